@@ -1,0 +1,55 @@
+package io.sluice.api;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One unit of work against a {@link Channel}: every put and take between {@link #begin()} and
+ * {@link #commit()} becomes visible atomically, or not at all after {@link #rollback()}.
+ *
+ * <p>Thread-confined: a transaction is used only by the thread that obtained it. Use it as
+ * try-with-resources; unlike Flume, {@link #close()} on a transaction that was begun but neither
+ * committed nor rolled back rolls it back instead of throwing, so a failure in the body is never
+ * hidden by a second one from {@code close}.
+ */
+public interface Transaction extends AutoCloseable {
+
+  void begin();
+
+  /**
+   * Stages an event. Throws {@link ChannelFullException} when the channel stays full for its
+   * keep-alive, {@link ChannelException} for anything else (including too many puts for the
+   * channel's transaction capacity).
+   */
+  void put(Event event);
+
+  default void putAll(List<Event> events) {
+    for (Event e : events) {
+      put(e);
+    }
+  }
+
+  /** Takes the next event, or returns null when the channel stays empty for its keep-alive. */
+  Event take();
+
+  /** Takes up to {@code max} events, fewer (possibly none) when the channel runs dry. */
+  default List<Event> take(int max) {
+    List<Event> out = new ArrayList<>(Math.min(max, 1024));
+    for (int i = 0; i < max; i++) {
+      Event e = take();
+      if (e == null) {
+        break;
+      }
+      out.add(e);
+    }
+    return out;
+  }
+
+  void commit();
+
+  void rollback();
+
+  /** Ends the transaction; rolls back first if it is still open. Never throws a state error. */
+  @Override
+  void close();
+}

@@ -1,0 +1,2 @@
+/** Declared, typed configuration: keys, prefixes, definitions and the problems they report. */
+package io.sluice.api.config;

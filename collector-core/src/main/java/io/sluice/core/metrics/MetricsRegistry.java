@@ -1,0 +1,33 @@
+package io.sluice.core.metrics;
+
+import io.sluice.api.spi.ComponentMetrics;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One agent's metrics: a {@link ComponentMetrics} per component name. Owned by the agent, never
+ * global, so several agents can run in one JVM. Counters survive a component's restart on reload
+ * (Flume resets them), because the registry outlives the component.
+ */
+public final class MetricsRegistry {
+  private final Map<String, ComponentMetricsGroup> groups = new ConcurrentHashMap<>();
+
+  /** The metrics of one component; {@code group} is e.g. {@code SOURCE.r1}, as in Flume's JSON. */
+  public ComponentMetrics group(String group) {
+    return groups.computeIfAbsent(group, g -> new ComponentMetricsGroup());
+  }
+
+  /** A point-in-time copy of every value, by group then name, sorted. */
+  public Map<String, Map<String, Long>> snapshot() {
+    Map<String, Map<String, Long>> out = new TreeMap<>();
+    groups.forEach((name, g) -> out.put(name, g.snapshot()));
+    return out;
+  }
+
+  /** One value, or 0 when it was never registered. */
+  public long value(String group, String name) {
+    ComponentMetricsGroup g = groups.get(group);
+    return g == null ? 0 : g.snapshot().getOrDefault(name, 0L);
+  }
+}
