@@ -1,0 +1,148 @@
+package io.sluice.core.channel;
+
+import io.sluice.api.ChannelException;
+import io.sluice.api.Event;
+import io.sluice.api.Transaction;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The transaction state machine every channel shares: NEW, then OPEN after {@link #begin()}, then
+ * COMMITTED or ROLLED_BACK, then CLOSED. It checks call order and the owning thread and leaves the
+ * storage work to the {@code do*} methods. A failed {@link #commit()} leaves the transaction OPEN so
+ * the caller can roll it back. {@link #close()} rolls back an OPEN transaction and is idempotent.
+ *
+ * <p>Thread-confined: every method must be called by the thread that created the transaction,
+ * otherwise {@link IllegalStateException}.
+ */
+public abstract class AbstractTransaction implements Transaction {
+
+  private enum State {
+    NEW,
+    OPEN,
+    COMMITTED,
+    ROLLED_BACK,
+    CLOSED
+  }
+
+  private final ChannelId channel;
+  private final Thread owner = Thread.currentThread();
+  private State state = State.NEW;
+
+  protected AbstractTransaction(ChannelId channel) {
+    this.channel = channel;
+  }
+
+  protected final ChannelId channelId() {
+    return channel;
+  }
+
+  /** True once closed; the channel then hands the thread a new transaction. */
+  public final boolean isClosed() {
+    return state == State.CLOSED;
+  }
+
+  @Override
+  public final void begin() {
+    checkOwner("begin");
+    if (state != State.NEW) {
+      throw misuse("begin", "begin() may be called once; close this transaction and call "
+          + "getTransaction() for a new one");
+    }
+    state = State.OPEN;
+  }
+
+  @Override
+  public final void put(Event event) {
+    Objects.requireNonNull(event, "event");
+    requireOpen("put");
+    doPut(event);
+  }
+
+  @Override
+  public final Event take() {
+    requireOpen("take");
+    return doTake();
+  }
+
+  @Override
+  public final void commit() {
+    requireOpen("commit");
+    doCommit();
+    state = State.COMMITTED;
+  }
+
+  @Override
+  public final void rollback() {
+    requireOpen("rollback");
+    try {
+      doRollback();
+    } finally {
+      state = State.ROLLED_BACK;
+    }
+  }
+
+  @Override
+  public final void close() {
+    checkOwner("close");
+    if (state == State.CLOSED) {
+      return;
+    }
+    try {
+      if (state == State.OPEN) {
+        rollback();
+      }
+    } finally {
+      state = State.CLOSED;
+      afterClose();
+    }
+  }
+
+  /** Stages one event; throws {@link ChannelException} when the transaction is full. */
+  protected abstract void doPut(Event event);
+
+  /** Takes one event, waiting up to the keep-alive; null when none arrives. */
+  protected abstract Event doTake();
+
+  /** Makes staged puts and takes permanent, or throws and changes nothing. */
+  protected abstract void doCommit();
+
+  /** Discards staged puts and returns taken events to the head of the channel, in order. */
+  protected abstract void doRollback();
+
+  /** Runs once on close, after any rollback; releases per-thread bookkeeping. */
+  protected void afterClose() {}
+
+  /**
+   * The error for a transaction that already holds {@code limit} puts or takes: says which key to
+   * raise, unlike Flume's "Take list for MemoryTransaction, capacity N full".
+   */
+  protected final ChannelException transactionFull(String what, int limit) {
+    return new ChannelException(channel + ": transaction holds " + limit + " " + what
+        + ", its transactionCapacity; raise " + channel.key("transactionCapacity")
+        + " or lower the batch size");
+  }
+
+  private void requireOpen(String operation) {
+    checkOwner(operation);
+    if (state != State.OPEN) {
+      throw misuse(operation, state == State.NEW
+          ? "call begin() first"
+          : "close it and call getTransaction() for a new one");
+    }
+  }
+
+  private void checkOwner(String operation) {
+    Thread caller = Thread.currentThread();
+    if (caller != owner) {
+      throw new IllegalStateException(channel + ": " + operation + "() called from thread '"
+          + caller.getName() + "' on a transaction of thread '" + owner.getName()
+          + "'; transactions are thread-bound, get one with getTransaction() in each thread");
+    }
+  }
+
+  private IllegalStateException misuse(String operation, String hint) {
+    return new IllegalStateException(channel + ": cannot " + operation + "() a transaction that is "
+        + state.name().toLowerCase(Locale.ROOT).replace('_', ' ') + "; " + hint);
+  }
+}

@@ -1,0 +1,48 @@
+package io.sluice.core.channel;
+
+import io.sluice.api.spi.ComponentMetrics;
+import java.util.function.LongSupplier;
+
+/**
+ * A channel's metrics under Flume's names: the put/take attempt and success counters and the
+ * ChannelSize, ChannelCapacity and ChannelFillPercentage gauges. Thread-safe.
+ */
+public final class ChannelCounters {
+  private final ComponentMetrics.Counter putAttempts;
+  private final ComponentMetrics.Counter putSuccesses;
+  private final ComponentMetrics.Counter takeAttempts;
+  private final ComponentMetrics.Counter takeSuccesses;
+
+  /**
+   * Registers the counters and gauges.
+   *
+   * @param size events stored now; read without locks, so it must be cheap and non-blocking
+   */
+  public ChannelCounters(ComponentMetrics metrics, LongSupplier size, long capacity) {
+    putAttempts = metrics.counter("EventPutAttemptCount");
+    putSuccesses = metrics.counter("EventPutSuccessCount");
+    takeAttempts = metrics.counter("EventTakeAttemptCount");
+    takeSuccesses = metrics.counter("EventTakeSuccessCount");
+    metrics.gauge("ChannelSize", size);
+    metrics.gauge("ChannelCapacity", () -> capacity);
+    metrics.gauge("ChannelFillPercentage", () -> size.getAsLong() * 100 / capacity);
+  }
+
+  public void putAttempted() {
+    putAttempts.increment();
+  }
+
+  public void takeAttempted() {
+    takeAttempts.increment();
+  }
+
+  /** Counts events of a committed transaction. */
+  public void committed(int puts, int takes) {
+    if (puts > 0) {
+      putSuccesses.add(puts);
+    }
+    if (takes > 0) {
+      takeSuccesses.add(takes);
+    }
+  }
+}

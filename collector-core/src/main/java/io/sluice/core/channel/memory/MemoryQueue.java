@@ -1,0 +1,131 @@
+package io.sluice.core.channel.memory;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The committed contents of a memory channel: a FIFO of events under one lock, bounded by event
+ * count and body bytes.
+ *
+ * <p>Room is accounted at commit: a transaction's puts claim their slots and bytes atomically when
+ * they are appended, so nothing is ever reserved for a transaction that later rolls back (Flume
+ * reserved bytes at put and slots at commit, and leaked permits, FLUME-2812). Taken events keep
+ * their room until the take commits, so a rollback can always put them back. Every critical
+ * section is a few field updates and deque operations; waiting uses conditions, never spinning.
+ *
+ * <p>Thread-safe.
+ */
+final class MemoryQueue {
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition notEmpty = lock.newCondition();
+  private final Condition hasRoom = lock.newCondition();
+  private final ArrayDeque<Slot> queue = new ArrayDeque<>();
+  private final long capacity;
+  private final long byteBudget;
+
+  // Guarded by lock. "Held" = queued + taken by open transactions.
+  private long heldEvents;
+  private long heldBytes;
+  private int waitingTakers;
+  // Copy of heldEvents for lock-free reads (size(), gauges).
+  private volatile long size;
+
+  MemoryQueue(long capacity, long byteBudget) {
+    this.capacity = capacity;
+    this.byteBudget = byteBudget;
+  }
+
+  long size() {
+    return size;
+  }
+
+  long heldBytes() {
+    lock.lock();
+    try {
+      return heldBytes;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Removes the head, waiting up to {@code timeoutNanos} for one; null if none came. */
+  Slot poll(long timeoutNanos) throws InterruptedException {
+    long nanos = timeoutNanos;
+    lock.lock();
+    try {
+      while (queue.isEmpty()) {
+        if (nanos <= 0) {
+          return null;
+        }
+        waitingTakers++;
+        try {
+          nanos = notEmpty.awaitNanos(nanos);
+        } finally {
+          waitingTakers--;
+        }
+      }
+      return queue.pollFirst();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Applies one transaction: appends {@code puts} and frees the room of {@code takes}, atomically.
+   * Waits up to {@code timeoutNanos} for room when the puts outweigh the takes.
+   *
+   * @return false, changing nothing, if room did not appear in time
+   */
+  boolean commit(List<Slot> puts, long putBytes, int takes, long takeBytes, long timeoutNanos)
+      throws InterruptedException {
+    long events = puts.size() - (long) takes;
+    long bytes = putBytes - takeBytes;
+    long nanos = timeoutNanos;
+    lock.lock();
+    try {
+      while (heldEvents + events > capacity || heldBytes + bytes > byteBudget) {
+        if (nanos <= 0) {
+          return false;
+        }
+        nanos = hasRoom.awaitNanos(nanos);
+      }
+      heldEvents += events;
+      heldBytes += bytes;
+      size = heldEvents;
+      queue.addAll(puts);
+      wakeTakers(puts.size());
+      if (events < 0 || bytes < 0) {
+        // Waiting committers need different amounts of room; let each re-check.
+        hasRoom.signalAll();
+      }
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Puts taken events back at the head, keeping their order; their room was never released. */
+  void restore(List<Slot> taken) {
+    if (taken.isEmpty()) {
+      return;
+    }
+    lock.lock();
+    try {
+      for (int i = taken.size() - 1; i >= 0; i--) {
+        queue.addFirst(taken.get(i));
+      }
+      wakeTakers(taken.size());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void wakeTakers(int events) {
+    // One signal per new event is enough: a woken taker that finds the queue empty waits again.
+    for (int i = Math.min(events, waitingTakers); i > 0; i--) {
+      notEmpty.signal();
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package io.sluice.core.channel.memory;
+
+import io.sluice.api.ChannelException;
+import io.sluice.api.ChannelFullException;
+import io.sluice.api.Event;
+import io.sluice.core.channel.AbstractTransaction;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A transaction on a {@link MemoryChannel}: puts are staged in a private list and appended at
+ * commit; takes leave the queue at once, invisible to others, and go back to its head on rollback.
+ *
+ * <p>Thread-confined (see {@link AbstractTransaction}).
+ */
+final class MemoryTransaction extends AbstractTransaction {
+  private final MemoryChannel channel;
+  private final MemoryQueue queue;
+  private final int limit;
+  private final List<Slot> puts = new ArrayList<>();
+  private final List<Slot> takes = new ArrayList<>();
+  private long putBytes;
+  private long takeBytes;
+
+  MemoryTransaction(MemoryChannel channel, MemoryQueue queue) {
+    super(channel.id());
+    this.channel = channel;
+    this.queue = queue;
+    this.limit = channel.config().transactionCapacity();
+  }
+
+  @Override
+  protected void doPut(Event event) {
+    channel.counters().putAttempted();
+    if (puts.size() >= limit) {
+      throw transactionFull("puts", limit);
+    }
+    Slot slot = Slot.of(event);
+    puts.add(slot);
+    putBytes += slot.bodyBytes();
+  }
+
+  @Override
+  protected Event doTake() {
+    channel.counters().takeAttempted();
+    if (takes.size() >= limit) {
+      throw transactionFull("takes", limit);
+    }
+    Slot slot;
+    try {
+      slot = queue.poll(channel.keepAliveNanos());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ChannelException(channelId() + ": interrupted while waiting for an event", e);
+    }
+    if (slot == null) {
+      return null;
+    }
+    takes.add(slot);
+    takeBytes += slot.bodyBytes();
+    return slot.event();
+  }
+
+  @Override
+  protected void doCommit() {
+    if (puts.isEmpty() && takes.isEmpty()) {
+      return;
+    }
+    if (putBytes - takeBytes > channel.byteBudget()) {
+      // Could never fit, even in an empty channel: fail now rather than after the keep-alive.
+      throw new ChannelFullException(channel.fullMessage(puts.size(), putBytes,
+          "its bodies alone exceed the usable byte budget"));
+    }
+    boolean applied;
+    try {
+      applied = queue.commit(puts, putBytes, takes.size(), takeBytes, channel.keepAliveNanos());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ChannelException(channelId() + ": interrupted while waiting for room to commit", e);
+    }
+    if (!applied) {
+      throw new ChannelFullException(channel.fullMessage(puts.size(), putBytes,
+          "no room appeared within keep-alive " + channel.config().keepAlive()));
+    }
+    channel.counters().committed(puts.size(), takes.size());
+    clear();
+  }
+
+  @Override
+  protected void doRollback() {
+    queue.restore(takes);
+    clear();
+  }
+
+  @Override
+  protected void afterClose() {
+    clear();
+    channel.release(this);
+  }
+
+  private void clear() {
+    puts.clear();
+    takes.clear();
+    putBytes = 0;
+    takeBytes = 0;
+  }
+}

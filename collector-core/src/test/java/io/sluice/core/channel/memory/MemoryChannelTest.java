@@ -1,0 +1,282 @@
+package io.sluice.core.channel.memory;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sluice.api.Channel;
+import io.sluice.api.ChannelFullException;
+import io.sluice.api.Event;
+import io.sluice.api.Transaction;
+import io.sluice.api.config.ConfigException;
+import io.sluice.api.config.ConfigProblem;
+import io.sluice.api.spi.ComponentKind;
+import io.sluice.core.channel.ChannelContractTest;
+import io.sluice.core.config.ConfigParser;
+import io.sluice.core.metrics.MetricsRegistry;
+import io.sluice.core.registry.ComponentRegistry;
+import io.sluice.core.runtime.DefaultComponentContext;
+import io.sluice.core.runtime.NamedThreadFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class MemoryChannelTest extends ChannelContractTest {
+  private static final Duration KEEP_ALIVE = Duration.ofMillis(50);
+  private static final String PREFIX = "a1.channels.c1.";
+
+  private final MetricsRegistry metrics = new MetricsRegistry();
+  private final MemoryChannelFactory factory = new MemoryChannelFactory();
+  private final ExecutorService pool = Executors.newCachedThreadPool(new NamedThreadFactory("mem-test"));
+
+  @Override
+  protected Channel newChannel(int capacity, int transactionCapacity) {
+    return memory(new MemoryChannelConfig(capacity, transactionCapacity, 0, 20, KEEP_ALIVE));
+  }
+
+  @Override
+  protected Duration keepAlive() {
+    return KEEP_ALIVE;
+  }
+
+  @AfterEach
+  void stopPool() {
+    pool.shutdownNow();
+  }
+
+  private MemoryChannel memory(MemoryChannelConfig config) {
+    return new MemoryChannel(config, DefaultComponentContext
+        .builder("a1", "c1", metrics.group("CHANNEL.c1")).build());
+  }
+
+  // ---- byteCapacity ---------------------------------------------------------------------------
+
+  @Test
+  void byteCapacityLessItsBufferBoundsBodyBytes() {
+    // 1000 bytes with 20% kept for headers: 800 body bytes usable.
+    MemoryChannel ch = memory(new MemoryChannelConfig(100, 100, 1000, 20, KEEP_ALIVE));
+    putAll(ch, List.of(body(500), body(300)));
+
+    Transaction tx = ch.getTransaction();
+    tx.begin();
+    tx.put(body(1));
+    ChannelFullException full = assertThrows(ChannelFullException.class, tx::commit);
+    tx.close();
+    assertTrue(full.getMessage().contains("channel c1"), full.getMessage());
+    assertTrue(full.getMessage().contains("byteCapacity 1000"), full.getMessage());
+    assertTrue(full.getMessage().contains("800 body bytes usable"), full.getMessage());
+    assertEquals(2, ch.size());
+
+    // Headers are not counted.
+    putAll(ch, List.of(Event.of(Map.of("big", "x".repeat(10_000)), new byte[0])));
+    assertEquals(3, ch.size());
+
+    assertEquals(500, takeAll(ch, 1).get(0).getBody().length);
+    putAll(ch, List.of(body(500)));
+    assertEquals(3, ch.size());
+  }
+
+  @Test
+  void takenBytesAreFreedOnlyByCommit() {
+    MemoryChannel ch = memory(new MemoryChannelConfig(100, 100, 100, 0, KEEP_ALIVE));
+    putAll(ch, List.of(body(100)));
+    try (Transaction tx = ch.getTransaction()) {
+      tx.begin();
+      tx.take();
+      // Same transaction: the take's bytes are freed by the commit that adds the put's.
+      tx.put(body(100));
+      tx.commit();
+    }
+    assertEquals(1, ch.size());
+    try (Transaction tx = ch.getTransaction()) {
+      tx.begin();
+      tx.take();
+      tx.rollback();
+    }
+    assertThrows(ChannelFullException.class, () -> putAll(ch, List.of(body(1))));
+  }
+
+  @Test
+  void transactionLargerThanTheWholeByteBudgetFailsWithoutWaiting() {
+    MemoryChannel ch = memory(new MemoryChannelConfig(100, 100, 100, 20, Duration.ofMinutes(5)));
+    ChannelFullException full = assertTimeoutPreemptively(Duration.ofSeconds(20),
+        () -> assertThrows(ChannelFullException.class, () -> putAll(ch, List.of(body(81)))));
+    assertTrue(full.getMessage().contains("exceed the usable byte budget"), full.getMessage());
+    putAll(ch, List.of(body(80)));
+    assertEquals(1, ch.size());
+  }
+
+  @Test
+  void zeroByteCapacityMeansUnlimited() {
+    MemoryChannel ch = memory(new MemoryChannelConfig(10, 10, 0, 20, KEEP_ALIVE));
+    putAll(ch, List.of(body(8 << 20), body(8 << 20)));
+    assertEquals(2, ch.size());
+  }
+
+  // ---- keep-alive -----------------------------------------------------------------------------
+
+  @Test
+  void blockedCommitSucceedsWhenAConsumerFreesRoomWithinKeepAlive() throws Exception {
+    MemoryChannel ch = memory(new MemoryChannelConfig(2, 2, 0, 20, Duration.ofSeconds(30)));
+    putAll(ch, events("e", 2));
+    AtomicReference<Thread> producer = new AtomicReference<>();
+    Future<?> blocked = pool.submit(() -> {
+      producer.set(Thread.currentThread());
+      putAll(ch, List.of(event("late")));
+      return null;
+    });
+    await().atMost(Duration.ofSeconds(20)).until(() -> producer.get() != null
+        && producer.get().getState() == Thread.State.TIMED_WAITING);
+    assertEquals(2, ch.size(), "the waiting commit must not be applied yet");
+
+    assertEquals(List.of("e0"), bodies(takeAll(ch, 1)));
+
+    blocked.get(20, TimeUnit.SECONDS);
+    assertEquals(List.of("e1", "late"), bodies(takeAll(ch, 2)));
+  }
+
+  @Test
+  void blockedTakeReturnsAnEventCommittedWithinKeepAlive() throws Exception {
+    MemoryChannel ch = memory(new MemoryChannelConfig(10, 10, 0, 20, Duration.ofSeconds(30)));
+    AtomicReference<Thread> consumer = new AtomicReference<>();
+    Future<Event> taken = pool.submit(() -> {
+      consumer.set(Thread.currentThread());
+      return takeOne(ch);
+    });
+    await().atMost(Duration.ofSeconds(20)).until(() -> consumer.get() != null
+        && consumer.get().getState() == Thread.State.TIMED_WAITING);
+
+    putAll(ch, List.of(event("wake")));
+
+    assertEquals("wake", body(taken.get(20, TimeUnit.SECONDS)));
+    assertEquals(0, ch.size());
+  }
+
+  // ---- metrics --------------------------------------------------------------------------------
+
+  @Test
+  void countsUnderFlumeNames() {
+    MemoryChannel ch = memory(new MemoryChannelConfig(4, 4, 0, 20, KEEP_ALIVE));
+    putAll(ch, events("e", 3));
+    try (Transaction tx = ch.getTransaction()) {
+      tx.begin();
+      tx.put(event("rolled-back"));
+    }
+    takeAll(ch, 2);
+    try (Transaction tx = ch.getTransaction()) {
+      tx.begin();
+      tx.take();
+    }
+
+    assertEquals(4, value("EventPutAttemptCount"));
+    assertEquals(3, value("EventPutSuccessCount"));
+    assertEquals(3, value("EventTakeAttemptCount"));
+    assertEquals(2, value("EventTakeSuccessCount"));
+    assertEquals(1, value("ChannelSize"));
+    assertEquals(4, value("ChannelCapacity"));
+    assertEquals(25, value("ChannelFillPercentage"));
+  }
+
+  private long value(String name) {
+    return metrics.value("CHANNEL.c1", name);
+  }
+
+  // ---- configuration --------------------------------------------------------------------------
+
+  @Test
+  void defaultsAreFlumes() {
+    MemoryChannelConfig c = configure(Map.of());
+    assertEquals(100, c.capacity());
+    assertEquals(100, c.transactionCapacity());
+    assertEquals(Runtime.getRuntime().maxMemory() / 10 * 8, c.byteCapacity());
+    assertEquals(20, c.byteCapacityBufferPercentage());
+    assertEquals(Duration.ofSeconds(3), c.keepAlive());
+  }
+
+  @Test
+  void keysAreParsed() {
+    MemoryChannelConfig c = configure(Map.of("capacity", "10000", "transactionCapacity", "500",
+        "byteCapacity", "800000", "byteCapacityBufferPercentage", "10", "keep-alive", "0.25"));
+    assertEquals(new MemoryChannelConfig(10_000, 500, 800_000, 10, Duration.ofMillis(250)), c);
+    assertEquals(720_000, c.usableBodyBytes());
+  }
+
+  @Test
+  void transactionCapacityAboveCapacityIsRejectedNamingBoth() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> configure(Map.of("capacity", "100", "transactionCapacity", "200")));
+    assertEquals(List.of(new ConfigProblem("transactionCapacity",
+        "transactionCapacity 200 must not exceed capacity 100")), e.problems());
+  }
+
+  @Test
+  void outOfRangeValuesAreAllReported() {
+    ConfigParser.Result r = ConfigParser.parse(factory.configDef(), Map.of(
+        "capacity", "0",
+        "transactionCapacity", "0",
+        "byteCapacity", "-1",
+        "byteCapacityBufferPercentage", "101",
+        "keep-alive", "-2"), PREFIX);
+    assertEquals(Map.of(
+        PREFIX + "capacity", "'0' must be at least 1",
+        PREFIX + "transactionCapacity", "'0' must be at least 1",
+        PREFIX + "byteCapacity", "'-1' must be at least 0",
+        PREFIX + "byteCapacityBufferPercentage", "'101' must be between 0 and 100",
+        PREFIX + "keep-alive", "'-2' must be at least 0"),
+        r.problems().stream().collect(java.util.stream.Collectors.toMap(
+            ConfigProblem::key, ConfigProblem::message)));
+  }
+
+  @Test
+  void malformedAndMisspelledKeysAreReported() {
+    ConfigParser.Result r = ConfigParser.parse(factory.configDef(),
+        Map.of("capacity", "lots", "transactionCapasity", "10"), PREFIX);
+    assertEquals(2, r.problems().size(), r.problems().toString());
+    assertTrue(r.problems().contains(
+        new ConfigProblem(PREFIX + "capacity", "'lots' is not a valid integer")), r.problems().toString());
+    ConfigProblem typo = r.problems().stream()
+        .filter(p -> p.key().equals(PREFIX + "transactionCapasity")).findFirst().orElseThrow();
+    assertTrue(typo.message().contains("transactionCapacity"), typo.message());
+  }
+
+  @Test
+  void factoryIsRegisteredUnderFlumeNames() {
+    ComponentRegistry registry = ComponentRegistry.fromContextClassLoader();
+    for (String name : List.of("memory", "MEMORY", "org.apache.flume.channel.MemoryChannel",
+        MemoryChannel.class.getName())) {
+      ComponentRegistry.Lookup found = registry.lookup(ComponentKind.CHANNEL, name);
+      assertTrue(found.found(), name + ": " + found.error());
+      assertInstanceOf(MemoryChannelFactory.class, found.factory());
+    }
+  }
+
+  @Test
+  void factoryMakesAWorkingChannel() throws Exception {
+    Channel ch = factory.create(configure(Map.of("capacity", "5", "transactionCapacity", "5")),
+        DefaultComponentContext.builder("a1", "c9", metrics.group("CHANNEL.c9")).build());
+    assertEquals("c9", ch.getName());
+    assertEquals(5, ch.capacity());
+    putAll(ch, List.of(event("x")));
+    assertEquals(1, metrics.value("CHANNEL.c9", "ChannelSize"));
+  }
+
+  private MemoryChannelConfig configure(Map<String, String> raw) {
+    ConfigParser.Result r = ConfigParser.parse(factory.configDef(), raw, PREFIX);
+    assertTrue(r.ok(), r.problems().toString());
+    return factory.configure(r.values());
+  }
+
+  private static Event body(int size) {
+    return Event.of(new byte[size]);
+  }
+}
