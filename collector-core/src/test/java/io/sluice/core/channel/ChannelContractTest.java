@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * The behaviour every {@link Channel} must have, run against each implementation by subclassing.
@@ -253,7 +255,7 @@ public abstract class ChannelContractTest {
         () -> { tx.commit(); return null; },
         () -> { tx.rollback(); return null; },
         () -> { tx.close(); return null; })) {
-      Throwable error = assertThrows(java.util.concurrent.ExecutionException.class,
+      Throwable error = assertThrows(ExecutionException.class,
           () -> others.submit(misuse).get(WAIT.toSeconds(), TimeUnit.SECONDS)).getCause();
       assertInstanceOf(IllegalStateException.class, error);
       assertTrue(error.getMessage().contains("thread"), error.getMessage());
@@ -376,7 +378,7 @@ public abstract class ChannelContractTest {
     return others.submit(work).get(WAIT.toSeconds(), TimeUnit.SECONDS);
   }
 
-  private static void assertMisuse(String expectedWord, org.junit.jupiter.api.function.Executable call) {
+  private static void assertMisuse(String expectedWord, Executable call) {
     IllegalStateException e = assertThrows(IllegalStateException.class, call);
     assertTrue(e.getMessage().contains(expectedWord), e.getMessage());
   }

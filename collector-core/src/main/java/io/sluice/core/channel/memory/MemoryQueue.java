@@ -14,6 +14,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * reserved bytes at put and slots at commit, and leaked permits, FLUME-2812). Taken events keep
  * their room until the take commits, so a rollback can always put them back. Every critical
  * section is a few field updates and deque operations; waiting uses conditions, never spinning.
+ * The lock is not fair (throughput first), so under sustained overload a large commit may keep
+ * losing to smaller ones until its keep-alive runs out; it then fails with the usual full error.
  *
  * <p>Thread-safe.
  */

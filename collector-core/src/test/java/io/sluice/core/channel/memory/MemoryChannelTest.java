@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.api.Channel;
+import io.sluice.api.ChannelException;
 import io.sluice.api.ChannelFullException;
 import io.sluice.api.Event;
 import io.sluice.api.Transaction;
@@ -28,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -162,6 +164,21 @@ class MemoryChannelTest extends ChannelContractTest {
     assertEquals(0, ch.size());
   }
 
+  @Test
+  void interruptedTakeFailsAndKeepsTheInterruptFlag() throws Exception {
+    MemoryChannel ch = memory(new MemoryChannelConfig(10, 10, 0, 20, Duration.ofMinutes(5)));
+    Future<String> outcome = pool.submit(() -> {
+      try (Transaction tx = ch.getTransaction()) {
+        tx.begin();
+        Thread.currentThread().interrupt();
+        ChannelException e = assertThrows(ChannelException.class, tx::take);
+        return e.getMessage() + " / interrupted=" + Thread.interrupted();
+      }
+    });
+    assertEquals("channel c1: interrupted while waiting for an event / interrupted=true",
+        outcome.get(20, TimeUnit.SECONDS));
+  }
+
   // ---- metrics --------------------------------------------------------------------------------
 
   @Test
@@ -233,7 +250,7 @@ class MemoryChannelTest extends ChannelContractTest {
         PREFIX + "byteCapacity", "'-1' must be at least 0",
         PREFIX + "byteCapacityBufferPercentage", "'101' must be between 0 and 100",
         PREFIX + "keep-alive", "'-2' must be at least 0"),
-        r.problems().stream().collect(java.util.stream.Collectors.toMap(
+        r.problems().stream().collect(Collectors.toMap(
             ConfigProblem::key, ConfigProblem::message)));
   }
 
