@@ -1,0 +1,155 @@
+package io.sluice.core.processing;
+
+import io.sluice.api.Channel;
+import io.sluice.api.ChannelException;
+import io.sluice.api.ChannelFullException;
+import io.sluice.api.ChannelProcessor;
+import io.sluice.api.ChannelSelector;
+import io.sluice.api.Event;
+import io.sluice.api.Interceptor;
+import io.sluice.api.Lifecycle;
+import io.sluice.api.Transaction;
+import io.sluice.api.spi.ComponentMetrics;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The channel processor of one source: runs the interceptor chain, asks the selector for each
+ * event's channels, then puts each channel's share of the batch in one transaction on that channel.
+ *
+ * <p>Order of work per batch: every required channel, one after the other (the first failure stops
+ * the batch with a {@link ChannelException} naming the source and channel), then every optional
+ * channel (failures are logged and counted, never thrown).
+ *
+ * <p><b>No atomicity across channels</b> (as in Flume): each channel commits on its own. If a later
+ * required channel fails after an earlier one committed, the source reports failure, its sender
+ * retries, and the earlier channel receives the events twice. Delivery is at-least-once, never
+ * exactly-once; downstream deduplication (e.g. the {@code uuid} interceptor) is the remedy.
+ *
+ * <p>A full required channel is reported as a {@link ChannelFullException} (its message names the
+ * source and channel, its cause is the channel's own exception), so a source can tell "full, retry
+ * later" apart from other failures, e.g. the Avro source answering {@code FAILED}.
+ *
+ * <p>Events for which the selector returns no channel at all (a multiplexing selector without a
+ * default) are dropped, as in Flume, but counted as {@value #UNROUTED}.
+ *
+ * <p>Thread-safe: it holds no mutable state besides the chain's lifecycle; several source threads
+ * may call {@link #processEventBatch} at once (channels give each thread its own transaction).
+ * {@link #start()} / {@link #stop()} start and stop the interceptors.
+ */
+public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycle {
+  /** Events an interceptor dropped. */
+  public static final String INTERCEPTOR_DROPPED = "EventInterceptorDroppedCount";
+  /** Events the selector sent to no channel. */
+  public static final String UNROUTED = "EventUnroutedCount";
+  /** Failed puts (whole per-channel batches) on required channels. */
+  public static final String REQUIRED_FAILURES = "RequiredChannelFailureCount";
+  /** Failed puts (whole per-channel batches) on optional channels, which were ignored. */
+  public static final String OPTIONAL_FAILURES = "OptionalChannelFailureCount";
+
+  private static final Logger LOG = LoggerFactory.getLogger(DefaultChannelProcessor.class);
+
+  private final String sourceName;
+  private final ChannelSelector selector;
+  private final InterceptorChain interceptors;
+  private final ComponentMetrics.Counter interceptorDropped;
+  private final ComponentMetrics.Counter unrouted;
+  private final ComponentMetrics.Counter requiredFailures;
+  private final ComponentMetrics.Counter optionalFailures;
+
+  /**
+   * @param sourceName the owning source, named in errors and logs
+   * @param interceptors applied in list order
+   * @param metrics where the counters above are kept (usually the source's own group)
+   */
+  public DefaultChannelProcessor(
+      String sourceName,
+      ChannelSelector selector,
+      List<Interceptor> interceptors,
+      ComponentMetrics metrics) {
+    this.sourceName = Objects.requireNonNull(sourceName, "sourceName");
+    this.selector = Objects.requireNonNull(selector, "selector");
+    this.interceptors = new InterceptorChain(sourceName, interceptors);
+    this.interceptorDropped = metrics.counter(INTERCEPTOR_DROPPED);
+    this.unrouted = metrics.counter(UNROUTED);
+    this.requiredFailures = metrics.counter(REQUIRED_FAILURES);
+    this.optionalFailures = metrics.counter(OPTIONAL_FAILURES);
+  }
+
+  @Override
+  public void start() throws Exception {
+    interceptors.start();
+  }
+
+  @Override
+  public void stop() {
+    interceptors.stop();
+  }
+
+  @Override
+  public void processEvent(Event event) {
+    processEventBatch(List.of(Objects.requireNonNull(event, "event")));
+  }
+
+  @Override
+  public void processEventBatch(List<Event> events) {
+    Objects.requireNonNull(events, "events");
+    List<Event> kept = interceptors.intercept(events);
+    interceptorDropped.add(events.size() - kept.size());
+    Map<Channel, List<Event>> required = new LinkedHashMap<>();
+    Map<Channel, List<Event>> optional = new LinkedHashMap<>();
+    for (Event event : kept) {
+      List<Channel> req = selector.getRequiredChannels(event);
+      List<Channel> opt = selector.getOptionalChannels(event);
+      if (req.isEmpty() && opt.isEmpty()) {
+        unrouted.increment();
+        continue;
+      }
+      req.forEach(c -> required.computeIfAbsent(c, x -> new ArrayList<>()).add(event));
+      opt.forEach(c -> optional.computeIfAbsent(c, x -> new ArrayList<>()).add(event));
+    }
+    required.forEach(this::putRequired);
+    optional.forEach(this::putOptional);
+  }
+
+  private void putRequired(Channel channel, List<Event> events) {
+    try {
+      put(channel, events);
+    } catch (ChannelFullException e) {
+      requiredFailures.increment();
+      ChannelFullException full = new ChannelFullException("Source " + sourceName
+          + ": required channel " + channel.getName() + " is full: " + e.getMessage());
+      full.initCause(e);
+      throw full;
+    } catch (RuntimeException e) {
+      requiredFailures.increment();
+      throw new ChannelException("Source " + sourceName + ": required channel "
+          + channel.getName() + " failed to accept " + events.size() + " event(s): "
+          + e.getMessage(), e);
+    }
+  }
+
+  private void putOptional(Channel channel, List<Event> events) {
+    try {
+      put(channel, events);
+    } catch (RuntimeException e) {
+      optionalFailures.increment();
+      LOG.warn("Source {}: optional channel {} failed to accept {} event(s); ignored", sourceName,
+          channel.getName(), events.size(), e);
+    }
+  }
+
+  /** One transaction per channel per batch; closing an uncommitted transaction rolls it back. */
+  private static void put(Channel channel, List<Event> events) {
+    try (Transaction tx = channel.getTransaction()) {
+      tx.begin();
+      tx.putAll(events);
+      tx.commit();
+    }
+  }
+}
