@@ -17,6 +17,8 @@ final class LineReader {
   private final InputStream in;
   private final int maxLength;
   private final byte[] buffer;
+  private int length;
+  private boolean truncated;
 
   LineReader(InputStream in, int maxLength) {
     this.in = in;
@@ -26,24 +28,34 @@ final class LineReader {
 
   /** The next line, or null at end of stream (a last line without newline is still returned). */
   Line next() throws IOException {
-    int length = 0;
-    boolean truncated = false;
+    length = 0;
+    truncated = false;
+    // A '\r' is held back until we know whether it ends the line ("\r\n") or is content.
+    boolean pendingCr = false;
     int b;
     while ((b = in.read()) != -1) {
       if (b == '\n') {
-        return line(length, truncated);
+        return new Line(Arrays.copyOf(buffer, length), truncated);
       }
-      if (length < maxLength) {
-        buffer[length++] = (byte) b;
-      } else {
-        truncated = true;
+      if (pendingCr) {
+        append('\r');
+      }
+      pendingCr = b == '\r';
+      if (!pendingCr) {
+        append(b);
       }
     }
-    return length > 0 || truncated ? line(length, truncated) : null;
+    if (pendingCr) {
+      append('\r');
+    }
+    return length > 0 || truncated ? new Line(Arrays.copyOf(buffer, length), truncated) : null;
   }
 
-  private Line line(int length, boolean truncated) {
-    int end = length > 0 && buffer[length - 1] == '\r' && !truncated ? length - 1 : length;
-    return new Line(Arrays.copyOf(buffer, end), truncated);
+  private void append(int b) {
+    if (length < maxLength) {
+      buffer[length++] = (byte) b;
+    } else {
+      truncated = true;
+    }
   }
 }
