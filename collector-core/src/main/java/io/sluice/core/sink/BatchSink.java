@@ -1,0 +1,87 @@
+package io.sluice.core.sink;
+
+import io.sluice.api.Channel;
+import io.sluice.api.Event;
+import io.sluice.api.EventDeliveryException;
+import io.sluice.api.Sink;
+import io.sluice.api.Status;
+import io.sluice.api.Transaction;
+import io.sluice.api.spi.ComponentMetrics;
+import java.util.List;
+
+/**
+ * The one-transaction-per-step skeleton of a sink: take up to a batch, {@link #deliver} it, commit
+ * only after delivery returned (so whatever {@code deliver} made durable is durable before the
+ * channel forgets the events), and roll back otherwise. An empty channel gives BACKOFF. Any failure,
+ * including a channel failure, rolls back and becomes an {@link EventDeliveryException} naming the
+ * sink and its channel, which is what drives failover and load balancing.
+ *
+ * <p>Subclasses are called by one thread at a time (the runner's); their own state needs no locking
+ * unless {@code stop()} touches it from another thread.
+ */
+public abstract class BatchSink implements Sink {
+  private final String name;
+  private final Channel channel;
+  private final int batchSize;
+  private final SinkCounters counters;
+
+  protected BatchSink(String name, Channel channel, int batchSize, ComponentMetrics metrics) {
+    this.name = name;
+    this.channel = channel;
+    this.batchSize = batchSize;
+    this.counters = new SinkCounters(metrics);
+  }
+
+  /** Called at the start of every step, before the take, even when the channel is empty. */
+  protected void beforeBatch() throws Exception {}
+
+  /** Delivers a non-empty batch; returns only when the batch is as durable as this sink makes it. */
+  protected abstract void deliver(List<Event> batch) throws Exception;
+
+  @Override
+  public final Status process() throws EventDeliveryException {
+    try (Transaction tx = channel.getTransaction()) {
+      tx.begin();
+      try {
+        beforeBatch();
+        List<Event> batch = tx.take(batchSize);
+        counters.taken(batch.size(), batchSize);
+        if (batch.isEmpty()) {
+          tx.commit();
+          return Status.BACKOFF;
+        }
+        deliver(batch);
+        tx.commit();
+        counters.committed(batch.size());
+        return Status.READY;
+      } catch (Exception | Error e) {
+        rollbackQuietly(tx, e);
+        if (e instanceof Error err) {
+          throw err;
+        }
+        throw new EventDeliveryException("sink " + name + " failed to deliver a batch from channel "
+            + channel.getName() + ": " + e, e);
+      }
+    }
+  }
+
+  private static void rollbackQuietly(Transaction tx, Throwable primary) {
+    try {
+      tx.rollback();
+    } catch (RuntimeException r) {
+      primary.addSuppressed(r);
+    }
+  }
+
+  public final String name() {
+    return name;
+  }
+
+  protected final Channel channel() {
+    return channel;
+  }
+
+  public final int batchSize() {
+    return batchSize;
+  }
+}

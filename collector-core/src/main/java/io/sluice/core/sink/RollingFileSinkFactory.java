@@ -1,0 +1,65 @@
+package io.sluice.core.sink;
+
+import io.sluice.api.Sink;
+import io.sluice.api.config.ConfigDef;
+import io.sluice.api.config.ConfigKey;
+import io.sluice.api.config.ConfigValues;
+import io.sluice.api.spi.SinkContext;
+import io.sluice.api.spi.SinkFactory;
+import java.nio.file.Path;
+import java.util.Set;
+
+/** Makes the {@code file_roll} sink (Flume's RollingFileSink) with Flume's keys. Stateless. */
+public final class RollingFileSinkFactory implements SinkFactory<RollingFileSinkConfig> {
+  static final ConfigKey<String> DIRECTORY = ConfigKey.string("sink.directory").required()
+      .check(s -> !s.isEmpty(), "a directory path").doc("Directory the files are written to");
+  static final ConfigKey<Long> ROLL_INTERVAL = ConfigKey.longInt("sink.rollInterval").defaultValue(30L)
+      .atLeast(0).doc("Seconds before starting a new file; 0 never rolls");
+  static final ConfigKey<String> PATH_MANAGER = ConfigKey.string("sink.pathManager").defaultValue("DEFAULT")
+      .oneOf("DEFAULT").doc("File naming scheme; only DEFAULT (<prefix><start>-<n>) is supported");
+  static final ConfigKey<String> PREFIX = ConfigKey.string("sink.pathManager.prefix").defaultValue("")
+      .doc("File name prefix");
+  static final ConfigKey<String> EXTENSION = ConfigKey.string("sink.pathManager.extension").defaultValue("")
+      .doc("File name extension, without the dot");
+  static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.integer("sink.batchSize").defaultValue(100)
+      .atLeast(1).doc("Most events per transaction");
+  static final ConfigKey<String> SERIALIZER = ConfigKey.string("sink.serializer").defaultValue("TEXT")
+      .oneOf("TEXT").doc("Event serializer; only TEXT (body plus newline) is supported yet");
+  static final ConfigKey<Boolean> APPEND_NEWLINE = ConfigKey.bool("sink.serializer.appendNewline")
+      .defaultValue(true).doc("Write a newline after each body");
+
+  @Override
+  public String type() {
+    return "file_roll";
+  }
+
+  @Override
+  public Set<String> aliases() {
+    return Set.of("org.apache.flume.sink.RollingFileSink");
+  }
+
+  @Override
+  public Class<?> componentClass() {
+    return RollingFileSink.class;
+  }
+
+  @Override
+  public ConfigDef configDef() {
+    return ConfigDef.of(DIRECTORY, ROLL_INTERVAL, PATH_MANAGER, PREFIX, EXTENSION, BATCH_SIZE, SERIALIZER,
+        APPEND_NEWLINE);
+  }
+
+  @Override
+  public RollingFileSinkConfig configure(ConfigValues values) {
+    String ext = values.get(EXTENSION);
+    return new RollingFileSinkConfig(Path.of(values.get(DIRECTORY)), values.get(ROLL_INTERVAL),
+        values.get(PREFIX), ext.startsWith(".") ? ext.substring(1) : ext, values.get(BATCH_SIZE),
+        values.get(APPEND_NEWLINE));
+  }
+
+  @Override
+  public Sink create(RollingFileSinkConfig config, SinkContext context) {
+    return new RollingFileSink(context.componentName(), context.channel(), config, context.clock(),
+        context.metrics());
+  }
+}

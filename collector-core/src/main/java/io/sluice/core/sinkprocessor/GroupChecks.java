@@ -1,0 +1,35 @@
+package io.sluice.core.sinkprocessor;
+
+import io.sluice.api.config.ConfigException;
+import io.sluice.api.config.ConfigProblem;
+import io.sluice.api.spi.SinkGroupContext;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/** Creation-time checks shared by the processor factories; errors name the relative key. */
+final class GroupChecks {
+  private GroupChecks() {}
+
+  static void requireAtLeast(SinkGroupContext context, int min, String type) {
+    int n = context.sinks().size();
+    if (n < min) {
+      throw new ConfigException("sinks", "the " + type + " sink processor needs at least " + min
+          + " sink(s), the group lists " + n + " " + context.sinks().keySet());
+    }
+  }
+
+  /** Every name must be a sink of the group; reports each stray one as {@code <prefix><name>}. */
+  static void requireMembers(Collection<String> names, String keyPrefix, SinkGroupContext context) {
+    List<ConfigProblem> problems = new ArrayList<>();
+    for (String name : names) {
+      if (!context.sinks().containsKey(name)) {
+        problems.add(new ConfigProblem(keyPrefix + name, "sink '" + name
+            + "' is not in this sink group (its sinks: " + String.join(", ", context.sinks().keySet()) + ")"));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+  }
+}
