@@ -17,9 +17,9 @@ public interface Transaction extends AutoCloseable {
   void begin();
 
   /**
-   * Stages an event. Throws {@link ChannelFullException} when the channel stays full for its
-   * keep-alive, {@link ChannelException} for anything else (including too many puts for the
-   * channel's transaction capacity).
+   * Stages an event. Throws {@link ChannelException} for too many puts for the channel's transaction
+   * capacity; a channel may also refuse here with {@link ChannelFullException}, though most check
+   * room at {@link #commit()}.
    */
   void put(Event event);
 
@@ -45,6 +45,11 @@ public interface Transaction extends AutoCloseable {
     return out;
   }
 
+  /**
+   * Makes the puts and takes permanent. Throws {@link ChannelFullException} (naming the channel)
+   * when the puts do not fit within the channel's keep-alive; the transaction then stays open for
+   * the caller to roll back.
+   */
   void commit();
 
   void rollback();

@@ -56,7 +56,7 @@ public final class ConfigParser {
       }
     }
     for (ConfigKey<?> k : def.keys()) {
-      if (k.isRequired() && !values.containsKey(k.name())) {
+      if (k.isRequired() && !raw.containsKey(k.name())) {
         problems.add(new ConfigProblem(keyPrefix + k.name(), "is required" + docSuffix(k)));
       }
     }

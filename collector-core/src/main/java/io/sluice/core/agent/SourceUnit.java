@@ -1,0 +1,117 @@
+package io.sluice.core.agent;
+
+import io.sluice.api.Channel;
+import io.sluice.api.ChannelSelector;
+import io.sluice.api.Interceptor;
+import io.sluice.api.PollableSource;
+import io.sluice.api.Source;
+import io.sluice.core.config.ComponentSpecs.InterceptorSpec;
+import io.sluice.core.config.ComponentSpecs.SourceSpec;
+import io.sluice.core.metrics.MetricsRegistry;
+import io.sluice.core.processing.DefaultChannelProcessor;
+import io.sluice.core.runner.PollableSourceRunner;
+import io.sluice.core.runtime.DefaultComponentContext;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A source with its selector, interceptor chain and (for pollable sources) its runner. */
+final class SourceUnit implements Supervised {
+  private static final Logger LOG = LoggerFactory.getLogger(SourceUnit.class);
+
+  private final String agent;
+  private final SourceSpec spec;
+  private final Function<String, Channel> channels;
+  private final MetricsRegistry metrics;
+  private final AgentOptions options;
+  private DefaultChannelProcessor processor;
+  private Source source;
+  private PollableSourceRunner runner;
+
+  SourceUnit(String agent, SourceSpec spec, Function<String, Channel> channels,
+      MetricsRegistry metrics, AgentOptions options) {
+    this.agent = agent;
+    this.spec = spec;
+    this.channels = channels;
+    this.metrics = metrics;
+    this.options = options;
+  }
+
+  SourceSpec spec() {
+    return spec;
+  }
+
+  /** The running source, for tests and metrics; null when not running. */
+  Source source() {
+    return source;
+  }
+
+  @Override
+  public String describe() {
+    return "source " + spec.name();
+  }
+
+  @Override
+  public void start() throws Exception {
+    Map<String, Channel> wired = new LinkedHashMap<>();
+    for (String name : spec.channels()) {
+      wired.put(name, channels.apply(name));
+    }
+    String group = "SOURCE." + spec.name();
+    ChannelSelector selector = spec.selector().factory().create(spec.selector().config(),
+        context(spec.name(), group).channels(wired).build());
+    List<Interceptor> chain = new ArrayList<>();
+    for (InterceptorSpec i : spec.interceptors()) {
+      chain.add(i.factory().create(i.config(), context(spec.name() + "-" + i.name(),
+          "INTERCEPTOR." + spec.name() + "." + i.name()).build()));
+    }
+    DefaultComponentContext ctx = context(spec.name(), group).build();
+    processor = new DefaultChannelProcessor(spec.name(), selector, chain, ctx.metrics());
+    processor.start(); // starts the interceptors
+    source = spec.factory().create(spec.config(), context(spec.name(), group)
+        .channelProcessor(processor).build());
+    source.start();
+    if (source instanceof PollableSource p) {
+      runner = new PollableSourceRunner(spec.name(), p, ctx.threadFactory("runner"));
+      runner.start();
+    }
+    LOG.info("Started source {} ({})", spec.name(), source.getClass().getSimpleName());
+  }
+
+  private DefaultComponentContext.Builder context(String name, String group) {
+    return DefaultComponentContext.builder(agent, name, metrics.group(group)).clock(options.clock());
+  }
+
+  @Override
+  public void stop() {
+    if (runner != null) {
+      runner.stop();
+      runner = null;
+    }
+    if (source != null) {
+      stopQuietly(source::stop, "source " + spec.name());
+      source = null;
+    }
+    if (processor != null) {
+      stopQuietly(processor::stop, "the interceptors of source " + spec.name());
+      processor = null;
+    }
+  }
+
+  @Override
+  public boolean healthy() {
+    return runner == null || runner.isAlive();
+  }
+
+  static void stopQuietly(Runnable stop, String what) {
+    try {
+      stop.run();
+    } catch (RuntimeException e) {
+      LOG.warn("Stopping {} failed", what, e);
+    }
+  }
+}

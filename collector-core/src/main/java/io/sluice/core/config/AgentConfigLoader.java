@@ -1,0 +1,301 @@
+package io.sluice.core.config;
+
+import io.sluice.api.config.BatchSized;
+import io.sluice.api.config.ChannelLimits;
+import io.sluice.api.config.ConfigException;
+import io.sluice.api.config.ConfigProblem;
+import io.sluice.api.spi.ChannelFactory;
+import io.sluice.api.spi.ChannelSelectorFactory;
+import io.sluice.api.spi.ComponentKind;
+import io.sluice.api.spi.InterceptorFactory;
+import io.sluice.api.spi.SinkFactory;
+import io.sluice.api.spi.SinkProcessorFactory;
+import io.sluice.api.spi.SourceFactory;
+import io.sluice.core.config.ComponentConfigurer.Configured;
+import io.sluice.core.config.ComponentSpecs.ChannelSpec;
+import io.sluice.core.config.ComponentSpecs.InterceptorSpec;
+import io.sluice.core.config.ComponentSpecs.SelectorSpec;
+import io.sluice.core.config.ComponentSpecs.SinkGroupSpec;
+import io.sluice.core.config.ComponentSpecs.SinkSpec;
+import io.sluice.core.config.ComponentSpecs.SourceSpec;
+import io.sluice.core.registry.ComponentRegistry;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Reads one agent out of Flume-format properties into a validated {@link AgentConfig}. Unlike
+ * Flume, which drops a broken component with a log line and starts without it, every problem is
+ * collected and reported at once, each naming its exact key, and nothing starts.
+ */
+public final class AgentConfigLoader {
+  private final ComponentRegistry registry;
+  private final ValueSubstitutor substitutor;
+
+  public AgentConfigLoader(ComponentRegistry registry, ValueSubstitutor substitutor) {
+    this.registry = registry;
+    this.substitutor = substitutor;
+  }
+
+  /** @throws ConfigException listing every problem found */
+  public AgentConfig load(Map<String, String> props, String agentName) {
+    List<ConfigProblem> unresolved = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    Map<String, String> resolved = substituted(props, agentName, unresolved);
+    List<ConfigProblem> problems = new ArrayList<>();
+    if (resolved.isEmpty()) {
+      throw new ConfigException(agentName, "no configuration for agent '" + agentName + "'"
+          + agentsIn(props));
+    }
+    RawAgentSection raw = new RawAgentSection(agentName, resolved, problems, warnings);
+    ComponentConfigurer configurer = new ComponentConfigurer(registry, problems, warnings);
+    Map<String, ChannelSpec> channels = channels(raw, configurer);
+    Map<String, SourceSpec> sources = sources(raw, configurer, channels.keySet(), problems);
+    Map<String, SinkSpec> sinks = sinks(raw, configurer, problems);
+    Map<String, SinkGroupSpec> groups = groups(raw, configurer, problems);
+    new WiringCheck(raw, problems, warnings).check(channels, sources, sinks);
+    checkBatchSizes(raw, channels, sources, sinks, problems);
+    if (!problems.isEmpty() || !unresolved.isEmpty()) {
+      throw new ConfigException(withoutEchoes(unresolved, problems));
+    }
+    return new AgentConfig(agentName, channels, sources, sinks, groups, List.copyOf(warnings));
+  }
+
+  private Map<String, String> substituted(
+      Map<String, String> props, String agent, List<ConfigProblem> problems) {
+    Map<String, String> out = new LinkedHashMap<>();
+    props.forEach((k, v) -> {
+      if (k.startsWith(agent + ".")) {
+        out.put(k, substitutor.substitute(k, v, problems));
+      }
+    });
+    return out;
+  }
+
+  /** A value that failed substitution is reported once, not again as malformed. */
+  private static List<ConfigProblem> withoutEchoes(
+      List<ConfigProblem> unresolved, List<ConfigProblem> problems) {
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    unresolved.forEach(p -> keys.add(p.key()));
+    List<ConfigProblem> all = new ArrayList<>(unresolved);
+    problems.stream().filter(p -> !keys.contains(p.key())).forEach(all::add);
+    return all;
+  }
+
+  private static String agentsIn(Map<String, String> props) {
+    TreeSet<String> agents = new TreeSet<>();
+    props.keySet().forEach(k -> {
+      int dot = k.indexOf('.');
+      if (dot > 0) {
+        agents.add(k.substring(0, dot));
+      }
+    });
+    return agents.isEmpty() ? " (the file is empty)" : " (agents in this file: "
+        + String.join(", ", agents) + ")";
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private Map<String, ChannelSpec> channels(RawAgentSection raw, ComponentConfigurer configurer) {
+    Map<String, ChannelSpec> out = new LinkedHashMap<>();
+    for (String name : raw.names(ComponentKind.CHANNEL)) {
+      Map<String, String> keys = new LinkedHashMap<>(raw.keys(ComponentKind.CHANNEL, name));
+      Map<String, String> fingerprint = Map.copyOf(keys);
+      String prefix = raw.keyPrefix(ComponentKind.CHANNEL, name);
+      Configured c = configurer.configure(ComponentKind.CHANNEL, prefix + "type",
+          keys.remove("type"), keys, prefix);
+      if (c != null) {
+        out.put(name, new ChannelSpec(name, (ChannelFactory) c.factory(), c.config(), fingerprint));
+      }
+    }
+    return out;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private Map<String, SourceSpec> sources(RawAgentSection raw, ComponentConfigurer configurer,
+      java.util.Set<String> channelNames, List<ConfigProblem> problems) {
+    Map<String, SourceSpec> out = new LinkedHashMap<>();
+    for (String name : raw.names(ComponentKind.SOURCE)) {
+      Map<String, String> keys = new LinkedHashMap<>(raw.keys(ComponentKind.SOURCE, name));
+      Map<String, String> fingerprint = Map.copyOf(keys);
+      String prefix = raw.keyPrefix(ComponentKind.SOURCE, name);
+      if (keys.containsKey("channel")) {
+        problems.add(new ConfigProblem(prefix + "channel",
+            "a source takes 'channels' (plural, a list), not 'channel'"));
+        keys.remove("channel");
+      }
+      List<String> channels = listValue(keys.remove("channels"));
+      Map<String, String> selectorKeys = extract(keys, "selector.");
+      List<String> interceptorNames = listValue(keys.remove("interceptors"));
+      Map<String, String> interceptorKeys = extract(keys, "interceptors.");
+      Configured c = configurer.configure(ComponentKind.SOURCE, prefix + "type",
+          keys.remove("type"), keys, prefix);
+      SelectorSpec selector = selector(configurer, prefix, selectorKeys, channels, problems);
+      List<InterceptorSpec> chain =
+          interceptors(configurer, prefix, interceptorNames, interceptorKeys, raw, problems);
+      if (c != null && selector != null && chain != null) {
+        out.put(name, new SourceSpec(name, (SourceFactory) c.factory(), c.config(),
+            List.copyOf(channels), selector, chain, fingerprint));
+      }
+    }
+    return out;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private SelectorSpec selector(ComponentConfigurer configurer, String sourcePrefix,
+      Map<String, String> keys, List<String> sourceChannels, List<ConfigProblem> problems) {
+    String type = keys.containsKey("type") ? keys.remove("type") : "replicating";
+    Configured c = configurer.configure(ComponentKind.CHANNEL_SELECTOR,
+        sourcePrefix + "selector.type", type, keys, sourcePrefix + "selector.");
+    if (c == null) {
+      return null;
+    }
+    ChannelSelectorFactory<Object> f = (ChannelSelectorFactory) c.factory();
+    for (String ch : f.referencedChannels(c.config())) {
+      if (!sourceChannels.contains(ch)) {
+        problems.add(new ConfigProblem(sourcePrefix + "selector",
+            "names channel '" + ch + "', which is not one of this source's channels "
+                + sourceChannels));
+      }
+    }
+    return new SelectorSpec(f, c.config());
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private List<InterceptorSpec> interceptors(ComponentConfigurer configurer, String sourcePrefix,
+      List<String> names, Map<String, String> keys, RawAgentSection raw,
+      List<ConfigProblem> problems) {
+    List<InterceptorSpec> chain = new ArrayList<>();
+    boolean ok = true;
+    for (String name : names) {
+      Map<String, String> own = extract(keys, name + ".");
+      String prefix = sourcePrefix + "interceptors." + name + ".";
+      Configured c = configurer.configure(ComponentKind.INTERCEPTOR, prefix + "type",
+          own.remove("type"), own, prefix);
+      if (c == null) {
+        ok = false;
+      } else {
+        chain.add(new InterceptorSpec(name, (InterceptorFactory) c.factory(), c.config()));
+      }
+    }
+    keys.keySet().forEach(k -> problems.add(new ConfigProblem(sourcePrefix + "interceptors." + k,
+        "configures an interceptor not listed in " + sourcePrefix + "interceptors")));
+    return ok ? List.copyOf(chain) : null;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private Map<String, SinkSpec> sinks(
+      RawAgentSection raw, ComponentConfigurer configurer, List<ConfigProblem> problems) {
+    Map<String, SinkSpec> out = new LinkedHashMap<>();
+    for (String name : raw.names(ComponentKind.SINK)) {
+      Map<String, String> keys = new LinkedHashMap<>(raw.keys(ComponentKind.SINK, name));
+      Map<String, String> fingerprint = Map.copyOf(keys);
+      String prefix = raw.keyPrefix(ComponentKind.SINK, name);
+      if (keys.containsKey("channels")) {
+        problems.add(new ConfigProblem(prefix + "channels",
+            "a sink takes one 'channel' (singular), not 'channels'"));
+        keys.remove("channels");
+      }
+      String channel = keys.remove("channel");
+      Configured c = configurer.configure(ComponentKind.SINK, prefix + "type",
+          keys.remove("type"), keys, prefix);
+      if (c != null) {
+        out.put(name, new SinkSpec(name, (SinkFactory) c.factory(), c.config(),
+            channel == null ? null : channel.trim(), fingerprint));
+      }
+    }
+    return out;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private Map<String, SinkGroupSpec> groups(
+      RawAgentSection raw, ComponentConfigurer configurer, List<ConfigProblem> problems) {
+    Map<String, SinkGroupSpec> out = new LinkedHashMap<>();
+    Map<String, String> owner = new LinkedHashMap<>();
+    for (String name : raw.names(ComponentKind.SINK_PROCESSOR)) {
+      Map<String, String> keys = new LinkedHashMap<>(raw.keys(ComponentKind.SINK_PROCESSOR, name));
+      Map<String, String> fingerprint = Map.copyOf(keys);
+      String prefix = raw.keyPrefix(ComponentKind.SINK_PROCESSOR, name);
+      List<String> members = listValue(keys.remove("sinks"));
+      Map<String, String> processorKeys = extract(keys, "processor.");
+      keys.keySet().forEach(k -> problems.add(new ConfigProblem(prefix + k,
+          "unknown key; a sink group has 'sinks' and 'processor.*'")));
+      if (members.isEmpty()) {
+        problems.add(new ConfigProblem(prefix + "sinks", "is required: list the group's sinks"));
+      }
+      for (String m : members) {
+        if (!raw.names(ComponentKind.SINK).contains(m)) {
+          problems.add(new ConfigProblem(prefix + "sinks", "names sink '" + m
+              + "', which is not listed in " + raw.agent() + ".sinks"));
+        } else if (owner.containsKey(m)) {
+          problems.add(new ConfigProblem(prefix + "sinks", "sink '" + m
+              + "' already belongs to sink group '" + owner.get(m) + "'"));
+        } else {
+          owner.put(m, name);
+        }
+      }
+      String type = processorKeys.containsKey("type") ? processorKeys.remove("type") : "default";
+      Configured c = configurer.configure(ComponentKind.SINK_PROCESSOR, prefix + "processor.type",
+          type, processorKeys, prefix + "processor.");
+      if (c != null) {
+        out.put(name, new SinkGroupSpec(name, List.copyOf(members),
+            (SinkProcessorFactory) c.factory(), c.config(), fingerprint, false));
+      }
+    }
+    for (String sink : raw.names(ComponentKind.SINK)) {
+      if (!owner.containsKey(sink)) {
+        implicitGroup(sink, configurer, out);
+      }
+    }
+    return out;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private void implicitGroup(
+      String sink, ComponentConfigurer configurer, Map<String, SinkGroupSpec> out) {
+    Configured c = configurer.configure(ComponentKind.SINK_PROCESSOR, "default", "default",
+        Map.of(), "");
+    if (c != null) {
+      out.put(sink, new SinkGroupSpec(sink, List.of(sink), (SinkProcessorFactory) c.factory(),
+          c.config(), Map.of("implicit", sink), true));
+    }
+  }
+
+  private static void checkBatchSizes(RawAgentSection raw, Map<String, ChannelSpec> channels,
+      Map<String, SourceSpec> sources, Map<String, SinkSpec> sinks, List<ConfigProblem> problems) {
+    sources.values().forEach(s -> s.channels().forEach(ch ->
+        checkBatch(raw.keyPrefix(ComponentKind.SOURCE, s.name()), s.config(), ch, channels, raw,
+            problems)));
+    sinks.values().forEach(s -> checkBatch(raw.keyPrefix(ComponentKind.SINK, s.name()),
+        s.config(), s.channel(), channels, raw, problems));
+  }
+
+  private static void checkBatch(String prefix, Object config, String channel,
+      Map<String, ChannelSpec> channels, RawAgentSection raw, List<ConfigProblem> problems) {
+    ChannelSpec ch = channel == null ? null : channels.get(channel);
+    if (config instanceof BatchSized b && ch != null && ch.config() instanceof ChannelLimits l
+        && b.batchSize() > l.transactionCapacity()) {
+      problems.add(new ConfigProblem(prefix + b.batchSizeKey(), b.batchSize() + " exceeds "
+          + raw.keyPrefix(ComponentKind.CHANNEL, channel) + "transactionCapacity = "
+          + l.transactionCapacity() + ": a batch must fit in one transaction of its channel"));
+    }
+  }
+
+  private static List<String> listValue(String value) {
+    return value == null || value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
+  }
+
+  /** Removes and returns the keys under {@code prefix}, with the prefix stripped. */
+  private static Map<String, String> extract(Map<String, String> keys, String prefix) {
+    Map<String, String> out = new LinkedHashMap<>();
+    keys.entrySet().removeIf(e -> {
+      if (e.getKey().startsWith(prefix)) {
+        out.put(e.getKey().substring(prefix.length()), e.getValue());
+        return true;
+      }
+      return false;
+    });
+    return out;
+  }
+}

@@ -1,0 +1,117 @@
+package io.sluice.deploy;
+
+import io.sluice.api.config.ConfigException;
+import io.sluice.core.agent.AgentApplication;
+import io.sluice.core.agent.AgentOptions;
+import io.sluice.core.agent.PropertiesFileConfigSource;
+import io.sluice.core.registry.ComponentRegistry;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/** The {@code bin/sluice} entry point: dispatches subcommands. */
+public final class SluiceMain {
+  static final int OK = 0;
+  static final int USAGE = 2;
+  static final int BAD_CONFIG = 3;
+  static final int FAILED = 1;
+
+  private static final String HELP = """
+      usage: sluice <command> [options]
+      commands:
+        agent     run one agent from a Flume-format properties file (sluice agent --help)
+        version   print the version
+        help      this help
+      """;
+
+  private SluiceMain() {}
+
+  public static void main(String[] args) {
+    int code = run(Arrays.asList(args), System.out, System.err);
+    if (code != OK) {
+      System.exit(code);
+    }
+  }
+
+  static int run(List<String> args, PrintStream out, PrintStream err) {
+    if (args.isEmpty()) {
+      err.print(HELP);
+      return USAGE;
+    }
+    String command = args.get(0);
+    List<String> rest = args.subList(1, args.size());
+    return switch (command) {
+      case "agent" -> agent(rest, out, err);
+      case "version", "--version" -> {
+        out.println("Sluice " + version());
+        yield OK;
+      }
+      case "help", "--help", "-h" -> {
+        out.print(HELP);
+        yield OK;
+      }
+      default -> {
+        err.println("sluice: unknown command '" + command + "'");
+        err.print(HELP);
+        yield USAGE;
+      }
+    };
+  }
+
+  private static int agent(List<String> args, PrintStream out, PrintStream err) {
+    AgentCommandLine cl;
+    try {
+      cl = AgentCommandLine.parse(args);
+    } catch (AgentCommandLine.UsageException e) {
+      if (e.getMessage() == null) {
+        out.print(AgentCommandLine.USAGE);
+        return OK;
+      }
+      err.println("sluice agent: " + e.getMessage());
+      err.print(AgentCommandLine.USAGE);
+      return USAGE;
+    }
+    if (cl.zkConnect() != null) {
+      err.println("sluice agent: reading the config from ZooKeeper (-z) is not available in this"
+          + " build yet; use --conf-file");
+      return USAGE;
+    }
+    AgentOptions options = AgentOptions.defaults().withShutdownGrace(cl.shutdownGrace());
+    AgentApplication app = new AgentApplication(new PropertiesFileConfigSource(cl.confFiles()),
+        cl.name(), cl.reload() ? cl.pollInterval() : Duration.ZERO, options,
+        ComponentRegistry.fromContextClassLoader());
+    try {
+      app.start();
+    } catch (ConfigException e) {
+      err.println("sluice agent: refusing to start agent '" + cl.name() + "': " + e.getMessage());
+      return BAD_CONFIG;
+    } catch (IOException e) {
+      err.println("sluice agent: cannot read " + cl.confFiles() + ": " + e);
+      return BAD_CONFIG;
+    }
+    awaitShutdown(app);
+    return OK;
+  }
+
+  /** Blocks until SIGTERM/SIGINT; the hook stops the agent cleanly (sources first, then drain). */
+  private static void awaitShutdown(AgentApplication app) {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      app.close();
+      stopped.countDown();
+    }, "sluice-shutdown"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static String version() {
+    String v = SluiceMain.class.getPackage().getImplementationVersion();
+    return v != null ? v : "0.1.0-SNAPSHOT";
+  }
+}
