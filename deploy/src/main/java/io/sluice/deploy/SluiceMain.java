@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import org.apache.logging.log4j.LogManager;
 
 /** The {@code bin/sluice} entry point: dispatches subcommands. */
 public final class SluiceMain {
@@ -30,6 +31,8 @@ public final class SluiceMain {
   private SluiceMain() {}
 
   public static void main(String[] args) {
+    // Log4j's own shutdown hook would stop logging while the agent is still draining.
+    System.setProperty("log4j2.shutdownHookEnabled", "false");
     int code = run(Arrays.asList(args), System.out, System.err);
     if (code != OK) {
       System.exit(code);
@@ -100,8 +103,12 @@ public final class SluiceMain {
   private static void awaitShutdown(AgentApplication app) {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      app.close();
-      stopped.countDown();
+      try {
+        app.close();
+      } finally {
+        stopped.countDown();
+        LogManager.shutdown();
+      }
     }, "sluice-shutdown"));
     try {
       stopped.await();

@@ -32,6 +32,7 @@ public final class Agent implements AutoCloseable {
   private final MetricsRegistry metrics = new MetricsRegistry();
   private final ComponentSupervisor supervisor;
   private final ChannelDrainer drainer;
+  private final ContextFactory contexts;
   // Read by units starting on the supervisor thread, hence concurrent.
   private final Map<String, ChannelUnit> channels = new ConcurrentHashMap<>();
   private final Map<String, SourceUnit> sources = new LinkedHashMap<>();
@@ -45,6 +46,7 @@ public final class Agent implements AutoCloseable {
     this.options = options;
     this.supervisor = new ComponentSupervisor(name, options);
     this.drainer = new ChannelDrainer(name);
+    this.contexts = new ContextFactory(name, metrics, options.clock());
   }
 
   public String name() {
@@ -142,20 +144,20 @@ public final class Agent implements AutoCloseable {
   }
 
   private void startChannel(ChannelSpec spec) {
-    ChannelUnit unit = new ChannelUnit(name, spec, metrics, options);
+    ChannelUnit unit = new ChannelUnit(spec, contexts);
     channels.put(spec.name(), unit);
     supervisor.start(unit);
   }
 
   private void startSource(SourceSpec spec) {
-    SourceUnit unit = new SourceUnit(name, spec, this::channel, metrics, options);
+    SourceUnit unit = new SourceUnit(spec, this::channel, contexts);
     sources.put(spec.name(), unit);
     supervisor.start(unit);
   }
 
   private void startGroup(SinkGroupSpec spec) {
     List<SinkSpec> members = spec.sinks().stream().map(s -> config.sinks().get(s)).toList();
-    SinkGroupUnit unit = new SinkGroupUnit(name, spec, members, this::channel, metrics, options);
+    SinkGroupUnit unit = new SinkGroupUnit(spec, members, this::channel, contexts);
     groups.put(spec.name(), unit);
     supervisor.start(unit);
   }

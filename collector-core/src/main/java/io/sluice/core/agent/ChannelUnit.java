@@ -2,22 +2,16 @@ package io.sluice.core.agent;
 
 import io.sluice.api.Channel;
 import io.sluice.core.config.ComponentSpecs.ChannelSpec;
-import io.sluice.core.metrics.MetricsRegistry;
-import io.sluice.core.runtime.DefaultComponentContext;
 
 /** A channel under supervision. */
 final class ChannelUnit implements Supervised {
-  private final String agent;
   private final ChannelSpec spec;
-  private final MetricsRegistry metrics;
-  private final AgentOptions options;
+  private final ContextFactory contexts;
   private volatile Channel channel;
 
-  ChannelUnit(String agent, ChannelSpec spec, MetricsRegistry metrics, AgentOptions options) {
-    this.agent = agent;
+  ChannelUnit(ChannelSpec spec, ContextFactory contexts) {
     this.spec = spec;
-    this.metrics = metrics;
-    this.options = options;
+    this.contexts = contexts;
   }
 
   ChannelSpec spec() {
@@ -45,9 +39,8 @@ final class ChannelUnit implements Supervised {
 
   @Override
   public void start() throws Exception {
-    Channel c = spec.factory().create(spec.config(), DefaultComponentContext
-        .builder(agent, spec.name(), metrics.group("CHANNEL." + spec.name()))
-        .clock(options.clock()).build());
+    Channel c = spec.factory().create(spec.config(),
+        contexts.builder(spec.name(), "CHANNEL." + spec.name()).build());
     c.start();
     channel = c;
   }

@@ -5,7 +5,6 @@ import io.sluice.api.Sink;
 import io.sluice.api.SinkProcessor;
 import io.sluice.core.config.ComponentSpecs.SinkGroupSpec;
 import io.sluice.core.config.ComponentSpecs.SinkSpec;
-import io.sluice.core.metrics.MetricsRegistry;
 import io.sluice.core.runner.BackoffPolicy;
 import io.sluice.core.runner.SinkRunner;
 import io.sluice.core.runtime.DefaultComponentContext;
@@ -20,24 +19,20 @@ import org.slf4j.LoggerFactory;
 final class SinkGroupUnit implements Supervised {
   private static final Logger LOG = LoggerFactory.getLogger(SinkGroupUnit.class);
 
-  private final String agent;
   private final SinkGroupSpec spec;
   private final List<SinkSpec> members;
   private final Function<String, Channel> channels;
-  private final MetricsRegistry metrics;
-  private final AgentOptions options;
+  private final ContextFactory contexts;
   private final Map<String, Sink> sinks = new LinkedHashMap<>();
   private SinkProcessor processor;
   private SinkRunner runner;
 
-  SinkGroupUnit(String agent, SinkGroupSpec spec, List<SinkSpec> members,
-      Function<String, Channel> channels, MetricsRegistry metrics, AgentOptions options) {
-    this.agent = agent;
+  SinkGroupUnit(SinkGroupSpec spec, List<SinkSpec> members,
+      Function<String, Channel> channels, ContextFactory contexts) {
     this.spec = spec;
     this.members = members;
     this.channels = channels;
-    this.metrics = metrics;
-    this.options = options;
+    this.contexts = contexts;
   }
 
   SinkGroupSpec spec() {
@@ -62,12 +57,12 @@ final class SinkGroupUnit implements Supervised {
   public void start() throws Exception {
     for (SinkSpec s : members) {
       Channel ch = channels.apply(s.channel());
-      Sink sink = s.factory().create(s.config(), context(s.name(), "SINK." + s.name())
+      Sink sink = s.factory().create(s.config(), contexts.builder(s.name(), "SINK." + s.name())
           .channel(ch).build());
       sinks.put(s.name(), sink);
       sink.start();
     }
-    DefaultComponentContext ctx = context(spec.name(), "SINK_PROCESSOR." + spec.name())
+    DefaultComponentContext ctx = contexts.builder(spec.name(), "SINK_PROCESSOR." + spec.name())
         .sinks(Map.copyOf(sinks)).build();
     processor = spec.processor().create(spec.processorConfig(), ctx);
     processor.start();
@@ -77,9 +72,6 @@ final class SinkGroupUnit implements Supervised {
     LOG.info("Started {} with sinks {}", describe(), sinks.keySet());
   }
 
-  private DefaultComponentContext.Builder context(String name, String group) {
-    return DefaultComponentContext.builder(agent, name, metrics.group(group)).clock(options.clock());
-  }
 
   @Override
   public void stop() {

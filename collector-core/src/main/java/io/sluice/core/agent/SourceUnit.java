@@ -7,7 +7,6 @@ import io.sluice.api.PollableSource;
 import io.sluice.api.Source;
 import io.sluice.core.config.ComponentSpecs.InterceptorSpec;
 import io.sluice.core.config.ComponentSpecs.SourceSpec;
-import io.sluice.core.metrics.MetricsRegistry;
 import io.sluice.core.processing.DefaultChannelProcessor;
 import io.sluice.core.runner.PollableSourceRunner;
 import io.sluice.core.runtime.DefaultComponentContext;
@@ -23,22 +22,17 @@ import org.slf4j.LoggerFactory;
 final class SourceUnit implements Supervised {
   private static final Logger LOG = LoggerFactory.getLogger(SourceUnit.class);
 
-  private final String agent;
   private final SourceSpec spec;
   private final Function<String, Channel> channels;
-  private final MetricsRegistry metrics;
-  private final AgentOptions options;
+  private final ContextFactory contexts;
   private DefaultChannelProcessor processor;
   private Source source;
   private PollableSourceRunner runner;
 
-  SourceUnit(String agent, SourceSpec spec, Function<String, Channel> channels,
-      MetricsRegistry metrics, AgentOptions options) {
-    this.agent = agent;
+  SourceUnit(SourceSpec spec, Function<String, Channel> channels, ContextFactory contexts) {
     this.spec = spec;
     this.channels = channels;
-    this.metrics = metrics;
-    this.options = options;
+    this.contexts = contexts;
   }
 
   SourceSpec spec() {
@@ -63,16 +57,16 @@ final class SourceUnit implements Supervised {
     }
     String group = "SOURCE." + spec.name();
     ChannelSelector selector = spec.selector().factory().create(spec.selector().config(),
-        context(spec.name(), group).channels(wired).build());
+        contexts.builder(spec.name(), group).channels(wired).build());
     List<Interceptor> chain = new ArrayList<>();
     for (InterceptorSpec i : spec.interceptors()) {
-      chain.add(i.factory().create(i.config(), context(spec.name() + "-" + i.name(),
+      chain.add(i.factory().create(i.config(), contexts.builder(spec.name() + "-" + i.name(),
           "INTERCEPTOR." + spec.name() + "." + i.name()).build()));
     }
-    DefaultComponentContext ctx = context(spec.name(), group).build();
+    DefaultComponentContext ctx = contexts.builder(spec.name(), group).build();
     processor = new DefaultChannelProcessor(spec.name(), selector, chain, ctx.metrics());
     processor.start(); // starts the interceptors
-    source = spec.factory().create(spec.config(), context(spec.name(), group)
+    source = spec.factory().create(spec.config(), contexts.builder(spec.name(), group)
         .channelProcessor(processor).build());
     source.start();
     if (source instanceof PollableSource p) {
@@ -82,9 +76,6 @@ final class SourceUnit implements Supervised {
     LOG.info("Started source {} ({})", spec.name(), source.getClass().getSimpleName());
   }
 
-  private DefaultComponentContext.Builder context(String name, String group) {
-    return DefaultComponentContext.builder(agent, name, metrics.group(group)).clock(options.clock());
-  }
 
   @Override
   public void stop() {

@@ -3,6 +3,8 @@ package io.sluice.core.channel;
 import io.sluice.api.ChannelException;
 import io.sluice.api.Event;
 import io.sluice.api.Transaction;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -65,6 +67,22 @@ public abstract class AbstractTransaction implements Transaction {
     return doTake();
   }
 
+  /**
+   * Waits (up to the keep-alive) only for the first event, then takes what is already there: a
+   * partial batch must not wait out the keep-alive once per missing event.
+   */
+  @Override
+  public final List<Event> take(int max) {
+    requireOpen("take");
+    List<Event> out = new ArrayList<>(Math.min(max, 1024));
+    Event e = max > 0 ? doTake() : null;
+    while (e != null) {
+      out.add(e);
+      e = out.size() < max ? doTakeNow() : null;
+    }
+    return out;
+  }
+
   @Override
   public final void commit() {
     requireOpen("commit");
@@ -103,6 +121,14 @@ public abstract class AbstractTransaction implements Transaction {
 
   /** Takes one event, waiting up to the keep-alive; null when none arrives. */
   protected abstract Event doTake();
+
+  /**
+   * Takes one event if one is ready, without waiting. Channels should override this; the default
+   * waits like {@link #doTake()}.
+   */
+  protected Event doTakeNow() {
+    return doTake();
+  }
 
   /** Makes staged puts and takes permanent, or throws and changes nothing. */
   protected abstract void doCommit();

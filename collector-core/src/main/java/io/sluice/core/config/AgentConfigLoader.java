@@ -55,7 +55,7 @@ public final class AgentConfigLoader {
     Map<String, SourceSpec> sources = sources(raw, configurer, channels.keySet(), problems);
     Map<String, SinkSpec> sinks = sinks(raw, configurer, problems);
     Map<String, SinkGroupSpec> groups = groups(raw, configurer, problems);
-    new WiringCheck(raw, problems, warnings).check(channels, sources, sinks);
+    new WiringCheck(raw, problems, warnings).check();
     checkBatchSizes(raw, channels, sources, sinks, problems);
     if (!problems.isEmpty() || !unresolved.isEmpty()) {
       throw new ConfigException(withoutEchoes(unresolved, problems));

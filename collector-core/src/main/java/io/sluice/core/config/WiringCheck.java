@@ -2,12 +2,8 @@ package io.sluice.core.config;
 
 import io.sluice.api.config.ConfigProblem;
 import io.sluice.api.spi.ComponentKind;
-import io.sluice.core.config.ComponentSpecs.ChannelSpec;
-import io.sluice.core.config.ComponentSpecs.SinkSpec;
-import io.sluice.core.config.ComponentSpecs.SourceSpec;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** Checks how an agent's components connect: every source and sink wired to a listed channel. */
@@ -22,8 +18,7 @@ final class WiringCheck {
     this.warnings = warnings;
   }
 
-  void check(Map<String, ChannelSpec> channels, Map<String, SourceSpec> sources,
-      Map<String, SinkSpec> sinks) {
+  void check() {
     List<String> listed = raw.names(ComponentKind.CHANNEL);
     Set<String> used = new HashSet<>();
     if (raw.names(ComponentKind.SOURCE).isEmpty() && raw.names(ComponentKind.SINK).isEmpty()) {

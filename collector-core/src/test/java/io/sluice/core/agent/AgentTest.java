@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.api.Source;
 import io.sluice.core.config.AgentConfigLoader;
+import io.sluice.core.config.FlumeExamples;
 import io.sluice.core.config.FlumeProperties;
 import io.sluice.core.config.ValueSubstitutor;
 import io.sluice.core.registry.ComponentRegistry;
@@ -62,6 +63,7 @@ class AgentTest {
         a1.channels.c1.type = memory
         a1.channels.c1.capacity = 5000
         a1.channels.c1.transactionCapacity = 500
+        a1.channels.c1.keep-alive = 0.2
         a1.sinks.k1.type = file_roll
         a1.sinks.k1.channel = c1
         a1.sinks.k1.sink.directory = %s
@@ -111,6 +113,7 @@ class AgentTest {
         a1.channels.c1.type = memory
         a1.channels.c1.capacity = 10000
         a1.channels.c1.transactionCapacity = 100
+        a1.channels.c1.keep-alive = 0.2
         a1.sinks.k1.type = file_roll
         a1.sinks.k1.channel = c1
         a1.sinks.k1.sink.directory = %s
@@ -200,6 +203,23 @@ class AgentTest {
     app.start();
     await().atMost(DEADLINE).until(() -> app.agent().allRunning());
     return port;
+  }
+
+  @Test
+  void flumeUserGuideExampleRunsUnchanged() throws Exception {
+    try (ServerSocket probe = new ServerSocket(44444, 1, InetAddress.getByName("localhost"))) {
+      probe.getLocalPort();
+    } catch (IOException e) {
+      org.junit.jupiter.api.Assumptions.abort("port 44444, fixed by the example, is taken");
+    }
+    try (Agent a = agent(FlumeExamples.USER_GUIDE_EXAMPLE)) {
+      await().atMost(DEADLINE).until(a::allRunning);
+      try (LineSender sender = new LineSender(44444)) {
+        sender.send(0, 50);
+      }
+      await().atMost(DEADLINE).until(() -> a.metrics().value("SINK.k1", "EventDrainSuccessCount")
+          == 50);
+    }
   }
 
   @Test

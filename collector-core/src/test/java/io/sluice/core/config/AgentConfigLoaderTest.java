@@ -123,36 +123,10 @@ class AgentConfigLoaderTest {
         c.warnings());
   }
 
-  /** Flume's user-guide example (example.conf), unchanged. */
-  static final String FLUME_USER_GUIDE_EXAMPLE = """
-      # example.conf: A single-node Flume configuration
-
-      # Name the components on this agent
-      a1.sources = r1
-      a1.sinks = k1
-      a1.channels = c1
-
-      # Describe/configure the source
-      a1.sources.r1.type = netcat
-      a1.sources.r1.bind = localhost
-      a1.sources.r1.port = 44444
-
-      # Describe the sink
-      a1.sinks.k1.type = logger
-
-      # Use a channel which buffers events in memory
-      a1.channels.c1.type = memory
-      a1.channels.c1.capacity = 1000
-      a1.channels.c1.transactionCapacity = 100
-
-      # Bind the source and sink to the channel
-      a1.sources.r1.channels = c1
-      a1.sinks.k1.channel = c1
-      """;
 
   @Test
   void flumeUserGuideExampleLoadsUnchanged() {
-    AgentConfig c = load(loader, FLUME_USER_GUIDE_EXAMPLE);
+    AgentConfig c = load(loader, FlumeExamples.USER_GUIDE_EXAMPLE);
     assertEquals(List.of(), c.warnings());
     assertEquals("netcat", c.sources().get("r1").factory().type());
     assertEquals("logger", c.sinks().get("k1").factory().type());

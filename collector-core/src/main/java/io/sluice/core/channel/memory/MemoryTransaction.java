@@ -42,13 +42,22 @@ final class MemoryTransaction extends AbstractTransaction {
 
   @Override
   protected Event doTake() {
+    return takeWithin(channel.keepAliveNanos());
+  }
+
+  @Override
+  protected Event doTakeNow() {
+    return takeWithin(0);
+  }
+
+  private Event takeWithin(long waitNanos) {
     channel.counters().takeAttempted();
     if (takes.size() >= limit) {
       throw transactionFull("takes", limit);
     }
     Slot slot;
     try {
-      slot = queue.poll(channel.keepAliveNanos());
+      slot = queue.poll(waitNanos);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ChannelException(channelId() + ": interrupted while waiting for an event", e);

@@ -61,6 +61,22 @@ class MemoryChannelTest extends ChannelContractTest {
         .builder("a1", "c1", metrics.group("CHANNEL.c1")).build());
   }
 
+  // ---- batch take -------------------------------------------------------------------------------
+
+  @Test
+  void partialBatchTakeWaitsOnlyForTheFirstEvent() {
+    MemoryChannel ch = memory(new MemoryChannelConfig(100, 100, 0, 20, Duration.ofSeconds(10)));
+    putAll(ch, List.of(body(1), body(2), body(3)));
+    long start = System.nanoTime();
+    try (Transaction tx = ch.getTransaction()) {
+      tx.begin();
+      assertEquals(3, tx.take(100).size());
+      tx.commit();
+    }
+    // Waiting the keep-alive per missing event would take 97 x 10 s.
+    assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos());
+  }
+
   // ---- byteCapacity ---------------------------------------------------------------------------
 
   @Test
