@@ -18,7 +18,9 @@ import java.util.concurrent.ThreadFactory;
  * @param tls Flume {@code ssl=true} settings, or null for plain text
  * @param maxFrameBytes largest reply frame accepted
  * @param maxCallsInFlight calls of one {@code appendBatch} sent before waiting for the first
- *     reply (pipelining)
+ *     reply. 1 (the default) sends chunks one after another like Flume and keeps their order;
+ *     more pipelines them for throughput, but servers (ours and Avro's) may then run the chunks
+ *     concurrently, so they can arrive out of order
  * @param threadFactory creates the client's I/O thread; null for a daemon thread named {@code
  *     sluice-rpc-client-*}
  */
@@ -77,7 +79,7 @@ public record RpcClientConfig(
     private int compressionLevel = 6;
     private ClientTls tls;
     private int maxFrameBytes = 64 << 20;
-    private int maxCallsInFlight = 4;
+    private int maxCallsInFlight = 1;
     private ThreadFactory threadFactory;
 
     private Builder(String host, int port) {
