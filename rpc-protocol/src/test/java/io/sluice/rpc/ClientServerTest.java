@@ -14,6 +14,7 @@ import io.sluice.rpc.server.AvroRpcServer;
 import io.sluice.rpc.server.RpcServerConfig;
 import io.sluice.rpc.tls.ClientTls;
 import io.sluice.rpc.tls.ServerTls;
+import io.sluice.rpc.tls.TlsFilters;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -174,6 +175,29 @@ class ClientServerTest {
         .tls(new ClientTls(elsewhere.trust(), false, false, null, null)).build());
     client.appendBatch(events(1));
     assertEquals(1, handler.allEvents().size());
+  }
+
+  @Test
+  void mutualTlsRequiresAClientCertificate() throws Exception {
+    int port = startServer(RpcServerConfig.builder().tls(new ServerTls(
+        tls.serverKeys(), tls.trust(), true, TlsFilters.defaults())));
+    RpcException e = assertThrows(RpcException.class, () -> AvroRpcClient.connect(
+        RpcClientConfig.builder("127.0.0.1", port).tls(ClientTls.trusting(tls.trust())).build()));
+    assertContains(e.getMessage(), "127.0.0.1:" + port);
+    // the test certificate doubles as the client's: the server trusts it
+    client = AvroRpcClient.connect(RpcClientConfig.builder("127.0.0.1", port)
+        .tls(new ClientTls(tls.trust(), false, true, tls.serverKeys(), null)).build());
+    client.appendBatch(events(2));
+    assertEquals(2, handler.allEvents().size());
+  }
+
+  @Test
+  void sslv3IsNeverEnabled() {
+    TlsFilters asked = new TlsFilters(List.of("SSLv3", "TLSv1.2"), List.of(), List.of(), List.of());
+    assertEquals(List.of("TLSv1.2"), asked.protocols(new String[] {"TLSv1.3"}));
+    TlsFilters onlySsl3 = new TlsFilters(List.of("SSLv3"), List.of(), List.of(), List.of());
+    assertThrows(IllegalArgumentException.class,
+        () -> onlySsl3.protocols(new String[] {"TLSv1.3"}));
   }
 
   static void assertContains(String actual, String... parts) {
