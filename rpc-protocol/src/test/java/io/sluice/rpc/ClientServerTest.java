@@ -137,6 +137,16 @@ class ClientServerTest {
   }
 
   @Test
+  void handlerExceptionComesBackAsAnError() throws Exception {
+    handler.failingWith(new IllegalStateException("channel c1 is broken"));
+    int port = startServer(RpcServerConfig.builder());
+    client = AvroRpcClient.connect(RpcClientConfig.builder("127.0.0.1", port).build());
+    RpcException e = assertThrows(RpcException.class, () -> client.appendBatch(events(1)));
+    assertContains(e.getMessage(), "127.0.0.1:" + port, "channel c1 is broken");
+    assertTrue(client.isActive());
+  }
+
+  @Test
   void requestTimeoutAgainstAHandlerThatNeverAnswers() throws Exception {
     handler.neverAnswering();
     int port = startServer(RpcServerConfig.builder());

@@ -13,6 +13,12 @@ public final class RecordingHandler implements BatchHandler {
   public final List<List<Event>> batches = new CopyOnWriteArrayList<>();
   private volatile RpcStatus answer = RpcStatus.OK;
   private volatile boolean neverAnswer;
+  private volatile RuntimeException failure;
+
+  public RecordingHandler failingWith(RuntimeException e) {
+    failure = e;
+    return this;
+  }
 
   public RecordingHandler answering(RpcStatus status) {
     answer = status;
@@ -27,6 +33,9 @@ public final class RecordingHandler implements BatchHandler {
   @Override
   public CompletionStage<RpcStatus> appendBatch(List<Event> events, SocketAddress peer) {
     batches.add(events);
+    if (failure != null) {
+      throw failure;
+    }
     return neverAnswer ? new CompletableFuture<>() : CompletableFuture.completedFuture(answer);
   }
 
