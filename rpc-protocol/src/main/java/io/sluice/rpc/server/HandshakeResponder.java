@@ -5,6 +5,7 @@ import io.sluice.rpc.wire.HandshakeMatch;
 import io.sluice.rpc.wire.HandshakeRequest;
 import io.sluice.rpc.wire.HandshakeResponse;
 import io.sluice.rpc.wire.PeerViolationException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +23,7 @@ final class HandshakeResponder {
 
   HandshakeResponse respond(HandshakeRequest request) {
     String clientHash = HexFormat.of().formatHex(request.clientHash());
-    boolean known = java.util.Arrays.equals(request.clientHash(), localHash)
+    boolean known = Arrays.equals(request.clientHash(), localHash)
         || compatibleClientHashes.contains(clientHash);
     if (!known && request.clientProtocol() != null) {
       if (!FlumeProtocol.isCompatible(request.clientProtocol())) {
@@ -37,7 +38,7 @@ final class HandshakeResponder {
     if (!known) {
       return new HandshakeResponse(HandshakeMatch.NONE, FlumeProtocol.json(), localHash);
     }
-    if (java.util.Arrays.equals(request.serverHash(), localHash)) {
+    if (Arrays.equals(request.serverHash(), localHash)) {
       return new HandshakeResponse(HandshakeMatch.BOTH, null, null);
     }
     return new HandshakeResponse(HandshakeMatch.CLIENT, FlumeProtocol.json(), localHash);
