@@ -1,0 +1,2 @@
+/** Flume's Avro protocol text and hash ({@link io.sluice.rpc.protocol.FlumeProtocol}). */
+package io.sluice.rpc.protocol;

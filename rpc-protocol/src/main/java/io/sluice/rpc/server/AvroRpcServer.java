@@ -1,0 +1,117 @@
+package io.sluice.rpc.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.sluice.rpc.tls.SslContexts;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A Flume-compatible Avro RPC server ({@code AvroSourceProtocol}) that hands every batch to a
+ * {@link BatchHandler}. Lifecycle: construct, {@link #start()}, {@link #close()}; it owns all of
+ * its threads. Thread-safe.
+ */
+public final class AvroRpcServer implements AutoCloseable {
+  private static final long SHUTDOWN_MILLIS = 5_000;
+  private final RpcServerConfig config;
+  private final BatchHandler handler;
+  private final AtomicInteger openConnections = new AtomicInteger();
+  private EventLoopGroup acceptGroup;
+  private EventLoopGroup ioGroup;
+  private CallDispatcher dispatcher;
+  private ChannelGroup channels;
+  private Channel serverChannel;
+
+  public AvroRpcServer(RpcServerConfig config, BatchHandler handler) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.handler = Objects.requireNonNull(handler, "handler");
+  }
+
+  /**
+   * Binds and starts serving.
+   *
+   * @throws IOException naming the address when it cannot be bound
+   * @throws IllegalArgumentException when the TLS settings are unusable
+   */
+  public synchronized AvroRpcServer start() throws IOException {
+    if (serverChannel != null) {
+      throw new IllegalStateException("server on " + config.bind() + ":" + config.port()
+          + " already started");
+    }
+    var ssl = config.tls() == null ? null : SslContexts.forServer(config.tls());
+    acceptGroup = new NioEventLoopGroup(1, threads("sluice-rpc-accept"));
+    ioGroup = new NioEventLoopGroup(config.ioThreads(), threads("sluice-rpc-io"));
+    dispatcher = new CallDispatcher(config.handlerThreads(), config.maxConcurrentCalls(),
+        threads("sluice-rpc-handler"));
+    channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    ServerBootstrap b = new ServerBootstrap()
+        .group(acceptGroup, ioGroup)
+        .channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.SO_KEEPALIVE, true)
+        .childHandler(new ServerChannelInitializer(
+            config, ssl, channels, openConnections, handler, dispatcher));
+    try {
+      serverChannel = b.bind(config.bind(), config.port()).sync().channel();
+    } catch (Exception e) {
+      shutdownThreads();
+      throw new IOException("cannot bind Avro RPC server to " + config.bind() + ":"
+          + config.port() + ": " + e.getMessage(), e);
+    }
+    return this;
+  }
+
+  /** The listening port (the real one when configured with port 0). */
+  public synchronized int boundPort() {
+    if (serverChannel == null) {
+      throw new IllegalStateException("server not started");
+    }
+    return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+  }
+
+  /** Connections currently open (accepted and not refused). */
+  public int openConnections() {
+    return openConnections.get();
+  }
+
+  /** Stops accepting, closes every connection, stops all threads. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (serverChannel == null) {
+      return;
+    }
+    serverChannel.close().syncUninterruptibly();
+    channels.close().syncUninterruptibly();
+    serverChannel = null;
+    shutdownThreads();
+  }
+
+  private void shutdownThreads() {
+    acceptGroup.shutdownGracefully(0, SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS).syncUninterruptibly();
+    ioGroup.shutdownGracefully(0, SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS).syncUninterruptibly();
+    try {
+      dispatcher.shutdown(SHUTDOWN_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private ThreadFactory threads(String name) {
+    return config.threadFactory() != null
+        ? config.threadFactory()
+        : new DefaultThreadFactory(name, true);
+  }
+}

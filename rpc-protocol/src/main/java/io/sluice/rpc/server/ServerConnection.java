@@ -1,0 +1,177 @@
+package io.sluice.rpc.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import io.sluice.api.Event;
+import io.sluice.rpc.RpcStatus;
+import io.sluice.rpc.wire.AvroReader;
+import io.sluice.rpc.wire.AvroWriter;
+import io.sluice.rpc.wire.CallCodec;
+import io.sluice.rpc.wire.EventCodec;
+import io.sluice.rpc.wire.Frame;
+import io.sluice.rpc.wire.HandshakeMatch;
+import io.sluice.rpc.wire.HandshakeRequest;
+import io.sluice.rpc.wire.HandshakeResponse;
+import io.sluice.rpc.wire.PeerViolationException;
+import io.sluice.rpc.wire.WireLimits;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One server connection: decodes each frame (handshake, then calls) on the I/O thread, queues the
+ * calls, and runs them through the {@link CallDispatcher}; while no permit is free it stops reading
+ * (auto-read off). Replies go out as their stages complete, matched by serial. One instance per
+ * connection; its fields are touched only on the connection's event loop.
+ */
+final class ServerConnection extends ChannelInboundHandlerAdapter {
+  private static final Logger LOG = LoggerFactory.getLogger(ServerConnection.class);
+
+  private final BatchHandler handler;
+  private final CallDispatcher dispatcher;
+  private final HandshakeResponder handshakes;
+  private final WireLimits limits;
+  private final Queue<Call> pending = new ArrayDeque<>();
+  private boolean handshaken;
+  private boolean waitingForPermit;
+  private Channel channel;
+
+  private record Call(int serial, HandshakeResponse handshake, String name, List<Event> events) {}
+
+  ServerConnection(BatchHandler handler, CallDispatcher dispatcher, HandshakeResponder handshakes,
+      WireLimits limits) {
+    this.handler = handler;
+    this.dispatcher = dispatcher;
+    this.handshakes = handshakes;
+    this.limits = limits;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    channel = ctx.channel();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof Frame frame)) {
+      ctx.fireChannelRead(msg);
+      return;
+    }
+    try {
+      onFrame(frame);
+    } finally {
+      ReferenceCountUtil.release(frame);
+    }
+  }
+
+  private void onFrame(Frame frame) {
+    AvroReader in = new AvroReader(frame.payload());
+    HandshakeResponse handshake = null;
+    if (!handshaken) {
+      handshake = handshakes.respond(HandshakeRequest.read(in, limits.maxFrameBytes()));
+      if (handshake.match() == HandshakeMatch.NONE) {
+        reply(new Call(frame.serial(), handshake, CallCodec.PING, List.of()), null, null);
+        return;
+      }
+      handshaken = true;
+    }
+    String name = CallCodec.readCallHeader(in);
+    List<Event> events = switch (name) {
+      case CallCodec.APPEND -> List.of(EventCodec.readEvent(in, limits));
+      case CallCodec.APPEND_BATCH -> EventCodec.readEvents(in, limits);
+      case CallCodec.PING -> List.of();
+      default -> throw new PeerViolationException("called unknown message '" + name + "'");
+    };
+    Call call = new Call(frame.serial(), handshake, name, events);
+    if (events.isEmpty()) {
+      reply(call, RpcStatus.OK, null); // a ping or an empty batch: nothing to hand over
+      return;
+    }
+    pending.add(call);
+    drain();
+  }
+
+  private void drain() {
+    while (!pending.isEmpty()) {
+      if (!dispatcher.tryAcquire()) {
+        pauseUntilPermit();
+        return;
+      }
+      Call call = pending.poll();
+      dispatcher.execute(() -> invoke(call));
+    }
+    if (!channel.config().isAutoRead()) {
+      channel.config().setAutoRead(true);
+    }
+  }
+
+  private void pauseUntilPermit() {
+    channel.config().setAutoRead(false);
+    if (!waitingForPermit) {
+      waitingForPermit = true;
+      dispatcher.whenPermitFree(() -> channel.eventLoop().execute(this::resume));
+    }
+  }
+
+  private void resume() {
+    waitingForPermit = false;
+    if (channel.isActive()) {
+      drain();
+    }
+    dispatcher.passOn();
+  }
+
+  /** Runs on the handler executor while holding a permit. */
+  private void invoke(Call call) {
+    CompletionStage<RpcStatus> stage;
+    try {
+      stage = handler.appendBatch(call.events(), channel.remoteAddress());
+      if (stage == null) {
+        stage = CompletableFuture.failedFuture(new IllegalStateException("handler returned null"));
+      }
+    } catch (RuntimeException | Error e) {
+      stage = CompletableFuture.failedFuture(e);
+    }
+    stage.whenComplete((status, error) -> {
+      dispatcher.release();
+      reply(call, status, error);
+    });
+  }
+
+  private void reply(Call call, RpcStatus status, Throwable error) {
+    if (error != null) {
+      LOG.warn("Handler failed {} of {} events from {}", call.name(), call.events().size(),
+          channel.remoteAddress(), error);
+    }
+    if (!channel.isActive()) {
+      return;
+    }
+    ByteBuf out = channel.alloc().buffer();
+    AvroWriter w = new AvroWriter(out);
+    if (call.handshake() != null) {
+      call.handshake().write(w);
+    }
+    if (!call.name().equals(CallCodec.PING)) {
+      if (error == null && status != null) {
+        CallCodec.writeStatusReply(w, status);
+      } else {
+        CallCodec.writeErrorReply(w, call.name() + " failed on the server: "
+            + (error == null ? "no status" : error.toString()));
+      }
+    }
+    channel.writeAndFlush(new Frame(call.serial(), out));
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    pending.clear();
+    super.channelInactive(ctx);
+  }
+}

@@ -1,0 +1,69 @@
+package io.sluice.rpc.wire;
+
+import io.sluice.api.Event;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code AvroFlumeEvent {map<string> headers; bytes body;}} and arrays of them, to and from
+ * {@link Event}. Decoding enforces {@link WireLimits}. Stateless.
+ */
+public final class EventCodec {
+  /** An event takes at least two bytes: an empty header map and an empty body. */
+  private static final int MIN_EVENT_BYTES = 2;
+
+  private EventCodec() {}
+
+  public static void writeEvent(AvroWriter out, Event event) {
+    Map<String, String> headers = event.getHeaders();
+    if (!headers.isEmpty()) {
+      out.writeLong(headers.size());
+      for (Map.Entry<String, String> h : headers.entrySet()) {
+        if (h.getValue() == null) {
+          throw new IllegalArgumentException("event header '" + h.getKey() + "' has a null value");
+        }
+        out.writeString(h.getKey()).writeString(h.getValue());
+      }
+    }
+    out.writeLong(0).writeBytes(event.getBody());
+  }
+
+  public static void writeEvents(AvroWriter out, List<Event> events) {
+    if (!events.isEmpty()) {
+      out.writeLong(events.size());
+      for (Event e : events) {
+        writeEvent(out, e);
+      }
+    }
+    out.writeLong(0);
+  }
+
+  public static Event readEvent(AvroReader in, WireLimits limits) {
+    Map<String, String> headers = new HashMap<>();
+    for (long n = in.readBlockCount("headers", 2); n != 0; n = in.readBlockCount("headers", 2)) {
+      for (long i = 0; i < n; i++) {
+        String key = in.readString("header name", in.remaining());
+        headers.put(key, in.readString("header value", in.remaining()));
+      }
+    }
+    byte[] body = in.readBytes("event body", limits.maxEventBytes());
+    return Event.of(headers, body);
+  }
+
+  public static List<Event> readEvents(AvroReader in, WireLimits limits) {
+    List<Event> events = new ArrayList<>();
+    for (long n = in.readBlockCount("events", MIN_EVENT_BYTES); n != 0;
+        n = in.readBlockCount("events", MIN_EVENT_BYTES)) {
+      if (events.size() + n > limits.maxEventsPerBatch()) {
+        throw new PeerViolationException("sent a batch of more than " + limits.maxEventsPerBatch()
+            + " events (maxEventsPerBatch)");
+      }
+      for (long i = 0; i < n; i++) {
+        events.add(readEvent(in, limits));
+      }
+    }
+    return events;
+  }
+}

@@ -1,0 +1,147 @@
+package io.sluice.rpc.wire;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Decodes data packs (4-byte serial, 4-byte buffer count, then count times a 4-byte length and
+ * that many bytes) into {@link Frame}s.
+ *
+ * <p>Memory is bounded: a count or length is checked against {@code maxFrameBytes} as soon as it
+ * is read, and bytes are only kept as they arrive (buffers are retained slices of what was
+ * received, never a pre-allocated array of the claimed size). A reader-idle event while a frame is
+ * incomplete, or before the first frame, fails the connection (slowloris). Not sharable: one
+ * instance per channel, used only on its event loop.
+ */
+public final class FrameDecoder extends ByteToMessageDecoder {
+  private static final int NO_FRAME = -1;
+  private static final int NO_LENGTH = -1;
+
+  private final int maxFrameBytes;
+  private final boolean plainTextPort;
+  private final Duration idleTimeout;
+
+  private boolean firstBytesChecked;
+  private boolean completedAFrame;
+  private int serial;
+  private int buffersLeft = NO_FRAME;
+  private int currentLength = NO_LENGTH;
+  private long frameBytes;
+  private CompositeByteBuf parts;
+
+  /**
+   * @param plainTextPort whether this decoder sees raw socket bytes (no TLS below it), in which
+   *     case a TLS ClientHello is reported as such rather than as a bad frame
+   * @param idleTimeout only used to word the stall message
+   */
+  public FrameDecoder(int maxFrameBytes, boolean plainTextPort, Duration idleTimeout) {
+    this.maxFrameBytes = maxFrameBytes;
+    this.plainTextPort = plainTextPort;
+    this.idleTimeout = idleTimeout;
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    if (!firstBytesChecked) {
+      if (in.readableBytes() < 3) {
+        return;
+      }
+      firstBytesChecked = true;
+      if (plainTextPort && looksLikeTlsHello(in)) {
+        throw new PeerViolationException("sent a TLS handshake to a plain-text (non-TLS) port");
+      }
+    }
+    while (true) {
+      if (buffersLeft == NO_FRAME && !readHeader(ctx, in)) {
+        return;
+      }
+      if (!readBuffers(in)) {
+        return;
+      }
+      out.add(new Frame(serial, parts));
+      parts = null;
+      buffersLeft = NO_FRAME;
+      completedAFrame = true;
+    }
+  }
+
+  private boolean readHeader(ChannelHandlerContext ctx, ByteBuf in) {
+    if (in.readableBytes() < 8) {
+      return false;
+    }
+    serial = in.readInt();
+    int count = in.readInt();
+    if (count < 0 || (long) count * 4 > maxFrameBytes) {
+      throw new PeerViolationException(
+          "claimed " + Integer.toUnsignedString(count) + " buffers in one frame, limit "
+              + (maxFrameBytes / 4) + " (maxFrameBytes " + maxFrameBytes + ")");
+    }
+    buffersLeft = count;
+    frameBytes = 0;
+    parts = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
+    return true;
+  }
+
+  private boolean readBuffers(ByteBuf in) {
+    while (buffersLeft > 0) {
+      if (currentLength == NO_LENGTH) {
+        if (in.readableBytes() < 4) {
+          return false;
+        }
+        int length = in.readInt();
+        frameBytes += 4 + Integer.toUnsignedLong(length);
+        if (length < 0 || frameBytes > maxFrameBytes) {
+          throw new PeerViolationException(
+              "claimed a buffer of " + Integer.toUnsignedString(length)
+                  + " bytes, frame limit is " + maxFrameBytes + " bytes");
+        }
+        currentLength = length;
+      }
+      if (in.readableBytes() < currentLength) {
+        return false;
+      }
+      if (currentLength > 0) {
+        parts.addComponent(true, in.readRetainedSlice(currentLength));
+      }
+      currentLength = NO_LENGTH;
+      buffersLeft--;
+    }
+    return true;
+  }
+
+  private static boolean looksLikeTlsHello(ByteBuf in) {
+    int i = in.readerIndex();
+    return in.getByte(i) == 0x16 && in.getByte(i + 1) == 0x03 && in.getByte(i + 2) <= 0x04;
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
+      if (buffersLeft != NO_FRAME || internalBuffer().isReadable()) {
+        ctx.fireExceptionCaught(new PeerViolationException(
+            "sent an incomplete frame and then nothing for " + idleTimeout.toMillis() + " ms"));
+        return;
+      }
+      if (!completedAFrame) {
+        ctx.fireExceptionCaught(new PeerViolationException(
+            "sent no complete frame within " + idleTimeout.toMillis() + " ms of connecting"));
+        return;
+      }
+    }
+    super.userEventTriggered(ctx, evt);
+  }
+
+  @Override
+  protected void handlerRemoved0(ChannelHandlerContext ctx) {
+    if (parts != null) {
+      parts.release();
+      parts = null;
+    }
+  }
+}
