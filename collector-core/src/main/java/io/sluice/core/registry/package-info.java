@@ -1,0 +1,2 @@
+/** Finding component factories by kind and type name (ServiceLoader, aliases, class names). */
+package io.sluice.core.registry;

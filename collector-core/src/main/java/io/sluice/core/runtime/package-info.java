@@ -1,0 +1,2 @@
+/** Component contexts and named threads. */
+package io.sluice.core.runtime;
