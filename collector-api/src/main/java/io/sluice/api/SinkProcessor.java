@@ -8,4 +8,12 @@ package io.sluice.api;
 public interface SinkProcessor extends Lifecycle {
 
   Status process() throws EventDeliveryException;
+
+  /**
+   * How many runner threads should call {@link #process()} at once. 1 (the default) keeps Flume's
+   * one-batch-at-a-time group; a processor returning more must be thread-safe.
+   */
+  default int parallelism() {
+    return 1;
+  }
 }

@@ -185,6 +185,38 @@ public final class Agent implements AutoCloseable {
     return null;
   }
 
+  /**
+   * Adds a member to a running sink group whose processor can change members (failover,
+   * load_balance); the sink starts and takes batches at once.
+   */
+  public synchronized void addSinkToGroup(String group, SinkSpec sink) throws Exception {
+    groupUnit(group).addMember(sink);
+  }
+
+  /**
+   * Removes a member from a running sink group. Returns once its batch in flight has committed or
+   * rolled back into the channel, so nothing is lost or stranded.
+   *
+   * @return false when the group has no such member
+   */
+  public synchronized boolean removeSinkFromGroup(String group, String sink)
+      throws InterruptedException {
+    return groupUnit(group).removeMember(sink);
+  }
+
+  /** How many runner threads drive the group now (its processor's parallelism). */
+  public synchronized int runnerCount(String group) {
+    return groupUnit(group).runnerCount();
+  }
+
+  private SinkGroupUnit groupUnit(String group) {
+    SinkGroupUnit unit = groups.get(group);
+    if (unit == null) {
+      throw new IllegalArgumentException("agent " + name + " has no sink group " + group);
+    }
+    return unit;
+  }
+
   /** True when every component is running (none waiting for a restart). */
   public synchronized boolean allRunning() {
     return channels.values().stream().allMatch(supervisor::isRunning)

@@ -1,6 +1,7 @@
 package io.sluice.core.agent;
 
 import io.sluice.api.Channel;
+import io.sluice.api.ResizableSinkProcessor;
 import io.sluice.api.Sink;
 import io.sluice.api.SinkProcessor;
 import io.sluice.core.config.ComponentSpecs.SinkGroupSpec;
@@ -8,14 +9,21 @@ import io.sluice.core.config.ComponentSpecs.SinkSpec;
 import io.sluice.core.runner.BackoffPolicy;
 import io.sluice.core.runner.SinkRunner;
 import io.sluice.core.runtime.DefaultComponentContext;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A sink group (or a lone sink in its implicit group): its sinks, processor and runner. */
+/**
+ * A sink group (or a lone sink in its implicit group): its sinks, processor and runners, one per
+ * unit of the processor's parallelism. Members of a resizable group can be added and removed while
+ * it runs; the runner count follows.
+ */
 final class SinkGroupUnit implements Supervised {
   private static final Logger LOG = LoggerFactory.getLogger(SinkGroupUnit.class);
 
@@ -24,8 +32,9 @@ final class SinkGroupUnit implements Supervised {
   private final Function<String, Channel> channels;
   private final ContextFactory contexts;
   private final Map<String, Sink> sinks = new LinkedHashMap<>();
+  private final List<SinkRunner> runners = new ArrayList<>();
   private SinkProcessor processor;
-  private SinkRunner runner;
+  private ThreadFactory runnerThreads;
 
   SinkGroupUnit(SinkGroupSpec spec, List<SinkSpec> members,
       Function<String, Channel> channels, ContextFactory contexts) {
@@ -43,9 +52,13 @@ final class SinkGroupUnit implements Supervised {
     return members;
   }
 
-  /** The running sinks by name, for tests; empty when stopped. */
-  Map<String, Sink> sinks() {
-    return Map.copyOf(sinks);
+  /** The running sinks by name, in listing order; empty when stopped. */
+  synchronized Map<String, Sink> sinks() {
+    return Collections.unmodifiableMap(new LinkedHashMap<>(sinks));
+  }
+
+  synchronized int runnerCount() {
+    return runners.size();
   }
 
   @Override
@@ -54,31 +67,82 @@ final class SinkGroupUnit implements Supervised {
   }
 
   @Override
-  public void start() throws Exception {
+  public synchronized void start() throws Exception {
     for (SinkSpec s : members) {
-      Channel ch = channels.apply(s.channel());
-      Sink sink = s.factory().create(s.config(), contexts.builder(s.name(), "SINK." + s.name())
-          .channel(ch).build());
-      sinks.put(s.name(), sink);
-      sink.start();
+      sinks.put(s.name(), startSink(s));
     }
     DefaultComponentContext ctx = contexts.builder(spec.name(), "SINK_PROCESSOR." + spec.name())
-        .sinks(Map.copyOf(sinks)).build();
+        .sinks(Collections.unmodifiableMap(new LinkedHashMap<>(sinks))).build();
     processor = spec.processor().create(spec.processorConfig(), ctx);
     processor.start();
-    runner = new SinkRunner(spec.name(), processor, ctx.threadFactory("runner"),
-        BackoffPolicy.sinkDefault());
-    runner.start();
-    LOG.info("Started {} with sinks {}", describe(), sinks.keySet());
+    runnerThreads = ctx.threadFactory("runner");
+    matchRunnersToParallelism();
+    LOG.info("Started {} with sinks {} and {} runner(s)", describe(), sinks.keySet(),
+        runners.size());
   }
 
+  private Sink startSink(SinkSpec s) throws Exception {
+    Channel ch = channels.apply(s.channel());
+    Sink sink = s.factory().create(s.config(), contexts.builder(s.name(), "SINK." + s.name())
+        .channel(ch).build());
+    sink.start();
+    return sink;
+  }
+
+  /** Adds a member to a running resizable group: the sink starts and takes batches at once. */
+  synchronized void addMember(SinkSpec s) throws Exception {
+    ResizableSinkProcessor resizable = resizable();
+    if (sinks.containsKey(s.name())) {
+      throw new IllegalArgumentException(describe() + " already has a member " + s.name());
+    }
+    Sink sink = startSink(s);
+    sinks.put(s.name(), sink);
+    resizable.addSink(s.name(), sink);
+    matchRunnersToParallelism();
+    LOG.info("{}: member {} added; members now {}", describe(), s.name(), sinks.keySet());
+  }
+
+  /**
+   * Removes a member from a running resizable group; returns after its batch in flight committed
+   * or rolled back, then stops it.
+   */
+  synchronized boolean removeMember(String name) throws InterruptedException {
+    Sink removed = resizable().removeSink(name);
+    if (removed == null) {
+      return false;
+    }
+    sinks.remove(name);
+    matchRunnersToParallelism();
+    SourceUnit.stopQuietly(removed::stop, "sink " + name);
+    LOG.info("{}: member {} removed; members now {}", describe(), name, sinks.keySet());
+    return true;
+  }
+
+  private ResizableSinkProcessor resizable() {
+    if (processor instanceof ResizableSinkProcessor r) {
+      return r;
+    }
+    throw new IllegalStateException(describe() + " is not running or its processor ("
+        + spec.processor().type() + ") cannot change members");
+  }
+
+  private void matchRunnersToParallelism() {
+    int wanted = Math.max(1, processor.parallelism());
+    while (runners.size() < wanted) {
+      SinkRunner r = new SinkRunner(spec.name() + "#" + runners.size(), processor, runnerThreads,
+          BackoffPolicy.sinkDefault());
+      r.start();
+      runners.add(r);
+    }
+    while (runners.size() > wanted) {
+      runners.remove(runners.size() - 1).stop();
+    }
+  }
 
   @Override
-  public void stop() {
-    if (runner != null) {
-      runner.stop();
-      runner = null;
-    }
+  public synchronized void stop() {
+    runners.forEach(SinkRunner::stop);
+    runners.clear();
     if (processor != null) {
       SourceUnit.stopQuietly(processor::stop, "the processor of " + describe());
       processor = null;
@@ -88,7 +152,7 @@ final class SinkGroupUnit implements Supervised {
   }
 
   @Override
-  public boolean healthy() {
-    return runner == null || runner.isAlive();
+  public synchronized boolean healthy() {
+    return runners.stream().allMatch(SinkRunner::isAlive);
   }
 }

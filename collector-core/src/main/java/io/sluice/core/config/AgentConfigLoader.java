@@ -63,6 +63,32 @@ public final class AgentConfigLoader {
     return new AgentConfig(agentName, channels, sources, sinks, groups, List.copyOf(warnings));
   }
 
+  /**
+   * Builds the spec of one sink from its keys (relative to {@code <agent>.sinks.<name>.}, including
+   * {@code type} and {@code channel}), validated like a sink of a config file; used to add members
+   * to a running sink group.
+   *
+   * @throws ConfigException listing every problem, keys in full
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public SinkSpec sinkSpec(String agentName, String name, Map<String, String> keys) {
+    List<ConfigProblem> problems = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    Map<String, String> own = new LinkedHashMap<>(keys);
+    String prefix = agentName + ".sinks." + name + ".";
+    String channel = own.remove("channel");
+    if (channel == null || channel.isBlank()) {
+      problems.add(new ConfigProblem(prefix + "channel", "is required: a sink must drain a channel"));
+    }
+    Configured c = new ComponentConfigurer(registry, problems, warnings)
+        .configure(ComponentKind.SINK, prefix + "type", own.remove("type"), own, prefix);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return new SinkSpec(name, (SinkFactory) c.factory(), c.config(), channel.trim(),
+        Map.copyOf(keys));
+  }
+
   private Map<String, String> substituted(
       Map<String, String> props, String agent, List<ConfigProblem> problems) {
     Map<String, String> out = new LinkedHashMap<>();

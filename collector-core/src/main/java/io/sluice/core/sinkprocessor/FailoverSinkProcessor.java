@@ -1,87 +1,90 @@
 package io.sluice.core.sinkprocessor;
 
 import io.sluice.api.EventDeliveryException;
-import io.sluice.api.SinkProcessor;
+import io.sluice.api.ResizableSinkProcessor;
+import io.sluice.api.Sink;
 import io.sluice.api.Status;
 import io.sluice.core.sinkprocessor.SinkMembers.Member;
-import java.time.Clock;
-import java.util.HashMap;
-import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Sends every batch to the most preferred sink that is not penalised (see {@link PriorityOrder}).
- * When that sink fails, it goes into the {@link PenaltyBox} and the next one is tried in the same
- * call. A sink whose penalty has expired is tried again on a real batch; if it succeeds it is
- * pardoned and, being preferred, takes the traffic back at once (failback). If no sink takes the
- * batch, {@code process()} throws "All sinks failed", naming each sink's last error.
+ * Sends every batch to the most preferred member that is not penalised (see
+ * {@link PriorityOrder}). When it fails, it is penalised and the next member is tried in the same
+ * call, so a dead member costs one failed attempt, not a stall. A penalised member that can be
+ * probed comes back only when its peer answers a probe; one that cannot is tried again on a real
+ * batch once its penalty is over (Flume's way). Being preferred, a member that is back takes the
+ * traffic back at once (failback). If no member takes the batch, {@code process()} throws "All sinks
+ * failed", naming each member's error.
  *
- * <p>Member sinks are started and stopped by the runtime, not by this processor. Not thread-safe:
- * called by its group's one runner thread.
+ * <p>One batch at a time (parallelism 1). Thread-safe for membership changes; member sinks are
+ * started and stopped by the runtime.
  */
-public final class FailoverSinkProcessor implements SinkProcessor {
-  private static final Logger LOG = LoggerFactory.getLogger(FailoverSinkProcessor.class);
-
-  private final String group;
-  private final SinkMembers members;
+public final class FailoverSinkProcessor implements ResizableSinkProcessor {
+  private final SinkGroupState state;
   private final PriorityOrder order;
-  private final PenaltyBox penalties;
-  private final Map<String, String> lastErrors = new HashMap<>();
-  private String active;
+  private volatile String active;
 
-  public FailoverSinkProcessor(String group, SinkMembers members, FailoverConfig config, Clock clock) {
-    this.group = group;
-    this.members = members;
-    this.order = new PriorityOrder(config.priorities());
-    this.penalties = new PenaltyBox(clock, config.maxPenaltyMillis());
+  FailoverSinkProcessor(SinkGroupState state, PriorityOrder order) {
+    this.state = state;
+    this.order = order;
+  }
+
+  @Override
+  public void start() {
+    state.start();
+  }
+
+  @Override
+  public void stop() {
+    state.stop();
   }
 
   @Override
   public Status process() throws EventDeliveryException {
     FailureSummary summary = new FailureSummary();
-    for (Member m : order.order(members.snapshot())) {
-      if (penalties.isPenalised(m.name())) {
-        summary.skipped(m.name(), "penalised for another " + penalties.remainingMillis(m.name())
-            + " ms after: " + lastErrors.get(m.name()));
+    for (Member m : order.order(state.members().snapshot())) {
+      if (state.isPenalised(m.name())) {
+        summary.skipped(m.name(), state.whyOut(m.name()));
         continue;
       }
-      try {
-        Status status = m.sink().process();
-        succeeded(m.name());
-        return status;
-      } catch (EventDeliveryException | RuntimeException e) {
-        long penalty = penalties.penalise(m.name());
-        lastErrors.put(m.name(), String.valueOf(e.getMessage()));
-        LOG.warn("Sink group {}: sink {} failed ({} in a row), kept out for {} ms: {}", group, m.name(),
-            penalties.failures(m.name()), penalty, e.toString());
-        summary.failed(m.name(), e);
+      SinkGroupState.Attempt attempt = state.attempt(m.name());
+      if (attempt.delivered()) {
+        becameActive(m);
+        return attempt.status();
+      }
+      if (attempt.claimed()) {
+        summary.failed(m.name(), attempt.failure());
       }
     }
-    throw summary.toException("All sinks failed", group);
+    throw summary.toException("All sinks failed", state.group());
   }
 
-  private void succeeded(String sink) {
-    penalties.pardon(sink);
-    lastErrors.remove(sink);
-    if (!sink.equals(active)) {
-      LOG.info("Sink group {}: sink {} is now active{}", group, sink, active == null ? "" : " (was " + active + ")");
-      active = sink;
+  private void becameActive(Member m) {
+    String previous = active;
+    if (!m.name().equals(previous)) {
+      active = m.name();
+      if (previous != null) {
+        state.events().failedOver(previous, m.name(), m.sink());
+      }
     }
   }
 
-  /** The sink that took the last batch, or null before the first success. */
+  @Override
+  public void addSink(String name, Sink sink) {
+    state.add(name, sink);
+  }
+
+  @Override
+  public Sink removeSink(String name) throws InterruptedException {
+    return state.remove(name);
+  }
+
+  /** The member that took the last batch, or null before the first success. */
   public String activeSink() {
     return active;
   }
 
-  /** Consecutive failures recorded for a sink, for tests and status pages. */
+  /** Consecutive failures recorded for a member, for tests and status pages. */
   public int failures(String sink) {
-    return penalties.failures(sink);
-  }
-
-  /** The group's membership, replaceable at run time. */
-  public SinkMembers members() {
-    return members;
+    return state.failures(sink);
   }
 }

@@ -9,6 +9,7 @@ import io.sluice.api.config.ConfigProblem;
 import io.sluice.api.config.ConfigValues;
 import io.sluice.api.spi.SinkGroupContext;
 import io.sluice.api.spi.SinkProcessorFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +23,10 @@ public final class FailoverSinkProcessorFactory implements SinkProcessorFactory<
       .doc("Priority of the named sink; higher is preferred; values must be unique");
   static final ConfigKey<Long> MAX_PENALTY = ConfigKey.longInt("maxpenalty").defaultValue(30_000L)
       .atLeast(0).doc("Longest time (ms) a failed sink is kept out before it is tried again");
+  static final ConfigKey<Long> PROBE_INTERVAL = ConfigKey.longInt("probeInterval")
+      .defaultValue(500L).atLeast(10)
+      .doc("How often (ms) a penalised member whose penalty is over is probed; it rejoins when its"
+          + " peer answers");
 
   @Override
   public String type() {
@@ -40,7 +45,7 @@ public final class FailoverSinkProcessorFactory implements SinkProcessorFactory<
 
   @Override
   public ConfigDef configDef() {
-    return ConfigDef.of(MAX_PENALTY).withPrefixes(PRIORITY);
+    return ConfigDef.of(MAX_PENALTY, PROBE_INTERVAL).withPrefixes(PRIORITY);
   }
 
   @Override
@@ -58,14 +63,17 @@ public final class FailoverSinkProcessorFactory implements SinkProcessorFactory<
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return new FailoverConfig(priorities, values.get(MAX_PENALTY));
+    return new FailoverConfig(priorities, values.get(MAX_PENALTY), values.get(PROBE_INTERVAL));
   }
 
   @Override
   public SinkProcessor create(FailoverConfig config, SinkGroupContext context) {
     GroupChecks.requireAtLeast(context, 1, "failover");
     GroupChecks.requireMembers(config.priorities().keySet(), PRIORITY_PREFIX, context);
-    return new FailoverSinkProcessor(context.componentName(), new SinkMembers(context.sinks()),
-        config, context.clock());
+    SinkGroupState state = new SinkGroupState(context.componentName(),
+        new SinkMembers(context.sinks()), new PenaltyBox(context.clock(), config.maxPenaltyMillis()),
+        context.metrics(), context.threadFactory("prober"),
+        Duration.ofMillis(config.probeIntervalMillis()));
+    return new FailoverSinkProcessor(state, new PriorityOrder(config.priorities()));
   }
 }

@@ -21,7 +21,7 @@ final class FailureSummary {
   }
 
   void skipped(String sink, String why) {
-    reasons.put(sink, why);
+    reasons.putIfAbsent(sink, why);
   }
 
   EventDeliveryException toException(String headline, String group) {

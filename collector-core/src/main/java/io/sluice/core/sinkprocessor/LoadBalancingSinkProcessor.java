@@ -1,78 +1,107 @@
 package io.sluice.core.sinkprocessor;
 
 import io.sluice.api.EventDeliveryException;
-import io.sluice.api.SinkProcessor;
+import io.sluice.api.ResizableSinkProcessor;
+import io.sluice.api.Sink;
+import io.sluice.api.SinkSelector;
 import io.sluice.api.Status;
-import io.sluice.core.sinkprocessor.SinkMembers.Member;
-import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Spreads batches over the group: each {@code process()} walks the available sinks in the
- * {@link SinkOrder}'s order until one takes the batch. With a {@link PenaltyBox} (Flume's
- * {@code backoff=true}) a failing sink is left out until its penalty ends; without one, a dead sink
- * is still tried on every pass. If no sink takes the batch, {@code process()} throws "All configured
- * sinks have failed", naming each sink's error.
+ * Spreads batches over the group. Each {@code process()} asks the {@link SinkSelector} for an order
+ * and runs the batch on the first free member; if it fails, the member is penalised and the next is
+ * tried in the same call. Unlike Flume, whose group has one thread, a parallel group is run by one
+ * runner per member ({@link #parallelism()}), so N members carry up to N batches at once; each member
+ * still carries at most one. Members can be added and removed while it runs.
  *
- * <p>Member sinks are started and stopped by the runtime. Not thread-safe: called by its group's one
- * runner thread.
+ * <p>Thread-safe. Member sinks are started and stopped by the runtime.
  */
-public final class LoadBalancingSinkProcessor implements SinkProcessor {
-  private static final Logger LOG = LoggerFactory.getLogger(LoadBalancingSinkProcessor.class);
+public final class LoadBalancingSinkProcessor implements ResizableSinkProcessor {
+  private static final long ALL_BUSY_WAIT_MILLIS = 50;
 
-  private final String group;
-  private final SinkMembers members;
-  private final SinkOrder order;
-  private final PenaltyBox penalties;
+  private final SinkGroupState state;
+  private final SinkSelector selector;
+  private final boolean parallel;
 
-  /** @param penalties null to keep retrying failed sinks on every pass (Flume's backoff=false) */
-  public LoadBalancingSinkProcessor(String group, SinkMembers members, SinkOrder order, PenaltyBox penalties) {
-    this.group = group;
-    this.members = members;
-    this.order = order;
-    this.penalties = penalties;
+  LoadBalancingSinkProcessor(SinkGroupState state, SinkSelector selector, boolean parallel) {
+    this.state = state;
+    this.selector = selector;
+    this.parallel = parallel;
+  }
+
+  @Override
+  public void start() {
+    state.start();
+  }
+
+  @Override
+  public void stop() {
+    state.stop();
   }
 
   @Override
   public Status process() throws EventDeliveryException {
     FailureSummary summary = new FailureSummary();
-    List<Member> available = new ArrayList<>();
-    for (Member m : members.snapshot()) {
-      if (penalties != null && penalties.isPenalised(m.name())) {
-        summary.skipped(m.name(), "backed off for another " + penalties.remainingMillis(m.name()) + " ms");
+    List<SinkSelector.Member> available = state.available();
+    boolean triedAny = false;
+    boolean sawBusy = false;
+    for (SinkSelector.Member m : selector.order(available)) {
+      SinkGroupState.Attempt attempt = state.attempt(m.name());
+      if (attempt.delivered()) {
+        return attempt.status();
+      }
+      if (attempt.claimed()) {
+        triedAny = true;
+        summary.failed(m.name(), attempt.failure());
       } else {
-        available.add(m);
+        sawBusy = true;
       }
     }
-    for (Member m : order.order(available)) {
-      try {
-        Status status = m.sink().process();
-        if (penalties != null) {
-          penalties.pardon(m.name());
-        }
-        return status;
-      } catch (EventDeliveryException | RuntimeException e) {
-        summary.failed(m.name(), e);
-        if (penalties != null) {
-          long penalty = penalties.penalise(m.name());
-          LOG.warn("Sink group {}: sink {} failed, backed off for {} ms: {}", group, m.name(), penalty, e.toString());
-        } else {
-          LOG.warn("Sink group {}: sink {} failed, trying the next: {}", group, m.name(), e.toString());
-        }
+    if (sawBusy) {
+      // Members busy with other runners' batches are healthy: the rolled-back batch (if any) is
+      // back in the channel for them, so this is no reason to back off.
+      return triedAny ? Status.READY : waitForAFreeMember();
+    }
+    for (String name : state.members().names()) {
+      if (state.isPenalised(name)) {
+        summary.skipped(name, state.whyOut(name));
       }
     }
-    throw summary.toException("All configured sinks have failed", group);
+    throw summary.toException("All configured sinks have failed", state.group());
   }
 
-  /** The group's membership, replaceable at run time. */
-  public SinkMembers members() {
-    return members;
+  /** Every available member was busy with another runner's batch: not a failure, try again soon. */
+  private Status waitForAFreeMember() {
+    try {
+      state.awaitAnyFree(ALL_BUSY_WAIT_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return Status.READY;
   }
 
-  /** Consecutive failures recorded for a sink (0 without backoff). */
+  @Override
+  public int parallelism() {
+    return parallel ? Math.max(1, state.members().snapshot().size()) : 1;
+  }
+
+  @Override
+  public void addSink(String name, Sink sink) {
+    state.add(name, sink);
+  }
+
+  @Override
+  public Sink removeSink(String name) throws InterruptedException {
+    return state.remove(name);
+  }
+
+  /** The group's current member names, in listing order. */
+  public List<String> memberNames() {
+    return state.members().names();
+  }
+
+  /** Consecutive failures recorded for a member (0 without backoff). */
   public int failures(String sink) {
-    return penalties == null ? 0 : penalties.failures(sink);
+    return state.failures(sink);
   }
 }

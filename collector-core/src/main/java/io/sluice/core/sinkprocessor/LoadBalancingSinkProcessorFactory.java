@@ -2,13 +2,11 @@ package io.sluice.core.sinkprocessor;
 
 import io.sluice.api.SinkProcessor;
 import io.sluice.api.config.ConfigDef;
-import io.sluice.api.config.ConfigException;
 import io.sluice.api.config.ConfigKey;
 import io.sluice.api.config.ConfigValues;
 import io.sluice.api.spi.SinkGroupContext;
 import io.sluice.api.spi.SinkProcessorFactory;
-import java.util.Locale;
-import java.util.Random;
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -17,14 +15,19 @@ import java.util.Set;
  * error. Stateless.
  */
 public final class LoadBalancingSinkProcessorFactory implements SinkProcessorFactory<LoadBalancingConfig> {
-  static final String ROUND_ROBIN = "round_robin";
-  static final String RANDOM = "random";
-  static final ConfigKey<Boolean> BACKOFF = ConfigKey.bool("backoff").defaultValue(false)
-      .doc("Keep a failed sink out for a growing time (2 s, 4 s, ... up to selector.maxTimeOut)");
-  static final ConfigKey<String> SELECTOR = ConfigKey.string("selector").defaultValue(ROUND_ROBIN)
-      .doc("round_robin or random");
+  static final ConfigKey<Boolean> BACKOFF = ConfigKey.bool("backoff").defaultValue(true)
+      .doc("Keep a failed sink out for a growing time (2 s, 4 s, ... up to selector.maxTimeOut);"
+          + " Flume's default is false");
+  static final ConfigKey<String> SELECTOR = ConfigKey.string("selector")
+      .defaultValue(SinkSelectors.ROUND_ROBIN)
+      .doc("round_robin, random, least_busy, or a class implementing io.sluice.api.SinkSelector");
   static final ConfigKey<Long> MAX_TIME_OUT = ConfigKey.longInt("selector.maxTimeOut")
       .defaultValue(30_000L).atLeast(0).doc("Longest time (ms) a failed sink is kept out when backoff is on");
+  static final ConfigKey<Boolean> PARALLEL = ConfigKey.bool("parallel").defaultValue(true)
+      .doc("Run one runner per member, so N members carry N batches at once (Flume: one at a time)");
+  static final ConfigKey<Long> PROBE_INTERVAL = ConfigKey.longInt("probeInterval")
+      .defaultValue(500L).atLeast(10)
+      .doc("How often (ms) a penalised member whose penalty is over is probed");
 
   @Override
   public String type() {
@@ -43,26 +46,24 @@ public final class LoadBalancingSinkProcessorFactory implements SinkProcessorFac
 
   @Override
   public ConfigDef configDef() {
-    return ConfigDef.of(BACKOFF, SELECTOR, MAX_TIME_OUT);
+    return ConfigDef.of(BACKOFF, SELECTOR, MAX_TIME_OUT, PARALLEL, PROBE_INTERVAL);
   }
 
   @Override
   public LoadBalancingConfig configure(ConfigValues values) {
-    String selector = values.get(SELECTOR).toLowerCase(Locale.ROOT);
-    if (!selector.equals(ROUND_ROBIN) && !selector.equals(RANDOM)) {
-      String why = values.get(SELECTOR).contains(".")
-          ? "custom selector classes are not supported yet; use round_robin or random"
-          : "must be round_robin or random";
-      throw new ConfigException(SELECTOR.name(), "'" + values.get(SELECTOR) + "': " + why);
-    }
-    return new LoadBalancingConfig(values.get(BACKOFF), selector, values.get(MAX_TIME_OUT));
+    return new LoadBalancingConfig(values.get(BACKOFF), SinkSelectors.validate(values.get(SELECTOR)),
+        values.get(MAX_TIME_OUT), values.get(PARALLEL), values.get(PROBE_INTERVAL));
   }
 
   @Override
   public SinkProcessor create(LoadBalancingConfig config, SinkGroupContext context) {
     GroupChecks.requireAtLeast(context, 2, "load_balance");
-    SinkOrder order = config.selector().equals(RANDOM) ? new RandomOrder(new Random()) : new RoundRobinOrder();
-    PenaltyBox penalties = config.backoff() ? new PenaltyBox(context.clock(), config.maxTimeOutMillis()) : null;
-    return new LoadBalancingSinkProcessor(context.componentName(), new SinkMembers(context.sinks()), order, penalties);
+    PenaltyBox penalties = config.backoff()
+        ? new PenaltyBox(context.clock(), config.maxTimeOutMillis()) : null;
+    SinkGroupState state = new SinkGroupState(context.componentName(),
+        new SinkMembers(context.sinks()), penalties, context.metrics(),
+        context.threadFactory("prober"), Duration.ofMillis(config.probeIntervalMillis()));
+    return new LoadBalancingSinkProcessor(state, SinkSelectors.create(config.selector()),
+        config.parallel());
   }
 }

@@ -191,9 +191,10 @@ class AgentTest {
       assertFalse(flow.isAlive());
 
       assertSame(before, app.agent().source("r1"), "the source must not be restarted");
-      await().atMost(DEADLINE).until(() -> LandedLines.count(dirA, dirB) >= 6_000);
+      sender.send(6_000, 7_000); // after the reload: must land in the new directory
+      await().atMost(DEADLINE).until(() -> LandedLines.count(dirA, dirB) >= 7_000);
       List<String> lines = LandedLines.in(dirA, dirB);
-      assertEquals(range(6_000), new HashSet<>(lines));
+      assertEquals(range(7_000), new HashSet<>(lines));
       LandedLines.assertNoDuplicates(lines);
       assertTrue(LandedLines.count(dirB) > 0, "the reloaded sink must write to its new directory");
     }
@@ -260,6 +261,41 @@ class AgentTest {
       List<String> lines = LandedLines.in(out);
       assertEquals(range(3_000), new HashSet<>(lines));
       LandedLines.assertNoDuplicates(lines);
+    }
+  }
+
+  @Test
+  void membersAddedAndRemovedUnderLoadLoseNothing() throws Exception {
+    Path[] dirs = new Path[4];
+    for (int i = 1; i <= 3; i++) {
+      dirs[i] = Files.createDirectories(tmp.resolve("k" + i));
+    }
+    String text = seqToFiles(300_000, dirs[1]).replace("a1.sinks = k1", "a1.sinks = k1 k2") + """
+        a1.sinks.k2.type = file_roll
+        a1.sinks.k2.channel = c1
+        a1.sinks.k2.sink.directory = %s
+        a1.sinks.k2.sink.batchSize = 500
+        a1.sinkgroups = g1
+        a1.sinkgroups.g1.sinks = k1 k2
+        a1.sinkgroups.g1.processor.type = load_balance
+        """.formatted(dirs[2].toString().replace("\\", "/"));
+    var loader = new AgentConfigLoader(registry, ValueSubstitutor.of(Map.of(), Map.of()));
+    try (Agent a = new Agent(loader.load(FlumeProperties.parse(text), "a1"), FAST)) {
+      a.start();
+      assertEquals(2, a.runnerCount("g1"), "one runner per member");
+      await().atMost(DEADLINE).until(() -> LandedLines.count(dirs[1], dirs[2]) > 10_000);
+      a.addSinkToGroup("g1", loader.sinkSpec("a1", "k3", Map.of("type", "file_roll",
+          "channel", "c1", "sink.directory", dirs[3].toString(), "sink.batchSize", "500")));
+      assertEquals(3, a.runnerCount("g1"));
+      await().atMost(DEADLINE).until(() -> LandedLines.count(dirs[3]) > 0);
+      assertTrue(a.removeSinkFromGroup("g1", "k1"));
+      assertEquals(2, a.runnerCount("g1"));
+      int k1Final = LandedLines.count(dirs[1]);
+      await().atMost(DEADLINE).until(() -> LandedLines.count(dirs[1], dirs[2], dirs[3]) >= 300_000);
+      assertEquals(k1Final, LandedLines.count(dirs[1]), "a removed member gets no more batches");
+      List<String> lines = LandedLines.in(dirs[1], dirs[2], dirs[3]);
+      LandedLines.assertNoDuplicates(lines);
+      assertEquals(range(300_000), new HashSet<>(lines));
     }
   }
 

@@ -136,12 +136,15 @@ class FailoverSinkProcessorTest {
   }
 
   @Test
-  void membershipCanBeReplacedAtRunTime() throws Exception {
+  void membersCanBeAddedAndRemovedAtRunTime() throws Exception {
     GroupFixture g = new GroupFixture("k1", "k2");
     FailoverSinkProcessor p = (FailoverSinkProcessor) g.create(factory, Map.of());
     times(p, 1);
     io.sluice.core.testutil.FakeSink k4 = new io.sluice.core.testutil.FakeSink("k4");
-    p.members().replace(new java.util.LinkedHashMap<>(Map.of("k4", k4)));
+    p.addSink("k4", k4);
+    assertEquals(g.sink("k1"), p.removeSink("k1"));
+    assertEquals(g.sink("k2"), p.removeSink("k2"));
+    assertEquals(null, p.removeSink("k2"));
     times(p, 1);
     assertEquals(1, k4.delivered());
     assertEquals(1, g.sink("k1").delivered());

@@ -15,6 +15,7 @@ import java.util.Map;
 final class GroupFixture {
   final MutableClock clock = new MutableClock(1_000_000);
   final Map<String, FakeSink> sinks = new LinkedHashMap<>();
+  final MetricsRegistry metrics = new MetricsRegistry();
 
   GroupFixture(String... names) {
     for (String n : names) {
@@ -27,9 +28,13 @@ final class GroupFixture {
   }
 
   <C> SinkProcessor create(SinkProcessorFactory<C> factory, Map<String, String> raw) throws Exception {
+    return create(factory, raw, new LinkedHashMap<>(sinks));
+  }
+
+  <C> SinkProcessor create(SinkProcessorFactory<C> factory, Map<String, String> raw,
+      Map<String, Sink> members) throws Exception {
     C config = Configs.configure(factory, raw);
-    Map<String, Sink> members = new LinkedHashMap<>(sinks);
-    DefaultComponentContext ctx = DefaultComponentContext.builder("a1", "g1", new MetricsRegistry().group("g1"))
+    DefaultComponentContext ctx = DefaultComponentContext.builder("a1", "g1", metrics.group("g1"))
         .clock(clock).sinks(members).build();
     return factory.create(config, ctx);
   }

@@ -37,7 +37,7 @@ class LoadBalancingSinkProcessorTest {
   @Test
   void withoutBackoffADeadSinkIsTriedEveryTimeItsTurnComes() throws Exception {
     GroupFixture g = new GroupFixture("k1", "k2", "k3");
-    SinkProcessor p = g.create(factory, Map.of());
+    SinkProcessor p = g.create(factory, Map.of("backoff", "false"));
     g.sink("k2").failing(true);
     times(p, 9);
     assertEquals(3, g.sink("k2").failed());
@@ -82,7 +82,7 @@ class LoadBalancingSinkProcessorTest {
     assertTrue(e.getMessage().contains("k1: sink k1 is down") && e.getMessage().contains("k2: sink k2 is down"),
         e.getMessage());
     EventDeliveryException again = assertThrows(EventDeliveryException.class, p::process);
-    assertTrue(again.getMessage().contains("k1: backed off for another 2000 ms"), again.getMessage());
+    assertTrue(again.getMessage().contains("k1: penalised for another 2000 ms after: sink k1 is down"), again.getMessage());
   }
 
   @Test
@@ -96,12 +96,34 @@ class LoadBalancingSinkProcessorTest {
     assertEquals(300, g.sinks.values().stream().mapToInt(FakeSink::delivered).sum());
   }
 
+  /** A custom selector as a user would write one: always the last member first. */
+  public static final class LastFirstSelector implements io.sluice.api.SinkSelector {
+    @Override
+    public java.util.List<Member> order(java.util.List<Member> available) {
+      java.util.List<Member> out = new java.util.ArrayList<>(available);
+      java.util.Collections.reverse(out);
+      return out;
+    }
+  }
+
   @Test
-  void customSelectorClassIsNotSupportedYet() {
+  void customSelectorClassIsUsed() throws Exception {
+    GroupFixture g = new GroupFixture("k1", "k2", "k3");
+    SinkProcessor p = g.create(factory, Map.of("selector", LastFirstSelector.class.getName()));
+    times(p, 5);
+    assertEquals(5, g.sink("k3").delivered());
+  }
+
+  @Test
+  void selectorClassThatIsNotASelectorIsAConfigError() {
     ConfigException e = assertThrows(ConfigException.class,
-        () -> Configs.configure(factory, Map.of("selector", "com.example.MySelector")));
+        () -> Configs.configure(factory, Map.of("selector", "java.lang.String")));
     assertEquals("selector", e.problems().get(0).key());
-    assertTrue(e.getMessage().contains("not supported yet"), e.getMessage());
+    assertTrue(e.getMessage().contains("does not implement io.sluice.api.SinkSelector"),
+        e.getMessage());
+    e = assertThrows(ConfigException.class,
+        () -> Configs.configure(factory, Map.of("selector", "com.example.NoSuchSelector")));
+    assertTrue(e.getMessage().contains("is not on the classpath"), e.getMessage());
   }
 
   @Test

@@ -1,23 +1,25 @@
 package io.sluice.core.sinkprocessor;
 
-import io.sluice.core.sinkprocessor.SinkMembers.Member;
+import io.sluice.api.SinkSelector;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
-/** A fresh random permutation per batch; the {@link Random} is injected so tests can seed it. */
-public final class RandomOrder implements SinkOrder {
+/** Tries the members in a fresh random order for every batch. Thread-safe. */
+public final class RandomSelector implements SinkSelector {
   private final Random random;
 
-  public RandomOrder(Random random) {
+  public RandomSelector(Random random) {
     this.random = random;
   }
 
   @Override
   public List<Member> order(List<Member> available) {
     List<Member> out = new ArrayList<>(available);
-    Collections.shuffle(out, random);
+    synchronized (random) {
+      Collections.shuffle(out, random);
+    }
     return out;
   }
 }
