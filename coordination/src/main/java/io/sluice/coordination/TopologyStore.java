@@ -140,6 +140,11 @@ public final class TopologyStore {
     if (e instanceof InterruptedException) {
       Thread.currentThread().interrupt();
     }
+    if (e instanceof KeeperException.NoAuthException) {
+      return new ZkUnavailableException("ZooKeeper refused to let this client " + what + " at "
+          + path + ": not authorised (writers need digest credentials, e.g. "
+          + ZkSettings.DIGEST_ENV + "=user:password, matching the ones that created the nodes)", e);
+    }
     return new ZkUnavailableException("cannot " + what + " at " + path + ": " + e, e);
   }
 }

@@ -46,7 +46,8 @@ public final class ZkAcls implements ACLProvider {
     if (settings.readers() == ZkSettings.ReadAccess.OPEN) {
       out.add(new ACL(ZooDefs.Perms.READ, ZooDefs.Ids.ANYONE_ID_UNSAFE));
     }
-    return List.copyOf(out);
+    // Not List.copyOf: ZooKeeper probes the list with contains(null), which immutable lists reject.
+    return java.util.Collections.unmodifiableList(out);
   }
 
   /** {@code user:base64(sha1(user:password))}, the id form ZooKeeper's digest scheme compares. */
