@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.apache.logging.log4j.LogManager;
 
@@ -24,6 +25,9 @@ public final class SluiceMain {
       usage: sluice <command> [options]
       commands:
         agent     run one agent from a Flume-format properties file (sluice agent --help)
+        topology  push, show, list or roll back the cluster topology in ZooKeeper
+        members   list the live aggregators registered in ZooKeeper
+        config    push an agent's properties to ZooKeeper (config push AGENT FILE)
         version   print the version
         help      this help
       """;
@@ -40,6 +44,10 @@ public final class SluiceMain {
   }
 
   static int run(List<String> args, PrintStream out, PrintStream err) {
+    return run(args, out, err, System.getenv());
+  }
+
+  static int run(List<String> args, PrintStream out, PrintStream err, Map<String, String> env) {
     if (args.isEmpty()) {
       err.print(HELP);
       return USAGE;
@@ -47,7 +55,10 @@ public final class SluiceMain {
     String command = args.get(0);
     List<String> rest = args.subList(1, args.size());
     return switch (command) {
-      case "agent" -> agent(rest, out, err);
+      case "agent" -> agent(rest, out, err, env);
+      case "topology" -> new ZkCommands(out, err, env).topology(rest);
+      case "members" -> new ZkCommands(out, err, env).members(rest);
+      case "config" -> new ZkCommands(out, err, env).config(rest);
       case "version", "--version" -> {
         out.println("Sluice " + version());
         yield OK;
@@ -64,7 +75,8 @@ public final class SluiceMain {
     };
   }
 
-  private static int agent(List<String> args, PrintStream out, PrintStream err) {
+  private static int agent(List<String> args, PrintStream out, PrintStream err,
+      Map<String, String> env) {
     AgentCommandLine cl;
     try {
       cl = AgentCommandLine.parse(args);
@@ -77,12 +89,10 @@ public final class SluiceMain {
       err.print(AgentCommandLine.USAGE);
       return USAGE;
     }
-    if (cl.zkConnect() != null) {
-      err.println("sluice agent: reading the config from ZooKeeper (-z) is not available in this"
-          + " build yet; use --conf-file");
-      return USAGE;
-    }
     AgentOptions options = AgentOptions.defaults().withShutdownGrace(cl.shutdownGrace());
+    if (cl.zkConnect() != null) {
+      return ZkAgent.run(cl, options, env, err);
+    }
     AgentApplication app = new AgentApplication(new PropertiesFileConfigSource(cl.confFiles()),
         cl.name(), cl.reload() ? cl.pollInterval() : Duration.ZERO, options,
         ComponentRegistry.fromContextClassLoader());
@@ -100,11 +110,13 @@ public final class SluiceMain {
   }
 
   /** Blocks until SIGTERM/SIGINT; the hook stops the agent cleanly (sources first, then drain). */
-  private static void awaitShutdown(AgentApplication app) {
+  static void awaitShutdown(AutoCloseable app) {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         app.close();
+      } catch (Exception e) {
+        System.err.println("sluice: error while stopping: " + e);
       } finally {
         stopped.countDown();
         LogManager.shutdown();

@@ -1,0 +1,117 @@
+package io.sluice.coordination;
+
+import io.sluice.core.config.FlumeProperties;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The edge's local copy of its last good {@link DiscoverySnapshot}, so an edge restarted while
+ * ZooKeeper is down still knows where to send. The file is a properties file:
+ * {@code topology.<key>} holds the topology's own keys, and {@code tier.<i>.name} /
+ * {@code tier.<i>.member.<j>} each tier's name and member JSON.
+ *
+ * <p>{@link #save} replaces the file atomically (write a temporary file, fsync, rename), so a crash
+ * leaves the old or the new copy, never half of one. Thread-safe: saves are serialised.
+ */
+public final class TopologyCache {
+  private static final Logger LOG = LoggerFactory.getLogger(TopologyCache.class);
+  private static final String TOPOLOGY = "topology.";
+
+  private final Path file;
+
+  public TopologyCache(Path file) {
+    this.file = file;
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  public synchronized void save(DiscoverySnapshot snapshot) throws IOException {
+    Properties p = new Properties();
+    snapshot.topology().ifPresent(t -> FlumeProperties.parse(TopologyCodec.format(t))
+        .forEach((k, v) -> p.setProperty(TOPOLOGY + k, v)));
+    int i = 0;
+    for (Map.Entry<String, List<Member>> tier : snapshot.members().entrySet()) {
+      p.setProperty("tier." + i + ".name", tier.getKey());
+      int j = 0;
+      for (Member m : tier.getValue()) {
+        p.setProperty("tier." + i + ".member." + j++,
+            new String(MemberCodec.encode(m), StandardCharsets.UTF_8));
+      }
+      i++;
+    }
+    StringWriter text = new StringWriter();
+    p.store(text, "Sluice discovery cache: the last topology and members read from ZooKeeper");
+    writeAtomically(text.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The cached snapshot; empty when there is no file. A damaged file is logged and ignored: the
+   * edge then waits for ZooKeeper, as if it had never run.
+   */
+  public synchronized Optional<DiscoverySnapshot> load() {
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(parse(FlumeProperties.read(file)));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Ignoring the damaged discovery cache {}: {}", file, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private static DiscoverySnapshot parse(Map<String, String> props) {
+    Map<String, String> topo = FlumeProperties.under(props, TOPOLOGY);
+    Optional<Topology> topology = topo.isEmpty()
+        ? Optional.empty() : Optional.of(TopologyCodec.parse(topo));
+    Map<String, List<Member>> members = new TreeMap<>();
+    for (int i = 0; props.containsKey("tier." + i + ".name"); i++) {
+      String prefix = "tier." + i + ".member.";
+      List<Member> list = new java.util.ArrayList<>();
+      for (int j = 0; props.containsKey(prefix + j); j++) {
+        list.add(MemberCodec.decode(props.get(prefix + j).getBytes(StandardCharsets.UTF_8)));
+      }
+      members.put(props.get("tier." + i + ".name"), list);
+    }
+    return new DiscoverySnapshot(topology, members);
+  }
+
+  private void writeAtomically(byte[] bytes) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true);
+      }
+      try {
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+}

@@ -1,0 +1,210 @@
+package io.sluice.coordination;
+
+import io.sluice.api.config.ConfigProblem;
+import io.sluice.core.config.DidYouMean;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Checks a topology's properties and builds it, collecting every problem (each naming its key)
+ * instead of stopping at the first. One instance per document; not thread-safe.
+ */
+public final class TopologyValidator {
+  static final String VERSION = "version";
+  static final String ROUTES = "routes";
+  static final String ROUTE = "route.";
+  static final Set<String> ROUTE_KEYS = Set.of("tier", "mode", "selector", "batch-size",
+      "connect-timeout", "request-timeout", "compression-type", "compression-level", "ssl");
+  static final String PRIORITY = "priority.";
+
+  private final Map<String, String> props;
+  private final List<ConfigProblem> problems = new ArrayList<>();
+  private final Set<String> used = new LinkedHashSet<>();
+
+  private TopologyValidator(Map<String, String> props) {
+    this.props = props;
+  }
+
+  /** The outcome: a topology when {@link #problems} is empty. */
+  public record Result(Topology topology, List<ConfigProblem> problems) {
+    public boolean valid() {
+      return problems.isEmpty();
+    }
+  }
+
+  public static Result validate(Map<String, String> props) {
+    return new TopologyValidator(props).run();
+  }
+
+  private Result run() {
+    long version = number(VERSION, 0, Long::parseLong, 0L);
+    Map<String, Route> routes = new LinkedHashMap<>();
+    String list = take(ROUTES);
+    if (list == null || list.isBlank()) {
+      problem(ROUTES, "required: the edge groups this topology routes, separated by spaces");
+    } else {
+      for (String group : list.trim().split("\\s+")) {
+        if (routes.containsKey(group)) {
+          problem(ROUTES, "edge group '" + group + "' is listed twice");
+        } else if (validName(ROUTES, "edge group", group)) {
+          routes.put(group, route(group));
+        }
+      }
+    }
+    unknownKeys(routes.keySet());
+    return problems.isEmpty()
+        ? new Result(new Topology(version, routes), List.of())
+        : new Result(null, List.copyOf(problems));
+  }
+
+  private Route route(String group) {
+    String p = ROUTE + group + ".";
+    String tier = take(p + "tier");
+    if (tier == null) {
+      problem(p + "tier", "required: the tier this edge group sends to");
+      tier = "?";
+    } else {
+      validName(p + "tier", "tier", tier);
+    }
+    Route.Mode mode = choice(p + "mode", Route.Mode.values(), Route.Mode.FAILOVER, Route.Mode::key);
+    Route.Selector selector = choice(p + "selector", Route.Selector.values(), null,
+        Route.Selector::key);
+    if (selector != null && mode != Route.Mode.LOAD_BALANCE) {
+      problem(p + "selector", "only applies to mode load_balance");
+    }
+    Map<String, Integer> priorities = priorities(p, mode);
+    int batch = number(p + "batch-size", 1, Integer::parseInt, Route.DEFAULT_BATCH_SIZE);
+    long connect = number(p + "connect-timeout", 1, Long::parseLong,
+        Route.DEFAULT_TIMEOUT.toMillis());
+    long request = number(p + "request-timeout", 1, Long::parseLong,
+        Route.DEFAULT_TIMEOUT.toMillis());
+    Route.Compression compression = choice(p + "compression-type", Route.Compression.values(),
+        Route.Compression.NONE, Route.Compression::key);
+    int level = number(p + "compression-level", 1, Integer::parseInt,
+        Route.DEFAULT_COMPRESSION_LEVEL);
+    if (level > 9) {
+      problem(p + "compression-level", "must be 1..9, not " + level);
+    }
+    boolean tls = bool(p + "ssl");
+    return new Route(group, tier, mode, selector == null ? Route.Selector.ROUND_ROBIN : selector,
+        priorities, batch, Duration.ofMillis(connect), Duration.ofMillis(request), compression,
+        level, tls);
+  }
+
+  private Map<String, Integer> priorities(String p, Route.Mode mode) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    for (String key : props.keySet()) {
+      if (key.startsWith(p + PRIORITY)) {
+        String member = key.substring((p + PRIORITY).length());
+        used.add(key);
+        if (mode != Route.Mode.FAILOVER) {
+          problem(key, "priorities only apply to mode failover");
+        } else if (validName(key, "member id", member)) {
+          out.put(member, number(key, 0, Integer::parseInt, 0));
+        }
+      }
+    }
+    return out;
+  }
+
+  private void unknownKeys(Set<String> groups) {
+    List<String> known = new ArrayList<>(List.of(VERSION, ROUTES));
+    groups.forEach(g -> ROUTE_KEYS.forEach(k -> known.add(ROUTE + g + "." + k)));
+    for (String key : props.keySet()) {
+      if (used.contains(key)) {
+        continue;
+      }
+      String routeOf = routeOf(key);
+      if (routeOf != null && !groups.contains(routeOf)) {
+        problem(key, "edge group '" + routeOf + "' is not listed in 'routes'");
+      } else {
+        problem(key, "unknown key" + DidYouMean.suggest(key, known));
+      }
+    }
+  }
+
+  private static String routeOf(String key) {
+    if (!key.startsWith(ROUTE)) {
+      return null;
+    }
+    int dot = key.indexOf('.', ROUTE.length());
+    return dot < 0 ? null : key.substring(ROUTE.length(), dot);
+  }
+
+  private String take(String key) {
+    used.add(key);
+    String v = props.get(key);
+    return v == null ? null : v.trim();
+  }
+
+  private <T extends Number & Comparable<T>> T number(String key, long min,
+      Function<String, T> parse, T fallback) {
+    String v = take(key);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      T n = parse.apply(v);
+      if (n.longValue() < min) {
+        problem(key, "must be at least " + min + ", not " + v);
+        return fallback;
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      problem(key, "must be a whole number, not '" + v + "'");
+      return fallback;
+    }
+  }
+
+  private boolean bool(String key) {
+    String v = take(key);
+    if (v == null) {
+      return false;
+    }
+    return switch (v.toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> {
+        problem(key, "must be true or false, not '" + v + "'");
+        yield false;
+      }
+    };
+  }
+
+  private <E> E choice(String key, E[] values, E fallback, Function<E, String> name) {
+    String v = take(key);
+    if (v == null) {
+      return fallback;
+    }
+    for (E e : values) {
+      if (name.apply(e).equalsIgnoreCase(v)) {
+        return e;
+      }
+    }
+    List<String> names = Arrays.stream(values).map(name).toList();
+    problem(key, "must be one of " + names + ", not '" + v + "'" + DidYouMean.suggest(v, names));
+    return fallback;
+  }
+
+  private boolean validName(String key, String what, String name) {
+    try {
+      ZkPaths.checkName(what, name);
+      return true;
+    } catch (IllegalArgumentException e) {
+      problem(key, e.getMessage());
+      return false;
+    }
+  }
+
+  private void problem(String key, String message) {
+    problems.add(new ConfigProblem(key, message));
+  }
+}

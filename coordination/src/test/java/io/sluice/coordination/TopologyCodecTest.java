@@ -1,0 +1,116 @@
+package io.sluice.coordination;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sluice.api.config.ConfigException;
+import io.sluice.api.config.ConfigProblem;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TopologyCodecTest {
+  static final String SAMPLE = """
+      version = 3
+      routes = web db
+      route.web.tier = aggregators
+      route.web.mode = failover
+      route.web.priority.agg-1 = 10
+      route.web.priority.agg-2 = 5
+      route.db.tier = hdfs-writers
+      route.db.mode = load_balance
+      route.db.selector = random
+      route.db.batch-size = 500
+      route.db.connect-timeout = 5000
+      route.db.request-timeout = 7000
+      route.db.compression-type = deflate
+      route.db.compression-level = 9
+      route.db.ssl = true
+      """;
+
+  @Test
+  void parsesEveryFieldAndDefaultsTheRest() {
+    Topology t = TopologyCodec.parse(SAMPLE);
+    assertEquals(3, t.version());
+    assertEquals(List.of("db", "web"), List.copyOf(t.routes().keySet()));
+    Route web = t.route("web").orElseThrow();
+    assertEquals("aggregators", web.tier());
+    assertEquals(Route.Mode.FAILOVER, web.mode());
+    assertEquals(Map.of("agg-1", 10, "agg-2", 5), web.priorities());
+    assertEquals(100, web.batchSize());
+    assertEquals(Duration.ofSeconds(20), web.connectTimeout());
+    assertEquals(Route.Compression.NONE, web.compression());
+    assertEquals(false, web.tls());
+    assertEquals(10, web.priorityOf(Zk.member("agg-1", 1)));
+    assertEquals(100, web.priorityOf(Zk.member("agg-9", 1)), "weight when unlisted");
+    Route db = t.route("db").orElseThrow();
+    assertEquals(new Route("db", "hdfs-writers", Route.Mode.LOAD_BALANCE, Route.Selector.RANDOM,
+        Map.of(), 500, Duration.ofMillis(5000), Duration.ofMillis(7000),
+        Route.Compression.DEFLATE, 9, true), db);
+  }
+
+  @Test
+  void formatIsCompleteStableAndParsesBackEqual() {
+    Topology t = TopologyCodec.parse(SAMPLE);
+    String text = TopologyCodec.format(t);
+    assertEquals(t, TopologyCodec.parse(text));
+    assertEquals(text, TopologyCodec.format(TopologyCodec.parse(text)));
+    assertTrue(text.contains("route.web.request-timeout = 20000\n"), text);
+    assertTrue(text.contains("route.db.selector = random\n"), text);
+  }
+
+  @Test
+  void versionIsOptionalAndMeansNoneYet() {
+    assertEquals(0, TopologyCodec.parse("routes = g\nroute.g.tier = t\n").version());
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnceNamingItsKey() {
+    ConfigException e = assertThrows(ConfigException.class, () -> TopologyCodec.parse("""
+        version = -1
+        routes = web web api
+        route.web.mode = failovr
+        route.web.selector = random
+        route.web.batch-size = 0
+        route.web.request-timeout = soon
+        route.web.compression-type = gzip
+        route.web.compression-level = 12
+        route.web.ssl = yes
+        route.web.btach-size = 5
+        route.api.tier = a/b
+        route.api.mode = load_balance
+        route.api.priority.agg-1 = 3
+        route.ghost.tier = t
+        """));
+    List<String> keys = e.problems().stream().map(ConfigProblem::key).toList();
+    assertEquals(java.util.Set.of("version", "routes", "route.web.tier", "route.web.mode",
+        "route.web.batch-size", "route.web.request-timeout", "route.web.compression-type",
+        "route.web.compression-level", "route.web.ssl", "route.api.tier",
+        "route.api.priority.agg-1", "route.ghost.tier", "route.web.btach-size"),
+        java.util.Set.copyOf(keys.stream().filter(k -> !k.equals("route.web.selector")).toList()),
+        e.getMessage());
+    assertEquals(14, keys.size(), e.getMessage());
+    String m = e.getMessage();
+    assertTrue(m.contains("routes: edge group 'web' is listed twice"), m);
+    assertTrue(m.contains("route.web.tier: required"), m);
+    assertTrue(m.contains("route.web.mode: must be one of [failover, load_balance], not 'failovr'"
+        + " (did you mean 'failover'?)"), m);
+    assertTrue(m.contains("route.web.selector: only applies to mode load_balance"), m);
+    assertTrue(m.contains("route.web.request-timeout: must be a whole number, not 'soon'"), m);
+    assertTrue(m.contains("route.web.compression-level: must be 1..9, not 12"), m);
+    assertTrue(m.contains("route.api.priority.agg-1: priorities only apply to mode failover"), m);
+    assertTrue(m.contains("route.ghost.tier: edge group 'ghost' is not listed in 'routes'"), m);
+    assertTrue(m.contains("route.web.btach-size: unknown key (did you mean 'route.web.batch-size'?)"),
+        m);
+    assertTrue(m.contains("route.api.tier: tier 'a/b' is not a valid ZooKeeper node name"), m);
+  }
+
+  @Test
+  void routesAreRequired() {
+    ConfigException e = assertThrows(ConfigException.class, () -> TopologyCodec.parse("# empty"));
+    assertEquals(List.of(new ConfigProblem("routes",
+        "required: the edge groups this topology routes, separated by spaces")), e.problems());
+  }
+}

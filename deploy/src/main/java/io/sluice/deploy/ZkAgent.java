@@ -1,0 +1,97 @@
+package io.sluice.deploy;
+
+import io.sluice.api.config.ConfigException;
+import io.sluice.coordination.ZkClientFactory;
+import io.sluice.coordination.ZkSettings;
+import io.sluice.coordination.ZkUnavailableException;
+import io.sluice.coordination.ZooKeeperConfigSource;
+import io.sluice.core.agent.AgentApplication;
+import io.sluice.core.agent.AgentOptions;
+import io.sluice.core.registry.ComponentRegistry;
+import io.sluice.core.runtime.NamedThreadFactory;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.curator.framework.CuratorFramework;
+
+/**
+ * {@code sluice agent -n NAME -z HOSTS -p PATH}: the agent's config is the data of
+ * {@code PATH/NAME}, as with Flume's ZooKeeper provider. A change of the node is applied at once
+ * (and the poll interval remains a safety net) unless {@code --no-reload-conf} is given.
+ */
+final class ZkAgent implements AutoCloseable {
+  private final CuratorFramework client;
+  private final ZooKeeperConfigSource source;
+  private final AgentApplication app;
+  private final ExecutorService reloads;
+
+  private ZkAgent(AgentCommandLine cl, AgentOptions options, Map<String, String> env)
+      throws InterruptedException {
+    // Only the connect string and credentials matter here; the config path comes from -p.
+    ZkSettings settings = ZkSettings.of(cl.zkConnect(), ZkCommandLine.DEFAULT_CLUSTER)
+        .withEnvironment(env);
+    this.client = new ZkClientFactory(settings).startConnected(ZkCommands.connectWait(env));
+    this.source = new ZooKeeperConfigSource(client, cl.zkBasePath(), cl.name());
+    this.app = new AgentApplication(source, cl.name(),
+        cl.reload() ? cl.pollInterval() : Duration.ZERO, options,
+        ComponentRegistry.fromContextClassLoader());
+    this.reloads = Executors.newSingleThreadExecutor(
+        new NamedThreadFactory(cl.name() + "-zk-reload"));
+  }
+
+  /** Connects to ZooKeeper (failing fast when it is unreachable); the agent is not started yet. */
+  static ZkAgent open(AgentCommandLine cl, AgentOptions options, Map<String, String> env)
+      throws InterruptedException {
+    return new ZkAgent(cl, options, env);
+  }
+
+  static int run(AgentCommandLine cl, AgentOptions options, Map<String, String> env,
+      PrintStream err) {
+    ZkAgent agent;
+    try {
+      agent = open(cl, options, env);
+    } catch (ZkUnavailableException | IllegalArgumentException e) {
+      err.println("sluice agent: " + e.getMessage());
+      return ZkCommands.UNAVAILABLE;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return SluiceMain.FAILED;
+    }
+    try {
+      agent.start(cl.reload());
+    } catch (ConfigException e) {
+      err.println("sluice agent: refusing to start agent '" + cl.name() + "': " + e.getMessage());
+      agent.close();
+      return SluiceMain.BAD_CONFIG;
+    } catch (IOException e) {
+      err.println("sluice agent: " + e.getMessage());
+      agent.close();
+      return SluiceMain.BAD_CONFIG;
+    }
+    SluiceMain.awaitShutdown(agent);
+    return SluiceMain.OK;
+  }
+
+  void start(boolean reload) throws IOException {
+    app.start();
+    if (reload) {
+      // Curator's event thread must not run a reload (it may drain channels): hand it off.
+      source.onChange(() -> reloads.execute(app::pollOnce));
+    }
+  }
+
+  AgentApplication application() {
+    return app;
+  }
+
+  @Override
+  public void close() {
+    source.close();
+    reloads.shutdownNow();
+    app.close();
+    client.close();
+  }
+}

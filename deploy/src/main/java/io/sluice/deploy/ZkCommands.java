@@ -1,0 +1,215 @@
+package io.sluice.deploy;
+
+import io.sluice.api.config.ConfigException;
+import io.sluice.coordination.AgentConfigStore;
+import io.sluice.coordination.Member;
+import io.sluice.coordination.MembershipQuery;
+import io.sluice.coordination.Topology;
+import io.sluice.coordination.TopologyCodec;
+import io.sluice.coordination.TopologyStore;
+import io.sluice.coordination.TopologyVersion;
+import io.sluice.coordination.VersionConflictException;
+import io.sluice.coordination.ZkClientFactory;
+import io.sluice.coordination.ZkUnavailableException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.curator.framework.CuratorFramework;
+
+/**
+ * The operator commands on ZooKeeper: {@code topology push|show|history|rollback},
+ * {@code members} and {@code config push}. Each opens its own client and closes it.
+ */
+final class ZkCommands {
+  static final int CONFLICT = 4;
+  static final int UNAVAILABLE = 5;
+  static final Duration CONNECT_WAIT = Duration.ofSeconds(15);
+  static final String CONNECT_WAIT_ENV = "SLUICE_ZK_CONNECT_WAIT";
+
+  static final String TOPOLOGY_USAGE = """
+      usage: sluice topology push FILE [--expect-version N] [common options]
+             sluice topology show | history | rollback VERSION [common options]
+        push      validate FILE and write it if the stored version is still the one FILE was
+                  edited from (its 'version' key, or --expect-version; 0 for the first push)
+        show      print the current topology (with its version)
+        history   list the stored versions
+        rollback  push the content of an earlier VERSION as a new version
+      """ + ZkCommandLine.COMMON;
+  static final String MEMBERS_USAGE = """
+      usage: sluice members [--tier TIER] [common options]
+      """ + ZkCommandLine.COMMON;
+  static final String CONFIG_USAGE = """
+      usage: sluice config push AGENT FILE [common options]
+        writes FILE (Flume properties) as the config agents read with -z/-p
+      """ + ZkCommandLine.COMMON;
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Map<String, String> env;
+
+  ZkCommands(PrintStream out, PrintStream err, Map<String, String> env) {
+    this.out = out;
+    this.err = err;
+    this.env = env;
+  }
+
+  int topology(List<String> args) {
+    return run("topology", TOPOLOGY_USAGE, args, List.of("--expect-version"), (cl, client) -> {
+      List<String> p = cl.positional();
+      TopologyStore store = new TopologyStore(client, cl.settings().paths());
+      String sub = p.isEmpty() ? "" : p.get(0);
+      return switch (sub) {
+        case "push" -> push(store, arg(p, 1, "FILE"), cl.flags().get("--expect-version"));
+        case "show" -> show(store);
+        case "history" -> history(store);
+        case "rollback" -> {
+          long v = number(arg(p, 1, "VERSION"), "VERSION");
+          Topology t = store.rollback(v);
+          out.println("rolled back to the content of version " + v + " as version " + t.version());
+          yield SluiceMain.OK;
+        }
+        default -> throw new AgentCommandLine.UsageException(
+            "give push, show, history or rollback");
+      };
+    });
+  }
+
+  int members(List<String> args) {
+    return run("members", MEMBERS_USAGE, args, List.of("--tier"), (cl, client) -> {
+      MembershipQuery q = new MembershipQuery(client, cl.settings().paths());
+      String tier = cl.flags().get("--tier");
+      Map<String, List<Member>> all = tier == null ? q.all() : Map.of(tier, q.tier(tier));
+      all.forEach((t, members) -> {
+        out.println(t + ": " + members.size() + " member(s)");
+        for (Member m : members) {
+          out.println("  " + m.id() + "  " + m.address() + "  tls=" + m.tls() + "  weight="
+              + m.weight() + "  version=" + m.version());
+        }
+      });
+      return SluiceMain.OK;
+    });
+  }
+
+  int config(List<String> args) {
+    return run("config", CONFIG_USAGE, args, List.of(), (cl, client) -> {
+      List<String> p = cl.positional();
+      if (p.isEmpty() || !"push".equals(p.get(0))) {
+        throw new AgentCommandLine.UsageException("give push AGENT FILE");
+      }
+      String agent = arg(p, 1, "AGENT");
+      String text = read(arg(p, 2, "FILE"));
+      String path = new AgentConfigStore(client, cl.settings().paths()).push(agent, text);
+      out.println("wrote the config of agent '" + agent + "' to " + path
+          + " (agents read it with: sluice agent -n " + agent + " -z HOSTS -p "
+          + cl.settings().paths().agents() + ")");
+      return SluiceMain.OK;
+    });
+  }
+
+  private int push(TopologyStore store, String file, String expectFlag)
+      throws VersionConflictException, IOException {
+    Topology doc = TopologyCodec.parse(read(file));
+    long expected = expectFlag != null ? number(expectFlag, "--expect-version") : doc.version();
+    Topology stored = store.push(doc, expected);
+    out.println("pushed topology version " + stored.version());
+    return SluiceMain.OK;
+  }
+
+  private int show(TopologyStore store) {
+    var t = store.show();
+    if (t.isEmpty()) {
+      err.println("sluice topology: no topology has been pushed yet");
+      return SluiceMain.FAILED;
+    }
+    out.print(TopologyCodec.format(t.get()));
+    return SluiceMain.OK;
+  }
+
+  private int history(TopologyStore store) {
+    List<TopologyVersion> h = store.history();
+    long current = store.currentVersion();
+    for (TopologyVersion v : h) {
+      out.println(v.version() + "  " + v.written() + (v.version() == current ? "  (current)" : ""));
+    }
+    if (h.isEmpty()) {
+      out.println("no topology has been pushed yet");
+    }
+    return SluiceMain.OK;
+  }
+
+  /** One command body, given the parsed options and a connected client. */
+  @FunctionalInterface
+  private interface Body {
+    int run(ZkCommandLine cl, CuratorFramework client) throws Exception;
+  }
+
+  private int run(String name, String usage, List<String> args, List<String> flags, Body body) {
+    if (args.contains("--help") || args.contains("-h")) {
+      out.print(usage);
+      return SluiceMain.OK;
+    }
+    try {
+      ZkCommandLine cl = ZkCommandLine.parse(args, env, flags);
+      try (CuratorFramework client =
+          new ZkClientFactory(cl.settings()).startConnected(connectWait(env))) {
+        return body.run(cl, client);
+      }
+    } catch (AgentCommandLine.UsageException e) {
+      err.println("sluice " + name + ": " + e.getMessage());
+      err.print(usage);
+      return SluiceMain.USAGE;
+    } catch (ConfigException e) {
+      err.println("sluice " + name + ": refusing an invalid document: " + e.getMessage());
+      return SluiceMain.BAD_CONFIG;
+    } catch (VersionConflictException e) {
+      err.println("sluice " + name + ": " + e.getMessage());
+      return CONFLICT;
+    } catch (ZkUnavailableException e) {
+      err.println("sluice " + name + ": " + e.getMessage());
+      return UNAVAILABLE;
+    } catch (IllegalArgumentException | IOException e) {
+      err.println("sluice " + name + ": " + e.getMessage());
+      return SluiceMain.FAILED;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return SluiceMain.FAILED;
+    } catch (Exception e) {
+      err.println("sluice " + name + ": " + e);
+      return SluiceMain.FAILED;
+    }
+  }
+
+  /** How long to wait for a first connection: {@value #CONNECT_WAIT_ENV} seconds, else 15. */
+  static Duration connectWait(Map<String, String> env) {
+    String v = env.get(CONNECT_WAIT_ENV);
+    return v == null || v.isBlank() ? CONNECT_WAIT : Duration.ofSeconds(number(v, CONNECT_WAIT_ENV));
+  }
+
+  private static String arg(List<String> p, int i, String what) {
+    if (p.size() <= i) {
+      throw new AgentCommandLine.UsageException(what + " is missing");
+    }
+    return p.get(i);
+  }
+
+  private static long number(String v, String what) {
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new AgentCommandLine.UsageException(what + " must be a whole number, not '" + v + "'");
+    }
+  }
+
+  private static String read(String file) throws IOException {
+    try {
+      return Files.readString(Path.of(file), StandardCharsets.UTF_8);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new IOException("no such file: " + file, e);
+    }
+  }
+}
