@@ -25,4 +25,12 @@ public interface BatchHandler {
    * @param peer the sender's address, for logs and metrics
    */
   CompletionStage<RpcStatus> appendBatch(List<Event> events, SocketAddress peer);
+
+  /**
+   * Receives the event of an {@code append} call. The default hands it to {@link #appendBatch} as a
+   * batch of one; override to tell the two calls apart (Flume counts them separately).
+   */
+  default CompletionStage<RpcStatus> append(Event event, SocketAddress peer) {
+    return appendBatch(List.of(event), peer);
+  }
 }

@@ -132,7 +132,9 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
   private void invoke(Call call) {
     CompletionStage<RpcStatus> stage;
     try {
-      stage = handler.appendBatch(call.events(), channel.remoteAddress());
+      stage = call.name().equals(CallCodec.APPEND)
+          ? handler.append(call.events().get(0), channel.remoteAddress())
+          : handler.appendBatch(call.events(), channel.remoteAddress());
       if (stage == null) {
         stage = CompletableFuture.failedFuture(new IllegalStateException("handler returned null"));
       }

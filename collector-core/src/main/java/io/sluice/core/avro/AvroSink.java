@@ -1,0 +1,72 @@
+package io.sluice.core.avro;
+
+import io.sluice.api.Channel;
+import io.sluice.api.Event;
+import io.sluice.api.spi.ComponentMetrics;
+import io.sluice.core.sink.BatchSink;
+import io.sluice.rpc.client.AvroRpcClient;
+import io.sluice.rpc.client.RpcException;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Flume's Avro sink: one {@code process()} takes up to {@code batch-size} events in one channel
+ * transaction, sends them as one {@code appendBatch}, and commits only on OK. Any failure
+ * (connect, timeout, FAILED/UNKNOWN, server error) rolls back, closes the connection, counts
+ * EventWriteFail and throws {@code EventDeliveryException} so a failover group switches at once;
+ * the next {@code process()} reconnects. Runner-thread confined except {@link #stop()}.
+ */
+public final class AvroSink extends BatchSink {
+  private static final Logger LOG = LoggerFactory.getLogger(AvroSink.class);
+  private final AvroSinkConfig config;
+  private final ConnectionHolder connection;
+  private final AvroSinkCounters counters;
+
+  /**
+   * @param threads makes each connection's I/O thread
+   * @param clock times {@code reset-connection-interval}
+   */
+  public AvroSink(String name, Channel channel, AvroSinkConfig config, ThreadFactory threads,
+      Clock clock, ComponentMetrics metrics) {
+    super(name, channel, config.batchSize(), metrics);
+    this.config = config;
+    this.counters = new AvroSinkCounters(metrics);
+    this.connection = new ConnectionHolder(config, threads, clock, counters);
+  }
+
+  @Override
+  public void start() {
+    connection.reopen();
+    try {
+      connection.client(); // connect early like Flume; a failure is retried on process()
+    } catch (RpcException e) {
+      LOG.warn("Sink {}: {}; will retry on the next batch", name(), e.getMessage());
+    }
+  }
+
+  @Override
+  protected void beforeBatch() throws RpcException {
+    connection.client(); // like Flume, an unreachable next hop fails the step even when idle
+  }
+
+  @Override
+  protected void deliver(List<Event> batch) throws RpcException {
+    try {
+      AvroRpcClient client = connection.client();
+      client.appendBatch(batch);
+    } catch (RpcException | RuntimeException e) {
+      counters.writeFailed();
+      connection.disconnect();
+      throw e;
+    }
+  }
+
+  @Override
+  public void stop() {
+    connection.close();
+    LOG.info("Sink {} to {} stopped", name(), config.peer());
+  }
+}

@@ -1,0 +1,120 @@
+package io.sluice.core.avro;
+
+import io.sluice.api.Source;
+import io.sluice.api.config.ConfigDef;
+import io.sluice.api.config.ConfigException;
+import io.sluice.api.config.ConfigKey;
+import io.sluice.api.config.ConfigValues;
+import io.sluice.api.spi.SourceContext;
+import io.sluice.api.spi.SourceFactory;
+import io.sluice.rpc.Compression;
+import io.sluice.rpc.server.IpFilterRules;
+import io.sluice.rpc.tls.KeyStoreSource;
+import io.sluice.rpc.tls.ServerTls;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Makes the {@code avro} source (Flume's AvroSource) with Flume's keys, plus Sluice's mutual-TLS
+ * keys ({@code ssl-client-auth}, {@code truststore*}) and wire limits. Stateless.
+ */
+public final class AvroSourceFactory implements SourceFactory<AvroSourceConfig> {
+  static final ConfigKey<String> BIND = ConfigKey.string("bind").required()
+      .check(s -> !s.isEmpty(), "a host name or address").doc("Address to listen on");
+  static final ConfigKey<Integer> PORT = ConfigKey.integer("port").required().between(0, 65535)
+      .doc("Port to listen on; 0 picks a free one");
+  static final ConfigKey<Integer> THREADS = ConfigKey.integer("threads").defaultValue(8)
+      .atLeast(1).doc("Threads that put received batches into the channels (honoured, unlike "
+          + "Flume 1.11)");
+  static final ConfigKey<String> COMPRESSION_TYPE = ConfigKey.string("compression-type")
+      .defaultValue("none").oneOf("none", "deflate")
+      .doc("none or deflate; must match the senders");
+  static final ConfigKey<String> SSL_CLIENT_AUTH = ConfigKey.string("ssl-client-auth")
+      .defaultValue("none").oneOf("none", "require")
+      .doc("Sluice: 'require' makes senders present a certificate trusted by truststore "
+          + "(mutual TLS)");
+  static final ConfigKey<Boolean> IP_FILTER = ConfigKey.bool("ipFilter").defaultValue(false)
+      .doc("Apply ipFilterRules to every new connection");
+  static final ConfigKey<String> IP_FILTER_RULES = ConfigKey.string("ipFilterRules")
+      .doc("Comma-separated allow|deny:ip|name:<glob> rules; the first match wins");
+  static final ConfigKey<Integer> MAX_EVENTS_PER_BATCH = ConfigKey.integer("max-events-per-batch")
+      .defaultValue(100_000).atLeast(1)
+      .doc("Sluice: a call with more events closes its connection before anything is allocated");
+  static final ConfigKey<Integer> MAX_FRAME_BYTES = ConfigKey.integer("max-frame-bytes")
+      .defaultValue(64 << 20).atLeast(1024).doc("Sluice: largest accepted Avro frame in bytes");
+  static final ConfigKey<Integer> MAX_CONNECTIONS = ConfigKey.integer("max-connections")
+      .defaultValue(4096).atLeast(1).doc("Sluice: more connections than this are closed on accept");
+  static final ConfigKey<Integer> IDLE_TIMEOUT = ConfigKey.integer("idle-timeout")
+      .defaultValue(60).atLeast(0).doc("Sluice: seconds a half-sent frame may stall before the "
+          + "connection is closed; 0 disables");
+
+  @Override
+  public String type() {
+    return "avro";
+  }
+
+  @Override
+  public Set<String> aliases() {
+    return Set.of("org.apache.flume.source.AvroSource");
+  }
+
+  @Override
+  public Class<?> componentClass() {
+    return AvroSource.class;
+  }
+
+  @Override
+  public ConfigDef configDef() {
+    return ConfigDef.of(BIND, PORT, THREADS, COMPRESSION_TYPE, TlsKeys.SSL, TlsKeys.KEYSTORE,
+        TlsKeys.KEYSTORE_PASSWORD, TlsKeys.KEYSTORE_TYPE, SSL_CLIENT_AUTH, TlsKeys.TRUSTSTORE,
+        TlsKeys.TRUSTSTORE_PASSWORD, TlsKeys.TRUSTSTORE_TYPE, TlsKeys.INCLUDE_PROTOCOLS,
+        TlsKeys.EXCLUDE_PROTOCOLS, TlsKeys.INCLUDE_CIPHER_SUITES, TlsKeys.EXCLUDE_CIPHER_SUITES,
+        IP_FILTER, IP_FILTER_RULES, MAX_EVENTS_PER_BATCH, MAX_FRAME_BYTES, MAX_CONNECTIONS,
+        IDLE_TIMEOUT);
+  }
+
+  @Override
+  public AvroSourceConfig configure(ConfigValues v) {
+    return new AvroSourceConfig(v.get(BIND), v.get(PORT), v.get(THREADS),
+        Compression.fromFlumeName(v.get(COMPRESSION_TYPE)), tls(v), ipFilter(v),
+        v.get(MAX_EVENTS_PER_BATCH), v.get(MAX_FRAME_BYTES), v.get(MAX_CONNECTIONS),
+        Duration.ofSeconds(v.get(IDLE_TIMEOUT)));
+  }
+
+  private static ServerTls tls(ConfigValues v) {
+    boolean require = v.get(SSL_CLIENT_AUTH).equalsIgnoreCase("require");
+    if (!v.get(TlsKeys.SSL)) {
+      if (require) {
+        throw new ConfigException(SSL_CLIENT_AUTH.name(), "ssl-client-auth = require needs ssl = true");
+      }
+      return null;
+    }
+    KeyStoreSource keys = TlsKeys.keyStore(v);
+    if (keys == null) {
+      throw new ConfigException(TlsKeys.KEYSTORE.name(), "ssl = true needs a keystore");
+    }
+    KeyStoreSource trust = TlsKeys.trustStore(v);
+    return new ServerTls(keys, trust, require, TlsKeys.filters(v));
+  }
+
+  private static IpFilterRules ipFilter(ConfigValues v) {
+    if (!v.get(IP_FILTER)) {
+      return null;
+    }
+    String rules = v.get(IP_FILTER_RULES);
+    if (rules == null || rules.isEmpty()) {
+      throw new ConfigException(IP_FILTER_RULES.name(), "ipFilter = true needs ipFilterRules");
+    }
+    try {
+      return IpFilterRules.parse(rules);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(IP_FILTER_RULES.name(), e.getMessage());
+    }
+  }
+
+  @Override
+  public Source create(AvroSourceConfig config, SourceContext context) {
+    return new AvroSource(context.componentName(), config, context.channelProcessor(),
+        new AvroSourceCounters(context.metrics()), context.threadFactory("rpc"));
+  }
+}

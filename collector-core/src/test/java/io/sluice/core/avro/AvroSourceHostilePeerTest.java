@@ -1,0 +1,291 @@
+package io.sluice.core.avro;
+
+import static io.sluice.core.avro.AvroFixture.drain;
+import static io.sluice.core.avro.AvroFixture.events;
+import static io.sluice.core.avro.AvroFixture.put;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.sluice.api.Channel;
+import io.sluice.api.EventDeliveryException;
+import io.sluice.api.Status;
+import io.sluice.rpc.protocol.FlumeProtocol;
+import io.sluice.rpc.wire.AvroWriter;
+import io.sluice.rpc.wire.CallCodec;
+import io.sluice.rpc.wire.HandshakeRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Hostile peers against a whole Avro source (memory channel behind it): each loses its own
+ * connection with one log line naming it, while a well-behaved Avro sink on another connection
+ * keeps delivering and nothing it was told OK about is lost.
+ */
+class AvroSourceHostilePeerTest {
+  private final AvroFixture fx = new AvroFixture();
+  private Channel down;
+  private Channel up;
+  private AvroSource source;
+  private AvroSink good;
+  private LogCapture log;
+  private int sent;
+  @TempDir Path tmp;
+
+  @BeforeEach
+  void start() throws Exception {
+    startSource(Map.of());
+  }
+
+  private void startSource(Map<String, String> keys) throws Exception {
+    Map<String, String> all = new HashMap<>(Map.of("max-events-per-batch", "1000",
+        "idle-timeout", "1"));
+    all.putAll(keys);
+    down = fx.memoryChannel("down", 100_000, 1000);
+    source = fx.source("r1", down, all);
+    up = fx.memoryChannel("up", 100_000, 1000);
+    log = LogCapture.capture();
+  }
+
+  private void goodSink(Map<String, String> keys) throws Exception {
+    Map<String, String> all = new HashMap<>(keys);
+    all.put("batch-size", "1000");
+    good = fx.sink("k1", up, source.boundPort(), all, Clock.systemUTC());
+  }
+
+  @AfterEach
+  void stop() {
+    log.close();
+    fx.close();
+  }
+
+  /** The good sink delivers 20 batches of 1000; every OK'd event is in the channel. */
+  private void assertGoodSinkDelivers() throws Exception {
+    if (good == null) {
+      goodSink(Map.of());
+    }
+    for (int i = 0; i < 20; i++) {
+      put(up, events(sent, sent + 1000));
+      sent += 1000;
+    }
+    for (int i = 0; i < 20; i++) {
+      assertEquals(Status.READY, good.process());
+    }
+    assertEquals(0, up.size());
+    assertEquals(sent, down.size(), "everything acknowledged is in the channel");
+    assertEquals(sent, fx.value("SOURCE.r1", "EventAcceptedCount"));
+  }
+
+  private Socket connect() throws IOException {
+    Socket s = new Socket("127.0.0.1", source.boundPort());
+    s.setSoTimeout(10_000);
+    return s;
+  }
+
+  private static void assertClosedByServer(Socket s) throws IOException {
+    InputStream in = s.getInputStream();
+    byte[] buf = new byte[1024];
+    try {
+      while (in.read(buf) >= 0) {
+        // drain until the server closes
+      }
+    } catch (SocketException reset) {
+      // a reset is a close too
+    }
+  }
+
+  private void assertOneLogLine(Socket s, String what) {
+    String peer = "127.0.0.1:" + s.getLocalPort();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !log.linesContaining(peer).isEmpty());
+    List<String> lines = log.linesContaining(peer);
+    assertEquals(1, lines.size(), "exactly one line for " + peer + ": " + lines);
+    assertTrue(lines.get(0).contains(what), lines.get(0));
+  }
+
+  /** One frame: serial, one buffer, the payload. */
+  private static byte[] frame(int serial, ByteBuf payload) {
+    byte[] body = new byte[payload.readableBytes()];
+    payload.readBytes(body);
+    return ByteBuffer.allocate(12 + body.length).putInt(serial).putInt(1).putInt(body.length)
+        .put(body).array();
+  }
+
+  private static ByteBuf handshakeThen(String message) {
+    ByteBuf b = Unpooled.buffer();
+    AvroWriter w = new AvroWriter(b);
+    byte[] hash = FlumeProtocol.md5();
+    new HandshakeRequest(hash, null, hash).write(w);
+    CallCodec.writeCallHeader(w, message);
+    return b;
+  }
+
+  @Test
+  void randomBytes() throws Exception {
+    byte[] garbage = new byte[8192];
+    new Random(7).nextBytes(garbage);
+    try (Socket s = connect()) {
+      s.getOutputStream().write(garbage);
+      assertClosedByServer(s);
+      assertOneLogLine(s, "Closed connection");
+    }
+    assertGoodSinkDelivers();
+  }
+
+  @Test
+  void validHandshakeFollowedByGarbage() throws Exception {
+    try (Socket s = connect()) {
+      OutputStream out = s.getOutputStream();
+      ByteBuf call = handshakeThen(CallCodec.APPEND_BATCH);
+      byte[] junk = new byte[64];
+      new Random(3).nextBytes(junk);
+      junk[0] = (byte) 0x7f; // a huge varint-ish block count
+      call.writeBytes(junk);
+      out.write(frame(1, call));
+      assertClosedByServer(s);
+      assertOneLogLine(s, "Closed connection");
+    }
+    assertEquals(0, fx.value("SOURCE.r1", "EventReceivedCount"));
+    assertGoodSinkDelivers();
+  }
+
+  @Test
+  void tenMillionEmptyEventsClaimedInOneBatchAreRefusedUpFront() throws Exception {
+    try (Socket s = connect()) {
+      ByteBuf call = handshakeThen(CallCodec.APPEND_BATCH);
+      new AvroWriter(call).writeLong(10_000_000); // block count
+      call.writeZero(20_000_000); // 10 million empty events: no headers, empty body
+      call.writeByte(0); // end of the array
+      try {
+        s.getOutputStream().write(frame(1, call));
+      } catch (SocketException closedWhileSending) {
+        // the server may close as soon as it has read the count
+      }
+      assertClosedByServer(s);
+      assertOneLogLine(s, "maxEventsPerBatch");
+    }
+    assertEquals(0, fx.value("SOURCE.r1", "EventReceivedCount"));
+    assertGoodSinkDelivers();
+  }
+
+  @Test
+  void frameLengthOfTwoToTheThirtyOneIsRefused() throws Exception {
+    try (Socket s = connect()) {
+      s.getOutputStream().write(ByteBuffer.allocate(12).putInt(1).putInt(1)
+          .putInt(Integer.MAX_VALUE).array());
+      assertClosedByServer(s);
+      assertOneLogLine(s, "2147483647");
+    }
+    assertGoodSinkDelivers();
+  }
+
+  @Test
+  void slowlorisHalfFrameIsClosedWhileOthersFlow() throws Exception {
+    try (Socket s = connect()) {
+      s.getOutputStream().write(ByteBuffer.allocate(14).putInt(1).putInt(1).putInt(1000)
+          .putShort((short) 0).array());
+      assertGoodSinkDelivers(); // while the half frame hangs
+      assertClosedByServer(s);
+      assertOneLogLine(s, "incomplete frame");
+    }
+  }
+
+  @Test
+  void thousandIdleConnectionsDoNotSlowAGoodSender() throws Exception {
+    goodSink(Map.of());
+    long t0 = System.nanoTime();
+    assertGoodSinkDelivers();
+    long alone = System.nanoTime() - t0;
+    List<Socket> idle = new ArrayList<>();
+    try {
+      for (int i = 0; i < 1000; i++) {
+        idle.add(new Socket("127.0.0.1", source.boundPort()));
+      }
+      await().atMost(Duration.ofSeconds(30)).until(() -> source.openConnections() >= 1001);
+      long t1 = System.nanoTime();
+      assertGoodSinkDelivers();
+      long crowded = System.nanoTime() - t1;
+      // generous bound: the point is that idle peers cost no throughput, not a timing race
+      assertTrue(crowded < Math.max(alone * 5, Duration.ofSeconds(5).toNanos()),
+          "alone " + alone / 1_000_000 + " ms, with 1000 idle " + crowded / 1_000_000 + " ms");
+    } finally {
+      for (Socket s : idle) {
+        s.close();
+      }
+    }
+  }
+
+  @Test
+  void plainClientToTlsPortAndUntrustedClientUnderMutualTls() throws Exception {
+    fx.close();
+    log.close();
+    TestKeys server = TestKeys.create(tmp, "server");
+    TestKeys client = TestKeys.create(tmp, "client");
+    TestKeys stranger = TestKeys.create(tmp, "stranger");
+    startSource(Map.of("ssl", "true", "keystore", server.keyStore().toString(),
+        "keystore-password", TestKeys.PASSWORD, "keystore-type", "PKCS12",
+        "ssl-client-auth", "require", "truststore", client.trustStore().toString(),
+        "truststore-password", TestKeys.PASSWORD));
+    Map<String, String> tls = Map.of("ssl", "true", "truststore", server.trustStore().toString(),
+        "truststore-password", TestKeys.PASSWORD, "keystore-type", "PKCS12",
+        "keystore-password", TestKeys.PASSWORD);
+
+    try (Socket s = connect()) { // plain text to the TLS port
+      ByteBuf call = handshakeThen(CallCodec.APPEND_BATCH);
+      s.getOutputStream().write(frame(1, call));
+      assertClosedByServer(s);
+      assertOneLogLine(s, "non-TLS data to a TLS port");
+    }
+
+    Map<String, String> untrusted = new HashMap<>(tls);
+    untrusted.put("keystore", stranger.keyStore().toString());
+    Channel strangerChannel = fx.memoryChannel("strangers", 1000, 100);
+    put(strangerChannel, events(0, 10));
+    AvroSink bad = fx.sink("k9", strangerChannel, source.boundPort(), untrusted,
+        Clock.systemUTC());
+    assertThrows(EventDeliveryException.class, bad::process);
+    assertEquals(10, strangerChannel.size());
+    await().atMost(Duration.ofSeconds(10)).until(
+        () -> !log.linesContaining("TLS failed").isEmpty());
+
+    Map<String, String> trusted = new HashMap<>(tls);
+    trusted.put("keystore", client.keyStore().toString());
+    goodSink(trusted);
+    assertGoodSinkDelivers();
+    assertEquals(0, drain(strangerChannel, 100).size() - 10);
+  }
+
+  @Test
+  void deniedAddressUnderIpFilter() throws Exception {
+    fx.close();
+    log.close();
+    startSource(Map.of("ipFilter", "true", "ipFilterRules", "deny:ip:127.0.0.1,allow:ip:*"));
+    Channel denied = fx.memoryChannel("denied", 1000, 100);
+    put(denied, events(0, 10));
+    AvroSink sink = fx.sink("k9", denied, source.boundPort(), Map.of("connect-timeout", "2000"),
+        Clock.systemUTC());
+    assertThrows(EventDeliveryException.class, sink::process);
+    assertEquals(10, denied.size());
+    await().atMost(Duration.ofSeconds(10)).until(
+        () -> !log.linesContaining("denied by ipFilterRules rule 'deny:ip:127.0.0.1'").isEmpty());
+    assertEquals(0, down.size());
+  }
+}
