@@ -2,6 +2,7 @@ package io.sluice.core.avro;
 
 import io.sluice.api.Channel;
 import io.sluice.api.Event;
+import io.sluice.api.ProbeableSink;
 import io.sluice.api.spi.ComponentMetrics;
 import io.sluice.core.sink.BatchSink;
 import io.sluice.rpc.client.AvroRpcClient;
@@ -19,11 +20,13 @@ import org.slf4j.LoggerFactory;
  * EventWriteFail and throws {@code EventDeliveryException} so a failover group switches at once;
  * the next {@code process()} reconnects. Runner-thread confined except {@link #stop()}.
  */
-public final class AvroSink extends BatchSink {
+public final class AvroSink extends BatchSink implements ProbeableSink {
   private static final Logger LOG = LoggerFactory.getLogger(AvroSink.class);
   private final AvroSinkConfig config;
   private final ConnectionHolder connection;
   private final AvroSinkCounters counters;
+  private final RequestTimeouts timeouts;
+  private final ThreadFactory threads;
 
   /**
    * @param threads makes each connection's I/O thread
@@ -35,6 +38,8 @@ public final class AvroSink extends BatchSink {
     this.config = config;
     this.counters = new AvroSinkCounters(metrics);
     this.connection = new ConnectionHolder(config, threads, clock, counters);
+    this.timeouts = new RequestTimeouts(config.requestTimeout());
+    this.threads = threads;
   }
 
   @Override
@@ -56,12 +61,30 @@ public final class AvroSink extends BatchSink {
   protected void deliver(List<Event> batch) throws RpcException {
     try {
       AvroRpcClient client = connection.client();
-      client.appendBatch(batch);
+      long start = System.nanoTime();
+      client.appendBatch(batch, timeouts.next());
+      timeouts.observed((System.nanoTime() - start) / 1000);
     } catch (RpcException | RuntimeException e) {
       counters.writeFailed();
       connection.disconnect();
       throw e;
     }
+  }
+
+  /** Connects and handshakes on a separate connection, within {@code connect-timeout}. */
+  @Override
+  public boolean probe() {
+    try {
+      AvroRpcClient.connect(config.toClientConfig(threads)).close();
+      return true;
+    } catch (RpcException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public String peer() {
+    return config.peer();
   }
 
   @Override

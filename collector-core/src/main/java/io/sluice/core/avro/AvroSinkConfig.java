@@ -14,7 +14,8 @@ import java.util.concurrent.ThreadFactory;
  * @param port {@code port} of the next hop
  * @param batchSize {@code batch-size}: most events per transaction and per call
  * @param connectTimeout {@code connect-timeout}: TCP, TLS and Avro handshakes together
- * @param requestTimeout {@code request-timeout}: wait for each reply
+ * @param requestTimeout {@code request-timeout}: wait for each reply; null when unset, so the
+ *     sink sizes it from observed latency ({@link RequestTimeouts})
  * @param resetConnectionInterval {@code reset-connection-interval}: reconnect this often (to
  *     rebalance behind a load balancer); zero means never
  * @param compression {@code compression-type}
@@ -48,7 +49,7 @@ public record AvroSinkConfig(
     return RpcClientConfig.builder(hostname, port)
         .batchSize(batchSize)
         .connectTimeout(connectTimeout)
-        .requestTimeout(requestTimeout)
+        .requestTimeout(requestTimeout != null ? requestTimeout : RequestTimeouts.ADAPTIVE_CEILING)
         .compression(compression)
         .compressionLevel(compressionLevel)
         .tls(tls)

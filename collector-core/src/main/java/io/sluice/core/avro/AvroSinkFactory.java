@@ -25,9 +25,12 @@ public final class AvroSinkFactory implements SinkFactory<AvroSinkConfig> {
   static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.integer("batch-size").defaultValue(100)
       .atLeast(1).doc("Most events taken per transaction and sent per call");
   static final ConfigKey<Long> CONNECT_TIMEOUT = ConfigKey.longInt("connect-timeout")
-      .defaultValue(20_000L).atLeast(1).doc("Milliseconds for connecting, TLS and Avro handshakes");
+      .defaultValue(2_000L).atLeast(1)
+      .doc("Milliseconds for connecting, TLS and Avro handshakes (Flume: 20000; Sluice keeps it"
+          + " short so a black-holed peer is abandoned within two seconds)");
   static final ConfigKey<Long> REQUEST_TIMEOUT = ConfigKey.longInt("request-timeout")
-      .defaultValue(20_000L).atLeast(1).doc("Milliseconds to wait for each reply");
+      .atLeast(1).doc("Milliseconds to wait for each reply; when unset, ten times the recent"
+          + " batch latency, between 1000 and 2000 (Flume: a fixed 20000)");
   static final ConfigKey<Long> RESET_CONNECTION_INTERVAL =
       ConfigKey.longInt("reset-connection-interval").defaultValue(0L).atLeast(0)
           .doc("Seconds after which the connection is replaced (rebalances behind a load "
@@ -72,7 +75,8 @@ public final class AvroSinkFactory implements SinkFactory<AvroSinkConfig> {
   @Override
   public AvroSinkConfig configure(ConfigValues v) {
     return new AvroSinkConfig(v.get(HOSTNAME), v.get(PORT), v.get(BATCH_SIZE),
-        Duration.ofMillis(v.get(CONNECT_TIMEOUT)), Duration.ofMillis(v.get(REQUEST_TIMEOUT)),
+        Duration.ofMillis(v.get(CONNECT_TIMEOUT)),
+        v.isSet(REQUEST_TIMEOUT) ? Duration.ofMillis(v.get(REQUEST_TIMEOUT)) : null,
         Duration.ofSeconds(v.get(RESET_CONNECTION_INTERVAL)),
         Compression.fromFlumeName(v.get(COMPRESSION_TYPE)), v.get(COMPRESSION_LEVEL), tls(v));
   }

@@ -23,6 +23,7 @@ import io.sluice.rpc.wire.HandshakeRequest;
 import io.sluice.rpc.wire.HandshakeResponse;
 import io.sluice.rpc.wire.PeerViolationException;
 import io.sluice.rpc.wire.RemoteCallException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -48,7 +49,12 @@ public final class AvroRpcClient implements AutoCloseable {
   private volatile Channel channel;
   private volatile boolean broken;
 
-  private record Call(int serial, CompletableFuture<ByteBuf> reply, long deadlineNanos, int size) {}
+  private record Call(
+      int serial, CompletableFuture<ByteBuf> reply, long deadlineNanos, int size, long sentNanos) {
+    long timeoutMillis() {
+      return Math.round((deadlineNanos - sentNanos) / 1e6);
+    }
+  }
 
   private AvroRpcClient(RpcClientConfig config) {
     this.config = config;
@@ -136,6 +142,14 @@ public final class AvroRpcClient implements AutoCloseable {
    * @throws RpcException on the first call that fails; earlier calls may have been delivered
    */
   public void appendBatch(List<Event> events) throws RpcException {
+    appendBatch(events, config.requestTimeout());
+  }
+
+  /**
+   * As {@link #appendBatch(List)}, waiting at most {@code requestTimeout} for each reply instead of
+   * the configured one (callers that size timeouts from observed latency).
+   */
+  public void appendBatch(List<Event> events, Duration requestTimeout) throws RpcException {
     requireActive();
     Deque<Call> inFlight = new ArrayDeque<>();
     try {
@@ -144,7 +158,7 @@ public final class AvroRpcClient implements AutoCloseable {
         if (inFlight.size() >= config.maxCallsInFlight()) {
           finish(inFlight.poll(), CallCodec.APPEND_BATCH);
         }
-        inFlight.add(sendBatch(chunk));
+        inFlight.add(sendBatch(chunk, requestTimeout));
       }
       while (!inFlight.isEmpty()) {
         finish(inFlight.poll(), CallCodec.APPEND_BATCH);
@@ -154,12 +168,12 @@ public final class AvroRpcClient implements AutoCloseable {
     }
   }
 
-  private Call sendBatch(List<Event> chunk) throws RpcException {
+  private Call sendBatch(List<Event> chunk, Duration requestTimeout) throws RpcException {
     ByteBuf out = channel.alloc().buffer();
     AvroWriter w = new AvroWriter(out);
     CallCodec.writeCallHeader(w, CallCodec.APPEND_BATCH);
     encode(out, () -> EventCodec.writeEvents(w, chunk));
-    return send(out, requestDeadline(), chunk.size());
+    return send(out, System.nanoTime() + requestTimeout.toNanos(), chunk.size());
   }
 
   private static void encode(ByteBuf out, Runnable writer) {
@@ -179,12 +193,12 @@ public final class AvroRpcClient implements AutoCloseable {
         router.fail(serial, f.cause());
       }
     });
-    return new Call(serial, reply, deadlineNanos, size);
+    return new Call(serial, reply, deadlineNanos, size, System.nanoTime());
   }
 
   private void finish(Call call, String message) throws RpcException {
     String what = message + " of " + call.size() + " events";
-    ByteBuf reply = await(call, what, config.requestTimeout().toMillis());
+    ByteBuf reply = await(call, what, call.timeoutMillis());
     RpcStatus status;
     try {
       status = CallCodec.readStatusReply(new AvroReader(reply));
