@@ -42,14 +42,13 @@ public final class AvroSink extends BatchSink implements ProbeableSink {
     this.threads = threads;
   }
 
+  /**
+   * Connects on the first batch, not here: Flume connects in start, but a black-holed peer would
+   * then hold up the agent's start (and a group's new member) for the whole connect timeout.
+   */
   @Override
   public void start() {
     connection.reopen();
-    try {
-      connection.client(); // connect early like Flume; a failure is retried on process()
-    } catch (RpcException e) {
-      LOG.warn("Sink {}: {}; will retry on the next batch", name(), e.getMessage());
-    }
   }
 
   @Override

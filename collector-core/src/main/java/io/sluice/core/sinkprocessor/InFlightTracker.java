@@ -20,6 +20,20 @@ final class InFlightTracker {
     return true;
   }
 
+  /** Claims the member, waiting up to {@code millis} for its batch in flight to end. */
+  synchronized boolean claimWithin(String member, long millis) throws InterruptedException {
+    long deadline = System.nanoTime() + millis * 1_000_000;
+    while (busy.containsKey(member)) {
+      long left = (deadline - System.nanoTime()) / 1_000_000;
+      if (left <= 0) {
+        return false;
+      }
+      wait(left);
+    }
+    busy.put(member, 1);
+    return true;
+  }
+
   synchronized void release(String member) {
     busy.remove(member);
     notifyAll();

@@ -14,19 +14,26 @@ import java.util.List;
  * runner per member ({@link #parallelism()}), so N members carry up to N batches at once; each member
  * still carries at most one. Members can be added and removed while it runs.
  *
+ * <p>{@code round_robin}, {@code random} and custom selectors keep their order: a runner waits for
+ * the member whose turn it is, so every member gets the same share (a slow member slows the group,
+ * as in Flume). {@code least_busy} instead skips busy members, so a slow member gets less work.
+ *
  * <p>Thread-safe. Member sinks are started and stopped by the runtime.
  */
 public final class LoadBalancingSinkProcessor implements ResizableSinkProcessor {
   private static final long ALL_BUSY_WAIT_MILLIS = 50;
+  private static final long TURN_WAIT_MILLIS = 100;
 
   private final SinkGroupState state;
   private final SinkSelector selector;
   private final boolean parallel;
+  private final boolean keepTurns;
 
   LoadBalancingSinkProcessor(SinkGroupState state, SinkSelector selector, boolean parallel) {
     this.state = state;
     this.selector = selector;
     this.parallel = parallel;
+    this.keepTurns = !(selector instanceof LeastBusySelector);
   }
 
   @Override
@@ -46,7 +53,8 @@ public final class LoadBalancingSinkProcessor implements ResizableSinkProcessor 
     boolean triedAny = false;
     boolean sawBusy = false;
     for (SinkSelector.Member m : selector.order(available)) {
-      SinkGroupState.Attempt attempt = state.attempt(m.name());
+      SinkGroupState.Attempt attempt = keepTurns
+          ? state.attemptInTurn(m.name(), TURN_WAIT_MILLIS) : state.attempt(m.name());
       if (attempt.delivered()) {
         return attempt.status();
       }

@@ -100,9 +100,23 @@ final class SinkGroupState {
 
   /** Runs one batch on the member if it is free and still in the group. */
   Attempt attempt(String name) {
-    if (!inFlight.tryClaim(name)) {
+    return inFlight.tryClaim(name) ? runClaimed(name) : Attempt.NOT_CLAIMED;
+  }
+
+  /**
+   * Runs one batch on the member, waiting up to {@code millis} for its batch in flight to end: a
+   * round-robin turn is kept rather than given to whichever member is free.
+   */
+  Attempt attemptInTurn(String name, long millis) {
+    try {
+      return inFlight.claimWithin(name, millis) ? runClaimed(name) : Attempt.NOT_CLAIMED;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       return Attempt.NOT_CLAIMED;
     }
+  }
+
+  private Attempt runClaimed(String name) {
     try {
       Sink sink = members.get(name); // after the claim: a removed member gets no new batch
       if (sink == null) {

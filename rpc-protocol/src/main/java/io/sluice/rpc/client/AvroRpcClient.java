@@ -50,11 +50,8 @@ public final class AvroRpcClient implements AutoCloseable {
   private volatile boolean broken;
 
   private record Call(
-      int serial, CompletableFuture<ByteBuf> reply, long deadlineNanos, int size, long sentNanos) {
-    long timeoutMillis() {
-      return Math.round((deadlineNanos - sentNanos) / 1e6);
-    }
-  }
+      int serial, CompletableFuture<ByteBuf> reply, long deadlineNanos, int size,
+      long timeoutMillis) {}
 
   private AvroRpcClient(RpcClientConfig config) {
     this.config = config;
@@ -173,7 +170,8 @@ public final class AvroRpcClient implements AutoCloseable {
     AvroWriter w = new AvroWriter(out);
     CallCodec.writeCallHeader(w, CallCodec.APPEND_BATCH);
     encode(out, () -> EventCodec.writeEvents(w, chunk));
-    return send(out, System.nanoTime() + requestTimeout.toNanos(), chunk.size());
+    return send(out, System.nanoTime() + requestTimeout.toNanos(), chunk.size(),
+        requestTimeout.toMillis());
   }
 
   private static void encode(ByteBuf out, Runnable writer) {
@@ -186,6 +184,11 @@ public final class AvroRpcClient implements AutoCloseable {
   }
 
   private Call send(ByteBuf payload, long deadlineNanos, int size) {
+    return send(payload, deadlineNanos, size,
+        Math.round((deadlineNanos - System.nanoTime()) / 1e6));
+  }
+
+  private Call send(ByteBuf payload, long deadlineNanos, int size, long timeoutMillis) {
     int serial = serials.getAndIncrement();
     CompletableFuture<ByteBuf> reply = router.expect(serial);
     channel.writeAndFlush(new Frame(serial, payload)).addListener(f -> {
@@ -193,7 +196,7 @@ public final class AvroRpcClient implements AutoCloseable {
         router.fail(serial, f.cause());
       }
     });
-    return new Call(serial, reply, deadlineNanos, size, System.nanoTime());
+    return new Call(serial, reply, deadlineNanos, size, timeoutMillis);
   }
 
   private void finish(Call call, String message) throws RpcException {
