@@ -25,7 +25,8 @@ final class DataDirLog implements AutoCloseable {
   private final int index;
   private final Path dir;
   private final long maxFileSize;
-  private final Map<Integer, LogSegment> segments = new ConcurrentSkipListMap<>();
+  private final ConcurrentSkipListMap<Integer, LogSegment> segments =
+      new ConcurrentSkipListMap<>();
 
   // Guarded by this.
   private LogSegment current;
@@ -59,8 +60,7 @@ final class DataDirLog implements AutoCloseable {
 
   /** Starts appending to a new segment after the highest existing id. */
   synchronized void startNewSegment() throws IOException {
-    int next = segments.isEmpty() ? 1 : ((ConcurrentSkipListMap<Integer, LogSegment>) segments)
-        .lastKey() + 1;
+    int next = segments.isEmpty() ? 1 : segments.lastKey() + 1;
     if (next > Pointer.MAX_SEGMENT_ID) {
       throw new IOException("segment ids exhausted in " + dir);
     }

@@ -76,6 +76,7 @@ public final class FileChannel implements Channel {
     this.backupCheckpointErrors = metrics.counter("CheckpointBackupWriteErrorCount");
     metrics.gauge("LogSyncCount", this::syncCount);
     metrics.gauge("Open", () -> open ? 1 : 0);
+    metrics.gauge("Unhealthy", () -> log != null && log.unhealthy() ? 1 : 0);
     this.transactions = new ThreadBoundTransactions<>(() -> new FileTransaction(this));
   }
 
@@ -94,7 +95,8 @@ public final class FileChannel implements Channel {
       log.start(context.threadFactory("sync"));
       LOG.info("{} started with {} events ({} commits replayed from the log)", id,
           replayed.pointers().length, replayed.replayedCommits());
-      checkpoint();
+      // Not fatal: a channel on a full disk must still start so its sinks can drain it.
+      checkpointQuietly();
     } catch (IOException | RuntimeException e) {
       closeQuietly();
       throw e;

@@ -89,6 +89,16 @@ final class GroupCommitter {
     }
   }
 
+  /** True once a sync failed; the directory then refuses every commit. */
+  boolean failed() {
+    lock.lock();
+    try {
+      return failure != null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Stops the syncer after a last sync of everything written. */
   void stop() {
     lock.lock();

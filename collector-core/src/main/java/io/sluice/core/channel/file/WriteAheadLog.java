@@ -70,6 +70,11 @@ final class WriteAheadLog implements AutoCloseable {
     return committers.get(index);
   }
 
+  /** True when some directory's sync failed (Flume's Unhealthy). */
+  boolean unhealthy() {
+    return committers.stream().anyMatch(GroupCommitter::failed);
+  }
+
   /** Syncs (force calls) done since start, across directories. */
   long syncs() {
     return syncs.sum();

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -88,6 +89,47 @@ class FileChannelDiskFullTest {
     channel.checkpoint(); // frees the segments, and so the space
     put(channel, committed, 50);
     assertEquals(50, channel.size(), "puts resumed once space came back");
+  }
+
+  @Test
+  void aWriteThatHitsAFullDiskFailsCleanlyAndTheLogStaysReadable() throws Exception {
+    Path dir = tmp.resolve("tiny");
+    Files.createDirectories(dir);
+    boolean simulate = Boolean.getBoolean("filechannel.diskfull.simulate");
+    Assumptions.assumeTrue(!simulate
+        && run("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", dir.toString()),
+        "needs a tmpfs mount (root); the free-space path is covered by the other test");
+    mounted = dir;
+    // The probe claims plenty of room, so writes run into ENOSPC for real.
+    FileChannelConfig config = new FileChannelConfig(dir.resolve("checkpoint"), null,
+        List.of(dir.resolve("data")), 100_000, 100, Duration.ofHours(1), 256 << 10, 1 << 20,
+        Duration.ofMillis(20), true, false);
+    channel = new FileChannel(config, DefaultComponentContext
+        .builder("a1", "c1", new MetricsRegistry().group("c1")).build(), d -> Long.MAX_VALUE);
+    channel.start();
+    int committed = 0;
+    ChannelException failed = null;
+    while (failed == null && committed < 100_000) {
+      try {
+        put(channel, committed, 50);
+        committed += 50;
+      } catch (ChannelException e) {
+        failed = e;
+      }
+    }
+    assertTrue(failed != null && failed.getMessage().contains(dir.toString()), String.valueOf(failed));
+    assertEquals(committed, channel.size());
+    channel.stop();
+    channel = null;
+    Files.deleteIfExists(dir.resolve("checkpoint").resolve(Checkpoint.FILE));
+
+    // Full replay over the segment where the write failed: nothing half-written is left in it,
+    // and the channel starts although the disk is still full (its checkpoint cannot be written).
+    channel = new FileChannel(config, DefaultComponentContext
+        .builder("a1", "c1", new MetricsRegistry().group("c1")).build(), d -> Long.MAX_VALUE);
+    channel.start();
+    assertEquals(committed, channel.size());
+    assertEquals(50, take(channel, 50, 0));
   }
 
   private static void put(FileChannel ch, int first, int n) {
