@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The channel's log across its data directories: one {@link DataDirLog} and one
@@ -16,6 +18,7 @@ import java.util.concurrent.atomic.LongAdder;
  * so directories on separate disks sync in parallel. Thread-safe.
  */
 final class WriteAheadLog implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(WriteAheadLog.class);
   private final List<DataDirLog> dirs = new ArrayList<>();
   private final List<GroupCommitter> committers = new ArrayList<>();
   private final AtomicInteger next = new AtomicInteger();
@@ -29,9 +32,17 @@ final class WriteAheadLog implements AutoCloseable {
       DataDirLog log = new DataDirLog(i, dir, maxFileSize);
       try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "log-*.wal")) {
         for (Path file : files) {
-          if (LogSegment.idOf(file) > 0) {
-            log.adopt(LogSegment.open(file));
+          if (LogSegment.idOf(file) <= 0) {
+            continue;
           }
+          if (Files.size(file) < LogSegment.HEADER_SIZE) {
+            // Created by a crash between creating the file and writing its header: holds nothing.
+            LOG.warn("{}: deleting {}, a segment cut short before its header was written", owner,
+                file);
+            Files.delete(file);
+            continue;
+          }
+          log.adopt(LogSegment.open(file));
         }
       } catch (IOException e) {
         log.close();

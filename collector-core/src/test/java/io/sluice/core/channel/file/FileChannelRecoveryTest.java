@@ -143,6 +143,18 @@ class FileChannelRecoveryTest {
     assertTrue(e.getMessage().contains("offset " + LogSegment.HEADER_SIZE), e.getMessage());
   }
 
+  @Test
+  void segmentCutShortBeforeItsHeaderIsDiscarded() throws Exception {
+    FileChannelConfig config = config(true, false, false);
+    FileChannel ch = start(config);
+    put(ch, "a", 2);
+    ch.stop();
+    Files.write(config.dataDirs().get(0).resolve(LogSegment.fileName(999)), new byte[5]);
+
+    assertEquals(List.of("a0", "a1"), takeIds(start(config), 100));
+    assertTrue(Files.notExists(config.dataDirs().get(0).resolve(LogSegment.fileName(999))));
+  }
+
   // ---- helpers --------------------------------------------------------------------------------
 
   private FileChannelConfig config(boolean checkpointOnClose, boolean dual, boolean skip) {
