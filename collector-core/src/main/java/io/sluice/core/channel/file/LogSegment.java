@@ -45,9 +45,19 @@ final class LogSegment implements AutoCloseable {
     Path path = dir.resolve(fileName(id));
     FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
         StandardOpenOption.WRITE);
-    ByteBuffer header = ByteBuffer.allocate(HEADER_SIZE).putLong(MAGIC).putInt(VERSION).putInt(id);
-    writeFully(ch, header.flip(), 0);
-    ch.force(true);
+    try {
+      ByteBuffer header = ByteBuffer.allocate(HEADER_SIZE).putLong(MAGIC).putInt(VERSION)
+          .putInt(id);
+      writeFully(ch, header.flip(), 0);
+      ch.force(true);
+      // The directory entry too: else a power loss could drop the file with synced commits in it.
+      Checkpoint.forceDirectory(dir);
+    } catch (IOException e) {
+      // e.g. disk full: remove the stub so the next attempt can create the same id
+      ch.close();
+      Files.deleteIfExists(path);
+      throw e;
+    }
     return new LogSegment(id, path, ch);
   }
 
