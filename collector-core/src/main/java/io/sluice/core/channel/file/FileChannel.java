@@ -1,0 +1,342 @@
+package io.sluice.core.channel.file;
+
+import io.sluice.api.Channel;
+import io.sluice.api.ChannelException;
+import io.sluice.api.ChannelFullException;
+import io.sluice.api.Event;
+import io.sluice.api.Transaction;
+import io.sluice.api.spi.ComponentContext;
+import io.sluice.api.spi.ComponentMetrics;
+import io.sluice.core.channel.ChannelCounters;
+import io.sluice.core.channel.ChannelId;
+import io.sluice.core.channel.ThreadBoundTransactions;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Flume's {@code file} channel: events survive any crash once their commit returned. A commit
+ * writes the transaction's records to the write-ahead log of one data directory and returns when
+ * a sync covers them (group commit: one sync for every commit waiting at that moment), then makes
+ * the puts visible. The queue holds only 8-byte pointers into the log; a take reads the event back
+ * from its segment. Checkpoints of the queue bound replay; segments with nothing live before the
+ * checkpoint are deleted. See docs/file-channel.md for the design and the crash guarantees.
+ *
+ * <p>Thread-safe; each thread gets its own transaction from {@link #getTransaction()}. Owns one
+ * syncer thread per data directory and a checkpoint thread, all stopped by {@link #stop()}.
+ */
+public final class FileChannel implements Channel {
+  private static final Logger LOG = LoggerFactory.getLogger(FileChannel.class);
+
+  private final FileChannelConfig config;
+  private final ComponentContext context;
+  private final ChannelId id;
+  private final DiskSpace diskSpace;
+  private final long keepAliveNanos;
+  private final ChannelCounters counters;
+  private final ComponentMetrics.Counter putErrors;
+  private final ComponentMetrics.Counter takeErrors;
+  private final ComponentMetrics.Counter checkpointErrors;
+  private final ComponentMetrics.Counter backupCheckpointErrors;
+  private final ThreadBoundTransactions<FileTransaction> transactions;
+  // Commits hold the read lock from append to apply; a checkpoint's snapshot takes the write lock.
+  private final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock();
+  private final AtomicLong sequence = new AtomicLong();
+  private final List<DirectoryLock> locks = new ArrayList<>();
+
+  private volatile EventQueue queue;
+  private volatile WriteAheadLog log;
+  private volatile boolean open;
+  private ScheduledExecutorService checkpointer;
+
+  public FileChannel(FileChannelConfig config, ComponentContext context) {
+    this(config, context, DiskSpace.fileSystem());
+  }
+
+  /** With a free-space probe of the caller's choosing (tests simulate a full disk with it). */
+  public FileChannel(FileChannelConfig config, ComponentContext context, DiskSpace diskSpace) {
+    this.config = config;
+    this.context = context;
+    this.id = ChannelId.of(context);
+    this.diskSpace = diskSpace;
+    this.keepAliveNanos = config.keepAlive().toNanos();
+    ComponentMetrics metrics = context.metrics();
+    this.counters = new ChannelCounters(metrics, this::size, config.capacity());
+    this.putErrors = metrics.counter("EventPutErrorCount");
+    this.takeErrors = metrics.counter("EventTakeErrorCount");
+    this.checkpointErrors = metrics.counter("CheckpointWriteErrorCount");
+    this.backupCheckpointErrors = metrics.counter("CheckpointBackupWriteErrorCount");
+    metrics.gauge("LogSyncCount", this::syncCount);
+    metrics.gauge("Open", () -> open ? 1 : 0);
+    metrics.gauge("Unhealthy", () -> log != null && log.unhealthy() ? 1 : 0);
+    this.transactions = new ThreadBoundTransactions<>(() -> new FileTransaction(this));
+  }
+
+  @Override
+  public synchronized void start() throws IOException {
+    try {
+      for (Path dir : config.allDirs()) {
+        locks.add(DirectoryLock.acquire(dir, id.toString()));
+      }
+      log = new WriteAheadLog(config.dataDirs(), config.maxFileSize(), id.toString());
+      Checkpoint checkpoint = new CheckpointStore(config, id.toString()).load(log);
+      Replayer.Result replayed = new Replayer(log.dirs(), config.skipCorruptRecords(),
+          id.toString()).replay(checkpoint);
+      sequence.set(replayed.maxSequence());
+      queue = new EventQueue(config.capacity(), replayed.pointers());
+      log.start(context.threadFactory("sync"));
+      LOG.info("{} started with {} events ({} commits replayed from the log)", id,
+          replayed.pointers().length, replayed.replayedCommits());
+      // Not fatal: a channel on a full disk must still start so its sinks can drain it.
+      checkpointQuietly();
+    } catch (IOException | RuntimeException e) {
+      closeQuietly();
+      throw e;
+    }
+    open = true;
+    long interval = config.checkpointInterval().toMillis();
+    checkpointer = Executors.newSingleThreadScheduledExecutor(context.threadFactory("checkpoint"));
+    checkpointer.scheduleWithFixedDelay(this::checkpointQuietly, interval, interval,
+        TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public synchronized void stop() {
+    if (!open) {
+      return;
+    }
+    open = false;
+    checkpointer.shutdown();
+    try {
+      if (!checkpointer.awaitTermination(30, TimeUnit.SECONDS)) {
+        LOG.warn("{}: checkpoint thread did not stop within 30 s", id);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (config.checkpointOnClose()) {
+      checkpointQuietly();
+    }
+    closeQuietly();
+    LOG.info("{} stopped holding {} events", id, queue.size());
+  }
+
+  @Override
+  public String getName() {
+    return id.channel();
+  }
+
+  @Override
+  public Transaction getTransaction() {
+    if (!open) {
+      throw new ChannelException(id + " is not open");
+    }
+    return transactions.current();
+  }
+
+  @Override
+  public long size() {
+    EventQueue q = queue;
+    return q == null ? 0 : q.size();
+  }
+
+  @Override
+  public long capacity() {
+    return config.capacity();
+  }
+
+  /** Log syncs (force calls) since start; with the commit count this shows group commit at work. */
+  public long syncCount() {
+    WriteAheadLog l = log;
+    return l == null ? 0 : l.syncs();
+  }
+
+  /** Writes a checkpoint now and deletes log segments it makes unnecessary. */
+  public void checkpoint() throws IOException {
+    synchronized (this) {
+      long[][] positions;
+      long[] pointers;
+      long seq;
+      commitLock.writeLock().lock();
+      try {
+        seq = sequence.get();
+        positions = log.positions();
+        pointers = queue.snapshot();
+      } finally {
+        commitLock.writeLock().unlock();
+      }
+      Checkpoint cp = new Checkpoint(seq, positions, pointers);
+      try {
+        cp.write(config.checkpointDir());
+      } catch (IOException e) {
+        checkpointErrors.increment();
+        throw new IOException(id + ": cannot write checkpoint in " + config.checkpointDir()
+            + ": " + e.getMessage(), e);
+      }
+      if (config.backupCheckpointDir() != null) {
+        try {
+          cp.write(config.backupCheckpointDir());
+        } catch (IOException e) {
+          backupCheckpointErrors.increment();
+          throw new IOException(id + ": cannot write backup checkpoint in "
+              + config.backupCheckpointDir() + ": " + e.getMessage(), e);
+        }
+      }
+      int deleted = log.deleteUnused(positions, queue);
+      LOG.debug("{}: checkpoint of {} events at sequence {}; {} segments deleted", id,
+          pointers.length, seq, deleted);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "FileChannel{" + id.channel() + ", size=" + size() + "/" + capacity() + "}";
+  }
+
+  // ---- used by FileTransaction ----------------------------------------------------------------
+
+  ChannelId id() {
+    return id;
+  }
+
+  FileChannelConfig config() {
+    return config;
+  }
+
+  ChannelCounters counters() {
+    return counters;
+  }
+
+  EventQueue queue() {
+    return queue;
+  }
+
+  long keepAliveNanos() {
+    return keepAliveNanos;
+  }
+
+  void release(FileTransaction tx) {
+    transactions.release(tx);
+  }
+
+  /** Reads the event a pointer refers to; the error names the file and offset. */
+  Event read(long pointer) {
+    try {
+      return EventCodec.read(log.dir(Pointer.dir(pointer)).readPut(pointer));
+    } catch (IOException | RuntimeException e) {
+      takeErrors.increment();
+      throw new ChannelException(id + ": cannot read event at " + Pointer.describe(pointer)
+          + " of " + config.dataDirs().get(Pointer.dir(pointer)) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Makes a transaction durable and visible: reserves room, logs the records plus a COMMIT
+   * record, waits for the sync, applies to the queue. Throws, changing nothing visible, on a full
+   * channel, low disk space or an I/O error; the TAKE records added here are then removed again.
+   */
+  void commit(TxBuffer records, long[] takes, int takeCount) {
+    int puts = records.puts();
+    int dirIndex = log.pick();
+    if (puts > 0) {
+      requireSpace(log.dir(dirIndex).dir());
+    }
+    int reserved = Math.max(0, puts - takeCount);
+    reserve(reserved, puts);
+    boolean applied = false;
+    records.takes(takes, takeCount);
+    commitLock.readLock().lock();
+    try {
+      long[] ticket = new long[1];
+      long base = log.dir(dirIndex).append(records.records(), puts, takeCount, sequence, ticket);
+      log.committer(dirIndex).awaitSynced(ticket[0]);
+      long[] pointers = new long[puts];
+      for (int i = 0; i < puts; i++) {
+        pointers[i] = base + records.putOffset(i);
+      }
+      queue.apply(pointers, puts, takes, takeCount, reserved);
+      applied = true;
+    } catch (IOException e) {
+      throw new ChannelException(id + ": cannot write to the log in "
+          + log.dir(dirIndex).dir() + ": " + e.getMessage(), e);
+    } finally {
+      commitLock.readLock().unlock();
+      if (!applied) {
+        records.undoTakes(takeCount);
+        queue.unreserve(reserved);
+        if (puts > 0) {
+          putErrors.increment();
+        }
+      }
+    }
+  }
+
+  private void reserve(int events, int puts) {
+    boolean ok;
+    try {
+      ok = queue.reserve(events, keepAliveNanos);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ChannelException(id + ": interrupted while waiting for room to commit", e);
+    }
+    if (!ok) {
+      throw new ChannelFullException(id + " is full: cannot commit " + puts + " events, no room "
+          + "appeared within keep-alive " + config.keepAlive() + " (capacity "
+          + config.capacity() + ", holding " + queue.size() + "). Roll back and retry later; if "
+          + "this persists, its sinks are too slow or stopped, or raise " + id.key("capacity"));
+    }
+  }
+
+  private void requireSpace(Path dataDir) {
+    for (Path dir : List.of(dataDir, config.checkpointDir())) {
+      long free;
+      try {
+        free = diskSpace.usableBytes(dir);
+      } catch (IOException e) {
+        putErrors.increment();
+        throw new ChannelException(id + ": cannot tell the free space of " + dir, e);
+      }
+      if (free < config.minimumRequiredSpace()) {
+        putErrors.increment();
+        throw new ChannelException(id + ": refusing puts: " + dir + " has " + free
+            + " bytes free, below minimumRequiredSpace " + config.minimumRequiredSpace()
+            + " (" + id.key("minimumRequiredSpace") + "); takes go on, and puts resume once "
+            + "space is freed");
+      }
+    }
+  }
+
+  private void checkpointQuietly() {
+    try {
+      checkpoint();
+    } catch (IOException | RuntimeException e) {
+      LOG.error("{}: checkpoint failed; replay on the next start will be longer", id, e);
+    }
+  }
+
+  private void closeQuietly() {
+    if (log != null) {
+      try {
+        log.close();
+      } catch (IOException e) {
+        LOG.warn("{}: error closing the log", id, e);
+      }
+    }
+    for (DirectoryLock lock : locks) {
+      try {
+        lock.close();
+      } catch (IOException e) {
+        LOG.warn("{}: error releasing a directory lock", id, e);
+      }
+    }
+    locks.clear();
+  }
+}

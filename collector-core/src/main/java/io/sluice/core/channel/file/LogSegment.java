@@ -1,0 +1,177 @@
+package io.sluice.core.channel.file;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One segment file of a data directory: a 16-byte header ({@code "SLUICEWL"}, format version,
+ * segment id) followed by log records, then zeros up to the preallocated end. Positional reads and
+ * writes only, so readers never disturb the appender. Thread-safe (FileChannel positional I/O).
+ */
+final class LogSegment implements AutoCloseable {
+  static final long MAGIC = 0x534C_5549_4345_574CL; // "SLUICEWL"
+  static final int VERSION = 1;
+  static final int HEADER_SIZE = 16;
+  private static final Pattern NAME = Pattern.compile("log-(\\d{8})\\.wal");
+
+  private final int id;
+  private final Path path;
+  private final FileChannel file;
+
+  private LogSegment(int id, Path path, FileChannel file) {
+    this.id = id;
+    this.path = path;
+    this.file = file;
+  }
+
+  static String fileName(int id) {
+    return String.format("log-%08d.wal", id);
+  }
+
+  /** The id in a segment file name, or -1 if the name is not a segment's. */
+  static int idOf(Path file) {
+    Matcher m = NAME.matcher(file.getFileName().toString());
+    return m.matches() ? Integer.parseInt(m.group(1)) : -1;
+  }
+
+  /** Creates a new segment with its header written and forced. */
+  static LogSegment create(Path dir, int id) throws IOException {
+    Path path = dir.resolve(fileName(id));
+    FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+        StandardOpenOption.WRITE);
+    try {
+      ByteBuffer header = ByteBuffer.allocate(HEADER_SIZE).putLong(MAGIC).putInt(VERSION)
+          .putInt(id);
+      writeFully(ch, header.flip(), 0);
+      ch.force(true);
+      // The directory entry too: else a power loss could drop the file with synced commits in it.
+      Checkpoint.forceDirectory(dir);
+    } catch (IOException e) {
+      // e.g. disk full: remove the stub so the next attempt can create the same id
+      ch.close();
+      Files.deleteIfExists(path);
+      throw e;
+    }
+    return new LogSegment(id, path, ch);
+  }
+
+  /** Opens an existing segment for reading and, for a torn tail, truncation; checks the header. */
+  static LogSegment open(Path path) throws IOException {
+    int id = idOf(path);
+    FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    ByteBuffer header = ByteBuffer.allocate(HEADER_SIZE);
+    readFully(ch, header, 0);
+    header.flip();
+    if (header.remaining() < HEADER_SIZE || header.getLong() != MAGIC
+        || header.getInt() != VERSION || header.getInt() != id) {
+      ch.close();
+      throw new IOException("not a Sluice log segment (bad header): " + path);
+    }
+    return new LogSegment(id, path, ch);
+  }
+
+  int id() {
+    return id;
+  }
+
+  Path path() {
+    return path;
+  }
+
+  long size() throws IOException {
+    return file.size();
+  }
+
+  void write(ByteBuffer[] parts, long position) throws IOException {
+    long at = position;
+    for (ByteBuffer part : parts) {
+      at += writeFully(file, part, at);
+    }
+  }
+
+  void force() throws IOException {
+    file.force(false);
+  }
+
+  /** Reads up to {@code dst.remaining()} bytes at {@code position}; fewer only at end of file. */
+  int read(ByteBuffer dst, long position) throws IOException {
+    return readFully(file, dst, position);
+  }
+
+  /**
+   * Reads the record at {@code offset} and returns its type byte plus payload, checksum verified.
+   *
+   * @throws LogCorruptionException if the length or checksum is wrong
+   */
+  ByteBuffer readRecord(long offset) throws IOException {
+    ByteBuffer buf = ByteBuffer.allocate(512);
+    int n = read(buf, offset);
+    if (n < LogRecord.HEADER) {
+      throw corrupt(offset, "record header beyond end of file");
+    }
+    int length = buf.getInt(0);
+    int crc = buf.getInt(4);
+    if (length <= 0 || length > Integer.MAX_VALUE - LogRecord.HEADER) {
+      throw corrupt(offset, "bad record length " + length);
+    }
+    if (length + LogRecord.HEADER > buf.capacity()) {
+      ByteBuffer bigger = ByteBuffer.allocate(length + LogRecord.HEADER);
+      bigger.put(buf.flip());
+      read(bigger, offset + bigger.position());
+      buf = bigger;
+    }
+    if (buf.position() < length + LogRecord.HEADER) {
+      throw corrupt(offset, "record of " + length + " bytes runs past end of file");
+    }
+    if (LogRecord.crc(buf, LogRecord.HEADER, length) != crc) {
+      throw corrupt(offset, "checksum mismatch");
+    }
+    return buf.limit(LogRecord.HEADER + length).position(LogRecord.HEADER).slice();
+  }
+
+  /** Cuts the file at {@code size} and forces it (dropping a torn tail). */
+  void truncate(long size) throws IOException {
+    file.truncate(size);
+    file.force(true);
+  }
+
+  LogCorruptionException corrupt(long offset, String what) {
+    return new LogCorruptionException(path, offset, what);
+  }
+
+  @Override
+  public void close() throws IOException {
+    file.close();
+  }
+
+  void delete() throws IOException {
+    close();
+    Files.deleteIfExists(path);
+  }
+
+  private static int writeFully(FileChannel ch, ByteBuffer src, long position) throws IOException {
+    int total = 0;
+    while (src.hasRemaining()) {
+      total += ch.write(src, position + total);
+    }
+    return total;
+  }
+
+  private static int readFully(FileChannel ch, ByteBuffer dst, long position) throws IOException {
+    int total = 0;
+    while (dst.hasRemaining()) {
+      int n = ch.read(dst, position + total);
+      if (n < 0) {
+        break;
+      }
+      total += n;
+    }
+    return total;
+  }
+}

@@ -1,0 +1,136 @@
+package io.sluice.core.channel.file;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The channel's log across its data directories: one {@link DataDirLog} and one
+ * {@link GroupCommitter} per directory. Transactions are spread over the directories round-robin,
+ * so directories on separate disks sync in parallel. Thread-safe.
+ */
+final class WriteAheadLog implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(WriteAheadLog.class);
+  private final List<DataDirLog> dirs = new ArrayList<>();
+  private final List<GroupCommitter> committers = new ArrayList<>();
+  private final AtomicInteger next = new AtomicInteger();
+  private final LongAdder syncs = new LongAdder();
+
+  /** Opens the existing segments of every directory (creating directories as needed). */
+  WriteAheadLog(List<Path> dataDirs, long maxFileSize, String owner) throws IOException {
+    for (int i = 0; i < dataDirs.size(); i++) {
+      Path dir = dataDirs.get(i);
+      Files.createDirectories(dir);
+      DataDirLog log = new DataDirLog(i, dir, maxFileSize);
+      try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "log-*.wal")) {
+        for (Path file : files) {
+          if (LogSegment.idOf(file) <= 0) {
+            continue;
+          }
+          if (Files.size(file) < LogSegment.HEADER_SIZE) {
+            // Created by a crash between creating the file and writing its header: holds nothing.
+            LOG.warn("{}: deleting {}, a segment cut short before its header was written", owner,
+                file);
+            Files.delete(file);
+            continue;
+          }
+          log.adopt(LogSegment.open(file));
+        }
+      } catch (IOException e) {
+        log.close();
+        close();
+        throw e;
+      }
+      dirs.add(log);
+      committers.add(new GroupCommitter(log, owner, syncs));
+    }
+  }
+
+  List<DataDirLog> dirs() {
+    return dirs;
+  }
+
+  /** Starts a fresh segment in every directory and the syncer threads. */
+  void start(ThreadFactory syncerThreads) throws IOException {
+    for (DataDirLog dir : dirs) {
+      dir.startNewSegment();
+    }
+    for (GroupCommitter c : committers) {
+      c.start(syncerThreads);
+    }
+  }
+
+  /** The directory for the next transaction (round-robin). */
+  int pick() {
+    return Math.floorMod(next.getAndIncrement(), dirs.size());
+  }
+
+  DataDirLog dir(int index) {
+    return dirs.get(index);
+  }
+
+  GroupCommitter committer(int index) {
+    return committers.get(index);
+  }
+
+  /** True when some directory's sync failed (Flume's Unhealthy). */
+  boolean unhealthy() {
+    return committers.stream().anyMatch(GroupCommitter::failed);
+  }
+
+  /** Syncs (force calls) done since start, across directories. */
+  long syncs() {
+    return syncs.sum();
+  }
+
+  /** Per directory, {segment, offset} of the next append. Call with commits paused. */
+  long[][] positions() {
+    long[][] out = new long[dirs.size()][];
+    for (int i = 0; i < dirs.size(); i++) {
+      out[i] = dirs.get(i).appendPosition();
+    }
+    return out;
+  }
+
+  /** Deletes segments wholly before {@code positions} that no stored event points into. */
+  int deleteUnused(long[][] positions, EventQueue queue) throws IOException {
+    int deleted = 0;
+    for (DataDirLog dir : dirs) {
+      int before = (int) positions[dir.index()][0];
+      for (int id : new ArrayList<>(dir.segments().keySet())) {
+        if (id < before && queue.liveIn(dir.index(), id) == 0) {
+          dir.delete(id);
+          deleted++;
+        }
+      }
+    }
+    return deleted;
+  }
+
+  /** Stops the syncers (each syncs what was written first) and closes the files. */
+  @Override
+  public void close() throws IOException {
+    for (GroupCommitter c : committers) {
+      c.stop();
+    }
+    IOException first = null;
+    for (DataDirLog dir : dirs) {
+      try {
+        dir.close();
+      } catch (IOException e) {
+        first = first == null ? e : first;
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+}

@@ -1,0 +1,254 @@
+package io.sluice.core.channel.file;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sluice.api.Event;
+import io.sluice.api.Transaction;
+import io.sluice.core.metrics.MetricsRegistry;
+import io.sluice.core.runtime.DefaultComponentContext;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Corruption injection: torn tails, damaged records, missing, old and corrupt checkpoints. */
+class FileChannelRecoveryTest {
+  private static final Duration KEEP_ALIVE = Duration.ofMillis(20);
+
+  @TempDir Path tmp;
+  private final List<FileChannel> opened = new ArrayList<>();
+
+  @AfterEach
+  void stopAll() {
+    opened.forEach(FileChannel::stop);
+  }
+
+  @Test
+  void tornTailIsCutOffAndEarlierCommitsSurvive() throws Exception {
+    FileChannelConfig config = config(false, false, false);
+    FileChannel ch = start(config);
+    for (int t = 0; t < 5; t++) {
+      put(ch, "t" + t + "-", 3);
+    }
+    ch.stop();
+    Path segment = newestSegment(config.dataDirs().get(0));
+    long end = dataEnd(segment);
+    try (RandomAccessFile f = new RandomAccessFile(segment.toFile(), "rw")) {
+      f.setLength(end - 7); // power loss: the last commit's tail never reached the disk
+    }
+
+    FileChannel again = start(config);
+    assertEquals(12, again.size());
+    assertEquals(ids("t0-", 3, "t1-", 3, "t2-", 3, "t3-", 3), takeIds(again, 100));
+  }
+
+  @Test
+  void damageInTheMiddleStopsStartNamingFileAndOffsetUnlessSkippingIsAllowed() throws Exception {
+    FileChannelConfig config = config(false, false, false);
+    FileChannel ch = start(config);
+    for (int t = 0; t < 4; t++) {
+      put(ch, "t" + t + "-", 3);
+    }
+    ch.stop();
+    Path segment = oldestSegment(config.dataDirs().get(0));
+    long offset = LogSegment.HEADER_SIZE + 20; // inside the first PUT record of t0
+    flipByte(segment, offset);
+
+    FileChannel refused = channel(config);
+    IOException e = assertThrows(IOException.class, refused::start);
+    assertTrue(e.getMessage().contains(segment.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("offset " + LogSegment.HEADER_SIZE), e.getMessage());
+    assertTrue(e.getMessage().contains("skipCorruptRecords"), e.getMessage());
+
+    FileChannel skipping = start(config(false, false, true));
+    assertEquals(ids("t1-", 3, "t2-", 3, "t3-", 3), takeIds(skipping, 100),
+        "only the damaged transaction is lost");
+  }
+
+  @Test
+  void missingCheckpointMeansAFullReplay() throws Exception {
+    FileChannelConfig config = config(true, false, false);
+    FileChannel ch = start(config);
+    put(ch, "a", 5);
+    take(ch, 2);
+    put(ch, "b", 2);
+    ch.stop();
+    Files.delete(config.checkpointDir().resolve(Checkpoint.FILE));
+
+    assertEquals(List.of("a2", "a3", "a4", "b0", "b1"), takeIds(start(config), 100));
+  }
+
+  @Test
+  void checkpointFromAnOlderStateIsCaughtUpByReplay() throws Exception {
+    FileChannelConfig config = config(true, false, false);
+    FileChannel ch = start(config);
+    put(ch, "a", 4);
+    ch.stop();
+    Path cp = config.checkpointDir().resolve(Checkpoint.FILE);
+    Path old = tmp.resolve("old-checkpoint");
+    Files.copy(cp, old);
+
+    ch = start(config);
+    take(ch, 3);
+    put(ch, "b", 2);
+    ch.stop();
+    Files.copy(old, cp, StandardCopyOption.REPLACE_EXISTING);
+
+    assertEquals(List.of("a3", "b0", "b1"), takeIds(start(config), 100));
+  }
+
+  @Test
+  void corruptCheckpointFallsBackToTheBackupThenToReplay() throws Exception {
+    FileChannelConfig config = config(true, true, false);
+    FileChannel ch = start(config);
+    put(ch, "a", 3);
+    take(ch, 1);
+    ch.stop();
+    flipByte(config.checkpointDir().resolve(Checkpoint.FILE), 30);
+
+    ch = start(config);
+    assertEquals(2, ch.size());
+    ch.stop();
+    flipByte(config.checkpointDir().resolve(Checkpoint.FILE), 30);
+    flipByte(config.backupCheckpointDir().resolve(Checkpoint.FILE), 30);
+
+    assertEquals(List.of("a1", "a2"), takeIds(start(config), 100));
+  }
+
+  @Test
+  void zeroFilledHoleFollowedByDataIsDamageNotAnEnd() throws Exception {
+    FileChannelConfig config = config(false, false, false);
+    FileChannel ch = start(config);
+    put(ch, "a", 2);
+    put(ch, "b", 2);
+    ch.stop();
+    Path segment = oldestSegment(config.dataDirs().get(0));
+    try (RandomAccessFile f = new RandomAccessFile(segment.toFile(), "rw")) {
+      f.seek(LogSegment.HEADER_SIZE);
+      f.write(new byte[8]); // length and checksum of the first record zeroed
+    }
+    IOException e = assertThrows(IOException.class, () -> channel(config).start());
+    assertTrue(e.getMessage().contains("offset " + LogSegment.HEADER_SIZE), e.getMessage());
+  }
+
+  @Test
+  void segmentCutShortBeforeItsHeaderIsDiscarded() throws Exception {
+    FileChannelConfig config = config(true, false, false);
+    FileChannel ch = start(config);
+    put(ch, "a", 2);
+    ch.stop();
+    Files.write(config.dataDirs().get(0).resolve(LogSegment.fileName(999)), new byte[5]);
+
+    assertEquals(List.of("a0", "a1"), takeIds(start(config), 100));
+    assertTrue(Files.notExists(config.dataDirs().get(0).resolve(LogSegment.fileName(999))));
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  private FileChannelConfig config(boolean checkpointOnClose, boolean dual, boolean skip) {
+    return new FileChannelConfig(tmp.resolve("checkpoint"), dual ? tmp.resolve("backup") : null,
+        List.of(tmp.resolve("data")), 1000, 100, Duration.ofHours(1), 1 << 20, 1, KEEP_ALIVE,
+        checkpointOnClose, skip);
+  }
+
+  private FileChannel channel(FileChannelConfig config) {
+    return new FileChannel(config, DefaultComponentContext
+        .builder("a1", "c1", new MetricsRegistry().group("CHANNEL.c1")).build());
+  }
+
+  private FileChannel start(FileChannelConfig config) throws Exception {
+    FileChannel ch = channel(config);
+    ch.start();
+    opened.add(ch);
+    return ch;
+  }
+
+  private static void put(FileChannel ch, String prefix, int n) {
+    try (Transaction tx = ch.getTransaction()) {
+      tx.begin();
+      for (int i = 0; i < n; i++) {
+        tx.put(Event.of(Map.of("id", prefix + i), (prefix + i).getBytes(StandardCharsets.UTF_8)));
+      }
+      tx.commit();
+    }
+  }
+
+  private static void take(FileChannel ch, int n) {
+    try (Transaction tx = ch.getTransaction()) {
+      tx.begin();
+      assertEquals(n, tx.take(n).size());
+      tx.commit();
+    }
+  }
+
+  private static List<String> takeIds(FileChannel ch, int max) {
+    try (Transaction tx = ch.getTransaction()) {
+      tx.begin();
+      List<String> out = tx.take(max).stream().map(e -> e.getHeaders().get("id")).toList();
+      tx.commit();
+      return out;
+    }
+  }
+
+  private static List<String> ids(Object... prefixAndCount) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < prefixAndCount.length; i += 2) {
+      for (int n = 0; n < (Integer) prefixAndCount[i + 1]; n++) {
+        out.add(prefixAndCount[i] + "" + n);
+      }
+    }
+    return out;
+  }
+
+  private static Path newestSegment(Path dir) throws IOException {
+    return segments(dir).reduce((a, b) -> b).orElseThrow();
+  }
+
+  private static Path oldestSegment(Path dir) throws IOException {
+    return segments(dir).findFirst().orElseThrow();
+  }
+
+  /** Segments holding records (more than a header), by id. */
+  private static Stream<Path> segments(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      List<Path> withData = new ArrayList<>();
+      for (Path p : files.filter(p -> LogSegment.idOf(p) > 0).sorted().toList()) {
+        if (dataEnd(p) > LogSegment.HEADER_SIZE) {
+          withData.add(p);
+        }
+      }
+      return withData.stream();
+    }
+  }
+
+  /** Offset after the last non-zero byte (the preallocated zeros are not data). */
+  private static long dataEnd(Path file) throws IOException {
+    byte[] all = Files.readAllBytes(file);
+    int end = all.length;
+    while (end > 0 && all[end - 1] == 0) {
+      end--;
+    }
+    return end;
+  }
+
+  private static void flipByte(Path file, long offset) throws IOException {
+    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+      f.seek(offset);
+      int b = f.read();
+      f.seek(offset);
+      f.write(b ^ 0x5A);
+    }
+  }
+}
