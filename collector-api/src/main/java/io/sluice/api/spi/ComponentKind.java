@@ -7,7 +7,8 @@ public enum ComponentKind {
   SINK("sinks"),
   SINK_PROCESSOR("sinkgroups"),
   CHANNEL_SELECTOR("selector"),
-  INTERCEPTOR("interceptors");
+  INTERCEPTOR("interceptors"),
+  DISCOVERY("discovery");
 
   private final String section;
 

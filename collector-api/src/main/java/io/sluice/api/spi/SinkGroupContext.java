@@ -7,4 +7,12 @@ import java.util.Map;
 public interface SinkGroupContext extends ComponentContext {
 
   Map<String, Sink> sinks();
+
+  /**
+   * True when the group's members are discovered at run time: it may start with none, and members
+   * come and go, so processors must not insist on a minimum number of sinks.
+   */
+  default boolean discoveredMembers() {
+    return false;
+  }
 }

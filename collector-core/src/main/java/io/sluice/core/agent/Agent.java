@@ -4,6 +4,9 @@ import io.sluice.api.Channel;
 import io.sluice.api.Sink;
 import io.sluice.api.Source;
 import io.sluice.core.config.AgentConfig;
+import io.sluice.core.config.AgentConfigLoader;
+import io.sluice.core.config.ValueSubstitutor;
+import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.core.config.ComponentSpecs.ChannelSpec;
 import io.sluice.core.config.ComponentSpecs.SinkGroupSpec;
 import io.sluice.core.config.ComponentSpecs.SinkSpec;
@@ -38,6 +41,8 @@ public final class Agent implements AutoCloseable {
   private final Map<String, SourceUnit> sources = new LinkedHashMap<>();
   private final Map<String, SinkGroupUnit> groups = new LinkedHashMap<>();
   private AgentConfig config;
+  private final AgentConfigLoader memberSpecs = new AgentConfigLoader(
+      ComponentRegistry.fromContextClassLoader(), ValueSubstitutor.fromProcess());
   private boolean stopped;
 
   public Agent(AgentConfig config, AgentOptions options) {
@@ -157,7 +162,8 @@ public final class Agent implements AutoCloseable {
 
   private void startGroup(SinkGroupSpec spec) {
     List<SinkSpec> members = spec.sinks().stream().map(s -> config.sinks().get(s)).toList();
-    SinkGroupUnit unit = new SinkGroupUnit(spec, members, this::channel, contexts);
+    SinkGroupUnit unit = new SinkGroupUnit(spec, members, this::channel, contexts,
+        (sink, keys) -> memberSpecs().sinkSpec(name, sink, keys));
     groups.put(spec.name(), unit);
     supervisor.start(unit);
   }
@@ -207,6 +213,11 @@ public final class Agent implements AutoCloseable {
   /** How many runner threads drive the group now (its processor's parallelism). */
   public synchronized int runnerCount(String group) {
     return groupUnit(group).runnerCount();
+  }
+
+  /** Builds discovered members' sink specs, validated like any sink of a config file. */
+  private AgentConfigLoader memberSpecs() {
+    return memberSpecs;
   }
 
   private SinkGroupUnit groupUnit(String group) {

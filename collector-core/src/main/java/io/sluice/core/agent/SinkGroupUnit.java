@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,15 +34,20 @@ final class SinkGroupUnit implements Supervised {
   private final ContextFactory contexts;
   private final Map<String, Sink> sinks = new LinkedHashMap<>();
   private final List<SinkRunner> runners = new ArrayList<>();
+  private final BiFunction<String, Map<String, String>, SinkSpec> sinkSpecs;
   private SinkProcessor processor;
   private ThreadFactory runnerThreads;
+  private DiscoveredMembers discovered;
 
+  /** @param sinkSpecs builds a member's spec from its keys, for discovered groups */
   SinkGroupUnit(SinkGroupSpec spec, List<SinkSpec> members,
-      Function<String, Channel> channels, ContextFactory contexts) {
+      Function<String, Channel> channels, ContextFactory contexts,
+      BiFunction<String, Map<String, String>, SinkSpec> sinkSpecs) {
     this.spec = spec;
     this.members = members;
     this.channels = channels;
     this.contexts = contexts;
+    this.sinkSpecs = sinkSpecs;
   }
 
   SinkGroupSpec spec() {
@@ -72,11 +78,27 @@ final class SinkGroupUnit implements Supervised {
       sinks.put(s.name(), startSink(s));
     }
     DefaultComponentContext ctx = contexts.builder(spec.name(), "SINK_PROCESSOR." + spec.name())
-        .sinks(Collections.unmodifiableMap(new LinkedHashMap<>(sinks))).build();
+        .sinks(Collections.unmodifiableMap(new LinkedHashMap<>(sinks)))
+        .discoveredMembers(spec.discovery() != null).build();
     processor = spec.processor().create(spec.processorConfig(), ctx);
     processor.start();
     runnerThreads = ctx.threadFactory("runner");
     matchRunnersToParallelism();
+    if (spec.discovery() != null) {
+      discovered = new DiscoveredMembers(ctx.agentName(), spec.name(), spec.discovery(), sinkSpecs,
+          new DiscoveredMembers.Membership() {
+            @Override
+            public void add(SinkSpec sink) throws Exception {
+              addMember(sink);
+            }
+
+            @Override
+            public void remove(String name) throws InterruptedException {
+              removeMember(name);
+            }
+          });
+      discovered.start(contexts.builder(spec.name(), "DISCOVERY." + spec.name()).build());
+    }
     LOG.info("Started {} with sinks {} and {} runner(s)", describe(), sinks.keySet(),
         runners.size());
   }
@@ -140,7 +162,15 @@ final class SinkGroupUnit implements Supervised {
   }
 
   @Override
-  public synchronized void stop() {
+  public void stop() {
+    if (discovered != null) {
+      discovered.stop(); // outside the lock: its thread may be adding a member
+      discovered = null;
+    }
+    stopGroup();
+  }
+
+  private synchronized void stopGroup() {
     runners.forEach(SinkRunner::stop);
     runners.clear();
     if (processor != null) {

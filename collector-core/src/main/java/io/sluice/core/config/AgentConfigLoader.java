@@ -7,12 +7,14 @@ import io.sluice.api.config.ConfigProblem;
 import io.sluice.api.spi.ChannelFactory;
 import io.sluice.api.spi.ChannelSelectorFactory;
 import io.sluice.api.spi.ComponentKind;
+import io.sluice.api.spi.DiscoveryFactory;
 import io.sluice.api.spi.InterceptorFactory;
 import io.sluice.api.spi.SinkFactory;
 import io.sluice.api.spi.SinkProcessorFactory;
 import io.sluice.api.spi.SourceFactory;
 import io.sluice.core.config.ComponentConfigurer.Configured;
 import io.sluice.core.config.ComponentSpecs.ChannelSpec;
+import io.sluice.core.config.ComponentSpecs.DiscoverySpec;
 import io.sluice.core.config.ComponentSpecs.InterceptorSpec;
 import io.sluice.core.config.ComponentSpecs.SelectorSpec;
 import io.sluice.core.config.ComponentSpecs.SinkGroupSpec;
@@ -245,9 +247,13 @@ public final class AgentConfigLoader {
       String prefix = raw.keyPrefix(ComponentKind.SINK_PROCESSOR, name);
       List<String> members = listValue(keys.remove("sinks"));
       Map<String, String> processorKeys = extract(keys, "processor.");
+      String discoveryType = keys.remove("discovery");
+      DiscoverySpec discovery = discoveryType == null ? null
+          : discovery(raw, configurer, prefix, discoveryType, keys, members, problems);
       keys.keySet().forEach(k -> problems.add(new ConfigProblem(prefix + k,
-          "unknown key; a sink group has 'sinks' and 'processor.*'")));
-      if (members.isEmpty()) {
+          "unknown key; a sink group has 'sinks' and 'processor.*' (or 'discovery', 'channel',"
+              + " 'discovery.*' and 'sink.*')")));
+      if (members.isEmpty() && discoveryType == null) {
         problems.add(new ConfigProblem(prefix + "sinks", "is required: list the group's sinks"));
       }
       for (String m : members) {
@@ -261,12 +267,17 @@ public final class AgentConfigLoader {
           owner.put(m, name);
         }
       }
-      String type = processorKeys.containsKey("type") ? processorKeys.remove("type") : "default";
+      // A discovered group's members come and go, which the single-sink default cannot do.
+      String type = processorKeys.containsKey("type") ? processorKeys.remove("type")
+          : discoveryType != null ? "failover" : "default";
       Configured c = configurer.configure(ComponentKind.SINK_PROCESSOR, prefix + "processor.type",
           type, processorKeys, prefix + "processor.");
-      if (c != null) {
+      if (c != null && discoveryType != null && c.factory().type().equals("default")) {
+        problems.add(new ConfigProblem(prefix + "processor.type", "a discovered group needs a"
+            + " processor that can change members: failover or load_balance"));
+      } else if (c != null) {
         out.put(name, new SinkGroupSpec(name, List.copyOf(members),
-            (SinkProcessorFactory) c.factory(), c.config(), fingerprint, false));
+            (SinkProcessorFactory) c.factory(), c.config(), fingerprint, false, discovery));
       }
     }
     for (String sink : raw.names(ComponentKind.SINK)) {
@@ -275,6 +286,30 @@ public final class AgentConfigLoader {
       }
     }
     return out;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private DiscoverySpec discovery(RawAgentSection raw, ComponentConfigurer configurer,
+      String prefix, String type, Map<String, String> keys, List<String> members,
+      List<ConfigProblem> problems) {
+    if (!members.isEmpty()) {
+      problems.add(new ConfigProblem(prefix + "sinks",
+          "a group with 'discovery' finds its sinks at run time; remove 'sinks'"));
+    }
+    String channel = keys.remove("channel");
+    if (channel == null || channel.isBlank()) {
+      problems.add(new ConfigProblem(prefix + "channel",
+          "is required with 'discovery': the channel the discovered sinks drain"));
+    } else if (!raw.names(ComponentKind.CHANNEL).contains(channel.trim())) {
+      problems.add(new ConfigProblem(prefix + "channel", "names channel '" + channel.trim()
+          + "', which is not listed in " + raw.agent() + ".channels"));
+    }
+    Map<String, String> template = extract(keys, "sink.");
+    Map<String, String> own = extract(keys, "discovery.");
+    Configured c = configurer.configure(ComponentKind.DISCOVERY, prefix + "discovery", type, own,
+        prefix + "discovery.");
+    return c == null || channel == null ? null : new DiscoverySpec(
+        (DiscoveryFactory) c.factory(), c.config(), channel.trim(), Map.copyOf(template));
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

@@ -2,6 +2,7 @@ package io.sluice.core.config;
 
 import io.sluice.api.spi.ChannelFactory;
 import io.sluice.api.spi.ChannelSelectorFactory;
+import io.sluice.api.spi.DiscoveryFactory;
 import io.sluice.api.spi.InterceptorFactory;
 import io.sluice.api.spi.SinkFactory;
 import io.sluice.api.spi.SinkProcessorFactory;
@@ -47,7 +48,8 @@ public final class ComponentSpecs {
 
   /**
    * A sink group: its members in listing order and its processor. A sink outside any group runs in
-   * an implicit group of one with the {@code default} processor, named after the sink.
+   * an implicit group of one with the {@code default} processor, named after the sink. A group whose
+   * members are discovered at run time has no listed sinks but a {@link DiscoverySpec}.
    */
   public record SinkGroupSpec(
       String name,
@@ -55,5 +57,22 @@ public final class ComponentSpecs {
       SinkProcessorFactory<Object> processor,
       Object processorConfig,
       Map<String, String> fingerprint,
-      boolean implicit) {}
+      boolean implicit,
+      DiscoverySpec discovery) {
+
+    public SinkGroupSpec(String name, List<String> sinks, SinkProcessorFactory<Object> processor,
+        Object processorConfig, Map<String, String> fingerprint, boolean implicit) {
+      this(name, sinks, processor, processorConfig, fingerprint, implicit, null);
+    }
+  }
+
+  /**
+   * How a group finds its members: the discovery plugin and its typed config, the channel every
+   * member drains, and the {@code sink.*} keys applied to every member's sink.
+   */
+  public record DiscoverySpec(
+      DiscoveryFactory<Object> factory,
+      Object config,
+      String channel,
+      Map<String, String> sinkTemplate) {}
 }

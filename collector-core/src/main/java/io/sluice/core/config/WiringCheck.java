@@ -54,6 +54,12 @@ final class WiringCheck {
         used.add(ch.trim());
       }
     }
+    for (String g : raw.names(ComponentKind.SINK_PROCESSOR)) {
+      String ch = raw.keys(ComponentKind.SINK_PROCESSOR, g).get("channel");
+      if (ch != null) {
+        used.add(ch.trim());
+      }
+    }
     for (String ch : listed) {
       if (!used.contains(ch)) {
         warnings.add(raw.agent() + ".channels." + ch + " is not used by any source or sink");

@@ -117,6 +117,7 @@ public final class ComponentRegistry {
       case SINK_PROCESSOR -> "sink processor";
       case CHANNEL_SELECTOR -> "channel selector";
       case INTERCEPTOR -> "interceptor";
+      case DISCOVERY -> "member discovery";
     };
   }
 }

@@ -26,6 +26,7 @@ public final class DefaultComponentContext
   private final Channel channel;
   private final Map<String, Sink> sinks;
   private final Map<String, Channel> channels;
+  private final boolean discoveredMembers;
 
   private DefaultComponentContext(Builder b) {
     this.agentName = b.agentName;
@@ -36,6 +37,7 @@ public final class DefaultComponentContext
     this.channel = b.channel;
     this.sinks = b.sinks;
     this.channels = b.channels;
+    this.discoveredMembers = b.discoveredMembers;
   }
 
   public static Builder builder(String agentName, String componentName, ComponentMetrics metrics) {
@@ -87,6 +89,11 @@ public final class DefaultComponentContext
     return channels;
   }
 
+  @Override
+  public boolean discoveredMembers() {
+    return discoveredMembers;
+  }
+
   /** Builds a context; only agent name, component name and metrics are mandatory. */
   public static final class Builder {
     private final String agentName;
@@ -97,6 +104,7 @@ public final class DefaultComponentContext
     private Channel channel;
     private Map<String, Sink> sinks = Map.of();
     private Map<String, Channel> channels = Map.of();
+    private boolean discoveredMembers;
 
     private Builder(String agentName, String componentName, ComponentMetrics metrics) {
       this.agentName = agentName;
@@ -126,6 +134,11 @@ public final class DefaultComponentContext
 
     public Builder channels(Map<String, Channel> value) {
       this.channels = value;
+      return this;
+    }
+
+    public Builder discoveredMembers(boolean value) {
+      this.discoveredMembers = value;
       return this;
     }
 

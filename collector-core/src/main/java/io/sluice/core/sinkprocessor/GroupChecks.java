@@ -12,6 +12,9 @@ final class GroupChecks {
   private GroupChecks() {}
 
   static void requireAtLeast(SinkGroupContext context, int min, String type) {
+    if (context.discoveredMembers()) {
+      return; // members come and go at run time; an empty group just waits for them
+    }
     int n = context.sinks().size();
     if (n < min) {
       throw new ConfigException("sinks", "the " + type + " sink processor needs at least " + min

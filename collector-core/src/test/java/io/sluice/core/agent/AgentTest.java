@@ -300,6 +300,51 @@ class AgentTest {
   }
 
   @Test
+  void discoveredGroupFollowsItsMembersUnderLoad() throws Exception {
+    Path[] dirs = new Path[4];
+    for (int i = 1; i <= 3; i++) {
+      dirs[i] = Files.createDirectories(tmp.resolve("m" + i));
+    }
+    Path list = tmp.resolve("members.properties");
+    java.util.function.IntFunction<Map<String, String>> member = i -> Map.of("type", "file_roll",
+        "sink.directory", dirs[i].toString(), "sink.batchSize", "500");
+    io.sluice.core.testutil.FileListDiscoveryFactory.write(list, new java.util.LinkedHashMap<>(
+        Map.of("m1", member.apply(1))));
+    String text = """
+        a1.sources = r1
+        a1.channels = c1
+        a1.sources.r1.type = seq
+        a1.sources.r1.batchSize = 100
+        a1.sources.r1.totalEvents = 300000
+        a1.sources.r1.channels = c1
+        a1.channels.c1.type = memory
+        a1.channels.c1.capacity = 5000
+        a1.channels.c1.transactionCapacity = 500
+        a1.channels.c1.keep-alive = 0.2
+        a1.sinkgroups = g1
+        a1.sinkgroups.g1.discovery = test_file
+        a1.sinkgroups.g1.discovery.file = %s
+        a1.sinkgroups.g1.channel = c1
+        a1.sinkgroups.g1.processor.type = load_balance
+        """.formatted(list.toString().replace("\\", "/"));
+    try (Agent a = agent(text)) {
+      await().atMost(DEADLINE).until(() -> LandedLines.count(dirs[1]) > 10_000);
+      var two = new java.util.LinkedHashMap<String, Map<String, String>>();
+      two.put("m2", member.apply(2));
+      two.put("m3", member.apply(3));
+      io.sluice.core.testutil.FileListDiscoveryFactory.write(list, two);
+      await().atMost(DEADLINE).until(() -> a.runnerCount("g1") == 2
+          && LandedLines.count(dirs[2]) > 0 && LandedLines.count(dirs[3]) > 0);
+      int m1Final = LandedLines.count(dirs[1]);
+      await().atMost(DEADLINE).until(() -> LandedLines.count(dirs[1], dirs[2], dirs[3]) >= 300_000);
+      assertEquals(m1Final, LandedLines.count(dirs[1]), "a member no longer discovered gets nothing");
+      List<String> lines = LandedLines.in(dirs[1], dirs[2], dirs[3]);
+      LandedLines.assertNoDuplicates(lines);
+      assertEquals(range(300_000), new HashSet<>(lines));
+    }
+  }
+
+  @Test
   void componentThatCannotStartIsRetriedWhileTheRestRuns() throws Exception {
     Path netcatOut = Files.createDirectories(tmp.resolve("n"));
     Path seqOut = Files.createDirectories(tmp.resolve("s"));

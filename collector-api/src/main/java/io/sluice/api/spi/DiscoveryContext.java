@@ -1,0 +1,20 @@
+package io.sluice.api.spi;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What a member discovery reports to: the group it feeds. Thread-safe. */
+public interface DiscoveryContext extends ComponentContext {
+
+  /** The sink group this discovery feeds. */
+  String groupName();
+
+  /**
+   * Replaces the group's membership with {@code members}: member name to the keys of its sink (as
+   * in {@code <agent>.sinks.<name>.*}: {@code type}, {@code hostname}, {@code port}, ...), in order
+   * of preference. The group's {@code sink.*} template keys are applied underneath, and its channel
+   * is set by the runtime. Members are added and removed without losing or stranding events.
+   * Returns at once; the change is applied in the background, in the order reported.
+   */
+  void membersChanged(LinkedHashMap<String, Map<String, String>> members);
+}

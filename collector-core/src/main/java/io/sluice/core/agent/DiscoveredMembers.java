@@ -1,0 +1,110 @@
+package io.sluice.core.agent;
+
+import io.sluice.api.Lifecycle;
+import io.sluice.core.config.ComponentSpecs.DiscoverySpec;
+import io.sluice.core.config.ComponentSpecs.SinkSpec;
+import io.sluice.core.runtime.DefaultComponentContext;
+import io.sluice.core.runtime.NamedThreadFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a discovered group's members equal to what its discovery reports: each report is applied
+ * on the group's own thread, in order; a member no longer reported (or whose sink keys changed) is
+ * removed once its batch in flight ended, a new one is built from the group's {@code sink.*}
+ * template plus the reported keys and added. A member that cannot be built is logged with its
+ * keys and left out.
+ */
+final class DiscoveredMembers {
+  private static final Logger LOG = LoggerFactory.getLogger(DiscoveredMembers.class);
+
+  /** Adds and removes members of the running group. */
+  interface Membership {
+    void add(SinkSpec sink) throws Exception;
+
+    void remove(String name) throws InterruptedException;
+  }
+
+  private final String group;
+  private final DiscoverySpec spec;
+  private final BiFunction<String, Map<String, String>, SinkSpec> sinkSpecs;
+  private final Membership membership;
+  private final ExecutorService applier;
+  private final Map<String, Map<String, String>> applied = new LinkedHashMap<>();
+  private Lifecycle discovery;
+
+  DiscoveredMembers(String agent, String group, DiscoverySpec spec,
+      BiFunction<String, Map<String, String>, SinkSpec> sinkSpecs, Membership membership) {
+    this.group = group;
+    this.spec = spec;
+    this.sinkSpecs = sinkSpecs;
+    this.membership = membership;
+    this.applier = Executors.newSingleThreadExecutor(
+        new NamedThreadFactory(agent + "-" + group + "-membership"));
+  }
+
+  void start(DefaultComponentContext context) throws Exception {
+    discovery = spec.factory().create(spec.config(),
+        new GroupDiscoveryContext(context, group, members -> applier.execute(() -> apply(members))));
+    discovery.start();
+  }
+
+  void stop() {
+    if (discovery != null) {
+      SourceUnit.stopQuietly(discovery::stop, "the member discovery of sink group " + group);
+      discovery = null;
+    }
+    applier.shutdownNow();
+    try {
+      applier.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void apply(LinkedHashMap<String, Map<String, String>> reported) {
+    Map<String, Map<String, String>> wanted = new LinkedHashMap<>();
+    reported.forEach((name, keys) -> {
+      Map<String, String> merged = new LinkedHashMap<>(spec.sinkTemplate());
+      merged.putAll(keys);
+      merged.put("channel", spec.channel());
+      wanted.put(name, merged);
+    });
+    List<String> leaving = new ArrayList<>();
+    applied.forEach((name, keys) -> {
+      if (!keys.equals(wanted.get(name))) {
+        leaving.add(name);
+      }
+    });
+    for (String name : leaving) {
+      try {
+        membership.remove(name);
+        applied.remove(name);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        LOG.error("Sink group {}: removing member {} failed", group, name, e);
+      }
+    }
+    wanted.forEach((name, keys) -> {
+      if (!applied.containsKey(name)) {
+        try {
+          membership.add(sinkSpecs.apply(name, keys));
+          applied.put(name, keys);
+        } catch (Exception e) {
+          LOG.error("Sink group {}: cannot add discovered member {} with {}: {}", group, name,
+              keys, e.getMessage());
+        }
+      }
+    });
+  }
+}

@@ -1,0 +1,59 @@
+package io.sluice.core.agent;
+
+import io.sluice.api.spi.ComponentContext;
+import io.sluice.api.spi.ComponentMetrics;
+import io.sluice.api.spi.DiscoveryContext;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
+
+/** The context a member discovery reports to: its group's identity and where changes go. */
+final class GroupDiscoveryContext implements DiscoveryContext {
+  private final ComponentContext base;
+  private final String group;
+  private final Consumer<LinkedHashMap<String, Map<String, String>>> changes;
+
+  GroupDiscoveryContext(ComponentContext base, String group,
+      Consumer<LinkedHashMap<String, Map<String, String>>> changes) {
+    this.base = base;
+    this.group = group;
+    this.changes = changes;
+  }
+
+  @Override
+  public String groupName() {
+    return group;
+  }
+
+  @Override
+  public void membersChanged(LinkedHashMap<String, Map<String, String>> members) {
+    changes.accept(new LinkedHashMap<>(members));
+  }
+
+  @Override
+  public String agentName() {
+    return base.agentName();
+  }
+
+  @Override
+  public String componentName() {
+    return base.componentName();
+  }
+
+  @Override
+  public ThreadFactory threadFactory(String role) {
+    return base.threadFactory(role);
+  }
+
+  @Override
+  public Clock clock() {
+    return base.clock();
+  }
+
+  @Override
+  public ComponentMetrics metrics() {
+    return base.metrics();
+  }
+}
