@@ -119,8 +119,9 @@ final class CloseRetrier implements AutoCloseable {
       job.step();
       pending.decrementAndGet();
       closed.increment();
-      if (job.failures > 0) {
-        LOG.info("Sink {}: finished {} after {} failed attempt(s)", sinkName, job.target, job.failures);
+      if (job.failures > 0 || job.file == null) {
+        LOG.info("Sink {}: finished {} ({}{} failed attempt(s))", sinkName, job.target,
+            job.file == null ? "lease recovered, " : "", job.failures);
       }
     } catch (LeaseBusy busy) {
       schedule(job, Math.min(RECOVERY_POLL_MILLIS, retryIntervalMillis));

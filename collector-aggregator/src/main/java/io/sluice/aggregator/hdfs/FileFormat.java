@@ -46,6 +46,13 @@ public final class FileFormat {
     if (c == null) {
       throw new IllegalArgumentException("no compression codec named " + name);
     }
+    // Some codecs need native code or an optional library: find out now, not on the first batch.
+    try (java.io.OutputStream probe = c.createOutputStream(new java.io.ByteArrayOutputStream())) {
+      probe.write(0);
+    } catch (IOException | RuntimeException | LinkageError e) {
+      throw new IllegalArgumentException("compression codec " + name + " cannot run here (it needs "
+          + "native code or a library that is not installed): " + e, e);
+    }
     return c;
   }
 

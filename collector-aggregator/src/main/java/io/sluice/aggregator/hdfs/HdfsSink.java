@@ -121,7 +121,9 @@ public final class HdfsSink extends BatchSink {
   protected void beforeBatch() {
     long now = clock.millis();
     long idle = config.idleTimeoutMillis();
-    for (BucketFile f : cache.removeIf(f -> f.rollRequested() || roll.isExpired(f.openedAt(), now)
+    // A roll requested for under-replication waits for the next write, which knows to open the
+    // new file as such (see BucketFile#underReplicated).
+    for (BucketFile f : cache.removeIf(f -> roll.isExpired(f.openedAt(), now)
         || roll.isFull(f.events(), f.bytes()) || (idle > 0 && now - f.lastWriteAt() >= idle))) {
       closer.close(f);
     }
