@@ -22,6 +22,8 @@ final class BucketFile {
   private long bytes;
   private long lastWriteAt;
   private boolean rollRequested;
+  private long flushedLength;
+  private long committedLength;
 
   BucketFile(String bucket, Path inUse, Path target, FSDataOutputStream out, HdfsFileWriter writer,
       long openedAt, boolean openedForUnderReplication) {
@@ -44,6 +46,20 @@ final class BucketFile {
 
   void flush(boolean hsync) throws IOException {
     writer.flush(hsync);
+    flushedLength = out.getPos();
+  }
+
+  /** The batch that was flushed last is committed: the file is good up to here. */
+  void markCommitted() {
+    committedLength = flushedLength;
+  }
+
+  /**
+   * The length of the file's committed content: the first bytes that hold only events whose
+   * channel transaction committed. 0 when nothing in the file was committed.
+   */
+  long committedLength() {
+    return committedLength;
   }
 
   void close() throws IOException {

@@ -51,14 +51,23 @@ final class CloseRetrier implements AutoCloseable {
     metrics.gauge("FilesPendingClose", pending::get);
   }
 
-  /** Closes and renames an open file, in the background. */
+  /** Closes and renames an open file whose content is all committed, in the background. */
   void close(BucketFile file) {
-    submit(new Job(file, file.inUse(), file.target()));
+    submit(new Job(file, file.inUse(), file.target(), -1));
+  }
+
+  /**
+   * Finishes a file written by a batch that rolled back: it is cut back to its committed length
+   * (so the batch's events, which the channel will deliver again, are not in it twice), or deleted
+   * when nothing in it was committed, then renamed.
+   */
+  void abort(BucketFile file) {
+    submit(new Job(file, file.inUse(), file.target(), file.committedLength()));
   }
 
   /** Recovers the lease of a file left open by an earlier run and renames it. */
   void recover(Path inUse, Path target) {
-    submit(new Job(null, inUse, target));
+    submit(new Job(null, inUse, target, -1));
   }
 
   /**
@@ -182,15 +191,19 @@ final class CloseRetrier implements AutoCloseable {
     private final BucketFile file;
     private final Path inUse;
     private final Path target;
+    private final long keepLength;
     private boolean streamDone;
     private boolean leaseFree;
+    private boolean truncated;
     private int failures;
 
-    Job(BucketFile file, Path inUse, Path target) {
+    Job(BucketFile file, Path inUse, Path target, long keepLength) {
       this.file = file;
       this.inUse = inUse;
       this.target = target;
+      this.keepLength = keepLength;
       this.streamDone = file == null;
+      this.truncated = keepLength < 0;
     }
 
     void step() throws IOException {
@@ -209,6 +222,19 @@ final class CloseRetrier implements AutoCloseable {
           throw new LeaseBusy("lease recovery of " + inUse + " in progress");
         }
         leaseFree = true;
+      }
+      if (!truncated) {
+        if (keepLength == 0) {
+          calls.call("delete of " + inUse, () -> recovery.delete(inUse));
+          return;
+        }
+        boolean done = calls.call("truncate of " + inUse + " to " + keepLength + " bytes",
+            () -> recovery.truncate(inUse, keepLength));
+        truncated = true;
+        if (!done) {
+          leaseFree = false; // the NameNode recovers the last block; wait until the file is closed
+          throw new LeaseBusy("truncate of " + inUse + " in progress");
+        }
       }
       calls.call("rename of " + inUse, () -> {
         recovery.rename(inUse, target);

@@ -158,8 +158,9 @@ public final class HdfsSink extends BatchSink {
     if (writes.isEmpty()) {
       return;
     }
+    // Files of a batch that fails are cut back to their committed length: abandoned tasks too.
     BucketWrite.Env env = new BucketWrite.Env(opener, roll, config.hsync(), minBlockReplicas,
-        closer::close, now);
+        closer::abort, now);
     List<BucketWrite> tasks = new ArrayList<>(writes.size());
     for (BucketWrite w : writes.values()) {
       cache.remove(w.bucket()); // the task owns the file until it reports back
@@ -174,35 +175,43 @@ public final class HdfsSink extends BatchSink {
       throw e;
     }
     IOException failure = null;
+    List<BucketFile> touched = new ArrayList<>();
+    List<BucketWrite> written = new ArrayList<>();
     for (int i = 0; i < tasks.size(); i++) {
-      failure = settle(tasks.get(i), outcomes.get(i), failure);
+      BucketWrite w = tasks.get(i);
+      IOException timeout = outcomes.get(i).failure();
+      if (timeout != null) { // the task hands its files to the closer when it ends
+        w.abandon();
+        failure = merge(failure, timeout);
+        continue;
+      }
+      touched.addAll(w.finished());
+      if (w.current() != null) {
+        touched.add(w.current());
+      }
+      if (w.failure() != null) {
+        failure = merge(failure, new IOException("writing bucket " + w.bucket() + " failed: "
+            + w.failure(), w.failure()));
+      }
+      written.add(w);
     }
     if (failure != null) {
+      touched.forEach(closer::abort);
       throw failure;
     }
-  }
-
-  /** Puts a finished bucket write's files where they belong; returns the batch's failure so far. */
-  private IOException settle(BucketWrite w, HdfsCalls.Outcome<BucketWrite> outcome, IOException failure) {
-    if (outcome.failure() != null) { // timed out: the task hands its files to the closer when it ends
-      w.abandon();
-      return merge(failure, outcome.failure());
-    }
-    w.finished().forEach(closer::close);
-    if (w.failure() != null) {
-      if (w.current() != null) {
-        closer.close(w.current());
+    for (BucketWrite w : written) {
+      for (BucketFile f : w.finished()) {
+        f.markCommitted();
+        closer.close(f);
       }
-      return merge(failure, new IOException("writing bucket " + w.bucket() + " failed: "
-          + w.failure(), w.failure()));
+      BucketFile f = w.current();
+      f.markCommitted();
+      if (roll.isFull(f.events(), f.bytes())) {
+        closer.close(f);
+      } else {
+        cache.put(w.bucket(), f).forEach(closer::close);
+      }
     }
-    BucketFile f = w.current();
-    if (roll.isFull(f.events(), f.bytes())) {
-      closer.close(f);
-    } else {
-      cache.put(w.bucket(), f).forEach(closer::close);
-    }
-    return failure;
   }
 
   private static IOException merge(IOException first, IOException next) {

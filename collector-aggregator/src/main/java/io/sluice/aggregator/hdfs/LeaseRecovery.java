@@ -40,6 +40,22 @@ final class LeaseRecovery {
     }
   }
 
+  /**
+   * Cuts a closed file back to {@code length} bytes if it is longer; true when done, false when
+   * the NameNode is still adjusting the last block (the file is closed once that is over).
+   */
+  boolean truncate(Path path, long length) throws IOException {
+    if (fs.getFileStatus(path).getLen() <= length) {
+      return true;
+    }
+    return fs.truncate(path, length);
+  }
+
+  /** Deletes a file that holds nothing committed; true if it is gone. */
+  boolean delete(Path path) throws IOException {
+    return fs.delete(path, false) || !fs.exists(path);
+  }
+
   /** Renames in-use to final; succeeds too when an earlier attempt already did it. */
   void rename(Path inUse, Path target) throws IOException {
     if (inUse.equals(target) || fs.rename(inUse, target)) {
