@@ -154,6 +154,72 @@ class HdfsSinkFaultTest {
 
   @Test
   @Order(3)
+  void anAggregatorKilledMidBatchLosesNothingAndLeavesNoInUseFile() throws Exception {
+    String dir = "/fault/killed";
+    int batch = 100;
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process child = new ProcessBuilder(javaBin, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        AggregatorChildMain.class.getName(), hdfs.uri(), dir, Integer.toString(batch),
+        Integer.toString(hdfs.conf.getInt("dfs.replication", 1)))
+        .redirectErrorStream(true).start();
+    java.util.concurrent.atomic.AtomicLong committed = new java.util.concurrent.atomic.AtomicLong();
+    Thread reader = new Thread(() -> {
+      try (java.io.BufferedReader r = new java.io.BufferedReader(
+          new java.io.InputStreamReader(child.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+        for (String line = r.readLine(); line != null; line = r.readLine()) {
+          if (line.startsWith("COMMITTED ")) {
+            committed.set(Long.parseLong(line.substring(10).trim()));
+          }
+        }
+      } catch (IOException e) {
+        // the child is gone
+      }
+    }, "child-output");
+    reader.start();
+    try {
+      Awaitility.await().atMost(WAIT).until(() -> committed.get() >= 3000 || !child.isAlive());
+      assertTrue(child.isAlive(), "the child aggregator died by itself");
+    } finally {
+      child.destroyForcibly();
+      child.waitFor();
+      reader.join(10_000);
+    }
+    int acknowledged = (int) committed.get();
+    assertTrue(acknowledged >= 3000);
+    assertTrue(files(fs, new org.apache.hadoop.fs.Path(dir)).stream().anyMatch(p -> p.getName().endsWith(".tmp")),
+        "the killed aggregator left its file in-use");
+
+    // A durable channel hands the new aggregator everything after the last commit it saw.
+    harness = sink(dir);
+    harness.start();
+    harness.offer(events(acknowledged, acknowledged + 1000, Map.of()));
+    driver = new StreamDriver(harness);
+    awaitDrained();
+    harness.awaitClosed(WAIT);
+    harness.sink.stop();
+
+    List<org.apache.hadoop.fs.Path> files = files(fs, new org.apache.hadoop.fs.Path(dir));
+    assertTrue(files.stream().noneMatch(p -> p.getName().endsWith(".tmp")), () -> "in-use files left: " + files);
+    Map<String, Integer> seen = new TreeMap<>();
+    for (org.apache.hadoop.fs.Path p : files) {
+      for (String line : SinkHarness.readText(fs, p, hdfs.conf)) {
+        seen.merge(line, 1, Integer::sum);
+      }
+    }
+    int total = acknowledged + 1000;
+    for (int i = 0; i < total; i++) {
+      assertTrue(seen.containsKey("event-" + i), "lost event-" + i);
+    }
+    long duplicates = seen.values().stream().mapToLong(v -> v - 1).sum();
+    long beyond = seen.keySet().stream().filter(k -> Integer.parseInt(k.substring(6)) >= total).count();
+    System.out.printf("kill test: %d events acknowledged by the killed aggregator, %d duplicates, "
+        + "%d events of its in-flight batch written beyond%n", acknowledged, duplicates, beyond);
+    assertTrue(duplicates <= batch, "duplicates only from the batch in flight: " + duplicates);
+    assertTrue(beyond <= batch, "only the batch in flight beyond the acknowledged ones: " + beyond);
+  }
+
+  @Test
+  @Order(4)
   void aDataNodeLostMidStreamLosesNothing() throws Exception {
     String dir = "/fault/datanode";
     harness = sink(dir, "hdfs.rollCount", "2000");
@@ -169,7 +235,7 @@ class HdfsSinkFaultTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aNameNodeRestartMidStreamLosesNothing() throws Exception {
     String dir = "/fault/namenode";
     harness = sink(dir);
