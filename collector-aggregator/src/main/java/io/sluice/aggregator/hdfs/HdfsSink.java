@@ -27,9 +27,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One channel transaction per {@code process()} (see {@link BatchSink}): take up to
  * {@code hdfs.batchSize} events, write them, {@code hflush} (or {@code hsync}) every file touched,
- * and only then commit. Any failure rolls the whole batch back; the files involved are handed to
- * the closer and the next batch opens new ones, so a broken stream is never written again. Events
- * whose path cannot be resolved are {@link BadEvents}, never a reason to roll back.
+ * and only then commit. Any failure rolls the whole batch back; every file the batch touched is
+ * handed to the closer, which cuts it back to its committed length (or deletes it when nothing in
+ * it was committed), so the events the channel delivers again are not written twice. The next
+ * batch opens new files, so a broken stream is never written again. Events whose path cannot be
+ * resolved are {@link BadEvents}, never a reason to roll back.
  *
  * <p>At start, in-use files that an earlier run of the sink left open (a crash) are found under the
  * path's fixed prefix, their leases recovered, and renamed to their final names. Sinks sharing a

@@ -22,6 +22,7 @@ import org.apache.hadoop.io.compress.CompressionCodec;
  */
 final class SequenceFileWriter implements HdfsFileWriter {
   private final FSDataOutputStream out;
+  private final FSDataOutputStream buffered;
   private final SequenceFile.Writer writer;
   private final WriteFormat format;
   private final Clock clock;
@@ -31,11 +32,14 @@ final class SequenceFileWriter implements HdfsFileWriter {
   SequenceFileWriter(FSDataOutputStream out, Configuration conf, WriteFormat format,
       CompressionCodec codec, Clock clock) throws IOException {
     this.out = out;
+    // Records go through a buffer so the HDFS stream sees large writes; flush() pushes it through.
+    this.buffered = new FSDataOutputStream(
+        new java.io.BufferedOutputStream(out, DataStreamWriter.BUFFER), null, out.getPos());
     this.format = format;
     this.clock = clock;
     this.blockCompressed = codec != null;
     Class<? extends Writable> valueClass = format == WriteFormat.TEXT ? Text.class : BytesWritable.class;
-    this.writer = SequenceFile.createWriter(conf, SequenceFile.Writer.stream(out),
+    this.writer = SequenceFile.createWriter(conf, SequenceFile.Writer.stream(buffered),
         SequenceFile.Writer.keyClass(LongWritable.class), SequenceFile.Writer.valueClass(valueClass),
         codec == null ? SequenceFile.Writer.compression(CompressionType.NONE)
             : SequenceFile.Writer.compression(CompressionType.BLOCK, codec));
@@ -68,10 +72,11 @@ final class SequenceFileWriter implements HdfsFileWriter {
     if (blockCompressed) {
       writer.sync();
     }
+    buffered.flush();
     if (hsync) {
-      writer.hsync();
+      out.hsync();
     } else {
-      writer.hflush();
+      out.hflush();
     }
   }
 
@@ -79,6 +84,7 @@ final class SequenceFileWriter implements HdfsFileWriter {
   public void close() throws IOException {
     try {
       writer.close();
+      buffered.flush();
     } finally {
       out.close();
     }
