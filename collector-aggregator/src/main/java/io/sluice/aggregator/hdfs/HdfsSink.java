@@ -106,17 +106,20 @@ public final class HdfsSink extends BatchSink {
         config.filePrefix());
   }
 
-  /** The directory holding every bucket: the path up to its first escape, cut at a slash. */
   private Path scanRoot() {
-    String fixed = pathTemplate.staticPrefix();
-    if (!pathTemplate.isConstant()) {
+    return scanRoot(pathTemplate);
+  }
+
+  /** The directory holding every bucket: the path up to its first escape, cut at a slash. */
+  static Path scanRoot(PathTemplate template) {
+    String fixed = template.staticPrefix();
+    if (!template.isConstant()) {
       int slash = fixed.lastIndexOf('/');
       fixed = slash <= 0 ? "/" : fixed.substring(0, slash);
-      if (fixed.endsWith(":/") || fixed.endsWith(":")) { // "hdfs://nn:8020/%Y" keeps the root
-        fixed = fixed + "/";
-      }
     }
-    return new Path(fixed.isEmpty() ? "/" : fixed);
+    Path p = new Path(fixed.isEmpty() ? "/" : fixed);
+    // "hdfs://nn:8020/%Y" keeps the file system's root, not an empty path
+    return p.toUri().getPath().isEmpty() ? new Path(fixed + "/") : p;
   }
 
   @Override

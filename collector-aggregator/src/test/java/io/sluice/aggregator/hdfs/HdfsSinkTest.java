@@ -311,6 +311,53 @@ class HdfsSinkTest {
   }
 
   @Test
+  void aFlumeAgentConfigurationRunsTheSinkThroughTheRuntime() throws Exception {
+    String props = """
+        a1.sources = r1
+        a1.channels = c1
+        a1.sinks = k1
+        a1.sources.r1.type = seq
+        a1.sources.r1.batchSize = 100
+        a1.sources.r1.totalEvents = 5000
+        a1.sources.r1.channels = c1
+        a1.channels.c1.type = memory
+        a1.channels.c1.capacity = 10000
+        a1.channels.c1.transactionCapacity = 1000
+        a1.sinks.k1.type = org.apache.flume.sink.hdfs.HDFSEventSink
+        a1.sinks.k1.channel = c1
+        a1.sinks.k1.hdfs.path = %s/t/agent/%%{app}
+        a1.sinks.k1.hdfs.fileType = DataStream
+        a1.sinks.k1.hdfs.batchSize = 1000
+        a1.sinks.k1.hdfs.rollCount = 0
+        a1.sinks.k1.hdfs.rollSize = 0
+        """.formatted(hdfs.uri());
+    var loader = new io.sluice.core.config.AgentConfigLoader(
+        io.sluice.core.registry.ComponentRegistry.fromContextClassLoader(),
+        io.sluice.core.config.ValueSubstitutor.of(Map.of(), Map.of()));
+    io.sluice.core.agent.AgentOptions fast = io.sluice.core.agent.AgentOptions.defaults()
+        .withShutdownGrace(Duration.ofSeconds(30));
+    try (io.sluice.core.agent.Agent a = new io.sluice.core.agent.Agent(
+        loader.load(io.sluice.core.config.FlumeProperties.parse(props), "a1"), fast)) {
+      a.start();
+      org.awaitility.Awaitility.await().atMost(WAIT).until(() -> {
+        List<org.apache.hadoop.fs.Path> f = files(fs, new org.apache.hadoop.fs.Path("/t/agent"));
+        int n = 0;
+        for (org.apache.hadoop.fs.Path p : f) {
+          n += SinkHarness.readText(fs, p, hdfs.conf).size();
+        }
+        return n == 5000;
+      });
+    }
+    List<org.apache.hadoop.fs.Path> f = files(fs, new org.apache.hadoop.fs.Path("/t/agent"));
+    assertTrue(f.stream().noneMatch(p -> p.getName().endsWith(".tmp")), () -> "in-use after stop: " + f);
+
+    io.sluice.api.config.ConfigException typo = org.junit.jupiter.api.Assertions.assertThrows(
+        io.sluice.api.config.ConfigException.class,
+        () -> loader.load(io.sluice.core.config.FlumeProperties.parse(props + "a1.sinks.k1.hdfs.rollIntervall = 5\n"), "a1"));
+    assertTrue(typo.getMessage().contains("did you mean 'hdfs.rollInterval'"), typo.getMessage());
+  }
+
+  @Test
   void filesLeftInUseByADeadWriterAreRecoveredOnStart(TestInfo info) throws Exception {
     final String dir = "/t/recover";
     // A writer that dies without closing: its lease is held until recovered.

@@ -134,6 +134,17 @@ class PathTemplateTest {
   }
 
   @Test
+  void theRecoveryScanStartsAtTheDeepestFixedDirectory() {
+    java.util.function.Function<String, String> root = t -> HdfsSink.scanRoot(
+        PathTemplate.parse(t, UTC, TimeRounding.NONE, false, HOST, Locale.US)).toString();
+    assertEquals("hdfs://nn:8020/logs", root.apply("hdfs://nn:8020/logs/%Y/%m"));
+    assertEquals("hdfs://nn:8020/logs", root.apply("hdfs://nn:8020/logs/app-%{a}"));
+    assertEquals("hdfs://nn:8020/", root.apply("hdfs://nn:8020/%Y"));
+    assertEquals("/flume/events", root.apply("/flume/events"));
+    assertEquals("/", root.apply("%{dir}/x"));
+  }
+
+  @Test
   void constantPathsAreRecognised() {
     assertTrue(PathTemplate.parse("/a/b", UTC, TimeRounding.NONE, false, HOST, Locale.US).isConstant());
     assertTrue(PathTemplate.parse("/a/%[IP]", UTC, TimeRounding.NONE, false, HOST, Locale.US).isConstant());
