@@ -196,6 +196,37 @@ class HdfsSinkTest {
   }
 
   @Test
+  void inUseNamesAndHsyncModeFollowTheKeys(TestInfo info) throws Exception {
+    SinkHarness h = harness(info, "hdfs.fileType", "DataStream", "hdfs.inUsePrefix", "_",
+        "hdfs.emptyInUseSuffix", "true", "hdfs.fileSuffix", ".log", "hdfs.hsync", "true");
+    h.offer(events(0, 5, Map.of()));
+    h.drain(WAIT);
+    List<org.apache.hadoop.fs.Path> open = files(fs, new org.apache.hadoop.fs.Path(dir));
+    assertEquals(1, open.size());
+    assertTrue(open.get(0).getName().matches("_FlumeData\\.\\d+\\.log"), open.get(0).getName());
+    List<org.apache.hadoop.fs.Path> done = finished(h);
+    assertTrue(done.get(0).getName().matches("FlumeData\\.\\d+\\.log"), done.get(0).getName());
+    assertEquals(expected(5), SinkHarness.readText(fs, done.get(0), hdfs.conf));
+  }
+
+  @Test
+  void stopEndsEveryThreadTheSinkStarted(TestInfo info) throws Exception {
+    SinkHarness h = harness(info, "hdfs.fileType", "DataStream", "hdfs.threadsPoolSize", "3",
+        "hdfs.rollTimerPoolSize", "2");
+    h.offer(events(0, 10, Map.of()));
+    h.drain(WAIT);
+    assertTrue(sinkThreads() > 0);
+    h.sink.stop();
+    started.remove(h.sink);
+    org.awaitility.Awaitility.await().atMost(WAIT).until(() -> sinkThreads() == 0);
+  }
+
+  private static long sinkThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().startsWith("a1-k1-hdfs-")).count();
+  }
+
+  @Test
   void rollsByCountAndBySizeWithinOneBatch(TestInfo info) throws Exception {
     SinkHarness h = harness(info, "hdfs.fileType", "DataStream", "hdfs.rollCount", "3",
         "hdfs.batchSize", "10");
