@@ -33,6 +33,8 @@ final class CloseRetrier implements AutoCloseable {
   private final int closeTries;
   private final long retryIntervalMillis;
   private final AtomicInteger pending = new AtomicInteger();
+  /** Files whose last attempt failed: logging follows its 0 / non-0 state, not every file. */
+  private final AtomicInteger failing = new AtomicInteger();
   private final ComponentMetrics.Counter closed;
   private final ComponentMetrics.Counter closeFailed;
 
@@ -128,28 +130,33 @@ final class CloseRetrier implements AutoCloseable {
       job.step();
       pending.decrementAndGet();
       closed.increment();
-      if (job.failures > 0 || job.file == null) {
-        LOG.info("Sink {}: finished {} ({}{} failed attempt(s))", sinkName, job.target,
-            job.file == null ? "lease recovered, " : "", job.failures);
+      if (job.failures > 0 && failing.decrementAndGet() == 0) {
+        LOG.info("Sink {}: finishing files works again (last: {} after {} failed attempt(s))",
+            sinkName, job.target, job.failures);
+      }
+      if (job.file == null) {
+        LOG.info("Sink {}: recovered {} left in-use by an earlier run", sinkName, job.target);
       }
     } catch (LeaseBusy busy) {
       schedule(job, Math.min(RECOVERY_POLL_MILLIS, retryIntervalMillis));
     } catch (IOException | RuntimeException e) {
       job.failures++;
       closeFailed.increment();
+      boolean firstFailureOfJob = job.failures == 1;
+      if (firstFailureOfJob && failing.getAndIncrement() == 0) {
+        LOG.warn("Sink {}: finishing (closing, recovering, renaming) files fails, first {}: {}; "
+            + "retrying every {} ms (hdfs.retryInterval)", sinkName, job.inUse, e.toString(),
+            retryIntervalMillis);
+      }
       if (closeTries > 0 && job.failures >= closeTries) {
         pending.decrementAndGet();
+        failing.decrementAndGet();
         LOG.error("Sink {}: giving up on finishing {} after {} tries (hdfs.closeTries); it stays "
             + "in-use until the sink's next start recovers it. Last error: {}", sinkName, job.inUse,
             job.failures, e.toString());
         return;
       }
-      if (job.failures == 1) {
-        LOG.warn("Sink {}: finishing {} failed, retrying every {} ms (hdfs.retryInterval): {}",
-            sinkName, job.inUse, retryIntervalMillis, e.toString());
-      } else {
-        LOG.debug("Sink {}: finishing {} failed again ({} tries)", sinkName, job.inUse, job.failures, e);
-      }
+      LOG.debug("Sink {}: finishing {} failed ({} tries)", sinkName, job.inUse, job.failures, e);
       schedule(job, retryIntervalMillis);
     }
   }

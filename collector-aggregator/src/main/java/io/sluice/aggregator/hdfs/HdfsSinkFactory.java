@@ -48,7 +48,7 @@ public final class HdfsSinkFactory implements SinkFactory<HdfsSinkConfig> {
   static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.integer("hdfs.batchSize").defaultValue(100)
       .atLeast(1).doc("Most events per transaction; flushed to HDFS before the commit");
   static final ConfigKey<String> CODEC = ConfigKey.string("hdfs.codeC").defaultValue("")
-      .doc("Compression codec: gzip, bzip2, deflate, default, or another Hadoop codec by name or class");
+      .doc("Compression codec: gzip, bzip2, deflate, default, lz4, or another Hadoop codec by name or class");
   static final ConfigKey<String> FILE_TYPE = ConfigKey.string("hdfs.fileType").defaultValue("SequenceFile")
       .oneOf("SequenceFile", "DataStream", "CompressedStream").doc("File format");
   static final ConfigKey<Integer> MAX_OPEN_FILES = ConfigKey.integer("hdfs.maxOpenFiles").defaultValue(5000)
@@ -163,7 +163,7 @@ public final class HdfsSinkFactory implements SinkFactory<HdfsSinkConfig> {
         FileFormat.codecNamed(codec, new Configuration(false));
       } catch (RuntimeException e) {
         problems.add(new ConfigProblem(CODEC.name(), e.getMessage() + " (codecs that run in pure Java: "
-            + "gzip, bzip2, deflate, default)"));
+            + "gzip, bzip2, deflate, default, lz4)"));
       }
     } else if (fileType == FileType.COMPRESSED_STREAM) {
       problems.add(new ConfigProblem(CODEC.name(), "hdfs.fileType = CompressedStream needs hdfs.codeC"));

@@ -103,7 +103,7 @@ class HdfsSinkTest {
 
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource({"DataStream,''", "CompressedStream,gzip", "CompressedStream,bzip2", "CompressedStream,deflate",
-      "CompressedStream,default"})
+      "CompressedStream,default", "CompressedStream,lz4"})
   void streamFilesReadBackWithHadoopCodecs(String fileType, String codec, TestInfo info) throws Exception {
     SinkHarness h = harness(info, "hdfs.fileType", fileType, "hdfs.codeC", codec, "hdfs.batchSize", "100",
         "hdfs.rollCount", "250");
