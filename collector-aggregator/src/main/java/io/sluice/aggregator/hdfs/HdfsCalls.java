@@ -123,8 +123,4 @@ public final class HdfsCalls implements AutoCloseable {
   public void close() {
     pool.shutdownNow();
   }
-
-  boolean awaitTermination(long millis) throws InterruptedException {
-    return pool.awaitTermination(millis, TimeUnit.MILLISECONDS);
-  }
 }

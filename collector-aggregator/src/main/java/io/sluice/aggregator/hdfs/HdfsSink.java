@@ -234,7 +234,7 @@ public final class HdfsSink extends BatchSink {
     }
     cache.removeAll().forEach(closer::close);
     try {
-      if (!closer.awaitIdle(config.callTimeoutMillis() * 2)) {
+      if (!closer.awaitIdle(config.callTimeoutMillis())) {
         LOG.warn("Sink {}: {} file(s) not finished at stop; they stay in-use and the next start "
             + "recovers them", name(), closer.pending());
       }

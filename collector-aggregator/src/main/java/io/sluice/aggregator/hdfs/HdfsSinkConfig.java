@@ -19,7 +19,8 @@ import java.time.ZoneId;
  * @param batchSize {@code hdfs.batchSize}
  * @param maxOpenFiles {@code hdfs.maxOpenFiles}
  * @param minBlockReplicas {@code hdfs.minBlockReplicas}; 0 means the file system's replication
- * @param callTimeoutMillis {@code hdfs.callTimeout}
+ * @param callTimeoutMillis {@code hdfs.callTimeout}: bounds one bucket's share of a batch (its
+ *     appends, any roll and the flush) and each open, close, truncate, recovery and rename step
  * @param threadsPoolSize {@code hdfs.threadsPoolSize}
  * @param rollTimerPoolSize {@code hdfs.rollTimerPoolSize}: threads closing and recovering files
  * @param closeTries {@code hdfs.closeTries}; 0 retries until it works
