@@ -1,0 +1,267 @@
+package io.sluice.aggregator.hdfs;
+
+import io.sluice.api.Channel;
+import io.sluice.api.Event;
+import io.sluice.api.spi.ComponentContext;
+import io.sluice.core.sink.BatchSink;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Flume's HDFS sink ({@code type = hdfs}), same keys, defaults and file layout, rebuilt from small
+ * parts: {@link PathTemplate} resolves each event's bucket, {@link BucketWrite} appends a batch's
+ * events to each bucket's file on the I/O pool ({@link HdfsCalls}, every call bounded by
+ * {@code hdfs.callTimeout}) with the {@link RollPolicy}, {@link WriterCache} keeps at most
+ * {@code hdfs.maxOpenFiles} files open, and {@link CloseRetrier} closes, recovers and renames files
+ * in the background.
+ *
+ * <p>One channel transaction per {@code process()} (see {@link BatchSink}): take up to
+ * {@code hdfs.batchSize} events, write them, {@code hflush} (or {@code hsync}) every file touched,
+ * and only then commit. Any failure rolls the whole batch back; every file the batch touched is
+ * handed to the closer, which cuts it back to its committed length (or deletes it when nothing in
+ * it was committed), so the events the channel delivers again are not written twice. The next
+ * batch opens new files, so a broken stream is never written again. Events whose path cannot be
+ * resolved are {@link BadEvents}, never a reason to roll back.
+ *
+ * <p>At start, in-use files that an earlier run of the sink left open (a crash) are found under the
+ * path's fixed prefix, their leases recovered, and renamed to their final names. Sinks sharing a
+ * directory must use distinct {@code hdfs.filePrefix} values, as with Flume.
+ *
+ * <p>{@code process()} is called by one thread at a time; {@code start()} and {@code stop()} by the
+ * runtime, not concurrently with it. All threads come from the context's thread factory and end in
+ * {@link #stop()}.
+ */
+public final class HdfsSink extends BatchSink {
+  private static final Logger LOG = LoggerFactory.getLogger(HdfsSink.class);
+
+  private final HdfsSinkConfig config;
+  private final Configuration hadoopConf;
+  private final ComponentContext context;
+  private final Clock clock;
+  private final PathTemplate pathTemplate;
+  private final PathTemplate prefixTemplate;
+  private final RollPolicy roll;
+  private final WriterCache cache;
+  private final BadEvents badEvents;
+
+  private FileSystem fs;
+  private HdfsCalls calls;
+  private CloseRetrier closer;
+  private FileOpener opener;
+  private int minBlockReplicas;
+
+  public HdfsSink(String name, Channel channel, HdfsSinkConfig config, Configuration hadoopConf,
+      ComponentContext context) {
+    super(name, channel, config.batchSize(), context.metrics());
+    this.config = config;
+    this.hadoopConf = hadoopConf;
+    this.context = context;
+    this.clock = context.clock();
+    HostNames host = HostNames.local();
+    Locale locale = Locale.getDefault(Locale.Category.FORMAT);
+    this.pathTemplate = PathTemplate.parse(config.path(), config.timeZone(), config.round(),
+        config.useLocalTimeStamp(), host, locale);
+    this.prefixTemplate = PathTemplate.parse(config.filePrefix(), config.timeZone(), config.round(),
+        config.useLocalTimeStamp(), host, locale);
+    this.roll = config.rollPolicy();
+    this.cache = new WriterCache(config.maxOpenFiles());
+    this.badEvents = new BadEvents(name, config.badEventPath(), context.metrics());
+  }
+
+  @Override
+  public void start() throws IOException {
+    Path root = scanRoot();
+    fs = FileSystem.newInstance(root.toUri(), hadoopConf);
+    calls = new HdfsCalls(config.threadsPoolSize(), context.threadFactory("hdfs-call"),
+        config.callTimeoutMillis());
+    closer = new CloseRetrier(name(), calls, new LeaseRecovery(fs), config.rollTimerPoolSize(),
+        context.threadFactory("hdfs-close"), config.closeTries(), config.retryIntervalMillis(),
+        context.metrics());
+    FileFormat format = new FileFormat(config.fileType(), config.writeFormat(),
+        config.codec().isEmpty() ? null : FileFormat.codecNamed(config.codec(), hadoopConf),
+        config.serializer(), hadoopConf, clock);
+    FileNamer namer = new FileNamer(config.fileSuffix(), format.codecExtension(), config.inUsePrefix(),
+        config.inUseSuffix(), clock.millis());
+    opener = new FileOpener(fs, namer, format, context.metrics());
+    minBlockReplicas = config.minBlockReplicas() > 0 ? config.minBlockReplicas()
+        : fs.getDefaultReplication(root);
+    if (namer.marksInUse() && !pathTemplate.staticPrefix().isEmpty()) {
+      closer.recoverLeftovers(root, namer);
+    } else {
+      LOG.warn("Sink {}: cannot look for files left in-use by an earlier run ({}); such files stay "
+          + "in-use", name(), namer.marksInUse() ? "hdfs.path starts with an escape"
+              : "hdfs.inUsePrefix and hdfs.inUseSuffix are both empty");
+    }
+    LOG.info("Sink {}: writing {} files to {} (prefix {})", name(), config.fileType(), config.path(),
+        config.filePrefix());
+  }
+
+  private Path scanRoot() {
+    return scanRoot(pathTemplate);
+  }
+
+  /** The directory holding every bucket: the path up to its first escape, cut at a slash. */
+  static Path scanRoot(PathTemplate template) {
+    String fixed = template.staticPrefix();
+    if (!template.isConstant()) {
+      int slash = fixed.lastIndexOf('/');
+      fixed = slash <= 0 ? "/" : fixed.substring(0, slash);
+    }
+    Path p = new Path(fixed.isEmpty() ? "/" : fixed);
+    // "hdfs://nn:8020/%Y" keeps the file system's root, not an empty path
+    return p.toUri().getPath().isEmpty() ? new Path(fixed + "/") : p;
+  }
+
+  @Override
+  protected void beforeBatch() {
+    long now = clock.millis();
+    long idle = config.idleTimeoutMillis();
+    // A roll requested for under-replication waits for the next write, which knows to open the
+    // new file as such (see BucketFile#underReplicated).
+    for (BucketFile f : cache.removeIf(f -> roll.isExpired(f.openedAt(), now)
+        || roll.isFull(f.events(), f.bytes()) || (idle > 0 && now - f.lastWriteAt() >= idle))) {
+      closer.close(f);
+    }
+  }
+
+  @Override
+  protected void deliver(List<Event> batch) throws IOException {
+    long now = clock.millis();
+    Map<String, BucketWrite> writes = new LinkedHashMap<>();
+    boolean hadBad = false;
+    for (Event e : batch) {
+      String dir;
+      String prefix;
+      try {
+        dir = pathTemplate.resolve(e.getHeaders(), now);
+        prefix = prefixTemplate.resolve(e.getHeaders(), now);
+      } catch (BadEventException bad) {
+        hadBad = true;
+        badEvents.seen(bad);
+        if (config.badEventPath().isEmpty()) {
+          continue;
+        }
+        dir = config.badEventPath();
+        prefix = "BadEvents";
+      }
+      String bucket = dir + "/" + prefix;
+      final String d = dir;
+      final String p = prefix;
+      writes.computeIfAbsent(bucket, b -> new BucketWrite(b, d, p, cache.get(b))).add(e);
+    }
+    badEvents.batchDone(hadBad);
+    if (writes.isEmpty()) {
+      return;
+    }
+    // Files of a batch that fails are cut back to their committed length: abandoned tasks too.
+    BucketWrite.Env env = new BucketWrite.Env(opener, roll, config.hsync(), minBlockReplicas,
+        closer::abort, now);
+    List<BucketWrite> tasks = new ArrayList<>(writes.size());
+    for (BucketWrite w : writes.values()) {
+      cache.remove(w.bucket()); // the task owns the file until it reports back
+      tasks.add(w.with(env));
+    }
+    List<HdfsCalls.Outcome<BucketWrite>> outcomes;
+    try {
+      outcomes = calls.each("write of " + batch.size() + " events to " + tasks.size() + " file(s)",
+          tasks);
+    } catch (IOException e) {
+      tasks.forEach(BucketWrite::abandon);
+      throw e;
+    }
+    IOException failure = null;
+    List<BucketFile> touched = new ArrayList<>();
+    List<BucketWrite> written = new ArrayList<>();
+    for (int i = 0; i < tasks.size(); i++) {
+      BucketWrite w = tasks.get(i);
+      IOException timeout = outcomes.get(i).failure();
+      if (timeout != null) { // the task hands its files to the closer when it ends
+        w.abandon();
+        failure = merge(failure, timeout);
+        continue;
+      }
+      touched.addAll(w.finished());
+      if (w.current() != null) {
+        touched.add(w.current());
+      }
+      if (w.failure() != null) {
+        failure = merge(failure, new IOException("writing bucket " + w.bucket() + " failed: "
+            + w.failure(), w.failure()));
+      }
+      written.add(w);
+    }
+    if (failure != null) {
+      touched.forEach(closer::abort);
+      throw failure;
+    }
+    for (BucketWrite w : written) {
+      for (BucketFile f : w.finished()) {
+        f.markCommitted();
+        closer.close(f);
+      }
+      BucketFile f = w.current();
+      f.markCommitted();
+      if (roll.isFull(f.events(), f.bytes())) {
+        closer.close(f);
+      } else {
+        cache.put(w.bucket(), f).forEach(closer::close);
+      }
+    }
+  }
+
+  private static IOException merge(IOException first, IOException next) {
+    if (first == null) {
+      return next;
+    }
+    first.addSuppressed(next);
+    return first;
+  }
+
+  @Override
+  public void stop() {
+    if (closer == null) {
+      return;
+    }
+    cache.removeAll().forEach(closer::close);
+    try {
+      if (!closer.awaitIdle(config.callTimeoutMillis())) {
+        LOG.warn("Sink {}: {} file(s) not finished at stop; they stay in-use and the next start "
+            + "recovers them", name(), closer.pending());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    closer.close();
+    calls.close();
+    try {
+      fs.close();
+    } catch (IOException e) {
+      LOG.warn("Sink {}: closing the HDFS client failed", name(), e);
+    }
+  }
+
+  /** Files open for writing now (for tests and metrics). */
+  int openFiles() {
+    return cache.size();
+  }
+
+  /** Files being closed or recovered in the background. */
+  int filesPendingClose() {
+    return closer.pending();
+  }
+
+  /** Events that could not be given a path. */
+  long badEventCount() {
+    return badEvents.count();
+  }
+}
