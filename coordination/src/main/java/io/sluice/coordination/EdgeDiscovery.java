@@ -160,7 +160,16 @@ public final class EdgeDiscovery implements AutoCloseable {
       }
       toClose.addAll(tiers.values());
     }
-    events.shutdownNow();
+    // Let a pending cache write finish: interrupting it could leave the previous, older copy.
+    events.shutdown();
+    try {
+      if (!events.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) {
+        events.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      events.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
     for (AutoCloseable c : toClose) {
       try {
         c.close();

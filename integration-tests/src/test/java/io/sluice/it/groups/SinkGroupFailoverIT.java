@@ -215,6 +215,33 @@ class SinkGroupFailoverIT {
     assertEquals(0, t.missing(), t.toString());
   }
 
+  @Test
+  void withAFileChannelEventsHeldWhileAllMembersAreDownSurviveAnEdgeRestart() throws Exception {
+    InProcessAggregator m1 = aggregator("m1");
+    m1.stop();
+    java.util.Map<String, Integer> members = java.util.Map.of("m1", m1.port());
+    String fileChannel = """
+        type = file
+        checkpointDir = %s
+        dataDirs = %s
+        """.formatted(tmp.resolve("cp").toString().replace("\\", "/"),
+            tmp.resolve("data").toString().replace("\\", "/"));
+    InProcessEdge first = new InProcessEdge(members, "type = failover", "batch-size = 100",
+        fileChannel);
+    first.put(0, 3_000);
+    assertEquals(3_000, first.channel().size());
+    first.close(); // the edge goes down with everything still queued
+
+    m1.start();
+    InProcessEdge second = new InProcessEdge(members, "type = failover", "batch-size = 100",
+        fileChannel);
+    closeLast.add(second);
+    await().atMost(DEADLINE).until(() -> m1.eventsAccepted() >= 3_000);
+    m1.stop();
+    Landed.Tally t = Landed.tally(3_000, m1.landed());
+    assertEquals(0, t.missing(), t.toString());
+  }
+
   private static long groupThreadsCpuNanos(ThreadMXBean mx) {
     long sum = 0;
     for (Thread t : Thread.getAllStackTraces().keySet()) {
