@@ -1,7 +1,6 @@
 package io.sluice.core.runner;
 
 import io.sluice.api.SinkProcessor;
-import io.sluice.api.Status;
 import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
 
@@ -17,12 +16,9 @@ import java.util.concurrent.ThreadFactory;
  *
  * <p>Thread-safe; see {@link #runOnce()} for its one restriction.
  */
-public final class SinkRunner {
+public final class SinkRunner extends Runner {
   /** How long {@link #stop()} lets an in-flight {@code process()} finish before interrupting it. */
   public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(10);
-
-  private final String name;
-  private final StepLoop loop;
 
   public SinkRunner(String name, SinkProcessor processor, ThreadFactory threads, BackoffPolicy backoff) {
     this(name, processor, threads, backoff, DEFAULT_STOP_GRACE);
@@ -30,51 +26,7 @@ public final class SinkRunner {
 
   public SinkRunner(
       String name, SinkProcessor processor, ThreadFactory threads, BackoffPolicy backoff, Duration stopGrace) {
-    this.name = name;
-    this.loop = new StepLoop("sink runner " + name, processor::process, threads, backoff, stopGrace);
-  }
-
-  public String name() {
-    return name;
-  }
-
-  /** Starts the loop thread; a runner starts at most once. */
-  public void start() {
-    loop.start();
-  }
-
-  /**
-   * One step on the caller's thread, for tests and manual stepping: never throws for a delivery or
-   * runtime failure, returns BACKOFF instead. Must not be called while the loop thread runs.
-   */
-  public Status runOnce() {
-    return loop.runOnce();
-  }
-
-  /**
-   * Asks the loop to end, wakes it from a backoff wait, and waits for an in-flight
-   * {@code process()} to finish; interrupts it only after the stop grace. Idempotent.
-   */
-  public void stop() {
-    loop.stop();
-  }
-
-  public boolean isAlive() {
-    return loop.isAlive();
-  }
-
-  /** BACKOFF results and failures since the last READY. */
-  public int consecutiveBackoffs() {
-    return loop.consecutiveBackoffs();
-  }
-
-  /** Failures (exceptions from {@code process()}) since creation. */
-  public long failureCount() {
-    return loop.failureCount();
-  }
-
-  /** The wait the loop would take after the current streak of backoffs. */
-  public long currentBackoffMillis() {
-    return loop.currentBackoffMillis();
+    super(name, new StepLoop("sink runner " + name, processor::process, threads, backoff,
+        stopGrace));
   }
 }
