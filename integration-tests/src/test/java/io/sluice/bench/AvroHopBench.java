@@ -53,7 +53,10 @@ public final class AvroHopBench {
     int runs = args.length > 2 ? Integer.parseInt(args[2]) : 1;
     Path work = Files.createTempDirectory("avro-hop-bench");
     int flumePort = freePort();
-    try (SluiceSide sluice = new SluiceSide();
+    // Both targets run in JVMs of their own, apart from the load generator (fair to both); set
+    // -Dsluice.bench.inProcess=true to host Sluice's side in this JVM as earlier runs did.
+    try (SluiceTarget sluice = Boolean.getBoolean("sluice.bench.inProcess") ? new SluiceSide()
+            : SluiceAgentProcess.start(work);
         FlumeAgentProcess flume = FlumeAgentProcess.start(work, flumeConf(flumePort),
             Duration.ofSeconds(60), "Component type: SOURCE, name: r1 started")) {
       Map<String, List<Result>> sl = new HashMap<>();
@@ -203,8 +206,13 @@ public final class AvroHopBench {
     return f.configure(r.values());
   }
 
+  /** Where the load goes on Sluice's side. */
+  interface SluiceTarget extends AutoCloseable {
+    int port();
+  }
+
   /** Sluice Avro source → memory channel → null sink, drained by one runner-like thread. */
-  private static final class SluiceSide implements AutoCloseable {
+  private static final class SluiceSide implements SluiceTarget {
     private final Channel channel;
     private final AvroSource source;
     private final Thread drainer;
@@ -240,7 +248,8 @@ public final class AvroHopBench {
       drainer.start();
     }
 
-    int port() {
+    @Override
+    public int port() {
       return source.boundPort();
     }
 

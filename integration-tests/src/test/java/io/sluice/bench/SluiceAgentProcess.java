@@ -1,0 +1,75 @@
+package io.sluice.bench;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Sluice agent (Avro source → memory → null, the same shape as the Flume side) in a JVM of its
+ * own, started the way {@code bin/sluice agent} starts it, with this JVM's class path.
+ */
+final class SluiceAgentProcess implements AvroHopBench.SluiceTarget {
+  private final Process process;
+  private final int port;
+
+  private SluiceAgentProcess(Process process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  static SluiceAgentProcess start(Path work) throws IOException, InterruptedException {
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    Path conf = work.resolve("sluice-bench.properties");
+    Files.writeString(conf, """
+        a1.sources = r1
+        a1.channels = c1
+        a1.sinks = k1
+        a1.sources.r1.type = avro
+        a1.sources.r1.bind = 127.0.0.1
+        a1.sources.r1.port = %d
+        a1.sources.r1.threads = %s
+        a1.sources.r1.channels = c1
+        a1.channels.c1.type = memory
+        a1.channels.c1.capacity = 100000
+        a1.channels.c1.transactionCapacity = 1000
+        a1.sinks.k1.type = null
+        a1.sinks.k1.channel = c1
+        a1.sinks.k1.batchSize = 1000
+        """.formatted(port, System.getProperty("sluice.bench.threads", "8")));
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx1g", "-cp", System.getProperty("java.class.path"), "io.sluice.deploy.SluiceMain",
+        "agent", "-n", "a1", "-f", conf.toString(), "--no-reload-conf")
+        .redirectErrorStream(true).redirectOutput(work.resolve("sluice-bench.log").toFile()).start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline && p.isAlive()) {
+      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        return new SluiceAgentProcess(p, port);
+      } catch (IOException notYet) {
+        TimeUnit.MILLISECONDS.sleep(100);
+      }
+    }
+    p.destroyForcibly();
+    throw new IOException("the Sluice agent did not open port " + port + "; see "
+        + work.resolve("sluice-bench.log"));
+  }
+
+  @Override
+  public int port() {
+    return port;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+    }
+  }
+}
