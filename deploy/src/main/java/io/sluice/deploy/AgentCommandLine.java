@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The options of {@code sluice agent}, in Flume's {@code flume-ng agent} spellings so existing
@@ -17,7 +19,21 @@ record AgentCommandLine(
     Duration pollInterval,
     Duration shutdownGrace,
     String zkConnect,
-    String zkBasePath) {
+    String zkBasePath,
+    Optional<Registration> registration) {
+
+  /**
+   * Joining a ZooKeeper tier as an aggregator ({@code --register-tier}).
+   *
+   * @param tier the tier to join
+   * @param source the Avro source to announce; empty for the agent's only one
+   * @param advertiseHost the address edges connect to; empty for the source's bind address
+   * @param memberId the member id; empty for the agent name
+   * @param zkConnect ZooKeeper hosts
+   * @param cluster the Sluice cluster
+   */
+  record Registration(String tier, Optional<String> source, Optional<String> advertiseHost,
+      Optional<String> memberId, String zkConnect, String cluster) {}
 
   static final String USAGE = """
       usage: sluice agent --name NAME --conf-file FILE [options]
@@ -29,11 +45,24 @@ record AgentCommandLine(
             --shutdown-grace SECS  how long a stop lets channels drain into sinks (default 30)
         -z, --zkConnString HOSTS   read the config from ZooKeeper (with -p)
         -p, --zkBasePath PATH      ZooKeeper base path (default /flume)
+      registering as an aggregator in ZooKeeper (sluice members lists who is registered):
+            --register-tier TIER   join TIER once the agent runs; leave it before stopping
+            --register-source NAME the avro source edges send to (default: the only one)
+            --advertise-host HOST  the address edges connect to (default: the source's bind
+                                   address, or this host's name when it binds 0.0.0.0)
+            --member-id ID         the member id (default: the agent name)
+            --zk HOSTS             ZooKeeper to register in (default $SLUICE_ZK, else -z)
+            --cluster NAME         the Sluice cluster (default $SLUICE_CLUSTER, else default)
         -h, --help                 this help
       """;
 
   /** Parses the arguments; throws {@link UsageException} naming the bad one. */
   static AgentCommandLine parse(List<String> args) {
+    return parse(args, Map.of());
+  }
+
+  /** Parses the arguments, with {@code SLUICE_ZK} and {@code SLUICE_CLUSTER} from {@code env}. */
+  static AgentCommandLine parse(List<String> args, Map<String, String> env) {
     String name = null;
     List<Path> files = new ArrayList<>();
     Path confDir = null;
@@ -42,6 +71,12 @@ record AgentCommandLine(
     long grace = 30;
     String zk = null;
     String zkPath = "/flume";
+    String tier = null;
+    String regSource = null;
+    String advertise = null;
+    String memberId = null;
+    String regZk = null;
+    String cluster = null;
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       switch (a) {
@@ -53,6 +88,12 @@ record AgentCommandLine(
         case "--shutdown-grace" -> grace = seconds(value(args, ++i, a), a);
         case "-z", "--zkConnString" -> zk = value(args, ++i, a);
         case "-p", "--zkBasePath" -> zkPath = value(args, ++i, a);
+        case "--register-tier" -> tier = value(args, ++i, a);
+        case "--register-source" -> regSource = value(args, ++i, a);
+        case "--advertise-host" -> advertise = value(args, ++i, a);
+        case "--member-id" -> memberId = value(args, ++i, a);
+        case "--zk" -> regZk = value(args, ++i, a);
+        case "--cluster" -> cluster = value(args, ++i, a);
         case "-h", "--help" -> throw new UsageException(null);
         default -> throw new UsageException("unknown option '" + a + "'");
       }
@@ -63,8 +104,37 @@ record AgentCommandLine(
     if (files.isEmpty() && zk == null) {
       throw new UsageException("give --conf-file FILE (or -z/-p for ZooKeeper)");
     }
+    Optional<Registration> registration = Optional.empty();
+    if (tier == null) {
+      for (String[] only : new String[][] {{"--register-source", regSource},
+          {"--advertise-host", advertise}, {"--member-id", memberId}, {"--zk", regZk},
+          {"--cluster", cluster}}) {
+        if (only[1] != null) {
+          throw new UsageException(only[0] + " only applies with --register-tier");
+        }
+      }
+    } else {
+      String hosts = firstSet(regZk, env.get(ZkCommandLine.ZK_ENV), zk);
+      if (hosts == null) {
+        throw new UsageException("--register-tier needs ZooKeeper: give --zk HOSTS (or set "
+            + ZkCommandLine.ZK_ENV + ")");
+      }
+      String c = firstSet(cluster, env.get(ZkCommandLine.CLUSTER_ENV),
+          ZkCommandLine.DEFAULT_CLUSTER);
+      registration = Optional.of(new Registration(tier, Optional.ofNullable(regSource),
+          Optional.ofNullable(advertise), Optional.ofNullable(memberId), hosts, c));
+    }
     return new AgentCommandLine(name, files, confDir, reload, Duration.ofSeconds(poll),
-        Duration.ofSeconds(grace), zk, zkPath);
+        Duration.ofSeconds(grace), zk, zkPath, registration);
+  }
+
+  private static String firstSet(String... candidates) {
+    for (String c : candidates) {
+      if (c != null && !c.isBlank()) {
+        return c;
+      }
+    }
+    return null;
   }
 
   private static String value(List<String> args, int i, String option) {

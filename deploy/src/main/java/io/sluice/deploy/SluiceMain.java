@@ -1,6 +1,10 @@
 package io.sluice.deploy;
 
+import io.sluice.aggregator.registration.AggregatorRegistration;
+import io.sluice.aggregator.registration.RegistrationSettings;
 import io.sluice.api.config.ConfigException;
+import io.sluice.coordination.ZkSettings;
+import io.sluice.core.agent.Agent;
 import io.sluice.core.agent.AgentApplication;
 import io.sluice.core.agent.AgentOptions;
 import io.sluice.core.agent.PropertiesFileConfigSource;
@@ -79,7 +83,7 @@ public final class SluiceMain {
       Map<String, String> env) {
     AgentCommandLine cl;
     try {
-      cl = AgentCommandLine.parse(args);
+      cl = AgentCommandLine.parse(args, env);
     } catch (AgentCommandLine.UsageException e) {
       if (e.getMessage() == null) {
         out.print(AgentCommandLine.USAGE);
@@ -89,24 +93,84 @@ public final class SluiceMain {
       err.print(AgentCommandLine.USAGE);
       return USAGE;
     }
-    AgentOptions options = AgentOptions.defaults().withShutdownGrace(cl.shutdownGrace());
-    if (cl.zkConnect() != null) {
-      return ZkAgent.run(cl, options, env, err);
+    Started started = startAgent(cl, env, err);
+    if (started.running() == null) {
+      return started.code();
     }
-    AgentApplication app = new AgentApplication(new PropertiesFileConfigSource(cl.confFiles()),
-        cl.name(), cl.reload() ? cl.pollInterval() : Duration.ZERO, options,
-        ComponentRegistry.fromContextClassLoader());
-    try {
-      app.start();
-    } catch (ConfigException e) {
-      err.println("sluice agent: refusing to start agent '" + cl.name() + "': " + e.getMessage());
-      return BAD_CONFIG;
-    } catch (IOException e) {
-      err.println("sluice agent: cannot read " + cl.confFiles() + ": " + e);
-      return BAD_CONFIG;
-    }
-    awaitShutdown(app);
+    awaitShutdown(started.running());
     return OK;
+  }
+
+  /**
+   * A started agent: {@code running} stops it (and first leaves its ZooKeeper tier), or is null
+   * when it could not start and {@code code} says why.
+   */
+  record Started(int code, AutoCloseable running) {
+    static Started failed(int code) {
+      return new Started(code, null);
+    }
+  }
+
+  /** Starts the agent the command line describes, and its registration if asked for. */
+  static Started startAgent(AgentCommandLine cl, Map<String, String> env, PrintStream err) {
+    AgentOptions options = AgentOptions.defaults().withShutdownGrace(cl.shutdownGrace());
+    AutoCloseable app;
+    Agent agent;
+    if (cl.zkConnect() != null) {
+      Started z = ZkAgent.start(cl, options, env, err);
+      if (z.running() == null) {
+        return z;
+      }
+      app = z.running();
+      agent = ((ZkAgent) app).application().agent();
+    } else {
+      AgentApplication a = new AgentApplication(new PropertiesFileConfigSource(cl.confFiles()),
+          cl.name(), cl.reload() ? cl.pollInterval() : Duration.ZERO, options,
+          ComponentRegistry.fromContextClassLoader());
+      try {
+        agent = a.start();
+      } catch (ConfigException e) {
+        err.println("sluice agent: refusing to start agent '" + cl.name() + "': " + e.getMessage());
+        return Started.failed(BAD_CONFIG);
+      } catch (IOException e) {
+        err.println("sluice agent: cannot read " + cl.confFiles() + ": " + e);
+        return Started.failed(BAD_CONFIG);
+      }
+      app = a;
+    }
+    if (cl.registration().isEmpty()) {
+      return new Started(OK, app);
+    }
+    AgentCommandLine.Registration r = cl.registration().get();
+    AggregatorRegistration registration;
+    try {
+      ZkSettings zk = ZkSettings.of(r.zkConnect(), r.cluster()).withEnvironment(env);
+      registration = new AggregatorRegistration(agent, RegistrationSettings.of(zk, r.tier())
+          .withSource(r.source()).withAdvertiseHost(r.advertiseHost())
+          .withMemberId(r.memberId()));
+    } catch (IllegalArgumentException e) {
+      err.println("sluice agent: cannot register agent '" + cl.name() + "' in tier '" + r.tier()
+          + "': " + e.getMessage());
+      closeQuietly(app, err);
+      return Started.failed(USAGE);
+    }
+    registration.start();
+    // Leave the tier first (edges move away while the port is still open), then stop the agent.
+    return new Started(OK, () -> {
+      try {
+        registration.close();
+      } finally {
+        app.close();
+      }
+    });
+  }
+
+  private static void closeQuietly(AutoCloseable c, PrintStream err) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      err.println("sluice agent: error while stopping: " + e);
+    }
   }
 
   /** Blocks until SIGTERM/SIGINT; the hook stops the agent cleanly (sources first, then drain). */

@@ -48,31 +48,31 @@ final class ZkAgent implements AutoCloseable {
     return new ZkAgent(cl, options, env);
   }
 
-  static int run(AgentCommandLine cl, AgentOptions options, Map<String, String> env,
-      PrintStream err) {
+  /** Connects, reads the config and starts the agent; the result holds it, or the exit code. */
+  static SluiceMain.Started start(AgentCommandLine cl, AgentOptions options,
+      Map<String, String> env, PrintStream err) {
     ZkAgent agent;
     try {
       agent = open(cl, options, env);
     } catch (ZkUnavailableException | IllegalArgumentException e) {
       err.println("sluice agent: " + e.getMessage());
-      return ZkCommands.UNAVAILABLE;
+      return SluiceMain.Started.failed(ZkCommands.UNAVAILABLE);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return SluiceMain.FAILED;
+      return SluiceMain.Started.failed(SluiceMain.FAILED);
     }
     try {
       agent.start(cl.reload());
     } catch (ConfigException e) {
       err.println("sluice agent: refusing to start agent '" + cl.name() + "': " + e.getMessage());
       agent.close();
-      return SluiceMain.BAD_CONFIG;
+      return SluiceMain.Started.failed(SluiceMain.BAD_CONFIG);
     } catch (IOException e) {
       err.println("sluice agent: " + e.getMessage());
       agent.close();
-      return SluiceMain.BAD_CONFIG;
+      return SluiceMain.Started.failed(SluiceMain.BAD_CONFIG);
     }
-    SluiceMain.awaitShutdown(agent);
-    return SluiceMain.OK;
+    return new SluiceMain.Started(SluiceMain.OK, agent);
   }
 
   void start(boolean reload) throws IOException {

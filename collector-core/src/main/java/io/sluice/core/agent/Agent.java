@@ -62,6 +62,11 @@ public final class Agent implements AutoCloseable {
     return metrics;
   }
 
+  /** The config in force (the last one started or reloaded). */
+  public synchronized AgentConfig config() {
+    return config;
+  }
+
   public synchronized void start() {
     config.warnings().forEach(w -> LOG.warn("{}", w));
     config.channels().values().forEach(this::startChannel);

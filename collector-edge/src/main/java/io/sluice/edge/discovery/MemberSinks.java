@@ -1,0 +1,66 @@
+package io.sluice.edge.discovery;
+
+import io.sluice.coordination.DiscoveredGroup;
+import io.sluice.coordination.Member;
+import io.sluice.coordination.Route;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a discovered group into the members of its sink group: one Avro sink per live aggregator,
+ * with the route's settings. Stateless.
+ */
+public final class MemberSinks {
+  private MemberSinks() {}
+
+  /**
+   * Member name to sink keys, in order of preference: for failover routes by priority (highest
+   * first, then id), otherwise by id.
+   */
+  public static LinkedHashMap<String, Map<String, String>> of(DiscoveredGroup group) {
+    Route route = group.route();
+    List<Member> members = group.members();
+    if (route.mode() == Route.Mode.FAILOVER) {
+      members = members.stream()
+          .sorted(Comparator.comparingInt((Member m) -> route.priorityOf(m)).reversed()
+              .thenComparing(Member.BY_ID))
+          .toList();
+    }
+    LinkedHashMap<String, Map<String, String>> sinks = new LinkedHashMap<>();
+    for (Member m : members) {
+      sinks.put(sinkName(route.tier(), m.id()), sinkKeys(route, m));
+    }
+    return sinks;
+  }
+
+  /** {@code <tier>-<memberId>} with every character a sink name may not hold replaced by '_'. */
+  public static String sinkName(String tier, String memberId) {
+    return (tier + "-" + memberId).replaceAll("[^A-Za-z0-9_-]", "_");
+  }
+
+  static Map<String, String> sinkKeys(Route route, Member m) {
+    Map<String, String> keys = new LinkedHashMap<>();
+    keys.put("type", "avro");
+    keys.put("hostname", m.host());
+    keys.put("port", Integer.toString(m.port()));
+    keys.put("ssl", Boolean.toString(route.tls() || m.tls()));
+    // Only what the route sets differently from Flume's defaults, so the group's sink.* template
+    // keys still apply underneath for everything else.
+    if (route.batchSize() != Route.DEFAULT_BATCH_SIZE) {
+      keys.put("batch-size", Integer.toString(route.batchSize()));
+    }
+    if (!route.connectTimeout().equals(Route.DEFAULT_TIMEOUT)) {
+      keys.put("connect-timeout", Long.toString(route.connectTimeout().toMillis()));
+    }
+    if (!route.requestTimeout().equals(Route.DEFAULT_TIMEOUT)) {
+      keys.put("request-timeout", Long.toString(route.requestTimeout().toMillis()));
+    }
+    if (route.compression() != Route.Compression.NONE) {
+      keys.put("compression-type", route.compression().key());
+      keys.put("compression-level", Integer.toString(route.compressionLevel()));
+    }
+    return keys;
+  }
+}

@@ -1,0 +1,24 @@
+package io.sluice.edge.discovery;
+
+import io.sluice.coordination.ZkSettings;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The {@code discovery.*} keys of a sink group discovered from ZooKeeper. Immutable.
+ *
+ * @param zk how to reach ZooKeeper ({@code connect}, {@code cluster}, {@code basePath}, digest
+ *     credentials from the environment)
+ * @param tier the tier used while the topology has no route for the group ({@code tier})
+ * @param cacheDir where the last good topology and membership are kept ({@code cacheDir}); empty
+ *     means a directory per agent and group under {@code java.io.tmpdir}
+ */
+public record ZooKeeperDiscoveryConfig(ZkSettings zk, String tier, Optional<Path> cacheDir) {
+
+  /** The cache file for one agent's group. */
+  public Path cacheFile(String agent, String group) {
+    Path dir = cacheDir.orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"),
+        "sluice-edge-cache", agent + "-" + group));
+    return dir.resolve("discovery.properties");
+  }
+}

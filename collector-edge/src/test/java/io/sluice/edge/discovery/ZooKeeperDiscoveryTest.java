@@ -1,0 +1,197 @@
+package io.sluice.edge.discovery;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sluice.api.config.ConfigException;
+import io.sluice.api.spi.ComponentMetrics;
+import io.sluice.api.spi.DiscoveryContext;
+import io.sluice.coordination.AggregatorMembership;
+import io.sluice.coordination.DiscoveredGroup;
+import io.sluice.coordination.Member;
+import io.sluice.coordination.Route;
+import io.sluice.coordination.ZkClientFactory;
+import io.sluice.coordination.ZkSettings;
+import io.sluice.core.config.AgentConfigLoader;
+import io.sluice.core.config.FlumeProperties;
+import io.sluice.core.config.ValueSubstitutor;
+import io.sluice.core.metrics.MetricsRegistry;
+import io.sluice.core.registry.ComponentRegistry;
+import io.sluice.core.runtime.NamedThreadFactory;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadFactory;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code zookeeper} discovery alone: its config, its member sinks, and session expiry. */
+class ZooKeeperDiscoveryTest {
+  @TempDir Path tmp;
+
+  @Test
+  void connectComesFromTheKeyOrTheEnvironmentAndIsRequired() {
+    ConfigException e = assertThrows(ConfigException.class, () -> configure(Map.of(), ""));
+    assertTrue(e.getMessage().contains("connect"), e.getMessage());
+    assertTrue(e.getMessage().contains("SLUICE_ZK"), e.getMessage());
+
+    ZooKeeperDiscoveryConfig fromEnv = configure(
+        Map.of("SLUICE_ZK", "zk1:2181", "SLUICE_CLUSTER", "prod"), "");
+    assertEquals("zk1:2181", fromEnv.zk().connectString());
+    assertEquals("prod", fromEnv.zk().cluster());
+    assertEquals("aggregators", fromEnv.tier());
+    assertEquals(Path.of(System.getProperty("java.io.tmpdir"), "sluice-edge-cache", "e1-g1",
+        "discovery.properties"), fromEnv.cacheFile("e1", "g1"));
+
+    ZooKeeperDiscoveryConfig fromKeys = configure(Map.of("SLUICE_ZK", "ignored:1"), """
+        e1.sinkgroups.g1.discovery.connect = zk2:2181
+        e1.sinkgroups.g1.discovery.tier = hot
+        e1.sinkgroups.g1.discovery.basePath = /other
+        e1.sinkgroups.g1.discovery.cacheDir = /var/cache/x
+        """);
+    assertEquals("zk2:2181", fromKeys.zk().connectString());
+    assertEquals("default", fromKeys.zk().cluster());
+    assertEquals("/other", fromKeys.zk().basePath());
+    assertEquals("hot", fromKeys.tier());
+    assertEquals(Path.of("/var/cache/x", "discovery.properties"), fromKeys.cacheFile("e1", "g1"));
+  }
+
+  @Test
+  void badClusterNameIsReportedWithItsKey() {
+    ConfigException e = assertThrows(ConfigException.class, () -> configure(Map.of(),
+        "e1.sinkgroups.g1.discovery.connect = zk:1\ne1.sinkgroups.g1.discovery.cluster = a/b\n"));
+    assertTrue(e.getMessage().contains("cluster"), e.getMessage());
+  }
+
+  @Test
+  void failoverMembersComeInPriorityOrderWithTheRouteSettings() {
+    Route route = new Route("g1", "agg", Route.Mode.FAILOVER, Route.Selector.ROUND_ROBIN,
+        Map.of("m1", 1, "m3", 50), 500, Duration.ofSeconds(3), Route.DEFAULT_TIMEOUT,
+        Route.Compression.DEFLATE, 9, true);
+    DiscoveredGroup g = new DiscoveredGroup("g1", route, List.of(
+        new Member("m1", "h1", 4141, false, 100, ""),
+        new Member("m2", "h2", 4142, false, 20, ""),
+        new Member("m3", "h3", 4143, false, 100, ""),
+        new Member("m.4", "h4", 4144, false, 20, "")), 3);
+    LinkedHashMap<String, Map<String, String>> sinks = MemberSinks.of(g);
+    // m3 by its route priority 50, then the weights m2/m.4 (20, by id), then m1 (priority 1).
+    assertEquals(List.of("agg-m3", "agg-m_4", "agg-m2", "agg-m1"), List.copyOf(sinks.keySet()));
+    assertEquals(Map.of("type", "avro", "hostname", "h3", "port", "4143", "ssl", "true",
+        "batch-size", "500", "connect-timeout", "3000", "compression-type", "deflate",
+        "compression-level", "9"), sinks.get("agg-m3"));
+  }
+
+  @Test
+  void memberSinksLoadAsAvroSinks() {
+    Route route = Route.defaults("g1", "agg");
+    var sinks = MemberSinks.of(new DiscoveredGroup("g1", route,
+        List.of(new Member("m1", "h1", 4141, true, 100, "")), 0));
+    StringBuilder text = new StringBuilder("e1.sources = s\ne1.channels = c\ne1.sinks = agg-m1\n"
+        + "e1.sources.s.type = seq\ne1.sources.s.channels = c\ne1.channels.c.type = memory\n"
+        + "e1.sinks.agg-m1.channel = c\ne1.sinks.agg-m1.truststore-type = JKS\n");
+    sinks.get("agg-m1").forEach((k, v) -> text.append("e1.sinks.agg-m1.").append(k).append(" = ")
+        .append(v).append('\n'));
+    // ssl = true without a truststore is Flume's "trust the JVM's CAs"; it must load either way.
+    new AgentConfigLoader(ComponentRegistry.fromContextClassLoader(),
+        ValueSubstitutor.of(Map.of(), Map.of())).load(FlumeProperties.parse(text.toString()), "e1");
+  }
+
+  @Test
+  void sessionExpiryIsSurvivedAndLaterChangesAreFollowed() throws Exception {
+    try (TestingServer zk = new TestingServer(true)) {
+      ZkSettings settings = ZkSettings.of(zk.getConnectString(), "expiry")
+          .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5));
+      Recorder context = new Recorder();
+      ZooKeeperDiscovery discovery = new ZooKeeperDiscovery(
+          new ZooKeeperDiscoveryConfig(settings, "agg", java.util.Optional.of(tmp)), context);
+      try (CuratorFramework writer = new ZkClientFactory(settings).start();
+          AggregatorMembership m1 = new AggregatorMembership(writer, settings.paths(), "agg",
+              new Member("m1", "127.0.0.1", 4141, false, 100, ""))) {
+        discovery.start();
+        m1.register();
+        await().atMost(Duration.ofSeconds(10)).until(() -> context.last().keySet()
+            .equals(java.util.Set.of("agg-m1")));
+        long session = discovery.client().getZookeeperClient().getZooKeeper().getSessionId();
+        discovery.client().getZookeeperClient().getZooKeeper().getTestable()
+            .injectSessionExpiration();
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+            discovery.client().getZookeeperClient().getZooKeeper().getSessionId() != session
+            && discovery.client().getZookeeperClient().isConnected());
+        List<Map<String, Map<String, String>>> afterJoin = context.reports.subList(
+            context.reports.indexOf(context.last()), context.reports.size());
+        assertTrue(afterJoin.stream().noneMatch(Map::isEmpty),
+            "an expired session never empties the group: " + context.reports);
+        try (AggregatorMembership m2 = new AggregatorMembership(writer, settings.paths(), "agg",
+            new Member("m2", "127.0.0.1", 4142, false, 100, ""))) {
+          m2.register();
+          await().atMost(Duration.ofSeconds(10)).until(() -> context.last().keySet()
+              .equals(java.util.Set.of("agg-m1", "agg-m2")));
+        }
+      } finally {
+        discovery.stop();
+      }
+    }
+  }
+
+  private static ZooKeeperDiscoveryConfig configure(Map<String, String> env, String keys) {
+    var factory = new ZooKeeperDiscoveryFactory(env);
+    String prefix = "e1.sinkgroups.g1.discovery.";
+    var parsed = io.sluice.core.config.ConfigParser.parse(factory.configDef(),
+        FlumeProperties.under(FlumeProperties.parse(keys), prefix), prefix);
+    assertTrue(parsed.ok(), parsed.problems().toString());
+    return factory.configure(parsed.values());
+  }
+
+  /** A discovery context that records every report. */
+  private static final class Recorder implements DiscoveryContext {
+    final List<Map<String, Map<String, String>>> reports = new CopyOnWriteArrayList<>();
+    private final ComponentMetrics metrics = new MetricsRegistry().group("g1");
+
+    Map<String, Map<String, String>> last() {
+      return reports.isEmpty() ? Map.of() : reports.get(reports.size() - 1);
+    }
+
+    @Override
+    public String groupName() {
+      return "g1";
+    }
+
+    @Override
+    public void membersChanged(LinkedHashMap<String, Map<String, String>> members) {
+      reports.add(members);
+    }
+
+    @Override
+    public String agentName() {
+      return "e1";
+    }
+
+    @Override
+    public String componentName() {
+      return "g1";
+    }
+
+    @Override
+    public ThreadFactory threadFactory(String role) {
+      return new NamedThreadFactory("e1-g1-" + role);
+    }
+
+    @Override
+    public Clock clock() {
+      return Clock.systemUTC();
+    }
+
+    @Override
+    public ComponentMetrics metrics() {
+      return metrics;
+    }
+  }
+}
