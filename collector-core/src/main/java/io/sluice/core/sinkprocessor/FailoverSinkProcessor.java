@@ -40,6 +40,9 @@ public final class FailoverSinkProcessor implements ResizableSinkProcessor {
 
   @Override
   public Status process() throws EventDeliveryException {
+    if (state.members().snapshot().isEmpty()) {
+      return Status.BACKOFF; // a discovered group waiting for its first member: nothing failed
+    }
     FailureSummary summary = new FailureSummary();
     for (Member m : order.order(state.members().snapshot())) {
       if (state.isPenalised(m.name())) {

@@ -48,6 +48,9 @@ public final class LoadBalancingSinkProcessor implements ResizableSinkProcessor 
 
   @Override
   public Status process() throws EventDeliveryException {
+    if (state.members().snapshot().isEmpty()) {
+      return Status.BACKOFF; // a discovered group waiting for its first member: nothing failed
+    }
     FailureSummary summary = new FailureSummary();
     List<SinkSelector.Member> available = state.available();
     boolean triedAny = false;
