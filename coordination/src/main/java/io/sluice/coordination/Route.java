@@ -67,7 +67,7 @@ public record Route(
 
   /** Load-balancing selectors; {@link #key()} is Flume's selector name. */
   public enum Selector {
-    ROUND_ROBIN, RANDOM;
+    ROUND_ROBIN, RANDOM, LEAST_BUSY;
 
     public String key() {
       return name().toLowerCase(Locale.ROOT);

@@ -17,4 +17,13 @@ public interface DiscoveryContext extends ComponentContext {
    * Returns at once; the change is applied in the background, in the order reported.
    */
   void membersChanged(LinkedHashMap<String, Map<String, String>> members);
+
+  /**
+   * Replaces the group's sink processor, e.g. when the topology switches a group from failover to
+   * load balancing: {@code processorKeys} are the keys under {@code processor.}, including
+   * {@code type}. The members stay; batches in flight finish first. Applied in the background, in
+   * order with membership changes. A discovery that never calls this leaves the processor of the
+   * agent's config in place.
+   */
+  void processorChanged(Map<String, String> processorKeys);
 }

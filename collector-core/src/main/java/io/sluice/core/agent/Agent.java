@@ -168,7 +168,8 @@ public final class Agent implements AutoCloseable {
   private void startGroup(SinkGroupSpec spec) {
     List<SinkSpec> members = spec.sinks().stream().map(s -> config.sinks().get(s)).toList();
     SinkGroupUnit unit = new SinkGroupUnit(spec, members, this::channel, contexts,
-        (sink, keys) -> memberSpecs().sinkSpec(name, sink, keys));
+        (sink, keys) -> memberSpecs().sinkSpec(name, sink, keys),
+        keys -> memberSpecs().processorSpec(name, spec.name(), keys));
     groups.put(spec.name(), unit);
     supervisor.start(unit);
   }

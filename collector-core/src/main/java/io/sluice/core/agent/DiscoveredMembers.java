@@ -31,6 +31,9 @@ final class DiscoveredMembers {
     void add(SinkSpec sink) throws Exception;
 
     void remove(String name) throws InterruptedException;
+
+    /** Replaces the group's processor, keeping its members. */
+    void replaceProcessor(Map<String, String> processorKeys) throws Exception;
   }
 
   private final String group;
@@ -39,6 +42,7 @@ final class DiscoveredMembers {
   private final Membership membership;
   private final ExecutorService applier;
   private final Map<String, Map<String, String>> applied = new LinkedHashMap<>();
+  private Map<String, String> appliedProcessor;
   private Lifecycle discovery;
 
   DiscoveredMembers(String agent, String group, DiscoverySpec spec,
@@ -53,7 +57,8 @@ final class DiscoveredMembers {
 
   void start(DefaultComponentContext context) throws Exception {
     discovery = spec.factory().create(spec.config(),
-        new GroupDiscoveryContext(context, group, members -> applier.execute(() -> apply(members))));
+        new GroupDiscoveryContext(context, group, members -> applier.execute(() -> apply(members)),
+            keys -> applier.execute(() -> applyProcessor(keys))));
     discovery.start();
   }
 
@@ -67,6 +72,19 @@ final class DiscoveredMembers {
       applier.awaitTermination(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  private void applyProcessor(Map<String, String> keys) {
+    if (keys.equals(appliedProcessor)) {
+      return;
+    }
+    try {
+      membership.replaceProcessor(keys);
+      appliedProcessor = keys;
+    } catch (Exception e) {
+      LOG.error("Sink group {}: cannot switch to the processor {}: {}", group, keys,
+          e.getMessage());
     }
   }
 

@@ -14,12 +14,20 @@ final class GroupDiscoveryContext implements DiscoveryContext {
   private final ComponentContext base;
   private final String group;
   private final Consumer<LinkedHashMap<String, Map<String, String>>> changes;
+  private final Consumer<Map<String, String>> processorChanges;
 
   GroupDiscoveryContext(ComponentContext base, String group,
-      Consumer<LinkedHashMap<String, Map<String, String>>> changes) {
+      Consumer<LinkedHashMap<String, Map<String, String>>> changes,
+      Consumer<Map<String, String>> processorChanges) {
     this.base = base;
     this.group = group;
     this.changes = changes;
+    this.processorChanges = processorChanges;
+  }
+
+  @Override
+  public void processorChanged(Map<String, String> processorKeys) {
+    processorChanges.accept(Map.copyOf(processorKeys));
   }
 
   @Override

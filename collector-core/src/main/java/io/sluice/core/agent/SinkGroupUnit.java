@@ -4,6 +4,7 @@ import io.sluice.api.Channel;
 import io.sluice.api.ResizableSinkProcessor;
 import io.sluice.api.Sink;
 import io.sluice.api.SinkProcessor;
+import io.sluice.core.config.ComponentSpecs.ProcessorSpec;
 import io.sluice.core.config.ComponentSpecs.SinkGroupSpec;
 import io.sluice.core.config.ComponentSpecs.SinkSpec;
 import io.sluice.core.runner.BackoffPolicy;
@@ -35,6 +36,7 @@ final class SinkGroupUnit implements Supervised {
   private final Map<String, Sink> sinks = new LinkedHashMap<>();
   private final List<SinkRunner> runners = new ArrayList<>();
   private final BiFunction<String, Map<String, String>, SinkSpec> sinkSpecs;
+  private final Function<Map<String, String>, ProcessorSpec> processorSpecs;
   private SinkProcessor processor;
   private ThreadFactory runnerThreads;
   private DiscoveredMembers discovered;
@@ -42,8 +44,10 @@ final class SinkGroupUnit implements Supervised {
   /** @param sinkSpecs builds a member's spec from its keys, for discovered groups */
   SinkGroupUnit(SinkGroupSpec spec, List<SinkSpec> members,
       Function<String, Channel> channels, ContextFactory contexts,
-      BiFunction<String, Map<String, String>, SinkSpec> sinkSpecs) {
+      BiFunction<String, Map<String, String>, SinkSpec> sinkSpecs,
+      Function<Map<String, String>, ProcessorSpec> processorSpecs) {
     this.spec = spec;
+    this.processorSpecs = processorSpecs;
     this.members = members;
     this.channels = channels;
     this.contexts = contexts;
@@ -96,6 +100,11 @@ final class SinkGroupUnit implements Supervised {
             public void remove(String name) throws InterruptedException {
               removeMember(name);
             }
+
+            @Override
+            public void replaceProcessor(Map<String, String> keys) throws Exception {
+              SinkGroupUnit.this.replaceProcessor(processorSpecs.apply(keys));
+            }
           });
       discovered.start(contexts.builder(spec.name(), "DISCOVERY." + spec.name()).build());
     }
@@ -138,6 +147,24 @@ final class SinkGroupUnit implements Supervised {
     SourceUnit.stopQuietly(removed::stop, "sink " + name);
     LOG.info("{}: member {} removed; members now {}", describe(), name, sinks.keySet());
     return true;
+  }
+
+  /**
+   * Swaps the processor of a running group (its members stay): the runners finish their batches
+   * in flight and stop, the new processor takes over the same sinks, new runners start.
+   */
+  synchronized void replaceProcessor(ProcessorSpec next) throws Exception {
+    runners.forEach(SinkRunner::stop);
+    runners.clear();
+    SourceUnit.stopQuietly(processor::stop, "the processor of " + describe());
+    DefaultComponentContext ctx = contexts.builder(spec.name(), "SINK_PROCESSOR." + spec.name())
+        .sinks(Collections.unmodifiableMap(new LinkedHashMap<>(sinks)))
+        .discoveredMembers(spec.discovery() != null).build();
+    processor = next.factory().create(next.config(), ctx);
+    processor.start();
+    matchRunnersToParallelism();
+    LOG.info("{}: now run by the {} processor with {} runner(s)", describe(),
+        next.factory().type(), runners.size());
   }
 
   private ResizableSinkProcessor resizable() {

@@ -15,6 +15,7 @@ import io.sluice.api.spi.SourceFactory;
 import io.sluice.core.config.ComponentConfigurer.Configured;
 import io.sluice.core.config.ComponentSpecs.ChannelSpec;
 import io.sluice.core.config.ComponentSpecs.DiscoverySpec;
+import io.sluice.core.config.ComponentSpecs.ProcessorSpec;
 import io.sluice.core.config.ComponentSpecs.InterceptorSpec;
 import io.sluice.core.config.ComponentSpecs.SelectorSpec;
 import io.sluice.core.config.ComponentSpecs.SinkGroupSpec;
@@ -89,6 +90,29 @@ public final class AgentConfigLoader {
     }
     return new SinkSpec(name, (SinkFactory) c.factory(), c.config(), channel.trim(),
         Map.copyOf(keys));
+  }
+
+  /**
+   * Builds the processor of a running discovered group from its {@code processor.*} keys
+   * (including {@code type}), validated like the group's keys in a config file.
+   *
+   * @throws ConfigException listing every problem, keys in full
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public ProcessorSpec processorSpec(String agentName, String group, Map<String, String> keys) {
+    List<ConfigProblem> problems = new ArrayList<>();
+    Map<String, String> own = new LinkedHashMap<>(keys);
+    String prefix = agentName + ".sinkgroups." + group + ".processor.";
+    Configured c = new ComponentConfigurer(registry, problems, new ArrayList<>())
+        .configure(ComponentKind.SINK_PROCESSOR, prefix + "type", own.remove("type"), own, prefix);
+    if (c != null && c.factory().type().equals("default")) {
+      problems.add(new ConfigProblem(prefix + "type", "a discovered group needs a processor that"
+          + " can change members: failover or load_balance"));
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return new ProcessorSpec((SinkProcessorFactory) c.factory(), c.config());
   }
 
   private Map<String, String> substituted(

@@ -66,6 +66,9 @@ public final class ComponentSpecs {
     }
   }
 
+  /** A sink processor and its typed config, for replacing a running group's processor. */
+  public record ProcessorSpec(SinkProcessorFactory<Object> factory, Object config) {}
+
   /**
    * How a group finds its members: the discovery plugin and its typed config, the channel every
    * member drains, and the {@code sink.*} keys applied to every member's sink.

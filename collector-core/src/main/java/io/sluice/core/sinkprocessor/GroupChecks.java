@@ -24,6 +24,9 @@ final class GroupChecks {
 
   /** Every name must be a sink of the group; reports each stray one as {@code <prefix><name>}. */
   static void requireMembers(Collection<String> names, String keyPrefix, SinkGroupContext context) {
+    if (context.discoveredMembers()) {
+      return; // priorities may name members that have not joined yet
+    }
     List<ConfigProblem> problems = new ArrayList<>();
     for (String name : names) {
       if (!context.sinks().containsKey(name)) {

@@ -63,4 +63,20 @@ public final class MemberSinks {
     }
     return keys;
   }
+
+  /**
+   * The processor keys (under {@code processor.}) for a route: {@code failover} with the route's
+   * priorities by member sink name, or {@code load_balance} with its selector.
+   */
+  public static Map<String, String> processorKeys(Route route) {
+    Map<String, String> keys = new java.util.TreeMap<>();
+    keys.put("type", route.mode().key());
+    if (route.mode() == Route.Mode.FAILOVER) {
+      route.priorities().forEach((member, priority) ->
+          keys.put("priority." + sinkName(route.tier(), member), Integer.toString(priority)));
+    } else {
+      keys.put("selector", route.selector().key());
+    }
+    return keys;
+  }
 }

@@ -53,6 +53,10 @@ public final class ZooKeeperDiscovery implements Lifecycle {
     var members = MemberSinks.of(g);
     LOG.info("Sink group {}: tier {} ({}, topology version {}), members {}", g.edgeGroup(),
         g.route().tier(), g.route().mode().key(), g.topologyVersion(), members.keySet());
+    if (g.topologyVersion() > 0) {
+      // A route in the topology decides the mode; without one the edge config's processor stays.
+      context.processorChanged(MemberSinks.processorKeys(g.route()));
+    }
     context.membersChanged(members);
   }
 

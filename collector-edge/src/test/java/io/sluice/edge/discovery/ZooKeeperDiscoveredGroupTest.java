@@ -111,6 +111,38 @@ class ZooKeeperDiscoveredGroupTest {
   }
 
   @Test
+  void topologyPushSwitchesTheGroupBetweenFailoverAndLoadBalancing() throws Exception {
+    ZkSettings settings = ZkSettings.of(zk.getConnectString(), "mode");
+    try (TestAggregator a = new TestAggregator("a1", "aggs", settings, tmp);
+        TestAggregator b = new TestAggregator("b1", "aggs", settings, tmp);
+        Agent edge = edge(settings, "aggs");
+        CuratorFramework admin = new ZkClientFactory(settings).start()) {
+      await().atMost(DEADLINE).until(() -> edge.runnerCount("g1") == 2);
+      Route failover = new Route("g1", "aggs", Route.Mode.FAILOVER, Route.Selector.ROUND_ROBIN,
+          Map.of("b1", 10, "a1", 5), 100, Route.DEFAULT_TIMEOUT, Route.DEFAULT_TIMEOUT,
+          Route.Compression.NONE, Route.DEFAULT_COMPRESSION_LEVEL, false);
+      TopologyStore store = new TopologyStore(admin, settings.paths());
+      store.push(new Topology(0, Map.of("g1", failover)), 0);
+      await().atMost(FOLLOW).until(() -> edge.runnerCount("g1") == 1); // failover: one runner
+      int aBefore = a.landed();
+      Landed.put(edge.channel("c1"), 0, 2_000);
+      await().atMost(DEADLINE).until(() -> b.landed() >= 2_000);
+      assertEquals(aBefore, a.landed(), "failover sends everything to the preferred member");
+
+      Route balanced = new Route("g1", "aggs", Route.Mode.LOAD_BALANCE,
+          Route.Selector.ROUND_ROBIN, Map.of(), 100, Route.DEFAULT_TIMEOUT, Route.DEFAULT_TIMEOUT,
+          Route.Compression.NONE, Route.DEFAULT_COMPRESSION_LEVEL, false);
+      store.push(new Topology(0, Map.of("g1", balanced)), 1);
+      await().atMost(FOLLOW).until(() -> edge.runnerCount("g1") == 2);
+      Landed.put(edge.channel("c1"), 2_000, 6_000);
+      await().atMost(DEADLINE).until(() -> a.landed() + b.landed() >= 6_000 + aBefore);
+      assertTrue(a.landed() > aBefore, "load balancing uses both members again");
+      Landed.Tally t = Landed.tally(6_000, Landed.lines(a.dir, b.dir));
+      assertEquals(0, t.missing(), "missing events");
+    }
+  }
+
+  @Test
   void edgeRestartedWhileZooKeeperIsDownSendsToTheCachedMembers() throws Exception {
     try (TestingServer own = new TestingServer(true)) {
       ZkSettings settings = ZkSettings.of(own.getConnectString(), "outage");

@@ -90,6 +90,27 @@ class ZooKeeperDiscoveryTest {
   }
 
   @Test
+  void aRoutesModeBecomesTheGroupsProcessor() {
+    Route failover = new Route("g1", "agg", Route.Mode.FAILOVER, Route.Selector.ROUND_ROBIN,
+        Map.of("m1", 1, "m.3", 50), 100, Route.DEFAULT_TIMEOUT, Route.DEFAULT_TIMEOUT,
+        Route.Compression.NONE, Route.DEFAULT_COMPRESSION_LEVEL, false);
+    assertEquals(Map.of("type", "failover", "priority.agg-m1", "1", "priority.agg-m_3", "50"),
+        MemberSinks.processorKeys(failover));
+    Route balanced = new Route("g1", "agg", Route.Mode.LOAD_BALANCE, Route.Selector.LEAST_BUSY,
+        Map.of(), 100, Route.DEFAULT_TIMEOUT, Route.DEFAULT_TIMEOUT, Route.Compression.NONE,
+        Route.DEFAULT_COMPRESSION_LEVEL, false);
+    assertEquals(Map.of("type", "load_balance", "selector", "least_busy"),
+        MemberSinks.processorKeys(balanced));
+    // Both are valid processor configs for a running discovered group.
+    var loader = new AgentConfigLoader(ComponentRegistry.fromContextClassLoader(),
+        ValueSubstitutor.of(Map.of(), Map.of()));
+    assertEquals("failover",
+        loader.processorSpec("e1", "g1", MemberSinks.processorKeys(failover)).factory().type());
+    assertEquals("load_balance",
+        loader.processorSpec("e1", "g1", MemberSinks.processorKeys(balanced)).factory().type());
+  }
+
+  @Test
   void memberSinksLoadAsAvroSinks() {
     Route route = Route.defaults("g1", "agg");
     var sinks = MemberSinks.of(new DiscoveredGroup("g1", route,
@@ -153,6 +174,7 @@ class ZooKeeperDiscoveryTest {
   /** A discovery context that records every report. */
   private static final class Recorder implements DiscoveryContext {
     final List<Map<String, Map<String, String>>> reports = new CopyOnWriteArrayList<>();
+    final List<Map<String, String>> processors = new CopyOnWriteArrayList<>();
     private final ComponentMetrics metrics = new MetricsRegistry().group("g1");
 
     Map<String, Map<String, String>> last() {
@@ -167,6 +189,11 @@ class ZooKeeperDiscoveryTest {
     @Override
     public void membersChanged(LinkedHashMap<String, Map<String, String>> members) {
       reports.add(members);
+    }
+
+    @Override
+    public void processorChanged(Map<String, String> processorKeys) {
+      processors.add(processorKeys);
     }
 
     @Override
