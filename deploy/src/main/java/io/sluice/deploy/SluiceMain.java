@@ -4,7 +4,10 @@ import io.sluice.api.config.ConfigException;
 import io.sluice.core.agent.AgentApplication;
 import io.sluice.core.agent.AgentOptions;
 import io.sluice.core.agent.PropertiesFileConfigSource;
+import io.sluice.core.metrics.HttpMetricsServer;
 import io.sluice.core.registry.ComponentRegistry;
+import io.sluice.deploy.quickstart.ClusterHost;
+import io.sluice.deploy.quickstart.Quickstart;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -28,6 +31,7 @@ public final class SluiceMain {
         topology  push, show, list or roll back the cluster topology in ZooKeeper
         members   list the live aggregators registered in ZooKeeper
         config    push an agent's properties to ZooKeeper (config push AGENT FILE)
+        quickstart  run a whole local cluster (ZooKeeper, HDFS, 2 aggregators, 2 edges)
         version   print the version
         help      this help
       """;
@@ -59,6 +63,8 @@ public final class SluiceMain {
       case "topology" -> new ZkCommands(out, err, env).topology(rest);
       case "members" -> new ZkCommands(out, err, env).members(rest);
       case "config" -> new ZkCommands(out, err, env).config(rest);
+      case "quickstart" -> Quickstart.run(rest, out, err);
+      case "cluster-host" -> ClusterHost.run(rest, out, err);
       case "version", "--version" -> {
         out.println("Sluice " + version());
         yield OK;
@@ -105,7 +111,20 @@ public final class SluiceMain {
       err.println("sluice agent: cannot read " + cl.confFiles() + ": " + e);
       return BAD_CONFIG;
     }
-    awaitShutdown(app);
+    HttpMetricsServer metrics;
+    try {
+      metrics = HttpMetricsServer.fromSystemProperties(() -> app.agent().metrics().snapshot());
+    } catch (IOException | IllegalArgumentException e) {
+      err.println("sluice agent: cannot serve metrics: " + e);
+      app.close();
+      return BAD_CONFIG;
+    }
+    awaitShutdown(() -> {
+      if (metrics != null) {
+        metrics.close();
+      }
+      app.close();
+    });
     return OK;
   }
 

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DemoSource implements PollableSource {
   private static final Logger LOG = LoggerFactory.getLogger(DemoSource.class);
+  private final String name;
   private final DemoSourceConfig config;
   private final String prefix;
   private final ChannelProcessor channelProcessor;
@@ -36,6 +37,7 @@ public final class DemoSource implements PollableSource {
 
   public DemoSource(String name, DemoSourceConfig config, String prefix,
       ChannelProcessor channelProcessor, SourceCounters counters, Clock clock) {
+    this.name = name;
     this.config = config;
     this.prefix = prefix;
     this.channelProcessor = channelProcessor;
@@ -88,6 +90,13 @@ public final class DemoSource implements PollableSource {
       b.append('x');
     }
     return b.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The line a quickstart or drill reads back to know exactly how many events were produced. */
+  @Override
+  public void stop() {
+    LOG.info("Demo source {} stopped: {} events produced (prefix {}, sequence 0..{})", name,
+        next, prefix, next - 1);
   }
 
   /** The next sequence number to be produced (= events the channel accepted). */
