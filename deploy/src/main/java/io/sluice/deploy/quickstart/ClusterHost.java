@@ -68,7 +68,8 @@ public final class ClusterHost {
         out.flush();
       });
       return 0;
-    } catch (Exception e) {
+    } catch (Exception | LinkageError e) {
+      // LinkageError too: a missing class must end this JVM, not leave ZooKeeper's threads running.
       err.println("sluice cluster-host: cannot start: " + e);
       e.printStackTrace(err);
       return 1;
