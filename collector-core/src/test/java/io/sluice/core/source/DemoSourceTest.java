@@ -46,7 +46,7 @@ class DemoSourceTest {
     assertTrue(bodies.stream().allMatch(b -> b.length() == 40), bodies.toString());
     assertTrue(bodies.get(49).startsWith("edge1 49 "), bodies.get(49));
     assertEquals(50, metrics.value("SOURCE.r1", "EventAcceptedCount"));
-    assertEquals(10, s.backoffSleepIncrement());
+    assertEquals(100, s.backoffSleepIncrement(), "30 events are due every 300 ms; poll at most every 100 ms");
   }
 
   @Test

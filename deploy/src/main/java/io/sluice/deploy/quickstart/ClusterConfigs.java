@@ -39,7 +39,7 @@ public final class ClusterConfigs {
         NAME.sinks.k1.hdfs.path = %s%s/NAME
         NAME.sinks.k1.hdfs.filePrefix = events
         NAME.sinks.k1.hdfs.fileType = DataStream
-        NAME.sinks.k1.hdfs.batchSize = 1000
+        NAME.sinks.k1.hdfs.batchSize = 100
         NAME.sinks.k1.hdfs.rollInterval = 30
         NAME.sinks.k1.hdfs.rollSize = 0
         NAME.sinks.k1.hdfs.rollCount = 0
@@ -61,7 +61,7 @@ public final class ClusterConfigs {
           NAME.sinks.K.channel = c1
           NAME.sinks.K.hostname = 127.0.0.1
           NAME.sinks.K.port = %d
-          NAME.sinks.K.batch-size = 1000
+          NAME.sinks.K.batch-size = 100
           """.formatted(aggPorts.get(i)).replace("K", k));
     }
     b.append("NAME.sinks = ").append(sinks).append('\n');
@@ -83,7 +83,7 @@ public final class ClusterConfigs {
         NAME.sinkgroups.g1.discovery.tier = %s
         NAME.sinkgroups.g1.discovery.cacheDir = %s
         NAME.sinkgroups.g1.channel = c1
-        NAME.sinkgroups.g1.sink.batch-size = 1000
+        NAME.sinkgroups.g1.sink.batch-size = 100
         NAME.sinkgroups.g1.processor.type = load_balance
         """.formatted(zkConnect, CLUSTER, TIER, slash(dir.resolve("discovery-cache"))))
         .replace("NAME", name);
