@@ -42,7 +42,8 @@ public final class SluiceMain {
     // Log4j's own shutdown hook would stop logging while the agent is still draining.
     System.setProperty("log4j2.shutdownHookEnabled", "false");
     int code = run(Arrays.asList(args), System.out, System.err);
-    if (code != OK) {
+    // The cluster host leaves Hadoop's and ZooKeeper's non-daemon threads behind when it is done.
+    if (code != OK || args.length > 0 && args[0].equals("cluster-host")) {
       System.exit(code);
     }
   }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.zookeeper.server.embedded.ExitHandler;
@@ -17,8 +16,8 @@ import org.apache.zookeeper.server.embedded.ZooKeeperServerEmbedded;
  * The quickstart's "cluster host" process ({@code sluice cluster-host}, not for operators): an
  * embedded standalone ZooKeeper and a one-DataNode MiniDFSCluster, on fixed loopback ports, under
  * one directory. When both are up it writes {@code ready.properties} ({@code zk.connect},
- * {@code hdfs.url}) for the launcher to read; it runs until SIGTERM, then stops HDFS and ZooKeeper.
- * Single-threaded apart from the servers' own threads.
+ * {@code hdfs.url}) for the launcher to read; it runs until its standard input closes, then stops
+ * HDFS and ZooKeeper and the JVM exits. Single-threaded apart from the servers' own threads.
  */
 public final class ClusterHost {
   /** Written (atomically) once both services answer. */
@@ -26,7 +25,7 @@ public final class ClusterHost {
 
   private ClusterHost() {}
 
-  /** {@code cluster-host --dir DIR --zk-port N --hdfs-port N}; blocks until the JVM stops. */
+  /** {@code cluster-host --dir DIR --zk-port N --hdfs-port N}; blocks until stdin closes. */
   public static int run(List<String> args, PrintStream out, PrintStream err) {
     Path dir = null;
     int zkPort = -1;
@@ -60,13 +59,17 @@ public final class ClusterHost {
       Files.move(tmp, dir.resolve(READY_FILE), StandardCopyOption.ATOMIC_MOVE);
       out.println("cluster host ready: ZooKeeper 127.0.0.1:" + zkPort + ", HDFS " + hdfsUrl);
       out.flush();
-      awaitTermination(() -> {
-        out.println("cluster host stopping: HDFS, then ZooKeeper");
-        hdfs.shutdown();
-        zk.close();
-        out.println("cluster host stopped");
-        out.flush();
-      });
+      // Runs until its standard input closes: the launcher closes it to stop us, and if the
+      // launcher dies the pipe closes too, so no cluster host outlives its quickstart. (A JVM
+      // shutdown hook cannot stop a MiniDFSCluster: it removes Hadoop's hooks while they run.)
+      while (System.in.read() >= 0) {
+        // ignore input
+      }
+      out.println("cluster host stopping: HDFS, then ZooKeeper");
+      hdfs.shutdown();
+      zk.close();
+      out.println("cluster host stopped");
+      out.flush();
       return 0;
     } catch (Exception | LinkageError e) {
       // LinkageError too: a missing class must end this JVM, not leave ZooKeeper's threads running.
@@ -101,17 +104,5 @@ public final class ClusterHost {
         .nameNodePort(port).numDataNodes(1).format(true).build();
     cluster.waitActive();
     return cluster;
-  }
-
-  private static void awaitTermination(Runnable stop) throws InterruptedException {
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        stop.run();
-      } finally {
-        stopped.countDown();
-      }
-    }, "cluster-host-shutdown"));
-    stopped.await();
   }
 }

@@ -85,7 +85,10 @@ public final class NodeProcess {
     return process == null ? -1 : process.pid();
   }
 
-  /** SIGTERM, then waits up to {@code seconds} for a clean exit; SIGKILL after that. */
+  /**
+   * Asks for a clean stop (SIGTERM; the cluster host: its standard input closes), then waits up to
+   * {@code seconds}; SIGKILL after that. Returns whether it stopped cleanly in time.
+   */
   public boolean stop(long seconds) throws InterruptedException {
     Process p;
     synchronized (this) {
@@ -94,7 +97,15 @@ public final class NodeProcess {
     if (p == null || !p.isAlive()) {
       return true;
     }
-    p.destroy();
+    if (role == Role.CLUSTER_HOST) {
+      try {
+        p.getOutputStream().close();
+      } catch (IOException e) {
+        p.destroy();
+      }
+    } else {
+      p.destroy();
+    }
     if (p.waitFor(seconds, TimeUnit.SECONDS)) {
       return true;
     }
