@@ -6,6 +6,7 @@ import io.sluice.core.agent.AgentOptions;
 import io.sluice.core.agent.PropertiesFileConfigSource;
 import io.sluice.core.metrics.HttpMetricsServer;
 import io.sluice.core.registry.ComponentRegistry;
+import io.sluice.deploy.drill.Drill;
 import io.sluice.deploy.quickstart.ClusterHost;
 import io.sluice.deploy.quickstart.Quickstart;
 import java.io.IOException;
@@ -32,6 +33,7 @@ public final class SluiceMain {
         members   list the live aggregators registered in ZooKeeper
         config    push an agent's properties to ZooKeeper (config push AGENT FILE)
         quickstart  run a whole local cluster (ZooKeeper, HDFS, 2 aggregators, 2 edges)
+        drill     a fault (kill/stop a node) under load on that cluster, verified in HDFS
         version   print the version
         help      this help
       """;
@@ -65,6 +67,7 @@ public final class SluiceMain {
       case "members" -> new ZkCommands(out, err, env).members(rest);
       case "config" -> new ZkCommands(out, err, env).config(rest);
       case "quickstart" -> Quickstart.run(rest, out, err);
+      case "drill" -> Drill.run(rest, out, err);
       case "cluster-host" -> ClusterHost.run(rest, out, err);
       case "version", "--version" -> {
         out.println("Sluice " + version());

@@ -51,7 +51,13 @@ public final class ClusterConfigs {
   /** An edge whose sink group lists one Avro sink per aggregator port (works without ZooKeeper). */
   public static String staticEdge(String name, int rate, int eventSize, List<Integer> aggPorts,
       Path dir) {
-    StringBuilder b = new StringBuilder(edgeCommon(name, rate, eventSize, dir));
+    return staticEdge(name, name, rate, eventSize, aggPorts, dir);
+  }
+
+  /** As above, with the demo bodies' first word (a restarted edge's sequence starts at 0 again). */
+  public static String staticEdge(String name, String prefix, int rate, int eventSize,
+      List<Integer> aggPorts, Path dir) {
+    StringBuilder b = new StringBuilder(edgeCommon(name, prefix, rate, eventSize, dir));
     StringBuilder sinks = new StringBuilder();
     for (int i = 0; i < aggPorts.size(); i++) {
       String k = "k" + (i + 1);
@@ -76,7 +82,13 @@ public final class ClusterConfigs {
   /** An edge whose sink group follows the aggregators registered in ZooKeeper. */
   public static String discoveringEdge(String name, int rate, int eventSize, String zkConnect,
       Path dir) {
-    return (edgeCommon(name, rate, eventSize, dir) + """
+    return discoveringEdge(name, name, rate, eventSize, zkConnect, dir);
+  }
+
+  /** As above, with the demo bodies' first word. */
+  public static String discoveringEdge(String name, String prefix, int rate, int eventSize,
+      String zkConnect, Path dir) {
+    return (edgeCommon(name, prefix, rate, eventSize, dir) + """
         NAME.sinkgroups.g1.discovery = zookeeper
         NAME.sinkgroups.g1.discovery.connect = %s
         NAME.sinkgroups.g1.discovery.cluster = %s
@@ -89,8 +101,8 @@ public final class ClusterConfigs {
         .replace("NAME", name);
   }
 
-  private static String edgeCommon(String name, int rate, int eventSize, Path dir) {
-    return """
+  private static String edgeCommon(String name, String prefix, int rate, int eventSize, Path dir) {
+    return "NAME.sources.r1.prefix = " + prefix + "\n" + """
         NAME.sources = r1
         NAME.channels = c1
         NAME.sinkgroups = g1

@@ -32,6 +32,7 @@ public final class LocalCluster {
   private final PrintStream out;
   private final List<NodeProcess> nodes = new ArrayList<>();
   private final List<Integer> aggregatorPorts = new ArrayList<>();
+  private final java.util.Map<String, Integer> incarnations = new java.util.HashMap<>();
   private String zkConnect;
   private String hdfsUrl;
 
@@ -100,6 +101,31 @@ public final class LocalCluster {
         awaitPort(n, n.metricsPort(), 120);
       }
     }
+  }
+
+  /**
+   * Starts a node again after it died or was killed (same ports, data and log). A restarted edge's
+   * demo bodies get a new first word ({@code edge1.2}) because its sequence starts at 0 again.
+   *
+   * @return the restarted edge's new prefix, or the node name
+   */
+  public String restart(String name) throws IOException, InterruptedException {
+    NodeProcess n = node(name);
+    String prefix = name;
+    if (n.role() == NodeProcess.Role.EDGE) {
+      int incarnation;
+      synchronized (this) {
+        incarnation = incarnations.merge(name, 1, Integer::sum) + 1;
+      }
+      prefix = name + "." + incarnation;
+      Path file = dir.resolve("conf").resolve(name + ".properties");
+      Files.writeString(file, discovery
+          ? ClusterConfigs.discoveringEdge(name, prefix, rate, eventSize, zkConnect, dir.resolve(name))
+          : ClusterConfigs.staticEdge(name, prefix, rate, eventSize, aggregatorPorts,
+              dir.resolve(name)));
+    }
+    n.start();
+    return prefix;
   }
 
   /** Stops edges, then aggregators, then the cluster host; reports any node that needed SIGKILL. */

@@ -215,7 +215,7 @@ public final class Quickstart {
   }
 
   /** Empties a previous quickstart's directory; refuses a non-empty directory it did not make. */
-  static void prepareDir(Path dir) throws IOException {
+  public static void prepareDir(Path dir) throws IOException {
     if (Files.isDirectory(dir)) {
       try (Stream<Path> entries = Files.list(dir)) {
         if (entries.findAny().isPresent()) {
