@@ -123,6 +123,17 @@ public final class Drill {
         }
         TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
       }
+      // Keep following HDFS a little while the edges still run, so the last seconds of the load
+      // get landing times (events generated after the load window count only for missing/landed).
+      long drainUntil = System.currentTimeMillis() + 3 * POLL_MILLIS * 4;
+      while (System.currentTimeMillis() < drainUntil) {
+        try {
+          tracker.poll(System.currentTimeMillis());
+        } catch (IOException e) {
+          // next poll
+        }
+        TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
+      }
       out.println("  load done; stopping edges, then aggregators, reading HDFS back...");
       stopTier(cluster, NodeProcess.Role.EDGE);
       tracker.poll(System.currentTimeMillis());
@@ -132,8 +143,8 @@ public final class Drill {
       stopTier(cluster, NodeProcess.Role.CLUSTER_HOST);
 
       Map<String, Long> produced = produced(cluster, landed, lastAccepted, notes);
-      DrillReport report = analyze(options, start, faultAt, restoredAt, detectedAt, produced,
-          landed, tracker, notes);
+      DrillReport report = analyze(options, start, end, faultAt, restoredAt, detectedAt, produced,
+          landed, tracker.all(), notes);
       report.print(out);
       Path json = options.dir().resolve("drill-report.json");
       Files.writeString(json, report.toJson());
@@ -233,9 +244,9 @@ public final class Drill {
     return produced;
   }
 
-  static DrillReport analyze(DrillOptions o, long start, long faultAt, long restoredAt,
-      long detectedAt, Map<String, Long> produced, LandedEvents landed, LandedTracker tracker,
-      List<String> notes) {
+  static DrillReport analyze(DrillOptions o, long start, long end, long faultAt, long restoredAt,
+      long detectedAt, Map<String, Long> produced, LandedEvents landed,
+      List<LandedTracker.Landing> all, List<String> notes) {
     long sent = produced.values().stream().mapToLong(Long::longValue).sum();
     long missing = 0;
     long distinct = 0;
@@ -243,7 +254,6 @@ public final class Drill {
       missing += landed.missing(e.getKey(), e.getValue());
       distinct += landed.distinct(e.getKey());
     }
-    List<LandedTracker.Landing> all = tracker.all();
     long restored = restoredAt < 0 ? faultAt : restoredAt;
     List<List<Long>> phases = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     long reroute = -1;
@@ -254,6 +264,9 @@ public final class Drill {
       latencyBySecond.add(new ArrayList<>());
     }
     for (LandedTracker.Landing l : all) {
+      if (l.generatedMillis() >= end) {
+        continue; // after the load window: counted as landed above, not timed
+      }
       long latency = Math.max(0, l.landedMillis() - l.generatedMillis());
       int phase = l.generatedMillis() < faultAt ? 0 : l.generatedMillis() < restored ? 1 : 2;
       phases.get(phase).add(latency);
