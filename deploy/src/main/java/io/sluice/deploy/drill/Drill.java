@@ -69,6 +69,28 @@ public final class Drill {
     Quickstart.prepareDir(options.dir());
     LocalCluster cluster = new LocalCluster(options.dir(), options.discovery(), options.rate(),
         options.eventSize(), out);
+    // Ctrl-C ends the drill without a report, but never leaves nodes running (they are in
+    // their own sessions, so the terminal's SIGINT does not reach them).
+    Thread hook = new Thread(() -> {
+      try {
+        cluster.stop();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "drill-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return runOn(cluster);
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // shutting down: the hook stops the cluster
+      }
+    }
+  }
+
+  private DrillReport runOn(LocalCluster cluster) throws IOException, InterruptedException {
     try {
       cluster.start();
     } catch (IOException e) {
@@ -87,6 +109,7 @@ public final class Drill {
     long restoredAt = -1;
     boolean faulted = false;
     Map<String, Long> lastAccepted = new LinkedHashMap<>();
+    Map<String, Long> acceptedAtFault = Map.of();
     out.printf("drill: load %d ev/s per edge for %d s; %s %s at %d s for %d s%n", options.rate(),
         options.durationSeconds(), options.fault(), options.target(), options.atSeconds(),
         options.downSeconds());
@@ -98,6 +121,8 @@ public final class Drill {
         }
         if (!faulted && now >= faultAt) {
           failuresAtFault = edgeFailures(cluster, metrics, lastAccepted);
+          // A restarted edge counts from 0 again: its first life's count is the one before.
+          acceptedAtFault = new LinkedHashMap<>(lastAccepted);
           inject(target);
           faultAt = System.currentTimeMillis();
           faulted = true;
@@ -142,7 +167,8 @@ public final class Drill {
       LandedEvents landed = LandedEvents.read(cluster.hdfsUrl(), ClusterConfigs.HDFS_ROOT);
       stopTier(cluster, NodeProcess.Role.CLUSTER_HOST);
 
-      Map<String, Long> produced = produced(cluster, landed, lastAccepted, notes);
+      Map<String, Long> produced = produced(cluster, landed,
+          faulted ? acceptedAtFault : lastAccepted, notes);
       DrillReport report = analyze(options, start, end, faultAt, restoredAt, detectedAt, produced,
           landed, tracker.all(), notes);
       report.print(out);

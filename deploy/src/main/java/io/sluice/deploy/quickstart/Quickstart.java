@@ -30,6 +30,7 @@ public final class Quickstart {
   private final PrintStream out;
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private final CountDownLatch finished = new CountDownLatch(1);
+  private volatile boolean signalled;
 
   Quickstart(QuickstartOptions options, PrintStream out) {
     this.options = options;
@@ -62,6 +63,17 @@ public final class Quickstart {
   }
 
   int run() throws IOException, InterruptedException {
+    int code = runCluster();
+    if (signalled) {
+      // Stopped by Ctrl-C: the JVM is already shutting down, where System.exit would block
+      // forever; halt is the only way to report the summary's verdict in the exit status.
+      out.flush();
+      Runtime.getRuntime().halt(code);
+    }
+    return code;
+  }
+
+  private int runCluster() throws IOException, InterruptedException {
     prepareDir(options.dir());
     LocalCluster cluster = new LocalCluster(options.dir(), options.discovery(), options.rate(),
         options.eventSize(), out);
@@ -98,6 +110,7 @@ public final class Quickstart {
 
   /** Ctrl-C: ask the main loop to stop the cluster, and keep the JVM alive until it did. */
   private void onSignal() {
+    signalled = true;
     stopRequested.countDown();
     try {
       finished.await(5, TimeUnit.MINUTES);
