@@ -13,7 +13,10 @@ final class Progress {
   private final Map<String, Long> produced = new LinkedHashMap<>();
   private long lastNanos = -1;
 
-  /** One line for the latest readings; {@code metrics} by node name. */
+  /**
+   * One line for the latest readings ({@code metrics} by node name), short enough for a
+   * 100-column terminal: {@code "  12s | agg1 198/s ch 0% | ... | HDFS 4000"}.
+   */
   String line(long elapsedSeconds, Map<String, Map<String, Map<String, Long>>> metrics,
       long landed, long nowNanos) {
     double seconds = lastNanos < 0 ? 0 : (nowNanos - lastNanos) / 1e9;
@@ -30,11 +33,11 @@ final class Progress {
       if (m.isEmpty()) {
         b.append("down");
       } else {
-        b.append(String.format("%5d ev/s ch %3d%%", rate,
+        b.append(String.format("%d/s ch %d%%", rate,
             value(m, "CHANNEL.c1", "ChannelFillPercentage")));
       }
     });
-    return b.append(" | HDFS ").append(landed).append(" landed").toString();
+    return b.append(" | HDFS ").append(landed).toString();
   }
 
   /** The last EventAcceptedCount seen per edge (a fallback when its log has no final count). */

@@ -191,6 +191,7 @@ public final class Quickstart {
     out.println(options.durationSeconds() > 0
         ? "running for " + options.durationSeconds() + " s (Ctrl-C stops earlier)"
         : "Ctrl-C stops the cluster and prints a summary");
+    out.println("progress: events/s accepted and channel fill per node, events landed in HDFS");
   }
 
   private int printSummary(LocalCluster cluster, Progress progress, LandedEvents landed)

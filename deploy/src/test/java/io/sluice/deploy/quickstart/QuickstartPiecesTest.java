@@ -53,9 +53,9 @@ class QuickstartPiecesTest {
     r.put("edge1", Map.of("SOURCE.r1", Map.of("EventAcceptedCount", 300L),
         "CHANNEL.c1", Map.of("ChannelFillPercentage", 2L)));
     String line = p.line(2, r, 150, 2_000_000_000L);
-    assertTrue(line.contains("edge1   100 ev/s ch   2%"), line);
+    assertTrue(line.contains("| edge1 100/s ch 2% |"), line);
     assertTrue(line.contains("agg1 down"), line);
-    assertTrue(line.endsWith("HDFS 150 landed"), line);
+    assertTrue(line.endsWith("| HDFS 150"), line);
     assertEquals(300L, p.produced().get("edge1"));
   }
 
