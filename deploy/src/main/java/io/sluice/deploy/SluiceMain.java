@@ -8,7 +8,11 @@ import io.sluice.core.agent.Agent;
 import io.sluice.core.agent.AgentApplication;
 import io.sluice.core.agent.AgentOptions;
 import io.sluice.core.agent.PropertiesFileConfigSource;
+import io.sluice.core.metrics.HttpMetricsServer;
 import io.sluice.core.registry.ComponentRegistry;
+import io.sluice.deploy.drill.Drill;
+import io.sluice.deploy.quickstart.ClusterHost;
+import io.sluice.deploy.quickstart.Quickstart;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -32,6 +36,8 @@ public final class SluiceMain {
         topology  push, show, list or roll back the cluster topology in ZooKeeper
         members   list the live aggregators registered in ZooKeeper
         config    push an agent's properties to ZooKeeper (config push AGENT FILE)
+        quickstart  run a whole local cluster (ZooKeeper, HDFS, 2 aggregators, 2 edges)
+        drill     a fault (kill/stop a node) under load on that cluster, verified in HDFS
         version   print the version
         help      this help
       """;
@@ -42,7 +48,8 @@ public final class SluiceMain {
     // Log4j's own shutdown hook would stop logging while the agent is still draining.
     System.setProperty("log4j2.shutdownHookEnabled", "false");
     int code = run(Arrays.asList(args), System.out, System.err);
-    if (code != OK) {
+    // The cluster host leaves Hadoop's and ZooKeeper's non-daemon threads behind when it is done.
+    if (code != OK || args.length > 0 && args[0].equals("cluster-host")) {
       System.exit(code);
     }
   }
@@ -63,6 +70,9 @@ public final class SluiceMain {
       case "topology" -> new ZkCommands(out, err, env).topology(rest);
       case "members" -> new ZkCommands(out, err, env).members(rest);
       case "config" -> new ZkCommands(out, err, env).config(rest);
+      case "quickstart" -> Quickstart.run(rest, out, err);
+      case "drill" -> Drill.run(rest, out, err);
+      case "cluster-host" -> ClusterHost.run(rest, out, err);
       case "version", "--version" -> {
         out.println("Sluice " + version());
         yield OK;
@@ -138,6 +148,25 @@ public final class SluiceMain {
       }
       app = a;
     }
+    Agent running = agent;
+    HttpMetricsServer metrics;
+    try {
+      metrics = HttpMetricsServer.fromSystemProperties(() -> running.metrics().snapshot());
+    } catch (IOException | IllegalArgumentException e) {
+      err.println("sluice agent: cannot serve metrics: " + e);
+      closeQuietly(app, err);
+      return Started.failed(BAD_CONFIG);
+    }
+    if (metrics != null) {
+      AutoCloseable withoutMetrics = app;
+      app = () -> {
+        try {
+          metrics.close();
+        } finally {
+          withoutMetrics.close();
+        }
+      };
+    }
     if (cl.registration().isEmpty()) {
       return new Started(OK, app);
     }
@@ -156,11 +185,12 @@ public final class SluiceMain {
     }
     registration.start();
     // Leave the tier first (edges move away while the port is still open), then stop the agent.
+    AutoCloseable agentAndMetrics = app;
     return new Started(OK, () -> {
       try {
         registration.close();
       } finally {
-        app.close();
+        agentAndMetrics.close();
       }
     });
   }

@@ -36,6 +36,18 @@ class SluiceMainTest {
   }
 
   @Test
+  void quickstartAndDrillHaveHelpAndNameABadOption() {
+    assertEquals(0, run("quickstart", "--help"));
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("--duration SECS"));
+    assertEquals(0, run("drill", "--help"));
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("--fault kill|stop"));
+    assertEquals(2, run("quickstart", "--bogus"));
+    assertTrue(err().contains("unknown option '--bogus'"), err());
+    assertEquals(2, run("drill", "--target", "agg9"));
+    assertTrue(err().contains("--target is one of"), err());
+  }
+
+  @Test
   void usageMistakesExitWithTwoAndNameTheOption() {
     assertEquals(2, run("agent", "-f", "x.properties"));
     assertTrue(err().contains("--name is required"), err());

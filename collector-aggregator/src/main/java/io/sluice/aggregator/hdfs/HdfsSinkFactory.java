@@ -211,6 +211,10 @@ public final class HdfsSinkFactory implements SinkFactory<HdfsSinkConfig> {
 
   @Override
   public Sink create(HdfsSinkConfig config, SinkContext context) {
-    return new HdfsSink(context.componentName(), context.channel(), config, new Configuration(), context);
+    Configuration hadoopConf = new Configuration();
+    // Hadoop's own shutdown hook would close the file system while the agent still drains into it
+    // (SIGTERM): the sink closes it itself when it stops.
+    hadoopConf.setBoolean("fs.automatic.close", false);
+    return new HdfsSink(context.componentName(), context.channel(), config, hadoopConf, context);
   }
 }

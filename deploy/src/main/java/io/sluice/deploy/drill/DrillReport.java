@@ -1,0 +1,94 @@
+package io.sluice.deploy.drill;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A drill's outcome. Times are milliseconds; -1 means "did not happen within the drill". Latency
+ * is generation (edge clock) to first seen in HDFS (the drill polls HDFS every
+ * {@link Drill#POLL_MILLIS} ms, so that is its resolution). Immutable.
+ *
+ * @param acknowledged events committed into the edges' durable channels (the source was told OK)
+ * @param detectMillis fault until an edge's sink metrics first show a failed delivery
+ * @param rerouteMillis fault until the first event generated after the fault landed
+ * @param recoverMillis fault until landed throughput is back to 90% of before, for a whole second
+ * @param landedPerSecond events first seen in HDFS per second of the drill (the chart)
+ * @param p99PerSecond p99 latency of the events generated in each second (the chart)
+ */
+public record DrillReport(String fault, String target, long faultAtMillis, long restoredAtMillis,
+    long sent, long acknowledged, long landed, long missing, long duplicated, long detectMillis,
+    long rerouteMillis, long recoverMillis, long[] p50, long[] p99, List<Long> landedPerSecond,
+    List<Long> p99PerSecond, List<String> notes) {
+
+  static final String[] PHASES = {"before", "during", "after"};
+
+  /** The {@code q} quantile (0..1) of {@code values}, or -1 when empty. */
+  static long quantile(List<Long> values, double q) {
+    if (values.isEmpty()) {
+      return -1;
+    }
+    List<Long> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int i = (int) Math.ceil(q * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
+  }
+
+  void print(PrintStream out) {
+    out.println();
+    out.printf("Drill: %s %s at %.1f s, back at %.1f s%n", fault, target, faultAtMillis / 1000.0,
+        restoredAtMillis / 1000.0);
+    out.printf("  %-28s %,12d%n", "events sent", sent);
+    out.printf("  %-28s %,12d%n", "acknowledged", acknowledged);
+    out.printf("  %-28s %,12d%n", "landed in HDFS (distinct)", landed);
+    out.printf("  %-28s %,12d%n", "missing", missing);
+    out.printf("  %-28s %,12d%n", "duplicated", duplicated);
+    out.printf("  %-28s %12s%n", "time to detect", ms(detectMillis));
+    out.printf("  %-28s %12s%n", "time to reroute", ms(rerouteMillis));
+    out.printf("  %-28s %12s%n", "time to 90% throughput", ms(recoverMillis));
+    out.printf("  %-28s %12s %12s %12s%n", "latency", "before", "during", "after");
+    out.printf("  %-28s %12s %12s %12s%n", "  p50", ms(p50[0]), ms(p50[1]), ms(p50[2]));
+    out.printf("  %-28s %12s %12s %12s%n", "  p99", ms(p99[0]), ms(p99[1]), ms(p99[2]));
+    notes.forEach(n -> out.println("  note: " + n));
+  }
+
+  private static String ms(long v) {
+    return v < 0 ? "-" : v + " ms";
+  }
+
+  String toJson() {
+    StringBuilder b = new StringBuilder("{\n");
+    field(b, "fault", '"' + fault + '"');
+    field(b, "target", '"' + target + '"');
+    field(b, "faultAtMillis", faultAtMillis);
+    field(b, "restoredAtMillis", restoredAtMillis);
+    field(b, "sent", sent);
+    field(b, "acknowledged", acknowledged);
+    field(b, "landed", landed);
+    field(b, "missing", missing);
+    field(b, "duplicated", duplicated);
+    field(b, "detectMillis", detectMillis);
+    field(b, "rerouteMillis", rerouteMillis);
+    field(b, "recoverTo90PercentMillis", recoverMillis);
+    for (int i = 0; i < PHASES.length; i++) {
+      field(b, "latencyP50Millis_" + PHASES[i], p50[i]);
+      field(b, "latencyP99Millis_" + PHASES[i], p99[i]);
+    }
+    field(b, "landedPerSecond", landedPerSecond.toString());
+    field(b, "latencyP99PerSecond", p99PerSecond.toString());
+    List<String> quoted = notes.stream().map(n -> '"' + n.replace("\"", "'") + '"').toList();
+    b.append("  \"notes\": ").append(quoted).append("\n}\n");
+    return b.toString();
+  }
+
+  private static void field(StringBuilder b, String name, Object value) {
+    b.append("  \"").append(name).append("\": ").append(value).append(",\n");
+  }
+
+  @Override
+  public String toString() {
+    return String.format(Locale.ROOT, "DrillReport[%s %s, missing %d]", fault, target, missing);
+  }
+}

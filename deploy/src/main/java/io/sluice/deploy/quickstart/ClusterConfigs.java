@@ -1,0 +1,126 @@
+package io.sluice.deploy.quickstart;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The Flume-format properties of the quickstart's agents. Aggregators: Avro source, file channel,
+ * HDFS sink (DataStream text, one directory per aggregator). Edges: the paced {@code demo} source,
+ * a file channel and a load-balancing sink group to the aggregators, either listed statically
+ * (Avro sinks to fixed ports) or discovered in ZooKeeper (the {@code zookeeper} discovery plugin).
+ * Stateless.
+ */
+public final class ClusterConfigs {
+  /** Where every aggregator writes, under the HDFS URL; the launcher reads it back. */
+  public static final String HDFS_ROOT = "/sluice/quickstart";
+  /** The cluster name in ZooKeeper. */
+  public static final String CLUSTER = "quickstart";
+  /** The tier aggregators register in and edges discover. */
+  public static final String TIER = "aggregators";
+
+  private ClusterConfigs() {}
+
+  public static String aggregator(String name, int avroPort, String hdfsUrl, Path dir) {
+    return """
+        NAME.sources = r1
+        NAME.channels = c1
+        NAME.sinks = k1
+        NAME.sources.r1.type = avro
+        NAME.sources.r1.bind = 127.0.0.1
+        NAME.sources.r1.port = %d
+        NAME.sources.r1.channels = c1
+        NAME.channels.c1.type = file
+        NAME.channels.c1.checkpointDir = %s
+        NAME.channels.c1.dataDirs = %s
+        NAME.channels.c1.capacity = 1000000
+        NAME.channels.c1.transactionCapacity = 1000
+        NAME.sinks.k1.type = hdfs
+        NAME.sinks.k1.channel = c1
+        NAME.sinks.k1.hdfs.path = %s%s/NAME
+        NAME.sinks.k1.hdfs.filePrefix = events
+        NAME.sinks.k1.hdfs.fileType = DataStream
+        NAME.sinks.k1.hdfs.batchSize = 100
+        NAME.sinks.k1.hdfs.rollInterval = 30
+        NAME.sinks.k1.hdfs.rollSize = 0
+        NAME.sinks.k1.hdfs.rollCount = 0
+        NAME.sinks.k1.hdfs.minBlockReplicas = 1
+        """.formatted(avroPort, slash(dir.resolve("checkpoint")), slash(dir.resolve("data")),
+            hdfsUrl, HDFS_ROOT).replace("NAME", name);
+  }
+
+  /** An edge whose sink group lists one Avro sink per aggregator port (works without ZooKeeper). */
+  public static String staticEdge(String name, int rate, int eventSize, List<Integer> aggPorts,
+      Path dir) {
+    return staticEdge(name, name, rate, eventSize, aggPorts, dir);
+  }
+
+  /** As above, with the demo bodies' first word (a restarted edge's sequence starts at 0 again). */
+  public static String staticEdge(String name, String prefix, int rate, int eventSize,
+      List<Integer> aggPorts, Path dir) {
+    StringBuilder b = new StringBuilder(edgeCommon(name, prefix, rate, eventSize, dir));
+    StringBuilder sinks = new StringBuilder();
+    for (int i = 0; i < aggPorts.size(); i++) {
+      String k = "k" + (i + 1);
+      sinks.append(i == 0 ? "" : " ").append(k);
+      b.append("""
+          NAME.sinks.K.type = avro
+          NAME.sinks.K.channel = c1
+          NAME.sinks.K.hostname = 127.0.0.1
+          NAME.sinks.K.port = %d
+          NAME.sinks.K.batch-size = 100
+          """.formatted(aggPorts.get(i)).replace("K", k));
+    }
+    b.append("NAME.sinks = ").append(sinks).append('\n');
+    b.append("NAME.sinkgroups.g1.sinks = ").append(sinks).append('\n');
+    b.append("""
+        NAME.sinkgroups.g1.processor.type = load_balance
+        NAME.sinkgroups.g1.processor.backoff = true
+        """);
+    return b.toString().replace("NAME", name);
+  }
+
+  /** An edge whose sink group follows the aggregators registered in ZooKeeper. */
+  public static String discoveringEdge(String name, int rate, int eventSize, String zkConnect,
+      Path dir) {
+    return discoveringEdge(name, name, rate, eventSize, zkConnect, dir);
+  }
+
+  /** As above, with the demo bodies' first word. */
+  public static String discoveringEdge(String name, String prefix, int rate, int eventSize,
+      String zkConnect, Path dir) {
+    return (edgeCommon(name, prefix, rate, eventSize, dir) + """
+        NAME.sinkgroups.g1.discovery = zookeeper
+        NAME.sinkgroups.g1.discovery.connect = %s
+        NAME.sinkgroups.g1.discovery.cluster = %s
+        NAME.sinkgroups.g1.discovery.tier = %s
+        NAME.sinkgroups.g1.discovery.cacheDir = %s
+        NAME.sinkgroups.g1.channel = c1
+        NAME.sinkgroups.g1.sink.batch-size = 100
+        NAME.sinkgroups.g1.processor.type = load_balance
+        """.formatted(zkConnect, CLUSTER, TIER, slash(dir.resolve("discovery-cache"))))
+        .replace("NAME", name);
+  }
+
+  private static String edgeCommon(String name, String prefix, int rate, int eventSize, Path dir) {
+    return "NAME.sources.r1.prefix = " + prefix + "\n" + """
+        NAME.sources = r1
+        NAME.channels = c1
+        NAME.sinkgroups = g1
+        NAME.sources.r1.type = demo
+        NAME.sources.r1.rate = %d
+        NAME.sources.r1.eventSize = %d
+        NAME.sources.r1.batchSize = 100
+        NAME.sources.r1.channels = c1
+        NAME.channels.c1.type = file
+        NAME.channels.c1.checkpointDir = %s
+        NAME.channels.c1.dataDirs = %s
+        NAME.channels.c1.capacity = 1000000
+        NAME.channels.c1.transactionCapacity = 1000
+        """.formatted(rate, eventSize, slash(dir.resolve("checkpoint")),
+            slash(dir.resolve("data")));
+  }
+
+  private static String slash(Path p) {
+    return p.toAbsolutePath().toString().replace('\\', '/');
+  }
+}

@@ -1,0 +1,100 @@
+package io.sluice.deploy.quickstart;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+
+/**
+ * What landed in HDFS: every line of every file under a root (in-use files included, as far as
+ * they were flushed), as {@code demo} bodies {@code "<prefix> <seq> ..."}: per prefix, which
+ * sequence numbers were seen and how many lines repeated one. Not thread-safe: one reader.
+ */
+public final class LandedEvents {
+  private final Map<String, BitSet> seen = new HashMap<>();
+  private long lines;
+  private long duplicates;
+  private long unparsed;
+
+  /** Reads everything under {@code root} of the file system at {@code hdfsUrl}. */
+  public static LandedEvents read(String hdfsUrl, String root) throws IOException {
+    LandedEvents landed = new LandedEvents();
+    Configuration conf = new Configuration();
+    conf.setInt("ipc.client.connect.max.retries", 1);
+    try (FileSystem fs = FileSystem.newInstance(URI.create(hdfsUrl), conf)) {
+      Path rootPath = new Path(root);
+      if (!fs.exists(rootPath)) {
+        return landed;
+      }
+      RemoteIterator<LocatedFileStatus> files = fs.listFiles(rootPath, true);
+      while (files.hasNext()) {
+        FileStatus f = files.next();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(f.getPath()),
+            StandardCharsets.UTF_8))) {
+          for (String line = r.readLine(); line != null; line = r.readLine()) {
+            landed.add(line);
+          }
+        }
+      }
+    }
+    return landed;
+  }
+
+  /** Counts one landed body. */
+  public void add(String line) {
+    lines++;
+    int a = line.indexOf(' ');
+    int b = a < 0 ? -1 : line.indexOf(' ', a + 1);
+    long seq;
+    try {
+      seq = a < 0 ? -1 : Long.parseLong(b < 0 ? line.substring(a + 1) : line.substring(a + 1, b));
+    } catch (NumberFormatException e) {
+      seq = -1;
+    }
+    if (seq < 0 || seq > Integer.MAX_VALUE) {
+      unparsed++;
+      return;
+    }
+    BitSet s = seen.computeIfAbsent(line.substring(0, a), p -> new BitSet());
+    if (s.get((int) seq)) {
+      duplicates++;
+    } else {
+      s.set((int) seq);
+    }
+  }
+
+  public long lines() {
+    return lines;
+  }
+
+  public long duplicates() {
+    return duplicates;
+  }
+
+  public long unparsed() {
+    return unparsed;
+  }
+
+  /** Distinct events landed from {@code prefix}. */
+  public long distinct(String prefix) {
+    BitSet s = seen.get(prefix);
+    return s == null ? 0 : s.cardinality();
+  }
+
+  /** Of the sequence numbers 0..produced-1 from {@code prefix}, how many never landed. */
+  public long missing(String prefix, long produced) {
+    BitSet s = seen.get(prefix);
+    long present = s == null ? 0 : s.get(0, (int) Math.min(produced, Integer.MAX_VALUE)).cardinality();
+    return produced - present;
+  }
+}

@@ -1,0 +1,221 @@
+package io.sluice.deploy.quickstart;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A whole local cluster as separate processes: the cluster host (ZooKeeper + MiniDFSCluster), two
+ * aggregators and two edges, each with its config under {@code dir/conf}, its data under
+ * {@code dir/NAME} and its log in {@code dir/logs/NAME.log}. {@link #start()} brings them up in
+ * dependency order and waits for each; {@link #stop()} stops edges first (they drain into the
+ * aggregators), then aggregators (they drain into HDFS and close their files), then the cluster
+ * host. Used by the quickstart and by drills. Thread-safe.
+ */
+public final class LocalCluster {
+  private static final List<String> AGENT_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC",
+      "-XX:TieredStopAtLevel=1");
+  private final Path dir;
+  private final boolean discovery;
+  private final int rate;
+  private final int eventSize;
+  private final PrintStream out;
+  private final List<NodeProcess> nodes = new ArrayList<>();
+  private final List<Integer> aggregatorPorts = new ArrayList<>();
+  private final java.util.Map<String, Integer> incarnations = new java.util.HashMap<>();
+  private String zkConnect;
+  private String hdfsUrl;
+
+  /**
+   * @param discovery true: edges discover aggregators in ZooKeeper and aggregators register there;
+   *     false: edges list the aggregators' fixed Avro ports
+   * @param rate events per second per edge
+   */
+  public LocalCluster(Path dir, boolean discovery, int rate, int eventSize, PrintStream out) {
+    this.dir = dir.toAbsolutePath();
+    this.discovery = discovery;
+    this.rate = rate;
+    this.eventSize = eventSize;
+    this.out = out;
+  }
+
+  /** Starts every node, each once the ones it needs answer; throws naming the one that did not. */
+  public synchronized void start() throws IOException, InterruptedException {
+    Path conf = Files.createDirectories(dir.resolve("conf"));
+    Path logs = Files.createDirectories(dir.resolve("logs"));
+    Path hostDir = Files.createDirectories(dir.resolve("cluster-host"));
+    int zkPort = freePort();
+    int hdfsPort = freePort();
+    NodeProcess host = new NodeProcess("cluster-host", NodeProcess.Role.CLUSTER_HOST,
+        List.of("-Xmx512m", "-XX:+UseSerialGC"), List.of("cluster-host", "--dir",
+            hostDir.toString(), "--zk-port", Integer.toString(zkPort), "--hdfs-port",
+            Integer.toString(hdfsPort)), logs.resolve("cluster-host.log"), -1);
+    nodes.add(host.start());
+    out.println("starting the cluster host (ZooKeeper, HDFS)...");
+    Properties ready = awaitReady(host, hostDir.resolve(ClusterHost.READY_FILE), 120);
+    zkConnect = ready.getProperty("zk.connect");
+    hdfsUrl = ready.getProperty("hdfs.url");
+
+    for (String name : List.of("agg1", "agg2")) {
+      int port = freePort();
+      aggregatorPorts.add(port);
+      Path file = conf.resolve(name + ".properties");
+      Files.writeString(file, ClusterConfigs.aggregator(name, port, hdfsUrl, dir.resolve(name)));
+      List<String> args = new ArrayList<>(List.of("agent", "-n", name, "-f", file.toString(),
+          "--no-reload-conf"));
+      if (discovery) {
+        args.addAll(List.of("--register-tier", ClusterConfigs.TIER, "--register-source", "r1",
+            "--advertise-host", "127.0.0.1", "--zk", zkConnect, "--cluster",
+            ClusterConfigs.CLUSTER));
+      }
+      nodes.add(new NodeProcess(name, NodeProcess.Role.AGGREGATOR, AGENT_JVM, args,
+          logs.resolve(name + ".log"), freePort()).start());
+    }
+    out.println("starting the aggregators...");
+    for (int i = 0; i < aggregatorPorts.size(); i++) {
+      awaitPort(node("agg" + (i + 1)), aggregatorPorts.get(i), 120);
+    }
+    for (String name : List.of("edge1", "edge2")) {
+      Path file = conf.resolve(name + ".properties");
+      Files.writeString(file, discovery
+          ? ClusterConfigs.discoveringEdge(name, rate, eventSize, zkConnect, dir.resolve(name))
+          : ClusterConfigs.staticEdge(name, rate, eventSize, aggregatorPorts, dir.resolve(name)));
+      NodeProcess edge = new NodeProcess(name, NodeProcess.Role.EDGE, AGENT_JVM,
+          List.of("agent", "-n", name, "-f", file.toString(), "--no-reload-conf"),
+          logs.resolve(name + ".log"), freePort());
+      nodes.add(edge.start());
+    }
+    out.println("starting the edges...");
+    for (NodeProcess n : nodes) {
+      if (n.role() == NodeProcess.Role.EDGE) {
+        awaitPort(n, n.metricsPort(), 120);
+      }
+    }
+  }
+
+  /**
+   * Starts a node again after it died or was killed (same ports, data and log). A restarted edge's
+   * demo bodies get a new first word ({@code edge1.2}) because its sequence starts at 0 again.
+   *
+   * @return the restarted edge's new prefix, or the node name
+   */
+  public String restart(String name) throws IOException, InterruptedException {
+    NodeProcess n = node(name);
+    String prefix = name;
+    if (n.role() == NodeProcess.Role.EDGE) {
+      int incarnation;
+      synchronized (this) {
+        incarnation = incarnations.merge(name, 1, Integer::sum) + 1;
+      }
+      prefix = name + "." + incarnation;
+      Path file = dir.resolve("conf").resolve(name + ".properties");
+      Files.writeString(file, discovery
+          ? ClusterConfigs.discoveringEdge(name, prefix, rate, eventSize, zkConnect, dir.resolve(name))
+          : ClusterConfigs.staticEdge(name, prefix, rate, eventSize, aggregatorPorts,
+              dir.resolve(name)));
+    }
+    n.start();
+    return prefix;
+  }
+
+  /** Stops edges, then aggregators, then the cluster host; reports any node that needed SIGKILL. */
+  public void stop() throws InterruptedException {
+    for (NodeProcess.Role role : List.of(NodeProcess.Role.EDGE, NodeProcess.Role.AGGREGATOR,
+        NodeProcess.Role.CLUSTER_HOST)) {
+      List<NodeProcess> group = nodes().stream().filter(n -> n.role() == role).toList();
+      for (NodeProcess n : group) {
+        if (!n.stop(90)) {
+          out.println("  " + n.name() + " did not stop within 90 s and was killed; see " + n.log());
+        }
+      }
+    }
+  }
+
+  public synchronized List<NodeProcess> nodes() {
+    return List.copyOf(nodes);
+  }
+
+  public synchronized NodeProcess node(String name) {
+    return nodes.stream().filter(n -> n.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no node named '" + name + "'"));
+  }
+
+  public synchronized String zkConnect() {
+    return zkConnect;
+  }
+
+  public synchronized String hdfsUrl() {
+    return hdfsUrl;
+  }
+
+  public synchronized List<Integer> aggregatorPorts() {
+    return List.copyOf(aggregatorPorts);
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public boolean discovery() {
+    return discovery;
+  }
+
+  private static Properties awaitReady(NodeProcess host, Path file, long seconds)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (!Files.exists(file)) {
+      failIfDead(host);
+      if (System.nanoTime() > deadline) {
+        throw new IOException("the cluster host did not come up within " + seconds
+            + " s; see " + host.log());
+      }
+      TimeUnit.MILLISECONDS.sleep(200);
+    }
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(file)) {
+      p.load(r);
+    }
+    return p;
+  }
+
+  private static void awaitPort(NodeProcess node, int port, long seconds)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (true) {
+      failIfDead(node);
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
+        return;
+      } catch (IOException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IOException(node.name() + " does not listen on port " + port + " after "
+              + seconds + " s; see " + node.log());
+        }
+      }
+      TimeUnit.MILLISECONDS.sleep(200);
+    }
+  }
+
+  private static void failIfDead(NodeProcess node) throws IOException {
+    if (!node.isAlive()) {
+      throw new IOException(node.name() + " exited with code " + node.exitCode() + "; see "
+          + node.log());
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package io.sluice.deploy.quickstart;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One JVM of the local cluster, started with this JVM's java and classpath, its output in its own
+ * log file. It runs in its own session ({@code setsid} when present) so a Ctrl-C in the terminal
+ * reaches only the launcher, which then stops the nodes in order. Thread-safe.
+ */
+public final class NodeProcess {
+  /** What a node is; the launcher stops edges, then aggregators, then the cluster host. */
+  public enum Role { CLUSTER_HOST, AGGREGATOR, EDGE }
+
+  private final String name;
+  private final Role role;
+  private final List<String> command;
+  private final Path log;
+  private final int metricsPort;
+  private Process process;
+
+  /**
+   * @param mainArgs the arguments of {@code io.sluice.deploy.SluiceMain}
+   * @param metricsPort the node's HTTP metrics port, or -1 for none
+   */
+  public NodeProcess(String name, Role role, List<String> jvmOptions, List<String> mainArgs,
+      Path log, int metricsPort) {
+    this.name = name;
+    this.role = role;
+    this.log = log;
+    this.metricsPort = metricsPort;
+    List<String> c = new ArrayList<>();
+    if (Files.isExecutable(Path.of("/usr/bin/setsid")) || Files.isExecutable(Path.of("/bin/setsid"))) {
+      c.add("setsid");
+    }
+    c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    c.addAll(jvmOptions);
+    if (metricsPort > 0) {
+      c.add("-Dflume.monitoring.type=http");
+      c.add("-Dflume.monitoring.port=" + metricsPort);
+    }
+    String log4j = System.getProperty("log4j2.configurationFile");
+    if (log4j != null) {
+      c.add("-Dlog4j2.configurationFile=" + log4j);
+    }
+    c.add("-cp");
+    c.add(System.getProperty("java.class.path"));
+    c.add("io.sluice.deploy.SluiceMain");
+    c.addAll(mainArgs);
+    this.command = List.copyOf(c);
+  }
+
+  public synchronized NodeProcess start() throws IOException {
+    Files.createDirectories(log.getParent());
+    process = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    return this;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Role role() {
+    return role;
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  public int metricsPort() {
+    return metricsPort;
+  }
+
+  public synchronized boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  public synchronized long pid() {
+    return process == null ? -1 : process.pid();
+  }
+
+  /**
+   * Asks for a clean stop (SIGTERM; the cluster host: its standard input closes), then waits up to
+   * {@code seconds}; SIGKILL after that. Returns whether it stopped cleanly in time.
+   */
+  public boolean stop(long seconds) throws InterruptedException {
+    Process p;
+    synchronized (this) {
+      p = process;
+    }
+    if (p == null || !p.isAlive()) {
+      return true;
+    }
+    if (role == Role.CLUSTER_HOST) {
+      try {
+        p.getOutputStream().close();
+      } catch (IOException e) {
+        p.destroy();
+      }
+    } else {
+      p.destroy();
+    }
+    if (p.waitFor(seconds, TimeUnit.SECONDS)) {
+      return true;
+    }
+    p.destroyForcibly();
+    p.waitFor(10, TimeUnit.SECONDS);
+    return false;
+  }
+
+  /** SIGKILL without waiting for anything to be flushed (drills). */
+  public synchronized void kill() throws InterruptedException {
+    if (process != null) {
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Exit code, or null while running or never started. */
+  public synchronized Integer exitCode() {
+    return process == null || process.isAlive() ? null : process.exitValue();
+  }
+
+  @Override
+  public String toString() {
+    return name + " (" + role + ", pid " + pid() + ")";
+  }
+}

@@ -1,0 +1,56 @@
+package io.sluice.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code sluice quickstart --static --duration 20} as a real process: a cluster host (ZooKeeper +
+ * MiniDFSCluster), two aggregators and two edges as separate JVMs. It must stop by itself, stop
+ * every node, and report that every generated event landed in HDFS.
+ */
+class QuickstartIT {
+  @TempDir Path tmp;
+
+  @Test
+  void staticQuickstartLandsEveryGeneratedEventInHdfs() throws Exception {
+    Path dir = tmp.resolve("qs");
+    Path out = tmp.resolve("quickstart.out");
+    Process p = new ProcessBuilder(AgentProcessShutdownIT.javaBin(), "-cp",
+        System.getProperty("java.class.path"), "io.sluice.deploy.SluiceMain", "quickstart",
+        "--static", "--duration", "20", "--rate", "100", "--dir", dir.toString())
+        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    try {
+      assertTrue(p.waitFor(240, TimeUnit.SECONDS), "quickstart did not stop by itself");
+      String text = Files.readString(out);
+      assertEquals(0, p.exitValue(), text);
+      assertTrue(text.contains("HDFS        hdfs://127.0.0.1:"), text);
+      assertTrue(text.contains("missing:          0"), text);
+      long generated = figure(text, "events generated: ([\\d,]+)");
+      long landed = figure(text, "landed in HDFS: +([\\d,]+)");
+      assertTrue(landed > 1000, "landed " + landed + "\n" + text);
+      assertEquals(generated, landed, text);
+      assertTrue(text.contains("duplicated:       0"), text);
+      for (String node : new String[] {"cluster-host", "agg1", "agg2", "edge1", "edge2"}) {
+        assertTrue(Files.exists(dir.resolve("logs").resolve(node + ".log")), node);
+      }
+      assertTrue(Files.readString(dir.resolve("logs/cluster-host.log"))
+          .contains("cluster host stopped"));
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  private static long figure(String text, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(text);
+    assertTrue(m.find(), regex + " not in:\n" + text);
+    return Long.parseLong(m.group(1).replace(",", ""));
+  }
+}
