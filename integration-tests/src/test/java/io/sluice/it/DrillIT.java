@@ -23,7 +23,7 @@ class DrillIT {
     Path dir = tmp.resolve("drill");
     Path out = tmp.resolve("drill.out");
     Process p = new ProcessBuilder(AgentProcessShutdownIT.javaBin(), "-cp",
-        System.getProperty("java.class.path"), "io.sluice.deploy.SluiceMain", "drill", "--static",
+        System.getProperty("java.class.path"), "io.sluice.deploy.SluiceMain", "drill",
         "--fault", "kill", "--target", "agg1", "--at", "8", "--down", "4", "--duration", "18",
         "--rate", "100", "--dir", dir.toString())
         .redirectErrorStream(true).redirectOutput(out.toFile()).start();

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code sluice quickstart --static --duration 20} as a real process: a cluster host (ZooKeeper +
+ * {@code sluice quickstart --duration 20} as a real process: a cluster host (ZooKeeper +
  * MiniDFSCluster), two aggregators and two edges as separate JVMs. It must stop by itself, stop
  * every node, and report that every generated event landed in HDFS.
  */
@@ -20,12 +20,12 @@ class QuickstartIT {
   @TempDir Path tmp;
 
   @Test
-  void staticQuickstartLandsEveryGeneratedEventInHdfs() throws Exception {
+  void quickstartLandsEveryGeneratedEventInHdfs() throws Exception {
     Path dir = tmp.resolve("qs");
     Path out = tmp.resolve("quickstart.out");
     Process p = new ProcessBuilder(AgentProcessShutdownIT.javaBin(), "-cp",
         System.getProperty("java.class.path"), "io.sluice.deploy.SluiceMain", "quickstart",
-        "--static", "--duration", "20", "--rate", "100", "--dir", dir.toString())
+        "--duration", "20", "--rate", "100", "--dir", dir.toString())
         .redirectErrorStream(true).redirectOutput(out.toFile()).start();
     try {
       assertTrue(p.waitFor(240, TimeUnit.SECONDS), "quickstart did not stop by itself");
