@@ -6,7 +6,10 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A Sluice agent (Avro source → memory → null, the same shape as the Flume side) in a JVM of its
@@ -21,7 +24,7 @@ final class SluiceAgentProcess implements AvroHopBench.SluiceTarget {
     this.port = port;
   }
 
-  static SluiceAgentProcess start(Path work) throws IOException, InterruptedException {
+  static SluiceAgentProcess start(Path work) throws IOException {
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
@@ -47,17 +50,26 @@ final class SluiceAgentProcess implements AvroHopBench.SluiceTarget {
         "-Xmx1g", "-cp", System.getProperty("java.class.path"), "io.sluice.deploy.SluiceMain",
         "agent", "-n", "a1", "-f", conf.toString(), "--no-reload-conf")
         .redirectErrorStream(true).redirectOutput(work.resolve("sluice-bench.log").toFile()).start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline && p.isAlive()) {
-      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-        return new SluiceAgentProcess(p, port);
-      } catch (IOException notYet) {
-        TimeUnit.MILLISECONDS.sleep(100);
-      }
+    try {
+      Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+          .until(() -> !p.isAlive() || accepts(port));
+    } catch (ConditionTimeoutException e) {
+      // reported below
     }
-    p.destroyForcibly();
-    throw new IOException("the Sluice agent did not open port " + port + "; see "
-        + work.resolve("sluice-bench.log"));
+    if (!p.isAlive() || !accepts(port)) {
+      p.destroyForcibly();
+      throw new IOException("the Sluice agent did not open port " + port + "; see "
+          + work.resolve("sluice-bench.log"));
+    }
+    return new SluiceAgentProcess(p, port);
+  }
+
+  private static boolean accepts(int port) {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      return true;
+    } catch (IOException notYet) {
+      return false;
+    }
   }
 
   @Override
