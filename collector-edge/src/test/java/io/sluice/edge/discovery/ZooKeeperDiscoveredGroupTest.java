@@ -20,12 +20,16 @@ import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.core.runtime.NamedThreadFactory;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingCluster;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -139,6 +143,39 @@ class ZooKeeperDiscoveredGroupTest {
       assertTrue(a.landed() > aBefore, "load balancing uses both members again");
       Landed.Tally t = Landed.tally(6_000, Landed.lines(a.dir, b.dir));
       assertEquals(0, t.missing(), "missing events");
+    }
+  }
+
+  @Test
+  void agentsKeepFlowingWhileTheEnsembleLosesOneServerThenItsQuorum() throws Exception {
+    try (TestingCluster cluster = new TestingCluster(3)) {
+      cluster.start();
+      ZkSettings settings = ZkSettings.of(cluster.getConnectString(), "quorum");
+      int total = 30_000;
+      List<InstanceSpec> servers = new ArrayList<>(cluster.getInstances());
+      try (TestAggregator a1 = new TestAggregator("a1", "aggregators", settings, tmp);
+          TestAggregator a2 = new TestAggregator("a2", "aggregators", settings, tmp);
+          Agent edge = edge(settings, "aggregators");
+          Pacer pacer = new Pacer(edge, total)) {
+        await().atMost(DEADLINE).until(() -> edge.runnerCount("g1") == 2 && a1.landed() > 0
+            && a2.landed() > 0);
+        assertTrue(cluster.killServer(servers.get(0)), "one server down, quorum kept");
+        int landedBefore = a1.landed() + a2.landed();
+        await().atMost(DEADLINE).until(() -> a1.landed() + a2.landed() > landedBefore + 2_000);
+        assertTrue(cluster.killServer(servers.get(1)), "two down: no quorum");
+        int landedWithoutQuorum = a1.landed() + a2.landed();
+        await().atMost(DEADLINE).until(() -> a1.landed() + a2.landed()
+            > landedWithoutQuorum + 2_000);
+        assertEquals(2, edge.runnerCount("g1"), "the last membership stays in force");
+        assertTrue(pacer.putSoFar() < total, "the outage happened under load");
+        assertTrue(cluster.restartServer(servers.get(0)), "quorum is back");
+        assertTrue(cluster.restartServer(servers.get(1)));
+        await().atMost(DEADLINE).until(() -> pacer.putSoFar() == total
+            && edge.channel("c1").size() == 0 && a1.landed() + a2.landed() >= total);
+        Landed.Tally t = Landed.tally(total, Landed.lines(a1.dir, a2.dir));
+        assertEquals(0, t.missing(), "missing events");
+        assertTrue(t.duplicates() <= MAX_DUPLICATES, "duplicates " + t.duplicates());
+      }
     }
   }
 
