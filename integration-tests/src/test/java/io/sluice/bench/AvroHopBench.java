@@ -29,6 +29,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -177,12 +180,24 @@ public final class AvroHopBench {
       threads.add(t);
       t.start();
     }
-    Thread.sleep(warmup * 1000L);
-    measuring.set(true);
-    long start = System.nanoTime();
-    Thread.sleep(seconds * 1000L);
-    measuring.set(false);
-    long elapsed = System.nanoTime() - start;
+    // The measured window is timed by a scheduler: warm-up, then `seconds` of measurement.
+    long[] window = new long[2];
+    CountDownLatch measured = new CountDownLatch(1);
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    timer.schedule(() -> {
+      window[0] = System.nanoTime();
+      measuring.set(true);
+    }, warmup, TimeUnit.SECONDS);
+    timer.schedule(() -> {
+      measuring.set(false);
+      window[1] = System.nanoTime();
+      measured.countDown();
+    }, warmup + seconds, TimeUnit.SECONDS);
+    if (!measured.await(warmup + seconds + 60L, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("the measurement window never ended");
+    }
+    timer.shutdown();
+    long elapsed = window[1] - window[0];
     stop.set(true);
     done.await();
     long total = Arrays.stream(sent).sum();
