@@ -51,11 +51,7 @@ final class CompressedStreamWriter implements HdfsFileWriter {
       memberOpen = false;
       dirty = false;
     }
-    if (hsync) {
-      out.hsync();
-    } else {
-      out.hflush();
-    }
+    HdfsFileWriter.pushToDataNodes(out, hsync);
   }
 
   @Override

@@ -32,11 +32,7 @@ final class DataStreamWriter implements HdfsFileWriter {
   public void flush(boolean hsync) throws IOException {
     serializer.flush();
     buffered.flush();
-    if (hsync) {
-      out.hsync();
-    } else {
-      out.hflush();
-    }
+    HdfsFileWriter.pushToDataNodes(out, hsync);
   }
 
   @Override

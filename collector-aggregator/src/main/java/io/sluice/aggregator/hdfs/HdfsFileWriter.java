@@ -2,6 +2,7 @@ package io.sluice.aggregator.hdfs;
 
 import io.sluice.api.Event;
 import java.io.IOException;
+import org.apache.hadoop.fs.FSDataOutputStream;
 
 /**
  * Writes events into one open HDFS file in one format ({@code hdfs.fileType}). Made by a
@@ -19,4 +20,13 @@ public interface HdfsFileWriter {
 
   /** Completes the format (trailers, last compressed block) and closes the stream. */
   void close() throws IOException;
+
+  /** Pushes what the stream holds to the DataNodes: {@code hsync} to disk, else {@code hflush}. */
+  static void pushToDataNodes(FSDataOutputStream out, boolean hsync) throws IOException {
+    if (hsync) {
+      out.hsync();
+    } else {
+      out.hflush();
+    }
+  }
 }

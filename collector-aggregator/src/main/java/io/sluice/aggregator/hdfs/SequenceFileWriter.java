@@ -73,11 +73,7 @@ final class SequenceFileWriter implements HdfsFileWriter {
       writer.sync();
     }
     buffered.flush();
-    if (hsync) {
-      out.hsync();
-    } else {
-      out.hflush();
-    }
+    HdfsFileWriter.pushToDataNodes(out, hsync);
   }
 
   @Override

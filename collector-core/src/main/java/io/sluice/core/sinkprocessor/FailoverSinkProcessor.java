@@ -1,8 +1,6 @@
 package io.sluice.core.sinkprocessor;
 
 import io.sluice.api.EventDeliveryException;
-import io.sluice.api.ResizableSinkProcessor;
-import io.sluice.api.Sink;
 import io.sluice.api.Status;
 import io.sluice.core.sinkprocessor.SinkMembers.Member;
 
@@ -18,24 +16,13 @@ import io.sluice.core.sinkprocessor.SinkMembers.Member;
  * <p>One batch at a time (parallelism 1). Thread-safe for membership changes; member sinks are
  * started and stopped by the runtime.
  */
-public final class FailoverSinkProcessor implements ResizableSinkProcessor {
-  private final SinkGroupState state;
+public final class FailoverSinkProcessor extends GroupProcessor {
   private final PriorityOrder order;
   private volatile String active;
 
   FailoverSinkProcessor(SinkGroupState state, PriorityOrder order) {
-    this.state = state;
+    super(state);
     this.order = order;
-  }
-
-  @Override
-  public void start() {
-    state.start();
-  }
-
-  @Override
-  public void stop() {
-    state.stop();
   }
 
   @Override
@@ -71,23 +58,8 @@ public final class FailoverSinkProcessor implements ResizableSinkProcessor {
     }
   }
 
-  @Override
-  public void addSink(String name, Sink sink) {
-    state.add(name, sink);
-  }
-
-  @Override
-  public Sink removeSink(String name) throws InterruptedException {
-    return state.remove(name);
-  }
-
   /** The member that took the last batch, or null before the first success. */
   public String activeSink() {
     return active;
-  }
-
-  /** Consecutive failures recorded for a member, for tests and status pages. */
-  public int failures(String sink) {
-    return state.failures(sink);
   }
 }

@@ -1,8 +1,6 @@
 package io.sluice.core.sinkprocessor;
 
 import io.sluice.api.EventDeliveryException;
-import io.sluice.api.ResizableSinkProcessor;
-import io.sluice.api.Sink;
 import io.sluice.api.SinkSelector;
 import io.sluice.api.Status;
 import java.util.List;
@@ -20,30 +18,19 @@ import java.util.List;
  *
  * <p>Thread-safe. Member sinks are started and stopped by the runtime.
  */
-public final class LoadBalancingSinkProcessor implements ResizableSinkProcessor {
+public final class LoadBalancingSinkProcessor extends GroupProcessor {
   private static final long ALL_BUSY_WAIT_MILLIS = 50;
   private static final long TURN_WAIT_MILLIS = 100;
 
-  private final SinkGroupState state;
   private final SinkSelector selector;
   private final boolean parallel;
   private final boolean keepTurns;
 
   LoadBalancingSinkProcessor(SinkGroupState state, SinkSelector selector, boolean parallel) {
-    this.state = state;
+    super(state);
     this.selector = selector;
     this.parallel = parallel;
     this.keepTurns = !(selector instanceof LeastBusySelector);
-  }
-
-  @Override
-  public void start() {
-    state.start();
-  }
-
-  @Override
-  public void stop() {
-    state.stop();
   }
 
   @Override
@@ -96,23 +83,8 @@ public final class LoadBalancingSinkProcessor implements ResizableSinkProcessor 
     return parallel ? Math.max(1, state.members().snapshot().size()) : 1;
   }
 
-  @Override
-  public void addSink(String name, Sink sink) {
-    state.add(name, sink);
-  }
-
-  @Override
-  public Sink removeSink(String name) throws InterruptedException {
-    return state.remove(name);
-  }
-
   /** The group's current member names, in listing order. */
   public List<String> memberNames() {
     return state.members().names();
-  }
-
-  /** Consecutive failures recorded for a member (0 without backoff). */
-  public int failures(String sink) {
-    return state.failures(sink);
   }
 }

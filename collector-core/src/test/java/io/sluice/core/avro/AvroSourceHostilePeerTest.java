@@ -13,6 +13,7 @@ import io.netty.buffer.Unpooled;
 import io.sluice.api.Channel;
 import io.sluice.api.EventDeliveryException;
 import io.sluice.api.Status;
+import io.sluice.rpc.LogCapture;
 import io.sluice.rpc.protocol.FlumeProtocol;
 import io.sluice.rpc.wire.AvroWriter;
 import io.sluice.rpc.wire.CallCodec;

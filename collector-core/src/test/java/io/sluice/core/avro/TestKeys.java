@@ -8,17 +8,18 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Self-signed key stores (PKCS12) and trust stores (JKS) made with the JDK's keytool, as in
- * rpc-protocol's TestTls. Password {@value #PASSWORD}.
+ * rpc-protocol's TestTls. Password {@value #PASSWORD}. Shared with integration-tests through the
+ * core test-jar.
  */
-record TestKeys(Path keyStore, Path trustStore) {
-  static final String PASSWORD = "changeit";
+public record TestKeys(Path keyStore, Path trustStore) {
+  public static final String PASSWORD = "changeit";
 
   /** A key pair for 127.0.0.1/localhost named {@code name}, and a trust store holding its cert. */
-  static TestKeys create(Path dir, String name) throws IOException, InterruptedException {
+  public static TestKeys create(Path dir, String name) throws IOException, InterruptedException {
     return create(dir, name, "dns:localhost,ip:127.0.0.1");
   }
 
-  static TestKeys create(Path dir, String name, String san)
+  public static TestKeys create(Path dir, String name, String san)
       throws IOException, InterruptedException {
     Path keys = dir.resolve(name + ".p12");
     Path cert = dir.resolve(name + ".crt");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.sluice.api.Channel;
 import io.sluice.api.Event;
 import io.sluice.core.avro.AvroSource;
+import io.sluice.core.avro.TestKeys;
 import io.sluice.it.flume.FlumeAgentProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sluice.api.Channel;
 import io.sluice.api.Event;
 import io.sluice.core.avro.AvroSource;
+import io.sluice.core.avro.TestKeys;
 import io.sluice.it.flume.FlumeSdkClients;
 import java.net.ServerSocket;
 import java.nio.file.Path;

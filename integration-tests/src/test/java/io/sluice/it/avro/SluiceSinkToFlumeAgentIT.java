@@ -8,6 +8,7 @@ import io.sluice.api.Channel;
 import io.sluice.api.Event;
 import io.sluice.api.Status;
 import io.sluice.core.avro.AvroSink;
+import io.sluice.core.avro.TestKeys;
 import io.sluice.it.flume.FlumeAgentProcess;
 import io.sluice.it.flume.FlumeEventFiles;
 import java.net.InetAddress;

@@ -1,5 +1,6 @@
 package io.sluice.it.avro;
 
+import io.sluice.core.avro.TestKeys;
 import java.util.HashMap;
 import java.util.Map;
 
