@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On start it loads the {@link TopologyCache} and answers from it at once, so an edge restarted
  * during a ZooKeeper outage still sends; the cache is rewritten after every change. While ZooKeeper
- * is unreachable the last known view stays in force indefinitely.
+ * is unreachable the last known view stays in force indefinitely. When it comes back, each part of
+ * the view is re-read after a random delay ({@link JitteredBackoff}) so that a thousand edges do
+ * not all read at once.
  *
  * <p>Thread-safe. All notifications run on one thread it owns, in order; the client is the caller's.
  */
@@ -33,6 +35,7 @@ public final class EdgeDiscovery implements AutoCloseable {
   private final TopologyCache cache;
   private final ThreadFactory threads;
   private final Duration debounce;
+  private final JitteredBackoff backoff;
   private final ExecutorService events;
   private final Map<String, MembershipWatcher> tiers = new HashMap<>();
   private final List<Follower> followers = new CopyOnWriteArrayList<>();
@@ -40,13 +43,18 @@ public final class EdgeDiscovery implements AutoCloseable {
   private volatile DiscoverySnapshot snapshot = DiscoverySnapshot.empty();
   private boolean closed;
 
+  /**
+   * @param debounce how long after a change in ZooKeeper it is read (one read per burst)
+   * @param backoff the random wait before re-reading after a reconnect, and between failed reads
+   */
   public EdgeDiscovery(CuratorFramework client, ZkPaths paths, TopologyCache cache,
-      ThreadFactory threads, Duration debounce) {
+      ThreadFactory threads, Duration debounce, JitteredBackoff backoff) {
     this.client = client;
     this.paths = paths;
     this.cache = cache;
     this.threads = threads;
     this.debounce = debounce;
+    this.backoff = backoff;
     this.events = Executors.newSingleThreadExecutor(threads);
   }
 
@@ -57,7 +65,8 @@ public final class EdgeDiscovery implements AutoCloseable {
       LOG.info("Starting from the cached topology {} in {}",
           s.topology().map(t -> "version " + t.version()).orElse("(none)"), cache.file());
     });
-    topologyWatcher = new TopologyWatcher(client, paths, debounce, threads, snapshot.topology());
+    topologyWatcher = new TopologyWatcher(client, paths, debounce, backoff, threads,
+        snapshot.topology());
     topologyWatcher.addListener(t -> events.execute(() -> onTopology(t)));
     topologyWatcher.start();
   }
@@ -131,7 +140,7 @@ public final class EdgeDiscovery implements AutoCloseable {
     if (closed || tiers.containsKey(tier)) {
       return;
     }
-    MembershipWatcher w = new MembershipWatcher(client, paths, tier, debounce, threads,
+    MembershipWatcher w = new MembershipWatcher(client, paths, tier, debounce, backoff, threads,
         snapshot.members(tier));
     w.addListener(m -> events.execute(() -> onMembers(tier, m)));
     tiers.put(tier, w);

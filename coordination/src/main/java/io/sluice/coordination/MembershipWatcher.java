@@ -3,29 +3,27 @@ package io.sluice.coordination;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.recipes.cache.ChildData;
-import org.apache.curator.framework.recipes.cache.CuratorCache;
-import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
-import org.apache.curator.utils.ZKPaths;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Watcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Follows the live members of one tier (edge side). Keeps the last known list: while ZooKeeper is
- * unreachable or the session is lost, {@link #current()} keeps answering with it, and Curator's
- * cache re-reads and resyncs when the connection returns. Changes are debounced and a listener hears
- * only lists that differ from the last one it heard.
+ * unreachable or the session is lost, {@link #current()} keeps answering with it. Changes are read
+ * {@code debounce} after a watch fires; after a reconnect the re-read waits a random time (see
+ * {@link JitteredBackoff}) so that many edges do not all read at once, and a failed read is retried
+ * with backoff. A listener hears only lists that differ from the last one it heard.
  *
  * <p>It can start from a seed (the list cached on disk) so an edge restarted during a ZooKeeper
  * outage has members at once; the seed is replaced by the first full read from ZooKeeper.
  *
- * <p>Thread-safe. Owns one thread (from the given factory) and its Curator cache; the client is the
- * caller's.
+ * <p>Thread-safe. Owns one thread (from the given factory) and the watches it sets; the client is
+ * the caller's.
  */
 public final class MembershipWatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MembershipWatcher.class);
@@ -33,21 +31,23 @@ public final class MembershipWatcher implements AutoCloseable {
 
   private final String tier;
   private final String membersPath;
-  private final CuratorCache cache;
-  private final ScheduledExecutorService notifier;
-  private final Debouncer debouncer;
+  private final NodeFollower follower;
   private final List<MembershipListener> listeners = new CopyOnWriteArrayList<>();
   private volatile List<Member> current;
   private volatile boolean synced;
 
+  /**
+   * @param debounce how long after a watch fires the members are read (one read per burst)
+   * @param backoff the random wait before re-reading after a reconnect, and between failed reads
+   * @param seed the members to answer with until ZooKeeper has been read
+   */
   public MembershipWatcher(CuratorFramework client, ZkPaths paths, String tier, Duration debounce,
-      ThreadFactory threads, List<Member> seed) {
+      JitteredBackoff backoff, ThreadFactory threads, List<Member> seed) {
     this.tier = tier;
     this.membersPath = paths.members(tier);
     this.current = sorted(seed);
-    this.cache = CuratorCache.build(client, membersPath);
-    this.notifier = Executors.newSingleThreadScheduledExecutor(threads);
-    this.debouncer = new Debouncer(notifier, debounce, this::publish);
+    this.follower = new NodeFollower(client, "tier '" + tier + "' members", this::read, debounce,
+        backoff, threads);
   }
 
   /** Registers a listener; it hears changes from now on (read {@link #current()} for the start). */
@@ -56,18 +56,7 @@ public final class MembershipWatcher implements AutoCloseable {
   }
 
   public void start() {
-    cache.listenable().addListener(CuratorCacheListener.builder()
-        .forAll((type, before, after) -> {
-          if (synced) {
-            debouncer.trigger();
-          }
-        })
-        .forInitialized(() -> {
-          synced = true;
-          debouncer.trigger();
-        })
-        .build());
-    cache.start();
+    follower.start();
     LOG.info("Watching the members of tier '{}' at {}", tier, membersPath);
   }
 
@@ -85,13 +74,36 @@ public final class MembershipWatcher implements AutoCloseable {
     return tier;
   }
 
-  private void publish() {
-    List<Member> next = read();
-    if (next.equals(current)) {
+  /** Successful reads from ZooKeeper so far. */
+  long reads() {
+    return follower.reads();
+  }
+
+  /** Reads every member node, re-arming the watches on the list and on each member. */
+  private void read(CuratorFramework zk, Watcher watch) throws Exception {
+    Optional<List<String>> children = NodeFollower.readOrWatchCreation(zk, membersPath, watch,
+        () -> zk.getChildren().usingWatcher(watch).forPath(membersPath));
+    List<Member> members = new ArrayList<>();
+    for (String child : children.orElse(List.of())) {
+      String path = membersPath + "/" + child;
+      try {
+        decode(path, zk.getData().usingWatcher(watch).forPath(path), members);
+      } catch (KeeperException.NoNodeException e) {
+        // Gone since the listing: the list's watch has fired and the next read settles it.
+        LOG.debug("Member node {} went while being read", path);
+      }
+    }
+    publish(sorted(members));
+  }
+
+  private void publish(List<Member> next) {
+    boolean changed = !next.equals(current);
+    current = next;
+    synced = true;
+    if (!changed) {
       return;
     }
     LOG.info("Tier '{}' members now {}", tier, next.stream().map(Member::id).toList());
-    current = next;
     for (MembershipListener l : listeners) {
       try {
         l.onMembersChanged(next);
@@ -101,19 +113,11 @@ public final class MembershipWatcher implements AutoCloseable {
     }
   }
 
-  private List<Member> read() {
-    List<Member> out = new ArrayList<>();
-    cache.stream()
-        .filter(d -> membersPath.equals(ZKPaths.getPathAndNode(d.getPath()).getPath()))
-        .forEach(d -> decode(d, out));
-    return sorted(out);
-  }
-
-  private void decode(ChildData d, List<Member> out) {
+  private static void decode(String path, byte[] data, List<Member> out) {
     try {
-      out.add(MemberCodec.decode(d.getData()));
+      out.add(MemberCodec.decode(data));
     } catch (RuntimeException e) {
-      LOG.warn("Ignoring member node {}: {}", d.getPath(), e.getMessage());
+      LOG.warn("Ignoring member node {}: {}", path, e.getMessage());
     }
   }
 
@@ -124,7 +128,6 @@ public final class MembershipWatcher implements AutoCloseable {
   /** Stops watching; the listeners hear nothing more. Idempotent. */
   @Override
   public void close() {
-    cache.close();
-    notifier.shutdownNow();
+    follower.close();
   }
 }

@@ -4,43 +4,43 @@ import io.sluice.api.config.ConfigException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.recipes.cache.ChildData;
-import org.apache.curator.framework.recipes.cache.CuratorCache;
-import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
+import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Follows the topology document (edge side). Keeps the last valid one: an invalid or deleted
- * document, a lost connection or an expired session leave it in force, and the cache resyncs when
- * ZooKeeper is back. Can start from a seed (the document cached on disk).
+ * document, a lost connection or an expired session leave it in force. Changes are read
+ * {@code debounce} after a watch fires; after a reconnect the re-read waits a random time (see
+ * {@link JitteredBackoff}), and a failed read is retried with backoff. Can start from a seed (the
+ * document cached on disk).
  *
- * <p>Thread-safe. Owns one thread (from the given factory) and its Curator cache; the client is the
- * caller's.
+ * <p>Thread-safe. Owns one thread (from the given factory) and the watches it sets; the client is
+ * the caller's.
  */
 public final class TopologyWatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TopologyWatcher.class);
 
   private final String path;
-  private final CuratorCache cache;
-  private final ScheduledExecutorService notifier;
-  private final Debouncer debouncer;
+  private final NodeFollower follower;
   private final CopyOnWriteArrayList<TopologyListener> listeners = new CopyOnWriteArrayList<>();
   private volatile Topology current;
   private volatile boolean synced;
 
+  /**
+   * @param debounce how long after a watch fires the document is read (one read per burst)
+   * @param backoff the random wait before re-reading after a reconnect, and between failed reads
+   * @param seed the document in force until ZooKeeper has been read
+   */
   public TopologyWatcher(CuratorFramework client, ZkPaths paths, Duration debounce,
-      ThreadFactory threads, Optional<Topology> seed) {
+      JitteredBackoff backoff, ThreadFactory threads, Optional<Topology> seed) {
     this.path = paths.topology();
     this.current = seed.orElse(null);
-    this.cache = CuratorCache.build(client, path, CuratorCache.Options.SINGLE_NODE_CACHE);
-    this.notifier = Executors.newSingleThreadScheduledExecutor(threads);
-    this.debouncer = new Debouncer(notifier, debounce, this::publish);
+    this.follower = new NodeFollower(client, "the topology", this::read, debounce, backoff,
+        threads);
   }
 
   public void addListener(TopologyListener listener) {
@@ -48,18 +48,7 @@ public final class TopologyWatcher implements AutoCloseable {
   }
 
   public void start() {
-    cache.listenable().addListener(CuratorCacheListener.builder()
-        .forAll((type, before, after) -> {
-          if (synced) {
-            debouncer.trigger();
-          }
-        })
-        .forInitialized(() -> {
-          synced = true;
-          debouncer.trigger();
-        })
-        .build());
-    cache.start();
+    follower.start();
     LOG.info("Watching the topology at {}", path);
   }
 
@@ -68,22 +57,40 @@ public final class TopologyWatcher implements AutoCloseable {
     return Optional.ofNullable(current);
   }
 
+  /** True once the document has been read from ZooKeeper at least once. */
   public boolean synced() {
     return synced;
   }
 
-  private void publish() {
-    Optional<ChildData> node = cache.get(path);
-    if (node.isEmpty()) {
-      if (current != null) {
-        LOG.warn("The topology node {} is gone; keeping version {}", path, current.version());
+  /** Successful reads from ZooKeeper so far. */
+  long reads() {
+    return follower.reads();
+  }
+
+  /** Reads the document and re-arms its watch (an exists-watch while there is none). */
+  private void read(CuratorFramework zk, Watcher watch) throws Exception {
+    Stat stat = new Stat();
+    Optional<byte[]> data = NodeFollower.readOrWatchCreation(zk, path, watch,
+        () -> zk.getData().storingStatIn(stat).usingWatcher(watch).forPath(path));
+    try {
+      if (data.isEmpty()) {
+        if (current != null) {
+          LOG.warn("The topology node {} is gone; keeping version {}", path, current.version());
+        }
+        return;
       }
-      return;
+      publish(data.get(), stat);
+    } finally {
+      synced = true;
     }
+  }
+
+  private void publish(byte[] data, Stat stat) {
     Topology next;
     try {
-      Stat stat = node.get().getStat();
-      next = TopologyCodec.parse(node.get().getData()).withVersion(stat.getVersion() + 1L);
+      // A node written without data reads as null: an empty (so invalid) document.
+      next = TopologyCodec.parse(data == null ? new byte[0] : data)
+          .withVersion(stat.getVersion() + 1L);
     } catch (ConfigException e) {
       LOG.error("Ignoring the invalid topology at {}; keeping version {}. {}", path,
           current == null ? "none" : current.version(), e.getMessage());
@@ -103,9 +110,9 @@ public final class TopologyWatcher implements AutoCloseable {
     }
   }
 
+  /** Stops watching; the listeners hear nothing more. Idempotent. */
   @Override
   public void close() {
-    cache.close();
-    notifier.shutdownNow();
+    follower.close();
   }
 }

@@ -40,7 +40,7 @@ class EdgeDiscoveryTest {
 
   private EdgeDiscovery discovery(CuratorFramework c) {
     return new EdgeDiscovery(c, settings.paths(), new TopologyCache(dir.resolve("discovery.cache")),
-        Zk.THREADS, Duration.ofMillis(50));
+        Zk.THREADS, Duration.ofMillis(50), JitteredBackoff.defaults());
   }
 
   private AggregatorMembership register(String tier, Member m) throws Exception {

@@ -2,15 +2,18 @@ package io.sluice.coordination;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
+import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.data.Stat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -47,7 +50,7 @@ class MembershipTest {
     aggClient = Zk.client(settings);
     edgeClient = Zk.client(settings);
     watcher = new MembershipWatcher(edgeClient, settings.paths(), "aggregators",
-        Duration.ofMillis(50), Zk.THREADS, List.of());
+        Duration.ofMillis(50), JitteredBackoff.defaults(), Zk.THREADS, List.of());
     watcher.addListener(heard::add);
     watcher.start();
   }
@@ -128,6 +131,35 @@ class MembershipTest {
         ra.close();
         await().atMost(FOLLOW).until(() -> watcher.current().equals(List.of(b)));
       }
+    }
+  }
+
+  @Test
+  void aReadRefusedByZooKeeperIsRetriedWithBackoffUntilItSucceeds() throws Exception {
+    ZkSettings writer = settings.withEnvironment(Map.of(ZkSettings.DIGEST_ENV, "ops:pw",
+        ZkSettings.READERS_ENV, "authenticated"));
+    Member a = Zk.member("agg-1", 4141);
+    RecordingRandom random = RecordingRandom.resyncAfter(5_000, 0);
+    try (CuratorFramework wc = Zk.client(writer);
+        AggregatorMembership r = new AggregatorMembership(wc, writer.paths(), "closed", a);
+        MembershipWatcher w = new MembershipWatcher(edgeClient, settings.paths(), "closed",
+            Duration.ofMillis(50), new JitteredBackoff(Duration.ofSeconds(5),
+                Duration.ofMillis(100), Duration.ofMillis(400), random), Zk.THREADS, List.of())) {
+      r.register();
+      assertTrue(r.awaitRegistered(Duration.ofSeconds(5)));
+      w.start();
+      // The edge may not read the closed tier: every read fails, and is retried with backoff.
+      await().atMost(FOLLOW).until(() -> random.drawsOtherThan(5_000).size() >= 4);
+      assertEquals(List.of(50L, 100L, 200L, 200L), random.drawsOtherThan(5_000).stream()
+          .map(RecordingRandom.Draw::bound).limit(4).toList());
+      assertFalse(w.synced());
+      assertEquals(List.of(), w.current());
+      // Read access is opened. No watch was ever set, so only a retry can notice.
+      String members = settings.paths().members("closed");
+      wc.setACL().withACL(ZooDefs.Ids.OPEN_ACL_UNSAFE).forPath(members);
+      wc.setACL().withACL(ZooDefs.Ids.OPEN_ACL_UNSAFE).forPath(r.path());
+      await().atMost(FOLLOW).until(() -> w.current().equals(List.of(a)));
+      assertTrue(w.synced());
     }
   }
 

@@ -38,7 +38,8 @@ class QuorumTest {
       try (CuratorFramework agg = Zk.client(settings); CuratorFramework edge = Zk.client(settings);
           AggregatorMembership r1 = new AggregatorMembership(agg, settings.paths(), "aggs", a1);
           EdgeDiscovery d = new EdgeDiscovery(edge, settings.paths(),
-              new TopologyCache(dir.resolve("cache")), Zk.THREADS, Duration.ofMillis(50))) {
+              new TopologyCache(dir.resolve("cache")), Zk.THREADS, Duration.ofMillis(50),
+              JitteredBackoff.defaults())) {
         edge.getConnectionStateListenable().addListener((c, s) -> edgeStates.add(s));
         new TopologyStore(agg, settings.paths()).push(TopologyStoreTest.doc("web", "aggs", 9), 0);
         r1.register();

@@ -145,7 +145,7 @@ class TopologyStoreTest {
     TopologyStore store = new TopologyStore(c1, settings.paths());
     List<Topology> heard = new CopyOnWriteArrayList<>();
     try (TopologyWatcher w = new TopologyWatcher(c2, settings.paths(), Duration.ofMillis(20),
-        Zk.THREADS, Optional.empty())) {
+        JitteredBackoff.defaults(), Zk.THREADS, Optional.empty())) {
       w.addListener(heard::add);
       w.start();
       await().atMost(Duration.ofSeconds(2)).until(w::synced);

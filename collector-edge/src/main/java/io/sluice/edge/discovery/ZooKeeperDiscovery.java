@@ -42,11 +42,13 @@ public final class ZooKeeperDiscovery implements Lifecycle {
     client = new ZkClientFactory(config.zk()).start();
     TopologyCache cache = new TopologyCache(config.cacheFile(context.agentName(), group));
     discovery = new EdgeDiscovery(client, config.zk().paths(), cache,
-        context.threadFactory("zk-discovery"), MembershipWatcher.DEFAULT_DEBOUNCE);
+        context.threadFactory("zk-discovery"), MembershipWatcher.DEFAULT_DEBOUNCE,
+        config.backoff());
     discovery.start();
     discovery.follow(group, Optional.of(config.tier()), this::report);
-    LOG.info("Sink group {} follows its route in ZooKeeper {} {} (default tier {}, cache {})",
-        group, config.zk().connectString(), config.zk().paths(), config.tier(), cache.file());
+    LOG.info("Sink group {} follows its route in ZooKeeper {} {} (default tier {}, cache {},"
+        + " resync jitter {} ms)", group, config.zk().connectString(), config.zk().paths(),
+        config.tier(), cache.file(), config.resyncJitter().toMillis());
   }
 
   private void report(DiscoveredGroup g) {

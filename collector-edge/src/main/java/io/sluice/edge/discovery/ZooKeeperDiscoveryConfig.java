@@ -1,7 +1,9 @@
 package io.sluice.edge.discovery;
 
+import io.sluice.coordination.JitteredBackoff;
 import io.sluice.coordination.ZkSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -12,8 +14,16 @@ import java.util.Optional;
  * @param tier the tier used while the topology has no route for the group ({@code tier})
  * @param cacheDir where the last good topology and membership are kept ({@code cacheDir}); empty
  *     means a directory per agent and group under {@code java.io.tmpdir}
+ * @param resyncJitter the longest random wait before re-reading ZooKeeper after a reconnect
+ *     ({@code resyncJitter}, ms)
  */
-public record ZooKeeperDiscoveryConfig(ZkSettings zk, String tier, Optional<Path> cacheDir) {
+public record ZooKeeperDiscoveryConfig(ZkSettings zk, String tier, Optional<Path> cacheDir,
+    Duration resyncJitter) {
+
+  /** The re-read pacing of this group's watchers. */
+  public JitteredBackoff backoff() {
+    return JitteredBackoff.withMaxJitter(resyncJitter);
+  }
 
   /** The cache file for one agent's group. */
   public Path cacheFile(String agent, String group) {

@@ -7,8 +7,10 @@ import io.sluice.api.config.ConfigKey;
 import io.sluice.api.config.ConfigValues;
 import io.sluice.api.spi.DiscoveryContext;
 import io.sluice.api.spi.DiscoveryFactory;
+import io.sluice.coordination.JitteredBackoff;
 import io.sluice.coordination.ZkSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -33,6 +35,10 @@ public final class ZooKeeperDiscoveryFactory implements DiscoveryFactory<ZooKeep
       .doc("where the last good topology and membership are kept");
   static final ConfigKey<String> BASE_PATH = ConfigKey.string("basePath")
       .defaultValue(ZkSettings.DEFAULT_BASE_PATH).doc("root of Sluice's tree in ZooKeeper");
+  static final ConfigKey<Long> RESYNC_JITTER = ConfigKey.longInt("resyncJitter")
+      .defaultValue(JitteredBackoff.DEFAULT_MAX_JITTER.toMillis()).atLeast(0)
+      .doc("ms: after a reconnect, re-read ZooKeeper after a random wait below this, so many edges"
+          + " do not read at once; 0 re-reads at once");
 
   private final Map<String, String> env;
 
@@ -57,7 +63,7 @@ public final class ZooKeeperDiscoveryFactory implements DiscoveryFactory<ZooKeep
 
   @Override
   public ConfigDef configDef() {
-    return ConfigDef.of(CONNECT, CLUSTER, TIER, CACHE_DIR, BASE_PATH);
+    return ConfigDef.of(CONNECT, CLUSTER, TIER, CACHE_DIR, BASE_PATH, RESYNC_JITTER);
   }
 
   @Override
@@ -83,7 +89,8 @@ public final class ZooKeeperDiscoveryFactory implements DiscoveryFactory<ZooKeep
     }
     Optional<Path> cacheDir = Optional.ofNullable(values.get(CACHE_DIR))
         .filter(s -> !s.isBlank()).map(Path::of);
-    return new ZooKeeperDiscoveryConfig(zk, tier.trim(), cacheDir);
+    return new ZooKeeperDiscoveryConfig(zk, tier.trim(), cacheDir,
+        Duration.ofMillis(values.get(RESYNC_JITTER)));
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.sluice.api.spi.ComponentMetrics;
 import io.sluice.api.spi.DiscoveryContext;
 import io.sluice.coordination.AggregatorMembership;
 import io.sluice.coordination.DiscoveredGroup;
+import io.sluice.coordination.JitteredBackoff;
 import io.sluice.coordination.Member;
 import io.sluice.coordination.Route;
 import io.sluice.coordination.ZkClientFactory;
@@ -50,18 +51,34 @@ class ZooKeeperDiscoveryTest {
     assertEquals("aggregators", fromEnv.tier());
     assertEquals(Path.of(System.getProperty("java.io.tmpdir"), "sluice-edge-cache", "e1-g1",
         "discovery.properties"), fromEnv.cacheFile("e1", "g1"));
+    assertEquals(Duration.ofSeconds(5), fromEnv.resyncJitter());
+    assertEquals(Duration.ofSeconds(5), fromEnv.backoff().maxJitter());
 
     ZooKeeperDiscoveryConfig fromKeys = configure(Map.of("SLUICE_ZK", "ignored:1"), """
         e1.sinkgroups.g1.discovery.connect = zk2:2181
         e1.sinkgroups.g1.discovery.tier = hot
         e1.sinkgroups.g1.discovery.basePath = /other
         e1.sinkgroups.g1.discovery.cacheDir = /var/cache/x
+        e1.sinkgroups.g1.discovery.resyncJitter = 1500
         """);
     assertEquals("zk2:2181", fromKeys.zk().connectString());
     assertEquals("default", fromKeys.zk().cluster());
     assertEquals("/other", fromKeys.zk().basePath());
     assertEquals("hot", fromKeys.tier());
     assertEquals(Path.of("/var/cache/x", "discovery.properties"), fromKeys.cacheFile("e1", "g1"));
+    assertEquals(Duration.ofMillis(1500), fromKeys.resyncJitter());
+    assertEquals(Duration.ZERO, configure(Map.of("SLUICE_ZK", "zk:1"),
+        "e1.sinkgroups.g1.discovery.resyncJitter = 0\n").backoff().maxJitter());
+  }
+
+  @Test
+  void aNegativeResyncJitterIsReportedWithItsKey() {
+    var factory = new ZooKeeperDiscoveryFactory(Map.of("SLUICE_ZK", "zk:1"));
+    String prefix = "e1.sinkgroups.g1.discovery.";
+    var parsed = io.sluice.core.config.ConfigParser.parse(factory.configDef(),
+        Map.of("resyncJitter", "-1"), prefix);
+    assertTrue(!parsed.ok() && parsed.problems().toString().contains(prefix + "resyncJitter"),
+        parsed.problems().toString());
   }
 
   @Test
@@ -132,7 +149,8 @@ class ZooKeeperDiscoveryTest {
           .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5));
       Recorder context = new Recorder();
       ZooKeeperDiscovery discovery = new ZooKeeperDiscovery(
-          new ZooKeeperDiscoveryConfig(settings, "agg", java.util.Optional.of(tmp)), context);
+          new ZooKeeperDiscoveryConfig(settings, "agg", java.util.Optional.of(tmp),
+              JitteredBackoff.DEFAULT_MAX_JITTER), context);
       try (CuratorFramework writer = new ZkClientFactory(settings).start();
           AggregatorMembership m1 = new AggregatorMembership(writer, settings.paths(), "agg",
               new Member("m1", "127.0.0.1", 4141, false, 100, ""))) {
