@@ -9,7 +9,9 @@ import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Property;
 
-/** Collects WARN+ log lines of the test JVM while open. */
+/**
+ * Collects WARN+ log lines of the test JVM while open ({@link #capture(Level)} for another level).
+ */
 public final class LogCapture extends AbstractAppender implements AutoCloseable {
   private final List<String> lines = new CopyOnWriteArrayList<>();
 
@@ -18,10 +20,15 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
   }
 
   public static LogCapture capture() {
+    return capture(Level.WARN);
+  }
+
+  /** Lines at {@code minimum} and above that reach the root logger. */
+  public static LogCapture capture(Level minimum) {
     LogCapture c = new LogCapture();
     c.start();
     LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
-    ctx.getConfiguration().getRootLogger().addAppender(c, Level.WARN, null);
+    ctx.getConfiguration().getRootLogger().addAppender(c, minimum, null);
     ctx.updateLoggers();
     return c;
   }

@@ -5,6 +5,7 @@ import io.sluice.rpc.Compression;
 import io.sluice.rpc.client.RpcClientConfig;
 import io.sluice.rpc.tls.ClientTls;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ThreadFactory;
 
 /**
@@ -22,6 +23,8 @@ import java.util.concurrent.ThreadFactory;
  * @param compressionLevel {@code compression-level}
  * @param tls client TLS from {@code ssl}, {@code trust-all-certs}, {@code truststore*}, {@code
  *     ssl-verify-hostname}, {@code keystore*} and the filters; null for plain text
+ * @param tlsFromGlobals the TLS values taken from Flume's global settings, as {@code key = value
+ *     (origin)} without passwords, logged when the component is created; empty when none
  */
 public record AvroSinkConfig(
     String hostname,
@@ -32,7 +35,12 @@ public record AvroSinkConfig(
     Duration resetConnectionInterval,
     Compression compression,
     int compressionLevel,
-    ClientTls tls) implements BatchSized {
+    ClientTls tls,
+    List<String> tlsFromGlobals) implements BatchSized {
+
+  public AvroSinkConfig {
+    tlsFromGlobals = tlsFromGlobals == null ? List.of() : List.copyOf(tlsFromGlobals);
+  }
 
   @Override
   public String batchSizeKey() {

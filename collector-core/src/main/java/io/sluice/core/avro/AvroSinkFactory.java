@@ -15,7 +15,8 @@ import java.util.Set;
  * Makes the {@code avro} sink (Flume's AvroSink) with Flume's keys, plus Sluice's {@code
  * ssl-verify-hostname} (default true: Flume never checks the server's host name) and {@code
  * keystore*} (a client certificate for mutual TLS). Any positive timeout is honoured; Flume
- * silently replaces values under one second with 20 s. Stateless.
+ * silently replaces values under one second with 20 s. TLS keys left unset fall back to Flume's
+ * global TLS settings. Immutable; thread-safe.
  */
 public final class AvroSinkFactory implements SinkFactory<AvroSinkConfig> {
   static final ConfigKey<String> HOSTNAME = ConfigKey.string("hostname").required()
@@ -47,6 +48,17 @@ public final class AvroSinkFactory implements SinkFactory<AvroSinkConfig> {
   static final ConfigKey<String> MAX_IO_WORKERS = ConfigKey.ignored("maxIoWorkers",
       "each Avro sink uses one I/O thread for its single connection (Flume 1.11 ignores it too)");
 
+  private final GlobalTlsSettings globals;
+
+  /** Global TLS settings from the JVM's system properties and the process environment. */
+  public AvroSinkFactory() {
+    this(GlobalTlsSettings.ofProcess());
+  }
+
+  AvroSinkFactory(GlobalTlsSettings globals) {
+    this.globals = globals;
+  }
+
   @Override
   public String type() {
     return "avro";
@@ -74,23 +86,29 @@ public final class AvroSinkFactory implements SinkFactory<AvroSinkConfig> {
 
   @Override
   public AvroSinkConfig configure(ConfigValues v) {
+    ComponentTls resolved = new ComponentTls(v, globals);
+    ClientTls tls = tls(v, resolved);
     return new AvroSinkConfig(v.get(HOSTNAME), v.get(PORT), v.get(BATCH_SIZE),
         Duration.ofMillis(v.get(CONNECT_TIMEOUT)),
         v.isSet(REQUEST_TIMEOUT) ? Duration.ofMillis(v.get(REQUEST_TIMEOUT)) : null,
         Duration.ofSeconds(v.get(RESET_CONNECTION_INTERVAL)),
-        Compression.fromFlumeName(v.get(COMPRESSION_TYPE)), v.get(COMPRESSION_LEVEL), tls(v));
+        Compression.fromFlumeName(v.get(COMPRESSION_TYPE)), v.get(COMPRESSION_LEVEL), tls,
+        resolved.fromGlobals());
   }
 
-  private static ClientTls tls(ConfigValues v) {
+  private static ClientTls tls(ConfigValues v, ComponentTls resolved) {
     if (!v.get(TlsKeys.SSL)) {
-      return null; // like Flume, TLS keys are ignored without ssl = true
+      return null; // like Flume, TLS keys (and the globals) are ignored without ssl = true
     }
-    return new ClientTls(TlsKeys.trustStore(v), v.get(TRUST_ALL_CERTS),
-        v.get(SSL_VERIFY_HOSTNAME), TlsKeys.keyStore(v), TlsKeys.filters(v));
+    boolean trustAll = v.get(TRUST_ALL_CERTS);
+    // a trust store that would not be used is not read (nor a global one logged)
+    return new ClientTls(trustAll ? null : resolved.trustStore(), trustAll,
+        v.get(SSL_VERIFY_HOSTNAME), resolved.keyStore(), resolved.filters());
   }
 
   @Override
   public Sink create(AvroSinkConfig config, SinkContext context) {
+    GlobalTlsSettings.logUse("Avro sink " + context.componentName(), config.tlsFromGlobals());
     return new AvroSink(context.componentName(), context.channel(), config,
         context.threadFactory("rpc"), context.clock(), context.metrics());
   }

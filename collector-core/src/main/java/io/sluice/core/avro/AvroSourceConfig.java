@@ -5,6 +5,7 @@ import io.sluice.rpc.server.IpFilterRules;
 import io.sluice.rpc.server.RpcServerConfig;
 import io.sluice.rpc.tls.ServerTls;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ThreadFactory;
 
 /**
@@ -22,6 +23,8 @@ import java.util.concurrent.ThreadFactory;
  * @param maxConnections {@code max-connections}
  * @param idleTimeout {@code idle-timeout}: a half-sent frame stalled this long closes the
  *     connection
+ * @param tlsFromGlobals the TLS values taken from Flume's global settings, as {@code key = value
+ *     (origin)} without passwords, logged when the component is created; empty when none
  */
 public record AvroSourceConfig(
     String bind,
@@ -33,7 +36,12 @@ public record AvroSourceConfig(
     int maxEventsPerBatch,
     int maxFrameBytes,
     int maxConnections,
-    Duration idleTimeout) {
+    Duration idleTimeout,
+    List<String> tlsFromGlobals) {
+
+  public AvroSourceConfig {
+    tlsFromGlobals = tlsFromGlobals == null ? List.of() : List.copyOf(tlsFromGlobals);
+  }
 
   /** The RPC server settings; every server thread comes from {@code threads}. */
   public RpcServerConfig toServerConfig(ThreadFactory threadFactory) {

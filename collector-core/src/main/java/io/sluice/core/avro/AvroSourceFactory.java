@@ -16,7 +16,8 @@ import java.util.Set;
 
 /**
  * Makes the {@code avro} source (Flume's AvroSource) with Flume's keys, plus Sluice's mutual-TLS
- * keys ({@code ssl-client-auth}, {@code truststore*}) and wire limits. Stateless.
+ * keys ({@code ssl-client-auth}, {@code truststore*}) and wire limits. TLS keys left unset fall
+ * back to Flume's global TLS settings. Immutable; thread-safe.
  */
 public final class AvroSourceFactory implements SourceFactory<AvroSourceConfig> {
   static final ConfigKey<String> BIND = ConfigKey.string("bind").required()
@@ -48,6 +49,17 @@ public final class AvroSourceFactory implements SourceFactory<AvroSourceConfig> 
       .defaultValue(60).atLeast(0).doc("Sluice: seconds a half-sent frame may stall before the "
           + "connection is closed; 0 disables");
 
+  private final GlobalTlsSettings globals;
+
+  /** Global TLS settings from the JVM's system properties and the process environment. */
+  public AvroSourceFactory() {
+    this(GlobalTlsSettings.ofProcess());
+  }
+
+  AvroSourceFactory(GlobalTlsSettings globals) {
+    this.globals = globals;
+  }
+
   @Override
   public String type() {
     return "avro";
@@ -75,13 +87,15 @@ public final class AvroSourceFactory implements SourceFactory<AvroSourceConfig> 
 
   @Override
   public AvroSourceConfig configure(ConfigValues v) {
+    ComponentTls resolved = new ComponentTls(v, globals);
+    ServerTls tls = tls(v, resolved);
     return new AvroSourceConfig(v.get(BIND), v.get(PORT), v.get(THREADS),
-        Compression.fromFlumeName(v.get(COMPRESSION_TYPE)), tls(v), ipFilter(v),
+        Compression.fromFlumeName(v.get(COMPRESSION_TYPE)), tls, ipFilter(v),
         v.get(MAX_EVENTS_PER_BATCH), v.get(MAX_FRAME_BYTES), v.get(MAX_CONNECTIONS),
-        Duration.ofSeconds(v.get(IDLE_TIMEOUT)));
+        Duration.ofSeconds(v.get(IDLE_TIMEOUT)), resolved.fromGlobals());
   }
 
-  private static ServerTls tls(ConfigValues v) {
+  private static ServerTls tls(ConfigValues v, ComponentTls resolved) {
     boolean require = v.get(SSL_CLIENT_AUTH).equalsIgnoreCase("require");
     if (!v.get(TlsKeys.SSL)) {
       if (require) {
@@ -89,12 +103,14 @@ public final class AvroSourceFactory implements SourceFactory<AvroSourceConfig> 
       }
       return null;
     }
-    KeyStoreSource keys = TlsKeys.keyStore(v);
+    KeyStoreSource keys = resolved.keyStore();
     if (keys == null) {
-      throw new ConfigException(TlsKeys.KEYSTORE.name(), "ssl = true needs a keystore");
+      throw new ConfigException(TlsKeys.KEYSTORE.name(), "ssl = true needs a keystore (or the"
+          + " global " + GlobalTlsSettings.namesOf(TlsKeys.KEYSTORE) + ")");
     }
-    KeyStoreSource trust = TlsKeys.trustStore(v);
-    return new ServerTls(keys, trust, require, TlsKeys.filters(v));
+    // the trust store only checks client certificates; without them it is not read
+    KeyStoreSource trust = require ? resolved.trustStore() : null;
+    return new ServerTls(keys, trust, require, resolved.filters());
   }
 
   private static IpFilterRules ipFilter(ConfigValues v) {
@@ -114,6 +130,7 @@ public final class AvroSourceFactory implements SourceFactory<AvroSourceConfig> 
 
   @Override
   public Source create(AvroSourceConfig config, SourceContext context) {
+    GlobalTlsSettings.logUse("Avro source " + context.componentName(), config.tlsFromGlobals());
     return new AvroSource(context.componentName(), config, context.channelProcessor(),
         new AvroSourceCounters(context.metrics()), context.threadFactory("rpc"));
   }

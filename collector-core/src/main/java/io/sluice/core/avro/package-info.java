@@ -7,5 +7,10 @@
  * {@code truststore*}, {@code max-events-per-batch}, {@code max-frame-bytes}, {@code
  * max-connections}, {@code idle-timeout}; sink {@code ssl-verify-hostname} (default true, unlike
  * Flume which never checks the host name) and {@code keystore*} for a client certificate.
+ *
+ * <p>TLS keys a component leaves unset fall back to Flume 1.11's global TLS settings ({@code
+ * javax.net.ssl.*} and {@code flume.ssl.*} system properties, then {@code FLUME_SSL_*} environment
+ * variables): {@link io.sluice.core.avro.GlobalTlsSettings}, resolved per component by {@link
+ * io.sluice.core.avro.ComponentTls}.
  */
 package io.sluice.core.avro;

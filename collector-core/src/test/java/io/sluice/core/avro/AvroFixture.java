@@ -16,10 +16,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Builds Avro sources and sinks over real memory channels from Flume-style keys. */
+/**
+ * Builds Avro sources and sinks over real memory channels from Flume-style keys. Global TLS
+ * settings come from {@link #globals}: none unless a test sets it, so no test depends on the
+ * JVM's properties or the machine's environment.
+ */
 final class AvroFixture implements AutoCloseable {
   final MetricsRegistry metrics = new MetricsRegistry();
   private final List<AutoCloseable> toStop = new ArrayList<>();
+  GlobalTlsSettings globals = new GlobalTlsSettings(name -> null, name -> null);
 
   Channel memoryChannel(String name, int capacity, int transactionCapacity) throws Exception {
     MemoryChannelFactory f = new MemoryChannelFactory();
@@ -34,7 +39,7 @@ final class AvroFixture implements AutoCloseable {
   AvroSource source(String name, Channel channel, Map<String, String> extra) throws Exception {
     Map<String, String> raw = new HashMap<>(Map.of("bind", "127.0.0.1", "port", "0"));
     raw.putAll(extra);
-    AvroSourceFactory f = new AvroSourceFactory();
+    AvroSourceFactory f = new AvroSourceFactory(globals);
     AvroSource s = (AvroSource) f.create(Configs.configure(f, raw),
         DefaultComponentContext.builder("a1", name, metrics.group("SOURCE." + name))
             .channelProcessor(new TestChannelProcessor(channel)).build());
@@ -47,7 +52,7 @@ final class AvroFixture implements AutoCloseable {
       throws Exception {
     Map<String, String> raw = new HashMap<>(Map.of("hostname", "127.0.0.1", "port", "" + port));
     raw.putAll(extra);
-    AvroSinkFactory f = new AvroSinkFactory();
+    AvroSinkFactory f = new AvroSinkFactory(globals);
     AvroSink s = (AvroSink) f.create(Configs.configure(f, raw),
         DefaultComponentContext.builder("a1", name, metrics.group("SINK." + name))
             .channel(channel).clock(clock).build());
