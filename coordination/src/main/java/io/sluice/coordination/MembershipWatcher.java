@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class MembershipWatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MembershipWatcher.class);
-  public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(200);
+  public static final Duration DEFAULT_DEBOUNCE = NodeFollower.DEFAULT_DEBOUNCE;
 
   private final String tier;
   private final String membersPath;

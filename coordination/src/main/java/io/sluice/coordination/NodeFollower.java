@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
  */
 final class NodeFollower implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NodeFollower.class);
+  /** Long enough for a burst of writes (a push, members joining together) to cost one read. */
+  static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(200);
 
   /** One full read, arming its watches with {@code watch}; runs on the follower's thread. */
   interface Read {

@@ -152,14 +152,10 @@ class NodeFollowerTest {
   @Test
   void closeStopsTheThreadAndLaterChangesAreNotRead() throws Exception {
     List<Thread> threads = new CopyOnWriteArrayList<>();
-    NamedThreadFactory names = new NamedThreadFactory("follower-close");
     try (CuratorFramework edge = Zk.client(settings)) {
       NodeFollower f = new NodeFollower(edge, "the test node", readingTheNode(),
-          Duration.ofMillis(20), backoff(RecordingRandom.resyncAfter(MAX_JITTER_MS, 0)), r -> {
-            Thread t = names.newThread(r);
-            threads.add(t);
-            return t;
-          });
+          Duration.ofMillis(20), backoff(RecordingRandom.resyncAfter(MAX_JITTER_MS, 0)),
+          Zk.recording("follower-close", threads));
       f.start();
       await().atMost(Duration.ofSeconds(2)).until(() -> f.reads() == 1);
       f.close();

@@ -10,11 +10,6 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.framework.state.ConnectionState;
-import org.apache.curator.test.InstanceSpec;
-import org.apache.curator.test.TestingCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,47 +17,20 @@ import org.junit.jupiter.api.Test;
 /**
  * Edges cut off from ZooKeeper while the tier changes: when they are back, their re-reads are
  * spread over the jitter window, and a re-read cut short by another outage is retried until it
- * catches up. A 3-server ensemble; the edges talk to server 0 only, the aggregators to the other
- * two, so the tier can change (with quorum) while the edges are cut off.
+ * catches up. The edges are cut off from a {@link CutOffEnsemble} while the aggregators, still
+ * connected, change the tier.
  */
 class ResyncAfterOutageTest {
   private static final long MAX_JITTER_MS = 5_000;
-  private static final Duration DEADLINE = Duration.ofSeconds(20);
+  private static final Duration DEADLINE = CutOffEnsemble.DEADLINE;
   private static final String TIER = "aggs";
 
-  private TestingCluster cluster;
-  private InstanceSpec edgeServer;
-  private CuratorFramework edge;
-  private CuratorFramework agg;
-  private ZkPaths paths;
-  private final List<ConnectionState> edgeStates = new CopyOnWriteArrayList<>();
-  private final List<Long> reconnectedAt = new CopyOnWriteArrayList<>();
+  private CutOffEnsemble ensemble;
   private final List<AutoCloseable> toClose = new ArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
-    cluster = new TestingCluster(3);
-    cluster.start();
-    List<InstanceSpec> servers = List.copyOf(cluster.getInstances());
-    edgeServer = servers.get(0);
-    Duration session = Duration.ofSeconds(20);
-    ZkSettings edgeSettings = Zk.settings(edgeServer.getConnectString(), "resync")
-        .withTimeouts(session, Duration.ofSeconds(3));
-    ZkSettings aggSettings = Zk.settings(servers.get(1).getConnectString() + ","
-        + servers.get(2).getConnectString(), "resync").withTimeouts(session, Duration.ofSeconds(3));
-    paths = edgeSettings.paths();
-    agg = Zk.client(aggSettings);
-    // Pinned to its server: Curator's ensemble tracker would otherwise teach it the others.
-    edge = CuratorFrameworkFactory.builder().connectString(edgeSettings.connectString())
-        .sessionTimeoutMs((int) session.toMillis()).connectionTimeoutMs(3_000)
-        .retryPolicy(ZkClientFactory.retryPolicy()).ensembleTracker(false).build();
-    edge.start();
-    edge.getConnectionStateListenable().addListener((c, s) -> {
-      edgeStates.add(s);
-      if (s == ConnectionState.RECONNECTED) {
-        reconnectedAt.add(System.nanoTime());
-      }
-    });
+    ensemble = new CutOffEnsemble("resync");
   }
 
   @AfterEach
@@ -70,13 +38,11 @@ class ResyncAfterOutageTest {
     for (int i = toClose.size() - 1; i >= 0; i--) {
       toClose.get(i).close();
     }
-    edge.close();
-    agg.close();
-    cluster.close();
+    ensemble.close();
   }
 
   private AggregatorMembership register(Member m) throws Exception {
-    AggregatorMembership r = new AggregatorMembership(agg, paths, TIER, m);
+    AggregatorMembership r = new AggregatorMembership(ensemble.others(), ensemble.paths(), TIER, m);
     toClose.add(r);
     r.register();
     assertTrue(r.awaitRegistered(Duration.ofSeconds(15)), "registered " + m);
@@ -84,8 +50,8 @@ class ResyncAfterOutageTest {
   }
 
   private MembershipWatcher watcher(JitteredBackoff backoff, MembershipListener listener) {
-    MembershipWatcher w = new MembershipWatcher(edge, paths, TIER, Duration.ofMillis(50), backoff,
-        Zk.THREADS, List.of());
+    MembershipWatcher w = new MembershipWatcher(ensemble.edge(), ensemble.paths(), TIER,
+        Duration.ofMillis(50), backoff, Zk.THREADS, List.of());
     toClose.add(w);
     w.addListener(listener);
     w.start();
@@ -96,25 +62,6 @@ class ResyncAfterOutageTest {
   private static JitteredBackoff backoff(RecordingRandom random) {
     return new JitteredBackoff(Duration.ofMillis(MAX_JITTER_MS), Duration.ofMillis(100),
         Duration.ofMillis(400), random);
-  }
-
-  /** Cuts the edges off: their server goes down, the ensemble keeps quorum. */
-  private void cutEdgesOff() throws Exception {
-    int suspendedBefore = count(ConnectionState.SUSPENDED);
-    assertTrue(cluster.killServer(edgeServer));
-    await().atMost(DEADLINE).until(() -> count(ConnectionState.SUSPENDED) > suspendedBefore);
-  }
-
-  /** Brings the edges' server back; answers when the edge client reconnected (nanoTime). */
-  private long bringEdgesBack() throws Exception {
-    int before = reconnectedAt.size();
-    assertTrue(cluster.restartServer(edgeServer));
-    await().atMost(DEADLINE).until(() -> reconnectedAt.size() > before);
-    return reconnectedAt.get(before);
-  }
-
-  private int count(ConnectionState state) {
-    return (int) edgeStates.stream().filter(state::equals).count();
   }
 
   @Test
@@ -140,10 +87,10 @@ class ResyncAfterOutageTest {
     }
     await().atMost(DEADLINE).until(() -> all.stream().allMatch(w -> w.current().equals(List.of(a))));
 
-    cutEdgesOff();
+    ensemble.cutEdgeOff();
     register(b);
     assertTrue(all.stream().allMatch(w -> w.current().equals(List.of(a))), "cut off, unchanged");
-    long back = bringEdgesBack();
+    long back = ensemble.bringEdgeBack();
 
     await().atMost(DEADLINE).until(() -> heardB.size() == all.size());
     for (int i = jitteredCount; i < all.size(); i++) {
@@ -172,11 +119,11 @@ class ResyncAfterOutageTest {
     MembershipWatcher w = watcher(backoff(random), heard::add);
     await().atMost(DEADLINE).until(() -> w.current().equals(List.of(a)));
 
-    cutEdgesOff();
+    ensemble.cutEdgeOff();
     register(b);
-    bringEdgesBack();
+    ensemble.bringEdgeBack();
     // Down again before the jittered re-read (4 s) runs: it finds no connection.
-    cutEdgesOff();
+    ensemble.cutEdgeOff();
     await().atMost(DEADLINE).until(() -> random.drawsOtherThan(MAX_JITTER_MS).size() >= 3);
     List<Long> retryBounds = random.drawsOtherThan(MAX_JITTER_MS).stream()
         .map(RecordingRandom.Draw::bound).limit(3).toList();
@@ -184,7 +131,7 @@ class ResyncAfterOutageTest {
     assertEquals(List.of(a), w.current(), "the last known members stay while cut off");
     register(c);
 
-    bringEdgesBack();
+    ensemble.bringEdgeBack();
     await().atMost(DEADLINE).until(() -> w.current().equals(List.of(a, b, c)));
     assertEquals(List.of(List.of(a), List.of(a, b, c)), heard);
   }

@@ -2,6 +2,7 @@ package io.sluice.coordination;
 
 import io.sluice.core.runtime.NamedThreadFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.ZooKeeper;
@@ -19,6 +20,16 @@ final class Zk {
 
   static CuratorFramework client(ZkSettings s) {
     return new ZkClientFactory(s).start();
+  }
+
+  /** A named thread factory that adds every thread it makes to {@code made}. */
+  static ThreadFactory recording(String name, List<Thread> made) {
+    NamedThreadFactory names = new NamedThreadFactory(name);
+    return r -> {
+      Thread t = names.newThread(r);
+      made.add(t);
+      return t;
+    };
   }
 
   static Member member(String id, int port) {

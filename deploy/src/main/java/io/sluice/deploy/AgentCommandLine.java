@@ -1,5 +1,6 @@
 package io.sluice.deploy;
 
+import io.sluice.coordination.JitteredBackoff;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ record AgentCommandLine(
     Duration shutdownGrace,
     String zkConnect,
     String zkBasePath,
+    Duration zkResyncJitter,
     Optional<Registration> registration) {
 
   /**
@@ -45,6 +47,8 @@ record AgentCommandLine(
             --shutdown-grace SECS  how long a stop lets channels drain into sinks (default 30)
         -z, --zkConnString HOSTS   read the config from ZooKeeper (with -p)
         -p, --zkBasePath PATH      ZooKeeper base path (default /flume)
+            --zk-resync-jitter MS  after a ZooKeeper reconnect, check the config node after a
+                                   random wait below this (default 5000; 0 = at once)
       registering as an aggregator in ZooKeeper (sluice members lists who is registered):
             --register-tier TIER   join TIER once the agent runs; leave it before stopping
             --register-source NAME the avro source edges send to (default: the only one)
@@ -71,6 +75,7 @@ record AgentCommandLine(
     long grace = 30;
     String zk = null;
     String zkPath = "/flume";
+    Long resyncJitterMs = null;
     String tier = null;
     String regSource = null;
     String advertise = null;
@@ -88,6 +93,8 @@ record AgentCommandLine(
         case "--shutdown-grace" -> grace = seconds(value(args, ++i, a), a);
         case "-z", "--zkConnString" -> zk = value(args, ++i, a);
         case "-p", "--zkBasePath" -> zkPath = value(args, ++i, a);
+        case "--zk-resync-jitter" -> resyncJitterMs = wholeNumber(value(args, ++i, a), a,
+            "milliseconds");
         case "--register-tier" -> tier = value(args, ++i, a);
         case "--register-source" -> regSource = value(args, ++i, a);
         case "--advertise-host" -> advertise = value(args, ++i, a);
@@ -104,6 +111,11 @@ record AgentCommandLine(
     if (files.isEmpty() && zk == null) {
       throw new UsageException("give --conf-file FILE (or -z/-p for ZooKeeper)");
     }
+    if (resyncJitterMs != null && zk == null) {
+      throw new UsageException("--zk-resync-jitter only applies with -z");
+    }
+    Duration resyncJitter = resyncJitterMs == null ? JitteredBackoff.DEFAULT_MAX_JITTER
+        : Duration.ofMillis(resyncJitterMs);
     Optional<Registration> registration = Optional.empty();
     if (tier == null) {
       for (String[] only : new String[][] {{"--register-source", regSource},
@@ -125,7 +137,7 @@ record AgentCommandLine(
           Optional.ofNullable(advertise), Optional.ofNullable(memberId), hosts, c));
     }
     return new AgentCommandLine(name, files, confDir, reload, Duration.ofSeconds(poll),
-        Duration.ofSeconds(grace), zk, zkPath, registration);
+        Duration.ofSeconds(grace), zk, zkPath, resyncJitter, registration);
   }
 
   private static String firstSet(String... candidates) {
@@ -145,14 +157,18 @@ record AgentCommandLine(
   }
 
   private static long seconds(String v, String option) {
+    return wholeNumber(v, option, "seconds");
+  }
+
+  private static long wholeNumber(String v, String option, String unit) {
     try {
-      long s = Long.parseLong(v);
-      if (s < 0) {
+      long n = Long.parseLong(v);
+      if (n < 0) {
         throw new NumberFormatException();
       }
-      return s;
+      return n;
     } catch (NumberFormatException e) {
-      throw new UsageException(option + " takes a whole number of seconds, not '" + v + "'");
+      throw new UsageException(option + " takes a whole number of " + unit + ", not '" + v + "'");
     }
   }
 

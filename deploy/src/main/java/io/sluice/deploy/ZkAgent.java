@@ -1,6 +1,7 @@
 package io.sluice.deploy;
 
 import io.sluice.api.config.ConfigException;
+import io.sluice.coordination.JitteredBackoff;
 import io.sluice.coordination.ZkClientFactory;
 import io.sluice.coordination.ZkSettings;
 import io.sluice.coordination.ZkUnavailableException;
@@ -20,7 +21,9 @@ import org.apache.curator.framework.CuratorFramework;
 /**
  * {@code sluice agent -n NAME -z HOSTS -p PATH}: the agent's config is the data of
  * {@code PATH/NAME}, as with Flume's ZooKeeper provider. A change of the node is applied at once
- * (and the poll interval remains a safety net) unless {@code --no-reload-conf} is given.
+ * (and the poll interval remains a safety net) unless {@code --no-reload-conf} is given; after a
+ * ZooKeeper reconnect the node is checked after a random wait below {@code --zk-resync-jitter}, so
+ * a fleet of agents does not re-read at once.
  */
 final class ZkAgent implements AutoCloseable {
   private final CuratorFramework client;
@@ -34,7 +37,9 @@ final class ZkAgent implements AutoCloseable {
     ZkSettings settings = ZkSettings.of(cl.zkConnect(), ZkCommandLine.DEFAULT_CLUSTER)
         .withEnvironment(env);
     this.client = new ZkClientFactory(settings).startConnected(ZkCommands.connectWait(env));
-    this.source = new ZooKeeperConfigSource(client, cl.zkBasePath(), cl.name());
+    this.source = new ZooKeeperConfigSource(client, cl.zkBasePath(), cl.name(),
+        JitteredBackoff.withMaxJitter(cl.zkResyncJitter()),
+        new NamedThreadFactory(cl.name() + "-zk-config"));
     this.app = new AgentApplication(source, cl.name(),
         cl.reload() ? cl.pollInterval() : Duration.ZERO, options,
         ComponentRegistry.fromContextClassLoader());
@@ -78,13 +83,17 @@ final class ZkAgent implements AutoCloseable {
   void start(boolean reload) throws IOException {
     app.start();
     if (reload) {
-      // Curator's event thread must not run a reload (it may drain channels): hand it off.
+      // The source's thread must stay free to follow the node; a reload may drain channels.
       source.onChange(() -> reloads.execute(app::pollOnce));
     }
   }
 
   AgentApplication application() {
     return app;
+  }
+
+  ZooKeeperConfigSource source() {
+    return source;
   }
 
   @Override

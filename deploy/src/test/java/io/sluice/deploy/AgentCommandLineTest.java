@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,5 +48,28 @@ class AgentCommandLineTest {
     assertEquals("--register-tier needs a value", noValue);
     assertTrue(AgentCommandLine.USAGE.contains("--register-tier TIER")
         && AgentCommandLine.USAGE.contains("--advertise-host HOST"));
+  }
+
+  @Test
+  void zkResyncJitterIsInMillisecondsDefaultsToFiveSecondsAndNeedsZ() {
+    assertEquals(Duration.ofSeconds(5),
+        AgentCommandLine.parse(List.of("-n", "a1", "-z", "zk1:2181")).zkResyncJitter());
+    assertEquals(Duration.ofMillis(1500), AgentCommandLine.parse(List.of("-n", "a1", "-z",
+        "zk1:2181", "--zk-resync-jitter", "1500")).zkResyncJitter());
+    assertEquals(Duration.ZERO, AgentCommandLine.parse(List.of("-n", "a1", "-z", "zk1:2181",
+        "--zk-resync-jitter", "0")).zkResyncJitter());
+    String negative = assertThrows(AgentCommandLine.UsageException.class, () ->
+        AgentCommandLine.parse(List.of("-n", "a1", "-z", "zk1:2181", "--zk-resync-jitter", "-5")))
+        .getMessage();
+    assertEquals("--zk-resync-jitter needs a value", negative);
+    String word = assertThrows(AgentCommandLine.UsageException.class, () ->
+        AgentCommandLine.parse(List.of("-n", "a1", "-z", "zk1:2181", "--zk-resync-jitter", "5s")))
+        .getMessage();
+    assertEquals("--zk-resync-jitter takes a whole number of milliseconds, not '5s'", word);
+    String noZk = assertThrows(AgentCommandLine.UsageException.class, () ->
+        AgentCommandLine.parse(List.of("-n", "a1", "-f", "a.properties", "--zk-resync-jitter",
+            "100"))).getMessage();
+    assertEquals("--zk-resync-jitter only applies with -z", noZk);
+    assertTrue(AgentCommandLine.USAGE.contains("--zk-resync-jitter MS"));
   }
 }

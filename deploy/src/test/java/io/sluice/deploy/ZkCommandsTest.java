@@ -179,8 +179,9 @@ class ZkCommandsTest {
     String base = "/sluice/" + env.get("SLUICE_CLUSTER") + "/agents";
     assertTrue(out().contains("-p " + base), out());
     AgentCommandLine cl = AgentCommandLine.parse(List.of("-n", "a1", "-z",
-        server.getConnectString(), "-p", base));
+        server.getConnectString(), "-p", base, "--zk-resync-jitter", "250"));
     try (ZkAgent agent = ZkAgent.open(cl, AgentOptions.defaults(), env)) {
+      assertEquals(Duration.ofMillis(250), agent.source().resyncJitter());
       agent.start(true);
       assertNotNull(agent.application().agent().sink("k1"));
       assertEquals(0, run("config", "push", "a1", file("a1b", conf.replace("k1", "k2"))), err());
