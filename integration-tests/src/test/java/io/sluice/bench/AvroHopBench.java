@@ -45,10 +45,29 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class AvroHopBench {
   private static final int BODY = 256;
-  private static final int[] BATCHES = {100, 1000};
-  private static final int[] CONNECTIONS = {1, 4};
+  private static final int[] BATCHES = points("sluice.bench.batches", "100,1000");
+  private static final int[] CONNECTIONS = points("sluice.bench.conns", "1,4");
+  /**
+   * The load generator: {@link RawBatchConnection} (default; a pre-encoded frame on a blocking
+   * socket, so the generator takes little of the CPU both targets share) or, with
+   * {@code -Dsluice.bench.client=sluice}, Sluice's own Netty {@code AvroRpcClient}.
+   */
+  private static final boolean RAW_CLIENT =
+      !"sluice".equals(System.getProperty("sluice.bench.client", "raw"));
+  /** Calls each connection keeps in flight (pipelining; raw client only); 1 = closed loop. */
+  private static final int IN_FLIGHT = Integer.getInteger("sluice.bench.inFlight", 1);
 
-  record Result(double eventsPerSec, double p50Millis, double p99Millis, long failed) {}
+  /**
+   * One measured point; {@code serverCpuNanos}/{@code clientCpuNanos} are CPU time per event of
+   * the target's process and of this (load generator) process during the window.
+   */
+  record Result(double eventsPerSec, double p50Millis, double p99Millis, long failed,
+      double serverCpuNanos, double clientCpuNanos) {}
+
+  private static int[] points(String property, String defaults) {
+    return Arrays.stream(System.getProperty(property, defaults).split(","))
+        .mapToInt(v -> Integer.parseInt(v.trim())).toArray();
+  }
 
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
@@ -68,14 +87,17 @@ public final class AvroHopBench {
         for (int batch : BATCHES) {
           for (int conns : CONNECTIONS) {
             String key = batch + "/" + conns;
-            Result s = load(sluice.port(), batch, conns, warmup, seconds);
-            Result f = load(flumePort, batch, conns, warmup, seconds);
+            Result s = load(sluice.port(), sluice.process(), batch, conns, warmup, seconds);
+            Result f = load(flumePort, ProcessHandle.of(flume.pid()).orElseThrow(), batch, conns,
+                warmup, seconds);
             sl.computeIfAbsent(key, k -> new ArrayList<>()).add(s);
             fl.computeIfAbsent(key, k -> new ArrayList<>()).add(f);
             System.out.printf("run %d batch %4d conns %d | sluice %9.0f ev/s p50 %6.2f p99 %6.2f ms"
-                + " | flume %9.0f ev/s p50 %6.2f p99 %6.2f ms | ratio %.2fx (failed calls %d/%d)%n",
+                + " | flume %9.0f ev/s p50 %6.2f p99 %6.2f ms | ratio %.2fx (failed calls %d/%d)"
+                + " | cpu ns/event server %.0f/%.0f client %.0f/%.0f%n",
                 run, batch, conns, s.eventsPerSec, s.p50Millis, s.p99Millis, f.eventsPerSec,
-                f.p50Millis, f.p99Millis, s.eventsPerSec / f.eventsPerSec, s.failed, f.failed);
+                f.p50Millis, f.p99Millis, s.eventsPerSec / f.eventsPerSec, s.failed, f.failed,
+                s.serverCpuNanos, f.serverCpuNanos, s.clientCpuNanos, f.clientCpuNanos);
           }
         }
       }
@@ -83,15 +105,16 @@ public final class AvroHopBench {
       System.out.println("Medians of " + runs + " run(s), " + seconds + " s per point, "
           + BODY + "-byte bodies:");
       System.out.println("| batch | conns | Sluice ev/s | Sluice MB/s | Sluice p50/p99 ms "
-          + "| Flume ev/s | Flume MB/s | Flume p50/p99 ms | ratio |");
-      System.out.println("|---|---|---|---|---|---|---|---|---|");
+          + "| Flume ev/s | Flume MB/s | Flume p50/p99 ms | ratio | server CPU ns/event S / F |");
+      System.out.println("|---|---|---|---|---|---|---|---|---|---|");
       for (int batch : BATCHES) {
         for (int conns : CONNECTIONS) {
           Result s = median(sl.get(batch + "/" + conns));
           Result f = median(fl.get(batch + "/" + conns));
           System.out.printf("| %d | %d | %.0f | %.1f | %.2f / %.2f | %.0f | %.1f | %.2f / %.2f "
-              + "| %.2fx |%n", batch, conns, s.eventsPerSec, mb(s), s.p50Millis, s.p99Millis,
-              f.eventsPerSec, mb(f), f.p50Millis, f.p99Millis, s.eventsPerSec / f.eventsPerSec);
+              + "| %.2fx | %.0f / %.0f |%n", batch, conns, s.eventsPerSec, mb(s), s.p50Millis,
+              s.p99Millis, f.eventsPerSec, mb(f), f.p50Millis, f.p99Millis,
+              s.eventsPerSec / f.eventsPerSec, s.serverCpuNanos, f.serverCpuNanos);
         }
       }
     }
@@ -106,7 +129,10 @@ public final class AvroHopBench {
     double[] p50 = rs.stream().mapToDouble(Result::p50Millis).sorted().toArray();
     double[] p99 = rs.stream().mapToDouble(Result::p99Millis).sorted().toArray();
     long failed = rs.stream().mapToLong(Result::failed).sum();
-    return new Result(ev[ev.length / 2], p50[p50.length / 2], p99[p99.length / 2], failed);
+    double[] scpu = rs.stream().mapToDouble(Result::serverCpuNanos).sorted().toArray();
+    double[] ccpu = rs.stream().mapToDouble(Result::clientCpuNanos).sorted().toArray();
+    return new Result(ev[ev.length / 2], p50[p50.length / 2], p99[p99.length / 2], failed,
+        scpu[scpu.length / 2], ccpu[ccpu.length / 2]);
   }
 
   private static String flumeConf(int port) {
@@ -128,7 +154,8 @@ public final class AvroHopBench {
   }
 
   /** Drives {@code conns} connections, each sending batches back to back. */
-  private static Result load(int port, int batch, int conns, int warmup, int seconds)
+  private static Result load(int port, ProcessHandle server, int batch, int conns, int warmup,
+      int seconds)
       throws Exception {
     List<Event> events = new ArrayList<>();
     for (int i = 0; i < batch; i++) {
@@ -148,30 +175,29 @@ public final class AvroHopBench {
       Thread t = new Thread(() -> {
         long[] lat = new long[1 << 20];
         int n = 0;
-        try (AvroRpcClient client = AvroRpcClient.connect(RpcClientConfig
-            .builder("127.0.0.1", port).batchSize(batch).build())) {
+        try (BatchSender sender = RAW_CLIENT ? raw(port, events) : sluiceClient(port, events)) {
+          long[] sentAt = new long[1 << 16]; // by serial; far more than can be in flight
+          for (int i = 0; i < IN_FLIGHT - 1; i++) {
+            sentAt[sender.send() & 0xffff] = System.nanoTime();
+          }
           while (!stop.get()) {
-            long t0 = System.nanoTime();
-            try {
-              client.appendBatch(events);
-            } catch (RpcException e) {
+            sentAt[sender.send() & 0xffff] = System.nanoTime();
+            int reply = sender.nextReply();
+            if (reply < 0) {
               if (measuring.get()) {
                 failed[id]++;
-              }
-              if (!client.isActive()) {
-                throw e;
               }
               continue;
             }
             if (measuring.get()) {
               if (n < lat.length) {
-                lat[n++] = System.nanoTime() - t0;
+                lat[n++] = System.nanoTime() - sentAt[reply & 0xffff];
               }
               sent[id] += batch;
             }
           }
-        } catch (RpcException e) {
-          System.err.println("load connection " + id + " failed: " + e.getMessage());
+        } catch (Exception e) {
+          System.err.println("load connection " + id + " failed: " + e);
         } finally {
           latencies[id] = Arrays.copyOf(lat, n);
           done.countDown();
@@ -182,15 +208,21 @@ public final class AvroHopBench {
     }
     // The measured window is timed by a scheduler: warm-up, then `seconds` of measurement.
     long[] window = new long[2];
+    long[] serverCpu = new long[2];
+    long[] clientCpu = new long[2];
     CountDownLatch measured = new CountDownLatch(1);
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     timer.schedule(() -> {
+      serverCpu[0] = cpuNanos(server);
+      clientCpu[0] = cpuNanos(ProcessHandle.current());
       window[0] = System.nanoTime();
       measuring.set(true);
     }, warmup, TimeUnit.SECONDS);
     timer.schedule(() -> {
       measuring.set(false);
       window[1] = System.nanoTime();
+      serverCpu[1] = cpuNanos(server);
+      clientCpu[1] = cpuNanos(ProcessHandle.current());
       measured.countDown();
     }, warmup + seconds, TimeUnit.SECONDS);
     if (!measured.await(warmup + seconds + 60L, TimeUnit.SECONDS)) {
@@ -204,7 +236,79 @@ public final class AvroHopBench {
     long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
     double p50 = all.length == 0 ? 0 : all[all.length / 2] / 1e6;
     double p99 = all.length == 0 ? 0 : all[(int) Math.min(all.length - 1, all.length * 0.99)] / 1e6;
-    return new Result(total / (elapsed / 1e9), p50, p99, Arrays.stream(failed).sum());
+    double perEvent = Math.max(total, 1);
+    return new Result(total / (elapsed / 1e9), p50, p99, Arrays.stream(failed).sum(),
+        (serverCpu[1] - serverCpu[0]) / perEvent, (clientCpu[1] - clientCpu[0]) / perEvent);
+  }
+
+  private static long cpuNanos(ProcessHandle p) {
+    return p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+  }
+
+  /**
+   * One connection's way of sending the batch: {@link #send()} starts a call and returns its
+   * serial, {@link #nextReply()} waits for the next answer and returns its serial (negated when it
+   * was not OK).
+   */
+  interface BatchSender extends AutoCloseable {
+    int send() throws Exception;
+
+    int nextReply() throws Exception;
+  }
+
+  private static BatchSender raw(int port, List<Event> events) throws Exception {
+    RawBatchConnection c = new RawBatchConnection(port, events);
+    return new BatchSender() {
+      @Override
+      public int send() throws Exception {
+        return c.send();
+      }
+
+      @Override
+      public int nextReply() throws Exception {
+        return c.nextReply();
+      }
+
+      @Override
+      public void close() throws Exception {
+        c.close();
+      }
+    };
+  }
+
+  /** Sluice's blocking client: closed loop only (the call happens in {@link #nextReply()}). */
+  private static BatchSender sluiceClient(int port, List<Event> events) throws Exception {
+    if (IN_FLIGHT != 1) {
+      throw new IllegalArgumentException("sluice.bench.inFlight needs the raw client");
+    }
+    AvroRpcClient client = AvroRpcClient.connect(RpcClientConfig.builder("127.0.0.1", port)
+        .batchSize(events.size()).build());
+    return new BatchSender() {
+      private int serial;
+
+      @Override
+      public int send() {
+        return ++serial;
+      }
+
+      @Override
+      public int nextReply() throws RpcException {
+        try {
+          client.appendBatch(events);
+          return serial;
+        } catch (RpcException e) {
+          if (!client.isActive()) {
+            throw e;
+          }
+          return -serial;
+        }
+      }
+
+      @Override
+      public void close() {
+        client.close();
+      }
+    };
   }
 
   private static int freePort() throws Exception {
@@ -224,6 +328,9 @@ public final class AvroHopBench {
   /** Where the load goes on Sluice's side. */
   interface SluiceTarget extends AutoCloseable {
     int port();
+
+    /** The process whose CPU time counts as the server's. */
+    ProcessHandle process();
   }
 
   /** Sluice Avro source → memory channel → null sink, drained by one runner-like thread. */
@@ -266,6 +373,11 @@ public final class AvroHopBench {
     @Override
     public int port() {
       return source.boundPort();
+    }
+
+    @Override
+    public ProcessHandle process() {
+      return ProcessHandle.current();
     }
 
     @Override

@@ -6,6 +6,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -46,9 +48,17 @@ final class SluiceAgentProcess implements AvroHopBench.SluiceTarget {
         a1.sinks.k1.channel = c1
         a1.sinks.k1.batchSize = 1000
         """.formatted(port, System.getProperty("sluice.bench.threads", "8")));
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx1g", "-cp", System.getProperty("java.class.path"), "io.sluice.deploy.SluiceMain",
-        "agent", "-n", "a1", "-f", conf.toString(), "--no-reload-conf")
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+    // Extra JVM options for the agent only, e.g. a profiler: -Dsluice.bench.agentJvmArgs="..."
+    String extra = System.getProperty("sluice.bench.agentJvmArgs", "").trim();
+    if (!extra.isEmpty()) {
+      command.addAll(List.of(extra.split("\\s+")));
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+        "io.sluice.deploy.SluiceMain", "agent", "-n", "a1", "-f", conf.toString(),
+        "--no-reload-conf"));
+    Process p = new ProcessBuilder(command)
         .redirectErrorStream(true).redirectOutput(work.resolve("sluice-bench.log").toFile()).start();
     try {
       Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
@@ -75,6 +85,11 @@ final class SluiceAgentProcess implements AvroHopBench.SluiceTarget {
   @Override
   public int port() {
     return port;
+  }
+
+  @Override
+  public ProcessHandle process() {
+    return process.toHandle();
   }
 
   @Override

@@ -62,6 +62,15 @@ public abstract class AbstractTransaction implements Transaction {
   }
 
   @Override
+  public final void putAll(List<Event> events) {
+    requireOpen("put");
+    for (Event e : events) {
+      Objects.requireNonNull(e, "event");
+    }
+    doPutAll(events);
+  }
+
+  @Override
   public final Event take() {
     requireOpen("take");
     return doTake();
@@ -75,10 +84,8 @@ public abstract class AbstractTransaction implements Transaction {
   public final List<Event> take(int max) {
     requireOpen("take");
     List<Event> out = new ArrayList<>(Math.min(max, 1024));
-    Event e = max > 0 ? doTake() : null;
-    while (e != null) {
-      out.add(e);
-      e = out.size() < max ? doTakeNow() : null;
+    if (max > 0) {
+      doTakeUpTo(max, out);
     }
     return out;
   }
@@ -121,6 +128,29 @@ public abstract class AbstractTransaction implements Transaction {
 
   /** Takes one event, waiting up to the keep-alive; null when none arrives. */
   protected abstract Event doTake();
+
+  /**
+   * Stages a batch of (non-null) events. Channels may override this to stage a batch at once; the
+   * default stages them one by one.
+   */
+  protected void doPutAll(List<Event> events) {
+    for (Event e : events) {
+      doPut(e);
+    }
+  }
+
+  /**
+   * Adds up to {@code max} (at least 1) events to {@code out}, waiting up to the keep-alive only
+   * for the first. Channels may override this to take a batch at once; the default takes them
+   * one by one.
+   */
+  protected void doTakeUpTo(int max, List<Event> out) {
+    Event e = doTake();
+    while (e != null) {
+      out.add(e);
+      e = out.size() < max ? doTakeNow() : null;
+    }
+  }
 
   /**
    * Takes one event if one is ready, without waiting. Channels should override this; the default

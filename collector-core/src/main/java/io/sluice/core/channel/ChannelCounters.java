@@ -36,6 +36,16 @@ public final class ChannelCounters {
     takeAttempts.increment();
   }
 
+  /** Counts {@code n} put attempts at once (a batch put). */
+  public void putsAttempted(int n) {
+    putAttempts.add(n);
+  }
+
+  /** Counts {@code n} take attempts at once (a batch take). */
+  public void takesAttempted(int n) {
+    takeAttempts.add(n);
+  }
+
   /** Counts events of a committed transaction. */
   public void committed(int puts, int takes) {
     if (puts > 0) {

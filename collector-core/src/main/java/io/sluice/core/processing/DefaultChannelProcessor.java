@@ -10,6 +10,7 @@ import io.sluice.api.Interceptor;
 import io.sluice.api.Lifecycle;
 import io.sluice.api.Transaction;
 import io.sluice.api.spi.ComponentMetrics;
+import io.sluice.core.processing.selector.ReplicatingChannelSelector;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,6 +102,17 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
     Objects.requireNonNull(events, "events");
     List<Event> kept = interceptors.intercept(events);
     interceptorDropped.add(events.size() - kept.size());
+    if (selector instanceof ReplicatingChannelSelector same && !kept.isEmpty()) {
+      // Every event goes to the same channels: hand the whole batch over without sorting it.
+      List<Channel> req = same.getRequiredChannels(null);
+      List<Channel> opt = same.getOptionalChannels(null);
+      if (req.isEmpty() && opt.isEmpty()) {
+        unrouted.add(kept.size());
+      }
+      req.forEach(c -> putRequired(c, kept));
+      opt.forEach(c -> putOptional(c, kept));
+      return;
+    }
     Map<Channel, List<Event>> required = new LinkedHashMap<>();
     Map<Channel, List<Event>> optional = new LinkedHashMap<>();
     for (Event event : kept) {

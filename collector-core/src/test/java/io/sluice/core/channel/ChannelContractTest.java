@@ -239,6 +239,52 @@ public abstract class ChannelContractTest {
     assertEquals(List.of("c"), bodies(takeAll(ch, 2)));
   }
 
+  @Test
+  void batchPutsAndTakesRespectTheTransactionCapacity() throws Exception {
+    Channel ch = channel(10, 3);
+    try (Transaction tx = ch.getTransaction()) {
+      tx.begin();
+      tx.put(event("a"));
+      ChannelException tooMany = assertThrows(ChannelException.class,
+          () -> tx.putAll(List.of(event("b"), event("c"), event("d"))));
+      assertTrue(tooMany.getMessage().contains("3 puts"), tooMany.getMessage());
+      tx.rollback();
+    }
+    putAll(ch, List.of(event("a"), event("b"), event("c")));
+    putAll(ch, List.of(event("d")));
+    try (Transaction tx = ch.getTransaction()) {
+      tx.begin();
+      ChannelException tooMany = assertThrows(ChannelException.class, () -> tx.take(4));
+      assertTrue(tooMany.getMessage().contains("3 takes"), tooMany.getMessage());
+      tx.rollback();
+    }
+    try (Transaction tx = ch.getTransaction()) {
+      tx.begin();
+      assertEquals(List.of("a", "b"), bodies(tx.take(2)));
+      assertEquals(List.of("c"), bodies(tx.take(1)), "a second batch continues in order");
+      assertThrows(ChannelException.class, () -> tx.take(1));
+      tx.commit();
+    }
+    assertEquals(List.of("d"), bodies(takeAll(ch, 3)), "the refused takes lost nothing");
+  }
+
+  @Test
+  void batchTakeReturnsWhatIsThereWithoutWaitingForAFullBatch() throws Exception {
+    Channel ch = channel(10, 10);
+    putAll(ch, events("e", 3));
+    try (Transaction tx = ch.getTransaction()) {
+      tx.begin();
+      long start = System.nanoTime();
+      assertEquals(List.of("e0", "e1", "e2"), bodies(tx.take(10)));
+      // Waiting out the keep-alive once per missing event would take 7 keep-alives.
+      long waited = System.nanoTime() - start;
+      assertTrue(waited < 3 * keepAlive().toNanos(), "a partial batch waited " + waited + " ns");
+      assertEquals(List.of(), tx.take(0));
+      tx.commit();
+    }
+    assertEquals(List.of(), takeAll(ch, 10), "all were taken");
+  }
+
   // ---- transaction rules ----------------------------------------------------------------------
 
   @Test

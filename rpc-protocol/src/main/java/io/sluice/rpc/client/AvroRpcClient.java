@@ -6,10 +6,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.sluice.api.Event;
+import io.sluice.rpc.NettyTransport;
 import io.sluice.rpc.RpcStatus;
 import io.sluice.rpc.protocol.FlumeProtocol;
 import io.sluice.rpc.tls.SslContexts;
@@ -43,6 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class AvroRpcClient implements AutoCloseable {
   private static final int MAX_PROTOCOL_BYTES = 1 << 20;
   private final RpcClientConfig config;
+  private final NettyTransport transport;
   private final EventLoopGroup group;
   private final ReplyRouter router;
   private final AtomicInteger serials = new AtomicInteger();
@@ -56,7 +56,8 @@ public final class AvroRpcClient implements AutoCloseable {
   private AvroRpcClient(RpcClientConfig config) {
     this.config = config;
     this.router = new ReplyRouter(config.peer());
-    this.group = new NioEventLoopGroup(1, config.threadFactory() != null
+    this.transport = NettyTransport.current();
+    this.group = transport.newGroup(1, config.threadFactory() != null
         ? config.threadFactory() : new DefaultThreadFactory("sluice-rpc-client", true));
   }
 
@@ -79,7 +80,7 @@ public final class AvroRpcClient implements AutoCloseable {
   private void open() throws RpcException {
     long deadline = System.nanoTime() + config.connectTimeout().toNanos();
     var ssl = config.tls() == null ? null : SslContexts.forClient(config.tls());
-    ChannelFuture connected = new Bootstrap().group(group).channel(NioSocketChannel.class)
+    ChannelFuture connected = new Bootstrap().group(group).channel(transport.socketChannel())
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.SO_KEEPALIVE, true)

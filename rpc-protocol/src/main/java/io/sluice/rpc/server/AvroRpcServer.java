@@ -6,10 +6,9 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.sluice.rpc.NettyTransport;
 import io.sluice.rpc.tls.SslContexts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -51,14 +50,15 @@ public final class AvroRpcServer implements AutoCloseable {
           + " already started");
     }
     var ssl = config.tls() == null ? null : SslContexts.forServer(config.tls());
-    acceptGroup = new NioEventLoopGroup(1, threads("sluice-rpc-accept"));
-    ioGroup = new NioEventLoopGroup(config.ioThreads(), threads("sluice-rpc-io"));
+    NettyTransport transport = NettyTransport.current();
+    acceptGroup = transport.newGroup(1, threads("sluice-rpc-accept"));
+    ioGroup = transport.newGroup(config.ioThreads(), threads("sluice-rpc-io"));
     dispatcher = new CallDispatcher(config.handlerThreads(), config.maxConcurrentCalls(),
         threads("sluice-rpc-handler"));
     channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     ServerBootstrap b = new ServerBootstrap()
         .group(acceptGroup, ioGroup)
-        .channel(NioServerSocketChannel.class)
+        .channel(transport.serverChannel())
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.SO_KEEPALIVE, true)

@@ -1,6 +1,7 @@
 package io.sluice.rpc.wire;
 
 import io.sluice.api.Event;
+import io.sluice.api.SimpleEvent;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,6 +42,7 @@ public final class EventCodec {
   }
 
   public static Event readEvent(AvroReader in, WireLimits limits) {
+    // The map is the event's own (no copy); most events carry few headers or none.
     Map<String, String> headers = new HashMap<>();
     for (long n = in.readBlockCount("headers", 2); n != 0; n = in.readBlockCount("headers", 2)) {
       for (long i = 0; i < n; i++) {
@@ -49,21 +51,25 @@ public final class EventCodec {
       }
     }
     byte[] body = in.readBytes("event body", limits.maxEventBytes());
-    return Event.of(headers, body);
+    return new SimpleEvent(headers, body);
   }
 
   public static List<Event> readEvents(AvroReader in, WireLimits limits) {
-    List<Event> events = new ArrayList<>();
+    List<Event> events = null;
     for (long n = in.readBlockCount("events", MIN_EVENT_BYTES); n != 0;
         n = in.readBlockCount("events", MIN_EVENT_BYTES)) {
-      if (events.size() + n > limits.maxEventsPerBatch()) {
+      int have = events == null ? 0 : events.size();
+      if (have + n > limits.maxEventsPerBatch()) {
         throw new PeerViolationException("sent a batch of more than " + limits.maxEventsPerBatch()
             + " events (maxEventsPerBatch)");
+      }
+      if (events == null) {
+        events = new ArrayList<>((int) n); // n is bounded by the bytes really received
       }
       for (long i = 0; i < n; i++) {
         events.add(readEvent(in, limits));
       }
     }
-    return events;
+    return events == null ? new ArrayList<>() : events;
   }
 }

@@ -54,21 +54,48 @@ final class MemoryQueue {
 
   /** Removes the head, waiting up to {@code timeoutNanos} for one; null if none came. */
   Slot poll(long timeoutNanos) throws InterruptedException {
-    long nanos = timeoutNanos;
     lock.lock();
     try {
-      while (queue.isEmpty()) {
-        if (nanos <= 0) {
-          return null;
-        }
-        waitingTakers++;
-        try {
-          nanos = notEmpty.awaitNanos(nanos);
-        } finally {
-          waitingTakers--;
-        }
+      return awaitNotEmpty(timeoutNanos) ? queue.pollFirst() : null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Called holding the lock; false if the queue stayed empty for {@code timeoutNanos}. */
+  private boolean awaitNotEmpty(long timeoutNanos) throws InterruptedException {
+    long nanos = timeoutNanos;
+    while (queue.isEmpty()) {
+      if (nanos <= 0) {
+        return false;
       }
-      return queue.pollFirst();
+      waitingTakers++;
+      try {
+        nanos = notEmpty.awaitNanos(nanos);
+      } finally {
+        waitingTakers--;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Moves up to {@code max} events from the head into {@code into} under one lock, waiting up to
+   * {@code timeoutNanos} only for the first.
+   *
+   * @return how many were moved (0 if none came in time)
+   */
+  int pollUpTo(int max, long timeoutNanos, List<Slot> into) throws InterruptedException {
+    lock.lock();
+    try {
+      if (!awaitNotEmpty(timeoutNanos)) {
+        return 0;
+      }
+      int n = Math.min(max, queue.size());
+      for (int i = 0; i < n; i++) {
+        into.add(queue.pollFirst());
+      }
+      return n;
     } finally {
       lock.unlock();
     }

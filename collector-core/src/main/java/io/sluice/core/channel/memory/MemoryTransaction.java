@@ -41,6 +41,48 @@ final class MemoryTransaction extends AbstractTransaction {
   }
 
   @Override
+  protected void doPutAll(List<Event> events) {
+    if (puts.size() + events.size() > limit) {
+      super.doPutAll(events); // stages what fits, then fails on the first that does not
+      return;
+    }
+    channel.counters().putsAttempted(events.size());
+    for (Event e : events) {
+      Slot slot = Slot.of(e);
+      puts.add(slot);
+      putBytes += slot.bodyBytes();
+    }
+  }
+
+  @Override
+  protected void doTakeUpTo(int max, List<Event> out) {
+    int room = limit - takes.size();
+    if (room <= 0) {
+      super.doTakeUpTo(max, out); // fails with the transaction-full error
+      return;
+    }
+    int want = Math.min(max, room);
+    int before = takes.size();
+    int got;
+    try {
+      got = queue.pollUpTo(want, channel.keepAliveNanos(), takes);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ChannelException(channelId() + ": interrupted while waiting for an event", e);
+    }
+    // One attempt per event taken, plus the one that found the channel empty, as event by event.
+    channel.counters().takesAttempted(got < want ? got + 1 : got);
+    for (int i = before; i < takes.size(); i++) {
+      Slot slot = takes.get(i);
+      takeBytes += slot.bodyBytes();
+      out.add(slot.event());
+    }
+    if (got == want && max > want) {
+      takeWithin(0); // over the transaction capacity: the same error as one take too many
+    }
+  }
+
+  @Override
   protected Event doTake() {
     return takeWithin(channel.keepAliveNanos());
   }
