@@ -36,9 +36,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The Avro hop benchmark: 256-byte bodies sent with {@code appendBatch} of 100 and 1000 events over
- * 1 and 4 connections by Sluice's own client, into (a) a Sluice Avro source → memory channel →
- * null sink in this JVM and (b) Apache Flume 1.11.0's Avro source → memory → null in its own JVM.
- * Prints events/s, MB/s, p50/p99 batch latency per point for both and the ratio.
+ * 1 and 4 connections into (a) a Sluice agent (Avro source → memory channel → null sink) and (b)
+ * Apache Flume 1.11.0's agent of the same shape, each in a JVM of its own with the same heap.
+ * Prints events/s, MB/s, p50/p99 batch latency and the CPU time per event of the target process
+ * for both, and the ratio.
+ *
+ * <p>The load comes from {@link RawBatchConnection}s (one thread each, closed loop unless
+ * {@code -Dsluice.bench.inFlight=N}), which cost the shared two cores little, so what is measured
+ * is the targets; {@code -Dsluice.bench.client=sluice} uses Sluice's Netty client instead.
+ * {@code -Dsluice.bench.batches=100,1000} and {@code -Dsluice.bench.conns=1,4} pick the points;
+ * {@code -Dsluice.bench.agentJvmArgs="..."} passes JVM options (e.g. a profiler) to Sluice's agent.
  *
  * <p>Arguments: {@code [seconds-per-point] [warmup-seconds] [runs]} (default 10 3 1). Run with
  * {@code bench/run avro}. Not a test.
@@ -79,7 +86,7 @@ public final class AvroHopBench {
     // -Dsluice.bench.inProcess=true to host Sluice's side in this JVM as earlier runs did.
     try (SluiceTarget sluice = Boolean.getBoolean("sluice.bench.inProcess") ? new SluiceSide()
             : SluiceAgentProcess.start(work);
-        FlumeAgentProcess flume = FlumeAgentProcess.start(work, flumeConf(flumePort),
+        FlumeAgentProcess flume = FlumeAgentProcess.start(work, flumeConf(flumePort), "1g",
             Duration.ofSeconds(60), "Component type: SOURCE, name: r1 started")) {
       Map<String, List<Result>> sl = new HashMap<>();
       Map<String, List<Result>> fl = new HashMap<>();

@@ -47,12 +47,18 @@ public final class FlumeAgentProcess implements AutoCloseable {
    */
   public static FlumeAgentProcess start(Path workDir, String properties, Duration timeout,
       String... readyLines) throws IOException {
+    return start(workDir, properties, "512m", timeout, readyLines);
+  }
+
+  /** As {@link #start(Path, String, Duration, String...)} with the JVM's maximum heap given. */
+  public static FlumeAgentProcess start(Path workDir, String properties, String maxHeap,
+      Duration timeout, String... readyLines) throws IOException {
     Files.createDirectories(workDir);
     Path conf = Files.writeString(workDir.resolve("flume.conf"), properties);
     Path log4j = Files.writeString(workDir.resolve("log4j2.xml"), LOG4J);
     Path log = workDir.resolve("agent.log");
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process p = new ProcessBuilder(List.of(java.toString(), "-Xmx512m",
+    Process p = new ProcessBuilder(List.of(java.toString(), "-Xmx" + maxHeap,
         "-Dlog4j.configurationFile=" + log4j.toUri(), "-cp", libDir().toAbsolutePath() + "/*",
         "org.apache.flume.node.Application", "-n", "a1", "-f", conf.toString()))
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
