@@ -12,8 +12,11 @@ import java.util.Comparator;
  * @param weight relative share for load balancing, and the failover priority when the topology gives
  *     none (higher first)
  * @param version the aggregator's software version, for operators
+ * @param pid the aggregator's process id on its machine, for operators and drills that signal it;
+ *     0 when unknown (members written by older aggregators)
  */
-public record Member(String id, String host, int port, boolean tls, int weight, String version) {
+public record Member(String id, String host, int port, boolean tls, int weight, String version,
+    long pid) {
   /** Edges see members in id order, so that equal memberships compare equal. */
   public static final Comparator<Member> BY_ID = Comparator.comparing(Member::id);
 
@@ -28,7 +31,15 @@ public record Member(String id, String host, int port, boolean tls, int weight, 
     if (weight < 0) {
       throw new IllegalArgumentException("member '" + id + "': weight " + weight + " is negative");
     }
+    if (pid < 0) {
+      throw new IllegalArgumentException("member '" + id + "': pid " + pid + " is negative");
+    }
     version = version == null ? "" : version;
+  }
+
+  /** A member whose process id is not announced. */
+  public Member(String id, String host, int port, boolean tls, int weight, String version) {
+    this(id, host, port, tls, weight, version, 0);
   }
 
   /** {@code host:port}, as Flume's Avro sink names its peer. */

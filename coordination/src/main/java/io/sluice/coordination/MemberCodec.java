@@ -6,9 +6,10 @@ import java.util.Map;
 
 /**
  * The data of a member znode: one UTF-8 JSON object,
- * {@code {"id":"agg-1","host":"10.0.0.5","port":4141,"tls":false,"weight":100,"version":"0.1.0"}}.
- * Unknown fields are ignored (newer aggregators may add some); {@code tls}, {@code weight} and
- * {@code version} default to false, 100 and "". Stateless.
+ * {@code {"id":"agg-1","host":"10.0.0.5","port":4141,"tls":false,"weight":100,"version":"0.1.0",
+ * "pid":4711}}. Unknown fields are ignored (newer aggregators may add some); {@code tls},
+ * {@code weight}, {@code version} and {@code pid} default to false, 100, "" and 0 (records of older
+ * aggregators have no {@code pid}; a pid of 0 is not written). Stateless.
  */
 public final class MemberCodec {
   public static final int DEFAULT_WEIGHT = 100;
@@ -23,6 +24,9 @@ public final class MemberCodec {
     f.put("tls", m.tls());
     f.put("weight", m.weight());
     f.put("version", m.version());
+    if (m.pid() > 0) {
+      f.put("pid", m.pid());
+    }
     return FlatJson.write(f).getBytes(StandardCharsets.UTF_8);
   }
 
@@ -37,7 +41,8 @@ public final class MemberCodec {
         Math.toIntExact(field(f, "port", Long.class, null)),
         field(f, "tls", Boolean.class, false),
         Math.toIntExact(field(f, "weight", Long.class, (long) DEFAULT_WEIGHT)),
-        field(f, "version", String.class, ""));
+        field(f, "version", String.class, ""),
+        field(f, "pid", Long.class, 0L));
   }
 
   private static <T> T field(Map<String, Object> f, String name, Class<T> type, T fallback) {

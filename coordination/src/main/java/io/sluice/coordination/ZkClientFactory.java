@@ -36,11 +36,19 @@ public final class ZkClientFactory {
 
   /** A client not yet started: for callers that register listeners before connecting. */
   public CuratorFramework create() {
+    return create(retryPolicy());
+  }
+
+  /**
+   * A client not yet started, with another retry policy: for observers that must not block while
+   * ZooKeeper is away (a drill reading member nodes while it has stopped the server).
+   */
+  public CuratorFramework create(RetryPolicy retry) {
     CuratorFrameworkFactory.Builder b = CuratorFrameworkFactory.builder()
         .connectString(settings.connectString())
         .sessionTimeoutMs((int) settings.sessionTimeout().toMillis())
         .connectionTimeoutMs((int) settings.connectionTimeout().toMillis())
-        .retryPolicy(retryPolicy())
+        .retryPolicy(retry)
         .aclProvider(new ZkAcls(settings));
     settings.digest().ifPresent(d -> b.authorization("digest", d.authBytes()));
     return b.build();

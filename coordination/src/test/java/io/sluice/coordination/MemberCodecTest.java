@@ -23,6 +23,18 @@ class MemberCodecTest {
   }
 
   @Test
+  void theProcessIdIsWrittenWhenKnownAndOlderRecordsWithoutItStillDecode() {
+    Member m = new Member("agg-1", "10.0.0.5", 4141, false, 100, "0.1.0", 4711);
+    String json = new String(MemberCodec.encode(m), StandardCharsets.UTF_8);
+    assertTrue(json.endsWith(",\"pid\":4711}"), json);
+    assertEquals(m, MemberCodec.decode(MemberCodec.encode(m)));
+    Member old = decode("{\"id\":\"agg-1\",\"host\":\"10.0.0.5\",\"port\":4141,"
+        + "\"tls\":false,\"weight\":100,\"version\":\"0.1.0\"}");
+    assertEquals(0, old.pid());
+    assertEquals(new Member("agg-1", "10.0.0.5", 4141, false, 100, "0.1.0"), old);
+  }
+
+  @Test
   void escapesSurviveARoundTrip() {
     Member m = new Member("a", "h", 1, false, 0, "v \"quoted\" \\ tab\t nl\n \u0001 é");
     assertEquals(m, MemberCodec.decode(MemberCodec.encode(m)));

@@ -88,7 +88,8 @@ final class ZkCommands {
         out.println(t + ": " + members.size() + " member(s)");
         for (Member m : members) {
           out.println("  " + m.id() + "  " + m.address() + "  tls=" + m.tls() + "  weight="
-              + m.weight() + "  version=" + m.version());
+              + m.weight() + "  version=" + m.version()
+              + (m.pid() > 0 ? "  pid=" + m.pid() : ""));
         }
       });
       return SluiceMain.OK;

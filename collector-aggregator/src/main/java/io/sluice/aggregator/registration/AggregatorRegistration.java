@@ -79,7 +79,9 @@ public final class AggregatorRegistration implements AutoCloseable {
         }
         TimeUnit.MILLISECONDS.sleep(POLL.toMillis()); // a poll: the agent has no start listener
       }
-      Member member = new Member(memberId, host, port, source.tls(), 100, version());
+      // The pid lets operators (and drills on the same machine) find the process from the node.
+      Member member = new Member(memberId, host, port, source.tls(), 100, version(),
+          ProcessHandle.current().pid());
       synchronized (this) {
         if (closed) {
           return;

@@ -62,6 +62,7 @@ class AggregatorRegistrationTest {
             StandardCharsets.UTF_8);
         assertTrue(json.contains("\"port\":" + port) && json.contains("\"host\":\"127.0.0.1\"")
             && json.contains("\"tls\":false"), json);
+        assertTrue(json.contains("\"pid\":" + ProcessHandle.current().pid()), json);
         reg.close();
         assertEquals(null, reader.checkExists().forPath(reg.memberPath()), "deregistered");
         try (Socket s = new Socket("127.0.0.1", port)) {
