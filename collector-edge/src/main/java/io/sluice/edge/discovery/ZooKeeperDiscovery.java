@@ -18,6 +18,11 @@ import org.slf4j.LoggerFactory;
  * does not wait for ZooKeeper: the disk cache answers first, so an edge restarted during an outage
  * sends to its last known aggregators. While ZooKeeper is unreachable the last membership stays.
  *
+ * <p>Gauges in the group's metrics ({@code DISCOVERY.<group>}): {@code ZooKeeperConnected} (1 or 0)
+ * and {@code ZooKeeperSessionId} (the client's current session, 0 while it has none), so an operator
+ * can match an edge with ZooKeeper's own log lines ("Expiring session 0x...") and a drill can expire
+ * exactly this edge's session.
+ *
  * <p>Thread-safe: start and stop are serialised; reports come from the discovery's own thread.
  */
 public final class ZooKeeperDiscovery implements Lifecycle {
@@ -25,12 +30,33 @@ public final class ZooKeeperDiscovery implements Lifecycle {
 
   private final ZooKeeperDiscoveryConfig config;
   private final DiscoveryContext context;
-  private CuratorFramework client;
+  /** Read by the metrics gauges from any thread; written under the lock. */
+  private volatile CuratorFramework client;
   private EdgeDiscovery discovery;
 
   public ZooKeeperDiscovery(ZooKeeperDiscoveryConfig config, DiscoveryContext context) {
     this.config = config;
     this.context = context;
+    context.metrics().gauge("ZooKeeperConnected", () -> connected() ? 1 : 0);
+    context.metrics().gauge("ZooKeeperSessionId", this::sessionId);
+  }
+
+  private boolean connected() {
+    CuratorFramework c = client;
+    return c != null && c.getZookeeperClient().isConnected();
+  }
+
+  /** The current session id, or 0 when not connected (a stale id would mislead an operator). */
+  private long sessionId() {
+    CuratorFramework c = client;
+    if (c == null || !c.getZookeeperClient().isConnected()) {
+      return 0;
+    }
+    try {
+      return c.getZookeeperClient().getZooKeeper().getSessionId();
+    } catch (Exception e) {
+      return 0; // closing or reconnecting: no session to report
+    }
   }
 
   @Override

@@ -159,11 +159,15 @@ class ZooKeeperDiscoveryTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> context.last().keySet()
             .equals(java.util.Set.of("agg-m1")));
         long session = discovery.client().getZookeeperClient().getZooKeeper().getSessionId();
+        assertEquals(session, context.gauge("ZooKeeperSessionId"), "the session is in the metrics");
+        assertEquals(1, context.gauge("ZooKeeperConnected"));
         discovery.client().getZookeeperClient().getZooKeeper().getTestable()
             .injectSessionExpiration();
         await().atMost(Duration.ofSeconds(20)).until(() ->
             discovery.client().getZookeeperClient().getZooKeeper().getSessionId() != session
             && discovery.client().getZookeeperClient().isConnected());
+        await().atMost(Duration.ofSeconds(5)).until(() -> context.gauge("ZooKeeperSessionId")
+            == discovery.client().getZookeeperClient().getZooKeeper().getSessionId());
         List<Map<String, Map<String, String>>> afterJoin = context.reports.subList(
             context.reports.indexOf(context.last()), context.reports.size());
         assertTrue(afterJoin.stream().noneMatch(Map::isEmpty),
@@ -177,6 +181,8 @@ class ZooKeeperDiscoveryTest {
       } finally {
         discovery.stop();
       }
+      assertEquals(0, context.gauge("ZooKeeperSessionId"), "no session once stopped");
+      assertEquals(0, context.gauge("ZooKeeperConnected"));
     }
   }
 
@@ -193,7 +199,12 @@ class ZooKeeperDiscoveryTest {
   private static final class Recorder implements DiscoveryContext {
     final List<Map<String, Map<String, String>>> reports = new CopyOnWriteArrayList<>();
     final List<Map<String, String>> processors = new CopyOnWriteArrayList<>();
-    private final ComponentMetrics metrics = new MetricsRegistry().group("g1");
+    final MetricsRegistry registry = new MetricsRegistry();
+    private final ComponentMetrics metrics = registry.group("DISCOVERY.g1");
+
+    long gauge(String name) {
+      return registry.value("DISCOVERY.g1", name);
+    }
 
     Map<String, Map<String, String>> last() {
       return reports.isEmpty() ? Map.of() : reports.get(reports.size() - 1);
