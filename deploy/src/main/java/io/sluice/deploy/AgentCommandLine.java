@@ -10,7 +10,9 @@ import java.util.Optional;
 
 /**
  * The options of {@code sluice agent}, in Flume's {@code flume-ng agent} spellings so existing
- * start scripts only change the program name.
+ * start scripts only change the program name. One hidden option, {@code --exit-with-parent}, is for
+ * launchers that start agents as child processes (quickstart, drills): the agent stops cleanly when
+ * its standard input ends, which happens when the launcher exits, even by SIGKILL.
  */
 record AgentCommandLine(
     String name,
@@ -22,7 +24,8 @@ record AgentCommandLine(
     String zkConnect,
     String zkBasePath,
     Duration zkResyncJitter,
-    Optional<Registration> registration) {
+    Optional<Registration> registration,
+    boolean exitWithParent) {
 
   /**
    * Joining a ZooKeeper tier as an aggregator ({@code --register-tier}).
@@ -82,6 +85,7 @@ record AgentCommandLine(
     String memberId = null;
     String regZk = null;
     String cluster = null;
+    boolean exitWithParent = false;
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       switch (a) {
@@ -101,6 +105,7 @@ record AgentCommandLine(
         case "--member-id" -> memberId = value(args, ++i, a);
         case "--zk" -> regZk = value(args, ++i, a);
         case "--cluster" -> cluster = value(args, ++i, a);
+        case "--exit-with-parent" -> exitWithParent = true;
         case "-h", "--help" -> throw new UsageException(null);
         default -> throw new UsageException("unknown option '" + a + "'");
       }
@@ -137,7 +142,7 @@ record AgentCommandLine(
           Optional.ofNullable(advertise), Optional.ofNullable(memberId), hosts, c));
     }
     return new AgentCommandLine(name, files, confDir, reload, Duration.ofSeconds(poll),
-        Duration.ofSeconds(grace), zk, zkPath, resyncJitter, registration);
+        Duration.ofSeconds(grace), zk, zkPath, resyncJitter, registration, exitWithParent);
   }
 
   private static String firstSet(String... candidates) {

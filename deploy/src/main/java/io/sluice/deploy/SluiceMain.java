@@ -37,7 +37,7 @@ public final class SluiceMain {
         members   list the live aggregators registered in ZooKeeper
         config    push an agent's properties to ZooKeeper (config push AGENT FILE)
         quickstart  run a whole local cluster (ZooKeeper, HDFS, 2 aggregators, 2 edges)
-        drill     a fault (kill/stop a node) under load on that cluster, verified in HDFS
+        drill     one fault (kill/stop a node, ZooKeeper, NameNode) under load, verified in HDFS
         version   print the version
         help      this help
       """;
@@ -107,7 +107,7 @@ public final class SluiceMain {
     if (started.running() == null) {
       return started.code();
     }
-    awaitShutdown(started.running());
+    awaitShutdown(started.running(), cl.exitWithParent() ? cl.name() : null);
     return OK;
   }
 
@@ -203,8 +203,11 @@ public final class SluiceMain {
     }
   }
 
-  /** Blocks until SIGTERM/SIGINT; the hook stops the agent cleanly (sources first, then drain). */
-  static void awaitShutdown(AutoCloseable app) {
+  /**
+   * Blocks until SIGTERM/SIGINT, or, with {@code exitWithParent} (the agent's name), until standard
+   * input ends; the hook stops the agent cleanly (sources first, then drain).
+   */
+  static void awaitShutdown(AutoCloseable app, String exitWithParent) {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
@@ -216,6 +219,9 @@ public final class SluiceMain {
         LogManager.shutdown();
       }
     }, "sluice-shutdown"));
+    if (exitWithParent != null) {
+      ParentWatch.exitWhenInputEnds(System.in, exitWithParent);
+    }
     try {
       stopped.await();
     } catch (InterruptedException e) {

@@ -32,6 +32,16 @@ class AgentCommandLineTest {
   }
 
   @Test
+  void exitWithParentIsAHiddenFlag() {
+    assertTrue(AgentCommandLine.parse(List.of("-n", "a", "-f", "a.properties",
+        "--exit-with-parent")).exitWithParent());
+    assertEquals(false, AgentCommandLine.parse(List.of("-n", "a", "-f", "a.properties"))
+        .exitWithParent());
+    assertEquals(false, AgentCommandLine.USAGE.contains("--exit-with-parent"),
+        "for launchers only, not in the usage");
+  }
+
+  @Test
   void registrationMistakesNameTheFlag() {
     String noZk = assertThrows(AgentCommandLine.UsageException.class, () ->
         AgentCommandLine.parse(List.of("-n", "agg", "-f", "a", "--register-tier", "hot"),

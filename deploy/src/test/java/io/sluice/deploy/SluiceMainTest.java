@@ -40,7 +40,11 @@ class SluiceMainTest {
     assertEquals(0, run("quickstart", "--help"));
     assertTrue(out.toString(StandardCharsets.UTF_8).contains("--duration SECS"));
     assertEquals(0, run("drill", "--help"));
-    assertTrue(out.toString(StandardCharsets.UTF_8).contains("--fault kill|stop"));
+    String help = out.toString(StandardCharsets.UTF_8);
+    for (String f : new String[] {"kill", "stop", "zk-expire", "zk-stop", "nn-restart", "--zk",
+        "--fault-command T", "--restore-command T"}) {
+      assertTrue(help.contains(f), f + " in\n" + help);
+    }
     assertEquals(2, run("quickstart", "--bogus"));
     assertTrue(err().contains("unknown option '--bogus'"), err());
     assertEquals(2, run("drill", "--target", "agg9"));

@@ -6,33 +6,42 @@ import io.sluice.deploy.quickstart.LocalCluster;
 import io.sluice.deploy.quickstart.MetricsClient;
 import io.sluice.deploy.quickstart.NodeProcess;
 import io.sluice.deploy.quickstart.Quickstart;
+import io.sluice.deploy.quickstart.TierLocation;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code sluice drill}: a {@link LocalCluster} (the quickstart's), a paced load through its edges
- * (their {@code demo} sources), one fault at a chosen moment on one node, then the node restored;
- * HDFS is followed while it runs ({@link LandedTracker}) and read back in full at the end. Prints a
- * table, writes {@code drill-report.json} and {@code drill-chart.png} in the work directory, and
- * returns 1 when an acknowledged event is missing. Runs on the calling thread.
+ * {@code sluice drill}: a paced load through two edges (their {@code demo} sources), one fault at a
+ * chosen moment, the fault undone {@code --down} seconds later; HDFS is followed while it runs
+ * ({@link LandedTracker}) and read back in full at the end. The cluster is a {@link LocalCluster}
+ * (the quickstart's, started and stopped by the drill), or with {@code --zk} a running cluster of
+ * which the drill runs only the two edges ({@link LocalCluster#edgesOnly}). Prints a table, writes
+ * {@code drill-report.json} and {@code drill-chart.png} in the work directory, and returns 1 when
+ * an acknowledged event is missing. Runs on the calling thread.
  */
 public final class Drill {
-  /** How often HDFS and the edges' metrics are read: the resolution of the drill's times. */
+  /** How often HDFS and the nodes' metrics are read: the resolution of the drill's times. */
   static final long POLL_MILLIS = 250;
+  private static final Duration ZK_WAIT = Duration.ofSeconds(15);
   private static final Pattern PRODUCED = Pattern.compile(
       "Demo source \\S+ stopped: (\\d+) events produced \\(prefix (\\S+),");
 
   private final DrillOptions options;
   private final PrintStream out;
+  private final MetricsClient metrics = new MetricsClient();
 
   Drill(DrillOptions options, PrintStream out) {
     this.options = options;
@@ -56,6 +65,9 @@ public final class Drill {
     try {
       DrillReport report = new Drill(options, out).run();
       return report.missing() == 0 ? 0 : 1;
+    } catch (IllegalArgumentException e) {
+      err.println("sluice drill: " + e.getMessage()); // the cluster cannot take this fault
+      return 2;
     } catch (IOException e) {
       err.println("sluice drill: " + e.getMessage());
       return 1;
@@ -67,8 +79,12 @@ public final class Drill {
 
   DrillReport run() throws IOException, InterruptedException {
     Quickstart.prepareDir(options.dir());
-    LocalCluster cluster = new LocalCluster(options.dir(), options.discovery(), options.rate(),
-        options.eventSize(), out);
+    LocalCluster cluster = options.external()
+        .map(e -> LocalCluster.edgesOnly(options.dir(), e.tier(), e.hdfsUrl(),
+            "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")),
+            options.rate(), options.eventSize(), out))
+        .orElseGet(() -> new LocalCluster(options.dir(), options.discovery(), options.rate(),
+            options.eventSize(), out));
     // Ctrl-C ends the drill without a report, but never leaves nodes running (they are in
     // their own sessions, so the terminal's SIGINT does not reach them).
     Thread hook = new Thread(() -> {
@@ -90,150 +106,267 @@ public final class Drill {
     }
   }
 
+  /** What a drill works with once its cluster is up; closed at the end. */
+  private record Setup(Fault fault, ZkObserver zk, LandedTracker tracker, String hdfsUrl,
+      String hdfsRoot) implements AutoCloseable {
+    @Override
+    public void close() throws IOException {
+      try {
+        if (zk != null) {
+          zk.close();
+        }
+      } finally {
+        tracker.close();
+      }
+    }
+  }
+
   private DrillReport runOn(LocalCluster cluster) throws IOException, InterruptedException {
+    Setup setup;
     try {
-      cluster.start();
-    } catch (IOException e) {
+      setup = setUp(cluster);
+    } catch (IOException | RuntimeException | InterruptedException e) {
       cluster.stop();
       throw e;
     }
-    NodeProcess target = cluster.node(options.target());
-    List<String> notes = new ArrayList<>();
-    MetricsClient metrics = new MetricsClient();
-    long start = System.currentTimeMillis();
-    long faultAt = start + options.atSeconds() * 1000;
-    long restoreAt = faultAt + options.downSeconds() * 1000;
-    long end = start + options.durationSeconds() * 1000;
-    long failuresAtFault = -1;
-    long detectedAt = -1;
-    long restoredAt = -1;
-    boolean faulted = false;
-    Map<String, Long> lastAccepted = new LinkedHashMap<>();
-    Map<String, Long> acceptedAtFault = Map.of();
-    out.printf("drill: load %d ev/s per edge for %d s; %s %s at %d s for %d s%n", options.rate(),
-        options.durationSeconds(), options.fault(), options.target(), options.atSeconds(),
-        options.downSeconds());
-    try (LandedTracker tracker = new LandedTracker(cluster.hdfsUrl(), ClusterConfigs.HDFS_ROOT)) {
-      while (true) {
-        long now = System.currentTimeMillis();
-        if (now >= end) {
-          break;
-        }
-        if (!faulted && now >= faultAt) {
-          failuresAtFault = edgeFailures(cluster, metrics, lastAccepted);
-          // A restarted edge counts from 0 again: its first life's count is the one before.
-          acceptedAtFault = new LinkedHashMap<>(lastAccepted);
-          inject(target);
-          faultAt = System.currentTimeMillis();
-          faulted = true;
-          out.printf("  %5.1f s  %s %s (pid %d)%n", (faultAt - start) / 1000.0, options.fault(),
-              target.name(), target.pid());
-        } else if (faulted && restoredAt < 0 && now >= restoreAt) {
-          String prefix = restore(cluster, target);
-          restoredAt = System.currentTimeMillis();
-          out.printf("  %5.1f s  %s %s%s%n", (restoredAt - start) / 1000.0,
-              options.fault().equals("kill") ? "restarted" : "continued", target.name(),
-              prefix.equals(target.name()) ? "" : " (events now " + prefix + " N)");
-        }
-        if (faulted && detectedAt < 0
-            && edgeFailures(cluster, metrics, lastAccepted) > failuresAtFault) {
-          detectedAt = System.currentTimeMillis();
-        } else if (!faulted) {
-          edgeFailures(cluster, metrics, lastAccepted);
-        }
-        try {
-          tracker.poll(System.currentTimeMillis());
-        } catch (IOException e) {
-          // HDFS briefly unreadable: the next poll catches up
-        }
-        TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
-      }
-      // Keep following HDFS a little while the edges still run, so the last seconds of the load
-      // get landing times (events generated after the load window count only for missing/landed).
-      long drainUntil = System.currentTimeMillis() + 3 * POLL_MILLIS * 4;
-      while (System.currentTimeMillis() < drainUntil) {
-        try {
-          tracker.poll(System.currentTimeMillis());
-        } catch (IOException e) {
-          // next poll
-        }
-        TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
-      }
-      out.println("  load done; stopping edges, then aggregators, reading HDFS back...");
-      stopTier(cluster, NodeProcess.Role.EDGE);
-      tracker.poll(System.currentTimeMillis());
-      stopTier(cluster, NodeProcess.Role.AGGREGATOR);
-      tracker.poll(System.currentTimeMillis());
-      LandedEvents landed = LandedEvents.read(cluster.hdfsUrl(), ClusterConfigs.HDFS_ROOT);
-      stopTier(cluster, NodeProcess.Role.CLUSTER_HOST);
-
-      Map<String, Long> produced = produced(cluster, landed,
-          faulted ? acceptedAtFault : lastAccepted, notes);
-      DrillReport report = analyze(options, start, end, faultAt, restoredAt, detectedAt, produced,
-          landed, tracker.all(), notes);
-      report.print(out);
-      Path json = options.dir().resolve("drill-report.json");
-      Files.writeString(json, report.toJson());
-      Path png = options.dir().resolve("drill-chart.png");
-      DrillChart.write(report, png);
-      out.println("  report " + json.toAbsolutePath() + ", chart " + png.toAbsolutePath());
-      return report;
+    try (setup) {
+      return drive(cluster, setup);
     } finally {
       cluster.stop(); // no-op for nodes already stopped
     }
   }
 
-  private void inject(NodeProcess node) throws IOException, InterruptedException {
-    if (options.fault().equals("kill")) {
-      node.kill();
-    } else {
-      signal(node, "STOP");
-    }
-  }
-
-  private String restore(LocalCluster cluster, NodeProcess node)
-      throws IOException, InterruptedException {
-    if (options.fault().equals("kill")) {
-      return cluster.restart(node.name());
-    }
-    signal(node, "CONT");
-    return node.name();
-  }
-
-  private static void signal(NodeProcess node, String signal)
-      throws IOException, InterruptedException {
-    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(node.pid()))
-        .inheritIO().start();
-    if (kill.waitFor() != 0) {
-      throw new IOException("kill -" + signal + " " + node.pid() + " (" + node.name()
-          + ") failed");
-    }
-  }
-
-  /** Sum over the edges of failed deliveries and sink-group penalties; remembers accepted counts. */
-  private static long edgeFailures(LocalCluster cluster, MetricsClient metrics,
-      Map<String, Long> lastAccepted) {
-    long sum = 0;
-    for (NodeProcess n : cluster.nodes()) {
-      if (n.role() != NodeProcess.Role.EDGE || !n.isAlive()) {
-        continue;
-      }
-      Map<String, Map<String, Long>> m = metrics.read(n.metricsPort());
-      for (Map.Entry<String, Map<String, Long>> g : m.entrySet()) {
-        Map<String, Long> v = g.getValue();
-        if (g.getKey().startsWith("SINK.")) {
-          sum += v.getOrDefault("ConnectionFailedCount", 0L)
-              + v.getOrDefault("ConnectionClosedCount", 0L)
-              + v.getOrDefault("EventDrainAttemptCount", 0L)
-              - v.getOrDefault("EventDrainSuccessCount", 0L);
-        } else if (g.getKey().startsWith("SINK_PROCESSOR.")) {
-          sum += v.getOrDefault("SinkPenaltyCount", 0L) + v.getOrDefault("SinkFailoverCount", 0L);
-        } else if (g.getKey().equals("SOURCE.r1")) {
-          lastAccepted.put(n.name(), v.getOrDefault("EventAcceptedCount", 0L));
+  /**
+   * Starts the cluster and checks the fault can be injected. On a running cluster everything is
+   * checked and HDFS noted before the drill's edges start, so a mistake costs no load.
+   */
+  private Setup setUp(LocalCluster cluster) throws IOException, InterruptedException {
+    Optional<DrillOptions.External> external = options.external();
+    if (external.isPresent()) {
+      DrillOptions.External e = external.get();
+      ZkObserver zk = ZkObserver.connect(e.tier(), ZK_WAIT);
+      try {
+        Fault fault = CommandFault.check(e, options.fault(), options.target(), zk);
+        LandedTracker tracker = LandedTracker.fromNow(e.hdfsUrl(), e.hdfsPath());
+        out.printf("drill on %s cluster '%s' tier '%s': %d files already under %s%s are skipped%n",
+            e.tier().connect(), e.tier().cluster(), e.tier().tier(), tracker.baseline().files(),
+            e.hdfsUrl(), e.hdfsPath());
+        Setup setup = new Setup(fault, zk, tracker, e.hdfsUrl(), e.hdfsPath());
+        try {
+          cluster.start();
+        } catch (IOException | RuntimeException | InterruptedException failed) {
+          setup.close();
+          throw failed;
         }
+        return setup;
+      } catch (IOException | RuntimeException | InterruptedException failed) {
+        zk.close();
+        throw failed;
       }
     }
-    return sum;
+    cluster.start();
+    ZkObserver zk = options.discovery()
+        ? ZkObserver.connect(TierLocation.quickstart(cluster.zkConnect()), ZK_WAIT) : null;
+    Fault fault = switch (options.fault()) {
+      case KILL, STOP -> new NodeFault(cluster, cluster.node(options.target()), options.fault());
+      case ZK_EXPIRE -> HostFault.expireSession(cluster, options.target(), targetIsEdge()
+          ? () -> edgeSession(cluster.node(options.target()))
+          : () -> zk.member(options.target()).map(ZkObserver.Registered::session).orElse(0L));
+      case ZK_STOP, NN_RESTART -> HostFault.stopService(cluster, options.fault());
+    };
+    return new Setup(fault, zk, new LandedTracker(cluster.hdfsUrl(), ClusterConfigs.HDFS_ROOT),
+        cluster.hdfsUrl(), ClusterConfigs.HDFS_ROOT);
+  }
+
+  private boolean targetIsEdge() {
+    return options.external().isEmpty() && options.target().startsWith("edge");
+  }
+
+  private long edgeSession(NodeProcess edge) {
+    return Readings.value(metrics.read(edge.metricsPort()), "DISCOVERY.g1", "ZooKeeperSessionId",
+        0);
+  }
+
+  private DrillReport drive(LocalCluster cluster, Setup setup)
+      throws IOException, InterruptedException {
+    FaultKind kind = options.fault();
+    FaultWatch watch = FaultWatch.of(kind, options.target(), targetIsEdge());
+    boolean aggregatorMetrics = options.external().isEmpty();
+    List<String> notes = new ArrayList<>();
+    long start = System.currentTimeMillis();
+    long faultAt = start + options.atSeconds() * 1000;
+    long restoreAt = Long.MAX_VALUE;
+    long end = start + options.durationSeconds() * 1000;
+    long restoredAt = -1;
+    boolean faulted = false;
+    Map<String, Long> lastAccepted = new LinkedHashMap<>();
+    Map<String, Long> acceptedAtFault = Map.of();
+    out.printf("drill: load %d ev/s per edge for %d s; %s %s at %d s, undone %d s later%n",
+        options.rate(), options.durationSeconds(), kind.option(), options.target(),
+        options.atSeconds(), options.downSeconds());
+    try {
+      while (System.currentTimeMillis() < end) {
+        Readings r = read(cluster, setup, watch, aggregatorMetrics, lastAccepted);
+        if (!faulted && r.now() >= faultAt) {
+          watch.atFault(r);
+          // A restarted edge counts from 0 again: its first life's count is the one before.
+          acceptedAtFault = new LinkedHashMap<>(lastAccepted);
+          faulted = true;
+          String what = setup.fault().inject();
+          faultAt = System.currentTimeMillis();
+          restoreAt = faultAt + options.downSeconds() * 1000;
+          out.printf("  %5.1f s  %s%n", (faultAt - start) / 1000.0, what);
+        } else if (faulted && restoredAt < 0 && r.now() >= restoreAt) {
+          watch.atRestore(r);
+          String what = setup.fault().restore();
+          restoredAt = System.currentTimeMillis();
+          out.printf("  %5.1f s  %s%n", (restoredAt - start) / 1000.0, what);
+        } else if (faulted && r.now() > faultAt) {
+          watch.poll(r, restoredAt >= 0);
+        }
+        pollQuietly(setup.tracker());
+        TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
+      }
+      if (faulted && restoredAt < 0) {
+        // A slow machine pushed the fault late: undo it anyway, before anything stops.
+        watch.atRestore(read(cluster, setup, watch, aggregatorMetrics, lastAccepted));
+        out.printf("  %5.1f s  %s (after the load window)%n",
+            (System.currentTimeMillis() - start) / 1000.0, setup.fault().restore());
+        restoredAt = System.currentTimeMillis();
+      }
+      // Keep following HDFS a little while the edges still run, so the last seconds of the load
+      // get landing times (events generated after the load window count only for missing/landed).
+      long drainUntil = System.currentTimeMillis() + 3 * POLL_MILLIS * 4;
+      while (System.currentTimeMillis() < drainUntil) {
+        long now = System.currentTimeMillis();
+        if (restoredAt >= 0) {
+          watch.poll(read(cluster, setup, watch, aggregatorMetrics, lastAccepted), true);
+        }
+        pollQuietly(setup.tracker());
+        TimeUnit.MILLISECONDS.sleep(Math.max(0, POLL_MILLIS - (System.currentTimeMillis() - now)));
+      }
+    } catch (IOException | RuntimeException | InterruptedException e) {
+      if (faulted && restoredAt < 0) {
+        undoAfterFailure(setup.fault());
+      }
+      throw e;
+    }
+    LandedEvents landed = readBack(cluster, setup);
+    Map<String, Long> produced = produced(cluster, landed, faulted ? acceptedAtFault : lastAccepted,
+        notes);
+    if (options.external().isPresent()) {
+      notes.add("events are those whose first word is " + produced.keySet()
+          + ", other traffic is not counted");
+    }
+    notes.add(watch.detectMeans());
+    Timing rejoin = rejoinTiming(watch, faultAt, restoredAt);
+    if (kind == FaultKind.NN_RESTART && !aggregatorMetrics) {
+      notes.add("the aggregators' metrics are not reachable from the drill: detect and writing "
+          + "again are not measured");
+    }
+    DrillReport report = DrillAnalysis.analyze(options, new Timeline(start, end, faultAt,
+        restoredAt, aggregatorMetrics || kind != FaultKind.NN_RESTART ? watch.detectedAt()
+            : Timing.NOT_APPLICABLE), produced, landed, setup.tracker().all(), rejoin, notes);
+    report.print(out);
+    Path json = options.dir().resolve("drill-report.json");
+    Files.writeString(json, report.toJson());
+    Path png = options.dir().resolve("drill-chart.png");
+    DrillChart.write(report, png);
+    out.println("  report " + json.toAbsolutePath() + ", chart " + png.toAbsolutePath());
+    return report;
+  }
+
+  private Timing rejoinTiming(FaultWatch watch, long faultAt, long restoredAt) {
+    String[] row = watch.rejoinLabelAndKey();
+    if (row == null) {
+      return null;
+    }
+    if (options.fault() == FaultKind.NN_RESTART && options.external().isPresent()) {
+      return Timing.notApplicable(row[0], row[1]);
+    }
+    long from = options.fault().timedFromRestore() ? restoredAt : faultAt;
+    return new Timing(row[0], row[1], watch.rejoinedAt() < 0 || from < 0 ? Timing.NOT_HAPPENED
+        : Math.max(0, watch.rejoinedAt() - from));
+  }
+
+  private void undoAfterFailure(Fault fault) {
+    try {
+      out.println("  drill failed: undoing the fault: " + fault.restore());
+    } catch (IOException | RuntimeException e) {
+      out.println("  drill failed, and undoing the fault failed too: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** One tick's readings; also remembers each edge's accepted count (a killed edge's estimate). */
+  private Readings read(LocalCluster cluster, Setup setup, FaultWatch watch,
+      boolean aggregatorMetrics, Map<String, Long> lastAccepted) {
+    Map<String, Map<String, Map<String, Long>>> edges = new LinkedHashMap<>();
+    Map<String, Map<String, Map<String, Long>>> aggregators = new LinkedHashMap<>();
+    for (NodeProcess n : cluster.nodes()) {
+      if (n.role() == NodeProcess.Role.EDGE && n.isAlive()) {
+        Map<String, Map<String, Long>> m = metrics.read(n.metricsPort());
+        edges.put(n.name(), m);
+        long accepted = Readings.value(m, "SOURCE.r1", "EventAcceptedCount", -1);
+        if (accepted >= 0) {
+          lastAccepted.put(n.name(), accepted);
+        }
+      } else if (n.role() == NodeProcess.Role.AGGREGATOR && aggregatorMetrics
+          && watch instanceof FaultWatch.HdfsWrites) {
+        aggregators.put(n.name(), metrics.read(n.metricsPort()));
+      }
+    }
+    long member = Readings.UNKNOWN;
+    if (watch instanceof FaultWatch.MemberSession) {
+      try {
+        member = setup.zk().member(options.target()).map(ZkObserver.Registered::session)
+            .orElse(Readings.ABSENT);
+      } catch (IOException e) {
+        // not connected right now: unknown this tick
+      }
+    }
+    return new Readings(System.currentTimeMillis(), edges, aggregators, member);
+  }
+
+  private static void pollQuietly(LandedTracker tracker) {
+    try {
+      tracker.poll();
+    } catch (IOException e) {
+      // HDFS briefly unreadable (or its NameNode stopped by the drill): the next poll catches up
+    }
+  }
+
+  /**
+   * Stops the edges (they drain into the aggregators) and reads HDFS back. On the drill's own
+   * cluster it then stops the aggregators (they drain and close their files) before the final
+   * read; on a running cluster it waits, at most {@code --settle} seconds, until every event the
+   * edges acknowledged has been seen.
+   */
+  private LandedEvents readBack(LocalCluster cluster, Setup setup)
+      throws IOException, InterruptedException {
+    out.println("  load done; stopping the edges" + (options.external().isEmpty()
+        ? ", then the aggregators" : "") + ", reading HDFS back...");
+    stopTier(cluster, NodeProcess.Role.EDGE);
+    pollQuietly(setup.tracker());
+    if (options.external().isEmpty()) {
+      stopTier(cluster, NodeProcess.Role.AGGREGATOR);
+      pollQuietly(setup.tracker());
+      LandedEvents landed = LandedEvents.read(setup.hdfsUrl(), setup.hdfsRoot());
+      stopTier(cluster, NodeProcess.Role.CLUSTER_HOST);
+      return landed;
+    }
+    Map<String, Long> produced = produced(cluster, new LandedEvents(), Map.of(), new ArrayList<>());
+    long settleUntil = System.currentTimeMillis() + options.external().get().settleSeconds() * 1000;
+    while (System.currentTimeMillis() < settleUntil && !allSeen(setup.tracker(), produced)) {
+      TimeUnit.SECONDS.sleep(1);
+      pollQuietly(setup.tracker());
+    }
+    return LandedEvents.read(setup.hdfsUrl(), setup.hdfsRoot(), setup.tracker().baseline());
+  }
+
+  private static boolean allSeen(LandedTracker tracker, Map<String, Long> produced) {
+    return produced.entrySet().stream().allMatch(e -> tracker.distinct(e.getKey()) >= e.getValue());
   }
 
   private void stopTier(LocalCluster cluster, NodeProcess.Role role) throws InterruptedException {
@@ -260,87 +393,14 @@ public final class Drill {
       while (m.find()) {
         produced.put(m.group(2), Long.parseLong(m.group(1)));
       }
-      if (!produced.containsKey(n.name())) {
-        long estimate = Math.max(landed.distinct(n.name()), lastAccepted.getOrDefault(n.name(), 0L));
-        produced.put(n.name(), estimate);
+      String first = cluster.prefix(n.name());
+      if (!produced.containsKey(first)) {
+        long estimate = Math.max(landed.distinct(first), lastAccepted.getOrDefault(n.name(), 0L));
+        produced.put(first, estimate);
         notes.add(n.name() + " was killed before logging its count: acknowledged estimated as "
             + estimate + " (distinct landed or last metrics reading)");
       }
     }
     return produced;
-  }
-
-  static DrillReport analyze(DrillOptions o, long start, long end, long faultAt, long restoredAt,
-      long detectedAt, Map<String, Long> produced, LandedEvents landed,
-      List<LandedTracker.Landing> all, List<String> notes) {
-    long sent = produced.values().stream().mapToLong(Long::longValue).sum();
-    long missing = 0;
-    long distinct = 0;
-    for (Map.Entry<String, Long> e : produced.entrySet()) {
-      missing += landed.missing(e.getKey(), e.getValue());
-      distinct += landed.distinct(e.getKey());
-    }
-    long restored = restoredAt < 0 ? faultAt : restoredAt;
-    List<List<Long>> phases = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-    long reroute = -1;
-    int seconds = (int) o.durationSeconds() + 1;
-    long[] landedPerSecond = new long[seconds];
-    List<List<Long>> latencyBySecond = new ArrayList<>();
-    for (int i = 0; i < seconds; i++) {
-      latencyBySecond.add(new ArrayList<>());
-    }
-    for (LandedTracker.Landing l : all) {
-      if (l.generatedMillis() >= end) {
-        continue; // after the load window: counted as landed above, not timed
-      }
-      long latency = Math.max(0, l.landedMillis() - l.generatedMillis());
-      int phase = l.generatedMillis() < faultAt ? 0 : l.generatedMillis() < restored ? 1 : 2;
-      phases.get(phase).add(latency);
-      if (l.generatedMillis() >= faultAt) {
-        long r = l.landedMillis() - faultAt;
-        reroute = reroute < 0 ? r : Math.min(reroute, r);
-      }
-      int landedSecond = (int) ((l.landedMillis() - start) / 1000);
-      if (landedSecond >= 0 && landedSecond < seconds) {
-        landedPerSecond[landedSecond]++;
-      }
-      int genSecond = (int) ((l.generatedMillis() - start) / 1000);
-      if (genSecond >= 0 && genSecond < seconds) {
-        latencyBySecond.get(genSecond).add(latency);
-      }
-    }
-    // Before the fault, skipping the first seconds (start-up): the normal landed rate.
-    int faultSecond = (int) ((faultAt - start) / 1000);
-    double normal = 0;
-    int from = Math.min(3, Math.max(0, faultSecond - 1));
-    for (int s = from; s < faultSecond; s++) {
-      normal += landedPerSecond[s];
-    }
-    normal = faultSecond > from ? normal / (faultSecond - from) : 0;
-    long recover = -1;
-    for (int s = faultSecond + 1; s < seconds - 1 && normal > 0; s++) {
-      if (landedPerSecond[s] >= 0.9 * normal) {
-        recover = Math.max(0, start + s * 1000L - faultAt);
-        break;
-      }
-    }
-    long[] p50 = new long[3];
-    long[] p99 = new long[3];
-    for (int i = 0; i < 3; i++) {
-      p50[i] = DrillReport.quantile(phases.get(i), 0.50);
-      p99[i] = DrillReport.quantile(phases.get(i), 0.99);
-    }
-    List<Long> landedSeries = new ArrayList<>();
-    List<Long> p99Series = new ArrayList<>();
-    for (int s = 0; s < seconds; s++) {
-      landedSeries.add(landedPerSecond[s]);
-      p99Series.add(Math.max(0, DrillReport.quantile(latencyBySecond.get(s), 0.99)));
-    }
-    notes.add("times have a resolution of " + POLL_MILLIS + " ms (HDFS and metrics poll)");
-    notes.add("acknowledged = committed into the edges' durable file channels");
-    return new DrillReport(o.fault(), o.target(), faultAt - start,
-        restoredAt < 0 ? -1 : restoredAt - start, sent, sent, distinct, missing,
-        landed.duplicates(), detectedAt < 0 ? -1 : detectedAt - faultAt, reroute, recover, p50,
-        p99, landedSeries, p99Series, List.copyOf(notes));
   }
 }

@@ -7,21 +7,27 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A drill's outcome. Times are milliseconds; -1 means "did not happen within the drill". Latency
- * is generation (edge clock) to first seen in HDFS (the drill polls HDFS every
- * {@link Drill#POLL_MILLIS} ms, so that is its resolution). Immutable.
+ * A drill's outcome. Times are milliseconds ({@link Timing}). Latency is generation (edge clock) to
+ * first seen in HDFS (the drill polls HDFS every {@link Drill#POLL_MILLIS} ms, so that is its
+ * resolution). Immutable.
  *
  * @param acknowledged events committed into the edges' durable channels (the source was told OK)
- * @param detectMillis fault until an edge's sink metrics first show a failed delivery
- * @param rerouteMillis fault until the first event generated after the fault landed
- * @param recoverMillis fault until landed throughput is back to 90% of before, for a whole second
+ * @param timings in order: {@code detectMillis} (fault until it shows, what that means depends on
+ *     the fault; see the notes), {@code rerouteMillis} (fault until the first event generated after
+ *     it landed; n/a for faults that move no traffic), {@code recoverTo90PercentMillis} (fault until
+ *     landed throughput is back to 90% of before for a whole second), and for some faults one more
+ *     ("time to re-register", "reconnected after restore", ...)
  * @param landedPerSecond events first seen in HDFS per second of the drill (the chart)
  * @param p99PerSecond p99 latency of the events generated in each second (the chart)
  */
 public record DrillReport(String fault, String target, long faultAtMillis, long restoredAtMillis,
-    long sent, long acknowledged, long landed, long missing, long duplicated, long detectMillis,
-    long rerouteMillis, long recoverMillis, long[] p50, long[] p99, List<Long> landedPerSecond,
-    List<Long> p99PerSecond, List<String> notes) {
+    long sent, long acknowledged, long landed, long missing, long duplicated, List<Timing> timings,
+    long[] p50, long[] p99, List<Long> landedPerSecond, List<Long> p99PerSecond,
+    List<String> notes) {
+
+  static final String DETECT = "detectMillis";
+  static final String REROUTE = "rerouteMillis";
+  static final String RECOVER = "recoverTo90PercentMillis";
 
   static final String[] PHASES = {"before", "during", "after"};
 
@@ -36,6 +42,24 @@ public record DrillReport(String fault, String target, long faultAtMillis, long 
     return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
   }
 
+  /** The time under {@code key}; {@link Timing#NOT_HAPPENED} when the report has none. */
+  long millis(String key) {
+    return timings.stream().filter(t -> t.key().equals(key)).mapToLong(Timing::millis).findFirst()
+        .orElse(Timing.NOT_HAPPENED);
+  }
+
+  long detectMillis() {
+    return millis(DETECT);
+  }
+
+  long rerouteMillis() {
+    return millis(REROUTE);
+  }
+
+  long recoverMillis() {
+    return millis(RECOVER);
+  }
+
   void print(PrintStream out) {
     out.println();
     out.printf("Drill: %s %s at %.1f s, back at %.1f s%n", fault, target, faultAtMillis / 1000.0,
@@ -45,9 +69,7 @@ public record DrillReport(String fault, String target, long faultAtMillis, long 
     out.printf("  %-28s %,12d%n", "landed in HDFS (distinct)", landed);
     out.printf("  %-28s %,12d%n", "missing", missing);
     out.printf("  %-28s %,12d%n", "duplicated", duplicated);
-    out.printf("  %-28s %12s%n", "time to detect", ms(detectMillis));
-    out.printf("  %-28s %12s%n", "time to reroute", ms(rerouteMillis));
-    out.printf("  %-28s %12s%n", "time to 90% throughput", ms(recoverMillis));
+    timings.forEach(t -> out.printf("  %-28s %12s%n", t.label(), t.text()));
     out.printf("  %-28s %12s %12s %12s%n", "latency", "before", "during", "after");
     out.printf("  %-28s %12s %12s %12s%n", "  p50", ms(p50[0]), ms(p50[1]), ms(p50[2]));
     out.printf("  %-28s %12s %12s %12s%n", "  p99", ms(p99[0]), ms(p99[1]), ms(p99[2]));
@@ -69,9 +91,7 @@ public record DrillReport(String fault, String target, long faultAtMillis, long 
     field(b, "landed", landed);
     field(b, "missing", missing);
     field(b, "duplicated", duplicated);
-    field(b, "detectMillis", detectMillis);
-    field(b, "rerouteMillis", rerouteMillis);
-    field(b, "recoverTo90PercentMillis", recoverMillis);
+    timings.forEach(t -> field(b, t.key(), t.json()));
     for (int i = 0; i < PHASES.length; i++) {
       field(b, "latencyP50Millis_" + PHASES[i], p50[i]);
       field(b, "latencyP99Millis_" + PHASES[i], p99[i]);

@@ -1,5 +1,7 @@
 package io.sluice.deploy.drill;
 
+import io.sluice.deploy.quickstart.HdfsBaseline;
+import io.sluice.deploy.quickstart.LandedEvents;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
@@ -20,7 +21,7 @@ import org.apache.hadoop.fs.RemoteIterator;
  * ({@code "<prefix> <seq> <generatedMillis> ..."}) when it was first seen, so landing latency and
  * throughput over time can be computed. A file renamed on close (in-use suffix dropped) is read
  * again under its new name; events seen before keep their first time and are not duplicates.
- * Duplicates are counted from the final full read ({@link #finalCount}). Not thread-safe.
+ * Duplicates are counted from the final full read ({@link LandedEvents}). Not thread-safe.
  */
 public final class LandedTracker implements AutoCloseable {
   /** One event's life: generated (by the edge's clock) and first seen in HDFS (by ours). */
@@ -28,18 +29,46 @@ public final class LandedTracker implements AutoCloseable {
 
   private final FileSystem fs;
   private final Path root;
+  private final HdfsBaseline baseline;
   private final Map<String, Long> offsets = new HashMap<>();
   private final Map<String, Map<Long, Landing>> byPrefix = new HashMap<>();
 
   public LandedTracker(String hdfsUrl, String root) throws IOException {
-    Configuration conf = new Configuration();
-    conf.setInt("ipc.client.connect.max.retries", 1);
-    this.fs = FileSystem.newInstance(URI.create(hdfsUrl), conf);
+    this.fs = FileSystem.newInstance(URI.create(hdfsUrl), LandedEvents.clientConf());
     this.root = new Path(root);
+    this.baseline = HdfsBaseline.none();
   }
 
-  /** Reads what was appended since the last poll; {@code now} stamps the new events. */
-  public void poll(long now) throws IOException {
+  private LandedTracker(FileSystem fs, Path root, HdfsBaseline baseline) {
+    this.fs = fs;
+    this.root = root;
+    this.baseline = baseline;
+  }
+
+  /**
+   * A tracker that first notes what is under {@code root} now ({@link HdfsBaseline}), and later
+   * reads only what was added since: for a running cluster's HDFS, before the drill's load starts.
+   */
+  public static LandedTracker fromNow(String hdfsUrl, String root) throws IOException {
+    FileSystem fs = FileSystem.newInstance(URI.create(hdfsUrl), LandedEvents.clientConf());
+    try {
+      return new LandedTracker(fs, new Path(root), HdfsBaseline.take(fs, new Path(root)));
+    } catch (IOException | RuntimeException e) {
+      fs.close();
+      throw e;
+    }
+  }
+
+  /** What was there before: the final read-back skips it too. */
+  public HdfsBaseline baseline() {
+    return baseline;
+  }
+
+  /**
+   * Reads what was appended since the last poll. New events are stamped with the time their file
+   * was read (after the read: an event written while a poll runs must not look older than it is).
+   */
+  public void poll() throws IOException {
     if (!fs.exists(root)) {
       return;
     }
@@ -47,7 +76,10 @@ public final class LandedTracker implements AutoCloseable {
     while (files.hasNext()) {
       LocatedFileStatus f = files.next();
       String name = f.getPath().toString();
-      long from = offsets.getOrDefault(name, 0L);
+      if (baseline.skip(name)) {
+        continue;
+      }
+      long from = offsets.getOrDefault(name, baseline.offset(name));
       byte[] bytes;
       try (FSDataInputStream in = fs.open(f.getPath())) {
         in.seek(from);
@@ -55,6 +87,7 @@ public final class LandedTracker implements AutoCloseable {
       } catch (IOException e) {
         continue; // being recovered or renamed: next poll
       }
+      long now = System.currentTimeMillis();
       int end = lastNewline(bytes);
       if (end < 0) {
         continue;
@@ -102,9 +135,10 @@ public final class LandedTracker implements AutoCloseable {
     return out;
   }
 
-  /** Total lines in HDFS now (a full read, for the duplicate count at the end). */
-  public io.sluice.deploy.quickstart.LandedEvents finalCount(String hdfsUrl) throws IOException {
-    return io.sluice.deploy.quickstart.LandedEvents.read(hdfsUrl, root.toString());
+  /** Distinct events seen so far from {@code prefix}. */
+  public long distinct(String prefix) {
+    Map<Long, Landing> m = byPrefix.get(prefix);
+    return m == null ? 0 : m.size();
   }
 
   @Override

@@ -82,23 +82,24 @@ public final class ClusterConfigs {
   /** An edge whose sink group follows the aggregators registered in ZooKeeper. */
   public static String discoveringEdge(String name, int rate, int eventSize, String zkConnect,
       Path dir) {
-    return discoveringEdge(name, name, rate, eventSize, zkConnect, dir);
+    return discoveringEdge(name, name, rate, eventSize, TierLocation.quickstart(zkConnect), dir);
   }
 
-  /** As above, with the demo bodies' first word. */
+  /** As above, with the demo bodies' first word, following the tier {@code where} says. */
   public static String discoveringEdge(String name, String prefix, int rate, int eventSize,
-      String zkConnect, Path dir) {
+      TierLocation where, Path dir) {
     return (edgeCommon(name, prefix, rate, eventSize, dir) + """
         NAME.sinkgroups.g1.discovery = zookeeper
         NAME.sinkgroups.g1.discovery.connect = %s
         NAME.sinkgroups.g1.discovery.cluster = %s
+        NAME.sinkgroups.g1.discovery.basePath = %s
         NAME.sinkgroups.g1.discovery.tier = %s
         NAME.sinkgroups.g1.discovery.cacheDir = %s
         NAME.sinkgroups.g1.channel = c1
         NAME.sinkgroups.g1.sink.batch-size = 100
         NAME.sinkgroups.g1.processor.type = load_balance
-        """.formatted(zkConnect, CLUSTER, TIER, slash(dir.resolve("discovery-cache"))))
-        .replace("NAME", name);
+        """.formatted(where.connect(), where.cluster(), where.basePath(), where.tier(),
+            slash(dir.resolve("discovery-cache")))).replace("NAME", name);
   }
 
   private static String edgeCommon(String name, String prefix, int rate, int eventSize, Path dir) {

@@ -1,7 +1,10 @@
 package io.sluice.deploy.quickstart;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -9,19 +12,24 @@ import java.util.List;
 import java.util.Properties;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
-import org.apache.zookeeper.server.embedded.ExitHandler;
-import org.apache.zookeeper.server.embedded.ZooKeeperServerEmbedded;
+import org.apache.zookeeper.util.ServiceUtils;
 
 /**
- * The quickstart's "cluster host" process ({@code sluice cluster-host}, not for operators): an
- * embedded standalone ZooKeeper and a one-DataNode MiniDFSCluster, on fixed loopback ports, under
- * one directory. When both are up it writes {@code ready.properties} ({@code zk.connect},
- * {@code hdfs.url}) for the launcher to read; it runs until its standard input closes, then stops
- * HDFS and ZooKeeper and the JVM exits. Single-threaded apart from the servers' own threads.
+ * The quickstart's "cluster host" process ({@code sluice cluster-host}, not for operators): a
+ * standalone ZooKeeper ({@link LocalZooKeeper}) and a one-DataNode MiniDFSCluster, on fixed loopback
+ * ports, under one directory. When both are up it writes {@code ready.properties} ({@code zk.connect},
+ * {@code hdfs.url}) for the launcher to read. It then reads control commands from its standard input,
+ * one per line ({@code <n> <command> [argument]}), and answers each on standard output with one line
+ * {@code @control <n> ok|error <text>} (see {@link HostControl}); when standard input closes it
+ * stops HDFS and ZooKeeper and the JVM exits. Commands: {@code ping}, {@code zk-stop},
+ * {@code zk-start}, {@code expire-session <id>} (hex {@code 0x...} or decimal), {@code nn-stop},
+ * {@code nn-start}. Single-threaded apart from the servers' own threads.
  */
 public final class ClusterHost {
   /** Written (atomically) once both services answer. */
   public static final String READY_FILE = "ready.properties";
+  /** The first word of every answer to a control command on standard output. */
+  static final String REPLY = "@control";
 
   private ClusterHost() {}
 
@@ -45,8 +53,12 @@ public final class ClusterHost {
       err.println("usage: sluice cluster-host --dir DIR --zk-port N --hdfs-port N");
       return 2;
     }
+    // A ZooKeeper server may ask to end the JVM on a fatal error: log it instead, and let the
+    // launcher see a failed command (as ZooKeeper's embedded server does).
+    ServiceUtils.setSystemExitProcedure(ServiceUtils.LOG_ONLY);
     try {
-      ZooKeeperServerEmbedded zk = startZooKeeper(dir.resolve("zookeeper"), zkPort);
+      LocalZooKeeper zk = new LocalZooKeeper(dir.resolve("zookeeper").resolve("data"), zkPort);
+      zk.start();
       MiniDFSCluster hdfs = startHdfs(dir.resolve("hdfs"), hdfsPort);
       String hdfsUrl = "hdfs://127.0.0.1:" + hdfs.getNameNodePort();
       Properties ready = new Properties();
@@ -62,8 +74,13 @@ public final class ClusterHost {
       // Runs until its standard input closes: the launcher closes it to stop us, and if the
       // launcher dies the pipe closes too, so no cluster host outlives its quickstart. (A JVM
       // shutdown hook cannot stop a MiniDFSCluster: it removes Hadoop's hooks while they run.)
-      while (System.in.read() >= 0) {
-        // ignore input
+      BufferedReader in = new BufferedReader(new InputStreamReader(System.in,
+          StandardCharsets.UTF_8));
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        if (!line.isBlank()) {
+          out.println(answer(line.trim(), zk, hdfs));
+          out.flush();
+        }
       }
       out.println("cluster host stopping: HDFS, then ZooKeeper");
       hdfs.shutdown();
@@ -79,18 +96,45 @@ public final class ClusterHost {
     }
   }
 
-  private static ZooKeeperServerEmbedded startZooKeeper(Path dir, int port) throws Exception {
-    Files.createDirectories(dir);
-    Properties p = new Properties();
-    p.setProperty("clientPort", Integer.toString(port));
-    p.setProperty("clientPortAddress", "127.0.0.1");
-    p.setProperty("dataDir", dir.resolve("data").toString());
-    p.setProperty("tickTime", "2000");
-    p.setProperty("admin.enableServer", "false");
-    ZooKeeperServerEmbedded zk = ZooKeeperServerEmbedded.builder().baseDir(dir)
-        .configuration(p).exitHandler(ExitHandler.LOG_ONLY).build();
-    zk.start(30_000);
-    return zk;
+  /** Runs one command line {@code <n> <command> [argument]}; returns its answer line. */
+  static String answer(String line, LocalZooKeeper zk, MiniDFSCluster hdfs) {
+    String[] w = line.split("\\s+");
+    String n = w[0];
+    String command = w.length > 1 ? w[1] : "";
+    try {
+      String done = switch (command) {
+        case "ping" -> "pong";
+        case "zk-stop" -> {
+          zk.stop();
+          yield "ZooKeeper stopped";
+        }
+        case "zk-start" -> {
+          zk.start();
+          yield "ZooKeeper started";
+        }
+        case "expire-session" -> {
+          if (w.length < 3) {
+            throw new IllegalArgumentException("expire-session needs a session id");
+          }
+          long id = w[2].startsWith("0x") ? Long.parseUnsignedLong(w[2].substring(2), 16)
+              : Long.parseLong(w[2]);
+          zk.expire(id);
+          yield "expired session 0x" + Long.toHexString(id);
+        }
+        case "nn-stop" -> {
+          hdfs.shutdownNameNode(0);
+          yield "NameNode stopped";
+        }
+        case "nn-start" -> {
+          hdfs.restartNameNode(0, true);
+          yield "NameNode started on port " + hdfs.getNameNodePort();
+        }
+        default -> throw new IllegalArgumentException("unknown command '" + command + "'");
+      };
+      return REPLY + " " + n + " ok " + done;
+    } catch (Exception e) {
+      return REPLY + " " + n + " error " + command + ": " + e;
+    }
   }
 
   private static MiniDFSCluster startHdfs(Path dir, int port) throws IOException {

@@ -9,6 +9,7 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
@@ -22,16 +23,24 @@ import org.apache.hadoop.fs.RemoteIterator;
  */
 public final class LandedEvents {
   private final Map<String, BitSet> seen = new HashMap<>();
+  private final Map<String, Long> duplicatesByPrefix = new HashMap<>();
   private long lines;
   private long duplicates;
   private long unparsed;
 
   /** Reads everything under {@code root} of the file system at {@code hdfsUrl}. */
   public static LandedEvents read(String hdfsUrl, String root) throws IOException {
+    return read(hdfsUrl, root, HdfsBaseline.none());
+  }
+
+  /**
+   * Reads what is under {@code root} beyond {@code baseline} (the files and lengths there were
+   * before a drill; a partial first line after a baseline offset counts as unparsed).
+   */
+  public static LandedEvents read(String hdfsUrl, String root, HdfsBaseline baseline)
+      throws IOException {
     LandedEvents landed = new LandedEvents();
-    Configuration conf = new Configuration();
-    conf.setInt("ipc.client.connect.max.retries", 1);
-    try (FileSystem fs = FileSystem.newInstance(URI.create(hdfsUrl), conf)) {
+    try (FileSystem fs = FileSystem.newInstance(URI.create(hdfsUrl), clientConf())) {
       Path rootPath = new Path(root);
       if (!fs.exists(rootPath)) {
         return landed;
@@ -39,8 +48,13 @@ public final class LandedEvents {
       RemoteIterator<LocatedFileStatus> files = fs.listFiles(rootPath, true);
       while (files.hasNext()) {
         FileStatus f = files.next();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(f.getPath()),
-            StandardCharsets.UTF_8))) {
+        String name = f.getPath().toString();
+        if (baseline.skip(name)) {
+          continue;
+        }
+        try (FSDataInputStream in = fs.open(f.getPath())) {
+          in.seek(Math.min(baseline.offset(name), f.getLen()));
+          BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
           for (String line = r.readLine(); line != null; line = r.readLine()) {
             landed.add(line);
           }
@@ -48,6 +62,17 @@ public final class LandedEvents {
       }
     }
     return landed;
+  }
+
+  /**
+   * The HDFS client settings of read-backs: give up on an unreachable NameNode after one quick
+   * retry (a drill may have stopped it; the next read catches up).
+   */
+  public static Configuration clientConf() {
+    Configuration conf = new Configuration();
+    conf.setInt("ipc.client.connect.max.retries", 1);
+    conf.setInt("ipc.client.connect.retry.interval", 100);
+    return conf;
   }
 
   /** Counts one landed body. */
@@ -68,6 +93,7 @@ public final class LandedEvents {
     BitSet s = seen.computeIfAbsent(line.substring(0, a), p -> new BitSet());
     if (s.get((int) seq)) {
       duplicates++;
+      duplicatesByPrefix.merge(line.substring(0, a), 1L, Long::sum);
     } else {
       s.set((int) seq);
     }
@@ -79,6 +105,11 @@ public final class LandedEvents {
 
   public long duplicates() {
     return duplicates;
+  }
+
+  /** Lines from {@code prefix} that repeated an earlier one. */
+  public long duplicates(String prefix) {
+    return duplicatesByPrefix.getOrDefault(prefix, 0L);
   }
 
   public long unparsed() {

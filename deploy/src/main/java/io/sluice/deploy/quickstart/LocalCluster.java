@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -20,13 +21,21 @@ import java.util.concurrent.TimeUnit;
  * {@code dir/NAME} and its log in {@code dir/logs/NAME.log}. {@link #start()} brings them up in
  * dependency order and waits for each; {@link #stop()} stops edges first (they drain into the
  * aggregators), then aggregators (they drain into HDFS and close their files), then the cluster
- * host. Used by the quickstart and by drills. Thread-safe.
+ * host. Used by the quickstart and by drills; {@link #edgesOnly} gives just the two edges, sending
+ * to the aggregators of another cluster (drills against a cluster named by a connect string).
+ *
+ * <p>Every agent runs with {@code --exit-with-parent}: if this JVM dies, even by SIGKILL, they stop
+ * by themselves (as the cluster host does when its standard input closes). Thread-safe.
  */
 public final class LocalCluster {
   private static final List<String> AGENT_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC",
       "-XX:TieredStopAtLevel=1");
   private final Path dir;
   private final boolean discovery;
+  /** Null for a whole quickstart cluster; the aggregators' tier for {@link #edgesOnly}. */
+  private final TierLocation external;
+  /** Appended to each edge's name to make the first word of its events. */
+  private final String prefixSuffix;
   private final int rate;
   private final int eventSize;
   private final PrintStream out;
@@ -42,17 +51,57 @@ public final class LocalCluster {
    * @param rate events per second per edge
    */
   public LocalCluster(Path dir, boolean discovery, int rate, int eventSize, PrintStream out) {
+    this(dir, discovery, null, "", null, rate, eventSize, out);
+  }
+
+  private LocalCluster(Path dir, boolean discovery, TierLocation external, String prefixSuffix,
+      String hdfsUrl, int rate, int eventSize, PrintStream out) {
     this.dir = dir.toAbsolutePath();
     this.discovery = discovery;
+    this.external = external;
+    this.prefixSuffix = prefixSuffix;
+    this.hdfsUrl = hdfsUrl;
+    this.zkConnect = external == null ? null : external.connect();
     this.rate = rate;
     this.eventSize = eventSize;
     this.out = out;
+  }
+
+  /**
+   * Only two edges (edge1, edge2), discovering the aggregators of the tier {@code where} names;
+   * no cluster host and no aggregators. Their events start with {@code edgeN<prefixSuffix>} so they
+   * can be told apart from other traffic in {@code hdfsUrl}.
+   */
+  public static LocalCluster edgesOnly(Path dir, TierLocation where, String hdfsUrl,
+      String prefixSuffix, int rate, int eventSize, PrintStream out) {
+    return new LocalCluster(dir, true, where, prefixSuffix, hdfsUrl, rate, eventSize, out);
   }
 
   /** Starts every node, each once the ones it needs answer; throws naming the one that did not. */
   public synchronized void start() throws IOException, InterruptedException {
     Path conf = Files.createDirectories(dir.resolve("conf"));
     Path logs = Files.createDirectories(dir.resolve("logs"));
+    if (external == null) {
+      startHostAndAggregators(conf, logs);
+    }
+    for (String name : List.of("edge1", "edge2")) {
+      Path file = conf.resolve(name + ".properties");
+      Files.writeString(file, edgeConfig(name, prefix(name)));
+      NodeProcess edge = new NodeProcess(name, NodeProcess.Role.EDGE, AGENT_JVM,
+          List.of("agent", "-n", name, "-f", file.toString(), "--no-reload-conf",
+              "--exit-with-parent"), logs.resolve(name + ".log"), freePort());
+      nodes.add(edge.start());
+    }
+    out.println("starting the edges...");
+    for (NodeProcess n : nodes) {
+      if (n.role() == NodeProcess.Role.EDGE) {
+        awaitPort(n, n.metricsPort(), 120);
+      }
+    }
+  }
+
+  private void startHostAndAggregators(Path conf, Path logs)
+      throws IOException, InterruptedException {
     Path hostDir = Files.createDirectories(dir.resolve("cluster-host"));
     int zkPort = freePort();
     int hdfsPort = freePort();
@@ -72,7 +121,7 @@ public final class LocalCluster {
       Path file = conf.resolve(name + ".properties");
       Files.writeString(file, ClusterConfigs.aggregator(name, port, hdfsUrl, dir.resolve(name)));
       List<String> args = new ArrayList<>(List.of("agent", "-n", name, "-f", file.toString(),
-          "--no-reload-conf"));
+          "--no-reload-conf", "--exit-with-parent"));
       if (discovery) {
         args.addAll(List.of("--register-tier", ClusterConfigs.TIER, "--register-source", "r1",
             "--advertise-host", "127.0.0.1", "--zk", zkConnect, "--cluster",
@@ -85,27 +134,40 @@ public final class LocalCluster {
     for (int i = 0; i < aggregatorPorts.size(); i++) {
       awaitPort(node("agg" + (i + 1)), aggregatorPorts.get(i), 120);
     }
-    for (String name : List.of("edge1", "edge2")) {
-      Path file = conf.resolve(name + ".properties");
-      Files.writeString(file, discovery
-          ? ClusterConfigs.discoveringEdge(name, rate, eventSize, zkConnect, dir.resolve(name))
-          : ClusterConfigs.staticEdge(name, rate, eventSize, aggregatorPorts, dir.resolve(name)));
-      NodeProcess edge = new NodeProcess(name, NodeProcess.Role.EDGE, AGENT_JVM,
-          List.of("agent", "-n", name, "-f", file.toString(), "--no-reload-conf"),
-          logs.resolve(name + ".log"), freePort());
-      nodes.add(edge.start());
+  }
+
+  private String edgeConfig(String name, String prefix) {
+    if (!discovery) {
+      return ClusterConfigs.staticEdge(name, prefix, rate, eventSize, aggregatorPorts,
+          dir.resolve(name));
     }
-    out.println("starting the edges...");
-    for (NodeProcess n : nodes) {
-      if (n.role() == NodeProcess.Role.EDGE) {
-        awaitPort(n, n.metricsPort(), 120);
-      }
+    TierLocation where = external != null ? external : TierLocation.quickstart(zkConnect);
+    return ClusterConfigs.discoveringEdge(name, prefix, rate, eventSize, where, dir.resolve(name));
+  }
+
+  /** The first word of the events of an edge's first life. */
+  public String prefix(String edge) {
+    return edge + prefixSuffix;
+  }
+
+  /**
+   * Sends a control command to the cluster host ({@code zk-stop}, {@code expire-session ID}, ...;
+   * see {@link ClusterHost}) and returns its answer.
+   *
+   * @throws IOException with the host's error, or when it does not answer within {@code timeout}
+   */
+  public String control(String command, Duration timeout)
+      throws IOException, InterruptedException {
+    if (external != null) {
+      throw new IllegalStateException("this cluster has no cluster host of its own");
     }
+    return node("cluster-host").control(command, timeout);
   }
 
   /**
    * Starts a node again after it died or was killed (same ports, data and log). A restarted edge's
    * demo bodies get a new first word ({@code edge1.2}) because its sequence starts at 0 again.
+   * Must not be called while {@link #start()} runs.
    *
    * @return the restarted edge's new prefix, or the node name
    */
@@ -117,12 +179,9 @@ public final class LocalCluster {
       synchronized (this) {
         incarnation = incarnations.merge(name, 1, Integer::sum) + 1;
       }
-      prefix = name + "." + incarnation;
-      Path file = dir.resolve("conf").resolve(name + ".properties");
-      Files.writeString(file, discovery
-          ? ClusterConfigs.discoveringEdge(name, prefix, rate, eventSize, zkConnect, dir.resolve(name))
-          : ClusterConfigs.staticEdge(name, prefix, rate, eventSize, aggregatorPorts,
-              dir.resolve(name)));
+      prefix = prefix(name) + "." + incarnation;
+      Files.writeString(dir.resolve("conf").resolve(name + ".properties"),
+          edgeConfig(name, prefix));
     }
     n.start();
     return prefix;
@@ -168,6 +227,11 @@ public final class LocalCluster {
 
   public boolean discovery() {
     return discovery;
+  }
+
+  /** The aggregators' tier when this is {@link #edgesOnly}, else empty. */
+  public java.util.Optional<TierLocation> external() {
+    return java.util.Optional.ofNullable(external);
   }
 
   private static Properties awaitReady(NodeProcess host, Path file, long seconds)

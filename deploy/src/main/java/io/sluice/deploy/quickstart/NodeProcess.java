@@ -3,6 +3,7 @@ package io.sluice.deploy.quickstart;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,7 @@ public final class NodeProcess {
   private final Path log;
   private final int metricsPort;
   private Process process;
+  private HostControl control;
 
   /**
    * @param mainArgs the arguments of {@code io.sluice.deploy.SluiceMain}
@@ -56,9 +58,32 @@ public final class NodeProcess {
 
   public synchronized NodeProcess start() throws IOException {
     Files.createDirectories(log.getParent());
-    process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true);
+    if (role == Role.CLUSTER_HOST) {
+      // Its output carries the answers to control commands; HostControl copies it into the log.
+      process = b.start();
+      control = new HostControl(process, log, name);
+    } else {
+      process = b.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
     return this;
+  }
+
+  /**
+   * Sends a control command to the cluster host (see {@link ClusterHost}) and returns its answer.
+   *
+   * @throws IOException with the host's error, or when it does not answer within {@code timeout}
+   */
+  public String control(String command, Duration timeout)
+      throws IOException, InterruptedException {
+    HostControl c;
+    synchronized (this) {
+      if (control == null) {
+        throw new IllegalStateException(name + " takes no control commands");
+      }
+      c = control;
+    }
+    return c.call(command, timeout);
   }
 
   public String name() {

@@ -32,8 +32,9 @@ class DrillAnalysisTest {
       landed.add("edge1 " + i + " " + gen);
     }
     landed.add("edge1 7 0"); // one duplicate
-    DrillReport r = Drill.analyze(options, start, start + 10_000, fault, fault + 2_000, fault + 300,
-        Map.of("edge1", 100L), landed, landings, new ArrayList<>());
+    DrillReport r = DrillAnalysis.analyze(options, new Timeline(start, start + 10_000, fault,
+        fault + 2_000, fault + 300), Map.of("edge1", 100L), landed, landings, null,
+        new ArrayList<>());
     assertEquals(100, r.sent());
     assertEquals(99, r.landed());
     assertEquals(1, r.missing());
@@ -45,15 +46,82 @@ class DrillAnalysisTest {
     assertEquals(100, r.p99()[2]);
     assertTrue(r.recoverMillis() >= 1_000 && r.recoverMillis() <= 2_000, "" + r.recoverMillis());
     assertTrue(r.toJson().contains("\"missing\": 1,"), r.toJson());
+    assertTrue(r.toJson().contains("\"rerouteMillis\": 600,"), r.toJson());
+  }
+
+  @Test
+  void faultsThatMoveNoTrafficReportRerouteAsNotApplicable() {
+    DrillOptions zkStop = DrillOptions.parse(List.of("--fault", "zk-stop", "--at", "5", "--down",
+        "2", "--duration", "10"));
+    long start = 1_000_000;
+    LandedEvents landed = new LandedEvents();
+    List<LandedTracker.Landing> landings = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      landings.add(new LandedTracker.Landing(start + i * 100L, start + i * 100L + 100));
+      landed.add("edge1 " + i + " 0");
+    }
+    DrillReport r = DrillAnalysis.analyze(zkStop, new Timeline(start, start + 10_000,
+        start + 5_000, start + 7_000, start + 5_250), Map.of("edge1", 100L), landed, landings,
+        new Timing("reconnected after restore", "reconnectAfterRestoreMillis", 800),
+        new ArrayList<>());
+    assertEquals("zookeeper", r.target());
+    assertEquals(Timing.NOT_APPLICABLE, r.rerouteMillis());
+    assertEquals(250, r.detectMillis());
+    assertTrue(r.toJson().contains("\"rerouteMillis\": null,"), r.toJson());
+    assertTrue(r.toJson().contains("\"reconnectAfterRestoreMillis\": 800,"), r.toJson());
+    java.io.ByteArrayOutputStream table = new java.io.ByteArrayOutputStream();
+    r.print(new java.io.PrintStream(table, true, java.nio.charset.StandardCharsets.UTF_8));
+    String text = table.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(text.contains("time to reroute") && text.contains("n/a"), text);
+    assertTrue(text.contains("reconnected after restore") && text.contains("800 ms"), text);
+    assertEquals(0, r.missing());
   }
 
   @Test
   void optionsNameTheBadOne() {
+    assertTrue(message("--fault", "nn-restart", "--target", "agg1")
+        .contains("--fault nn-restart takes no --target"));
+    assertTrue(message("--fault", "zk-expire", "--static").contains("needs ZooKeeper discovery"));
+    assertTrue(message("--fault-command", "true").contains("only applies to a cluster named by"));
+    assertTrue(message("--target", "agg9").contains("--target is one of"));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> DrillOptions.parse(List.of("--fault", "nuke")));
     assertTrue(e.getMessage().contains("--fault"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
         () -> DrillOptions.parse(List.of("--at", "20", "--duration", "10")));
     assertTrue(e.getMessage().contains("--duration"), e.getMessage());
+  }
+
+  @Test
+  void aClusterNamedByZooKeeperNeedsHdfsATargetAndCommandsForWhatTheDrillDoesNotOwn() {
+    assertTrue(message("--zk", "zk1:2181").contains("give --hdfs"));
+    assertTrue(message("--zk", "zk1:2181", "--hdfs", "hdfs://nn:8020")
+        .contains("needs --target MEMBER"));
+    String kill = message("--zk", "zk1:2181", "--hdfs", "hdfs://nn:8020", "--target", "agg-1");
+    assertTrue(kill.contains("needs --restore-command") && kill.contains("{host}"), kill);
+    String zkStop = message("--zk", "zk1:2181", "--hdfs", "hdfs://nn:8020", "--fault", "zk-stop",
+        "--fault-command", "ssh zk1 systemctl stop zookeeper");
+    assertTrue(zkStop.contains("needs --fault-command and --restore-command")
+        && zkStop.contains("runs on the quickstart cluster"), zkStop);
+    assertTrue(message("--zk", "zk1:2181", "--hdfs", "hdfs://nn:8020", "--fault", "zk-expire",
+        "--target", "agg-1").contains("password"));
+    assertTrue(message("--zk", "zk1:2181", "--hdfs", "h", "--target", "a", "--static")
+        .contains("--static does not apply with --zk"));
+
+    DrillOptions o = DrillOptions.parse(List.of("--zk", "zk1:2181/chroot", "--hdfs",
+        "hdfs://nn:8020", "--hdfs-path", "/logs/today", "--fault", "stop", "--target", "agg-1",
+        "--tier", "hot"), Map.of("SLUICE_CLUSTER", "prod"));
+    DrillOptions.External e = o.external().orElseThrow();
+    assertEquals("zk1:2181/chroot", e.tier().connect());
+    assertEquals("prod", e.tier().cluster());
+    assertEquals("hot", e.tier().tier());
+    assertEquals("/logs/today", e.hdfsPath());
+    assertEquals("agg-1", o.target());
+    assertEquals(FaultKind.STOP, o.fault());
+  }
+
+  private static String message(String... args) {
+    return assertThrows(IllegalArgumentException.class,
+        () -> DrillOptions.parse(List.of(args), Map.of())).getMessage();
   }
 }

@@ -1,0 +1,70 @@
+package io.sluice.deploy.drill;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** The faults a drill can inject ({@code --fault}). Immutable. */
+public enum FaultKind {
+  /** SIGKILL a node, start it again after {@code --down} seconds. */
+  KILL("kill", true, true, false),
+  /** SIGSTOP a node, SIGCONT it after {@code --down} seconds. */
+  STOP("stop", true, true, false),
+  /** Expire the ZooKeeper session of a node; it opens a new one by itself. */
+  ZK_EXPIRE("zk-expire", true, false, false),
+  /** Stop the ZooKeeper server, start it again (same port and data) after {@code --down} s. */
+  ZK_STOP("zk-stop", false, false, true),
+  /** Stop the NameNode, start it again (same port) after {@code --down} seconds. */
+  NN_RESTART("nn-restart", false, false, true);
+
+  private final String option;
+  private final boolean hasTarget;
+  private final boolean reroutes;
+  private final boolean timedFromRestore;
+
+  FaultKind(String option, boolean hasTarget, boolean reroutes, boolean timedFromRestore) {
+    this.option = option;
+    this.hasTarget = hasTarget;
+    this.reroutes = reroutes;
+    this.timedFromRestore = timedFromRestore;
+  }
+
+  /** The {@code --fault} spelling. */
+  public String option() {
+    return option;
+  }
+
+  /** Whether it hits one node ({@code --target}); otherwise a shared service. */
+  public boolean hasTarget() {
+    return hasTarget;
+  }
+
+  /** Whether edges must move their traffic away (so "time to reroute" means something). */
+  public boolean reroutes() {
+    return reroutes;
+  }
+
+  /** Whether its recovery time counts from the restore rather than from the fault. */
+  public boolean timedFromRestore() {
+    return timedFromRestore;
+  }
+
+  /** What the report calls a node-less fault's target. */
+  String service() {
+    return this == ZK_STOP ? "zookeeper" : "namenode";
+  }
+
+  static List<String> options() {
+    return Arrays.stream(values()).map(FaultKind::option).toList();
+  }
+
+  /** @throws IllegalArgumentException listing the faults when {@code option} is none of them */
+  static FaultKind parse(String option) {
+    for (FaultKind k : values()) {
+      if (k.option.equals(option)) {
+        return k;
+      }
+    }
+    throw new IllegalArgumentException("--fault is one of " + options() + ", not '" + option
+        + "'");
+  }
+}

@@ -1,0 +1,247 @@
+package io.sluice.deploy.drill;
+
+import java.util.Map;
+
+/**
+ * Times a fault from what the drill reads every tick: when it was detected, and, for faults that
+ * heal by themselves or through a restore, when the cluster was back. What "detected" and "back"
+ * mean depends on the fault (see {@link #of}). Used from the drill's thread only.
+ */
+abstract class FaultWatch {
+  private long detectedAt = -1;
+  private long rejoinedAt = -1;
+
+  /** The right watch for a fault; {@code target} is an edge's or aggregator's name. */
+  static FaultWatch of(FaultKind kind, String target, boolean targetIsEdge) {
+    return switch (kind) {
+      case KILL, STOP -> new DeliveryFailures();
+      case ZK_EXPIRE -> targetIsEdge ? new EdgeSession(target) : new MemberSession();
+      case ZK_STOP -> new EdgesReconnect();
+      case NN_RESTART -> new HdfsWrites();
+    };
+  }
+
+  /** The state right before the fault. */
+  abstract void atFault(Readings r);
+
+  /** The state right after the restore. */
+  void atRestore(Readings r) {}
+
+  abstract boolean detected(Readings r);
+
+  /** Whether the cluster is back; {@code restored}: the restore has been done. */
+  boolean rejoined(Readings r, boolean restored) {
+    return false;
+  }
+
+  /** What "detected" means, for the report's notes. */
+  abstract String detectMeans();
+
+  /** The report row of the "back" time and its JSON key, or null when it has none. */
+  String[] rejoinLabelAndKey() {
+    return null;
+  }
+
+  final void poll(Readings r, boolean restored) {
+    if (detectedAt < 0 && detected(r)) {
+      detectedAt = r.now();
+    }
+    if (rejoinedAt < 0 && rejoined(r, restored)) {
+      rejoinedAt = r.now();
+    }
+  }
+
+  long detectedAt() {
+    return detectedAt;
+  }
+
+  long rejoinedAt() {
+    return rejoinedAt;
+  }
+
+  /** kill/stop: an edge's sink fails (connection refused or timed out, a penalty, a failover). */
+  static final class DeliveryFailures extends FaultWatch {
+    private long before;
+
+    @Override
+    void atFault(Readings r) {
+      before = Readings.deliveryFailures(r.edges());
+    }
+
+    @Override
+    boolean detected(Readings r) {
+      return Readings.deliveryFailures(r.edges()) > before;
+    }
+
+    @Override
+    String detectMeans() {
+      return "detect = an edge's sink metrics show a failed delivery";
+    }
+  }
+
+  /** zk-expire of an aggregator: its member node goes with the session, and comes back. */
+  static final class MemberSession extends FaultWatch {
+    private long before;
+
+    @Override
+    void atFault(Readings r) {
+      before = r.memberSession();
+    }
+
+    @Override
+    boolean detected(Readings r) {
+      return r.memberSession() != Readings.UNKNOWN && r.memberSession() != before;
+    }
+
+    @Override
+    boolean rejoined(Readings r, boolean restored) {
+      return r.memberSession() > 0 && r.memberSession() != before;
+    }
+
+    @Override
+    String detectMeans() {
+      return "detect = the member node is gone (or already owned by a new session); re-register "
+          + "= the member node is back, owned by a new session";
+    }
+
+    @Override
+    String[] rejoinLabelAndKey() {
+      return new String[] {"time to re-register", "reregisterMillis"};
+    }
+  }
+
+  /** zk-expire of an edge: its discovery client loses the session and opens a new one. */
+  static final class EdgeSession extends FaultWatch {
+    private final String edge;
+    private long before;
+
+    EdgeSession(String edge) {
+      this.edge = edge;
+    }
+
+    private long session(Readings r) {
+      Map<String, Map<String, Long>> m = r.edges().getOrDefault(edge, Map.of());
+      return Readings.value(m, "DISCOVERY.g1", "ZooKeeperSessionId", Readings.UNKNOWN);
+    }
+
+    @Override
+    void atFault(Readings r) {
+      before = session(r);
+    }
+
+    @Override
+    boolean detected(Readings r) {
+      long s = session(r);
+      return s != Readings.UNKNOWN && s != before;
+    }
+
+    @Override
+    boolean rejoined(Readings r, boolean restored) {
+      long s = session(r);
+      return s > 0 && s != before;
+    }
+
+    @Override
+    String detectMeans() {
+      return "detect = the edge's ZooKeeperSessionId metric changed (0 while it has none); "
+          + "new session = it shows a new session";
+    }
+
+    @Override
+    String[] rejoinLabelAndKey() {
+      return new String[] {"time to new session", "newSessionMillis"};
+    }
+  }
+
+  /** zk-stop: edges lose their ZooKeeper connection, and regain it once it runs again. */
+  static final class EdgesReconnect extends FaultWatch {
+    /** Of the edges that answered: how many are connected, and how many answered. */
+    private static int[] connected(Readings r) {
+      int up = 0;
+      int answering = 0;
+      for (Map<String, Map<String, Long>> m : r.edges().values()) {
+        if (!m.isEmpty()) {
+          answering++;
+          up += Readings.value(m, "DISCOVERY.g1", "ZooKeeperConnected", 0) == 1 ? 1 : 0;
+        }
+      }
+      return new int[] {up, answering};
+    }
+
+    @Override
+    void atFault(Readings r) {}
+
+    @Override
+    boolean detected(Readings r) {
+      int[] c = connected(r);
+      return c[0] < c[1];
+    }
+
+    @Override
+    boolean rejoined(Readings r, boolean restored) {
+      int[] c = connected(r);
+      return restored && c[1] > 0 && c[0] == c[1];
+    }
+
+    @Override
+    String detectMeans() {
+      return "detect = an edge's ZooKeeperConnected metric is 0; reconnected = every edge's is 1 "
+          + "again, counted from the restore";
+    }
+
+    @Override
+    String[] rejoinLabelAndKey() {
+      return new String[] {"reconnected after restore", "reconnectAfterRestoreMillis"};
+    }
+  }
+
+  /**
+   * nn-restart: the aggregators' HDFS sinks stop delivering while events wait in their channels,
+   * and deliver again once the NameNode is back.
+   */
+  static final class HdfsWrites extends FaultWatch {
+    private static final long STALL_MILLIS = 1000;
+    private long lastDelivered = -1;
+    private long lastProgressAt;
+    private long atRestore = Long.MAX_VALUE;
+
+    @Override
+    void atFault(Readings r) {
+      lastDelivered = Readings.sinkSuccesses(r.aggregators());
+      lastProgressAt = r.now();
+    }
+
+    @Override
+    void atRestore(Readings r) {
+      atRestore = Readings.sinkSuccesses(r.aggregators());
+    }
+
+    @Override
+    boolean detected(Readings r) {
+      long delivered = Readings.sinkSuccesses(r.aggregators());
+      if (delivered != lastDelivered || Readings.channelSize(r.aggregators()) == 0) {
+        lastDelivered = delivered;
+        lastProgressAt = r.now();
+        return false;
+      }
+      return r.now() - lastProgressAt >= STALL_MILLIS;
+    }
+
+    @Override
+    boolean rejoined(Readings r, boolean restored) {
+      return restored && Readings.sinkSuccesses(r.aggregators()) > atRestore;
+    }
+
+    @Override
+    String detectMeans() {
+      return "detect = the aggregators' HDFS sinks delivered nothing for 1 s with events waiting "
+          + "(so it includes that second); writing again = they deliver again, counted from the "
+          + "restore";
+    }
+
+    @Override
+    String[] rejoinLabelAndKey() {
+      return new String[] {"writing again after restore", "writingAfterRestoreMillis"};
+    }
+  }
+}
