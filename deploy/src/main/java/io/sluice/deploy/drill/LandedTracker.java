@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
@@ -34,7 +35,7 @@ public final class LandedTracker implements AutoCloseable {
   private final Map<String, Map<Long, Landing>> byPrefix = new HashMap<>();
 
   public LandedTracker(String hdfsUrl, String root) throws IOException {
-    this.fs = FileSystem.newInstance(URI.create(hdfsUrl), LandedEvents.clientConf());
+    this.fs = FileSystem.newInstance(URI.create(hdfsUrl), pollConf());
     this.root = new Path(root);
     this.baseline = HdfsBaseline.none();
   }
@@ -50,13 +51,27 @@ public final class LandedTracker implements AutoCloseable {
    * reads only what was added since: for a running cluster's HDFS, before the drill's load starts.
    */
   public static LandedTracker fromNow(String hdfsUrl, String root) throws IOException {
-    FileSystem fs = FileSystem.newInstance(URI.create(hdfsUrl), LandedEvents.clientConf());
+    FileSystem fs = FileSystem.newInstance(URI.create(hdfsUrl), pollConf());
     try {
       return new LandedTracker(fs, new Path(root), HdfsBaseline.take(fs, new Path(root)));
     } catch (IOException | RuntimeException e) {
       fs.close();
       throw e;
     }
+  }
+
+  /**
+   * Polls must not stall the drill's clock: one quick retry on an unreachable NameNode (a drill
+   * may have stopped it), one short wait for a just-created file whose last block the DataNode has
+   * not reported yet instead of three of 4 s each. A file that cannot be read yet is read by a
+   * later poll.
+   */
+  private static Configuration pollConf() {
+    Configuration conf = LandedEvents.clientConf();
+    conf.setInt("ipc.client.connect.retry.interval", 100);
+    conf.setInt("dfs.client.retry.times.get-last-block-length", 1);
+    conf.setInt("dfs.client.retry.interval-ms.get-last-block-length", 100);
+    return conf;
   }
 
   /** What was there before: the final read-back skips it too. */

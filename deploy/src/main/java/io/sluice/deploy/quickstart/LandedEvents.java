@@ -64,14 +64,10 @@ public final class LandedEvents {
     return landed;
   }
 
-  /**
-   * The HDFS client settings of read-backs: give up on an unreachable NameNode after one quick
-   * retry (a drill may have stopped it; the next read catches up).
-   */
+  /** The HDFS client settings of a read-back: give up on an unreachable NameNode quickly. */
   public static Configuration clientConf() {
     Configuration conf = new Configuration();
     conf.setInt("ipc.client.connect.max.retries", 1);
-    conf.setInt("ipc.client.connect.retry.interval", 100);
     return conf;
   }
 
