@@ -5,15 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The short drill: under load through two edges, SIGKILL one of two aggregators, restart it
- * 4 s later. No acknowledged event may be missing from HDFS and the edges must reroute within 2 s.
+ * The short drills of every {@code mvn verify}: under load through two edges, SIGKILL one of two
+ * aggregators and restart it 4 s later (no acknowledged event may be missing from HDFS and the
+ * edges must reroute within 2 s); stop ZooKeeper for 4 s (edges keep sending to the aggregators
+ * they know, nothing is missing, and they reconnect). Longer drills of every fault: LongDrills,
+ * {@code -Pdrills}.
  */
 class DrillIT {
   @TempDir Path tmp;
@@ -21,32 +21,32 @@ class DrillIT {
   @Test
   void killingOneOfTwoAggregatorsLosesNothingAndReroutesWithinTwoSeconds() throws Exception {
     Path dir = tmp.resolve("drill");
-    Path out = tmp.resolve("drill.out");
-    Process p = new ProcessBuilder(AgentProcessShutdownIT.javaBin(), "-cp",
-        System.getProperty("java.class.path"), "io.sluice.deploy.SluiceMain", "drill",
-        "--fault", "kill", "--target", "agg1", "--at", "8", "--down", "4", "--duration", "18",
-        "--rate", "100", "--dir", dir.toString())
-        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
-    try {
-      assertTrue(p.waitFor(300, TimeUnit.SECONDS), "drill did not finish");
-      String text = Files.readString(out);
-      assertEquals(0, p.exitValue(), text);
-      String json = Files.readString(dir.resolve("drill-report.json"));
-      assertEquals(0, number(json, "missing"), json);
-      long sent = number(json, "sent");
-      assertTrue(sent > 1000, json);
-      assertEquals(sent, number(json, "landed"), json);
-      long reroute = number(json, "rerouteMillis");
-      assertTrue(reroute >= 0 && reroute < 2000, "reroute " + reroute + " ms\n" + json);
-      assertTrue(Files.size(dir.resolve("drill-chart.png")) > 1000);
-    } finally {
-      p.destroyForcibly();
-    }
+    DrillRun run = DrillRun.run(dir, 300, "--fault", "kill", "--target", "agg1", "--at", "8",
+        "--down", "4", "--duration", "18", "--rate", "100");
+    assertEquals(0, run.exitCode(), run.output());
+    assertEquals(0, run.number("missing"), run.json());
+    long sent = run.number("sent");
+    assertTrue(sent > 1000, run.json());
+    assertEquals(sent, run.number("landed"), run.json());
+    long reroute = run.number("rerouteMillis");
+    assertTrue(reroute >= 0 && reroute < 2000, "reroute " + reroute + " ms\n" + run.json());
+    assertTrue(Files.size(dir.resolve("drill-chart.png")) > 1000);
   }
 
-  private static long number(String json, String field) {
-    Matcher m = Pattern.compile("\"" + field + "\": (-?\\d+)").matcher(json);
-    assertTrue(m.find(), field + " not in " + json);
-    return Long.parseLong(m.group(1));
+  @Test
+  void stoppingZooKeeperLosesNothingAndEdgesKeepSendingAndReconnect() throws Exception {
+    Path dir = tmp.resolve("zk-stop");
+    DrillRun run = DrillRun.run(dir, 300, "--fault", "zk-stop", "--at", "5", "--down", "4",
+        "--duration", "14", "--rate", "100");
+    assertEquals(0, run.exitCode(), run.output());
+    assertEquals(0, run.number("missing"), run.json());
+    long sent = run.number("sent");
+    assertTrue(sent > 1000, run.json());
+    assertEquals(sent, run.number("landed"), run.json());
+    assertTrue(run.json().contains("\"rerouteMillis\": null,"), "no reroute: " + run.json());
+    assertTrue(run.number("detectMillis") >= 0, "edges saw ZooKeeper go: " + run.json());
+    assertTrue(run.number("reconnectAfterRestoreMillis") >= 0, "and come back: " + run.json());
+    assertTrue(run.output().contains("ZooKeeper stopped") && run.output().contains(
+        "ZooKeeper started"), run.output());
   }
 }

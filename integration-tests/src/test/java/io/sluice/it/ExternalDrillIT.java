@@ -17,8 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,56 +41,36 @@ class ExternalDrillIT {
       long aggPid = cluster.node("agg1").pid();
       Path restoreAsked = tmp.resolve("restore-asked");
       Path dir = tmp.resolve("drill");
-      Path out = tmp.resolve("drill.out");
-      Process p = new ProcessBuilder(AgentProcessShutdownIT.javaBin(), "-cp",
-          System.getProperty("java.class.path"), "io.sluice.deploy.SluiceMain", "drill",
-          "--zk", cluster.zkConnect(), "--cluster", ClusterConfigs.CLUSTER,
-          "--hdfs", cluster.hdfsUrl(), "--hdfs-path", ClusterConfigs.HDFS_ROOT,
-          "--target", "agg1", "--fault", "kill", "--fault-command", "kill -KILL {pid}",
-          "--restore-command", "echo {id} {host} > " + restoreAsked,
-          "--at", "6", "--down", "4", "--duration", "16", "--rate", "100", "--settle", "90",
-          "--dir", dir.toString())
-          .redirectErrorStream(true).redirectOutput(out.toFile()).start();
-      try {
-        // The restore command only leaves a note; this test owns agg1 and starts it again.
-        Future<?> restart = restarter.submit(() -> {
-          await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(100))
-              .until(() -> Files.exists(restoreAsked) || !p.isAlive());
-          if (Files.exists(restoreAsked)) {
-            cluster.restart("agg1");
-          }
-          return null;
-        });
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "drill did not finish");
-        restart.get(10, TimeUnit.SECONDS);
-        String text = Files.readString(out);
-        assertEquals(0, p.exitValue(), text);
-        assertTrue(text.contains("ran kill -KILL '" + aggPid + "'"), text);
-        assertEquals("agg1 127.0.0.1", Files.readString(restoreAsked).trim(),
-            "{id} and {host} came from agg1's member node");
-        assertNotEquals(aggPid, cluster.node("agg1").pid(), "agg1 was restarted");
-        String json = Files.readString(dir.resolve("drill-report.json"));
-        assertEquals(0, number(json, "missing"), json);
-        long sent = number(json, "sent");
-        assertTrue(sent > 1000, json);
-        assertEquals(sent, number(json, "landed"), json);
-        assertTrue(json.contains("other traffic is not counted"), json);
-        long reroute = number(json, "rerouteMillis");
-        assertTrue(reroute >= 0 && reroute < 5000, "reroute " + reroute + " ms\n" + json);
-        assertTrue(Files.exists(dir.resolve("logs/edge1.log")), "the drill ran its own edges");
-        assertTrue(!Files.exists(dir.resolve("logs/agg1.log")), "and no aggregator of its own");
-      } finally {
-        p.destroyForcibly();
-      }
+      // The restore command only leaves a note; this test owns agg1 and starts it again.
+      Future<?> restart = restarter.submit(() -> {
+        await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(100))
+            .until(() -> Files.exists(restoreAsked));
+        cluster.restart("agg1");
+        return null;
+      });
+      DrillRun run = DrillRun.run(dir, 300, "--zk", cluster.zkConnect(), "--cluster",
+          ClusterConfigs.CLUSTER, "--hdfs", cluster.hdfsUrl(), "--hdfs-path",
+          ClusterConfigs.HDFS_ROOT, "--target", "agg1", "--fault", "kill", "--fault-command",
+          "kill -KILL {pid}", "--restore-command", "echo {id} {host} > " + restoreAsked, "--at",
+          "6", "--down", "4", "--duration", "16", "--rate", "100", "--settle", "90");
+      assertEquals(0, run.exitCode(), run.output());
+      restart.get(10, TimeUnit.SECONDS);
+      assertTrue(run.output().contains("ran kill -KILL '" + aggPid + "'"), run.output());
+      assertEquals("agg1 127.0.0.1", Files.readString(restoreAsked).trim(),
+          "{id} and {host} came from agg1's member node");
+      assertNotEquals(aggPid, cluster.node("agg1").pid(), "agg1 was restarted");
+      assertEquals(0, run.number("missing"), run.json());
+      long sent = run.number("sent");
+      assertTrue(sent > 1000, run.json());
+      assertEquals(sent, run.number("landed"), run.json());
+      assertTrue(run.json().contains("other traffic is not counted"), run.json());
+      long reroute = run.number("rerouteMillis");
+      assertTrue(reroute >= 0 && reroute < 5000, "reroute " + reroute + " ms\n" + run.json());
+      assertTrue(Files.exists(dir.resolve("logs/edge1.log")), "the drill ran its own edges");
+      assertTrue(!Files.exists(dir.resolve("logs/agg1.log")), "and no aggregator of its own");
     } finally {
       restarter.shutdownNow();
       cluster.stop();
     }
-  }
-
-  private static long number(String json, String field) {
-    Matcher m = Pattern.compile("\"" + field + "\": (-?\\d+)").matcher(json);
-    assertTrue(m.find(), field + " not in " + json);
-    return Long.parseLong(m.group(1));
   }
 }

@@ -19,7 +19,7 @@ import org.apache.zookeeper.util.ServiceUtils;
  * standalone ZooKeeper ({@link LocalZooKeeper}) and a one-DataNode MiniDFSCluster, on fixed loopback
  * ports, under one directory. When both are up it writes {@code ready.properties} ({@code zk.connect},
  * {@code hdfs.url}) for the launcher to read. It then reads control commands from its standard input,
- * one per line ({@code <n> <command> [argument]}), and answers each on standard output with one line
+ * one per line ({@code <n> <command> [argument]}), and answers each on standard error with one line
  * {@code @control <n> ok|error <text>} (see {@link HostControl}); when standard input closes it
  * stops HDFS and ZooKeeper and the JVM exits. Commands: {@code ping}, {@code zk-stop},
  * {@code zk-start}, {@code expire-session <id>} (hex {@code 0x...} or decimal), {@code nn-stop},
@@ -78,8 +78,11 @@ public final class ClusterHost {
           StandardCharsets.UTF_8));
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         if (!line.isBlank()) {
-          out.println(answer(line.trim(), zk, hdfs));
+          String answer = answer(line.trim(), zk, hdfs);
+          out.println(answer); // the log keeps what was done
           out.flush();
+          err.println(answer);
+          err.flush();
         }
       }
       out.println("cluster host stopping: HDFS, then ZooKeeper");

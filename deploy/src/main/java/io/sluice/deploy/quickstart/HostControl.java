@@ -17,10 +17,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The launcher's end of the cluster host's control channel: commands go to the host's standard
- * input, one per line and numbered; its standard output comes back through a pipe that one thread
- * copies into the host's log, handing the answer lines ({@code @control <n> ok|error <text>}) to
- * {@link #call}. The thread ends when the host's output ends (it exited). Thread-safe: calls are
- * serialised.
+ * input, one per line and numbered; its standard error comes back through a pipe that one thread
+ * reads, handing the answer lines ({@code @control <n> ok|error <text>}) to {@link #call} and
+ * appending every other line to the host's log. The thread ends when the host's standard error
+ * ends (it exited). Thread-safe: calls are serialised.
  */
 final class HostControl {
   private static final String EOF = "";
@@ -29,23 +29,24 @@ final class HostControl {
   private volatile IOException pumpFailure;
   private long sequence;
 
-  /** Starts copying the host's output (merged stdout and stderr) into {@code log}. */
+  /** Starts reading the host's standard error; lines other than answers go to {@code log}. */
   HostControl(Process process, Path log, String name) {
     this.process = process;
     new NamedThreadFactory(name + "-output").newThread(() -> pump(log)).start();
   }
 
   private void pump(Path log) {
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(),
             StandardCharsets.UTF_8));
         Writer w = Files.newBufferedWriter(log, StandardCharsets.UTF_8,
             StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
       for (String line = r.readLine(); line != null; line = r.readLine()) {
-        w.write(line);
-        w.write('\n');
-        w.flush();
         if (line.startsWith(ClusterHost.REPLY + " ")) {
           replies.add(line.substring(ClusterHost.REPLY.length() + 1));
+        } else {
+          w.write(line);
+          w.write('\n');
+          w.flush();
         }
       }
     } catch (IOException e) {

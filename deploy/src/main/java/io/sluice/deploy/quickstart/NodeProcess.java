@@ -58,13 +58,16 @@ public final class NodeProcess {
 
   public synchronized NodeProcess start() throws IOException {
     Files.createDirectories(log.getParent());
-    ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true);
+    ProcessBuilder b = new ProcessBuilder(command)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     if (role == Role.CLUSTER_HOST) {
-      // Its output carries the answers to control commands; HostControl copies it into the log.
+      // Its standard error carries the answers to control commands (HostControl copies the rest
+      // into the log); its standard output goes straight to the log, so that what it logs while
+      // stopping after its launcher died is kept.
       process = b.start();
       control = new HostControl(process, log, name);
     } else {
-      process = b.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+      process = b.redirectErrorStream(true).start();
     }
     return this;
   }
