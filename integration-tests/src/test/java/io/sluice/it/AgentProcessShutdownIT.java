@@ -119,4 +119,13 @@ class AgentProcessShutdownIT {
   static String javaBin() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
+
+  /** {@code sluice ARGS} as a process of this JVM's java and classpath, its output in {@code out}. */
+  static Process startSluice(Path out, List<String> args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(javaBin(), "-cp",
+        System.getProperty("java.class.path"), "io.sluice.deploy.SluiceMain"));
+    command.addAll(args);
+    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile())
+        .start();
+  }
 }

@@ -22,12 +22,10 @@ record DrillRun(int exitCode, String output, String json) {
       throws IOException, InterruptedException {
     Files.createDirectories(dir.getParent());
     Path out = dir.resolveSibling(dir.getFileName() + ".out");
-    List<String> command = new ArrayList<>(List.of(AgentProcessShutdownIT.javaBin(), "-cp",
-        System.getProperty("java.class.path"), "io.sluice.deploy.SluiceMain", "drill"));
+    List<String> command = new ArrayList<>(List.of("drill"));
     command.addAll(List.of(args));
     command.addAll(List.of("--dir", dir.toString()));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(out.toFile()).start();
+    Process p = AgentProcessShutdownIT.startSluice(out, command);
     try {
       assertTrue(p.waitFor(seconds, TimeUnit.SECONDS), "drill did not finish within " + seconds
           + " s: " + String.join(" ", args));

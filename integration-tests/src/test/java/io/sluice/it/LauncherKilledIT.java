@@ -23,10 +23,8 @@ class LauncherKilledIT {
   void noChildOutlivesASigkilledLauncher() throws Exception {
     Path dir = tmp.resolve("qs");
     Path out = tmp.resolve("quickstart.out");
-    Process launcher = new ProcessBuilder(AgentProcessShutdownIT.javaBin(), "-cp",
-        System.getProperty("java.class.path"), "io.sluice.deploy.SluiceMain", "quickstart",
-        "--rate", "50", "--dir", dir.toString())
-        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    Process launcher = AgentProcessShutdownIT.startSluice(out, List.of("quickstart", "--rate",
+        "50", "--dir", dir.toString()));
     List<ProcessHandle> children = List.of();
     try {
       await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250)).until(() -> {

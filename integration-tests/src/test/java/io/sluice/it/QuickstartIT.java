@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,10 +24,8 @@ class QuickstartIT {
   void quickstartLandsEveryGeneratedEventInHdfs() throws Exception {
     Path dir = tmp.resolve("qs");
     Path out = tmp.resolve("quickstart.out");
-    Process p = new ProcessBuilder(AgentProcessShutdownIT.javaBin(), "-cp",
-        System.getProperty("java.class.path"), "io.sluice.deploy.SluiceMain", "quickstart",
-        "--duration", "20", "--rate", "100", "--dir", dir.toString())
-        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    Process p = AgentProcessShutdownIT.startSluice(out, List.of("quickstart", "--duration", "20",
+        "--rate", "100", "--dir", dir.toString()));
     try {
       assertTrue(p.waitFor(240, TimeUnit.SECONDS), "quickstart did not stop by itself");
       String text = Files.readString(out);

@@ -169,17 +169,13 @@ public final class Drill {
         ? ZkObserver.connect(TierLocation.quickstart(cluster.zkConnect()), ZK_WAIT) : null;
     Fault fault = switch (options.fault()) {
       case KILL, STOP -> new NodeFault(cluster, cluster.node(options.target()), options.fault());
-      case ZK_EXPIRE -> HostFault.expireSession(cluster, options.target(), targetIsEdge()
+      case ZK_EXPIRE -> HostFault.expireSession(cluster, options.target(), options.targetIsEdge()
           ? () -> edgeSession(cluster.node(options.target()))
           : () -> zk.member(options.target()).map(ZkObserver.Registered::session).orElse(0L));
       case ZK_STOP, NN_RESTART -> HostFault.stopService(cluster, options.fault());
     };
     return new Setup(fault, zk, new LandedTracker(cluster.hdfsUrl(), ClusterConfigs.HDFS_ROOT),
         cluster.hdfsUrl(), ClusterConfigs.HDFS_ROOT);
-  }
-
-  private boolean targetIsEdge() {
-    return options.external().isEmpty() && options.target().startsWith("edge");
   }
 
   private long edgeSession(NodeProcess edge) {
@@ -190,7 +186,10 @@ public final class Drill {
   private DrillReport drive(LocalCluster cluster, Setup setup)
       throws IOException, InterruptedException {
     FaultKind kind = options.fault();
-    FaultWatch watch = FaultWatch.of(kind, options.target(), targetIsEdge());
+    FaultWatch watch = FaultWatch.of(kind, options.target(), options.targetIsEdge());
+    // An edge's loss moves no traffic (its events wait in its file channel): nothing to detect
+    // or reroute; what counts is how soon its events land again once it is back.
+    boolean edgeSignal = options.targetIsEdge() && kind.reroutes();
     boolean aggregatorMetrics = options.external().isEmpty();
     List<String> notes = new ArrayList<>();
     long start = System.currentTimeMillis();
@@ -206,7 +205,7 @@ public final class Drill {
         options.atSeconds(), options.downSeconds());
     try {
       while (System.currentTimeMillis() < end) {
-        Readings r = read(cluster, setup, watch, aggregatorMetrics, lastAccepted);
+        Readings r = read(cluster, setup, aggregatorMetrics, lastAccepted);
         if (!faulted && r.now() >= faultAt) {
           watch.atFault(r);
           // A restarted edge counts from 0 again: its first life's count is the one before.
@@ -229,7 +228,7 @@ public final class Drill {
       }
       if (faulted && restoredAt < 0) {
         // A slow machine pushed the fault late: undo it anyway, before anything stops.
-        watch.atRestore(read(cluster, setup, watch, aggregatorMetrics, lastAccepted));
+        watch.atRestore(read(cluster, setup, aggregatorMetrics, lastAccepted));
         out.printf("  %5.1f s  %s (after the load window)%n",
             (System.currentTimeMillis() - start) / 1000.0, setup.fault().restore());
         restoredAt = System.currentTimeMillis();
@@ -240,7 +239,7 @@ public final class Drill {
       while (System.currentTimeMillis() < drainUntil) {
         long now = System.currentTimeMillis();
         if (restoredAt >= 0) {
-          watch.poll(read(cluster, setup, watch, aggregatorMetrics, lastAccepted), true);
+          watch.poll(read(cluster, setup, aggregatorMetrics, lastAccepted), true);
         }
         pollQuietly(setup.tracker());
         TimeUnit.MILLISECONDS.sleep(Math.max(0, POLL_MILLIS - (System.currentTimeMillis() - now)));
@@ -251,6 +250,9 @@ public final class Drill {
       }
       throw e;
     }
+    if (setup.zk() != null) {
+      setup.zk().close(); // before the read-back stops ZooKeeper: no reconnect noise in the output
+    }
     LandedEvents landed = readBack(cluster, setup);
     Map<String, Long> produced = produced(cluster, landed, faulted ? acceptedAtFault : lastAccepted,
         notes);
@@ -258,15 +260,18 @@ public final class Drill {
       notes.add("events are those whose first word is " + produced.keySet()
           + ", other traffic is not counted");
     }
-    notes.add(watch.detectMeans());
-    Timing rejoin = rejoinTiming(watch, faultAt, restoredAt);
+    notes.add(edgeSignal ? "an edge's loss moves no traffic: no detect or reroute; landing "
+        + "again = its first event generated after the restore lands" : watch.detectMeans());
+    Timing rejoin = edgeSignal ? edgeBack(setup.tracker(), restoredAt)
+        : rejoinTiming(watch, faultAt, restoredAt);
     if (kind == FaultKind.NN_RESTART && !aggregatorMetrics) {
       notes.add("the aggregators' metrics are not reachable from the drill: detect and writing "
           + "again are not measured");
     }
     DrillReport report = DrillAnalysis.analyze(options, new Timeline(start, end, faultAt,
-        restoredAt, aggregatorMetrics || kind != FaultKind.NN_RESTART ? watch.detectedAt()
-            : Timing.NOT_APPLICABLE), produced, landed, setup.tracker().all(), rejoin, notes);
+        restoredAt, edgeSignal || !aggregatorMetrics && kind == FaultKind.NN_RESTART
+            ? Timing.NOT_APPLICABLE : watch.detectedAt()), produced, landed,
+        setup.tracker().all(), rejoin, notes);
     report.print(out);
     Path json = options.dir().resolve("drill-report.json");
     Files.writeString(json, report.toJson());
@@ -274,6 +279,23 @@ public final class Drill {
     DrillChart.write(report, png);
     out.println("  report " + json.toAbsolutePath() + ", chart " + png.toAbsolutePath());
     return report;
+  }
+
+  /** From the restore until the target edge's first event generated after it lands. */
+  private Timing edgeBack(LandedTracker tracker, long restoredAt) {
+    long first = Long.MAX_VALUE;
+    for (Map.Entry<String, Map<Long, LandedTracker.Landing>> e : tracker.landings().entrySet()) {
+      String prefix = e.getKey();
+      if (prefix.equals(options.target()) || prefix.startsWith(options.target() + ".")) {
+        for (LandedTracker.Landing l : e.getValue().values()) {
+          if (l.generatedMillis() >= restoredAt) {
+            first = Math.min(first, l.landedMillis());
+          }
+        }
+      }
+    }
+    return new Timing("landing again after restore", "landingAfterRestoreMillis",
+        restoredAt < 0 || first == Long.MAX_VALUE ? Timing.NOT_HAPPENED : first - restoredAt);
   }
 
   private Timing rejoinTiming(FaultWatch watch, long faultAt, long restoredAt) {
@@ -300,8 +322,8 @@ public final class Drill {
   }
 
   /** One tick's readings; also remembers each edge's accepted count (a killed edge's estimate). */
-  private Readings read(LocalCluster cluster, Setup setup, FaultWatch watch,
-      boolean aggregatorMetrics, Map<String, Long> lastAccepted) {
+  private Readings read(LocalCluster cluster, Setup setup, boolean aggregatorMetrics,
+      Map<String, Long> lastAccepted) {
     Map<String, Map<String, Map<String, Long>>> edges = new LinkedHashMap<>();
     Map<String, Map<String, Map<String, Long>>> aggregators = new LinkedHashMap<>();
     for (NodeProcess n : cluster.nodes()) {
@@ -313,12 +335,12 @@ public final class Drill {
           lastAccepted.put(n.name(), accepted);
         }
       } else if (n.role() == NodeProcess.Role.AGGREGATOR && aggregatorMetrics
-          && watch instanceof FaultWatch.HdfsWrites) {
+          && options.fault() == FaultKind.NN_RESTART) {
         aggregators.put(n.name(), metrics.read(n.metricsPort()));
       }
     }
     long member = Readings.UNKNOWN;
-    if (watch instanceof FaultWatch.MemberSession) {
+    if (options.fault() == FaultKind.ZK_EXPIRE && !options.targetIsEdge()) {
       try {
         member = setup.zk().member(options.target()).map(ZkObserver.Registered::session)
             .orElse(Readings.ABSENT);

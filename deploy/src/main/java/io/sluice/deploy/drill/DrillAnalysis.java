@@ -75,7 +75,8 @@ final class DrillAnalysis {
     timings.add(new Timing("time to detect", DrillReport.DETECT,
         t.detectedAt() == Timing.NOT_APPLICABLE ? Timing.NOT_APPLICABLE
             : t.detectedAt() < 0 ? Timing.NOT_HAPPENED : t.detectedAt() - faultAt));
-    timings.add(o.fault().reroutes() ? new Timing("time to reroute", DrillReport.REROUTE, reroute)
+    timings.add(o.fault().reroutes() && !o.targetIsEdge()
+        ? new Timing("time to reroute", DrillReport.REROUTE, reroute)
         : Timing.notApplicable("time to reroute", DrillReport.REROUTE));
     timings.add(new Timing("time to 90% throughput", DrillReport.RECOVER, recover));
     if (rejoin != null) {

@@ -81,6 +81,11 @@ public record DrillOptions(FaultKind fault, String target, long atSeconds, long 
       exit code: 0 when no acknowledged event is missing, 1 otherwise, 2 for a usage error
       """;
 
+  /** Whether the target is one of the drill's own edges (whose loss moves no traffic). */
+  public boolean targetIsEdge() {
+    return external.isEmpty() && target.startsWith("edge");
+  }
+
   private static final List<String> EXTERNAL_ONLY = List.of("--cluster", "--base-path", "--tier",
       "--hdfs-path", "--fault-command", "--restore-command", "--settle");
 

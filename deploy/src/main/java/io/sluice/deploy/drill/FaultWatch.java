@@ -1,6 +1,7 @@
 package io.sluice.deploy.drill;
 
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * Times a fault from what the drill reads every tick: when it was detected, and, for faults that
@@ -15,7 +16,7 @@ abstract class FaultWatch {
   static FaultWatch of(FaultKind kind, String target, boolean targetIsEdge) {
     return switch (kind) {
       case KILL, STOP -> new DeliveryFailures();
-      case ZK_EXPIRE -> targetIsEdge ? new EdgeSession(target) : new MemberSession();
+      case ZK_EXPIRE -> targetIsEdge ? SessionChange.edge(target) : SessionChange.member();
       case ZK_STOP -> new EdgesReconnect();
       case NN_RESTART -> new HdfsWrites();
     };
@@ -79,77 +80,63 @@ abstract class FaultWatch {
     }
   }
 
-  /** zk-expire of an aggregator: its member node goes with the session, and comes back. */
-  static final class MemberSession extends FaultWatch {
+  /**
+   * zk-expire: the target's session (an aggregator's member node's owner, an edge's
+   * {@code ZooKeeperSessionId}) changes, and a new one appears.
+   */
+  static final class SessionChange extends FaultWatch {
+    private final ToLongFunction<Readings> session;
+    private final String means;
+    private final String[] rejoin;
     private long before;
 
-    @Override
-    void atFault(Readings r) {
-      before = r.memberSession();
+    private SessionChange(ToLongFunction<Readings> session, String means, String label,
+        String key) {
+      this.session = session;
+      this.means = means;
+      this.rejoin = new String[] {label, key};
     }
 
-    @Override
-    boolean detected(Readings r) {
-      return r.memberSession() != Readings.UNKNOWN && r.memberSession() != before;
+    /** The member node of the target aggregator goes with the session, and comes back. */
+    static SessionChange member() {
+      return new SessionChange(Readings::memberSession, "detect = the member node is gone (or "
+          + "already owned by a new session); re-register = the member node is back, owned by a "
+          + "new session", "time to re-register", "reregisterMillis");
     }
 
-    @Override
-    boolean rejoined(Readings r, boolean restored) {
-      return r.memberSession() > 0 && r.memberSession() != before;
-    }
-
-    @Override
-    String detectMeans() {
-      return "detect = the member node is gone (or already owned by a new session); re-register "
-          + "= the member node is back, owned by a new session";
-    }
-
-    @Override
-    String[] rejoinLabelAndKey() {
-      return new String[] {"time to re-register", "reregisterMillis"};
-    }
-  }
-
-  /** zk-expire of an edge: its discovery client loses the session and opens a new one. */
-  static final class EdgeSession extends FaultWatch {
-    private final String edge;
-    private long before;
-
-    EdgeSession(String edge) {
-      this.edge = edge;
-    }
-
-    private long session(Readings r) {
-      Map<String, Map<String, Long>> m = r.edges().getOrDefault(edge, Map.of());
-      return Readings.value(m, "DISCOVERY.g1", "ZooKeeperSessionId", Readings.UNKNOWN);
+    /** The edge's discovery client loses the session and opens a new one. */
+    static SessionChange edge(String edge) {
+      return new SessionChange(r -> Readings.value(r.edges().getOrDefault(edge, Map.of()),
+          "DISCOVERY.g1", "ZooKeeperSessionId", Readings.UNKNOWN), "detect = the edge's "
+          + "ZooKeeperSessionId metric changed (0 while it has none); new session = it shows a "
+          + "new session", "time to new session", "newSessionMillis");
     }
 
     @Override
     void atFault(Readings r) {
-      before = session(r);
+      before = session.applyAsLong(r);
     }
 
     @Override
     boolean detected(Readings r) {
-      long s = session(r);
+      long s = session.applyAsLong(r);
       return s != Readings.UNKNOWN && s != before;
     }
 
     @Override
     boolean rejoined(Readings r, boolean restored) {
-      long s = session(r);
+      long s = session.applyAsLong(r);
       return s > 0 && s != before;
     }
 
     @Override
     String detectMeans() {
-      return "detect = the edge's ZooKeeperSessionId metric changed (0 while it has none); "
-          + "new session = it shows a new session";
+      return means;
     }
 
     @Override
     String[] rejoinLabelAndKey() {
-      return new String[] {"time to new session", "newSessionMillis"};
+      return rejoin.clone();
     }
   }
 

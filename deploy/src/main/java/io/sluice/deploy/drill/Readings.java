@@ -44,24 +44,22 @@ record Readings(long now, Map<String, Map<String, Map<String, Long>>> edges,
 
   /** Events the nodes' channels hold. */
   static long channelSize(Map<String, Map<String, Map<String, Long>>> nodes) {
-    long sum = 0;
-    for (Map<String, Map<String, Long>> m : nodes.values()) {
-      for (Map.Entry<String, Map<String, Long>> g : m.entrySet()) {
-        if (g.getKey().startsWith("CHANNEL.")) {
-          sum += g.getValue().getOrDefault("ChannelSize", 0L);
-        }
-      }
-    }
-    return sum;
+    return sum(nodes, "CHANNEL.", "ChannelSize");
   }
 
   /** Events the nodes' sinks delivered. */
   static long sinkSuccesses(Map<String, Map<String, Map<String, Long>>> nodes) {
+    return sum(nodes, "SINK.", "EventDrainSuccessCount");
+  }
+
+  /** The sum of {@code name} over every group starting with {@code groupPrefix} of every node. */
+  private static long sum(Map<String, Map<String, Map<String, Long>>> nodes, String groupPrefix,
+      String name) {
     long sum = 0;
     for (Map<String, Map<String, Long>> m : nodes.values()) {
       for (Map.Entry<String, Map<String, Long>> g : m.entrySet()) {
-        if (g.getKey().startsWith("SINK.")) {
-          sum += g.getValue().getOrDefault("EventDrainSuccessCount", 0L);
+        if (g.getKey().startsWith(groupPrefix)) {
+          sum += g.getValue().getOrDefault(name, 0L);
         }
       }
     }

@@ -88,6 +88,7 @@ final class ZkObserver implements AutoCloseable {
     return paths.members(tier);
   }
 
+  /** Idempotent. */
   @Override
   public void close() {
     client.close();
