@@ -264,9 +264,13 @@ public final class Drill {
         + "again = its first event generated after the restore lands" : watch.detectMeans());
     Timing rejoin = edgeSignal ? edgeBack(setup.tracker(), restoredAt)
         : rejoinTiming(watch, faultAt, restoredAt);
-    if (kind == FaultKind.NN_RESTART && !aggregatorMetrics) {
-      notes.add("the aggregators' metrics are not reachable from the drill: detect and writing "
-          + "again are not measured");
+    if (kind == FaultKind.NN_RESTART) {
+      notes.add("while the NameNode is down the drill cannot read HDFS either: latencies of "
+          + "events first seen then include the rest of the outage");
+      if (!aggregatorMetrics) {
+        notes.add("the aggregators' metrics are not reachable from the drill: detect and "
+            + "writing again are not measured");
+      }
     }
     DrillReport report = DrillAnalysis.analyze(options, new Timeline(start, end, faultAt,
         restoredAt, edgeSignal || !aggregatorMetrics && kind == FaultKind.NN_RESTART
