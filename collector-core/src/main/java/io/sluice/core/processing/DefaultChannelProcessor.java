@@ -104,8 +104,8 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
     interceptorDropped.add(events.size() - kept.size());
     if (selector instanceof ReplicatingChannelSelector same && !kept.isEmpty()) {
       // Every event goes to the same channels: hand the whole batch over without sorting it.
-      List<Channel> req = same.getRequiredChannels(null);
-      List<Channel> opt = same.getOptionalChannels(null);
+      List<Channel> req = same.required();
+      List<Channel> opt = same.optional();
       if (req.isEmpty() && opt.isEmpty()) {
         unrouted.add(kept.size());
       }

@@ -21,6 +21,16 @@ public final class ReplicatingChannelSelector implements ChannelSelector {
     this.required = all.stream().filter(c -> !optional.contains(c)).toList();
   }
 
+  /** The channels every event must reach, whatever the event. */
+  public List<Channel> required() {
+    return required;
+  }
+
+  /** The channels every event is offered to, failures ignored, whatever the event. */
+  public List<Channel> optional() {
+    return optional;
+  }
+
   @Override
   public List<Channel> getRequiredChannels(Event event) {
     return required;
