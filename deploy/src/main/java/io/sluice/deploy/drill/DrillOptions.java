@@ -1,5 +1,8 @@
 package io.sluice.deploy.drill;
 
+import static io.sluice.deploy.OptionArgs.number;
+import static io.sluice.deploy.OptionArgs.value;
+
 import io.sluice.coordination.ZkSettings;
 import io.sluice.deploy.quickstart.TierLocation;
 import java.nio.file.Path;
@@ -230,25 +233,5 @@ public record DrillOptions(FaultKind fault, String target, long atSeconds, long 
     }
     throw new IllegalArgumentException(option + " is one of " + List.of(allowed) + ", not '" + v
         + "'");
-  }
-
-  private static String value(List<String> args, int i, String option) {
-    if (i >= args.size()) {
-      throw new IllegalArgumentException(option + " needs a value");
-    }
-    return args.get(i);
-  }
-
-  private static long number(String v, String option, long min) {
-    try {
-      long n = Long.parseLong(v);
-      if (n >= min && n <= Integer.MAX_VALUE) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(option + " takes a whole number of at least " + min
-        + ", not '" + v + "'");
   }
 }

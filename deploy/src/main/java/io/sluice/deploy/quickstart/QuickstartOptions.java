@@ -1,5 +1,8 @@
 package io.sluice.deploy.quickstart;
 
+import static io.sluice.deploy.OptionArgs.number;
+import static io.sluice.deploy.OptionArgs.value;
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -47,25 +50,5 @@ public record QuickstartOptions(Path dir, long durationSeconds, boolean discover
       }
     }
     return new QuickstartOptions(dir, duration, discovery, rate, size);
-  }
-
-  private static String value(List<String> args, int i, String option) {
-    if (i >= args.size()) {
-      throw new IllegalArgumentException(option + " needs a value");
-    }
-    return args.get(i);
-  }
-
-  private static long number(String v, String option, long min) {
-    try {
-      long n = Long.parseLong(v);
-      if (n >= min && n <= Integer.MAX_VALUE) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(option + " takes a whole number of at least " + min
-        + ", not '" + v + "'");
   }
 }
