@@ -40,6 +40,7 @@ public final class LocalCluster {
   private final int eventSize;
   private final PrintStream out;
   private final List<NodeProcess> nodes = new ArrayList<>();
+  private static final int HOST_START_ATTEMPTS = 3;
   private final List<Integer> aggregatorPorts = new ArrayList<>();
   private final java.util.Map<String, Integer> incarnations = new java.util.HashMap<>();
   private String zkConnect;
@@ -102,16 +103,7 @@ public final class LocalCluster {
 
   private void startHostAndAggregators(Path conf, Path logs)
       throws IOException, InterruptedException {
-    Path hostDir = Files.createDirectories(dir.resolve("cluster-host"));
-    int zkPort = freePort();
-    int hdfsPort = freePort();
-    NodeProcess host = new NodeProcess("cluster-host", NodeProcess.Role.CLUSTER_HOST,
-        List.of("-Xmx512m", "-XX:+UseSerialGC"), List.of("cluster-host", "--dir",
-            hostDir.toString(), "--zk-port", Integer.toString(zkPort), "--hdfs-port",
-            Integer.toString(hdfsPort)), logs.resolve("cluster-host.log"), -1);
-    nodes.add(host.start());
-    out.println("starting the cluster host (ZooKeeper, HDFS)...");
-    Properties ready = awaitReady(host, hostDir.resolve(ClusterHost.READY_FILE), 120);
+    Properties ready = startClusterHost(logs);
     zkConnect = ready.getProperty("zk.connect");
     hdfsUrl = ready.getProperty("hdfs.url");
 
@@ -232,6 +224,41 @@ public final class LocalCluster {
   /** The aggregators' tier when this is {@link #edgesOnly}, else empty. */
   public java.util.Optional<TierLocation> external() {
     return java.util.Optional.ofNullable(external);
+  }
+
+  /**
+   * Starts the cluster host on two free ports. Between picking a free port and binding it another
+   * process may take it, so a host that dies while starting is tried again, on other ports and in
+   * a fresh directory, keeping the failed attempt's log beside the others.
+   */
+  private Properties startClusterHost(Path logs) throws IOException, InterruptedException {
+    Path log = logs.resolve("cluster-host.log");
+    for (int attempt = 1; ; attempt++) {
+      Path hostDir = Files.createDirectories(
+          dir.resolve(attempt == 1 ? "cluster-host" : "cluster-host-" + attempt));
+      NodeProcess host = new NodeProcess("cluster-host", NodeProcess.Role.CLUSTER_HOST,
+          List.of("-Xmx512m", "-XX:+UseSerialGC"), List.of("cluster-host", "--dir",
+              hostDir.toString(), "--zk-port", Integer.toString(freePort()), "--hdfs-port",
+              Integer.toString(freePort())), log, -1);
+      nodes.add(host.start());
+      out.println("starting the cluster host (ZooKeeper, HDFS)...");
+      try {
+        return awaitReady(host, hostDir.resolve(ClusterHost.READY_FILE), 120);
+      } catch (IOException e) {
+        if (host.isAlive() || attempt == HOST_START_ATTEMPTS) {
+          throw e;
+        }
+        synchronized (this) {
+          nodes.remove(host);
+        }
+        Path kept = logs.resolve("cluster-host.failed-" + attempt + ".log");
+        if (Files.exists(log)) {
+          Files.move(log, kept);
+        }
+        out.println("the cluster host exited while starting (" + e.getMessage().replace(
+            log.toString(), kept.toString()) + "); trying again on other ports");
+      }
+    }
   }
 
   private static Properties awaitReady(NodeProcess host, Path file, long seconds)
