@@ -30,6 +30,7 @@ public final class MemoryChannel implements Channel {
   private final MemoryQueue queue;
   private final long byteBudget;
   private final long keepAliveNanos;
+  private final long takeLingerNanos;
   private final ChannelCounters counters;
   private final ThreadBoundTransactions<MemoryTransaction> transactions;
 
@@ -39,6 +40,7 @@ public final class MemoryChannel implements Channel {
     this.byteBudget = config.usableBodyBytes();
     this.queue = new MemoryQueue(config.capacity(), byteBudget);
     this.keepAliveNanos = TimeUnit.NANOSECONDS.convert(config.keepAlive());
+    this.takeLingerNanos = TimeUnit.NANOSECONDS.convert(config.takeLinger());
     this.counters = new ChannelCounters(context.metrics(), queue::size, config.capacity());
     this.transactions = new ThreadBoundTransactions<>(() -> new MemoryTransaction(this, queue));
   }
@@ -90,6 +92,15 @@ public final class MemoryChannel implements Channel {
 
   long keepAliveNanos() {
     return keepAliveNanos;
+  }
+
+  /** Takers waiting for their batch to fill (for tests). */
+  int lingeringTakers() {
+    return queue.lingeringTakers();
+  }
+
+  long takeLingerNanos() {
+    return takeLingerNanos;
   }
 
   long byteBudget() {

@@ -13,17 +13,27 @@ import java.util.Objects;
  *     unlimited. Headers are not counted (as in Flume).
  * @param byteCapacityBufferPercentage share of {@code byteCapacity} reserved for headers
  * @param keepAlive how long a commit waits for room and a take waits for an event
+ * @param takeLinger how long a batch take that found events waits for the rest of its batch;
+ *     zero takes what is there at once
  */
 public record MemoryChannelConfig(
     long capacity,
     int transactionCapacity,
     long byteCapacity,
     int byteCapacityBufferPercentage,
-    Duration keepAlive)
+    Duration keepAlive,
+    Duration takeLinger)
     implements ChannelLimits {
+
+  /** The default {@code takeLingerMillis}: short enough to go unnoticed, long enough to batch. */
+  public static final Duration DEFAULT_TAKE_LINGER = Duration.ofMillis(1);
 
   public MemoryChannelConfig {
     Objects.requireNonNull(keepAlive, "keepAlive");
+    Objects.requireNonNull(takeLinger, "takeLinger");
+    if (takeLinger.isNegative()) {
+      throw new IllegalArgumentException("negative takeLinger " + takeLinger);
+    }
     if (capacity < 1 || transactionCapacity < 1 || transactionCapacity > capacity) {
       throw new IllegalArgumentException("need 1 <= transactionCapacity (" + transactionCapacity
           + ") <= capacity (" + capacity + ")");
@@ -34,6 +44,13 @@ public record MemoryChannelConfig(
           + "byteCapacityBufferPercentage outside 0..100: " + byteCapacity + ", " + keepAlive
           + ", " + byteCapacityBufferPercentage);
     }
+  }
+
+  /** With the default take linger. */
+  public MemoryChannelConfig(long capacity, int transactionCapacity, long byteCapacity,
+      int byteCapacityBufferPercentage, Duration keepAlive) {
+    this(capacity, transactionCapacity, byteCapacity, byteCapacityBufferPercentage, keepAlive,
+        DEFAULT_TAKE_LINGER);
   }
 
   /** Flume's default byteCapacity: 80% of the JVM's maximum heap. */

@@ -23,6 +23,7 @@ final class MemoryQueue {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
   private final Condition hasRoom = lock.newCondition();
+  private final Condition batchReady = lock.newCondition();
   private final ArrayDeque<Slot> queue = new ArrayDeque<>();
   private final long capacity;
   private final long byteBudget;
@@ -31,6 +32,10 @@ final class MemoryQueue {
   private long heldEvents;
   private long heldBytes;
   private int waitingTakers;
+  // Takers that hold a first event and wait for their batch to fill; woken once the queue holds
+  // lingerWant events (the smallest batch among them, kept until none lingers).
+  private int lingeringTakers;
+  private int lingerWant = Integer.MAX_VALUE;
   // Copy of heldEvents for lock-free reads (size(), gauges).
   private volatile long size;
 
@@ -41,6 +46,15 @@ final class MemoryQueue {
 
   long size() {
     return size;
+  }
+
+  int lingeringTakers() {
+    lock.lock();
+    try {
+      return lingeringTakers;
+    } finally {
+      lock.unlock();
+    }
   }
 
   long heldBytes() {
@@ -81,15 +95,21 @@ final class MemoryQueue {
 
   /**
    * Moves up to {@code max} events from the head into {@code into} under one lock, waiting up to
-   * {@code timeoutNanos} only for the first.
+   * {@code timeoutNanos} for the first and then up to {@code lingerNanos} for {@code max} to be
+   * there. A lingering taker is woken when its batch is complete, not by every commit: under load
+   * a sink then wakes once per full batch instead of once per source commit.
    *
    * @return how many were moved (0 if none came in time)
    */
-  int pollUpTo(int max, long timeoutNanos, List<Slot> into) throws InterruptedException {
+  int pollUpTo(int max, long timeoutNanos, long lingerNanos, List<Slot> into)
+      throws InterruptedException {
     lock.lock();
     try {
       if (!awaitNotEmpty(timeoutNanos)) {
         return 0;
+      }
+      if (lingerNanos > 0 && queue.size() < max) {
+        awaitBatch(max, lingerNanos);
       }
       int n = Math.min(max, queue.size());
       for (int i = 0; i < n; i++) {
@@ -98,6 +118,22 @@ final class MemoryQueue {
       return n;
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** Called holding the lock; returns when {@code max} events are queued or the linger is over. */
+  private void awaitBatch(int max, long lingerNanos) throws InterruptedException {
+    long nanos = lingerNanos;
+    lingeringTakers++;
+    lingerWant = Math.min(lingerWant, max);
+    try {
+      while (queue.size() < max && nanos > 0) {
+        nanos = batchReady.awaitNanos(nanos);
+      }
+    } finally {
+      if (--lingeringTakers == 0) {
+        lingerWant = Integer.MAX_VALUE;
+      }
     }
   }
 
@@ -152,6 +188,9 @@ final class MemoryQueue {
   }
 
   private void wakeTakers(int events) {
+    if (lingeringTakers > 0 && queue.size() >= lingerWant) {
+      batchReady.signalAll();
+    }
     // One signal per new event is enough: a woken taker that finds the queue empty waits again.
     for (int i = Math.min(events, waitingTakers); i > 0; i--) {
       notEmpty.signal();

@@ -65,7 +65,7 @@ final class MemoryTransaction extends AbstractTransaction {
     int before = takes.size();
     int got;
     try {
-      got = queue.pollUpTo(want, channel.keepAliveNanos(), takes);
+      got = queue.pollUpTo(want, channel.keepAliveNanos(), channel.takeLingerNanos(), takes);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ChannelException(channelId() + ": interrupted while waiting for an event", e);

@@ -1,6 +1,7 @@
 package io.sluice.core.channel.memory;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -75,6 +76,84 @@ class MemoryChannelTest extends ChannelContractTest {
     }
     // Waiting the keep-alive per missing event would take 97 x 10 s.
     assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos());
+  }
+
+  @Test
+  void lingeringBatchTakeIsWokenOnceItsBatchIsComplete() throws Exception {
+    MemoryChannel ch = memory(new MemoryChannelConfig(100, 100, 0, 20, Duration.ofSeconds(10),
+        Duration.ofSeconds(30)));
+    putAll(ch, List.of(body(1), body(2), body(3)));
+    Future<List<Event>> taken = pool.submit(() -> {
+      try (Transaction tx = ch.getTransaction()) {
+        tx.begin();
+        List<Event> got = tx.take(10);
+        tx.commit();
+        return got;
+      }
+    });
+    await().atMost(Duration.ofSeconds(10)).until(() -> ch.lingeringTakers() == 1);
+    putAll(ch, List.of(body(4), body(5), body(6)));
+    assertEquals(1, ch.lingeringTakers()); // 6 of 10: not woken yet
+    putAll(ch, List.of(body(7), body(8), body(9), body(10), body(11)));
+    // Far sooner than the 30 s linger: the commit that completed the batch woke the taker.
+    List<Event> got = taken.get(10, TimeUnit.SECONDS);
+    assertEquals(10, got.size());
+    assertArrayEquals(body(1).getBody(), got.get(0).getBody());
+    assertArrayEquals(body(10).getBody(), got.get(9).getBody());
+    assertEquals(1, ch.size()); // the 11th stays
+  }
+
+  @Test
+  void lingeringBatchTakeTakesWhatIsThereWhenTheLingerEnds() {
+    Duration linger = Duration.ofMillis(150);
+    MemoryChannel ch = memory(new MemoryChannelConfig(100, 100, 0, 20, Duration.ofSeconds(10),
+        linger));
+    putAll(ch, List.of(body(1), body(2), body(3)));
+    long start = System.nanoTime();
+    try (Transaction tx = ch.getTransaction()) {
+      tx.begin();
+      assertEquals(3, tx.take(100).size());
+      tx.commit();
+    }
+    long waited = System.nanoTime() - start;
+    assertTrue(waited >= linger.toNanos(), "returned after " + waited + " ns");
+    assertTrue(waited < Duration.ofSeconds(5).toNanos(), "returned after " + waited + " ns");
+  }
+
+  @Test
+  void noLingerTakesAPartialBatchAtOnce() throws Exception {
+    MemoryChannel ch = memory(new MemoryChannelConfig(100, 100, 0, 20, Duration.ofSeconds(10),
+        Duration.ZERO));
+    putAll(ch, List.of(body(1), body(2)));
+    assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+      try (Transaction tx = ch.getTransaction()) {
+        tx.begin();
+        assertEquals(2, tx.take(100).size());
+        tx.commit();
+      }
+    });
+  }
+
+  @Test
+  void aRolledBackTakeWakesALingeringTaker() throws Exception {
+    MemoryChannel ch = memory(new MemoryChannelConfig(100, 100, 0, 20, Duration.ofSeconds(10),
+        Duration.ofSeconds(30)));
+    putAll(ch, List.of(body(1), body(2), body(3), body(4)));
+    Transaction first = ch.getTransaction();
+    first.begin();
+    assertEquals(3, first.take(3).size());
+    Future<Integer> second = pool.submit(() -> {
+      try (Transaction tx = ch.getTransaction()) {
+        tx.begin();
+        int n = tx.take(4).size();
+        tx.commit();
+        return n;
+      }
+    });
+    await().atMost(Duration.ofSeconds(10)).until(() -> ch.lingeringTakers() == 1);
+    first.rollback();
+    first.close();
+    assertEquals(4, second.get(10, TimeUnit.SECONDS));
   }
 
   // ---- byteCapacity ---------------------------------------------------------------------------
@@ -234,6 +313,14 @@ class MemoryChannelTest extends ChannelContractTest {
     assertEquals(Runtime.getRuntime().maxMemory() / 10 * 8, c.byteCapacity());
     assertEquals(20, c.byteCapacityBufferPercentage());
     assertEquals(Duration.ofSeconds(3), c.keepAlive());
+    assertEquals(Duration.ofMillis(1), c.takeLinger());
+  }
+
+  @Test
+  void takeLingerIsInMillisecondsWithFractions() {
+    assertEquals(Duration.ofNanos(250_000),
+        configure(Map.of("takeLingerMillis", "0.25")).takeLinger());
+    assertEquals(Duration.ZERO, configure(Map.of("takeLingerMillis", "0")).takeLinger());
   }
 
   @Test
@@ -259,13 +346,15 @@ class MemoryChannelTest extends ChannelContractTest {
         "transactionCapacity", "0",
         "byteCapacity", "-1",
         "byteCapacityBufferPercentage", "101",
-        "keep-alive", "-2"), PREFIX);
+        "keep-alive", "-2",
+        "takeLingerMillis", "-1"), PREFIX);
     assertEquals(Map.of(
         PREFIX + "capacity", "'0' must be at least 1",
         PREFIX + "transactionCapacity", "'0' must be at least 1",
         PREFIX + "byteCapacity", "'-1' must be at least 0",
         PREFIX + "byteCapacityBufferPercentage", "'101' must be between 0 and 100",
-        PREFIX + "keep-alive", "'-2' must be at least 0"),
+        PREFIX + "keep-alive", "'-2' must be at least 0",
+        PREFIX + "takeLingerMillis", "'-1' must be between 0 and 60000"),
         r.problems().stream().collect(Collectors.toMap(
             ConfigProblem::key, ConfigProblem::message)));
   }
