@@ -43,7 +43,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>The load comes from {@link RawBatchConnection}s (one thread each, closed loop unless
  * {@code -Dsluice.bench.inFlight=N}), which cost the shared two cores little, so what is measured
- * is the targets; {@code -Dsluice.bench.client=sluice} uses Sluice's Netty client instead.
+ * is the targets; {@code -Dsluice.bench.busyPoll=true} makes them spin rather than sleep while
+ * waiting for a reply, {@code -Dsluice.bench.client=sluice} uses Sluice's Netty client instead.
  * {@code -Dsluice.bench.batches=100,1000} and {@code -Dsluice.bench.conns=1,4} pick the points;
  * {@code -Dsluice.bench.agentJvmArgs="..."} passes JVM options (e.g. a profiler) to Sluice's agent.
  *
@@ -61,6 +62,11 @@ public final class AvroHopBench {
    */
   private static final boolean RAW_CLIENT =
       !"sluice".equals(System.getProperty("sluice.bench.client", "raw"));
+  /**
+   * {@code -Dsluice.bench.busyPoll=true}: the raw client spins on non-blocking sockets instead of
+   * sleeping until a reply arrives ({@link BusyPollingSocket}; one core per connection).
+   */
+  private static final boolean BUSY_POLL = Boolean.getBoolean("sluice.bench.busyPoll");
   /** Calls each connection keeps in flight (pipelining; raw client only); 1 = closed loop. */
   private static final int IN_FLIGHT = Integer.getInteger("sluice.bench.inFlight", 1);
 
@@ -264,7 +270,7 @@ public final class AvroHopBench {
   }
 
   private static BatchSender raw(int port, List<Event> events) throws Exception {
-    RawBatchConnection c = new RawBatchConnection(port, events);
+    RawBatchConnection c = new RawBatchConnection(port, events, BUSY_POLL);
     return new BatchSender() {
       @Override
       public int send() throws Exception {

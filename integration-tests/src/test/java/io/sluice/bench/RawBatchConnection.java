@@ -15,6 +15,7 @@ import io.sluice.rpc.wire.HandshakeResponse;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -33,17 +34,32 @@ final class RawBatchConnection implements AutoCloseable {
   private static final byte[] OK_REPLY = {0, 0, 0};
   private static final int HEADER = 8;
 
-  private final Socket socket;
+  private final AutoCloseable socket;
+  private final int port;
   private final OutputStream out;
   private final DataInputStream in;
   private final byte[] frame;
   private int serial;
 
-  RawBatchConnection(int port, List<Event> batch) throws IOException {
-    socket = new Socket(InetAddress.getLoopbackAddress(), port);
-    socket.setTcpNoDelay(true);
-    out = socket.getOutputStream();
-    in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
+  /**
+   * @param busyPoll spin on a non-blocking socket ({@link BusyPollingSocket}) rather than block
+   */
+  RawBatchConnection(int port, List<Event> batch, boolean busyPoll) throws IOException {
+    this.port = port;
+    InputStream input;
+    if (busyPoll) {
+      BusyPollingSocket s = new BusyPollingSocket(port);
+      socket = s;
+      out = s.output();
+      input = s.input();
+    } else {
+      Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
+      s.setTcpNoDelay(true);
+      socket = s;
+      out = s.getOutputStream();
+      input = s.getInputStream();
+    }
+    in = new DataInputStream(new BufferedInputStream(input, 1 << 16));
     handshake();
     ByteBuf call = Unpooled.buffer();
     AvroWriter w = new AvroWriter(call);
@@ -82,7 +98,7 @@ final class RawBatchConnection implements AutoCloseable {
     HandshakeResponse answer = HandshakeResponse.read(
         new AvroReader(Unpooled.wrappedBuffer(readReply(0))), 1 << 20);
     if (answer.match() == HandshakeMatch.NONE) {
-      throw new IOException("port " + socket.getPort() + " refused the Flume protocol handshake");
+      throw new IOException("port " + port + " refused the Flume protocol handshake");
     }
   }
 
@@ -114,7 +130,7 @@ final class RawBatchConnection implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException {
+  public void close() throws Exception {
     socket.close();
   }
 }
