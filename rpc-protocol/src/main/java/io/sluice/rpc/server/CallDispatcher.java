@@ -2,12 +2,8 @@ package io.sluice.rpc.server;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs handler calls on a fixed pool, at most {@code maxConcurrentCalls} at a time (a call counts
@@ -15,14 +11,13 @@ import java.util.concurrent.TimeUnit;
  * reading; {@link #release()} wakes one. Thread-safe.
  */
 final class CallDispatcher {
-  private final ExecutorService executor;
+  private final HandlerPool handlers;
   private final Semaphore permits;
   private final Queue<Runnable> waiters = new ConcurrentLinkedQueue<>();
 
   CallDispatcher(int threads, int maxConcurrentCalls, ThreadFactory threadFactory) {
-    // The queue can never overflow: tasks are only submitted while holding a permit.
-    this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-        new LinkedBlockingQueue<>(maxConcurrentCalls), threadFactory);
+    // At most maxConcurrentCalls tasks are ever queued: they are only submitted holding a permit.
+    this.handlers = new HandlerPool(threads, threadFactory);
     this.permits = new Semaphore(maxConcurrentCalls);
   }
 
@@ -55,7 +50,7 @@ final class CallDispatcher {
   /** Runs a task holding a permit; on rejection (shutting down) the permit is returned. */
   void execute(Runnable task) {
     try {
-      executor.execute(task);
+      handlers.execute(task);
     } catch (RuntimeException e) {
       release();
       throw e;
@@ -63,10 +58,7 @@ final class CallDispatcher {
   }
 
   void shutdown(long timeoutMillis) throws InterruptedException {
-    executor.shutdown();
-    if (!executor.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS)) {
-      executor.shutdownNow();
-    }
+    handlers.shutdown(timeoutMillis);
   }
 
   private void wakeOne() {

@@ -17,8 +17,8 @@ final class MemoryTransaction extends AbstractTransaction {
   private final MemoryChannel channel;
   private final MemoryQueue queue;
   private final int limit;
-  private final List<Slot> puts = new ArrayList<>();
-  private final List<Slot> takes = new ArrayList<>();
+  private final ArrayList<Slot> puts = new ArrayList<>();
+  private final ArrayList<Slot> takes = new ArrayList<>();
   private long putBytes;
   private long takeBytes;
 
@@ -47,6 +47,7 @@ final class MemoryTransaction extends AbstractTransaction {
       return;
     }
     channel.counters().putsAttempted(events.size());
+    puts.ensureCapacity(puts.size() + events.size());
     for (Event e : events) {
       Slot slot = Slot.of(e);
       puts.add(slot);
@@ -63,6 +64,7 @@ final class MemoryTransaction extends AbstractTransaction {
     }
     int want = Math.min(max, room);
     int before = takes.size();
+    takes.ensureCapacity(before + want);
     int got;
     try {
       got = queue.pollUpTo(want, channel.keepAliveNanos(), channel.takeLingerNanos(), takes);

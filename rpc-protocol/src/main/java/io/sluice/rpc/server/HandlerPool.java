@@ -1,0 +1,114 @@
+package io.sluice.rpc.server;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fixed set of threads that run handler calls. A submitted task wakes the worker that went
+ * idle last (its caches are still warm and, on a small machine, its core often still awake);
+ * a busy worker takes the next task itself when it finishes, without a wake-up. Unlike a
+ * {@code ThreadPoolExecutor} on a {@code LinkedBlockingQueue}, submitting takes no lock and wakes
+ * no one when nobody is idle. The number of queued tasks is bounded by the caller. Thread-safe.
+ */
+final class HandlerPool {
+  private static final Logger LOG = LoggerFactory.getLogger(HandlerPool.class);
+
+  private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedDeque<Worker> idle = new ConcurrentLinkedDeque<>();
+  private final List<Thread> threads = new ArrayList<>();
+  private volatile boolean stopping;
+
+  HandlerPool(int size, ThreadFactory threadFactory) {
+    for (int i = 0; i < size; i++) {
+      Worker w = new Worker();
+      Thread t = threadFactory.newThread(w);
+      w.thread = t;
+      threads.add(t);
+    }
+    threads.forEach(Thread::start);
+  }
+
+  /** Queues a task for the next free worker. */
+  void execute(Runnable task) {
+    if (stopping) {
+      throw new RejectedExecutionException("handler pool is stopping");
+    }
+    tasks.add(task);
+    Worker w = idle.pollFirst();
+    if (w != null) {
+      w.wake();
+    }
+  }
+
+  /**
+   * Stops taking new tasks, lets the workers finish what is queued, and interrupts those still
+   * running after {@code timeoutMillis}.
+   */
+  void shutdown(long timeoutMillis) throws InterruptedException {
+    stopping = true;
+    for (Thread t : threads) {
+      LockSupport.unpark(t);
+    }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    for (Thread t : threads) {
+      t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      if (t.isAlive()) {
+        t.interrupt();
+      }
+    }
+  }
+
+  private final class Worker implements Runnable {
+    private volatile boolean woken;
+    private Thread thread;
+
+    void wake() {
+      woken = true;
+      LockSupport.unpark(thread);
+    }
+
+    @Override
+    public void run() {
+      while (true) {
+        Runnable task = tasks.poll();
+        if (task != null) {
+          runSafely(task);
+        } else if (stopping) {
+          return;
+        } else {
+          awaitTask();
+        }
+      }
+    }
+
+    private void awaitTask() {
+      woken = false;
+      idle.addFirst(this);
+      // A task queued before we were visible as idle woke no one: look again before sleeping.
+      if (!tasks.isEmpty() || stopping) {
+        idle.remove(this); // if someone popped us meanwhile, their wake-up is merely spare
+        return;
+      }
+      while (!woken && !stopping) {
+        LockSupport.park(this);
+      }
+    }
+
+    private void runSafely(Runnable task) {
+      try {
+        task.run();
+      } catch (RuntimeException | Error e) {
+        LOG.error("Handler task failed", e);
+      }
+    }
+  }
+}
