@@ -44,9 +44,16 @@ public final class SluiceMain {
 
   private SluiceMain() {}
 
+  private static final String NETTY_LEAK_DETECTION = "io.netty.leakDetection.level";
+
   public static void main(String[] args) {
     // Log4j's own shutdown hook would stop logging while the agent is still draining.
     System.setProperty("log4j2.shutdownHookEnabled", "false");
+    // Netty's leak detector samples buffers and records stack traces on the data path; the test
+    // suites run it at "paranoid", so agents skip it unless an operator sets the property.
+    if (System.getProperty(NETTY_LEAK_DETECTION) == null) {
+      System.setProperty(NETTY_LEAK_DETECTION, "disabled");
+    }
     int code = run(Arrays.asList(args), System.out, System.err);
     // The cluster host leaves Hadoop's and ZooKeeper's non-daemon threads behind when it is done.
     if (code != OK || args.length > 0 && args[0].equals("cluster-host")) {

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.sluice.api.Event;
+import io.sluice.rpc.FastThreads;
 import io.sluice.rpc.NettyTransport;
 import io.sluice.rpc.RpcStatus;
 import io.sluice.rpc.protocol.FlumeProtocol;
@@ -58,7 +59,8 @@ public final class AvroRpcClient implements AutoCloseable {
     this.router = new ReplyRouter(config.peer());
     this.transport = NettyTransport.current();
     this.group = transport.newGroup(1, config.threadFactory() != null
-        ? config.threadFactory() : new DefaultThreadFactory("sluice-rpc-client", true));
+        ? FastThreads.from(config.threadFactory())
+        : new DefaultThreadFactory("sluice-rpc-client", true));
   }
 
   /**

@@ -8,6 +8,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.sluice.rpc.FastThreads;
 import io.sluice.rpc.NettyTransport;
 import io.sluice.rpc.tls.SslContexts;
 import java.io.IOException;
@@ -111,7 +112,7 @@ public final class AvroRpcServer implements AutoCloseable {
 
   private ThreadFactory threads(String name) {
     return config.threadFactory() != null
-        ? config.threadFactory()
+        ? FastThreads.from(config.threadFactory())
         : new DefaultThreadFactory(name, true);
   }
 }
