@@ -37,6 +37,8 @@ class ConfigSourceResyncTest {
   void start() throws Exception {
     ensemble = new CutOffEnsemble("cfg-resync");
     ensemble.others().create().creatingParentsIfNeeded().forPath(NODE, text("a1.sources = r1"));
+    // Written through another server: the edge's server may apply it a moment later.
+    await().atMost(DEADLINE).until(() -> ensemble.edge().checkExists().forPath(NODE) != null);
     random = RecordingRandom.resyncAfter(MAX_JITTER_MS, RESYNC_MS);
     source = new ZooKeeperConfigSource(ensemble.edge(), "/flume", "a1",
         new JitteredBackoff(Duration.ofMillis(MAX_JITTER_MS), Duration.ofMillis(100),
