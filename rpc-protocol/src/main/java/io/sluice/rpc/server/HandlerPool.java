@@ -108,6 +108,11 @@ final class HandlerPool {
         task.run();
       } catch (RuntimeException | Error e) {
         LOG.error("Handler task failed", e);
+      } finally {
+        // A task that restored an interrupt would otherwise make every later park return at once.
+        if (!stopping) {
+          Thread.interrupted();
+        }
       }
     }
   }
