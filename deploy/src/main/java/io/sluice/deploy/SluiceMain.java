@@ -51,7 +51,9 @@ public final class SluiceMain {
     System.setProperty("log4j2.shutdownHookEnabled", "false");
     // Netty's leak detector samples buffers and records stack traces on the data path; the test
     // suites run it at "paranoid", so agents skip it unless an operator sets the property.
-    if (System.getProperty(NETTY_LEAK_DETECTION) == null) {
+    if (System.getProperty(NETTY_LEAK_DETECTION) == null
+        && System.getProperty("io.netty.leakDetectionLevel") == null
+        && System.getProperty("io.netty.noResourceLeakDetection") == null) {
       System.setProperty(NETTY_LEAK_DETECTION, "disabled");
     }
     int code = run(Arrays.asList(args), System.out, System.err);

@@ -12,15 +12,23 @@ import java.util.concurrent.ThreadFactory;
 public final class FastThreads {
   private FastThreads() {}
 
-  /** A factory whose threads take their name, daemon flag and failure handler from {@code named}. */
+  /**
+   * A factory whose threads take their name, daemon flag, priority and failure handler from
+   * {@code named} (a wrapper it puts around the task is not kept).
+   */
   public static ThreadFactory from(ThreadFactory named) {
     return task -> {
-      // Never started: it only lends its name and settings.
       Thread model = named.newThread(task);
+      if (model == null || model instanceof FastThreadLocalThread) {
+        return model;
+      }
+      // Never started: it only lends its name and settings.
       Thread t = new FastThreadLocalThread(task, model.getName());
       t.setDaemon(model.isDaemon());
       t.setPriority(model.getPriority());
-      t.setUncaughtExceptionHandler(model.getUncaughtExceptionHandler());
+      if (model.getUncaughtExceptionHandler() != model.getThreadGroup()) {
+        t.setUncaughtExceptionHandler(model.getUncaughtExceptionHandler());
+      }
       return t;
     };
   }

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,9 +44,15 @@ final class HandlerPool {
       throw new RejectedExecutionException("handler pool is stopping");
     }
     tasks.add(task);
-    Worker w = idle.pollFirst();
-    if (w != null) {
-      w.wake();
+    if (stopping && tasks.remove(task)) {
+      throw new RejectedExecutionException("handler pool is stopping");
+    }
+    // Entries of workers that stopped idling meanwhile are dropped on the way.
+    for (Worker w = idle.pollFirst(); w != null; w = idle.pollFirst()) {
+      if (w.claim()) {
+        LockSupport.unpark(w.thread);
+        return;
+      }
     }
   }
 
@@ -68,12 +75,13 @@ final class HandlerPool {
   }
 
   private final class Worker implements Runnable {
-    private volatile boolean woken;
+    // True while this worker is listed as idle and unclaimed; whoever flips it owns the episode
+    // (a submitter to wake it, or the worker itself to go back to work).
+    private final AtomicBoolean idling = new AtomicBoolean();
     private Thread thread;
 
-    void wake() {
-      woken = true;
-      LockSupport.unpark(thread);
+    boolean claim() {
+      return idling.compareAndSet(true, false);
     }
 
     @Override
@@ -91,15 +99,20 @@ final class HandlerPool {
     }
 
     private void awaitTask() {
-      woken = false;
+      idling.set(true);
       idle.addFirst(this);
       // A task queued before we were visible as idle woke no one: look again before sleeping.
       if (!tasks.isEmpty() || stopping) {
-        idle.remove(this); // if someone popped us meanwhile, their wake-up is merely spare
+        if (claim()) {
+          idle.remove(this);
+        }
         return;
       }
-      while (!woken && !stopping) {
+      while (idling.get() && !stopping) {
         LockSupport.park(this);
+        if (!stopping) {
+          Thread.interrupted(); // an interrupt must not turn this wait into a spin
+        }
       }
     }
 

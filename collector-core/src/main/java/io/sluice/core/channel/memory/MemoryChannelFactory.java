@@ -32,10 +32,11 @@ public final class MemoryChannelFactory implements ChannelFactory<MemoryChannelC
       .doc("Seconds a commit waits for room and a take waits for an event (fractions allowed)");
 
   public static final ConfigKey<Double> TAKE_LINGER_MILLIS = ConfigKey.decimal("takeLingerMillis")
-      .defaultValue((double) MemoryChannelConfig.DEFAULT_TAKE_LINGER.toMillis()).between(0, 60_000)
+      .defaultValue((double) MemoryChannelConfig.DEFAULT_TAKE_LINGER.toMillis()).between(0, 1_000)
       .doc("Milliseconds a sink's batch take that found some events waits for the rest of its "
           + "batch (fractions allowed; 0 takes what is there at once). Fuller batches and far "
-          + "fewer thread wake-ups under load, at most this much added latency when traffic is light");
+          + "fewer thread wake-ups under load, at most this much added latency when traffic is light; "
+          + "a take stops lingering when the channel is too full for its batch to complete");
 
   private static final ConfigDef DEF = ConfigDef.of(CAPACITY, TRANSACTION_CAPACITY, BYTE_CAPACITY,
       BYTE_CAPACITY_BUFFER_PERCENTAGE, KEEP_ALIVE, TAKE_LINGER_MILLIS);

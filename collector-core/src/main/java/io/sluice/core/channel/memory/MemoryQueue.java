@@ -36,6 +36,8 @@ final class MemoryQueue {
   // lingerWant events (the smallest batch among them, kept until none lingers).
   private int lingeringTakers;
   private int lingerWant = Integer.MAX_VALUE;
+  // Commits waiting for room: a lingering taker stops waiting, since only its take frees room.
+  private int waitingCommitters;
   // Copy of heldEvents for lock-free reads (size(), gauges).
   private volatile long size;
 
@@ -127,7 +129,7 @@ final class MemoryQueue {
     lingeringTakers++;
     lingerWant = Math.min(lingerWant, max);
     try {
-      while (queue.size() < max && nanos > 0) {
+      while (queue.size() < max && nanos > 0 && waitingCommitters == 0 && canStillFill(max)) {
         nanos = batchReady.awaitNanos(nanos);
       }
     } finally {
@@ -135,6 +137,11 @@ final class MemoryQueue {
         lingerWant = Integer.MAX_VALUE;
       }
     }
+  }
+
+  /** Whether commits could still bring the queue to {@code max} events without a take. */
+  private boolean canStillFill(int max) {
+    return queue.size() + (capacity - heldEvents) >= max && heldBytes < byteBudget;
   }
 
   /**
@@ -154,7 +161,13 @@ final class MemoryQueue {
         if (nanos <= 0) {
           return false;
         }
-        nanos = hasRoom.awaitNanos(nanos);
+        waitingCommitters++;
+        batchReady.signalAll(); // a lingering taker is what would make room
+        try {
+          nanos = hasRoom.awaitNanos(nanos);
+        } finally {
+          waitingCommitters--;
+        }
       }
       heldEvents += events;
       heldBytes += bytes;

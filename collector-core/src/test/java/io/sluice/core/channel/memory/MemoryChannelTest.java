@@ -135,6 +135,50 @@ class MemoryChannelTest extends ChannelContractTest {
   }
 
   @Test
+  void aTakeDoesNotLingerForABatchTheChannelCannotHold() throws Exception {
+    MemoryChannel ch = memory(new MemoryChannelConfig(10, 10, 0, 20, Duration.ofSeconds(10),
+        Duration.ofSeconds(30)));
+    putAll(ch, List.of(body(1), body(2), body(3), body(4), body(5), body(6), body(7), body(8)));
+    Transaction other = ch.getTransaction();
+    other.begin();
+    assertEquals(3, other.take(3).size());
+    // 5 queued, 3 held by the open take, 2 slots free: 10 can never be queued at once.
+    Future<Integer> taken = pool.submit(() -> {
+      try (Transaction tx = ch.getTransaction()) {
+        tx.begin();
+        int n = tx.take(10).size();
+        tx.commit();
+        return n;
+      }
+    });
+    assertEquals(5, taken.get(10, TimeUnit.SECONDS));
+    other.commit();
+    other.close();
+  }
+
+  @Test
+  void aCommitWaitingForRoomEndsALinger() throws Exception {
+    MemoryChannel ch = memory(new MemoryChannelConfig(10, 10, 0, 20, Duration.ofSeconds(30),
+        Duration.ofSeconds(30)));
+    putAll(ch, List.of(body(1), body(2), body(3), body(4), body(5), body(6)));
+    Future<Integer> taker = pool.submit(() -> {
+      try (Transaction tx = ch.getTransaction()) {
+        tx.begin();
+        int n = tx.take(10).size();
+        tx.commit();
+        return n;
+      }
+    });
+    await().atMost(Duration.ofSeconds(10)).until(() -> ch.lingeringTakers() == 1);
+    // 6 held + 5 > capacity 10: this commit waits for room, which only the lingering take frees.
+    Future<?> producer = pool.submit(
+        () -> putAll(ch, List.of(body(7), body(8), body(9), body(10), body(11))));
+    assertEquals(6, taker.get(10, TimeUnit.SECONDS));
+    producer.get(10, TimeUnit.SECONDS);
+    assertEquals(5, ch.size());
+  }
+
+  @Test
   void aRolledBackTakeWakesALingeringTaker() throws Exception {
     MemoryChannel ch = memory(new MemoryChannelConfig(100, 100, 0, 20, Duration.ofSeconds(10),
         Duration.ofSeconds(30)));
@@ -354,7 +398,7 @@ class MemoryChannelTest extends ChannelContractTest {
         PREFIX + "byteCapacity", "'-1' must be at least 0",
         PREFIX + "byteCapacityBufferPercentage", "'101' must be between 0 and 100",
         PREFIX + "keep-alive", "'-2' must be at least 0",
-        PREFIX + "takeLingerMillis", "'-1' must be between 0 and 60000"),
+        PREFIX + "takeLingerMillis", "'-1' must be between 0 and 1000"),
         r.problems().stream().collect(Collectors.toMap(
             ConfigProblem::key, ConfigProblem::message)));
   }
