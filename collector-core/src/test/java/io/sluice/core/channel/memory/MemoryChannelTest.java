@@ -83,14 +83,7 @@ class MemoryChannelTest extends ChannelContractTest {
     MemoryChannel ch = memory(new MemoryChannelConfig(100, 100, 0, 20, Duration.ofSeconds(10),
         Duration.ofSeconds(30)));
     putAll(ch, List.of(body(1), body(2), body(3)));
-    Future<List<Event>> taken = pool.submit(() -> {
-      try (Transaction tx = ch.getTransaction()) {
-        tx.begin();
-        List<Event> got = tx.take(10);
-        tx.commit();
-        return got;
-      }
-    });
+    Future<List<Event>> taken = pool.submit(() -> takeAll(ch, 10));
     await().atMost(Duration.ofSeconds(10)).until(() -> ch.lingeringTakers() == 1);
     putAll(ch, List.of(body(4), body(5), body(6)));
     assertEquals(1, ch.lingeringTakers()); // 6 of 10: not woken yet
@@ -143,14 +136,7 @@ class MemoryChannelTest extends ChannelContractTest {
     other.begin();
     assertEquals(3, other.take(3).size());
     // 5 queued, 3 held by the open take, 2 slots free: 10 can never be queued at once.
-    Future<Integer> taken = pool.submit(() -> {
-      try (Transaction tx = ch.getTransaction()) {
-        tx.begin();
-        int n = tx.take(10).size();
-        tx.commit();
-        return n;
-      }
-    });
+    Future<Integer> taken = pool.submit(() -> takeAll(ch, 10).size());
     assertEquals(5, taken.get(10, TimeUnit.SECONDS));
     other.commit();
     other.close();
@@ -161,14 +147,7 @@ class MemoryChannelTest extends ChannelContractTest {
     MemoryChannel ch = memory(new MemoryChannelConfig(10, 10, 0, 20, Duration.ofSeconds(30),
         Duration.ofSeconds(30)));
     putAll(ch, List.of(body(1), body(2), body(3), body(4), body(5), body(6)));
-    Future<Integer> taker = pool.submit(() -> {
-      try (Transaction tx = ch.getTransaction()) {
-        tx.begin();
-        int n = tx.take(10).size();
-        tx.commit();
-        return n;
-      }
-    });
+    Future<Integer> taker = pool.submit(() -> takeAll(ch, 10).size());
     await().atMost(Duration.ofSeconds(10)).until(() -> ch.lingeringTakers() == 1);
     // 6 held + 5 > capacity 10: this commit waits for room, which only the lingering take frees.
     Future<?> producer = pool.submit(
@@ -186,14 +165,7 @@ class MemoryChannelTest extends ChannelContractTest {
     Transaction first = ch.getTransaction();
     first.begin();
     assertEquals(3, first.take(3).size());
-    Future<Integer> second = pool.submit(() -> {
-      try (Transaction tx = ch.getTransaction()) {
-        tx.begin();
-        int n = tx.take(4).size();
-        tx.commit();
-        return n;
-      }
-    });
+    Future<Integer> second = pool.submit(() -> takeAll(ch, 4).size());
     await().atMost(Duration.ofSeconds(10)).until(() -> ch.lingeringTakers() == 1);
     first.rollback();
     first.close();
