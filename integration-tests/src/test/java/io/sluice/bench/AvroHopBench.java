@@ -46,7 +46,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * is the targets; {@code -Dsluice.bench.busyPoll=true} makes them spin rather than sleep while
  * waiting for a reply, {@code -Dsluice.bench.client=sluice} uses Sluice's Netty client instead.
  * {@code -Dsluice.bench.batches=100,1000} and {@code -Dsluice.bench.conns=1,4} pick the points;
- * {@code -Dsluice.bench.agentJvmArgs="..."} passes JVM options (e.g. a profiler) to Sluice's agent.
+ * {@code -Dsluice.bench.agentJvmArgs="..."} passes JVM options (e.g. a profiler) to Sluice's agent;
+ * {@code -Dsluice.bench.baselineJvmArgs="..."} replaces Flume by a second Sluice agent with those
+ * options, for A/B comparisons. Options are separated by whitespace or by a comma before a dash.
  *
  * <p>Arguments: {@code [seconds-per-point] [warmup-seconds] [runs]} (default 10 3 1). Run with
  * {@code bench/run avro}. Not a test.
@@ -87,13 +89,11 @@ public final class AvroHopBench {
     int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     int runs = args.length > 2 ? Integer.parseInt(args[2]) : 1;
     Path work = Files.createTempDirectory("avro-hop-bench");
-    int flumePort = freePort();
     // Both targets run in JVMs of their own, apart from the load generator (fair to both); set
     // -Dsluice.bench.inProcess=true to host Sluice's side in this JVM as earlier runs did.
     try (SluiceTarget sluice = Boolean.getBoolean("sluice.bench.inProcess") ? new SluiceSide()
             : SluiceAgentProcess.start(work);
-        FlumeAgentProcess flume = FlumeAgentProcess.start(work, flumeConf(flumePort), "1g",
-            Duration.ofSeconds(60), "Component type: SOURCE, name: r1 started")) {
+        SluiceTarget flume = baseline(work)) {
       Map<String, List<Result>> sl = new HashMap<>();
       Map<String, List<Result>> fl = new HashMap<>();
       for (int run = 1; run <= runs; run++) {
@@ -101,8 +101,7 @@ public final class AvroHopBench {
           for (int conns : CONNECTIONS) {
             String key = batch + "/" + conns;
             Result s = load(sluice.port(), sluice.process(), batch, conns, warmup, seconds);
-            Result f = load(flumePort, ProcessHandle.of(flume.pid()).orElseThrow(), batch, conns,
-                warmup, seconds);
+            Result f = load(flume.port(), flume.process(), batch, conns, warmup, seconds);
             sl.computeIfAbsent(key, k -> new ArrayList<>()).add(s);
             fl.computeIfAbsent(key, k -> new ArrayList<>()).add(f);
             System.out.printf("run %d batch %4d conns %d | sluice %9.0f ev/s p50 %6.2f p99 %6.2f ms"
@@ -131,6 +130,39 @@ public final class AvroHopBench {
         }
       }
     }
+  }
+
+  /**
+   * Apache Flume 1.11.0's agent; or, with {@code -Dsluice.bench.baselineJvmArgs=...}, a second
+   * Sluice agent with those JVM options (an A/B comparison of two settings in one run, whose
+   * "flume" columns are then that agent's).
+   */
+  private static SluiceTarget baseline(Path work) throws Exception {
+    String args = System.getProperty("sluice.bench.baselineJvmArgs");
+    if (args != null) {
+      System.out.println("baseline: a Sluice agent with JVM options '" + args + "'");
+      return SluiceAgentProcess.start(work, "sluice-baseline", args);
+    }
+    int port = freePort();
+    FlumeAgentProcess flume = FlumeAgentProcess.start(work, flumeConf(port), "1g",
+        Duration.ofSeconds(60), "Component type: SOURCE, name: r1 started");
+    ProcessHandle process = ProcessHandle.of(flume.pid()).orElseThrow();
+    return new SluiceTarget() {
+      @Override
+      public int port() {
+        return port;
+      }
+
+      @Override
+      public ProcessHandle process() {
+        return process;
+      }
+
+      @Override
+      public void close() throws Exception {
+        flume.close();
+      }
+    };
   }
 
   private static double mb(Result r) {

@@ -27,11 +27,19 @@ final class SluiceAgentProcess implements AvroHopBench.SluiceTarget {
   }
 
   static SluiceAgentProcess start(Path work) throws IOException {
+    return start(work, "sluice-bench", System.getProperty("sluice.bench.agentJvmArgs", ""));
+  }
+
+  /**
+   * @param name names the agent's config and log files in {@code work}
+   * @param jvmArgs extra JVM options, separated by whitespace or by a comma before a dash
+   */
+  static SluiceAgentProcess start(Path work, String name, String jvmArgs) throws IOException {
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    Path conf = work.resolve("sluice-bench.properties");
+    Path conf = work.resolve(name + ".properties");
     Files.writeString(conf, """
         a1.sources = r1
         a1.channels = c1
@@ -51,15 +59,15 @@ final class SluiceAgentProcess implements AvroHopBench.SluiceTarget {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
     // Extra JVM options for the agent only, e.g. a profiler: -Dsluice.bench.agentJvmArgs="..."
-    String extra = System.getProperty("sluice.bench.agentJvmArgs", "").trim();
+    String extra = jvmArgs.trim();
     if (!extra.isEmpty()) {
-      command.addAll(List.of(extra.split("\\s+")));
+      command.addAll(List.of(extra.split("\\s+|,(?=-)")));
     }
     command.addAll(List.of("-cp", System.getProperty("java.class.path"),
         "io.sluice.deploy.SluiceMain", "agent", "-n", "a1", "-f", conf.toString(),
         "--no-reload-conf"));
     Process p = new ProcessBuilder(command)
-        .redirectErrorStream(true).redirectOutput(work.resolve("sluice-bench.log").toFile()).start();
+        .redirectErrorStream(true).redirectOutput(work.resolve(name + ".log").toFile()).start();
     try {
       Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
           .until(() -> !p.isAlive() || accepts(port));
@@ -69,7 +77,7 @@ final class SluiceAgentProcess implements AvroHopBench.SluiceTarget {
     if (!p.isAlive() || !accepts(port)) {
       p.destroyForcibly();
       throw new IOException("the Sluice agent did not open port " + port + "; see "
-          + work.resolve("sluice-bench.log"));
+          + work.resolve(name + ".log"));
     }
     return new SluiceAgentProcess(p, port);
   }

@@ -13,9 +13,10 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * The socket transport of the RPC server and client: Linux's native epoll where Netty's native
- * library loads (fewer system calls and wake-ups per call), Java NIO elsewhere or when the system
- * property {@value #PROPERTY} is {@code nio}. Both speak the same bytes. Immutable, thread-safe.
+ * The socket transports: the RPC client uses Linux's native epoll where Netty's native library
+ * loads (fewer system calls per call), Java NIO elsewhere or when the system property {@value
+ * #PROPERTY} is {@code nio}; the server always uses NIO (see {@code AvroRpcServer}). Both speak the
+ * same bytes. Immutable, thread-safe.
  */
 public enum NettyTransport {
   EPOLL,

@@ -2,7 +2,6 @@ package io.sluice.core.avro;
 
 import io.sluice.api.ChannelProcessor;
 import io.sluice.api.EventDrivenSource;
-import io.sluice.rpc.NettyTransport;
 import io.sluice.rpc.server.AvroRpcServer;
 import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
@@ -46,9 +45,9 @@ public final class AvroSource implements EventDrivenSource {
     }
     server = s;
     counters.openConnections(s::openConnections);
-    LOG.info("Source {} serving Avro RPC on {}:{} (threads={}, compression={}, tls={}, "
-        + "transport={})", name, config.bind(), s.boundPort(), config.threads(),
-        config.compression(), config.tls() != null, NettyTransport.current());
+    LOG.info("Source {} serving Avro RPC on {}:{} (threads={}, compression={}, tls={})", name,
+        config.bind(), s.boundPort(), config.threads(), config.compression(),
+        config.tls() != null);
   }
 
   /** The port actually bound (useful with {@code port = 0}); -1 when not running. */

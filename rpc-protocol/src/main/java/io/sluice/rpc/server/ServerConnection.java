@@ -28,8 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One server connection: decodes each frame (handshake, then calls) on the I/O thread, queues the
  * calls, and runs them through the {@link CallDispatcher}; while no permit is free it stops reading
- * (auto-read off). Replies go out as their stages complete, matched by serial. One instance per
- * connection; its fields are touched only on the connection's event loop.
+ * (auto-read off). Replies go out as their stages complete, matched by serial, written by the
+ * thread that completed them ({@link ReplyWriter}). One instance per connection; apart from the
+ * channel and reply writer, set before any call runs, its fields are touched only on the
+ * connection's event loop.
  */
 final class ServerConnection extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(ServerConnection.class);
@@ -38,6 +40,9 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
   private final CallDispatcher dispatcher;
   private final HandshakeResponder handshakes;
   private final WireLimits limits;
+  /** No TLS or zlib layer: reply frames may go straight to the socket. */
+  private final boolean plain;
+  private ReplyWriter replies;
   private final Queue<Call> pending = new ArrayDeque<>();
   private boolean handshaken;
   private boolean waitingForPermit;
@@ -46,8 +51,9 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
   private record Call(int serial, HandshakeResponse handshake, String name, List<Event> events) {}
 
   ServerConnection(BatchHandler handler, CallDispatcher dispatcher, HandshakeResponder handshakes,
-      WireLimits limits) {
+      WireLimits limits, boolean plain) {
     this.handler = handler;
+    this.plain = plain;
     this.dispatcher = dispatcher;
     this.handshakes = handshakes;
     this.limits = limits;
@@ -56,6 +62,8 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     channel = ctx.channel();
+    replies = new ReplyWriter(channel,
+        plain && channel instanceof DirectWriteSocketChannel socket ? socket : null);
   }
 
   @Override
@@ -147,6 +155,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
     });
   }
 
+  /** Runs on the I/O thread or, for handled calls, on the handler thread that finished them. */
   private void reply(Call call, RpcStatus status, Throwable error) {
     if (error != null) {
       LOG.warn("Handler failed {} of {} events from {}", call.name(), call.events().size(),
@@ -168,7 +177,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
             + (error == null ? "no status" : error.toString()));
       }
     }
-    channel.writeAndFlush(new Frame(call.serial(), out));
+    replies.write(call.serial(), out);
   }
 
   @Override
