@@ -2,12 +2,16 @@ package io.sluice.rpc.server;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ReflectiveChannelFactory;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.sluice.rpc.Compression;
 import io.sluice.rpc.FastThreads;
 import io.sluice.rpc.NettyTransport;
 import io.sluice.rpc.tls.SslContexts;
@@ -51,9 +55,10 @@ public final class AvroRpcServer implements AutoCloseable {
           + " already started");
     }
     var ssl = config.tls() == null ? null : SslContexts.forServer(config.tls());
-    // Java NIO rather than native epoll: its sockets let a handler thread write a reply itself
-    // (DirectWriteSocketChannel), which saves more per call than epoll does.
-    NettyTransport transport = NettyTransport.NIO;
+    // Plain connections use Java NIO even where native epoll loads: its sockets let a handler
+    // thread write a reply itself (DirectWriteSocketChannel), which saves more per call than epoll.
+    boolean plain = ssl == null && config.compression() == Compression.NONE;
+    NettyTransport transport = plain ? NettyTransport.NIO : NettyTransport.current();
     acceptGroup = transport.newGroup(1, threads("sluice-rpc-accept"));
     ioGroup = transport.newGroup(config.ioThreads(), threads("sluice-rpc-io"));
     dispatcher = new CallDispatcher(config.handlerThreads(), config.maxConcurrentCalls(),
@@ -61,12 +66,15 @@ public final class AvroRpcServer implements AutoCloseable {
     channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     ServerBootstrap b = new ServerBootstrap()
         .group(acceptGroup, ioGroup)
-        .channelFactory(DirectWriteServerSocketChannel::new)
+        .channelFactory(listeningChannels(plain, transport))
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.SO_KEEPALIVE, true)
         .childHandler(new ServerChannelInitializer(
             config, ssl, channels, openConnections, handler, dispatcher));
+    if (config.sendBufferBytes() > 0) {
+      b.childOption(ChannelOption.SO_SNDBUF, config.sendBufferBytes());
+    }
     try {
       serverChannel = b.bind(config.bind(), config.port()).sync().channel();
     } catch (Exception e) {
@@ -110,6 +118,12 @@ public final class AvroRpcServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private static ChannelFactory<? extends ServerChannel> listeningChannels(
+      boolean plain, NettyTransport transport) {
+    return plain ? DirectWriteServerSocketChannel::new
+        : new ReflectiveChannelFactory<>(transport.serverChannel());
   }
 
   private ThreadFactory threads(String name) {

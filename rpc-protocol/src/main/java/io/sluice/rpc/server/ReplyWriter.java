@@ -13,16 +13,17 @@ import org.slf4j.LoggerFactory;
  * Writes one connection's replies. With a {@link DirectWrite} socket (plain connections: no TLS,
  * no zlib) the calling thread writes the framed reply itself, so the handler thread that finished
  * a call does not have to wake the connection's I/O thread to send its answer: one thread wake-up
- * less per call. If the socket takes only part of a reply (a peer that stopped reading), the rest
- * and every later reply go through the pipeline on the I/O thread, in order. Without one, every
- * reply goes through the pipeline. Thread-safe.
+ * less per call. If the socket takes only part of a reply (a peer slow to read), the rest and
+ * every later reply go through the pipeline on the I/O thread, in order, until all of those are
+ * written. Without one, every reply goes through the pipeline. Thread-safe.
  */
 final class ReplyWriter {
   private static final Logger LOG = LoggerFactory.getLogger(ReplyWriter.class);
   private final Channel channel;
   private final DirectWrite direct;
-  /** Set once a reply could not be written whole: from then on the pipeline writes, in order. */
-  private boolean throughPipeline; // guarded by this
+  // Guarded by this. While pipeline writes are queued or in flight, later replies must follow
+  // them through the pipeline; once they are all written, replies go direct again.
+  private int pipelineWrites;
 
   /**
    * @param direct the connection's socket, or null to write every reply through the pipeline
@@ -40,11 +41,11 @@ final class ReplyWriter {
     }
     ByteBuf framed = frame(serial, payload);
     synchronized (this) {
-      if (!throughPipeline) {
+      if (pipelineWrites == 0) {
         ByteBuffer bytes = framed.nioBuffer();
         try {
           direct.writeNow(bytes);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
           framed.release();
           LOG.debug("Reply {} to {} not written, closing: {}", serial, channel.remoteAddress(),
               e.toString());
@@ -56,17 +57,28 @@ final class ReplyWriter {
           return;
         }
         framed.skipBytes(framed.readableBytes() - bytes.remaining());
-        throughPipeline = true;
-        LOG.debug("{} is slow to read its replies; its I/O thread writes them from now on",
+        LOG.debug("{} is slow to read its replies; its I/O thread writes them until it catches up",
             channel.remoteAddress());
       }
+      pipelineWrites++;
       // A task even on the I/O thread, so pipeline writes leave in the order they got here.
       try {
-        channel.eventLoop().execute(() -> channel.writeAndFlush(framed));
+        channel.eventLoop().execute(() -> channel.writeAndFlush(framed)
+            .addListener(done -> pipelineWriteDone()));
       } catch (RejectedExecutionException e) {
+        pipelineWrites--;
         framed.release(); // the server is stopping, and this connection with it
       }
     }
+  }
+
+  private synchronized void pipelineWriteDone() {
+    pipelineWrites--;
+  }
+
+  /** Replies written through the pipeline and not yet on the socket (for tests). */
+  synchronized int pipelineWrites() {
+    return pipelineWrites;
   }
 
   /** The frame as one buffer: serial, buffer count, then the payload length-prefixed. */

@@ -28,6 +28,8 @@ import java.util.concurrent.ThreadFactory;
  * @param ipFilter Flume {@code ipFilterRules}, or null for none
  * @param threadFactory creates every server thread; null for daemon threads named {@code
  *     sluice-rpc-*}
+ * @param sendBufferBytes each connection's socket send buffer ({@code SO_SNDBUF}); 0 for the
+ *     system's auto-tuned default
  */
 public record RpcServerConfig(
     String bind,
@@ -44,7 +46,8 @@ public record RpcServerConfig(
     int compressionLevel,
     ServerTls tls,
     IpFilterRules ipFilter,
-    ThreadFactory threadFactory) {
+    ThreadFactory threadFactory,
+    int sendBufferBytes) {
 
   public RpcServerConfig {
     Objects.requireNonNull(bind, "bind");
@@ -60,6 +63,7 @@ public record RpcServerConfig(
     require(maxConnections >= 1, "maxConnections must be >= 1");
     Objects.requireNonNull(compression, "compression");
     require(compressionLevel >= 0 && compressionLevel <= 9, "compression level must be 0..9");
+    require(sendBufferBytes >= 0, "sendBufferBytes must be >= 0");
   }
 
   private static void require(boolean ok, String message) {
@@ -89,6 +93,7 @@ public record RpcServerConfig(
     private ServerTls tls;
     private IpFilterRules ipFilter;
     private ThreadFactory threadFactory;
+    private int sendBufferBytes;
 
     public Builder bind(String v) { bind = v; return this; }
     public Builder port(int v) { port = v; return this; }
@@ -105,11 +110,13 @@ public record RpcServerConfig(
     public Builder tls(ServerTls v) { tls = v; return this; }
     public Builder ipFilter(IpFilterRules v) { ipFilter = v; return this; }
     public Builder threadFactory(ThreadFactory v) { threadFactory = v; return this; }
+    public Builder sendBufferBytes(int v) { sendBufferBytes = v; return this; }
 
     public RpcServerConfig build() {
       return new RpcServerConfig(bind, port, ioThreads, handlerThreads, maxConcurrentCalls,
           maxFrameBytes, maxEventsPerBatch, Math.min(maxEventBytes, maxFrameBytes), idleTimeout,
-          maxConnections, compression, compressionLevel, tls, ipFilter, threadFactory);
+          maxConnections, compression, compressionLevel, tls, ipFilter, threadFactory,
+          sendBufferBytes);
     }
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -18,17 +19,47 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ReplyWriterTest {
-  private final EmbeddedChannel channel = new EmbeddedChannel();
   private final List<ByteBuf> payloads = new ArrayList<>();
+  private final List<ByteBuf> allocated = new ArrayList<>();
+  private final EmbeddedChannel channel = new EmbeddedChannel();
+
+  @BeforeEach
+  void trackFrameBuffers() {
+    channel.config().setAllocator(new AbstractByteBufAllocator(false) {
+      @Override
+      protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+        return track(Unpooled.buffer(initialCapacity, maxCapacity));
+      }
+
+      @Override
+      protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+        return track(Unpooled.directBuffer(initialCapacity, maxCapacity));
+      }
+
+      @Override
+      public boolean isDirectBufferPooled() {
+        return false;
+      }
+
+      private ByteBuf track(ByteBuf b) {
+        allocated.add(b);
+        return b;
+      }
+    });
+  }
 
   @AfterEach
-  void noPayloadLeaks() {
+  void noBufferLeaks() {
     channel.finishAndReleaseAll();
     for (ByteBuf p : payloads) {
       assertEquals(0, p.refCnt(), "a reply payload was not released");
+    }
+    for (ByteBuf b : allocated) {
+      assertEquals(0, b.refCnt(), "a framed reply was not released");
     }
   }
 
@@ -63,9 +94,42 @@ class ReplyWriterTest {
   }
 
   @Test
+  void repliesGoStraightToTheSocketAgainOnceThePipelineHasWrittenItsShare() {
+    SocketStub socket = new SocketStub(12 + 1 + 4);
+    ReplyWriter writer = new ReplyWriter(channel, socket);
+
+    writer.write(1, payload(1));
+    writer.write(2, payload(2));
+    assertEquals(1, writer.pipelineWrites());
+    channel.runPendingTasks(); // the pipeline writes the rest of reply 2
+    assertArrayEquals(suffix(frame(2, 2), 4), readOutboundBytes());
+    assertEquals(0, writer.pipelineWrites());
+
+    socket.room = Integer.MAX_VALUE;
+    writer.write(3, payload(3));
+
+    assertArrayEquals(concat(frame(1, 1), concat(prefix(frame(2, 2), 4), frame(3, 3))),
+        socket.bytes());
+    channel.runPendingTasks();
+    assertNull(channel.readOutbound());
+  }
+
+  @Test
   void aBrokenSocketClosesTheConnection() {
     SocketStub socket = new SocketStub(Integer.MAX_VALUE);
     socket.failure = new IOException("Connection reset by peer");
+    ReplyWriter writer = new ReplyWriter(channel, socket);
+
+    writer.write(1, payload(1));
+
+    channel.runPendingTasks();
+    assertFalse(channel.isOpen());
+  }
+
+  @Test
+  void anUnexpectedFailureOfTheSocketAlsoClosesTheConnection() {
+    SocketStub socket = new SocketStub(Integer.MAX_VALUE);
+    socket.unexpected = new IllegalStateException("surprise");
     ReplyWriter writer = new ReplyWriter(channel, socket);
 
     writer.write(1, payload(1));
@@ -138,6 +202,7 @@ class ReplyWriterTest {
     private int room;
     private int calls;
     private IOException failure;
+    private RuntimeException unexpected;
 
     SocketStub(int room) {
       this.room = room;
@@ -148,6 +213,9 @@ class ReplyWriterTest {
       calls++;
       if (failure != null) {
         throw failure;
+      }
+      if (unexpected != null) {
+        throw unexpected;
       }
       int n = Math.min(room, bytes.remaining());
       byte[] chunk = new byte[n];
