@@ -116,20 +116,17 @@ class ReplyWriterTest {
 
   @Test
   void aBrokenSocketClosesTheConnection() {
-    SocketStub socket = new SocketStub(Integer.MAX_VALUE);
-    socket.failure = new IOException("Connection reset by peer");
-    ReplyWriter writer = new ReplyWriter(channel, socket);
-
-    writer.write(1, payload(1));
-
-    channel.runPendingTasks();
-    assertFalse(channel.isOpen());
+    assertAFailingSocketClosesTheConnection(new IOException("Connection reset by peer"));
   }
 
   @Test
   void anUnexpectedFailureOfTheSocketAlsoClosesTheConnection() {
+    assertAFailingSocketClosesTheConnection(new IllegalStateException("surprise"));
+  }
+
+  private void assertAFailingSocketClosesTheConnection(Exception failure) {
     SocketStub socket = new SocketStub(Integer.MAX_VALUE);
-    socket.unexpected = new IllegalStateException("surprise");
+    socket.failure = failure;
     ReplyWriter writer = new ReplyWriter(channel, socket);
 
     writer.write(1, payload(1));
@@ -201,8 +198,7 @@ class ReplyWriterTest {
     private final ByteArrayOutputStream taken = new ByteArrayOutputStream();
     private int room;
     private int calls;
-    private IOException failure;
-    private RuntimeException unexpected;
+    private Exception failure;
 
     SocketStub(int room) {
       this.room = room;
@@ -211,11 +207,11 @@ class ReplyWriterTest {
     @Override
     public void writeNow(ByteBuffer bytes) throws IOException {
       calls++;
-      if (failure != null) {
-        throw failure;
+      if (failure instanceof IOException e) {
+        throw e;
       }
-      if (unexpected != null) {
-        throw unexpected;
+      if (failure != null) {
+        throw (RuntimeException) failure;
       }
       int n = Math.min(room, bytes.remaining());
       byte[] chunk = new byte[n];
