@@ -29,12 +29,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class AvroRpcServer implements AutoCloseable {
   private static final long SHUTDOWN_MILLIS = 5_000;
+  /** How long a handler waits for the next frame of a connection it has just answered. */
+  private static final long WATCH_WAIT_MILLIS = 1;
+  /** Longest a handler keeps a connection from its I/O thread in one go. */
+  private static final long WATCH_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   private final RpcServerConfig config;
   private final BatchHandler handler;
   private final AtomicInteger openConnections = new AtomicInteger();
   private EventLoopGroup acceptGroup;
   private EventLoopGroup ioGroup;
   private CallDispatcher dispatcher;
+  private FrameWatcher watcher;
   private ChannelGroup channels;
   private Channel serverChannel;
 
@@ -61,6 +66,7 @@ public final class AvroRpcServer implements AutoCloseable {
     NettyTransport transport = plain ? NettyTransport.NIO : NettyTransport.current();
     acceptGroup = transport.newGroup(1, threads("sluice-rpc-accept"));
     ioGroup = transport.newGroup(config.ioThreads(), threads("sluice-rpc-io"));
+    watcher = plain && watchNanos() > 0 ? new FrameWatcher(WATCH_WAIT_MILLIS) : null;
     dispatcher = new CallDispatcher(config.handlerThreads(), config.maxConcurrentCalls(),
         threads("sluice-rpc-handler"));
     channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -71,7 +77,7 @@ public final class AvroRpcServer implements AutoCloseable {
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.SO_KEEPALIVE, true)
         .childHandler(new ServerChannelInitializer(
-            config, ssl, channels, openConnections, handler, dispatcher));
+            config, ssl, channels, openConnections, handler, dispatcher, watcher, watchNanos()));
     if (config.sendBufferBytes() > 0) {
       b.childOption(ChannelOption.SO_SNDBUF, config.sendBufferBytes());
     }
@@ -91,6 +97,21 @@ public final class AvroRpcServer implements AutoCloseable {
       throw new IllegalStateException("server not started");
     }
     return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+  }
+
+  /** Frames that handler threads read themselves, watching connections they had answered. */
+  public synchronized long framesReadByHandlers() {
+    return watcher == null ? 0 : watcher.framesRead();
+  }
+
+  /**
+   * How long one watch may last: a quarter of the idle timeout at most, since the pipeline's
+   * idle check only learns of a watch's reads when it ends; 0 when that is under the wait.
+   */
+  private long watchNanos() {
+    long idle = config.idleTimeout().toNanos();
+    long max = idle == 0 ? WATCH_MAX_NANOS : Math.min(WATCH_MAX_NANOS, idle / 4);
+    return max < TimeUnit.MILLISECONDS.toNanos(WATCH_WAIT_MILLIS) ? 0 : max;
   }
 
   /** Connections currently open (accepted and not refused). */
@@ -117,6 +138,9 @@ public final class AvroRpcServer implements AutoCloseable {
       dispatcher.shutdown(SHUTDOWN_MILLIS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (watcher != null) {
+      watcher.close();
     }
   }
 

@@ -25,6 +25,11 @@ final class CallDispatcher {
     return permits.tryAcquire();
   }
 
+  /** Whether calls wait for a handler thread. */
+  boolean hasQueuedCalls() {
+    return handlers.hasQueuedTasks();
+  }
+
   void release() {
     permits.release();
     wakeOne();

@@ -17,6 +17,11 @@ final class DirectWriteSocketChannel extends NioSocketChannel implements DirectW
     super(parent, socket);
   }
 
+  /** The JDK socket, for a handler thread to read while the I/O thread does not. */
+  SocketChannel socket() {
+    return javaChannel();
+  }
+
   @Override
   public void writeNow(ByteBuffer bytes) throws IOException {
     javaChannel().write(bytes);

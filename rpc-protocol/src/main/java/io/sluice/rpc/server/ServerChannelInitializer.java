@@ -30,8 +30,14 @@ final class ServerChannelInitializer extends ChannelInitializer<SocketChannel> {
   private final HandshakeResponder handshakes = new HandshakeResponder();
   private final WireLimits limits;
 
+  private final FrameWatcher watcher;
+  private final long watchNanos;
+
   ServerChannelInitializer(RpcServerConfig config, SslContext sslContext, ChannelGroup channels,
-      AtomicInteger openConnections, BatchHandler handler, CallDispatcher dispatcher) {
+      AtomicInteger openConnections, BatchHandler handler, CallDispatcher dispatcher,
+      FrameWatcher watcher, long watchNanos) {
+    this.watcher = watcher;
+    this.watchNanos = watchNanos;
     this.config = config;
     this.sslContext = sslContext;
     this.channels = channels;
@@ -64,7 +70,7 @@ final class ServerChannelInitializer extends ChannelInitializer<SocketChannel> {
         new FrameDecoder(config.maxFrameBytes(), sslContext == null, config.idleTimeout()));
     p.addLast("frameEncoder", FRAME_ENCODER);
     p.addLast("calls", new ServerConnection(handler, dispatcher, handshakes, limits,
-        sslContext == null && config.compression() == Compression.NONE));
+        sslContext == null && config.compression() == Compression.NONE, watcher, watchNanos));
     p.addLast("faults", new PeerFaultLogger());
   }
 }

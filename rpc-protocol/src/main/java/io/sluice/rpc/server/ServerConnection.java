@@ -1,6 +1,7 @@
 package io.sluice.rpc.server;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -12,16 +13,19 @@ import io.sluice.rpc.wire.AvroWriter;
 import io.sluice.rpc.wire.CallCodec;
 import io.sluice.rpc.wire.EventCodec;
 import io.sluice.rpc.wire.Frame;
+import io.sluice.rpc.wire.FrameDecoder;
 import io.sluice.rpc.wire.HandshakeMatch;
 import io.sluice.rpc.wire.HandshakeRequest;
 import io.sluice.rpc.wire.HandshakeResponse;
 import io.sluice.rpc.wire.PeerViolationException;
 import io.sluice.rpc.wire.WireLimits;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,18 +46,32 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
   private final WireLimits limits;
   /** No TLS or zlib layer: reply frames may go straight to the socket. */
   private final boolean plain;
+  private final FrameWatcher watcher;
+  private final long watchNanos;
   private ReplyWriter replies;
+  private DirectWriteSocketChannel socket; // a plain connection's socket, else null
+  private FrameDecoder frameDecoder;
   private final Queue<Call> pending = new ArrayDeque<>();
   private boolean handshaken;
   private boolean waitingForPermit;
+  // A handler thread reads this connection (its I/O thread does not) until it hands it back.
+  private boolean watched;
+  // Cleared for good once the peer sent a frame that handlers do not read (several buffers).
+  private boolean watchable = true;
   private Channel channel;
 
   private record Call(int serial, HandshakeResponse handshake, String name, List<Event> events) {}
 
+  /**
+   * @param watcher lets handler threads read the next frame of a plain connection, or null
+   * @param watchNanos longest a handler keeps a connection from its I/O thread at a time
+   */
   ServerConnection(BatchHandler handler, CallDispatcher dispatcher, HandshakeResponder handshakes,
-      WireLimits limits, boolean plain) {
+      WireLimits limits, boolean plain, FrameWatcher watcher, long watchNanos) {
     this.handler = handler;
     this.plain = plain;
+    this.watcher = watcher;
+    this.watchNanos = watchNanos;
     this.dispatcher = dispatcher;
     this.handshakes = handshakes;
     this.limits = limits;
@@ -62,8 +80,9 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     channel = ctx.channel();
-    replies = new ReplyWriter(channel,
-        plain && channel instanceof DirectWriteSocketChannel socket ? socket : null);
+    socket = plain && channel instanceof DirectWriteSocketChannel s ? s : null;
+    replies = new ReplyWriter(channel, socket);
+    frameDecoder = ctx.pipeline().get(FrameDecoder.class);
   }
 
   @Override
@@ -90,6 +109,16 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
       }
       handshaken = true;
     }
+    Call call = readCall(frame.serial(), handshake, in);
+    if (call.events().isEmpty()) {
+      reply(call, RpcStatus.OK, null); // a ping or an empty batch: nothing to hand over
+      return;
+    }
+    pending.add(call);
+    drain();
+  }
+
+  private Call readCall(int serial, HandshakeResponse handshake, AvroReader in) {
     String name = CallCodec.readCallHeader(in);
     List<Event> events = switch (name) {
       case CallCodec.APPEND -> List.of(EventCodec.readEvent(in, limits));
@@ -97,13 +126,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
       case CallCodec.PING -> List.of();
       default -> throw new PeerViolationException("called unknown message '" + name + "'");
     };
-    Call call = new Call(frame.serial(), handshake, name, events);
-    if (events.isEmpty()) {
-      reply(call, RpcStatus.OK, null); // a ping or an empty batch: nothing to hand over
-      return;
-    }
-    pending.add(call);
-    drain();
+    return new Call(serial, handshake, name, events);
   }
 
   private void drain() {
@@ -113,10 +136,105 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         return;
       }
       Call call = pending.poll();
-      dispatcher.execute(() -> invoke(call));
+      if (canBeWatched()) {
+        // The handler answering this call reads the next one too: stop reading here first.
+        watched = true;
+        channel.config().setAutoRead(false);
+        dispatcher.execute(() -> {
+          invoke(call);
+          watchForNextCalls();
+        });
+      } else {
+        dispatcher.execute(() -> invoke(call));
+      }
     }
-    if (!channel.config().isAutoRead()) {
+    if (!watched && !channel.config().isAutoRead()) {
       channel.config().setAutoRead(true);
+    }
+  }
+
+  /** A lone call on a plain connection with nothing of the next frame read yet. */
+  private boolean canBeWatched() {
+    return watcher != null && socket != null && watchable && pending.isEmpty() && !watched
+        && frameDecoder != null && !frameDecoder.holdsBytes() && channel.isActive();
+  }
+
+  /**
+   * Runs on a handler thread after answering a call of this connection: reads and handles the
+   * calls that follow while they arrive promptly, as whole frames, and no other connection's call
+   * is waiting for a handler; then hands the connection (and any bytes read of something else)
+   * back to its I/O thread. Bounded by {@code watchNanos}, so the pipeline's idle check keeps
+   * seeing reads.
+   */
+  private void watchForNextCalls() {
+    ByteBuf rest = null;
+    boolean unsupported = false;
+    long end = System.nanoTime() + watchNanos;
+    try (FrameWatcher.Watch watch = watcher.watch(socket.socket(), channel.alloc())) {
+      while (System.nanoTime() - end < 0 && !dispatcher.hasQueuedCalls()) {
+        FrameWatcher.Outcome next = watch.next(limits.maxFrameBytes());
+        if (next.frame() == null) {
+          rest = next.rest();
+          unsupported = next.unsupported();
+          break;
+        }
+        if (!handleWatched(next.frame())) {
+          rest = next.frame().readerIndex(0);
+          break;
+        }
+        next.frame().release();
+      }
+    } catch (IOException | RuntimeException e) {
+      // Closed or broken: the I/O thread sees the same when it reads and reports it.
+      LOG.debug("Stopped watching {}: {}", channel.remoteAddress(), e.toString());
+    }
+    handBack(rest, unsupported);
+  }
+
+  /** Handles a watched frame here if it is a call with events and a permit is free. */
+  private boolean handleWatched(ByteBuf frame) {
+    Call call;
+    try {
+      AvroReader in = new AvroReader(
+          frame.slice(FrameWatcher.HEADER_BYTES, frame.readableBytes() - FrameWatcher.HEADER_BYTES));
+      call = readCall(frame.getInt(0), null, in);
+    } catch (RuntimeException e) {
+      return false; // the pipeline decodes it again and reports the fault
+    }
+    if (call.events().isEmpty() || !dispatcher.tryAcquire()) {
+      return false;
+    }
+    invoke(call);
+    return true;
+  }
+
+  /**
+   * Gives the connection back to its I/O thread, with {@code rest} to decode (may be null);
+   * {@code unwatchable}: do not watch it again.
+   */
+  private void handBack(ByteBuf rest, boolean unwatchable) {
+    try {
+      channel.eventLoop().execute(() -> {
+        watched = false;
+        watchable &= !unwatchable;
+        if (!channel.isActive()) {
+          if (rest != null) {
+            rest.release();
+          }
+          return;
+        }
+        // Through the whole pipeline, as if the I/O thread had read it; an empty read still
+        // tells the idle check that the connection was busy.
+        channel.pipeline().fireChannelRead(rest != null ? rest : Unpooled.EMPTY_BUFFER);
+        channel.pipeline().fireChannelReadComplete();
+        if (!watched && pending.isEmpty() && !waitingForPermit) {
+          channel.config().setAutoRead(true);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      if (rest != null) {
+        rest.release(); // the server is stopping
+      }
     }
   }
 

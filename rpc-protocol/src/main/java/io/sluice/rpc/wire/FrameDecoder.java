@@ -46,6 +46,11 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     this.idleTimeout = idleTimeout;
   }
 
+  /** Whether part of a frame is waiting for the rest (event loop only). */
+  public boolean holdsBytes() {
+    return buffersLeft != NO_FRAME || actualReadableBytes() > 0;
+  }
+
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
     if (!firstBytesChecked) {

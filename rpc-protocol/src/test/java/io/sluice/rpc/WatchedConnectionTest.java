@@ -1,0 +1,191 @@
+package io.sluice.rpc;
+
+import static io.sluice.rpc.ClientServerTest.events;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sluice.rpc.client.AvroRpcClient;
+import io.sluice.rpc.client.RpcClientConfig;
+import io.sluice.rpc.client.RpcException;
+import io.sluice.rpc.server.AvroRpcServer;
+import io.sluice.rpc.server.RpcServerConfig;
+import java.io.IOException;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * After answering a call on a plain connection, the handler thread reads the next frame itself
+ * for a while. Whatever a peer sends then must be handled exactly as when the I/O thread reads
+ * it: good calls answered, faults refused with one log line, nothing lost.
+ */
+class WatchedConnectionTest {
+  private final RecordingHandler handler = new RecordingHandler();
+  private AvroRpcServer server;
+  private LogCapture log;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = new AvroRpcServer(RpcServerConfig.builder().bind("127.0.0.1").maxFrameBytes(1 << 20)
+        .maxEventsPerBatch(50).idleTimeout(Duration.ofMillis(400)).build(), handler).start();
+    log = LogCapture.capture();
+  }
+
+  @AfterEach
+  void stop() {
+    log.close();
+    server.close();
+  }
+
+  @Test
+  void callsThatFollowAnAnswerPromptlyAreReadByTheHandlerThatAnswered() throws Exception {
+    try (RawPeer peer = new RawPeer(server.boundPort(), 0).handshake()) {
+      for (int serial = 1; serial <= 300; serial++) {
+        peer.call(serial, events(10));
+      }
+    }
+    assertEquals(300, handler.batches.size());
+    assertEquals(3000, handler.allEvents().size());
+    assertTrue(server.framesReadByHandlers() > 0, "no frame was read by a handler thread");
+  }
+
+  @Test
+  void aFrameInPiecesAndTwoFramesInOneWriteAreBothAnswered() throws Exception {
+    try (RawPeer peer = new RawPeer(server.boundPort(), 0).handshake()) {
+      peer.call(1, events(3));
+      byte[] second = RawPeer.frame(2, RawPeer.batchPayload(events(4)));
+      for (int i = 0; i < second.length; i += 7) {
+        peer.out.write(Arrays.copyOfRange(second, i, Math.min(second.length, i + 7)));
+        peer.out.flush();
+      }
+      peer.assertOkReply(2);
+      byte[] third = RawPeer.frame(3, RawPeer.batchPayload(events(5)));
+      byte[] fourth = RawPeer.frame(4, RawPeer.batchPayload(events(6)));
+      peer.out.write(concat(third, fourth));
+      peer.assertOkReply(3);
+      peer.assertOkReply(4);
+    }
+    assertEquals(3 + 4 + 5 + 6, handler.allEvents().size());
+  }
+
+  @Test
+  void aFrameOfSeveralBuffersAfterACallIsAnswered() throws Exception {
+    try (RawPeer peer = new RawPeer(server.boundPort(), 0).handshake()) {
+      peer.call(1, events(3));
+      byte[] payload = RawPeer.batchPayload(events(4));
+      int half = payload.length / 2;
+      peer.out.write(ByteBuffer.allocate(8 + 4 + half + 4 + payload.length - half).putInt(2)
+          .putInt(2).putInt(half).put(payload, 0, half).putInt(payload.length - half)
+          .put(payload, half, payload.length - half).array());
+      peer.assertOkReply(2);
+      peer.call(3, events(5));
+    }
+    assertEquals(3 + 4 + 5, handler.allEvents().size());
+  }
+
+  @Test
+  void garbageAfterACallIsRefusedAndLoggedOnce() throws Exception {
+    byte[] garbage = new byte[4096];
+    new Random(7).nextBytes(garbage);
+    assertRefusedAfterACall(garbage, "Closed connection");
+  }
+
+  @Test
+  void aBufferClaimingTooManyBytesAfterACallIsRefusedWithoutWaitingForThem() throws Exception {
+    assertRefusedAfterACall(ByteBuffer.allocate(12).putInt(2).putInt(1).putInt(Integer.MAX_VALUE)
+        .array(), "claimed a buffer of 2147483647 bytes");
+  }
+
+  @Test
+  void aBatchOverTheLimitAfterACallIsRefused() throws Exception {
+    assertRefusedAfterACall(RawPeer.frame(2, RawPeer.batchPayload(events(51))),
+        "more than 50 events (maxEventsPerBatch)");
+  }
+
+  @Test
+  void halfAFrameAfterACallIsClosedAtTheIdleTimeout() throws Exception {
+    assertRefusedAfterACall(ByteBuffer.allocate(16).putInt(2).putInt(1).putInt(100).putInt(0)
+        .array(), "incomplete frame and then nothing for 400 ms");
+  }
+
+  @Test
+  void aPeerThatStopsSendingAfterACallIsClosedHereToo() throws Exception {
+    try (RawPeer peer = new RawPeer(server.boundPort(), 0).handshake()) {
+      peer.call(1, events(2));
+      peer.socket.shutdownOutput();
+      assertClosedByServer(peer);
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> server.openConnections() == 0);
+  }
+
+  @Test
+  void aQuietWatchedConnectionDoesNotHoldUpOthers() throws Exception {
+    try (AvroRpcServer oneHandler = new AvroRpcServer(RpcServerConfig.builder().bind("127.0.0.1")
+            .handlerThreads(1).maxConcurrentCalls(1).build(), handler).start();
+        AvroRpcClient busy = client(oneHandler);
+        AvroRpcClient quiet = client(oneHandler)) {
+      quiet.appendBatch(events(1)); // its handler now watches it for the next call
+      CompletableFuture<Void> stream = CompletableFuture.runAsync(() -> {
+        for (int i = 0; i < 200; i++) {
+          try {
+            busy.appendBatch(events(5));
+          } catch (RpcException e) {
+            throw new IllegalStateException(e);
+          }
+        }
+      });
+      for (int i = 0; i < 20; i++) {
+        long start = System.nanoTime();
+        quiet.appendBatch(events(1));
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5),
+            "a call waited behind another connection's watch");
+      }
+      stream.get(60, TimeUnit.SECONDS);
+    }
+    assertEquals(1 + 200 * 5 + 20, handler.allEvents().size());
+  }
+
+  private void assertRefusedAfterACall(byte[] bytes, String logged) throws Exception {
+    try (RawPeer peer = new RawPeer(server.boundPort(), 0).handshake()) {
+      peer.call(1, events(2));
+      peer.out.write(bytes);
+      peer.out.flush();
+      assertClosedByServer(peer);
+      String who = "127.0.0.1:" + peer.socket.getLocalPort();
+      await().atMost(Duration.ofSeconds(10)).until(() -> !log.linesContaining(who).isEmpty());
+      List<String> lines = log.linesContaining(who);
+      assertEquals(1, lines.size(), "exactly one line for " + who + ": " + lines);
+      assertTrue(lines.get(0).contains(logged), lines.get(0));
+    }
+    assertEquals(2, handler.allEvents().size(), "the good call, and nothing after it");
+  }
+
+  private static void assertClosedByServer(RawPeer peer) throws IOException {
+    try {
+      while (peer.in.read() >= 0) {
+        // drain until the server closes
+      }
+    } catch (SocketException reset) {
+      // a reset is a close too
+    }
+  }
+
+  private static AvroRpcClient client(AvroRpcServer s) throws Exception {
+    return AvroRpcClient.connect(RpcClientConfig.builder("127.0.0.1", s.boundPort()).build());
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}
