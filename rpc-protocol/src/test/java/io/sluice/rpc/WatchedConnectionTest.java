@@ -11,6 +11,7 @@ import io.sluice.rpc.client.RpcException;
 import io.sluice.rpc.server.AvroRpcServer;
 import io.sluice.rpc.server.RpcServerConfig;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -154,9 +156,47 @@ class WatchedConnectionTest {
     assertEquals(1 + 200 * 5 + 20, handler.allEvents().size());
   }
 
+  @Test
+  void aPeerTricklingAFrameAfterACallDoesNotHoldTheOnlyHandler() throws Exception {
+    try (AvroRpcServer oneHandler = new AvroRpcServer(RpcServerConfig.builder().bind("127.0.0.1")
+            .handlerThreads(1).maxConcurrentCalls(1).build(), handler).start();
+        RawPeer slow = new RawPeer(oneHandler.boundPort(), 0).handshake();
+        AvroRpcClient good = client(oneHandler)) {
+      slow.call(1, events(1)); // its handler now watches it
+      byte[] frame = RawPeer.frame(2, RawPeer.batchPayload(events(100)));
+      AtomicBoolean stop = new AtomicBoolean();
+      CompletableFuture<Void> trickle = CompletableFuture.runAsync(() -> {
+        try {
+          // A byte every ~0.15 ms (timed by spinning, as a sleep can oversleep a millisecond):
+          // never the pause that would end a watch by itself.
+          for (int i = 0; i < frame.length - 1 && !stop.get(); i++) {
+            slow.out.write(frame[i]);
+            slow.out.flush();
+            long next = System.nanoTime() + 150_000;
+            while (System.nanoTime() < next) {
+              Thread.onSpinWait();
+            }
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+      for (int i = 0; i < 20; i++) {
+        long start = System.nanoTime();
+        good.appendBatch(events(1));
+        assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(500),
+            "a call waited for a watch of a trickling peer");
+      }
+      assertTrue(!trickle.isDone(), "the trickle ended before the calls: the test proved nothing");
+      stop.set(true);
+      trickle.get(10, TimeUnit.SECONDS);
+    }
+  }
+
   private void assertRefusedAfterACall(byte[] bytes, String logged) throws Exception {
     try (RawPeer peer = new RawPeer(server.boundPort(), 0).handshake()) {
       peer.call(1, events(2));
+      await().atMost(Duration.ofSeconds(10)).until(() -> server.connectionWatches() > 0);
       peer.out.write(bytes);
       peer.out.flush();
       assertClosedByServer(peer);

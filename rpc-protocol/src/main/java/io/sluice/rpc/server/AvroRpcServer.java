@@ -114,6 +114,11 @@ public final class AvroRpcServer implements AutoCloseable {
     return max < TimeUnit.MILLISECONDS.toNanos(WATCH_WAIT_MILLIS) ? 0 : max;
   }
 
+  /** Watches of connections by the handler threads that had answered them. */
+  public synchronized long connectionWatches() {
+    return watcher == null ? 0 : watcher.watches();
+  }
+
   /** Connections currently open (accepted and not refused). */
   public int openConnections() {
     return openConnections.get();

@@ -30,6 +30,11 @@ final class CallDispatcher {
     return handlers.hasQueuedTasks();
   }
 
+  /** Whether connections wait for a permit. */
+  boolean hasPermitWaiters() {
+    return !waiters.isEmpty();
+  }
+
   void release() {
     permits.release();
     wakeOne();

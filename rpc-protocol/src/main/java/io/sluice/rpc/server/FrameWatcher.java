@@ -8,7 +8,9 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 
 /**
  * Lets a handler thread that has just answered a call on a plain connection wait briefly for that
@@ -25,12 +27,15 @@ import java.util.concurrent.atomic.LongAdder;
 final class FrameWatcher implements AutoCloseable {
   /** Frame header: call serial, buffer count, length of the first buffer. */
   static final int HEADER_BYTES = 12;
+  /** Larger frames are left to the pipeline: their per-call cost is small next to their size. */
+  static final int MAX_WATCHED_FRAME = 1 << 20;
   private static final int READ_CHUNK = 64 * 1024;
 
   private final long waitMillis;
   private final List<Selector> selectors = new CopyOnWriteArrayList<>();
   private final ThreadLocal<Selector> threadSelector = new ThreadLocal<>();
   private final LongAdder framesRead = new LongAdder();
+  private final LongAdder watches = new LongAdder();
   private volatile boolean closed;
 
   /** @param waitMillis how long one wait for bytes lasts before the watch ends */
@@ -41,6 +46,11 @@ final class FrameWatcher implements AutoCloseable {
   /** Frames read by handler threads so far. */
   long framesRead() {
     return framesRead.sum();
+  }
+
+  /** Watches started so far. */
+  long watches() {
+    return watches.sum();
   }
 
   /**
@@ -62,7 +72,10 @@ final class FrameWatcher implements AutoCloseable {
         throw new IOException("the server is stopping");
       }
     }
-    return new Watch(socket, selector, socket.register(selector, SelectionKey.OP_READ), alloc);
+    Watch watch =
+        new Watch(socket, selector, socket.register(selector, SelectionKey.OP_READ), alloc);
+    watches.increment();
+    return watch;
   }
 
   @Override
@@ -93,50 +106,75 @@ final class FrameWatcher implements AutoCloseable {
     }
 
     /**
-     * Reads the next frame if it is one buffer of at most {@code maxFrameBytes} and arrives with
-     * no pause longer than the wait; never reads past it, and grows its buffer only as bytes
-     * arrive. The caller owns the returned buffer.
+     * Reads the next frame if it is one buffer of at most {@code maxFrameBytes} (and {@link
+     * #MAX_WATCHED_FRAME}) that arrives with no pause longer than the wait, before {@code
+     * deadlineNanos} and while {@code yieldNow} is false; never reads past it, and grows its
+     * buffer a chunk at a time as bytes arrive. The caller owns the returned buffer.
      *
      * @return the frame (header included), or what was read of something else (possibly
-     *     nothing: an empty buffer) when the watch should end: a pause, the end of the stream
-     *     (the I/O thread then reads it again and closes), or another kind of frame
+     *     nothing: an empty buffer) when the watch should end: a pause, the deadline, others
+     *     waiting, the end of the stream (the I/O thread then reads it again and closes), or
+     *     another kind of frame
      * @throws IOException when the connection is closed or broken
      */
-    Outcome next(int maxFrameBytes) throws IOException {
+    Outcome next(int maxFrameBytes, long deadlineNanos, BooleanSupplier yieldNow)
+        throws IOException {
       ByteBuf buf = alloc.buffer(HEADER_BYTES);
       try {
         int frameBytes = -1;
         while (frameBytes < 0 || buf.readableBytes() < frameBytes) {
           int want = frameBytes < 0 ? HEADER_BYTES - buf.readableBytes()
               : Math.min(READ_CHUNK, frameBytes - buf.readableBytes());
+          // At most a chunk ahead of the bytes that arrived: a length is only a claim. A thread
+          // holds one such buffer at a time, and a partial frame is handed back compacted.
           buf.ensureWritable(want);
           int n = buf.writeBytes(socket, want);
           if (n < 0) {
-            return new Outcome(null, buf, false);
+            return rest(buf, false);
           }
-          if (n == 0 && !awaitBytes()) {
-            return new Outcome(null, buf, false);
+          if (n == 0 && (!awaitBytes(deadlineNanos) || yieldNow.getAsBoolean())) {
+            return rest(buf, false);
           }
           if (frameBytes < 0 && buf.readableBytes() == HEADER_BYTES) {
             int count = buf.getInt(4);
             int length = buf.getInt(8);
-            if (count != 1 || length <= 0 || length > maxFrameBytes) {
-              // Several buffers (Flume's own clients send 8 KB ones), or something to refuse.
-              return new Outcome(null, buf, true);
+            if (count != 1 || length <= 0 || length > Math.min(maxFrameBytes, MAX_WATCHED_FRAME)) {
+              // Several buffers (Flume's own clients send 8 KB ones), a large frame, or something
+              // to refuse: the pipeline's business.
+              return rest(buf, true);
             }
             frameBytes = HEADER_BYTES + length;
           }
         }
         framesRead.increment();
         return new Outcome(buf, null, false);
-      } catch (IOException | RuntimeException e) {
+      } catch (Throwable t) {
         buf.release();
-        throw e;
+        throw t;
       }
     }
 
-    private boolean awaitBytes() throws IOException {
-      int ready = selector.select(waitMillis);
+    /** Hands back what was read, in a buffer no larger than needed. */
+    private Outcome rest(ByteBuf buf, boolean unsupported) {
+      if (buf.capacity() <= 2 * buf.readableBytes() + 64) {
+        return new Outcome(null, buf, unsupported);
+      }
+      ByteBuf compact = alloc.buffer(buf.readableBytes());
+      try {
+        compact.writeBytes(buf);
+      } finally {
+        buf.release();
+      }
+      return new Outcome(null, compact, unsupported);
+    }
+
+    /** Waits up to the wait (and no later than the deadline) for bytes to read. */
+    private boolean awaitBytes(long deadlineNanos) throws IOException {
+      long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+      if (left < 1) {
+        return false;
+      }
+      int ready = selector.select(Math.min(waitMillis, left));
       selector.selectedKeys().clear();
       return ready > 0;
     }

@@ -171,24 +171,39 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
     boolean unsupported = false;
     long end = System.nanoTime() + watchNanos;
     try (FrameWatcher.Watch watch = watcher.watch(socket.socket(), channel.alloc())) {
-      while (System.nanoTime() - end < 0 && !dispatcher.hasQueuedCalls()) {
-        FrameWatcher.Outcome next = watch.next(limits.maxFrameBytes());
+      while (System.nanoTime() - end < 0 && !othersWaiting()) {
+        FrameWatcher.Outcome next = watch.next(limits.maxFrameBytes(), end, this::othersWaiting);
         if (next.frame() == null) {
           rest = next.rest();
           unsupported = next.unsupported();
           break;
         }
-        if (!handleWatched(next.frame())) {
-          rest = next.frame().readerIndex(0);
+        ByteBuf frame = next.frame();
+        boolean handled = false;
+        try {
+          handled = handleWatched(frame);
+        } finally {
+          if (handled) {
+            frame.release();
+          } else {
+            rest = frame.readerIndex(0);
+          }
+        }
+        if (!handled) {
           break;
         }
-        next.frame().release();
       }
     } catch (IOException | RuntimeException e) {
       // Closed or broken: the I/O thread sees the same when it reads and reports it.
       LOG.debug("Stopped watching {}: {}", channel.remoteAddress(), e.toString());
+    } finally {
+      handBack(rest, unsupported); // whatever happened, the I/O thread reads this connection again
     }
-    handBack(rest, unsupported);
+  }
+
+  /** Calls of other connections wait for a handler thread or for a permit. */
+  private boolean othersWaiting() {
+    return dispatcher.hasQueuedCalls() || dispatcher.hasPermitWaiters();
   }
 
   /** Handles a watched frame here if it is a call with events and a permit is free. */
