@@ -33,9 +33,10 @@ import org.slf4j.LoggerFactory;
  * One server connection: decodes each frame (handshake, then calls) on the I/O thread, queues the
  * calls, and runs them through the {@link CallDispatcher}; while no permit is free it stops reading
  * (auto-read off). Replies go out as their stages complete, matched by serial, written by the
- * thread that completed them ({@link ReplyWriter}). One instance per connection; apart from the
- * channel and reply writer, set before any call runs, its fields are touched only on the
- * connection's event loop.
+ * thread that completed them ({@link ReplyWriter}); a handler may also read the calls that follow
+ * (see {@link #watchForNextCalls()}). One instance per connection; apart from the fields set in
+ * {@link #handlerAdded}, before any call runs, its fields are touched only on the connection's
+ * event loop.
  */
 final class ServerConnection extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(ServerConnection.class);
@@ -179,19 +180,18 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
           break;
         }
         ByteBuf frame = next.frame();
-        boolean handled = false;
+        boolean handled;
         try {
           handled = handleWatched(frame);
-        } finally {
-          if (handled) {
-            frame.release();
-          } else {
-            rest = frame.readerIndex(0);
-          }
+        } catch (Throwable t) {
+          frame.release();
+          throw t;
         }
         if (!handled) {
+          rest = frame.readerIndex(0);
           break;
         }
+        frame.release();
       }
     } catch (IOException | RuntimeException e) {
       // Closed or broken: the I/O thread sees the same when it reads and reports it.
