@@ -66,7 +66,8 @@ public final class AvroRpcServer implements AutoCloseable {
     NettyTransport transport = plain ? NettyTransport.NIO : NettyTransport.current();
     acceptGroup = transport.newGroup(1, threads("sluice-rpc-accept"));
     ioGroup = transport.newGroup(config.ioThreads(), threads("sluice-rpc-io"));
-    watcher = plain && watchNanos() > 0 ? new FrameWatcher(WATCH_WAIT_MILLIS) : null;
+    long watchNanos = watchNanos();
+    watcher = plain && watchNanos > 0 ? new FrameWatcher(WATCH_WAIT_MILLIS) : null;
     dispatcher = new CallDispatcher(config.handlerThreads(), config.maxConcurrentCalls(),
         threads("sluice-rpc-handler"));
     channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -77,7 +78,7 @@ public final class AvroRpcServer implements AutoCloseable {
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.SO_KEEPALIVE, true)
         .childHandler(new ServerChannelInitializer(
-            config, ssl, channels, openConnections, handler, dispatcher, watcher, watchNanos()));
+            config, ssl, channels, openConnections, handler, dispatcher, watcher, watchNanos));
     if (config.sendBufferBytes() > 0) {
       b.childOption(ChannelOption.SO_SNDBUF, config.sendBufferBytes());
     }

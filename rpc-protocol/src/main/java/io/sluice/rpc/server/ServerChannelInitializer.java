@@ -6,7 +6,6 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.sluice.rpc.Compression;
 import io.sluice.rpc.wire.FrameDecoder;
 import io.sluice.rpc.wire.FrameEncoder;
 import io.sluice.rpc.wire.StreamLayers;
@@ -69,8 +68,7 @@ final class ServerChannelInitializer extends ChannelInitializer<SocketChannel> {
     p.addLast("frameDecoder",
         new FrameDecoder(config.maxFrameBytes(), sslContext == null, config.idleTimeout()));
     p.addLast("frameEncoder", FRAME_ENCODER);
-    p.addLast("calls", new ServerConnection(handler, dispatcher, handshakes, limits,
-        sslContext == null && config.compression() == Compression.NONE, watcher, watchNanos));
+    p.addLast("calls", new ServerConnection(handler, dispatcher, handshakes, limits, watcher, watchNanos));
     p.addLast("faults", new PeerFaultLogger());
   }
 }

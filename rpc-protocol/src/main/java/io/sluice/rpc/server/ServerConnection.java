@@ -45,8 +45,6 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
   private final CallDispatcher dispatcher;
   private final HandshakeResponder handshakes;
   private final WireLimits limits;
-  /** No TLS or zlib layer: reply frames may go straight to the socket. */
-  private final boolean plain;
   private final FrameWatcher watcher;
   private final long watchNanos;
   private ReplyWriter replies;
@@ -68,9 +66,8 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
    * @param watchNanos longest a handler keeps a connection from its I/O thread at a time
    */
   ServerConnection(BatchHandler handler, CallDispatcher dispatcher, HandshakeResponder handshakes,
-      WireLimits limits, boolean plain, FrameWatcher watcher, long watchNanos) {
+      WireLimits limits, FrameWatcher watcher, long watchNanos) {
     this.handler = handler;
-    this.plain = plain;
     this.watcher = watcher;
     this.watchNanos = watchNanos;
     this.dispatcher = dispatcher;
@@ -81,7 +78,8 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     channel = ctx.channel();
-    socket = plain && channel instanceof DirectWriteSocketChannel s ? s : null;
+    // Only plain servers (no TLS, no zlib) accept DirectWriteSocketChannels.
+    socket = channel instanceof DirectWriteSocketChannel s ? s : null;
     replies = new ReplyWriter(channel, socket);
     frameDecoder = ctx.pipeline().get(FrameDecoder.class);
   }
