@@ -61,6 +61,26 @@ class WatchedConnectionTest {
   }
 
   @Test
+  void aLoneConnectionsCallsAreCaughtByPollingOnlyWhenSpinIsOn() throws Exception {
+    for (Duration spin : List.of(Duration.ofMillis(5), Duration.ZERO)) {
+      try (AvroRpcServer s = new AvroRpcServer(RpcServerConfig.builder().bind("127.0.0.1")
+              .watchSpin(spin).build(), handler).start();
+          RawPeer peer = new RawPeer(s.boundPort(), 0).handshake()) {
+        for (int serial = 1; serial <= 200; serial++) {
+          peer.call(serial, events(5));
+        }
+        assertTrue(s.framesReadByHandlers() > 0, "no frame was read by a handler thread");
+        if (spin.isZero()) {
+          assertEquals(0, s.framesCaughtSpinning(), "polled with spin 0");
+        } else {
+          assertTrue(s.framesCaughtSpinning() > 0, "no call was caught by polling");
+        }
+      }
+    }
+    assertEquals(2 * 200 * 5, handler.allEvents().size());
+  }
+
+  @Test
   void aFrameInPiecesAndTwoFramesInOneWriteAreBothAnswered() throws Exception {
     try (RawPeer peer = new RawPeer(server.boundPort(), 0).handshake()) {
       peer.call(1, events(3));

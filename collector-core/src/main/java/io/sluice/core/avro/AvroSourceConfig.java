@@ -23,6 +23,8 @@ import java.util.concurrent.ThreadFactory;
  * @param maxConnections {@code max-connections}
  * @param idleTimeout {@code idle-timeout}: a half-sent frame stalled this long closes the
  *     connection
+ * @param spin {@code spin-micros}: how long a handler polls the only busy connection for its
+ *     next batch before sleeping
  * @param tlsFromGlobals the TLS values taken from Flume's global settings, as {@code key = value
  *     (origin)} without passwords, logged when the component is created; empty when none
  */
@@ -37,6 +39,7 @@ public record AvroSourceConfig(
     int maxFrameBytes,
     int maxConnections,
     Duration idleTimeout,
+    Duration spin,
     List<String> tlsFromGlobals) {
 
   public AvroSourceConfig {
@@ -57,6 +60,7 @@ public record AvroSourceConfig(
         .maxEventBytes(maxFrameBytes)
         .maxConnections(maxConnections)
         .idleTimeout(idleTimeout)
+        .watchSpin(spin)
         .compression(compression)
         .compressionLevel(6) // Flume's source always answers at level 6
         .tls(tls)

@@ -9,6 +9,7 @@ import io.sluice.api.spi.SourceContext;
 import io.sluice.api.spi.SourceFactory;
 import io.sluice.rpc.Compression;
 import io.sluice.rpc.server.IpFilterRules;
+import io.sluice.rpc.server.RpcServerConfig;
 import io.sluice.rpc.tls.KeyStoreSource;
 import io.sluice.rpc.tls.ServerTls;
 import java.time.Duration;
@@ -49,6 +50,11 @@ public final class AvroSourceFactory implements SourceFactory<AvroSourceConfig> 
       .defaultValue(60).atLeast(0).doc("Sluice: seconds a half-sent frame may stall before the "
           + "connection is closed; 0 disables");
 
+  static final ConfigKey<Integer> SPIN_MICROS = ConfigKey.integer("spin-micros")
+      .defaultValue(50).between(0, RpcServerConfig.MAX_WATCH_SPIN.toNanos() / 1000)
+      .doc("Sluice: microseconds a handler polls the only busy plain connection for its next batch "
+          + "before sleeping (spares a thread wake-up per call); 0 disables");
+
   private final GlobalTlsSettings globals;
 
   /** Global TLS settings from the JVM's system properties and the process environment. */
@@ -82,7 +88,7 @@ public final class AvroSourceFactory implements SourceFactory<AvroSourceConfig> 
         TlsKeys.TRUSTSTORE_PASSWORD, TlsKeys.TRUSTSTORE_TYPE, TlsKeys.INCLUDE_PROTOCOLS,
         TlsKeys.EXCLUDE_PROTOCOLS, TlsKeys.INCLUDE_CIPHER_SUITES, TlsKeys.EXCLUDE_CIPHER_SUITES,
         IP_FILTER, IP_FILTER_RULES, MAX_EVENTS_PER_BATCH, MAX_FRAME_BYTES, MAX_CONNECTIONS,
-        IDLE_TIMEOUT);
+        IDLE_TIMEOUT, SPIN_MICROS);
   }
 
   @Override
@@ -92,7 +98,8 @@ public final class AvroSourceFactory implements SourceFactory<AvroSourceConfig> 
     return new AvroSourceConfig(v.get(BIND), v.get(PORT), v.get(THREADS),
         Compression.fromFlumeName(v.get(COMPRESSION_TYPE)), tls, ipFilter(v),
         v.get(MAX_EVENTS_PER_BATCH), v.get(MAX_FRAME_BYTES), v.get(MAX_CONNECTIONS),
-        Duration.ofSeconds(v.get(IDLE_TIMEOUT)), resolved.fromGlobals());
+        Duration.ofSeconds(v.get(IDLE_TIMEOUT)), Duration.ofNanos(v.get(SPIN_MICROS) * 1000L),
+        resolved.fromGlobals());
   }
 
   private static ServerTls tls(ConfigValues v, ComponentTls resolved) {

@@ -58,6 +58,18 @@ class AvroConfigTest {
   }
 
   @Test
+  void spinMicrosSetsHowLongAHandlerPollsALoneConnection() {
+    assertEquals(Duration.ofNanos(50_000), Configs.configure(sources, SOURCE).spin());
+    AvroSourceConfig off = Configs.configure(sources, with(SOURCE, "spin-micros", "0"));
+    assertEquals(Duration.ZERO, off.toServerConfig(null).watchSpin());
+    assertEquals(Duration.ofMillis(2), Configs.configure(sources,
+        with(SOURCE, "spin-micros", "2000")).toServerConfig(null).watchSpin());
+    ConfigParser.Result r = Configs.parse(sources, with(SOURCE, "spin-micros", "20000"));
+    assertFalse(r.ok());
+    assertTrue(r.problems().toString().contains("spin-micros"), r.problems().toString());
+  }
+
+  @Test
   void sourceCrossKeyErrorsNameTheKey() {
     assertProblem(() -> Configs.configure(sources, with(SOURCE, "ssl", "true")), "keystore");
     assertProblem(() -> Configs.configure(sources, with(SOURCE, "ssl-client-auth", "require")),

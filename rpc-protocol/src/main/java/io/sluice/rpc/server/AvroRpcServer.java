@@ -67,7 +67,8 @@ public final class AvroRpcServer implements AutoCloseable {
     acceptGroup = transport.newGroup(1, threads("sluice-rpc-accept"));
     ioGroup = transport.newGroup(config.ioThreads(), threads("sluice-rpc-io"));
     long watchNanos = watchNanos();
-    watcher = plain && watchNanos > 0 ? new FrameWatcher(WATCH_WAIT_MILLIS) : null;
+    watcher = plain && watchNanos > 0
+        ? new FrameWatcher(WATCH_WAIT_MILLIS, config.watchSpin().toNanos()) : null;
     dispatcher = new CallDispatcher(config.handlerThreads(), config.maxConcurrentCalls(),
         threads("sluice-rpc-handler"));
     channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -113,6 +114,11 @@ public final class AvroRpcServer implements AutoCloseable {
     long idle = config.idleTimeout().toNanos();
     long max = idle == 0 ? WATCH_MAX_NANOS : Math.min(WATCH_MAX_NANOS, idle / 4);
     return max < TimeUnit.MILLISECONDS.toNanos(WATCH_WAIT_MILLIS) ? 0 : max;
+  }
+
+  /** Frames that handler threads caught while polling a lone connection, without sleeping. */
+  public synchronized long framesCaughtSpinning() {
+    return watcher == null ? 0 : watcher.framesCaughtSpinning();
   }
 
   /** Watches of connections by the handler threads that had answered them. */

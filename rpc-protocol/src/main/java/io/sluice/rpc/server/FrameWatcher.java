@@ -9,6 +9,7 @@ import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 
@@ -32,20 +33,38 @@ final class FrameWatcher implements AutoCloseable {
   private static final int READ_CHUNK = 64 * 1024;
 
   private final long waitMillis;
+  private final long spinNanos;
+  private final AtomicInteger openWatches = new AtomicInteger();
   private final List<Selector> selectors = new CopyOnWriteArrayList<>();
   private final ThreadLocal<Selector> threadSelector = new ThreadLocal<>();
   private final LongAdder framesRead = new LongAdder();
   private final LongAdder watches = new LongAdder();
+  private final LongAdder spinSpells = new LongAdder();
+  private final LongAdder caughtSpinning = new LongAdder();
   private volatile boolean closed;
 
-  /** @param waitMillis how long one wait for bytes lasts before the watch ends */
-  FrameWatcher(long waitMillis) {
+  /**
+   * @param waitMillis how long one wait for bytes lasts before the watch ends
+   * @param spinNanos how long a lone watch polls for the next frame before it sleeps; 0 never
+   */
+  FrameWatcher(long waitMillis, long spinNanos) {
     this.waitMillis = waitMillis;
+    this.spinNanos = spinNanos;
   }
 
   /** Frames read by handler threads so far. */
   long framesRead() {
     return framesRead.sum();
+  }
+
+  /** Times a watch polled for the next frame instead of sleeping. */
+  long spinSpells() {
+    return spinSpells.sum();
+  }
+
+  /** Frames whose first bytes a polling watch caught. */
+  long framesCaughtSpinning() {
+    return caughtSpinning.sum();
   }
 
   /** Watches started so far. */
@@ -75,6 +94,7 @@ final class FrameWatcher implements AutoCloseable {
     Watch watch =
         new Watch(socket, selector, socket.register(selector, SelectionKey.OP_READ), alloc);
     watches.increment();
+    openWatches.incrementAndGet();
     return watch;
   }
 
@@ -96,6 +116,7 @@ final class FrameWatcher implements AutoCloseable {
     private final Selector selector;
     private final SelectionKey key;
     private final ByteBufAllocator alloc;
+    private boolean closed;
 
     private Watch(SocketChannel socket, Selector selector, SelectionKey key,
         ByteBufAllocator alloc) {
@@ -111,18 +132,40 @@ final class FrameWatcher implements AutoCloseable {
      * deadlineNanos} and while {@code yieldNow} is false; never reads past it, and grows its
      * buffer a chunk at a time as bytes arrive. The caller owns the returned buffer.
      *
+     * <p>Until the frame starts, a watch that is the only one open polls the socket for up to the
+     * spin time while {@code othersBusy} stays false, and only then sleeps on its selector: a
+     * client with one connection sends its next batch within microseconds of its answer, and
+     * catching it awake spares the handler's wake-up, the largest cost left in such a call.
+     * When other connections are served, their threads need the CPU more.
+     *
      * @return the frame (header included), or what was read of something else (possibly
      *     nothing: an empty buffer) when the watch should end: a pause, the deadline, others
      *     waiting, the end of the stream (the I/O thread then reads it again and closes), or
      *     another kind of frame
      * @throws IOException when the connection is closed or broken
      */
-    Outcome next(int maxFrameBytes, long deadlineNanos, BooleanSupplier yieldNow)
-        throws IOException {
+    Outcome next(int maxFrameBytes, long deadlineNanos, BooleanSupplier yieldNow,
+        BooleanSupplier othersBusy) throws IOException {
       ByteBuf buf = alloc.buffer(HEADER_BYTES);
       try {
+        if (spinNanos > 0 && poll(buf, deadlineNanos, yieldNow, othersBusy) < 0) {
+          return rest(buf, false);
+        }
         int frameBytes = -1;
-        while (frameBytes < 0 || buf.readableBytes() < frameBytes) {
+        while (true) {
+          if (frameBytes < 0 && buf.readableBytes() == HEADER_BYTES) {
+            int count = buf.getInt(4);
+            int length = buf.getInt(8);
+            if (count != 1 || length <= 0 || length > Math.min(maxFrameBytes, MAX_WATCHED_FRAME)) {
+              // Several buffers (Flume's own clients send 8 KB ones), a large frame, or something
+              // to refuse: the pipeline's business.
+              return rest(buf, true);
+            }
+            frameBytes = HEADER_BYTES + length;
+          }
+          if (frameBytes >= 0 && buf.readableBytes() == frameBytes) {
+            break;
+          }
           int want = frameBytes < 0 ? HEADER_BYTES - buf.readableBytes()
               : Math.min(READ_CHUNK, frameBytes - buf.readableBytes());
           // At most a chunk ahead of the bytes that arrived: a length is only a claim. A thread
@@ -135,16 +178,6 @@ final class FrameWatcher implements AutoCloseable {
           if (n == 0 && (!awaitBytes(deadlineNanos) || yieldNow.getAsBoolean())) {
             return rest(buf, false);
           }
-          if (frameBytes < 0 && buf.readableBytes() == HEADER_BYTES) {
-            int count = buf.getInt(4);
-            int length = buf.getInt(8);
-            if (count != 1 || length <= 0 || length > Math.min(maxFrameBytes, MAX_WATCHED_FRAME)) {
-              // Several buffers (Flume's own clients send 8 KB ones), a large frame, or something
-              // to refuse: the pipeline's business.
-              return rest(buf, true);
-            }
-            frameBytes = HEADER_BYTES + length;
-          }
         }
         framesRead.increment();
         return new Outcome(buf, null, false);
@@ -152,6 +185,37 @@ final class FrameWatcher implements AutoCloseable {
         buf.release();
         throw t;
       }
+    }
+
+    /**
+     * Polls for the first bytes of the next frame, reading at most its header into {@code buf},
+     * while this is the only open watch, nothing else is busy and the spin time lasts.
+     *
+     * @return bytes read: 0 when the spell ended without any, -1 at the end of the stream
+     */
+    private int poll(ByteBuf buf, long deadlineNanos, BooleanSupplier yieldNow,
+        BooleanSupplier othersBusy) throws IOException {
+      long end = Math.min(System.nanoTime() + spinNanos, deadlineNanos);
+      if (!mayPoll(end, yieldNow, othersBusy)) {
+        return 0;
+      }
+      spinSpells.increment();
+      do {
+        int n = buf.writeBytes(socket, HEADER_BYTES);
+        if (n != 0) {
+          if (n > 0) {
+            caughtSpinning.increment();
+          }
+          return n;
+        }
+        Thread.onSpinWait();
+      } while (mayPoll(end, yieldNow, othersBusy));
+      return 0;
+    }
+
+    private boolean mayPoll(long end, BooleanSupplier yieldNow, BooleanSupplier othersBusy) {
+      return System.nanoTime() - end < 0 && openWatches.get() == 1 && !yieldNow.getAsBoolean()
+          && !othersBusy.getAsBoolean();
     }
 
     /** Hands back what was read, in a buffer no larger than needed. */
@@ -181,6 +245,11 @@ final class FrameWatcher implements AutoCloseable {
 
     @Override
     public void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      openWatches.decrementAndGet();
       key.cancel();
       try {
         selector.selectNow(); // deregisters now, so the socket may close and be watched again

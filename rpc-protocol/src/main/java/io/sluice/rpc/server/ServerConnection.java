@@ -171,7 +171,8 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
     long end = System.nanoTime() + watchNanos;
     try (FrameWatcher.Watch watch = watcher.watch(socket.socket(), channel.alloc())) {
       while (System.nanoTime() - end < 0 && !othersWaiting()) {
-        FrameWatcher.Outcome next = watch.next(limits.maxFrameBytes(), end, this::othersWaiting);
+        FrameWatcher.Outcome next = watch.next(limits.maxFrameBytes(), end, this::othersWaiting,
+            dispatcher::hasCallsInProgress);
         if (next.frame() == null) {
           rest = next.rest();
           unsupported = next.unsupported();
