@@ -44,7 +44,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>The load comes from {@link RawBatchConnection}s (one thread each, closed loop unless
  * {@code -Dsluice.bench.inFlight=N}), which cost the shared two cores little, so what is measured
  * is the targets; {@code -Dsluice.bench.busyPoll=true} makes them spin rather than sleep while
- * waiting for a reply, {@code -Dsluice.bench.client=sluice} uses Sluice's Netty client instead.
+ * waiting for a reply, {@code -Dsluice.bench.bufferBytes=8192} makes them split each call into
+ * buffers as Flume's own clients do, {@code -Dsluice.bench.client=sluice} uses Sluice's Netty
+ * client instead.
  * {@code -Dsluice.bench.batches=100,1000} and {@code -Dsluice.bench.conns=1,4} pick the points;
  * {@code -Dsluice.bench.agentJvmArgs="..."} passes JVM options (e.g. a profiler) to Sluice's agent;
  * {@code -Dsluice.bench.baselineJvmArgs="..."} replaces Flume by a second Sluice agent with those
@@ -69,6 +71,11 @@ public final class AvroHopBench {
    * sleeping until a reply arrives ({@link BusyPollingSocket}; one core per connection).
    */
   private static final boolean BUSY_POLL = Boolean.getBoolean("sluice.bench.busyPoll");
+  /**
+   * {@code -Dsluice.bench.bufferBytes=8192}: the raw client splits each call into buffers of this
+   * size, as Flume's own clients (Avro's NettyTransceiver) do; 0 (default) sends one buffer.
+   */
+  private static final int BUFFER_BYTES = Integer.getInteger("sluice.bench.bufferBytes", 0);
   /** Calls each connection keeps in flight (pipelining; raw client only); 1 = closed loop. */
   private static final int IN_FLIGHT = Integer.getInteger("sluice.bench.inFlight", 1);
 
@@ -302,7 +309,7 @@ public final class AvroHopBench {
   }
 
   private static BatchSender raw(int port, List<Event> events) throws Exception {
-    RawBatchConnection c = new RawBatchConnection(port, events, BUSY_POLL);
+    RawBatchConnection c = new RawBatchConnection(port, events, BUSY_POLL, BUFFER_BYTES);
     return new BatchSender() {
       @Override
       public int send() throws Exception {

@@ -43,8 +43,11 @@ final class RawBatchConnection implements AutoCloseable {
 
   /**
    * @param busyPoll spin on a non-blocking socket ({@link BusyPollingSocket}) rather than block
+   * @param bufferBytes split each call into buffers of this many bytes, as Flume's clients do
+   *     (Avro's 8 KB); 0 for one buffer, as Sluice's client sends
    */
-  RawBatchConnection(int port, List<Event> batch, boolean busyPoll) throws IOException {
+  RawBatchConnection(int port, List<Event> batch, boolean busyPoll, int bufferBytes)
+      throws IOException {
     this.port = port;
     InputStream input;
     if (busyPoll) {
@@ -65,7 +68,7 @@ final class RawBatchConnection implements AutoCloseable {
     AvroWriter w = new AvroWriter(call);
     CallCodec.writeCallHeader(w, CallCodec.APPEND_BATCH);
     EventCodec.writeEvents(w, batch);
-    frame = frame(ByteBufUtil.getBytes(call));
+    frame = frame(ByteBufUtil.getBytes(call), bufferBytes);
   }
 
   /** Sends the batch without waiting (pipelining); returns the call's serial. */
@@ -103,8 +106,18 @@ final class RawBatchConnection implements AutoCloseable {
   }
 
   private static byte[] frame(byte[] payload) {
-    ByteBuf f = Unpooled.buffer(HEADER + 4 + payload.length);
-    f.writeInt(0).writeInt(1).writeInt(payload.length).writeBytes(payload);
+    return frame(payload, 0);
+  }
+
+  private static byte[] frame(byte[] payload, int bufferBytes) {
+    int size = bufferBytes > 0 ? bufferBytes : Math.max(1, payload.length);
+    int count = Math.max(1, (payload.length + size - 1) / size);
+    ByteBuf f = Unpooled.buffer(HEADER + 4 * count + payload.length);
+    f.writeInt(0).writeInt(count);
+    for (int at = 0, i = 0; i < count; i++, at += size) {
+      int length = Math.min(size, payload.length - at);
+      f.writeInt(length).writeBytes(payload, at, length);
+    }
     return ByteBufUtil.getBytes(f);
   }
 

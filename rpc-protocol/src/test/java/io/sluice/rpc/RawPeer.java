@@ -79,6 +79,18 @@ final class RawPeer implements AutoCloseable {
     return ByteBufUtil.getBytes(f);
   }
 
+  /** A frame of buffers of at most {@code bufferBytes} each, as Flume's clients send (8 KB). */
+  static byte[] frame(int serial, byte[] payload, int bufferBytes) {
+    int count = Math.max(1, (payload.length + bufferBytes - 1) / bufferBytes);
+    ByteBuf f = Unpooled.buffer(8 + 4 * count + payload.length);
+    f.writeInt(serial).writeInt(count);
+    for (int at = 0, i = 0; i < count; i++, at += bufferBytes) {
+      int length = Math.min(bufferBytes, payload.length - at);
+      f.writeInt(length).writeBytes(payload, at, length);
+    }
+    return ByteBufUtil.getBytes(f);
+  }
+
   /** Sends one {@code appendBatch} and checks that it is answered OK. */
   void call(int serial, List<Event> events) throws IOException {
     out.write(frame(serial, batchPayload(events)));

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sluice.api.Event;
 import io.sluice.rpc.client.AvroRpcClient;
 import io.sluice.rpc.client.RpcClientConfig;
 import io.sluice.rpc.client.RpcException;
@@ -112,6 +113,21 @@ class WatchedConnectionTest {
       peer.call(3, events(5));
     }
     assertEquals(3 + 4 + 5, handler.allEvents().size());
+  }
+
+  @Test
+  void callsOfSeveralBuffersAsFlumesClientsSendAreReadByTheHandlerToo() throws Exception {
+    try (RawPeer peer = new RawPeer(server.boundPort(), 0).handshake()) {
+      for (int serial = 1; serial <= 200; serial++) {
+        peer.out.write(RawPeer.frame(serial, RawPeer.batchPayload(events(20)), 512));
+        peer.assertOkReply(serial);
+      }
+    }
+    assertEquals(200, handler.batches.size());
+    for (List<Event> batch : handler.batches) {
+      ClientServerTest.assertSameEvents(events(20), batch);
+    }
+    assertTrue(server.framesReadByHandlers() > 0, "no several-buffer frame read by a handler");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.sluice.rpc.server;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -18,9 +19,10 @@ import java.util.function.BooleanSupplier;
  * connection's next frame and read it itself, while the connection's I/O thread has stopped
  * reading it. A client that got its answer usually sends its next batch within microseconds;
  * read this way, the call costs two thread wake-ups (client to handler, handler to client) instead
- * of three, and a commit still never runs on an I/O thread. Only a whole frame of one buffer is
- * returned; whatever else arrives is handed back untouched, for the pipeline to decode with its
- * usual limits and errors.
+ * of three, and a commit still never runs on an I/O thread. Only a whole frame of at most {@link
+ * #MAX_WATCHED_FRAME} bytes is returned, whether of one buffer (Sluice's clients) or of several
+ * (Flume's send 8 KB ones); whatever else arrives is handed back untouched, for the pipeline to
+ * decode with its usual limits and errors.
  *
  * <p>Each handler thread waits on a selector of its own, opened on first use and closed by
  * {@link #close()}. Thread-safe.
@@ -30,6 +32,10 @@ final class FrameWatcher implements AutoCloseable {
   static final int HEADER_BYTES = 12;
   /** Larger frames are left to the pipeline: their per-call cost is small next to their size. */
   static final int MAX_WATCHED_FRAME = 1 << 20;
+  /** Frames of more buffers are left to the pipeline (Flume's clients send 8 KB buffers). */
+  static final int MAX_WATCHED_BUFFERS = MAX_WATCHED_FRAME / 8192;
+  private static final int SERIAL_AND_COUNT = 8;
+  private static final int LENGTH = 4;
   private static final int READ_CHUNK = 64 * 1024;
 
   private final long waitMillis;
@@ -127,8 +133,9 @@ final class FrameWatcher implements AutoCloseable {
     }
 
     /**
-     * Reads the next frame if it is one buffer of at most {@code maxFrameBytes} (and {@link
-     * #MAX_WATCHED_FRAME}) that arrives with no pause longer than the wait, before {@code
+     * Reads the next frame if it is at most {@code maxFrameBytes} (and {@link #MAX_WATCHED_FRAME})
+     * long, of at most {@link #MAX_WATCHED_BUFFERS} buffers, and arrives with no pause longer
+     * than the wait, before {@code
      * deadlineNanos} and while {@code yieldNow} is false; never reads past it, and grows its
      * buffer a chunk at a time as bytes arrive. The caller owns the returned buffer.
      *
@@ -151,23 +158,34 @@ final class FrameWatcher implements AutoCloseable {
         if (spinNanos > 0 && poll(buf, deadlineNanos, yieldNow, othersBusy) < 0) {
           return rest(buf, false);
         }
-        int frameBytes = -1;
+        // The frame: serial, buffer count, then each buffer's length and bytes. Read up to the
+        // next length field at most, so nothing past the frame is read.
+        int limit = Math.min(maxFrameBytes, MAX_WATCHED_FRAME);
+        int end = SERIAL_AND_COUNT; // bytes known to belong to the frame
+        int buffersLeft = -1; // unknown until the count has arrived
         while (true) {
-          if (frameBytes < 0 && buf.readableBytes() == HEADER_BYTES) {
-            int count = buf.getInt(4);
-            int length = buf.getInt(8);
-            if (count != 1 || length <= 0 || length > Math.min(maxFrameBytes, MAX_WATCHED_FRAME)) {
-              // Several buffers (Flume's own clients send 8 KB ones), a large frame, or something
-              // to refuse: the pipeline's business.
-              return rest(buf, true);
+          if (buf.readableBytes() >= end) {
+            if (buffersLeft < 0) {
+              int count = buf.getInt(4);
+              if (count < 1 || count > MAX_WATCHED_BUFFERS) {
+                return rest(buf, true); // an empty frame, too many buffers or a bad count
+              }
+              buffersLeft = count;
+              end += LENGTH;
+            } else if (buffersLeft == 0) {
+              break;
+            } else {
+              int length = buf.getInt(end - LENGTH);
+              buffersLeft--;
+              long next = (long) end + length + (buffersLeft > 0 ? LENGTH : 0);
+              if (length < 0 || next - SERIAL_AND_COUNT > limit) {
+                return rest(buf, true); // too large, or a length to refuse
+              }
+              end = (int) next;
             }
-            frameBytes = HEADER_BYTES + length;
+            continue;
           }
-          if (frameBytes >= 0 && buf.readableBytes() == frameBytes) {
-            break;
-          }
-          int want = frameBytes < 0 ? HEADER_BYTES - buf.readableBytes()
-              : Math.min(READ_CHUNK, frameBytes - buf.readableBytes());
+          int want = Math.min(READ_CHUNK, end - buf.readableBytes());
           // At most a chunk ahead of the bytes that arrived: a length is only a claim. A thread
           // holds one such buffer at a time, and a partial frame is handed back compacted.
           buf.ensureWritable(want);
@@ -257,6 +275,25 @@ final class FrameWatcher implements AutoCloseable {
         // the selector is closing with the server
       }
     }
+  }
+
+  /**
+   * The payload of a whole frame returned by {@link Watch#next}: its buffers joined, without
+   * their lengths and without copying. The caller releases it (and, separately, the frame).
+   */
+  static ByteBuf payload(ByteBuf frame) {
+    int count = frame.getInt(4);
+    int at = SERIAL_AND_COUNT;
+    if (count == 1) {
+      return frame.retainedSlice(at + LENGTH, frame.getInt(at));
+    }
+    ByteBuf[] parts = new ByteBuf[count];
+    for (int i = 0; i < count; i++) {
+      int length = frame.getInt(at);
+      parts[i] = frame.retainedSlice(at + LENGTH, length);
+      at += LENGTH + length;
+    }
+    return Unpooled.wrappedBuffer(count, parts);
   }
 
   /**

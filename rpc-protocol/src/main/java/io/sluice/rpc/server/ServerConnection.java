@@ -55,7 +55,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
   private boolean waitingForPermit;
   // A handler thread reads this connection (its I/O thread does not) until it hands it back.
   private boolean watched;
-  // Cleared for good once the peer sent a frame that handlers do not read (several buffers).
+  // Cleared for good once the peer sent a frame that handlers do not read (a large one).
   private boolean watchable = true;
   private Channel channel;
 
@@ -208,12 +208,13 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
   /** Handles a watched frame here if it is a call with events and a permit is free. */
   private boolean handleWatched(ByteBuf frame) {
     Call call;
+    ByteBuf payload = FrameWatcher.payload(frame);
     try {
-      AvroReader in = new AvroReader(
-          frame.slice(FrameWatcher.HEADER_BYTES, frame.readableBytes() - FrameWatcher.HEADER_BYTES));
-      call = readCall(frame.getInt(0), null, in);
+      call = readCall(frame.getInt(0), null, new AvroReader(payload));
     } catch (RuntimeException e) {
       return false; // the pipeline decodes it again and reports the fault
+    } finally {
+      payload.release();
     }
     if (call.events().isEmpty() || !dispatcher.tryAcquire()) {
       return false;
