@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -117,9 +118,14 @@ class WatchedConnectionTest {
 
   @Test
   void callsOfSeveralBuffersAsFlumesClientsSendAreReadByTheHandlerToo() throws Exception {
+    byte[] payload = RawPeer.batchPayload(events(20));
+    List<byte[]> frames = new ArrayList<>();
+    for (int serial = 1; serial <= 200; serial++) {
+      frames.add(RawPeer.frame(serial, payload, 512)); // made beforehand: calls follow promptly
+    }
     try (RawPeer peer = new RawPeer(server.boundPort(), 0).handshake()) {
       for (int serial = 1; serial <= 200; serial++) {
-        peer.out.write(RawPeer.frame(serial, RawPeer.batchPayload(events(20)), 512));
+        peer.out.write(frames.get(serial - 1));
         peer.assertOkReply(serial);
       }
     }

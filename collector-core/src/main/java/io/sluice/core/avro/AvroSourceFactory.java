@@ -52,8 +52,9 @@ public final class AvroSourceFactory implements SourceFactory<AvroSourceConfig> 
 
   static final ConfigKey<Integer> SPIN_MICROS = ConfigKey.integer("spin-micros")
       .defaultValue(50).between(0, RpcServerConfig.MAX_WATCH_SPIN.toNanos() / 1000)
-      .doc("Sluice: microseconds a handler polls the only busy plain connection for its next batch "
-          + "before sleeping (spares a thread wake-up per call); 0 disables");
+      .doc("Sluice: microseconds a handler polls the only busy plain connection of this "
+          + "source for its next batch before sleeping (spares a thread wake-up per call); "
+          + "0 disables");
 
   private final GlobalTlsSettings globals;
 

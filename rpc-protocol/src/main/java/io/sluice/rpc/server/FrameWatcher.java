@@ -19,10 +19,11 @@ import java.util.function.BooleanSupplier;
  * connection's next frame and read it itself, while the connection's I/O thread has stopped
  * reading it. A client that got its answer usually sends its next batch within microseconds;
  * read this way, the call costs two thread wake-ups (client to handler, handler to client) instead
- * of three, and a commit still never runs on an I/O thread. Only a whole frame of at most {@link
- * #MAX_WATCHED_FRAME} bytes is returned, whether of one buffer (Sluice's clients) or of several
- * (Flume's send 8 KB ones); whatever else arrives is handed back untouched, for the pipeline to
- * decode with its usual limits and errors.
+ * of three, and a commit still never runs on an I/O thread. Only a whole frame is returned, of
+ * one buffer (Sluice's clients) or several (Flume's send 8 KB ones), at most {@link
+ * #MAX_WATCHED_BUFFERS} of them and {@link #MAX_WATCHED_FRAME} bytes counted as the pipeline
+ * counts them (buffers and their lengths); whatever else arrives is handed back untouched, for the
+ * pipeline to decode with its usual limits and errors.
  *
  * <p>Each handler thread waits on a selector of its own, opened on first use and closed by
  * {@link #close()}. Thread-safe.
@@ -68,7 +69,7 @@ final class FrameWatcher implements AutoCloseable {
     return spinSpells.sum();
   }
 
-  /** Frames whose first bytes a polling watch caught. */
+  /** Frames (or other bytes) whose first bytes a polling watch caught. */
   long framesCaughtSpinning() {
     return caughtSpinning.sum();
   }
@@ -147,53 +148,61 @@ final class FrameWatcher implements AutoCloseable {
      *
      * @return the frame (header included), or what was read of something else (possibly
      *     nothing: an empty buffer) when the watch should end: a pause, the deadline, others
-     *     waiting, the end of the stream (the I/O thread then reads it again and closes), or
-     *     another kind of frame
+     *     waiting, the end of the stream (the I/O thread then reads it again and closes), a
+     *     large frame, or bytes the pipeline refuses ({@code unsupported}: do not watch again)
      * @throws IOException when the connection is closed or broken
      */
     Outcome next(int maxFrameBytes, long deadlineNanos, BooleanSupplier yieldNow,
         BooleanSupplier othersBusy) throws IOException {
-      ByteBuf buf = alloc.buffer(HEADER_BYTES);
+      int limit = Math.min(maxFrameBytes, MAX_WATCHED_FRAME);
+      // Never grown past the largest frame it may return, whatever a length claims.
+      ByteBuf buf = alloc.buffer(HEADER_BYTES, SERIAL_AND_COUNT + limit);
       try {
         if (spinNanos > 0 && poll(buf, deadlineNanos, yieldNow, othersBusy) < 0) {
           return rest(buf, false);
         }
-        // The frame: serial, buffer count, then each buffer's length and bytes. Read up to the
-        // next length field at most, so nothing past the frame is read.
-        int limit = Math.min(maxFrameBytes, MAX_WATCHED_FRAME);
-        int end = SERIAL_AND_COUNT; // bytes known to belong to the frame
+        // The frame: serial, buffer count, then each buffer's length and bytes. Reads go up to
+        // the next length field at most, so nothing past the frame is read; the first takes the
+        // serial, the count and the first length at once (only an empty frame is shorter, and
+        // the pipeline refuses those).
+        int end = HEADER_BYTES; // bytes known to belong to the frame
         int buffersLeft = -1; // unknown until the count has arrived
         while (true) {
           if (buf.readableBytes() >= end) {
             if (buffersLeft < 0) {
               int count = buf.getInt(4);
-              if (count < 1 || count > MAX_WATCHED_BUFFERS) {
-                return rest(buf, true); // an empty frame, too many buffers or a bad count
+              if (count < 1) {
+                return rest(buf, true); // not a call: the pipeline refuses it
+              }
+              if (count > MAX_WATCHED_BUFFERS) {
+                return rest(buf, false); // a large frame: the pipeline's, as are its limits
               }
               buffersLeft = count;
-              end += LENGTH;
             } else if (buffersLeft == 0) {
               break;
             } else {
               int length = buf.getInt(end - LENGTH);
               buffersLeft--;
               long next = (long) end + length + (buffersLeft > 0 ? LENGTH : 0);
-              if (length < 0 || next - SERIAL_AND_COUNT > limit) {
-                return rest(buf, true); // too large, or a length to refuse
+              if (length < 0) {
+                return rest(buf, true); // the pipeline refuses it
+              }
+              if (next - SERIAL_AND_COUNT > limit) {
+                return rest(buf, false); // a large frame: the pipeline's, as are its limits
               }
               end = (int) next;
             }
             continue;
           }
           int want = Math.min(READ_CHUNK, end - buf.readableBytes());
-          // At most a chunk ahead of the bytes that arrived: a length is only a claim. A thread
-          // holds one such buffer at a time, and a partial frame is handed back compacted.
+          // A chunk at a time as bytes arrive: a length is only a claim. A thread holds one such
+          // buffer at a time, and a partial frame is handed back compacted.
           buf.ensureWritable(want);
           int n = buf.writeBytes(socket, want);
           if (n < 0) {
             return rest(buf, false);
           }
-          if (n == 0 && (!awaitBytes(deadlineNanos) || yieldNow.getAsBoolean())) {
+          if (n == 0 && (yieldNow.getAsBoolean() || !awaitBytes(deadlineNanos))) {
             return rest(buf, false);
           }
         }
@@ -288,17 +297,26 @@ final class FrameWatcher implements AutoCloseable {
       return frame.retainedSlice(at + LENGTH, frame.getInt(at));
     }
     ByteBuf[] parts = new ByteBuf[count];
-    for (int i = 0; i < count; i++) {
-      int length = frame.getInt(at);
-      parts[i] = frame.retainedSlice(at + LENGTH, length);
-      at += LENGTH + length;
+    try {
+      for (int i = 0; i < count; i++) {
+        int length = frame.getInt(at);
+        parts[i] = frame.retainedSlice(at + LENGTH, length);
+        at += LENGTH + length;
+      }
+    } catch (RuntimeException e) {
+      for (ByteBuf part : parts) {
+        if (part != null) {
+          part.release();
+        }
+      }
+      throw e;
     }
     return Unpooled.wrappedBuffer(count, parts);
   }
 
   /**
    * What one {@link Watch#next} found: a whole {@code frame}, or the {@code rest} to hand back to
-   * the pipeline; {@code unsupported} when the rest starts a frame this reader does not take (not
+   * the pipeline; {@code unsupported} when the rest holds bytes the pipeline refuses (not
    * worth watching the connection again).
    */
   record Outcome(ByteBuf frame, ByteBuf rest, boolean unsupported) {}

@@ -55,7 +55,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
   private boolean waitingForPermit;
   // A handler thread reads this connection (its I/O thread does not) until it hands it back.
   private boolean watched;
-  // Cleared for good once the peer sent a frame that handlers do not read (a large one).
+  // Cleared for good once the peer sent bytes the pipeline refuses (it closes the connection).
   private boolean watchable = true;
   private Channel channel;
 

@@ -151,6 +151,7 @@ class FrameWatcherPollingTest {
   void aPeerClosingDuringAPollEndsTheWatch() throws Exception {
     Pair pair = connect();
     FrameWatcher watcher = watcher(LONG_SPIN);
+    long start = System.nanoTime();
     try (FrameWatcher.Watch watch = watcher.watch(pair.server, alloc)) {
       CompletableFuture<Void> close = CompletableFuture.runAsync(() -> {
         try {
@@ -162,6 +163,30 @@ class FrameWatcherPollingTest {
       assertEndsQuietly(watch.next(1 << 20, deadline(10_000), NEVER, NEVER));
       close.join();
     }
+    long took = System.nanoTime() - start;
+    assertEquals(1, watcher.spinSpells());
+    assertTrue(took >= TimeUnit.MILLISECONDS.toNanos(25), "did not poll until the peer closed");
+    assertTrue(took < LONG_SPIN / 2, "kept polling a closed connection");
+  }
+
+  @Test
+  void aFrameOfSeveralBuffersCaughtWhilePollingIsReadWhole() throws Exception {
+    Pair pair = connect();
+    FrameWatcher watcher = watcher(LONG_SPIN);
+    byte[] frame = ByteBuffer.allocate(8 + 4 + 9000 + 4 + 300).putInt(4).putInt(2).putInt(9000)
+        .put(new byte[9000]).putInt(300).put(new byte[300]).array();
+    try (FrameWatcher.Watch watch = watcher.watch(pair.server, alloc)) {
+      CompletableFuture<Void> late = sendLater(pair.client, frame, 30);
+      FrameWatcher.Outcome out = watch.next(1 << 20, deadline(10_000), NEVER, NEVER);
+      late.join();
+      assertNotNull(out.frame(), "no frame read");
+      try {
+        assertArrayEquals(frame, ByteBufUtil.getBytes(out.frame()));
+      } finally {
+        out.frame().release();
+      }
+    }
+    assertEquals(1, watcher.framesCaughtSpinning());
   }
 
   @Test
