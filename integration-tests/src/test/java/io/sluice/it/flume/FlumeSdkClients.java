@@ -2,17 +2,12 @@ package io.sluice.it.flume;
 
 import io.sluice.api.Event;
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Stream;
 
 /**
  * Flume 1.11.0's client SDK ({@code RpcClientFactory}: default, failover and load-balancing
@@ -23,19 +18,7 @@ public final class FlumeSdkClients implements AutoCloseable {
   private final URLClassLoader loader;
 
   public FlumeSdkClients() throws IOException {
-    try (Stream<Path> jars = Files.list(FlumeAgentProcess.libDir())) {
-      URL[] urls = jars.filter(p -> p.toString().endsWith(".jar")).map(FlumeSdkClients::url)
-          .toArray(URL[]::new);
-      loader = new URLClassLoader("flume-sdk-1.11", urls, ClassLoader.getPlatformClassLoader());
-    }
-  }
-
-  private static URL url(Path p) {
-    try {
-      return p.toUri().toURL();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    loader = FlumeLoaders.over("flume-sdk-1.11", FlumeAgentProcess.libDir());
   }
 
   /** {@code RpcClientFactory.getInstance(properties)}. */
@@ -79,21 +62,8 @@ public final class FlumeSdkClients implements AutoCloseable {
     }
   }
 
-  private interface ReflectiveCall {
-    Object run() throws Exception;
-  }
-
-  private Object call(ReflectiveCall body) throws Exception {
-    Thread t = Thread.currentThread();
-    ClassLoader previous = t.getContextClassLoader();
-    t.setContextClassLoader(loader);
-    try {
-      return body.run();
-    } catch (InvocationTargetException e) {
-      throw e.getCause() instanceof Exception ex ? ex : e;
-    } finally {
-      t.setContextClassLoader(previous);
-    }
+  private Object call(FlumeLoaders.ReflectiveCall body) throws Exception {
+    return FlumeLoaders.call(loader, body);
   }
 
   @Override
