@@ -31,9 +31,7 @@ class FlumeLog4jAppenderToSluiceSourceIT {
     try (SluiceAvroEndpoint sluice = new SluiceAvroEndpoint()) {
       Channel channel = sluice.channel("c1", 10_000, 1000);
       AvroSource source = sluice.source("r1", channel, Map.of());
-      Properties config = logger("app.orders", "flume", APPENDER);
-      config.put("log4j.appender.flume.Hostname", "127.0.0.1");
-      config.put("log4j.appender.flume.Port", Integer.toString(source.boundPort()));
+      Properties config = toSource("app.orders", source);
       long before = System.currentTimeMillis();
       List<String> expected = new ArrayList<>();
       try (FlumeLog4j log4j = new FlumeLog4j(config)) {
@@ -67,9 +65,7 @@ class FlumeLog4jAppenderToSluiceSourceIT {
     try (SluiceAvroEndpoint sluice = new SluiceAvroEndpoint()) {
       Channel channel = sluice.channel("c1", 10_000, 1000);
       AvroSource source = sluice.source("r1", channel, Map.of());
-      Properties config = logger("app.batch", "flume", APPENDER);
-      config.put("log4j.appender.flume.Hostname", "127.0.0.1");
-      config.put("log4j.appender.flume.Port", Integer.toString(source.boundPort()));
+      Properties config = toSource("app.batch", source);
       config.remove("log4j.appender.flume.layout"); // a collection is sent element by element
       config.remove("log4j.appender.flume.layout.ConversionPattern");
       List<String> lines = new ArrayList<>();
@@ -122,9 +118,7 @@ class FlumeLog4jAppenderToSluiceSourceIT {
     try (SluiceAvroEndpoint sluice = new SluiceAvroEndpoint()) {
       Channel full = sluice.channel("c1", 10, 10);
       AvroSource source = sluice.source("r1", full, Map.of());
-      Properties config = logger("app.full", "flume", APPENDER);
-      config.put("log4j.appender.flume.Hostname", "127.0.0.1");
-      config.put("log4j.appender.flume.Port", Integer.toString(source.boundPort()));
+      Properties config = toSource("app.full", source);
       try (FlumeLog4j log4j = new FlumeLog4j(config)) {
         for (int i = 0; i < 10; i++) {
           log4j.log("app.full", "INFO", "fits " + i);
@@ -135,6 +129,14 @@ class FlumeLog4jAppenderToSluiceSourceIT {
       }
       assertEquals(10, SluiceAvroEndpoint.drain(full, 10).size());
     }
+  }
+
+  /** {@code logger} logs to a Log4jAppender sending to {@code source}. */
+  private static Properties toSource(String logger, AvroSource source) {
+    Properties p = logger(logger, "flume", APPENDER);
+    p.put("log4j.appender.flume.Hostname", "127.0.0.1");
+    p.put("log4j.appender.flume.Port", Integer.toString(source.boundPort()));
+    return p;
   }
 
   /** {@code logger} logs to appender {@code name} of {@code type}, with a plain pattern layout. */
