@@ -136,9 +136,9 @@ final class FrameWatcher implements AutoCloseable {
     /**
      * Reads the next frame if it is at most {@code maxFrameBytes} (and {@link #MAX_WATCHED_FRAME})
      * long, of at most {@link #MAX_WATCHED_BUFFERS} buffers, and arrives with no pause longer
-     * than the wait, before {@code
-     * deadlineNanos} and while {@code yieldNow} is false; never reads past it, and grows its
-     * buffer a chunk at a time as bytes arrive. The caller owns the returned buffer.
+     * than the wait, before {@code deadlineNanos} and while {@code yieldNow} is false; never
+     * reads past it, and grows its buffer a chunk at a time as bytes arrive. The caller owns the
+     * returned buffer.
      *
      * <p>Until the frame starts, a watch that is the only one open polls the socket for up to the
      * spin time while {@code othersBusy} stays false, and only then sleeps on its selector: a
@@ -182,11 +182,11 @@ final class FrameWatcher implements AutoCloseable {
               break;
             } else {
               int length = buf.getInt(end - LENGTH);
-              buffersLeft--;
-              long next = (long) end + length + (buffersLeft > 0 ? LENGTH : 0);
               if (length < 0) {
                 return rest(buf, true); // the pipeline refuses it
               }
+              buffersLeft--;
+              long next = (long) end + length + (buffersLeft > 0 ? LENGTH : 0);
               if (next - SERIAL_AND_COUNT > limit) {
                 return rest(buf, false); // a large frame: the pipeline's, as are its limits
               }
