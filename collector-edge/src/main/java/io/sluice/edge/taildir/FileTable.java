@@ -1,0 +1,428 @@
+package io.sluice.edge.taildir;
+
+import io.sluice.edge.taildir.FileScanner.Match;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The files the source follows, kept in step with what the scans see: a known file at a new name
+ * is a rename and keeps its position; a file that left the watched names is read to its end before
+ * it is dropped; a new file whose first bytes equal a followed file's is held as a possible
+ * copytruncate copy; a truncated file is restarted and its copy, if found, finished from the old
+ * position. Positions come from this table, never from one scan, so a scan that briefly finds
+ * nothing cannot empty the position file. Owned by the source's thread.
+ */
+final class FileTable {
+  private static final Logger LOG = LoggerFactory.getLogger(FileTable.class);
+  /** How long a suspected copy waits for its original to be truncated before it is read as a file. */
+  static final long COPY_WAIT_NANOS = 10_000_000_000L;
+
+  private final String source;
+  private final TaildirSourceConfig config;
+  private final TaildirCounters counters;
+  private final Map<FileKey, TailedFile> files = new LinkedHashMap<>();
+  private int open;
+
+  FileTable(String source, TaildirSourceConfig config, TaildirCounters counters) {
+    this.source = source;
+    this.config = config;
+    this.counters = counters;
+  }
+
+  Collection<TailedFile> all() {
+    return files.values();
+  }
+
+  int openFiles() {
+    return open;
+  }
+
+  int size() {
+    return files.size();
+  }
+
+  /** Resumes from saved positions at start-up, checking each file's identity and content. */
+  void resume(Map<FileKey, Match> seen, List<PositionFile.Entry> saved, long now) {
+    Map<FileKey, PositionFile.Entry> byKey = new HashMap<>();
+    Map<String, PositionFile.Entry> byInodeAndFile = new HashMap<>();
+    Map<Long, PositionFile.Entry> byInode = new HashMap<>();
+    for (PositionFile.Entry e : saved) {
+      if (e.fromSidecar()) {
+        byKey.put(new FileKey(e.dev(), e.inode()), e);
+      }
+      byInodeAndFile.put(e.inode() + "\u0000" + e.file(), e);
+      byInode.put(e.inode(), e);
+    }
+    Set<PositionFile.Entry> used = new HashSet<>();
+    for (Match m : seen.values()) {
+      FileStat st = m.stat();
+      PositionFile.Entry e = byKey.get(st.key());
+      if (e == null) {
+        e = byInodeAndFile.get(st.key().ino() + "\u0000" + st.path());
+      }
+      if (e == null) {
+        // Flume's file has no device: a file renamed while stopped is found by inode, if the
+        // saved name no longer holds that inode.
+        PositionFile.Entry byIno = byInode.get(st.key().ino());
+        if (byIno != null && !byIno.fromSidecar() && !sameInodeAt(byIno)) {
+          e = byIno;
+        }
+      }
+      if (e != null && used.contains(e)) {
+        e = null;
+      }
+      TailedFile f = new TailedFile(st.key(), st.path(), m.group(), 0, config.maxLineLength(), now);
+      f.lastSize = st.size();
+      if (e != null) {
+        used.add(e);
+        f.restartAt(checkedPosition(e, st));
+        f.head = e.head() != null ? e.head() : Fingerprint.NONE;
+        f.marker = e.marker() != null ? e.marker() : Fingerprint.NONE;
+      } else if (config.skipToEnd()) {
+        f.restartAt(st.size());
+      }
+      files.put(st.key(), f);
+    }
+    for (PositionFile.Entry e : saved) {
+      if (!used.contains(e) && e.fromSidecar()) {
+        findRotatedWhileStopped(e, now);
+      }
+    }
+  }
+
+  private static boolean sameInodeAt(PositionFile.Entry e) {
+    FileStat st = FileStat.ofOrNull(Path.of(e.file()));
+    return st != null && st.key().ino() == e.inode();
+  }
+
+  /** The saved position if the file still holds what it held; 0 when it was replaced or truncated. */
+  private long checkedPosition(PositionFile.Entry e, FileStat st) {
+    try (FileChannel ch = FileChannel.open(st.path(), StandardOpenOption.READ)) {
+      if (e.head() != null && e.head().length() > 0 && !e.head().matches(ch)) {
+        LOG.info("Source {}: {} has the inode of a file read before but other content (inode reused); reading it"
+            + " from the start", source, st.path());
+        return 0;
+      }
+      if (e.pos() > st.size() || (e.marker() != null && !e.marker().matches(ch))) {
+        counters.truncations.increment();
+        LOG.warn("Source {}: {} was truncated while the agent was stopped (saved position {}, size now {});"
+            + " reading it from the start", source, st.path(), e.pos(), st.size());
+        return 0;
+      }
+      return e.pos();
+    } catch (IOException ex) {
+      return e.pos() <= st.size() ? e.pos() : 0;
+    }
+  }
+
+  /** A saved file no longer matched: if it is still in its group's directory under another name, finish it. */
+  private void findRotatedWhileStopped(PositionFile.Entry e, long now) {
+    FileKey key = new FileKey(e.dev(), e.inode());
+    if (files.containsKey(key)) {
+      return;
+    }
+    Set<Path> dirs = new HashSet<>();
+    config.groups().forEach(g -> dirs.add(g.directory()));
+    Path savedDir = Path.of(e.file()).getParent();
+    if (savedDir != null) {
+      dirs.add(savedDir);
+    }
+    for (Path dir : dirs) {
+      for (FileStat st : FileScanner.allFiles(dir)) {
+        if (!st.key().equals(key) || st.size() <= e.pos()) {
+          continue;
+        }
+        try (FileChannel ch = FileChannel.open(st.path(), StandardOpenOption.READ)) {
+          if (e.head() != null && !e.head().matches(ch)) {
+            continue;
+          }
+        } catch (IOException ex) {
+          continue;
+        }
+        TailedFile f = new TailedFile(key, st.path(), config.groups().get(0), e.pos(), config.maxLineLength(), now);
+        f.head = e.head() != null ? e.head() : Fingerprint.NONE;
+        f.lastSize = st.size();
+        f.retiredAtNanos = now;
+        files.put(key, f);
+        LOG.info("Source {}: {} was renamed to {} while the agent was stopped; reading its last {} bytes",
+            source, e.file(), st.path(), st.size() - e.pos());
+        return;
+      }
+    }
+  }
+
+  /** Brings the table in line with one scan. */
+  void reconcile(Map<FileKey, Match> seen, long now) {
+    for (Iterator<TailedFile> it = files.values().iterator(); it.hasNext(); ) {
+      TailedFile f = it.next();
+      Match m = seen.get(f.key);
+      if (m != null) {
+        update(f, m, now);
+      } else if (f.held()) {
+        it.remove();
+        closeFile(f);
+      } else if (!f.retired()) {
+        f.retiredAtNanos = now;
+        if (!f.isOpen() && !reopenForRetirement(f)) {
+          giveUp(f, "it was deleted or renamed away while closed");
+          it.remove();
+        } else {
+          LOG.info("Source {}: {} left the watched names (renamed away or deleted); reading it to its end",
+              source, f);
+        }
+      }
+    }
+    for (Match m : seen.values()) {
+      if (!files.containsKey(m.stat().key())) {
+        add(m, now);
+      }
+    }
+  }
+
+  private void update(TailedFile f, Match m, long now) {
+    FileStat st = m.stat();
+    if (!f.path.equals(st.path())) {
+      if (!f.held()) {
+        counters.renames.increment();
+        LOG.info("Source {}: {} was renamed to {}; continuing at byte {}", source, f.path, st.path(), f.pos);
+      }
+      f.path = st.path();
+      f.group = m.group();
+    }
+    if (f.retired()) {
+      f.retiredAtNanos = -1;
+    }
+    if (st.size() != f.lastSize) {
+      f.lastSize = st.size();
+      f.lastChangeNanos = now;
+    }
+  }
+
+  private boolean reopenForRetirement(TailedFile f) {
+    if (f.unread() == 0) {
+      return false;
+    }
+    try {
+      return ensureOpen(f);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private void add(Match m, long now) {
+    FileStat st = m.stat();
+    TailedFile f = new TailedFile(st.key(), st.path(), m.group(), 0, config.maxLineLength(), now);
+    f.lastSize = st.size();
+    if (config.copytruncate()) {
+      f.copyOf = originalOf(st);
+      f.heldSinceNanos = now;
+    }
+    files.put(st.key(), f);
+  }
+
+  /** The followed file in the same directory whose first bytes this new file repeats, if any. */
+  private TailedFile originalOf(FileStat st) {
+    TailedFile found = null;
+    for (TailedFile o : files.values()) {
+      if (o.held() || o.head.length() == 0 || st.size() < o.head.length()
+          || !st.path().getParent().equals(o.path.getParent())) {
+        continue;
+      }
+      try (FileChannel ch = FileChannel.open(st.path(), StandardOpenOption.READ)) {
+        if (o.head.matches(ch)) {
+          found = o;
+          break;
+        }
+      } catch (IOException e) {
+        return null;
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Handles a truncated file: restarts it at 0 and, with copytruncate, finishes its copy (found by
+   * its first bytes) from the old position; bytes that were on disk and are now nowhere are counted.
+   */
+  void truncated(TailedFile f, long newSize, long now) {
+    counters.truncations.increment();
+    long oldPos = f.pos;
+    TailedFile copy = config.copytruncate() && oldPos > 0 ? findCopy(f, now) : null;
+    if (copy != null) {
+      counters.copiesFollowed.increment();
+      LOG.info("Source {}: {} was truncated (copytruncate); reading its copy {} from byte {}", source, f.path,
+          copy.path, oldPos);
+    } else {
+      long gap = Math.max(0, f.lastSize - oldPos);
+      counters.bytesLostToTruncation.add(gap);
+      if (gap > 0) {
+        LOG.warn("Source {}: {} was truncated before its last {} bytes were read, and no copy with the same"
+            + " first bytes was found: those bytes are lost (counted in BytesLostToTruncationCount)", source, f, gap);
+      } else {
+        LOG.info("Source {}: {} was truncated; reading it from the start", source, f);
+      }
+    }
+    f.restartAt(0);
+    f.head = Fingerprint.NONE;
+    f.lastSize = newSize;
+    f.lastChangeNanos = now;
+  }
+
+  private TailedFile findCopy(TailedFile f, long now) {
+    for (TailedFile h : files.values()) {
+      if (h.copyOf == f && h.lastSize >= f.pos) {
+        return adoptCopy(h, f);
+      }
+    }
+    Path dir = f.path.getParent();
+    for (FileStat st : FileScanner.allFiles(dir)) {
+      if (files.containsKey(st.key()) || st.size() < f.pos || st.size() < f.head.length()) {
+        continue;
+      }
+      try (FileChannel ch = FileChannel.open(st.path(), StandardOpenOption.READ)) {
+        if (!f.head.matches(ch)) {
+          continue;
+        }
+      } catch (IOException e) {
+        continue;
+      }
+      TailedFile copy = new TailedFile(st.key(), st.path(), f.group, 0, config.maxLineLength(), now);
+      copy.lastSize = st.size();
+      boolean matched = config.groups().stream().anyMatch(g -> g.matches(st.path()));
+      if (!matched) {
+        // Not a watched name: read it to its end, then let it go.
+        copy.retiredAtNanos = now;
+      }
+      files.put(st.key(), copy);
+      return adoptCopy(copy, f);
+    }
+    return null;
+  }
+
+  private static TailedFile adoptCopy(TailedFile copy, TailedFile original) {
+    copy.copyOf = null;
+    copy.restartAt(original.pos);
+    copy.head = original.head;
+    copy.marker = original.marker;
+    return copy;
+  }
+
+  /** Releases held copies whose original was never truncated, and retired files that are done. */
+  void expire(long now) {
+    for (Iterator<TailedFile> it = files.values().iterator(); it.hasNext(); ) {
+      TailedFile f = it.next();
+      if (f.held() && now - f.heldSinceNanos > COPY_WAIT_NANOS) {
+        LOG.info("Source {}: {} starts like {} but that file was not truncated; reading it as a file of its own",
+            source, f.path, f.copyOf.path);
+        f.copyOf = null;
+      }
+      if (!f.retired()) {
+        continue;
+      }
+      boolean done = f.unread() == 0 && f.splitter.pendingBytes() == 0
+          && now - f.lastChangeNanos > Math.min(config.idleTimeoutMillis(), 5_000) * 1_000_000L;
+      if (done) {
+        closeFile(f);
+        it.remove();
+      } else if (now - f.retiredAtNanos > config.retiredRetentionMillis() * 1_000_000L) {
+        giveUp(f, "its retention (retiredRetention) ran out");
+        closeFile(f);
+        it.remove();
+      }
+    }
+  }
+
+  private void giveUp(TailedFile f, String why) {
+    long lost = f.unread();
+    counters.bytesAbandoned.add(lost);
+    if (lost > 0) {
+      LOG.warn("Source {}: gave up the last {} unread bytes of {} because {} (counted in BytesAbandonedCount)",
+          source, lost, f, why);
+    }
+  }
+
+  /**
+   * Opens a file for reading, first closing the least recently used idle one if the source holds
+   * {@code maxOpenFiles}; false when the file cannot be opened now.
+   */
+  boolean ensureOpen(TailedFile f) throws IOException {
+    if (f.isOpen()) {
+      return true;
+    }
+    if (open >= config.maxOpenFiles() && !closeLeastRecentlyUsedIdle()) {
+      counters.openFileLimitWaits.increment();
+      return false;
+    }
+    boolean ok;
+    try {
+      ok = f.open();
+    } catch (java.nio.file.NoSuchFileException e) {
+      return false;
+    }
+    if (ok) {
+      open++;
+    }
+    return ok;
+  }
+
+  private boolean closeLeastRecentlyUsedIdle() {
+    TailedFile lru = null;
+    for (TailedFile f : files.values()) {
+      if (f.isOpen() && !f.retired() && f.unread() == 0 && f.splitter.pendingBytes() == 0
+          && (lru == null || f.lastUseNanos < lru.lastUseNanos)) {
+        lru = f;
+      }
+    }
+    if (lru == null) {
+      return false;
+    }
+    closeFile(lru);
+    return true;
+  }
+
+  /** Closes files idle for {@code idleTimeout} (they reopen, identity-checked, when they grow). */
+  void closeIdle(long now) {
+    long idle = config.idleTimeoutMillis() * 1_000_000L;
+    for (TailedFile f : files.values()) {
+      if (f.isOpen() && !f.retired() && f.unread() == 0 && f.splitter.pendingBytes() == 0
+          && now - f.lastChangeNanos > idle) {
+        closeFile(f);
+      }
+    }
+  }
+
+  void closeFile(TailedFile f) {
+    if (f.isOpen()) {
+      f.close();
+      open--;
+    }
+  }
+
+  void closeAll() {
+    files.values().forEach(this::closeFile);
+  }
+
+  /** What the position file records: every followed file, held copies excepted. */
+  List<PositionFile.Entry> entries() {
+    List<PositionFile.Entry> out = new ArrayList<>();
+    for (TailedFile f : files.values()) {
+      if (!f.held()) {
+        out.add(f.entry());
+      }
+    }
+    return out;
+  }
+}

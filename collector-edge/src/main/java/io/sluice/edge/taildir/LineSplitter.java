@@ -1,0 +1,135 @@
+package io.sluice.edge.taildir;
+
+import java.util.Arrays;
+
+/**
+ * Cuts the bytes of one file into '\n'-terminated lines (a '\r' before the '\n' is dropped, as
+ * Flume does), keeping at most {@code maxLineLength} bytes of a line: the rest up to its newline is
+ * skipped and the line is flagged. Bytes after the last newline are held until more arrive, so a
+ * line is never split by a read boundary. Not thread-safe: one per file, used by the source's
+ * thread.
+ */
+final class LineSplitter {
+
+  /** A complete line: its bytes, where it started, where the next one starts, and if it was cut. */
+  record Line(byte[] bytes, long start, long end, boolean truncated) {}
+
+  interface LineSink {
+    /** Takes one line; false stops the split (the batch is full). */
+    boolean accept(Line line);
+  }
+
+  private final int maxLineLength;
+  private byte[] held = new byte[0];
+  private int heldLength;
+  private long heldStart;
+  private long skipped;
+  private long position;
+
+  LineSplitter(int maxLineLength, long position) {
+    this.maxLineLength = maxLineLength;
+    reset(position);
+  }
+
+  /** Forgets held bytes and continues from {@code position} (a line start). */
+  void reset(long position) {
+    this.position = position;
+    heldStart = position;
+    heldLength = 0;
+    skipped = 0;
+    if (held.length > 64 * 1024) {
+      held = new byte[0];
+    }
+  }
+
+  /** The file offset of the next byte this splitter expects. */
+  long position() {
+    return position;
+  }
+
+  /** Bytes held after the last newline (an unterminated line so far, including skipped ones). */
+  long pendingBytes() {
+    return heldLength + skipped;
+  }
+
+  /** Where the held, unterminated line starts. */
+  long pendingStart() {
+    return heldStart;
+  }
+
+  /**
+   * Splits {@code buf[from, to)}, the bytes at {@link #position()}. Returns how many bytes were
+   * consumed: all of them, or up to the end of the line at which {@code sink} said stop.
+   */
+  int split(byte[] buf, int from, int to, LineSink sink) {
+    int segment = from;
+    for (int i = from; i < to; i++) {
+      if (buf[i] != '\n') {
+        continue;
+      }
+      long end = position + (i - from) + 1;
+      boolean go = sink.accept(finish(buf, segment, i, end));
+      segment = i + 1;
+      if (!go) {
+        int used = i + 1 - from;
+        position += used;
+        return used;
+      }
+    }
+    hold(buf, segment, to);
+    position += to - from;
+    return to - from;
+  }
+
+  /** The held, unterminated line as a line ending at {@link #position()}; the splitter is reset. */
+  Line flushPending() {
+    Line line = new Line(Arrays.copyOf(held, heldLength), heldStart, position, skipped > 0);
+    reset(position);
+    return line;
+  }
+
+  private Line finish(byte[] buf, int from, int newline, long end) {
+    int stop = newline;
+    byte[] bytes;
+    boolean truncated;
+    if (heldLength == 0 && skipped == 0) {
+      if (stop > from && buf[stop - 1] == '\r') {
+        stop--;
+      }
+      int len = stop - from;
+      truncated = len > maxLineLength;
+      bytes = Arrays.copyOfRange(buf, from, from + Math.min(len, maxLineLength));
+    } else {
+      hold(buf, from, stop);
+      int len = heldLength;
+      if (skipped == 0 && len > 0 && held[len - 1] == '\r') {
+        len--;
+      }
+      truncated = skipped > 0 || len > maxLineLength;
+      bytes = Arrays.copyOf(held, Math.min(len, maxLineLength));
+    }
+    Line line = new Line(bytes, heldStart, end, truncated);
+    heldLength = 0;
+    skipped = 0;
+    heldStart = end;
+    return line;
+  }
+
+  private void hold(byte[] buf, int from, int to) {
+    int n = to - from;
+    if (n <= 0) {
+      return;
+    }
+    // A '\r' at the limit may still be the line's terminator, so one byte more is kept.
+    int room = maxLineLength + 1 - heldLength;
+    int keep = Math.max(0, Math.min(n, room));
+    if (keep > 0) {
+      if (held.length < heldLength + keep) {
+        held = Arrays.copyOf(held, Math.min(maxLineLength + 1, Math.max(heldLength + keep, held.length * 2 + 256)));
+      }
+      System.arraycopy(buf, from, held, heldLength, keep);
+      heldLength += keep;
+    }
+    skipped += n - keep;
+  }
+}

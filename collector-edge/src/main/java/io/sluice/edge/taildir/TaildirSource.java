@@ -1,0 +1,447 @@
+package io.sluice.edge.taildir;
+
+import io.sluice.api.ChannelException;
+import io.sluice.api.ChannelProcessor;
+import io.sluice.api.Event;
+import io.sluice.api.EventDrivenSource;
+import io.sluice.api.SimpleEvent;
+import io.sluice.core.runner.FailureLog;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows the files of its groups as they grow and rotate (Flume's TAILDIR), one line per event.
+ *
+ * <p>One thread, from the context's factory, does everything: scans, reads, puts and position
+ * saves, so no file state is shared. It wakes on the OS's file events (inotify on Linux) and at
+ * least every {@code pollInterval}. A file's position advances only after the channel committed
+ * its lines; a refused batch is read again after a backoff, so a full channel makes the source wait
+ * (the file is the buffer) and nothing is dropped. Identity, rotation and truncation rules live in
+ * {@link FileTable}; positions are saved by {@link PositionFile} every {@code writePosInterval} and
+ * at stop.
+ */
+public final class TaildirSource implements EventDrivenSource {
+  private static final Logger LOG = LoggerFactory.getLogger(TaildirSource.class);
+  private static final int CHUNK_BYTES = 64 * 1024;
+  /** A busy file yields to the others after this long, whatever maxBatchCount says. */
+  private static final long TURN_NANOS = 50_000_000L;
+  static final String TRUNCATED_HEADER = "sluice.truncated";
+  static final String PARTIAL_HEADER = "sluice.partial";
+
+  private final String name;
+  private final TaildirSourceConfig config;
+  private final ChannelProcessor channelProcessor;
+  private final TaildirCounters counters;
+  private final ThreadFactory threads;
+  private final Clock clock;
+  private final FailureLog failureLog;
+  private final FileTable table;
+  private final FileScanner scanner;
+  private final PositionFile positions;
+  private final CountDownLatch stopSignal = new CountDownLatch(1);
+  private final Map<WatchKey, Path> watched = new HashMap<>();
+  private final Set<Path> dirty = new HashSet<>();
+  private final byte[] chunk = new byte[CHUNK_BYTES];
+  private FileKey chunkFile;
+  private long chunkStart;
+  private int chunkLength;
+  private WatchService watch;
+  private Thread thread;
+  private volatile boolean running;
+  private boolean scanRequested;
+  private long nextScanNanos;
+  private long nextPositionWriteNanos;
+  private int refusedInARow;
+  private int turn;
+
+  TaildirSource(String name, TaildirSourceConfig config, ChannelProcessor channelProcessor,
+      TaildirCounters counters, ThreadFactory threads, Clock clock) {
+    this.name = name;
+    this.config = config;
+    this.channelProcessor = channelProcessor;
+    this.counters = counters;
+    this.threads = threads;
+    this.clock = clock;
+    this.failureLog = new FailureLog(LOG, "source " + name);
+    this.table = new FileTable(name, config, counters);
+    this.scanner = new FileScanner(name, config.groups(), config.cachePatternMatching());
+    this.positions = new PositionFile(config.positionFile());
+  }
+
+  @Override
+  public synchronized void start() throws IOException {
+    List<PositionFile.Entry> saved = loadPositions();
+    long now = System.nanoTime();
+    table.resume(scanner.scan(clock.millis()), saved, now);
+    watch = FileSystems.getDefault().newWatchService();
+    watchDirectories();
+    nextScanNanos = now + config.pollIntervalMillis() * 1_000_000L;
+    nextPositionWriteNanos = now + config.writePosIntervalMillis() * 1_000_000L;
+    running = true;
+    thread = threads.newThread(this::run);
+    thread.start();
+    LOG.info("Source {} follows {} files in {} group(s); positions in {}", name, table.size(),
+        config.groups().size(), positions.path());
+  }
+
+  private List<PositionFile.Entry> loadPositions() throws IOException {
+    try {
+      return positions.load();
+    } catch (IOException e) {
+      Path aside = positions.path().resolveSibling(positions.path().getFileName() + ".corrupt-" + clock.millis());
+      Files.move(positions.path(), aside, StandardCopyOption.REPLACE_EXISTING);
+      LOG.error("Source {}: {}; moved it to {} and reading every file from the start (duplicates, not loss)",
+          name, e.getMessage(), aside);
+      return List.of();
+    }
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+    stopSignal.countDown();
+    Thread t;
+    synchronized (this) {
+      t = thread;
+      if (watch != null) {
+        try {
+          watch.close();
+        } catch (IOException e) {
+          // Closing only wakes the thread.
+        }
+      }
+    }
+    if (t != null) {
+      try {
+        t.join(10_000);
+        if (t.isAlive()) {
+          t.interrupt();
+          t.join(5_000);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    savePositions();
+    table.closeAll();
+    LOG.info("Source {} stopped; positions saved in {}", name, positions.path());
+  }
+
+  private void run() {
+    while (running) {
+      try {
+        step();
+      } catch (ClosedWatchServiceException e) {
+        return;
+      } catch (RuntimeException | IOException e) {
+        failureLog.failed(e);
+        pause(config.backoffSleepIncrement());
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  private void step() throws IOException, InterruptedException {
+    long now = System.nanoTime();
+    boolean scanRound = scanRequested || now - nextScanNanos >= 0;
+    if (scanRound) {
+      table.reconcile(scanner.scan(clock.millis()), now);
+      watchDirectories();
+      scanRequested = false;
+      nextScanNanos = now + config.pollIntervalMillis() * 1_000_000L;
+    }
+    Round round = readRound(now, scanRound);
+    table.expire(now);
+    table.closeIdle(now);
+    publishGauges();
+    if (now - nextPositionWriteNanos >= 0) {
+      savePositions();
+      nextPositionWriteNanos = now + config.writePosIntervalMillis() * 1_000_000L;
+    }
+    if (round.refused) {
+      refusedInARow++;
+      pause(Math.min(config.maxBackoffSleep(), config.backoffSleepIncrement() * refusedInARow));
+      return;
+    }
+    refusedInARow = 0;
+    if (round.events == 0 && !round.moreToRead) {
+      awaitChange(Math.max(1, (nextScanNanos - System.nanoTime()) / 1_000_000L));
+    }
+  }
+
+  private record Round(long events, boolean refused, boolean moreToRead) {}
+
+  private Round readRound(long now, boolean everyFile) throws IOException {
+    List<TailedFile> candidates = new ArrayList<>();
+    for (TailedFile f : table.all()) {
+      if (f.held()) {
+        continue;
+      }
+      boolean look = everyFile || f.unread() > 0 || f.splitter.pendingBytes() > 0 || f.retired()
+          || dirty.contains(f.path);
+      if (look && (f.isOpen() || f.unread() > 0 || f.retired())) {
+        candidates.add(f);
+      }
+    }
+    dirty.clear();
+    long events = 0;
+    boolean more = false;
+    int n = candidates.size();
+    for (int i = 0; i < n && running; i++) {
+      TailedFile f = candidates.get((turn + i) % n);
+      FileTurn t = readFile(f, now);
+      events += t.events;
+      more |= t.more;
+      if (t.refused) {
+        turn++;
+        return new Round(events, true, true);
+      }
+    }
+    turn++;
+    return new Round(events, false, more);
+  }
+
+  private record FileTurn(long events, boolean refused, boolean more) {}
+
+  private FileTurn readFile(TailedFile f, long now) throws IOException {
+    if (!table.ensureOpen(f)) {
+      return new FileTurn(0, false, false);
+    }
+    f.lastUseNanos = now;
+    long size = f.channel.size();
+    if (size < f.pos) {
+      dropChunk(f);
+      table.truncated(f, size, now);
+    } else if (size != f.lastSize) {
+      f.lastSize = size;
+      f.lastChangeNanos = now;
+    }
+    long events = 0;
+    long batches = 0;
+    long deadline = System.nanoTime() + TURN_NANOS;
+    while (running && batches < config.maxBatchCount()) {
+      Batch b = readBatch(f, now);
+      if (b == null || b.events.isEmpty()) {
+        break;
+      }
+      if (!deliver(f, b.events, b.end)) {
+        return new FileTurn(events, true, true);
+      }
+      events += b.events.size();
+      batches++;
+      if (b.events.size() < config.batchSize()) {
+        break;
+      }
+      if (System.nanoTime() - deadline > 0) {
+        return new FileTurn(events, false, true);
+      }
+    }
+    if (batches >= config.maxBatchCount()) {
+      return new FileTurn(events, false, true);
+    }
+    if (!flushPartialLine(f, now)) {
+      return new FileTurn(events, true, true);
+    }
+    return new FileTurn(events, false, false);
+  }
+
+  private record Batch(List<Event> events, long end) {}
+
+  /** Up to batchSize lines from the file's read position; null when it was found truncated. */
+  private Batch readBatch(TailedFile f, long now) throws IOException {
+    if (f.splitter.position() >= f.lastSize) {
+      return new Batch(List.of(), f.pos);
+    }
+    if (f.splitter.position() == f.pos && !f.marker.matches(f.channel)) {
+      // The bytes before our position changed: truncated and regrown past it since the last look.
+      dropChunk(f);
+      table.truncated(f, f.channel.size(), now);
+    }
+    if (f.head.length() < Math.min(f.lastSize, Fingerprint.HEAD_BYTES)) {
+      Fingerprint h = Fingerprint.head(f.channel, f.lastSize);
+      f.head = h != null ? h : f.head;
+    }
+    List<Event> events = new ArrayList<>(Math.min(config.batchSize(), 1024));
+    long[] end = {f.pos};
+    LineSplitter.LineSink sink = line -> {
+      events.add(toEvent(f, line, false));
+      end[0] = line.end();
+      return events.size() < config.batchSize();
+    };
+    while (events.size() < config.batchSize() && f.splitter.position() < f.lastSize) {
+      long at = f.splitter.position();
+      if (!(chunkFile != null && chunkFile.equals(f.key) && at >= chunkStart && at < chunkStart + chunkLength)) {
+        int read = f.channel.read(ByteBuffer.wrap(chunk), at);
+        if (read <= 0) {
+          break;
+        }
+        chunkFile = f.key;
+        chunkStart = at;
+        chunkLength = read;
+      }
+      int from = (int) (at - chunkStart);
+      int used = f.splitter.split(chunk, from, chunkLength, sink);
+      counters.bytesRead.add(used);
+    }
+    return new Batch(events, end[0]);
+  }
+
+  /**
+   * Emits an unterminated last line once its file has been idle for {@code idleTimeout}, or at
+   * once after it was retired and stopped growing. False when the channel refused it.
+   */
+  private boolean flushPartialLine(TailedFile f, long now) {
+    if (f.splitter.pendingBytes() == 0 || f.splitter.position() < f.lastSize) {
+      return true;
+    }
+    long idleFor = now - f.lastChangeNanos;
+    long needed = (f.retired() ? config.pollIntervalMillis() : config.idleTimeoutMillis()) * 1_000_000L;
+    if (idleFor < needed) {
+      return true;
+    }
+    LineSplitter.Line line = f.splitter.flushPending();
+    boolean ok = deliver(f, List.of(toEvent(f, line, true)), line.end());
+    if (ok) {
+      counters.partialLinesEmitted.increment();
+    }
+    return ok;
+  }
+
+  private Event toEvent(TailedFile f, LineSplitter.Line line, boolean partial) {
+    Map<String, String> headers = new HashMap<>(f.group.headers());
+    if (config.fileHeader()) {
+      headers.put(config.fileHeaderKey(), f.path.toString());
+    }
+    if (config.byteOffsetHeader()) {
+      headers.put("byteoffset", Long.toString(line.start()));
+    }
+    if (line.truncated()) {
+      headers.put(TRUNCATED_HEADER, "true");
+      counters.linesTruncated.increment();
+    }
+    if (partial) {
+      headers.put(PARTIAL_HEADER, "true");
+    }
+    return new SimpleEvent(headers, line.bytes());
+  }
+
+  /** Puts one batch; on success the file's position moves to {@code end}. */
+  private boolean deliver(TailedFile f, List<Event> events, long end) {
+    counters.eventsReceived.add(events.size());
+    counters.batchesReceived.increment();
+    try {
+      channelProcessor.processEventBatch(events);
+    } catch (ChannelException e) {
+      counters.channelWriteFail.increment();
+      failureLog.failed(e);
+      f.rewind();
+      return false;
+    }
+    failureLog.succeeded();
+    counters.eventsAccepted.add(events.size());
+    counters.batchesAccepted.increment();
+    f.pos = end;
+    try {
+      Fingerprint m = Fingerprint.marker(f.channel, end);
+      f.marker = m != null ? m : Fingerprint.NONE;
+    } catch (IOException e) {
+      f.marker = Fingerprint.NONE;
+    }
+    return true;
+  }
+
+  private void dropChunk(TailedFile f) {
+    if (f.key.equals(chunkFile)) {
+      chunkFile = null;
+    }
+  }
+
+  private void publishGauges() {
+    counters.openFiles.set(table.openFiles());
+    counters.trackedFiles.set(table.size());
+    long unread = 0;
+    for (TailedFile f : table.all()) {
+      unread += f.unread();
+    }
+    counters.unreadBytes.set(unread);
+  }
+
+  private void savePositions() {
+    try {
+      positions.save(table.entries());
+    } catch (IOException | RuntimeException e) {
+      counters.positionWriteFailures.increment();
+      LOG.warn("Source {}: cannot save positions to {}: {} (the previous file is intact)", name,
+          positions.path(), e.toString());
+    }
+  }
+
+  private void watchDirectories() {
+    Set<Path> dirs = new HashSet<>();
+    config.groups().forEach(g -> dirs.add(g.directory()));
+    dirs.removeAll(watched.values());
+    for (Path dir : dirs) {
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
+      try {
+        watched.put(dir.register(watch, StandardWatchEventKinds.ENTRY_CREATE,
+            StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_MODIFY), dir);
+      } catch (IOException e) {
+        LOG.debug("Source {}: no file events for {} ({}); polling it every {} ms", name, dir, e,
+            config.pollIntervalMillis());
+      }
+    }
+  }
+
+  /** Waits for a file event or the timeout, noting which files changed. */
+  private void awaitChange(long timeoutMillis) throws InterruptedException {
+    WatchKey key = watch.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+    while (key != null) {
+      Path dir = watched.get(key);
+      for (WatchEvent<?> ev : key.pollEvents()) {
+        if (ev.kind() == StandardWatchEventKinds.ENTRY_MODIFY && dir != null) {
+          dirty.add(dir.resolve((Path) ev.context()));
+        } else {
+          scanRequested = true;
+        }
+      }
+      if (!key.reset()) {
+        watched.remove(key);
+        scanRequested = true;
+      }
+      key = watch.poll();
+    }
+  }
+
+  private void pause(long millis) {
+    try {
+      stopSignal.await(millis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
+  }
+}
