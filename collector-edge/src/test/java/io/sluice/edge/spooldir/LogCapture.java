@@ -1,0 +1,51 @@
+package io.sluice.edge.spooldir;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.Logger;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Property;
+
+/** Collects what one class logs at WARN and above, for tests that count error lines. */
+final class LogCapture extends AbstractAppender implements AutoCloseable {
+  private final Logger logger;
+  private final List<String> lines = new ArrayList<>();
+
+  private LogCapture(Logger logger) {
+    super("capture-" + logger.getName(), null, null, true, Property.EMPTY_ARRAY);
+    this.logger = logger;
+  }
+
+  static LogCapture of(Class<?> type) {
+    LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
+    LogCapture c = new LogCapture(ctx.getLogger(type.getName()));
+    c.start();
+    c.logger.addAppender(c);
+    return c;
+  }
+
+  @Override
+  public synchronized void append(LogEvent event) {
+    if (event.getLevel().isMoreSpecificThan(Level.WARN)) {
+      lines.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());
+    }
+  }
+
+  synchronized List<String> errors() {
+    return lines.stream().filter(l -> l.startsWith("ERROR")).toList();
+  }
+
+  synchronized List<String> warnings() {
+    return lines.stream().filter(l -> l.startsWith("WARN")).toList();
+  }
+
+  @Override
+  public void close() {
+    logger.removeAppender(this);
+    stop();
+  }
+}
