@@ -1,6 +1,9 @@
 package io.sluice.deploy;
 
 import io.sluice.coordination.JitteredBackoff;
+import io.sluice.core.agent.UriConfigSource;
+import io.sluice.core.config.ConfigMode;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +28,10 @@ record AgentCommandLine(
     String zkBasePath,
     Duration zkResyncJitter,
     Optional<Registration> registration,
-    boolean exitWithParent) {
+    boolean exitWithParent,
+    List<URI> confUris,
+    Optional<UriConfigSource.Credentials> confCredentials,
+    ConfigMode mode) {
 
   /**
    * Joining a ZooKeeper tier as an aggregator ({@code --register-tier}).
@@ -44,6 +50,13 @@ record AgentCommandLine(
       usage: sluice agent --name NAME --conf-file FILE [options]
         -n, --name NAME            the agent to run (a file may define several)
         -f, --conf-file FILE       Flume-format properties; repeat to merge several (later wins)
+        -u, --conf-uri URI         read the properties from an http(s):, file: or classpath: URI
+                                   (repeatable; URIs are merged before files), polled for reload
+            --conf-user USER       basic-auth user for http(s) URIs (with --conf-password)
+            --conf-password PASS   basic-auth password for http(s) URIs
+            --compat flume         tolerate what Flume 1.11 tolerates: ignore unknown keys, drop
+                                   invalid components and what is wired only to them, run the rest;
+                                   each decision is logged at WARN and counted (default: strict)
         -c, --conf DIR             directory holding log4j2.xml (the launcher reads it)
             --no-reload-conf       do not watch the config for changes
         -i, --poll-interval SECS   how often to check the config for changes (default 30)
@@ -86,11 +99,19 @@ record AgentCommandLine(
     String regZk = null;
     String cluster = null;
     boolean exitWithParent = false;
+    List<URI> uris = new ArrayList<>();
+    String confUser = null;
+    String confPassword = null;
+    ConfigMode mode = ConfigMode.STRICT;
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       switch (a) {
         case "-n", "--name" -> name = value(args, ++i, a);
         case "-f", "--conf-file" -> files.add(Path.of(value(args, ++i, a)));
+        case "-u", "--conf-uri" -> uris.add(uri(value(args, ++i, a), a));
+        case "--conf-user" -> confUser = value(args, ++i, a);
+        case "--conf-password" -> confPassword = value(args, ++i, a);
+        case "--compat" -> mode = compat(value(args, ++i, a));
         case "-c", "--conf" -> confDir = Path.of(value(args, ++i, a));
         case "--no-reload-conf" -> reload = false;
         case "-i", "--poll-interval" -> poll = seconds(value(args, ++i, a), a);
@@ -113,9 +134,17 @@ record AgentCommandLine(
     if (name == null) {
       throw new UsageException("--name is required");
     }
-    if (files.isEmpty() && zk == null) {
-      throw new UsageException("give --conf-file FILE (or -z/-p for ZooKeeper)");
+    if (files.isEmpty() && uris.isEmpty() && zk == null) {
+      throw new UsageException("give --conf-file FILE or --conf-uri URI (or -z/-p for ZooKeeper)");
     }
+    if ((confUser == null) != (confPassword == null)) {
+      throw new UsageException("--conf-user and --conf-password go together");
+    }
+    if (confUser != null && uris.isEmpty()) {
+      throw new UsageException("--conf-user and --conf-password only apply with --conf-uri");
+    }
+    Optional<UriConfigSource.Credentials> credentials = confUser == null ? Optional.empty()
+        : Optional.of(new UriConfigSource.Credentials(confUser, confPassword));
     if (resyncJitterMs != null && zk == null) {
       throw new UsageException("--zk-resync-jitter only applies with -z");
     }
@@ -142,7 +171,29 @@ record AgentCommandLine(
           Optional.ofNullable(advertise), Optional.ofNullable(memberId), hosts, c));
     }
     return new AgentCommandLine(name, files, confDir, reload, Duration.ofSeconds(poll),
-        Duration.ofSeconds(grace), zk, zkPath, resyncJitter, registration, exitWithParent);
+        Duration.ofSeconds(grace), zk, zkPath, resyncJitter, registration, exitWithParent,
+        List.copyOf(uris), credentials, mode);
+  }
+
+  private static URI uri(String v, String option) {
+    try {
+      URI u = new URI(v);
+      if (u.getScheme() == null) {
+        throw new UsageException(option + " takes a URI (http:, https:, file: or classpath:), not '"
+            + v + "'");
+      }
+      return u;
+    } catch (java.net.URISyntaxException e) {
+      throw new UsageException(option + " takes a URI, not '" + v + "': " + e.getReason());
+    }
+  }
+
+  private static ConfigMode compat(String v) {
+    try {
+      return ConfigMode.ofCompat(v);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
   }
 
   private static String firstSet(String... candidates) {

@@ -7,7 +7,9 @@ import io.sluice.coordination.ZkSettings;
 import io.sluice.core.agent.Agent;
 import io.sluice.core.agent.AgentApplication;
 import io.sluice.core.agent.AgentOptions;
+import io.sluice.core.agent.ConfigSource;
 import io.sluice.core.agent.PropertiesFileConfigSource;
+import io.sluice.core.agent.UriConfigSource;
 import io.sluice.core.metrics.HttpMetricsServer;
 import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.deploy.drill.Drill;
@@ -15,7 +17,9 @@ import io.sluice.deploy.quickstart.ClusterHost;
 import io.sluice.deploy.quickstart.Quickstart;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +37,8 @@ public final class SluiceMain {
       usage: sluice <command> [options]
       commands:
         agent     run one agent from a Flume-format properties file (sluice agent --help)
+        validate  load a config's agents without starting them; exit 0 only if all load
+        avro-client  send lines of a file or stdin as events to an Avro source (--help)
         topology  push, show, list or roll back the cluster topology in ZooKeeper
         members   list the live aggregators registered in ZooKeeper
         config    push an agent's properties to ZooKeeper (config push AGENT FILE)
@@ -44,11 +50,16 @@ public final class SluiceMain {
 
   private SluiceMain() {}
 
+  /** The Apache Flume release whose configs, protocol and launcher Sluice takes. */
+  static final String FLUME_VERSION = "1.11.0";
+
   private static final String NETTY_LEAK_DETECTION = "io.netty.leakDetection.level";
 
   public static void main(String[] args) {
     // Log4j's own shutdown hook would stop logging while the agent is still draining.
     System.setProperty("log4j2.shutdownHookEnabled", "false");
+    // -Dflume.root.logger=LEVEL,APPENDER as Flume's launcher takes it (before Log4j starts).
+    FlumeLogProperties.apply(System.getProperties());
     // Netty's leak detector samples buffers and records stack traces on the data path; the test
     // suites run it at "paranoid", so agents skip it unless an operator sets the property.
     if (System.getProperty(NETTY_LEAK_DETECTION) == null
@@ -76,6 +87,8 @@ public final class SluiceMain {
     List<String> rest = args.subList(1, args.size());
     return switch (command) {
       case "agent" -> agent(rest, out, err, env);
+      case "validate" -> ValidateCommand.run(rest, out, err);
+      case "avro-client" -> AvroClientCommand.run(rest, System.in, out, err);
       case "topology" -> new ZkCommands(out, err, env).topology(rest);
       case "members" -> new ZkCommands(out, err, env).members(rest);
       case "config" -> new ZkCommands(out, err, env).config(rest);
@@ -84,6 +97,7 @@ public final class SluiceMain {
       case "cluster-host" -> ClusterHost.run(rest, out, err);
       case "version", "--version" -> {
         out.println("Sluice " + version());
+        out.println("Compatible with Apache Flume " + FLUME_VERSION);
         yield OK;
       }
       case "help", "--help", "-h" -> {
@@ -143,16 +157,17 @@ public final class SluiceMain {
       app = z.running();
       agent = ((ZkAgent) app).application().agent();
     } else {
-      AgentApplication a = new AgentApplication(new PropertiesFileConfigSource(cl.confFiles()),
-          cl.name(), cl.reload() ? cl.pollInterval() : Duration.ZERO, options,
-          ComponentRegistry.fromContextClassLoader());
+      AgentApplication a = new AgentApplication(configSource(cl), cl.name(),
+          cl.reload() ? cl.pollInterval() : Duration.ZERO, options,
+          ComponentRegistry.fromContextClassLoader(), cl.mode());
       try {
         agent = a.start();
       } catch (ConfigException e) {
         err.println("sluice agent: refusing to start agent '" + cl.name() + "': " + e.getMessage());
         return Started.failed(BAD_CONFIG);
       } catch (IOException e) {
-        err.println("sluice agent: cannot read " + cl.confFiles() + ": " + e);
+        err.println("sluice agent: cannot read " + (cl.confUris().isEmpty() ? cl.confFiles()
+            : cl.confUris()) + ": " + e.getMessage());
         return Started.failed(BAD_CONFIG);
       }
       app = a;
@@ -202,6 +217,16 @@ public final class SluiceMain {
         agentAndMetrics.close();
       }
     });
+  }
+
+  /** The files, or the URIs (merged before the files, as Flume's docs say) when any is given. */
+  private static ConfigSource configSource(AgentCommandLine cl) {
+    if (cl.confUris().isEmpty()) {
+      return new PropertiesFileConfigSource(cl.confFiles());
+    }
+    List<URI> all = new ArrayList<>(cl.confUris());
+    cl.confFiles().forEach(f -> all.add(f.toAbsolutePath().toUri()));
+    return new UriConfigSource(all, cl.confCredentials());
   }
 
   private static void closeQuietly(AutoCloseable c, PrintStream err) {

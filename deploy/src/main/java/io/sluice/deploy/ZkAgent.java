@@ -42,7 +42,7 @@ final class ZkAgent implements AutoCloseable {
         new NamedThreadFactory(cl.name() + "-zk-config"));
     this.app = new AgentApplication(source, cl.name(),
         cl.reload() ? cl.pollInterval() : Duration.ZERO, options,
-        ComponentRegistry.fromContextClassLoader());
+        ComponentRegistry.fromContextClassLoader(), cl.mode());
     this.reloads = Executors.newSingleThreadExecutor(
         new NamedThreadFactory(cl.name() + "-zk-reload"));
   }

@@ -13,10 +13,12 @@ import io.sluice.core.config.ComponentSpecs.SinkSpec;
 import io.sluice.core.config.ComponentSpecs.SourceSpec;
 import io.sluice.core.metrics.MetricsRegistry;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,7 +108,10 @@ public final class Agent implements AutoCloseable {
     plan.sourcesToStart().forEach(s -> startSource(next.sources().get(s)));
   }
 
-  /** Stops sources, lets channels drain into sinks for the grace time, then stops everything. */
+  /**
+   * Stops sources, lets the channels that running sinks drain empty for up to the grace time, then
+   * stops everything.
+   */
   public synchronized void stop() {
     if (stopped) {
       return;
@@ -138,11 +143,27 @@ public final class Agent implements AutoCloseable {
     stop();
   }
 
+  /**
+   * Waits, up to the grace time, for the channels that a running sink group takes from to empty.
+   * A channel that no running sink drains cannot empty, so it is not waited for (as in Flume, whose
+   * stop does not wait at all): an agent without sinks stops at once.
+   */
   private void awaitDrained() {
+    Set<String> drained = new HashSet<>();
+    groups.values().stream().filter(supervisor::isRunning)
+        .forEach(g -> drained.addAll(g.drainedChannels()));
     long deadline = System.nanoTime() + options.shutdownGrace().toNanos();
     for (ChannelUnit c : channels.values()) {
       Channel ch = c.instance();
-      while (ch != null && ch.size() > 0 && System.nanoTime() < deadline) {
+      if (ch == null || ch.size() == 0) {
+        continue;
+      }
+      if (!drained.contains(c.spec().name())) {
+        LOG.info("Channel {} holds {} events and no running sink drains it: not waiting for it",
+            c.spec().name(), ch.size());
+        continue;
+      }
+      while (ch.size() > 0 && System.nanoTime() < deadline) {
         try {
           wait(20); // releases the agent lock; woken by the deadline or the next poll
         } catch (InterruptedException e) {

@@ -15,6 +15,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -34,6 +36,9 @@ final class SinkGroupUnit implements Supervised {
   private final Function<String, Channel> channels;
   private final ContextFactory contexts;
   private final Map<String, Sink> sinks = new LinkedHashMap<>();
+  // The channel of each running member; read without the unit's lock (a stopping agent asks while
+  // a start attempt may hold it).
+  private final Map<String, String> memberChannels = new ConcurrentHashMap<>();
   private final List<SinkRunner> runners = new ArrayList<>();
   private final BiFunction<String, Map<String, String>, SinkSpec> sinkSpecs;
   private final Function<Map<String, String>, ProcessorSpec> processorSpecs;
@@ -65,6 +70,11 @@ final class SinkGroupUnit implements Supervised {
   /** The running sinks by name, in listing order; empty when stopped. */
   synchronized Map<String, Sink> sinks() {
     return Collections.unmodifiableMap(new LinkedHashMap<>(sinks));
+  }
+
+  /** The channels the running members take from; empty when stopped. Does not lock the unit. */
+  Set<String> drainedChannels() {
+    return Set.copyOf(memberChannels.values());
   }
 
   synchronized int runnerCount() {
@@ -117,6 +127,7 @@ final class SinkGroupUnit implements Supervised {
     Sink sink = s.factory().create(s.config(), contexts.builder(s.name(), "SINK." + s.name())
         .channel(ch).build());
     sink.start();
+    memberChannels.put(s.name(), s.channel());
     return sink;
   }
 
@@ -143,6 +154,7 @@ final class SinkGroupUnit implements Supervised {
       return false;
     }
     sinks.remove(name);
+    memberChannels.remove(name);
     matchRunnersToParallelism();
     SourceUnit.stopQuietly(removed::stop, "sink " + name);
     LOG.info("{}: member {} removed; members now {}", describe(), name, sinks.keySet());
@@ -204,6 +216,7 @@ final class SinkGroupUnit implements Supervised {
       SourceUnit.stopQuietly(processor::stop, "the processor of " + describe());
       processor = null;
     }
+    memberChannels.clear();
     sinks.forEach((name, sink) -> SourceUnit.stopQuietly(sink::stop, "sink " + name));
     sinks.clear();
   }

@@ -42,28 +42,60 @@ public final class AgentConfigLoader {
     this.substitutor = substitutor;
   }
 
-  /** @throws ConfigException listing every problem found */
+  /**
+   * Loads one agent strictly.
+   *
+   * @throws ConfigException listing every problem found
+   */
   public AgentConfig load(Map<String, String> props, String agentName) {
+    return load(props, agentName, ConfigMode.STRICT).config();
+  }
+
+  /**
+   * Loads one agent in {@code mode}. Strict: any problem is an error. Flume: what Flume 1.11
+   * tolerates is tolerated as Flume does it and listed in the result; what it refuses (an agent left
+   * with no channel, or with no source and no sink) is still an error.
+   *
+   * @throws ConfigException listing every problem that is an error in {@code mode}
+   */
+  public LoadedConfig load(Map<String, String> props, String agentName, ConfigMode mode) {
+    Findings findings = new Findings(mode);
+    List<ConfigProblem> problems = findings.problems;
     List<ConfigProblem> unresolved = new ArrayList<>();
-    List<String> warnings = new ArrayList<>();
-    Map<String, String> resolved = substituted(props, agentName, unresolved);
-    List<ConfigProblem> problems = new ArrayList<>();
+    Map<String, String> resolved = substituted(props, agentName, findings, unresolved);
     if (resolved.isEmpty()) {
       throw new ConfigException(agentName, "no configuration for agent '" + agentName + "'"
           + agentsIn(props));
     }
-    RawAgentSection raw = new RawAgentSection(agentName, resolved, problems, warnings);
-    ComponentConfigurer configurer = new ComponentConfigurer(registry, problems, warnings);
+    RawAgentSection raw = new RawAgentSection(agentName, resolved, findings);
+    ComponentConfigurer configurer = new ComponentConfigurer(registry, findings);
     Map<String, ChannelSpec> channels = channels(raw, configurer);
-    Map<String, SourceSpec> sources = sources(raw, configurer, channels.keySet(), problems);
-    Map<String, SinkSpec> sinks = sinks(raw, configurer, problems);
-    Map<String, SinkGroupSpec> groups = groups(raw, configurer, problems);
-    new WiringCheck(raw, problems, warnings).check();
+    Map<String, SourceSpec> sources = sources(raw, configurer, channels.keySet(), findings);
+    Map<String, SinkSpec> sinks = sinks(raw, configurer, findings);
+    Map<String, SinkGroupSpec> groups = groups(raw, configurer, findings);
+    new WiringCheck(raw, findings).check();
     checkBatchSizes(raw, channels, sources, sinks, problems);
+    if (mode == ConfigMode.FLUME) {
+      FlumeLeniency lenient = new FlumeLeniency(raw, findings, new FlumeLeniency.Groups() {
+        @Override
+        public SinkGroupSpec implicit(String sink) {
+          return implicitGroup(sink, configurer);
+        }
+
+        @Override
+        public SinkGroupSpec rebuild(SinkGroupSpec group, List<String> members, List<String> why) {
+          return rebuildGroup(raw, group, members, why);
+        }
+      });
+      lenient.prune(withoutEchoes(unresolved, problems), channels, sources, sinks, groups);
+      return new LoadedConfig(new AgentConfig(agentName, channels, sources, sinks, groups,
+          List.copyOf(findings.warnings)), mode, findings.tolerated);
+    }
     if (!problems.isEmpty() || !unresolved.isEmpty()) {
       throw new ConfigException(withoutEchoes(unresolved, problems));
     }
-    return new AgentConfig(agentName, channels, sources, sinks, groups, List.copyOf(warnings));
+    return new LoadedConfig(new AgentConfig(agentName, channels, sources, sinks, groups,
+        List.copyOf(findings.warnings)), mode, List.of());
   }
 
   /**
@@ -75,15 +107,16 @@ public final class AgentConfigLoader {
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public SinkSpec sinkSpec(String agentName, String name, Map<String, String> keys) {
-    List<ConfigProblem> problems = new ArrayList<>();
-    List<String> warnings = new ArrayList<>();
+    List<ConfigProblem> problems;
     Map<String, String> own = new LinkedHashMap<>(keys);
     String prefix = agentName + ".sinks." + name + ".";
     String channel = own.remove("channel");
+    Findings findings = new Findings(ConfigMode.STRICT);
+    problems = findings.problems;
     if (channel == null || channel.isBlank()) {
       problems.add(new ConfigProblem(prefix + "channel", "is required: a sink must drain a channel"));
     }
-    Configured c = new ComponentConfigurer(registry, problems, warnings)
+    Configured c = new ComponentConfigurer(registry, findings)
         .configure(ComponentKind.SINK, prefix + "type", own.remove("type"), own, prefix);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
@@ -100,10 +133,11 @@ public final class AgentConfigLoader {
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public ProcessorSpec processorSpec(String agentName, String group, Map<String, String> keys) {
-    List<ConfigProblem> problems = new ArrayList<>();
+    Findings findings = new Findings(ConfigMode.STRICT);
+    List<ConfigProblem> problems = findings.problems;
     Map<String, String> own = new LinkedHashMap<>(keys);
     String prefix = agentName + ".sinkgroups." + group + ".processor.";
-    Configured c = new ComponentConfigurer(registry, problems, new ArrayList<>())
+    Configured c = new ComponentConfigurer(registry, findings)
         .configure(ComponentKind.SINK_PROCESSOR, prefix + "type", own.remove("type"), own, prefix);
     if (c != null && c.factory().type().equals("default")) {
       problems.add(new ConfigProblem(prefix + "type", "a discovered group needs a processor that"
@@ -115,12 +149,39 @@ public final class AgentConfigLoader {
     return new ProcessorSpec((SinkProcessorFactory) c.factory(), c.config());
   }
 
-  private Map<String, String> substituted(
-      Map<String, String> props, String agent, List<ConfigProblem> problems) {
-    Map<String, String> out = new LinkedHashMap<>();
+  /**
+   * The agent's keys with {@code ${...}} references resolved (config filter keys are left to
+   * {@link ConfigFilters}). A reference that cannot be resolved is a problem; in Flume mode the
+   * value is kept as written, as Flume keeps it, and the problem is tolerated.
+   */
+  private Map<String, String> substituted(Map<String, String> props, String agent,
+      Findings findings, List<ConfigProblem> problems) {
+    Map<String, String> own = new LinkedHashMap<>();
     props.forEach((k, v) -> {
       if (k.startsWith(agent + ".")) {
-        out.put(k, substitutor.substitute(k, v, problems));
+        own.put(k, v);
+      }
+    });
+    if (own.isEmpty()) {
+      return own;
+    }
+    Map<String, ConfigFilter> filters = ConfigFilters.build(agent, own, substitutor, findings);
+    problems.addAll(findings.problems); // reported before the values that use the filters
+    findings.problems.clear();
+    String filterKeys = agent + "." + ConfigFilters.SECTION;
+    Map<String, String> out = new LinkedHashMap<>();
+    own.forEach((k, v) -> {
+      if (k.equals(filterKeys) || k.startsWith(filterKeys + ".")) {
+        out.put(k, v);
+        return;
+      }
+      List<ConfigProblem> found = new ArrayList<>();
+      out.put(k, substitutor.substitute(k, v, filters, found));
+      if (findings.lenient()) {
+        found.forEach(p -> findings.tolerated.add(ToleratedProblem.ignored(p.key(), p.message()
+            + "; kept as written, as Flume keeps it")));
+      } else {
+        problems.addAll(found);
       }
     });
     return out;
@@ -166,15 +227,16 @@ public final class AgentConfigLoader {
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private Map<String, SourceSpec> sources(RawAgentSection raw, ComponentConfigurer configurer,
-      java.util.Set<String> channelNames, List<ConfigProblem> problems) {
+      java.util.Set<String> channelNames, Findings findings) {
+    List<ConfigProblem> problems = findings.problems;
     Map<String, SourceSpec> out = new LinkedHashMap<>();
     for (String name : raw.names(ComponentKind.SOURCE)) {
       Map<String, String> keys = new LinkedHashMap<>(raw.keys(ComponentKind.SOURCE, name));
       Map<String, String> fingerprint = Map.copyOf(keys);
       String prefix = raw.keyPrefix(ComponentKind.SOURCE, name);
       if (keys.containsKey("channel")) {
-        problems.add(new ConfigProblem(prefix + "channel",
-            "a source takes 'channels' (plural, a list), not 'channel'"));
+        findings.ignorable(prefix + "channel",
+            "a source takes 'channels' (plural, a list), not 'channel'", "ignored");
         keys.remove("channel");
       }
       List<String> channels = listValue(keys.remove("channels"));
@@ -185,7 +247,7 @@ public final class AgentConfigLoader {
           keys.remove("type"), keys, prefix);
       SelectorSpec selector = selector(configurer, prefix, selectorKeys, channels, problems);
       List<InterceptorSpec> chain =
-          interceptors(configurer, prefix, interceptorNames, interceptorKeys, raw, problems);
+          interceptors(configurer, prefix, interceptorNames, interceptorKeys, findings);
       if (c != null && selector != null && chain != null) {
         out.put(name, new SourceSpec(name, (SourceFactory) c.factory(), c.config(),
             List.copyOf(channels), selector, chain, fingerprint));
@@ -216,8 +278,7 @@ public final class AgentConfigLoader {
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private List<InterceptorSpec> interceptors(ComponentConfigurer configurer, String sourcePrefix,
-      List<String> names, Map<String, String> keys, RawAgentSection raw,
-      List<ConfigProblem> problems) {
+      List<String> names, Map<String, String> keys, Findings findings) {
     List<InterceptorSpec> chain = new ArrayList<>();
     boolean ok = true;
     for (String name : names) {
@@ -231,22 +292,22 @@ public final class AgentConfigLoader {
         chain.add(new InterceptorSpec(name, (InterceptorFactory) c.factory(), c.config()));
       }
     }
-    keys.keySet().forEach(k -> problems.add(new ConfigProblem(sourcePrefix + "interceptors." + k,
-        "configures an interceptor not listed in " + sourcePrefix + "interceptors")));
+    keys.keySet().forEach(k -> findings.ignorable(sourcePrefix + "interceptors." + k,
+        "configures an interceptor not listed in " + sourcePrefix + "interceptors", "ignored"));
     return ok ? List.copyOf(chain) : null;
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private Map<String, SinkSpec> sinks(
-      RawAgentSection raw, ComponentConfigurer configurer, List<ConfigProblem> problems) {
+      RawAgentSection raw, ComponentConfigurer configurer, Findings findings) {
     Map<String, SinkSpec> out = new LinkedHashMap<>();
     for (String name : raw.names(ComponentKind.SINK)) {
       Map<String, String> keys = new LinkedHashMap<>(raw.keys(ComponentKind.SINK, name));
       Map<String, String> fingerprint = Map.copyOf(keys);
       String prefix = raw.keyPrefix(ComponentKind.SINK, name);
       if (keys.containsKey("channels")) {
-        problems.add(new ConfigProblem(prefix + "channels",
-            "a sink takes one 'channel' (singular), not 'channels'"));
+        findings.ignorable(prefix + "channels",
+            "a sink takes one 'channel' (singular), not 'channels'", "ignored");
         keys.remove("channels");
       }
       String channel = keys.remove("channel");
@@ -262,7 +323,8 @@ public final class AgentConfigLoader {
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private Map<String, SinkGroupSpec> groups(
-      RawAgentSection raw, ComponentConfigurer configurer, List<ConfigProblem> problems) {
+      RawAgentSection raw, ComponentConfigurer configurer, Findings findings) {
+    List<ConfigProblem> problems = findings.problems;
     Map<String, SinkGroupSpec> out = new LinkedHashMap<>();
     Map<String, String> owner = new LinkedHashMap<>();
     for (String name : raw.names(ComponentKind.SINK_PROCESSOR)) {
@@ -274,22 +336,27 @@ public final class AgentConfigLoader {
       String discoveryType = keys.remove("discovery");
       DiscoverySpec discovery = discoveryType == null ? null
           : discovery(raw, configurer, prefix, discoveryType, keys, members, problems);
-      keys.keySet().forEach(k -> problems.add(new ConfigProblem(prefix + k,
+      keys.keySet().forEach(k -> findings.ignorable(prefix + k,
           "unknown key; a sink group has 'sinks' and 'processor.*' (or 'discovery', 'channel',"
-              + " 'discovery.*' and 'sink.*')")));
+              + " 'discovery.*' and 'sink.*')", "ignored"));
       if (members.isEmpty() && discoveryType == null) {
         problems.add(new ConfigProblem(prefix + "sinks", "is required: list the group's sinks"));
       }
+      List<String> kept = new ArrayList<>();
       for (String m : members) {
         if (!raw.names(ComponentKind.SINK).contains(m)) {
-          problems.add(new ConfigProblem(prefix + "sinks", "names sink '" + m
-              + "', which is not listed in " + raw.agent() + ".sinks"));
+          findings.ignorable(prefix + "sinks", "names sink '" + m + "', which is not listed in "
+              + raw.agent() + ".sinks", "left out of group " + name);
         } else if (owner.containsKey(m)) {
-          problems.add(new ConfigProblem(prefix + "sinks", "sink '" + m
-              + "' already belongs to sink group '" + owner.get(m) + "'"));
+          findings.ignorable(prefix + "sinks", "sink '" + m + "' already belongs to sink group '"
+              + owner.get(m) + "'", "left out of group " + name);
         } else {
           owner.put(m, name);
+          kept.add(m);
         }
+      }
+      if (findings.lenient()) {
+        members = kept;
       }
       // A discovered group's members come and go, which the single-sink default cannot do.
       String type = processorKeys.containsKey("type") ? processorKeys.remove("type")
@@ -305,8 +372,9 @@ public final class AgentConfigLoader {
       }
     }
     for (String sink : raw.names(ComponentKind.SINK)) {
-      if (!owner.containsKey(sink)) {
-        implicitGroup(sink, configurer, out);
+      SinkGroupSpec alone = owner.containsKey(sink) ? null : implicitGroup(sink, configurer);
+      if (alone != null) {
+        out.put(sink, alone);
       }
     }
     return out;
@@ -337,14 +405,48 @@ public final class AgentConfigLoader {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private void implicitGroup(
-      String sink, ComponentConfigurer configurer, Map<String, SinkGroupSpec> out) {
+  private SinkGroupSpec implicitGroup(String sink, ComponentConfigurer configurer) {
     Configured c = configurer.configure(ComponentKind.SINK_PROCESSOR, "default", "default",
         Map.of(), "");
-    if (c != null) {
-      out.put(sink, new SinkGroupSpec(sink, List.of(sink), (SinkProcessorFactory) c.factory(),
-          c.config(), Map.of("implicit", sink), true));
+    return c == null ? null : new SinkGroupSpec(sink, List.of(sink),
+        (SinkProcessorFactory) c.factory(), c.config(), Map.of("implicit", sink), true);
+  }
+
+  /**
+   * A group of the config with only {@code members} left (Flume mode): its processor configured
+   * again without the dropped members' {@code priority.*} keys, as Flume's processors ignore a
+   * priority for a sink they do not have. Null, with the reason in {@code why}, when the processor
+   * cannot work with what is left (load_balance needs two sinks).
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private SinkGroupSpec rebuildGroup(
+      RawAgentSection raw, SinkGroupSpec group, List<String> members, List<String> why) {
+    Map<String, String> keys = new LinkedHashMap<>(
+        raw.keys(ComponentKind.SINK_PROCESSOR, group.name()));
+    String prefix = raw.keyPrefix(ComponentKind.SINK_PROCESSOR, group.name());
+    Map<String, String> processorKeys = extract(keys, "processor.");
+    processorKeys.keySet().removeIf(k -> k.startsWith("priority.")
+        && !members.contains(k.substring("priority.".length())));
+    String type = processorKeys.containsKey("type") ? processorKeys.remove("type") : "default";
+    Findings findings = new Findings(ConfigMode.FLUME);
+    Configured c = new ComponentConfigurer(registry, findings).configure(
+        ComponentKind.SINK_PROCESSOR, prefix + "processor.type", type, processorKeys,
+        prefix + "processor.");
+    if (c == null) {
+      findings.problems.forEach(p -> why.add(p.toString()));
+      return null;
     }
+    String actual = c.factory().type();
+    if (actual.equals("load_balance") && members.size() < 2
+        || actual.equals("default") && members.size() != 1) {
+      why.add("the " + actual + " processor cannot run " + members.size() + " sink(s)");
+      return null;
+    }
+    Map<String, String> fingerprint = new LinkedHashMap<>(group.fingerprint());
+    fingerprint.put("sinks", String.join(" ", members));
+    return new SinkGroupSpec(group.name(), List.copyOf(members),
+        (SinkProcessorFactory) c.factory(), c.config(), Map.copyOf(fingerprint), false,
+        group.discovery());
   }
 
   private static void checkBatchSizes(RawAgentSection raw, Map<String, ChannelSpec> channels,

@@ -5,6 +5,7 @@ import io.sluice.api.config.ConfigProblem;
 import io.sluice.api.spi.ComponentFactory;
 import io.sluice.api.spi.ComponentKind;
 import io.sluice.core.registry.ComponentRegistry;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,13 +20,15 @@ final class ComponentConfigurer {
   record Configured(ComponentFactory<Object> factory, Object config) {}
 
   private final ComponentRegistry registry;
+  private final Findings findings;
   private final List<ConfigProblem> problems;
   private final List<String> warnings;
 
-  ComponentConfigurer(ComponentRegistry registry, List<ConfigProblem> problems, List<String> warnings) {
+  ComponentConfigurer(ComponentRegistry registry, Findings findings) {
     this.registry = registry;
-    this.problems = problems;
-    this.warnings = warnings;
+    this.findings = findings;
+    this.problems = findings.problems;
+    this.warnings = findings.warnings;
   }
 
   /**
@@ -47,6 +50,9 @@ final class ComponentConfigurer {
       return null;
     }
     ComponentFactory<Object> factory = (ComponentFactory<Object>) lookup.factory();
+    if (findings.lenient()) {
+      keys = withoutUnknownKeys(factory, keys, keyPrefix);
+    }
     ConfigParser.Result parsed = ConfigParser.parse(factory.configDef(), keys, keyPrefix);
     warnings.addAll(parsed.warnings());
     if (!parsed.ok()) {
@@ -61,5 +67,20 @@ final class ComponentConfigurer {
       problems.add(new ConfigProblem(typeKey, "invalid " + type + " configuration: " + e.getMessage()));
     }
     return null;
+  }
+
+  /** Flume's components read the keys they know and never see the others: so are they here. */
+  private Map<String, String> withoutUnknownKeys(
+      ComponentFactory<Object> factory, Map<String, String> keys, String keyPrefix) {
+    Map<String, String> known = new LinkedHashMap<>();
+    keys.forEach((k, v) -> {
+      String unknown = ConfigParser.unknownKey(factory.configDef(), k);
+      if (unknown == null) {
+        known.put(k, v);
+      } else {
+        findings.ignorable(keyPrefix + k, unknown, "ignored");
+      }
+    });
+    return known;
   }
 }

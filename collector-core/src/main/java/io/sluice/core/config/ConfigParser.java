@@ -115,6 +115,18 @@ public final class ConfigParser {
     }
   }
 
+  /**
+   * Null when {@code def} takes {@code key}; otherwise the problem with it ({@code unknown key (did
+   * you mean 'capacity'?)}), the same text {@link #parse} reports.
+   */
+  static String unknownKey(ConfigDef def, String key) {
+    if (def.isOpen() || matchPrefix(def, key) != null
+        || def.keys().stream().anyMatch(k -> k.name().equals(key))) {
+      return null;
+    }
+    return "unknown key" + DidYouMean.suggest(key, knownNames(def));
+  }
+
   private static ConfigPrefix<?> matchPrefix(ConfigDef def, String key) {
     for (ConfigPrefix<?> p : def.prefixes()) {
       if (key.startsWith(p.prefix()) && key.length() > p.prefix().length()) {

@@ -52,4 +52,20 @@ public final class FlumeProperties {
     });
     return out;
   }
+
+  /**
+   * The agents a config defines: every prefix with an {@code <agent>.sources}, {@code .channels},
+   * {@code .sinks} or {@code .sinkgroups} list, sorted.
+   */
+  public static java.util.SortedSet<String> agentNames(Map<String, String> props) {
+    java.util.SortedSet<String> agents = new java.util.TreeSet<>();
+    props.keySet().forEach(k -> {
+      int dot = k.indexOf('.');
+      if (dot > 0 && java.util.List.of("sources", "channels", "sinks", "sinkgroups")
+          .contains(k.substring(dot + 1))) {
+        agents.add(k.substring(0, dot));
+      }
+    });
+    return agents;
+  }
 }

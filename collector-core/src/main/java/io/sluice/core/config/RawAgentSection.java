@@ -1,6 +1,5 @@
 package io.sluice.core.config;
 
-import io.sluice.api.config.ConfigProblem;
 import io.sluice.api.spi.ComponentKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,12 +21,11 @@ final class RawAgentSection {
   private final Map<ComponentKind, List<String>> names = new LinkedHashMap<>();
   private final Map<ComponentKind, Map<String, Map<String, String>>> keys = new LinkedHashMap<>();
 
-  RawAgentSection(
-      String agent, Map<String, String> props, List<ConfigProblem> problems, List<String> warnings) {
+  RawAgentSection(String agent, Map<String, String> props, Findings findings) {
     this.agent = agent;
     String prefix = agent + ".";
     for (ComponentKind kind : SECTIONS) {
-      names.put(kind, listOf(props, prefix + kind.section(), problems));
+      names.put(kind, listOf(props, prefix + kind.section(), findings));
       keys.put(kind, new LinkedHashMap<>());
       for (String n : names.get(kind)) {
         keys.get(kind).put(n, new LinkedHashMap<>());
@@ -35,25 +33,21 @@ final class RawAgentSection {
     }
     props.forEach((k, v) -> {
       if (k.startsWith(prefix)) {
-        place(k, k.substring(prefix.length()), v, problems, warnings);
+        place(k, k.substring(prefix.length()), v, findings);
       }
     });
   }
 
-  private void place(
-      String fullKey, String rel, String value, List<ConfigProblem> problems, List<String> warnings) {
+  private void place(String fullKey, String rel, String value, Findings findings) {
     int dot = rel.indexOf('.');
     String section = dot < 0 ? rel : rel.substring(0, dot);
     ComponentKind kind = SECTIONS.stream().filter(s -> s.section().equals(section)).findFirst()
         .orElse(null);
     if (kind == null) {
-      if (section.equals("configfilters")) {
-        problems.add(new ConfigProblem(fullKey,
-            "config filters are not supported; use ${env:NAME} or ${sys:name} in values"));
-      } else {
-        problems.add(new ConfigProblem(fullKey, "unknown key" + DidYouMean.suggest(section,
+      if (!section.equals(ConfigFilters.SECTION)) { // read by ConfigFilters
+        findings.ignorable(fullKey, "unknown key" + DidYouMean.suggest(section,
             SECTIONS.stream().map(ComponentKind::section).toList())
-            + "; an agent has sources, channels, sinks and sinkgroups"));
+            + "; an agent has sources, channels, sinks, sinkgroups and configfilters", "ignored");
       }
       return;
     }
@@ -63,22 +57,21 @@ final class RawAgentSection {
     String rest = rel.substring(dot + 1);
     int dot2 = rest.indexOf('.');
     if (dot2 <= 0 || dot2 == rest.length() - 1) {
-      problems.add(new ConfigProblem(fullKey, "expected " + agent + "." + section
-          + ".<name>.<key>"));
+      findings.ignorable(fullKey, "expected " + agent + "." + section + ".<name>.<key>",
+          "ignored");
       return;
     }
     String name = rest.substring(0, dot2);
     Map<String, String> component = keys.get(kind).get(name);
     if (component == null) {
-      warnings.add(fullKey + " is ignored: '" + name + "' is not listed in " + agent + "."
+      findings.note(fullKey, "is ignored: '" + name + "' is not listed in " + agent + "."
           + section);
       return;
     }
     component.put(rest.substring(dot2 + 1), value);
   }
 
-  private static List<String> listOf(
-      Map<String, String> props, String key, List<ConfigProblem> problems) {
+  private static List<String> listOf(Map<String, String> props, String key, Findings findings) {
     String v = props.get(key);
     if (v == null || v.isBlank()) {
       return List.of();
@@ -86,7 +79,7 @@ final class RawAgentSection {
     Set<String> seen = new LinkedHashSet<>();
     for (String n : v.trim().split("\\s+")) {
       if (!seen.add(n)) {
-        problems.add(new ConfigProblem(key, "lists '" + n + "' twice"));
+        findings.ignorable(key, "lists '" + n + "' twice", "counted once");
       }
     }
     return new ArrayList<>(seen);
@@ -107,5 +100,28 @@ final class RawAgentSection {
 
   String keyPrefix(ComponentKind kind, String name) {
     return agent + "." + kind.section() + "." + name + ".";
+  }
+
+  /** A listed component: its kind and name, shown as {@code sink k1}. */
+  record Ref(ComponentKind kind, String name) {
+    @Override
+    public String toString() {
+      return (kind == ComponentKind.SINK_PROCESSOR ? "sink group" : kind.section()
+          .substring(0, kind.section().length() - 1)) + " " + name;
+    }
+  }
+
+  /** The listed component a full key belongs to, or null for an agent-level key. */
+  Ref owner(String key) {
+    for (ComponentKind kind : SECTIONS) {
+      String p = agent + "." + kind.section() + ".";
+      if (key.startsWith(p)) {
+        String rest = key.substring(p.length());
+        int dot = rest.indexOf('.');
+        String name = dot < 0 ? rest : rest.substring(0, dot);
+        return names.get(kind).contains(name) ? new Ref(kind, name) : null;
+      }
+    }
+    return null;
   }
 }

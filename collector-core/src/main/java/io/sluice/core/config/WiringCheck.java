@@ -11,11 +11,14 @@ final class WiringCheck {
   private final RawAgentSection raw;
   private final List<ConfigProblem> problems;
   private final List<String> warnings;
+  // In Flume mode a channel that is not listed is one of the dropped ones: FlumeLeniency reports it.
+  private final boolean reportUnlisted;
 
-  WiringCheck(RawAgentSection raw, List<ConfigProblem> problems, List<String> warnings) {
+  WiringCheck(RawAgentSection raw, Findings findings) {
     this.raw = raw;
-    this.problems = problems;
-    this.warnings = warnings;
+    this.problems = findings.problems;
+    this.warnings = findings.warnings;
+    this.reportUnlisted = !findings.lenient();
   }
 
   void check() {
@@ -35,7 +38,7 @@ final class WiringCheck {
       }
       for (String ch : chs) {
         used.add(ch);
-        if (!listed.contains(ch)) {
+        if (!listed.contains(ch) && reportUnlisted) {
           problems.add(new ConfigProblem(key, "names channel '" + ch + "', which is not listed in "
               + raw.agent() + ".channels" + DidYouMean.suggest(ch, listed)));
         }
@@ -47,9 +50,11 @@ final class WiringCheck {
       if (ch == null || ch.isBlank()) {
         problems.add(new ConfigProblem(key, "is required: a sink must drain a channel"));
       } else if (!listed.contains(ch.trim())) {
-        problems.add(new ConfigProblem(key, "names channel '" + ch.trim()
+        if (reportUnlisted) {
+          problems.add(new ConfigProblem(key, "names channel '" + ch.trim()
             + "', which is not listed in " + raw.agent() + ".channels"
             + DidYouMean.suggest(ch.trim(), listed)));
+        }
       } else {
         used.add(ch.trim());
       }

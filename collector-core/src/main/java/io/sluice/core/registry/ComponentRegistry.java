@@ -18,6 +18,9 @@ import java.util.TreeSet;
  * names are matched case-insensitively (Flume's are: {@code TAILDIR}, {@code SPILLABLEMEMORY}); a
  * fully-qualified class name of a factory, or of the component a registered factory makes, also
  * works. Two factories claiming one name is a startup error, not a silent pick.
+ *
+ * <p>A type no factory claims is then offered to the {@link ComponentResolver}s found with
+ * {@link ServiceLoader} (the Flume-API adapter), in their service order; the first answer wins.
  */
 public final class ComponentRegistry {
 
@@ -32,6 +35,7 @@ public final class ComponentRegistry {
   private final Map<ComponentKind, Map<String, ComponentFactory<?>>> byName =
       new EnumMap<>(ComponentKind.class);
   private final Map<ComponentKind, Set<String>> shortNames = new EnumMap<>(ComponentKind.class);
+  private final List<ComponentResolver> resolvers = new ArrayList<>();
 
   public ComponentRegistry(ClassLoader classLoader) {
     this.classLoader = classLoader;
@@ -41,6 +45,9 @@ public final class ComponentRegistry {
     }
     for (ComponentFactory<?> f : ServiceLoader.load(ComponentFactory.class, classLoader)) {
       register(f);
+    }
+    for (ComponentResolver r : ServiceLoader.load(ComponentResolver.class, classLoader)) {
+      resolvers.add(r);
     }
   }
 
@@ -72,8 +79,18 @@ public final class ComponentRegistry {
     if (f != null) {
       return new Lookup(f, null);
     }
-    if (type.contains(".")) {
-      return loadClass(kind, type);
+    Lookup own = type.contains(".") ? loadClass(kind, type) : null;
+    if (own != null && own.found()) {
+      return own;
+    }
+    for (ComponentResolver r : resolvers) {
+      Lookup other = r.resolve(kind, type, classLoader);
+      if (other != null) {
+        return other;
+      }
+    }
+    if (own != null) {
+      return own;
     }
     return new Lookup(null, "unknown " + singular(kind) + " type '" + type + "'"
         + DidYouMean.suggest(type, shortNames.get(kind))

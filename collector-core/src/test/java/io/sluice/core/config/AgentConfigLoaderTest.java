@@ -67,14 +67,15 @@ class AgentConfigLoaderTest {
                 "a1.sources.r1.channels: is required: a source must write to a channel")),
         Arguments.of("unknown agent-level key", GOOD + "a1.sinkgroup = g1\n",
             List.of("a1.sinkgroup: unknown key (did you mean 'sinkgroups'?); an agent has sources,"
-                + " channels, sinks and sinkgroups")),
+                + " channels, sinks, sinkgroups and configfilters")),
         Arguments.of("group naming a missing sink", GOOD + "a1.sinkgroups = g1\n"
                 + "a1.sinkgroups.g1.sinks = k1 k2\na1.sinkgroups.g1.processor.type = failover\n",
             List.of("a1.sinkgroups.g1.sinks: names sink 'k2', which is not listed in a1.sinks")),
         Arguments.of("unresolvable substitution",
             GOOD.replace("capacity = 1000", "capacity = ${env:CAPACITY}"),
-            List.of("a1.channels.c1.capacity: cannot resolve '${env:CAPACITY}': use ${env:NAME} or"
-                + " ${sys:name}, and make sure it is set (or give a default with :-)")),
+            List.of("a1.channels.c1.capacity: cannot resolve '${env:CAPACITY}': use ${env:NAME},"
+                + " ${sys:name} or ${filter['key']}, and make sure it is set (or give a default"
+                + " with :-)")),
         Arguments.of("missing type", GOOD.replace("a1.channels.c1.type = memory\n", ""),
             List.of("a1.channels.c1.type: is required; known types: ")),
         Arguments.of("several problems at once", GOOD.replace("type = seq", "type = nope")

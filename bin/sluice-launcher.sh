@@ -1,0 +1,160 @@
+# Shared by bin/sluice and bin/flume-ng (sourced, not run): reads the launcher options, sources
+# flume-env.sh, builds the classpath and runs io.sluice.deploy.SluiceMain.
+#
+# Classpath, in order (as Flume's launcher builds it):
+#   the conf directory (-c/--conf; default $SLUICE_HOME/conf), so log4j2.xml, core-site.xml,
+#   hdfs-site.xml and the like are found there first;
+#   lib/* of the distribution (or, in a source checkout, the classpath Maven resolved);
+#   -C/--classpath, then FLUME_CLASSPATH (from the environment or flume-env.sh);
+#   plugins.d/*/lib/* then plugins.d/*/libext/* of every --plugins-path directory (colon-separated;
+#   default ${FLUME_HOME:-$SLUICE_HOME}/plugins.d); their native/ directories go on
+#   -Djava.library.path, after FLUME_JAVA_LIBRARY_PATH;
+#   HADOOP_CONF_DIR (default $HADOOP_HOME/etc/hadoop) and HBASE_CONF_DIR (default $HBASE_HOME/conf)
+#   when they exist. Hadoop's and HBase's own jars are not added: Sluice ships its HDFS client.
+# JVM options: JAVA_OPTS (word-split), then every -D..., -X..., -javaagent..., -agentlib...,
+# -agentpath... argument. -d/--dryrun prints the java command instead of running it.
+
+SLUICE_HOME=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+launcher_java_opts=()  # JVM options from the command line
+launcher_args=()       # arguments for SluiceMain
+launcher_conf=""       # -c/--conf as given
+launcher_classpath=""  # -C/--classpath
+launcher_plugins=""    # --plugins-path
+launcher_dryrun=""
+
+# Splits "$@" into JVM options, launcher options and the rest. With keep_conf=1, -c/--conf DIR is
+# also passed on to SluiceMain (bin/sluice's agent accepts it).
+launcher_parse() {
+  local keep_conf=$1
+  shift
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      -D*|-X*|-javaagent*|-agentlib*|-agentpath*) launcher_java_opts+=("$1") ;;
+      -c|--conf)
+        [ $# -ge 2 ] || launcher_die "option $1 needs a directory"
+        launcher_conf=$2
+        if [ "$keep_conf" = 1 ]; then launcher_args+=("$1" "$2"); fi
+        shift ;;
+      -C|--classpath)
+        [ $# -ge 2 ] || launcher_die "option $1 needs a classpath"
+        launcher_classpath=$2; shift ;;
+      --plugins-path)
+        [ $# -ge 2 ] || launcher_die "option $1 needs a directory list"
+        launcher_plugins=$2; shift ;;
+      -d|--dryrun) launcher_dryrun=1 ;;
+      *) launcher_args+=("$1") ;;
+    esac
+    shift
+  done
+}
+
+launcher_die() {
+  echo "${launcher_name:-sluice}: $1" >&2
+  exit 1
+}
+
+# Prints the colon-separated list $1 with $2 appended.
+launcher_join() {
+  if [ -n "$1" ] && [ -n "$2" ]; then echo "$1:$2"; else echo "$1$2"; fi
+}
+
+# Runs SluiceMain "$@" (after launcher_parse) with the classpath and JVM options described above.
+launcher_run() {
+  local conf_dir=${launcher_conf:-$SLUICE_HOME/conf}
+  if [ -n "$launcher_conf" ]; then
+    [ -d "$launcher_conf" ] || launcher_die "conf directory $launcher_conf does not exist"
+    conf_dir=$(cd "$launcher_conf" && pwd)
+  fi
+  JAVA_OPTS=${JAVA_OPTS:-}
+  FLUME_CLASSPATH=${FLUME_CLASSPATH:-}
+  FLUME_JAVA_LIBRARY_PATH=${FLUME_JAVA_LIBRARY_PATH:-}
+  if [ -f "$conf_dir/flume-env.sh" ]; then
+    # Written for Flume's launcher: it may read unset variables or fail a command.
+    set +eu
+    # shellcheck disable=SC1091
+    source "$conf_dir/flume-env.sh"
+    set -eu
+  fi
+
+  local classpath="$conf_dir"
+  if [ -d "$SLUICE_HOME/lib" ]; then
+    classpath=$(launcher_join "$classpath" "$SLUICE_HOME/lib/*")
+  else
+    classpath=$(launcher_join "$classpath" "$(launcher_dev_classpath)")
+  fi
+  classpath=$(launcher_join "$classpath" "$launcher_classpath")
+  classpath=$(launcher_join "$classpath" "$FLUME_CLASSPATH")
+
+  local plugin_lib="" plugin_libext="" native="$FLUME_JAVA_LIBRARY_PATH" dir plugin dirs=()
+  IFS=: read -r -a dirs <<< "${launcher_plugins:-${FLUME_HOME:-$SLUICE_HOME}/plugins.d}"
+  for dir in ${dirs[@]+"${dirs[@]}"}; do
+    if [ ! -d "$dir" ]; then
+      continue
+    fi
+    for plugin in "$dir"/*; do
+      if [ -d "$plugin/lib" ]; then
+        plugin_lib=$(launcher_join "$plugin_lib" "$plugin/lib/*")
+      fi
+      if [ -d "$plugin/libext" ]; then
+        plugin_libext=$(launcher_join "$plugin_libext" "$plugin/libext/*")
+      fi
+      if [ -d "$plugin/native" ]; then
+        native=$(launcher_join "$native" "$plugin/native")
+      fi
+    done
+  done
+  classpath=$(launcher_join "$classpath" "$plugin_lib")
+  classpath=$(launcher_join "$classpath" "$plugin_libext")
+
+  local hadoop_conf=${HADOOP_CONF_DIR:-}
+  if [ -z "$hadoop_conf" ] && [ -n "${HADOOP_HOME:-${HADOOP_PREFIX:-}}" ]; then
+    hadoop_conf=${HADOOP_HOME:-$HADOOP_PREFIX}/etc/hadoop
+  fi
+  if [ -n "$hadoop_conf" ] && [ -d "$hadoop_conf" ]; then
+    classpath=$(launcher_join "$classpath" "$hadoop_conf")
+  fi
+  local hbase_conf=${HBASE_CONF_DIR:-}
+  if [ -z "$hbase_conf" ] && [ -n "${HBASE_HOME:-}" ]; then
+    hbase_conf=$HBASE_HOME/conf
+  fi
+  if [ -n "$hbase_conf" ] && [ -d "$hbase_conf" ]; then
+    classpath=$(launcher_join "$classpath" "$hbase_conf")
+  fi
+
+  local java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+  local command=("$java")
+  # The conf directory's log4j2.xml, else the distribution's; -Dlog4j2.configurationFile given in
+  # JAVA_OPTS or on the command line comes later and wins.
+  if [ -f "$conf_dir/log4j2.xml" ]; then
+    command+=("-Dlog4j2.configurationFile=$conf_dir/log4j2.xml")
+  elif [ -f "$SLUICE_HOME/conf/log4j2.xml" ]; then
+    command+=("-Dlog4j2.configurationFile=$SLUICE_HOME/conf/log4j2.xml")
+  fi
+  local java_opts=()
+  read -r -a java_opts <<< "$JAVA_OPTS"
+  command+=(${java_opts[@]+"${java_opts[@]}"} ${launcher_java_opts[@]+"${launcher_java_opts[@]}"})
+  if [ -n "$native" ]; then
+    command+=("-Djava.library.path=$native")
+  fi
+  command+=(-cp "$classpath" io.sluice.deploy.SluiceMain "$@")
+
+  if [ -n "$launcher_dryrun" ]; then
+    printf '%q ' "${command[@]}"
+    printf '\n'
+    exit 0
+  fi
+  exec "${command[@]}"
+}
+
+# In a source checkout: the deploy jar and the classpath Maven resolved, building them once.
+launcher_dev_classpath() {
+  local cpfile="$SLUICE_HOME/deploy/target/classpath.txt" jar
+  jar=$(ls "$SLUICE_HOME"/deploy/target/deploy-*.jar 2>/dev/null | head -n 1 || true)
+  if [ ! -f "$cpfile" ] || [ -z "$jar" ]; then
+    echo "${launcher_name:-sluice}: building the project first (mvn -B -q install -DskipTests)..." >&2
+    (cd "$SLUICE_HOME" && mvn -B -q install -DskipTests) >&2
+    jar=$(ls "$SLUICE_HOME"/deploy/target/deploy-*.jar | head -n 1)
+  fi
+  echo "$jar:$(cat "$cpfile")"
+}
