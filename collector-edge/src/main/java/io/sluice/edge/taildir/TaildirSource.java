@@ -59,6 +59,7 @@ public final class TaildirSource implements EventDrivenSource {
   private final FileTable table;
   private final FileScanner scanner;
   private final PositionFile positions;
+  private final PositionJournal journal;
   private final CountDownLatch stopSignal = new CountDownLatch(1);
   private final Map<WatchKey, Path> watched = new HashMap<>();
   private final Set<Path> dirty = new HashSet<>();
@@ -87,6 +88,7 @@ public final class TaildirSource implements EventDrivenSource {
     this.table = new FileTable(name, config, counters);
     this.scanner = new FileScanner(name, config.groups(), config.cachePatternMatching());
     this.positions = new PositionFile(config.positionFile());
+    this.journal = new PositionJournal(config.positionFile());
   }
 
   @Override
@@ -107,7 +109,7 @@ public final class TaildirSource implements EventDrivenSource {
 
   private List<PositionFile.Entry> loadPositions() throws IOException {
     try {
-      return positions.load();
+      return journal.replay(positions.load());
     } catch (IOException e) {
       Path aside = positions.path().resolveSibling(positions.path().getFileName() + ".corrupt-" + clock.millis());
       Files.move(positions.path(), aside, StandardCopyOption.REPLACE_EXISTING);
@@ -144,6 +146,7 @@ public final class TaildirSource implements EventDrivenSource {
       }
     }
     savePositions();
+    journal.close();
     table.closeAll();
     LOG.info("Source {} stopped; positions saved in {}", name, positions.path());
   }
@@ -369,6 +372,13 @@ public final class TaildirSource implements EventDrivenSource {
     } catch (IOException e) {
       f.marker = Fingerprint.NONE;
     }
+    try {
+      journal.append(f.entry());
+    } catch (IOException e) {
+      // The periodic save still records the position; a crash before it repeats more lines.
+      counters.positionWriteFailures.increment();
+      LOG.debug("Source {}: cannot journal the position of {}: {}", name, f, e.toString());
+    }
     return true;
   }
 
@@ -391,6 +401,7 @@ public final class TaildirSource implements EventDrivenSource {
   private void savePositions() {
     try {
       positions.save(table.entries());
+      journal.reset();
     } catch (IOException | RuntimeException e) {
       counters.positionWriteFailures.increment();
       LOG.warn("Source {}: cannot save positions to {}: {} (the previous file is intact)", name,

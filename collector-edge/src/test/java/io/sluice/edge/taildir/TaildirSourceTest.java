@@ -370,4 +370,30 @@ class TaildirSourceTest {
       assertExactlyOnce(Arrays.asList(lines("x", 0, 20)), got);
     }
   }
+
+  @Test
+  void afterAKillOnlyTheBatchInFlightIsReadAgainThanksToTheJournal() throws Exception {
+    // The position file is saved only at stop here, so what a SIGKILL leaves is the journal.
+    TaildirFixture t = new TaildirFixture(root, "app\\.log").with("writePosInterval", "3600000");
+    Path f = t.dir.resolve("app.log");
+    append(f, lines("x", 0, 1000));
+    t.start();
+    t.awaitCount(1000);
+    // A snapshot of the state files while the source runs is exactly what a kill would leave.
+    Path crashState = Files.createDirectories(root.resolve("crash-state"));
+    try (var files = Files.list(t.positionFile.getParent())) {
+      for (Path p : files.toList()) {
+        Files.copy(p, crashState.resolve(p.getFileName()));
+      }
+    }
+    t.stop();
+    assertTrue(Files.exists(crashState.resolve("taildir_position.json.journal")), "journal written");
+    assertFalse(Files.exists(crashState.resolve("taildir_position.json")), "no periodic save happened");
+    append(f, lines("x", 1000, 1100));
+    try (TaildirFixture after = new TaildirFixture(root.resolve("after"), "app\\.log")) {
+      after.with("filegroups.f1", t.dir + "/app\\.log")
+          .with("positionFile", crashState.resolve("taildir_position.json").toString()).start();
+      after.awaitSettled(Arrays.asList(lines("x", 1000, 1100)));
+    }
+  }
 }
