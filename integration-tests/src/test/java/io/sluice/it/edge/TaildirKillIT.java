@@ -1,0 +1,218 @@
+package io.sluice.it.edge;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An edge agent (TAILDIR → file channel → file_roll) as a real process, killed with SIGKILL at
+ * random points 20 times while a writer appends to its log and rotates it by renaming. Every line
+ * the writer wrote must land, and duplicates stay within one source batch plus one sink batch per
+ * kill (the batches in flight).
+ */
+class TaildirKillIT {
+  private static final int KILLS = 20;
+  private static final int BATCH = 100;
+  @TempDir Path tmp;
+
+  @Test
+  void killedTwentyTimesUnderAWriterThatRotatesLosesNothing() throws Exception {
+    Path logs = Files.createDirectories(tmp.resolve("logs"));
+    Path out = Files.createDirectories(tmp.resolve("out"));
+    Path conf = tmp.resolve("edge.properties");
+    Files.writeString(conf, """
+        a1.sources = r1
+        a1.channels = c1
+        a1.sinks = k1
+        a1.sources.r1.type = TAILDIR
+        a1.sources.r1.filegroups = f1
+        a1.sources.r1.filegroups.f1 = %1$s/app\\\\.log.*
+        a1.sources.r1.positionFile = %2$s/state/taildir_position.json
+        a1.sources.r1.batchSize = %3$d
+        a1.sources.r1.channels = c1
+        a1.channels.c1.type = file
+        a1.channels.c1.checkpointDir = %2$s/channel/checkpoint
+        a1.channels.c1.dataDirs = %2$s/channel/data
+        a1.channels.c1.capacity = 1000000
+        a1.channels.c1.transactionCapacity = 1000
+        a1.sinks.k1.type = file_roll
+        a1.sinks.k1.channel = c1
+        a1.sinks.k1.sink.directory = %4$s
+        a1.sinks.k1.sink.rollInterval = 0
+        a1.sinks.k1.sink.batchSize = %3$d
+        """.formatted(logs, tmp, BATCH, out));
+    Random random = new Random(42);
+    try (RotatingWriter writer = new RotatingWriter(logs.resolve("app.log"))) {
+      writer.start();
+      for (int kill = 0; kill < KILLS; kill++) {
+        Path log = tmp.resolve("agent-" + kill + ".log");
+        Process agent = startAgent(conf, log);
+        long before = landed(out).size();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> {
+          assertTrue(agent.isAlive(), () -> "agent exited: " + read(log));
+          return landed(out).size() > before;
+        });
+        Thread.sleep(random.nextInt(400)); // a random point in the agent's work, not a wait for a result
+        agent.destroyForcibly();
+        assertTrue(agent.waitFor(30, TimeUnit.SECONDS));
+      }
+      writer.stopWriting();
+      long written = writer.written();
+      Path log = tmp.resolve("agent-final.log");
+      Process agent = startAgent(conf, log);
+      try {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
+          assertTrue(agent.isAlive(), () -> "agent exited: " + read(log));
+          return distinct(landed(out)) >= written;
+        });
+      } finally {
+        agent.destroy();
+        agent.waitFor(60, TimeUnit.SECONDS);
+      }
+      List<String> lines = landed(out);
+      Map<String, Integer> counts = new HashMap<>();
+      lines.forEach(l -> counts.merge(l, 1, Integer::sum));
+      long missing = 0;
+      for (long i = 0; i < written; i++) {
+        if (!counts.containsKey(RotatingWriter.line(i))) {
+          missing++;
+        }
+      }
+      long duplicates = lines.size() - counts.size();
+      System.out.printf("TaildirKillIT: %d kills, %d lines written in %d files, %d landed, %d missing,"
+          + " %d duplicated%n", KILLS, written, writer.rotations() + 1, lines.size(), missing, duplicates);
+      assertEquals(0, missing, "lines written but never landed");
+      assertEquals(written, counts.size(), "lines landed that were never written");
+      assertTrue(duplicates <= (long) KILLS * 2 * BATCH,
+          duplicates + " duplicates, more than one source and one sink batch per kill");
+    }
+  }
+
+  private static long distinct(List<String> lines) {
+    return lines.stream().distinct().count();
+  }
+
+  private static Process startAgent(Path conf, Path log) throws IOException {
+    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.sluice.deploy.SluiceMain", "agent",
+        "-n", "a1", "-f", conf.toString(), "--no-reload-conf");
+    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
+  private static List<String> landed(Path dir) throws IOException {
+    List<String> lines = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.sorted().toList()) {
+        lines.addAll(Files.readAllLines(f, StandardCharsets.UTF_8));
+      }
+    }
+    return lines;
+  }
+
+  private static String read(Path log) {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return e.toString();
+    }
+  }
+
+  /**
+   * Appends numbered lines (about 5,000 a second) to a log and every second renames it to the
+   * next {@code app.log.N} and starts a new one, as logrotate's {@code create} mode does.
+   */
+  private static final class RotatingWriter implements AutoCloseable {
+    private final Path active;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong rotations = new AtomicLong();
+    private final Thread thread;
+
+    RotatingWriter(Path active) {
+      this.active = active;
+      this.thread = new Thread(this::run, "taildir-kill-it-writer");
+    }
+
+    static String line(long i) {
+      return String.format("%09d %s", i, "payload-".repeat(28));
+    }
+
+    void start() {
+      thread.start();
+    }
+
+    long written() {
+      return written.get();
+    }
+
+    long rotations() {
+      return rotations.get();
+    }
+
+    private void run() {
+      long nextRotation = System.nanoTime() + 1_000_000_000L;
+      BufferedWriter w = open();
+      try {
+        while (running.get()) {
+          for (int i = 0; i < 50; i++) {
+            w.write(line(written.get()));
+            w.write('\n');
+            written.incrementAndGet();
+          }
+          w.flush();
+          if (System.nanoTime() - nextRotation > 0) {
+            w.close();
+            Files.move(active, active.resolveSibling("app.log." + rotations.incrementAndGet()));
+            w = open();
+            nextRotation = System.nanoTime() + 1_000_000_000L;
+          }
+          Thread.sleep(10);
+        }
+        w.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    private BufferedWriter open() {
+      try {
+        return Files.newBufferedWriter(active, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    void stopWriting() throws InterruptedException {
+      running.set(false);
+      thread.join(10_000);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      stopWriting();
+    }
+  }
+}
