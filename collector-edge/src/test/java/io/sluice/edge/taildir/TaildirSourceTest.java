@@ -396,4 +396,43 @@ class TaildirSourceTest {
       after.awaitSettled(Arrays.asList(lines("x", 1000, 1100)));
     }
   }
+
+  @Test
+  void aRotatedFileDeletedBeforeItWasReadIsFinishedFromItsOpenDescriptor() throws Exception {
+    try (TaildirFixture t = new TaildirFixture(root, "app\\.log").start()) {
+      Path f = t.dir.resolve("app.log");
+      append(f, lines("g0", 0, 100));
+      t.awaitCount(100);
+      t.closeGate();
+      append(f, lines("g0", 100, 600));
+      await().atMost(Duration.ofSeconds(5)).until(() -> t.counter("ChannelWriteFail") > 0);
+      // logrotate without delaycompress: renamed, compressed elsewhere, and deleted unread.
+      Path rotated = t.dir.resolve("app.log.1");
+      Files.move(f, rotated);
+      Files.delete(rotated);
+      append(f, lines("g1", 0, 100));
+      t.openGate();
+      t.awaitSettled(all(lines("g0", 0, 600), lines("g1", 0, 100)));
+      assertEquals(0, t.counter("BytesAbandonedCount"));
+    }
+  }
+
+  @Test
+  void aDeletedFileWhoseRetentionRunsOutIsCountedToTheByte() throws Exception {
+    try (TaildirFixture t = new TaildirFixture(root, "app\\.log").with("retiredRetention", "200").start()) {
+      Path f = t.dir.resolve("app.log");
+      append(f, lines("g0", 0, 100));
+      t.awaitCount(100);
+      t.closeGate();
+      String[] unread = lines("g0", 100, 200);
+      append(f, unread);
+      await().atMost(Duration.ofSeconds(5)).until(() -> t.counter("ChannelWriteFail") > 0);
+      Files.delete(f);
+      long bytes = Arrays.stream(unread).mapToLong(l -> l.length() + 1).sum();
+      await().atMost(Duration.ofSeconds(10)).until(() -> t.counter("BytesAbandonedCount") == bytes);
+      t.openGate();
+      append(f, "after");
+      t.awaitSettled(all(lines("g0", 0, 100), new String[] {"after"}));
+    }
+  }
 }
