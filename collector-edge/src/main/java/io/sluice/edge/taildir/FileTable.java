@@ -84,7 +84,7 @@ final class FileTable {
       if (e != null && used.contains(e)) {
         e = null;
       }
-      TailedFile f = new TailedFile(st.key(), st.path(), m.group(), 0, config.maxLineLength(), now);
+      TailedFile f = new TailedFile(st.key(), st.path(), m.group(), 0, config, now);
       f.lastSize = st.size();
       if (e != null) {
         used.add(e);
@@ -152,7 +152,7 @@ final class FileTable {
         } catch (IOException ex) {
           continue;
         }
-        TailedFile f = new TailedFile(key, st.path(), config.groups().get(0), e.pos(), config.maxLineLength(), now);
+        TailedFile f = new TailedFile(key, st.path(), config.groups().get(0), e.pos(), config, now);
         f.head = e.head() != null ? e.head() : Fingerprint.NONE;
         f.lastSize = st.size();
         f.retiredAtNanos = now;
@@ -224,7 +224,7 @@ final class FileTable {
 
   private void add(Match m, long now) {
     FileStat st = m.stat();
-    TailedFile f = new TailedFile(st.key(), st.path(), m.group(), 0, config.maxLineLength(), now);
+    TailedFile f = new TailedFile(st.key(), st.path(), m.group(), 0, config, now);
     f.lastSize = st.size();
     if (config.copytruncate()) {
       f.copyOf = originalOf(st);
@@ -299,7 +299,7 @@ final class FileTable {
       } catch (IOException e) {
         continue;
       }
-      TailedFile copy = new TailedFile(st.key(), st.path(), f.group, 0, config.maxLineLength(), now);
+      TailedFile copy = new TailedFile(st.key(), st.path(), f.group, 0, config, now);
       copy.lastSize = st.size();
       boolean matched = config.groups().stream().anyMatch(g -> g.matches(st.path()));
       if (!matched) {

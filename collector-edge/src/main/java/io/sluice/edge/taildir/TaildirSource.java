@@ -289,8 +289,11 @@ public final class TaildirSource implements EventDrivenSource {
     List<Event> events = new ArrayList<>(Math.min(config.batchSize(), 1024));
     long[] end = {f.pos};
     LineSplitter.LineSink sink = line -> {
-      events.add(toEvent(f, line, false));
-      end[0] = line.end();
+      LineSplitter.Line event = f.multiline == null ? line : f.multiline.offer(line);
+      if (event != null) {
+        events.add(toEvent(f, event, false));
+        end[0] = event.end();
+      }
       return events.size() < config.batchSize();
     };
     while (events.size() < config.batchSize() && f.splitter.position() < f.lastSize) {
@@ -312,24 +315,39 @@ public final class TaildirSource implements EventDrivenSource {
   }
 
   /**
-   * Emits an unterminated last line once its file has been idle for {@code idleTimeout}, or at
-   * once after it was retired and stopped growing. False when the channel refused it.
+   * Completes what waits for more input once its file is quiet: a multiline event after
+   * {@code multiline.timeout}, an unterminated last line after {@code idleTimeout}; both after one
+   * poll once the file was retired. False when the channel refused them.
    */
   private boolean flushPartialLine(TailedFile f, long now) {
-    if (f.splitter.pendingBytes() == 0 || f.splitter.position() < f.lastSize) {
+    if (f.splitter.position() < f.lastSize) {
       return true;
     }
     long idleFor = now - f.lastChangeNanos;
-    long needed = (f.retired() ? config.pollIntervalMillis() : config.idleTimeoutMillis()) * 1_000_000L;
-    if (idleFor < needed) {
-      return true;
+    List<Event> events = new ArrayList<>(2);
+    long end = f.pos;
+    MultilineConfig ml = config.multiline();
+    if (f.multiline != null && f.multiline.pending()
+        && idleFor >= (f.retired() ? config.pollIntervalMillis() : ml.timeoutMillis()) * 1_000_000L) {
+      LineSplitter.Line event = f.multiline.flush();
+      events.add(toEvent(f, event, false));
+      end = event.end();
     }
-    LineSplitter.Line line = f.splitter.flushPending();
-    boolean ok = deliver(f, List.of(toEvent(f, line, true)), line.end());
-    if (ok) {
-      counters.partialLinesEmitted.increment();
+    if (f.splitter.pendingBytes() > 0
+        && idleFor >= (f.retired() ? config.pollIntervalMillis() : config.idleTimeoutMillis()) * 1_000_000L) {
+      LineSplitter.Line line = f.splitter.flushPending();
+      LineSplitter.Line before = f.multiline == null ? null : f.multiline.offer(line);
+      if (before != null) {
+        events.add(toEvent(f, before, false));
+      }
+      LineSplitter.Line last = f.multiline == null ? line : f.multiline.flush();
+      if (last != null) {
+        events.add(toEvent(f, last, true));
+        counters.partialLinesEmitted.increment();
+      }
+      end = line.end();
     }
-    return ok;
+    return events.isEmpty() || deliver(f, events, end);
   }
 
   private Event toEvent(TailedFile f, LineSplitter.Line line, boolean partial) {

@@ -30,6 +30,7 @@ import java.util.List;
  * @param retiredRetentionMillis {@code retiredRetention} (1 h): how long a deleted or renamed-away
  *     file with unread bytes is kept open; then its rest is given up and counted
  * @param copytruncate {@code copytruncate} (auto): on truncation, find the copy by its first bytes
+ * @param multiline {@code multiline.*}: how lines join into one event; null when off
  */
 record TaildirSourceConfig(
     List<FileGroup> groups,
@@ -49,7 +50,8 @@ record TaildirSourceConfig(
     int maxLineLength,
     int maxOpenFiles,
     long retiredRetentionMillis,
-    boolean copytruncate) implements BatchSized {
+    boolean copytruncate,
+    MultilineConfig multiline) implements BatchSized {
 
   TaildirSourceConfig {
     groups = List.copyOf(groups);

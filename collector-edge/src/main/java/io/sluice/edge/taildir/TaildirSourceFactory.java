@@ -65,6 +65,17 @@ public final class TaildirSourceFactory implements SourceFactory<TaildirSourceCo
   static final ConfigKey<String> COPYTRUNCATE = ConfigKey.string("copytruncate").defaultValue("auto")
       .oneOf("auto", "off").doc("auto: after a truncation, finish the rotated copy found by its first bytes");
 
+  static final ConfigKey<String> MULTILINE_PATTERN = ConfigKey.string("multiline.pattern")
+      .doc("A line matching this regex (found anywhere in it) is a continuation; unset = one line per event");
+  static final ConfigKey<Boolean> MULTILINE_NEGATE = ConfigKey.bool("multiline.negate").defaultValue(false)
+      .doc("A line NOT matching multiline.pattern is the continuation");
+  static final ConfigKey<String> MULTILINE_MATCH = ConfigKey.string("multiline.match").defaultValue("after")
+      .oneOf("after", "before").doc("after: continuations join the line before them; before: the line after");
+  static final ConfigKey<Integer> MULTILINE_MAX_LINES = ConfigKey.integer("multiline.maxLines").defaultValue(500)
+      .atLeast(1).doc("Lines joined into one event at most; further lines are dropped and the event flagged");
+  static final ConfigKey<Long> MULTILINE_TIMEOUT = ConfigKey.longInt("multiline.timeout").defaultValue(2000L)
+      .atLeast(1).doc("An event with no new line for this long (ms) is complete");
+
   @Override
   public String type() {
     return "TAILDIR";
@@ -85,7 +96,8 @@ public final class TaildirSourceFactory implements SourceFactory<TaildirSourceCo
     return ConfigDef.of(FILEGROUPS, POSITION_FILE, BYTE_OFFSET_HEADER, SKIP_TO_END, IDLE_TIMEOUT,
         WRITE_POS_INTERVAL, BATCH_SIZE, MAX_BATCH_COUNT, BACKOFF_INCREMENT, MAX_BACKOFF,
         CACHE_PATTERN_MATCHING, FILE_HEADER, FILE_HEADER_KEY, POLL_INTERVAL, MAX_LINE_LENGTH,
-        MAX_OPEN_FILES, RETIRED_RETENTION, COPYTRUNCATE).withPrefixes(GROUP_PATHS, HEADERS);
+        MAX_OPEN_FILES, RETIRED_RETENTION, COPYTRUNCATE, MULTILINE_PATTERN, MULTILINE_NEGATE, MULTILINE_MATCH,
+        MULTILINE_MAX_LINES, MULTILINE_TIMEOUT).withPrefixes(GROUP_PATHS, HEADERS);
   }
 
   @Override
@@ -101,6 +113,7 @@ public final class TaildirSourceFactory implements SourceFactory<TaildirSourceCo
     } catch (InvalidPathException e) {
       problems.add(new ConfigProblem(POSITION_FILE.name(), "is not a valid path: " + e.getMessage()));
     }
+    MultilineConfig multiline = multiline(values, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -111,7 +124,21 @@ public final class TaildirSourceFactory implements SourceFactory<TaildirSourceCo
         values.get(MAX_BACKOFF), values.get(CACHE_PATTERN_MATCHING), values.get(FILE_HEADER),
         values.get(FILE_HEADER_KEY), values.get(POLL_INTERVAL), values.get(MAX_LINE_LENGTH),
         maxOpen > 0 ? maxOpen : defaultMaxOpenFiles(), values.get(RETIRED_RETENTION),
-        values.get(COPYTRUNCATE).equals("auto"));
+        values.get(COPYTRUNCATE).equals("auto"), multiline);
+  }
+
+  private static MultilineConfig multiline(ConfigValues values, List<ConfigProblem> problems) {
+    String pattern = values.get(MULTILINE_PATTERN);
+    if (pattern == null || pattern.isEmpty()) {
+      return null;
+    }
+    try {
+      return new MultilineConfig(Pattern.compile(pattern), values.get(MULTILINE_NEGATE),
+          values.get(MULTILINE_MATCH).equals("after"), values.get(MULTILINE_MAX_LINES), values.get(MULTILINE_TIMEOUT));
+    } catch (PatternSyntaxException e) {
+      problems.add(new ConfigProblem(MULTILINE_PATTERN.name(), "is not a valid regex: " + e.getDescription()));
+      return null;
+    }
   }
 
   private static List<FileGroup> groups(ConfigValues values, List<ConfigProblem> problems) {

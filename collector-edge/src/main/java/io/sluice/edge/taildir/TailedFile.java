@@ -18,6 +18,8 @@ final class TailedFile {
   Fingerprint head = Fingerprint.NONE;
   Fingerprint marker = Fingerprint.NONE;
   final LineSplitter splitter;
+  /** Joins lines into multiline events; null when the source has no multiline pattern. */
+  final MultilineAggregator multiline;
   FileChannel channel;
   long lastSize;
   long lastChangeNanos;
@@ -28,12 +30,14 @@ final class TailedFile {
   TailedFile copyOf;
   long heldSinceNanos;
 
-  TailedFile(FileKey key, Path path, FileGroup group, long pos, int maxLineLength, long nowNanos) {
+  TailedFile(FileKey key, Path path, FileGroup group, long pos, TaildirSourceConfig config, long nowNanos) {
     this.key = key;
     this.path = path;
     this.group = group;
     this.pos = pos;
-    this.splitter = new LineSplitter(maxLineLength, pos);
+    this.splitter = new LineSplitter(config.maxLineLength(), pos);
+    this.multiline = config.multiline() == null ? null
+        : new MultilineAggregator(config.multiline(), config.maxLineLength());
     this.lastChangeNanos = nowNanos;
     this.lastUseNanos = nowNanos;
   }
@@ -79,13 +83,16 @@ final class TailedFile {
   /** Restarts reading from the committed position, dropping what was read past it. */
   void rewind() {
     splitter.reset(pos);
+    if (multiline != null) {
+      multiline.reset();
+    }
   }
 
   /** Restarts the file from {@code newPos} (a truncation, or a copy picked up at the old position). */
   void restartAt(long newPos) {
     pos = newPos;
     marker = Fingerprint.NONE;
-    splitter.reset(newPos);
+    rewind();
   }
 
   /** Bytes known to be on disk and not yet committed. */
