@@ -103,8 +103,8 @@ public final class TaildirSource implements EventDrivenSource {
     running = true;
     thread = threads.newThread(this::run);
     thread.start();
-    LOG.info("Source {} follows {} files in {} group(s); positions in {}", name, table.size(),
-        config.groups().size(), positions.path());
+    LOG.info("Source {} follows {} files in {} group(s), at most {} open at once; positions in {}", name,
+        table.size(), config.groups().size(), config.maxOpenFiles(), positions.path());
   }
 
   private List<PositionFile.Entry> loadPositions() throws IOException {
