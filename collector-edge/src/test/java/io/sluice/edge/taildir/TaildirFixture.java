@@ -55,6 +55,11 @@ final class TaildirFixture implements AutoCloseable {
     return this;
   }
 
+  TaildirFixture without(String key) {
+    raw.remove(key);
+    return this;
+  }
+
   TaildirFixture start() throws Exception {
     TaildirSourceFactory f = new TaildirSourceFactory();
     ChannelProcessor inner = new TestChannelProcessor(channel);
