@@ -11,6 +11,8 @@
 #   -Djava.library.path, after FLUME_JAVA_LIBRARY_PATH;
 #   HADOOP_CONF_DIR (default $HADOOP_HOME/etc/hadoop) and HBASE_CONF_DIR (default $HBASE_HOME/conf)
 #   when they exist. Hadoop's and HBase's own jars are not added: Sluice ships its HDFS client.
+# lib/flume-api (Flume 1.11's API jars) is not on it: the Flume-API adapter loads those, with the
+# plugins.d, -C and FLUME_CLASSPATH entries (-Dsluice.flume.plugin.classpath), in its own loader.
 # JVM options: JAVA_OPTS (word-split), then every -D..., -X..., -javaagent..., -agentlib...,
 # -agentpath... argument. -d/--dryrun prints the java command instead of running it.
 
@@ -106,6 +108,11 @@ launcher_run() {
   done
   classpath=$(launcher_join "$classpath" "$plugin_lib")
   classpath=$(launcher_join "$classpath" "$plugin_libext")
+  # The user's part of the classpath, which the Flume-API adapter (flume-compat) loads beside
+  # Flume's API jars (lib/flume-api, off the main classpath) when a config names a Flume class.
+  local user_classpath
+  user_classpath=$(launcher_join "$(launcher_join "$plugin_lib" "$plugin_libext")" \
+    "$(launcher_join "$launcher_classpath" "$FLUME_CLASSPATH")")
 
   local hadoop_conf=${HADOOP_CONF_DIR:-}
   if [ -z "$hadoop_conf" ] && [ -n "${HADOOP_HOME:-${HADOOP_PREFIX:-}}" ]; then
@@ -136,6 +143,10 @@ launcher_run() {
   command+=(${java_opts[@]+"${java_opts[@]}"} ${launcher_java_opts[@]+"${launcher_java_opts[@]}"})
   if [ -n "$native" ]; then
     command+=("-Djava.library.path=$native")
+  fi
+  command+=("-Dsluice.flume.plugin.classpath=$user_classpath")
+  if [ ! -d "$SLUICE_HOME/lib" ]; then
+    command+=("-Dsluice.flume.api=$SLUICE_HOME/flume-compat/target/flume-api")
   fi
   command+=(-cp "$classpath" io.sluice.deploy.SluiceMain "$@")
 

@@ -41,6 +41,19 @@ class DistributionIT {
     return pb;
   }
 
+  /** Flume's API jars ship for the Flume-API adapter, but never on the main classpath (lib/*). */
+  @Test
+  void flumeApiJarsShipBesideButOffTheMainClasspath() throws Exception {
+    Path home = unpack();
+    assertTrue(Files.isRegularFile(home.resolve("lib/flume-api/flume-ng-core-1.11.0.jar")));
+    assertTrue(Files.isRegularFile(home.resolve("lib/flume-api/guava-11.0.2.jar")));
+    try (var jars = Files.list(home.resolve("lib"))) {
+      List<String> names = jars.map(p -> p.getFileName().toString()).toList();
+      assertTrue(names.stream().anyMatch(n -> n.startsWith("flume-compat-")), names::toString);
+      assertTrue(names.stream().noneMatch(n -> n.startsWith("flume-ng-")), names::toString);
+    }
+  }
+
   @Test
   void unpackedDistributionRunsTheSampleAgent() throws Exception {
     Path home = unpack();

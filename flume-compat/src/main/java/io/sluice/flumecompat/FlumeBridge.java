@@ -1,0 +1,43 @@
+package io.sluice.flumecompat;
+
+import io.sluice.api.Interceptor;
+import io.sluice.api.Sink;
+import io.sluice.api.Source;
+import io.sluice.api.spi.ComponentContext;
+import io.sluice.api.spi.ComponentKind;
+import io.sluice.api.spi.SinkContext;
+import io.sluice.api.spi.SourceContext;
+import java.util.Map;
+
+/**
+ * What Sluice asks of the code that links against Flume's API. The implementation
+ * ({@code io.sluice.flumecompat.bridge.Bridge}) is defined by {@link FlumeClassLoader}, beside
+ * Flume's jars and the user's; this interface and Sluice's API are shared with it, so adapters cross
+ * the class-loader boundary as Sluice types. Classes passed in are from that loader.
+ */
+public interface FlumeBridge {
+
+  /**
+   * Null when {@code type} is a Flume component of {@code kind} this bridge adapts; otherwise why
+   * not (e.g. "a Flume sink, not an interceptor"), for the user.
+   */
+  String mismatch(ComponentKind kind, Class<?> type);
+
+  /**
+   * Flume 1.11's own class for a short type name ({@code hbase}, {@code syslogtcp}), from Flume's
+   * type enums; null when Flume has no such name for the kind.
+   */
+  String flumeClassName(ComponentKind kind, String shortName);
+
+  /**
+   * Makes and configures a throwaway instance, as Flume does when it loads a config, so that a bad
+   * key or a missing dependency is a configuration problem. Returns null, or the problem.
+   */
+  String check(ComponentKind kind, Class<?> type, Map<String, String> keys);
+
+  Interceptor interceptor(Class<?> builder, Map<String, String> keys, ComponentContext context);
+
+  Source source(Class<?> type, Map<String, String> keys, SourceContext context);
+
+  Sink sink(Class<?> type, Map<String, String> keys, SinkContext context);
+}

@@ -1,0 +1,193 @@
+package io.sluice.flumecompat.bridge;
+
+import io.sluice.api.Interceptor;
+import io.sluice.api.Sink;
+import io.sluice.api.Source;
+import io.sluice.api.spi.ComponentContext;
+import io.sluice.api.spi.ComponentKind;
+import io.sluice.api.spi.SinkContext;
+import io.sluice.api.spi.SourceContext;
+import io.sluice.flumecompat.FlumeBridge;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Modifier;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.flume.Context;
+import org.apache.flume.EventDrivenSource;
+import org.apache.flume.PollableSource;
+import org.apache.flume.conf.Configurable;
+import org.apache.flume.conf.sink.SinkType;
+import org.apache.flume.conf.source.SourceType;
+import org.apache.flume.interceptor.InterceptorType;
+
+/**
+ * The {@link FlumeBridge}, defined by the Flume class loader: makes Flume components as Flume's
+ * own factories do (public no-argument constructor, {@code setName}, then {@code configure} with
+ * a {@code Context} of the component's keys) and wraps them in Sluice adapters.
+ */
+public final class Bridge implements FlumeBridge {
+  private static final String DOC = "docs/compatibility.md";
+
+  @Override
+  public String mismatch(ComponentKind kind, Class<?> type) {
+    try {
+      FlumeKinds.link(type);
+    } catch (NoClassDefFoundError e) {
+      return missingClass(type, e);
+    }
+    String is = FlumeKinds.describe(type);
+    String problem = switch (kind) {
+      case INTERCEPTOR -> org.apache.flume.interceptor.Interceptor.Builder.class.isAssignableFrom(type)
+          ? null
+          : org.apache.flume.interceptor.Interceptor.class.isAssignableFrom(type)
+              ? "a Flume interceptor; name its Builder class (" + type.getName()
+                  + "$Builder), as Flume's config does"
+              : is + ", not a Flume interceptor Builder";
+      case SOURCE -> !org.apache.flume.Source.class.isAssignableFrom(type)
+          ? is + ", not a source"
+          : PollableSource.class.isAssignableFrom(type)
+              || EventDrivenSource.class.isAssignableFrom(type)
+              ? null
+              : "a Flume source that is neither a PollableSource nor an EventDrivenSource, which "
+                  + "Flume cannot run either";
+      case SINK -> org.apache.flume.Sink.class.isAssignableFrom(type) ? null : is + ", not a sink";
+      default -> FlumeKinds.isFlume(type)
+          ? is + "; Sluice runs Flume's interceptors, sources and sinks, not its "
+              + kind.section() + " classes (see " + DOC + ")"
+          : is + ", not a " + kind.section() + " type";
+    };
+    if (problem != null) {
+      return problem;
+    }
+    if (Modifier.isAbstract(type.getModifiers()) || type.isInterface()) {
+      return "abstract";
+    }
+    try {
+      type.getConstructor();
+    } catch (NoSuchMethodException e) {
+      return "a Flume component without a public no-argument constructor, which Flume needs too";
+    }
+    return null;
+  }
+
+  static String missingClass(Class<?> type, NoClassDefFoundError e) {
+    return type.getName() + " needs class " + String.valueOf(e.getMessage()).replace('/', '.')
+        + ", which is in neither lib/flume-api nor plugins.d; put the jars it needs in "
+        + "plugins.d/<name>/libext (see " + DOC + ")";
+  }
+
+  @Override
+  public String flumeClassName(ComponentKind kind, String shortName) {
+    String name = shortName.toUpperCase(Locale.ROOT);
+    try {
+      return switch (kind) {
+        case SOURCE -> SourceType.valueOf(name).getSourceClassName();
+        case SINK -> SinkType.valueOf(name).getSinkClassName();
+        case INTERCEPTOR -> InterceptorType.valueOf(name).getBuilderClass().getName();
+        default -> null;
+      };
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  @Override
+  public String check(ComponentKind kind, Class<?> type, Map<String, String> keys) {
+    try {
+      FlumeKinds.link(type);
+      Contexts.runWithLoaderOf(type, () -> {
+        switch (kind) {
+          case INTERCEPTOR -> builder(type, keys).build();
+          case SOURCE -> configured(type, "check", keys);
+          case SINK -> configured(type, "check", keys);
+          default -> throw new IllegalStateException("not adapted: " + kind);
+        }
+      });
+      return null;
+    } catch (NoClassDefFoundError e) {
+      return missingClass(type, e);
+    } catch (LinkageError | RuntimeException e) {
+      Throwable cause = e instanceof ComponentCreationException && e.getCause() != null
+          ? e.getCause() : e;
+      return type.getName() + " refuses its configuration: " + cause;
+    }
+  }
+
+  @Override
+  public Interceptor interceptor(Class<?> builder, Map<String, String> keys,
+      ComponentContext context) {
+    return Contexts.withLoaderOf(builder,
+        () -> new InterceptorAdapter(builder(builder, keys).build()));
+  }
+
+  @Override
+  public Source source(Class<?> type, Map<String, String> keys, SourceContext context) {
+    return Contexts.withLoaderOf(type, () -> {
+      org.apache.flume.Source s = (org.apache.flume.Source) instance(type, context.componentName());
+      s.setChannelProcessor(new ChannelProcessorFacade(context.channelProcessor()));
+      configure(s, type, keys);
+      return s instanceof PollableSource p
+          ? new PollableSourceAdapter(p, context.metrics())
+          : new EventDrivenSourceAdapter(s, context.metrics());
+    });
+  }
+
+  @Override
+  public Sink sink(Class<?> type, Map<String, String> keys, SinkContext context) {
+    return Contexts.withLoaderOf(type, () -> {
+      org.apache.flume.Sink s = (org.apache.flume.Sink) instance(type, context.componentName());
+      ChannelFacade channel = new ChannelFacade(context.channel());
+      s.setChannel(channel);
+      configure(s, type, keys);
+      return new SinkAdapter(s, channel, context.metrics());
+    });
+  }
+
+  private static org.apache.flume.interceptor.Interceptor.Builder builder(
+      Class<?> type, Map<String, String> keys) {
+    var b = (org.apache.flume.interceptor.Interceptor.Builder) newInstance(type);
+    b.configure(Contexts.of(type, keys));
+    return b;
+  }
+
+  private static Object configured(Class<?> type, String name, Map<String, String> keys) {
+    Object o = instance(type, name);
+    configure(o, type, keys);
+    return o;
+  }
+
+  private static Object instance(Class<?> type, String name) {
+    Object o = newInstance(type);
+    if (o instanceof org.apache.flume.NamedComponent n) {
+      n.setName(name);
+    }
+    return o;
+  }
+
+  private static void configure(Object component, Class<?> type, Map<String, String> keys) {
+    if (component instanceof Configurable c) {
+      Context context = Contexts.of(type, keys);
+      c.configure(context);
+    }
+  }
+
+  private static Object newInstance(Class<?> type) {
+    try {
+      return type.getConstructor().newInstance();
+    } catch (InvocationTargetException e) {
+      throw new ComponentCreationException("the constructor of " + type.getName() + " failed",
+          e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new ComponentCreationException("cannot instantiate " + type.getName(), e);
+    }
+  }
+
+  /** A Flume component that could not be made. */
+  static final class ComponentCreationException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ComponentCreationException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}
