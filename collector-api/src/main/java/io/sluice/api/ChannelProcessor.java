@@ -14,4 +14,14 @@ public interface ChannelProcessor {
   void processEvent(Event event);
 
   void processEventBatch(List<Event> events);
+
+  /**
+   * As {@link #processEventBatch}, and returns a receipt that is delivered once every required
+   * channel's sinks committed takes of the batch. Channels that keep what they commit deliver at
+   * once, so only a memory channel makes a source wait.
+   */
+  default DeliveryReceipt processEventBatchTracked(List<Event> events) {
+    processEventBatch(events);
+    return DeliveryReceipt.DELIVERED;
+  }
 }

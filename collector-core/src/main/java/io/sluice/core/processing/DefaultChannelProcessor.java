@@ -5,6 +5,8 @@ import io.sluice.api.ChannelException;
 import io.sluice.api.ChannelFullException;
 import io.sluice.api.ChannelProcessor;
 import io.sluice.api.ChannelSelector;
+import io.sluice.api.DeliveryReceipt;
+import io.sluice.api.DeliveryTracking;
 import io.sluice.api.Event;
 import io.sluice.api.Interceptor;
 import io.sluice.api.Lifecycle;
@@ -99,9 +101,21 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
 
   @Override
   public void processEventBatch(List<Event> events) {
+    process(events, false);
+  }
+
+  @Override
+  public DeliveryReceipt processEventBatchTracked(List<Event> events) {
+    return DeliveryReceipt.allOf(process(events, true));
+  }
+
+  /** Puts the batch; with {@code track}, returns each required channel's receipt. */
+  private List<DeliveryReceipt> process(List<Event> events, boolean track) {
     Objects.requireNonNull(events, "events");
     List<Event> kept = interceptors.intercept(events);
     interceptorDropped.add(events.size() - kept.size());
+    // The untracked path, every Avro call's, allocates nothing for receipts.
+    List<DeliveryReceipt> receipts = track ? new ArrayList<>(2) : List.of();
     if (selector instanceof ReplicatingChannelSelector same && !kept.isEmpty()) {
       // Every event goes to the same channels: hand the whole batch over without sorting it.
       List<Channel> req = same.required();
@@ -109,9 +123,9 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
       if (req.isEmpty() && opt.isEmpty()) {
         unrouted.add(kept.size());
       }
-      req.forEach(c -> putRequired(c, kept));
+      req.forEach(c -> collect(receipts, putRequired(c, kept, track)));
       opt.forEach(c -> putOptional(c, kept));
-      return;
+      return receipts;
     }
     Map<Channel, List<Event>> required = new LinkedHashMap<>();
     Map<Channel, List<Event>> optional = new LinkedHashMap<>();
@@ -125,13 +139,20 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
       req.forEach(c -> required.computeIfAbsent(c, x -> new ArrayList<>()).add(event));
       opt.forEach(c -> optional.computeIfAbsent(c, x -> new ArrayList<>()).add(event));
     }
-    required.forEach(this::putRequired);
+    required.forEach((c, batch) -> collect(receipts, putRequired(c, batch, track)));
     optional.forEach(this::putOptional);
+    return receipts;
   }
 
-  private void putRequired(Channel channel, List<Event> events) {
+  private static void collect(List<DeliveryReceipt> receipts, DeliveryReceipt r) {
+    if (r != DeliveryReceipt.DELIVERED) {
+      receipts.add(r);
+    }
+  }
+
+  private DeliveryReceipt putRequired(Channel channel, List<Event> events, boolean track) {
     try {
-      put(channel, events);
+      return put(channel, events, track);
     } catch (ChannelFullException e) {
       requiredFailures.increment();
       ChannelFullException full = new ChannelFullException("Source " + sourceName
@@ -148,7 +169,7 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
 
   private void putOptional(Channel channel, List<Event> events) {
     try {
-      put(channel, events);
+      put(channel, events, false);
     } catch (RuntimeException e) {
       optionalFailures.increment();
       LOG.warn("Source {}: optional channel {} failed to accept {} event(s); ignored", sourceName,
@@ -157,11 +178,14 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
   }
 
   /** One transaction per channel per batch; closing an uncommitted transaction rolls it back. */
-  private static void put(Channel channel, List<Event> events) {
+  private static DeliveryReceipt put(Channel channel, List<Event> events, boolean track) {
     try (Transaction tx = channel.getTransaction()) {
       tx.begin();
       tx.putAll(events);
+      DeliveryReceipt receipt = track && channel instanceof DeliveryTracking tracking
+          ? tracking.track(tx) : DeliveryReceipt.DELIVERED;
       tx.commit();
+      return receipt;
     }
   }
 }

@@ -91,6 +91,7 @@ final class FileTable {
         f.restartAt(checkedPosition(e, st));
         f.head = e.head() != null ? e.head() : Fingerprint.NONE;
         f.marker = e.marker() != null ? e.marker() : Fingerprint.NONE;
+        f.savedMarker = f.marker;
       } else if (config.skipToEnd()) {
         f.restartAt(st.size());
       }
@@ -205,7 +206,9 @@ final class FileTable {
     if (f.retired()) {
       f.retiredAtNanos = -1;
     }
-    if (st.size() != f.lastSize) {
+    // A smaller size is a truncation, which reading detects; keeping the larger one lets it count
+    // the bytes the truncation took.
+    if (st.size() > f.lastSize) {
       f.lastSize = st.size();
       f.lastChangeNanos = now;
     }
@@ -317,6 +320,7 @@ final class FileTable {
     copy.restartAt(original.pos);
     copy.head = original.head;
     copy.marker = original.marker;
+    copy.takeInFlightFrom(original);
     return copy;
   }
 
@@ -332,7 +336,7 @@ final class FileTable {
       if (!f.retired()) {
         continue;
       }
-      boolean done = f.unread() == 0 && f.splitter.pendingBytes() == 0
+      boolean done = f.unread() == 0 && f.splitter.pendingBytes() == 0 && f.inFlightBatches() == 0
           && now - f.lastChangeNanos > Math.min(config.idleTimeoutMillis(), 5_000) * 1_000_000L;
       if (done) {
         closeFile(f);

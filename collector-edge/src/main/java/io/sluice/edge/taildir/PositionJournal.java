@@ -33,13 +33,14 @@ final class PositionJournal implements AutoCloseable {
   /** The saved entries with the journal's later positions applied (the larger position wins). */
   List<PositionFile.Entry> replay(List<PositionFile.Entry> saved) throws IOException {
     List<PositionFile.Entry> merged = new ArrayList<>(saved);
-    List<String> lines;
+    byte[] bytes;
     try {
-      lines = Files.readAllLines(path, StandardCharsets.UTF_8);
+      bytes = Files.readAllBytes(path);
     } catch (NoSuchFileException e) {
       return merged;
     }
-    for (String line : lines) {
+    // Decoded leniently: a torn last line (after a power loss) must not hide the others.
+    for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
       PositionFile.Entry e = parse(line);
       if (e != null) {
         apply(merged, e);

@@ -26,6 +26,7 @@ final class TaildirCounters {
   final Counter bytesAbandoned;
   final Counter positionWriteFailures;
   final Counter openFileLimitWaits;
+  final Counter fileReadErrors;
   /** Gauges, set by the source's thread after each round. */
   final AtomicLong openFiles = new AtomicLong();
   final AtomicLong trackedFiles = new AtomicLong();
@@ -47,6 +48,7 @@ final class TaildirCounters {
     bytesAbandoned = m.counter("BytesAbandonedCount");
     positionWriteFailures = m.counter("PositionWriteFailureCount");
     openFileLimitWaits = m.counter("OpenFileLimitWaitCount");
+    fileReadErrors = m.counter("FileReadErrorCount");
     m.gauge("OpenFiles", openFiles::get);
     m.gauge("TrackedFiles", trackedFiles::get);
     m.gauge("UnreadBytes", unreadBytes::get);

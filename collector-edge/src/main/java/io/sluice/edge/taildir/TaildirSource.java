@@ -1,7 +1,7 @@
 package io.sluice.edge.taildir;
 
-import io.sluice.api.ChannelException;
 import io.sluice.api.ChannelProcessor;
+import io.sluice.api.DeliveryReceipt;
 import io.sluice.api.Event;
 import io.sluice.api.EventDrivenSource;
 import io.sluice.api.SimpleEvent;
@@ -63,8 +63,10 @@ public final class TaildirSource implements EventDrivenSource {
   private final CountDownLatch stopSignal = new CountDownLatch(1);
   private final Map<WatchKey, Path> watched = new HashMap<>();
   private final Set<Path> dirty = new HashSet<>();
+  private final Set<FileKey> unreadable = new HashSet<>();
   private final byte[] chunk = new byte[CHUNK_BYTES];
-  private FileKey chunkFile;
+  /** Whose bytes the chunk holds: the object, not the inode, so a reused inode never hits it. */
+  private TailedFile chunkOwner;
   private long chunkStart;
   private int chunkLength;
   private WatchService watch;
@@ -96,8 +98,14 @@ public final class TaildirSource implements EventDrivenSource {
     List<PositionFile.Entry> saved = loadPositions();
     long now = System.nanoTime();
     table.resume(scanner.scan(clock.millis()), saved, now);
-    watch = FileSystems.getDefault().newWatchService();
-    watchDirectories();
+    try {
+      watch = FileSystems.getDefault().newWatchService();
+      watchDirectories();
+    } catch (IOException e) {
+      watch = null;
+      LOG.warn("Source {}: no file-system events ({}); looking at the files every {} ms", name, e.toString(),
+          config.pollIntervalMillis());
+    }
     nextScanNanos = now + config.pollIntervalMillis() * 1_000_000L;
     nextPositionWriteNanos = now + config.writePosIntervalMillis() * 1_000_000L;
     running = true;
@@ -108,14 +116,22 @@ public final class TaildirSource implements EventDrivenSource {
   }
 
   private List<PositionFile.Entry> loadPositions() throws IOException {
+    List<PositionFile.Entry> saved;
     try {
-      return journal.replay(positions.load());
+      saved = positions.load();
     } catch (IOException e) {
       Path aside = positions.path().resolveSibling(positions.path().getFileName() + ".corrupt-" + clock.millis());
       Files.move(positions.path(), aside, StandardCopyOption.REPLACE_EXISTING);
       LOG.error("Source {}: {}; moved it to {} and reading every file from the start (duplicates, not loss)",
           name, e.getMessage(), aside);
       return List.of();
+    }
+    try {
+      return journal.replay(saved);
+    } catch (IOException e) {
+      LOG.warn("Source {}: cannot read the position journal beside {} ({}); resuming from the position file,"
+          + " which may repeat lines", name, positions.path(), e.toString());
+      return saved;
     }
   }
 
@@ -145,6 +161,11 @@ public final class TaildirSource implements EventDrivenSource {
         Thread.currentThread().interrupt();
       }
     }
+    if (t != null && t.isAlive()) {
+      // Its state is the thread's; the journal already holds every delivered position.
+      LOG.warn("Source {}: its thread did not stop in 15 s; positions not saved at stop", name);
+      return;
+    }
     savePositions();
     journal.close();
     table.closeAll();
@@ -157,11 +178,12 @@ public final class TaildirSource implements EventDrivenSource {
         step();
       } catch (ClosedWatchServiceException e) {
         return;
-      } catch (RuntimeException | IOException e) {
-        failureLog.failed(e);
-        pause(config.backoffSleepIncrement());
       } catch (InterruptedException e) {
         return;
+      } catch (Exception | Error e) {
+        // Nothing may end this thread but a stop: a dead tailer looks healthy and reads nothing.
+        failureLog.failed(e);
+        pause(config.backoffSleepIncrement());
       }
     }
   }
@@ -176,6 +198,7 @@ public final class TaildirSource implements EventDrivenSource {
       nextScanNanos = now + config.pollIntervalMillis() * 1_000_000L;
     }
     Round round = readRound(now, scanRound);
+    advanceDelivered();
     table.expire(now);
     table.closeIdle(now);
     publishGauges();
@@ -214,7 +237,21 @@ public final class TaildirSource implements EventDrivenSource {
     int n = candidates.size();
     for (int i = 0; i < n && running; i++) {
       TailedFile f = candidates.get((turn + i) % n);
-      FileTurn t = readFile(f, now);
+      FileTurn t;
+      try {
+        t = readFile(f, now);
+      } catch (IOException e) {
+        // One unreadable file (permissions, a stale NFS handle) must not stop the others or the saves.
+        f.rewind();
+        table.closeFile(f);
+        counters.fileReadErrors.increment();
+        if (unreadable.add(f.key)) {
+          LOG.warn("Source {}: cannot read {}: {}; retrying it every {} ms", name, f, e.toString(),
+              config.pollIntervalMillis());
+        }
+        continue;
+      }
+      unreadable.remove(f.key);
       events += t.events;
       more |= t.more;
       if (t.refused) {
@@ -277,7 +314,9 @@ public final class TaildirSource implements EventDrivenSource {
     if (f.splitter.position() >= f.lastSize) {
       return new Batch(List.of(), f.pos);
     }
-    if (f.splitter.position() == f.pos && !f.marker.matches(f.channel)) {
+    // Checked even while a partial line is held past the position: a file truncated and rewritten
+    // in place must never be read on from the old offset.
+    if (!f.marker.matches(f.channel)) {
       // The bytes before our position changed: truncated and regrown past it since the last look.
       dropChunk(f);
       table.truncated(f, f.channel.size(), now);
@@ -298,12 +337,12 @@ public final class TaildirSource implements EventDrivenSource {
     };
     while (events.size() < config.batchSize() && f.splitter.position() < f.lastSize) {
       long at = f.splitter.position();
-      if (!(chunkFile != null && chunkFile.equals(f.key) && at >= chunkStart && at < chunkStart + chunkLength)) {
+      if (!(chunkOwner == f && at >= chunkStart && at < chunkStart + chunkLength)) {
         int read = f.channel.read(ByteBuffer.wrap(chunk), at);
         if (read <= 0) {
           break;
         }
-        chunkFile = f.key;
+        chunkOwner = f;
         chunkStart = at;
         chunkLength = read;
       }
@@ -368,13 +407,20 @@ public final class TaildirSource implements EventDrivenSource {
     return new SimpleEvent(headers, line.bytes());
   }
 
-  /** Puts one batch; on success the file's position moves to {@code end}. */
+  /** Puts one batch; on success the file's read position moves to {@code end}. */
   private boolean deliver(TailedFile f, List<Event> events, long end) {
     counters.eventsReceived.add(events.size());
     counters.batchesReceived.increment();
+    DeliveryReceipt receipt;
     try {
-      channelProcessor.processEventBatch(events);
-    } catch (ChannelException e) {
+      if (config.checkpointOnDelivery()) {
+        receipt = channelProcessor.processEventBatchTracked(events);
+      } else {
+        channelProcessor.processEventBatch(events);
+        receipt = DeliveryReceipt.DELIVERED;
+      }
+    } catch (RuntimeException e) {
+      // A full channel, or anything an interceptor threw: the batch is read again after a backoff.
       counters.channelWriteFail.increment();
       failureLog.failed(e);
       f.rewind();
@@ -383,13 +429,21 @@ public final class TaildirSource implements EventDrivenSource {
     failureLog.succeeded();
     counters.eventsAccepted.add(events.size());
     counters.batchesAccepted.increment();
-    f.pos = end;
+    Fingerprint endMarker;
     try {
       Fingerprint m = Fingerprint.marker(f.channel, end);
-      f.marker = m != null ? m : Fingerprint.NONE;
+      endMarker = m != null ? m : Fingerprint.NONE;
     } catch (IOException e) {
-      f.marker = Fingerprint.NONE;
+      endMarker = Fingerprint.NONE;
     }
+    if (f.committed(receipt, end, endMarker)) {
+      journal(f);
+    }
+    return true;
+  }
+
+  /** Saves, cheaply, where a file's delivered data ends, so a kill repeats at most what was in flight. */
+  private void journal(TailedFile f) {
     try {
       journal.append(f.entry());
     } catch (IOException e) {
@@ -397,12 +451,20 @@ public final class TaildirSource implements EventDrivenSource {
       counters.positionWriteFailures.increment();
       LOG.debug("Source {}: cannot journal the position of {}: {}", name, f, e.toString());
     }
-    return true;
+  }
+
+  /** Batches delivered since the last look move their files' saved positions. */
+  private void advanceDelivered() {
+    for (TailedFile f : table.all()) {
+      if (f.inFlightBatches() > 0 && f.advanceSaved()) {
+        journal(f);
+      }
+    }
   }
 
   private void dropChunk(TailedFile f) {
-    if (f.key.equals(chunkFile)) {
-      chunkFile = null;
+    if (chunkOwner == f) {
+      chunkOwner = null;
     }
   }
 
@@ -428,6 +490,9 @@ public final class TaildirSource implements EventDrivenSource {
   }
 
   private void watchDirectories() {
+    if (watch == null) {
+      return;
+    }
     Set<Path> dirs = new HashSet<>();
     config.groups().forEach(g -> dirs.add(g.directory()));
     dirs.removeAll(watched.values());
@@ -447,6 +512,10 @@ public final class TaildirSource implements EventDrivenSource {
 
   /** Waits for a file event or the timeout, noting which files changed. */
   private void awaitChange(long timeoutMillis) throws InterruptedException {
+    if (watch == null) {
+      pause(timeoutMillis);
+      return;
+    }
     WatchKey key = watch.poll(timeoutMillis, TimeUnit.MILLISECONDS);
     while (key != null) {
       Path dir = watched.get(key);

@@ -31,6 +31,8 @@ import java.util.List;
  *     file with unread bytes is kept open; then its rest is given up and counted
  * @param copytruncate {@code copytruncate} (auto): on truncation, find the copy by its first bytes
  * @param multiline {@code multiline.*}: how lines join into one event; null when off
+ * @param checkpointOnDelivery {@code checkpointOn} (delivered): a position is saved once sinks
+ *     took the lines out of a memory channel; {@code channel}: once the channel committed (Flume)
  */
 record TaildirSourceConfig(
     List<FileGroup> groups,
@@ -51,7 +53,8 @@ record TaildirSourceConfig(
     int maxOpenFiles,
     long retiredRetentionMillis,
     boolean copytruncate,
-    MultilineConfig multiline) implements BatchSized {
+    MultilineConfig multiline,
+    boolean checkpointOnDelivery) implements BatchSized {
 
   TaildirSourceConfig {
     groups = List.copyOf(groups);

@@ -76,6 +76,10 @@ public final class TaildirSourceFactory implements SourceFactory<TaildirSourceCo
   static final ConfigKey<Long> MULTILINE_TIMEOUT = ConfigKey.longInt("multiline.timeout").defaultValue(2000L)
       .atLeast(1).doc("An event with no new line for this long (ms) is complete");
 
+  static final ConfigKey<String> CHECKPOINT_ON = ConfigKey.string("checkpointOn").defaultValue("delivered")
+      .oneOf("delivered", "channel").doc("delivered: save a position once sinks took the lines out of a memory"
+          + " channel (durable channels count at commit); channel: at the channel's commit, as Flume");
+
   @Override
   public String type() {
     return "TAILDIR";
@@ -97,7 +101,7 @@ public final class TaildirSourceFactory implements SourceFactory<TaildirSourceCo
         WRITE_POS_INTERVAL, BATCH_SIZE, MAX_BATCH_COUNT, BACKOFF_INCREMENT, MAX_BACKOFF,
         CACHE_PATTERN_MATCHING, FILE_HEADER, FILE_HEADER_KEY, POLL_INTERVAL, MAX_LINE_LENGTH,
         MAX_OPEN_FILES, RETIRED_RETENTION, COPYTRUNCATE, MULTILINE_PATTERN, MULTILINE_NEGATE, MULTILINE_MATCH,
-        MULTILINE_MAX_LINES, MULTILINE_TIMEOUT).withPrefixes(GROUP_PATHS, HEADERS);
+        MULTILINE_MAX_LINES, MULTILINE_TIMEOUT, CHECKPOINT_ON).withPrefixes(GROUP_PATHS, HEADERS);
   }
 
   @Override
@@ -124,7 +128,7 @@ public final class TaildirSourceFactory implements SourceFactory<TaildirSourceCo
         values.get(MAX_BACKOFF), values.get(CACHE_PATTERN_MATCHING), values.get(FILE_HEADER),
         values.get(FILE_HEADER_KEY), values.get(POLL_INTERVAL), values.get(MAX_LINE_LENGTH),
         maxOpen > 0 ? maxOpen : defaultMaxOpenFiles(), values.get(RETIRED_RETENTION),
-        values.get(COPYTRUNCATE).equals("auto"), multiline);
+        values.get(COPYTRUNCATE).equals("auto"), multiline, values.get(CHECKPOINT_ON).equals("delivered"));
   }
 
   private static MultilineConfig multiline(ConfigValues values, List<ConfigProblem> problems) {

@@ -1,6 +1,8 @@
 package io.sluice.edge.taildir;
 
+import io.sluice.api.DeliveryReceipt;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -17,6 +19,13 @@ final class TailedFile {
   long pos;
   Fingerprint head = Fingerprint.NONE;
   Fingerprint marker = Fingerprint.NONE;
+  /** The position saved: everything before it left the agent's channels (or is in a durable one). */
+  long savedPos;
+  Fingerprint savedMarker = Fingerprint.NONE;
+  /** Batches committed to a channel that may still lose them, oldest first. */
+  private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+
+  private record InFlight(DeliveryReceipt receipt, long end, Fingerprint marker) {}
   final LineSplitter splitter;
   /** Joins lines into multiline events; null when the source has no multiline pattern. */
   final MultilineAggregator multiline;
@@ -35,6 +44,7 @@ final class TailedFile {
     this.path = path;
     this.group = group;
     this.pos = pos;
+    this.savedPos = pos;
     this.splitter = new LineSplitter(config.maxLineLength(), pos);
     this.multiline = config.multiline() == null ? null
         : new MultilineAggregator(config.multiline(), config.maxLineLength());
@@ -92,7 +102,45 @@ final class TailedFile {
   void restartAt(long newPos) {
     pos = newPos;
     marker = Fingerprint.NONE;
+    savedPos = newPos;
+    savedMarker = Fingerprint.NONE;
+    inFlight.clear();
     rewind();
+  }
+
+  /**
+   * A batch ending at {@code end} was committed; its receipt says when it is safe to save. True
+   * when the saved position moved (a durable channel's receipt is delivered at once).
+   */
+  boolean committed(DeliveryReceipt receipt, long end, Fingerprint endMarker) {
+    pos = end;
+    marker = endMarker;
+    inFlight.addLast(new InFlight(receipt, end, endMarker));
+    return advanceSaved();
+  }
+
+  /** Moves the saved position over the batches delivered in order; true when it moved. */
+  boolean advanceSaved() {
+    boolean moved = false;
+    while (!inFlight.isEmpty() && inFlight.peekFirst().receipt().isDelivered()) {
+      InFlight done = inFlight.pollFirst();
+      savedPos = done.end();
+      savedMarker = done.marker();
+      moved = true;
+    }
+    return moved;
+  }
+
+  int inFlightBatches() {
+    return inFlight.size();
+  }
+
+  /** A copy takes over the batches its original had in flight, whose bytes are now only in the copy. */
+  void takeInFlightFrom(TailedFile original) {
+    savedPos = original.savedPos;
+    savedMarker = original.savedMarker;
+    inFlight.addAll(original.inFlight);
+    original.inFlight.clear();
   }
 
   /** Bytes known to be on disk and not yet committed. */
@@ -101,7 +149,7 @@ final class TailedFile {
   }
 
   PositionFile.Entry entry() {
-    return new PositionFile.Entry(key.ino(), pos, path.toString(), key.dev(), head, marker);
+    return new PositionFile.Entry(key.ino(), savedPos, path.toString(), key.dev(), head, savedMarker);
   }
 
   @Override

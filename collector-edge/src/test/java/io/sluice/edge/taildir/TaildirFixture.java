@@ -36,6 +36,7 @@ final class TaildirFixture implements AutoCloseable {
   private final List<Event> delivered = new ArrayList<>();
   private final Map<String, String> raw = new HashMap<>();
   private volatile boolean gateOpen = true;
+  private ChannelProcessor processor;
   private TaildirSource source;
 
   TaildirFixture(Path root, String fileRegex) throws IOException {
@@ -52,6 +53,12 @@ final class TaildirFixture implements AutoCloseable {
 
   TaildirFixture with(String key, String value) {
     raw.put(key, value);
+    return this;
+  }
+
+  /** Delivers through this processor instead of the gated queue channel. */
+  TaildirFixture through(ChannelProcessor p) {
+    processor = p;
     return this;
   }
 
@@ -78,7 +85,8 @@ final class TaildirFixture implements AutoCloseable {
       }
     };
     source = (TaildirSource) f.create(Configs.configure(f, raw),
-        DefaultComponentContext.builder("a1", "r1", metrics.group("SOURCE.r1")).channelProcessor(gated).build());
+        DefaultComponentContext.builder("a1", "r1", metrics.group("SOURCE.r1"))
+            .channelProcessor(processor != null ? processor : gated).build());
     source.start();
     return this;
   }

@@ -34,11 +34,32 @@ final class DataDirLog implements AutoCloseable {
   private long preallocatedTo;
   // Bytes appended since open, across segments: the ticket a commit waits on to be synced.
   private final AtomicLong written = new AtomicLong();
+  // The append position as a pointer (current segment and offset), published after each write:
+  // every byte before it in that segment, and every byte of earlier segments, is written.
+  private volatile long tail = Pointer.NONE;
+  private final TailCache cache;
+  // Where takes were served from: the tail cache, a window read earlier, a read of the file.
+  private final java.util.concurrent.atomic.LongAdder cacheHits =
+      new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder windowHits =
+      new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder fileReads =
+      new java.util.concurrent.atomic.LongAdder();
 
-  DataDirLog(int index, Path dir, long maxFileSize) {
+  DataDirLog(int index, Path dir, long maxFileSize, long cacheBytes) {
     this.index = index;
     this.dir = dir;
     this.maxFileSize = maxFileSize;
+    this.cache = new TailCache(cacheBytes);
+  }
+
+  TailCache cache() {
+    return cache;
+  }
+
+  /** Takes served from the tail cache, from an earlier window, and reads of the file, so far. */
+  long[] readStats() {
+    return new long[] {cacheHits.sum(), windowHits.sum(), fileReads.sum()};
   }
 
   int index() {
@@ -71,6 +92,7 @@ final class DataDirLog implements AutoCloseable {
     segments.put(next, current);
     position = LogSegment.HEADER_SIZE;
     preallocatedTo = position;
+    tail = Pointer.of(index, next, position);
   }
 
   /** Where the next append goes: segment id and offset (for checkpoints). */
@@ -79,27 +101,32 @@ final class DataDirLog implements AutoCloseable {
   }
 
   /**
-   * Writes a transaction's records and its COMMIT record contiguously. Takes the next sequence
-   * number under this log's monitor so each directory's log is in sequence order.
+   * Writes a transaction's records and its COMMIT record contiguously, as one buffer with one
+   * system call. Takes the next sequence number under this log's monitor so each directory's log
+   * is in sequence order. The written bytes also go to the tail cache, for takers that keep up.
    *
    * @return the pointer of the first byte written and, in {@code ticket[0]}, the value to pass to
    *     {@link GroupCommitter#awaitSynced}
    */
-  synchronized long append(ByteBuffer records, int puts, int takes, AtomicLong sequence,
-      long[] ticket) throws IOException {
-    long size = records.remaining() + (long) LogRecord.COMMIT_SIZE;
+  synchronized long append(TxBuffer records, AtomicLong sequence, long[] ticket)
+      throws IOException {
+    long size = records.records().remaining() + (long) LogRecord.COMMIT_SIZE;
     if (position + size > maxFileSize && position > LogSegment.HEADER_SIZE) {
       startNewSegment();
     }
-    ByteBuffer commit = LogRecord.commit(sequence.incrementAndGet(), puts, takes);
+    ByteBuffer run = records.withCommit(sequence.incrementAndGet());
     long start = position;
     try {
-      current.write(new ByteBuffer[] {records, commit}, start);
+      current.write(new ByteBuffer[] {run.duplicate()}, start);
     } catch (IOException e) {
       undo(start, size, e);
       throw e;
+    } finally {
+      records.removeCommit();
     }
+    cache.written(current.id(), start, run);
     position += size;
+    tail = Pointer.of(index, current.id(), position);
     ticket[0] = written.addAndGet(size);
     return Pointer.of(index, current.id(), start);
   }
@@ -141,16 +168,100 @@ final class DataDirLog implements AutoCloseable {
 
   /** Reads the PUT record at {@code pointer}: its payload after the type byte, checksum verified. */
   ByteBuffer readPut(long pointer) throws IOException {
-    LogSegment segment = segments.get(Pointer.segment(pointer));
-    if (segment == null) {
-      throw new IOException("segment " + LogSegment.fileName(Pointer.segment(pointer))
-          + " is missing from " + dir + " (event at " + Pointer.describe(pointer) + ")");
-    }
+    LogSegment segment = segment(pointer);
     ByteBuffer record = segment.readRecord(Pointer.offset(pointer));
     if (record.get() != LogRecord.PUT) {
       throw segment.corrupt(Pointer.offset(pointer), "expected an event (PUT) record");
     }
     return record;
+  }
+
+  /**
+   * Reads the PUT record at {@code pointer} for a taker: its payload after the type byte. From the
+   * tail cache when it still holds the record (no system call, no checksum: these are the bytes
+   * just written), else from {@code rb}'s window when an earlier read already brought the record
+   * in, else by one positional read of a whole window from the record on (so the records queued
+   * after it come in with it); a record larger than the window is read alone. Checksums of
+   * records read from the file are verified.
+   */
+  ByteBuffer readPut(long pointer, ReadBuffer rb) throws IOException {
+    int seg = Pointer.segment(pointer);
+    long offset = Pointer.offset(pointer);
+    int n = cache.copy(seg, offset, rb);
+    if (n > 0) {
+      cacheHits.increment();
+      ByteBuffer record = rb.recordView(n).position(LogRecord.HEADER);
+      if (record.get() != LogRecord.PUT) {
+        throw segment(pointer).corrupt(offset, "expected an event (PUT) record (in the cache)");
+      }
+      return record;
+    }
+    ByteBuffer record = fromWindow(seg, offset, rb);
+    if (record != null) {
+      windowHits.increment();
+    } else {
+      LogSegment segment = segment(pointer);
+      fileReads.increment();
+      fill(segment, offset, rb);
+      record = fromWindow(seg, offset, rb);
+      if (record == null) {
+        fileReads.increment();
+        return readPut(pointer); // larger than the window
+      }
+    }
+    if (record.get() != LogRecord.PUT) {
+      throw segment(pointer).corrupt(offset, "expected an event (PUT) record");
+    }
+    return record;
+  }
+
+  private ByteBuffer fromWindow(int seg, long offset, ReadBuffer rb) throws IOException {
+    if (rb.windowDir != index || rb.windowSegment != seg || offset < rb.windowStart
+        || offset + LogRecord.HEADER > rb.windowEnd) {
+      return null;
+    }
+    ByteBuffer w = rb.window().clear(); // absolute reads below; the bytes stay
+    int at = (int) (offset - rb.windowStart);
+    int length = w.getInt(at);
+    int crc = w.getInt(at + 4);
+    if (length <= 0 || length > Integer.MAX_VALUE - LogRecord.HEADER) {
+      throw segment(Pointer.of(index, seg, offset)).corrupt(offset, "bad record length " + length);
+    }
+    if (offset + LogRecord.HEADER + length > rb.windowEnd) {
+      return null;
+    }
+    if (LogRecord.crc(w, at + LogRecord.HEADER, length) != crc) {
+      throw segment(Pointer.of(index, seg, offset)).corrupt(offset, "checksum mismatch");
+    }
+    return w.limit(at + LogRecord.HEADER + length).position(at + LogRecord.HEADER);
+  }
+
+  /** Fills the window from {@code offset} with one positional read. */
+  private void fill(LogSegment segment, long offset, ReadBuffer rb) throws IOException {
+    // Only bytes written before the read count: read the published tail first.
+    long t = tail;
+    long validEnd;
+    if (t == Pointer.NONE || Pointer.segment(t) > segment.id()) {
+      validEnd = Long.MAX_VALUE; // a finished segment (or the log is only being read)
+    } else {
+      validEnd = Pointer.offset(t);
+    }
+    rb.invalidate();
+    ByteBuffer w = rb.window().clear();
+    int n = segment.read(w, offset);
+    rb.windowDir = index;
+    rb.windowSegment = segment.id();
+    rb.windowStart = offset;
+    rb.windowEnd = Math.min(offset + n, validEnd);
+  }
+
+  private LogSegment segment(long pointer) throws IOException {
+    LogSegment segment = segments.get(Pointer.segment(pointer));
+    if (segment == null) {
+      throw new IOException("segment " + LogSegment.fileName(Pointer.segment(pointer))
+          + " is missing from " + dir + " (event at " + Pointer.describe(pointer) + ")");
+    }
+    return segment;
   }
 
   /** Deletes a segment that holds nothing live and lies before the last checkpoint. */
@@ -184,6 +295,7 @@ final class DataDirLog implements AutoCloseable {
 
   private void undo(long start, long size, IOException cause) {
     // Cut the failed write off so replay sees a clean end there, not a half-written record.
+    cache.clear();
     try {
       current.truncate(start);
       preallocatedTo = Math.min(preallocatedTo, start);

@@ -68,6 +68,37 @@ final class EventQueue {
     }
   }
 
+  /**
+   * Removes up to {@code max} pointers from the head into {@code out} and the in-flight set under
+   * one lock acquisition, waiting up to {@code timeoutNanos} only for the first; returns how many.
+   */
+  int pollUpTo(long[] out, int max, long timeoutNanos) throws InterruptedException {
+    long nanos = timeoutNanos;
+    lock.lock();
+    try {
+      while (queue.isEmpty()) {
+        if (nanos <= 0) {
+          return 0;
+        }
+        waitingTakers++;
+        try {
+          nanos = notEmpty.awaitNanos(nanos);
+        } finally {
+          waitingTakers--;
+        }
+      }
+      int n = 0;
+      while (n < max && !queue.isEmpty()) {
+        long p = queue.pollFirst();
+        inFlight.add(p);
+        out[n++] = p;
+      }
+      return n;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Reserves room for {@code events} more, waiting up to {@code timeoutNanos}; false if none came. */
   boolean reserve(int events, long timeoutNanos) throws InterruptedException {
     if (events <= 0) {

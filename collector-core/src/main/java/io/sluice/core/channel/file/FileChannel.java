@@ -52,6 +52,10 @@ public final class FileChannel implements Channel {
   private final AtomicLong sequence = new AtomicLong();
   private final List<DirectoryLock> locks = new ArrayList<>();
 
+  // Buffers of closed transactions, for the next ones (a thread gets a new transaction each time).
+  private static final int MAX_SPARE_BUFFERS = 64;
+  private final java.util.ArrayDeque<Buffers> spareBuffers = new java.util.ArrayDeque<>();
+
   private volatile EventQueue queue;
   private volatile WriteAheadLog log;
   private volatile boolean open;
@@ -76,6 +80,8 @@ public final class FileChannel implements Channel {
     this.backupCheckpointErrors = metrics.counter("CheckpointBackupWriteErrorCount");
     metrics.gauge("LogSyncCount", this::syncCount);
     metrics.gauge("Open", () -> open ? 1 : 0);
+    metrics.gauge("TakeCacheHitCount", () -> readStats()[0]);
+    metrics.gauge("TakeFileReadCount", () -> readStats()[2]);
     metrics.gauge("Unhealthy", () -> log != null && log.unhealthy() ? 1 : 0);
     this.transactions = new ThreadBoundTransactions<>(() -> new FileTransaction(this));
   }
@@ -86,7 +92,8 @@ public final class FileChannel implements Channel {
       for (Path dir : config.allDirs()) {
         locks.add(DirectoryLock.acquire(dir, id.toString()));
       }
-      log = new WriteAheadLog(config.dataDirs(), config.maxFileSize(), id.toString());
+      log = new WriteAheadLog(config.dataDirs(), config.maxFileSize(), id.toString(),
+          config.tailCacheBytes());
       Checkpoint checkpoint = new CheckpointStore(config, id.toString()).load(log);
       Replayer.Result replayed = new Replayer(log.dirs(), config.skipCorruptRecords(),
           id.toString()).replay(checkpoint);
@@ -159,6 +166,15 @@ public final class FileChannel implements Channel {
     return l == null ? 0 : l.syncs();
   }
 
+  /**
+   * Where takes were served from since start: {tail cache, a window read earlier, file reads}
+   * (a file read brings in a window of the records after the one taken).
+   */
+  public long[] readStats() {
+    WriteAheadLog l = log;
+    return l == null ? new long[3] : l.readStats();
+  }
+
   /** Writes a checkpoint now and deletes log segments it makes unnecessary. */
   public void checkpoint() throws IOException {
     synchronized (this) {
@@ -227,10 +243,36 @@ public final class FileChannel implements Channel {
     transactions.release(tx);
   }
 
+  /** Buffers for a transaction: reused, so a transaction allocates no direct memory. */
+  Buffers borrowBuffers() {
+    synchronized (spareBuffers) {
+      Buffers b = spareBuffers.pollLast();
+      if (b != null) {
+        return b;
+      }
+    }
+    return new Buffers(new TxBuffer(), new ReadBuffer());
+  }
+
+  void returnBuffers(Buffers buffers) {
+    buffers.records().clear();
+    // The reader keeps its window: the next transaction's takes usually continue in it.
+    buffers.reader().trim();
+    synchronized (spareBuffers) {
+      if (spareBuffers.size() < MAX_SPARE_BUFFERS) {
+        spareBuffers.addLast(buffers);
+      }
+    }
+  }
+
+  /** A transaction's encoding buffer and read state. */
+  record Buffers(TxBuffer records, ReadBuffer reader) {}
+
   /** Reads the event a pointer refers to; the error names the file and offset. */
-  Event read(long pointer) {
+  Event read(long pointer, ReadBuffer reader) {
     try {
-      return EventCodec.read(log.dir(Pointer.dir(pointer)).readPut(pointer));
+      return EventCodec.read(log.dir(Pointer.dir(pointer)).readPut(pointer, reader),
+          reader.strings);
     } catch (IOException | RuntimeException e) {
       takeErrors.increment();
       throw new ChannelException(id + ": cannot read event at " + Pointer.describe(pointer)
@@ -256,7 +298,7 @@ public final class FileChannel implements Channel {
     commitLock.readLock().lock();
     try {
       long[] ticket = new long[1];
-      long base = log.dir(dirIndex).append(records.records(), puts, takeCount, sequence, ticket);
+      long base = log.dir(dirIndex).append(records, sequence, ticket);
       log.committer(dirIndex).awaitSynced(ticket[0]);
       long[] pointers = new long[puts];
       for (int i = 0; i < puts; i++) {

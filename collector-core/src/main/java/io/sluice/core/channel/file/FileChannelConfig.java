@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param keepAlive how long a commit waits for room and a take waits for an event
  * @param checkpointOnClose whether stop writes a last checkpoint
  * @param skipCorruptRecords whether replay skips damaged records instead of refusing to start
+ * @param tailCacheBytes heap bytes for the cache of the log's newest records, from which takers
+ *     that keep up are served without reading the file; 0 turns it off
  */
 public record FileChannelConfig(
     Path checkpointDir,
@@ -32,7 +34,8 @@ public record FileChannelConfig(
     long minimumRequiredSpace,
     Duration keepAlive,
     boolean checkpointOnClose,
-    boolean skipCorruptRecords)
+    boolean skipCorruptRecords,
+    long tailCacheBytes)
     implements ChannelLimits {
 
   /** Flume's floor: a smaller minimumRequiredSpace is raised to 1 MiB. */
@@ -61,6 +64,31 @@ public record FileChannelConfig(
           + "not negative");
     }
     minimumRequiredSpace = Math.max(minimumRequiredSpace, MINIMUM_SPACE_FLOOR);
+    if (tailCacheBytes < 0) {
+      throw new IllegalArgumentException("tailCacheBytes must not be negative: " + tailCacheBytes);
+    }
+  }
+
+  /** As the canonical constructor, with the default tail cache ({@link #defaultTailCacheBytes}). */
+  public FileChannelConfig(Path checkpointDir, Path backupCheckpointDir, List<Path> dataDirs,
+      long capacity, int transactionCapacity, Duration checkpointInterval, long maxFileSize,
+      long minimumRequiredSpace, Duration keepAlive, boolean checkpointOnClose,
+      boolean skipCorruptRecords) {
+    this(checkpointDir, backupCheckpointDir, dataDirs, capacity, transactionCapacity,
+        checkpointInterval, maxFileSize, minimumRequiredSpace, keepAlive, checkpointOnClose,
+        skipCorruptRecords, defaultTailCacheBytes());
+  }
+
+  /** The default tail cache: a sixteenth of the heap, at most 64 MiB. */
+  public static long defaultTailCacheBytes() {
+    return Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 16);
+  }
+
+  /** The same settings with another tail cache size. */
+  public FileChannelConfig withTailCacheBytes(long bytes) {
+    return new FileChannelConfig(checkpointDir, backupCheckpointDir, dataDirs, capacity,
+        transactionCapacity, checkpointInterval, maxFileSize, minimumRequiredSpace, keepAlive,
+        checkpointOnClose, skipCorruptRecords, bytes);
   }
 
   /** Every directory the channel locks: checkpoint, backup (if any), data. */

@@ -53,6 +53,12 @@ public final class FileChannelFactory implements ChannelFactory<FileChannelConfi
       .doc("Sluice only: on damage in the middle of the log, skip to the next good record "
           + "(losing the damaged transactions) instead of refusing to start");
 
+  public static final ConfigKey<Long> TAIL_CACHE_BYTES = ConfigKey.longInt("tailCacheBytes")
+      .atLeast(0)
+      .doc("Sluice only: heap bytes for the cache of the log's newest records, so takers that "
+          + "keep up never read back what was just written; 0 turns it off; default a sixteenth "
+          + "of the heap, at most 64 MiB");
+
   static final List<ConfigKey<String>> IGNORED = List.of(
       ConfigKey.ignored("use-log-replay-v1", "Sluice has one log format and one replay"),
       ConfigKey.ignored("use-fast-replay", "replay always reads only positions, never bodies' events"),
@@ -74,7 +80,7 @@ public final class FileChannelFactory implements ChannelFactory<FileChannelConfi
   private static final ConfigDef DEF = ConfigDef.of(
       CHECKPOINT_DIR, DATA_DIRS, USE_DUAL_CHECKPOINTS, BACKUP_CHECKPOINT_DIR, CAPACITY,
       TRANSACTION_CAPACITY, CHECKPOINT_INTERVAL, MAX_FILE_SIZE, MINIMUM_REQUIRED_SPACE, KEEP_ALIVE,
-      CHECKPOINT_ON_CLOSE, SKIP_CORRUPT_RECORDS, ENCRYPTION_ACTIVE_KEY, ENCRYPTION_CIPHER,
+      CHECKPOINT_ON_CLOSE, SKIP_CORRUPT_RECORDS, TAIL_CACHE_BYTES, ENCRYPTION_ACTIVE_KEY, ENCRYPTION_CIPHER,
       ENCRYPTION_KEY_PROVIDER)
       .with(IGNORED.toArray(new ConfigKey<?>[0]))
       .withPrefixes(ENCRYPTION_KEY_PROVIDER_SETTINGS);
@@ -140,7 +146,9 @@ public final class FileChannelFactory implements ChannelFactory<FileChannelConfi
     return new FileChannelConfig(checkpoint, backup, data, capacity, transactionCapacity,
         Duration.ofMillis(values.get(CHECKPOINT_INTERVAL)), values.get(MAX_FILE_SIZE),
         values.get(MINIMUM_REQUIRED_SPACE), keepAlive, values.get(CHECKPOINT_ON_CLOSE),
-        values.get(SKIP_CORRUPT_RECORDS));
+        values.get(SKIP_CORRUPT_RECORDS),
+        values.isSet(TAIL_CACHE_BYTES) ? values.get(TAIL_CACHE_BYTES)
+            : FileChannelConfig.defaultTailCacheBytes());
   }
 
   @Override

@@ -39,12 +39,11 @@ final class LogRecord {
     seal(buf, start);
   }
 
-  static ByteBuffer commit(long seq, int puts, int takes) {
-    ByteBuffer buf = ByteBuffer.allocate(COMMIT_SIZE);
-    buf.position(HEADER);
+  static void appendCommit(ByteBuffer buf, long seq, int puts, int takes) {
+    int start = buf.position();
+    buf.position(start + HEADER);
     buf.put(COMMIT).putLong(seq).putInt(puts).putInt(takes);
-    seal(buf, 0);
-    return buf.flip();
+    seal(buf, start);
   }
 
   /** CRC-32C of {@code length} bytes of {@code buf} from absolute index {@code from}. */

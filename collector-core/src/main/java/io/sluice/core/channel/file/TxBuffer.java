@@ -9,20 +9,23 @@ import java.nio.ByteBuffer;
  * transactionCapacity times the event size. Not thread-safe (owned by one transaction).
  */
 final class TxBuffer {
-  private ByteBuffer buf = ByteBuffer.allocate(4096);
+  private static final int INITIAL = 64 << 10;
+  private static final int KEEP = 4 << 20; // larger batches use a one-off heap buffer
+  // Direct, so the commit's write goes to the file without the JDK's copy into a temporary direct
+  // buffer; reused across the transactions of its thread.
+  // Empty until the first record (a take-only transaction's TAKE records need little).
+  private ByteBuffer buf = ByteBuffer.allocateDirect(0);
   private long[] putOffsets = new long[16];
   private int puts;
   private int takes;
 
   /** Appends a PUT record for {@code event}. */
   void put(Event event) {
-    byte[][] headers = EventCodec.encodeHeaders(event);
-    int size = LogRecord.HEADER + 1 + EventCodec.size(event, headers);
-    ensure(size);
+    ensure(LogRecord.HEADER + 1 + EventCodec.maxSize(event) + LogRecord.COMMIT_SIZE);
     int start = buf.position();
     buf.position(start + LogRecord.HEADER);
     buf.put(LogRecord.PUT);
-    EventCodec.write(buf, event, headers);
+    EventCodec.write(buf, event); // straight into this buffer: the body is copied once
     LogRecord.seal(buf, start);
     if (puts == putOffsets.length) {
       putOffsets = java.util.Arrays.copyOf(putOffsets, puts * 2);
@@ -32,7 +35,7 @@ final class TxBuffer {
 
   /** Appends TAKE records for the first {@code n} pointers. */
   void takes(long[] pointers, int n) {
-    ensure(n * LogRecord.TAKE_SIZE);
+    ensure(n * LogRecord.TAKE_SIZE + LogRecord.COMMIT_SIZE);
     for (int i = 0; i < n; i++) {
       LogRecord.appendTake(buf, pointers[i]);
     }
@@ -63,19 +66,35 @@ final class TxBuffer {
     return buf.duplicate().flip();
   }
 
+  /**
+   * Appends the COMMIT record and returns every record, ready to write as one buffer (a view);
+   * {@link #removeCommit} takes the COMMIT off again. Room for it is always kept.
+   */
+  ByteBuffer withCommit(long seq) {
+    ensure(LogRecord.COMMIT_SIZE);
+    LogRecord.appendCommit(buf, seq, puts, takes);
+    return buf.duplicate().flip();
+  }
+
+  void removeCommit() {
+    buf.position(buf.position() - LogRecord.COMMIT_SIZE);
+  }
+
   void clear() {
     buf.clear();
     puts = 0;
     takes = 0;
-    if (buf.capacity() > 1 << 20) {
-      buf = ByteBuffer.allocate(4096); // give a big batch's memory back
+    if (buf.capacity() > KEEP) {
+      buf = ByteBuffer.allocateDirect(0); // give a big batch's memory back
     }
   }
 
   private void ensure(int more) {
     if (buf.remaining() < more) {
       int need = buf.position() + more;
-      ByteBuffer bigger = ByteBuffer.allocate(Math.max(need, buf.capacity() * 2));
+      int cap = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(need, Math.max(INITIAL, buf.capacity() * 2L)));
+      ByteBuffer bigger = cap > KEEP ? ByteBuffer.allocate(cap)
+          : ByteBuffer.allocateDirect(cap);
       bigger.put(buf.flip());
       buf = bigger;
     }

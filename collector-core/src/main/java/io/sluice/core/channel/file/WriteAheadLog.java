@@ -24,12 +24,16 @@ final class WriteAheadLog implements AutoCloseable {
   private final AtomicInteger next = new AtomicInteger();
   private final LongAdder syncs = new LongAdder();
 
-  /** Opens the existing segments of every directory (creating directories as needed). */
-  WriteAheadLog(List<Path> dataDirs, long maxFileSize, String owner) throws IOException {
+  /**
+   * Opens the existing segments of every directory (creating directories as needed) and gives
+   * each directory a tail cache of an equal share of {@code cacheBytes}.
+   */
+  WriteAheadLog(List<Path> dataDirs, long maxFileSize, String owner, long cacheBytes)
+      throws IOException {
     for (int i = 0; i < dataDirs.size(); i++) {
       Path dir = dataDirs.get(i);
       Files.createDirectories(dir);
-      DataDirLog log = new DataDirLog(i, dir, maxFileSize);
+      DataDirLog log = new DataDirLog(i, dir, maxFileSize, cacheBytes / dataDirs.size());
       try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "log-*.wal")) {
         for (Path file : files) {
           if (LogSegment.idOf(file) <= 0) {
@@ -84,6 +88,18 @@ final class WriteAheadLog implements AutoCloseable {
   /** True when some directory's sync failed (Flume's Unhealthy). */
   boolean unhealthy() {
     return committers.stream().anyMatch(GroupCommitter::failed);
+  }
+
+  /** Takes served from the tail cache, from an earlier window, and file reads, all directories. */
+  long[] readStats() {
+    long[] sum = new long[3];
+    for (DataDirLog dir : dirs) {
+      long[] s = dir.readStats();
+      for (int i = 0; i < 3; i++) {
+        sum[i] += s[i];
+      }
+    }
+    return sum;
   }
 
   /** Syncs (force calls) done since start, across directories. */

@@ -1,6 +1,8 @@
 package io.sluice.core.channel.memory;
 
 import io.sluice.api.Channel;
+import io.sluice.api.DeliveryReceipt;
+import io.sluice.api.DeliveryTracking;
 import io.sluice.api.Transaction;
 import io.sluice.api.spi.ComponentContext;
 import io.sluice.core.channel.ChannelCounters;
@@ -22,7 +24,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe; each thread gets its own transaction from {@link #getTransaction()}.
  */
-public final class MemoryChannel implements Channel {
+public final class MemoryChannel implements Channel, DeliveryTracking {
   private static final Logger LOG = LoggerFactory.getLogger(MemoryChannel.class);
 
   private final MemoryChannelConfig config;
@@ -48,6 +50,15 @@ public final class MemoryChannel implements Channel {
   @Override
   public String getName() {
     return id.channel();
+  }
+
+  /** Memory is lost with the process, so sources that can re-read ask when their events left it. */
+  @Override
+  public DeliveryReceipt track(Transaction transaction) {
+    if (!(transaction instanceof MemoryTransaction t) || transaction != transactions.current()) {
+      throw new IllegalArgumentException("channel " + getName() + ": can only track its own open transaction");
+    }
+    return t.track();
   }
 
   @Override

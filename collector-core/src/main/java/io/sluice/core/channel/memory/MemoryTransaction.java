@@ -21,6 +21,7 @@ final class MemoryTransaction extends AbstractTransaction {
   private final ArrayList<Slot> takes = new ArrayList<>();
   private long putBytes;
   private long takeBytes;
+  private DeliveryCountdown receipt;
 
   MemoryTransaction(MemoryChannel channel, MemoryQueue queue) {
     super(channel.id());
@@ -114,10 +115,26 @@ final class MemoryTransaction extends AbstractTransaction {
     return slot.event();
   }
 
+  /** Tracks this transaction's puts: the receipt counts them down as sinks commit their takes. */
+  DeliveryCountdown track() {
+    if (receipt == null) {
+      receipt = new DeliveryCountdown();
+    }
+    return receipt;
+  }
+
   @Override
   protected void doCommit() {
     if (puts.isEmpty() && takes.isEmpty()) {
+      if (receipt != null) {
+        receipt.arm(0);
+      }
       return;
+    }
+    if (receipt != null) {
+      for (Slot s : puts) {
+        s.receipt = receipt;
+      }
     }
     if (putBytes - takeBytes > channel.byteBudget()) {
       // Could never fit, even in an empty channel: fail now rather than after the keep-alive.
@@ -136,6 +153,14 @@ final class MemoryTransaction extends AbstractTransaction {
           "no room appeared within keep-alive " + channel.config().keepAlive()));
     }
     channel.counters().committed(puts.size(), takes.size());
+    if (receipt != null) {
+      receipt.arm(puts.size());
+    }
+    for (Slot s : takes) {
+      if (s.receipt != null) {
+        s.receipt.taken();
+      }
+    }
     clear();
   }
 
@@ -156,5 +181,6 @@ final class MemoryTransaction extends AbstractTransaction {
     takes.clear();
     putBytes = 0;
     takeBytes = 0;
+    receipt = null;
   }
 }

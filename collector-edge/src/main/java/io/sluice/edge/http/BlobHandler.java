@@ -1,0 +1,69 @@
+package io.sluice.edge.http;
+
+import io.sluice.api.Event;
+import io.sluice.api.SimpleEvent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Flume's {@code org.apache.flume.sink.solr.morphline.BlobHandler}: the whole request body
+ * becomes one event. Headers: {@code Content-Type} (when the request has one) and the query
+ * string's parameters (first value each). A body longer than {@code handler.maxBlobLength}
+ * (100,000,000) is truncated to it with a warning, as in Flume. Thread-safe.
+ */
+public final class BlobHandler implements HttpSourceHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(BlobHandler.class);
+  static final String MAX_BLOB_LENGTH = "maxBlobLength";
+  private static final int DEFAULT_MAX_BLOB_LENGTH = 100_000_000;
+
+  private volatile int maxBlobLength = DEFAULT_MAX_BLOB_LENGTH;
+
+  @Override
+  public void configure(Map<String, String> properties) {
+    String v = properties.get(MAX_BLOB_LENGTH);
+    if (v == null) {
+      return;
+    }
+    int n;
+    try {
+      n = Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("handler." + MAX_BLOB_LENGTH + " '" + v
+          + "' is not an integer");
+    }
+    if (n <= 0) {
+      throw new IllegalArgumentException("handler." + MAX_BLOB_LENGTH + " must be at least 1");
+    }
+    maxBlobLength = n;
+  }
+
+  @Override
+  public List<Event> getEvents(HttpSourceRequest request) throws IOException {
+    Map<String, String> headers = new HashMap<>();
+    String contentType = request.header("Content-Type");
+    if (contentType != null) {
+      headers.put("Content-Type", contentType);
+    }
+    request.queryParameters().forEach((name, values) -> {
+      if (!values.isEmpty()) {
+        headers.put(name, values.get(0));
+      }
+    });
+    int max = maxBlobLength;
+    int length = request.bodyLength();
+    if (length > max) {
+      LOG.warn("Request length {} exceeds maxBlobLength ({}), truncating BLOB event", length, max);
+      length = max;
+    }
+    byte[] body;
+    try (InputStream in = request.body()) {
+      body = in.readNBytes(length);
+    }
+    return List.of(new SimpleEvent(headers, body));
+  }
+}

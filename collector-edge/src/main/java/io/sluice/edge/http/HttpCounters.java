@@ -1,0 +1,79 @@
+package io.sluice.edge.http;
+
+import io.sluice.api.spi.ComponentMetrics;
+import io.sluice.api.spi.ComponentMetrics.Counter;
+import java.util.function.LongSupplier;
+
+/**
+ * The {@code http} source's counters: Flume's {@code SourceCounter} names ({@code
+ * EventReceivedCount}, {@code EventAcceptedCount}, {@code AppendBatchReceivedCount}, {@code
+ * AppendBatchAcceptedCount}, {@code EventReadFail}, {@code ChannelWriteFail}, {@code
+ * GenericProcessingFail}) plus Sluice's {@code RequestTooLargeCount}, {@code
+ * MethodNotAllowedCount}, {@code ConnectionsRefusedCount} and the {@code OpenConnectionCount}
+ * gauge. Thread-safe.
+ */
+final class HttpCounters {
+  private final ComponentMetrics metrics;
+  private final Counter eventsReceived;
+  private final Counter eventsAccepted;
+  private final Counter batchesReceived;
+  private final Counter batchesAccepted;
+  private final Counter readFail;
+  private final Counter channelWriteFail;
+  private final Counter genericFail;
+  private final Counter tooLarge;
+  private final Counter methodNotAllowed;
+  private final Counter refused;
+
+  HttpCounters(ComponentMetrics metrics) {
+    this.metrics = metrics;
+    eventsReceived = metrics.counter("EventReceivedCount");
+    eventsAccepted = metrics.counter("EventAcceptedCount");
+    batchesReceived = metrics.counter("AppendBatchReceivedCount");
+    batchesAccepted = metrics.counter("AppendBatchAcceptedCount");
+    readFail = metrics.counter("EventReadFail");
+    channelWriteFail = metrics.counter("ChannelWriteFail");
+    genericFail = metrics.counter("GenericProcessingFail");
+    tooLarge = metrics.counter("RequestTooLargeCount");
+    methodNotAllowed = metrics.counter("MethodNotAllowedCount");
+    refused = metrics.counter("ConnectionsRefusedCount");
+  }
+
+  void openConnections(LongSupplier open) {
+    metrics.gauge("OpenConnectionCount", open);
+  }
+
+  void received(int events) {
+    batchesReceived.increment();
+    eventsReceived.add(events);
+  }
+
+  void accepted(int events) {
+    batchesAccepted.increment();
+    eventsAccepted.add(events);
+  }
+
+  void badRequest() {
+    readFail.increment();
+  }
+
+  void channelFull() {
+    channelWriteFail.increment();
+  }
+
+  void failed() {
+    genericFail.increment();
+  }
+
+  void tooLarge() {
+    tooLarge.increment();
+  }
+
+  void methodNotAllowed() {
+    methodNotAllowed.increment();
+  }
+
+  void refused() {
+    refused.increment();
+  }
+}

@@ -1,0 +1,160 @@
+package io.sluice.edge.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.EventExecutorGroup;
+import io.sluice.api.ChannelProcessor;
+import io.sluice.api.EventDrivenSource;
+import io.sluice.rpc.FastThreads;
+import io.sluice.rpc.NettyTransport;
+import io.sluice.rpc.tls.SslContexts;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Flume's HTTP source on Netty: each POST is one channel transaction made by the configured
+ * {@link HttpSourceHandler}; see {@link RequestHandler} for the answers and {@code
+ * docs/sources/http.md}. Threads, all from the context's thread factory: one acceptor ({@code
+ * http-accept}), I/O event loops ({@code http-io}) that only read, decode and write, and {@code
+ * threads} handler threads ({@code http-handler}) that parse bodies and commit; each connection's
+ * requests run on one handler thread, in order. {@link #stop()} closes the listener and every
+ * connection and stops all of them.
+ *
+ * <p>Thread-safe: start and stop come from the runtime, connections run on the source's threads.
+ */
+public final class HttpSource implements EventDrivenSource {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpSource.class);
+  private static final long SHUTDOWN_MILLIS = 5_000;
+  private static final long IO_QUIET_MILLIS = 100;
+  private static final int MAX_INITIAL_LINE = 8192;
+  private static final int MAX_HEADER_BYTES = 16384;
+  private static final int MAX_CHUNK_BYTES = 65536;
+
+  private final String name;
+  private final HttpSourceConfig config;
+  private final HttpCounters counters;
+  private final Function<String, ThreadFactory> threads;
+  private final RequestHandler requests;
+  private final AtomicInteger openConnections = new AtomicInteger();
+  private final AtomicBoolean refusing = new AtomicBoolean();
+  private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
+  private EventLoopGroup acceptGroup;
+  private EventLoopGroup ioGroup;
+  private EventExecutorGroup handlerGroup;
+  private Channel serverChannel;
+
+  HttpSource(String name, HttpSourceConfig config, HttpSourceHandler handler,
+      ChannelProcessor channelProcessor, HttpCounters counters,
+      Function<String, ThreadFactory> threads) {
+    this.name = name;
+    this.config = config;
+    this.counters = counters;
+    this.threads = threads;
+    this.requests = new RequestHandler(name, handler, channelProcessor, counters,
+        config.retryAfterSeconds());
+    counters.openConnections(openConnections::get);
+  }
+
+  @Override
+  public synchronized void start() throws IOException {
+    if (serverChannel != null) {
+      throw new IllegalStateException("HTTP source " + name + " already started");
+    }
+    SslContext ssl = config.tls() == null ? null : SslContexts.forServer(config.tls());
+    NettyTransport transport = NettyTransport.current();
+    acceptGroup = transport.newGroup(1, FastThreads.from(threads.apply("http-accept")));
+    ioGroup = transport.newGroup(Math.min(4, Runtime.getRuntime().availableProcessors()),
+        FastThreads.from(threads.apply("http-io")));
+    handlerGroup = new DefaultEventExecutorGroup(config.threads(),
+        FastThreads.from(threads.apply("http-handler")));
+    ServerBootstrap b = new ServerBootstrap()
+        .group(acceptGroup, ioGroup)
+        .channel(transport.serverChannel())
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.SO_KEEPALIVE, true)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            connections.add(ch);
+            ch.closeFuture().addListener(f -> connections.remove(ch));
+            pipeline(ch, ssl);
+          }
+        });
+    try {
+      serverChannel = b.bind(config.bind(), config.port()).sync().channel();
+    } catch (Exception e) {
+      shutdownThreads();
+      throw new IOException("HTTP source " + name + ": cannot listen on " + config.bind() + ":"
+          + config.port() + ": " + e.getMessage(), e);
+    }
+    LOG.info("HTTP source {} listening on {}{} with handler {}", name,
+        serverChannel.localAddress(), ssl == null ? "" : " (TLS)", config.handler().name());
+  }
+
+  private void pipeline(SocketChannel ch, SslContext ssl) {
+    ChannelPipeline p = ch.pipeline();
+    p.addLast("limit", new ConnectionLimiter(name, openConnections, refusing,
+        config.maxConnections(), counters));
+    if (!config.idleTimeout().isZero()) {
+      p.addLast("idle",
+          new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+    }
+    if (ssl != null) {
+      p.addLast("ssl", ssl.newHandler(ch.alloc()));
+    }
+    p.addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, MAX_CHUNK_BYTES));
+    p.addLast("aggregate", new BoundedAggregator(name, config.maxRequestBytes(), counters));
+    p.addLast("guard", new IdleGuard(name));
+    p.addLast(handlerGroup, "requests", requests);
+  }
+
+  /** The port actually bound (useful with {@code port = 0}); -1 before start. */
+  public synchronized int boundPort() {
+    return serverChannel == null ? -1
+        : ((InetSocketAddress) serverChannel.localAddress()).getPort();
+  }
+
+  @Override
+  public synchronized void stop() {
+    if (serverChannel == null) {
+      return;
+    }
+    serverChannel.close().syncUninterruptibly();
+    serverChannel = null;
+    for (Channel c : connections) {
+      c.close().awaitUninterruptibly(SHUTDOWN_MILLIS);
+    }
+    shutdownThreads();
+    LOG.info("HTTP source {} stopped", name);
+  }
+
+  private void shutdownThreads() {
+    // I/O threads first: their last pipeline events (connections going inactive) still reach the
+    // handler threads, which stop last. The quiet period lets the teardown of a closed
+    // connection's pipeline, which hops to a handler thread and back, finish on the I/O thread.
+    acceptGroup.shutdownGracefully(0, SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS).syncUninterruptibly();
+    ioGroup.shutdownGracefully(IO_QUIET_MILLIS, SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS)
+        .syncUninterruptibly();
+    handlerGroup.shutdownGracefully(0, SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS)
+        .syncUninterruptibly();
+  }
+}

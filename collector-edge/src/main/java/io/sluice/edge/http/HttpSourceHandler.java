@@ -1,0 +1,38 @@
+package io.sluice.edge.http;
+
+import io.sluice.api.Event;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns one HTTP request into the events of one channel transaction: Sluice's counterpart of
+ * Flume's {@code HTTPSourceHandler}. The {@code http} source's {@code handler} key names a built-in
+ * handler ({@code org.apache.flume.source.http.JSONHandler}, {@code ndjson}, {@code
+ * org.apache.flume.sink.solr.morphline.BlobHandler}) or the fully-qualified name of a class
+ * implementing this interface, found on the classpath (plugins.d) like any component class.
+ *
+ * <p>A handler class needs a public no-argument constructor. The source makes one instance,
+ * calls {@link #configure} once with the {@code handler.*} keys, then calls {@link #getEvents}
+ * from several threads at once: implementations must be thread-safe. The request body is already
+ * complete and within the source's {@code maxRequestBytes} when {@link #getEvents} runs.
+ */
+public interface HttpSourceHandler {
+
+  /**
+   * The source's {@code handler.*} keys, prefix removed ({@code handler.maxBlobLength} arrives as
+   * {@code maxBlobLength}). Called once, at configuration time and again before the source starts.
+   *
+   * @throws IllegalArgumentException for a bad value; the message becomes a configuration problem
+   */
+  default void configure(Map<String, String> properties) {}
+
+  /**
+   * The events of one request, all committed in one transaction (an empty list answers 200 and
+   * commits nothing).
+   *
+   * @throws HttpBadRequestException when the request is malformed: the client gets 400 with the
+   *     message
+   * @throws Exception anything else: the client gets 500
+   */
+  List<Event> getEvents(HttpSourceRequest request) throws Exception;
+}

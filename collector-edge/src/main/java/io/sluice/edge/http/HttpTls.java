@@ -1,0 +1,153 @@
+package io.sluice.edge.http;
+
+import io.sluice.api.config.ConfigException;
+import io.sluice.api.config.ConfigKey;
+import io.sluice.api.config.ConfigValues;
+import io.sluice.rpc.tls.KeyStoreSource;
+import io.sluice.rpc.tls.ServerTls;
+import io.sluice.rpc.tls.TlsFilters;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * The {@code http} source's TLS keys (Flume's {@code ssl}, {@code keystore}, {@code
+ * keystore-password}, {@code keystore-type}, protocol and cipher-suite filters, plus the pre-1.9
+ * spellings {@code enableSSL}, {@code keystorePassword}, {@code excludeProtocols}) resolved as
+ * Flume 1.11 does: each key from the source's own config, else from Flume's global settings (the
+ * {@code javax.net.ssl.*} and {@code flume.ssl.*} system properties, then the {@code FLUME_SSL_*}
+ * environment variables), else its default. Confined to the thread configuring one source.
+ */
+final class HttpTls {
+  static final ConfigKey<Boolean> SSL = ConfigKey.bool("ssl").defaultValue(false)
+      .doc("Serve HTTPS");
+  static final ConfigKey<Boolean> ENABLE_SSL = ConfigKey.bool("enableSSL")
+      .doc("Flume before 1.9: the same as ssl");
+  static final ConfigKey<String> KEYSTORE = ConfigKey.string("keystore")
+      .doc("Key store file with the server's private key and certificate");
+  static final ConfigKey<String> KEYSTORE_PASSWORD = ConfigKey.string("keystore-password")
+      .doc("Password of the key store (and of its key)");
+  static final ConfigKey<String> KEYSTORE_PASSWORD_OLD = ConfigKey.string("keystorePassword")
+      .doc("Flume before 1.9: the same as keystore-password");
+  static final ConfigKey<String> KEYSTORE_TYPE = ConfigKey.string("keystore-type")
+      .defaultValue("JKS").oneOf("JKS", "PKCS12").doc("JKS or PKCS12");
+  static final ConfigKey<String> INCLUDE_PROTOCOLS = ConfigKey.string("include-protocols")
+      .defaultValue("").doc("TLS protocols to enable (space-separated); empty means the JDK's");
+  static final ConfigKey<String> EXCLUDE_PROTOCOLS = ConfigKey.string("exclude-protocols")
+      .defaultValue("SSLv3").doc("TLS protocols to disable; SSLv3 is always disabled");
+  static final ConfigKey<String> EXCLUDE_PROTOCOLS_OLD = ConfigKey.string("excludeProtocols")
+      .doc("Flume before 1.9: the same as exclude-protocols");
+  static final ConfigKey<String> INCLUDE_CIPHER_SUITES = ConfigKey.string("include-cipher-suites")
+      .defaultValue("").doc("Cipher suites to enable (space-separated); empty means the JDK's");
+  static final ConfigKey<String> EXCLUDE_CIPHER_SUITES = ConfigKey.string("exclude-cipher-suites")
+      .defaultValue("").doc("Cipher suites to disable");
+
+  static final List<ConfigKey<?>> KEYS = List.of(SSL, ENABLE_SSL, KEYSTORE, KEYSTORE_PASSWORD,
+      KEYSTORE_PASSWORD_OLD, KEYSTORE_TYPE, INCLUDE_PROTOCOLS, EXCLUDE_PROTOCOLS,
+      EXCLUDE_PROTOCOLS_OLD, INCLUDE_CIPHER_SUITES, EXCLUDE_CIPHER_SUITES);
+
+  /** The system property and environment variable standing in for a key. */
+  private record Global(String property, String variable) {}
+
+  private static final Map<String, Global> GLOBALS = Map.of(
+      KEYSTORE.name(), new Global("javax.net.ssl.keyStore", "FLUME_SSL_KEYSTORE_PATH"),
+      KEYSTORE_PASSWORD.name(),
+      new Global("javax.net.ssl.keyStorePassword", "FLUME_SSL_KEYSTORE_PASSWORD"),
+      KEYSTORE_TYPE.name(), new Global("javax.net.ssl.keyStoreType", "FLUME_SSL_KEYSTORE_TYPE"),
+      INCLUDE_PROTOCOLS.name(),
+      new Global("flume.ssl.include.protocols", "FLUME_SSL_INCLUDE_PROTOCOLS"),
+      EXCLUDE_PROTOCOLS.name(),
+      new Global("flume.ssl.exclude.protocols", "FLUME_SSL_EXCLUDE_PROTOCOLS"),
+      INCLUDE_CIPHER_SUITES.name(),
+      new Global("flume.ssl.include.cipherSuites", "FLUME_SSL_INCLUDE_CIPHERSUITES"),
+      EXCLUDE_CIPHER_SUITES.name(),
+      new Global("flume.ssl.exclude.cipherSuites", "FLUME_SSL_EXCLUDE_CIPHERSUITES"));
+
+  /** A value and where it came from (null: the source's own key or the default). */
+  private record Setting(String value, String origin) {
+    String fromWhere() {
+      return origin == null ? "" : " (from " + origin + ")";
+    }
+  }
+
+  private final ConfigValues own;
+  private final UnaryOperator<String> properties;
+  private final UnaryOperator<String> environment;
+  private final List<String> fromGlobals = new ArrayList<>();
+
+  HttpTls(ConfigValues own, UnaryOperator<String> properties, UnaryOperator<String> environment) {
+    this.own = own;
+    this.properties = properties;
+    this.environment = environment;
+  }
+
+  /** The server's TLS settings, or null when neither {@code ssl} nor {@code enableSSL} is true. */
+  ServerTls serverTls() {
+    boolean ssl = own.isSet(SSL) ? own.get(SSL) : Boolean.TRUE.equals(own.get(ENABLE_SSL));
+    if (!ssl) {
+      return null;
+    }
+    Setting path = get(KEYSTORE, null);
+    if (path.value() == null || path.value().isEmpty()) {
+      throw new ConfigException(KEYSTORE.name(), "ssl = true needs a keystore (or the global "
+          + GLOBALS.get(KEYSTORE.name()).property() + " or "
+          + GLOBALS.get(KEYSTORE.name()).variable() + ")");
+    }
+    Path p = Path.of(path.value());
+    if (!p.toFile().canRead()) {
+      throw new ConfigException(KEYSTORE.name(), "cannot read " + p + path.fromWhere());
+    }
+    KeyStoreSource keys = new KeyStoreSource(p, get(KEYSTORE_TYPE, null).value(),
+        get(KEYSTORE_PASSWORD, KEYSTORE_PASSWORD_OLD).value());
+    TlsFilters filters = new TlsFilters(list(INCLUDE_PROTOCOLS, null),
+        list(EXCLUDE_PROTOCOLS, EXCLUDE_PROTOCOLS_OLD), list(INCLUDE_CIPHER_SUITES, null),
+        list(EXCLUDE_CIPHER_SUITES, null));
+    return new ServerTls(keys, null, false, filters);
+  }
+
+  /** The values taken from the globals, as {@code key = value (origin)}; never a password. */
+  List<String> fromGlobals() {
+    return List.copyOf(fromGlobals);
+  }
+
+  private List<String> list(ConfigKey<String> key, ConfigKey<String> oldKey) {
+    Setting s = get(key, oldKey);
+    // Flume's global lists and its old keys are comma-separated, the current keys space-separated
+    String value = s.value() == null ? "" : s.value().replace(',', ' ');
+    return TlsFilters.splitList(value);
+  }
+
+  private Setting get(ConfigKey<String> key, ConfigKey<String> oldKey) {
+    if (own.isSet(key)) {
+      return new Setting(own.get(key), null);
+    }
+    if (oldKey != null && own.isSet(oldKey)) {
+      return new Setting(own.get(oldKey), null);
+    }
+    Global g = GLOBALS.get(key.name());
+    Setting s = find(properties, "system property ", g.property());
+    if (s == null) {
+      s = find(environment, "environment variable ", g.variable());
+    }
+    if (s == null) {
+      return new Setting(own.get(key), null);
+    }
+    for (ConfigKey.Check<String> check : key.checks()) {
+      if (!check.test().test(s.value())) {
+        throw new ConfigException(key.name(),
+            "'" + s.value() + "' must be " + check.expectation() + s.fromWhere());
+      }
+    }
+    fromGlobals.add(key == KEYSTORE_PASSWORD
+        ? key.name() + " (" + s.origin() + ")"
+        : key.name() + " = " + s.value() + " (" + s.origin() + ")");
+    return s;
+  }
+
+  private static Setting find(UnaryOperator<String> lookup, String kind, String name) {
+    String value = lookup.apply(name);
+    return value == null || value.isBlank() ? null : new Setting(value.trim(), kind + name);
+  }
+}

@@ -1,0 +1,27 @@
+package io.sluice.edge.http;
+
+import com.fasterxml.jackson.core.JsonParser;
+import io.sluice.api.Event;
+import java.nio.charset.Charset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Flume's {@code JSONHandler} (the {@code http} source's default): the body is a JSON array of
+ * {@code {"headers":{...},"body":"..."}} objects, in the request's charset (UTF-8 when it names
+ * none; UTF-16 and UTF-32 too). Each body becomes its string's bytes in that charset, as in
+ * Flume. Malformed JSON or another charset is a bad request (400). Thread-safe.
+ */
+public final class JsonHandler implements HttpSourceHandler {
+  private final JsonEvents events = new JsonEvents();
+
+  @Override
+  public List<Event> getEvents(HttpSourceRequest request) throws Exception {
+    Charset charset = JsonEvents.charset(request);
+    List<Event> out = new ArrayList<>();
+    try (JsonParser p = events.parser(request, charset)) {
+      events.readArray(p, charset, out::add);
+    }
+    return out;
+  }
+}

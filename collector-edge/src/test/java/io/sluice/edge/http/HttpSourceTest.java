@@ -1,0 +1,315 @@
+package io.sluice.edge.http;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sluice.api.Event;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.net.Socket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** The http source over real sockets on 127.0.0.1 with the JDK's HttpClient (and raw sockets). */
+class HttpSourceTest {
+  private static final String JSON = "application/json";
+
+  @Test
+  void jsonBatchBecomesEventsWithHeadersInOneTransaction() throws Exception {
+    try (HttpHarness h = new HttpHarness(100, Map.of())) {
+      HttpResponse<String> r = h.post("[{\"headers\":{\"a\":\"b\",\"n\":1},\"body\":\"random_body\"},"
+          + "{\"headers\":{\"e\":\"f\"},\"body\":\"random_body2\"}, {\"body\":\"no headers\"}]", JSON);
+      assertEquals(200, r.statusCode());
+      List<Event> events = h.events();
+      assertEquals(3, events.size());
+      assertEquals(Map.of("a", "b", "n", "1"), events.get(0).getHeaders());
+      assertEquals("random_body", new String(events.get(0).getBody(), StandardCharsets.UTF_8));
+      assertEquals(Map.of("e", "f"), events.get(1).getHeaders());
+      assertEquals("no headers", new String(events.get(2).getBody(), StandardCharsets.UTF_8));
+      assertEquals(1, h.channel.commits());
+      assertEquals(3, h.metric("EventAcceptedCount"));
+      assertEquals(1, h.metric("AppendBatchAcceptedCount"));
+    }
+  }
+
+  @Test
+  void utf16BodiesStayInTheRequestCharsetAsInFlume() throws Exception {
+    try (HttpHarness h = new HttpHarness(100, Map.of())) {
+      String json = "[{\"headers\":{\"a\":\"b\"},\"body\":\"random_body\"},"
+          + "{\"headers\":{\"e\":\"f\"},\"body\":\"random_body2 \u00e9\u4e2d\"}]";
+      Charset utf16 = StandardCharsets.UTF_16;
+      HttpResponse<String> r = h.send(HttpRequest.newBuilder(h.uri("/"))
+          .header("Content-Type", "application/json; charset=UTF-16")
+          .POST(BodyPublishers.ofByteArray(json.getBytes(utf16))).build());
+      assertEquals(200, r.statusCode());
+      List<Event> events = h.events();
+      assertEquals(2, events.size());
+      assertEquals("b", events.get(0).getHeaders().get("a"));
+      assertEquals("random_body", new String(events.get(0).getBody(), utf16));
+      assertEquals("random_body2 \u00e9\u4e2d", new String(events.get(1).getBody(), utf16));
+    }
+  }
+
+  @Test
+  void malformedJsonOrAnUnsupportedCharsetIs400AndNothingIsCommitted() throws Exception {
+    try (HttpHarness h = new HttpHarness(100, Map.of())) {
+      for (String bad : List.of("[{\"headers\":{\"a\":\"b\"},\"body\":\"x\"},", "{\"body\":\"x\"}",
+          "[{\"body\":\"x\"}] trailing", "[{\"headers\":{\"a\":{\"nested\":1}}}]", "", "[1]")) {
+        HttpResponse<String> r = h.post(bad, JSON);
+        assertEquals(400, r.statusCode(), bad);
+        assertFalse(r.body().isBlank(), "the 400 says why: " + bad);
+      }
+      HttpResponse<String> r = h.post("[{\"body\":\"x\"}]", "application/json; charset=ISO-8859-1");
+      assertEquals(400, r.statusCode());
+      assertTrue(r.body().contains("charset"), r.body());
+      assertEquals(0, h.take());
+      assertEquals(0, h.channel.commits());
+      assertEquals(7, h.metric("EventReadFail"));
+      // the connection and the server keep serving
+      assertEquals(200, h.post("[{\"body\":\"ok\"}]", JSON).statusCode());
+      assertEquals(1, h.take());
+    }
+  }
+
+  @Test
+  void anyMethodButPostIs405() throws Exception {
+    try (HttpHarness h = new HttpHarness(100, Map.of())) {
+      HttpResponse<String> get = h.send(HttpRequest.newBuilder(h.uri("/")).GET().build());
+      assertEquals(405, get.statusCode());
+      assertEquals("POST", get.headers().firstValue("Allow").orElse(null));
+      HttpResponse<String> put = h.send(HttpRequest.newBuilder(h.uri("/"))
+          .PUT(BodyPublishers.ofString("[{\"body\":\"x\"}]")).build());
+      assertEquals(405, put.statusCode());
+      assertEquals(0, h.take());
+      assertEquals(2, h.metric("MethodNotAllowedCount"));
+    }
+  }
+
+  @Test
+  void overTheSizeLimitIs413() throws Exception {
+    try (HttpHarness h = new HttpHarness(100, Map.of("maxRequestBytes", "65536"))) {
+      String big = "[{\"body\":\"" + "x".repeat(200_000) + "\"}]";
+      HttpResponse<String> r = h.post(big, JSON);
+      assertEquals(413, r.statusCode());
+      assertEquals(0, h.take());
+      // just under the limit still goes in
+      String fits = "[{\"body\":\"" + "y".repeat(60_000) + "\"}]";
+      assertEquals(200, h.post(fits, JSON).statusCode());
+      assertEquals(1, h.take());
+    }
+  }
+
+  @Test
+  void an413ComesBeforeTheBodyIsRead() throws Exception {
+    try (HttpHarness h = new HttpHarness(100, Map.of("maxRequestBytes", "65536"))) {
+      // announces 1 GiB and sends none of it: answered from the headers alone
+      try (Socket s = RawHttp.connect(h.port())) {
+        RawHttp.write(s, "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            + "Content-Length: 1073741824\r\n\r\n");
+        assertEquals(413, RawHttp.read(s.getInputStream()).status());
+      }
+      // chunked: answered once the chunks pass the limit, before the last chunk is sent
+      try (Socket s = RawHttp.connect(h.port())) {
+        RawHttp.write(s, "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
+        String chunk = Integer.toHexString(16384) + "\r\n" + "z".repeat(16384) + "\r\n";
+        for (int i = 0; i < 5; i++) {
+          RawHttp.write(s, chunk);
+        }
+        assertEquals(413, RawHttp.read(s.getInputStream()).status());
+      }
+      assertEquals(2, h.metric("RequestTooLargeCount"));
+      assertEquals(0, h.take());
+      assertEquals(200, h.post("[{\"body\":\"after\"}]", JSON).statusCode());
+    }
+  }
+
+  @Test
+  void aFullChannelAnswers503WithRetryAfterAndARetryingClientLosesNothing() throws Exception {
+    int requests = 60;
+    int perRequest = 10;
+    try (HttpHarness h = new HttpHarness(25, Map.of("retryAfterSeconds", "2"))) {
+      Set<String> sent = new HashSet<>();
+      int refusals = 0;
+      for (int r = 0; r < requests; r++) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < perRequest; i++) {
+          String id = r + "-" + i;
+          sent.add(id);
+          b.append(i == 0 ? "" : ",").append("{\"headers\":{\"id\":\"").append(id)
+              .append("\"},\"body\":\"event ").append(id).append("\"}");
+        }
+        String body = b.append(']').toString();
+        HttpResponse<String> resp;
+        while ((resp = h.post(body, JSON)).statusCode() == 503) {
+          refusals++;
+          assertEquals("2", resp.headers().firstValue("Retry-After").orElse(null));
+          h.take(); // the sink catches up; the client retries the same request
+        }
+        assertEquals(200, resp.statusCode());
+      }
+      List<Event> delivered = h.events();
+      assertTrue(refusals > 0, "the channel should have been full at least once");
+      assertEquals(requests * perRequest, delivered.size(), "delivered exactly N events");
+      Set<String> ids = new HashSet<>();
+      delivered.forEach(e -> ids.add(e.getHeaders().get("id")));
+      assertEquals(sent, ids, "no event lost, none duplicated");
+      assertEquals(refusals, h.metric("ChannelWriteFail"));
+      assertEquals(requests * perRequest, h.metric("EventAcceptedCount"));
+    }
+  }
+
+  @Test
+  void ndjsonStreamsTenThousandEventsInOneRequest() throws Exception {
+    int n = 10_000;
+    try (HttpHarness h = new HttpHarness(20_000, Map.of("handler", "ndjson"))) {
+      Iterator<InputStream> lines = IntStream.range(0, n).mapToObj(i -> (InputStream)
+          new ByteArrayInputStream(("{\"headers\":{\"seq\":\"" + i + "\"},\"body\":\"line " + i
+              + "\"}\n").getBytes(StandardCharsets.UTF_8))).iterator();
+      HttpRequest req = HttpRequest.newBuilder(h.uri("/"))
+          .header("Content-Type", "application/x-ndjson")
+          .POST(BodyPublishers.ofInputStream(
+              () -> new SequenceInputStream(Collections.enumeration(toList(lines))))).build();
+      HttpResponse<String> r = h.send(req);
+      assertEquals(200, r.statusCode(), r.body());
+      List<Event> events = h.events();
+      assertEquals(n, events.size());
+      for (int i = 0; i < n; i++) {
+        assertEquals(Integer.toString(i), events.get(i).getHeaders().get("seq"));
+        assertEquals("line " + i, new String(events.get(i).getBody(), StandardCharsets.UTF_8));
+      }
+      HttpResponse<String> bad = h.post("{\"body\":\"a\"}\n{\"body\":", "application/x-ndjson");
+      assertEquals(400, bad.statusCode());
+      assertTrue(bad.body().contains("line 2"), bad.body());
+      assertEquals(n, h.take());
+    }
+  }
+
+  private static List<InputStream> toList(Iterator<InputStream> it) {
+    List<InputStream> out = new ArrayList<>();
+    it.forEachRemaining(out::add);
+    return out;
+  }
+
+  @Test
+  void blobHandlerMakesOneEventOfTheWholeBody() throws Exception {
+    try (HttpHarness h = new HttpHarness(100, Map.of(
+        "handler", "org.apache.flume.sink.solr.morphline.BlobHandler",
+        "handler.maxBlobLength", "1000"))) {
+      byte[] blob = new byte[600];
+      for (int i = 0; i < blob.length; i++) {
+        blob[i] = (byte) i;
+      }
+      HttpResponse<String> r = h.send(HttpRequest.newBuilder(h.uri("/upload?file=a.bin&x=1&x=2"))
+          .header("Content-Type", "application/octet-stream")
+          .POST(BodyPublishers.ofByteArray(blob)).build());
+      assertEquals(200, r.statusCode());
+      byte[] big = new byte[1500];
+      assertEquals(200, h.send(HttpRequest.newBuilder(h.uri("/"))
+          .POST(BodyPublishers.ofByteArray(big)).build()).statusCode());
+      List<Event> events = h.events();
+      assertEquals(2, events.size());
+      assertArrayEquals(blob, events.get(0).getBody());
+      assertEquals(Map.of("Content-Type", "application/octet-stream", "file", "a.bin", "x", "1"),
+          events.get(0).getHeaders());
+      assertEquals(1000, events.get(1).getBody().length, "truncated to maxBlobLength, as Flume");
+    }
+  }
+
+  @Test
+  void aUserHandlerByClassNameGetsItsHandlerKeys() throws Exception {
+    try (HttpHarness h = new HttpHarness(100, Map.of("handler", "org.example.rest.RestHandler",
+        "handler.nickname", "random props"))) {
+      assertEquals(200, h.post("anything at all", "text/plain").statusCode());
+      List<Event> events = h.events();
+      assertEquals(1, events.size());
+      assertEquals("random props", events.get(0).getHeaders().get("nickname"));
+      assertEquals("anything at all", new String(events.get(0).getBody(), StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void garbageGets400AndAClosedConnectionWhileOthersAreServed() throws Exception {
+    try (HttpHarness h = new HttpHarness(100, Map.of())) {
+      try (Socket s = RawHttp.connect(h.port())) {
+        RawHttp.write(s, "\u0001\u0002 GARBAGE \u00ff\r\nno header here\r\n\r\n");
+        RawHttp.Response r = RawHttp.read(s.getInputStream());
+        assertEquals(400, r.status());
+        assertTrue(RawHttp.closedByPeer(s.getInputStream()));
+      }
+      try (Socket s = RawHttp.connect(h.port())) {
+        RawHttp.write(s, "POST / HTTP/1.1\r\nHost: x\r\n" + "X-Long: " + "h".repeat(40_000)
+            + "\r\n\r\n");
+        assertEquals(431, RawHttp.read(s.getInputStream()).status());
+      }
+      assertEquals(200, h.post("[{\"body\":\"still serving\"}]", JSON).statusCode());
+      assertEquals(1, h.take());
+    }
+  }
+
+  @Test
+  void keepAliveServesSeveralRequestsOnOneConnection() throws Exception {
+    try (HttpHarness h = new HttpHarness(100, Map.of())) {
+      try (Socket s = RawHttp.connect(h.port())) {
+        String body = "[{\"body\":\"k\"}]";
+        String req = "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            + "Content-Length: " + body.length() + "\r\n\r\n" + body;
+        RawHttp.write(s, req + req); // pipelined
+        assertEquals(200, RawHttp.read(s.getInputStream()).status());
+        assertEquals(200, RawHttp.read(s.getInputStream()).status());
+        RawHttp.write(s, req.replace("Host: x\r\n", "Host: x\r\nConnection: close\r\n"));
+        RawHttp.Response last = RawHttp.read(s.getInputStream());
+        assertEquals(200, last.status());
+        assertEquals("close", last.headers().get("Connection"));
+        assertTrue(RawHttp.closedByPeer(s.getInputStream()));
+      }
+      assertEquals(3, h.take());
+    }
+  }
+
+  @Test
+  void idleConnectionsAreClosedAndTheConnectionLimitHolds() throws Exception {
+    try (HttpHarness h = new HttpHarness(100, Map.of("idle-timeout", "1",
+        "max-connections", "1"))) {
+      try (Socket first = RawHttp.connect(h.port())) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> h.metric("OpenConnectionCount") == 1);
+        try (Socket second = RawHttp.connect(h.port())) {
+          assertTrue(RawHttp.closedByPeer(second.getInputStream()), "over max-connections");
+        }
+        assertEquals(1, h.metric("ConnectionsRefusedCount"));
+        // the first one says nothing and is closed after idle-timeout
+        assertTrue(RawHttp.closedByPeer(first.getInputStream()), "closed when idle");
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> h.metric("OpenConnectionCount") == 0);
+      assertEquals(200, h.post("[{\"body\":\"x\"}]", JSON).statusCode());
+    }
+  }
+
+  @Test
+  void stopEndsEveryThreadOfTheSource() throws Exception {
+    HttpHarness h = new HttpHarness(100, Map.of("threads", "3"));
+    assertEquals(200, h.post("[{\"body\":\"x\"}]", JSON).statusCode());
+    List<String> live = h.liveThreads();
+    assertTrue(live.stream().anyMatch(n -> n.contains("-http-accept-")), live.toString());
+    assertTrue(live.stream().anyMatch(n -> n.contains("-http-io-")), live.toString());
+    assertTrue(live.stream().anyMatch(n -> n.contains("-http-handler-")), live.toString());
+    h.close();
+    await().atMost(Duration.ofSeconds(10)).until(() -> h.liveThreads().isEmpty());
+  }
+}

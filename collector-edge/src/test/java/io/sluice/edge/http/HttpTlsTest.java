@@ -1,0 +1,98 @@
+package io.sluice.edge.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.sluice.api.Event;
+import io.sluice.core.avro.TestKeys;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The http source over TLS with a test key store (Flume's ssl/keystore keys). */
+class HttpTlsTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void httpsPostsArriveAndPlainTextOnTheTlsPortIsRefused() throws Exception {
+    TestKeys keys = TestKeys.create(dir, "http");
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .sslContext(trusting(keys.trustStore())).connectTimeout(Duration.ofSeconds(10)).build();
+    try (HttpHarness h = new HttpHarness(100, Map.of("ssl", "true",
+        "keystore", keys.keyStore().toString(), "keystore-password", TestKeys.PASSWORD,
+        "keystore-type", "PKCS12", "exclude-protocols", "SSLv3 TLSv1 TLSv1.1"), client)) {
+      URI https = URI.create("https://localhost:" + h.port() + "/");
+      HttpResponse<String> r = client.send(HttpRequest.newBuilder(https)
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("[{\"headers\":{\"tls\":\"yes\"},\"body\":\"s\"}]"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode());
+      List<Event> events = h.events();
+      assertEquals(1, events.size());
+      assertEquals("yes", events.get(0).getHeaders().get("tls"));
+
+      // plain HTTP to the TLS port: the connection is closed, the server goes on
+      try (Socket s = RawHttp.connect(h.port())) {
+        RawHttp.write(s, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n[]");
+        InputStream in = s.getInputStream();
+        byte[] rest = in.readAllBytes(); // ends when the server closes
+        assertEquals(false, new String(rest).startsWith("HTTP/1.1 200"));
+      } catch (java.net.SocketException reset) {
+        // closed with a reset: also fine
+      }
+      assertEquals(200, client.send(HttpRequest.newBuilder(https)
+          .POST(HttpRequest.BodyPublishers.ofString("[{\"body\":\"again\"}]")).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+  }
+
+  @Test
+  void sslWithoutAKeystoreIsAConfigurationProblem() {
+    HttpSourceFactory f = new HttpSourceFactory(k -> null, k -> null);
+    var parsed = io.sluice.core.testutil.Configs.parse(f, Map.of("port", "0", "ssl", "true"));
+    var e = assertThrows(io.sluice.api.config.ConfigException.class,
+        () -> f.configure(parsed.values()));
+    assertEquals(true, e.getMessage().contains("keystore"), e.getMessage());
+  }
+
+  @Test
+  void flumesGlobalKeystoreSettingsApply() throws Exception {
+    TestKeys keys = TestKeys.create(dir, "global");
+    Map<String, String> props = Map.of("javax.net.ssl.keyStore", keys.keyStore().toString(),
+        "javax.net.ssl.keyStorePassword", TestKeys.PASSWORD, "javax.net.ssl.keyStoreType", "PKCS12");
+    HttpSourceFactory f = new HttpSourceFactory(props::get, k -> null);
+    HttpSourceConfig c = io.sluice.core.testutil.Configs.configure(f,
+        Map.of("port", "0", "enableSSL", "true"));
+    assertEquals(keys.keyStore(), c.tls().keyStore().path());
+    assertEquals("PKCS12", c.tls().keyStore().type());
+    assertEquals(3, c.tlsFromGlobals().size(), c.tlsFromGlobals().toString());
+    assertEquals(false, c.tlsFromGlobals().toString().contains(TestKeys.PASSWORD));
+  }
+
+  private static SSLContext trusting(Path trustStore) throws Exception {
+    KeyStore ks = KeyStore.getInstance("JKS");
+    try (InputStream in = Files.newInputStream(trustStore)) {
+      ks.load(in, TestKeys.PASSWORD.toCharArray());
+    }
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(
+        TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(ks);
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(null, tmf.getTrustManagers(), null);
+    return ctx;
+  }
+}

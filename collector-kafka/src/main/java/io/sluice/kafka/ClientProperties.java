@@ -1,0 +1,43 @@
+package io.sluice.kafka;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Builds the properties handed to a Kafka client: the component's pass-through keys under
+ * {@code kafka.producer.} or {@code kafka.consumer.} (and the common {@code kafka.} security keys
+ * Flume also passes), with Sluice's fixed settings laid over them. Immutable results.
+ */
+final class ClientProperties {
+  /** Common security keys Flume takes directly under {@code kafka.} for every client. */
+  private static final String[] COMMON_PREFIXES = {"security.protocol", "sasl.", "ssl."};
+
+  private ClientProperties() {}
+
+  /**
+   * @param raw the component's raw keys relative to it
+   * @param clientPrefix {@code kafka.producer.} or {@code kafka.consumer.}
+   * @param fixed settings Sluice decides (serializers, bootstrap servers); they win
+   */
+  static Map<String, Object> build(Map<String, String> raw, String clientPrefix, Map<String, Object> fixed) {
+    Map<String, Object> props = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : raw.entrySet()) {
+      String key = e.getKey();
+      if (key.startsWith("kafka.") && !key.startsWith("kafka.producer.") && !key.startsWith("kafka.consumer.")) {
+        String rest = key.substring("kafka.".length());
+        for (String p : COMMON_PREFIXES) {
+          if (rest.startsWith(p)) {
+            props.put(rest, e.getValue().trim());
+          }
+        }
+      }
+    }
+    for (Map.Entry<String, String> e : raw.entrySet()) {
+      if (e.getKey().startsWith(clientPrefix) && e.getKey().length() > clientPrefix.length()) {
+        props.put(e.getKey().substring(clientPrefix.length()), e.getValue().trim());
+      }
+    }
+    props.putAll(fixed);
+    return Map.copyOf(props);
+  }
+}

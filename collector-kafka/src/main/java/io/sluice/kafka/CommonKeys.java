@@ -1,0 +1,34 @@
+package io.sluice.kafka;
+
+import io.sluice.api.config.ConfigException;
+import io.sluice.api.config.ConfigKey;
+import io.sluice.api.config.ConfigPrefix;
+import io.sluice.api.config.ConfigValues;
+
+/** Keys every Kafka component shares (Flume 1.11's spellings). */
+final class CommonKeys {
+  static final ConfigKey<String> BOOTSTRAP_SERVERS = ConfigKey.string("kafka.bootstrap.servers")
+      .doc("Kafka brokers, host:port,host:port (required)");
+  static final ConfigKey<String> BROKER_LIST = ConfigKey.string("brokerList")
+      .doc("Deprecated spelling of kafka.bootstrap.servers");
+  static final ConfigKey<String> SECURITY_PROTOCOL = ConfigKey.string("kafka.security.protocol")
+      .doc("Passed to the client as security.protocol (PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL)");
+  static final ConfigPrefix<String> SASL = ConfigPrefix.strings("kafka.sasl.")
+      .doc("Passed to the client as sasl.*");
+  static final ConfigPrefix<String> SSL = ConfigPrefix.strings("kafka.ssl.")
+      .doc("Passed to the client as ssl.*");
+  static final ConfigPrefix<String> PRODUCER = ConfigPrefix.strings("kafka.producer.")
+      .doc("Any Kafka producer setting, passed through");
+  static final ConfigPrefix<String> CONSUMER = ConfigPrefix.strings("kafka.consumer.")
+      .doc("Any Kafka consumer setting, passed through");
+
+  private CommonKeys() {}
+
+  static String bootstrapServers(ConfigValues values, OldKeys old) {
+    String servers = old.pick(BOOTSTRAP_SERVERS, BROKER_LIST);
+    if (servers == null || servers.isEmpty()) {
+      throw new ConfigException(BOOTSTRAP_SERVERS.name(), "is required (host:port of one or more brokers)");
+    }
+    return servers;
+  }
+}

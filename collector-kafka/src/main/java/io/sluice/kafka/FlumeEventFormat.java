@@ -1,0 +1,59 @@
+package io.sluice.kafka;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.sluice.api.Event;
+import io.sluice.rpc.wire.AvroReader;
+import io.sluice.rpc.wire.AvroWriter;
+import io.sluice.rpc.wire.EventCodec;
+import io.sluice.rpc.wire.WireLimits;
+
+/**
+ * Flume's {@code AvroFlumeEvent} record ({@code map<string> headers; bytes body}) in Avro's binary
+ * encoding without a container, exactly what Flume's Kafka components write with a
+ * {@code SpecificDatumWriter} and a binary encoder ({@code useFlumeEventFormat},
+ * {@code parseAsFlumeEvent}). Stateless.
+ */
+public final class FlumeEventFormat {
+  /** Kafka's own record limit bounds the body; no batch limit applies to a single event. */
+  private static final WireLimits LIMITS = new WireLimits(Integer.MAX_VALUE, 1, Integer.MAX_VALUE);
+
+  private FlumeEventFormat() {}
+
+  public static byte[] encode(Event event) {
+    ByteBuf buf = Unpooled.buffer(event.getBody().length + 16 + 32 * event.getHeaders().size());
+    try {
+      EventCodec.writeEvent(new AvroWriter(buf), event);
+      byte[] out = new byte[buf.readableBytes()];
+      buf.readBytes(out);
+      return out;
+    } finally {
+      buf.release();
+    }
+  }
+
+  /**
+   * Decodes one event that must fill {@code bytes} exactly.
+   *
+   * @throws IllegalArgumentException when the bytes are not one {@code AvroFlumeEvent}
+   */
+  public static Event decode(byte[] bytes) {
+    if (bytes == null) {
+      throw new IllegalArgumentException("a null record value is not an AvroFlumeEvent");
+    }
+    ByteBuf buf = Unpooled.wrappedBuffer(bytes);
+    try {
+      Event event = EventCodec.readEvent(new AvroReader(buf), LIMITS);
+      if (buf.isReadable()) {
+        throw new IllegalArgumentException(buf.readableBytes() + " bytes left after an AvroFlumeEvent");
+      }
+      return event;
+    } catch (IllegalArgumentException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("not an AvroFlumeEvent: " + e.getMessage(), e);
+    } finally {
+      buf.release();
+    }
+  }
+}

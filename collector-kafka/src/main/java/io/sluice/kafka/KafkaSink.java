@@ -1,0 +1,92 @@
+package io.sluice.kafka;
+
+import io.sluice.api.Channel;
+import io.sluice.api.Event;
+import io.sluice.api.spi.ComponentMetrics;
+import io.sluice.core.sink.BatchSink;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Flume's Kafka sink: one {@code process()} takes up to {@code flumeBatchSize} events in one channel
+ * transaction, sends each as a record, and commits the take only after Kafka acknowledged every
+ * record of the batch (as {@code kafka.producer.acks} defines it). A failed send, a timeout or a
+ * malformed partition/timestamp header rolls the whole batch back ({@link BatchSink}); the runner
+ * backs off and the batch is sent again, so records can be duplicated but never lost.
+ *
+ * <p>The producer is made in {@link #start()} and closed in {@link #stop()}; its network thread is
+ * Kafka's own and ends with {@code close}. Runner-thread confined except {@code stop()}.
+ */
+public final class KafkaSink extends BatchSink {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaSink.class);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+  private final KafkaSinkConfig config;
+  private final RecordMapper mapper;
+  private final Supplier<Producer<String, byte[]>> producerFactory;
+  private final ComponentMetrics.Counter sendFailures;
+  private volatile Producer<String, byte[]> producer;
+
+  public KafkaSink(String name, Channel channel, KafkaSinkConfig config,
+      Supplier<Producer<String, byte[]>> producerFactory, ComponentMetrics metrics) {
+    super(name, channel, config.batchSize(), metrics);
+    this.config = config;
+    this.mapper = new RecordMapper(config);
+    this.producerFactory = producerFactory;
+    this.sendFailures = metrics.counter("KafkaEventSendFailureCount");
+  }
+
+  @Override
+  public void start() {
+    producer = producerFactory.get();
+    LOG.info("Sink {} producing to topic {} on {}", name(), config.topic(),
+        config.producerProperties().get("bootstrap.servers"));
+  }
+
+  @Override
+  protected void deliver(List<Event> batch) throws Exception {
+    Producer<String, byte[]> p = producer;
+    List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
+    try {
+      for (Event e : batch) {
+        acks.add(p.send(mapper.toRecord(e)));
+      }
+      p.flush();
+      for (Future<RecordMetadata> ack : acks) {
+        ack.get();
+      }
+    } catch (ExecutionException e) {
+      sendFailures.increment();
+      throw new KafkaDeliveryException("Kafka refused a record of the batch: " + e.getCause(), e.getCause());
+    } catch (RuntimeException e) {
+      sendFailures.increment();
+      throw e;
+    }
+  }
+
+  @Override
+  public void stop() {
+    Producer<String, byte[]> p = producer;
+    producer = null;
+    if (p != null) {
+      p.close(CLOSE_TIMEOUT);
+    }
+    LOG.info("Sink {} stopped", name());
+  }
+
+  /** A batch of sends Kafka did not acknowledge in full; the take is rolled back. */
+  static final class KafkaDeliveryException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    KafkaDeliveryException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

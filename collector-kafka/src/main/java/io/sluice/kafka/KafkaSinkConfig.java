@@ -1,0 +1,32 @@
+package io.sluice.kafka;
+
+import io.sluice.api.config.BatchSized;
+import java.util.Map;
+
+/**
+ * The Kafka sink's settings (Flume 1.11's keys).
+ *
+ * @param topic {@code kafka.topic} ({@code default-flume-topic})
+ * @param batchSize {@code flumeBatchSize} (100): events per channel transaction and per batch of sends
+ * @param useFlumeEventFormat {@code useFlumeEventFormat} (false): write {@code AvroFlumeEvent}s, headers included
+ * @param defaultPartitionId {@code defaultPartitionId}, or null to let the partitioner choose
+ * @param partitionIdHeader {@code partitionIdHeader}, or null
+ * @param allowTopicOverride {@code allowTopicOverride} (true)
+ * @param topicHeader {@code topicHeader} ({@code topic})
+ * @param timestampHeader {@code timestampHeader}, or null for the producer's time
+ * @param producerProperties everything handed to the {@code KafkaProducer}
+ */
+public record KafkaSinkConfig(
+    String topic, int batchSize, boolean useFlumeEventFormat, Integer defaultPartitionId,
+    String partitionIdHeader, boolean allowTopicOverride, String topicHeader, String timestampHeader,
+    Map<String, Object> producerProperties) implements BatchSized {
+
+  public KafkaSinkConfig {
+    producerProperties = Map.copyOf(producerProperties);
+  }
+
+  @Override
+  public String batchSizeKey() {
+    return "flumeBatchSize";
+  }
+}

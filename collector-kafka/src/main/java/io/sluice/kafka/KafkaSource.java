@@ -1,0 +1,199 @@
+package io.sluice.kafka;
+
+import io.sluice.api.ChannelException;
+import io.sluice.api.ChannelProcessor;
+import io.sluice.api.Event;
+import io.sluice.api.PollableSource;
+import io.sluice.api.Status;
+import io.sluice.api.spi.ComponentMetrics;
+import io.sluice.core.runner.FailureLog;
+import io.sluice.core.source.SourceCounters;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Flume's Kafka source. One {@code process()} polls until {@code batchSize} records or
+ * {@code batchDurationMillis} have passed, hands the events to the channel processor in one call,
+ * and only after the channels committed commits the consumer offsets to Kafka (synchronously).
+ * Auto-commit is off, so a crash between the two repeats the batch (duplicates, never loss).
+ *
+ * <p>A channel that refuses the batch rewinds the consumer to the batch's first offsets and
+ * returns BACKOFF. A rebalance that takes partitions away drops their records from the batch in
+ * flight, which were never committed anywhere, so the new owner consumes them from the committed
+ * offset. Records that cannot be decoded ({@code useFlumeEventFormat}) are skipped and their offsets
+ * committed with the batch.
+ *
+ * <p>The consumer is made in {@link #start()}, used only by the runner's thread in {@code process()}
+ * (the runner stops before {@link #stop()} closes it). Its heartbeat thread is Kafka's own and ends
+ * with {@code close}.
+ */
+public final class KafkaSource implements PollableSource {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaSource.class);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+  private final String name;
+  private final KafkaSourceConfig config;
+  private final ChannelProcessor channelProcessor;
+  private final Supplier<Consumer<String, byte[]>> consumerFactory;
+  private final Clock clock;
+  private final SourceCounters counters;
+  private final ComponentMetrics.Counter emptyPolls;
+  private final ComponentMetrics.Counter commitFailures;
+  private final RecordDecoder decoder;
+  private final FailureLog failureLog;
+  private final InFlightBatch batch = new InFlightBatch();
+  private Consumer<String, byte[]> consumer;
+
+  public KafkaSource(String name, KafkaSourceConfig config, ChannelProcessor channelProcessor,
+      Supplier<Consumer<String, byte[]>> consumerFactory, Clock clock, ComponentMetrics metrics) {
+    this.name = name;
+    this.config = config;
+    this.channelProcessor = channelProcessor;
+    this.consumerFactory = consumerFactory;
+    this.clock = clock;
+    this.counters = new SourceCounters(metrics);
+    this.emptyPolls = metrics.counter("KafkaEmptyCount");
+    this.commitFailures = metrics.counter("KafkaCommitFailureCount");
+    this.decoder = new RecordDecoder("source " + name, config.useFlumeEventFormat(),
+        config.setTopicHeader(), config.topicHeader(), clock, metrics);
+    this.failureLog = new FailureLog(LOG, "source " + name);
+  }
+
+  @Override
+  public synchronized void start() {
+    consumer = consumerFactory.get();
+    Rebalances listener = new Rebalances();
+    if (config.topicPattern() != null) {
+      consumer.subscribe(config.topicPattern(), listener);
+    } else {
+      consumer.subscribe(config.topics(), listener);
+    }
+    LOG.info("Source {} consuming {} as group {} from {}", name, config.subscription(),
+        config.consumerProperties().get("group.id"), config.consumerProperties().get("bootstrap.servers"));
+  }
+
+  @Override
+  public Status process() {
+    try {
+      fill();
+    } catch (KafkaException e) {
+      failureLog.failed(e);
+      rewind();
+      return Status.BACKOFF;
+    }
+    if (batch.isEmpty()) {
+      emptyPolls.increment();
+      return Status.BACKOFF;
+    }
+    int size = batch.events().size();
+    counters.received(size);
+    if (size > 0) {
+      try {
+        channelProcessor.processEventBatch(batch.events());
+      } catch (ChannelException e) {
+        failureLog.failed(e);
+        rewind();
+        return Status.BACKOFF;
+      }
+      counters.accepted(size);
+    }
+    commit(batch.commitOffsets());
+    batch.clearBatch();
+    failureLog.succeeded();
+    return Status.READY;
+  }
+
+  private void fill() {
+    long deadline = clock.millis() + config.batchDurationMillis();
+    while (true) {
+      while (batch.hasPending() && batch.events().size() < config.batchSize()) {
+        ConsumerRecord<String, byte[]> r = batch.nextPending();
+        batch.take(r, decoder.decode(r));
+      }
+      long left = deadline - clock.millis();
+      if (batch.events().size() >= config.batchSize() || left <= 0) {
+        return;
+      }
+      batch.addPolled(consumer.poll(Duration.ofMillis(left)));
+    }
+  }
+
+  /** Commits the batch's offsets; the events are in the channel, so a failure only risks duplicates. */
+  private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    try {
+      consumer.commitSync(offsets);
+    } catch (KafkaException e) {
+      commitFailures.increment();
+      LOG.warn("Source {}: the batch is in the channel but committing its offsets {} failed ({}); those"
+          + " records will be consumed again", name, offsets, e.toString());
+    }
+  }
+
+  private void rewind() {
+    Map<TopicPartition, Long> seekTo = batch.rewind();
+    for (Map.Entry<TopicPartition, Long> e : seekTo.entrySet()) {
+      try {
+        consumer.seek(e.getKey(), e.getValue());
+      } catch (IllegalStateException notAssigned) {
+        LOG.debug("Source {}: {} is no longer assigned; its new owner resumes it", name, e.getKey());
+      }
+    }
+  }
+
+  @Override
+  public long backoffSleepIncrement() {
+    return config.backoffStepSize();
+  }
+
+  @Override
+  public long maxBackoffSleep() {
+    return config.maxBackoffSleep();
+  }
+
+  @Override
+  public synchronized void stop() {
+    if (consumer != null) {
+      consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+      consumer = null;
+    }
+    LOG.info("Source {} stopped", name);
+  }
+
+  /** Runs inside {@code poll}, on the runner's thread. */
+  private final class Rebalances implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      dropped(partitions, "revoked");
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      dropped(partitions, "lost");
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      LOG.info("Source {}: assigned {}", name, partitions);
+    }
+
+    private void dropped(Collection<TopicPartition> partitions, String how) {
+      if (partitions.isEmpty()) {
+        return;
+      }
+      int n = batch.drop(partitions);
+      LOG.info("Source {}: partitions {} {}; dropped {} uncommitted records of the batch in flight"
+          + " (their next owner consumes them from the committed offset)", name, partitions, how, n);
+    }
+  }
+}

