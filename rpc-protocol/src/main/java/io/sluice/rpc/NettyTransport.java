@@ -13,10 +13,9 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * The socket transport of the RPC client and of TLS or deflate servers: Linux's native epoll where
- * Netty's native library loads (fewer system calls per call), Java NIO elsewhere or when the
- * system property {@value #PROPERTY} is {@code nio}. Plain servers always use NIO (see {@code
- * AvroRpcServer}). Both speak the same bytes. Immutable, thread-safe.
+ * The socket transport of the RPC client and server: Linux's native epoll where Netty's native
+ * library loads (fewer system calls per call), Java NIO elsewhere or when the system property
+ * {@value #PROPERTY} is {@code nio}. Both speak the same bytes. Immutable, thread-safe.
  */
 public enum NettyTransport {
   EPOLL,

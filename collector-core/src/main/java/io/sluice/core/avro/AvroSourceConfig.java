@@ -23,8 +23,6 @@ import java.util.concurrent.ThreadFactory;
  * @param maxConnections {@code max-connections}
  * @param idleTimeout {@code idle-timeout}: a half-sent frame stalled this long closes the
  *     connection
- * @param spin {@code spin-micros}: how long a handler polls the only busy connection for its
- *     next batch before sleeping
  * @param tlsFromGlobals the TLS values taken from Flume's global settings, as {@code key = value
  *     (origin)} without passwords, logged when the component is created; empty when none
  */
@@ -39,7 +37,6 @@ public record AvroSourceConfig(
     int maxFrameBytes,
     int maxConnections,
     Duration idleTimeout,
-    Duration spin,
     List<String> tlsFromGlobals) {
 
   public AvroSourceConfig {
@@ -60,7 +57,6 @@ public record AvroSourceConfig(
         .maxEventBytes(maxFrameBytes)
         .maxConnections(maxConnections)
         .idleTimeout(idleTimeout)
-        .watchSpin(spin)
         .compression(compression)
         .compressionLevel(6) // Flume's source always answers at level 6
         .tls(tls)

@@ -9,7 +9,6 @@ import io.sluice.api.spi.SourceContext;
 import io.sluice.api.spi.SourceFactory;
 import io.sluice.rpc.Compression;
 import io.sluice.rpc.server.IpFilterRules;
-import io.sluice.rpc.server.RpcServerConfig;
 import io.sluice.rpc.tls.KeyStoreSource;
 import io.sluice.rpc.tls.ServerTls;
 import java.time.Duration;
@@ -50,11 +49,10 @@ public final class AvroSourceFactory implements SourceFactory<AvroSourceConfig> 
       .defaultValue(60).atLeast(0).doc("Sluice: seconds a half-sent frame may stall before the "
           + "connection is closed; 0 disables");
 
-  static final ConfigKey<Integer> SPIN_MICROS = ConfigKey.integer("spin-micros")
-      .defaultValue(50).between(0, RpcServerConfig.MAX_WATCH_SPIN.toNanos() / 1000)
-      .doc("Sluice: microseconds a handler polls the only busy plain connection of this "
-          + "source for its next batch before sleeping (spares a thread wake-up per call); "
-          + "0 disables");
+  /** Deprecated: accepted with one warning and ignored; refused from the next release on. */
+  static final ConfigKey<String> SPIN_MICROS = ConfigKey.ignored("spin-micros",
+      "deprecated Sluice key, no longer used (the Avro source does not poll connections any "
+          + "more); remove it, the next release will refuse it");
 
   private final GlobalTlsSettings globals;
 
@@ -99,8 +97,7 @@ public final class AvroSourceFactory implements SourceFactory<AvroSourceConfig> 
     return new AvroSourceConfig(v.get(BIND), v.get(PORT), v.get(THREADS),
         Compression.fromFlumeName(v.get(COMPRESSION_TYPE)), tls, ipFilter(v),
         v.get(MAX_EVENTS_PER_BATCH), v.get(MAX_FRAME_BYTES), v.get(MAX_CONNECTIONS),
-        Duration.ofSeconds(v.get(IDLE_TIMEOUT)), Duration.ofNanos(v.get(SPIN_MICROS) * 1000L),
-        resolved.fromGlobals());
+        Duration.ofSeconds(v.get(IDLE_TIMEOUT)), resolved.fromGlobals());
   }
 
   private static ServerTls tls(ConfigValues v, ComponentTls resolved) {

@@ -5,9 +5,9 @@
  *
  * <p>Keys Sluice adds to Flume's (documented in each factory): source {@code ssl-client-auth},
  * {@code truststore*}, {@code max-events-per-batch}, {@code max-frame-bytes}, {@code
- * max-connections}, {@code idle-timeout}, {@code spin-micros}; sink {@code ssl-verify-hostname}
- * (default true, unlike Flume which never checks the host name) and {@code keystore*} for a
- * client certificate.
+ * max-connections}, {@code idle-timeout}; sink {@code ssl-verify-hostname} (default true, unlike
+ * Flume which never checks the host name) and {@code keystore*} for a client certificate. The
+ * source's {@code spin-micros} is deprecated: accepted with one warning, ignored.
  *
  * <p>TLS keys a component leaves unset fall back to Flume 1.11's global TLS settings ({@code
  * javax.net.ssl.*} and {@code flume.ssl.*} system properties, then {@code FLUME_SSL_*} environment

@@ -58,15 +58,17 @@ class AvroConfigTest {
   }
 
   @Test
-  void spinMicrosSetsHowLongAHandlerPollsALoneConnection() {
-    assertEquals(Duration.ofNanos(50_000), Configs.configure(sources, SOURCE).spin());
-    AvroSourceConfig off = Configs.configure(sources, with(SOURCE, "spin-micros", "0"));
-    assertEquals(Duration.ZERO, off.toServerConfig(null).watchSpin());
-    assertEquals(Duration.ofMillis(2), Configs.configure(sources,
-        with(SOURCE, "spin-micros", "2000")).toServerConfig(null).watchSpin());
-    ConfigParser.Result r = Configs.parse(sources, with(SOURCE, "spin-micros", "20000"));
-    assertFalse(r.ok());
-    assertTrue(r.problems().toString().contains("spin-micros"), r.problems().toString());
+  void spinMicrosIsDeprecatedAcceptedWithOneWarningAndIgnored() {
+    for (String value : new String[] {"0", "50", "20000"}) {
+      ConfigParser.Result r = Configs.parse(sources, with(SOURCE, "spin-micros", value));
+      assertTrue(r.ok(), r.problems().toString());
+      assertEquals(1, r.warnings().size(), r.warnings().toString());
+      assertTrue(r.warnings().get(0).contains("spin-micros")
+          && r.warnings().get(0).contains("deprecated"), r.warnings().get(0));
+      assertEquals(Configs.configure(sources, SOURCE).toServerConfig(null),
+          Configs.configure(sources, with(SOURCE, "spin-micros", value)).toServerConfig(null));
+    }
+    assertTrue(Configs.parse(sources, SOURCE).warnings().isEmpty());
   }
 
   @Test

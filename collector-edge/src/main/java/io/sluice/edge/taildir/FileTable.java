@@ -34,6 +34,12 @@ final class FileTable {
   private final TaildirSourceConfig config;
   private final TaildirCounters counters;
   private final Map<FileKey, TailedFile> files = new LinkedHashMap<>();
+  /**
+   * Saved positions of files not found at start (a directory not mounted yet, say): kept in the
+   * position file and resumed when the file shows up, until {@code retiredRetention} passes.
+   */
+  private final List<PositionFile.Entry> dormant = new ArrayList<>();
+  private long dormantSinceNanos;
   private int open;
 
   FileTable(String source, TaildirSourceConfig config, TaildirCounters counters) {
@@ -98,10 +104,25 @@ final class FileTable {
       files.put(st.key(), f);
     }
     for (PositionFile.Entry e : saved) {
-      if (!used.contains(e) && e.fromSidecar()) {
-        findRotatedWhileStopped(e, now);
+      if (!used.contains(e) && !(e.fromSidecar() && findRotatedWhileStopped(e, now))) {
+        dormant.add(e);
       }
     }
+    dormantSinceNanos = now;
+  }
+
+  /** The dormant saved position of a file that just showed up, if it has one. */
+  private PositionFile.Entry wakeDormant(FileStat st) {
+    for (java.util.Iterator<PositionFile.Entry> it = dormant.iterator(); it.hasNext(); ) {
+      PositionFile.Entry e = it.next();
+      boolean same = e.inode() == st.key().ino()
+          && (e.fromSidecar() ? e.dev() == st.key().dev() : e.file().equals(st.path().toString()));
+      if (same) {
+        it.remove();
+        return e;
+      }
+    }
+    return null;
   }
 
   private static boolean sameInodeAt(PositionFile.Entry e) {
@@ -130,10 +151,10 @@ final class FileTable {
   }
 
   /** A saved file no longer matched: if it is still in its group's directory under another name, finish it. */
-  private void findRotatedWhileStopped(PositionFile.Entry e, long now) {
+  private boolean findRotatedWhileStopped(PositionFile.Entry e, long now) {
     FileKey key = new FileKey(e.dev(), e.inode());
     if (files.containsKey(key)) {
-      return;
+      return true;
     }
     Set<Path> dirs = new HashSet<>();
     config.groups().forEach(g -> dirs.add(g.directory()));
@@ -160,9 +181,10 @@ final class FileTable {
         files.put(key, f);
         LOG.info("Source {}: {} was renamed to {} while the agent was stopped; reading its last {} bytes",
             source, e.file(), st.path(), st.size() - e.pos());
-        return;
+        return true;
       }
     }
+    return false;
   }
 
   /** Brings the table in line with one scan. */
@@ -214,8 +236,18 @@ final class FileTable {
     }
   }
 
+  /**
+   * A closed file left the watched names: find it by identity where it went (a rename in its
+   * directory), with its size now, since it may have grown after it was closed.
+   */
   private boolean reopenForRetirement(TailedFile f) {
-    if (f.unread() == 0) {
+    FileStat now = locate(f.key, f.path.getParent());
+    if (now == null) {
+      return false;
+    }
+    f.path = now.path();
+    f.lastSize = Math.max(f.lastSize, now.size());
+    if (f.unread() == 0 && f.inFlightBatches() == 0) {
       return false;
     }
     try {
@@ -225,10 +257,37 @@ final class FileTable {
     }
   }
 
+  /** Where a file of this identity is now, among its directory and the groups' directories. */
+  private FileStat locate(FileKey key, Path dir) {
+    Set<Path> dirs = new java.util.LinkedHashSet<>();
+    if (dir != null) {
+      dirs.add(dir);
+    }
+    config.groups().forEach(g -> dirs.add(g.directory()));
+    for (Path d : dirs) {
+      for (FileStat st : FileScanner.allFiles(d)) {
+        if (st.key().equals(key)) {
+          return st;
+        }
+      }
+    }
+    return null;
+  }
+
   private void add(Match m, long now) {
     FileStat st = m.stat();
     TailedFile f = new TailedFile(st.key(), st.path(), m.group(), 0, config, now);
     f.lastSize = st.size();
+    PositionFile.Entry saved = dormant.isEmpty() ? null : wakeDormant(st);
+    if (saved != null) {
+      f.restartAt(checkedPosition(saved, st));
+      f.head = saved.head() != null ? saved.head() : Fingerprint.NONE;
+      f.marker = saved.marker() != null ? saved.marker() : Fingerprint.NONE;
+      f.savedMarker = f.marker;
+      files.put(st.key(), f);
+      LOG.info("Source {}: {} showed up; resuming it at its saved position {}", source, st.path(), f.pos);
+      return;
+    }
     if (config.copytruncate()) {
       f.copyOf = originalOf(st);
       f.heldSinceNanos = now;
@@ -326,6 +385,11 @@ final class FileTable {
 
   /** Releases held copies whose original was never truncated, and retired files that are done. */
   void expire(long now) {
+    if (!dormant.isEmpty() && now - dormantSinceNanos > config.retiredRetentionMillis() * 1_000_000L) {
+      LOG.info("Source {}: dropping {} saved position(s) of files not seen for retiredRetention", source,
+          dormant.size());
+      dormant.clear();
+    }
     for (Iterator<TailedFile> it = files.values().iterator(); it.hasNext(); ) {
       TailedFile f = it.next();
       if (f.held() && now - f.heldSinceNanos > COPY_WAIT_NANOS) {
@@ -421,7 +485,7 @@ final class FileTable {
 
   /** What the position file records: every followed file, held copies excepted. */
   List<PositionFile.Entry> entries() {
-    List<PositionFile.Entry> out = new ArrayList<>();
+    List<PositionFile.Entry> out = new ArrayList<>(dormant);
     for (TailedFile f : files.values()) {
       if (!f.held()) {
         out.add(f.entry());

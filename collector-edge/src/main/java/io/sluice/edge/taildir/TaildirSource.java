@@ -225,6 +225,14 @@ public final class TaildirSource implements EventDrivenSource {
       if (f.held()) {
         continue;
       }
+      if (!f.isOpen() && dirty.contains(f.path)) {
+        // A closed file that changed: its size now, so the growth is read before anything else happens.
+        FileStat st = FileStat.ofOrNull(f.path);
+        if (st != null && st.key().equals(f.key) && st.size() > f.lastSize) {
+          f.lastSize = st.size();
+          f.lastChangeNanos = now;
+        }
+      }
       boolean look = everyFile || f.unread() > 0 || f.splitter.pendingBytes() > 0 || f.retired()
           || dirty.contains(f.path);
       if (look && (f.isOpen() || f.unread() > 0 || f.retired())) {

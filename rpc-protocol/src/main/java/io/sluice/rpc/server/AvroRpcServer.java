@@ -2,16 +2,12 @@ package io.sluice.rpc.server;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ReflectiveChannelFactory;
-import io.netty.channel.ServerChannel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import io.sluice.rpc.Compression;
 import io.sluice.rpc.FastThreads;
 import io.sluice.rpc.NettyTransport;
 import io.sluice.rpc.tls.SslContexts;
@@ -29,17 +25,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class AvroRpcServer implements AutoCloseable {
   private static final long SHUTDOWN_MILLIS = 5_000;
-  /** How long a handler waits for the next frame of a connection it has just answered. */
-  private static final long WATCH_WAIT_MILLIS = 1;
-  /** Longest a handler keeps a connection from its I/O thread in one go. */
-  private static final long WATCH_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   private final RpcServerConfig config;
   private final BatchHandler handler;
   private final AtomicInteger openConnections = new AtomicInteger();
   private EventLoopGroup acceptGroup;
   private EventLoopGroup ioGroup;
   private CallDispatcher dispatcher;
-  private FrameWatcher watcher;
   private ChannelGroup channels;
   private Channel serverChannel;
 
@@ -60,26 +51,20 @@ public final class AvroRpcServer implements AutoCloseable {
           + " already started");
     }
     var ssl = config.tls() == null ? null : SslContexts.forServer(config.tls());
-    // Plain connections use Java NIO even where native epoll loads: its sockets let a handler
-    // thread write a reply itself (DirectWriteSocketChannel), which saves more per call than epoll.
-    boolean plain = ssl == null && config.compression() == Compression.NONE;
-    NettyTransport transport = plain ? NettyTransport.NIO : NettyTransport.current();
+    NettyTransport transport = NettyTransport.current();
     acceptGroup = transport.newGroup(1, threads("sluice-rpc-accept"));
     ioGroup = transport.newGroup(config.ioThreads(), threads("sluice-rpc-io"));
-    long watchNanos = watchNanos();
-    watcher = plain && watchNanos > 0
-        ? new FrameWatcher(WATCH_WAIT_MILLIS, config.watchSpin().toNanos()) : null;
     dispatcher = new CallDispatcher(config.handlerThreads(), config.maxConcurrentCalls(),
         threads("sluice-rpc-handler"));
     channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     ServerBootstrap b = new ServerBootstrap()
         .group(acceptGroup, ioGroup)
-        .channelFactory(listeningChannels(plain, transport))
+        .channel(transport.serverChannel())
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.SO_KEEPALIVE, true)
         .childHandler(new ServerChannelInitializer(
-            config, ssl, channels, openConnections, handler, dispatcher, watcher, watchNanos));
+            config, ssl, channels, openConnections, handler, dispatcher));
     if (config.sendBufferBytes() > 0) {
       b.childOption(ChannelOption.SO_SNDBUF, config.sendBufferBytes());
     }
@@ -99,31 +84,6 @@ public final class AvroRpcServer implements AutoCloseable {
       throw new IllegalStateException("server not started");
     }
     return ((InetSocketAddress) serverChannel.localAddress()).getPort();
-  }
-
-  /** Frames that handler threads read themselves, watching connections they had answered. */
-  public synchronized long framesReadByHandlers() {
-    return watcher == null ? 0 : watcher.framesRead();
-  }
-
-  /**
-   * How long one watch may last: a quarter of the idle timeout at most, since the pipeline's
-   * idle check only learns of a watch's reads when it ends; 0 when that is under the wait.
-   */
-  private long watchNanos() {
-    long idle = config.idleTimeout().toNanos();
-    long max = idle == 0 ? WATCH_MAX_NANOS : Math.min(WATCH_MAX_NANOS, idle / 4);
-    return max < TimeUnit.MILLISECONDS.toNanos(WATCH_WAIT_MILLIS) ? 0 : max;
-  }
-
-  /** Frames that handler threads caught while polling a lone connection, without sleeping. */
-  public synchronized long framesCaughtSpinning() {
-    return watcher == null ? 0 : watcher.framesCaughtSpinning();
-  }
-
-  /** Watches of connections by the handler threads that had answered them. */
-  public synchronized long connectionWatches() {
-    return watcher == null ? 0 : watcher.watches();
   }
 
   /** Connections currently open (accepted and not refused). */
@@ -151,15 +111,6 @@ public final class AvroRpcServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (watcher != null) {
-      watcher.close();
-    }
-  }
-
-  private static ChannelFactory<? extends ServerChannel> listeningChannels(
-      boolean plain, NettyTransport transport) {
-    return plain ? DirectWriteServerSocketChannel::new
-        : new ReflectiveChannelFactory<>(transport.serverChannel());
   }
 
   private ThreadFactory threads(String name) {

@@ -14,32 +14,15 @@ final class CallDispatcher {
   private final HandlerPool handlers;
   private final Semaphore permits;
   private final Queue<Runnable> waiters = new ConcurrentLinkedQueue<>();
-  private final int maxConcurrentCalls;
 
   CallDispatcher(int threads, int maxConcurrentCalls, ThreadFactory threadFactory) {
     // At most maxConcurrentCalls tasks are ever queued: they are only submitted holding a permit.
     this.handlers = new HandlerPool(threads, threadFactory);
     this.permits = new Semaphore(maxConcurrentCalls);
-    this.maxConcurrentCalls = maxConcurrentCalls;
   }
 
   boolean tryAcquire() {
     return permits.tryAcquire();
-  }
-
-  /** Whether calls wait for a handler thread. */
-  boolean hasQueuedCalls() {
-    return handlers.hasQueuedTasks();
-  }
-
-  /** Whether any call holds a permit (is queued, running, or waiting for its reply stage). */
-  boolean hasCallsInProgress() {
-    return permits.availablePermits() < maxConcurrentCalls;
-  }
-
-  /** Whether connections wait for a permit. */
-  boolean hasPermitWaiters() {
-    return !waiters.isEmpty();
   }
 
   void release() {

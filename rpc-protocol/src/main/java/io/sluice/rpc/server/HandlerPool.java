@@ -56,11 +56,6 @@ final class HandlerPool {
     }
   }
 
-  /** Whether tasks wait for a worker. */
-  boolean hasQueuedTasks() {
-    return !tasks.isEmpty();
-  }
-
   /**
    * Stops taking new tasks, lets the workers finish what is queued, and interrupts those still
    * running after {@code timeoutMillis}.

@@ -30,8 +30,6 @@ import java.util.concurrent.ThreadFactory;
  *     sluice-rpc-*}
  * @param sendBufferBytes each connection's socket send buffer ({@code SO_SNDBUF}); 0 for the
  *     system's auto-tuned default
- * @param watchSpin how long a handler thread that answered the only busy connection polls it for
- *     the next call before it sleeps (plain connections); {@link Duration#ZERO} never polls
  */
 public record RpcServerConfig(
     String bind,
@@ -49,8 +47,7 @@ public record RpcServerConfig(
     ServerTls tls,
     IpFilterRules ipFilter,
     ThreadFactory threadFactory,
-    int sendBufferBytes,
-    Duration watchSpin) {
+    int sendBufferBytes) {
 
   public RpcServerConfig {
     Objects.requireNonNull(bind, "bind");
@@ -67,12 +64,7 @@ public record RpcServerConfig(
     Objects.requireNonNull(compression, "compression");
     require(compressionLevel >= 0 && compressionLevel <= 9, "compression level must be 0..9");
     require(sendBufferBytes >= 0, "sendBufferBytes must be >= 0");
-    require(watchSpin != null && !watchSpin.isNegative() && watchSpin.compareTo(MAX_WATCH_SPIN) <= 0,
-        "watchSpin must be 0.." + MAX_WATCH_SPIN.toMillis() + " ms");
   }
-
-  /** Longest accepted {@link #watchSpin}: past it, sleeping costs less than the CPU spent. */
-  public static final Duration MAX_WATCH_SPIN = Duration.ofMillis(10);
 
   private static void require(boolean ok, String message) {
     if (!ok) {
@@ -102,7 +94,6 @@ public record RpcServerConfig(
     private IpFilterRules ipFilter;
     private ThreadFactory threadFactory;
     private int sendBufferBytes;
-    private Duration watchSpin = Duration.ofNanos(50_000);
 
     public Builder bind(String v) { bind = v; return this; }
     public Builder port(int v) { port = v; return this; }
@@ -120,13 +111,12 @@ public record RpcServerConfig(
     public Builder ipFilter(IpFilterRules v) { ipFilter = v; return this; }
     public Builder threadFactory(ThreadFactory v) { threadFactory = v; return this; }
     public Builder sendBufferBytes(int v) { sendBufferBytes = v; return this; }
-    public Builder watchSpin(Duration v) { watchSpin = v; return this; }
 
     public RpcServerConfig build() {
       return new RpcServerConfig(bind, port, ioThreads, handlerThreads, maxConcurrentCalls,
           maxFrameBytes, maxEventsPerBatch, Math.min(maxEventBytes, maxFrameBytes), idleTimeout,
           maxConnections, compression, compressionLevel, tls, ipFilter, threadFactory,
-          sendBufferBytes, watchSpin);
+          sendBufferBytes);
     }
   }
 }

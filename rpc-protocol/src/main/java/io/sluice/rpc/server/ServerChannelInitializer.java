@@ -29,14 +29,8 @@ final class ServerChannelInitializer extends ChannelInitializer<SocketChannel> {
   private final HandshakeResponder handshakes = new HandshakeResponder();
   private final WireLimits limits;
 
-  private final FrameWatcher watcher;
-  private final long watchNanos;
-
   ServerChannelInitializer(RpcServerConfig config, SslContext sslContext, ChannelGroup channels,
-      AtomicInteger openConnections, BatchHandler handler, CallDispatcher dispatcher,
-      FrameWatcher watcher, long watchNanos) {
-    this.watcher = watcher;
-    this.watchNanos = watchNanos;
+      AtomicInteger openConnections, BatchHandler handler, CallDispatcher dispatcher) {
     this.config = config;
     this.sslContext = sslContext;
     this.channels = channels;
@@ -68,7 +62,7 @@ final class ServerChannelInitializer extends ChannelInitializer<SocketChannel> {
     p.addLast("frameDecoder",
         new FrameDecoder(config.maxFrameBytes(), sslContext == null, config.idleTimeout()));
     p.addLast("frameEncoder", FRAME_ENCODER);
-    p.addLast("calls", new ServerConnection(handler, dispatcher, handshakes, limits, watcher, watchNanos));
+    p.addLast("calls", new ServerConnection(handler, dispatcher, handshakes, limits));
     p.addLast("faults", new PeerFaultLogger());
   }
 }

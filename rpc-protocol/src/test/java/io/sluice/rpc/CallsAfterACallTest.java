@@ -28,11 +28,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * After answering a call on a plain connection, the handler thread reads the next frame itself
- * for a while. Whatever a peer sends then must be handled exactly as when the I/O thread reads
- * it: good calls answered, faults refused with one log line, nothing lost.
+ * Whatever a peer sends right after a call was answered is handled as any first call is: good
+ * calls answered (in pieces, two to a write, of several buffers), faults refused with one log
+ * line, nothing lost, and a quiet or trickling connection holds up no other.
  */
-class WatchedConnectionTest {
+class CallsAfterACallTest {
   private final RecordingHandler handler = new RecordingHandler();
   private AvroRpcServer server;
   private LogCapture log;
@@ -51,7 +51,7 @@ class WatchedConnectionTest {
   }
 
   @Test
-  void callsThatFollowAnAnswerPromptlyAreReadByTheHandlerThatAnswered() throws Exception {
+  void callsThatFollowAnAnswerPromptlyAreAllAnswered() throws Exception {
     try (RawPeer peer = new RawPeer(server.boundPort(), 0).handshake()) {
       for (int serial = 1; serial <= 300; serial++) {
         peer.call(serial, events(10));
@@ -59,27 +59,6 @@ class WatchedConnectionTest {
     }
     assertEquals(300, handler.batches.size());
     assertEquals(3000, handler.allEvents().size());
-    assertTrue(server.framesReadByHandlers() > 0, "no frame was read by a handler thread");
-  }
-
-  @Test
-  void aLoneConnectionsCallsAreCaughtByPollingOnlyWhenSpinIsOn() throws Exception {
-    for (Duration spin : List.of(Duration.ofMillis(5), Duration.ZERO)) {
-      try (AvroRpcServer s = new AvroRpcServer(RpcServerConfig.builder().bind("127.0.0.1")
-              .watchSpin(spin).build(), handler).start();
-          RawPeer peer = new RawPeer(s.boundPort(), 0).handshake()) {
-        for (int serial = 1; serial <= 200; serial++) {
-          peer.call(serial, events(5));
-        }
-        assertTrue(s.framesReadByHandlers() > 0, "no frame was read by a handler thread");
-        if (spin.isZero()) {
-          assertEquals(0, s.framesCaughtSpinning(), "polled with spin 0");
-        } else {
-          assertTrue(s.framesCaughtSpinning() > 0, "no call was caught by polling");
-        }
-      }
-    }
-    assertEquals(2 * 200 * 5, handler.allEvents().size());
   }
 
   @Test
@@ -117,7 +96,7 @@ class WatchedConnectionTest {
   }
 
   @Test
-  void callsOfSeveralBuffersAsFlumesClientsSendAreReadByTheHandlerToo() throws Exception {
+  void callsOfSeveralBuffersAsFlumesClientsSendAreAnswered() throws Exception {
     byte[] payload = RawPeer.batchPayload(events(20));
     List<byte[]> frames = new ArrayList<>();
     for (int serial = 1; serial <= 200; serial++) {
@@ -133,7 +112,6 @@ class WatchedConnectionTest {
     for (List<Event> batch : handler.batches) {
       ClientServerTest.assertSameEvents(events(20), batch);
     }
-    assertTrue(server.framesReadByHandlers() > 0, "no several-buffer frame read by a handler");
   }
 
   @Test
@@ -172,12 +150,12 @@ class WatchedConnectionTest {
   }
 
   @Test
-  void aQuietWatchedConnectionDoesNotHoldUpOthers() throws Exception {
+  void aQuietConnectionDoesNotHoldUpOthers() throws Exception {
     try (AvroRpcServer oneHandler = new AvroRpcServer(RpcServerConfig.builder().bind("127.0.0.1")
             .handlerThreads(1).maxConcurrentCalls(1).build(), handler).start();
         AvroRpcClient busy = client(oneHandler);
         AvroRpcClient quiet = client(oneHandler)) {
-      quiet.appendBatch(events(1)); // its handler now watches it for the next call
+      quiet.appendBatch(events(1));
       CompletableFuture<Void> stream = CompletableFuture.runAsync(() -> {
         for (int i = 0; i < 200; i++) {
           try {
@@ -191,7 +169,7 @@ class WatchedConnectionTest {
         long start = System.nanoTime();
         quiet.appendBatch(events(1));
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5),
-            "a call waited behind another connection's watch");
+            "a call waited behind a quiet connection");
       }
       stream.get(60, TimeUnit.SECONDS);
     }
@@ -204,13 +182,13 @@ class WatchedConnectionTest {
             .handlerThreads(1).maxConcurrentCalls(1).build(), handler).start();
         RawPeer slow = new RawPeer(oneHandler.boundPort(), 0).handshake();
         AvroRpcClient good = client(oneHandler)) {
-      slow.call(1, events(1)); // its handler now watches it
+      slow.call(1, events(1));
       byte[] frame = RawPeer.frame(2, RawPeer.batchPayload(events(100)));
       AtomicBoolean stop = new AtomicBoolean();
       CompletableFuture<Void> trickle = CompletableFuture.runAsync(() -> {
         try {
           // A byte every ~0.15 ms (timed by spinning, as a sleep can oversleep a millisecond):
-          // never the pause that would end a watch by itself.
+          // a frame that never completes while the calls below run.
           for (int i = 0; i < frame.length - 1 && !stop.get(); i++) {
             slow.out.write(frame[i]);
             slow.out.flush();
@@ -227,7 +205,7 @@ class WatchedConnectionTest {
         long start = System.nanoTime();
         good.appendBatch(events(1));
         assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(500),
-            "a call waited for a watch of a trickling peer");
+            "a call waited behind a trickling peer");
       }
       assertTrue(!trickle.isDone(), "the trickle ended before the calls: the test proved nothing");
       stop.set(true);
@@ -238,7 +216,6 @@ class WatchedConnectionTest {
   private void assertRefusedAfterACall(byte[] bytes, String logged) throws Exception {
     try (RawPeer peer = new RawPeer(server.boundPort(), 0).handshake()) {
       peer.call(1, events(2));
-      await().atMost(Duration.ofSeconds(10)).until(() -> server.connectionWatches() > 0);
       peer.out.write(bytes);
       peer.out.flush();
       assertClosedByServer(peer);

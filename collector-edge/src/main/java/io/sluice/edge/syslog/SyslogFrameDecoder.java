@@ -1,0 +1,159 @@
+package io.sluice.edge.syslog;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.List;
+
+/**
+ * Cuts a TCP syslog stream into messages, choosing the framing per message: RFC 6587 octet
+ * counting ({@code <len> SP <msg>}) when a message starts with a length and a space, otherwise
+ * Flume's LF-delimited framing. Empty lines are skipped, as in Flume.
+ *
+ * <p>Memory stays bounded by {@code eventSize} plus one read: a line with no LF within
+ * {@code eventSize} bytes yields its first {@code eventSize} bytes as an {@code Incomplete}
+ * message and the rest is read as the next message (Flume's behaviour); an octet-counted message
+ * longer than {@code eventSize} yields its first {@code eventSize} bytes as {@code Incomplete}
+ * and the rest is discarded as it arrives, never buffered. A message that has no {@code <PRI>} and
+ * holds NUL or other C0 control bytes is not syslog text: it is a {@link PeerFault}. Unterminated
+ * text left when the peer closes is one last message. One instance per connection, used on its
+ * event loop only.
+ */
+final class SyslogFrameDecoder extends ByteToMessageDecoder {
+  private static final int NEED_MORE = -2;
+  private static final int NOT_COUNTED = -1;
+  private static final int MAX_COUNT_DIGITS = 9;
+
+  private final int eventSize;
+  private int octets = -1;
+  private long skip;
+  private boolean broken;
+
+  SyslogFrameDecoder(int eventSize) {
+    this.eventSize = eventSize;
+  }
+
+  /** True while part of a message has been read and the rest has not. */
+  boolean midMessage() {
+    return octets >= 0 || skip > 0 || actualReadableBytes() > 0;
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    if (broken) {
+      in.skipBytes(in.readableBytes());
+      return;
+    }
+    while (true) {
+      if (skip > 0) {
+        int n = (int) Math.min(skip, in.readableBytes());
+        in.skipBytes(n);
+        skip -= n;
+        if (skip > 0) {
+          return;
+        }
+      }
+      if (octets < 0) {
+        while (in.isReadable() && in.getByte(in.readerIndex()) == '\n') {
+          in.skipBytes(1);
+        }
+        if (!in.isReadable()) {
+          return;
+        }
+        byte first = in.getByte(in.readerIndex());
+        if (first >= '1' && first <= '9') {
+          int count = readCount(in);
+          if (count == NEED_MORE) {
+            return;
+          }
+          octets = count; // NOT_COUNTED (-1) leaves it LF-delimited
+        }
+      }
+      if (octets >= 0) {
+        int take = Math.min(octets, eventSize);
+        if (in.readableBytes() < take) {
+          return;
+        }
+        boolean cut = octets > eventSize;
+        skip = (long) octets - take;
+        octets = -1;
+        out.add(frame(in, take, cut));
+        continue;
+      }
+      int window = Math.min(in.readableBytes(), eventSize + 1);
+      int lf = in.indexOf(in.readerIndex(), in.readerIndex() + window, (byte) '\n');
+      if (lf >= 0) {
+        SyslogFrame f = frame(in, lf - in.readerIndex(), false);
+        in.skipBytes(1);
+        out.add(f);
+      } else if (in.readableBytes() > eventSize) {
+        out.add(frame(in, eventSize, true));
+      } else {
+        return;
+      }
+    }
+  }
+
+  @Override
+  protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    decode(ctx, in, out);
+    if (!broken && octets < 0 && skip == 0 && in.isReadable()) {
+      out.add(frame(in, in.readableBytes(), false)); // the last line, sent without its LF
+    }
+    in.skipBytes(in.readableBytes());
+  }
+
+  /** Consumes {@code <digits> SP} and returns the count, or NEED_MORE / NOT_COUNTED. */
+  private static int readCount(ByteBuf in) {
+    int start = in.readerIndex();
+    int end = start + Math.min(in.readableBytes(), MAX_COUNT_DIGITS + 1);
+    long count = 0;
+    for (int i = start; i < end; i++) {
+      byte b = in.getByte(i);
+      if (b >= '0' && b <= '9') {
+        count = count * 10 + (b - '0');
+        continue;
+      }
+      if (b == ' ' && i > start) {
+        in.readerIndex(i + 1);
+        return (int) count;
+      }
+      return NOT_COUNTED;
+    }
+    return end - start > MAX_COUNT_DIGITS ? NOT_COUNTED : NEED_MORE;
+  }
+
+  private SyslogFrame frame(ByteBuf in, int length, boolean cut) {
+    byte[] bytes = new byte[length];
+    in.readBytes(bytes);
+    if (isGarbage(bytes)) {
+      broken = true;
+      throw new PeerFault("sent " + length + " bytes that are not syslog text (no <PRI>, control bytes)");
+    }
+    return new SyslogFrame(bytes, cut);
+  }
+
+  /** No {@code <PRI>} at the start and a NUL or C0 control byte other than TAB, LF, VT, FF, CR, ESC. */
+  static boolean isGarbage(byte[] b) {
+    if (hasPri(b)) {
+      return false;
+    }
+    for (byte x : b) {
+      if ((x >= 0 && x <= 8) || (x >= 0x0E && x <= 0x1A) || (x >= 0x1C && x <= 0x1F)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasPri(byte[] b) {
+    if (b.length < 3 || b[0] != '<') {
+      return false;
+    }
+    int i = 1;
+    while (i < b.length && i <= 4 && b[i] >= '0' && b[i] <= '9') {
+      i++;
+    }
+    return i > 1 && i <= 4 && i < b.length && b[i] == '>';
+  }
+}

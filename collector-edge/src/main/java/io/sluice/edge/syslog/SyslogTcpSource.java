@@ -1,0 +1,180 @@
+package io.sluice.edge.syslog;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.sluice.api.ChannelProcessor;
+import io.sluice.api.EventDrivenSource;
+import io.sluice.rpc.FastThreads;
+import io.sluice.rpc.NettyTransport;
+import io.sluice.rpc.tls.SslContexts;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Flume's {@code syslogtcp} and {@code multiport_syslogtcp} sources on Netty: one server socket
+ * per port, sharing one accept thread and {@code numProcessors} I/O threads (named
+ * {@code <agent>-<source>-accept-<n>} and {@code -io-<n>}, stopped by {@link #stop()}). Each
+ * connection's pipeline: connection limit, idle check, TLS, {@link SyslogFrameDecoder},
+ * {@link SyslogTcpConnection} (events, batches, backpressure, fault logging). Thread-safe.
+ */
+public final class SyslogTcpSource implements EventDrivenSource {
+  private static final Logger LOG = LoggerFactory.getLogger(SyslogTcpSource.class);
+  private static final int MAX_READ = 64 * 1024;
+
+  private final String name;
+  private final SyslogSourceConfig config;
+  private final ChannelProcessor channels;
+  private final SyslogCounters counters;
+  private final SyslogParser parser;
+  private final Function<String, ThreadFactory> threads;
+  private final PauseEpisodes pauses;
+  private final Set<SyslogTcpConnection> waiting = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger open = new AtomicInteger();
+  private EventLoopGroup acceptGroup;
+  private EventLoopGroup ioGroup;
+  private ChannelGroup all;
+  private final List<Channel> servers = new ArrayList<>();
+
+  public SyslogTcpSource(String name, SyslogSourceConfig config, ChannelProcessor channels,
+      SyslogCounters counters, Clock clock, Function<String, ThreadFactory> threads) {
+    this.name = name;
+    this.config = config;
+    this.channels = channels;
+    this.counters = counters;
+    this.parser = new SyslogParser(config.keepFields(), config.structuredHeaders(), clock);
+    this.threads = threads;
+    this.pauses = new PauseEpisodes(name, counters);
+    counters.openConnections(open::get);
+  }
+
+  @Override
+  public synchronized void start() {
+    if (ioGroup != null) {
+      throw new IllegalStateException("source " + name + " already started");
+    }
+    SslContext ssl = config.tls() == null ? null : SslContexts.forServer(config.tls());
+    NettyTransport transport = NettyTransport.current();
+    acceptGroup = transport.newGroup(1, FastThreads.from(threads.apply("accept")));
+    ioGroup = transport.newGroup(config.numProcessors(), FastThreads.from(threads.apply("io")));
+    all = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    ServerBootstrap b = new ServerBootstrap().group(acceptGroup, ioGroup)
+        .channel(transport.serverChannel())
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.RCVBUF_ALLOCATOR,
+            new AdaptiveRecvByteBufAllocator(64, Math.min(config.readBufferSize(), MAX_READ), MAX_READ))
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            all.add(ch);
+            ChannelPipeline p = ch.pipeline();
+            p.addLast("connectionLimit", new ConnectionLimit());
+            if (!config.idleTimeout().isZero()) {
+              p.addLast("idle", new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0,
+                  TimeUnit.MILLISECONDS));
+            }
+            if (ssl != null) {
+              p.addLast("ssl", ssl.newHandler(ch.alloc()));
+            }
+            SyslogFrameDecoder decoder = new SyslogFrameDecoder(config.eventSize());
+            p.addLast("frames", decoder);
+            p.addLast("events", new SyslogTcpConnection(name, config, parser, channels, counters,
+                decoder, pauses, waiting));
+          }
+        });
+    try {
+      for (int port : config.ports()) {
+        InetSocketAddress at = config.host() == null ? new InetSocketAddress(port)
+            : new InetSocketAddress(config.host(), port);
+        servers.add(b.bind(at).syncUninterruptibly().channel());
+      }
+    } catch (RuntimeException e) {
+      stop();
+      throw new IllegalStateException("source " + name + ": cannot listen on "
+          + (config.host() == null ? "*" : config.host()) + " ports " + config.ports() + ": " + e, e);
+    }
+    LOG.info("Source {} receiving syslog over TCP on {}:{} (tls={}, eventSize={})", name,
+        config.host() == null ? "*" : config.host(), boundPorts(), ssl != null, config.eventSize());
+  }
+
+  /** The ports actually bound, in the order configured (useful with port 0). */
+  public synchronized List<Integer> boundPorts() {
+    return servers.stream().map(c -> ((InetSocketAddress) c.localAddress()).getPort()).toList();
+  }
+
+  /** Connections currently open. */
+  public int openConnections() {
+    return open.get();
+  }
+
+  @Override
+  public synchronized void stop() {
+    if (ioGroup == null) {
+      return;
+    }
+    servers.forEach(c -> c.close().awaitUninterruptibly());
+    servers.clear();
+    all.close().awaitUninterruptibly();
+    acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    int lost = waiting.stream().mapToInt(SyslogTcpConnection::pendingEvents).sum();
+    if (lost > 0) {
+      counters.dropped.add(lost);
+      LOG.error("Source {} stopped while the channel still refused {} events of {} connection(s);"
+          + " they are lost", name, lost, waiting.size());
+    }
+    waiting.clear();
+    acceptGroup = null;
+    ioGroup = null;
+    LOG.info("Source {} stopped", name);
+  }
+
+  /** Closes a new connection when the source already has {@code max-connections}. */
+  private final class ConnectionLimit extends ChannelInboundHandlerAdapter {
+    private boolean counted;
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+      if (open.incrementAndGet() > config.maxConnections()) {
+        open.decrementAndGet();
+        LOG.warn("Source {}: refused connection from {}: already {} connections (max-connections)",
+            name, ctx.channel().remoteAddress(), config.maxConnections());
+        ctx.close();
+        return;
+      }
+      counted = true;
+      super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+      if (counted) {
+        counted = false;
+        open.decrementAndGet();
+      }
+      super.channelInactive(ctx);
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package io.sluice.edge.syslog;
+
+import io.sluice.api.Event;
+import io.sluice.api.EventDrivenSource;
+import io.sluice.api.spi.SourceFactory;
+import io.sluice.core.metrics.MetricsRegistry;
+import io.sluice.core.runtime.DefaultComponentContext;
+import io.sluice.core.testutil.Configs;
+import io.sluice.core.testutil.TestChannelProcessor;
+import io.sluice.core.testutil.TestQueueChannel;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One syslog source under test, made by its factory from raw keys, in front of a
+ * {@link TestQueueChannel} of the given capacity. Each harness has its own component name so
+ * thread checks never see another test's threads.
+ */
+final class SyslogHarness implements AutoCloseable {
+  final String component = "syslog" + Long.toHexString(System.nanoTime());
+  final String group = "SOURCE." + component;
+  final TestQueueChannel channel;
+  final MetricsRegistry metrics = new MetricsRegistry();
+  final EventDrivenSource source;
+  private final List<Event> taken = new ArrayList<>();
+
+  SyslogHarness(SourceFactory<SyslogSourceConfig> factory, long capacity, Map<String, String> raw,
+      Clock clock) throws Exception {
+    channel = new TestQueueChannel("c1", capacity);
+    DefaultComponentContext ctx = DefaultComponentContext.builder("a1", component, metrics.group(group))
+        .channelProcessor(new TestChannelProcessor(channel)).clock(clock).build();
+    source = (EventDrivenSource) factory.create(Configs.configure(factory, raw), ctx);
+  }
+
+  SyslogHarness(SourceFactory<SyslogSourceConfig> factory, Map<String, String> raw) throws Exception {
+    this(factory, 100_000, raw, Clock.systemUTC());
+  }
+
+  SyslogHarness start() throws Exception {
+    source.start();
+    return this;
+  }
+
+  int port() {
+    return source instanceof SyslogTcpSource t ? t.boundPorts().get(0) : ((SyslogUdpSource) source).boundPort();
+  }
+
+  long metric(String name) {
+    return metrics.value(group, name);
+  }
+
+  /** Moves what the channel holds to this harness's list and returns how many were taken so far. */
+  synchronized int take() {
+    taken.addAll(channel.drain());
+    return taken.size();
+  }
+
+  synchronized List<Event> events() {
+    take();
+    return List.copyOf(taken);
+  }
+
+  List<String> liveThreads() {
+    String prefix = "a1-" + component + "-";
+    return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+        .filter(n -> n.startsWith(prefix)).toList();
+  }
+
+  @Override
+  public void close() {
+    source.stop();
+  }
+}

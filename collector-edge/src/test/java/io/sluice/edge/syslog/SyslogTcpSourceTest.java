@@ -1,0 +1,314 @@
+package io.sluice.edge.syslog;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sluice.api.Event;
+import io.sluice.core.avro.TestKeys;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The TCP syslog sources over real sockets on 127.0.0.1. */
+class SyslogTcpSourceTest {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private SyslogHarness h;
+  @TempDir Path tmp;
+
+  @AfterEach
+  void stop() {
+    if (h != null) {
+      h.close();
+      // an event loop's termination completes just before its thread exits
+      await().atMost(WAIT).until(() -> h.liveThreads().isEmpty());
+    }
+  }
+
+  private SyslogHarness tcp(Map<String, String> keys) throws Exception {
+    Map<String, String> all = new HashMap<>(Map.of("host", "127.0.0.1", "port", "0"));
+    all.putAll(keys);
+    h = new SyslogHarness(new SyslogTcpSourceFactory(), all).start();
+    return h;
+  }
+
+  private Socket connect() throws IOException {
+    Socket s = new Socket("127.0.0.1", h.port());
+    s.setSoTimeout(20_000);
+    return s;
+  }
+
+  private static void send(Socket s, String text) throws IOException {
+    s.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+    s.getOutputStream().flush();
+  }
+
+  private List<Event> awaitEvents(int n) {
+    await().atMost(WAIT).until(() -> h.take() >= n);
+    List<Event> events = h.events();
+    assertEquals(n, events.size(), "events: " + events);
+    return events;
+  }
+
+  private static String body(Event e) {
+    return new String(e.getBody(), StandardCharsets.UTF_8);
+  }
+
+  private static void assertClosedByServer(Socket s) throws IOException {
+    InputStream in = s.getInputStream();
+    byte[] buf = new byte[1024];
+    try {
+      while (in.read(buf) >= 0) {
+        // until the server closes
+      }
+    } catch (SocketException reset) {
+      // a reset is a close too
+    }
+  }
+
+  @Test
+  void rfc3164And5424LinesLikeRsyslogSendsThem() throws Exception {
+    tcp(Map.of("clientIPHeader", "ip", "clientHostnameHeader", "peer"));
+    try (Socket s = connect()) {
+      send(s, "<86>Mar  7 08:09:10 bastion sudo: ops : TTY=pts/0 ; COMMAND=/bin/true\n"
+          + "<165>1 2024-03-07T08:09:10.5+01:00 app-1.example.net orders 991 ORD - created #42\r\n"
+          + "\n"
+          + "plain text without a header\n");
+      List<Event> events = awaitEvents(3);
+      Event a = events.get(0);
+      assertEquals("10", a.getHeaders().get("Facility"));
+      assertEquals("6", a.getHeaders().get("Severity"));
+      assertEquals("bastion", a.getHeaders().get("host"));
+      assertEquals("127.0.0.1", a.getHeaders().get("ip"));
+      assertTrue(a.getHeaders().containsKey("peer"));
+      assertEquals("sudo: ops : TTY=pts/0 ; COMMAND=/bin/true", body(a));
+      Event b = events.get(1);
+      assertEquals("app-1.example.net", b.getHeaders().get("host"));
+      assertEquals(String.valueOf(java.time.Instant.parse("2024-03-07T07:09:10.500Z").toEpochMilli()),
+          b.getHeaders().get("timestamp"));
+      assertEquals("orders 991 ORD - created #42\r", body(b), "Flume keeps the CR of CRLF");
+      assertEquals("Invalid", events.get(2).getHeaders().get("flume.syslog.status"));
+    }
+    assertEquals(3, h.metric("EventAcceptedCount"));
+    assertEquals(1, h.metric("InvalidCount"));
+  }
+
+  @Test
+  void octetCountedMultiLineMessageIsOneEventAndFramingIsChosenPerMessage() throws Exception {
+    tcp(Map.of());
+    String multi = "<11>1 2024-03-07T08:09:10Z worker jvm 7 EXC - java.lang.IllegalStateException: boom\n"
+        + "\tat a.B.c(B.java:1)\n\tat a.B.main(B.java:9)";
+    int len = multi.getBytes(StandardCharsets.UTF_8).length;
+    try (Socket s = connect()) {
+      String last = "<13>1 - h a b c";
+      send(s, len + " " + multi + "<13>after it, a plain line\n" + last.length() + " " + last);
+      List<Event> events = awaitEvents(3);
+      assertEquals("jvm 7 EXC - java.lang.IllegalStateException: boom\n\tat a.B.c(B.java:1)\n\tat a.B.main(B.java:9)",
+          body(events.get(0)));
+      assertEquals("worker", events.get(0).getHeaders().get("host"));
+      assertEquals("<13>after it, a plain line", body(events.get(1)));
+      assertEquals("a b c", body(events.get(2)));
+    }
+  }
+
+  @Test
+  void messagesOverEventSizeAreIncompleteAndNeverBufferedWhole() throws Exception {
+    tcp(Map.of("eventSize", "100"));
+    try (Socket s = connect()) {
+      // an octet-counted message claiming 20 MB: the first 100 bytes become an event, the rest is skipped
+      int huge = 20 << 20;
+      OutputStream out = s.getOutputStream();
+      out.write((huge + " <13>1 - h app ").getBytes(StandardCharsets.US_ASCII));
+      byte[] chunk = new byte[1 << 16];
+      java.util.Arrays.fill(chunk, (byte) 'x');
+      int left = huge - "<13>1 - h app ".length();
+      while (left > 0) {
+        int n = Math.min(left, chunk.length);
+        out.write(chunk, 0, n);
+        left -= n;
+      }
+      // then an LF line of 250 bytes: its first 100 bytes Incomplete, the rest read as new messages
+      // without a <PRI>, so Invalid, as in Flume
+      send(s, "<13>" + "y".repeat(246) + "\n<13>1 - h app done\n");
+      List<Event> events = awaitEvents(5);
+      Event first = events.get(0);
+      assertEquals("Incomplete", first.getHeaders().get("flume.syslog.status"));
+      assertEquals("h", first.getHeaders().get("host"));
+      assertEquals(100 - "<13>1 - h ".length(), first.getBody().length);
+      assertEquals("Incomplete", events.get(1).getHeaders().get("flume.syslog.status"));
+      assertEquals(100, events.get(1).getBody().length);
+      assertEquals("Invalid", events.get(2).getHeaders().get("flume.syslog.status"));
+      assertEquals(100, events.get(2).getBody().length);
+      assertEquals("Invalid", events.get(3).getHeaders().get("flume.syslog.status"));
+      assertEquals(50, events.get(3).getBody().length);
+      assertEquals("app done", body(events.get(4)));
+    }
+    assertEquals(2, h.metric("IncompleteCount"));
+    assertEquals(2, h.metric("InvalidCount"));
+  }
+
+  @Test
+  void fullChannelSlowsTheSenderAndLosesNothing() throws Exception {
+    Map<String, String> all = new HashMap<>(Map.of("host", "127.0.0.1", "port", "0", "batchSize", "50"));
+    h = new SyslogHarness(new SyslogTcpSourceFactory(), 200, all, java.time.Clock.systemUTC()).start();
+    int total = 200_000;
+    AtomicLong written = new AtomicLong();
+    try (Socket s = connect()) {
+      Thread sender = new Thread(() -> {
+        try {
+          OutputStream out = new java.io.BufferedOutputStream(s.getOutputStream(), 8192);
+          for (int i = 0; i < total; i++) {
+            out.write(("<13>1 - h app - - - seq=" + i + " " + "p".repeat(80) + "\n")
+                .getBytes(StandardCharsets.US_ASCII));
+            written.incrementAndGet();
+          }
+          out.flush();
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }, "syslog-test-sender");
+      sender.start();
+      // nobody drains: the channel fills, the source stops reading, TCP stops the sender
+      // (batches of up to 50: the channel holds 151..200 when it refuses the next one)
+      await().atMost(WAIT).until(() -> h.metric("ChannelFullEpisodes") >= 1 && h.channel.size() > 150);
+      long stalledAt = written.get();
+      assertTrue(sender.isAlive() && stalledAt < total, "the sender is held back: " + stalledAt);
+      // now drain: everything arrives exactly once, in order
+      long[] next = {0};
+      await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(5)).until(() -> {
+        for (Event e : h.channel.drain()) {
+          String b = body(e);
+          long seq = Long.parseLong(b.substring(b.indexOf("seq=") + 4, b.indexOf(' ', b.indexOf("seq="))));
+          assertEquals(next[0], seq, "ledger: events arrive once and in order");
+          next[0]++;
+        }
+        return next[0] == total;
+      });
+      sender.join(10_000);
+    }
+    assertEquals(total, h.metric("EventAcceptedCount"));
+    assertEquals(0, h.metric("ChannelWriteFail"));
+  }
+
+  @Test
+  void garbageClosesItsConnectionWithOneLogLineAndOthersCarryOn() throws Exception {
+    try (SyslogLogCapture log = SyslogLogCapture.of(SyslogTcpSource.class)) {
+      tcp(Map.of());
+      try (Socket good = connect(); Socket bad = connect()) {
+        send(good, "<13>1 - h app before\n");
+        byte[] garbage = new byte[8192];
+        new Random(7).nextBytes(garbage);
+        garbage[0] = 'x';
+        try {
+          bad.getOutputStream().write(garbage);
+        } catch (SocketException closedWhileSending) {
+          // the server may close before all is sent
+        }
+        assertClosedByServer(bad);
+        String peer = "127.0.0.1:" + bad.getLocalPort();
+        await().atMost(WAIT).until(() -> !log.containing(peer).isEmpty());
+        assertEquals(1, log.containing(peer).size(), "one line: " + log.containing(peer));
+        assertTrue(log.containing(peer).get(0).contains("not syslog text"));
+        send(good, "<13>1 - h app after\n");
+        await().atMost(WAIT).until(() -> h.events().stream().anyMatch(e -> body(e).equals("app after")));
+      }
+      assertEquals(1, h.metric("ConnectionsClosedForFaults"));
+    }
+  }
+
+  @Test
+  void connectionLimitAndStalledMessages() throws Exception {
+    try (SyslogLogCapture log = SyslogLogCapture.of(SyslogTcpSource.class)) {
+      tcp(Map.of("max-connections", "1", "idle-timeout", "1"));
+      try (Socket first = connect()) {
+        send(first, "<13>1 - h app one\n");
+        awaitEvents(1);
+        try (Socket second = connect()) {
+          assertClosedByServer(second);
+        }
+        assertEquals(1, log.containing("max-connections").size());
+        // half a message, then nothing: closed after the idle timeout
+        send(first, "<13>1 - h app half");
+        assertClosedByServer(first);
+        await().atMost(WAIT).until(() -> !log.containing("and then nothing").isEmpty());
+      }
+    }
+  }
+
+  @Test
+  void tlsWithAKeyStore() throws Exception {
+    TestKeys keys = TestKeys.create(tmp, "syslog");
+    tcp(Map.of("ssl", "true", "keystore", keys.keyStore().toString(), "keystore-password", TestKeys.PASSWORD,
+        "keystore-type", "PKCS12", "exclude-protocols", "SSLv3 TLSv1 TLSv1.1"));
+    KeyStore trust = KeyStore.getInstance("JKS");
+    try (InputStream in = java.nio.file.Files.newInputStream(keys.trustStore())) {
+      trust.load(in, TestKeys.PASSWORD.toCharArray());
+    }
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(null, tmf.getTrustManagers(), null);
+    try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", h.port())) {
+      s.setSoTimeout(20_000);
+      s.startHandshake();
+      send(s, "<34>Oct 11 22:14:15 mymachine su: 'su root' failed for lonvick on /dev/pts/8\n");
+      Event e = awaitEvents(1).get(0);
+      assertEquals("mymachine", e.getHeaders().get("host"));
+      assertEquals("su: 'su root' failed for lonvick on /dev/pts/8", body(e));
+    }
+    try (SyslogLogCapture log = SyslogLogCapture.of(SyslogTcpSource.class); Socket plain = connect()) {
+      send(plain, "<13>1 - h app not encrypted\n");
+      assertClosedByServer(plain);
+      await().atMost(WAIT).until(() -> !log.containing("127.0.0.1:" + plain.getLocalPort()).isEmpty());
+      assertEquals(1, log.containing("127.0.0.1:" + plain.getLocalPort()).size());
+    }
+  }
+
+  @Test
+  void multiportWithPerPortCharsetAndPortHeader() throws Exception {
+    int p1 = freePort();
+    int p2 = freePort();
+    Map<String, String> keys = Map.of("host", "127.0.0.1", "ports", p1 + " " + p2, "portHeader", "port",
+        "charset.port." + p2, "ISO-8859-1", "structuredHeaders", "true", "numProcessors", "2");
+    h = new SyslogHarness(new MultiportSyslogTcpSourceFactory(), keys).start();
+    assertEquals(List.of(p1, p2), ((SyslogTcpSource) h.source).boundPorts());
+    String msg = "<13>1 - h app - - [who name=\"Jos\u00e9\"] ol\u00e9\n";
+    try (Socket a = new Socket("127.0.0.1", p1); Socket b = new Socket("127.0.0.1", p2)) {
+      a.getOutputStream().write(msg.getBytes(StandardCharsets.UTF_8));
+      awaitEvents(1);
+      b.getOutputStream().write(msg.getBytes(StandardCharsets.ISO_8859_1));
+      List<Event> events = awaitEvents(2);
+      assertEquals(String.valueOf(p1), events.get(0).getHeaders().get("port"));
+      assertEquals(String.valueOf(p2), events.get(1).getHeaders().get("port"));
+      for (Event e : events) {
+        assertEquals("Jos\u00e9", e.getHeaders().get("syslog.sd.who.name"));
+      }
+      assertEquals("ol\u00e9", body(events.get(0)));
+      assertEquals("ol\u00e9", new String(events.get(1).getBody(), StandardCharsets.ISO_8859_1));
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}

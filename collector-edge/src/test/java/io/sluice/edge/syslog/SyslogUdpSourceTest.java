@@ -1,0 +1,124 @@
+package io.sluice.edge.syslog;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sluice.api.Event;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The UDP syslog source over real datagrams on 127.0.0.1. */
+class SyslogUdpSourceTest {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private SyslogHarness h;
+
+  @AfterEach
+  void stop() {
+    if (h != null) {
+      h.close();
+      // an event loop's termination completes just before its thread exits
+      await().atMost(WAIT).until(() -> h.liveThreads().isEmpty());
+    }
+  }
+
+  private void udp(long capacity, Map<String, String> keys) throws Exception {
+    Map<String, String> all = new HashMap<>(Map.of("host", "127.0.0.1", "port", "0"));
+    all.putAll(keys);
+    h = new SyslogHarness(new SyslogUdpSourceFactory(), capacity, all, Clock.systemUTC()).start();
+  }
+
+  private void send(byte[]... datagrams) throws Exception {
+    try (DatagramSocket s = new DatagramSocket()) {
+      s.setSendBufferSize(1 << 20);
+      for (byte[] d : datagrams) {
+        s.send(new DatagramPacket(d, d.length, InetAddress.getLoopbackAddress(), h.port()));
+      }
+    }
+  }
+
+  private List<Event> awaitEvents(int n) {
+    await().atMost(WAIT).until(() -> h.take() >= n);
+    return h.events();
+  }
+
+  private static byte[] message(int size) {
+    byte[] head = "<13>1 2024-03-07T08:09:10Z h app ".getBytes(StandardCharsets.US_ASCII);
+    byte[] m = Arrays.copyOf(head, size);
+    Arrays.fill(m, head.length, size, (byte) 'z');
+    return m;
+  }
+
+  @Test
+  void rfc3164And5424Datagrams() throws Exception {
+    udp(1000, Map.of("clientIPHeader", "ip"));
+    send("<30>Jun  1 01:02:03 nas01 smartd[99]: Device /dev/sda: SMART OK\n".getBytes(StandardCharsets.UTF_8));
+    Event a = awaitEvents(1).get(0);
+    assertEquals("3", a.getHeaders().get("Facility"));
+    assertEquals("6", a.getHeaders().get("Severity"));
+    assertEquals("nas01", a.getHeaders().get("host"));
+    assertEquals("127.0.0.1", a.getHeaders().get("ip"));
+    assertEquals("smartd[99]: Device /dev/sda: SMART OK", new String(a.getBody(), StandardCharsets.UTF_8));
+    send("<190>1 2024-03-07T08:09:10.25Z edge-7 nginx 12 ACCESS - GET / 200".getBytes(StandardCharsets.UTF_8));
+    Event b = awaitEvents(2).get(1);
+    assertEquals("edge-7", b.getHeaders().get("host"));
+    assertEquals("23", b.getHeaders().get("Facility"));
+    assertEquals("nginx 12 ACCESS - GET / 200", new String(b.getBody(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void datagramsAroundTwoKibibytesAndOf60KibibytesArriveWhole() throws Exception {
+    udp(1000, Map.of("eventSize", "65536"));
+    int[] sizes = {2047, 2048, 2049, 4096, 60 * 1024};
+    byte[][] sent = new byte[sizes.length][];
+    for (int i = 0; i < sizes.length; i++) {
+      sent[i] = message(sizes[i]);
+    }
+    send(sent);
+    List<Event> events = awaitEvents(sizes.length);
+    int head = "<13>1 2024-03-07T08:09:10Z h ".length();
+    for (int i = 0; i < sizes.length; i++) {
+      assertArrayEquals(Arrays.copyOfRange(sent[i], head, sizes[i]), events.get(i).getBody(), "size " + sizes[i]);
+      assertEquals(null, events.get(i).getHeaders().get("flume.syslog.status"));
+    }
+  }
+
+  @Test
+  void aDatagramOverEventSizeIsIncompleteAsInFlume() throws Exception {
+    udp(1000, Map.of());
+    send(message(3000));
+    Event e = awaitEvents(1).get(0);
+    assertEquals("Incomplete", e.getHeaders().get("flume.syslog.status"));
+    assertEquals(2500 - "<13>1 2024-03-07T08:09:10Z h ".length(), e.getBody().length);
+  }
+
+  @Test
+  void datagramsRefusedByAFullChannelAreCounted() throws Exception {
+    try (SyslogLogCapture log = SyslogLogCapture.of(SyslogUdpSource.class)) {
+      udp(10, Map.of("batchSize", "1"));
+      int total = 50;
+      byte[][] all = new byte[total][];
+      for (int i = 0; i < total; i++) {
+        all[i] = ("<13>1 - h app n" + i).getBytes(StandardCharsets.US_ASCII);
+      }
+      send(all);
+      // the kernel may lose datagrams too; what the source received is either delivered or counted
+      await().atMost(WAIT).until(() -> h.metric("EventReceivedCount") > 10
+          && h.metric("EventReceivedCount") == h.metric("EventAcceptedCount") + h.metric("ChannelWriteFail"));
+      assertEquals(10, h.channel.size());
+      assertTrue(h.metric("ChannelWriteFail") > 0);
+      assertEquals(1, log.containing("dropped and counted").size(), "one line per episode");
+    }
+  }
+}
