@@ -35,9 +35,13 @@ public final class MultiportSyslogTcpSourceFactory implements SourceFactory<Sysl
     return Set.of("org.apache.flume.source.MultiportSyslogTCPSource");
   }
 
+  /**
+   * Both TCP variants run as {@link SyslogTcpSource}, whose name selects the single-port factory;
+   * this one is picked by its type, Flume's class name or its own name.
+   */
   @Override
   public Class<?> componentClass() {
-    return SyslogTcpSource.class;
+    return MultiportSyslogTcpSourceFactory.class;
   }
 
   @Override
