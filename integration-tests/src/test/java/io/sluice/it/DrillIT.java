@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,8 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The short drills of every {@code mvn verify}: under load through two edges, SIGKILL one of two
  * aggregators and restart it 4 s later (no acknowledged event may be missing from HDFS and the
  * edges must reroute within 2 s); stop ZooKeeper for 4 s (edges keep sending to the aggregators
- * they know, nothing is missing, and they reconnect). Longer drills of every fault: LongDrills,
- * {@code -Pdrills}.
+ * they know, nothing is missing, and they reconnect); rotate the edges' log files every 2 s for
+ * 8 s, by rename and copytruncate in turn (nothing missing, nothing duplicated). Longer drills of
+ * every fault, and rotations every second and every 200 ms: LongDrills, {@code -Pdrills}.
  */
 class DrillIT {
   @TempDir Path tmp;
@@ -48,5 +51,31 @@ class DrillIT {
     assertTrue(run.number("reconnectAfterRestoreMillis") >= 0, "and come back: " + run.json());
     assertTrue(run.output().contains("ZooKeeper stopped") && run.output().contains(
         "ZooKeeper started"), run.output());
+  }
+
+  @Test
+  void rotatingTheEdgesLogsUnderLoadLosesAndDuplicatesNothing() throws Exception {
+    Path dir = tmp.resolve("rotate");
+    // Every 2 s: a file created by a rename is copytruncated 2 s later. Closer than TAILDIR's
+    // pollInterval (1 s) it can be truncated before the source opened it, and its first lines
+    // are lost; LongDrills rotates every second and every 200 ms.
+    DrillRun run = DrillRun.run(dir, 300, "--fault", "rotate", "--at", "5", "--down", "8",
+        "--rotate-every", "2000", "--duration", "18", "--rate", "100");
+    assertEquals(0, run.exitCode(), run.output());
+    assertEquals(0, run.number("missing"), run.json());
+    assertEquals(0, run.number("duplicated"), run.json());
+    long sent = run.number("sent");
+    assertTrue(sent > 1000, run.json());
+    assertEquals(sent, run.number("landed"), run.json());
+    Matcher rotations = Pattern.compile("rotated (\\d+) times by rename and (\\d+) times by "
+        + "copytruncate").matcher(run.json());
+    assertTrue(rotations.find(), run.json());
+    assertTrue(Integer.parseInt(rotations.group(1)) >= 2
+        && Integer.parseInt(rotations.group(2)) >= 2, "both kinds, on both edges: " + run.json());
+    assertTrue(run.json().contains("lost 0 bytes to truncation and abandoned 0 bytes"),
+        run.json());
+    assertTrue(run.number("caughtUpAfterRestoreMillis") >= 0, run.json());
+    assertTrue(run.output().contains("log writers rotate their files every 2000 ms"),
+        run.output());
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.core.runtime.NamedThreadFactory;
 import io.sluice.deploy.quickstart.ClusterConfigs;
+import io.sluice.deploy.quickstart.EdgeLoad;
 import io.sluice.deploy.quickstart.LocalCluster;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -32,7 +33,7 @@ class ExternalDrillIT {
 
   @Test
   void drillsAClusterNamedByItsZooKeeperThroughCommandTemplates() throws Exception {
-    LocalCluster cluster = new LocalCluster(tmp.resolve("cluster"), true, 20, 100,
+    LocalCluster cluster = new LocalCluster(tmp.resolve("cluster"), true, EdgeLoad.demo(20, 100),
         new PrintStream(OutputStream.nullOutputStream()));
     ExecutorService restarter = Executors.newSingleThreadExecutor(
         new NamedThreadFactory("external-drill-restarter"));

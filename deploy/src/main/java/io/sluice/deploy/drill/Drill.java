@@ -2,6 +2,7 @@ package io.sluice.deploy.drill;
 
 import io.sluice.deploy.quickstart.ClusterConfigs;
 import io.sluice.deploy.quickstart.LandedEvents;
+import io.sluice.deploy.quickstart.Ledger;
 import io.sluice.deploy.quickstart.LocalCluster;
 import io.sluice.deploy.quickstart.MetricsClient;
 import io.sluice.deploy.quickstart.NodeProcess;
@@ -24,8 +25,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code sluice drill}: a paced load through two edges (their {@code demo} sources), one fault at a
- * chosen moment, the fault undone {@code --down} seconds later; HDFS is followed while it runs
+ * {@code sluice drill}: a paced load through two edges (their {@code demo} sources, or with
+ * {@code --source taildir} and for {@code rotate} TAILDIR sources tailing the logs of two
+ * {@link io.sluice.deploy.quickstart.LogWriter} processes), one fault at a chosen moment, the fault undone {@code --down} seconds later; HDFS is followed while it runs
  * ({@link LandedTracker}) and read back in full at the end. The cluster is a {@link LocalCluster}
  * (the quickstart's, started and stopped by the drill), or with {@code --zk} a running cluster of
  * which the drill runs only the two edges ({@link LocalCluster#edgesOnly}). Prints a table, writes
@@ -82,9 +84,9 @@ public final class Drill {
     LocalCluster cluster = options.external()
         .map(e -> LocalCluster.edgesOnly(options.dir(), e.tier(), e.hdfsUrl(),
             "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")),
-            options.rate(), options.eventSize(), out))
-        .orElseGet(() -> new LocalCluster(options.dir(), options.discovery(), options.rate(),
-            options.eventSize(), out));
+            options.load(), out))
+        .orElseGet(() -> new LocalCluster(options.dir(), options.discovery(), options.load(),
+            out));
     // Ctrl-C ends the drill without a report, but never leaves nodes running (they are in
     // their own sessions, so the terminal's SIGINT does not reach them).
     Thread hook = new Thread(() -> {
@@ -146,7 +148,9 @@ public final class Drill {
       DrillOptions.External e = external.get();
       ZkObserver zk = ZkObserver.connect(e.tier(), ZK_WAIT);
       try {
-        Fault fault = CommandFault.check(e, options.fault(), options.target(), zk);
+        Fault fault = options.fault() == FaultKind.ROTATE
+            ? new RotateFault(cluster, options.rotateEvery())
+            : CommandFault.check(e, options.fault(), options.target(), zk);
         LandedTracker tracker = LandedTracker.fromNow(e.hdfsUrl(), e.hdfsPath());
         out.printf("drill on %s cluster '%s' tier '%s': %d files already under %s%s are skipped%n",
             e.tier().connect(), e.tier().cluster(), e.tier().tier(), tracker.baseline().files(),
@@ -173,6 +177,7 @@ public final class Drill {
           ? () -> edgeSession(cluster.node(options.target()))
           : () -> zk.member(options.target()).map(ZkObserver.Registered::session).orElse(0L));
       case ZK_STOP, NN_RESTART -> HostFault.stopService(cluster, options.fault());
+      case ROTATE -> new RotateFault(cluster, options.rotateEvery());
     };
     return new Setup(fault, zk, new LandedTracker(cluster.hdfsUrl(), ClusterConfigs.HDFS_ROOT),
         cluster.hdfsUrl(), ClusterConfigs.HDFS_ROOT);
@@ -253,9 +258,13 @@ public final class Drill {
     if (setup.zk() != null) {
       setup.zk().close(); // before the read-back stops ZooKeeper: no reconnect noise in the output
     }
-    LandedEvents landed = readBack(cluster, setup);
+    ReadBack back = readBack(cluster, setup);
+    LandedEvents landed = back.landed();
     Map<String, Long> produced = produced(cluster, landed, faulted ? acceptedAtFault : lastAccepted,
         notes);
+    if (cluster.load().tailed()) {
+      notes.addAll(taildirNotes(cluster, back.sources()));
+    }
     if (options.external().isPresent()) {
       notes.add("events are those whose first word is " + produced.keySet()
           + ", other traffic is not counted");
@@ -263,6 +272,7 @@ public final class Drill {
     notes.add(edgeSignal ? "an edge's loss moves no traffic: no detect or reroute; landing "
         + "again = its first event generated after the restore lands" : watch.detectMeans());
     Timing rejoin = edgeSignal ? edgeBack(setup.tracker(), restoredAt)
+        : kind == FaultKind.ROTATE ? caughtUp(setup.tracker(), restoredAt)
         : rejoinTiming(watch, faultAt, restoredAt);
     if (kind == FaultKind.NN_RESTART) {
       notes.add("while the NameNode is down the drill cannot read HDFS either: latencies of "
@@ -283,6 +293,41 @@ public final class Drill {
     DrillChart.write(report, png);
     out.println("  report " + json.toAbsolutePath() + ", chart " + png.toAbsolutePath());
     return report;
+  }
+
+  /**
+   * What the writers wrote and rotated, and what the edges' TAILDIR sources saw and gave up (read
+   * before the edges stopped).
+   */
+  private static List<String> taildirNotes(LocalCluster cluster,
+      Map<String, Map<String, Long>> sources) throws IOException {
+    long renames = 0;
+    long copytruncates = 0;
+    for (Ledger l : cluster.ledgers().values()) {
+      renames += l.renames();
+      copytruncates += l.copytruncates();
+    }
+    return List.of("sent = lines the log writers wrote (their ledgers); a line on disk waits there "
+        + "for the edge like an event in a file channel, so acknowledged = sent",
+        "the writers rotated " + renames + " times by rename and " + copytruncates + " times by "
+        + "copytruncate (copy and truncate between two of their writes: no line in between)",
+        "the edges' TAILDIR sources saw " + Quickstart.sum(sources, "FilesTruncatedCount")
+        + " truncations, followed " + Quickstart.sum(sources, "CopiesFollowedCount")
+        + " copies, lost " + Quickstart.sum(sources, "BytesLostToTruncationCount")
+        + " bytes to truncation and abandoned " + Quickstart.sum(sources, "BytesAbandonedCount")
+        + " bytes");
+  }
+
+  /** From the restore until the last event generated before it landed (rotate). */
+  private static Timing caughtUp(LandedTracker tracker, long restoredAt) {
+    long last = -1;
+    for (LandedTracker.Landing l : tracker.all()) {
+      if (l.generatedMillis() < restoredAt) {
+        last = Math.max(last, l.landedMillis());
+      }
+    }
+    return new Timing("caught up after restore", "caughtUpAfterRestoreMillis",
+        restoredAt < 0 || last < 0 ? Timing.NOT_HAPPENED : Math.max(0, last - restoredAt));
   }
 
   /** From the restore until the target edge's first event generated after it lands. */
@@ -369,10 +414,13 @@ public final class Drill {
    * read; on a running cluster it waits, at most {@code --settle} seconds, until every event the
    * edges acknowledged has been seen.
    */
-  private LandedEvents readBack(LocalCluster cluster, Setup setup)
+  private ReadBack readBack(LocalCluster cluster, Setup setup)
       throws IOException, InterruptedException {
-    out.println("  load done; stopping the edges" + (options.external().isEmpty()
-        ? ", then the aggregators" : "") + ", reading HDFS back...");
+    out.println("  load done; stopping the " + (cluster.load().tailed() ? "log writers (the "
+        + "edges read the rest of their files), the " : "") + "edges" + (options.external()
+        .isEmpty() ? ", then the aggregators" : "") + ", reading HDFS back...");
+    cluster.stopWriters(LocalCluster.CATCH_UP);
+    Map<String, Map<String, Long>> sources = cluster.edgeSourceCounters();
     stopTier(cluster, NodeProcess.Role.EDGE);
     pollQuietly(setup.tracker());
     if (options.external().isEmpty()) {
@@ -380,7 +428,7 @@ public final class Drill {
       pollQuietly(setup.tracker());
       LandedEvents landed = LandedEvents.read(setup.hdfsUrl(), setup.hdfsRoot());
       stopTier(cluster, NodeProcess.Role.CLUSTER_HOST);
-      return landed;
+      return new ReadBack(landed, sources);
     }
     Map<String, Long> produced = produced(cluster, new LandedEvents(), Map.of(), new ArrayList<>());
     long settleUntil = System.currentTimeMillis() + options.external().get().settleSeconds() * 1000;
@@ -388,8 +436,12 @@ public final class Drill {
       TimeUnit.SECONDS.sleep(1);
       pollQuietly(setup.tracker());
     }
-    return LandedEvents.read(setup.hdfsUrl(), setup.hdfsRoot(), setup.tracker().baseline());
+    return new ReadBack(LandedEvents.read(setup.hdfsUrl(), setup.hdfsRoot(),
+        setup.tracker().baseline()), sources);
   }
+
+  /** What was read back, and the edges' source counters just before they stopped. */
+  private record ReadBack(LandedEvents landed, Map<String, Map<String, Long>> sources) {}
 
   private static boolean allSeen(LandedTracker tracker, Map<String, Long> produced) {
     return produced.entrySet().stream().allMatch(e -> tracker.distinct(e.getKey()) >= e.getValue());
@@ -406,11 +458,18 @@ public final class Drill {
   /**
    * Events each demo prefix committed into its edge's channel, from the edges' logs. An edge
    * incarnation that was SIGKILLed logged no count: its highest landed sequence (or its last
-   * metrics reading, if higher) stands in, and a note says so.
+   * metrics reading, if higher) stands in, and a note says so. Edges that tail logs: the lines
+   * each writer wrote, from its ledger.
    */
   private static Map<String, Long> produced(LocalCluster cluster, LandedEvents landed,
       Map<String, Long> lastAccepted, List<String> notes) throws IOException {
     Map<String, Long> produced = new LinkedHashMap<>();
+    if (cluster.load().tailed()) {
+      for (Ledger l : cluster.ledgers().values()) {
+        produced.put(l.prefix(), l.written());
+      }
+      return produced;
+    }
     for (NodeProcess n : cluster.nodes()) {
       if (n.role() != NodeProcess.Role.EDGE) {
         continue;

@@ -83,8 +83,16 @@ final class DrillAnalysis {
       timings.add(rejoin);
     }
     List<String> allNotes = new ArrayList<>(notes);
+    for (Map.Entry<String, Long> e : produced.entrySet()) {
+      if (landed.missing(e.getKey(), e.getValue()) > 0) {
+        allNotes.add("missing from " + e.getKey() + ": " + landed.missingRanges(e.getKey(),
+            e.getValue(), 10));
+      }
+    }
     allNotes.add("times have a resolution of " + Drill.POLL_MILLIS + " ms (HDFS and metrics poll)");
-    allNotes.add("acknowledged = committed into the edges' durable file channels");
+    if (!o.tailed()) {
+      allNotes.add("acknowledged = committed into the edges' durable file channels");
+    }
     return new DrillReport(o.fault().option(), o.target(), faultAt - t.start(),
         t.restoredAt() < 0 ? -1 : t.restoredAt() - t.start(), sent, sent, distinct, missing,
         duplicated, List.copyOf(timings), p50, p99, landedSeries, p99Series,

@@ -5,7 +5,9 @@ import static io.sluice.deploy.OptionArgs.value;
 
 import io.sluice.coordination.ZkSettings;
 import io.sluice.deploy.quickstart.TierLocation;
+import io.sluice.deploy.quickstart.EdgeLoad;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,10 +26,23 @@ import java.util.Optional;
  * @param dir work directory (emptied first; made by a quickstart or a drill)
  * @param discovery edges find aggregators in ZooKeeper; false with {@code --static}
  * @param external present with {@code --zk}: the cluster is not the drill's own
+ * @param tailed the edges run TAILDIR sources over log files that writer processes append to
+ *     ({@code --source taildir}, implied by {@code --fault rotate}); else {@code demo} sources
+ * @param rotateEvery during a {@code rotate} fault, how often each writer rotates its file
  */
 public record DrillOptions(FaultKind fault, String target, long atSeconds, long downSeconds,
     long durationSeconds, int rate, int eventSize, Path dir, boolean discovery,
-    Optional<External> external) {
+    Optional<External> external, boolean tailed, Duration rotateEvery) {
+
+  /**
+   * What the edges carry: TAILDIR over the logs of two writer processes (with {@code --source
+   * taildir}, and always for {@code rotate}; they rotate only during the fault), else the
+   * {@code demo} source.
+   */
+  public EdgeLoad load() {
+    return tailed ? EdgeLoad.tailedLogs(rate, eventSize, Duration.ZERO)
+        : EdgeLoad.demo(rate, eventSize);
+  }
 
   /**
    * A cluster named by a ZooKeeper connect string ({@code --zk}).
@@ -52,14 +67,21 @@ public record DrillOptions(FaultKind fault, String target, long atSeconds, long 
                                 zk-expire  expire the target's ZooKeeper session
                                 zk-stop    stop the ZooKeeper server for --down seconds
                                 nn-restart stop the NameNode for --down seconds, then start it
+                                rotate     the edges' log writers rotate their files every
+                                           --rotate-every ms for --down seconds, rename and
+                                           copytruncate alternately (implies --source taildir)
                                 (default kill)
             --target NODE       agg1, agg2, edge1 or edge2 (default agg1); with --zk an
-                                aggregator's member id; not for zk-stop and nn-restart
+                                aggregator's member id; not for zk-stop, nn-restart, rotate
             --at SECS           when the fault happens (default 10)
             --down SECS         how long until it is undone (default 5)
             --duration SECS     length of the load (default 30)
             --rate N            events per second per edge (default 200)
             --event-size N      bytes per event (default 100)
+            --source S          demo     the edges generate paced numbered events (default)
+                                taildir  the edges tail log files that a writer process per
+                                         edge appends the same events to
+            --rotate-every MS   rotate: how often each log is rotated (default 1000)
             --dir DIR           work directory, emptied first (default ./drill-data)
             --static            edges list the aggregators' ports (no ZooKeeper discovery)
       a running cluster named by ZooKeeper (the drill runs only the two load edges):
@@ -115,6 +137,8 @@ public record DrillOptions(FaultKind fault, String target, long atSeconds, long 
     String faultCommand = null;
     String restoreCommand = null;
     long settle = 120;
+    String source = null;
+    long rotateMillis = 1000;
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       switch (a) {
@@ -136,6 +160,8 @@ public record DrillOptions(FaultKind fault, String target, long atSeconds, long 
         case "--fault-command" -> faultCommand = value(args, ++i, a);
         case "--restore-command" -> restoreCommand = value(args, ++i, a);
         case "--settle" -> settle = number(value(args, ++i, a), a, 0);
+        case "--source" -> source = oneOf(value(args, ++i, a), a, "demo", "taildir");
+        case "--rotate-every" -> rotateMillis = number(value(args, ++i, a), a, 1);
         case "-h", "--help" -> throw new IllegalArgumentException((String) null);
         default -> throw new IllegalArgumentException("unknown option '" + a + "'");
       }
@@ -144,16 +170,22 @@ public record DrillOptions(FaultKind fault, String target, long atSeconds, long 
       throw new IllegalArgumentException("--at + --down (" + (at + down)
           + " s) must end before --duration (" + duration + " s)");
     }
+    if (fault == FaultKind.ROTATE && "demo".equals(source)) {
+      throw new IllegalArgumentException("--fault rotate needs --source taildir: demo sources "
+          + "have no log files to rotate");
+    }
+    boolean tailed = fault == FaultKind.ROTATE || "taildir".equals(source);
+    Duration rotateEvery = Duration.ofMillis(rotateMillis);
     if (!fault.hasTarget()) {
       if (target != null) {
         throw new IllegalArgumentException("--fault " + fault.option() + " takes no --target (it "
-            + "stops the " + (fault == FaultKind.ZK_STOP ? "ZooKeeper server" : "NameNode") + ")");
+            + fault.serviceText() + ")");
       }
       target = fault.service();
     }
     if (zk != null || hdfs != null) {
-      return external(fault, target, at, down, duration, rate, size, dir, discovery,
-          new External(location(zk == null ? env.get("SLUICE_ZK") : zk, cluster, basePath, tier,
+      return external(fault, target, at, down, duration, rate, size, dir, discovery, tailed,
+          rotateEvery, new External(location(zk == null ? env.get("SLUICE_ZK") : zk, cluster, basePath, tier,
               env), required(hdfs, "--hdfs", "the file system the aggregators write to"),
               hdfsPath, Optional.ofNullable(faultCommand), Optional.ofNullable(restoreCommand),
               settle));
@@ -172,11 +204,12 @@ public record DrillOptions(FaultKind fault, String target, long atSeconds, long 
           + "discovery: with --static no node uses ZooKeeper");
     }
     return new DrillOptions(fault, target, at, down, duration, rate, size, dir, discovery,
-        Optional.empty());
+        Optional.empty(), tailed, rotateEvery);
   }
 
   private static DrillOptions external(FaultKind fault, String target, long at, long down,
-      long duration, int rate, int size, Path dir, boolean discovery, External e) {
+      long duration, int rate, int size, Path dir, boolean discovery, boolean tailed,
+      Duration rotateEvery, External e) {
     if (!discovery) {
       throw new IllegalArgumentException("--static does not apply with --zk: the drill's edges "
           + "discover the aggregators of the cluster");
@@ -195,6 +228,7 @@ public record DrillOptions(FaultKind fault, String target, long atSeconds, long 
           ? "needs --fault-command: a session can only be expired by its ZooKeeper server or "
               + "with its password, which only its owner has"
           : null;
+      case ROTATE -> null; // the drill's own edges' logs: nothing of the cluster is touched
       case ZK_STOP, NN_RESTART -> e.faultCommand().isEmpty() || e.restoreCommand().isEmpty()
           ? "needs --fault-command and --restore-command (the drill does not own that "
               + (fault == FaultKind.ZK_STOP ? "ZooKeeper server" : "NameNode") + ")"
@@ -205,7 +239,7 @@ public record DrillOptions(FaultKind fault, String target, long atSeconds, long 
           + "--zk " + why + "; without --zk it runs on the quickstart cluster");
     }
     return new DrillOptions(fault, target, at, down, duration, rate, size, dir, true,
-        Optional.of(e));
+        Optional.of(e), tailed, rotateEvery);
   }
 
   private static TierLocation location(String zk, String cluster, String basePath, String tier,

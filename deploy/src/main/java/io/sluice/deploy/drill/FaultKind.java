@@ -6,26 +6,34 @@ import java.util.List;
 /** The faults a drill can inject ({@code --fault}). Immutable. */
 public enum FaultKind {
   /** SIGKILL a node, start it again after {@code --down} seconds. */
-  KILL("kill", true, true, false),
+  KILL("kill", true, true, false, null),
   /** SIGSTOP a node, SIGCONT it after {@code --down} seconds. */
-  STOP("stop", true, true, false),
+  STOP("stop", true, true, false, null),
   /** Expire the ZooKeeper session of a node; it opens a new one by itself. */
-  ZK_EXPIRE("zk-expire", true, false, false),
+  ZK_EXPIRE("zk-expire", true, false, false, null),
   /** Stop the ZooKeeper server, start it again (same port and data) after {@code --down} s. */
-  ZK_STOP("zk-stop", false, false, true),
+  ZK_STOP("zk-stop", false, false, true, "zookeeper"),
   /** Stop the NameNode, start it again (same port) after {@code --down} seconds. */
-  NN_RESTART("nn-restart", false, false, true);
+  NN_RESTART("nn-restart", false, false, true, "namenode"),
+  /**
+   * The log writers feeding the edges' TAILDIR sources rotate their files over and over (rename
+   * and copytruncate alternately) for {@code --down} seconds.
+   */
+  ROTATE("rotate", false, false, true, "logs");
 
   private final String option;
   private final boolean hasTarget;
   private final boolean reroutes;
   private final boolean timedFromRestore;
+  private final String service;
 
-  FaultKind(String option, boolean hasTarget, boolean reroutes, boolean timedFromRestore) {
+  FaultKind(String option, boolean hasTarget, boolean reroutes, boolean timedFromRestore,
+      String service) {
     this.option = option;
     this.hasTarget = hasTarget;
     this.reroutes = reroutes;
     this.timedFromRestore = timedFromRestore;
+    this.service = service;
   }
 
   /** The {@code --fault} spelling. */
@@ -50,7 +58,17 @@ public enum FaultKind {
 
   /** What the report calls a node-less fault's target. */
   String service() {
-    return this == ZK_STOP ? "zookeeper" : "namenode";
+    return service;
+  }
+
+  /** What a node-less fault does, in words. */
+  String serviceText() {
+    return switch (this) {
+      case ZK_STOP -> "stops the ZooKeeper server";
+      case NN_RESTART -> "stops the NameNode";
+      case ROTATE -> "rotates both edges' log files";
+      default -> "hits --target";
+    };
   }
 
   static List<String> options() {

@@ -19,6 +19,7 @@ abstract class FaultWatch {
       case ZK_EXPIRE -> targetIsEdge ? SessionChange.edge(target) : SessionChange.member();
       case ZK_STOP -> new EdgesReconnect();
       case NN_RESTART -> new HdfsWrites();
+      case ROTATE -> new RotationSeen();
     };
   }
 
@@ -179,6 +180,40 @@ abstract class FaultWatch {
     @Override
     String[] rejoinLabelAndKey() {
       return new String[] {"reconnected after restore", "reconnectAfterRestoreMillis"};
+    }
+  }
+
+  /**
+   * rotate: an edge's TAILDIR source shows the first rotation: it follows more files than before
+   * (a renamed-away file it finishes beside the new one) or saw a truncation (copytruncate).
+   */
+  static final class RotationSeen extends FaultWatch {
+    private long tracked;
+    private long truncations;
+
+    private static long sum(Readings r, String name) {
+      long sum = 0;
+      for (Map<String, Map<String, Long>> m : r.edges().values()) {
+        sum += Math.max(0, Readings.value(m, "SOURCE.r1", name, 0));
+      }
+      return sum;
+    }
+
+    @Override
+    void atFault(Readings r) {
+      tracked = sum(r, "TrackedFiles");
+      truncations = sum(r, "FilesTruncatedCount");
+    }
+
+    @Override
+    boolean detected(Readings r) {
+      return sum(r, "TrackedFiles") > tracked || sum(r, "FilesTruncatedCount") > truncations;
+    }
+
+    @Override
+    String detectMeans() {
+      return "detect = an edge's TAILDIR source follows a renamed-away file beside the new one, "
+          + "or saw a truncation (its TrackedFiles or FilesTruncatedCount grew)";
     }
   }
 

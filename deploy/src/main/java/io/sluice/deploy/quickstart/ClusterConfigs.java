@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * The Flume-format properties of the quickstart's agents. Aggregators: Avro source, file channel,
- * HDFS sink (DataStream text, one directory per aggregator). Edges: the paced {@code demo} source,
- * a file channel and a load-balancing sink group to the aggregators, either listed statically
+ * HDFS sink (DataStream text, one directory per aggregator). Edges: an {@link EdgeSource} (a
+ * {@code TAILDIR} source over a log directory, or the paced {@code demo} source), a file channel
+ * and a load-balancing sink group to the aggregators, either listed statically
  * (Avro sinks to fixed ports) or discovered in ZooKeeper (the {@code zookeeper} discovery plugin).
  * Stateless.
  */
@@ -48,16 +49,12 @@ public final class ClusterConfigs {
             hdfsUrl, HDFS_ROOT).replace("NAME", name);
   }
 
-  /** An edge whose sink group lists one Avro sink per aggregator port (works without ZooKeeper). */
-  public static String staticEdge(String name, int rate, int eventSize, List<Integer> aggPorts,
+  /**
+   * An edge whose sink group lists one Avro sink per aggregator port (works without ZooKeeper).
+   */
+  public static String staticEdge(String name, EdgeSource source, List<Integer> aggPorts,
       Path dir) {
-    return staticEdge(name, name, rate, eventSize, aggPorts, dir);
-  }
-
-  /** As above, with the demo bodies' first word (a restarted edge's sequence starts at 0 again). */
-  public static String staticEdge(String name, String prefix, int rate, int eventSize,
-      List<Integer> aggPorts, Path dir) {
-    StringBuilder b = new StringBuilder(edgeCommon(name, prefix, rate, eventSize, dir));
+    StringBuilder b = new StringBuilder(edgeCommon(source, dir));
     StringBuilder sinks = new StringBuilder();
     for (int i = 0; i < aggPorts.size(); i++) {
       String k = "k" + (i + 1);
@@ -79,16 +76,10 @@ public final class ClusterConfigs {
     return b.toString().replace("NAME", name);
   }
 
-  /** An edge whose sink group follows the aggregators registered in ZooKeeper. */
-  public static String discoveringEdge(String name, int rate, int eventSize, String zkConnect,
+  /** An edge whose sink group follows the aggregators of the tier {@code where} names. */
+  public static String discoveringEdge(String name, EdgeSource source, TierLocation where,
       Path dir) {
-    return discoveringEdge(name, name, rate, eventSize, TierLocation.quickstart(zkConnect), dir);
-  }
-
-  /** As above, with the demo bodies' first word, following the tier {@code where} says. */
-  public static String discoveringEdge(String name, String prefix, int rate, int eventSize,
-      TierLocation where, Path dir) {
-    return (edgeCommon(name, prefix, rate, eventSize, dir) + """
+    return (edgeCommon(source, dir) + """
         NAME.sinkgroups.g1.discovery = zookeeper
         NAME.sinkgroups.g1.discovery.connect = %s
         NAME.sinkgroups.g1.discovery.cluster = %s
@@ -102,26 +93,21 @@ public final class ClusterConfigs {
             slash(dir.resolve("discovery-cache")))).replace("NAME", name);
   }
 
-  private static String edgeCommon(String name, String prefix, int rate, int eventSize, Path dir) {
-    return "NAME.sources.r1.prefix = " + prefix + "\n" + """
+  private static String edgeCommon(EdgeSource source, Path dir) {
+    return source.properties() + """
         NAME.sources = r1
         NAME.channels = c1
         NAME.sinkgroups = g1
-        NAME.sources.r1.type = demo
-        NAME.sources.r1.rate = %d
-        NAME.sources.r1.eventSize = %d
-        NAME.sources.r1.batchSize = 100
         NAME.sources.r1.channels = c1
         NAME.channels.c1.type = file
         NAME.channels.c1.checkpointDir = %s
         NAME.channels.c1.dataDirs = %s
         NAME.channels.c1.capacity = 1000000
         NAME.channels.c1.transactionCapacity = 1000
-        """.formatted(rate, eventSize, slash(dir.resolve("checkpoint")),
-            slash(dir.resolve("data")));
+        """.formatted(slash(dir.resolve("checkpoint")), slash(dir.resolve("data")));
   }
 
-  private static String slash(Path p) {
+  static String slash(Path p) {
     return p.toAbsolutePath().toString().replace('\\', '/');
   }
 }

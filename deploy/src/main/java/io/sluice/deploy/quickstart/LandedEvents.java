@@ -118,6 +118,26 @@ public final class LandedEvents {
     return s == null ? 0 : s.cardinality();
   }
 
+  /**
+   * The sequence numbers of 0..produced-1 from {@code prefix} that never landed, as ranges
+   * ({@code "1100-1200, 1730"}), at most {@code limit} of them ("..." after).
+   */
+  public String missingRanges(String prefix, long produced, int limit) {
+    BitSet s = seen.getOrDefault(prefix, new BitSet());
+    int end = (int) Math.min(produced, Integer.MAX_VALUE);
+    StringBuilder b = new StringBuilder();
+    int ranges = 0;
+    for (int from = s.nextClearBit(0); from < end; from = s.nextClearBit(from)) {
+      if (ranges++ == limit) {
+        return b.append(", ...").toString();
+      }
+      int to = Math.min(end, s.nextSetBit(from) < 0 ? end : s.nextSetBit(from)) - 1;
+      b.append(b.length() == 0 ? "" : ", ").append(from).append(from == to ? "" : "-" + to);
+      from = to + 1;
+    }
+    return b.toString();
+  }
+
   /** Of the sequence numbers 0..produced-1 from {@code prefix}, how many never landed. */
   public long missing(String prefix, long produced) {
     BitSet s = seen.get(prefix);

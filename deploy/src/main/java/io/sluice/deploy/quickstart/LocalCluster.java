@@ -11,33 +11,53 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * A whole local cluster as separate processes: the cluster host (ZooKeeper + MiniDFSCluster), two
- * aggregators and two edges, each with its config under {@code dir/conf}, its data under
- * {@code dir/NAME} and its log in {@code dir/logs/NAME.log}. {@link #start()} brings them up in
- * dependency order and waits for each; {@link #stop()} stops edges first (they drain into the
- * aggregators), then aggregators (they drain into HDFS and close their files), then the cluster
- * host. Used by the quickstart and by drills; {@link #edgesOnly} gives just the two edges, sending
- * to the aggregators of another cluster (drills against a cluster named by a connect string).
+ * aggregators, two edges and, when the edges tail log files ({@link EdgeLoad#tailedLogs}), one
+ * {@link LogWriter} per edge ({@code app1}, {@code app2}) writing and rotating the file its
+ * edge's TAILDIR source follows ({@code dir/appN/logs/app.log}, ledger
+ * {@code dir/appN/ledger.properties}). Each node has its config under {@code dir/conf}, its data
+ * under {@code dir/NAME} and its log in {@code dir/logs/NAME.log}. {@link #start()} brings them up
+ * in dependency order and waits for each; {@link #stop()} stops the writers first (the edges then
+ * read what they wrote), then the edges (they drain into the aggregators), then aggregators (they
+ * drain into HDFS and close their files), then the cluster host. Used by the quickstart and by
+ * drills; {@link #edgesOnly} gives just the two edges (and their writers), sending to the
+ * aggregators of another cluster (drills against a cluster named by a connect string).
  *
- * <p>Every agent runs with {@code --exit-with-parent}: if this JVM dies, even by SIGKILL, they stop
- * by themselves (as the cluster host does when its standard input closes). Thread-safe.
+ * <p>Every agent runs with {@code --exit-with-parent}, and a writer stops when its standard input
+ * ends: if this JVM dies, even by SIGKILL, they stop by themselves (as the cluster host does when
+ * its standard input closes). Thread-safe.
  */
 public final class LocalCluster {
   private static final List<String> AGENT_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC",
       "-XX:TieredStopAtLevel=1");
+  private static final List<String> WRITER_JVM = List.of("-Xmx32m", "-XX:+UseSerialGC",
+      "-XX:TieredStopAtLevel=1");
+  private static final List<String> EDGES = List.of("edge1", "edge2");
+  /** The log file each writer appends to, and the only name its edge's TAILDIR pattern matches. */
+  public static final String APP_LOG = "app.log";
+  /** Rotated files each writer keeps ({@code app.log.1} .. {@code app.log.5}). */
+  static final int GENERATIONS = 5;
+  /** How long edges get to read what the writers wrote after they stopped. */
+  public static final Duration CATCH_UP = Duration.ofSeconds(60);
+  /** What a TAILDIR source logs once it follows its files. */
+  private static final Pattern TAILDIR_STARTED =
+      Pattern.compile("follows \\d+ files in \\d+ group");
   private final Path dir;
   private final boolean discovery;
   /** Null for a whole quickstart cluster; the aggregators' tier for {@link #edgesOnly}. */
   private final TierLocation external;
   /** Appended to each edge's name to make the first word of its events. */
   private final String prefixSuffix;
-  private final int rate;
-  private final int eventSize;
+  private final EdgeLoad load;
   private final PrintStream out;
   private final List<NodeProcess> nodes = new ArrayList<>();
   private static final int HOST_START_ATTEMPTS = 3;
@@ -49,22 +69,21 @@ public final class LocalCluster {
   /**
    * @param discovery true: edges discover aggregators in ZooKeeper and aggregators register there;
    *     false: edges list the aggregators' fixed Avro ports
-   * @param rate events per second per edge
+   * @param load where the edges' events come from
    */
-  public LocalCluster(Path dir, boolean discovery, int rate, int eventSize, PrintStream out) {
-    this(dir, discovery, null, "", null, rate, eventSize, out);
+  public LocalCluster(Path dir, boolean discovery, EdgeLoad load, PrintStream out) {
+    this(dir, discovery, null, "", null, load, out);
   }
 
   private LocalCluster(Path dir, boolean discovery, TierLocation external, String prefixSuffix,
-      String hdfsUrl, int rate, int eventSize, PrintStream out) {
+      String hdfsUrl, EdgeLoad load, PrintStream out) {
     this.dir = dir.toAbsolutePath();
     this.discovery = discovery;
     this.external = external;
     this.prefixSuffix = prefixSuffix;
     this.hdfsUrl = hdfsUrl;
     this.zkConnect = external == null ? null : external.connect();
-    this.rate = rate;
-    this.eventSize = eventSize;
+    this.load = load;
     this.out = out;
   }
 
@@ -74,8 +93,8 @@ public final class LocalCluster {
    * can be told apart from other traffic in {@code hdfsUrl}.
    */
   public static LocalCluster edgesOnly(Path dir, TierLocation where, String hdfsUrl,
-      String prefixSuffix, int rate, int eventSize, PrintStream out) {
-    return new LocalCluster(dir, true, where, prefixSuffix, hdfsUrl, rate, eventSize, out);
+      String prefixSuffix, EdgeLoad load, PrintStream out) {
+    return new LocalCluster(dir, true, where, prefixSuffix, hdfsUrl, load, out);
   }
 
   /** Starts every node, each once the ones it needs answer; throws naming the one that did not. */
@@ -85,7 +104,10 @@ public final class LocalCluster {
     if (external == null) {
       startHostAndAggregators(conf, logs);
     }
-    for (String name : List.of("edge1", "edge2")) {
+    for (String name : EDGES) {
+      if (load.tailed()) {
+        Files.createDirectories(logDir(name));
+      }
       Path file = conf.resolve(name + ".properties");
       Files.writeString(file, edgeConfig(name, prefix(name)));
       NodeProcess edge = new NodeProcess(name, NodeProcess.Role.EDGE, AGENT_JVM,
@@ -99,6 +121,133 @@ public final class LocalCluster {
         awaitPort(n, n.metricsPort(), 120);
       }
     }
+    if (load.tailed()) {
+      startWriters(logs);
+    }
+  }
+
+  /**
+   * Starts one log writer per edge once the edge's TAILDIR source follows its directory (a
+   * rotation before that would leave lines in a file it never saw), and waits for their ledgers.
+   */
+  private void startWriters(Path logs) throws IOException, InterruptedException {
+    for (String edge : EDGES) {
+      awaitLogLine(node(edge), TAILDIR_STARTED, 120);
+    }
+    out.println("starting the log writers...");
+    List<NodeProcess> writers = new ArrayList<>();
+    for (String edge : EDGES) {
+      LogWriterConfig c = new LogWriterConfig(logDir(edge), APP_LOG, prefix(edge), load.rate(),
+          load.eventSize(), load.rotateEvery(), GENERATIONS, ledgerFile(edge));
+      NodeProcess w = new NodeProcess(writerOf(edge), NodeProcess.Role.WRITER, WRITER_JVM,
+          LogWriter.class.getName(), c.args(), logs.resolve(writerOf(edge) + ".log"), -1);
+      nodes.add(w.start());
+      writers.add(w);
+    }
+    for (NodeProcess w : writers) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!Files.exists(ledgerFile(edgeOf(w.name())))) {
+        failIfDead(w);
+        if (System.nanoTime() > deadline) {
+          throw new IOException(w.name() + " wrote no ledger within 60 s; see " + w.log());
+        }
+        TimeUnit.MILLISECONDS.sleep(100);
+      }
+    }
+  }
+
+  /** The log writer feeding {@code edge} ({@code edge1} -> {@code app1}). */
+  public static String writerOf(String edge) {
+    return "app" + edge.substring("edge".length());
+  }
+
+  private static String edgeOf(String writer) {
+    return "edge" + writer.substring("app".length());
+  }
+
+  /** The directory {@code edge}'s TAILDIR source follows and its writer writes. */
+  public Path logDir(String edge) {
+    return dir.resolve(writerOf(edge)).resolve("logs");
+  }
+
+  private Path ledgerFile(String edge) {
+    return dir.resolve(writerOf(edge)).resolve("ledger.properties");
+  }
+
+  /** The latest ledger of each edge's log writer, by edge name; empty for demo edges. */
+  public Map<String, Ledger> ledgers() throws IOException {
+    Map<String, Ledger> ledgers = new LinkedHashMap<>();
+    if (load.tailed()) {
+      for (String edge : EDGES) {
+        Optional<Ledger> l = Ledger.read(ledgerFile(edge));
+        if (l.isPresent()) {
+          ledgers.put(edge, l.get());
+        }
+      }
+    }
+    return ledgers;
+  }
+
+  /**
+   * Tells every log writer to rotate its file every {@code every} from now on, rename and
+   * copytruncate alternately (zero: stop rotating).
+   */
+  public void rotateLogs(Duration every) throws IOException {
+    if (!load.tailed()) {
+      throw new IllegalStateException("the edges run demo sources: no log files to rotate");
+    }
+    for (NodeProcess n : nodes()) {
+      if (n.role() == NodeProcess.Role.WRITER) {
+        n.send("rotate-every " + every.toMillis());
+      }
+    }
+  }
+
+  /**
+   * Stops the log writers (their last ledgers are final), then waits up to {@code catchUp} until
+   * every running edge's TAILDIR source has read all they wrote ({@link CatchUp}); prints which
+   * did not. Nothing to do for demo edges.
+   *
+   * @return whether every edge caught up
+   */
+  public boolean stopWriters(Duration catchUp) throws IOException, InterruptedException {
+    List<NodeProcess> writers = nodes().stream()
+        .filter(n -> n.role() == NodeProcess.Role.WRITER).toList();
+    if (writers.isEmpty()) {
+      return true;
+    }
+    stopGroup(writers);
+    Map<String, Ledger> ledgers = ledgers();
+    Map<NodeProcess, Long> written = new LinkedHashMap<>();
+    for (String edge : EDGES) {
+      Ledger l = ledgers.get(edge);
+      written.put(node(edge), l == null ? 0 : l.written());
+    }
+    List<String> behind = new CatchUp(new MetricsClient()).await(written, catchUp);
+    if (!behind.isEmpty()) {
+      out.println("  " + behind + " had not read all their logs " + catchUp.toSeconds()
+          + " s after the writers stopped; stopping them anyway (see their logs)");
+    }
+    return behind.isEmpty();
+  }
+
+  public EdgeLoad load() {
+    return load;
+  }
+
+  /**
+   * Each running edge's source counters ({@code SOURCE.r1} of its metrics: for TAILDIR the
+   * truncations it saw, copies it followed, bytes it gave up), by edge name.
+   */
+  public Map<String, Map<String, Long>> edgeSourceCounters() {
+    MetricsClient metrics = new MetricsClient();
+    Map<String, Map<String, Long>> sources = new LinkedHashMap<>();
+    for (NodeProcess n : nodes()) {
+      if (n.role() == NodeProcess.Role.EDGE && n.isAlive()) {
+        sources.put(n.name(), metrics.read(n.metricsPort()).getOrDefault("SOURCE.r1", Map.of()));
+      }
+    }
+    return sources;
   }
 
   private void startHostAndAggregators(Path conf, Path logs)
@@ -129,12 +278,15 @@ public final class LocalCluster {
   }
 
   private String edgeConfig(String name, String prefix) {
+    EdgeSource source = load.tailed()
+        ? new EdgeSource.Taildir(logDir(name), APP_LOG,
+            dir.resolve(name).resolve("taildir-position.json"))
+        : new EdgeSource.Demo(prefix, load.rate(), load.eventSize());
     if (!discovery) {
-      return ClusterConfigs.staticEdge(name, prefix, rate, eventSize, aggregatorPorts,
-          dir.resolve(name));
+      return ClusterConfigs.staticEdge(name, source, aggregatorPorts, dir.resolve(name));
     }
     TierLocation where = external != null ? external : TierLocation.quickstart(zkConnect);
-    return ClusterConfigs.discoveringEdge(name, prefix, rate, eventSize, where, dir.resolve(name));
+    return ClusterConfigs.discoveringEdge(name, source, where, dir.resolve(name));
   }
 
   /** The first word of the events of an edge's first life. */
@@ -157,16 +309,17 @@ public final class LocalCluster {
   }
 
   /**
-   * Starts a node again after it died or was killed (same ports, data and log). A restarted edge's
-   * demo bodies get a new first word ({@code edge1.2}) because its sequence starts at 0 again.
-   * Must not be called while {@link #start()} runs.
+   * Starts a node again after it died or was killed (same ports, data and log). A restarted demo
+   * edge's bodies get a new first word ({@code edge1.2}) because its sequence starts at 0 again;
+   * a TAILDIR edge resumes from its position file, its writer's numbering unchanged. Must not be
+   * called while {@link #start()} runs.
    *
    * @return the restarted edge's new prefix, or the node name
    */
   public String restart(String name) throws IOException, InterruptedException {
     NodeProcess n = node(name);
     String prefix = name;
-    if (n.role() == NodeProcess.Role.EDGE) {
+    if (n.role() == NodeProcess.Role.EDGE && !load.tailed()) {
       int incarnation;
       synchronized (this) {
         incarnation = incarnations.merge(name, 1, Integer::sum) + 1;
@@ -179,15 +332,26 @@ public final class LocalCluster {
     return prefix;
   }
 
-  /** Stops edges, then aggregators, then the cluster host; reports any node that needed SIGKILL. */
+  /**
+   * Stops the log writers (and lets the edges read what they wrote), then edges, then aggregators,
+   * then the cluster host; reports any node that needed SIGKILL.
+   */
   public void stop() throws InterruptedException {
+    try {
+      stopWriters(CATCH_UP);
+    } catch (IOException e) {
+      out.println("  cannot read the log writers' ledgers: " + e.getMessage());
+    }
     for (NodeProcess.Role role : List.of(NodeProcess.Role.EDGE, NodeProcess.Role.AGGREGATOR,
         NodeProcess.Role.CLUSTER_HOST)) {
-      List<NodeProcess> group = nodes().stream().filter(n -> n.role() == role).toList();
-      for (NodeProcess n : group) {
-        if (!n.stop(90)) {
-          out.println("  " + n.name() + " did not stop within 90 s and was killed; see " + n.log());
-        }
+      stopGroup(nodes().stream().filter(n -> n.role() == role).toList());
+    }
+  }
+
+  private void stopGroup(List<NodeProcess> group) throws InterruptedException {
+    for (NodeProcess n : group) {
+      if (!n.stop(90)) {
+        out.println("  " + n.name() + " did not stop within 90 s and was killed; see " + n.log());
       }
     }
   }
@@ -292,6 +456,19 @@ public final class LocalCluster {
           throw new IOException(node.name() + " does not listen on port " + port + " after "
               + seconds + " s; see " + node.log());
         }
+      }
+      TimeUnit.MILLISECONDS.sleep(200);
+    }
+  }
+
+  private static void awaitLogLine(NodeProcess node, Pattern line, long seconds)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (!Files.exists(node.log()) || !line.matcher(Files.readString(node.log())).find()) {
+      failIfDead(node);
+      if (System.nanoTime() > deadline) {
+        throw new IOException(node.name() + " did not log '" + line.pattern() + "' within "
+            + seconds + " s; see " + node.log());
       }
       TimeUnit.MILLISECONDS.sleep(200);
     }

@@ -1,6 +1,8 @@
 package io.sluice.deploy.quickstart;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,8 +16,13 @@ import java.util.concurrent.TimeUnit;
  * reaches only the launcher, which then stops the nodes in order. Thread-safe.
  */
 public final class NodeProcess {
-  /** What a node is; the launcher stops edges, then aggregators, then the cluster host. */
-  public enum Role { CLUSTER_HOST, AGGREGATOR, EDGE }
+  /**
+   * What a node is; the launcher stops the log writers, then edges, then aggregators, then the
+   * cluster host.
+   */
+  public enum Role { CLUSTER_HOST, AGGREGATOR, EDGE, WRITER }
+
+  private static final String SLUICE_MAIN = "io.sluice.deploy.SluiceMain";
 
   private final String name;
   private final Role role;
@@ -31,6 +38,16 @@ public final class NodeProcess {
    */
   public NodeProcess(String name, Role role, List<String> jvmOptions, List<String> mainArgs,
       Path log, int metricsPort) {
+    this(name, role, jvmOptions, SLUICE_MAIN, mainArgs, log, metricsPort);
+  }
+
+  /**
+   * A node running another main class of this classpath (a {@link LogWriter}).
+   *
+   * @param metricsPort the node's HTTP metrics port, or -1 for none
+   */
+  public NodeProcess(String name, Role role, List<String> jvmOptions, String mainClass,
+      List<String> mainArgs, Path log, int metricsPort) {
     this.name = name;
     this.role = role;
     this.log = log;
@@ -51,7 +68,7 @@ public final class NodeProcess {
     }
     c.add("-cp");
     c.add(System.getProperty("java.class.path"));
-    c.add("io.sluice.deploy.SluiceMain");
+    c.add(mainClass);
     c.addAll(mainArgs);
     this.command = List.copyOf(c);
   }
@@ -89,6 +106,23 @@ public final class NodeProcess {
     return c.call(command, timeout);
   }
 
+  /**
+   * Sends one command line to a log writer's standard input ({@code rotate-every MILLIS}).
+   *
+   * @throws IOException when it is not running
+   */
+  public synchronized void send(String command) throws IOException {
+    if (role != Role.WRITER) {
+      throw new IllegalStateException(name + " takes no commands on its standard input");
+    }
+    if (process == null || !process.isAlive()) {
+      throw new IOException(name + " is not running; see " + log);
+    }
+    OutputStream in = process.getOutputStream();
+    in.write((command + "\n").getBytes(StandardCharsets.UTF_8));
+    in.flush();
+  }
+
   public String name() {
     return name;
   }
@@ -114,7 +148,8 @@ public final class NodeProcess {
   }
 
   /**
-   * Asks for a clean stop (SIGTERM; the cluster host: its standard input closes), then waits up to
+   * Asks for a clean stop (SIGTERM; the cluster host and log writers: their standard input
+   * closes), then waits up to
    * {@code seconds}; SIGKILL after that. Returns whether it stopped cleanly in time.
    */
   public boolean stop(long seconds) throws InterruptedException {
@@ -125,7 +160,7 @@ public final class NodeProcess {
     if (p == null || !p.isAlive()) {
       return true;
     }
-    if (role == Role.CLUSTER_HOST) {
+    if (role == Role.CLUSTER_HOST || role == Role.WRITER) {
       try {
         p.getOutputStream().close();
       } catch (IOException e) {

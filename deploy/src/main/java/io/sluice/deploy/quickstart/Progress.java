@@ -1,34 +1,43 @@
 package io.sluice.deploy.quickstart;
 
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The live progress line: events/s and channel fill per node (from the nodes' metrics) and events
- * landed in HDFS. Keeps the previous counters to turn totals into rates. Not thread-safe.
+ * The live progress line: lines/s the log writers append and their rotations (from their
+ * ledgers), events/s and channel fill per node (from the nodes' metrics) and events landed in
+ * HDFS. Keeps the previous counters to turn totals into rates. Not thread-safe.
  */
 final class Progress {
+  private static final String WRITERS = "log writers";
   private final Map<String, Long> lastCount = new HashMap<>();
-  private final Map<String, Long> produced = new LinkedHashMap<>();
   private long lastNanos = -1;
 
   /**
-   * One line for the latest readings ({@code metrics} by node name), short enough for a
-   * 100-column terminal: {@code "  12s | agg1 198/s ch 0% | ... | HDFS 4000"}.
+   * One line for the latest readings ({@code metrics} by node name, {@code ledgers} by edge):
+   * {@code "  12s | logs 400/s rot 2+2 | agg1 198/s ch 0% | ... | HDFS 4000"}, where
+   * {@code rot R+C} counts rename and copytruncate rotations.
    */
   String line(long elapsedSeconds, Map<String, Map<String, Map<String, Long>>> metrics,
-      long landed, long nowNanos) {
+      Map<String, Ledger> ledgers, long landed, long nowNanos) {
     double seconds = lastNanos < 0 ? 0 : (nowNanos - lastNanos) / 1e9;
     lastNanos = nowNanos;
     StringBuilder b = new StringBuilder().append(String.format("%4ds", elapsedSeconds));
+    if (!ledgers.isEmpty()) {
+      long written = 0;
+      long renames = 0;
+      long copytruncates = 0;
+      for (Ledger l : ledgers.values()) {
+        written += l.written();
+        renames += l.renames();
+        copytruncates += l.copytruncates();
+      }
+      b.append(String.format(" | logs %d/s rot %d+%d", rate(WRITERS, written, seconds), renames,
+          copytruncates));
+    }
     metrics.forEach((node, m) -> {
       long count = value(m, "SOURCE.r1", "EventAcceptedCount");
-      if (node.startsWith("edge") && count > 0) {
-        produced.put(node, count);
-      }
-      Long before = lastCount.put(node, count);
-      long rate = before == null || seconds <= 0 ? 0 : Math.round((count - before) / seconds);
+      long rate = rate(node, count, seconds);
       b.append(" | ").append(node).append(' ');
       if (m.isEmpty()) {
         b.append("down");
@@ -40,9 +49,9 @@ final class Progress {
     return b.append(" | HDFS ").append(landed).toString();
   }
 
-  /** The last EventAcceptedCount seen per edge (a fallback when its log has no final count). */
-  Map<String, Long> produced() {
-    return produced;
+  private long rate(String key, long count, double seconds) {
+    Long before = lastCount.put(key, count);
+    return before == null || seconds <= 0 ? 0 : Math.round((count - before) / seconds);
   }
 
   private static long value(Map<String, Map<String, Long>> m, String group, String name) {

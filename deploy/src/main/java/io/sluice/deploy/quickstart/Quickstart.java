@@ -10,21 +10,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * {@code sluice quickstart}: starts a {@link LocalCluster}, prints where everything is, shows live
- * progress, and on Ctrl-C (or after {@code --duration}) stops every node in order and prints a
- * summary: events generated, landed in HDFS, missing, duplicated. Exit code 0 only when nothing is
- * missing. Runs on the calling thread; a shutdown hook turns Ctrl-C/SIGTERM into a clean stop.
+ * {@code sluice quickstart}: starts a {@link LocalCluster} whose edges tail the logs of two
+ * {@link LogWriter} processes that rotate them (rename and copytruncate alternately), prints where
+ * everything is, shows live progress, and on Ctrl-C (or after {@code --duration}) stops every node
+ * in order and prints a summary: lines written (the writers' ledgers), rotations, lines landed in
+ * HDFS, missing, duplicated. Exit code 0 only when no written line is missing. Runs on the calling
+ * thread; a shutdown hook turns Ctrl-C/SIGTERM into a clean stop.
  */
 public final class Quickstart {
   /** Written in the work directory so a later run knows it may empty it. */
   static final String MARKER = ".sluice-quickstart";
-  private static final Pattern PRODUCED = Pattern.compile(
-      "Demo source \\S+ stopped: (\\d+) events produced \\(prefix (\\S+),");
 
   private final QuickstartOptions options;
   private final PrintStream out;
@@ -75,8 +73,8 @@ public final class Quickstart {
 
   private int runCluster() throws IOException, InterruptedException {
     prepareDir(options.dir());
-    LocalCluster cluster = new LocalCluster(options.dir(), options.discovery(), options.rate(),
-        options.eventSize(), out);
+    LocalCluster cluster = new LocalCluster(options.dir(), options.discovery(), options.load(),
+        out);
     Thread hook = new Thread(this::onSignal, "quickstart-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
@@ -88,16 +86,19 @@ public final class Quickstart {
         throw e;
       }
       printWhereEverythingIs(cluster);
-      Progress progress = watch(cluster);
+      watch(cluster);
       out.println();
-      out.println("stopping: edges first (they drain into the aggregators), then aggregators "
-          + "(they drain into HDFS), then ZooKeeper and HDFS...");
+      out.println("stopping: log writers first (the edges read the rest of their files), then "
+          + "edges (they drain into the aggregators), then aggregators (they drain into HDFS), "
+          + "then ZooKeeper and HDFS...");
       // HDFS is read after the aggregators closed their files, before the cluster host stops.
+      cluster.stopWriters(LocalCluster.CATCH_UP);
+      Map<String, Map<String, Long>> sources = cluster.edgeSourceCounters();
       stopTier(cluster, NodeProcess.Role.EDGE);
       stopTier(cluster, NodeProcess.Role.AGGREGATOR);
       LandedEvents landed = LandedEvents.read(cluster.hdfsUrl(), ClusterConfigs.HDFS_ROOT);
       stopTier(cluster, NodeProcess.Role.CLUSTER_HOST);
-      return printSummary(cluster, progress, landed);
+      return printSummary(cluster, cluster.ledgers(), sources, landed);
     } finally {
       finished.countDown();
       try {
@@ -119,7 +120,7 @@ public final class Quickstart {
     }
   }
 
-  private Progress watch(LocalCluster cluster) throws InterruptedException {
+  private void watch(LocalCluster cluster) throws InterruptedException {
     Progress progress = new Progress();
     MetricsClient metrics = new MetricsClient();
     boolean console = System.console() != null;
@@ -131,7 +132,7 @@ public final class Quickstart {
       long now = System.nanoTime();
       long elapsed = TimeUnit.NANOSECONDS.toSeconds(now - start);
       if (options.durationSeconds() > 0 && elapsed >= options.durationSeconds()) {
-        return progress;
+        return;
       }
       Map<String, Map<String, Map<String, Long>>> readings = new LinkedHashMap<>();
       for (NodeProcess n : cluster.nodes()) {
@@ -147,7 +148,13 @@ public final class Quickstart {
         }
         nextHdfsRead = elapsed + 3;
       }
-      String line = progress.line(elapsed, readings, landed, now);
+      Map<String, Ledger> ledgers;
+      try {
+        ledgers = cluster.ledgers();
+      } catch (IOException e) {
+        ledgers = Map.of(); // a ledger being replaced: next second
+      }
+      String line = progress.line(elapsed, readings, ledgers, landed, now);
       if (console) {
         out.print("\r" + line + "   ");
         out.flush();
@@ -156,7 +163,7 @@ public final class Quickstart {
         nextPrint = elapsed + 5;
       }
       if (stopRequested.await(1, TimeUnit.SECONDS)) {
-        return progress;
+        return;
       }
     }
   }
@@ -182,8 +189,11 @@ public final class Quickstart {
         case CLUSTER_HOST -> "ZooKeeper + HDFS";
         case AGGREGATOR -> "avro 127.0.0.1:" + ports.get(Integer.parseInt(n.name().substring(3)) - 1)
             + ", metrics http://127.0.0.1:" + n.metricsPort() + "/metrics";
-        case EDGE -> options.rate() + " ev/s, metrics http://127.0.0.1:" + n.metricsPort()
-            + "/metrics";
+        case EDGE -> "TAILDIR " + cluster.logDir(n.name()).resolve(LocalCluster.APP_LOG)
+            + ", metrics http://127.0.0.1:" + n.metricsPort() + "/metrics";
+        case WRITER -> options.rate() + " lines/s of " + options.eventSize() + " bytes, "
+            + (options.rotateEvery().isZero() ? "never rotated" : "rotated every "
+                + options.rotateEvery().toSeconds() + " s (rename, copytruncate, ...)");
       };
       out.printf("  %-12s pid %-7d %s%n               log %s%n", n.name(), n.pid(), what, n.log());
     }
@@ -191,12 +201,15 @@ public final class Quickstart {
     out.println(options.durationSeconds() > 0
         ? "running for " + options.durationSeconds() + " s (Ctrl-C stops earlier)"
         : "Ctrl-C stops the cluster and prints a summary");
-    out.println("progress: events/s accepted and channel fill per node, events landed in HDFS");
+    out.println("progress: lines/s the writers append and their rotations (rename+copytruncate), "
+        + "events/s accepted and channel fill per node, events landed in HDFS");
   }
 
-  private int printSummary(LocalCluster cluster, Progress progress, LandedEvents landed)
-      throws IOException {
-    long generated = 0;
+  private int printSummary(LocalCluster cluster, Map<String, Ledger> ledgers,
+      Map<String, Map<String, Long>> sources, LandedEvents landed) {
+    long written = 0;
+    long renames = 0;
+    long copytruncates = 0;
     long missing = 0;
     out.println();
     out.println("Summary");
@@ -204,28 +217,38 @@ public final class Quickstart {
       if (n.role() != NodeProcess.Role.EDGE) {
         continue;
       }
-      long produced;
-      Matcher m = PRODUCED.matcher(Files.readString(n.log()));
-      String note = "";
-      if (m.find()) {
-        produced = Long.parseLong(m.group(1));
-      } else {
-        produced = progress.produced().getOrDefault(n.name(), 0L);
-        note = "  (no final count in its log: last metrics reading)";
-      }
-      long lost = landed.missing(n.name(), produced);
-      generated += produced;
+      Ledger l = ledgers.getOrDefault(n.name(), new Ledger(n.name(), 0, 0, 0, false));
+      long lost = landed.missing(l.prefix(), l.written());
+      written += l.written();
+      renames += l.renames();
+      copytruncates += l.copytruncates();
       missing += lost;
-      out.printf("  %-6s generated %,d, landed %,d, missing %,d%s%n", n.name(), produced,
-          landed.distinct(n.name()), lost, note);
+      out.printf("  %-6s %,d lines written by %s (%d rename, %d copytruncate rotations), landed "
+          + "%,d, duplicated %,d, missing %,d%s%n", n.name(), l.written(),
+          LocalCluster.writerOf(n.name()), l.renames(), l.copytruncates(),
+          landed.distinct(l.prefix()), landed.duplicates(l.prefix()), lost,
+          l.closed() ? "" : "  (its writer did not stop cleanly: last ledger)");
+      if (lost > 0) {
+        out.println("         missing lines: " + landed.missingRanges(l.prefix(), l.written(), 10));
+      }
     }
-    out.printf("  events generated: %,d%n", generated);
+    out.printf("  lines written:    %,d%n", written);
+    out.printf("  rotations:        %d rename, %d copytruncate%n", renames, copytruncates);
     out.printf("  landed in HDFS:   %,d (lines in %s%s)%n", landed.lines(), cluster.hdfsUrl(),
         ClusterConfigs.HDFS_ROOT);
     out.printf("  duplicated:       %,d%n", landed.duplicates());
     out.printf("  missing:          %,d%n", missing);
+    out.printf("  TAILDIR sources:  %d truncations seen, %d copies followed, %d bytes lost to "
+        + "truncation, %d bytes abandoned%n", sum(sources, "FilesTruncatedCount"),
+        sum(sources, "CopiesFollowedCount"), sum(sources, "BytesLostToTruncationCount"),
+        sum(sources, "BytesAbandonedCount"));
     out.println("  logs and data:    " + cluster.dir());
     return missing == 0 ? 0 : 1;
+  }
+
+  /** The sum of one counter over every edge's source. */
+  public static long sum(Map<String, Map<String, Long>> sources, String counter) {
+    return sources.values().stream().mapToLong(m -> m.getOrDefault(counter, 0L)).sum();
   }
 
   /** Empties a previous quickstart's directory; refuses a non-empty directory it did not make. */

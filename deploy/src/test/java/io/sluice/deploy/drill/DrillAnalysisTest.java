@@ -120,6 +120,26 @@ class DrillAnalysisTest {
     assertEquals(FaultKind.STOP, o.fault());
   }
 
+  @Test
+  void rotateTailsLogsAndTakesNoTarget() {
+    DrillOptions o = DrillOptions.parse(List.of("--fault", "rotate", "--rotate-every", "500"),
+        Map.of());
+    assertEquals(FaultKind.ROTATE, o.fault());
+    assertEquals("logs", o.target());
+    assertTrue(o.tailed() && o.load().tailed(), "rotate implies --source taildir");
+    assertEquals(java.time.Duration.ofMillis(500), o.rotateEvery());
+    assertTrue(o.load().rotateEvery().isZero(), "the writers rotate only during the fault");
+    assertTrue(message("--fault", "rotate", "--target", "edge1").contains("rotates both edges"));
+    assertTrue(message("--fault", "rotate", "--source", "demo").contains("--source taildir"));
+    assertTrue(DrillOptions.parse(List.of("--source", "taildir", "--fault", "kill", "--target",
+        "edge1"), Map.of()).tailed());
+    assertTrue(!DrillOptions.parse(List.of(), Map.of()).tailed(), "demo by default");
+    DrillOptions external = DrillOptions.parse(List.of("--zk", "zk1:2181", "--hdfs",
+        "hdfs://nn:8020", "--fault", "rotate"), Map.of());
+    assertTrue(external.external().isPresent() && external.tailed(),
+        "rotate needs no command template: it rotates the drill's own edges' logs");
+  }
+
   private static String message(String... args) {
     return assertThrows(IllegalArgumentException.class,
         () -> DrillOptions.parse(List.of(args), Map.of())).getMessage();

@@ -29,7 +29,8 @@ class ClusterConfigsTest {
 
   @Test
   void staticEdgeListsOneAvroSinkPerAggregatorInALoadBalancingGroup() {
-    String text = ClusterConfigs.staticEdge("edge1", 50, 120, List.of(4141, 4142), tmp);
+    String text = ClusterConfigs.staticEdge("edge1", new EdgeSource.Demo("edge1", 50, 120),
+        List.of(4141, 4142), tmp);
     loader.load(FlumeProperties.parse(text), "edge1");
     Map<String, String> p = FlumeProperties.parse(text);
     assertEquals("k1 k2", p.get("edge1.sinkgroups.g1.sinks"));
@@ -41,13 +42,26 @@ class ClusterConfigsTest {
 
   @Test
   void discoveringEdgeUsesTheZookeeperDiscoveryKeys() {
-    Map<String, String> p = FlumeProperties.parse(
-        ClusterConfigs.discoveringEdge("edge2", 10, 100, "127.0.0.1:2181", tmp));
+    Map<String, String> p = FlumeProperties.parse(ClusterConfigs.discoveringEdge("edge2",
+        new EdgeSource.Demo("edge2", 10, 100), TierLocation.quickstart("127.0.0.1:2181"), tmp));
     assertEquals("zookeeper", p.get("edge2.sinkgroups.g1.discovery"));
     assertEquals("127.0.0.1:2181", p.get("edge2.sinkgroups.g1.discovery.connect"));
     assertEquals("quickstart", p.get("edge2.sinkgroups.g1.discovery.cluster"));
     assertEquals("aggregators", p.get("edge2.sinkgroups.g1.discovery.tier"));
     assertEquals("c1", p.get("edge2.sinkgroups.g1.channel"));
     assertEquals("load_balance", p.get("edge2.sinkgroups.g1.processor.type"));
+  }
+
+  @Test
+  void taildirEdgeFollowsOnlyTheActiveFileOfItsLogDirectory() {
+    Path logs = tmp.resolve("app1/logs");
+    String text = ClusterConfigs.staticEdge("edge1", new EdgeSource.Taildir(logs, "app.log",
+        tmp.resolve("edge1/taildir-position.json")), List.of(4141), tmp.resolve("edge1"));
+    loader.load(FlumeProperties.parse(text), "edge1");
+    Map<String, String> p = FlumeProperties.parse(text);
+    assertEquals("TAILDIR", p.get("edge1.sources.r1.type"));
+    assertEquals("app", p.get("edge1.sources.r1.filegroups"));
+    assertEquals(logs.toAbsolutePath() + "/app[.]log", p.get("edge1.sources.r1.filegroups.app"));
+    assertEquals("c1", p.get("edge1.sources.r1.channels"));
   }
 }

@@ -31,6 +31,9 @@ class QuickstartPiecesTest {
     assertEquals(1, l.missing("edge1", 4), "2 never landed");
     assertEquals(0, l.missing("edge1", 2));
     assertEquals(2, l.missing("edge3", 2));
+    assertEquals("2, 4-5", l.missingRanges("edge1", 6, 10));
+    assertEquals("2, ...", l.missingRanges("edge1", 6, 1));
+    assertEquals("0-1", l.missingRanges("edge3", 2, 10));
   }
 
   @Test
@@ -43,26 +46,42 @@ class QuickstartPiecesTest {
   }
 
   @Test
-  void progressLineShowsRatesFillAndLanded() {
+  void progressLineShowsRatesFillRotationsAndLanded() {
     Progress p = new Progress();
     Map<String, Map<String, Map<String, Long>>> r = new LinkedHashMap<>();
     r.put("edge1", Map.of("SOURCE.r1", Map.of("EventAcceptedCount", 100L),
         "CHANNEL.c1", Map.of("ChannelFillPercentage", 2L)));
     r.put("agg1", Map.of());
-    p.line(0, r, 0, 0);
+    p.line(0, r, Map.of("edge1", new Ledger("edge1", 100, 0, 0, false)), 0, 0);
     r.put("edge1", Map.of("SOURCE.r1", Map.of("EventAcceptedCount", 300L),
         "CHANNEL.c1", Map.of("ChannelFillPercentage", 2L)));
-    String line = p.line(2, r, 150, 2_000_000_000L);
+    String line = p.line(2, r, Map.of("edge1", new Ledger("edge1", 500, 2, 1, false)), 150,
+        2_000_000_000L);
+    assertTrue(line.contains("| logs 200/s rot 2+1 |"), line);
     assertTrue(line.contains("| edge1 100/s ch 2% |"), line);
     assertTrue(line.contains("agg1 down"), line);
     assertTrue(line.endsWith("| HDFS 150"), line);
-    assertEquals(300L, p.produced().get("edge1"));
+    assertFalse(p.line(3, r, Map.of(), 0, 3_000_000_000L).contains("logs"), "demo: no writers");
+  }
+
+  @Test
+  void ledgerIsSavedAndReadBack() throws IOException {
+    Path file = tmp.resolve("ledger.properties");
+    assertTrue(Ledger.read(file).isEmpty());
+    Ledger l = new Ledger("edge1-x", 12345, 3, 2, true);
+    l.save(file);
+    assertEquals(l, Ledger.read(file).orElseThrow());
+    assertEquals(5, l.rotations());
   }
 
   @Test
   void optionsParseAndNameTheBadOne() {
     QuickstartOptions o = QuickstartOptions.parse(List.of("--static", "--duration", "30",
-        "--rate", "50", "--dir", "x"));
+        "--rate", "50", "--dir", "x", "--rotate-every", "4"));
+    assertEquals(java.time.Duration.ofSeconds(4), o.rotateEvery());
+    assertTrue(o.load().tailed(), "the quickstart's edges tail the writers' logs");
+    assertEquals(java.time.Duration.ofSeconds(10), QuickstartOptions.parse(List.of())
+        .rotateEvery());
     assertFalse(o.discovery());
     assertEquals(30, o.durationSeconds());
     assertEquals(50, o.rate());
