@@ -192,7 +192,10 @@ class FlumeNgIT {
     List<String> jvm = words.subList(1, words.indexOf("-cp"));
     assertEquals(List.of("-Dlog4j2.configurationFile=" + home + "/conf/log4j2.xml", "-Xms32m",
         "-Dfrom.env=yes", "-Dcli.prop=1", "-XX:+UseG1GC",
-        "-Djava.library.path=" + plugins2 + "/native-codec/native"), jvm);
+        "-Djava.library.path=" + plugins2 + "/native-codec/native",
+        // The user's plugin jars again, for the Flume adapter's isolated class loader (flume-compat).
+        "-Dsluice.flume.plugin.classpath=" + plugins1 + "/my-interceptor/lib/*:" + plugins1
+            + "/my-interceptor/libext/*:/cli/classes:/env/classes"), jvm);
     assertEquals(List.of("io.sluice.deploy.SluiceMain", "agent", "-f", "x.conf", "-n", "a1",
         "--compat", "flume"), words.subList(words.indexOf("-cp") + 2, words.size()));
 
