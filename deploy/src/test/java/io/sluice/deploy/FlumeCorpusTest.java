@@ -31,7 +31,7 @@ class FlumeCorpusTest {
   private static final List<String> MISSING_TYPE = List.of("unknown source type",
       "unknown channel type", "unknown sink type", "unknown sink processor type",
       "unknown channel selector type", "unknown interceptor type", "is not on the classpath",
-      "known to Sluice");
+      "known to Sluice", "is not part of Sluice");
 
   private static Path corpus() {
     for (Path p : List.of(Path.of("../shared/flume-configs"), Path.of("../../shared/flume-configs"))) {
