@@ -46,6 +46,8 @@ public final class TaildirSource implements EventDrivenSource {
   private static final int CHUNK_BYTES = 64 * 1024;
   /** A busy file yields to the others after this long, whatever maxBatchCount says. */
   private static final long TURN_NANOS = 50_000_000L;
+  /** How long a stop waits for the sinks to deliver batches still in flight before saving. */
+  private static final long STOP_DELIVERY_GRACE_MILLIS = 3_000;
   static final String TRUNCATED_HEADER = "sluice.truncated";
   static final String PARTIAL_HEADER = "sluice.partial";
 
@@ -166,6 +168,7 @@ public final class TaildirSource implements EventDrivenSource {
       LOG.warn("Source {}: its thread did not stop in 15 s; positions not saved at stop", name);
       return;
     }
+    awaitInFlight();
     savePositions();
     journal.close();
     table.closeAll();
@@ -458,6 +461,35 @@ public final class TaildirSource implements EventDrivenSource {
       // The periodic save still records the position; a crash before it repeats more lines.
       counters.positionWriteFailures.increment();
       LOG.debug("Source {}: cannot journal the position of {}: {}", name, f, e.toString());
+    }
+  }
+
+  /**
+   * At stop the sinks still run: batches they deliver within a short grace are saved, so a clean
+   * restart repeats nothing. What is still in flight after it is read again (never lost).
+   */
+  private void awaitInFlight() {
+    long deadline = System.nanoTime() + STOP_DELIVERY_GRACE_MILLIS * 1_000_000L;
+    while (true) {
+      advanceDelivered();
+      int pending = 0;
+      for (TailedFile f : table.all()) {
+        pending += f.inFlightBatches();
+      }
+      if (pending == 0) {
+        return;
+      }
+      if (System.nanoTime() - deadline >= 0) {
+        LOG.info("Source {}: {} batches not yet delivered at stop; they are read again at the next start",
+            name, pending);
+        return;
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 
