@@ -10,6 +10,8 @@ import io.sluice.rpc.Compression;
 import io.sluice.rpc.tls.ClientTls;
 import java.time.Duration;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes the {@code avro} sink (Flume's AvroSink) with Flume's keys, plus Sluice's {@code
@@ -19,6 +21,7 @@ import java.util.Set;
  * global TLS settings. Immutable; thread-safe.
  */
 public final class AvroSinkFactory implements SinkFactory<AvroSinkConfig> {
+  private static final Logger LOG = LoggerFactory.getLogger(AvroSinkFactory.class);
   static final ConfigKey<String> HOSTNAME = ConfigKey.string("hostname").required()
       .check(s -> !s.isEmpty(), "a host name or address").doc("Host of the next hop's Avro source");
   static final ConfigKey<Integer> PORT = ConfigKey.integer("port").required().between(1, 65535)
@@ -106,9 +109,26 @@ public final class AvroSinkFactory implements SinkFactory<AvroSinkConfig> {
         v.get(SSL_VERIFY_HOSTNAME), resolved.keyStore(), resolved.filters());
   }
 
+  /** A check the operator switched off is said once at start, so it never goes unnoticed. */
+  private static void warnIfWeakened(String sink, AvroSinkConfig config) {
+    ClientTls tls = config.tls();
+    if (tls == null) {
+      return;
+    }
+    if (tls.trustAllCerts()) {
+      LOG.warn("Avro sink {}: trust-all-certs = true: any certificate is accepted from {}:{}; anyone"
+          + " on the path can read and change the data (meant for tests only)", sink,
+          config.hostname(), config.port());
+    } else if (!tls.verifyHostname()) {
+      LOG.warn("Avro sink {}: ssl-verify-hostname = false: any trusted certificate is accepted for {},"
+          + " whatever host it names", sink, config.hostname());
+    }
+  }
+
   @Override
   public Sink create(AvroSinkConfig config, SinkContext context) {
     GlobalTlsSettings.logUse("Avro sink " + context.componentName(), config.tlsFromGlobals());
+    warnIfWeakened(context.componentName(), config);
     return new AvroSink(context.componentName(), context.channel(), config,
         context.threadFactory("rpc"), context.clock(), context.metrics());
   }

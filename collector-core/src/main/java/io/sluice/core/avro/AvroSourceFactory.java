@@ -115,6 +115,12 @@ public final class AvroSourceFactory implements SourceFactory<AvroSourceConfig> 
     }
     // the trust store only checks client certificates; without them it is not read
     KeyStoreSource trust = require ? resolved.trustStore() : null;
+    if (require && trust == null) {
+      // without one the JDK's public CAs would decide who may send: not mutual TLS at all
+      throw new ConfigException(TlsKeys.TRUSTSTORE.name(), "ssl-client-auth = require needs a truststore"
+          + " naming the CAs of the senders (or the global " + GlobalTlsSettings.namesOf(TlsKeys.TRUSTSTORE)
+          + "); the JDK's public CAs are never used to authenticate senders");
+    }
     return new ServerTls(keys, trust, require, resolved.filters());
   }
 

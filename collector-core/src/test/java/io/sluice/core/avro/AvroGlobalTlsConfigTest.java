@@ -178,6 +178,16 @@ class AvroGlobalTlsConfigTest {
   }
 
   @Test
+  void mutualTlsNeedsATruststoreAndNeverFallsBackToTheJdkCas() {
+    ConfigProblem p = problem(() -> source("keystore", own, "ssl-client-auth", "require"));
+    assertEquals("truststore", p.key());
+    assertTrue(p.message().contains("ssl-client-auth = require"), p.message());
+    sys.put("javax.net.ssl.trustStore", fromSys);
+    assertEquals(Path.of(fromSys),
+        source("keystore", own, "ssl-client-auth", "require").tls().trustStore().path());
+  }
+
+  @Test
   void theGlobalsTakenAreListedWithoutPasswords() {
     sys.put("javax.net.ssl.keyStore", fromSys);
     sys.put("javax.net.ssl.keyStorePassword", "s3cret");
