@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The log segments of one data directory and the single append position in it. Appends are
@@ -19,12 +21,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Thread-safe.
  */
 final class DataDirLog implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DataDirLog.class);
   static final int PREALLOCATE_CHUNK = 4 << 20;
+  private static final long PREALLOCATE_RETRY_SECONDS = 5;
   private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(1 << 20);
 
   private final int index;
   private final Path dir;
   private final long maxFileSize;
+  private final SegmentSync sync;
+  // A failed force: the kernel may have dropped those pages and reports it once, so a later force
+  // of the same file could "succeed" over lost data. Every append and force after it fails.
+  private volatile IOException syncFailure;
+  // Preallocation that ran out of space is retried after this (nanoTime); 0 = not blocked.
+  private long preallocateRetryAt;
   private final ConcurrentSkipListMap<Integer, LogSegment> segments =
       new ConcurrentSkipListMap<>();
 
@@ -46,8 +56,9 @@ final class DataDirLog implements AutoCloseable {
   private final java.util.concurrent.atomic.LongAdder fileReads =
       new java.util.concurrent.atomic.LongAdder();
 
-  DataDirLog(int index, Path dir, long maxFileSize, long cacheBytes) {
+  DataDirLog(int index, Path dir, long maxFileSize, long cacheBytes, SegmentSync sync) {
     this.index = index;
+    this.sync = sync;
     this.dir = dir;
     this.maxFileSize = maxFileSize;
     this.cache = new TailCache(cacheBytes);
@@ -86,7 +97,8 @@ final class DataDirLog implements AutoCloseable {
       throw new IOException("segment ids exhausted in " + dir);
     }
     if (current != null) {
-      current.force();
+      // Only the newest segment may have an unsynced tail, so the full one is forced first.
+      forceOrBreak(current);
     }
     current = LogSegment.create(dir, next);
     segments.put(next, current);
@@ -110,6 +122,7 @@ final class DataDirLog implements AutoCloseable {
    */
   synchronized long append(TxBuffer records, AtomicLong sequence, long[] ticket)
       throws IOException {
+    requireSyncable();
     long size = records.records().remaining() + (long) LogRecord.COMMIT_SIZE;
     if (position + size > maxFileSize && position > LogSegment.HEADER_SIZE) {
       startNewSegment();
@@ -145,22 +158,64 @@ final class DataDirLog implements AutoCloseable {
     synchronized (this) {
       segment = current;
     }
-    segment.force();
+    forceOrBreak(segment);
+  }
+
+  private void forceOrBreak(LogSegment segment) throws IOException {
+    requireSyncable();
+    try {
+      sync.force(segment);
+    } catch (IOException | RuntimeException e) {
+      IOException failure = new IOException("fsync of " + segment.path() + " failed: " + e, e);
+      syncFailure = failure;
+      throw failure;
+    }
+  }
+
+  /** The failed sync that broke this log, or null. */
+  IOException syncFailure() {
+    return syncFailure;
+  }
+
+  private void requireSyncable() throws IOException {
+    IOException failure = syncFailure;
+    if (failure != null) {
+      throw new IOException("the log in " + dir + " failed to sync earlier (" + failure.getMessage()
+          + "); nothing more is written to it", failure);
+    }
   }
 
   /**
    * Zero-fills the next chunk beyond the append position when less than a chunk remains; returns
    * true if it wrote anything (the caller's next force makes it durable).
    */
-  synchronized boolean preallocate() throws IOException {
+  synchronized boolean preallocate() {
     long from = Math.max(position, preallocatedTo);
     if (from - position >= PREALLOCATE_CHUNK / 2 || from + PREALLOCATE_CHUNK > maxFileSize) {
       return false;
     }
+    if (preallocateRetryAt != 0 && System.nanoTime() - preallocateRetryAt < 0) {
+      return false;
+    }
     long end = from + PREALLOCATE_CHUNK;
-    for (long at = from; at < end; at += ZEROS.capacity()) {
-      ByteBuffer z = ZEROS.duplicate().limit((int) Math.min(ZEROS.capacity(), end - at));
-      current.write(new ByteBuffer[] {z}, at);
+    try {
+      for (long at = from; at < end; at += ZEROS.capacity()) {
+        ByteBuffer z = ZEROS.duplicate().limit((int) Math.min(ZEROS.capacity(), end - at));
+        current.write(new ByteBuffer[] {z}, at);
+      }
+    } catch (IOException e) {
+      // Only an optimisation: a full disk must not stop the log. Appends write where the zeros
+      // would have gone; the zeros already written are beyond the append position, as always.
+      if (preallocateRetryAt == 0) {
+        LOG.warn("{}: cannot preallocate space in {} ({}); appending without it, retrying every {} s",
+            current.path(), dir, e.toString(), PREALLOCATE_RETRY_SECONDS);
+      }
+      preallocateRetryAt = System.nanoTime() + PREALLOCATE_RETRY_SECONDS * 1_000_000_000L;
+      return false;
+    }
+    if (preallocateRetryAt != 0) {
+      LOG.info("{}: preallocating again in {}", current.path(), dir);
+      preallocateRetryAt = 0;
     }
     preallocatedTo = end;
     return true;

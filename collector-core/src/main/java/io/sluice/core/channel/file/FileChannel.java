@@ -40,6 +40,7 @@ public final class FileChannel implements Channel {
   private final ComponentContext context;
   private final ChannelId id;
   private final DiskSpace diskSpace;
+  private final SegmentSync sync;
   private final long keepAliveNanos;
   private final ChannelCounters counters;
   private final ComponentMetrics.Counter putErrors;
@@ -67,6 +68,13 @@ public final class FileChannel implements Channel {
 
   /** With a free-space probe of the caller's choosing (tests simulate a full disk with it). */
   public FileChannel(FileChannelConfig config, ComponentContext context, DiskSpace diskSpace) {
+    this(config, context, diskSpace, SegmentSync.FORCE);
+  }
+
+  /** With the disk's answer to a sync of the caller's choosing (tests inject failures). */
+  FileChannel(FileChannelConfig config, ComponentContext context, DiskSpace diskSpace,
+      SegmentSync sync) {
+    this.sync = sync;
     this.config = config;
     this.context = context;
     this.id = ChannelId.of(context);
@@ -93,7 +101,7 @@ public final class FileChannel implements Channel {
         locks.add(DirectoryLock.acquire(dir, id.toString()));
       }
       log = new WriteAheadLog(config.dataDirs(), config.maxFileSize(), id.toString(),
-          config.tailCacheBytes());
+          config.tailCacheBytes(), sync);
       Checkpoint checkpoint = new CheckpointStore(config, id.toString()).load(log);
       Replayer.Result replayed = new Replayer(log.dirs(), config.skipCorruptRecords(),
           id.toString()).replay(checkpoint);
@@ -267,6 +275,19 @@ public final class FileChannel implements Channel {
 
   /** A transaction's encoding buffer and read state. */
   record Buffers(TxBuffer records, ReadBuffer reader) {}
+
+  /**
+   * Refuses takes once a sync failed: a sink would deliver, fail to commit its take, roll back and
+   * deliver the same events again, without end. Restarting the channel replays what is durable.
+   */
+  void requireHealthy() {
+    WriteAheadLog l = log;
+    if (l != null && l.unhealthy()) {
+      takeErrors.increment();
+      throw new ChannelException(id + ": refusing takes: the log could not be synced ("
+          + l.failure() + "); restart the channel (or the agent) to replay what is durable");
+    }
+  }
 
   /** Reads the event a pointer refers to; the error names the file and offset. */
   Event read(long pointer, ReadBuffer reader) {

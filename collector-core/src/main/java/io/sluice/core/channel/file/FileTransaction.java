@@ -58,6 +58,7 @@ final class FileTransaction extends AbstractTransaction {
    */
   @Override
   protected void doTakeUpTo(int max, List<Event> out) {
+    channel.requireHealthy();
     int room = limit - takeCount;
     if (room <= 0) {
       super.doTakeUpTo(max, out); // fails with the transaction-full error
@@ -100,6 +101,7 @@ final class FileTransaction extends AbstractTransaction {
   private long[] batch = new long[0];
 
   private Event takeOne(long waitNanos) {
+    channel.requireHealthy();
     channel.counters().takeAttempted();
     if (takeCount >= limit) {
       throw transactionFull("takes", limit);

@@ -89,11 +89,11 @@ final class GroupCommitter {
     }
   }
 
-  /** True once a sync failed; the directory then refuses every commit. */
-  boolean failed() {
+  /** The sync failure as a message, or null. */
+  String failure() {
     lock.lock();
     try {
-      return failure != null;
+      return failure == null ? null : log.dir() + ": " + failure.getMessage();
     } finally {
       lock.unlock();
     }

@@ -28,12 +28,12 @@ final class WriteAheadLog implements AutoCloseable {
    * Opens the existing segments of every directory (creating directories as needed) and gives
    * each directory a tail cache of an equal share of {@code cacheBytes}.
    */
-  WriteAheadLog(List<Path> dataDirs, long maxFileSize, String owner, long cacheBytes)
-      throws IOException {
+  WriteAheadLog(List<Path> dataDirs, long maxFileSize, String owner, long cacheBytes,
+      SegmentSync sync) throws IOException {
     for (int i = 0; i < dataDirs.size(); i++) {
       Path dir = dataDirs.get(i);
       Files.createDirectories(dir);
-      DataDirLog log = new DataDirLog(i, dir, maxFileSize, cacheBytes / dataDirs.size());
+      DataDirLog log = new DataDirLog(i, dir, maxFileSize, cacheBytes / dataDirs.size(), sync);
       try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "log-*.wal")) {
         for (Path file : files) {
           if (LogSegment.idOf(file) <= 0) {
@@ -87,7 +87,18 @@ final class WriteAheadLog implements AutoCloseable {
 
   /** True when some directory's sync failed (Flume's Unhealthy). */
   boolean unhealthy() {
-    return committers.stream().anyMatch(GroupCommitter::failed);
+    return failure() != null;
+  }
+
+  /** The first directory's sync failure, for messages; null when every directory is healthy. */
+  String failure() {
+    for (DataDirLog dir : dirs) {
+      if (dir.syncFailure() != null) {
+        return dir.syncFailure().getMessage();
+      }
+    }
+    return committers.stream().map(GroupCommitter::failure).filter(f -> f != null).findFirst()
+        .orElse(null);
   }
 
   /** Takes served from the tail cache, from an earlier window, and file reads, all directories. */

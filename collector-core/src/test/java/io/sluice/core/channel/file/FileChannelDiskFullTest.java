@@ -8,12 +8,12 @@ import io.sluice.api.Event;
 import io.sluice.api.Transaction;
 import io.sluice.core.metrics.MetricsRegistry;
 import io.sluice.core.runtime.DefaultComponentContext;
+import io.sluice.core.testutil.Tmpfs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -40,7 +40,7 @@ class FileChannelDiskFullTest {
       channel.stop();
     }
     if (mounted != null) {
-      run("umount", mounted.toString());
+      Tmpfs.unmount(mounted);
     }
   }
 
@@ -50,7 +50,7 @@ class FileChannelDiskFullTest {
     Files.createDirectories(dir);
     DiskSpace space;
     boolean simulate = Boolean.getBoolean("filechannel.diskfull.simulate");
-    if (!simulate && run("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", dir.toString())) {
+    if (!simulate && Tmpfs.mount(dir, "4m")) {
       mounted = dir;
       space = DiskSpace.fileSystem();
       LOG.info("disk-full test on a 4 MiB tmpfs at {}", dir);
@@ -97,7 +97,7 @@ class FileChannelDiskFullTest {
     Files.createDirectories(dir);
     boolean simulate = Boolean.getBoolean("filechannel.diskfull.simulate");
     Assumptions.assumeTrue(!simulate
-        && run("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", dir.toString()),
+        && Tmpfs.mount(dir, "2m"),
         "needs a tmpfs mount (root); the free-space path is covered by the other test");
     mounted = dir;
     // The probe claims plenty of room, so writes run into ENOSPC for real.
@@ -158,19 +158,6 @@ class FileChannelDiskFullTest {
   private static long usage(Path dir) throws IOException {
     try (var files = Files.walk(dir)) {
       return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-    }
-  }
-
-  private static boolean run(String... command) {
-    try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
     }
   }
 }
