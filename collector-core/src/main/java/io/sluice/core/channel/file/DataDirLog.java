@@ -313,8 +313,8 @@ final class DataDirLog implements AutoCloseable {
   private LogSegment segment(long pointer) throws IOException {
     LogSegment segment = segments.get(Pointer.segment(pointer));
     if (segment == null) {
-      throw new IOException("segment " + LogSegment.fileName(Pointer.segment(pointer))
-          + " is missing from " + dir + " (event at " + Pointer.describe(pointer) + ")");
+      throw new LogCorruptionException(dir.resolve(LogSegment.fileName(Pointer.segment(pointer))),
+          Pointer.offset(pointer), "the segment is missing");
     }
     return segment;
   }

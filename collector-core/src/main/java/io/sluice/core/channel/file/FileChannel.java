@@ -45,6 +45,7 @@ public final class FileChannel implements Channel {
   private final ChannelCounters counters;
   private final ComponentMetrics.Counter putErrors;
   private final ComponentMetrics.Counter takeErrors;
+  private final ComponentMetrics.Counter corruptRecords;
   private final ComponentMetrics.Counter checkpointErrors;
   private final ComponentMetrics.Counter backupCheckpointErrors;
   private final ThreadBoundTransactions<FileTransaction> transactions;
@@ -84,6 +85,7 @@ public final class FileChannel implements Channel {
     this.counters = new ChannelCounters(metrics, this::size, config.capacity());
     this.putErrors = metrics.counter("EventPutErrorCount");
     this.takeErrors = metrics.counter("EventTakeErrorCount");
+    this.corruptRecords = metrics.counter("CorruptRecordCount");
     this.checkpointErrors = metrics.counter("CheckpointWriteErrorCount");
     this.backupCheckpointErrors = metrics.counter("CheckpointBackupWriteErrorCount");
     metrics.gauge("LogSyncCount", this::syncCount);
@@ -289,11 +291,28 @@ public final class FileChannel implements Channel {
     }
   }
 
-  /** Reads the event a pointer refers to; the error names the file and offset. */
+  /**
+   * Reads the event a pointer refers to; the error names the file and offset. A record that can
+   * never be read (checksum, missing segment) is quarantined unless the operator chose to stop:
+   * counted, logged with its place, and null returned, so the taker commits it away instead of
+   * retrying it at the head of the queue forever.
+   */
   Event read(long pointer, ReadBuffer reader) {
     try {
       return EventCodec.read(log.dir(Pointer.dir(pointer)).readPut(pointer, reader),
           reader.strings);
+    } catch (LogCorruptionException e) {
+      if (!config.stopOnCorruptRecord()) {
+        corruptRecords.increment();
+        LOG.error("{}: quarantined the event at {} of {}: {}; dropped from the channel and counted"
+            + " in CorruptRecordCount (corruptRecords = stop keeps it and refuses takes instead)", id,
+            Pointer.describe(pointer), config.dataDirs().get(Pointer.dir(pointer)), e.getMessage());
+        return null;
+      }
+      takeErrors.increment();
+      throw new ChannelException(id + ": cannot read event at " + Pointer.describe(pointer)
+          + " of " + config.dataDirs().get(Pointer.dir(pointer)) + ": " + e.getMessage()
+          + " (corruptRecords = stop: takes wait for an operator)", e);
     } catch (IOException | RuntimeException e) {
       takeErrors.increment();
       throw new ChannelException(id + ": cannot read event at " + Pointer.describe(pointer)

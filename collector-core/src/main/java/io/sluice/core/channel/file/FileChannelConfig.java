@@ -35,7 +35,8 @@ public record FileChannelConfig(
     Duration keepAlive,
     boolean checkpointOnClose,
     boolean skipCorruptRecords,
-    long tailCacheBytes)
+    long tailCacheBytes,
+    boolean stopOnCorruptRecord)
     implements ChannelLimits {
 
   /** Flume's floor: a smaller minimumRequiredSpace is raised to 1 MiB. */
@@ -67,6 +68,16 @@ public record FileChannelConfig(
     if (tailCacheBytes < 0) {
       throw new IllegalArgumentException("tailCacheBytes must not be negative: " + tailCacheBytes);
     }
+  }
+
+  /** As the canonical constructor, quarantining records that cannot be read at run time. */
+  public FileChannelConfig(Path checkpointDir, Path backupCheckpointDir, List<Path> dataDirs,
+      long capacity, int transactionCapacity, Duration checkpointInterval, long maxFileSize,
+      long minimumRequiredSpace, Duration keepAlive, boolean checkpointOnClose,
+      boolean skipCorruptRecords, long tailCacheBytes) {
+    this(checkpointDir, backupCheckpointDir, dataDirs, capacity, transactionCapacity,
+        checkpointInterval, maxFileSize, minimumRequiredSpace, keepAlive, checkpointOnClose,
+        skipCorruptRecords, tailCacheBytes, false);
   }
 
   /** As the canonical constructor, with the default tail cache ({@link #defaultTailCacheBytes}). */

@@ -53,6 +53,12 @@ public final class FileChannelFactory implements ChannelFactory<FileChannelConfi
       .doc("Sluice only: on damage in the middle of the log, skip to the next good record "
           + "(losing the damaged transactions) instead of refusing to start");
 
+  public static final ConfigKey<String> CORRUPT_RECORDS = ConfigKey.string("corruptRecords")
+      .defaultValue("quarantine").oneOf("quarantine", "stop")
+      .doc("Sluice only: an event that cannot be read at run time (checksum, missing segment): "
+          + "'quarantine' counts it (CorruptRecordCount), logs its file and offset and moves on; "
+          + "'stop' refuses takes until an operator intervenes");
+
   public static final ConfigKey<Long> TAIL_CACHE_BYTES = ConfigKey.longInt("tailCacheBytes")
       .atLeast(0)
       .doc("Sluice only: heap bytes for the cache of the log's newest records, so takers that "
@@ -80,7 +86,7 @@ public final class FileChannelFactory implements ChannelFactory<FileChannelConfi
   private static final ConfigDef DEF = ConfigDef.of(
       CHECKPOINT_DIR, DATA_DIRS, USE_DUAL_CHECKPOINTS, BACKUP_CHECKPOINT_DIR, CAPACITY,
       TRANSACTION_CAPACITY, CHECKPOINT_INTERVAL, MAX_FILE_SIZE, MINIMUM_REQUIRED_SPACE, KEEP_ALIVE,
-      CHECKPOINT_ON_CLOSE, SKIP_CORRUPT_RECORDS, TAIL_CACHE_BYTES, ENCRYPTION_ACTIVE_KEY, ENCRYPTION_CIPHER,
+      CHECKPOINT_ON_CLOSE, SKIP_CORRUPT_RECORDS, CORRUPT_RECORDS, TAIL_CACHE_BYTES, ENCRYPTION_ACTIVE_KEY, ENCRYPTION_CIPHER,
       ENCRYPTION_KEY_PROVIDER)
       .with(IGNORED.toArray(new ConfigKey<?>[0]))
       .withPrefixes(ENCRYPTION_KEY_PROVIDER_SETTINGS);
@@ -148,7 +154,8 @@ public final class FileChannelFactory implements ChannelFactory<FileChannelConfi
         values.get(MINIMUM_REQUIRED_SPACE), keepAlive, values.get(CHECKPOINT_ON_CLOSE),
         values.get(SKIP_CORRUPT_RECORDS),
         values.isSet(TAIL_CACHE_BYTES) ? values.get(TAIL_CACHE_BYTES)
-            : FileChannelConfig.defaultTailCacheBytes());
+            : FileChannelConfig.defaultTailCacheBytes(),
+        values.get(CORRUPT_RECORDS).equals("stop"));
   }
 
   @Override

@@ -89,8 +89,10 @@ final class FileTransaction extends AbstractTransaction {
         channel.queue().restore(Arrays.copyOfRange(batch, i, n), n - i);
         throw e;
       }
-      takes[takeCount++] = pointer;
-      out.add(event);
+      takes[takeCount++] = pointer; // a quarantined one too: its TAKE commits it away
+      if (event != null) {
+        out.add(event);
+      }
     }
     if (n == want && max > want) {
       takeOne(0); // over the transaction capacity: the same error as one take too many
@@ -101,6 +103,17 @@ final class FileTransaction extends AbstractTransaction {
   private long[] batch = new long[0];
 
   private Event takeOne(long waitNanos) {
+    Event event;
+    do {
+      event = takeOneOrQuarantine(waitNanos);
+    } while (event == QUARANTINED);
+    return event;
+  }
+
+  // Stands for a record that could not be read and was taken into quarantine.
+  private static final Event QUARANTINED = Event.of(new byte[0]);
+
+  private Event takeOneOrQuarantine(long waitNanos) {
     channel.requireHealthy();
     channel.counters().takeAttempted();
     if (takeCount >= limit) {
@@ -127,7 +140,7 @@ final class FileTransaction extends AbstractTransaction {
       takes = Arrays.copyOf(takes, takeCount * 2);
     }
     takes[takeCount++] = pointer;
-    return event;
+    return event == null ? QUARANTINED : event;
   }
 
   @Override
