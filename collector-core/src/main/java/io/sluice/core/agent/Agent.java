@@ -3,6 +3,7 @@ package io.sluice.core.agent;
 import io.sluice.api.Channel;
 import io.sluice.api.Sink;
 import io.sluice.api.Source;
+import io.sluice.api.spi.DurableChannelConfig;
 import io.sluice.core.config.AgentConfig;
 import io.sluice.core.config.AgentConfigLoader;
 import io.sluice.core.config.ValueSubstitutor;
@@ -13,6 +14,7 @@ import io.sluice.core.config.ComponentSpecs.SinkSpec;
 import io.sluice.core.config.ComponentSpecs.SourceSpec;
 import io.sluice.core.metrics.MetricsRegistry;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,7 +99,19 @@ public final class Agent implements AutoCloseable {
     plan.sourcesToStop().forEach(s -> supervisor.stop(sources.remove(s)));
     plan.groupsToStop().forEach(g -> supervisor.stop(groups.remove(g)));
     List<ChannelUnit> replaced = new ArrayList<>();
-    plan.channelsToStop().forEach(c -> replaced.add(channels.remove(c)));
+    plan.channelsToStop().forEach(c -> {
+      ChannelUnit old = channels.remove(c);
+      ChannelSpec successor = next.channels().get(c);
+      if (successor != null && sharesStorage(old.spec(), successor)) {
+        // Its events stay where they are and the new instance replays them; it could not even
+        // open that storage while the old one holds it.
+        LOG.info("Channel {}: stopping the old instance first; the new one takes over its storage {}",
+            c, ((DurableChannelConfig) successor.config()).storageLocations());
+        supervisor.stop(old);
+      } else {
+        replaced.add(old);
+      }
+    });
     config = next;
     plan.channelsToStart().forEach(c -> startChannel(next.channels().get(c)));
     plan.groupsToStart().forEach(g -> startGroup(next.sinkGroups().get(g)));
@@ -106,6 +120,13 @@ public final class Agent implements AutoCloseable {
       drainer.retire(old, successor == null ? null : successor::instance, supervisor);
     }
     plan.sourcesToStart().forEach(s -> startSource(next.sources().get(s)));
+  }
+
+  private static boolean sharesStorage(ChannelSpec old, ChannelSpec next) {
+    if (old.config() instanceof DurableChannelConfig a && next.config() instanceof DurableChannelConfig b) {
+      return !Collections.disjoint(a.storageLocations(), b.storageLocations());
+    }
+    return false;
   }
 
   /**

@@ -335,6 +335,35 @@ class AgentTest {
   }
 
   @Test
+  void changedFileChannelOnTheSameDirectoriesKeepsItsEventsAcrossAReload() throws Exception {
+    Path out = tmp.resolve("out");
+    Path notADir = Files.writeString(tmp.resolve("blocker"), "a file where the sink wants a dir");
+    String fileChannel = """
+        a1.channels.c1.type = file
+        a1.channels.c1.checkpointDir = %s
+        a1.channels.c1.dataDirs = %s
+        """.formatted(tmp.resolve("cp").toString().replace("\\", "/"),
+            tmp.resolve("data").toString().replace("\\", "/"));
+    String broken = seqToFiles(3_000, notADir).replace("a1.channels.c1.type = memory\n", fileChannel);
+    var loader = new AgentConfigLoader(registry, ValueSubstitutor.of(Map.of(), Map.of()));
+    try (Agent a = new Agent(loader.load(FlumeProperties.parse(broken), "a1"), FAST)) {
+      a.start();
+      await().atMost(DEADLINE).until(() -> a.channel("c1").size() == 3_000);
+
+      Files.createDirectories(out);
+      // A changed file channel over the same directories: the new instance must open them.
+      String fixed = seqToFiles(3_000, out).replace("a1.channels.c1.type = memory\n", fileChannel)
+          .replace("capacity = 5000", "capacity = 8000").replace("a1.sources = r1", "a1.sources =");
+      a.reload(loader.load(FlumeProperties.parse(fixed), "a1"));
+      await().atMost(DEADLINE).until(() -> LandedLines.count(out) >= 3_000);
+      List<String> lines = LandedLines.in(out);
+      assertEquals(range(3_000), new HashSet<>(lines));
+      LandedLines.assertNoDuplicates(lines);
+      assertEquals(8_000, a.channel("c1").capacity(), "the new instance runs");
+    }
+  }
+
+  @Test
   void membersAddedAndRemovedUnderLoadLoseNothing() throws Exception {
     Path[] dirs = new Path[4];
     for (int i = 1; i <= 3; i++) {

@@ -1,10 +1,13 @@
 package io.sluice.core.channel.file;
 
 import io.sluice.api.config.ChannelLimits;
+import io.sluice.api.spi.DurableChannelConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The typed settings of a {@code file} channel, Flume's keys and defaults. Immutable.
@@ -37,7 +40,7 @@ public record FileChannelConfig(
     boolean skipCorruptRecords,
     long tailCacheBytes,
     boolean stopOnCorruptRecord)
-    implements ChannelLimits {
+    implements ChannelLimits, DurableChannelConfig {
 
   /** Flume's floor: a smaller minimumRequiredSpace is raised to 1 MiB. */
   public static final long MINIMUM_SPACE_FLOOR = 1L << 20;
@@ -111,6 +114,13 @@ public record FileChannelConfig(
     }
     all.addAll(dataDirs);
     return all;
+  }
+
+  @Override
+  public Set<String> storageLocations() {
+    Set<String> names = new HashSet<>();
+    allDirs().forEach(d -> names.add(d.toAbsolutePath().normalize().toString()));
+    return names;
   }
 
   /** Defaults for tests and embedding: Flume's, with the given directories. */
