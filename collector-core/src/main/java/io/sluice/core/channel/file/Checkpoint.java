@@ -94,7 +94,7 @@ record Checkpoint(long sequence, long[][] positions, long[] pointers) {
         positions[i] = new long[] {in.readInt(), in.readLong()};
       }
       long count = in.readLong();
-      if (count < 0 || count * 8 > size) {
+      if (count < 0 || count > size / 8) { // count * 8 could overflow past the check
         throw new IOException("corrupt checkpoint " + file + ": " + count + " events in " + size
             + " bytes");
       }

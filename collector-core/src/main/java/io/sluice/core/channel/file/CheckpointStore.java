@@ -52,8 +52,9 @@ final class CheckpointStore {
   private Checkpoint read(String what, String dir, Reader reader) {
     try {
       return reader.read();
-    } catch (IOException e) {
-      LOG.warn("{}: ignoring the {} in {}: {}", owner, what, dir, e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      // A damaged file must never stop the channel: full replay from the log is the fallback.
+      LOG.warn("{}: ignoring the {} in {}: {}", owner, what, dir, e.toString());
       return null;
     }
   }

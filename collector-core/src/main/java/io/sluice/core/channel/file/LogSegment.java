@@ -121,6 +121,10 @@ final class LogSegment implements AutoCloseable {
       throw corrupt(offset, "bad record length " + length);
     }
     if (length + LogRecord.HEADER > buf.capacity()) {
+      // A damaged length must not allocate gigabytes: the record has to fit in the file.
+      if (offset + LogRecord.HEADER + length > file.size()) {
+        throw corrupt(offset, "record of " + length + " bytes runs past end of file");
+      }
       ByteBuffer bigger = ByteBuffer.allocate(length + LogRecord.HEADER);
       bigger.put(buf.flip());
       read(bigger, offset + bigger.position());

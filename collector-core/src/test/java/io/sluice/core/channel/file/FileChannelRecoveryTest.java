@@ -128,6 +128,23 @@ class FileChannelRecoveryTest {
   }
 
   @Test
+  void checkpointCountThatOverflowsItsSizeCheckFallsBackToReplay() throws Exception {
+    FileChannelConfig config = config(true, false, false);
+    FileChannel ch = start(config);
+    put(ch, "a", 3);
+    take(ch, 1);
+    ch.stop();
+    // magic, version, sequence, one directory's position, then the count (2): bit 60 set makes
+    // count * 8 negative, which passed the old size check and overran the array it sized.
+    try (RandomAccessFile f = new RandomAccessFile(
+        config.checkpointDir().resolve(Checkpoint.FILE).toFile(), "rw")) {
+      f.seek(8 + 4 + 8 + 4 + 12);
+      f.writeLong((1L << 60) | 1);
+    }
+    assertEquals(List.of("a1", "a2"), takeIds(start(config), 100));
+  }
+
+  @Test
   void zeroFilledHoleFollowedByDataIsDamageNotAnEnd() throws Exception {
     FileChannelConfig config = config(false, false, false);
     FileChannel ch = start(config);
