@@ -33,6 +33,7 @@ final class WriteAheadLog implements AutoCloseable {
     for (int i = 0; i < dataDirs.size(); i++) {
       Path dir = dataDirs.get(i);
       Files.createDirectories(dir);
+      DataDirIndex.check(dir, i, owner);
       DataDirLog log = new DataDirLog(i, dir, maxFileSize, cacheBytes / dataDirs.size(), sync);
       try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "log-*.wal")) {
         for (Path file : files) {

@@ -172,6 +172,22 @@ class FileChannelRecoveryTest {
     assertTrue(Files.notExists(config.dataDirs().get(0).resolve(LogSegment.fileName(999))));
   }
 
+  @Test
+  void reorderedDataDirsAreRefusedNamingTheDirectoryAndItsFormerPlace() throws Exception {
+    Path d1 = tmp.resolve("d1");
+    Path d2 = tmp.resolve("d2");
+    FileChannelConfig ordered = new FileChannelConfig(tmp.resolve("checkpoint"), null,
+        List.of(d1, d2), 1000, 100, Duration.ofHours(1), 1 << 20, 1, KEEP_ALIVE, true, false);
+    FileChannel ch = start(ordered);
+    put(ch, "a", 4);
+    ch.stop();
+    FileChannelConfig swapped = new FileChannelConfig(tmp.resolve("checkpoint"), null,
+        List.of(d2, d1), 1000, 100, Duration.ofHours(1), 1 << 20, 1, KEEP_ALIVE, true, false);
+    IOException e = assertThrows(IOException.class, () -> channel(swapped).start());
+    assertTrue(e.getMessage().contains(d2 + " was dataDirs[1] and is now dataDirs[0]"), e.getMessage());
+    assertEquals(List.of("a0", "a1", "a2", "a3"), takeIds(start(ordered), 100), "nothing touched");
+  }
+
   // ---- helpers --------------------------------------------------------------------------------
 
   private FileChannelConfig config(boolean checkpointOnClose, boolean dual, boolean skip) {
