@@ -10,8 +10,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.NoSuchElementException;
-import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.file.DataFileReader;
@@ -59,15 +57,16 @@ final class AvroDeserializer implements SpoolDeserializer {
         }
         inBlock = start.skip();
       }
-    } catch (AvroRuntimeException | NoSuchElementException e) {
-      throw new DecodeFailure("not a readable Avro data file: " + e.getMessage());
+    } catch (RuntimeException e) {
+      // Corrupt data makes Avro throw anything (index and size errors, not only its own exception).
+      throw new DecodeFailure("not a readable Avro data file: " + e);
     }
   }
 
   private static DataFileReader<Object> open(FileChannel channel, long limit) throws DecodeFailure {
     try {
       return new DataFileReader<>(new Input(channel, limit), new GenericDatumReader<>());
-    } catch (IOException | AvroRuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       // A missing magic or header: the file is not what the deserializer was told to expect.
       throw new DecodeFailure("not an Avro data file (" + e.getMessage() + ")");
     }
@@ -95,8 +94,9 @@ final class AvroDeserializer implements SpoolDeserializer {
         inBlock = 0;
       }
       inBlock++;
-    } catch (AvroRuntimeException e) {
-      throw new DecodeFailure("bad Avro data after offset " + block + ": " + e.getMessage());
+    } catch (RuntimeException e) {
+      // A corrupt record can fail as any runtime exception; each must set the file aside, not stall it.
+      throw new DecodeFailure("bad Avro data after offset " + block + ": " + e);
     }
     out.reset();
     encoder = EncoderFactory.get().directBinaryEncoder(out, encoder);

@@ -7,16 +7,15 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * Sets a file aside once the source is done with it. A completed file is deleted
  * ({@code deletePolicy = immediate}), renamed with {@code fileSuffix}, or marked by an empty
  * {@code <trackerDir>/<relative path><fileSuffix>} (Flume's tracker_dir layout). A failed file is
  * renamed with {@code .FAILED} (or marked by {@code <trackerDir>/<relative path>.FAILED} under
- * tracker_dir, which never renames input); if even that is impossible it is remembered in memory
- * until the agent restarts. Every change is fsynced. Runner-thread confined.
+ * tracker_dir, which never renames input). A file that can be neither is listed in
+ * {@link SetAsideFiles}, so a restart does not read it again. Every change is fsynced.
+ * Runner-thread confined.
  */
 final class FileRetirer {
   static final String FAILED_SUFFIX = ".FAILED";
@@ -24,15 +23,24 @@ final class FileRetirer {
   /** What was done with a file, for the log; {@code nameReused} means an earlier file had the same name. */
   record Outcome(String description, boolean nameReused) {}
 
+  /** How a file that could not be set aside on disk was kept from being read again. */
+  record Kept(String description, boolean durable) {}
+
   private final SpoolDirectorySourceConfig config;
   private final Path spoolDir;
   private final Path trackerDir;
-  private final Set<Path> setAsideInMemory = new HashSet<>();
+  private final SetAsideFiles setAside;
 
   FileRetirer(SpoolDirectorySourceConfig config) {
     this.config = config;
     this.spoolDir = config.spoolDir().toAbsolutePath();
     this.trackerDir = config.resolvedTrackerDir().toAbsolutePath();
+    this.setAside = new SetAsideFiles(trackerDir);
+  }
+
+  /** Reads the files set aside by earlier runs (the tracker directory must exist). */
+  void load() throws IOException {
+    setAside.load();
   }
 
   /** Every event of {@code file} is committed: delete it, rename it, or mark it. */
@@ -78,7 +86,6 @@ final class FileRetirer {
   String fail(Path file) {
     try {
       if (!Files.exists(file)) {
-        setAsideInMemory.add(file.toAbsolutePath());
         return "it is no longer there to set aside";
       }
       if (config.trackingPolicy() == TrackingPolicy.TRACKER_DIR) {
@@ -95,18 +102,32 @@ final class FileRetirer {
       Durably.syncDirectory(dest.toAbsolutePath().getParent());
       return "renamed to " + dest.getFileName();
     } catch (IOException e) {
-      setAsideInMemory.add(file.toAbsolutePath());
-      return "skipped until the agent restarts, as it could not be set aside (" + e + ")";
+      return "it could not be renamed (" + e + "), so it " + keepAside(file, null).description();
     }
   }
 
-  /** A file that could be neither completed nor failed on disk: skipped until restart. */
-  void setAsideInMemory(Path file) {
-    setAsideInMemory.add(file.toAbsolutePath());
+  /**
+   * Lists a file that could be neither completed nor failed on disk, so no run reads it again;
+   * says what was done, for the caller's log line.
+   */
+  Kept keepAside(Path file, FileIdentity known) {
+    FileIdentity id;
+    try {
+      id = known != null ? known : FileIdentity.of(file);
+    } catch (IOException e) {
+      id = null;
+    }
+    if (id == null) {
+      return new Kept("is no longer there", true);
+    }
+    return setAside.add(file, id)
+        ? new Kept("is listed in " + setAside.path() + " and not read again (delete its line there to read it"
+            + " again)", true)
+        : new Kept("is skipped until the agent restarts (" + setAside.path() + " cannot be written either)", false);
   }
 
-  boolean isSetAsideInMemory(Path file) {
-    return setAsideInMemory.contains(file.toAbsolutePath());
+  boolean isSetAside(Path file, FileIdentity now) {
+    return setAside.contains(file, now);
   }
 
   Path completedMarker(Path file) {

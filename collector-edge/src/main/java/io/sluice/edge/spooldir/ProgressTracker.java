@@ -3,14 +3,9 @@ package io.sluice.edge.spooldir;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Properties;
 
 /**
@@ -29,12 +24,10 @@ final class ProgressTracker {
 
   private final Path dir;
   private final Path file;
-  private final Path temp;
 
   ProgressTracker(Path trackerDir) {
     this.dir = trackerDir;
     this.file = trackerDir.resolve(FILE_NAME);
-    this.temp = trackerDir.resolve(FILE_NAME + ".tmp");
   }
 
   Path path() {
@@ -77,7 +70,7 @@ final class ProgressTracker {
     p.setProperty("skip", Long.toString(progress.position().skip()));
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
     p.store(bytes, "sluice spooldir progress: the next event to read");
-    writeAtomically(bytes.toByteArray());
+    Durably.replace(file, bytes.toByteArray());
   }
 
   /** Forgets the progress once its file is done; durable like {@link #save}. */
@@ -85,22 +78,5 @@ final class ProgressTracker {
     if (Files.deleteIfExists(file)) {
       Durably.syncDirectory(dir);
     }
-  }
-
-  private void writeAtomically(byte[] content) throws IOException {
-    try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      ByteBuffer buf = ByteBuffer.wrap(content);
-      while (buf.hasRemaining()) {
-        ch.write(buf);
-      }
-      ch.force(true);
-    }
-    try {
-      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-    }
-    Durably.syncDirectory(dir);
   }
 }

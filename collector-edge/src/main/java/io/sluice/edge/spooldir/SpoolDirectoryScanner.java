@@ -99,8 +99,7 @@ final class SpoolDirectoryScanner {
   private Candidate consider(Path file, BasicFileAttributes attrs, Map<Path, Long> markers) throws IOException {
     String name = file.getFileName().toString();
     if (name.startsWith(".") || name.endsWith(config.fileSuffix()) || name.endsWith(FileRetirer.FAILED_SUFFIX)
-        || !config.includePattern().matcher(name).matches() || config.ignorePattern().matcher(name).matches()
-        || retirer.isSetAsideInMemory(file)) {
+        || !config.includePattern().matcher(name).matches() || config.ignorePattern().matcher(name).matches()) {
       return null;
     }
     BasicFileAttributes target = attrs;
@@ -112,6 +111,9 @@ final class SpoolDirectoryScanner {
       }
     }
     if (!target.isRegularFile()) {
+      return null;
+    }
+    if (retirer.isSetAside(file, FileIdentity.of(target))) {
       return null;
     }
     long modified = target.lastModifiedTime().toMillis();

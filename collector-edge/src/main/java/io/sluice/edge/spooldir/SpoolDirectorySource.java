@@ -81,6 +81,7 @@ public final class SpoolDirectorySource implements PollableSource {
     } catch (IOException e) {
       throw new IOException("source " + name + ": cannot create trackerDir " + trackerDir + ": " + e, e);
     }
+    retirer.load();
     resume = progress.load();
     LOG.info("Source {} reading files from {}{}", name, dir.toAbsolutePath(),
         resume == null ? "" : "; resuming " + resume.file() + " at " + resume.position());
@@ -220,10 +221,15 @@ public final class SpoolDirectorySource implements PollableSource {
     try {
       outcome = retirer.complete(f.path(), f.identity());
     } catch (IOException e) {
-      // Progress stays at the end of the file, so a restart completes it without re-reading it.
-      retirer.setAsideInMemory(f.path());
-      LOG.error("Source {}: file {} was read completely but could not be set aside ({}); it is skipped"
-          + " until the agent restarts", name, f.path(), e.toString());
+      // Listed as done, so that neither this run nor a restart delivers it again; if even the list
+      // cannot be written, progress stays at the file's end, so a restart completes it unread.
+      FileRetirer.Kept kept = retirer.keepAside(f.path(), f.identity());
+      LOG.error("Source {}: file {} was read completely but could not be set aside ({}); it {}", name,
+          f.path(), e.toString(), kept.description());
+      if (kept.durable()) {
+        progress.clear();
+        counters.fileCompleted();
+      }
       return;
     }
     progress.clear();

@@ -137,4 +137,40 @@ class SpoolDirectoryAvroTest {
       assertTrue(Files.exists(dir.resolve("a.avro.FAILED")));
     }
   }
+  @Test
+  void aCorruptRecordThatAvroFailsOnWithAPlainRuntimeExceptionIsSetAsideAndOtherFilesGoOn() throws Exception {
+    Schema withEnum = new Schema.Parser().parse("""
+        {"type": "record", "name": "Leveled", "namespace": "test",
+         "fields": [{"name": "msg", "type": "string"},
+                    {"name": "level", "type": {"type": "enum", "name": "Level", "symbols": ["INFO", "WARN"]}}]}
+        """);
+    Path tmp = dir.resolve(".tmp-bad");
+    try (DataFileWriter<GenericRecord> w = new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(withEnum))) {
+      w.create(withEnum, tmp.toFile());
+      for (String msg : List.of("first", "corrupt-me", "third")) {
+        GenericRecord r = new GenericData.Record(withEnum);
+        r.put("msg", msg);
+        r.put("level", new GenericData.EnumSymbol(withEnum.getField("level").schema(), "INFO"));
+        w.append(r);
+      }
+    }
+    byte[] bytes = Files.readAllBytes(tmp);
+    Files.delete(tmp);
+    // The enum index right after "corrupt-me": 0x7e is index 63 of a two-symbol enum, which Avro's
+    // reader fails on with an IndexOutOfBoundsException rather than its own exception.
+    int at = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("corrupt-me") + 10;
+    bytes[at] = 0x7e;
+    Path bad = h.write("a.avro", bytes);
+    writeAvro("b.avro", 3, 100);
+    try (LogCapture log = LogCapture.of(SpoolDirectorySource.class)) {
+      h.start(Map.of("deserializer", "AVRO"));
+      h.runUntilBackoff();
+      List<Event> events = h.drain();
+      assertEquals(range(1, 3), ids(events.subList(events.size() - 3, events.size())));
+      assertEquals(1, log.errors().size(), log.errors().toString());
+      assertTrue(log.errors().get(0).contains(bad.toString()), log.errors().get(0));
+      assertTrue(Files.exists(dir.resolve("a.avro.FAILED")));
+      assertTrue(Files.exists(dir.resolve("b.avro.COMPLETED")));
+    }
+  }
 }

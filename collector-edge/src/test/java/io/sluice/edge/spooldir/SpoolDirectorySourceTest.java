@@ -390,4 +390,30 @@ class SpoolDirectorySourceTest {
     assertEquals(List.of("a.log"), names(dir));
     assertTrue(Files.exists(tracker.resolve("a.log.COMPLETED")));
   }
+  @Test
+  void aCompletedFileThatCannotBeRenamedIsNotDeliveredAgainAfterARestart() throws Exception {
+    // 250 characters: the name plus ".COMPLETED" exceeds the file system's 255, so the rename fails.
+    String longName = "a".repeat(246) + ".log";
+    Path stuck = h.write(longName, text(lines("a", 3)));
+    h.write("b.log", text(lines("b", 2)));
+    try (LogCapture log = LogCapture.of(SpoolDirectorySource.class)) {
+      h.start(Map.of());
+      h.runUntilBackoff();
+      assertEquals(List.of("a1", "a2", "a3", "b1", "b2"), h.drainBodies());
+      assertEquals(1, log.errors().size(), log.errors().toString());
+      assertTrue(log.errors().get(0).contains(stuck.toString()), log.errors().get(0));
+      assertTrue(Files.exists(dir.resolve("b.log.COMPLETED")));
+
+      h.start(Map.of());
+      h.runUntilBackoff();
+      assertEquals(List.of(), h.drainBodies(), "a restart delivers nothing again");
+      assertEquals(1, log.errors().size(), log.errors().toString());
+    }
+    // A new file under the same name is a new file, and is read.
+    Files.delete(stuck);
+    h.write(longName, "new\n");
+    h.start(Map.of());
+    h.runUntilBackoff();
+    assertEquals(List.of("new"), h.drainBodies());
+  }
 }
