@@ -41,6 +41,8 @@ final class FileTable {
   private final List<PositionFile.Entry> dormant = new ArrayList<>();
   private long dormantSinceNanos;
   private int open;
+  /** The followed files' heads, for the new files of the scan being reconciled; null between scans. */
+  private HeadIndex heads;
 
   FileTable(String source, TaildirSourceConfig config, TaildirCounters counters) {
     this.source = source;
@@ -50,6 +52,11 @@ final class FileTable {
 
   Collection<TailedFile> all() {
     return files.values();
+  }
+
+  /** True while the table still follows this very file (not one that reused its identity). */
+  boolean follows(TailedFile f) {
+    return files.get(f.key) == f;
   }
 
   int openFiles() {
@@ -73,6 +80,8 @@ final class FileTable {
       byInode.put(e.inode(), e);
     }
     Set<PositionFile.Entry> used = new HashSet<>();
+    Map<TailedFile, PositionFile.Entry> rewritten = new LinkedHashMap<>();
+    Set<FileKey> resumed = new HashSet<>();
     for (Match m : seen.values()) {
       FileStat st = m.stat();
       PositionFile.Entry e = byKey.get(st.key());
@@ -94,14 +103,18 @@ final class FileTable {
       f.lastSize = st.size();
       if (e != null) {
         used.add(e);
-        f.restartAt(checkedPosition(e, st));
-        f.head = e.head() != null ? e.head() : Fingerprint.NONE;
-        f.marker = e.marker() != null ? e.marker() : Fingerprint.NONE;
-        f.savedMarker = f.marker;
+        if (resumeAt(f, e, st)) {
+          resumed.add(f.key);
+        } else {
+          rewritten.put(f, e);
+        }
       } else if (config.skipToEnd()) {
         f.restartAt(st.size());
       }
       files.put(st.key(), f);
+    }
+    if (config.copytruncate()) {
+      rewritten.forEach((f, e) -> finishCopyAtStart(f, e, resumed, now));
     }
     for (PositionFile.Entry e : saved) {
       if (!used.contains(e) && !(e.fromSidecar() && findRotatedWhileStopped(e, now))) {
@@ -128,6 +141,61 @@ final class FileTable {
   private static boolean sameInodeAt(PositionFile.Entry e) {
     FileStat st = FileStat.ofOrNull(Path.of(e.file()));
     return st != null && st.key().ino() == e.inode();
+  }
+
+  /**
+   * Resumes a file at its saved position if it still holds what was read of it; false (and from
+   * the start) when its content is not the one saved: truncated, or its inode reused.
+   */
+  private boolean resumeAt(TailedFile f, PositionFile.Entry e, FileStat st) {
+    long pos = checkedPosition(e, st);
+    f.restartAt(pos);
+    if (pos != e.pos()) {
+      return false;
+    }
+    f.head = e.head() != null ? e.head() : Fingerprint.NONE;
+    f.marker = e.marker() != null ? e.marker() : Fingerprint.NONE;
+    f.savedMarker = f.marker;
+    return true;
+  }
+
+  /**
+   * A file copytruncated (or replaced) while the agent was stopped: the copy that starts with the
+   * saved first bytes and reaches the saved position is read from there, once; a copy the pattern
+   * matches is that followed file, one it does not is read to its end and let go.
+   */
+  private void finishCopyAtStart(TailedFile rewritten, PositionFile.Entry e, Set<FileKey> resumed, long now) {
+    if (e.pos() == 0 || e.head() == null || e.head().length() == 0) {
+      return;
+    }
+    for (FileStat st : FileScanner.allFiles(rewritten.path.getParent())) {
+      if (st.key().equals(rewritten.key) || resumed.contains(st.key()) || st.size() < e.pos()) {
+        continue;
+      }
+      try (FileChannel ch = FileChannel.open(st.path(), StandardOpenOption.READ)) {
+        if (!e.head().matches(ch)) {
+          continue;
+        }
+      } catch (IOException ex) {
+        continue;
+      }
+      TailedFile copy = files.get(st.key());
+      if (copy == null) {
+        copy = new TailedFile(st.key(), st.path(), rewritten.group, 0, config, now);
+        copy.lastSize = st.size();
+        copy.retiredAtNanos = now;
+        files.put(st.key(), copy);
+      }
+      copy.restartAt(e.pos());
+      copy.head = e.head();
+      copy.marker = e.marker() != null ? e.marker() : Fingerprint.NONE;
+      copy.savedMarker = copy.marker;
+      counters.copiesFollowed.increment();
+      LOG.info("Source {}: {} was rewritten while the agent was stopped and {} starts with what it held"
+          + " (copytruncate); reading that copy from the saved position {}", source, rewritten.path, st.path(),
+          e.pos());
+      return;
+    }
   }
 
   /** The saved position if the file still holds what it held; 0 when it was replaced or truncated. */
@@ -174,7 +242,8 @@ final class FileTable {
         } catch (IOException ex) {
           continue;
         }
-        TailedFile f = new TailedFile(key, st.path(), config.groups().get(0), e.pos(), config, now);
+        FileGroup group = groupOf(Path.of(e.file()), st.path());
+        TailedFile f = new TailedFile(key, st.path(), group, e.pos(), config, now);
         f.head = e.head() != null ? e.head() : Fingerprint.NONE;
         f.lastSize = st.size();
         f.retiredAtNanos = now;
@@ -187,8 +256,27 @@ final class FileTable {
     return false;
   }
 
+  /**
+   * The group a file was followed in: the one that matches its saved name, else the one whose
+   * directory it is in now (its headers go on its last lines too).
+   */
+  private FileGroup groupOf(Path savedName, Path now) {
+    for (FileGroup g : config.groups()) {
+      if (g.matches(savedName)) {
+        return g;
+      }
+    }
+    for (FileGroup g : config.groups()) {
+      if (g.directory().equals(now.getParent())) {
+        return g;
+      }
+    }
+    return config.groups().get(0);
+  }
+
   /** Brings the table in line with one scan. */
   void reconcile(Map<FileKey, Match> seen, long now) {
+    heads = null;
     for (Iterator<TailedFile> it = files.values().iterator(); it.hasNext(); ) {
       TailedFile f = it.next();
       Match m = seen.get(f.key);
@@ -213,6 +301,7 @@ final class FileTable {
         add(m, now);
       }
     }
+    heads = null;
   }
 
   private void update(TailedFile f, Match m, long now) {
@@ -280,11 +369,11 @@ final class FileTable {
     f.lastSize = st.size();
     PositionFile.Entry saved = dormant.isEmpty() ? null : wakeDormant(st);
     if (saved != null) {
-      f.restartAt(checkedPosition(saved, st));
-      f.head = saved.head() != null ? saved.head() : Fingerprint.NONE;
-      f.marker = saved.marker() != null ? saved.marker() : Fingerprint.NONE;
-      f.savedMarker = f.marker;
+      resumeAt(f, saved, st);
       files.put(st.key(), f);
+      if (heads != null) {
+        heads.add(f);
+      }
       LOG.info("Source {}: {} showed up; resuming it at its saved position {}", source, st.path(), f.pos);
       return;
     }
@@ -297,22 +386,12 @@ final class FileTable {
 
   /** The followed file in the same directory whose first bytes this new file repeats, if any. */
   private TailedFile originalOf(FileStat st) {
-    TailedFile found = null;
-    for (TailedFile o : files.values()) {
-      if (o.held() || o.head.length() == 0 || st.size() < o.head.length()
-          || !st.path().getParent().equals(o.path.getParent())) {
-        continue;
-      }
-      try (FileChannel ch = FileChannel.open(st.path(), StandardOpenOption.READ)) {
-        if (o.head.matches(ch)) {
-          found = o;
-          break;
-        }
-      } catch (IOException e) {
-        return null;
-      }
+    if (heads == null) {
+      // Built once per scan (heads change only when files are read, never during a scan).
+      heads = new HeadIndex();
+      files.values().forEach(heads::add);
     }
-    return found;
+    return heads.originalOf(st);
   }
 
   /**
@@ -322,7 +401,9 @@ final class FileTable {
   void truncated(TailedFile f, long newSize, long now) {
     counters.truncations.increment();
     long oldPos = f.pos;
-    TailedFile copy = config.copytruncate() && oldPos > 0 ? findCopy(f, now) : null;
+    // Even with nothing committed yet (position 0) the bytes seen before the truncation may be in a
+    // copy; its first bytes, once read, tell it.
+    TailedFile copy = config.copytruncate() && f.head.length() > 0 ? findCopy(f, now) : null;
     if (copy != null) {
       counters.copiesFollowed.increment();
       LOG.info("Source {}: {} was truncated (copytruncate); reading its copy {} from byte {}", source, f.path,
@@ -345,8 +426,16 @@ final class FileTable {
 
   private TailedFile findCopy(TailedFile f, long now) {
     for (TailedFile h : files.values()) {
-      if (h.copyOf == f && h.lastSize >= f.pos) {
-        return adoptCopy(h, f);
+      if (h.copyOf != f) {
+        continue;
+      }
+      // Its size from the last scan may predate the end of the copy (seen while cp still wrote it).
+      FileStat st = FileStat.ofOrNull(h.path);
+      if (st != null && st.key().equals(h.key) && st.size() > h.lastSize) {
+        h.lastSize = st.size();
+      }
+      if (h.lastSize >= f.pos) {
+        return pinned(adoptCopy(h, f));
       }
     }
     Path dir = f.path.getParent();
@@ -369,9 +458,22 @@ final class FileTable {
         copy.retiredAtNanos = now;
       }
       files.put(st.key(), copy);
-      return adoptCopy(copy, f);
+      return pinned(adoptCopy(copy, f));
     }
     return null;
+  }
+
+  /**
+   * Opens an adopted copy at once: logrotate may rotate it on, or delete it, before its turn comes,
+   * and its descriptor keeps its bytes and its inode (which a new file could otherwise reuse).
+   */
+  private TailedFile pinned(TailedFile copy) {
+    try {
+      ensureOpen(copy);
+    } catch (IOException e) {
+      // Opened by its path when its turn comes.
+    }
+    return copy;
   }
 
   private static TailedFile adoptCopy(TailedFile copy, TailedFile original) {
@@ -434,16 +536,40 @@ final class FileTable {
       counters.openFileLimitWaits.increment();
       return false;
     }
-    boolean ok;
-    try {
-      ok = f.open();
-    } catch (java.nio.file.NoSuchFileException e) {
-      return false;
+    boolean ok = openByPath(f);
+    if (!ok && f.retired() && relocate(f)) {
+      ok = openByPath(f);
+      if (ok && !f.head.matches(f.channel)) {
+        // Its inode was freed and reused: the file itself is gone.
+        f.close();
+        ok = false;
+      }
     }
     if (ok) {
       open++;
     }
     return ok;
+  }
+
+  private static boolean openByPath(TailedFile f) throws IOException {
+    try {
+      return f.open();
+    } catch (java.nio.file.NoSuchFileException e) {
+      return false;
+    }
+  }
+
+  /**
+   * A retired file no longer at its path (rotated on before it was opened): its path now, found by
+   * identity in its directory and the groups' directories; false when it is nowhere.
+   */
+  private boolean relocate(TailedFile f) {
+    FileStat now = locate(f.key, f.path.getParent());
+    if (now == null || now.path().equals(f.path)) {
+      return false;
+    }
+    f.path = now.path();
+    return true;
   }
 
   private boolean closeLeastRecentlyUsedIdle() {

@@ -33,8 +33,16 @@ record Fingerprint(long offset, int length, long crc) {
       }
       at += n;
     }
+    return of(buf.array(), 0, length, offset);
+  }
+
+  /** The checksum of bytes already in memory: {@code buf[from, from + length)}, file offset {@code offset}. */
+  static Fingerprint of(byte[] buf, int from, int length, long offset) {
+    if (length <= 0) {
+      return NONE;
+    }
     CRC32C crc = new CRC32C();
-    crc.update(buf.flip());
+    crc.update(buf, from, length);
     return new Fingerprint(offset, length, crc.getValue());
   }
 

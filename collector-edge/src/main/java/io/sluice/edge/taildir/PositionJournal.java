@@ -2,7 +2,6 @@ package io.sluice.edge.taildir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -12,7 +11,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Positions committed since the last save of the position file, one JSON line per committed batch
@@ -23,7 +24,12 @@ import java.util.List;
  */
 final class PositionJournal implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
   private final Path path;
+  private final StringBuilder record = new StringBuilder(256);
+  /** File names already escaped; emptied with the journal, so it holds only recent names. */
+  private final Map<String, String> escaped = new HashMap<>();
+  private byte[] bytes = new byte[256];
   private FileChannel out;
 
   PositionJournal(Path positionFile) {
@@ -87,22 +93,78 @@ final class PositionJournal implements AutoCloseable {
 
   /** Records one file's committed position. */
   void append(PositionFile.Entry e) throws IOException {
-    if (out == null) {
-      Files.createDirectories(path.toAbsolutePath().getParent());
-      out = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    add(e);
+    flush();
+  }
+
+  /**
+   * Encodes one record into the pending buffer ({@link #flush} writes it). Written by hand, not
+   * through a JSON tree: the source does this for every committed batch. ASCII only (other
+   * characters as {@code \\uXXXX}), so {@link #parse} reads it as JSON.
+   */
+  void add(PositionFile.Entry e) {
+    StringBuilder b = record;
+    b.append("{\"dev\":").append(e.dev().longValue()).append(",\"inode\":").append(e.inode())
+        .append(",\"pos\":").append(e.pos()).append(",\"file\":\"");
+    b.append(escaped.computeIfAbsent(e.file(), PositionJournal::escape)).append('"');
+    fingerprint(b, "head", e.head());
+    fingerprint(b, "marker", e.marker());
+    b.append("}\n");
+  }
+
+  /** A file name as the inside of a JSON string, in ASCII. */
+  private static String escape(String file) {
+    StringBuilder b = new StringBuilder(file.length() + 8);
+    for (int i = 0; i < file.length(); i++) {
+      char c = file.charAt(i);
+      if (c == '"' || c == '\\') {
+        b.append('\\').append(c);
+      } else if (c < 0x20 || c > 0x7e) {
+        b.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 15]).append(HEX[(c >> 4) & 15])
+            .append(HEX[c & 15]);
+      } else {
+        b.append(c);
+      }
     }
-    ObjectNode n = JSON.createObjectNode().put("dev", e.dev()).put("inode", e.inode()).put("pos", e.pos())
-        .put("file", e.file());
-    n.putArray("head").add(e.head().offset()).add(e.head().length()).add(e.head().crc());
-    n.putArray("marker").add(e.marker().offset()).add(e.marker().length()).add(e.marker().crc());
-    ByteBuffer buf = ByteBuffer.wrap((JSON.writeValueAsString(n) + "\n").getBytes(StandardCharsets.UTF_8));
-    while (buf.hasRemaining()) {
-      out.write(buf);
+    return b.toString();
+  }
+
+  private static void fingerprint(StringBuilder b, String name, Fingerprint f) {
+    b.append(",\"").append(name).append("\":[").append(f.offset()).append(',').append(f.length()).append(',')
+        .append(f.crc()).append(']');
+  }
+
+  /** Writes the records added since the last flush, in one {@code write}. */
+  void flush() throws IOException {
+    int n = record.length();
+    if (n == 0) {
+      return;
+    }
+    try {
+      if (out == null) {
+        Files.createDirectories(path.toAbsolutePath().getParent());
+        out = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+      }
+      if (bytes.length < n) {
+        bytes = new byte[Math.max(n, bytes.length * 2)];
+      }
+      for (int i = 0; i < n; i++) {
+        bytes[i] = (byte) record.charAt(i);
+      }
+      ByteBuffer buf = ByteBuffer.wrap(bytes, 0, n);
+      while (buf.hasRemaining()) {
+        out.write(buf);
+      }
+    } finally {
+      // A record that could not be written is not retried: the next save covers it.
+      record.setLength(0);
     }
   }
 
   /** Empties the journal once the position file holds everything it recorded. */
   void reset() throws IOException {
+    record.setLength(0);
+    escaped.clear();
     if (out != null) {
       out.truncate(0);
     } else {

@@ -21,6 +21,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,6 +48,8 @@ public final class TaildirSource implements EventDrivenSource {
   private static final int CHUNK_BYTES = 64 * 1024;
   /** A busy file yields to the others after this long, whatever maxBatchCount says. */
   private static final long TURN_NANOS = 50_000_000L;
+  /** The least time between two rounds that file events start. */
+  private static final long GATHER_NANOS = 20_000_000L;
   /** How long a stop waits for the sinks to deliver batches still in flight before saving. */
   private static final long STOP_DELIVERY_GRACE_MILLIS = 3_000;
   static final String TRUNCATED_HEADER = "sluice.truncated";
@@ -65,6 +69,21 @@ public final class TaildirSource implements EventDrivenSource {
   private final CountDownLatch stopSignal = new CountDownLatch(1);
   private final Map<WatchKey, Path> watched = new HashMap<>();
   private final Set<Path> dirty = new HashSet<>();
+  /** The followed files by path, as of the last scan: where a file event's path leads. */
+  private final Map<Path, TailedFile> byPath = new HashMap<>();
+  /**
+   * Files to look at in the next round even without a file event (bytes left, a held partial
+   * line, retired): with them and the changed files, a round costs what changed, not the number
+   * of files followed. Scan rounds look at every file and rebuild it.
+   */
+  private final Set<TailedFile> busy = new LinkedHashSet<>();
+  /** Files with batches a sink has not yet delivered (memory channels with checkpointOn delivered). */
+  private final Set<TailedFile> awaiting = new LinkedHashSet<>();
+  private final List<TailedFile> candidates = new ArrayList<>();
+  /** The round's shared batch: the last lines of files that caught up, put in one transaction. */
+  private List<Event> shared = new ArrayList<>();
+  private final List<SharedPart> sharedParts = new ArrayList<>();
+  private long sharedDelivered;
   private final Set<FileKey> unreadable = new HashSet<>();
   private final byte[] chunk = new byte[CHUNK_BYTES];
   /** Whose bytes the chunk holds: the object, not the inode, so a reused inode never hits it. */
@@ -78,6 +97,7 @@ public final class TaildirSource implements EventDrivenSource {
   private long nextScanNanos;
   private long nextPositionWriteNanos;
   private int refusedInARow;
+  private long lastWakeNanos;
   private int turn;
 
   TaildirSource(String name, TaildirSourceConfig config, ChannelProcessor channelProcessor,
@@ -110,6 +130,8 @@ public final class TaildirSource implements EventDrivenSource {
     }
     nextScanNanos = now + config.pollIntervalMillis() * 1_000_000L;
     nextPositionWriteNanos = now + config.writePosIntervalMillis() * 1_000_000L;
+    // The first round looks at every file resumed.
+    scanRequested = true;
     running = true;
     thread = threads.newThread(this::run);
     thread.start();
@@ -199,12 +221,17 @@ public final class TaildirSource implements EventDrivenSource {
       watchDirectories();
       scanRequested = false;
       nextScanNanos = now + config.pollIntervalMillis() * 1_000_000L;
+      byPath.clear();
+      table.all().forEach(f -> byPath.put(f.path, f));
     }
     Round round = readRound(now, scanRound);
-    advanceDelivered();
-    table.expire(now);
-    table.closeIdle(now);
-    publishGauges();
+    advanceDelivered(scanRound);
+    if (scanRound) {
+      // Timers of seconds (idleTimeout, retention, copy wait) need no finer check than a scan's.
+      table.expire(now);
+      table.closeIdle(now);
+    }
+    publishGauges(scanRound);
     if (now - nextPositionWriteNanos >= 0) {
       savePositions();
       nextPositionWriteNanos = now + config.writePosIntervalMillis() * 1_000_000L;
@@ -223,26 +250,52 @@ public final class TaildirSource implements EventDrivenSource {
   private record Round(long events, boolean refused, boolean moreToRead) {}
 
   private Round readRound(long now, boolean everyFile) throws IOException {
-    List<TailedFile> candidates = new ArrayList<>();
-    for (TailedFile f : table.all()) {
-      if (f.held()) {
-        continue;
-      }
-      if (!f.isOpen() && dirty.contains(f.path)) {
-        // A closed file that changed: its size now, so the growth is read before anything else happens.
-        FileStat st = FileStat.ofOrNull(f.path);
-        if (st != null && st.key().equals(f.key) && st.size() > f.lastSize) {
-          f.lastSize = st.size();
-          f.lastChangeNanos = now;
-        }
-      }
-      boolean look = everyFile || f.unread() > 0 || f.splitter.pendingBytes() > 0 || f.retired()
-          || dirty.contains(f.path);
-      if (look && (f.isOpen() || f.unread() > 0 || f.retired())) {
-        candidates.add(f);
+    List<TailedFile> changed = new ArrayList<>(dirty.size());
+    for (Path p : dirty) {
+      TailedFile f = byPath.get(p);
+      if (f != null && f.path.equals(p) && table.follows(f)) {
+        changed.add(f);
       }
     }
     dirty.clear();
+    candidates.clear();
+    if (everyFile) {
+      busy.clear();
+      Set<TailedFile> changedSet = new HashSet<>(changed);
+      for (TailedFile f : table.all()) {
+        consider(f, changedSet.contains(f), true, now);
+      }
+    } else {
+      for (Iterator<TailedFile> it = busy.iterator(); it.hasNext(); ) {
+        TailedFile f = it.next();
+        if (table.follows(f)) {
+          consider(f, false, false, now);
+        } else {
+          it.remove();
+        }
+      }
+      for (TailedFile f : changed) {
+        if (!busy.contains(f)) {
+          consider(f, true, false, now);
+        }
+      }
+    }
+    // Until read, each candidate stays busy: a round cut short (a refusal, a stop) keeps the rest.
+    busy.addAll(candidates);
+    sharedDelivered = 0;
+    try {
+      Round r = readCandidates(now);
+      if (r.refused() || !deliverShared()) {
+        return new Round(r.events() + sharedDelivered, true, true);
+      }
+      return new Round(r.events() + sharedDelivered, r.refused(), r.moreToRead());
+    } finally {
+      // Only an unexpected failure leaves lines in it: read them again rather than skip them.
+      abandonShared();
+    }
+  }
+
+  private Round readCandidates(long now) {
     long events = 0;
     boolean more = false;
     int n = candidates.size();
@@ -261,6 +314,10 @@ public final class TaildirSource implements EventDrivenSource {
               config.pollIntervalMillis());
         }
         continue;
+      } finally {
+        if (!needsLook(f)) {
+          busy.remove(f);
+        }
       }
       unreadable.remove(f.key);
       events += t.events;
@@ -274,6 +331,30 @@ public final class TaildirSource implements EventDrivenSource {
     return new Round(events, false, more);
   }
 
+  /** Adds a file to this round's candidates if it may have something to read. */
+  private void consider(TailedFile f, boolean changed, boolean everyFile, long now) {
+    if (f.held()) {
+      return;
+    }
+    if (changed && !f.isOpen()) {
+      // A closed file that changed: its size now, so the growth is read before anything else happens.
+      FileStat st = FileStat.ofOrNull(f.path);
+      if (st != null && st.key().equals(f.key) && st.size() > f.lastSize) {
+        f.lastSize = st.size();
+        f.lastChangeNanos = now;
+      }
+    }
+    boolean look = everyFile || changed || needsLook(f);
+    if (look && (f.isOpen() || f.unread() > 0 || f.retired())) {
+      candidates.add(f);
+    }
+  }
+
+  /** Whether a file must be looked at again without a file event. */
+  private static boolean needsLook(TailedFile f) {
+    return f.unread() > 0 || f.splitter.pendingBytes() > 0 || f.retired();
+  }
+
   private record FileTurn(long events, boolean refused, boolean more) {}
 
   private FileTurn readFile(TailedFile f, long now) throws IOException {
@@ -282,12 +363,20 @@ public final class TaildirSource implements EventDrivenSource {
     }
     f.lastUseNanos = now;
     long size = f.channel.size();
-    if (size < f.pos) {
+    // Smaller than it was seen is a truncation too, even with nothing committed yet (position 0).
+    if (size < f.pos || size < f.lastSize) {
       dropChunk(f);
       table.truncated(f, size, now);
     } else if (size != f.lastSize) {
       f.lastSize = size;
       f.lastChangeNanos = now;
+    }
+    // Checked once per turn, even while a partial line is held past the position: a file truncated
+    // and rewritten in place must never be read on from the old offset.
+    if (f.splitter.position() < f.lastSize && (!markerHolds(f) || (f.pos == 0 && !f.head.matches(f.channel)))) {
+      // The bytes before our position changed: truncated and regrown past it since the last look.
+      dropChunk(f);
+      table.truncated(f, f.channel.size(), now);
     }
     long events = 0;
     long batches = 0;
@@ -297,14 +386,20 @@ public final class TaildirSource implements EventDrivenSource {
       if (b == null || b.events.isEmpty()) {
         break;
       }
-      if (!deliver(f, b.events, b.end)) {
+      if (b.events.size() < config.batchSize()) {
+        // Caught up: the file's last lines share a transaction with other files' (a round over
+        // many quiet files commits once, not once per file).
+        if (!share(f, b)) {
+          return new FileTurn(events, true, true);
+        }
+        batches++;
+        break;
+      }
+      if (!deliver(f, b.events, b.end, b.marker)) {
         return new FileTurn(events, true, true);
       }
       events += b.events.size();
       batches++;
-      if (b.events.size() < config.batchSize()) {
-        break;
-      }
       if (System.nanoTime() - deadline > 0) {
         return new FileTurn(events, false, true);
       }
@@ -318,25 +413,19 @@ public final class TaildirSource implements EventDrivenSource {
     return new FileTurn(events, false, false);
   }
 
-  private record Batch(List<Event> events, long end) {}
+  private record Batch(List<Event> events, long end, Fingerprint marker) {}
+
+  /** One file's lines in the shared batch: up to where, and the marker there. */
+  private record SharedPart(TailedFile file, long end, Fingerprint marker) {}
 
   /** Up to batchSize lines from the file's read position; null when it was found truncated. */
   private Batch readBatch(TailedFile f, long now) throws IOException {
     if (f.splitter.position() >= f.lastSize) {
-      return new Batch(List.of(), f.pos);
+      return new Batch(List.of(), f.pos, Fingerprint.NONE);
     }
-    // Checked even while a partial line is held past the position: a file truncated and rewritten
-    // in place must never be read on from the old offset.
-    if (!f.marker.matches(f.channel)) {
-      // The bytes before our position changed: truncated and regrown past it since the last look.
-      dropChunk(f);
-      table.truncated(f, f.channel.size(), now);
-    }
-    if (f.head.length() < Math.min(f.lastSize, Fingerprint.HEAD_BYTES)) {
-      Fingerprint h = Fingerprint.head(f.channel, f.lastSize);
-      f.head = h != null ? h : f.head;
-    }
-    List<Event> events = new ArrayList<>(Math.min(config.batchSize(), 1024));
+    // Sized for what is on disk (a line is rarely under 64 bytes), not for a full batch a quiet file never fills.
+    long onDisk = f.lastSize - f.splitter.position();
+    List<Event> events = new ArrayList<>((int) Math.min(config.batchSize(), Math.min(1024, 1 + (onDisk >> 6))));
     long[] end = {f.pos};
     LineSplitter.LineSink sink = line -> {
       LineSplitter.Line event = f.multiline == null ? line : f.multiline.offer(line);
@@ -361,7 +450,54 @@ public final class TaildirSource implements EventDrivenSource {
       int used = f.splitter.split(chunk, from, chunkLength, sink);
       counters.bytesRead.add(used);
     }
-    return new Batch(events, end[0]);
+    updateHead(f);
+    // Taken now, while the chunk holds those bytes.
+    return new Batch(events, end[0], events.isEmpty() ? Fingerprint.NONE : markerAt(f, end[0]));
+  }
+
+  /**
+   * Whether the bytes just before the position are still the ones read (see {@link Fingerprint}).
+   * They are read with what follows them into the chunk, so the check costs no read of its own.
+   */
+  private boolean markerHolds(TailedFile f) throws IOException {
+    Fingerprint m = f.marker;
+    if (m.length() == 0) {
+      return true;
+    }
+    int read = f.channel.read(ByteBuffer.wrap(chunk), m.offset());
+    chunkOwner = f;
+    chunkStart = m.offset();
+    chunkLength = Math.max(read, 0);
+    return chunkLength >= m.length() && Fingerprint.of(chunk, 0, m.length(), m.offset()).crc() == m.crc();
+  }
+
+  /** Completes the file's head checksum while the file is shorter than it, from the chunk when it holds it. */
+  private void updateHead(TailedFile f) throws IOException {
+    int want = (int) Math.min(f.lastSize, Fingerprint.HEAD_BYTES);
+    if (f.head.length() >= want) {
+      return;
+    }
+    if (chunkOwner == f && chunkStart == 0 && chunkLength > f.head.length()) {
+      f.head = Fingerprint.of(chunk, 0, Math.min(chunkLength, want), 0);
+    } else {
+      Fingerprint h = Fingerprint.head(f.channel, f.lastSize);
+      f.head = h != null ? h : f.head;
+    }
+  }
+
+  /** The marker for a position, from the chunk when it holds those bytes (it does after a read). */
+  private Fingerprint markerAt(TailedFile f, long end) {
+    int len = (int) Math.min(end, Fingerprint.MARKER_BYTES);
+    long from = end - len;
+    if (chunkOwner == f && from >= chunkStart && end <= chunkStart + chunkLength) {
+      return Fingerprint.of(chunk, (int) (from - chunkStart), len, from);
+    }
+    try {
+      Fingerprint m = Fingerprint.marker(f.channel, end);
+      return m != null ? m : Fingerprint.NONE;
+    } catch (IOException e) {
+      return Fingerprint.NONE;
+    }
   }
 
   /**
@@ -370,7 +506,8 @@ public final class TaildirSource implements EventDrivenSource {
    * poll once the file was retired. False when the channel refused them.
    */
   private boolean flushPartialLine(TailedFile f, long now) {
-    if (f.splitter.position() < f.lastSize) {
+    if (f.splitter.position() < f.lastSize
+        || ((f.multiline == null || !f.multiline.pending()) && f.splitter.pendingBytes() == 0)) {
       return true;
     }
     long idleFor = now - f.lastChangeNanos;
@@ -397,11 +534,21 @@ public final class TaildirSource implements EventDrivenSource {
       }
       end = line.end();
     }
-    return events.isEmpty() || deliver(f, events, end);
+    if (events.isEmpty()) {
+      return true;
+    }
+    // The file's earlier lines may wait in the shared batch: they go first.
+    if (!deliverShared()) {
+      f.rewind();
+      return false;
+    }
+    return deliver(f, events, end, markerAt(f, end));
   }
 
   private Event toEvent(TailedFile f, LineSplitter.Line line, boolean partial) {
-    Map<String, String> headers = new HashMap<>(f.group.headers());
+    // Most groups have no headers: an empty map allocates no table until something is put.
+    Map<String, String> groupHeaders = f.group.headers();
+    Map<String, String> headers = groupHeaders.isEmpty() ? new HashMap<>() : new HashMap<>(groupHeaders);
     if (config.fileHeader()) {
       headers.put(config.fileHeaderKey(), f.path.toString());
     }
@@ -419,7 +566,19 @@ public final class TaildirSource implements EventDrivenSource {
   }
 
   /** Puts one batch; on success the file's read position moves to {@code end}. */
-  private boolean deliver(TailedFile f, List<Event> events, long end) {
+  private boolean deliver(TailedFile f, List<Event> events, long end, Fingerprint endMarker) {
+    DeliveryReceipt receipt = put(events);
+    if (receipt == null) {
+      f.rewind();
+      return false;
+    }
+    committed(f, receipt, end, endMarker);
+    flushJournal();
+    return true;
+  }
+
+  /** Puts one batch in one transaction; null when the channel refused it (it is read again). */
+  private DeliveryReceipt put(List<Event> events) {
     counters.eventsReceived.add(events.size());
     counters.batchesReceived.increment();
     DeliveryReceipt receipt;
@@ -434,33 +593,85 @@ public final class TaildirSource implements EventDrivenSource {
       // A full channel, or anything an interceptor threw: the batch is read again after a backoff.
       counters.channelWriteFail.increment();
       failureLog.failed(e);
-      f.rewind();
-      return false;
+      return null;
     }
     failureLog.succeeded();
     counters.eventsAccepted.add(events.size());
     counters.batchesAccepted.increment();
-    Fingerprint endMarker;
-    try {
-      Fingerprint m = Fingerprint.marker(f.channel, end);
-      endMarker = m != null ? m : Fingerprint.NONE;
-    } catch (IOException e) {
-      endMarker = Fingerprint.NONE;
-    }
+    return receipt;
+  }
+
+  /** A file's lines up to {@code end} are in the channel: its position moves (the journal's flush is the caller's). */
+  private void committed(TailedFile f, DeliveryReceipt receipt, long end, Fingerprint endMarker) {
     if (f.committed(receipt, end, endMarker)) {
       journal(f);
     }
+    if (f.inFlightBatches() > 0) {
+      awaiting.add(f);
+    }
+  }
+
+  /**
+   * Adds a file's last lines to the round's shared batch, first putting the batch if they would
+   * not fit in one transaction with it; false when that put was refused (every file in it, and
+   * this one, is read again).
+   */
+  private boolean share(TailedFile f, Batch b) {
+    if (shared.size() + b.events.size() > config.batchSize() && !deliverShared()) {
+      f.rewind();
+      return false;
+    }
+    shared.addAll(b.events);
+    sharedParts.add(new SharedPart(f, b.end, b.marker));
     return true;
+  }
+
+  /** Puts the round's shared batch, moving each of its files' positions; false when refused. */
+  private boolean deliverShared() {
+    if (sharedParts.isEmpty()) {
+      return true;
+    }
+    DeliveryReceipt receipt = put(shared);
+    if (receipt == null) {
+      abandonShared();
+      return false;
+    }
+    for (SharedPart p : sharedParts) {
+      committed(p.file(), receipt, p.end(), p.marker());
+      if (!needsLook(p.file())) {
+        busy.remove(p.file());
+      }
+    }
+    sharedDelivered += shared.size();
+    // A new list: the channel may keep the one it was given.
+    shared = new ArrayList<>();
+    sharedParts.clear();
+    flushJournal();
+    return true;
+  }
+
+  /** Forgets the shared batch; its files read those lines again. */
+  private void abandonShared() {
+    if (sharedParts.isEmpty()) {
+      return;
+    }
+    sharedParts.forEach(p -> p.file().rewind());
+    sharedParts.clear();
+    shared = new ArrayList<>();
   }
 
   /** Saves, cheaply, where a file's delivered data ends, so a kill repeats at most what was in flight. */
   private void journal(TailedFile f) {
+    journal.add(f.entry());
+  }
+
+  private void flushJournal() {
     try {
-      journal.append(f.entry());
+      journal.flush();
     } catch (IOException e) {
       // The periodic save still records the position; a crash before it repeats more lines.
       counters.positionWriteFailures.increment();
-      LOG.debug("Source {}: cannot journal the position of {}: {}", name, f, e.toString());
+      LOG.debug("Source {}: cannot journal positions beside {}: {}", name, positions.path(), e.toString());
     }
   }
 
@@ -471,7 +682,7 @@ public final class TaildirSource implements EventDrivenSource {
   private void awaitInFlight() {
     long deadline = System.nanoTime() + STOP_DELIVERY_GRACE_MILLIS * 1_000_000L;
     while (true) {
-      advanceDelivered();
+      advanceDelivered(true);
       int pending = 0;
       for (TailedFile f : table.all()) {
         pending += f.inFlightBatches();
@@ -493,13 +704,29 @@ public final class TaildirSource implements EventDrivenSource {
     }
   }
 
-  /** Batches delivered since the last look move their files' saved positions. */
-  private void advanceDelivered() {
-    for (TailedFile f : table.all()) {
+  /**
+   * Batches delivered since the last look move their files' saved positions, journaled in one
+   * write. {@code everyFile} also finds files that took batches in flight over from another (a
+   * copytruncate copy).
+   */
+  private void advanceDelivered(boolean everyFile) {
+    if (everyFile) {
+      for (TailedFile f : table.all()) {
+        if (f.inFlightBatches() > 0) {
+          awaiting.add(f);
+        }
+      }
+    }
+    for (Iterator<TailedFile> it = awaiting.iterator(); it.hasNext(); ) {
+      TailedFile f = it.next();
       if (f.inFlightBatches() > 0 && f.advanceSaved()) {
         journal(f);
       }
+      if (f.inFlightBatches() == 0 || !table.follows(f)) {
+        it.remove();
+      }
     }
+    flushJournal();
   }
 
   private void dropChunk(TailedFile f) {
@@ -508,14 +735,17 @@ public final class TaildirSource implements EventDrivenSource {
     }
   }
 
-  private void publishGauges() {
+  /** The file counts after every round; the unread bytes, a pass over every file, at scan rounds. */
+  private void publishGauges(boolean everyFile) {
     counters.openFiles.set(table.openFiles());
     counters.trackedFiles.set(table.size());
-    long unread = 0;
-    for (TailedFile f : table.all()) {
-      unread += f.unread();
+    if (everyFile) {
+      long unread = 0;
+      for (TailedFile f : table.all()) {
+        unread += f.unread();
+      }
+      counters.unreadBytes.set(unread);
     }
-    counters.unreadBytes.set(unread);
   }
 
   private void savePositions() {
@@ -557,6 +787,15 @@ public final class TaildirSource implements EventDrivenSource {
       return;
     }
     WatchKey key = watch.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+    if (key != null) {
+      // A busy writer makes an event per line: gathering them for a moment turns a round per
+      // line into a round per moment (one wake-up, one shared transaction) at a small latency.
+      long wait = lastWakeNanos + GATHER_NANOS - System.nanoTime();
+      if (wait > 0 && stopSignal.await(wait, TimeUnit.NANOSECONDS)) {
+        return;
+      }
+      lastWakeNanos = System.nanoTime();
+    }
     while (key != null) {
       Path dir = watched.get(key);
       for (WatchEvent<?> ev : key.pollEvents()) {

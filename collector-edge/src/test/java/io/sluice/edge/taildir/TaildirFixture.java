@@ -146,6 +146,29 @@ final class TaildirFixture implements AutoCloseable {
     assertEquals(new TreeSet<>(expected), new TreeSet<>(actual), "unexpected lines arrived");
   }
 
+  /** Writes lines "prefix-0".."prefix-(n-1)" to {@code file}, lets a started source read them, and stops it. */
+  TaildirFixture readThenStop(Path file, String prefix, int n) throws Exception {
+    append(file, lines(prefix, 0, n));
+    start();
+    awaitCount(n);
+    stop();
+    return this;
+  }
+
+  /**
+   * With the running source, lets it deliver lines "prefix-0".."prefix-(delivered-1)" of {@code file},
+   * then closes the gate and appends {@code heldBack} more, which it has tried and failed to deliver
+   * on return.
+   */
+  void deliverThenHoldBack(Path file, String prefix, int delivered, int heldBack) throws IOException {
+    append(file, lines(prefix, 0, delivered));
+    awaitCount(delivered);
+    closeGate();
+    long refused = counter("ChannelWriteFail");
+    append(file, lines(prefix, delivered, delivered + heldBack));
+    await().atMost(Duration.ofSeconds(5)).until(() -> counter("ChannelWriteFail") > refused);
+  }
+
   static void append(Path file, String... lines) throws IOException {
     StringBuilder sb = new StringBuilder();
     for (String l : lines) {

@@ -50,6 +50,26 @@ class TaildirIdentityTest {
     }
   }
 
+  @Test
+  void aFileDeletedAndRecreatedWithTheSameInodeWhileStoppedIsANewFile() throws Exception {
+    TaildirFixture t = new TaildirFixture(root, "app\\.log");
+    Path f = t.dir.resolve("app.log");
+    t.readThenStop(f, "old", 100);
+    long ino = inode(f);
+    Files.delete(f);
+    // File systems hand a freed inode out again; try a few times to get it for the new file.
+    for (int i = 0; i < 200 && !(Files.exists(f) && inode(f) == ino); i++) {
+      Files.deleteIfExists(f);
+      Files.createFile(f);
+    }
+    assumeTrue(inode(f) == ino, "the file system did not reuse the inode");
+    append(f, lines("new", 0, 150));
+    try (t) {
+      t.start();
+      t.awaitSettled(all(lines("old", 0, 100), lines("new", 0, 150)));
+    }
+  }
+
   private static List<String> all(String[]... parts) {
     List<String> out = new ArrayList<>();
     for (String[] p : parts) {

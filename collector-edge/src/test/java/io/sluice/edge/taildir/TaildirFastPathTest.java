@@ -1,0 +1,81 @@
+package io.sluice.edge.taildir;
+
+import static io.sluice.edge.taildir.TaildirFixture.append;
+import static io.sluice.edge.taildir.TaildirFixture.lines;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The per-line and per-batch shortcuts give what the plain ways gave. */
+class TaildirFastPathTest {
+  @TempDir
+  Path root;
+
+  @Test
+  void newlineSearchFindsTheFirstNewlineAtEveryOffsetAndLength() {
+    Random random = new Random(15);
+    for (int round = 0; round < 2_000; round++) {
+      byte[] buf = new byte[1 + random.nextInt(40)];
+      for (int i = 0; i < buf.length; i++) {
+        // Mostly bytes next to '\n' in value, so the word test's borrows are exercised.
+        buf[i] = (byte) (random.nextInt(4) == 0 ? '\n' : 9 + random.nextInt(3) * 2 + (random.nextInt(8) == 0 ? 128 : 0));
+      }
+      int from = random.nextInt(buf.length);
+      int to = from + random.nextInt(buf.length - from + 1);
+      int expected = -1;
+      for (int i = from; i < to; i++) {
+        if (buf[i] == '\n') {
+          expected = i;
+          break;
+        }
+      }
+      assertEquals(expected, LineSplitter.indexOfNewline(buf, from, to), "from " + from + " to " + to);
+    }
+  }
+
+  @Test
+  void journalRecordsOfOddFileNamesReplayExactly() throws Exception {
+    Path positionFile = root.resolve("taildir_position.json");
+    String odd = root.resolve("a \"quoted\" \\ name\twith é and \u4e2d.log").toString();
+    PositionFile.Entry written = new PositionFile.Entry(42, 1234, odd, 7L, new Fingerprint(0, 1024, 99),
+        new Fingerprint(1170, 64, 4_000_000_000L));
+    PositionJournal journal = new PositionJournal(positionFile);
+    journal.append(written);
+    journal.add(new PositionFile.Entry(43, 5, "/plain.log", 7L, Fingerprint.NONE, Fingerprint.NONE));
+    journal.flush();
+    journal.close();
+    List<PositionFile.Entry> replayed = new PositionJournal(positionFile).replay(new ArrayList<>());
+    assertEquals(List.of(written, new PositionFile.Entry(43, 5, "/plain.log", 7L, Fingerprint.NONE, Fingerprint.NONE)),
+        replayed);
+  }
+
+  @Test
+  void quietFilesSharingATransactionEachGetTheirOwnLinesAndPositions() throws Exception {
+    List<String> expected = new ArrayList<>();
+    try (TaildirFixture t = new TaildirFixture(root, "f-.*\\.log").start()) {
+      for (int wave = 0; wave < 3; wave++) {
+        for (int i = 0; i < 50; i++) {
+          String[] some = lines("f" + i + "w" + wave, 0, 3);
+          append(t.dir.resolve("f-" + i + ".log"), some);
+          expected.addAll(List.of(some));
+        }
+        t.awaitSettled(expected);
+      }
+    }
+    String saved = Files.readString(root.resolve("state/taildir_position.json"), StandardCharsets.UTF_8);
+    assertNotNull(saved);
+    for (int i = 0; i < 50; i++) {
+      long size = Files.size(root.resolve("logs/f-" + i + ".log"));
+      assertEquals(true, saved.contains("\"pos\":" + size + ",\"file\":\"" + root.resolve("logs/f-" + i + ".log")),
+          "position of f-" + i + " saved at its size " + size + ": " + saved);
+    }
+  }
+}

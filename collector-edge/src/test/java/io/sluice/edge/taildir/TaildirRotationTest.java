@@ -1,0 +1,157 @@
+package io.sluice.edge.taildir;
+
+import static io.sluice.edge.taildir.TaildirFixture.append;
+import static io.sluice.edge.taildir.TaildirFixture.lines;
+import static io.sluice.edge.taildir.TaildirSourceTest.all;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.sluice.api.Event;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Rotations that race the source or happen while it is stopped, each with an exact ledger: every
+ * line written arrives once.
+ */
+class TaildirRotationTest {
+  @TempDir
+  Path root;
+
+  /** Truncates a file in place, as copytruncate does after its copy, and writes new lines. */
+  private static void truncateAndWrite(Path f, String... lines) throws IOException {
+    Files.write(f, new byte[0]);
+    append(f, lines);
+  }
+
+  @Test
+  void aCopySeenWhileCpStillWroteItIsReadFromTheOriginalsPosition() throws Exception {
+    // Scans come only every 2 s: the copy's size stays the one seen while it was being written.
+    try (TaildirFixture t = new TaildirFixture(root, "app\\.log(\\.\\d+)?").with("pollInterval", "2000").start()) {
+      Path f = t.dir.resolve("app.log");
+      t.deliverThenHoldBack(f, "g0", 1000, 100);
+      byte[] original = Files.readAllBytes(f);
+      // cp has written 2 KiB (more than the 1 KiB head that tells a copy) when the source sees it.
+      Path partial = root.resolve("partial");
+      Files.write(partial, Arrays.copyOf(original, 2048));
+      Path copy = t.dir.resolve("app.log.1");
+      Files.move(partial, copy, StandardCopyOption.ATOMIC_MOVE);
+      await().atMost(Duration.ofSeconds(10)).until(() -> t.counter("TrackedFiles") == 2);
+      Files.write(copy, Arrays.copyOfRange(original, 2048, original.length), StandardOpenOption.APPEND);
+      truncateAndWrite(f, lines("g1", 0, 100));
+      t.openGate();
+      t.awaitSettled(all(lines("g0", 0, 1100), lines("g1", 0, 100)));
+      assertEquals(1, t.counter("CopiesFollowedCount"));
+      assertEquals(0, t.counter("BytesLostToTruncationCount"));
+    }
+  }
+
+  @Test
+  void aCopyRotatedOnAndDeletedBeforeItsTurnIsStillReadToItsEnd() throws Exception {
+    // Scans, which give a newly found copy its turn, come only every 2 s; logrotate is faster.
+    try (TaildirFixture t = new TaildirFixture(root, "app\\.log").with("pollInterval", "2000").start()) {
+      Path f = t.dir.resolve("app.log");
+      t.deliverThenHoldBack(f, "g0", 1000, 100);
+      Files.copy(f, t.dir.resolve("app.log.1"));
+      truncateAndWrite(f, lines("g1", 0, 100));
+      await().atMost(Duration.ofSeconds(5)).until(() -> t.counter("CopiesFollowedCount") == 1);
+      Files.move(t.dir.resolve("app.log.1"), t.dir.resolve("app.log.2"));
+      Files.delete(t.dir.resolve("app.log.2"));
+      t.openGate();
+      t.awaitSettled(all(lines("g0", 0, 1100), lines("g1", 0, 100)));
+      assertEquals(0, t.counter("BytesLostToTruncationCount"));
+      assertEquals(0, t.counter("BytesAbandonedCount"));
+    }
+  }
+
+  /** The copy is, or is not, a name the pattern matches. */
+  @ParameterizedTest
+  @ValueSource(strings = {"app\\.log", "app\\.log(\\.\\d+)?"})
+  void aCopytruncateWhileStoppedIsFinishedFromTheCopyOnce(String pattern) throws Exception {
+    TaildirFixture t = new TaildirFixture(root, pattern);
+    Path f = t.dir.resolve("app.log");
+    t.readThenStop(f, "g0", 200);
+    append(f, lines("g0", 200, 300));
+    Files.copy(f, t.dir.resolve("app.log.1"));
+    truncateAndWrite(f, lines("g1", 0, 50));
+    try (t) {
+      t.start();
+      t.awaitSettled(all(lines("g0", 0, 300), lines("g1", 0, 50)));
+      assertEquals(1, t.counter("CopiesFollowedCount"));
+    }
+  }
+
+  @Test
+  void filesRotatedWhileStoppedKeepTheirOwnGroupsHeaders() throws Exception {
+    TaildirFixture t = new TaildirFixture(root, "app\\.log").with("filegroups", "f1 f2")
+        .with("headers.f1.kind", "app").with("headers.f2.kind", "audit");
+    t.with("filegroups.f2", t.dir + "/audit\\.log");
+    append(t.dir.resolve("app.log"), lines("app", 0, 10));
+    append(t.dir.resolve("audit.log"), lines("audit", 0, 10));
+    t.start();
+    t.awaitCount(20);
+    t.stop();
+    for (String name : List.of("app", "audit")) {
+      Path f = t.dir.resolve(name + ".log");
+      append(f, lines(name, 10, 20));
+      Files.move(f, t.dir.resolve(name + ".log.1"));
+    }
+    try (t) {
+      t.start();
+      t.awaitSettled(all(lines("app", 0, 20), lines("audit", 0, 20)));
+      for (Event e : t.events()) {
+        String body = new String(e.getBody(), StandardCharsets.UTF_8);
+        assertEquals(body.substring(0, body.indexOf('-')), e.getHeaders().get("kind"), body);
+      }
+    }
+  }
+
+  /** The truncated file shrank (10 lines) or regrew past its old size (300 lines) before the next look. */
+  @ParameterizedTest
+  @ValueSource(ints = {10, 300})
+  void aNewFileCopytruncatedBeforeAnyOfItWasCommittedIsReadFromItsCopy(int after) throws Exception {
+    try (TaildirFixture t = new TaildirFixture(root, "app\\.log").start()) {
+      Path f = t.dir.resolve("app.log");
+      append(f, lines("g0", 0, 100));
+      t.awaitCount(100);
+      t.closeGate();
+      // Rotated by rename; the new file is written and copytruncated before the channel took any of it.
+      Files.move(f, t.dir.resolve("app.log.1"));
+      long refused = t.counter("ChannelWriteFail");
+      append(f, lines("g1", 0, 100));
+      await().atMost(Duration.ofSeconds(5)).until(() -> t.counter("ChannelWriteFail") > refused);
+      Files.copy(f, t.dir.resolve("app.log.2"));
+      truncateAndWrite(f, lines("g2", 0, after));
+      t.openGate();
+      t.awaitSettled(all(lines("g0", 0, 100), lines("g1", 0, 100), lines("g2", 0, after)));
+      assertEquals(1, t.counter("CopiesFollowedCount"));
+      assertEquals(0, t.counter("BytesLostToTruncationCount"));
+    }
+  }
+
+  @Test
+  void anAtomicReplaceFinishesTheReplacedFileAndReadsTheNewOneFromTheStart() throws Exception {
+    try (TaildirFixture t = new TaildirFixture(root, "app\\.log").start()) {
+      Path f = t.dir.resolve("app.log");
+      t.deliverThenHoldBack(f, "g0", 100, 100);
+      Path next = t.dir.resolve("app.log.tmp");
+      append(next, lines("g1", 0, 100));
+      Files.move(next, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      append(f, lines("g1", 100, 150));
+      t.openGate();
+      t.awaitSettled(all(lines("g0", 0, 200), lines("g1", 0, 150)));
+      assertEquals(0, t.counter("BytesAbandonedCount"));
+    }
+  }
+}
