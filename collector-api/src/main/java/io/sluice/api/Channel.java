@@ -17,4 +17,13 @@ public interface Channel extends Lifecycle {
 
   /** Maximum number of events this channel holds. */
   long capacity();
+
+  /**
+   * Whether {@link Transaction#commitNow()} can ever succeed here: true when a commit is an
+   * in-memory step that waits only for room. False by default, as for durable channels, whose
+   * commits wait for a disk; callers that must never block then do not even stage a batch.
+   */
+  default boolean canCommitNow() {
+    return false;
+  }
 }

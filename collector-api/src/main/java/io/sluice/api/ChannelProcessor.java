@@ -16,6 +16,20 @@ public interface ChannelProcessor {
   void processEventBatch(List<Event> events);
 
   /**
+   * Puts the batch as {@link #processEventBatch} does, but only if nothing on the way can wait, for
+   * callers on threads that must never block (a network I/O thread). Returns true when every
+   * required channel committed; false, having committed nothing, when the work could wait (a
+   * channel with no room right now or one that commits only by waiting, an interceptor not known
+   * to be {@linkplain Interceptor#nonBlocking() non-blocking}, more than one channel): the caller
+   * then hands the same list to {@link #processEventBatch} on a thread that may wait. Throws
+   * {@link ChannelException} when the batch failed for good, as {@link #processEventBatch} would.
+   * The default always returns false.
+   */
+  default boolean tryProcessEventBatchNow(List<Event> events) {
+    return false;
+  }
+
+  /**
    * As {@link #processEventBatch}, and returns a receipt that is delivered once every required
    * channel's sinks committed takes of the batch. Channels that keep what they commit deliver at
    * once, so only a memory channel makes a source wait.

@@ -52,6 +52,17 @@ public interface Transaction extends AutoCloseable {
    */
   void commit();
 
+  /**
+   * Commits as {@link #commit()} does, but only if that needs no waiting (for room, a disk or
+   * anything else), for callers on threads that must never block, such as a network I/O thread.
+   * Returns true when committed; false when committing would wait, having changed nothing: the
+   * transaction stays open for the caller to roll back. Channels that cannot commit without waiting
+   * (see {@link Channel#canCommitNow()}) keep this default, which always returns false.
+   */
+  default boolean commitNow() {
+    return false;
+  }
+
   void rollback();
 
   /** Ends the transaction; rolls back first if it is still open. Never throws a state error. */

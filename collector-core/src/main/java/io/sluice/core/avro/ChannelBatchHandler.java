@@ -7,6 +7,7 @@ import io.sluice.rpc.RpcStatus;
 import io.sluice.rpc.server.BatchHandler;
 import java.net.SocketAddress;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -14,15 +15,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Puts each received call into the channels through the source's {@link ChannelProcessor}, one
- * transaction per call, on the RPC server's handler threads (never an I/O thread). Answers OK only
- * after every required channel committed, FAILED when a channel refused (full, or any channel
- * error), so the sender rolls back and retries. Thread-safe.
+ * transaction per call. A call is first tried on the connection's I/O thread with {@link
+ * ChannelProcessor#tryProcessEventBatchNow} (it commits only when nothing can wait, e.g. a memory
+ * channel with room right now); when that declines, the server runs it again on its handler threads,
+ * where the put may wait. Answers OK only after every required channel committed, FAILED when a
+ * channel refused (full, or any channel error), so the sender rolls back and retries. Thread-safe.
  */
 final class ChannelBatchHandler implements BatchHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ChannelBatchHandler.class);
   private static final CompletionStage<RpcStatus> OK = CompletableFuture.completedFuture(RpcStatus.OK);
   private static final CompletionStage<RpcStatus> FAILED =
       CompletableFuture.completedFuture(RpcStatus.FAILED);
+  private static final Optional<RpcStatus> NOW_OK = Optional.of(RpcStatus.OK);
+  private static final Optional<RpcStatus> NOW_FAILED = Optional.of(RpcStatus.FAILED);
 
   private final String sourceName;
   private final ChannelProcessor channels;
@@ -35,35 +40,63 @@ final class ChannelBatchHandler implements BatchHandler {
   }
 
   @Override
+  public Optional<RpcStatus> appendBatchNow(List<Event> events, SocketAddress peer) {
+    return putNow(events, true, peer);
+  }
+
+  @Override
+  public Optional<RpcStatus> appendNow(Event event, SocketAddress peer) {
+    return putNow(List.of(event), false, peer);
+  }
+
+  @Override
   public CompletionStage<RpcStatus> appendBatch(List<Event> events, SocketAddress peer) {
-    return put(events, true, peer);
+    return put(events, true, peer, () -> {
+      channels.processEventBatch(events);
+      return true;
+    }) == RpcStatus.OK ? OK : FAILED;
   }
 
   @Override
   public CompletionStage<RpcStatus> append(Event event, SocketAddress peer) {
-    return put(List.of(event), false, peer);
+    return put(List.of(event), false, peer, () -> {
+      channels.processEvent(event);
+      return true;
+    }) == RpcStatus.OK ? OK : FAILED;
   }
 
-  private CompletionStage<RpcStatus> put(List<Event> events, boolean batch, SocketAddress peer) {
-    counters.received(events.size(), batch);
+  private Optional<RpcStatus> putNow(List<Event> events, boolean batch, SocketAddress peer) {
+    RpcStatus status = put(events, batch, peer, () -> channels.tryProcessEventBatchNow(events));
+    return status == null ? Optional.empty() : status == RpcStatus.OK ? NOW_OK : NOW_FAILED;
+  }
+
+  /** Runs the put; null when it declined (counted only by the attempt that follows). */
+  private RpcStatus put(List<Event> events, boolean batch, SocketAddress peer, Put put) {
+    RpcStatus status = RpcStatus.FAILED;
     try {
-      if (batch) {
-        channels.processEventBatch(events);
-      } else {
-        channels.processEvent(events.get(0));
+      if (!put.run()) {
+        return null;
       }
+      status = RpcStatus.OK;
     } catch (ChannelException e) {
-      counters.channelWriteFailed();
       // Expected under load (a full channel): the sender backs off and retries.
       LOG.debug("Source {}: answered FAILED to {} events from {}: {}", sourceName, events.size(),
           peer, e.getMessage());
-      return FAILED;
     } catch (RuntimeException e) {
-      counters.channelWriteFailed();
       LOG.warn("Source {}: answered FAILED to {} events from {}", sourceName, events.size(), peer, e);
-      return FAILED;
     }
-    counters.accepted(events.size(), batch);
-    return OK;
+    counters.received(events.size(), batch);
+    if (status == RpcStatus.OK) {
+      counters.accepted(events.size(), batch);
+    } else {
+      counters.channelWriteFailed();
+    }
+    return status;
+  }
+
+  /** One put attempt: true when committed, false when it declined without putting anything. */
+  @FunctionalInterface
+  private interface Put {
+    boolean run();
   }
 }

@@ -98,6 +98,16 @@ public abstract class AbstractTransaction implements Transaction {
   }
 
   @Override
+  public final boolean commitNow() {
+    requireOpen("commit");
+    if (!doCommitNow()) {
+      return false;
+    }
+    state = State.COMMITTED;
+    return true;
+  }
+
+  @Override
   public final void rollback() {
     requireOpen("rollback");
     try {
@@ -162,6 +172,14 @@ public abstract class AbstractTransaction implements Transaction {
 
   /** Makes staged puts and takes permanent, or throws and changes nothing. */
   protected abstract void doCommit();
+
+  /**
+   * Makes staged puts and takes permanent if that needs no waiting and returns true, or changes
+   * nothing and returns false. The default, for channels whose commits wait, always declines.
+   */
+  protected boolean doCommitNow() {
+    return false;
+  }
 
   /** Discards staged puts and returns taken events to the head of the channel, in order. */
   protected abstract void doRollback();

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Events for which the selector returns no channel at all (a multiplexing selector without a
  * default) are dropped, as in Flume, but counted as {@value #UNROUTED}.
+ *
+ * <p>{@link #tryProcessEventBatchNow} commits without waiting only in the simplest shape: a
+ * replicating selector with one required channel that {@linkplain Channel#canCommitNow() can commit
+ * now}, no optional channel, and only non-blocking interceptors; any other shape always declines.
  *
  * <p>Thread-safe: it holds no mutable state besides the chain's lifecycle; several source threads
  * may call {@link #processEventBatch} at once (channels give each thread its own transaction).
@@ -64,6 +69,8 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
   private final ComponentMetrics.Counter unrouted;
   private final ComponentMetrics.Counter requiredFailures;
   private final ComponentMetrics.Counter optionalFailures;
+  // The one channel a batch may be committed to without waiting, or null when none can be.
+  private final Channel nowChannel;
 
   /**
    * @param sourceName the owning source, named in errors and logs
@@ -82,6 +89,20 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
     this.unrouted = metrics.counter(UNROUTED);
     this.requiredFailures = metrics.counter(REQUIRED_FAILURES);
     this.optionalFailures = metrics.counter(OPTIONAL_FAILURES);
+    this.nowChannel = nowChannel(selector, this.interceptors);
+  }
+
+  /**
+   * Only a lone required channel: with several, a later one without room would find the earlier
+   * ones committed, and the fallback would put the batch into them twice.
+   */
+  private static Channel nowChannel(ChannelSelector selector, InterceptorChain interceptors) {
+    if (!(selector instanceof ReplicatingChannelSelector same) || !interceptors.nonBlocking()
+        || same.required().size() != 1 || !same.optional().isEmpty()) {
+      return null;
+    }
+    Channel only = same.required().get(0);
+    return only.canCommitNow() ? only : null;
   }
 
   @Override
@@ -102,6 +123,26 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
   @Override
   public void processEventBatch(List<Event> events) {
     process(events, false);
+  }
+
+  /**
+   * Runs the interceptors and commits to the lone channel with {@link Transaction#commitNow()}.
+   * When that declines, the caller's fallback runs the interceptors again on the same events,
+   * which {@link Interceptor#nonBlocking()} allows; their drops are counted once, by whichever
+   * run committed.
+   */
+  @Override
+  public boolean tryProcessEventBatchNow(List<Event> events) {
+    Objects.requireNonNull(events, "events");
+    if (nowChannel == null) {
+      return false;
+    }
+    List<Event> kept = interceptors.intercept(events);
+    boolean committed = kept.isEmpty() || required(nowChannel, kept, () -> putNow(nowChannel, kept));
+    if (committed) {
+      interceptorDropped.add(events.size() - kept.size());
+    }
+    return committed;
   }
 
   @Override
@@ -151,8 +192,13 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
   }
 
   private DeliveryReceipt putRequired(Channel channel, List<Event> events, boolean track) {
+    return required(channel, events, () -> put(channel, events, track));
+  }
+
+  /** Runs a put into a required channel, turning its failure into the processor's exceptions. */
+  private <T> T required(Channel channel, List<Event> events, Supplier<T> put) {
     try {
-      return put(channel, events, track);
+      return put.get();
     } catch (ChannelFullException e) {
       requiredFailures.increment();
       ChannelFullException full = new ChannelFullException("Source " + sourceName
@@ -174,6 +220,15 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
       optionalFailures.increment();
       LOG.warn("Source {}: optional channel {} failed to accept {} event(s); ignored", sourceName,
           channel.getName(), events.size(), e);
+    }
+  }
+
+  /** As {@link #put} without waiting: false, rolled back, when the channel has no room now. */
+  private static boolean putNow(Channel channel, List<Event> events) {
+    try (Transaction tx = channel.getTransaction()) {
+      tx.begin();
+      tx.putAll(events);
+      return tx.commitNow();
     }
   }
 

@@ -74,6 +74,11 @@ public final class InterceptorChain {
     }
   }
 
+  /** Whether every interceptor may run on a thread that must never block. */
+  public boolean nonBlocking() {
+    return interceptors.stream().allMatch(Interceptor::nonBlocking);
+  }
+
   public int size() {
     return interceptors.size();
   }

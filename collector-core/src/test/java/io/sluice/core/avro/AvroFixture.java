@@ -1,6 +1,7 @@
 package io.sluice.core.avro;
 
 import io.sluice.api.Channel;
+import io.sluice.api.ChannelProcessor;
 import io.sluice.api.Event;
 import io.sluice.api.Transaction;
 import io.sluice.core.channel.memory.MemoryChannelFactory;
@@ -37,12 +38,17 @@ final class AvroFixture implements AutoCloseable {
   }
 
   AvroSource source(String name, Channel channel, Map<String, String> extra) throws Exception {
+    return source(name, new TestChannelProcessor(channel), extra);
+  }
+
+  AvroSource source(String name, ChannelProcessor channels, Map<String, String> extra)
+      throws Exception {
     Map<String, String> raw = new HashMap<>(Map.of("bind", "127.0.0.1", "port", "0"));
     raw.putAll(extra);
     AvroSourceFactory f = new AvroSourceFactory(globals);
     AvroSource s = (AvroSource) f.create(Configs.configure(f, raw),
         DefaultComponentContext.builder("a1", name, metrics.group("SOURCE." + name))
-            .channelProcessor(new TestChannelProcessor(channel)).build());
+            .channelProcessor(channels).build());
     s.start();
     toStop.add(s::stop);
     return s;

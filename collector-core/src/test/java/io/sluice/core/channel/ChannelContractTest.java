@@ -285,6 +285,31 @@ public abstract class ChannelContractTest {
     assertEquals(List.of(), takeAll(ch, 10), "all were taken");
   }
 
+  @Test
+  void commitNowCommitsWhatFitsAndOtherwiseDeclinesAtOnceChangingNothing() throws Exception {
+    Channel ch = channel(3, 3);
+    try (Transaction tx = ch.getTransaction()) {
+      tx.begin();
+      tx.putAll(events("e", 2));
+      assertEquals(ch.canCommitNow(), tx.commitNow(), "a channel that can commit now does, with room");
+      if (!ch.canCommitNow()) {
+        tx.commit(); // declined, so still open: a commit that may wait finishes it
+      }
+    }
+    assertEquals(2, ch.size());
+
+    Transaction tx = ch.getTransaction();
+    tx.begin();
+    tx.putAll(events("over", 2));
+    long start = System.nanoTime();
+    assertFalse(tx.commitNow(), "no room for 2 more");
+    long waited = System.nanoTime() - start;
+    tx.rollback(); // the declined transaction stayed open
+    tx.close();
+    assertTrue(waited < keepAlive().toNanos(), "commitNow waited " + waited + " ns");
+    assertEquals(List.of("e0", "e1"), bodies(takeAll(ch, 3)), "the declined puts left no trace");
+  }
+
   // ---- transaction rules ----------------------------------------------------------------------
 
   @Test
@@ -437,7 +462,7 @@ public abstract class ChannelContractTest {
     }
   }
 
-  protected static List<Event> takeAll(Channel ch, int max) {
+  public static List<Event> takeAll(Channel ch, int max) {
     try (Transaction tx = ch.getTransaction()) {
       tx.begin();
       List<Event> got = tx.take(max);

@@ -12,6 +12,8 @@ import io.sluice.core.avro.AvroSourceFactory;
 import io.sluice.core.channel.memory.MemoryChannelFactory;
 import io.sluice.core.config.ConfigParser;
 import io.sluice.core.metrics.MetricsRegistry;
+import io.sluice.core.processing.DefaultChannelProcessor;
+import io.sluice.core.processing.selector.ReplicatingChannelSelector;
 import io.sluice.core.runtime.DefaultComponentContext;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -52,10 +54,17 @@ final class SluiceAvroEndpoint implements AutoCloseable {
     AvroSourceFactory f = new AvroSourceFactory();
     AvroSource s = (AvroSource) f.create(configure(f, raw),
         DefaultComponentContext.builder("it", name, metrics.group("SOURCE." + name))
-            .channelProcessor(new OneChannel(channel)).build());
+            .channelProcessor(processor(name, channel)).build());
     s.start();
     stops.add(s::stop);
     return s;
+  }
+
+  /** The agent's own processor, so calls take the I/O-thread commit a memory channel allows. */
+  private ChannelProcessor processor(String source, Channel channel) {
+    return new DefaultChannelProcessor(source,
+        new ReplicatingChannelSelector(List.of(channel), List.of()), List.of(),
+        metrics.group("PROCESSOR." + source));
   }
 
   AvroSink sink(String name, Channel channel, int port, Map<String, String> keys)
@@ -124,19 +133,6 @@ final class SluiceAvroEndpoint implements AutoCloseable {
   public void close() {
     for (int i = stops.size() - 1; i >= 0; i--) {
       stops.get(i).run();
-    }
-  }
-
-  /** Puts each batch into one channel in one transaction. */
-  private record OneChannel(Channel channel) implements ChannelProcessor {
-    @Override
-    public void processEvent(Event event) {
-      processEventBatch(List.of(event));
-    }
-
-    @Override
-    public void processEventBatch(List<Event> events) {
-      put(channel, events);
     }
   }
 }

@@ -19,6 +19,7 @@ import io.sluice.rpc.wire.PeerViolationException;
 import io.sluice.rpc.wire.WireLimits;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -26,13 +27,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One server connection: decodes each frame (handshake, then calls) on the I/O thread, queues the
- * calls, and runs them through the {@link CallDispatcher}; while no permit is free it stops reading
- * (auto-read off). Replies go out through the pipeline as their stages complete, matched by serial:
- * a handler thread hands its reply to {@code writeAndFlush}, which Netty runs on the connection's
- * event loop, so only that loop ever touches the socket. One instance per connection; its fields
- * are touched only on the connection's event loop (those set in {@link #handlerAdded} before any
- * call runs).
+ * One server connection: decodes each frame (handshake, then calls) on the I/O thread and offers
+ * each call to the handler right there ({@link BatchHandler#appendBatchNow}); a call the handler
+ * declines is queued and run through the {@link CallDispatcher}, and while no permit is free the
+ * connection stops reading (auto-read off). While any call of the connection is with the pool, the
+ * calls after it queue behind it rather than being offered, so a call never overtakes an earlier
+ * one of its connection. Replies go out with {@code writeAndFlush}, matched by serial, always from
+ * the connection's event loop (a handled call's completion is passed to it), so only that loop
+ * ever touches the socket. One instance per connection; its fields are touched only on the
+ * connection's event loop (those set in {@link #handlerAdded} before any call runs).
  */
 final class ServerConnection extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(ServerConnection.class);
@@ -44,6 +47,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
   private final Queue<Call> pending = new ArrayDeque<>();
   private boolean handshaken;
   private boolean waitingForPermit;
+  private int withPool; // calls handed to the dispatcher and not answered yet
   private ChannelHandlerContext ctx;
   private Channel channel;
 
@@ -92,8 +96,29 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
       reply(call, RpcStatus.OK, null); // a ping or an empty batch: nothing to hand over
       return;
     }
+    if (pending.isEmpty() && withPool == 0 && handledNow(call)) {
+      return;
+    }
     pending.add(call);
     drain();
+  }
+
+  /** Offers the call to the handler on this I/O thread; true if it was answered. */
+  private boolean handledNow(Call call) {
+    Optional<RpcStatus> now;
+    try {
+      now = isAppend(call)
+          ? handler.appendNow(call.events().get(0), channel.remoteAddress())
+          : handler.appendBatchNow(call.events(), channel.remoteAddress());
+      if (now == null) {
+        throw new IllegalStateException("handler returned null");
+      }
+    } catch (RuntimeException | Error e) {
+      reply(call, null, e);
+      return true;
+    }
+    now.ifPresent(status -> reply(call, status, null));
+    return now.isPresent();
   }
 
   private Call readCall(int serial, HandshakeResponse handshake, AvroReader in) {
@@ -114,6 +139,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         return;
       }
       Call call = pending.poll();
+      withPool++;
       dispatcher.execute(() -> invoke(call));
     }
     if (!channel.config().isAutoRead()) {
@@ -141,7 +167,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
   private void invoke(Call call) {
     CompletionStage<RpcStatus> stage;
     try {
-      stage = call.name().equals(CallCodec.APPEND)
+      stage = isAppend(call)
           ? handler.append(call.events().get(0), channel.remoteAddress())
           : handler.appendBatch(call.events(), channel.remoteAddress());
       if (stage == null) {
@@ -152,14 +178,18 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
     }
     stage.whenComplete((status, error) -> {
       dispatcher.release();
-      reply(call, status, error);
+      channel.eventLoop().execute(() -> {
+        withPool--;
+        reply(call, status, error);
+      });
     });
   }
 
-  /**
-   * Runs on the I/O thread or, for handled calls, on the thread that completed their stage; the
-   * write itself always runs on the event loop.
-   */
+  private static boolean isAppend(Call call) {
+    return call.name().equals(CallCodec.APPEND);
+  }
+
+  /** Runs on the connection's event loop: the one place a reply is encoded and written. */
   private void reply(Call call, RpcStatus status, Throwable error) {
     if (error != null) {
       LOG.warn("Handler failed {} of {} events from {}", call.name(), call.events().size(),

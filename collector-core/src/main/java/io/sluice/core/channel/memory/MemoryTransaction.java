@@ -125,32 +125,45 @@ final class MemoryTransaction extends AbstractTransaction {
 
   @Override
   protected void doCommit() {
+    if (putBytes - takeBytes > channel.byteBudget()) {
+      // Could never fit, even in an empty channel: fail now rather than after the keep-alive.
+      throw new ChannelFullException(channel.fullMessage(puts.size(), putBytes,
+          "its bodies alone exceed the usable byte budget"));
+    }
+    if (!apply(channel.keepAliveNanos())) {
+      throw new ChannelFullException(channel.fullMessage(puts.size(), putBytes,
+          "no room appeared within keep-alive " + channel.config().keepAlive()));
+    }
+  }
+
+  /** Commits only if there is room right now; a batch that can never fit is left to commit(). */
+  @Override
+  protected boolean doCommitNow() {
+    return putBytes - takeBytes <= channel.byteBudget() && apply(0);
+  }
+
+  /** Appends the puts and frees the takes' room, waiting up to {@code waitNanos} for room. */
+  private boolean apply(long waitNanos) {
     if (puts.isEmpty() && takes.isEmpty()) {
       if (receipt != null) {
         receipt.arm(0);
       }
-      return;
+      return true;
     }
     if (receipt != null) {
       for (Slot s : puts) {
         s.receipt = receipt;
       }
     }
-    if (putBytes - takeBytes > channel.byteBudget()) {
-      // Could never fit, even in an empty channel: fail now rather than after the keep-alive.
-      throw new ChannelFullException(channel.fullMessage(puts.size(), putBytes,
-          "its bodies alone exceed the usable byte budget"));
-    }
     boolean applied;
     try {
-      applied = queue.commit(puts, putBytes, takes.size(), takeBytes, channel.keepAliveNanos());
+      applied = queue.commit(puts, putBytes, takes.size(), takeBytes, waitNanos);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ChannelException(channelId() + ": interrupted while waiting for room to commit", e);
     }
     if (!applied) {
-      throw new ChannelFullException(channel.fullMessage(puts.size(), putBytes,
-          "no room appeared within keep-alive " + channel.config().keepAlive()));
+      return false;
     }
     channel.counters().committed(puts.size(), takes.size());
     if (receipt != null) {
@@ -162,6 +175,7 @@ final class MemoryTransaction extends AbstractTransaction {
       }
     }
     clear();
+    return true;
   }
 
   @Override

@@ -15,6 +15,11 @@ public final class HostInterceptor implements Interceptor {
   }
 
   @Override
+  public boolean nonBlocking() {
+    return true; // in-memory header and body work only
+  }
+
+  @Override
   public Event intercept(Event event) {
     if (!(config.preserveExisting() && event.getHeaders().containsKey(config.hostHeader()))) {
       event.getHeaders().put(config.hostHeader(), host);

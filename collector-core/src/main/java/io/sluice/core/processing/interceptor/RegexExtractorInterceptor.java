@@ -31,6 +31,11 @@ public final class RegexExtractorInterceptor implements Interceptor {
   }
 
   @Override
+  public boolean nonBlocking() {
+    return true; // in-memory header and body work only
+  }
+
+  @Override
   public Event intercept(Event event) {
     Matcher m = regex.matcher(new String(event.getBody(), StandardCharsets.UTF_8));
     if (!m.find()) {

@@ -15,6 +15,11 @@ public final class RegexFilteringInterceptor implements Interceptor {
   }
 
   @Override
+  public boolean nonBlocking() {
+    return true; // in-memory header and body work only
+  }
+
+  @Override
   public Event intercept(Event event) {
     boolean found =
         config.regex().matcher(new String(event.getBody(), StandardCharsets.UTF_8)).find();

@@ -13,6 +13,11 @@ public final class RemoveHeaderInterceptor implements Interceptor {
   }
 
   @Override
+  public boolean nonBlocking() {
+    return true; // in-memory header and body work only
+  }
+
+  @Override
   public Event intercept(Event event) {
     Map<String, String> headers = event.getHeaders();
     config.withName().ifPresent(headers::remove);

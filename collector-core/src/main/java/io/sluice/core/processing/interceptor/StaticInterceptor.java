@@ -12,6 +12,11 @@ public final class StaticInterceptor implements Interceptor {
   }
 
   @Override
+  public boolean nonBlocking() {
+    return true; // in-memory header and body work only
+  }
+
+  @Override
   public Event intercept(Event event) {
     if (!(config.preserveExisting() && event.getHeaders().containsKey(config.key()))) {
       event.getHeaders().put(config.key(), config.value());

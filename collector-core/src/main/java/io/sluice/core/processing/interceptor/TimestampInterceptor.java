@@ -18,6 +18,11 @@ public final class TimestampInterceptor implements Interceptor {
   }
 
   @Override
+  public boolean nonBlocking() {
+    return true; // in-memory header and body work only
+  }
+
+  @Override
   public Event intercept(Event event) {
     if (!(config.preserveExisting() && event.getHeaders().containsKey(config.headerName()))) {
       event.getHeaders().put(config.headerName(), Long.toString(clock.millis()));

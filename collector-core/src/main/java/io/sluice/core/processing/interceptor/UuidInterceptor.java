@@ -16,6 +16,11 @@ public final class UuidInterceptor implements Interceptor {
   }
 
   @Override
+  public boolean nonBlocking() {
+    return true; // in-memory header and body work only
+  }
+
+  @Override
   public Event intercept(Event event) {
     if (!(config.preserveExisting() && event.getHeaders().containsKey(config.headerName()))) {
       event.getHeaders().put(config.headerName(), config.prefix() + UUID.randomUUID());
