@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,15 +33,19 @@ public final class KafkaSink extends BatchSink {
   private final RecordMapper mapper;
   private final Supplier<Producer<String, byte[]>> producerFactory;
   private final ComponentMetrics.Counter sendFailures;
+  private final ComponentMetrics.Counter topicErrors;
   private volatile Producer<String, byte[]> producer;
 
   public KafkaSink(String name, Channel channel, KafkaSinkConfig config,
       Supplier<Producer<String, byte[]>> producerFactory, ComponentMetrics metrics) {
     super(name, channel, config.batchSize(), metrics);
     this.config = config;
-    this.mapper = new RecordMapper(config);
+    this.mapper = new RecordMapper(new TopicResolver(config.topic(), config.allowTopicOverride(),
+        config.topicHeader()), config.defaultPartitionId(),
+        config.partitionIdHeader(), config.timestampHeader(), config.useFlumeEventFormat());
     this.producerFactory = producerFactory;
     this.sendFailures = metrics.counter("KafkaEventSendFailureCount");
+    this.topicErrors = metrics.counter("KafkaTopicErrorCount");
   }
 
   @Override
@@ -56,7 +61,10 @@ public final class KafkaSink extends BatchSink {
     List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
     try {
       for (Event e : batch) {
-        acks.add(p.send(mapper.toRecord(e)));
+        ProducerRecord<String, byte[]> record = toRecord(e);
+        if (record != null) {
+          acks.add(p.send(record));
+        }
       }
       p.flush();
       for (Future<RecordMetadata> ack : acks) {
@@ -68,6 +76,24 @@ public final class KafkaSink extends BatchSink {
     } catch (RuntimeException e) {
       sendFailures.increment();
       throw e;
+    }
+  }
+
+  /**
+   * The event's record, or null for an event whose topic resolves to no legal name: it is skipped
+   * and counted rather than rolled back for ever, which would stop every event behind it.
+   */
+  private ProducerRecord<String, byte[]> toRecord(Event e) {
+    try {
+      return mapper.toRecord(e);
+    } catch (TopicResolver.InvalidTopicException bad) {
+      topicErrors.increment();
+      long n = topicErrors.get();
+      if (n == 1 || n % 1000 == 0) {
+        LOG.warn("Sink {}: skipping an event: {} ({} events skipped so far, counted as KafkaTopicErrorCount)",
+            name(), bad.getMessage(), n);
+      }
+      return null;
     }
   }
 

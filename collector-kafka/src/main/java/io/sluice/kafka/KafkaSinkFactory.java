@@ -2,6 +2,7 @@ package io.sluice.kafka;
 
 import io.sluice.api.Sink;
 import io.sluice.api.config.ConfigDef;
+import io.sluice.api.config.ConfigException;
 import io.sluice.api.config.ConfigKey;
 import io.sluice.api.config.ConfigValues;
 import io.sluice.api.spi.SinkContext;
@@ -92,7 +93,12 @@ public final class KafkaSinkFactory implements SinkFactory<KafkaSinkConfig> {
     fixed.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     fixed.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     Map<String, Object> props = ClientProperties.build(v.raw(), CommonKeys.PRODUCER.prefix(), fixed);
-    return new KafkaSinkConfig(old.pick(TOPIC, OLD_TOPIC), old.pick(BATCH_SIZE, OLD_BATCH_SIZE),
+    String topic = old.pick(TOPIC, OLD_TOPIC);
+    if (!new TopicResolver(topic, false, null).hasEscapes() && !TopicResolver.isLegal(topic)) {
+      throw new ConfigException(TOPIC.name(), "'" + topic + "' is not a legal Kafka topic name (1 to 249 of"
+          + " [a-zA-Z0-9._-]; %{header} escapes are replaced per event)");
+    }
+    return new KafkaSinkConfig(topic, old.pick(BATCH_SIZE, OLD_BATCH_SIZE),
         v.get(USE_FLUME_EVENT_FORMAT), v.get(DEFAULT_PARTITION_ID), v.get(PARTITION_ID_HEADER),
         v.get(ALLOW_TOPIC_OVERRIDE), v.get(TOPIC_HEADER), v.get(TIMESTAMP_HEADER), props);
   }

@@ -10,12 +10,10 @@ import io.sluice.core.runner.FailureLog;
 import io.sluice.core.source.SourceCounters;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
@@ -73,7 +71,7 @@ public final class KafkaSource implements PollableSource {
   @Override
   public synchronized void start() {
     consumer = consumerFactory.get();
-    Rebalances listener = new Rebalances();
+    InFlightRebalances listener = new InFlightRebalances("source " + name, batch);
     if (config.topicPattern() != null) {
       consumer.subscribe(config.topicPattern(), listener);
     } else {
@@ -168,32 +166,5 @@ public final class KafkaSource implements PollableSource {
       consumer = null;
     }
     LOG.info("Source {} stopped", name);
-  }
-
-  /** Runs inside {@code poll}, on the runner's thread. */
-  private final class Rebalances implements ConsumerRebalanceListener {
-    @Override
-    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      dropped(partitions, "revoked");
-    }
-
-    @Override
-    public void onPartitionsLost(Collection<TopicPartition> partitions) {
-      dropped(partitions, "lost");
-    }
-
-    @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      LOG.info("Source {}: assigned {}", name, partitions);
-    }
-
-    private void dropped(Collection<TopicPartition> partitions, String how) {
-      if (partitions.isEmpty()) {
-        return;
-      }
-      int n = batch.drop(partitions);
-      LOG.info("Source {}: partitions {} {}; dropped {} uncommitted records of the batch in flight"
-          + " (their next owner consumes them from the committed offset)", name, partitions, how, n);
-    }
   }
 }

@@ -3,11 +3,8 @@ package io.sluice.kafka;
 import io.sluice.api.Event;
 import io.sluice.api.spi.ComponentMetrics;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Turns a consumed record into an event with the headers Flume 1.11's Kafka source sets:
@@ -19,43 +16,28 @@ import org.slf4j.LoggerFactory;
  * skipped ({@link #decode} returns null). Runner-thread confined.
  */
 final class RecordDecoder {
-  private static final Logger LOG = LoggerFactory.getLogger(RecordDecoder.class);
   static final String TIMESTAMP = "timestamp";
   static final String PARTITION = "partition";
   static final String OFFSET = "offset";
   static final String KEY = "key";
-  private final String component;
-  private final boolean flumeFormat;
+  private final RecordValues values;
   private final boolean setTopicHeader;
   private final String topicHeader;
   private final Clock clock;
-  private final ComponentMetrics.Counter decodeErrors;
 
   RecordDecoder(String component, boolean flumeFormat, boolean setTopicHeader, String topicHeader,
       Clock clock, ComponentMetrics metrics) {
-    this.component = component;
-    this.flumeFormat = flumeFormat;
+    this.values = new RecordValues(component, flumeFormat, metrics);
     this.setTopicHeader = setTopicHeader;
     this.topicHeader = topicHeader;
     this.clock = clock;
-    this.decodeErrors = metrics.counter("KafkaDecodeErrorCount");
   }
 
   /** The event, or null when the record cannot be decoded (already reported and counted). */
   Event decode(ConsumerRecord<String, byte[]> record) {
-    Event event;
-    if (flumeFormat) {
-      try {
-        event = FlumeEventFormat.decode(record.value());
-      } catch (IllegalArgumentException e) {
-        decodeErrors.increment();
-        LOG.warn("{}: skipping the record at {}-{} offset {}: {}", component, record.topic(),
-            record.partition(), record.offset(), e.getMessage());
-        return null;
-      }
-    } else {
-      byte[] body = record.value() == null ? new byte[0] : record.value();
-      event = Event.of(new HashMap<>(8), body);
+    Event event = values.toEvent(record);
+    if (event == null) {
+      return null;
     }
     Map<String, String> headers = event.getHeaders();
     headers.putIfAbsent(TIMESTAMP, Long.toString(clock.millis()));

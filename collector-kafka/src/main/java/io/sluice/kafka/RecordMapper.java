@@ -2,51 +2,59 @@ package io.sluice.kafka;
 
 import io.sluice.api.Event;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Turns an event into the record Flume 1.11's Kafka sink would send: topic from the
- * {@code topicHeader} when overrides are allowed, key from the {@code key} header, partition from
- * {@code partitionIdHeader} or {@code defaultPartitionId}, timestamp from {@code timestampHeader},
- * value the body or the whole {@code AvroFlumeEvent}. Stateless given its config.
+ * Turns an event into the record Flume 1.11's Kafka sink and channel would send: the topic the
+ * component chooses, key from the {@code key} header, partition from {@code partitionIdHeader} or
+ * {@code defaultPartitionId}, timestamp from {@code timestampHeader}, value the body or the whole
+ * {@code AvroFlumeEvent}. Stateless given its settings.
  */
 final class RecordMapper {
   static final String KEY_HEADER = "key";
-  private final KafkaSinkConfig config;
+  private final Function<Map<String, String>, String> topicOf;
+  private final Integer defaultPartitionId;
+  private final String partitionIdHeader;
+  private final String timestampHeader;
+  private final boolean flumeFormat;
 
-  RecordMapper(KafkaSinkConfig config) {
-    this.config = config;
+  /**
+   * @param topicOf the topic of an event's headers (may throw {@link IllegalArgumentException})
+   * @param partitionIdHeader header naming the partition, or null
+   * @param timestampHeader header holding the record timestamp, or null for the producer's clock
+   */
+  RecordMapper(Function<Map<String, String>, String> topicOf, Integer defaultPartitionId,
+      String partitionIdHeader, String timestampHeader, boolean flumeFormat) {
+    this.topicOf = topicOf;
+    this.defaultPartitionId = defaultPartitionId;
+    this.partitionIdHeader = partitionIdHeader;
+    this.timestampHeader = timestampHeader;
+    this.flumeFormat = flumeFormat;
   }
 
   /** @throws IllegalArgumentException for a partition or timestamp header that is not a number */
   ProducerRecord<String, byte[]> toRecord(Event event) {
     Map<String, String> headers = event.getHeaders();
-    String topic = config.topic();
-    if (config.allowTopicOverride()) {
-      String override = headers.get(config.topicHeader());
-      if (override != null && !override.isEmpty()) {
-        topic = override;
-      }
-    }
-    Integer partition = config.defaultPartitionId();
-    if (config.partitionIdHeader() != null) {
-      String value = headers.get(config.partitionIdHeader());
+    Integer partition = defaultPartitionId;
+    if (partitionIdHeader != null) {
+      String value = headers.get(partitionIdHeader);
       if (value != null) {
-        partition = parse(value, config.partitionIdHeader(), Integer::valueOf);
+        partition = parse(value, partitionIdHeader, Integer::valueOf);
       }
     }
     Long timestamp = null;
-    if (config.timestampHeader() != null) {
-      String value = headers.get(config.timestampHeader());
+    if (timestampHeader != null) {
+      String value = headers.get(timestampHeader);
       if (value != null) {
-        timestamp = parse(value, config.timestampHeader(), Long::valueOf);
+        timestamp = parse(value, timestampHeader, Long::valueOf);
       }
     }
-    byte[] value = config.useFlumeEventFormat() ? FlumeEventFormat.encode(event) : event.getBody();
-    return new ProducerRecord<>(topic, partition, timestamp, headers.get(KEY_HEADER), value);
+    byte[] value = flumeFormat ? FlumeEventFormat.encode(event) : event.getBody();
+    return new ProducerRecord<>(topicOf.apply(headers), partition, timestamp, headers.get(KEY_HEADER), value);
   }
 
-  private static <T> T parse(String value, String header, java.util.function.Function<String, T> parser) {
+  private static <T> T parse(String value, String header, Function<String, T> parser) {
     try {
       return parser.apply(value.trim());
     } catch (NumberFormatException e) {

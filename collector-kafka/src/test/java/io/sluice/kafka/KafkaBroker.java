@@ -5,15 +5,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -58,21 +61,42 @@ public final class KafkaBroker implements ParameterResolver, ExtensionContext.St
     return cluster.bootstrapServers();
   }
 
-  /** A new topic with a unique name and {@code partitions} partitions. */
+  /**
+   * A new topic with a unique name and {@code partitions} partitions, returned once the broker has
+   * applied it (every partition has a leader in the broker's metadata). Producing before that hits
+   * KAFKA-15591 on brokers before 4.5: an idempotent producer's first request fails as
+   * NOT_LEADER_OR_FOLLOWER while a later one is appended, and the retries of the first then fail
+   * with OUT_OF_ORDER_SEQUENCE_NUMBER until delivery.timeout.ms.
+   */
   public String newTopic(String stem, int partitions) throws Exception {
     String name = stem + "-" + topicSeq.incrementAndGet();
     admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!hasLeaders(name, partitions)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("topic " + name + " has no leader for every partition after 30 s");
+      }
+      Thread.onSpinWait();
+    }
     return name;
+  }
+
+  private boolean hasLeaders(String topic, int partitions) throws Exception {
+    try {
+      TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+      return d.partitions().size() == partitions && d.partitions().stream().allMatch(p -> p.leader() != null);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        return false; // not in the broker's metadata yet
+      }
+      throw e;
+    }
   }
 
   public KafkaProducer<String, byte[]> producer() {
     Map<String, Object> p = new HashMap<>();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     p.put(ProducerConfig.ACKS_CONFIG, "all");
-    // The in-process test kit handed two idempotent producers the same producer id (4.3.1), which
-    // left the second one retrying OUT_OF_ORDER_SEQUENCE forever; the helper needs no idempotence.
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
-    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     return new KafkaProducer<>(p);

@@ -90,6 +90,46 @@ class KafkaConfigTest {
   }
 
   @Test
+  void channelDefaultsAreFlumes() {
+    KafkaChannelConfig c = Configs.configure(new KafkaChannelFactory(), Map.of("kafka.bootstrap.servers", "b:9092"));
+    assertEquals("flume-channel", c.topic());
+    assertEquals("flume", c.groupId());
+    assertTrue(c.parseAsFlumeEvent());
+    assertEquals(500, c.pollTimeout().toMillis());
+    assertNull(c.defaultPartitionId());
+    assertNull(c.partitionIdHeader());
+    assertEquals("all", c.producerProperties().get("acks"));
+    assertEquals("false", c.consumerProperties().get("enable.auto.commit"));
+    assertEquals("earliest", c.consumerProperties().get("auto.offset.reset"));
+  }
+
+  @Test
+  void channelOldSpellingsPassThroughAndIgnoredKeys() {
+    ConfigParser.Result r = Configs.parse(new KafkaChannelFactory(), Map.ofEntries(Map.entry("brokerList", "b:1"),
+        Map.entry("topic", "t"), Map.entry("groupId", "old"), Map.entry("readSmallestOffset", "false"),
+        Map.entry("pollTimeout", "50"), Map.entry("migrateZookeeperOffsets", "true"),
+        Map.entry("zookeeperConnect", "zk:2181"), Map.entry("capacity", "10000"),
+        Map.entry("transactionCapacity", "1000"), Map.entry("kafka.producer.linger.ms", "3"),
+        Map.entry("kafka.consumer.max.partition.fetch.bytes", "2097152"), Map.entry("defaultPartitionId", "2"),
+        Map.entry("kafka.security.protocol", "SASL_SSL")));
+    assertTrue(r.ok(), () -> r.problems().toString());
+    KafkaChannelConfig c = new KafkaChannelFactory().configure(r.values());
+    assertEquals("t", c.topic());
+    assertEquals("old", c.groupId());
+    assertEquals("latest", c.consumerProperties().get("auto.offset.reset"));
+    assertEquals(50, c.pollTimeout().toMillis());
+    assertEquals(2, c.defaultPartitionId());
+    assertEquals("3", c.producerProperties().get("linger.ms"));
+    assertEquals("2097152", c.consumerProperties().get("max.partition.fetch.bytes"));
+    assertEquals("SASL_SSL", c.consumerProperties().get("security.protocol"));
+    assertEquals("SASL_SSL", c.producerProperties().get("security.protocol"));
+    assertEquals("b:1", c.producerProperties().get("bootstrap.servers"));
+    ConfigParser.Result bad = Configs.parse(new KafkaChannelFactory(),
+        Map.of("kafka.bootstrap.servers", "b:1", "parseAsFlumeEvent", "maybe"));
+    assertEquals("parseAsFlumeEvent", bad.problems().get(0).key(), () -> bad.problems().toString());
+  }
+
+  @Test
   void factoriesAreRegisteredUnderFlumesNames() {
     Map<String, String> byAlias = new HashMap<>();
     var it = ServiceLoader.load(ComponentFactory.class).iterator();
@@ -103,9 +143,10 @@ class KafkaConfigTest {
     }
     assertEquals("SINK:kafka", byAlias.get("org.apache.flume.sink.kafka.KafkaSink"));
     assertEquals("SOURCE:kafka", byAlias.get("org.apache.flume.source.kafka.KafkaSource"));
+    assertEquals("CHANNEL:kafka", byAlias.get("org.apache.flume.channel.kafka.KafkaChannel"));
   }
 
-  /** Every Kafka sink and source in the corpus of real Flume configs is accepted as written. */
+  /** Every Kafka sink, source and channel in the corpus of real Flume configs is accepted as written. */
   @Test
   void flumeConfigsFromTheWildLoad() throws IOException {
     Path corpus = Path.of("../../shared/flume-configs");
@@ -114,6 +155,7 @@ class KafkaConfigTest {
     }
     assumeTrue(Files.isDirectory(corpus), "the shared Flume config corpus is not beside the repository");
     int checked = 0;
+    int channels = 0;
     try (Stream<Path> files = Files.list(corpus)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".conf")).sorted().toList()) {
         Properties props = new Properties();
@@ -125,9 +167,12 @@ class KafkaConfigTest {
         checked += check(f, props, "sinks", "org.apache.flume.sink.kafka.KafkaSink", new KafkaSinkFactory());
         checked += check(f, props, "sources", "org.apache.flume.source.kafka.KafkaSource",
             new KafkaSourceFactory());
+        channels += check(f, props, "channels", "org.apache.flume.channel.kafka.KafkaChannel",
+            new KafkaChannelFactory());
       }
     }
-    assertTrue(checked >= 10, "only " + checked + " Kafka components found");
+    assertTrue(checked >= 10, "only " + checked + " Kafka sources and sinks found");
+    assertTrue(channels >= 5, "only " + channels + " Kafka channels found");
   }
 
   private static int check(Path file, Properties props, String section, String className,

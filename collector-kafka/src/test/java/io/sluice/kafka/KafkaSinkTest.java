@@ -48,8 +48,7 @@ class KafkaSinkTest {
     int n = 1_050;
     channel.putAllCommitted(events(n));
     KafkaSink sink = sink(channel, Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(),
-        "kafka.topic", topic, "kafka.producer.acks", "all",
-        "kafka.producer.enable.idempotence", "false")); // see KafkaBroker#producer
+        "kafka.topic", topic, "kafka.producer.acks", "all"));
     sink.start();
     try {
       int batches = 0;
@@ -101,6 +100,53 @@ class KafkaSinkTest {
     assertEquals("a", new String(decoded.getBody(), StandardCharsets.UTF_8));
     ConsumerRecord<String, byte[]> b = kafka.readAll(defaultTopic, 1).get(0);
     assertEquals(Map.of("x", "z"), FlumeEventFormat.decode(b.value()).getHeaders());
+  }
+
+  @Test
+  void headerEscapesInTheTopicChooseItPerEventAndAnIllegalResultIsSkippedAndCounted(KafkaBroker kafka)
+      throws Exception {
+    String a = kafka.newTopic("sink-escape", 1);
+    String b = kafka.newTopic("sink-escape", 1);
+    String stem = a.substring(0, a.lastIndexOf('-') + 1);
+    TestQueueChannel channel = new TestQueueChannel("c1", 100);
+    channel.putAllCommitted(List.of(
+        Event.of(Map.of("n", a.substring(stem.length())), "1".getBytes(StandardCharsets.UTF_8)),
+        Event.of(Map.of("n", b.substring(stem.length())), "2".getBytes(StandardCharsets.UTF_8)),
+        Event.of(Map.of("n", "no/such topic"), "3".getBytes(StandardCharsets.UTF_8)),
+        Event.of(Map.of("topic", b), "4".getBytes(StandardCharsets.UTF_8)),
+        Event.of(Map.of("n", a.substring(stem.length())), "5".getBytes(StandardCharsets.UTF_8))));
+    KafkaSink sink = sink(channel, Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(),
+        "kafka.topic", stem + "%{n}"));
+    sink.start();
+    try {
+      assertEquals(Status.READY, sink.process());
+    } finally {
+      sink.stop();
+    }
+    assertEquals(0, channel.size(), "the batch committed without the event it could not place");
+    assertEquals(List.of("1", "5"), bodies(kafka.readAll(a, 2)));
+    assertEquals(List.of("2", "4"), bodies(kafka.readAll(b, 2)), "the topic header still overrides");
+    assertEquals(1, metrics.value("k1", "KafkaTopicErrorCount"));
+  }
+
+  @Test
+  void withoutOverridesTheTopicHeaderIsIgnored(KafkaBroker kafka) throws Exception {
+    String topic = kafka.newTopic("sink-nooverride", 1);
+    TestQueueChannel channel = new TestQueueChannel("c1", 100);
+    channel.putAllCommitted(List.of(Event.of(Map.of("topic", "elsewhere"), "1".getBytes(StandardCharsets.UTF_8))));
+    KafkaSink sink = sink(channel, Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(),
+        "kafka.topic", topic, "allowTopicOverride", "false"));
+    sink.start();
+    try {
+      assertEquals(Status.READY, sink.process());
+    } finally {
+      sink.stop();
+    }
+    assertEquals(List.of("1"), bodies(kafka.readAll(topic, 1)));
+  }
+
+  private static List<String> bodies(List<ConsumerRecord<String, byte[]>> records) {
+    return records.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
   }
 
   @Test

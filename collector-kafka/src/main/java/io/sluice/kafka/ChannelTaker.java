@@ -1,0 +1,108 @@
+package io.sluice.kafka;
+
+import io.sluice.api.Event;
+import io.sluice.api.spi.ComponentMetrics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One taking thread's consumer of a Kafka channel, as in Flume: a consumer commits per partition,
+ * so each thread needs its own to commit exactly what its take transaction took. It tracks the
+ * records polled but not yet taken and those taken by the open transaction ({@link InFlightBatch});
+ * a commit commits the taken records' offsets, a rollback seeks back to the first one taken so the
+ * same events come again. Partitions a rebalance takes away are dropped from the bookkeeping (their
+ * next owner starts at the committed offset: duplicates, never loss). Used by its thread only, except
+ * {@link #close()} once that thread is done.
+ */
+final class ChannelTaker {
+  private static final Logger LOG = LoggerFactory.getLogger(ChannelTaker.class);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+  private final String channel;
+  private final Consumer<String, byte[]> consumer;
+  private final RecordValues values;
+  private final ComponentMetrics.Counter commitFailures;
+  private final InFlightBatch batch = new InFlightBatch();
+
+  ChannelTaker(String channel, String topic, Consumer<String, byte[]> consumer, RecordValues values,
+      ComponentMetrics.Counter commitFailures) {
+    this.channel = channel;
+    this.consumer = consumer;
+    this.values = values;
+    this.commitFailures = commitFailures;
+    consumer.subscribe(List.of(topic), new InFlightRebalances("channel " + channel, batch));
+  }
+
+  /**
+   * The next event, polling for up to {@code wait} (at least once) when none is buffered; null when
+   * none arrived. Undecodable records are skipped (reported and counted), their offsets committed
+   * with the take.
+   */
+  Event take(Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    boolean polled = false;
+    while (true) {
+      while (batch.hasPending()) {
+        ConsumerRecord<String, byte[]> r = batch.nextPending();
+        Event e = values.toEvent(r);
+        batch.take(r, e);
+        if (e != null) {
+          if (r.key() != null) {
+            e.getHeaders().put(RecordMapper.KEY_HEADER, r.key());
+          }
+          return e;
+        }
+      }
+      long left = deadline - System.nanoTime();
+      if (polled && left <= 0) {
+        return null;
+      }
+      batch.addPolled(consumer.poll(Duration.ofNanos(Math.max(0, left))));
+      polled = true;
+    }
+  }
+
+  /** Commits the offsets of what the transaction took; a failure only risks taking them again. */
+  void commit() {
+    Map<TopicPartition, OffsetAndMetadata> offsets = batch.commitOffsets();
+    batch.clearBatch();
+    if (offsets.isEmpty()) {
+      return;
+    }
+    try {
+      consumer.commitSync(offsets);
+    } catch (KafkaException e) {
+      commitFailures.increment();
+      LOG.warn("channel {}: the take committed but committing its offsets {} failed ({}); those events"
+          + " will be taken again", channel, offsets, e.toString());
+    }
+  }
+
+  /** Puts what the transaction took back: the consumer seeks to the first offset taken. */
+  void rollback() {
+    for (Map.Entry<TopicPartition, Long> e : batch.rewind().entrySet()) {
+      try {
+        consumer.seek(e.getKey(), e.getValue());
+      } catch (IllegalStateException notAssigned) {
+        LOG.debug("channel {}: {} is no longer assigned; its new owner resumes it", channel, e.getKey());
+      }
+    }
+  }
+
+  /** Closes the consumer; its thread must be done with it (or gone). */
+  void close() {
+    try {
+      consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+    } catch (RuntimeException e) {
+      LOG.warn("channel {}: closing a consumer failed: {}", channel, e.toString());
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.sluice.kafka;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The Kafka channel's settings (Flume 1.11's keys).
+ *
+ * @param topic {@code kafka.topic} ({@code flume-channel})
+ * @param parseAsFlumeEvent {@code parseAsFlumeEvent} (true): records are {@code AvroFlumeEvent}s,
+ *     headers included, byte-identical to Flume's
+ * @param pollTimeout {@code kafka.pollTimeout} / {@code pollTimeout} (500 ms): longest wait of a take
+ * @param defaultPartitionId {@code defaultPartitionId}, or null to let the partitioner choose
+ * @param partitionIdHeader {@code partitionIdHeader}, or null
+ * @param producerProperties everything handed to the {@code KafkaProducer}
+ * @param consumerProperties everything handed to each taking thread's {@code KafkaConsumer}
+ */
+public record KafkaChannelConfig(
+    String topic, boolean parseAsFlumeEvent, Duration pollTimeout, Integer defaultPartitionId,
+    String partitionIdHeader, Map<String, Object> producerProperties, Map<String, Object> consumerProperties) {
+
+  public KafkaChannelConfig {
+    Objects.requireNonNull(topic, "topic");
+    Objects.requireNonNull(pollTimeout, "pollTimeout");
+    producerProperties = Map.copyOf(producerProperties);
+    consumerProperties = Map.copyOf(consumerProperties);
+  }
+
+  public String groupId() {
+    return String.valueOf(consumerProperties.get("group.id"));
+  }
+}
