@@ -1,8 +1,10 @@
 package io.sluice.kafka;
 
+import io.sluice.api.spi.DurableChannelConfig;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The Kafka channel's settings (Flume 1.11's keys).
@@ -18,7 +20,8 @@ import java.util.Objects;
  */
 public record KafkaChannelConfig(
     String topic, boolean parseAsFlumeEvent, Duration pollTimeout, Integer defaultPartitionId,
-    String partitionIdHeader, Map<String, Object> producerProperties, Map<String, Object> consumerProperties) {
+    String partitionIdHeader, Map<String, Object> producerProperties, Map<String, Object> consumerProperties)
+    implements DurableChannelConfig {
 
   public KafkaChannelConfig {
     Objects.requireNonNull(topic, "topic");
@@ -29,5 +32,14 @@ public record KafkaChannelConfig(
 
   public String groupId() {
     return String.valueOf(consumerProperties.get("group.id"));
+  }
+
+  /**
+   * The topic, its group and cluster: a reload that keeps them lets the new instance resume at the
+   * group's committed offsets instead of moving events into the same topic a second time.
+   */
+  @Override
+  public Set<String> storageLocations() {
+    return Set.of("kafka:" + consumerProperties.get("bootstrap.servers") + "/" + topic + "#" + groupId());
   }
 }

@@ -78,6 +78,19 @@ class KafkaConfigTest {
   }
 
   @Test
+  void aChannelOnTheSameTopicAndGroupIsTheSameStorageForAReload() {
+    KafkaChannelConfig before = Configs.configure(new KafkaChannelFactory(),
+        Map.of("kafka.bootstrap.servers", "b:9092", "kafka.topic", "t"));
+    KafkaChannelConfig slower = Configs.configure(new KafkaChannelFactory(),
+        Map.of("kafka.bootstrap.servers", "b:9092", "kafka.topic", "t", "kafka.pollTimeout", "900"));
+    KafkaChannelConfig otherGroup = Configs.configure(new KafkaChannelFactory(), Map.of(
+        "kafka.bootstrap.servers", "b:9092", "kafka.topic", "t", "kafka.consumer.group.id", "g2"));
+    assertEquals(before.storageLocations(), slower.storageLocations());
+    assertTrue(before.storageLocations().stream().allMatch(l -> l.contains("b:9092") && l.contains("t")));
+    assertTrue(java.util.Collections.disjoint(before.storageLocations(), otherGroup.storageLocations()));
+  }
+
+  @Test
   void sourceOldSpellingsRegexAndIgnoredKeys() {
     ConfigParser.Result r = Configs.parse(new KafkaSourceFactory(), Map.of("kafka.bootstrap.servers", "b:1",
         "kafka.topics.regex", "^logs-.*", "groupId", "old", "zookeeperConnect", "zk:2181",
