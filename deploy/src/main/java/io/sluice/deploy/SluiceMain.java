@@ -24,6 +24,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.apache.logging.log4j.LogManager;
 
 /** The {@code bin/sluice} entry point: dispatches subcommands. */
@@ -144,8 +146,42 @@ public final class SluiceMain {
     }
   }
 
-  /** Starts the agent the command line describes, and its registration if asked for. */
+  /**
+   * Starts the monitoring server when asked for ({@code -Dflume.monitoring.type=http}), then the
+   * agent the command line describes and its registration. The server comes first so that
+   * {@code /health/ready} answers 503 while the agent starts, and stops last so that it does while
+   * the agent drains.
+   */
   static Started startAgent(AgentCommandLine cl, Map<String, String> env, PrintStream err) {
+    AtomicReference<Agent> monitored = new AtomicReference<>();
+    HttpMetricsServer metrics;
+    try {
+      metrics = HttpMetricsServer.fromSystemProperties(cl.name(), monitored::get);
+    } catch (IOException | IllegalArgumentException e) {
+      err.println("sluice agent: cannot serve metrics: " + e.getMessage());
+      return Started.failed(BAD_CONFIG);
+    }
+    Started started = startMonitoredAgent(cl, env, err, monitored::set);
+    if (metrics == null) {
+      return started;
+    }
+    if (started.running() == null) {
+      metrics.close();
+      return started;
+    }
+    AutoCloseable app = started.running();
+    return new Started(started.code(), () -> {
+      try {
+        app.close();
+      } finally {
+        metrics.close();
+      }
+    });
+  }
+
+  /** Starts the agent and its registration if asked for; hands the agent to {@code onAgent}. */
+  private static Started startMonitoredAgent(AgentCommandLine cl, Map<String, String> env,
+      PrintStream err, Consumer<Agent> onAgent) {
     AgentOptions options = AgentOptions.defaults().withShutdownGrace(cl.shutdownGrace());
     AutoCloseable app;
     Agent agent;
@@ -172,25 +208,7 @@ public final class SluiceMain {
       }
       app = a;
     }
-    Agent running = agent;
-    HttpMetricsServer metrics;
-    try {
-      metrics = HttpMetricsServer.fromSystemProperties(() -> running.metrics().snapshot());
-    } catch (IOException | IllegalArgumentException e) {
-      err.println("sluice agent: cannot serve metrics: " + e);
-      closeQuietly(app, err);
-      return Started.failed(BAD_CONFIG);
-    }
-    if (metrics != null) {
-      AutoCloseable withoutMetrics = app;
-      app = () -> {
-        try {
-          metrics.close();
-        } finally {
-          withoutMetrics.close();
-        }
-      };
-    }
+    onAgent.accept(agent);
     if (cl.registration().isEmpty()) {
       return new Started(OK, app);
     }
@@ -209,12 +227,12 @@ public final class SluiceMain {
     }
     registration.start();
     // Leave the tier first (edges move away while the port is still open), then stop the agent.
-    AutoCloseable agentAndMetrics = app;
+    AutoCloseable running = app;
     return new Started(OK, () -> {
       try {
         registration.close();
       } finally {
-        agentAndMetrics.close();
+        running.close();
       }
     });
   }

@@ -12,7 +12,14 @@ import io.sluice.core.config.ComponentSpecs.ChannelSpec;
 import io.sluice.core.config.ComponentSpecs.SinkGroupSpec;
 import io.sluice.core.config.ComponentSpecs.SinkSpec;
 import io.sluice.core.config.ComponentSpecs.SourceSpec;
+import io.sluice.core.metrics.AgentMBeans;
+import io.sluice.core.metrics.AgentPhase;
+import io.sluice.core.metrics.AgentStatus;
+import io.sluice.core.metrics.ComponentKind;
+import io.sluice.core.metrics.ComponentStatus;
 import io.sluice.core.metrics.MetricsRegistry;
+import io.sluice.core.metrics.MonitoredAgent;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -31,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * the grace time first. {@link #reload} restarts only what changed. Thread-safe: lifecycle calls are
  * serialised.
  */
-public final class Agent implements AutoCloseable {
+public final class Agent implements AutoCloseable, MonitoredAgent {
   private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
 
   private final String name;
@@ -48,20 +55,35 @@ public final class Agent implements AutoCloseable {
   private final AgentConfigLoader memberSpecs = new AgentConfigLoader(
       ComponentRegistry.fromContextClassLoader(), ValueSubstitutor.fromProcess());
   private boolean stopped;
+  // Read by the monitoring server's thread without the agent's lock.
+  private volatile AgentPhase phase = AgentPhase.STARTING;
+  private volatile long lastReloadMillis;
+  private volatile long reloads;
+  private final long createdMillis;
+  private final AgentMBeans mbeans;
+  // What /status and JMX see; replaced (under the lock) whenever the set of components changes.
+  private volatile List<Entry> entries = List.of();
+
+  /** A configured component and the unit that runs it (a sink's is its group's). */
+  private record Entry(ComponentKind kind, String name, String type, Supervised unit) {}
 
   public Agent(AgentConfig config, AgentOptions options) {
     this.name = config.agentName();
     this.config = config;
     this.options = options;
+    this.createdMillis = options.clock().millis();
+    this.mbeans = new AgentMBeans(name, ManagementFactory.getPlatformMBeanServer(), metrics);
     this.supervisor = new ComponentSupervisor(name, options);
     this.drainer = new ChannelDrainer(name);
     this.contexts = new ContextFactory(name, metrics, options.clock());
   }
 
+  @Override
   public String name() {
     return name;
   }
 
+  @Override
   public MetricsRegistry metrics() {
     return metrics;
   }
@@ -76,6 +98,8 @@ public final class Agent implements AutoCloseable {
     config.channels().values().forEach(this::startChannel);
     config.sinkGroups().values().forEach(this::startGroup);
     config.sources().values().forEach(this::startSource);
+    refreshEntries();
+    phase = AgentPhase.RUNNING;
     LOG.info("Agent {} started: sources {}, channels {}, sink groups {}", name,
         sources.keySet(), channels.keySet(), groups.keySet());
   }
@@ -96,8 +120,16 @@ public final class Agent implements AutoCloseable {
       return;
     }
     LOG.info("Agent {} reloading: {}", name, plan);
-    plan.sourcesToStop().forEach(s -> supervisor.stop(sources.remove(s)));
-    plan.groupsToStop().forEach(g -> supervisor.stop(groups.remove(g)));
+    long now = options.clock().millis();
+    plan.sourcesToStop().forEach(s -> {
+      supervisor.stop(sources.remove(s));
+      metrics.stopped(ComponentKind.SOURCE.group(s), now);
+    });
+    plan.groupsToStop().forEach(g -> {
+      SinkGroupUnit unit = groups.remove(g);
+      supervisor.stop(unit);
+      recordGroupStopped(unit);
+    });
     List<ChannelUnit> replaced = new ArrayList<>();
     plan.channelsToStop().forEach(c -> {
       ChannelUnit old = channels.remove(c);
@@ -120,6 +152,9 @@ public final class Agent implements AutoCloseable {
       drainer.retire(old, successor == null ? null : successor::instance, supervisor);
     }
     plan.sourcesToStart().forEach(s -> startSource(next.sources().get(s)));
+    refreshEntries();
+    lastReloadMillis = options.clock().millis();
+    reloads++;
   }
 
   private static boolean sharesStorage(ChannelSpec old, ChannelSpec next) {
@@ -138,6 +173,7 @@ public final class Agent implements AutoCloseable {
       return;
     }
     stopped = true;
+    phase = AgentPhase.DRAINING;
     LOG.info("Agent {} stopping: sources first, then draining channels for up to {}", name,
         options.shutdownGrace());
     sources.values().forEach(supervisor::stop);
@@ -156,6 +192,11 @@ public final class Agent implements AutoCloseable {
     });
     channels.clear();
     supervisor.close();
+    long now = options.clock().millis();
+    entries.forEach(e -> metrics.stopped(e.kind().group(e.name()), now));
+    entries = List.of();
+    mbeans.close();
+    phase = AgentPhase.STOPPED;
     LOG.info("Agent {} stopped", name);
   }
 
@@ -196,12 +237,16 @@ public final class Agent implements AutoCloseable {
   }
 
   private void startChannel(ChannelSpec spec) {
+    metrics.started(ComponentKind.CHANNEL.group(spec.name()), spec.factory().type(),
+        options.clock().millis());
     ChannelUnit unit = new ChannelUnit(spec, contexts);
     channels.put(spec.name(), unit);
     supervisor.start(unit);
   }
 
   private void startSource(SourceSpec spec) {
+    metrics.started(ComponentKind.SOURCE.group(spec.name()), spec.factory().type(),
+        options.clock().millis());
     SourceUnit unit = new SourceUnit(spec, this::channel, contexts);
     sources.put(spec.name(), unit);
     supervisor.start(unit);
@@ -209,11 +254,60 @@ public final class Agent implements AutoCloseable {
 
   private void startGroup(SinkGroupSpec spec) {
     List<SinkSpec> members = spec.sinks().stream().map(s -> config.sinks().get(s)).toList();
+    long now = options.clock().millis();
+    members.forEach(m -> metrics.started(ComponentKind.SINK.group(m.name()), m.factory().type(),
+        now));
+    if (!spec.implicit()) {
+      metrics.started(ComponentKind.SINK_GROUP.group(spec.name()), spec.processor().type(), now);
+    }
+    // Taken now, not read later from the membership thread: a changed channel restarts the group.
+    Map<String, ChannelSpec> channelSpecs = config.channels();
     SinkGroupUnit unit = new SinkGroupUnit(spec, members, this::channel, contexts,
-        (sink, keys) -> memberSpecs().sinkSpec(name, sink, keys),
+        (sink, keys) -> memberSpecs().sinkSpec(name, sink, keys, channelSpecs),
         keys -> memberSpecs().processorSpec(name, spec.name(), keys));
     groups.put(spec.name(), unit);
     supervisor.start(unit);
+  }
+
+  private void recordGroupStopped(SinkGroupUnit unit) {
+    long now = options.clock().millis();
+    unit.members().forEach(m -> metrics.stopped(ComponentKind.SINK.group(m.name()), now));
+    metrics.stopped(ComponentKind.SINK_GROUP.group(unit.spec().name()), now);
+  }
+
+  /** Rebuilds the view of the configured components and registers their MBeans to match. */
+  private void refreshEntries() {
+    List<Entry> out = new ArrayList<>();
+    channels.values().forEach(c -> out.add(new Entry(ComponentKind.CHANNEL, c.spec().name(),
+        c.spec().factory().type(), c)));
+    sources.values().forEach(s -> out.add(new Entry(ComponentKind.SOURCE, s.spec().name(),
+        s.spec().factory().type(), s)));
+    for (SinkGroupUnit g : groups.values()) {
+      if (!g.spec().implicit()) {
+        out.add(new Entry(ComponentKind.SINK_GROUP, g.spec().name(),
+            g.spec().processor().type(), g));
+      }
+      g.members().forEach(m -> out.add(new Entry(ComponentKind.SINK, m.name(),
+          m.factory().type(), g)));
+    }
+    entries = List.copyOf(out);
+    mbeans.sync(status().components());
+  }
+
+  /**
+   * The agent's phase and each configured component's state. Never blocks on the agent's lock, so
+   * the monitoring server answers while the agent reloads or drains.
+   */
+  @Override
+  public AgentStatus status() {
+    List<ComponentStatus> components = entries.stream().map(e -> new ComponentStatus(e.kind(),
+        e.name(), e.type(), supervisor.isRunning(e.unit()))).toList();
+    return new AgentStatus(name, phase, createdMillis, lastReloadMillis, reloads, components);
+  }
+
+  /** The MBeans of this agent's components (their names may carry an agent key). */
+  public AgentMBeans mbeans() {
+    return mbeans;
   }
 
   /** The running channel of that name; throws when it is missing or not running. */

@@ -7,10 +7,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
-/** Counters (striped adders, cheap on hot paths) and gauges of one component. */
+/**
+ * Counters (striped adders, cheap on hot paths) and gauges of one component, with the component's
+ * type and its last start and stop times (Flume's {@code StartTime}/{@code StopTime}).
+ */
 final class ComponentMetricsGroup implements ComponentMetrics {
   private final Map<String, AdderCounter> counters = new ConcurrentHashMap<>();
   private final Map<String, LongSupplier> gauges = new ConcurrentHashMap<>();
+  private volatile String componentType = "";
+  private volatile long startTime;
+  private volatile long stopTime;
 
   @Override
   public Counter counter(String name) {
@@ -27,6 +33,42 @@ final class ComponentMetricsGroup implements ComponentMetrics {
     counters.forEach((n, c) -> out.put(n, c.get()));
     gauges.forEach((n, g) -> out.put(n, g.getAsLong()));
     return out;
+  }
+
+  /** The counters only: monotonic values that outlive the component's restarts. */
+  Map<String, Long> counters() {
+    Map<String, Long> out = new TreeMap<>();
+    counters.forEach((n, c) -> out.put(n, c.get()));
+    return out;
+  }
+
+  /** The gauges only, read now. */
+  Map<String, Long> gauges() {
+    Map<String, Long> out = new TreeMap<>();
+    gauges.forEach((n, g) -> out.put(n, g.getAsLong()));
+    return out;
+  }
+
+  void started(String type, long epochMillis) {
+    componentType = type;
+    startTime = epochMillis;
+    stopTime = 0;
+  }
+
+  void stopped(long epochMillis) {
+    stopTime = epochMillis;
+  }
+
+  String componentType() {
+    return componentType;
+  }
+
+  long startTime() {
+    return startTime;
+  }
+
+  long stopTime() {
+    return stopTime;
   }
 
   private static final class AdderCounter implements Counter {

@@ -1,50 +1,99 @@
 package io.sluice.core.metrics;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.EventExecutorGroup;
 import io.sluice.core.runtime.NamedThreadFactory;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * Flume's HTTP monitoring ({@code -Dflume.monitoring.type=http -Dflume.monitoring.port=P}):
- * {@code GET /metrics} answers one JSON object per component group ({@code "SOURCE.r1"}, ...)
- * whose values are all strings, as Flume's JSONHandler does. Served by the JDK's HTTP server on one
- * named thread. Thread-safe; {@link #close()} stops it.
+ * The monitoring server ({@code -Dflume.monitoring.type=http -Dflume.monitoring.port=P}, as
+ * Flume): {@code GET /metrics} answers Flume's JSON (one object per component group whose values
+ * are all strings), {@code /prometheus} the Prometheus exposition, {@code /health/live},
+ * {@code /health/ready} and {@code /status} the agent's health.
+ *
+ * <p>Built to stay up whatever its clients do: Netty reads requests without blocking, so a client
+ * that sends half a request holds no thread; each connection carries one request and must deliver
+ * it within the request timeout or is closed; requests are small and bounded; only GET is
+ * answered (405 otherwise); connections past a fixed cap are closed at once. Two threads: one for
+ * the network, one that renders answers (so a slow gauge cannot stop the reading of requests).
+ * Thread-safe; {@link #close()} stops both.
  */
 public final class HttpMetricsServer implements AutoCloseable {
   /** System property naming the monitoring type; only {@code http} is served. */
   public static final String TYPE_PROPERTY = "flume.monitoring.type";
   /** System property with the port (Flume's default 41414). */
   public static final String PORT_PROPERTY = "flume.monitoring.port";
+  /** System property with the address to bind (default: every interface, as Flume). */
+  public static final String BIND_PROPERTY = "sluice.monitoring.bind";
 
-  private final HttpServer server;
-  private final ExecutorService executor;
+  /** How long a client has from connecting to having sent its whole request. */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+  static final int MAX_CONNECTIONS = 64;
 
-  /** Binds {@code address} and starts serving {@code snapshot()} at {@code /metrics}. */
-  public HttpMetricsServer(InetSocketAddress address,
-      Supplier<Map<String, Map<String, Long>>> snapshot) throws IOException {
-    server = HttpServer.create(address, 16);
-    executor = Executors.newSingleThreadExecutor(new NamedThreadFactory("metrics-http"));
-    server.setExecutor(executor);
-    server.createContext("/metrics", exchange -> respond(exchange, snapshot));
-    server.start();
+  private final EventLoopGroup io;
+  private final EventExecutorGroup render;
+  private final Channel server;
+  private final ChannelGroup connections;
+
+  /** Serves {@code agent}'s endpoints on {@code address}; {@code agent} may answer null while it starts. */
+  public HttpMetricsServer(InetSocketAddress address, String agentName,
+      Supplier<? extends MonitoredAgent> agent) throws IOException {
+    this(address, new MonitoringRoutes(agentName, agent), DEFAULT_REQUEST_TIMEOUT);
+  }
+
+  HttpMetricsServer(InetSocketAddress address, MonitoringRoutes routes, Duration requestTimeout)
+      throws IOException {
+    io = new NioEventLoopGroup(1, new NamedThreadFactory("monitoring-http-io"));
+    render = new DefaultEventExecutorGroup(1, new NamedThreadFactory("monitoring-http"));
+    AtomicInteger open = new AtomicInteger();
+    connections = new DefaultChannelGroup("monitoring-http", io.next());
+    ServerBootstrap b = new ServerBootstrap().group(io).channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_BACKLOG, 32)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            connections.add(ch);
+            ch.pipeline()
+                .addLast(new ConnectionLimit(open, MAX_CONNECTIONS, requestTimeout))
+                .addLast(new HttpServerCodec(4096, 8192, 8192))
+                .addLast(new HttpObjectAggregator(8192))
+                .addLast(render, new MonitoringHandler(routes));
+          }
+        });
+    try {
+      server = b.bind(address).syncUninterruptibly().channel();
+    } catch (RuntimeException e) {
+      shutdown();
+      throw new IOException("cannot bind the monitoring server to " + address + ": " + e, e);
+    }
   }
 
   /**
    * Starts a server when the system properties ask for it ({@code flume.monitoring.type=http}),
    * else returns null.
    *
-   * @throws IllegalArgumentException naming the property when the type or port is not valid
+   * @throws IllegalArgumentException naming the property when the type, port or address is bad
+   * @throws IOException when the port cannot be bound
    */
-  public static HttpMetricsServer fromSystemProperties(
-      Supplier<Map<String, Map<String, Long>>> snapshot) throws IOException {
+  public static HttpMetricsServer fromSystemProperties(String agentName,
+      Supplier<? extends MonitoredAgent> agent) throws IOException {
     String type = System.getProperty(TYPE_PROPERTY);
     if (type == null || type.isBlank()) {
       return null;
@@ -60,51 +109,33 @@ public final class HttpMetricsServer implements AutoCloseable {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(PORT_PROPERTY + "=" + port + " is not a port number");
     }
-    return new HttpMetricsServer(new InetSocketAddress(p), snapshot);
+    if (p < 0 || p > 65535) {
+      throw new IllegalArgumentException(PORT_PROPERTY + "=" + port + " is not a port number");
+    }
+    String bind = System.getProperty(BIND_PROPERTY);
+    InetSocketAddress address = bind == null || bind.isBlank() ? new InetSocketAddress(p)
+        : new InetSocketAddress(bind.trim(), p);
+    if (address.isUnresolved()) {
+      throw new IllegalArgumentException(BIND_PROPERTY + "=" + bind + " is not a known address");
+    }
+    return new HttpMetricsServer(address, agentName, agent);
   }
 
   /** The bound port (useful when started on port 0). */
   public int port() {
-    return server.getAddress().getPort();
+    return ((InetSocketAddress) server.localAddress()).getPort();
   }
 
-  private static void respond(HttpExchange exchange,
-      Supplier<Map<String, Map<String, Long>>> snapshot) throws IOException {
-    try (exchange) {
-      byte[] body = toJson(snapshot.get()).getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-      exchange.sendResponseHeaders(200, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    }
-  }
-
-  /** Flume's shape: every value a string, a "Type" per group taken from its prefix. */
-  static String toJson(Map<String, Map<String, Long>> groups) {
-    StringBuilder b = new StringBuilder("{");
-    String sep = "";
-    for (Map.Entry<String, Map<String, Long>> g : groups.entrySet()) {
-      b.append(sep).append('"').append(escape(g.getKey())).append("\":{");
-      int dot = g.getKey().indexOf('.');
-      b.append("\"Type\":\"").append(escape(dot > 0 ? g.getKey().substring(0, dot) : g.getKey()))
-          .append('"');
-      for (Map.Entry<String, Long> v : g.getValue().entrySet()) {
-        b.append(",\"").append(escape(v.getKey())).append("\":\"").append(v.getValue()).append('"');
-      }
-      b.append('}');
-      sep = ",";
-    }
-    return b.append('}').toString();
-  }
-
-  private static String escape(String s) {
-    return s.replace("\\", "\\\\").replace("\"", "\\\"");
+  /** The renderer first (its last tasks may still hand work to the network thread), then that. */
+  private void shutdown() {
+    render.shutdownGracefully(20, 1000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+    io.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.close().syncUninterruptibly();
+    connections.close().awaitUninterruptibly();
+    shutdown();
   }
 }

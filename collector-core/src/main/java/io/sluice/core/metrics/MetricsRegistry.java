@@ -2,7 +2,9 @@ package io.sluice.core.metrics;
 
 import io.sluice.api.spi.ComponentMetrics;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -18,6 +20,19 @@ public final class MetricsRegistry {
     return groups.computeIfAbsent(group, g -> new ComponentMetricsGroup());
   }
 
+  /** Records that the component of {@code group}, of configured {@code type}, (re)started. */
+  public void started(String group, String type, long epochMillis) {
+    groups.computeIfAbsent(group, g -> new ComponentMetricsGroup()).started(type, epochMillis);
+  }
+
+  /** Records that the component of {@code group} stopped. */
+  public void stopped(String group, long epochMillis) {
+    ComponentMetricsGroup g = groups.get(group);
+    if (g != null) {
+      g.stopped(epochMillis);
+    }
+  }
+
   /** A point-in-time copy of every value, by group then name, sorted. */
   public Map<String, Map<String, Long>> snapshot() {
     Map<String, Map<String, Long>> out = new TreeMap<>();
@@ -29,5 +44,15 @@ public final class MetricsRegistry {
   public long value(String group, String name) {
     ComponentMetricsGroup g = groups.get(group);
     return g == null ? 0 : g.snapshot().getOrDefault(name, 0L);
+  }
+
+  /** The names of every group, sorted. */
+  Set<String> groupNames() {
+    return new TreeSet<>(groups.keySet());
+  }
+
+  /** The group, created empty when absent (an MBean may be asked before its component counts). */
+  ComponentMetricsGroup find(String group) {
+    return groups.computeIfAbsent(group, g -> new ComponentMetricsGroup());
   }
 }

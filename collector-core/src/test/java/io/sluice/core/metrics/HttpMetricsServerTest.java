@@ -1,29 +1,149 @@
 package io.sluice.core.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** The monitoring server over real sockets: Flume's JSON, methods, bad and stalled clients. */
 class HttpMetricsServerTest {
-  @Test
-  void servesEveryGroupWithStringValuesLikeFlume() throws Exception {
+  private static final InetSocketAddress ANY_PORT =
+      new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+  private final HttpClient http = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(5)).build();
+
+  /** A running agent with fixed components, standing in for one that counts. */
+  private record FixedAgent(MetricsRegistry metrics, AgentPhase phase) implements MonitoredAgent {
+    @Override
+    public String name() {
+      return "a1";
+    }
+
+    @Override
+    public AgentStatus status() {
+      return new AgentStatus("a1", phase, 1_000, 0, 0,
+          List.of(new ComponentStatus(ComponentKind.SOURCE, "r1", "seq", true)));
+    }
+  }
+
+  private static MetricsRegistry flumeLikeRegistry() {
     MetricsRegistry registry = new MetricsRegistry();
     registry.group("SOURCE.r1").counter("EventAcceptedCount").add(42);
     registry.group("CHANNEL.c1").gauge("ChannelSize", () -> 7);
-    try (HttpMetricsServer server = new HttpMetricsServer(
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), registry::snapshot)) {
-      HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString());
+    return registry;
+  }
+
+  private HttpResponse<String> get(int port, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void servesEveryGroupWithStringValuesLikeFlume() throws Exception {
+    MonitoredAgent agent = new FixedAgent(flumeLikeRegistry(), AgentPhase.RUNNING);
+    try (HttpMetricsServer server = new HttpMetricsServer(ANY_PORT, "a1", () -> agent)) {
+      HttpResponse<String> r = get(server.port(), "/metrics");
       assertEquals(200, r.statusCode());
       assertEquals("{\"CHANNEL.c1\":{\"Type\":\"CHANNEL\",\"ChannelSize\":\"7\"},"
           + "\"SOURCE.r1\":{\"Type\":\"SOURCE\",\"EventAcceptedCount\":\"42\"}}", r.body());
+      assertEquals("application/json; charset=utf-8",
+          r.headers().firstValue("Content-Type").orElseThrow());
     }
+  }
+
+  @Test
+  void answersOnlyGetAndUnknownPathsWith404() throws Exception {
+    MonitoredAgent agent = new FixedAgent(flumeLikeRegistry(), AgentPhase.RUNNING);
+    try (HttpMetricsServer server = new HttpMetricsServer(ANY_PORT, "a1", () -> agent)) {
+      for (String method : List.of("POST", "PUT", "DELETE", "TRACE", "OPTIONS")) {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+            .method(method, HttpRequest.BodyPublishers.ofString("x")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, r.statusCode(), method);
+        assertEquals("GET", r.headers().firstValue("Allow").orElseThrow(), method);
+      }
+      assertEquals(404, get(server.port(), "/nope").statusCode());
+    }
+  }
+
+  @Test
+  void readinessFollowsThePhaseWhileLivenessStaysUp() throws Exception {
+    MonitoredAgent draining = new FixedAgent(new MetricsRegistry(), AgentPhase.DRAINING);
+    try (HttpMetricsServer starting = new HttpMetricsServer(ANY_PORT, "a1", () -> null);
+        HttpMetricsServer stopping = new HttpMetricsServer(ANY_PORT, "a1", () -> draining)) {
+      HttpResponse<String> r = get(starting.port(), "/health/ready");
+      assertEquals(503, r.statusCode());
+      assertTrue(r.body().contains("agent is starting"), r.body());
+      assertEquals(200, get(starting.port(), "/health/live").statusCode());
+      assertTrue(get(starting.port(), "/status").body().contains("\"phase\":\"STARTING\""));
+      r = get(stopping.port(), "/health/ready");
+      assertEquals(503, r.statusCode());
+      assertTrue(r.body().contains("agent is draining"), r.body());
+      assertEquals(200, get(stopping.port(), "/health/live").statusCode());
+    }
+  }
+
+  @Test
+  void garbageRequestsGet400AndOthersAreStillAnswered() throws Exception {
+    MonitoredAgent agent = new FixedAgent(flumeLikeRegistry(), AgentPhase.RUNNING);
+    try (HttpMetricsServer server = new HttpMetricsServer(ANY_PORT, "a1", () -> agent)) {
+      for (String garbage : List.of("\u0000\u0001\u0002 nonsense\r\n\r\n",
+          "GET /" + "x".repeat(10_000) + " HTTP/1.1\r\n\r\n",
+          "GET /metrics HTTP/1.1\r\nHost: h\r\n" + "X: y\r\n".repeat(3000) + "\r\n")) {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+          s.setSoTimeout(5000);
+          s.getOutputStream().write(garbage.getBytes(StandardCharsets.ISO_8859_1));
+          String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+          assertTrue(answer.startsWith("HTTP/1.1 4"), answer);
+        }
+        assertEquals(200, get(server.port(), "/metrics").statusCode());
+      }
+    }
+  }
+
+  @Test
+  void aStalledClientNeitherStallsOthersNorHoldsItsConnection() throws Exception {
+    MonitoredAgent agent = new FixedAgent(flumeLikeRegistry(), AgentPhase.RUNNING);
+    Duration timeout = Duration.ofSeconds(2);
+    try (HttpMetricsServer server = new HttpMetricsServer(ANY_PORT,
+            new MonitoringRoutes("a1", () -> agent), timeout);
+        Socket stalled = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+      OutputStream out = stalled.getOutputStream();
+      out.write("GET /metrics HTTP/1.1\r\nHost: lo".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      long start = System.nanoTime();
+      for (int i = 0; i < 20; i++) {
+        assertEquals(200, get(server.port(), "/metrics").statusCode());
+        assertEquals(200, get(server.port(), "/health/live").statusCode());
+      }
+      // Everyone else was answered while the stalled request was still open.
+      assertTrue(System.nanoTime() - start < timeout.toNanos(),
+          "answers took longer than the stalled client's timeout");
+      stalled.setSoTimeout(10_000);
+      InputStream in = stalled.getInputStream();
+      assertEquals(-1, readToEnd(in), "the server closes a stalled request after its timeout");
+    }
+  }
+
+  private static int readToEnd(InputStream in) throws IOException {
+    int b;
+    do {
+      b = in.read();
+    } while (b != -1);
+    return b;
   }
 }
