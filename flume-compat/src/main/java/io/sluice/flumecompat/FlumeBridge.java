@@ -6,7 +6,9 @@ import io.sluice.api.Source;
 import io.sluice.api.spi.ComponentContext;
 import io.sluice.api.spi.ComponentKind;
 import io.sluice.api.spi.SinkContext;
+import io.sluice.api.serialization.EventSerializer;
 import io.sluice.api.spi.SourceContext;
+import java.io.OutputStream;
 import java.util.Map;
 
 /**
@@ -40,4 +42,13 @@ public interface FlumeBridge {
   Source source(Class<?> type, Map<String, String> keys, SourceContext context);
 
   Sink sink(Class<?> type, Map<String, String> keys, SinkContext context);
+
+  /**
+   * Null when {@code type} is a Flume {@code EventSerializer.Builder} that builds a serializer from
+   * {@code keys} (a throwaway one is built on a discarding stream); otherwise the problem.
+   */
+  String checkSerializer(Class<?> type, Map<String, String> keys);
+
+  /** A serializer of the Flume {@code EventSerializer.Builder} {@code type} writing to {@code out}. */
+  EventSerializer serializer(Class<?> type, Map<String, String> keys, OutputStream out);
 }

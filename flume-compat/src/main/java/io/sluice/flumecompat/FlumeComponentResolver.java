@@ -19,8 +19,7 @@ public final class FlumeComponentResolver implements ComponentResolver {
   private static final Set<ComponentKind> ADAPTED =
       Set.of(ComponentKind.SOURCE, ComponentKind.SINK, ComponentKind.INTERCEPTOR);
 
-  private final FlumeCompatSettings configured;
-  private FlumeRuntime runtime; // guarded by this
+  private final LazyFlumeRuntime runtime;
 
   /** For {@link java.util.ServiceLoader}: settings from the system properties. */
   public FlumeComponentResolver() {
@@ -28,7 +27,7 @@ public final class FlumeComponentResolver implements ComponentResolver {
   }
 
   public FlumeComponentResolver(FlumeCompatSettings settings) {
-    this.configured = settings;
+    this.runtime = new LazyFlumeRuntime(settings);
   }
 
   @Override
@@ -40,7 +39,7 @@ public final class FlumeComponentResolver implements ComponentResolver {
     if (!className && !ADAPTED.contains(kind)) {
       return null;
     }
-    FlumeRuntime rt = runtime(classLoader);
+    FlumeRuntime rt = runtime.get(classLoader);
     try {
       String flumeClass = type;
       if (!className) {
@@ -107,13 +106,5 @@ public final class FlumeComponentResolver implements ComponentResolver {
 
   private static Lookup error(String message) {
     return new Lookup(null, message);
-  }
-
-  private synchronized FlumeRuntime runtime(ClassLoader classLoader) {
-    if (runtime == null) {
-      runtime = new FlumeRuntime(
-          configured != null ? configured : FlumeCompatSettings.fromSystemProperties(), classLoader);
-    }
-    return runtime;
   }
 }

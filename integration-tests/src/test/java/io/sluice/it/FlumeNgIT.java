@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.it.flume.FlumeAgentProcess;
+import io.sluice.it.flume.UnpackedDistribution;
+import io.sluice.it.flume.UnpackedDistribution.Result;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -33,46 +35,26 @@ class FlumeNgIT {
   private static final Duration DEADLINE = Duration.ofSeconds(90);
 
   @TempDir Path tmp;
+  private UnpackedDistribution dist;
   private Path home;
 
   @BeforeEach
   void unpack() throws Exception {
-    Path tarball = Path.of(System.getProperty("sluice.dist.tarball"));
-    assertTrue(Files.isRegularFile(tarball), "no distribution at " + tarball);
-    Path dist = Files.createDirectories(tmp.resolve("dist"));
-    Process tar = new ProcessBuilder("tar", "xzf", tarball.toString(), "-C", dist.toString())
-        .inheritIO().start();
-    assertEquals(0, tar.waitFor());
-    try (var dirs = Files.list(dist)) {
-      home = dirs.filter(d -> d.getFileName().toString().startsWith("sluice-")).findFirst()
-          .orElseThrow();
-    }
+    dist = UnpackedDistribution.unpack(tmp);
+    home = dist.home();
   }
 
   private ProcessBuilder flumeNg(Map<String, String> env, String... args) {
-    List<String> command = new ArrayList<>(List.of(home.resolve("bin/flume-ng").toString()));
-    command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile());
-    pb.environment().keySet().removeAll(List.of("JAVA_OPTS", "FLUME_CLASSPATH", "FLUME_HOME",
-        "HADOOP_CONF_DIR", "HADOOP_HOME", "HADOOP_PREFIX", "HBASE_CONF_DIR", "HBASE_HOME"));
-    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-    pb.environment().putAll(env);
-    return pb;
+    return dist.flumeNg(env, args);
   }
 
-  /** Runs flume-ng to its end; returns its exit status and output (stdout and stderr). */
   private Result run(Map<String, String> env, String... args) throws Exception {
-    Path log = Files.createTempFile(tmp, "flume-ng", ".out");
-    Process p = flumeNg(env, args).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "flume-ng " + Arrays.toString(args));
-    return new Result(p.exitValue(), Files.readString(log));
+    return dist.run(env, args);
   }
 
   private Result run(String... args) throws Exception {
     return run(Map.of(), args);
   }
-
-  record Result(int code, String output) {}
 
   private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -86,6 +68,11 @@ class FlumeNgIT {
 
   /** An avro source → file channel → file_roll agent, Flume's flume-ng-tests style. */
   private String avroToFileRoll(int port) {
+    return avroToFileRoll(port, "${sys:it.out.dir}");
+  }
+
+  /** As {@link #avroToFileRoll(int)}, the sink's directory given as written in the config. */
+  private String avroToFileRoll(int port, String directory) {
     return """
         a1.sources = r1
         a1.channels = c1
@@ -99,9 +86,9 @@ class FlumeNgIT {
         a1.channels.c1.dataDirs = %s
         a1.sinks.k1.type = file_roll
         a1.sinks.k1.channel = c1
-        a1.sinks.k1.sink.directory = ${sys:it.out.dir}
+        a1.sinks.k1.sink.directory = %s
         a1.sinks.k1.sink.rollInterval = 0
-        """.formatted(port, path(tmp.resolve("checkpoint")), path(tmp.resolve("data")));
+        """.formatted(port, path(tmp.resolve("checkpoint")), path(tmp.resolve("data")), directory);
   }
 
   @Test
@@ -157,6 +144,73 @@ class FlumeNgIT {
     }
   }
 
+  /**
+   * Flume's TestConfig and TestRpcClientCommunicationFailure, from the tarball: values substituted
+   * from the environment, an edited config file picked up by the running agent (a moved port and
+   * sink directory), then the agent killed (SIGKILL) and the client failing with a clear error.
+   * {@code -i 1} polls the file every second instead of every 30 s (Flume's fixed interval).
+   */
+  @Test
+  void substitutedConfigIsReloadedLiveAndAClientOfAKilledAgentFails() throws Exception {
+    int port1 = freePort();
+    int port2 = freePort();
+    Path dir1 = tmp.resolve("out-1");
+    Path dir2 = tmp.resolve("out-2");
+    Map<String, String> env = Map.of("ROLL_DIR_1", path(dir1), "ROLL_DIR_2", path(dir2));
+    Path conf = Files.createDirectories(tmp.resolve("conf"));
+    Files.copy(home.resolve("conf/log4j2.xml"), conf.resolve("log4j2.xml"));
+    Path confFile = Files.writeString(conf.resolve("flume.conf"),
+        avroToFileRoll(port1, "${env:ROLL_DIR_1}"));
+    Path agentLog = tmp.resolve("agent.out");
+    Process agent = flumeNg(env, "agent", "--conf", conf.toString(), "--conf-file",
+        confFile.toString(), "--name", "a1", "-i", "1", "-Dflume.root.logger=INFO,console")
+        .redirectErrorStream(true).redirectOutput(agentLog.toFile()).start();
+    try {
+      await().atMost(DEADLINE).pollInterval(Duration.ofMillis(200)).until(() -> {
+        assertTrue(agent.isAlive(), () -> "agent died: " + read(agentLog));
+        return read(agentLog).contains("Agent a1 started");
+      });
+      List<String> first = List.of("before reload 1", "before reload 2");
+      Path input1 = Files.write(tmp.resolve("input-1.txt"), first, StandardCharsets.UTF_8);
+      Result sent = run("avro-client", "-H", "127.0.0.1", "-p", Integer.toString(port1), "-F",
+          input1.toString());
+      assertEquals(0, sent.code(), sent.output());
+      await().atMost(DEADLINE).pollInterval(Duration.ofMillis(200))
+          .until(() -> landed(dir1).size() >= first.size());
+      assertEquals(first, landed(dir1), "the directory substituted from the environment");
+
+      // Edit the file as an operator does: the source moves to another port, the sink to the
+      // other directory. The running agent restarts both (the file channel stays).
+      Files.writeString(confFile, avroToFileRoll(port2, "${env:ROLL_DIR_2}"));
+      List<String> second = List.of("after reload 1", "after reload 2", "after reload 3");
+      Path input2 = Files.write(tmp.resolve("input-2.txt"), second, StandardCharsets.UTF_8);
+      // The new source starts after the new sink, so what it takes lands in the new directory.
+      await().atMost(DEADLINE).pollInterval(Duration.ofMillis(500)).until(() -> {
+        assertTrue(agent.isAlive(), () -> "agent died: " + read(agentLog));
+        return run("avro-client", "-H", "127.0.0.1", "-p", Integer.toString(port2), "-F",
+            input2.toString()).code() == 0;
+      });
+      await().atMost(DEADLINE).pollInterval(Duration.ofMillis(200))
+          .until(() -> landed(dir2).size() >= second.size());
+      assertEquals(second, landed(dir2));
+      assertEquals(first, landed(dir1), "nothing more in the old directory");
+      assertTrue(read(agentLog).contains("Agent a1 reloading"), read(agentLog));
+      Result oldPort = run("avro-client", "-H", "127.0.0.1", "-p", Integer.toString(port1), "-F",
+          input1.toString());
+      assertNotEquals(0, oldPort.code(), "the old source is gone: " + oldPort.output());
+
+      agent.destroyForcibly(); // SIGKILL
+      assertTrue(agent.waitFor(30, TimeUnit.SECONDS), "agent survived SIGKILL");
+      Result refused = run("avro-client", "-H", "127.0.0.1", "-p", Integer.toString(port2), "-F",
+          input2.toString());
+      assertNotEquals(0, refused.code(), refused.output());
+      assertTrue(refused.output().contains("avro-client: cannot send events to 127.0.0.1:"
+          + port2), refused.output());
+    } finally {
+      agent.destroyForcibly();
+    }
+  }
+
   @Test
   void dryrunShowsTheClasspathTheJvmOptionsAndTheCommand() throws Exception {
     Path conf = Files.createDirectories(tmp.resolve("conf"));
@@ -195,7 +249,9 @@ class FlumeNgIT {
         "-Djava.library.path=" + plugins2 + "/native-codec/native",
         // The user's plugin jars again, for the Flume adapter's isolated class loader (flume-compat).
         "-Dsluice.flume.plugin.classpath=" + plugins1 + "/my-interceptor/lib/*:" + plugins1
-            + "/my-interceptor/libext/*:/cli/classes:/env/classes"), jvm);
+            + "/my-interceptor/libext/*:/cli/classes:/env/classes",
+        // The conf directory again, where the HDFS sink reads core-site.xml and hdfs-site.xml.
+        "-Dsluice.conf.dir=" + conf), jvm);
     assertEquals(List.of("io.sluice.deploy.SluiceMain", "agent", "-f", "x.conf", "-n", "a1",
         "--compat", "flume"), words.subList(words.indexOf("-cp") + 2, words.size()));
 

@@ -1,5 +1,8 @@
 package io.sluice.core.sink;
 
+import io.sluice.api.Event;
+import io.sluice.api.serialization.EventSerializer;
+import io.sluice.api.serialization.EventSerializerFactory;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,23 +13,27 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 
 /**
- * The file a file_roll sink is writing: opened lazily on the first write, rolled (closed, so the
- * next write opens a new name) once it is older than the roll interval, and forced to disk by
- * {@link #sync()}. Synchronized, because the sink's {@code stop()} may close it from another thread.
+ * The file a file_roll sink is writing, through its own serializer: opened lazily on the first
+ * write, rolled (closed, so the next write opens a new name) once it is older than the roll
+ * interval, and forced to disk by {@link #sync()}. Synchronized, because the sink's {@code stop()} may close it from another thread.
  */
 final class RollingFile {
   private final FileNamer namer;
   private final Clock clock;
   private final long rollIntervalMillis;
+  private final EventSerializerFactory serializers;
   private FileChannel channel;
   private OutputStream out;
+  private EventSerializer serializer;
   private Path current;
   private long openedAtMillis;
 
-  RollingFile(FileNamer namer, Clock clock, long rollIntervalMillis) {
+  RollingFile(FileNamer namer, Clock clock, long rollIntervalMillis,
+      EventSerializerFactory serializers) {
     this.namer = namer;
     this.clock = clock;
     this.rollIntervalMillis = rollIntervalMillis;
+    this.serializers = serializers;
   }
 
   /** Closes the current file when it has been open for the roll interval (never when it is 0). */
@@ -36,16 +43,17 @@ final class RollingFile {
     }
   }
 
-  synchronized void write(byte[] bytes) throws IOException {
+  synchronized void write(Event event) throws IOException {
     if (out == null) {
       open();
     }
-    out.write(bytes);
+    serializer.write(event);
   }
 
   /** Flushes the buffer and forces the file's content to the device. */
   synchronized void sync() throws IOException {
     if (out != null) {
+      serializer.flush();
       out.flush();
       channel.force(false);
     }
@@ -56,10 +64,14 @@ final class RollingFile {
       return;
     }
     try {
+      // Flume's order: flush, then the serializer's trailer, then the stream.
+      serializer.flush();
+      serializer.beforeClose();
       sync();
     } finally {
       out.close();
       out = null;
+      serializer = null;
       channel = null;
       current = null;
     }
@@ -76,5 +88,7 @@ final class RollingFile {
     out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
     current = path;
     openedAtMillis = clock.millis();
+    serializer = serializers.create(out);
+    serializer.afterCreate();
   }
 }

@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes event bodies (TEXT serializer: body plus an optional newline) to files in a directory,
- * starting a new file every {@code sink.rollInterval} seconds. Each batch is flushed and forced to
+ * Writes events through the {@code sink.serializer} (TEXT: the body plus an optional newline) to
+ * files in a directory, starting a new file every {@code sink.rollInterval} seconds. Each batch is flushed and forced to
  * disk before the channel transaction commits, so a committed take is on disk.
  *
  * <p>The roll is checked at the start of every {@code process()} on the context's clock (the runner
@@ -23,18 +23,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class RollingFileSink extends BatchSink {
   private static final Logger LOG = LoggerFactory.getLogger(RollingFileSink.class);
-  private static final byte[] NEWLINE = {'\n'};
   private final Path directory;
-  private final boolean appendNewline;
   private final RollingFile file;
 
   public RollingFileSink(
       String name, Channel channel, RollingFileSinkConfig config, Clock clock, ComponentMetrics metrics) {
     super(name, channel, config.batchSize(), metrics);
     this.directory = config.directory();
-    this.appendNewline = config.appendNewline();
     FileNamer namer = new FileNamer(directory, config.prefix(), config.extension(), clock.millis());
-    this.file = new RollingFile(namer, clock, config.rollIntervalSeconds() * 1000);
+    this.file = new RollingFile(namer, clock, config.rollIntervalSeconds() * 1000,
+        config.serializer());
   }
 
   @Override
@@ -54,10 +52,7 @@ public final class RollingFileSink extends BatchSink {
   @Override
   protected void deliver(List<Event> batch) throws IOException {
     for (Event e : batch) {
-      file.write(e.getBody());
-      if (appendNewline) {
-        file.write(NEWLINE);
-      }
+      file.write(e);
     }
     file.sync();
   }

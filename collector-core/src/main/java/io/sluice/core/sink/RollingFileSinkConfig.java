@@ -1,6 +1,7 @@
 package io.sluice.core.sink;
 
 import io.sluice.api.config.BatchSized;
+import io.sluice.api.serialization.EventSerializerFactory;
 import java.nio.file.Path;
 
 /**
@@ -11,11 +12,11 @@ import java.nio.file.Path;
  * @param prefix {@code sink.pathManager.prefix}
  * @param extension {@code sink.pathManager.extension}, without the dot; empty for none
  * @param batchSize {@code sink.batchSize}
- * @param appendNewline {@code sink.serializer.appendNewline}
+ * @param serializer {@code sink.serializer} with its {@code sink.serializer.*} keys
  */
 public record RollingFileSinkConfig(
     Path directory, long rollIntervalSeconds, String prefix, String extension, int batchSize,
-    boolean appendNewline) implements BatchSized {
+    EventSerializerFactory serializer) implements BatchSized {
 
   @Override
   public String batchSizeKey() {

@@ -3,10 +3,15 @@ package io.sluice.core.sink;
 import io.sluice.api.Sink;
 import io.sluice.api.config.ConfigDef;
 import io.sluice.api.config.ConfigKey;
+import io.sluice.api.config.ConfigPrefix;
 import io.sluice.api.config.ConfigValues;
+import io.sluice.api.serialization.EventSerializerFactory;
 import io.sluice.api.spi.SinkContext;
 import io.sluice.api.spi.SinkFactory;
+import io.sluice.core.serialization.SerializerLookup;
+import io.sluice.core.serialization.TextSerializerFactory;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Set;
 
 /** Makes the {@code file_roll} sink (Flume's RollingFileSink) with Flume's keys. Stateless. */
@@ -24,9 +29,16 @@ public final class RollingFileSinkFactory implements SinkFactory<RollingFileSink
   static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.integer("sink.batchSize").defaultValue(100)
       .atLeast(1).doc("Most events per transaction");
   static final ConfigKey<String> SERIALIZER = ConfigKey.string("sink.serializer").defaultValue("TEXT")
-      .oneOf("TEXT").doc("Event serializer; only TEXT (body plus newline) is supported yet");
+      .check(s -> textSerializer(s) != null || s.contains("."),
+          "TEXT, HEADER_AND_TEXT or the class of a Flume EventSerializer.Builder")
+      .doc("Event serializer: TEXT, HEADER_AND_TEXT or a Flume EventSerializer.Builder class");
   static final ConfigKey<Boolean> APPEND_NEWLINE = ConfigKey.bool("sink.serializer.appendNewline")
       .defaultValue(true).doc("Write a newline after each body");
+  static final ConfigPrefix<String> SERIALIZER_KEYS = ConfigPrefix.strings("sink.serializer.")
+      .doc("Keys of the serializer class named in sink.serializer");
+  private static final String BODY_TEXT = "org.apache.flume.serialization.BodyTextEventSerializer$Builder";
+  private static final String HEADER_AND_BODY_TEXT =
+      "org.apache.flume.serialization.HeaderAndBodyTextEventSerializer$Builder";
 
   @Override
   public String type() {
@@ -46,7 +58,28 @@ public final class RollingFileSinkFactory implements SinkFactory<RollingFileSink
   @Override
   public ConfigDef configDef() {
     return ConfigDef.of(DIRECTORY, ROLL_INTERVAL, PATH_MANAGER, PREFIX, EXTENSION, BATCH_SIZE, SERIALIZER,
-        APPEND_NEWLINE);
+        APPEND_NEWLINE).withPrefixes(SERIALIZER_KEYS);
+  }
+
+  /** {@code text} or {@code header_and_text} for Flume's names of its text serializers, else null. */
+  static String textSerializer(String value) {
+    String v = value.trim();
+    if (v.equals(BODY_TEXT) || v.equalsIgnoreCase("TEXT")) {
+      return "text";
+    }
+    return v.equals(HEADER_AND_BODY_TEXT) || v.equalsIgnoreCase("HEADER_AND_TEXT")
+        ? "header_and_text" : null;
+  }
+
+  private static EventSerializerFactory serializer(ConfigValues values) {
+    String text = textSerializer(values.get(SERIALIZER));
+    if (text == null) {
+      return SerializerLookup.fromContextClassLoader().resolve(SERIALIZER.name(),
+          values.get(SERIALIZER), SerializerLookup.subKeys(values.raw(), SERIALIZER_KEYS.prefix()));
+    }
+    SerializerLookup.refuseKeys(SERIALIZER_KEYS.prefix(), values.get(SERIALIZER_KEYS).keySet(),
+        text.toUpperCase(Locale.ROOT), APPEND_NEWLINE.name());
+    return new TextSerializerFactory(text.equals("header_and_text"), values.get(APPEND_NEWLINE));
   }
 
   @Override
@@ -54,7 +87,7 @@ public final class RollingFileSinkFactory implements SinkFactory<RollingFileSink
     String ext = values.get(EXTENSION);
     return new RollingFileSinkConfig(Path.of(values.get(DIRECTORY)), values.get(ROLL_INTERVAL),
         values.get(PREFIX), ext.startsWith(".") ? ext.substring(1) : ext, values.get(BATCH_SIZE),
-        values.get(APPEND_NEWLINE));
+        serializer(values));
   }
 
   @Override

@@ -3,11 +3,13 @@ package io.sluice.flumecompat.bridge;
 import io.sluice.api.Interceptor;
 import io.sluice.api.Sink;
 import io.sluice.api.Source;
+import io.sluice.api.serialization.EventSerializer;
 import io.sluice.api.spi.ComponentContext;
 import io.sluice.api.spi.ComponentKind;
 import io.sluice.api.spi.SinkContext;
 import io.sluice.api.spi.SourceContext;
 import io.sluice.flumecompat.FlumeBridge;
+import java.io.OutputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
 import java.util.Locale;
@@ -56,9 +58,11 @@ public final class Bridge implements FlumeBridge {
               + kind.section() + " classes (see " + DOC + ")"
           : is + ", not a " + kind.section() + " type";
     };
-    if (problem != null) {
-      return problem;
-    }
+    return problem != null ? problem : notInstantiable(type);
+  }
+
+  /** Null when Flume's factories could make {@code type}; otherwise why not. */
+  private static String notInstantiable(Class<?> type) {
     if (Modifier.isAbstract(type.getModifiers()) || type.isInterface()) {
       return "abstract";
     }
@@ -93,16 +97,51 @@ public final class Bridge implements FlumeBridge {
 
   @Override
   public String check(ComponentKind kind, Class<?> type, Map<String, String> keys) {
+    return tryToMake(type, () -> {
+      switch (kind) {
+        case INTERCEPTOR -> builder(type, keys).build();
+        case SOURCE -> configured(type, "check", keys);
+        case SINK -> configured(type, "check", keys);
+        default -> throw new IllegalStateException("not adapted: " + kind);
+      }
+    });
+  }
+
+  @Override
+  public String checkSerializer(Class<?> type, Map<String, String> keys) {
     try {
       FlumeKinds.link(type);
-      Contexts.runWithLoaderOf(type, () -> {
-        switch (kind) {
-          case INTERCEPTOR -> builder(type, keys).build();
-          case SOURCE -> configured(type, "check", keys);
-          case SINK -> configured(type, "check", keys);
-          default -> throw new IllegalStateException("not adapted: " + kind);
-        }
-      });
+    } catch (NoClassDefFoundError e) {
+      return missingClass(type, e);
+    }
+    if (!org.apache.flume.serialization.EventSerializer.Builder.class.isAssignableFrom(type)) {
+      return org.apache.flume.serialization.EventSerializer.class.isAssignableFrom(type)
+          ? "a Flume event serializer; name its Builder class (" + type.getName()
+              + "$Builder), as Flume's config does"
+          : FlumeKinds.describe(type) + ", not a Flume EventSerializer.Builder";
+    }
+    String problem = notInstantiable(type);
+    return problem != null ? problem
+        : tryToMake(type, () -> serializerBuilder(type).build(Contexts.of(type, keys),
+            OutputStream.nullOutputStream()));
+  }
+
+  @Override
+  public EventSerializer serializer(Class<?> type, Map<String, String> keys, OutputStream out) {
+    return Contexts.withLoaderOf(type, () -> new SerializerAdapter(
+        serializerBuilder(type).build(Contexts.of(type, keys), out)));
+  }
+
+  private static org.apache.flume.serialization.EventSerializer.Builder serializerBuilder(
+      Class<?> type) {
+    return (org.apache.flume.serialization.EventSerializer.Builder) newInstance(type);
+  }
+
+  /** Runs {@code make} as Flume would at config time; null, or the problem for the user. */
+  private static String tryToMake(Class<?> type, Runnable make) {
+    try {
+      FlumeKinds.link(type);
+      Contexts.runWithLoaderOf(type, make);
       return null;
     } catch (NoClassDefFoundError e) {
       return missingClass(type, e);

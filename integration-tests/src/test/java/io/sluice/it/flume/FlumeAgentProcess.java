@@ -1,5 +1,6 @@
 package io.sluice.it.flume;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,13 +54,27 @@ public final class FlumeAgentProcess implements AutoCloseable {
   /** As {@link #start(Path, String, Duration, String...)} with the JVM's maximum heap given. */
   public static FlumeAgentProcess start(Path workDir, String properties, String maxHeap,
       Duration timeout, String... readyLines) throws IOException {
+    return start(workDir, properties, maxHeap, List.of(), timeout, readyLines);
+  }
+
+  /**
+   * As {@link #start(Path, String, Duration, String...)} with a user's jars after Flume's on the
+   * classpath, as Flume's launcher puts plugins.d and {@code FLUME_CLASSPATH} there.
+   */
+  public static FlumeAgentProcess startWithJars(Path workDir, String properties, List<Path> jars,
+      Duration timeout, String... readyLines) throws IOException {
+    return start(workDir, properties, "512m", jars, timeout, readyLines);
+  }
+
+  private static FlumeAgentProcess start(Path workDir, String properties, String maxHeap,
+      List<Path> jars, Duration timeout, String... readyLines) throws IOException {
     Files.createDirectories(workDir);
     Path conf = Files.writeString(workDir.resolve("flume.conf"), properties);
     Path log4j = Files.writeString(workDir.resolve("log4j2.xml"), LOG4J);
     Path log = workDir.resolve("agent.log");
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Process p = new ProcessBuilder(List.of(java.toString(), "-Xmx" + maxHeap,
-        "-Dlog4j.configurationFile=" + log4j.toUri(), "-cp", libDir().toAbsolutePath() + "/*",
+        "-Dlog4j.configurationFile=" + log4j.toUri(), "-cp", classpath(jars),
         "org.apache.flume.node.Application", "-n", "a1", "-f", conf.toString()))
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     FlumeAgentProcess agent = new FlumeAgentProcess(p, log);
@@ -74,7 +89,13 @@ public final class FlumeAgentProcess implements AutoCloseable {
     return agent;
   }
 
-  /** Waits until the agent's log contains {@code text}; fails early if the agent died. */
+  private static String classpath(List<Path> jars) {
+    StringBuilder cp = new StringBuilder(libDir().toAbsolutePath() + "/*");
+    jars.forEach(j -> cp.append(File.pathSeparator).append(j.toAbsolutePath()));
+    return cp.toString();
+  }
+
+    /** Waits until the agent's log contains {@code text}; fails early if the agent died. */
   public void awaitLog(String text, Duration timeout) {
     Awaitility.await("Flume agent log line '" + text + "' in " + log).atMost(timeout)
         .pollInterval(Duration.ofMillis(100)).until(() -> {
