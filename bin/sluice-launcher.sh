@@ -11,6 +11,8 @@
 #   -Djava.library.path, after FLUME_JAVA_LIBRARY_PATH;
 #   HADOOP_CONF_DIR (default $HADOOP_HOME/etc/hadoop) and HBASE_CONF_DIR (default $HBASE_HOME/conf)
 #   when they exist. Hadoop's and HBase's own jars are not added: Sluice ships its HDFS client.
+#   The HDFS sink also reads the site files explicitly (-Dsluice.conf.dir): HADOOP_CONF_DIR's
+#   override the conf directory's, which override the rest of the classpath's.
 # lib/flume-api (Flume 1.11's API jars) is not on it: the Flume-API adapter loads those, with the
 # plugins.d, -C and FLUME_CLASSPATH entries (-Dsluice.flume.plugin.classpath), in its own loader.
 # JVM options: JAVA_OPTS (word-split), then every -D..., -X..., -javaagent..., -agentlib...,
@@ -145,6 +147,8 @@ launcher_run() {
     command+=("-Djava.library.path=$native")
   fi
   command+=("-Dsluice.flume.plugin.classpath=$user_classpath")
+  # The HDFS sink reads core-site.xml/hdfs-site.xml from here, then HADOOP_CONF_DIR, which wins.
+  command+=("-Dsluice.conf.dir=$conf_dir")
   if [ ! -d "$SLUICE_HOME/lib" ]; then
     command+=("-Dsluice.flume.api=$SLUICE_HOME/flume-compat/target/flume-api")
   fi

@@ -84,7 +84,7 @@ class AgentProcessShutdownIT {
     }
   }
 
-  private static Socket connect(int port, Process agent, Path log) {
+  static Socket connect(int port, Process agent, Path log) {
     Socket[] socket = new Socket[1];
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
       assertTrue(agent.isAlive(), () -> "agent exited early: " + read(log));
@@ -98,7 +98,7 @@ class AgentProcessShutdownIT {
     return socket[0];
   }
 
-  private static String read(Path log) {
+  static String read(Path log) {
     try {
       return Files.readString(log);
     } catch (IOException e) {

@@ -18,16 +18,24 @@ import java.util.concurrent.TimeoutException;
  * Runs HDFS calls on the sink's own pool ({@code hdfs.threadsPoolSize} threads) and waits at most
  * {@code hdfs.callTimeout} for each, so a hung NameNode or DataNode cannot hold the caller. A call
  * that times out is interrupted and reported as an {@link IOException} naming what it was doing;
- * its pool thread is freed when Hadoop's own timeouts end the call. Thread-safe.
+ * its pool thread is freed when Hadoop's own timeouts end the call. Each call runs as the sink's
+ * {@link HdfsUser}. Thread-safe.
  */
 public final class HdfsCalls implements AutoCloseable {
   private final ExecutorService pool;
   private final long timeoutMillis;
+  private final HdfsUser user;
 
   public HdfsCalls(int threads, ThreadFactory threadFactory, long timeoutMillis) {
+    this(threads, threadFactory, timeoutMillis, HdfsUser.PROCESS);
+  }
+
+  /** Every call runs as {@code user} (a Kerberos login's {@code doAs}). */
+  HdfsCalls(int threads, ThreadFactory threadFactory, long timeoutMillis, HdfsUser user) {
     this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
         new LinkedBlockingQueue<>(), threadFactory);
     this.timeoutMillis = timeoutMillis;
+    this.user = user;
   }
 
   public long timeoutMillis() {
@@ -46,7 +54,7 @@ public final class HdfsCalls implements AutoCloseable {
   public <T> List<T> all(String what, List<? extends Callable<T>> calls) throws IOException {
     List<Future<T>> futures = new ArrayList<>(calls.size());
     for (Callable<T> c : calls) {
-      futures.add(pool.submit(c));
+      futures.add(pool.submit(user.wrap(c)));
     }
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     List<T> results = new ArrayList<>(calls.size());
@@ -85,7 +93,7 @@ public final class HdfsCalls implements AutoCloseable {
       throws InterruptedIOException {
     List<Future<T>> futures = new ArrayList<>(calls.size());
     for (Callable<T> c : calls) {
-      futures.add(pool.submit(c));
+      futures.add(pool.submit(user.wrap(c)));
     }
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     List<Outcome<T>> out = new ArrayList<>(calls.size());

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.security.UserGroupInformation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * path's fixed prefix, their leases recovered, and renamed to their final names. Sinks sharing a
  * directory must use distinct {@code hdfs.filePrefix} values, as with Flume.
  *
+ * <p>On a secure cluster every HDFS call runs as the sink's {@link HdfsUser} (its Kerberos login,
+ * shared through {@link KerberosLogins}, or {@code hdfs.proxyUser} over it); the ticket is renewed
+ * from the keytab before a batch when it nears its end.
+ *
  * <p>{@code process()} is called by one thread at a time; {@code start()} and {@code stop()} by the
  * runtime, not concurrently with it. All threads come from the context's thread factory and end in
  * {@link #stop()}.
@@ -54,6 +59,10 @@ public final class HdfsSink extends BatchSink {
   private final WriterCache cache;
   private final BadEvents badEvents;
 
+  private final KerberosLogins logins;
+
+  private volatile KerberosLogin login;
+  private HdfsUser user = HdfsUser.PROCESS;
   private FileSystem fs;
   private HdfsCalls calls;
   private CloseRetrier closer;
@@ -62,7 +71,14 @@ public final class HdfsSink extends BatchSink {
 
   public HdfsSink(String name, Channel channel, HdfsSinkConfig config, Configuration hadoopConf,
       ComponentContext context) {
+    this(name, channel, config, hadoopConf, context, new KerberosLogins());
+  }
+
+  /** A sink whose Kerberos login comes from (and is shared through) {@code logins}. */
+  public HdfsSink(String name, Channel channel, HdfsSinkConfig config, Configuration hadoopConf,
+      ComponentContext context, KerberosLogins logins) {
     super(name, channel, config.batchSize(), context.metrics());
+    this.logins = logins;
     this.config = config;
     this.hadoopConf = hadoopConf;
     this.context = context;
@@ -76,14 +92,26 @@ public final class HdfsSink extends BatchSink {
     this.roll = config.rollPolicy();
     this.cache = new WriterCache(config.maxOpenFiles());
     this.badEvents = new BadEvents(name, config.badEventPath(), context.metrics());
+    // 0: no Kerberos, 1: logged in with a live ticket, -1: not logged in or the ticket ended.
+    // Tickets end in wall-clock time, whatever clock the sink names its files by.
+    Clock wall = Clock.systemUTC();
+    context.metrics().gauge("KerberosLoginState", () -> {
+      KerberosLogin l = login;
+      return !config.kerberos().enabled() ? 0 : l != null && l.loggedIn(wall) ? 1 : -1;
+    });
+    context.metrics().gauge("KerberosTicketSecondsToExpiry", () -> {
+      KerberosLogin l = login;
+      return l == null ? -1 : l.secondsToExpiry(wall);
+    });
   }
 
   @Override
   public void start() throws IOException {
     Path root = scanRoot();
-    fs = FileSystem.newInstance(root.toUri(), hadoopConf);
+    user = identity();
+    fs = user.run(() -> SinkFileSystem.open(root.toUri(), hadoopConf));
     calls = new HdfsCalls(config.threadsPoolSize(), context.threadFactory("hdfs-call"),
-        config.callTimeoutMillis());
+        config.callTimeoutMillis(), user);
     closer = new CloseRetrier(name(), calls, new LeaseRecovery(fs), config.rollTimerPoolSize(),
         context.threadFactory("hdfs-close"), config.closeTries(), config.retryIntervalMillis(),
         context.metrics());
@@ -94,7 +122,7 @@ public final class HdfsSink extends BatchSink {
         config.inUseSuffix(), clock.millis());
     opener = new FileOpener(fs, namer, format, context.metrics());
     minBlockReplicas = config.minBlockReplicas() > 0 ? config.minBlockReplicas()
-        : fs.getDefaultReplication(root);
+        : user.run(() -> fs.getDefaultReplication(root));
     if (namer.marksInUse() && !pathTemplate.staticPrefix().isEmpty()) {
       closer.recoverLeftovers(root, namer);
     } else {
@@ -102,8 +130,26 @@ public final class HdfsSink extends BatchSink {
           + "in-use", name(), namer.marksInUse() ? "hdfs.path starts with an escape"
               : "hdfs.inUsePrefix and hdfs.inUseSuffix are both empty");
     }
-    LOG.info("Sink {}: writing {} files to {} (prefix {})", name(), config.fileType(), config.path(),
-        config.filePrefix());
+    LOG.info("Sink {}: writing {} files to {} (prefix {}) as {}", name(), config.fileType(),
+        config.path(), config.filePrefix(), user);
+  }
+
+  /** Who the sink writes as: its Kerberos login (shared), a proxy user, or the process's user. */
+  private HdfsUser identity() throws IOException {
+    KerberosSpec k = config.kerberos();
+    UserGroupInformation actor;
+    if (k.enabled()) {
+      login = logins.login(k.principal(), k.keytab(), hadoopConf);
+      actor = login.ugi();
+    } else if (!k.proxyUser().isEmpty()) {
+      actor = UserGroupInformation.getLoginUser();
+    } else {
+      return HdfsUser.PROCESS;
+    }
+    if (!k.proxyUser().isEmpty()) {
+      actor = UserGroupInformation.createProxyUser(k.proxyUser(), actor);
+    }
+    return HdfsUser.of(login, actor);
   }
 
   private Path scanRoot() {
@@ -123,7 +169,8 @@ public final class HdfsSink extends BatchSink {
   }
 
   @Override
-  protected void beforeBatch() {
+  protected void beforeBatch() throws IOException {
+    user.renew();
     long now = clock.millis();
     long idle = config.idleTimeoutMillis();
     // A roll requested for under-replication waits for the next write, which knows to open the
@@ -244,7 +291,10 @@ public final class HdfsSink extends BatchSink {
     closer.close();
     calls.close();
     try {
-      fs.close();
+      user.run(() -> {
+        fs.close();
+        return null;
+      });
     } catch (IOException e) {
       LOG.warn("Sink {}: closing the HDFS client failed", name(), e);
     }

@@ -35,6 +35,7 @@ import java.time.ZoneId;
  * @param hsync {@code hdfs.hsync}: hsync instead of hflush before each commit
  * @param badEventPath {@code hdfs.badEventPath}: where events whose path cannot be resolved go;
  *     empty drops (and counts) them
+ * @param kerberos {@code hdfs.kerberosPrincipal}, {@code hdfs.kerberosKeytab}, {@code hdfs.proxyUser}
  */
 public record HdfsSinkConfig(
     String path, String filePrefix, String fileSuffix, String inUsePrefix, String inUseSuffix,
@@ -42,7 +43,8 @@ public record HdfsSinkConfig(
     int maxOpenFiles, int minBlockReplicas, long callTimeoutMillis, int threadsPoolSize,
     int rollTimerPoolSize, int closeTries, long retryIntervalMillis, FileType fileType,
     WriteFormat writeFormat, String codec, SerializerSpec serializer, TimeRounding round,
-    ZoneId timeZone, boolean useLocalTimeStamp, boolean hsync, String badEventPath)
+    ZoneId timeZone, boolean useLocalTimeStamp, boolean hsync, String badEventPath,
+    KerberosSpec kerberos)
     implements BatchSized {
 
   /** {@code hdfs.fileType}. */

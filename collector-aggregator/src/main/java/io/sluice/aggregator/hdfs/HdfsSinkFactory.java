@@ -6,10 +6,13 @@ import io.sluice.api.Sink;
 import io.sluice.api.config.ConfigDef;
 import io.sluice.api.config.ConfigException;
 import io.sluice.api.config.ConfigKey;
+import io.sluice.api.config.ConfigPrefix;
 import io.sluice.api.config.ConfigProblem;
 import io.sluice.api.config.ConfigValues;
+import io.sluice.api.serialization.EventSerializerFactory;
 import io.sluice.api.spi.SinkContext;
 import io.sluice.api.spi.SinkFactory;
+import io.sluice.core.serialization.SerializerLookup;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
@@ -21,10 +24,13 @@ import org.apache.hadoop.conf.Configuration;
 
 /**
  * Makes the {@code hdfs} sink (Flume's {@code org.apache.flume.sink.hdfs.HDFSEventSink}) from
- * Flume's keys and defaults. The Hadoop client configuration is read from the classpath
- * ({@code core-site.xml}, {@code hdfs-site.xml}). Stateless.
+ * Flume's keys and defaults. The Hadoop client configuration is read as {@link HadoopConfDirs}
+ * describes (classpath, the agent's conf directory, {@code HADOOP_CONF_DIR}). Holds the process's
+ * {@link KerberosLogins}, which its sinks share.
  */
 public final class HdfsSinkFactory implements SinkFactory<HdfsSinkConfig> {
+  private final KerberosLogins logins = new KerberosLogins();
+
   static final ConfigKey<String> PATH = ConfigKey.string("hdfs.path").required()
       .check(s -> !s.isEmpty(), "a directory path or URI").doc("Directory to write to; Flume's escapes allowed");
   static final ConfigKey<String> FILE_PREFIX = ConfigKey.string("hdfs.filePrefix").defaultValue("FlumeData")
@@ -81,12 +87,18 @@ public final class HdfsSinkFactory implements SinkFactory<HdfsSinkConfig> {
       .doc("hsync (to disk) instead of hflush (to DataNode memory) before each commit");
   static final ConfigKey<String> BAD_EVENT_PATH = ConfigKey.string("hdfs.badEventPath").defaultValue("")
       .doc("Sluice: directory for events whose path cannot be resolved; empty drops and counts them");
-  static final ConfigKey<String> KERBEROS_PRINCIPAL = unsupported("hdfs.kerberosPrincipal");
-  static final ConfigKey<String> KERBEROS_KEYTAB = unsupported("hdfs.kerberosKeytab");
-  static final ConfigKey<String> PROXY_USER = unsupported("hdfs.proxyUser");
+  static final ConfigKey<String> KERBEROS_PRINCIPAL = ConfigKey.string("hdfs.kerberosPrincipal")
+      .defaultValue("").doc("Kerberos principal to write as; _HOST becomes this host's canonical name");
+  static final ConfigKey<String> KERBEROS_KEYTAB = ConfigKey.string("hdfs.kerberosKeytab").defaultValue("")
+      .doc("Keytab file of hdfs.kerberosPrincipal");
+  static final ConfigKey<String> PROXY_USER = ConfigKey.string("hdfs.proxyUser").defaultValue("")
+      .doc("User to write as, impersonated by the sink's login (needs hadoop.proxyuser.* on the cluster)");
   static final ConfigKey<String> SERIALIZER = ConfigKey.string("serializer").defaultValue("TEXT")
-      .check(s -> serializerName(s) != null, "one of TEXT, HEADER_AND_TEXT, avro_event (or Flume's class names)")
+      .check(s -> serializerName(s) != null || s.contains("."),
+          "one of TEXT, HEADER_AND_TEXT, avro_event, or the class of a Flume EventSerializer.Builder")
       .doc("Event serializer for DataStream and CompressedStream files");
+  static final ConfigPrefix<String> SERIALIZER_KEYS = ConfigPrefix.strings("serializer.")
+      .doc("Keys of the serializer class named in serializer");
   static final ConfigKey<Boolean> APPEND_NEWLINE = ConfigKey.bool("serializer.appendNewline")
       .defaultValue(true).doc("text serializers: newline after each event");
   static final ConfigKey<String> AVRO_CODEC = ConfigKey.string("serializer.compressionCodec")
@@ -94,11 +106,6 @@ public final class HdfsSinkFactory implements SinkFactory<HdfsSinkConfig> {
       .doc("avro_event: Avro block codec");
   static final ConfigKey<Integer> AVRO_SYNC_INTERVAL = ConfigKey.integer("serializer.syncIntervalBytes")
       .defaultValue(2048000).atLeast(32).doc("avro_event: approximate Avro block size");
-
-  private static ConfigKey<String> unsupported(String name) {
-    return ConfigKey.string(name).check(v -> false, "unset: secure (Kerberos) HDFS is not supported yet")
-        .doc("Not supported yet");
-  }
 
   static String serializerName(String value) {
     return switch (value.trim()) {
@@ -115,7 +122,23 @@ public final class HdfsSinkFactory implements SinkFactory<HdfsSinkConfig> {
     };
   }
 
-  private static boolean isAvroCodec(String name) {
+  /** The built-in serializer named, or the class named resolved through the Flume adapter. */
+  private static SerializerSpec serializer(ConfigValues v) {
+    String name = serializerName(v.get(SERIALIZER));
+    EventSerializerFactory plugged = null;
+    if (name == null) {
+      name = v.get(SERIALIZER).trim();
+      plugged = SerializerLookup.fromContextClassLoader().resolve(SERIALIZER.name(), name,
+          SerializerLookup.subKeys(v.raw(), SERIALIZER_KEYS.prefix()));
+    } else {
+      SerializerLookup.refuseKeys(SERIALIZER_KEYS.prefix(), v.get(SERIALIZER_KEYS).keySet(), name,
+          "appendNewline, compressionCodec and syncIntervalBytes");
+    }
+    return new SerializerSpec(name, v.get(APPEND_NEWLINE), v.get(AVRO_CODEC),
+        v.get(AVRO_SYNC_INTERVAL), plugged);
+  }
+
+    private static boolean isAvroCodec(String name) {
     try {
       AvroEventSerializer.codecFactory(name);
       return true;
@@ -146,7 +169,7 @@ public final class HdfsSinkFactory implements SinkFactory<HdfsSinkConfig> {
         MIN_BLOCK_REPLICAS, WRITE_FORMAT, CALL_TIMEOUT, THREADS_POOL_SIZE, ROLL_TIMER_POOL_SIZE,
         CLOSE_TRIES, RETRY_INTERVAL, ROUND, ROUND_VALUE, ROUND_UNIT, TIME_ZONE, USE_LOCAL_TIME_STAMP,
         HSYNC, BAD_EVENT_PATH, KERBEROS_PRINCIPAL, KERBEROS_KEYTAB, PROXY_USER, SERIALIZER,
-        APPEND_NEWLINE, AVRO_CODEC, AVRO_SYNC_INTERVAL);
+        APPEND_NEWLINE, AVRO_CODEC, AVRO_SYNC_INTERVAL).withPrefixes(SERIALIZER_KEYS);
   }
 
   @Override
@@ -195,6 +218,13 @@ public final class HdfsSinkFactory implements SinkFactory<HdfsSinkConfig> {
         problems.add(new ConfigProblem(k.name(), e.getMessage()));
       }
     }
+    SerializerSpec serializer = null;
+    try {
+      serializer = serializer(v);
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+    }
+    KerberosSpec kerberos = kerberos(v, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -204,17 +234,31 @@ public final class HdfsSinkFactory implements SinkFactory<HdfsSinkConfig> {
         v.get(MAX_OPEN_FILES), v.get(MIN_BLOCK_REPLICAS), v.get(CALL_TIMEOUT), v.get(THREADS_POOL_SIZE),
         v.get(ROLL_TIMER_POOL_SIZE), v.get(CLOSE_TRIES), v.get(RETRY_INTERVAL) * 1000, fileType,
         v.get(WRITE_FORMAT).equalsIgnoreCase("Text") ? WriteFormat.TEXT : WriteFormat.WRITABLE, codec,
-        new SerializerSpec(serializerName(v.get(SERIALIZER)), v.get(APPEND_NEWLINE), v.get(AVRO_CODEC),
-            v.get(AVRO_SYNC_INTERVAL)),
-        rounding, zone, v.get(USE_LOCAL_TIME_STAMP), v.get(HSYNC), v.get(BAD_EVENT_PATH));
+        serializer,
+        rounding, zone, v.get(USE_LOCAL_TIME_STAMP), v.get(HSYNC), v.get(BAD_EVENT_PATH),
+        kerberos);
+  }
+
+  private static KerberosSpec kerberos(ConfigValues v, List<ConfigProblem> problems) {
+    String principal = v.get(KERBEROS_PRINCIPAL).trim();
+    String keytab = v.get(KERBEROS_KEYTAB).trim();
+    String proxy = v.get(PROXY_USER).trim();
+    if (principal.isEmpty() != keytab.isEmpty()) {
+      ConfigKey<String> missing = principal.isEmpty() ? KERBEROS_PRINCIPAL : KERBEROS_KEYTAB;
+      problems.add(new ConfigProblem(missing.name(), "needed with "
+          + (principal.isEmpty() ? KERBEROS_KEYTAB : KERBEROS_PRINCIPAL).name()));
+    }
+    return new KerberosSpec(principal, keytab, proxy);
   }
 
   @Override
   public Sink create(HdfsSinkConfig config, SinkContext context) {
-    Configuration hadoopConf = new Configuration();
+    HadoopConfDirs dirs = HadoopConfDirs.fromProcess();
+    Configuration hadoopConf = dirs.load();
     // Hadoop's own shutdown hook would close the file system while the agent still drains into it
     // (SIGTERM): the sink closes it itself when it stops.
     hadoopConf.setBoolean("fs.automatic.close", false);
-    return new HdfsSink(context.componentName(), context.channel(), config, hadoopConf, context);
+    return new HdfsSink(context.componentName(), context.channel(), config, hadoopConf, context,
+        logins);
   }
 }

@@ -89,10 +89,22 @@ class HdfsSinkFactoryTest {
   }
 
   @Test
+  void kerberosKeysAreFlumes() {
+    HdfsSinkConfig c = Configs.configure(factory, Map.of("hdfs.path", "/x",
+        "hdfs.kerberosPrincipal", "flume/_HOST@EXAMPLE.COM", "hdfs.kerberosKeytab", "/etc/f.keytab",
+        "hdfs.proxyUser", "etl"));
+    assertEquals(new KerberosSpec("flume/_HOST@EXAMPLE.COM", "/etc/f.keytab", "etl"), c.kerberos());
+    assertFalse(Configs.configure(factory, Map.of("hdfs.path", "/x")).kerberos().enabled());
+  }
+
+  @Test
   void badValuesAreRejected() {
     assertFalse(Configs.parse(factory, Map.of("hdfs.path", "/x", "hdfs.fileType", "Parquet")).ok());
     assertFalse(Configs.parse(factory, Map.of("hdfs.path", "/x", "serializer", "json")).ok());
-    assertFalse(Configs.parse(factory, Map.of("hdfs.path", "/x", "hdfs.kerberosPrincipal", "a@B")).ok());
+    ConfigParser.Result noKeytab = Configs.parse(factory, Map.of("hdfs.path", "/x",
+        "hdfs.kerberosPrincipal", "flume/_HOST@B"));
+    ConfigException e = assertThrows(ConfigException.class, () -> factory.configure(noKeytab.values()));
+    assertTrue(e.getMessage().contains("hdfs.kerberosKeytab"), e.getMessage());
     ConfigParser.Result codec = Configs.parse(factory, Map.of("hdfs.path", "/x", "hdfs.codeC", "nosuch"));
     assertThrows(ConfigException.class, () -> factory.configure(codec.values()));
     assertFalse(Configs.parse(factory, Map.of()).ok(), "hdfs.path is required");

@@ -370,7 +370,9 @@ class HdfsSinkTest {
     try (io.sluice.core.agent.Agent a = new io.sluice.core.agent.Agent(
         loader.load(io.sluice.core.config.FlumeProperties.parse(props), "a1"), fast)) {
       a.start();
-      org.awaitility.Awaitility.await().atMost(WAIT).until(() -> {
+      // a file can be renamed (rolled) between the listing and its read: look again then
+      org.awaitility.Awaitility.await().atMost(WAIT)
+          .ignoreExceptionsInstanceOf(java.io.FileNotFoundException.class).until(() -> {
         List<org.apache.hadoop.fs.Path> f = files(fs, new org.apache.hadoop.fs.Path("/t/agent"));
         int n = 0;
         for (org.apache.hadoop.fs.Path p : f) {

@@ -45,11 +45,28 @@ final class SinkHarness {
   final MetricsRegistry metrics = new MetricsRegistry();
   final HdfsSink sink;
 
+  private final String name;
+
   SinkHarness(Map<String, String> raw, Clock clock, Configuration conf) {
+    this("k1", raw, clock, conf, new KerberosLogins());
+  }
+
+  /** A sink named {@code name} whose Kerberos logins come from {@code logins}. */
+  SinkHarness(String name, Map<String, String> raw, Clock clock, Configuration conf, KerberosLogins logins) {
+    this.name = name;
     HdfsSinkFactory f = new HdfsSinkFactory();
     HdfsSinkConfig config = Configs.configure(f, raw);
-    sink = new HdfsSink("k1", channel, config, conf,
-        DefaultComponentContext.builder("a1", "k1", metrics.group("SINK.k1")).channel(channel).clock(clock).build());
+    sink = new HdfsSink(name, channel, config, conf, DefaultComponentContext.builder("a1", name,
+        metrics.group("SINK." + name)).channel(channel).clock(clock).build(), logins);
+  }
+
+  /** {@code base} with the key-value pairs given after it put over it. */
+  static Map<String, String> keys(Map<String, String> base, String... keyValues) {
+    Map<String, String> raw = new HashMap<>(base);
+    for (int i = 0; i < keyValues.length; i += 2) {
+      raw.put(keyValues[i], keyValues[i + 1]);
+    }
+    return raw;
   }
 
   HdfsSink start() throws IOException {
@@ -94,7 +111,7 @@ final class SinkHarness {
   }
 
   long metric(String name) {
-    return metrics.value("SINK.k1", name);
+    return metrics.value("SINK." + this.name, name);
   }
 
   // ---- reading back ----
