@@ -36,6 +36,7 @@ public final class EdgeDiscovery implements AutoCloseable {
   private final ThreadFactory threads;
   private final Duration debounce;
   private final JitteredBackoff backoff;
+  private final int maxMembers;
   private final ExecutorService events;
   private final Map<String, MembershipWatcher> tiers = new HashMap<>();
   private final List<Follower> followers = new CopyOnWriteArrayList<>();
@@ -49,6 +50,13 @@ public final class EdgeDiscovery implements AutoCloseable {
    */
   public EdgeDiscovery(CuratorFramework client, ZkPaths paths, TopologyCache cache,
       ThreadFactory threads, Duration debounce, JitteredBackoff backoff) {
+    this(client, paths, cache, threads, debounce, backoff, MembershipWatcher.DEFAULT_MAX_MEMBERS);
+  }
+
+  /** @param maxMembers the most members a followed tier may list (see {@link MembershipWatcher}) */
+  public EdgeDiscovery(CuratorFramework client, ZkPaths paths, TopologyCache cache,
+      ThreadFactory threads, Duration debounce, JitteredBackoff backoff, int maxMembers) {
+    this.maxMembers = maxMembers;
     this.client = client;
     this.paths = paths;
     this.cache = cache;
@@ -141,7 +149,7 @@ public final class EdgeDiscovery implements AutoCloseable {
       return;
     }
     MembershipWatcher w = new MembershipWatcher(client, paths, tier, debounce, backoff, threads,
-        snapshot.members(tier));
+        snapshot.members(tier), maxMembers);
     w.addListener(m -> events.execute(() -> onMembers(tier, m)));
     tiers.put(tier, w);
     w.start();

@@ -20,10 +20,33 @@ public record Member(String id, String host, int port, boolean tls, int weight, 
   /** Edges see members in id order, so that equal memberships compare equal. */
   public static final Comparator<Member> BY_ID = Comparator.comparing(Member::id);
 
+  /** Longest member id: ids end up in sink names, metric names and drill command lines. */
+  public static final int MAX_ID_LENGTH = 128;
+  /** A DNS name's limit; an IPv6 literal is far shorter. */
+  public static final int MAX_HOST_LENGTH = 253;
+  public static final int MAX_VERSION_LENGTH = 128;
+  private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile(
+      "[A-Za-z0-9_.-]{1," + MAX_ID_LENGTH + "}");
+  /**
+   * A host name, an IPv4 address or an IPv6 literal (with or without brackets). Never a leading
+   * '-': the host reaches command lines (ssh in drills) where it would be read as an option.
+   */
+  private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile(
+      "(?![-.])[A-Za-z0-9_.:\\[\\]-]{1," + MAX_HOST_LENGTH + "}");
+
   public Member {
     ZkPaths.checkName("member id", id);
+    if (!ID.matcher(id).matches()) {
+      throw new IllegalArgumentException("member id " + printable(id) + " must be 1.."
+          + MAX_ID_LENGTH + " of A-Z a-z 0-9 _ . -");
+    }
     if (host == null || host.isBlank()) {
       throw new IllegalArgumentException("member '" + id + "': host is empty");
+    }
+    if (!HOST.matcher(host).matches()) {
+      throw new IllegalArgumentException("member '" + id + "': host " + printable(host)
+          + " is not a host name or address (letters, digits, '.', '-', ':', '[]', at most "
+          + MAX_HOST_LENGTH + ", not starting with '-' or '.')");
     }
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("member '" + id + "': port " + port + " is not 1..65535");
@@ -35,6 +58,30 @@ public record Member(String id, String host, int port, boolean tls, int weight, 
       throw new IllegalArgumentException("member '" + id + "': pid " + pid + " is negative");
     }
     version = version == null ? "" : version;
+    if (version.length() > MAX_VERSION_LENGTH || version.chars().anyMatch(Character::isISOControl)) {
+      throw new IllegalArgumentException("member '" + id + "': version " + printable(version)
+          + " is longer than " + MAX_VERSION_LENGTH + " or holds control characters");
+    }
+  }
+
+  /**
+   * Text from ZooKeeper made safe for one log or terminal line: quoted, control characters as
+   * backslash-u escapes, cut at 80 characters.
+   */
+  public static String printable(String text) {
+    if (text == null) {
+      return "null";
+    }
+    StringBuilder b = new StringBuilder("'");
+    for (int i = 0; i < text.length() && i < 80; i++) {
+      char c = text.charAt(i);
+      if (Character.isISOControl(c)) {
+        b.append(String.format("\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.append(text.length() > 80 ? "'..." : "'").toString();
   }
 
   /** A member whose process id is not announced. */

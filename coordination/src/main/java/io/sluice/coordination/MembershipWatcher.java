@@ -28,10 +28,18 @@ import org.slf4j.LoggerFactory;
 public final class MembershipWatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MembershipWatcher.class);
   public static final Duration DEFAULT_DEBOUNCE = NodeFollower.DEFAULT_DEBOUNCE;
+  /**
+   * Most members a tier may list before the edge stops following it: each member costs the edge a
+   * sink with its own threads and connection, and anyone who can write ZooKeeper can add nodes.
+   */
+  public static final int DEFAULT_MAX_MEMBERS = 64;
 
   private final String tier;
   private final String membersPath;
   private final NodeFollower follower;
+  private final int maxMembers;
+  /** The last over-long listing's size, so it is logged once, not on every read. */
+  private volatile int refusedCount;
   private final List<MembershipListener> listeners = new CopyOnWriteArrayList<>();
   private volatile List<Member> current;
   private volatile boolean synced;
@@ -43,6 +51,19 @@ public final class MembershipWatcher implements AutoCloseable {
    */
   public MembershipWatcher(CuratorFramework client, ZkPaths paths, String tier, Duration debounce,
       JitteredBackoff backoff, ThreadFactory threads, List<Member> seed) {
+    this(client, paths, tier, debounce, backoff, threads, seed, DEFAULT_MAX_MEMBERS);
+  }
+
+  /**
+   * @param maxMembers a listing with more member nodes than this is refused with one ERROR, and
+   *     the last accepted members stay
+   */
+  public MembershipWatcher(CuratorFramework client, ZkPaths paths, String tier, Duration debounce,
+      JitteredBackoff backoff, ThreadFactory threads, List<Member> seed, int maxMembers) {
+    if (maxMembers < 1) {
+      throw new IllegalArgumentException("maxMembers must be at least 1, not " + maxMembers);
+    }
+    this.maxMembers = maxMembers;
     this.tier = tier;
     this.membersPath = paths.members(tier);
     this.current = sorted(seed);
@@ -83,11 +104,23 @@ public final class MembershipWatcher implements AutoCloseable {
   private void read(CuratorFramework zk, Watcher watch) throws Exception {
     Optional<List<String>> children = NodeFollower.readOrWatchCreation(zk, membersPath, watch,
         () -> zk.getChildren().usingWatcher(watch).forPath(membersPath));
+    List<String> names = children.orElse(List.of());
+    if (names.size() > maxMembers) {
+      // Checked before reading any node: a flood of nodes must not cost a read each.
+      if (refusedCount != names.size()) {
+        refusedCount = names.size();
+        LOG.error("Tier '{}' lists {} member nodes under {}, more than maxMembers = {}; keeping the"
+            + " last {} member(s) until the listing shrinks (or raise maxMembers)", tier,
+            names.size(), membersPath, maxMembers, current.size());
+      }
+      return;
+    }
+    refusedCount = 0;
     List<Member> members = new ArrayList<>();
-    for (String child : children.orElse(List.of())) {
+    for (String child : names) {
       String path = membersPath + "/" + child;
       try {
-        decode(path, zk.getData().usingWatcher(watch).forPath(path), members);
+        decode(child, path, zk.getData().usingWatcher(watch).forPath(path), members);
       } catch (KeeperException.NoNodeException e) {
         // Gone since the listing: the list's watch has fired and the next read settles it.
         LOG.debug("Member node {} went while being read", path);
@@ -113,11 +146,17 @@ public final class MembershipWatcher implements AutoCloseable {
     }
   }
 
-  private static void decode(String path, byte[] data, List<Member> out) {
+  /** Adds the member unless its node is bad; its id must be its node's name (one node, one id). */
+  private static void decode(String node, String path, byte[] data, List<Member> out) {
     try {
-      out.add(MemberCodec.decode(data));
+      Member m = MemberCodec.decode(data);
+      if (!m.id().equals(node)) {
+        throw new IllegalArgumentException("its id " + Member.printable(m.id())
+            + " is not its node name");
+      }
+      out.add(m);
     } catch (RuntimeException e) {
-      LOG.warn("Ignoring member node {}: {}", path, e.getMessage());
+      LOG.warn("Ignoring member node {}: {}", Member.printable(path), e.getMessage());
     }
   }
 

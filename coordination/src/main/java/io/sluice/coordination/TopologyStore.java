@@ -9,6 +9,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.data.Stat;
 
 /**
@@ -22,6 +23,8 @@ import org.apache.zookeeper.data.Stat;
  * <p>Thread-safe (it holds no state beyond the caller's client).
  */
 public final class TopologyStore {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(
+      TopologyStore.class);
   private final CuratorFramework client;
   private final ZkPaths paths;
 
@@ -41,6 +44,7 @@ public final class TopologyStore {
     byte[] data = TopologyCodec.encode(doc.withVersion(next));
     try {
       ensureParent();
+      ensureMembers(doc);
       CuratorOp write = expectedVersion == 0
           ? client.transactionOp().create().forPath(paths.topology(), data)
           : client.transactionOp().setData().withVersion((int) expectedVersion - 1)
@@ -48,6 +52,7 @@ public final class TopologyStore {
       CuratorOp history = client.transactionOp().create().withMode(CreateMode.PERSISTENT)
           .forPath(paths.topologyVersion(next), data);
       client.transaction().forOperations(write, history);
+      warnAboutOpenNodes(doc);
       return doc.withVersion(next);
     } catch (KeeperException.BadVersionException | KeeperException.NodeExistsException
         | KeeperException.NoNodeException e) {
@@ -134,6 +139,50 @@ public final class TopologyStore {
         }
       }
     }
+  }
+
+  /**
+   * Creates the members node of every tier the document routes to, as the operator: with
+   * {@link ZkSettings#AGGREGATORS_ENV} set, that node is where aggregators may register (and only
+   * there), so it must exist before they start, with this client's ACL.
+   */
+  private void ensureMembers(Topology doc) throws Exception {
+    for (String tier : new java.util.TreeSet<>(doc.routes().values().stream().map(Route::tier)
+        .toList())) {
+      String p = paths.members(tier);
+      if (client.checkExists().forPath(p) == null) {
+        try {
+          client.create().creatingParentsIfNeeded().forPath(p);
+        } catch (KeeperException.NodeExistsException raced) {
+          // an aggregator or another operator created it first: fine
+        }
+      }
+    }
+  }
+
+  /**
+   * Nodes made before credentials were set keep their open ACL, and ZooKeeper never tightens it:
+   * name every such node the push relies on, once per push. Quiet while this client's own nodes
+   * are open (a development setup, already warned about at start).
+   */
+  private void warnAboutOpenNodes(Topology doc) throws Exception {
+    if (openToAnyone(paths.topology())) {
+      return;
+    }
+    List<String> nodes = new ArrayList<>(List.of(paths.root(), paths.tiers()));
+    doc.routes().values().stream().map(r -> paths.members(r.tier())).distinct().forEach(nodes::add);
+    for (String p : nodes) {
+      if (client.checkExists().forPath(p) != null && openToAnyone(p)) {
+        LOG.warn("ZooKeeper node {} can be changed by anyone (world:anyone has more than READ):"
+            + " it was made before credentials were set; set its ACL (zkCli.sh setAcl) as"
+            + " docs/operations.md, 'ZooKeeper security', shows", p);
+      }
+    }
+  }
+
+  private boolean openToAnyone(String path) throws Exception {
+    return client.getACL().forPath(path).stream().anyMatch(a ->
+        ZooDefs.Ids.ANYONE_ID_UNSAFE.equals(a.getId()) && (a.getPerms() & ~ZooDefs.Perms.READ) != 0);
   }
 
   static ZkUnavailableException failure(String what, String path, Exception e) {

@@ -2,7 +2,9 @@ package io.sluice.coordination;
 
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.apache.curator.framework.api.ACLProvider;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.data.ACL;
@@ -10,48 +12,73 @@ import org.apache.zookeeper.data.Id;
 import org.apache.zookeeper.server.auth.DigestAuthenticationProvider;
 
 /**
- * The ACL put on every node a Sluice client creates. With digest credentials: the digest user gets
- * all rights, and the world gets READ unless readers are {@code authenticated}. Without credentials
- * (a development setup) nodes are open, as ZooKeeper's default. Immutable and thread-safe.
+ * The ACL put on every node a Sluice client creates. With digest credentials the creator gets all
+ * rights, and others get READ only on what edges and agents read (the topology, the members of a
+ * tier, agents' configs), and only while readers are {@code open}. A tier's {@code members} node
+ * also lets the aggregators' identities ({@link ZkSettings#aggregatorIds()}) create and delete
+ * their own member nodes there, and nothing else: an aggregator cannot change the topology or an
+ * agent's config. Without credentials (a development setup) nodes are open, as ZooKeeper's default.
+ * Immutable and thread-safe.
  */
 public final class ZkAcls implements ACLProvider {
-  private final List<ACL> acl;
+  private final List<ACL> creatorOnly;
+  private final List<ACL> readable;
+  private final List<ACL> membersParent;
+  private final Pattern membersPath;
+  private final Pattern readablePath;
 
   public ZkAcls(ZkSettings settings) {
-    this.acl = build(settings);
+    String root = Pattern.quote(settings.paths().root());
+    this.membersPath = Pattern.compile(root + "/tiers/[^/]+/members");
+    this.readablePath = Pattern.compile(root + "(/topology|/tiers/[^/]+/members(/[^/]+)?"
+        + "|/agents/[^/]+)");
+    if (settings.digest().isEmpty()) {
+      creatorOnly = readable = membersParent = ZooDefs.Ids.OPEN_ACL_UNSAFE;
+      return;
+    }
+    ACL creator = new ACL(ZooDefs.Perms.ALL, new Id("digest", digestId(settings.digest().get())));
+    creatorOnly = list(List.of(creator));
+    List<ACL> r = new ArrayList<>(List.of(creator));
+    if (settings.readers() == ZkSettings.ReadAccess.OPEN) {
+      r.add(new ACL(ZooDefs.Perms.READ, ZooDefs.Ids.ANYONE_ID_UNSAFE));
+    }
+    readable = list(r);
+    List<ACL> m = new ArrayList<>(r);
+    for (String id : settings.aggregatorIds()) {
+      m.add(new ACL(ZooDefs.Perms.CREATE | ZooDefs.Perms.DELETE | ZooDefs.Perms.READ,
+          new Id("digest", id)));
+    }
+    membersParent = list(m);
   }
 
-  /** The ACL list given to new nodes. */
+  /** Not List.copyOf: ZooKeeper probes the list with contains(null), which immutable lists reject. */
+  private static List<ACL> list(List<ACL> acl) {
+    return Collections.unmodifiableList(new ArrayList<>(acl));
+  }
+
+  /** The ACL list given to nodes nobody but their creator needs. */
   public List<ACL> acl() {
-    return acl;
+    return creatorOnly;
   }
 
   @Override
   public List<ACL> getDefaultAcl() {
-    return acl;
+    return creatorOnly;
   }
 
   @Override
   public List<ACL> getAclForPath(String path) {
-    return acl;
-  }
-
-  private static List<ACL> build(ZkSettings settings) {
-    if (settings.digest().isEmpty()) {
-      return ZooDefs.Ids.OPEN_ACL_UNSAFE;
+    if (path == null) {
+      return creatorOnly;
     }
-    DigestCredentials d = settings.digest().get();
-    List<ACL> out = new ArrayList<>();
-    out.add(new ACL(ZooDefs.Perms.ALL, new Id("digest", digestId(d))));
-    if (settings.readers() == ZkSettings.ReadAccess.OPEN) {
-      out.add(new ACL(ZooDefs.Perms.READ, ZooDefs.Ids.ANYONE_ID_UNSAFE));
+    if (membersPath.matcher(path).matches()) {
+      return membersParent;
     }
-    // Not List.copyOf: ZooKeeper probes the list with contains(null), which immutable lists reject.
-    return java.util.Collections.unmodifiableList(out);
+    return readablePath.matcher(path).matches() ? readable : creatorOnly;
   }
 
   /** {@code user:base64(sha1(user:password))}, the id form ZooKeeper's digest scheme compares. */
-  static String digestId(DigestCredentials d) {
+  public static String digestId(DigestCredentials d) {
     try {
       return DigestAuthenticationProvider.generateDigest(d.user() + ":" + d.password());
     } catch (NoSuchAlgorithmException e) {

@@ -6,6 +6,8 @@ import org.apache.curator.RetryPolicy;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the Curator client for one agent or one command. There is no shared client: the caller
@@ -17,6 +19,8 @@ import org.apache.curator.retry.ExponentialBackoffRetry;
  * shuffles the server list too).
  */
 public final class ZkClientFactory {
+  private static final Logger LOG = LoggerFactory.getLogger(ZkClientFactory.class);
+
   /** First retry sleep; doubled (with random spread) on each further try. */
   public static final Duration BASE_SLEEP = Duration.ofMillis(500);
   public static final Duration MAX_SLEEP = Duration.ofSeconds(30);
@@ -44,6 +48,14 @@ public final class ZkClientFactory {
    * ZooKeeper is away (a drill reading member nodes while it has stopped the server).
    */
   public CuratorFramework create(RetryPolicy retry) {
+    if (settings.digest().isEmpty()) {
+      // Whoever can write Sluice's nodes decides where every edge sends its data: say so loudly.
+      LOG.warn("ZooKeeper {} is used WITHOUT credentials ({} is not set): the nodes this process"
+          + " creates are open to anyone who can reach ZooKeeper, and whoever writes them decides"
+          + " where edges send their data. Set {} (and {} for aggregators) and use ZooKeeper's TLS;"
+          + " see docs/operations.md, 'ZooKeeper security'", settings.connectString(),
+          ZkSettings.DIGEST_ENV, ZkSettings.DIGEST_ENV, ZkSettings.AGGREGATORS_ENV);
+    }
     CuratorFrameworkFactory.Builder b = CuratorFrameworkFactory.builder()
         .connectString(settings.connectString())
         .sessionTimeoutMs((int) settings.sessionTimeout().toMillis())

@@ -15,6 +15,9 @@ import java.util.Optional;
  * @param connectionTimeout how long one connection attempt may take
  * @param digest the writer identity; empty for read-only clients
  * @param readers who may read the nodes this client creates
+ * @param aggregatorIds the aggregators' digest identities ({@code user:base64(sha1(user:password))},
+ *     ZooKeeper's ACL form): members nodes this client creates let them register and deregister
+ *     themselves, and nothing else; empty means aggregators share the writer's identity
  */
 public record ZkSettings(
     String connectString,
@@ -23,12 +26,18 @@ public record ZkSettings(
     Duration sessionTimeout,
     Duration connectionTimeout,
     Optional<DigestCredentials> digest,
-    ReadAccess readers) {
+    ReadAccess readers,
+    java.util.List<String> aggregatorIds) {
 
   /** The environment variable holding the writer's {@code user:password}. */
   public static final String DIGEST_ENV = "SLUICE_ZK_DIGEST";
   /** The environment variable choosing {@code open} or {@code authenticated} readers. */
   public static final String READERS_ENV = "SLUICE_ZK_READERS";
+  /**
+   * The environment variable naming the aggregators' identities, comma-separated
+   * {@code user:base64(sha1(user:password))}, on the operator's side.
+   */
+  public static final String AGGREGATORS_ENV = "SLUICE_ZK_AGGREGATORS";
   public static final String DEFAULT_BASE_PATH = "/sluice";
   public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(15);
@@ -65,6 +74,19 @@ public record ZkSettings(
     }
     digest = digest == null ? Optional.empty() : digest;
     readers = readers == null ? ReadAccess.OPEN : readers;
+    aggregatorIds = aggregatorIds == null ? java.util.List.of() : java.util.List.copyOf(aggregatorIds);
+    if (!aggregatorIds.isEmpty() && digest.isEmpty()) {
+      throw new IllegalArgumentException(AGGREGATORS_ENV + " needs the operator's own digest"
+          + " credentials (" + DIGEST_ENV + "=user:password)");
+    }
+    for (String id : aggregatorIds) {
+      int colon = id.indexOf(':');
+      if (colon <= 0 || colon == id.length() - 1 || id.indexOf(':', colon + 1) >= 0) {
+        throw new IllegalArgumentException(AGGREGATORS_ENV + " entries must look like"
+            + " user:base64-digest (ZooKeeper's digest ACL id), not '" + id.split(":", 2)[0]
+            + ":...'");
+      }
+    }
     if (readers == ReadAccess.AUTHENTICATED && digest.isEmpty()) {
       throw new IllegalArgumentException(
           "authenticated readers need digest credentials (" + DIGEST_ENV + "=user:password)");
@@ -74,7 +96,7 @@ public record ZkSettings(
   /** Defaults for everything but the connect string and cluster; no credentials. */
   public static ZkSettings of(String connectString, String cluster) {
     return new ZkSettings(connectString, cluster, DEFAULT_BASE_PATH, DEFAULT_SESSION_TIMEOUT,
-        DEFAULT_CONNECTION_TIMEOUT, Optional.empty(), ReadAccess.OPEN);
+        DEFAULT_CONNECTION_TIMEOUT, Optional.empty(), ReadAccess.OPEN, java.util.List.of());
   }
 
   /**
@@ -91,26 +113,37 @@ public record ZkSettings(
     if (r != null && !r.isEmpty()) {
       s = s.withReaders(ReadAccess.parse(r, READERS_ENV));
     }
+    String a = env.get(AGGREGATORS_ENV);
+    if (a != null && !a.isBlank()) {
+      s = s.withAggregatorIds(java.util.Arrays.stream(a.split(","))
+          .map(String::trim).filter(x -> !x.isEmpty()).toList());
+    }
     return s;
   }
 
   public ZkSettings withDigest(DigestCredentials credentials) {
     return new ZkSettings(connectString, cluster, basePath, sessionTimeout, connectionTimeout,
-        Optional.of(credentials), readers);
+        Optional.of(credentials), readers, aggregatorIds);
+  }
+
+  public ZkSettings withAggregatorIds(java.util.List<String> ids) {
+    return new ZkSettings(connectString, cluster, basePath, sessionTimeout, connectionTimeout,
+        digest, readers, ids);
   }
 
   public ZkSettings withReaders(ReadAccess access) {
     return new ZkSettings(connectString, cluster, basePath, sessionTimeout, connectionTimeout,
-        digest, access);
+        digest, access, aggregatorIds);
   }
 
   public ZkSettings withBasePath(String path) {
     return new ZkSettings(connectString, cluster, path, sessionTimeout, connectionTimeout, digest,
-        readers);
+        readers, aggregatorIds);
   }
 
   public ZkSettings withTimeouts(Duration session, Duration connection) {
-    return new ZkSettings(connectString, cluster, basePath, session, connection, digest, readers);
+    return new ZkSettings(connectString, cluster, basePath, session, connection, digest, readers,
+        aggregatorIds);
   }
 
   public ZkPaths paths() {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import io.sluice.rpc.LogCapture;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.KeeperException;
@@ -63,6 +64,81 @@ class AclTest {
       assertTrue(e.getMessage().contains("not authorised"), e.getMessage());
       assertThrows(KeeperException.NoAuthException.class,
           () -> ac.delete().forPath(reg.path()));
+    }
+  }
+
+  @Test
+  void aggregatorsMayOnlyRegisterThemselvesAndOnlyTheOperatorChangesTopologyAndConfigs()
+      throws Exception {
+    DigestCredentials aggIdentity = new DigestCredentials("agg", "agg-pw");
+    ZkSettings ops = Zk.settings(server.getConnectString(), "roles").withEnvironment(Map.of(
+        ZkSettings.DIGEST_ENV, "ops:s3cr:et",
+        ZkSettings.AGGREGATORS_ENV, ZkAcls.digestId(aggIdentity)));
+    ZkSettings agg = Zk.settings(server.getConnectString(), "roles")
+        .withEnvironment(Map.of(ZkSettings.DIGEST_ENV, "agg:agg-pw"));
+    ZkSettings edge = Zk.settings(server.getConnectString(), "roles");
+    try (CuratorFramework oc = Zk.client(ops); CuratorFramework gc = Zk.client(agg);
+        CuratorFramework ec = Zk.client(edge);
+        AggregatorMembership reg = new AggregatorMembership(gc, agg.paths(), "aggs",
+            Zk.member("agg-1", 4141))) {
+      // The operator's push makes the routed tier's members node, where aggregators may register.
+      new TopologyStore(oc, ops.paths()).push(TopologyStoreTest.doc("web", "aggs", 5), 0);
+      new AgentConfigStore(oc, ops.paths()).push("e1", "e1.sources = s\n");
+      reg.register();
+      assertTrue(reg.awaitRegistered(Duration.ofSeconds(10)));
+      assertEquals(List.of(Zk.member("agg-1", 4141)),
+          new MembershipQuery(ec, edge.paths()).tier("aggs"));
+      assertEquals(1, new TopologyStore(ec, edge.paths()).show().orElseThrow().version());
+
+      ZkUnavailableException push = assertThrows(ZkUnavailableException.class,
+          () -> new TopologyStore(gc, agg.paths()).push(TopologyStoreTest.doc("web", "evil", 1), 1));
+      assertTrue(push.getMessage().contains("not authorised"), push.getMessage());
+      assertThrows(ZkUnavailableException.class,
+          () -> new AgentConfigStore(gc, agg.paths()).push("e1", "e1.sources = evil\n"));
+      assertThrows(KeeperException.NoAuthException.class,
+          () -> gc.setData().forPath(agg.paths().topology(), "x".getBytes()));
+      assertThrows(KeeperException.NoAuthException.class,
+          () -> gc.delete().forPath(agg.paths().topology()));
+      assertThrows(KeeperException.NoAuthException.class, () -> gc.create()
+          .creatingParentsIfNeeded().forPath(agg.paths().member("other-tier", "x")));
+      // Anonymous clients may read what edges read, and write nothing.
+      assertThrows(KeeperException.NoAuthException.class, () -> ec.create()
+          .forPath(edge.paths().member("aggs", "rogue"), "{}".getBytes()));
+      // The history and the cluster's root are the operator's alone.
+      assertThrows(KeeperException.NoAuthException.class,
+          () -> ec.getData().forPath(edge.paths().topologyVersion(1)));
+      assertEquals(List.of(new ACL(ZooDefs.Perms.ALL, new org.apache.zookeeper.data.Id("digest",
+          ZkAcls.digestId(ops.digest().orElseThrow())))), oc.getACL().forPath(ops.paths().root()));
+    }
+  }
+
+  @Test
+  void aPushNamesTheNodesThatWereMadeOpenBeforeCredentialsWereSet() throws Exception {
+    // A base path of its own: the other tests' /sluice is not open to anonymous clients.
+    ZkSettings anon = Zk.settings(server.getConnectString(), "legacy").withBasePath("/legacy");
+    ZkSettings ops = writer("legacy", ZkSettings.ReadAccess.OPEN).withBasePath("/legacy");
+    try (CuratorFramework ac = Zk.client(anon); CuratorFramework oc = Zk.client(ops);
+        LogCapture log = LogCapture.capture()) {
+      // Registered by an aggregator before anyone set credentials: open to the world.
+      ac.create().creatingParentsIfNeeded().forPath(anon.paths().members("aggs"));
+      new TopologyStore(oc, ops.paths()).push(TopologyStoreTest.doc("web", "aggs", 5), 0);
+      List<String> open = log.linesContaining("can be changed by anyone");
+      assertTrue(open.stream().anyMatch(l -> l.contains(ops.paths().members("aggs") + " ")),
+          open.toString());
+      assertTrue(open.stream().anyMatch(l -> l.contains(ops.paths().root() + " ")),
+          open.toString());
+    }
+  }
+
+  @Test
+  void aClientWithoutCredentialsWarnsOnceAtStartAndOneWithThemDoesNot() {
+    try (LogCapture log = LogCapture.capture()) {
+      new ZkClientFactory(ZkSettings.of("h:1", "c")).create().close();
+      assertEquals(1, log.linesContaining("WITHOUT credentials").size());
+      new ZkClientFactory(ZkSettings.of("h:1", "c").withDigest(new DigestCredentials("u", "pw")))
+          .create().close();
+      assertEquals(1, log.linesContaining("WITHOUT credentials").size());
+      assertTrue(log.linesContaining("pw").isEmpty());
     }
   }
 

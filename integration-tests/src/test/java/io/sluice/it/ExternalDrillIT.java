@@ -56,7 +56,7 @@ class ExternalDrillIT {
           "6", "--down", "4", "--duration", "16", "--rate", "100", "--settle", "90");
       assertEquals(0, run.exitCode(), run.output());
       restart.get(10, TimeUnit.SECONDS);
-      assertTrue(run.output().contains("ran kill -KILL '" + aggPid + "'"), run.output());
+      assertTrue(run.output().contains("ran kill -KILL " + aggPid), run.output());
       assertEquals("agg1 127.0.0.1", Files.readString(restoreAsked).trim(),
           "{id} and {host} came from agg1's member node");
       assertNotEquals(aggPid, cluster.node("agg1").pid(), "agg1 was restarted");

@@ -1,6 +1,8 @@
 package io.sluice.core.agent;
 
 import io.sluice.api.Lifecycle;
+import io.sluice.api.config.ConfigException;
+import io.sluice.api.config.ConfigProblem;
 import io.sluice.core.config.ComponentSpecs.DiscoverySpec;
 import io.sluice.core.config.ComponentSpecs.SinkSpec;
 import io.sluice.core.runtime.DefaultComponentContext;
@@ -21,7 +23,11 @@ import org.slf4j.LoggerFactory;
  * on the group's own thread, in order; a member no longer reported (or whose sink keys changed) is
  * removed once its batch in flight ended, a new one is built from the group's {@code sink.*}
  * template plus the reported keys and added. A member that cannot be built is logged with its
- * keys and left out.
+ * keys (secrets masked) and left out.
+ *
+ * <p>The discovery is less trusted than the edge's own config (anyone who can write ZooKeeper
+ * writes its reports): it can turn TLS on but never off, and cannot replace the template's other
+ * TLS keys.
  */
 final class DiscoveredMembers {
   private static final Logger LOG = LoggerFactory.getLogger(DiscoveredMembers.class);
@@ -36,6 +42,13 @@ final class DiscoveredMembers {
     void replaceProcessor(Map<String, String> processorKeys) throws Exception;
   }
 
+  /** Template keys a report may not replace: how the edge checks whom it talks to. */
+  private static final java.util.Set<String> TEMPLATE_ONLY = java.util.Set.of("trust-all-certs",
+      "ssl-verify-hostname", "truststore", "truststore-password", "truststore-type", "keystore",
+      "keystore-password", "keystore-type", "exclude-protocols", "include-protocols",
+      "exclude-cipher-suites", "include-cipher-suites");
+
+  private final String agent;
   private final String group;
   private final DiscoverySpec spec;
   private final BiFunction<String, Map<String, String>, SinkSpec> sinkSpecs;
@@ -47,6 +60,7 @@ final class DiscoveredMembers {
 
   DiscoveredMembers(String agent, String group, DiscoverySpec spec,
       BiFunction<String, Map<String, String>, SinkSpec> sinkSpecs, Membership membership) {
+    this.agent = agent;
     this.group = group;
     this.spec = spec;
     this.sinkSpecs = sinkSpecs;
@@ -83,19 +97,14 @@ final class DiscoveredMembers {
       membership.replaceProcessor(keys);
       appliedProcessor = keys;
     } catch (Exception e) {
-      LOG.error("Sink group {}: cannot switch to the processor {}: {}", group, keys,
-          e.getMessage());
+      LOG.error("Sink group {}: cannot switch to the processor {}: {}", group,
+          MaskedKeys.of(keys), e.getMessage());
     }
   }
 
   private void apply(LinkedHashMap<String, Map<String, String>> reported) {
     Map<String, Map<String, String>> wanted = new LinkedHashMap<>();
-    reported.forEach((name, keys) -> {
-      Map<String, String> merged = new LinkedHashMap<>(spec.sinkTemplate());
-      merged.putAll(keys);
-      merged.put("channel", spec.channel());
-      wanted.put(name, merged);
-    });
+    reported.forEach((name, keys) -> wanted.put(name, merge(keys)));
     List<String> leaving = new ArrayList<>();
     applied.forEach((name, keys) -> {
       if (!keys.equals(wanted.get(name))) {
@@ -119,10 +128,53 @@ final class DiscoveredMembers {
           membership.add(sinkSpecs.apply(name, keys));
           applied.put(name, keys);
         } catch (Exception e) {
-          LOG.error("Sink group {}: cannot add discovered member {} with {}: {}", group, name,
-              keys, e.getMessage());
+          LOG.error("Sink group {}: cannot add discovered member {} with {}: {}{}", group, name,
+              MaskedKeys.of(keys), e.getMessage(),
+              origins(name, e, reported.getOrDefault(name, Map.of())));
         }
       }
     });
+  }
+
+  /** Where each key with a problem came from: the discovery's report or the group's template. */
+  private String origins(String member, Exception e, Map<String, String> reported) {
+    if (!(e instanceof ConfigException c)) {
+      return "";
+    }
+    String prefix = agent + ".sinks." + member + ".";
+    List<String> out = new ArrayList<>();
+    for (ConfigProblem p : c.problems()) {
+      if (p.key() == null || !p.key().startsWith(prefix)) {
+        continue;
+      }
+      String k = p.key().substring(prefix.length());
+      if (reported.containsKey(k)) {
+        out.add(k + " is set by the discovery (from ZooKeeper: the topology's route." + group + "."
+            + k + ")");
+      } else if (spec.sinkTemplate().containsKey(k)) {
+        out.add(k + " comes from " + agent + ".sinkgroups." + group + ".sink." + k);
+      }
+    }
+    return out.isEmpty() ? "" : "; " + String.join("; ", out);
+  }
+
+  private Map<String, String> merge(Map<String, String> reported) {
+    return merge(spec.sinkTemplate(), reported, spec.channel());
+  }
+
+  /** The template under the reported keys, the template's TLS raised at most. */
+  static Map<String, String> merge(Map<String, String> template, Map<String, String> reported,
+      String channel) {
+    Map<String, String> merged = new LinkedHashMap<>(template);
+    reported.forEach((k, v) -> {
+      if (!TEMPLATE_ONLY.contains(k)) {
+        merged.put(k, v);
+      }
+    });
+    if ("true".equalsIgnoreCase(template.getOrDefault("ssl", "").trim())) {
+      merged.put("ssl", "true");
+    }
+    merged.put("channel", channel);
+    return merged;
   }
 }

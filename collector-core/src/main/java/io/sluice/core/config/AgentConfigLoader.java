@@ -126,6 +126,27 @@ public final class AgentConfigLoader {
   }
 
   /**
+   * As {@link #sinkSpec(String, String, Map)}, and the sink's batch must fit in one transaction of
+   * its channel, as for a sink of a config file: a discovered member's batch size comes from its
+   * discovery (a route in ZooKeeper) or the group's {@code sink.*} template, never checked at load.
+   *
+   * @throws ConfigException listing every problem, keys in full
+   */
+  public SinkSpec sinkSpec(String agentName, String name, Map<String, String> keys,
+      Map<String, ChannelSpec> channels) {
+    SinkSpec spec = sinkSpec(agentName, name, keys);
+    ChannelSpec ch = channels.get(spec.channel());
+    if (spec.config() instanceof BatchSized b && ch != null && ch.config() instanceof ChannelLimits l
+        && b.batchSize() > l.transactionCapacity()) {
+      throw new ConfigException(List.of(new ConfigProblem(
+          agentName + ".sinks." + name + "." + b.batchSizeKey(), b.batchSize() + " exceeds "
+          + agentName + ".channels." + spec.channel() + ".transactionCapacity = "
+          + l.transactionCapacity() + ": a batch must fit in one transaction of its channel")));
+    }
+    return spec;
+  }
+
+  /**
    * Builds the processor of a running discovered group from its {@code processor.*} keys
    * (including {@code type}), validated like the group's keys in a config file.
    *

@@ -3,16 +3,21 @@ package io.sluice.edge.discovery;
 import io.sluice.coordination.DiscoveredGroup;
 import io.sluice.coordination.Member;
 import io.sluice.coordination.Route;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns a discovered group into the members of its sink group: one Avro sink per live aggregator,
  * with the route's settings. Stateless.
  */
 public final class MemberSinks {
+  private static final Logger LOG = LoggerFactory.getLogger(MemberSinks.class);
+
   private MemberSinks() {}
 
   /**
@@ -28,9 +33,25 @@ public final class MemberSinks {
               .thenComparing(Member.BY_ID))
           .toList();
     }
+    // Sanitising is not one-to-one (a.b and a_b both give a_b): a member must never shadow
+    // another, so members whose names collide are all left out, loudly.
+    Map<String, List<String>> idsByName = new LinkedHashMap<>();
+    for (Member m : members) {
+      idsByName.computeIfAbsent(sinkName(route.tier(), m.id()), k -> new ArrayList<>()).add(m.id());
+    }
     LinkedHashMap<String, Map<String, String>> sinks = new LinkedHashMap<>();
     for (Member m : members) {
-      sinks.put(sinkName(route.tier(), m.id()), sinkKeys(route, m));
+      String name = sinkName(route.tier(), m.id());
+      List<String> ids = idsByName.get(name);
+      if (ids.size() > 1) {
+        if (ids.get(0).equals(m.id())) {
+          LOG.error("Sink group {}: members {} of tier '{}' would all be the sink {}; none of them"
+              + " is used until their ids differ in more than '.' and '_'", group.edgeGroup(),
+              ids, route.tier(), name);
+        }
+        continue;
+      }
+      sinks.put(name, sinkKeys(route, m));
     }
     return sinks;
   }
@@ -45,7 +66,11 @@ public final class MemberSinks {
     keys.put("type", "avro");
     keys.put("hostname", m.host());
     keys.put("port", Integer.toString(m.port()));
-    keys.put("ssl", Boolean.toString(route.tls() || m.tls()));
+    // Only ever "true": the edge's own sink.ssl stays in force underneath, so ZooKeeper can ask
+    // for TLS but never turn off the TLS the edge was configured with.
+    if (route.tls() || m.tls()) {
+      keys.put("ssl", "true");
+    }
     // Only what the route sets differently from Flume's defaults, so the group's sink.* template
     // keys still apply underneath for everything else.
     if (route.batchSize() != Route.DEFAULT_BATCH_SIZE) {

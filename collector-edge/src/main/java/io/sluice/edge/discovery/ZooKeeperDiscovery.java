@@ -69,7 +69,7 @@ public final class ZooKeeperDiscovery implements Lifecycle {
     TopologyCache cache = new TopologyCache(config.cacheFile(context.agentName(), group));
     discovery = new EdgeDiscovery(client, config.zk().paths(), cache,
         context.threadFactory("zk-discovery"), MembershipWatcher.DEFAULT_DEBOUNCE,
-        config.backoff());
+        config.backoff(), config.maxMembers());
     discovery.start();
     discovery.follow(group, Optional.of(config.tier()), this::report);
     LOG.info("Sink group {} follows its route in ZooKeeper {} {} (default tier {}, cache {},"

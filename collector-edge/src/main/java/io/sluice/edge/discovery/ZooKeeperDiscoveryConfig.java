@@ -1,6 +1,7 @@
 package io.sluice.edge.discovery;
 
 import io.sluice.coordination.JitteredBackoff;
+import io.sluice.coordination.MembershipWatcher;
 import io.sluice.coordination.ZkSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,9 +17,16 @@ import java.util.Optional;
  *     means a directory per agent and group under {@code java.io.tmpdir}
  * @param resyncJitter the longest random wait before re-reading ZooKeeper after a reconnect
  *     ({@code resyncJitter}, ms)
+ * @param maxMembers the most members the tier may list ({@code maxMembers})
  */
 public record ZooKeeperDiscoveryConfig(ZkSettings zk, String tier, Optional<Path> cacheDir,
-    Duration resyncJitter) {
+    Duration resyncJitter, int maxMembers) {
+
+  /** With the default member limit. */
+  public ZooKeeperDiscoveryConfig(ZkSettings zk, String tier, Optional<Path> cacheDir,
+      Duration resyncJitter) {
+    this(zk, tier, cacheDir, resyncJitter, MembershipWatcher.DEFAULT_MAX_MEMBERS);
+  }
 
   /** The re-read pacing of this group's watchers. */
   public JitteredBackoff backoff() {

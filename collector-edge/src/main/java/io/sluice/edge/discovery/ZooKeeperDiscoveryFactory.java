@@ -8,6 +8,7 @@ import io.sluice.api.config.ConfigValues;
 import io.sluice.api.spi.DiscoveryContext;
 import io.sluice.api.spi.DiscoveryFactory;
 import io.sluice.coordination.JitteredBackoff;
+import io.sluice.coordination.MembershipWatcher;
 import io.sluice.coordination.ZkSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,6 +41,11 @@ public final class ZooKeeperDiscoveryFactory implements DiscoveryFactory<ZooKeep
       .doc("ms: after a reconnect, re-read ZooKeeper after a random wait below this, so many edges"
           + " do not read at once; 0 re-reads at once");
 
+  static final ConfigKey<Integer> MAX_MEMBERS = ConfigKey.integer("maxMembers")
+      .defaultValue(MembershipWatcher.DEFAULT_MAX_MEMBERS).atLeast(1)
+      .doc("most members the tier may list; a longer listing (nodes anyone with ZooKeeper write"
+          + " access could add) is refused and the last members stay");
+
   private final Map<String, String> env;
 
   public ZooKeeperDiscoveryFactory() {
@@ -63,7 +69,8 @@ public final class ZooKeeperDiscoveryFactory implements DiscoveryFactory<ZooKeep
 
   @Override
   public ConfigDef configDef() {
-    return ConfigDef.of(CONNECT, CLUSTER, TIER, CACHE_DIR, BASE_PATH, RESYNC_JITTER);
+    return ConfigDef.of(CONNECT, CLUSTER, TIER, CACHE_DIR, BASE_PATH, RESYNC_JITTER,
+        MAX_MEMBERS);
   }
 
   @Override
@@ -90,7 +97,7 @@ public final class ZooKeeperDiscoveryFactory implements DiscoveryFactory<ZooKeep
     Optional<Path> cacheDir = Optional.ofNullable(values.get(CACHE_DIR))
         .filter(s -> !s.isBlank()).map(Path::of);
     return new ZooKeeperDiscoveryConfig(zk, tier.trim(), cacheDir,
-        Duration.ofMillis(values.get(RESYNC_JITTER)));
+        Duration.ofMillis(values.get(RESYNC_JITTER)), values.get(MAX_MEMBERS));
   }
 
   @Override

@@ -107,6 +107,25 @@ class ZooKeeperDiscoveryTest {
   }
 
   @Test
+  void membersWhoseSinkNamesCollideAreAllLeftOutAndNoRouteTurnsTlsOff() {
+    DiscoveredGroup g = new DiscoveredGroup("g1", Route.defaults("g1", "agg"), List.of(
+        new Member("a.b", "10.0.0.1", 4141, false, 100, ""),
+        new Member("a_b", "203.0.113.9", 4141, false, 100, ""),
+        new Member("c", "10.0.0.3", 4141, false, 100, "")), 1);
+    LinkedHashMap<String, Map<String, String>> sinks = MemberSinks.of(g);
+    assertEquals(List.of("agg-c"), List.copyOf(sinks.keySet()));
+    // Neither the route nor the member asks for TLS: no ssl key, so the edge's sink.ssl stays.
+    assertTrue(!sinks.get("agg-c").containsKey("ssl"), sinks.toString());
+  }
+
+  @Test
+  void maxMembersDefaultsAndIsAKey() {
+    assertEquals(64, configure(Map.of("SLUICE_ZK", "zk:1"), "").maxMembers());
+    assertEquals(5, configure(Map.of("SLUICE_ZK", "zk:1"),
+        "e1.sinkgroups.g1.discovery.maxMembers = 5\n").maxMembers());
+  }
+
+  @Test
   void aRoutesModeBecomesTheGroupsProcessor() {
     Route failover = new Route("g1", "agg", Route.Mode.FAILOVER, Route.Selector.ROUND_ROBIN,
         Map.of("m1", 1, "m.3", 50), 100, Route.DEFAULT_TIMEOUT, Route.DEFAULT_TIMEOUT,

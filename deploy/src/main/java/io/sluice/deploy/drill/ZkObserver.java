@@ -22,8 +22,15 @@ import org.apache.zookeeper.data.Stat;
  * zk-stop drill) fails at once instead of stalling the drill's clock. Thread-safe.
  */
 final class ZkObserver implements AutoCloseable {
-  /** A member as registered, with the session that owns its ephemeral node. */
-  record Registered(Member member, long session) {}
+  /**
+   * A member as registered, with the session that owns its node (0: not ephemeral, so no live
+   * aggregator's) and when the node was made.
+   */
+  record Registered(Member member, long session, java.time.Instant created) {
+    boolean ephemeral() {
+      return session != 0;
+    }
+  }
 
   private final CuratorFramework client;
   private final ZkPaths paths;
@@ -68,7 +75,8 @@ final class ZkObserver implements AutoCloseable {
     try {
       Stat stat = new Stat();
       byte[] data = client.getData().storingStatIn(stat).forPath(path);
-      return Optional.of(new Registered(MemberCodec.decode(data), stat.getEphemeralOwner()));
+      return Optional.of(new Registered(MemberCodec.decode(data), stat.getEphemeralOwner(),
+          java.time.Instant.ofEpochMilli(stat.getCtime())));
     } catch (KeeperException.NoNodeException gone) {
       return Optional.empty();
     } catch (IllegalArgumentException bad) {

@@ -1,11 +1,13 @@
 package io.sluice.deploy.drill;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.coordination.AggregatorMembership;
 import io.sluice.coordination.Member;
+import io.sluice.coordination.MemberCodec;
 import io.sluice.coordination.ZkClientFactory;
 import io.sluice.deploy.quickstart.TierLocation;
 import java.nio.file.Files;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
+import org.apache.zookeeper.CreateMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,34 +59,109 @@ class CommandFaultTest {
         Fault fault = CommandFault.check(external(where, "echo {id} {host} {pid} {session} >> "
             + log, "echo restore {id} >> " + log), FaultKind.KILL, "remote", observer);
         String injected = fault.inject();
-        assertTrue(injected.startsWith("ran echo 'remote' '192.0.2.7' '4343' '0x"), injected);
+        assertTrue(injected.startsWith("ran echo remote 192.0.2.7 4343 0x"), injected);
         fault.restore();
         List<String> lines = Files.readAllLines(log);
         assertTrue(lines.get(0).matches("remote 192\\.0\\.2\\.7 4343 0x[0-9a-f]+"), lines.get(0));
         assertEquals("restore remote", lines.get(1));
 
-        Process sleeper = new ProcessBuilder("sleep", "60").start();
-        try {
-          // A member on this machine with a pid: SIGSTOP/SIGCONT by default.
-          try (AggregatorMembership mine = member(writer, where, "mine", "127.0.0.1",
-              sleeper.pid())) {
-            Fault stop = CommandFault.check(external(where, null, null), FaultKind.STOP, "mine",
-                observer);
-            assertEquals("ran kill -STOP '" + sleeper.pid() + "'", stop.inject());
-            assertEquals("ran kill -CONT '" + sleeper.pid() + "'", stop.restore());
-          }
+        // A Sluice agent on this machine (its command line runs SluiceMain): STOP/CONT by default.
+        Process agent = new ProcessBuilder("sh", "-c", "sleep 60; :", SluiceProcess.MAIN_CLASS)
+            .start();
+        try (AggregatorMembership mine = member(writer, where, "mine", "127.0.0.1",
+            agent.pid())) {
+          Fault stop = CommandFault.check(external(where, null, null), FaultKind.STOP, "mine",
+              observer);
+          assertEquals("ran kill -STOP " + agent.pid(), stop.inject());
+          await().atMost(Duration.ofSeconds(10)).until(() -> state(agent.pid()) == 'T');
+          assertEquals("ran kill -CONT " + agent.pid(), stop.restore());
+          await().atMost(Duration.ofSeconds(10)).until(() -> state(agent.pid()) != 'T');
         } finally {
-          sleeper.destroyForcibly();
+          agent.destroyForcibly();
         }
       }
     }
   }
 
   @Test
-  void shellQuotingKeepsAValueOneWord() {
-    assertEquals("'it'\\''s; rm -rf x'", CommandTemplate.quote("it's; rm -rf x"));
-    assertEquals("ssh 'h 1' true", new CommandTemplate("ssh {host} true")
-        .expand(Map.of("host", "h 1")));
+  void aPidThatIsNotASluiceAgentOrANodeThatIsNotEphemeralIsNeverSignalled() throws Exception {
+    try (TestingServer zk = new TestingServer(true)) {
+      TierLocation where = new TierLocation(zk.getConnectString(), "c1", "/sluice", "aggs");
+      Process unrelated = new ProcessBuilder("sleep", "60").start();
+      try (CuratorFramework writer = new ZkClientFactory(where.settings()).start();
+          AggregatorMembership sleeper = member(writer, where, "sleeper", "127.0.0.1",
+              unrelated.pid());
+          ZkObserver observer = ZkObserver.connect(where, Duration.ofSeconds(10))) {
+        for (FaultKind kind : List.of(FaultKind.STOP, FaultKind.KILL)) {
+          String refused = assertThrows(IllegalArgumentException.class, () -> CommandFault.check(
+              external(where, null, null), kind, "sleeper", observer)).getMessage();
+          assertTrue(refused.contains("cannot signal sleeper: process " + unrelated.pid()
+              + " is not a Sluice agent"), refused);
+        }
+        assertTrue(unrelated.isAlive());
+        assertEquals('S', state(unrelated.pid()), "neither stopped nor killed");
+
+        // A persistent node (no live aggregator's is) is not acted on, whatever the command.
+        writer.create().forPath(where.settings().paths().member("aggs", "forever"),
+            MemberCodec.encode(new Member("forever", "127.0.0.1", 4141, false, 100, "",
+                ProcessHandle.current().pid())));
+        String persistent = assertThrows(IllegalArgumentException.class, () -> CommandFault.check(
+            external(where, "true {pid}", "true"), FaultKind.KILL, "forever", observer))
+            .getMessage();
+        assertTrue(persistent.contains("is not ephemeral"), persistent);
+
+        // A node whose host is an ssh option is no member at all.
+        writer.create().withMode(CreateMode.EPHEMERAL).forPath(
+            where.settings().paths().member("aggs", "opt"), ("{\"id\":\"opt\",\"host\":"
+                + "\"-oProxyCommand=touch /tmp/pwned\",\"port\":1,\"pid\":1}").getBytes(
+                java.nio.charset.StandardCharsets.UTF_8));
+        String option = assertThrows(java.io.IOException.class, () -> CommandFault.check(
+            external(where, "ssh {host} true", null), FaultKind.ZK_EXPIRE, "opt", observer))
+            .getMessage();
+        assertTrue(option.contains("is not a member document")
+            && option.contains("is not a host name or address"), option);
+      } finally {
+        unrelated.destroyForcibly();
+      }
+    }
+  }
+
+  @Test
+  void valuesThatCouldBeOptionsOrShellSyntaxAreRefusedAndNeverSplicedIntoTheScript() {
+    CommandTemplate ssh = new CommandTemplate("ssh -- {host} systemctl kill sluice@{id}");
+    for (Map<String, String> bad : List.of(Map.of("host", "-oProxyCommand=sh", "id", "a"),
+        Map.of("host", "h", "id", "x;reboot"), Map.of("host", "h", "id", "$(id)"),
+        Map.of("host", "h", "id", "a b"), Map.of("host", "h", "id", "`id`"))) {
+      String e = assertThrows(IllegalArgumentException.class, () -> ssh.expand(bad)).getMessage();
+      assertTrue(e.contains("could be read as an option or as shell syntax"), e);
+    }
+    CommandTemplate.Expanded x = ssh.expand(Map.of("host", "agg-1.example.com", "id", "agg-1"));
+    assertEquals("ssh -- \"$1\" systemctl kill sluice@\"$2\"", x.script());
+    assertEquals(List.of("agg-1.example.com", "agg-1"), x.args());
+    assertEquals("ssh -- agg-1.example.com systemctl kill sluice@agg-1", x.shown());
+
+    for (String quoted : List.of("ssh {host} 'kill {pid}'", "ssh {host} \"kill {pid}\"",
+        "sh -c 'echo {id}'")) {
+      String e = assertThrows(IllegalArgumentException.class, () -> new CommandTemplate(quoted))
+          .getMessage();
+      assertTrue(e.contains("stands inside quotes"), e);
+    }
+    // Quotes around other text, and escaped quotes, are fine.
+    new CommandTemplate("printf '%s\\n' {id} \\' {host}");
+  }
+
+  @Test
+  void aValueReachesTheCommandAsOneArgument() throws Exception {
+    Path out = tmp.resolve("args");
+    new CommandTemplate("printf '<%s>' {id} {host} > " + out).run(Map.of("id", "a.b",
+        "host", "[::1]"));
+    assertEquals("<a.b><[::1]>", Files.readString(out));
+  }
+
+  /** The state letter of /proc/<pid>/stat: R, S, T (stopped), Z... */
+  private static char state(long pid) throws java.io.IOException {
+    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    return stat.charAt(stat.lastIndexOf(')') + 2);
   }
 
   private static AggregatorMembership member(CuratorFramework writer, TierLocation where,
