@@ -1,7 +1,7 @@
 package io.sluice.coordination;
 
 import io.sluice.api.config.ConfigProblem;
-import io.sluice.core.config.DidYouMean;
+import io.sluice.core.text.DidYouMean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

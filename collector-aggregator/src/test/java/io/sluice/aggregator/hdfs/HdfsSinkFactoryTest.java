@@ -11,6 +11,7 @@ import io.sluice.api.config.ConfigException;
 import io.sluice.api.spi.ComponentFactory;
 import io.sluice.core.config.ConfigParser;
 import io.sluice.core.testutil.Configs;
+import io.sluice.core.text.DidYouMean;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.ServiceLoader;

@@ -1,6 +1,7 @@
 package io.sluice.core.config;
 
 import io.sluice.api.config.ConfigProblem;
+import io.sluice.core.text.DidYouMean;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

@@ -5,6 +5,7 @@ import io.sluice.api.config.ConfigKey;
 import io.sluice.api.config.ConfigPrefix;
 import io.sluice.api.config.ConfigProblem;
 import io.sluice.api.config.ConfigValues;
+import io.sluice.core.text.DidYouMean;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,6 +1,7 @@
 package io.sluice.core.config;
 
 import io.sluice.api.spi.ComponentKind;
+import io.sluice.core.text.DidYouMean;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

@@ -1,6 +1,7 @@
 package io.sluice.core.config;
 
 import io.sluice.api.config.ConfigProblem;
+import io.sluice.core.text.DidYouMean;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;

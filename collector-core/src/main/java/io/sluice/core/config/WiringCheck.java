@@ -2,6 +2,7 @@ package io.sluice.core.config;
 
 import io.sluice.api.config.ConfigProblem;
 import io.sluice.api.spi.ComponentKind;
+import io.sluice.core.text.DidYouMean;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

@@ -2,7 +2,7 @@ package io.sluice.core.registry;
 
 import io.sluice.api.spi.ComponentFactory;
 import io.sluice.api.spi.ComponentKind;
-import io.sluice.core.config.DidYouMean;
+import io.sluice.core.text.DidYouMean;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;

@@ -8,6 +8,7 @@ import io.sluice.api.config.ConfigDef;
 import io.sluice.api.config.ConfigKey;
 import io.sluice.api.config.ConfigPrefix;
 import io.sluice.api.config.ConfigProblem;
+import io.sluice.core.text.DidYouMean;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.sluice.core.processing.interceptor;
 
 import io.sluice.api.config.ConfigProblem;
-import io.sluice.core.config.DidYouMean;
 import io.sluice.core.processing.interceptor.RegexExtractorInterceptorConfig.Serializer;
+import io.sluice.core.text.DidYouMean;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package io.sluice.core.config;
+package io.sluice.core.text;
 
 import java.util.Collection;
 import java.util.Locale;

@@ -1,0 +1,112 @@
+package io.sluice.deploy;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layering of docs/architecture.md, executed: every module's production classes (this module
+ * sees them all) are checked on each build, so a wrong import fails {@code mvn verify} instead of
+ * waiting for a reviewer. Allow-lists, not ban-lists: a new library is refused until a rule names
+ * the packages that may use it.
+ */
+class ArchitectureTest {
+  private static JavaClasses sluice;
+
+  @BeforeAll
+  static void importProductionClasses() {
+    sluice = new ClassFileImporter()
+        // Other modules arrive as their jars (mvn verify) or class directories (mvn test).
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .withImportOption(location -> !location.contains("-tests.jar"))
+        .importPackages("io.sluice");
+  }
+
+  @Test
+  void theApiHoldsContractsOnly() {
+    classes().that().resideInAPackage("io.sluice.api..")
+        .should().onlyDependOnClassesThat().resideInAnyPackage("io.sluice.api..", "java..",
+            "org.slf4j..")
+        .because("collector-api is the contract every plugin compiles against: no third-party types")
+        .check(sluice);
+  }
+
+  @Test
+  void modulesOnlyDependDownwards() {
+    noClasses().that().resideInAnyPackage("io.sluice.rpc..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.sluice.core..", "io.sluice.coordination..",
+            "io.sluice.edge..", "io.sluice.aggregator..", "io.sluice.kafka..", "io.sluice.deploy..",
+            "io.sluice.flumecompat..")
+        .check(sluice);
+    noClasses().that().resideInAnyPackage("io.sluice.core..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.sluice.coordination..",
+            "io.sluice.edge..", "io.sluice.aggregator..", "io.sluice.kafka..", "io.sluice.deploy..",
+            "io.sluice.flumecompat..")
+        .check(sluice);
+    noClasses().that().resideInAnyPackage("io.sluice.coordination..", "io.sluice.flumecompat..",
+            "io.sluice.kafka..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.sluice.edge..",
+            "io.sluice.aggregator..", "io.sluice.deploy..")
+        .check(sluice);
+  }
+
+  @Test
+  void edgeAndAggregatorNeverImportEachOther() {
+    noClasses().that().resideInAPackage("io.sluice.edge..")
+        .should().dependOnClassesThat().resideInAPackage("io.sluice.aggregator..")
+        .check(sluice);
+    noClasses().that().resideInAPackage("io.sluice.aggregator..")
+        .should().dependOnClassesThat().resideInAPackage("io.sluice.edge..")
+        .check(sluice);
+  }
+
+  @Test
+  void hadoopStaysInTheAggregatorAndTheLocalClusterTools() {
+    noClasses().that().resideOutsideOfPackages("io.sluice.aggregator..",
+            "io.sluice.deploy.quickstart..", "io.sluice.deploy.drill..")
+        .should().dependOnClassesThat().resideInAPackage("org.apache.hadoop..")
+        .check(sluice);
+  }
+
+  @Test
+  void nettyStaysInTheNetworkCode() {
+    noClasses().that().resideOutsideOfPackages("io.sluice.rpc..", "io.sluice.core.metrics..",
+            "io.sluice.edge.syslog..", "io.sluice.edge.http..", "io.sluice.kafka..")
+        .should().dependOnClassesThat().resideInAPackage("io.netty..")
+        .check(sluice);
+    // Kafka records carry Flume's Avro event encoding: rpc-protocol's codec, on its buffers only.
+    noClasses().that().resideInAPackage("io.sluice.kafka..")
+        .should().dependOnClassesThat(resideInAPackage("io.netty..")
+            .and(not(resideInAPackage("io.netty.buffer.."))))
+        .check(sluice);
+  }
+
+  @Test
+  void zooKeeperStaysInCoordinationAndTheClassesThatMeetIt() {
+    noClasses().that().resideOutsideOfPackages("io.sluice.coordination..",
+            "io.sluice.edge.discovery..", "io.sluice.aggregator.registration..", "io.sluice.deploy..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.apache.curator..",
+            "org.apache.zookeeper..")
+        .check(sluice);
+  }
+
+  @Test
+  void kafkaStaysInItsModule() {
+    noClasses().that().resideOutsideOfPackage("io.sluice.kafka..")
+        .should().dependOnClassesThat().resideInAPackage("org.apache.kafka..")
+        .check(sluice);
+  }
+
+  @Test
+  void packagesHaveNoCycles() {
+    slices().matching("io.sluice.(*).(*)..").should().beFreeOfCycles().check(sluice);
+  }
+}
