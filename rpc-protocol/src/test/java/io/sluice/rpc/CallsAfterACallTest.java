@@ -136,7 +136,7 @@ class CallsAfterACallTest {
   @Test
   void halfAFrameAfterACallIsClosedAtTheIdleTimeout() throws Exception {
     assertRefusedAfterACall(ByteBuffer.allocate(16).putInt(2).putInt(1).putInt(100).putInt(0)
-        .array(), "incomplete frame and then nothing for 400 ms");
+        .array(), "incomplete frame and then no complete frame for 400 ms");
   }
 
   @Test

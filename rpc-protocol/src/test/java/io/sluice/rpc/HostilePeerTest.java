@@ -94,7 +94,7 @@ class HostilePeerTest {
       s.getOutputStream().write(ByteBuffer.allocate(16).putInt(1).putInt(1).putInt(100)
           .putInt(0).array()); // 4 of the 100 promised bytes
       assertClosedByServer(s);
-      assertOneLogLineFor(s, "incomplete frame and then nothing for 300 ms");
+      assertOneLogLineFor(s, "incomplete frame and then no complete frame for 300 ms");
     }
     assertGoodClientStillWorks();
   }

@@ -35,7 +35,15 @@ final class RawPeer implements AutoCloseable {
 
   /** @param receiveBuffer the socket's receive buffer, or 0 for the default */
   RawPeer(int port, int receiveBuffer) throws IOException {
+    this(port, receiveBuffer, null);
+  }
+
+  /** @param localAddress the address to connect from (e.g. 127.0.0.2), or null for any */
+  RawPeer(int port, int receiveBuffer, String localAddress) throws IOException {
     socket = new Socket();
+    if (localAddress != null) {
+      socket.bind(new InetSocketAddress(localAddress, 0));
+    }
     if (receiveBuffer > 0) {
       socket.setReceiveBufferSize(receiveBuffer); // before connecting, so the window stays small
     }

@@ -20,9 +20,18 @@ import java.util.concurrent.ThreadFactory;
  * @param ipFilter {@code ipFilterRules} when {@code ipFilter = true}, else null
  * @param maxEventsPerBatch {@code max-events-per-batch}: larger batches close the connection
  * @param maxFrameBytes {@code max-frame-bytes}: largest accepted frame
+ * @param maxEventBytes {@code max-event-bytes}: largest event body
+ * @param maxHeadersPerEvent {@code max-headers-per-event}
+ * @param maxHeaderBytesPerEvent {@code max-header-bytes-per-event}
  * @param maxConnections {@code max-connections}
- * @param idleTimeout {@code idle-timeout}: a half-sent frame stalled this long closes the
+ * @param maxConnectionsPerPeer {@code max-connections-per-peer}; 0 for a quarter of {@code
+ *     max-connections}
+ * @param maxBufferedBytes {@code max-buffered-bytes}; 0 for a quarter of the heap
+ * @param idleTimeout {@code idle-timeout}: no complete frame this long while part of one is held
+ *     (or before the first) closes the connection
+ * @param connectionIdleTimeout {@code connection-idle-timeout}: no call this long closes an idle
  *     connection
+ * @param writeTimeout {@code write-timeout}: replies left unread this long close the connection
  * @param tlsFromGlobals the TLS values taken from Flume's global settings, as {@code key = value
  *     (origin)} without passwords, logged when the component is created; empty when none
  */
@@ -35,8 +44,15 @@ public record AvroSourceConfig(
     IpFilterRules ipFilter,
     int maxEventsPerBatch,
     int maxFrameBytes,
+    int maxEventBytes,
+    int maxHeadersPerEvent,
+    int maxHeaderBytesPerEvent,
     int maxConnections,
+    int maxConnectionsPerPeer,
+    long maxBufferedBytes,
     Duration idleTimeout,
+    Duration connectionIdleTimeout,
+    Duration writeTimeout,
     List<String> tlsFromGlobals) {
 
   public AvroSourceConfig {
@@ -54,9 +70,15 @@ public record AvroSourceConfig(
         .maxConcurrentCalls(Math.max(threads * 4, 16))
         .maxFrameBytes(maxFrameBytes)
         .maxEventsPerBatch(maxEventsPerBatch)
-        .maxEventBytes(maxFrameBytes)
+        .maxEventBytes(maxEventBytes)
+        .maxHeadersPerEvent(maxHeadersPerEvent)
+        .maxHeaderBytesPerEvent(maxHeaderBytesPerEvent)
         .maxConnections(maxConnections)
+        .maxConnectionsPerPeer(maxConnectionsPerPeer)
+        .maxBufferedBytes(maxBufferedBytes)
         .idleTimeout(idleTimeout)
+        .connectionIdleTimeout(connectionIdleTimeout)
+        .writeTimeout(writeTimeout)
         .compression(compression)
         .compressionLevel(6) // Flume's source always answers at level 6
         .tls(tls)

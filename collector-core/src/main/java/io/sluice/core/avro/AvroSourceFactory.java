@@ -46,8 +46,34 @@ public final class AvroSourceFactory implements SourceFactory<AvroSourceConfig> 
   static final ConfigKey<Integer> MAX_CONNECTIONS = ConfigKey.integer("max-connections")
       .defaultValue(4096).atLeast(1).doc("Sluice: more connections than this are closed on accept");
   static final ConfigKey<Integer> IDLE_TIMEOUT = ConfigKey.integer("idle-timeout")
-      .defaultValue(60).atLeast(0).doc("Sluice: seconds a half-sent frame may stall before the "
-          + "connection is closed; 0 disables");
+      .defaultValue(60).atLeast(0).doc("Sluice: seconds a connection may hold part of a frame "
+          + "(or wait for its first) without completing one, however many bytes trickle in, "
+          + "before it is closed; 0 disables");
+  static final ConfigKey<Integer> MAX_EVENT_BYTES = ConfigKey.integer("max-event-bytes")
+      .defaultValue(32 << 20).atLeast(1)
+      .doc("Sluice: largest event body in bytes (at most max-frame-bytes); a larger one closes "
+          + "its connection");
+  static final ConfigKey<Integer> MAX_HEADERS_PER_EVENT = ConfigKey.integer("max-headers-per-event")
+      .defaultValue(1024).atLeast(0)
+      .doc("Sluice: an event with more headers closes its connection");
+  static final ConfigKey<Integer> MAX_HEADER_BYTES_PER_EVENT =
+      ConfigKey.integer("max-header-bytes-per-event").defaultValue(64 << 10).atLeast(0)
+          .doc("Sluice: an event whose headers take more bytes (as sent) closes its connection");
+  static final ConfigKey<Integer> MAX_CONNECTIONS_PER_PEER =
+      ConfigKey.integer("max-connections-per-peer").atLeast(1)
+          .doc("Sluice: more connections than this from one remote address are closed on "
+              + "accept; default a quarter of max-connections");
+  static final ConfigKey<Long> MAX_BUFFERED_BYTES = ConfigKey.longInt("max-buffered-bytes")
+      .atLeast(1).doc("Sluice: bytes all connections together may hold in partial frames and "
+          + "unread replies (at least max-frame-bytes); a connection that would exceed it is "
+          + "closed; default a quarter of the heap (-Xmx)");
+  static final ConfigKey<Integer> CONNECTION_IDLE_TIMEOUT =
+      ConfigKey.integer("connection-idle-timeout").defaultValue(600).atLeast(0)
+          .doc("Sluice: seconds a connection may stay idle between calls before it is closed "
+              + "(senders reconnect); 0 keeps idle connections");
+  static final ConfigKey<Integer> WRITE_TIMEOUT = ConfigKey.integer("write-timeout")
+      .defaultValue(30).atLeast(0).doc("Sluice: seconds a sender may leave its replies unread "
+          + "(it is not read from meanwhile) before it is closed; 0 never closes it");
 
   /** Deprecated: accepted with one warning and ignored; refused from the next release on. */
   static final ConfigKey<String> SPIN_MICROS = ConfigKey.ignored("spin-micros",
@@ -86,18 +112,51 @@ public final class AvroSourceFactory implements SourceFactory<AvroSourceConfig> 
         TlsKeys.KEYSTORE_PASSWORD, TlsKeys.KEYSTORE_TYPE, SSL_CLIENT_AUTH, TlsKeys.TRUSTSTORE,
         TlsKeys.TRUSTSTORE_PASSWORD, TlsKeys.TRUSTSTORE_TYPE, TlsKeys.INCLUDE_PROTOCOLS,
         TlsKeys.EXCLUDE_PROTOCOLS, TlsKeys.INCLUDE_CIPHER_SUITES, TlsKeys.EXCLUDE_CIPHER_SUITES,
-        IP_FILTER, IP_FILTER_RULES, MAX_EVENTS_PER_BATCH, MAX_FRAME_BYTES, MAX_CONNECTIONS,
-        IDLE_TIMEOUT, SPIN_MICROS);
+        IP_FILTER, IP_FILTER_RULES, MAX_EVENTS_PER_BATCH, MAX_FRAME_BYTES, MAX_EVENT_BYTES,
+        MAX_HEADERS_PER_EVENT, MAX_HEADER_BYTES_PER_EVENT, MAX_CONNECTIONS,
+        MAX_CONNECTIONS_PER_PEER, MAX_BUFFERED_BYTES, IDLE_TIMEOUT, CONNECTION_IDLE_TIMEOUT,
+        WRITE_TIMEOUT, SPIN_MICROS);
   }
 
   @Override
   public AvroSourceConfig configure(ConfigValues v) {
     ComponentTls resolved = new ComponentTls(v, globals);
     ServerTls tls = tls(v, resolved);
+    int maxFrameBytes = v.get(MAX_FRAME_BYTES);
     return new AvroSourceConfig(v.get(BIND), v.get(PORT), v.get(THREADS),
         Compression.fromFlumeName(v.get(COMPRESSION_TYPE)), tls, ipFilter(v),
-        v.get(MAX_EVENTS_PER_BATCH), v.get(MAX_FRAME_BYTES), v.get(MAX_CONNECTIONS),
-        Duration.ofSeconds(v.get(IDLE_TIMEOUT)), resolved.fromGlobals());
+        v.get(MAX_EVENTS_PER_BATCH), maxFrameBytes, maxEventBytes(v, maxFrameBytes),
+        v.get(MAX_HEADERS_PER_EVENT), v.get(MAX_HEADER_BYTES_PER_EVENT), v.get(MAX_CONNECTIONS),
+        v.isSet(MAX_CONNECTIONS_PER_PEER) ? v.get(MAX_CONNECTIONS_PER_PEER) : 0,
+        maxBufferedBytes(v, maxFrameBytes), Duration.ofSeconds(v.get(IDLE_TIMEOUT)),
+        Duration.ofSeconds(v.get(CONNECTION_IDLE_TIMEOUT)),
+        Duration.ofSeconds(v.get(WRITE_TIMEOUT)), resolved.fromGlobals());
+  }
+
+  /** The default shrinks with a smaller {@code max-frame-bytes}; a set value may not exceed it. */
+  private static int maxEventBytes(ConfigValues v, int maxFrameBytes) {
+    if (!v.isSet(MAX_EVENT_BYTES)) {
+      return Math.min(MAX_EVENT_BYTES.defaultValue(), maxFrameBytes);
+    }
+    int max = v.get(MAX_EVENT_BYTES);
+    if (max > maxFrameBytes) {
+      throw new ConfigException(MAX_EVENT_BYTES.name(), "max-event-bytes = " + max
+          + " exceeds max-frame-bytes = " + maxFrameBytes + "; an event must fit in a frame");
+    }
+    return max;
+  }
+
+  /** 0 (unset) lets the server derive it from the heap. */
+  private static long maxBufferedBytes(ConfigValues v, int maxFrameBytes) {
+    if (!v.isSet(MAX_BUFFERED_BYTES)) {
+      return 0;
+    }
+    long max = v.get(MAX_BUFFERED_BYTES);
+    if (max < maxFrameBytes) {
+      throw new ConfigException(MAX_BUFFERED_BYTES.name(), "max-buffered-bytes = " + max
+          + " is below max-frame-bytes = " + maxFrameBytes + "; one largest frame must fit");
+    }
+    return max;
   }
 
   private static ServerTls tls(ConfigValues v, ComponentTls resolved) {

@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -16,7 +17,6 @@ import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A Flume-compatible Avro RPC server ({@code AvroSourceProtocol}) that hands every batch to a
@@ -27,7 +27,8 @@ public final class AvroRpcServer implements AutoCloseable {
   private static final long SHUTDOWN_MILLIS = 5_000;
   private final RpcServerConfig config;
   private final BatchHandler handler;
-  private final AtomicInteger openConnections = new AtomicInteger();
+  private final ConnectionSlots slots;
+  private final MemoryBudget budget;
   private EventLoopGroup acceptGroup;
   private EventLoopGroup ioGroup;
   private CallDispatcher dispatcher;
@@ -37,6 +38,8 @@ public final class AvroRpcServer implements AutoCloseable {
   public AvroRpcServer(RpcServerConfig config, BatchHandler handler) {
     this.config = Objects.requireNonNull(config, "config");
     this.handler = Objects.requireNonNull(handler, "handler");
+    this.slots = new ConnectionSlots(config.maxConnections(), config.maxConnectionsPerPeer());
+    this.budget = new MemoryBudget(config.maxBufferedBytes());
   }
 
   /**
@@ -63,8 +66,11 @@ public final class AvroRpcServer implements AutoCloseable {
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.SO_KEEPALIVE, true)
+        // beyond 64 KiB of unread replies a connection is not read from (SlowReaderGuard)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+            new WriteBufferWaterMark(32 << 10, 64 << 10))
         .childHandler(new ServerChannelInitializer(
-            config, ssl, channels, openConnections, handler, dispatcher));
+            config, ssl, channels, slots, budget, handler, dispatcher));
     if (config.sendBufferBytes() > 0) {
       b.childOption(ChannelOption.SO_SNDBUF, config.sendBufferBytes());
     }
@@ -88,7 +94,12 @@ public final class AvroRpcServer implements AutoCloseable {
 
   /** Connections currently open (accepted and not refused). */
   public int openConnections() {
-    return openConnections.get();
+    return slots.open();
+  }
+
+  /** Bytes now charged to the {@code maxBufferedBytes} budget (partial frames, unread replies). */
+  public long bufferedBytes() {
+    return budget.used();
   }
 
   /** Stops accepting, closes every connection, stops all threads. Idempotent. */

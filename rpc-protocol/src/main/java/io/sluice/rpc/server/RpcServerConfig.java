@@ -18,10 +18,19 @@ import java.util.concurrent.ThreadFactory;
  * @param maxFrameBytes largest accepted frame
  * @param maxEventsPerBatch largest accepted {@code appendBatch}
  * @param maxEventBytes largest accepted event body
- * @param idleTimeout a connection that sends no complete frame for this long while a frame is
- *     incomplete (or before its first frame) is closed; {@link Duration#ZERO} disables. Idle
- *     connections between calls are kept, as Flume senders hold them open.
+ * @param maxHeadersPerEvent most headers in one event
+ * @param maxHeaderBytesPerEvent most bytes one event's headers take on the wire
+ * @param idleTimeout a connection that completes no frame for this long while part of a frame is
+ *     held (or before its first frame) is closed, however many bytes trickle in; {@link
+ *     Duration#ZERO} disables
+ * @param connectionIdleTimeout a connection that completes no frame for this long between calls
+ *     (nothing held, no call in flight) is closed quietly; {@link Duration#ZERO} keeps it
  * @param maxConnections open connections at once; more are closed on accept
+ * @param maxConnectionsPerPeer open connections from one remote address; more are closed on accept
+ * @param maxBufferedBytes server-wide bytes held in partial frames and in replies queued for
+ *     peers that do not read them; a connection that would exceed it is closed
+ * @param writeTimeout a connection whose replies stay unread (the connection unwritable, so not
+ *     read from) this long is closed; {@link Duration#ZERO} never closes it
  * @param compression Flume {@code compression-type}; replies are compressed at {@code
  *     compressionLevel}
  * @param tls Flume {@code ssl=true} settings, or null for plain text
@@ -40,8 +49,14 @@ public record RpcServerConfig(
     int maxFrameBytes,
     int maxEventsPerBatch,
     int maxEventBytes,
+    int maxHeadersPerEvent,
+    int maxHeaderBytesPerEvent,
     Duration idleTimeout,
+    Duration connectionIdleTimeout,
     int maxConnections,
+    int maxConnectionsPerPeer,
+    long maxBufferedBytes,
+    Duration writeTimeout,
     Compression compression,
     int compressionLevel,
     ServerTls tls,
@@ -59,8 +74,16 @@ public record RpcServerConfig(
     require(maxEventsPerBatch >= 1, "maxEventsPerBatch must be >= 1");
     require(maxEventBytes >= 1 && maxEventBytes <= maxFrameBytes,
         "maxEventBytes must be 1..maxFrameBytes");
+    require(maxHeadersPerEvent >= 0, "maxHeadersPerEvent must be >= 0");
+    require(maxHeaderBytesPerEvent >= 0, "maxHeaderBytesPerEvent must be >= 0");
     require(idleTimeout != null && !idleTimeout.isNegative(), "idleTimeout must be >= 0");
+    require(connectionIdleTimeout != null && !connectionIdleTimeout.isNegative(),
+        "connectionIdleTimeout must be >= 0");
     require(maxConnections >= 1, "maxConnections must be >= 1");
+    require(maxConnectionsPerPeer >= 1, "maxConnectionsPerPeer must be >= 1");
+    require(maxBufferedBytes >= maxFrameBytes,
+        "maxBufferedBytes must be >= maxFrameBytes, so that one largest frame fits");
+    require(writeTimeout != null && !writeTimeout.isNegative(), "writeTimeout must be >= 0");
     Objects.requireNonNull(compression, "compression");
     require(compressionLevel >= 0 && compressionLevel <= 9, "compression level must be 0..9");
     require(sendBufferBytes >= 0, "sendBufferBytes must be >= 0");
@@ -86,8 +109,14 @@ public record RpcServerConfig(
     private int maxFrameBytes = 64 << 20;
     private int maxEventsPerBatch = 100_000;
     private int maxEventBytes = 32 << 20;
+    private int maxHeadersPerEvent = 1024;
+    private int maxHeaderBytesPerEvent = 64 << 10;
     private Duration idleTimeout = Duration.ofSeconds(60);
+    private Duration connectionIdleTimeout = Duration.ofMinutes(10);
     private int maxConnections = 4096;
+    private int maxConnectionsPerPeer; // 0: a quarter of maxConnections
+    private long maxBufferedBytes; // 0: a quarter of the heap, at least one largest frame
+    private Duration writeTimeout = Duration.ofSeconds(30);
     private Compression compression = Compression.NONE;
     private int compressionLevel = 6;
     private ServerTls tls;
@@ -103,8 +132,16 @@ public record RpcServerConfig(
     public Builder maxFrameBytes(int v) { maxFrameBytes = v; return this; }
     public Builder maxEventsPerBatch(int v) { maxEventsPerBatch = v; return this; }
     public Builder maxEventBytes(int v) { maxEventBytes = v; return this; }
+    public Builder maxHeadersPerEvent(int v) { maxHeadersPerEvent = v; return this; }
+    public Builder maxHeaderBytesPerEvent(int v) { maxHeaderBytesPerEvent = v; return this; }
     public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
+    public Builder connectionIdleTimeout(Duration v) { connectionIdleTimeout = v; return this; }
     public Builder maxConnections(int v) { maxConnections = v; return this; }
+    /** 0 (the default) for a quarter of maxConnections. */
+    public Builder maxConnectionsPerPeer(int v) { maxConnectionsPerPeer = v; return this; }
+    /** 0 (the default) for a quarter of the heap ({@code -Xmx}), at least maxFrameBytes. */
+    public Builder maxBufferedBytes(long v) { maxBufferedBytes = v; return this; }
+    public Builder writeTimeout(Duration v) { writeTimeout = v; return this; }
     public Builder compression(Compression v) { compression = v; return this; }
     public Builder compressionLevel(int v) { compressionLevel = v; return this; }
     public Builder tls(ServerTls v) { tls = v; return this; }
@@ -114,8 +151,13 @@ public record RpcServerConfig(
 
     public RpcServerConfig build() {
       return new RpcServerConfig(bind, port, ioThreads, handlerThreads, maxConcurrentCalls,
-          maxFrameBytes, maxEventsPerBatch, Math.min(maxEventBytes, maxFrameBytes), idleTimeout,
-          maxConnections, compression, compressionLevel, tls, ipFilter, threadFactory,
+          maxFrameBytes, maxEventsPerBatch, Math.min(maxEventBytes, maxFrameBytes),
+          maxHeadersPerEvent, maxHeaderBytesPerEvent, idleTimeout, connectionIdleTimeout,
+          maxConnections,
+          maxConnectionsPerPeer > 0 ? maxConnectionsPerPeer : Math.max(1, maxConnections / 4),
+          maxBufferedBytes > 0 ? maxBufferedBytes
+              : Math.max(Runtime.getRuntime().maxMemory() / 4, maxFrameBytes),
+          writeTimeout, compression, compressionLevel, tls, ipFilter, threadFactory,
           sendBufferBytes);
     }
   }

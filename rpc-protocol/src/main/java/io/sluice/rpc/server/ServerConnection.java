@@ -2,6 +2,7 @@ package io.sluice.rpc.server;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
@@ -30,20 +31,28 @@ import org.slf4j.LoggerFactory;
  * One server connection: decodes each frame (handshake, then calls) on the I/O thread and offers
  * each call to the handler right there ({@link BatchHandler#appendBatchNow}); a call the handler
  * declines is queued and run through the {@link CallDispatcher}, and while no permit is free the
- * connection stops reading (auto-read off). While any call of the connection is with the pool, the
- * calls after it queue behind it rather than being offered, so a call never overtakes an earlier
- * one of its connection. Replies go out with {@code writeAndFlush}, matched by serial, always from
- * the connection's event loop (a handled call's completion is passed to it), so only that loop
- * ever touches the socket. One instance per connection; its fields are touched only on the
- * connection's event loop (those set in {@link #handlerAdded} before any call runs).
+ * connection stops reading (through its {@link ReadGate}). While any call of the connection is
+ * with the pool, the calls after it queue behind it rather than being offered, so a call never
+ * overtakes an earlier one of its connection. Replies go out with {@code writeAndFlush}, matched
+ * by serial, always from the connection's event loop (a handled call's completion is passed to
+ * it), so only that loop ever touches the socket. A reply the socket cannot take at once waits in
+ * the connection's outbound buffer and is charged to the server's {@link MemoryBudget} until
+ * written. One instance per connection; its fields are touched only on the connection's event
+ * loop (those set in {@link #handlerAdded} before any call runs).
  */
 final class ServerConnection extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(ServerConnection.class);
+  /** Frame header plus Netty's own estimate of an outbound-buffer entry's cost. */
+  private static final int REPLY_OVERHEAD = 12 + 96;
+  /** Flume's protocol text is about 2 KiB; a larger one is parsed on the I/O thread for nothing. */
+  private static final int MAX_PROTOCOL_BYTES = 64 << 10;
 
   private final BatchHandler handler;
   private final CallDispatcher dispatcher;
   private final HandshakeResponder handshakes;
   private final WireLimits limits;
+  private final ReadGate gate;
+  private final MemoryBudget budget;
   private final Queue<Call> pending = new ArrayDeque<>();
   private boolean handshaken;
   private boolean waitingForPermit;
@@ -54,11 +63,13 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
   private record Call(int serial, HandshakeResponse handshake, String name, List<Event> events) {}
 
   ServerConnection(BatchHandler handler, CallDispatcher dispatcher, HandshakeResponder handshakes,
-      WireLimits limits) {
+      WireLimits limits, ReadGate gate, MemoryBudget budget) {
     this.handler = handler;
     this.dispatcher = dispatcher;
     this.handshakes = handshakes;
     this.limits = limits;
+    this.gate = gate;
+    this.budget = budget;
   }
 
   @Override
@@ -84,7 +95,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
     AvroReader in = new AvroReader(frame.payload());
     HandshakeResponse handshake = null;
     if (!handshaken) {
-      handshake = handshakes.respond(HandshakeRequest.read(in, limits.maxFrameBytes()));
+      handshake = handshakes.respond(HandshakeRequest.read(in, MAX_PROTOCOL_BYTES));
       if (handshake.match() == HandshakeMatch.NONE) {
         reply(new Call(frame.serial(), handshake, CallCodec.PING, List.of()), null, null);
         return;
@@ -127,7 +138,8 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
       case CallCodec.APPEND -> List.of(EventCodec.readEvent(in, limits));
       case CallCodec.APPEND_BATCH -> EventCodec.readEvents(in, limits);
       case CallCodec.PING -> List.of();
-      default -> throw new PeerViolationException("called unknown message '" + name + "'");
+      default -> throw new PeerViolationException(
+          "called unknown message '" + printable(name) + "'");
     };
     return new Call(serial, handshake, name, events);
   }
@@ -142,13 +154,11 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
       withPool++;
       dispatcher.execute(() -> invoke(call));
     }
-    if (!channel.config().isAutoRead()) {
-      channel.config().setAutoRead(true);
-    }
+    gate.resume(ReadGate.NO_PERMIT);
   }
 
   private void pauseUntilPermit() {
-    channel.config().setAutoRead(false);
+    gate.pause(ReadGate.NO_PERMIT);
     if (!waitingForPermit) {
       waitingForPermit = true;
       dispatcher.whenPermitFree(() -> channel.eventLoop().execute(this::resume));
@@ -185,6 +195,13 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
     });
   }
 
+  /** A peer's text as it may appear in a log line: no line breaks or other control codes. */
+  private static String printable(String s) {
+    return s.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+        .toString();
+  }
+
   private static boolean isAppend(Call call) {
     return call.name().equals(CallCodec.APPEND);
   }
@@ -211,7 +228,16 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
             + (error == null ? "no status" : error.toString()));
       }
     }
-    ctx.writeAndFlush(new Frame(call.serial(), out)); // a failed write closes nothing here: reads do
+    long bytes = REPLY_OVERHEAD + out.readableBytes();
+    // a failed write closes nothing here: reads do
+    ChannelFuture written = ctx.writeAndFlush(new Frame(call.serial(), out));
+    if (!written.isDone()) { // queued behind replies the peer has not read yet
+      if (budget.tryTake(bytes)) {
+        written.addListener(f -> budget.give(bytes));
+      } else {
+        ctx.fireExceptionCaught(budget.exceeded(bytes));
+      }
+    }
   }
 
   @Override

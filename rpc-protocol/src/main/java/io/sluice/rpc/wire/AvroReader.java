@@ -82,6 +82,9 @@ public final class AvroReader {
    */
   public long readBlockCount(String what, int minItemBytes) {
     long count = readLong();
+    if (count == Long.MIN_VALUE) { // would stay negative when negated
+      throw new PeerViolationException("sent a block count of " + count + " for " + what);
+    }
     if (count < 0) {
       count = -count;
       readLong();

@@ -44,13 +44,25 @@ public final class EventCodec {
   public static Event readEvent(AvroReader in, WireLimits limits) {
     // The map is the event's own (no copy); most events carry few headers or none.
     Map<String, String> headers = new HashMap<>();
+    int start = in.remaining();
+    long count = 0;
     for (long n = in.readBlockCount("headers", 2); n != 0; n = in.readBlockCount("headers", 2)) {
+      count += n;
+      if (count > limits.maxHeadersPerEvent()) {
+        throw new PeerViolationException("sent an event with more than "
+            + limits.maxHeadersPerEvent() + " headers (maxHeadersPerEvent)");
+      }
       for (long i = 0; i < n; i++) {
         String key = in.readString("header name", in.remaining());
         headers.put(key, in.readString("header value", in.remaining()));
+        // checked per header, so at most one header past the limit is ever decoded
+        if (start - in.remaining() > limits.maxHeaderBytesPerEvent()) {
+          throw new PeerViolationException("sent an event whose headers take more than "
+              + limits.maxHeaderBytesPerEvent() + " bytes (maxHeaderBytesPerEvent)");
+        }
       }
     }
-    byte[] body = in.readBytes("event body", limits.maxEventBytes());
+    byte[] body = in.readBytes("event body (maxEventBytes)", limits.maxEventBytes());
     return new SimpleEvent(headers, body);
   }
 

@@ -4,8 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.handler.timeout.IdleState;
-import io.netty.handler.timeout.IdleStateEvent;
 import java.time.Duration;
 import java.util.List;
 
@@ -15,9 +13,9 @@ import java.util.List;
  *
  * <p>Memory is bounded: a count or length is checked against {@code maxFrameBytes} as soon as it
  * is read, and bytes are only kept as they arrive (buffers are retained slices of what was
- * received, never a pre-allocated array of the claimed size). A reader-idle event while a frame is
- * incomplete, or before the first frame, fails the connection (slowloris). Not sharable: one
- * instance per channel, used only on its event loop.
+ * received, never a pre-allocated array of the claimed size); {@link #heldBytes()} says how many
+ * are held. Timing out a stalled frame is the server's job (its {@code FrameTimeout}). Not
+ * sharable: one instance per channel, used only on its event loop.
  */
 public final class FrameDecoder extends ByteToMessageDecoder {
   private static final int NO_FRAME = -1;
@@ -25,10 +23,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
 
   private final int maxFrameBytes;
   private final boolean plainTextPort;
-  private final Duration idleTimeout;
 
   private boolean firstBytesChecked;
-  private boolean completedAFrame;
   private int serial;
   private int buffersLeft = NO_FRAME;
   private int currentLength = NO_LENGTH;
@@ -38,17 +34,25 @@ public final class FrameDecoder extends ByteToMessageDecoder {
   /**
    * @param plainTextPort whether this decoder sees raw socket bytes (no TLS below it), in which
    *     case a TLS ClientHello is reported as such rather than as a bad frame
-   * @param idleTimeout only used to word the stall message
    */
-  public FrameDecoder(int maxFrameBytes, boolean plainTextPort, Duration idleTimeout) {
+  public FrameDecoder(int maxFrameBytes, boolean plainTextPort) {
     this.maxFrameBytes = maxFrameBytes;
     this.plainTextPort = plainTextPort;
-    this.idleTimeout = idleTimeout;
+  }
+
+  /** As {@link #FrameDecoder(int, boolean)}; {@code idleTimeout} is not used any more. */
+  public FrameDecoder(int maxFrameBytes, boolean plainTextPort, Duration idleTimeout) {
+    this(maxFrameBytes, plainTextPort);
   }
 
   /** Whether part of a frame is waiting for the rest (event loop only). */
   public boolean holdsBytes() {
     return buffersLeft != NO_FRAME || actualReadableBytes() > 0;
+  }
+
+  /** Bytes of an incomplete frame held, received but not yet passed on (event loop only). */
+  public long heldBytes() {
+    return actualReadableBytes() + (parts == null ? 0 : parts.readableBytes());
   }
 
   @Override
@@ -72,7 +76,6 @@ public final class FrameDecoder extends ByteToMessageDecoder {
       out.add(new Frame(serial, parts));
       parts = null;
       buffersLeft = NO_FRAME;
-      completedAFrame = true;
     }
   }
 
@@ -127,23 +130,6 @@ public final class FrameDecoder extends ByteToMessageDecoder {
   private static boolean looksLikeTlsHello(ByteBuf in) {
     int i = in.readerIndex();
     return in.getByte(i) == 0x16 && in.getByte(i + 1) == 0x03 && in.getByte(i + 2) <= 0x04;
-  }
-
-  @Override
-  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-    if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
-      if (buffersLeft != NO_FRAME || internalBuffer().isReadable()) {
-        ctx.fireExceptionCaught(new PeerViolationException(
-            "sent an incomplete frame and then nothing for " + idleTimeout.toMillis() + " ms"));
-        return;
-      }
-      if (!completedAFrame) {
-        ctx.fireExceptionCaught(new PeerViolationException(
-            "sent no complete frame within " + idleTimeout.toMillis() + " ms of connecting"));
-        return;
-      }
-    }
-    super.userEventTriggered(ctx, evt);
   }
 
   @Override
