@@ -33,6 +33,8 @@ final class CloseRetrier implements AutoCloseable {
   private final int closeTries;
   private final long retryIntervalMillis;
   private final AtomicInteger pending = new AtomicInteger();
+  /** Files handed over whose stream is not closed yet: each still holds buffers (and, on HDFS, threads). */
+  private final AtomicInteger openStreams = new AtomicInteger();
   /** Files whose last attempt failed: logging follows its 0 / non-0 state, not every file. */
   private final AtomicInteger failing = new AtomicInteger();
   private final ComponentMetrics.Counter closed;
@@ -114,12 +116,38 @@ final class CloseRetrier implements AutoCloseable {
     return pending.get();
   }
 
+  /** Files handed over whose stream is still open. */
+  int openStreams() {
+    return openStreams.get();
+  }
+
+  /**
+   * Waits until at most {@code max} handed-over files still have their stream open, or the time is
+   * up; true when they are that few. Lets the writer wait instead of opening new files faster than
+   * old ones close.
+   */
+  boolean awaitOpenStreamsAtMost(int max, long millis) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    while (openStreams.get() > max && System.nanoTime() < deadline) {
+      synchronized (this) {
+        wait(5);
+      }
+    }
+    return openStreams.get() <= max;
+  }
+
   private void submit(Job job) {
     pending.incrementAndGet();
+    if (!job.streamDone) {
+      openStreams.incrementAndGet();
+    }
     try {
       timer.execute(() -> attempt(job));
     } catch (java.util.concurrent.RejectedExecutionException e) {
       pending.decrementAndGet();
+      if (!job.streamDone) {
+        openStreams.decrementAndGet();
+      }
       LOG.warn("Sink {}: not closing {} because the sink is stopping; the next start recovers it",
           sinkName, job.inUse);
     }
@@ -217,10 +245,14 @@ final class CloseRetrier implements AutoCloseable {
       if (!streamDone) {
         // A failed close leaves a broken stream: never close it twice, recover the lease instead.
         streamDone = true;
-        calls.call("close of " + inUse, () -> {
-          file.close();
-          return null;
-        });
+        try {
+          calls.call("close of " + inUse, () -> {
+            file.close();
+            return null;
+          });
+        } finally {
+          openStreams.decrementAndGet();
+        }
         leaseFree = true;
       }
       if (!leaseFree) {

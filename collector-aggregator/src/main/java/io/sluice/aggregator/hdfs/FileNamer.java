@@ -1,5 +1,6 @@
 package io.sluice.aggregator.hdfs;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.Path;
@@ -30,6 +31,14 @@ final class FileNamer {
   Names next(String directory, String prefix) {
     String name = prefix + "." + counter.getAndIncrement() + suffix;
     return new Names(new Path(directory, inUsePrefix + name + inUseSuffix), new Path(directory, name));
+  }
+
+  /**
+   * Bytes a file name has beyond its bucket's prefix and a dot, at most: the in-use marks, the
+   * counter (up to 19 digits) and the suffix.
+   */
+  int nameBytesBeyondPrefix() {
+    return (inUsePrefix + suffix + inUseSuffix).getBytes(StandardCharsets.UTF_8).length + 19;
   }
 
   /** True when in-use files can be told from finished ones by name (needed to recover them). */

@@ -7,6 +7,7 @@ import io.sluice.core.sink.BatchSink;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * events to each bucket's file on the I/O pool ({@link HdfsCalls}, every call bounded by
  * {@code hdfs.callTimeout}) with the {@link RollPolicy}, {@link WriterCache} keeps at most
  * {@code hdfs.maxOpenFiles} files open, and {@link CloseRetrier} closes, recovers and renames files
- * in the background.
+ * in the background. A batch waits while more than {@code hdfs.maxOpenFiles} files handed to the
+ * closer are still open, so however many buckets the headers name, the streams (and the HDFS
+ * client's threads behind them) stay bounded.
  *
  * <p>One channel transaction per {@code process()} (see {@link BatchSink}): take up to
  * {@code hdfs.batchSize} events, write them, {@code hflush} (or {@code hsync}) every file touched,
@@ -32,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * handed to the closer, which cuts it back to its committed length (or deletes it when nothing in
  * it was committed), so the events the channel delivers again are not written twice. The next
  * batch opens new files, so a broken stream is never written again. Events whose path cannot be
- * resolved are {@link BadEvents}, never a reason to roll back.
+ * resolved, or resolves to a bucket that must not be written ({@link PathTemplate#valueProblem},
+ * {@link BucketCheck}), are {@link BadEvents}, never a reason to roll back.
  *
  * <p>At start, in-use files that an earlier run of the sink left open (a crash) are found under the
  * path's fixed prefix, their leases recovered, and renamed to their final names. Sinks sharing a
@@ -48,6 +52,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class HdfsSink extends BatchSink {
   private static final Logger LOG = LoggerFactory.getLogger(HdfsSink.class);
+  /** The file prefix of events written under {@code hdfs.badEventPath}. */
+  static final String BAD_EVENTS_PREFIX = "BadEvents";
 
   private final HdfsSinkConfig config;
   private final Configuration hadoopConf;
@@ -67,6 +73,7 @@ public final class HdfsSink extends BatchSink {
   private HdfsCalls calls;
   private CloseRetrier closer;
   private FileOpener opener;
+  private BucketCheck bucketCheck;
   private int minBlockReplicas;
 
   public HdfsSink(String name, Channel channel, HdfsSinkConfig config, Configuration hadoopConf,
@@ -121,6 +128,7 @@ public final class HdfsSink extends BatchSink {
     FileNamer namer = new FileNamer(config.fileSuffix(), format.codecExtension(), config.inUsePrefix(),
         config.inUseSuffix(), clock.millis());
     opener = new FileOpener(fs, namer, format, context.metrics());
+    bucketCheck = new BucketCheck(pathTemplate, namer.nameBytesBeyondPrefix());
     minBlockReplicas = config.minBlockReplicas() > 0 ? config.minBlockReplicas()
         : user.run(() -> fs.getDefaultReplication(root));
     if (namer.marksInUse() && !pathTemplate.staticPrefix().isEmpty()) {
@@ -179,32 +187,39 @@ public final class HdfsSink extends BatchSink {
         || roll.isFull(f.events(), f.bytes()) || (idle > 0 && now - f.lastWriteAt() >= idle))) {
       closer.close(f);
     }
+    // Opening files faster than they close would grow open streams with header cardinality.
+    try {
+      if (!closer.awaitOpenStreamsAtMost(config.maxOpenFiles(), config.callTimeoutMillis())) {
+        throw new IOException(closer.openStreams() + " files handed to the closer are still open, "
+            + "more than hdfs.maxOpenFiles = " + config.maxOpenFiles() + ", after hdfs.callTimeout; "
+            + "not opening more");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted waiting for files to close", e);
+    }
   }
 
   @Override
   protected void deliver(List<Event> batch) throws IOException {
     long now = clock.millis();
     Map<String, BucketWrite> writes = new LinkedHashMap<>();
+    Map<String, BadEventException> refused = new HashMap<>();
     boolean hadBad = false;
     for (Event e : batch) {
-      String dir;
-      String prefix;
+      BucketWrite w;
       try {
-        dir = pathTemplate.resolve(e.getHeaders(), now);
-        prefix = prefixTemplate.resolve(e.getHeaders(), now);
+        w = bucketOf(e, now, writes, refused);
       } catch (BadEventException bad) {
         hadBad = true;
-        badEvents.seen(bad);
+        badEvents.seen(bad, now);
         if (config.badEventPath().isEmpty()) {
           continue;
         }
-        dir = config.badEventPath();
-        prefix = "BadEvents";
+        w = writes.computeIfAbsent(config.badEventPath() + "/" + BAD_EVENTS_PREFIX,
+            b -> new BucketWrite(b, config.badEventPath(), BAD_EVENTS_PREFIX, cache.get(b)));
       }
-      String bucket = dir + "/" + prefix;
-      final String d = dir;
-      final String p = prefix;
-      writes.computeIfAbsent(bucket, b -> new BucketWrite(b, d, p, cache.get(b))).add(e);
+      w.add(e);
     }
     badEvents.batchDone(hadBad);
     if (writes.isEmpty()) {
@@ -218,6 +233,9 @@ public final class HdfsSink extends BatchSink {
       cache.remove(w.bucket()); // the task owns the file until it reports back
       tasks.add(w.with(env));
     }
+    // The batch's files and those kept open fit within hdfs.maxOpenFiles (unless the batch alone
+    // names more buckets).
+    cache.trimTo(config.maxOpenFiles() - tasks.size()).forEach(closer::close);
     List<HdfsCalls.Outcome<BucketWrite>> outcomes;
     try {
       outcomes = calls.each("write of " + batch.size() + " events to " + tasks.size() + " file(s)",
@@ -266,6 +284,30 @@ public final class HdfsSink extends BatchSink {
     }
   }
 
+  /** The batch's write of the event's bucket, made (and the bucket checked) on its first event. */
+  private BucketWrite bucketOf(Event e, long now, Map<String, BucketWrite> writes,
+      Map<String, BadEventException> refused) throws BadEventException {
+    String dir = pathTemplate.resolve(e.getHeaders(), now);
+    String prefix = prefixTemplate.resolve(e.getHeaders(), now);
+    String bucket = dir + "/" + prefix;
+    BucketWrite w = writes.get(bucket);
+    if (w == null) {
+      BadEventException known = refused.get(bucket);
+      if (known != null) {
+        throw known;
+      }
+      try {
+        bucketCheck.check(dir, prefix);
+      } catch (BadEventException bad) {
+        refused.put(bucket, bad);
+        throw bad;
+      }
+      w = new BucketWrite(bucket, dir, prefix, cache.get(bucket));
+      writes.put(bucket, w);
+    }
+    return w;
+  }
+
   private static IOException merge(IOException first, IOException next) {
     if (first == null) {
       return next;
@@ -308,6 +350,11 @@ public final class HdfsSink extends BatchSink {
   /** Files being closed or recovered in the background. */
   int filesPendingClose() {
     return closer.pending();
+  }
+
+  /** Files handed to the closer whose stream is still open. */
+  int streamsPendingClose() {
+    return closer.openStreams();
   }
 
   /** Events that could not be given a path. */

@@ -33,8 +33,9 @@ import java.time.ZoneId;
  * @param timeZone {@code hdfs.timeZone}
  * @param useLocalTimeStamp {@code hdfs.useLocalTimeStamp}
  * @param hsync {@code hdfs.hsync}: hsync instead of hflush before each commit
- * @param badEventPath {@code hdfs.badEventPath}: where events whose path cannot be resolved go;
- *     empty drops (and counts) them
+ * @param badEventPath {@code hdfs.badEventPath}: where events go that cannot be written where
+ *     their headers say (see {@link PathTemplate#valueProblem}, {@link BucketCheck}); empty drops
+ *     (and counts) them
  * @param kerberos {@code hdfs.kerberosPrincipal}, {@code hdfs.kerberosKeytab}, {@code hdfs.proxyUser}
  */
 public record HdfsSinkConfig(

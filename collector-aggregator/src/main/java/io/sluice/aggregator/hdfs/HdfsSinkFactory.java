@@ -86,7 +86,10 @@ public final class HdfsSinkFactory implements SinkFactory<HdfsSinkConfig> {
   static final ConfigKey<Boolean> HSYNC = ConfigKey.bool("hdfs.hsync").defaultValue(false)
       .doc("hsync (to disk) instead of hflush (to DataNode memory) before each commit");
   static final ConfigKey<String> BAD_EVENT_PATH = ConfigKey.string("hdfs.badEventPath").defaultValue("")
-      .doc("Sluice: directory for events whose path cannot be resolved; empty drops and counts them");
+      .check(HdfsSinkFactory::isPlainPath, "a directory path or URI, without escapes")
+      .doc("Sluice: directory for events that cannot be written where their headers say (no timestamp"
+          + " for a time escape, a %{header} value unsafe in a path), in files named BadEvents.*;"
+          + " empty drops them; either way they are counted in EventBadCount");
   static final ConfigKey<String> KERBEROS_PRINCIPAL = ConfigKey.string("hdfs.kerberosPrincipal")
       .defaultValue("").doc("Kerberos principal to write as; _HOST becomes this host's canonical name");
   static final ConfigKey<String> KERBEROS_KEYTAB = ConfigKey.string("hdfs.kerberosKeytab").defaultValue("")
@@ -138,7 +141,19 @@ public final class HdfsSinkFactory implements SinkFactory<HdfsSinkConfig> {
         v.get(AVRO_SYNC_INTERVAL), plugged);
   }
 
-    private static boolean isAvroCodec(String name) {
+  private static boolean isPlainPath(String path) {
+    if (path.isEmpty()) {
+      return true;
+    }
+    try {
+      new org.apache.hadoop.fs.Path(path);
+      return !path.contains("%");
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static boolean isAvroCodec(String name) {
     try {
       AvroEventSerializer.codecFactory(name);
       return true;

@@ -1,5 +1,6 @@
 package io.sluice.aggregator.hdfs;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -14,7 +15,8 @@ import java.util.regex.Pattern;
  * A Flume bucket path ({@code hdfs.path} or {@code hdfs.filePrefix}) with its escapes, parsed once
  * and resolved per event. Behaves as Flume's {@code BucketPath.escapeString}:
  * <ul>
- *   <li>{@code %{name}} is the event header {@code name}, empty when missing;
+ *   <li>{@code %{name}} is the event header {@code name}, empty when missing, if the value is safe
+ *       as part of a path (see {@link #valueProblem});
  *   <li>{@code %[localhost]}, {@code %[IP]}, {@code %[FQDN]} are this host (any other name is a
  *       configuration error here; Flume failed on the first event);
  *   <li>{@code %a %A %b %B %c %d %D %e %H %I %j %k %l %m %M %n %p %s %S %y %Y %z} format the event's
@@ -25,6 +27,9 @@ import java.util.regex.Pattern;
  * One time is read per resolve, so all escapes of one path agree (Flume's "date race" fix). Unlike
  * Flume, a missing or malformed {@code timestamp} header is a {@link BadEventException}, not a
  * runtime exception, and escapes that need no time ({@code %%}, unknown letters) never ask for one.
+ * Also unlike Flume, a header value that would leave its path component, or that HDFS refuses in
+ * a name, is a {@link BadEventException}: Flume inserts it raw, so {@code ../} writes outside
+ * {@code hdfs.path} and a {@code :} fails every retry of the batch.
  *
  * <p>Immutable and thread-safe.
  */
@@ -36,7 +41,14 @@ public final class PathTemplate {
 
   private record Literal(String text) implements Part {}
 
-  private record Header(String name) implements Part {}
+  /**
+   * A header escape; {@code wholeComponent} when nothing else (literal text, another escape)
+   * shares its path component, so an empty value would remove a directory level.
+   */
+  private record Header(String name, boolean wholeComponent) implements Part {}
+
+  /** HDFS's default {@code dfs.namenode.fs-limits.max-component-length}, and most local file systems'. */
+  static final int MAX_VALUE_BYTES = 255;
 
   private record TimeField(DateTimeFormatter format) implements Part {}
 
@@ -78,7 +90,7 @@ public final class PathTemplate {
       last = m.end();
       if (m.group(2) != null) {
         flush(literal, parts);
-        parts.add(new Header(m.group(2)));
+        parts.add(new Header(m.group(2), false));
       } else if (m.group(3) != null) {
         literal.append(hostEscape(m.group(3), host, template));
       } else {
@@ -94,7 +106,19 @@ public final class PathTemplate {
     }
     literal.append(template.substring(last));
     flush(literal, parts);
+    markWholeComponents(parts);
     return new PathTemplate(template, parts, zone, rounding, useLocalTimeStamp);
+  }
+
+  private static void markWholeComponents(List<Part> parts) {
+    for (int i = 0; i < parts.size(); i++) {
+      if (parts.get(i) instanceof Header h) {
+        boolean startsOne = i == 0 || parts.get(i - 1) instanceof Literal l && l.text().endsWith("/");
+        boolean endsOne = i == parts.size() - 1
+            || parts.get(i + 1) instanceof Literal l && l.text().startsWith("/");
+        parts.set(i, new Header(h.name(), startsOne && endsOne));
+      }
+    }
   }
 
   private static void flush(StringBuilder literal, List<Part> parts) {
@@ -169,7 +193,8 @@ public final class PathTemplate {
    *
    * @param headers the event's headers
    * @param nowMillis the sink clock's time, used with {@code hdfs.useLocalTimeStamp}
-   * @throws BadEventException when a time is needed and the event has no usable timestamp header
+   * @throws BadEventException when a time is needed and the event has no usable timestamp header,
+   *     or when a header value is not safe in a path ({@link #valueProblem})
    */
   public String resolve(Map<String, String> headers, long nowMillis) throws BadEventException {
     long time = 0;
@@ -184,6 +209,11 @@ public final class PathTemplate {
         out.append(l.text());
       } else if (p instanceof Header h) {
         String v = headers.get(h.name());
+        String problem = valueProblem(v, h.wholeComponent());
+        if (problem != null) {
+          throw new BadEventException("header '" + h.name() + "' " + problem + ", so the event "
+              + "cannot be given a path by " + template);
+        }
         out.append(v == null ? "" : v);
       } else if (p instanceof TimeField f) {
         f.format().formatTo(Instant.ofEpochMilli(rounded), out);
@@ -196,6 +226,54 @@ public final class PathTemplate {
     return out.toString();
   }
 
+  /**
+   * Why a header value cannot go into a path, or null when it can. Refused: a value that would
+   * leave its component ({@code /}, {@code .}, {@code ..}), that HDFS refuses in a name ({@code :},
+   * a component over {@value #MAX_VALUE_BYTES} bytes) or reserves ({@code .reserved}, which at the
+   * root addresses any inode), control characters, and a missing or empty value that makes up a
+   * whole component (it would remove a directory level, or leave a {@code //} that a URI reads as a
+   * host). A backslash is an ordinary character in HDFS and POSIX names and is kept.
+   */
+  static String valueProblem(String v, boolean wholeComponent) {
+    if (v == null || v.isEmpty()) {
+      return !wholeComponent ? null : v == null ? "is missing" : "is empty";
+    }
+    if (v.equals(".") || v.equals("..") || v.equals(".reserved")) {
+      return "is " + quoted(v);
+    }
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c == '/' || c == ':' || Character.isISOControl(c)) {
+        return quoted(v) + " contains " + (c == '/' ? "'/'" : c == ':' ? "':', which HDFS refuses"
+            : "a control character");
+      }
+    }
+    // a char is at most 3 UTF-8 bytes: only long values need encoding to measure
+    if (v.length() > MAX_VALUE_BYTES / 3 && v.getBytes(StandardCharsets.UTF_8).length > MAX_VALUE_BYTES) {
+      return "is longer than " + MAX_VALUE_BYTES + " bytes, HDFS's limit for a name";
+    }
+    return null;
+  }
+
+  /** A value for a log line: quoted, control characters escaped, at most 64 characters. */
+  static String quoted(String v) {
+    return quoted(v, 64);
+  }
+
+  /** A value for a log line: quoted, control characters escaped, at most {@code max} characters. */
+  static String quoted(String v, int max) {
+    StringBuilder b = new StringBuilder(Math.min(v.length(), max) + 5).append('"');
+    for (int i = 0; i < v.length() && i < max; i++) {
+      char c = v.charAt(i);
+      if (Character.isISOControl(c) || c == '"' || c == '\\') {
+        b.append(String.format("\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.append(v.length() > max ? "\"..." : "\"").toString();
+  }
+
   private long headerTime(Map<String, String> headers) throws BadEventException {
     String raw = headers.get(TIMESTAMP_HEADER);
     if (raw == null) {
@@ -206,8 +284,8 @@ public final class PathTemplate {
     try {
       return Long.parseLong(raw.trim());
     } catch (NumberFormatException e) {
-      throw new BadEventException("event's '" + TIMESTAMP_HEADER + "' header '" + raw
-          + "' is not epoch milliseconds, which the time escapes of " + template + " need", e);
+      throw new BadEventException("event's '" + TIMESTAMP_HEADER + "' header " + quoted(raw)
+          + " is not epoch milliseconds, which the time escapes of " + template + " need", e);
     }
   }
 

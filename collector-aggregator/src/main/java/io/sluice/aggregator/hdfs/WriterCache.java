@@ -39,6 +39,20 @@ final class WriterCache {
     return evicted;
   }
 
+  /**
+   * Removes and returns the least recently written files until at most {@code n} are left, so the
+   * files a batch is about to open fit within {@code hdfs.maxOpenFiles} with those kept open.
+   */
+  List<BucketFile> trimTo(int n) {
+    List<BucketFile> evicted = new ArrayList<>();
+    Iterator<BucketFile> it = files.values().iterator();
+    while (files.size() > Math.max(0, n) && it.hasNext()) {
+      evicted.add(it.next());
+      it.remove();
+    }
+    return evicted;
+  }
+
   BucketFile remove(String bucket) {
     return files.remove(bucket);
   }

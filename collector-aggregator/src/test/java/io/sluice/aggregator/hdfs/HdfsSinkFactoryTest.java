@@ -109,6 +109,15 @@ class HdfsSinkFactoryTest {
     ConfigParser.Result codec = Configs.parse(factory, Map.of("hdfs.path", "/x", "hdfs.codeC", "nosuch"));
     assertThrows(ConfigException.class, () -> factory.configure(codec.values()));
     assertFalse(Configs.parse(factory, Map.of()).ok(), "hdfs.path is required");
+    ConfigParser.Result escapedBadPath = Configs.parse(factory, Map.of("hdfs.path", "/x",
+        "hdfs.badEventPath", "/bad/%{app}"));
+    assertFalse(escapedBadPath.ok(), "bad events go to one fixed directory");
+    assertTrue(escapedBadPath.problems().toString().contains("hdfs.badEventPath"),
+        escapedBadPath.problems().toString());
+    assertFalse(Configs.parse(factory, Map.of("hdfs.path", "/x", "hdfs.badEventPath", "a:b/c")).ok(),
+        "not a path");
+    assertTrue(Configs.parse(factory, Map.of("hdfs.path", "/x",
+        "hdfs.badEventPath", "hdfs://nn:8020/flume/bad")).ok());
   }
 
   @Test

@@ -351,6 +351,10 @@ class HdfsSinkTest {
         a1.sources.r1.batchSize = 100
         a1.sources.r1.totalEvents = 5000
         a1.sources.r1.channels = c1
+        a1.sources.r1.interceptors = i1
+        a1.sources.r1.interceptors.i1.type = static
+        a1.sources.r1.interceptors.i1.key = app
+        a1.sources.r1.interceptors.i1.value = web
         a1.channels.c1.type = memory
         a1.channels.c1.capacity = 10000
         a1.channels.c1.transactionCapacity = 1000

@@ -98,8 +98,8 @@ class PathTemplateTest {
     h.put("dc.name-1", "ams");
     assertEquals("/logs/web/ams/agg1/10.1.2.3/agg1.example.org/x",
         resolve("/logs/%{app}/%{dc.name-1}/%[localhost]/%[IP]/%[FQDN]/x", h, TimeRounding.NONE, UTC));
-    assertEquals("/logs//100%", resolve("/logs/%{missing}/100%%", h, TimeRounding.NONE, UTC),
-        "a missing header is empty; %% is a percent sign");
+    assertEquals("/logs/x-/100%", resolve("/logs/x-%{missing}/100%%", h, TimeRounding.NONE, UTC),
+        "a missing header is empty within a name; %% is a percent sign");
     assertEquals("/a$b\\c", resolve("/a%{v}", Map.of("v", "$b\\c"), TimeRounding.NONE, UTC),
         "header values are copied literally");
     assertEquals("ab", resolve("a%Qb", Map.of(), TimeRounding.NONE, UTC), "an unknown escape is empty");
@@ -110,7 +110,7 @@ class PathTemplateTest {
   void escapesWithoutTimeNeedNoTimestamp() throws Exception {
     PathTemplate p = PathTemplate.parse("/logs/%{app}", UTC, TimeRounding.NONE, false, HOST, Locale.US);
     assertFalse(p.needsTime());
-    assertEquals("/logs/", p.resolve(Map.of(), 0));
+    assertEquals("/logs/web", p.resolve(Map.of("app", "web"), 0));
     assertEquals("/logs/", p.staticPrefix());
   }
 
@@ -123,7 +123,82 @@ class PathTemplateTest {
     assertTrue(missing.getMessage().contains("hdfs.useLocalTimeStamp"), missing.getMessage());
     BadEventException bad = assertThrows(BadEventException.class,
         () -> p.resolve(Map.of("timestamp", "yesterday"), 0));
-    assertTrue(bad.getMessage().contains("'yesterday'"), bad.getMessage());
+    assertTrue(bad.getMessage().contains("\"yesterday\""), bad.getMessage());
+  }
+
+  @Test
+  void headerValuesThatWouldLeaveTheirNameOrThatHdfsRefusesAreBadEvents() throws Exception {
+    PathTemplate p = PathTemplate.parse("/logs/%{app}/x", UTC, TimeRounding.NONE, false, HOST, Locale.US);
+    String tooLong = "a".repeat(256);
+    Map<String, String> cases = new java.util.LinkedHashMap<>();
+    cases.put("../x", "contains '/'");
+    cases.put("a/b", "contains '/'");
+    cases.put("a:b", "contains ':'");
+    cases.put("", "is empty");
+    cases.put(".", "is \".\"");
+    cases.put("..", "is \"..\"");
+    cases.put(".reserved", "is \".reserved\"");
+    cases.put("a\nb", "\"a\\u000ab\" contains a control character");
+    cases.put("a\u0000b", "control character");
+    cases.put("a\u007fb", "control character");
+    cases.put("a\u0085b", "control character");
+    cases.put(tooLong, "longer than 255 bytes");
+    cases.put("\u00e9".repeat(128), "longer than 255 bytes"); // 256 bytes in UTF-8
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      BadEventException e = assertThrows(BadEventException.class,
+          () -> p.resolve(Map.of("app", c.getKey()), 0), () -> "value " + c.getKey());
+      assertTrue(e.getMessage().contains("header 'app'"), e.getMessage());
+      assertTrue(e.getMessage().contains(c.getValue()), e.getMessage());
+      assertFalse(e.getMessage().chars().anyMatch(Character::isISOControl), "escaped: " + e.getMessage());
+      assertTrue(e.getMessage().length() < 300, "shortened: " + e.getMessage());
+    }
+    BadEventException missing = assertThrows(BadEventException.class, () -> p.resolve(Map.of(), 0));
+    assertTrue(missing.getMessage().contains("header 'app' is missing"), missing.getMessage());
+
+    // what stays allowed
+    assertEquals("/logs/a\\b c\u00e9-1.x/x", p.resolve(Map.of("app", "a\\b c\u00e9-1.x"), 0));
+    assertEquals("/logs/...x/x", p.resolve(Map.of("app", "...x"), 0));
+    assertEquals("/logs/" + "a".repeat(255) + "/x", p.resolve(Map.of("app", "a".repeat(255)), 0));
+    PathTemplate within = PathTemplate.parse("/logs/app-%{app}/%{a}%Y", UTC, TimeRounding.NONE, false,
+        HOST, Locale.US);
+    assertEquals("/logs/app-/1970", within.resolve(Map.of("timestamp", "0"), 0),
+        "empty within a name removes no directory level, as in Flume");
+    PathTemplate prefix = PathTemplate.parse("%{host}", UTC, TimeRounding.NONE, false, HOST, Locale.US);
+    assertThrows(BadEventException.class, () -> prefix.resolve(Map.of("host", ""), 0),
+        "an empty file prefix would make hidden files (.123)");
+  }
+
+  @Test
+  void bucketsThatLeaveTheFixedDirectoryOrHaveTooLongNamesAreRefused() throws Exception {
+    PathTemplate t = PathTemplate.parse("hdfs://nn:8020/logs/%{a}%{b}/%{c}", UTC, TimeRounding.NONE,
+        false, HOST, Locale.US);
+    BucketCheck check = new BucketCheck(t, 30);
+    check.check(t.resolve(Map.of("a", "x", "b", "y", "c", "z"), 0), "FlumeData");
+    // values are refused one by one before this; the check holds whatever the resolved string
+    BadEventException up = assertThrows(BadEventException.class,
+        () -> check.check("hdfs://nn:8020/logs/../etc", "FlumeData"));
+    assertTrue(up.getMessage().contains("not under /logs") || up.getMessage().contains("leaves"),
+        up.getMessage());
+    BadEventException longName = assertThrows(BadEventException.class,
+        () -> check.check(t.resolve(Map.of("a", "a".repeat(200), "b", "b".repeat(200), "c", "z"), 0),
+            "FlumeData"));
+    assertTrue(longName.getMessage().contains("longer than 255"), longName.getMessage());
+    assertThrows(BadEventException.class, () -> check.check("hdfs://nn:8020/logs/z", "p".repeat(230)),
+        "the file name with its counter and suffixes is too long");
+
+    // "/%{a}%{b}/x" with both empty is "//x": a URI reads x as a host
+    PathTemplate root = PathTemplate.parse("/%{a}%{b}/x", UTC, TimeRounding.NONE, false, HOST, Locale.US);
+    BucketCheck rootCheck = new BucketCheck(root, 30);
+    BadEventException host = assertThrows(BadEventException.class,
+        () -> rootCheck.check(root.resolve(Map.of("a", "", "b", ""), 0), "FlumeData"));
+    assertTrue(host.getMessage().contains("another file system")
+        || host.getMessage().contains("not a valid path"), host.getMessage());
+    rootCheck.check(root.resolve(Map.of("a", "k", "b", ""), 0), "FlumeData");
+
+    PathTemplate relative = PathTemplate.parse("%{a}-logs/%{b}", UTC, TimeRounding.NONE, false, HOST,
+        Locale.US);
+    BucketCheck relCheck = new BucketCheck(relative, 30);
+    relCheck.check(relative.resolve(Map.of("a", "web", "b", "x"), 0), "FlumeData");
   }
 
   @Test

@@ -57,7 +57,7 @@ public record AvroSinkConfig(
     return RpcClientConfig.builder(hostname, port)
         .batchSize(batchSize)
         .connectTimeout(connectTimeout)
-        .requestTimeout(requestTimeout != null ? requestTimeout : RequestTimeouts.ADAPTIVE_CEILING)
+        .requestTimeout(requestTimeout != null ? requestTimeout : RequestTimeouts.FLOOR)
         .compression(compression)
         .compressionLevel(compressionLevel)
         .tls(tls)

@@ -34,7 +34,8 @@ public final class AvroSinkFactory implements SinkFactory<AvroSinkConfig> {
           + " short so a black-holed peer is abandoned within two seconds)");
   static final ConfigKey<Long> REQUEST_TIMEOUT = ConfigKey.longInt("request-timeout")
       .atLeast(1).doc("Milliseconds to wait for each reply; when unset, ten times the recent"
-          + " batch latency, between 1000 and 2000 (Flume: a fixed 20000)");
+          + " batch latency, between 6000 (the next hop's default channel keep-alive of 3 s, twice)"
+          + " and 20000 (Flume: a fixed 20000)");
   static final ConfigKey<Long> RESET_CONNECTION_INTERVAL =
       ConfigKey.longInt("reset-connection-interval").defaultValue(0L).atLeast(0)
           .doc("Seconds after which the connection is replaced (rebalances behind a load "

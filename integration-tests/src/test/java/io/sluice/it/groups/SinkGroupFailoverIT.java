@@ -141,7 +141,8 @@ class SinkGroupFailoverIT {
         type = failover
         priority.k_m1 = 20
         priority.k_m2 = 10
-        """, "batch-size = 100");
+        """, // unset, the reply wait is at least 6 s (the next hop's keep-alive, twice): see B2
+        "batch-size = 100\nrequest-timeout = 2000");
     edge.putPaced(30_000, 10_000);
     await().atMost(DEADLINE).until(() -> m1.eventsAccepted() > 3_000);
     long before = m2.eventsAccepted();
