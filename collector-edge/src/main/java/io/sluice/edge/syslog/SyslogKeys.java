@@ -50,6 +50,10 @@ final class SyslogKeys {
   static final ConfigKey<Integer> READ_BUFFER_SIZE = ConfigKey.integer("readBufferSize")
       .defaultValue(1024).atLeast(1).doc("First size of a connection's read buffer in bytes (it grows"
           + " with the traffic)");
+  // Flume's MultiportSyslogTCPSource reads readBufferBytes while its user guide documents
+  // readBufferSize, so configs in the wild use either.
+  static final ConfigKey<Integer> READ_BUFFER_BYTES = ConfigKey.integer("readBufferBytes").atLeast(1)
+      .doc("Same as readBufferSize (the name Flume's code reads)");
   static final ConfigKey<Integer> NUM_PROCESSORS = ConfigKey.integer("numProcessors").atLeast(1)
       .doc("I/O threads; unset: the number of processors");
   static final ConfigKey<Boolean> STRUCTURED_HEADERS = ConfigKey.bool("structuredHeaders")
@@ -67,7 +71,7 @@ final class SyslogKeys {
   static ConfigDef def(ConfigKey<?> portKey, boolean tcp) {
     List<ConfigKey<?>> keys = new ArrayList<>(List.of(HOST, BIND, portKey, EVENT_SIZE, KEEP_FIELDS,
         CLIENT_IP_HEADER, CLIENT_HOSTNAME_HEADER, PORT_HEADER, CHARSET_DEFAULT, BATCH_SIZE,
-        READ_BUFFER_SIZE, NUM_PROCESSORS, STRUCTURED_HEADERS));
+        READ_BUFFER_SIZE, READ_BUFFER_BYTES, NUM_PROCESSORS, STRUCTURED_HEADERS));
     if (tcp) {
       keys.add(MAX_CONNECTIONS);
       keys.add(IDLE_TIMEOUT);
@@ -94,12 +98,21 @@ final class SyslogKeys {
     if (!tcp) {
       eventSize = Math.min(eventSize, MAX_DATAGRAM);
     }
+    int readBuffer = v.get(READ_BUFFER_SIZE);
+    Integer readBufferBytes = v.get(READ_BUFFER_BYTES);
+    if (readBufferBytes != null) {
+      if (v.isSet(READ_BUFFER_SIZE) && readBuffer != readBufferBytes) {
+        throw new ConfigException(READ_BUFFER_BYTES.name(), readBufferBytes + " differs from "
+            + READ_BUFFER_SIZE.name() + " = " + readBuffer + "; set one of them");
+      }
+      readBuffer = readBufferBytes;
+    }
     Integer processors = v.get(NUM_PROCESSORS);
     return new SyslogSourceConfig(blankToNull(v.get(HOST)), ports, eventSize,
         KeepFields.parse(v.get(KEEP_FIELDS)), blankToNull(v.get(CLIENT_IP_HEADER)),
         blankToNull(v.get(CLIENT_HOSTNAME_HEADER)), blankToNull(v.get(PORT_HEADER)),
         Charset.forName(v.get(CHARSET_DEFAULT)), perPort, v.get(BATCH_SIZE),
-        Math.max(64, v.get(READ_BUFFER_SIZE)),
+        Math.max(64, readBuffer),
         processors == null ? Runtime.getRuntime().availableProcessors() : processors,
         v.get(STRUCTURED_HEADERS), tcp ? v.get(MAX_CONNECTIONS) : 0,
         Duration.ofSeconds(tcp ? v.get(IDLE_TIMEOUT) : 0), tls, fromGlobals);

@@ -78,6 +78,18 @@ class SyslogFactoryTest {
         "no TLS over UDP");
   }
 
+  /** The user guide documents readBufferSize; Flume's multiport source reads readBufferBytes. */
+  @Test
+  void readBufferBytesIsTheSameSettingAsReadBufferSize() {
+    MultiportSyslogTcpSourceFactory f = new MultiportSyslogTcpSourceFactory();
+    assertEquals(4096, Configs.configure(f, Map.of("ports", "1", "readBufferBytes", "4096")).readBufferSize());
+    assertEquals(4096, Configs.configure(f, Map.of("ports", "1", "readBufferBytes", "4096",
+        "readBufferSize", "4096")).readBufferSize());
+    assertEquals("readBufferBytes", configureError(f, Map.of("ports", "1", "readBufferBytes", "4096",
+        "readBufferSize", "2048")));
+    assertEquals(1024, Configs.configure(new SyslogTcpSourceFactory(), Map.of("port", "1")).readBufferSize());
+  }
+
   @Test
   void flumesGlobalTlsSettingsStandInForUnsetKeys() throws Exception {
     Path ks = Files.createTempFile("syslog", ".p12");

@@ -1,0 +1,421 @@
+package io.sluice.bench;
+
+import io.sluice.bench.TaildirBench.AgentProcess;
+import io.sluice.it.flume.FlumeAgentProcess;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToDoubleFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The engine of the network source benchmarks (issue #19, {@link SyslogBench},
+ * {@link HttpSourceBench}): Apache Flume 1.11.0's source and Sluice's, each agent in a JVM of its
+ * own (same heap) running the same Flume-format config text, {@code source → memory → null}.
+ * For each run (which agent goes first alternates) each agent is started fresh, then for each
+ * number of senders: every sender (a thread with a connection of its own, in this JVM) sends as
+ * fast as the agent takes; after {@code --warmup} seconds the agent's channel counter
+ * {@code EventPutSuccessCount} and its process CPU (utime+stime from {@code /proc/<pid>/stat})
+ * are read, and again {@code --seconds} later: events/s and CPU-µs per event come from the
+ * differences. Then the senders stop, the counters settle, and drops = events sent (syslog:
+ * written to the socket; HTTP: answered 200) − events the channel took in that point. Prints
+ * every point of every run and a table of medians.
+ *
+ * <p>Arguments (all optional): {@code --senders 1,16 --seconds 5 --warmup 3 --runs 3
+ * --capacity 100000 --keep-alive 3 --agents sluice,flume --dir DIR}. {@code --capacity} and
+ * {@code --keep-alive} configure the memory channel of both agents. With the defaults the null
+ * sink keeps up, so neither agent meets a full channel; a small channel with {@code keep-alive 0}
+ * is full often (Flume's syslog TCP source then drops at once), but its sink also finds it empty
+ * and backs off for up to seconds, so such figures show that interplay more than the source.
+ * Flume's jars come from {@code integration-tests/target/flume-agent-lib} and
+ * {@code -Dsluice.flume.lib} (its Jetty, for HTTP); Sluice runs with this JVM's class path.
+ */
+final class NetworkSourceBench {
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  private static final Pattern CHANNEL = Pattern.compile("\"CHANNEL\\.c1\"\\s*:\\s*\\{([^}]*)}");
+
+  /** What one source benchmark sends and how its agents are configured. */
+  interface Load {
+    String title();
+
+    /** The source's keys, after {@code a1.sources.r1.}, listening on 127.0.0.1:{@code port}. */
+    String sourceConfig(int port);
+
+    /** A sender with a connection of its own, opened lazily on its thread. */
+    Sender sender(int port);
+  }
+
+  /** One connection's sending loop; used by one thread. */
+  interface Sender extends AutoCloseable {
+    /** Sends one unit (a block of lines, one POST) and returns the events the agent took in. */
+    int sendOnce() throws IOException;
+
+    /** Requests the agent refused (HTTP 503) so far; the sender sends them again. */
+    default long refused() {
+      return 0;
+    }
+
+    @Override
+    void close() throws IOException;
+  }
+
+  record Options(List<Integer> senders, int seconds, int warmup, int runs, long capacity,
+      String keepAlive, List<String> agents, Path dir) {}
+
+  /** One agent's figures for one number of senders in one run. */
+  record Point(double eventsPerSec, double cpuMicrosPerEvent, long sent, long delivered,
+      long refused) {
+    long drops() {
+      return Math.max(0, sent - delivered);
+    }
+  }
+
+  private final Load load;
+  private final Options opt;
+  private final Path work;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private NetworkSourceBench(Load load, Options opt, Path work) {
+    this.load = load;
+    this.opt = opt;
+    this.work = work;
+  }
+
+  static void main(Load load, String[] args) throws Exception {
+    Options opt = parse(args);
+    Path work = opt.dir != null ? Files.createDirectories(opt.dir)
+        : Files.createTempDirectory("source-bench");
+    System.out.printf(Locale.ROOT, "%s bench in %s: senders %s, %d s (after %d s warm-up) per point,"
+        + " %d run(s), memory channel capacity %d keep-alive %s, %d cores%n", load.title(), work,
+        opt.senders, opt.seconds, opt.warmup, opt.runs, opt.capacity, opt.keepAlive,
+        Runtime.getRuntime().availableProcessors());
+    new NetworkSourceBench(load, opt, work).run();
+  }
+
+  private static Options parse(String[] args) {
+    if (args.length % 2 != 0) {
+      throw new IllegalArgumentException("option " + args[args.length - 1] + " has no value");
+    }
+    Map<String, String> a = new HashMap<>();
+    Set<String> known = Set.of("senders", "seconds", "warmup", "runs", "capacity", "keep-alive",
+        "agents", "dir");
+    for (int i = 0; i < args.length; i += 2) {
+      String k = args[i].startsWith("--") ? args[i].substring(2) : "";
+      if (!known.contains(k)) {
+        throw new IllegalArgumentException("unknown option " + args[i] + "; known: --"
+            + String.join(" --", known));
+      }
+      a.put(k, args[i + 1]);
+    }
+    return new Options(
+        Arrays.stream(a.getOrDefault("senders", "1,16").split(",")).map(Integer::parseInt).toList(),
+        Integer.parseInt(a.getOrDefault("seconds", "5")),
+        Integer.parseInt(a.getOrDefault("warmup", "3")),
+        Integer.parseInt(a.getOrDefault("runs", "3")),
+        Long.parseLong(a.getOrDefault("capacity", "100000")),
+        a.getOrDefault("keep-alive", "3"),
+        List.of(a.getOrDefault("agents", "sluice,flume").split(",")),
+        a.containsKey("dir") ? Path.of(a.get("dir")) : null);
+  }
+
+  private void run() throws Exception {
+    Map<Integer, Map<String, List<Point>>> results = new LinkedHashMap<>();
+    for (int r = 1; r <= opt.runs; r++) {
+      List<String> order = new ArrayList<>(opt.agents);
+      if (r % 2 == 0) {
+        java.util.Collections.reverse(order);
+      }
+      for (String agent : order) {
+        Path dir = Files.createDirectories(work.resolve("run-" + r + "-" + agent));
+        int port = freePort();
+        String config = config(port);
+        try (AgentProcess p = agent.equals("flume") ? startFlume(dir, config)
+            : startSluice(dir, config)) {
+          awaitListening(p, port);
+          for (int senders : opt.senders) {
+            Point pt = point(p, port, senders);
+            results.computeIfAbsent(senders, k -> new LinkedHashMap<>())
+                .computeIfAbsent(agent, k -> new ArrayList<>()).add(pt);
+            System.out.printf(Locale.ROOT, "run %d | %2d sender(s) | %-6s | %9.0f events/s | cpu"
+                + " %6.2f µs/event | sent %d delivered %d dropped %d | refused (503) %d%n", r,
+                senders, agent, pt.eventsPerSec, pt.cpuMicrosPerEvent, pt.sent, pt.delivered,
+                pt.drops(), pt.refused);
+          }
+        }
+      }
+    }
+    printTable(results);
+  }
+
+  private String config(int port) {
+    return """
+        a1.sources = r1
+        a1.channels = c1
+        a1.sinks = k1
+        %sa1.sources.r1.channels = c1
+        a1.channels.c1.type = memory
+        a1.channels.c1.capacity = %d
+        a1.channels.c1.transactionCapacity = 1000
+        a1.channels.c1.keep-alive = %s
+        a1.sinks.k1.type = null
+        a1.sinks.k1.channel = c1
+        a1.sinks.k1.batchSize = 1000
+        """.formatted(load.sourceConfig(port).lines().map(l -> "a1.sources.r1." + l + "\n")
+        .collect(Collectors.joining()), opt.capacity, opt.keepAlive);
+  }
+
+  /** Loads the agent with {@code n} senders: one point. */
+  private Point point(AgentProcess p, int port, int n) throws Exception {
+    long before = putCount(p);
+    AtomicBoolean stop = new AtomicBoolean();
+    LongAdder sent = new LongAdder();
+    LongAdder refused = new LongAdder();
+    List<Thread> threads = new ArrayList<>();
+    List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Thread t = new Thread(() -> {
+        try (Sender s = load.sender(port)) {
+          try {
+            while (!stop.get()) {
+              sent.add(s.sendOnce());
+            }
+          } finally {
+            refused.add(s.refused());
+          }
+        } catch (Throwable e) {
+          failures.add(e);
+        }
+      }, "bench-sender-" + i);
+      t.start();
+      threads.add(t);
+    }
+    Thread.sleep(opt.warmup * 1000L);
+    long c0 = p.cpuNanos();
+    long e0 = putCount(p);
+    long t0 = System.nanoTime();
+    Thread.sleep(opt.seconds * 1000L);
+    long c1 = p.cpuNanos();
+    long e1 = putCount(p);
+    long t1 = System.nanoTime();
+    stop.set(true);
+    for (Thread t : threads) {
+      t.join(60_000);
+    }
+    if (!failures.isEmpty()) {
+      throw new IllegalStateException(p.name + ": a sender failed", failures.get(0));
+    }
+    long delivered = settle(p, before + sent.sum()) - before;
+    double events = e1 - e0;
+    return new Point(events / ((t1 - t0) / 1e9), events == 0 ? Double.NaN : (c1 - c0) / 1e3 / events,
+        sent.sum(), delivered, refused.sum());
+  }
+
+  /**
+   * The put count once it reached {@code target} or has not moved for 5 s (a source that paused
+   * reading retries with a backoff of up to 1 s, so a shorter quiet time could miss events still
+   * on their way), at most 60 s.
+   */
+  private long settle(AgentProcess p, long target) throws Exception {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    long last = putCount(p);
+    long lastChange = System.nanoTime();
+    while (last < target && System.nanoTime() - deadline < 0
+        && System.nanoTime() - lastChange < 5_000_000_000L) {
+      Thread.sleep(200);
+      long now = putCount(p);
+      if (now != last) {
+        last = now;
+        lastChange = System.nanoTime();
+      }
+    }
+    return last;
+  }
+
+  private long putCount(AgentProcess p) throws IOException, InterruptedException {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + p.metricsPort + "/metrics"))
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    Matcher m = CHANNEL.matcher(r.body());
+    if (r.statusCode() != 200 || !m.find()) {
+      throw new IOException(p.name + " /metrics answered " + r.statusCode() + ": " + r.body());
+    }
+    Matcher c = Pattern.compile("\"EventPutSuccessCount\"\\s*:\\s*\"?(\\d+)").matcher(m.group(1));
+    if (!c.find()) {
+      throw new IOException(p.name + " /metrics lacks CHANNEL.c1 EventPutSuccessCount: " + r.body());
+    }
+    return Long.parseLong(c.group(1));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The agents (as TaildirBench starts them, with the same monitoring and class paths)
+
+  private static final String FLUME_LOG4J = """
+      <Configuration status="warn">
+        <Appenders><Console name="out" target="SYSTEM_OUT">
+          <PatternLayout pattern="%d{HH:mm:ss.SSS} %p [%t] %c{1} - %m%n"/></Console></Appenders>
+        <Loggers><Root level="info"><AppenderRef ref="out"/></Root></Loggers>
+      </Configuration>
+      """;
+
+  private AgentProcess startFlume(Path dir, String config) throws Exception {
+    Path conf = Files.writeString(dir.resolve("flume.conf"), config);
+    Path log4j = Files.writeString(dir.resolve("log4j2.xml"), FLUME_LOG4J);
+    int metrics = freePort();
+    return start("flume", dir, List.of(java(), "-Xmx1g", "-Dlog4j.configurationFile=" + log4j.toUri(),
+        "-Dflume.monitoring.type=http", "-Dflume.monitoring.port=" + metrics, "-cp",
+        flumeClasspath(), "org.apache.flume.node.Application", "-n", "a1", "-f", conf.toString(),
+        "--no-reload-conf"), metrics);
+  }
+
+  private AgentProcess startSluice(Path dir, String config) throws Exception {
+    Path conf = Files.writeString(dir.resolve("sluice.properties"), config);
+    int metrics = freePort();
+    List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx1g", "-Dflume.monitoring.type=http",
+        "-Dflume.monitoring.port=" + metrics, "-Dsun.net.httpserver.nodelay=true"));
+    String extra = System.getProperty("sluice.bench.agentJvmArgs", "").trim();
+    if (!extra.isEmpty()) {
+      cmd.addAll(List.of(extra.split("\\s+|,(?=-)")));
+    }
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.sluice.deploy.SluiceMain",
+        "agent", "-n", "a1", "-f", conf.toString(), "--no-reload-conf"));
+    return start("sluice", dir, cmd, metrics);
+  }
+
+  private AgentProcess start(String name, Path dir, List<String> cmd, int metrics) throws Exception {
+    Path log = dir.resolve(name + ".log");
+    Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
+        .start();
+    AgentProcess p = new AgentProcess(name, proc, metrics, log);
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    Exception last = null;
+    while (System.nanoTime() - deadline < 0) {
+      p.checkAlive();
+      try {
+        putCount(p);
+        return p;
+      } catch (IOException e) {
+        last = e;
+      }
+      Thread.sleep(100);
+    }
+    p.close();
+    throw new IllegalStateException(name + " did not serve its counters within " + START_TIMEOUT
+        + " (" + last + "); see " + log);
+  }
+
+  /** Flume serves its counters before its sources listen: wait for the source's port too. */
+  private static void awaitListening(AgentProcess p, int port) throws Exception {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (System.nanoTime() - deadline < 0) {
+      p.checkAlive();
+      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        return;
+      } catch (IOException notYet) {
+        Thread.sleep(50);
+      }
+    }
+    throw new IllegalStateException(p.name + " did not listen on " + port + " within "
+        + START_TIMEOUT + "; see " + p.log);
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** Flume's agent jars and, from flume-lib, those they lack (Jetty, ...), one SLF4J binding. */
+  private static String flumeClasspath() throws IOException {
+    Path agentLib = FlumeAgentProcess.libDir().toAbsolutePath();
+    Path lib = Path.of(System.getProperty("sluice.flume.lib",
+        agentLib.resolveSibling("flume-lib").toString())).toAbsolutePath();
+    List<Path> jars = new ArrayList<>(jarsIn(agentLib));
+    Set<String> have = jars.stream().map(NetworkSourceBench::artifact).collect(Collectors.toSet());
+    for (Path j : jarsIn(lib)) {
+      String a = artifact(j);
+      if (!have.contains(a) && !a.startsWith("slf4j-")) {
+        jars.add(j);
+      }
+    }
+    return jars.stream().map(Path::toString).collect(Collectors.joining(":"));
+  }
+
+  private static List<Path> jarsIn(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
+    }
+  }
+
+  /** {@code netty-buffer-4.1.68.Final.jar} → {@code netty-buffer}. */
+  private static String artifact(Path jar) {
+    return jar.getFileName().toString().replaceFirst("-\\d[^-]*(-.*)?\\.jar$", "")
+        .replaceFirst("\\.jar$", "");
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Output
+
+  private void printTable(Map<Integer, Map<String, List<Point>>> results) {
+    System.out.println();
+    System.out.printf(Locale.ROOT, "%s: medians of %d run(s), %d s per point after %d s warm-up;"
+        + " memory channel capacity %d, keep-alive %s s; drops summed over the runs:%n",
+        load.title(), opt.runs, opt.seconds, opt.warmup, opt.capacity, opt.keepAlive);
+    System.out.println("| senders | Sluice events/s | Flume events/s | S/F | CPU µs/event S / F "
+        + "| dropped S / F (of sent S / F) | 503s S / F |");
+    System.out.println("|---|---|---|---|---|---|---|");
+    for (var cell : results.entrySet()) {
+      List<Point> s = cell.getValue().getOrDefault("sluice", List.of());
+      List<Point> f = cell.getValue().getOrDefault("flume", List.of());
+      System.out.printf(Locale.ROOT, "| %d | %s | %s | %s | %s / %s | %s / %s (of %s / %s) | %s / %s |%n",
+          cell.getKey(), med(s, Point::eventsPerSec, "%.0f"), med(f, Point::eventsPerSec, "%.0f"),
+          s.isEmpty() || f.isEmpty() ? "-" : String.format(Locale.ROOT, "**%.2fx**",
+              median(s, Point::eventsPerSec) / median(f, Point::eventsPerSec)),
+          med(s, Point::cpuMicrosPerEvent, "%.2f"), med(f, Point::cpuMicrosPerEvent, "%.2f"),
+          sum(s, Point::drops), sum(f, Point::drops), sum(s, Point::sent), sum(f, Point::sent),
+          sum(s, Point::refused), sum(f, Point::refused));
+    }
+  }
+
+  private static String med(List<Point> ps, ToDoubleFunction<Point> f, String fmt) {
+    return ps.isEmpty() ? "-" : String.format(Locale.ROOT, fmt, median(ps, f));
+  }
+
+  private static double median(List<Point> ps, ToDoubleFunction<Point> f) {
+    double[] v = ps.stream().mapToDouble(f).sorted().toArray();
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+
+  private static String sum(List<Point> ps, java.util.function.ToLongFunction<Point> f) {
+    return ps.isEmpty() ? "-" : Long.toString(ps.stream().mapToLong(f).sum());
+  }
+
+  static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+}
