@@ -43,8 +43,8 @@ final class ChannelTaker {
 
   /**
    * The next event, polling for up to {@code wait} (at least once) when none is buffered; null when
-   * none arrived. Undecodable records are skipped (reported and counted), their offsets committed
-   * with the take.
+   * none arrived. Undecodable records are reported once and counted, then skipped (their offsets
+   * committed with the take) or, with {@code undecodableRecords = stop}, halt their partition.
    */
   Event take(Duration wait) {
     long deadline = System.nanoTime() + wait.toNanos();
@@ -53,6 +53,10 @@ final class ChannelTaker {
       while (batch.hasPending()) {
         ConsumerRecord<String, byte[]> r = batch.nextPending();
         Event e = values.toEvent(r);
+        if (e == null && values.policy() == UndecodableRecords.STOP) {
+          halt(r);
+          continue;
+        }
         batch.take(r, e);
         if (e != null) {
           if (r.key() != null) {
@@ -86,8 +90,17 @@ final class ChannelTaker {
     }
   }
 
+  /** Stops consuming {@code r}'s partition just before it (undecodableRecords = stop). */
+  private void halt(ConsumerRecord<String, byte[]> r) {
+    TopicPartition tp = batch.haltAt(r);
+    consumer.seek(tp, r.offset());
+    consumer.pause(List.of(tp));
+  }
+
   /** Puts what the transaction took back: the consumer seeks to the first offset taken. */
   void rollback() {
+    // a halted partition may hold rolled-back events before its bad one: it resumes and halts again there
+    consumer.resume(consumer.paused());
     for (Map.Entry<TopicPartition, Long> e : batch.rewind().entrySet()) {
       try {
         consumer.seek(e.getKey(), e.getValue());

@@ -80,6 +80,17 @@ final class InFlightBatch {
     firstOffsets.clear();
   }
 
+  /**
+   * Drops the pending records of {@code record}'s partition, all of which come after it, and returns
+   * that partition: its consumption halts before {@code record} (the caller seeks back and pauses it).
+   * What was taken from it before stays in the batch and is committed with it.
+   */
+  TopicPartition haltAt(ConsumerRecord<String, byte[]> record) {
+    TopicPartition tp = partitionOf(record);
+    pending.removeIf(r -> partitionOf(r).equals(tp));
+    return tp;
+  }
+
   /** Drops every record of {@code partitions}, taken or pending; returns how many were dropped. */
   int drop(Collection<TopicPartition> partitions) {
     Set<TopicPartition> gone = new HashSet<>(partitions);

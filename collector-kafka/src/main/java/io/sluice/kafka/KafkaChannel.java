@@ -53,7 +53,8 @@ public final class KafkaChannel implements Channel {
     this.consumerFactory = consumerFactory;
     this.mapper = new RecordMapper(headers -> config.topic(), config.defaultPartitionId(),
         config.partitionIdHeader(), null, config.parseAsFlumeEvent());
-    this.values = new RecordValues(id.toString(), config.parseAsFlumeEvent(), context.metrics());
+    this.values = new RecordValues(id.toString(), config.parseAsFlumeEvent(), config.undecodableRecords(),
+        context.metrics());
     // The events a topic holds for this group are not known without asking the brokers; as Flume, 0.
     this.counters = new ChannelCounters(context.metrics(), () -> 0L, Long.MAX_VALUE);
     this.sendFailures = context.metrics().counter("KafkaEventSendFailureCount");

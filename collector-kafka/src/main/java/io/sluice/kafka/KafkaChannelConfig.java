@@ -12,6 +12,8 @@ import java.util.Set;
  * @param topic {@code kafka.topic} ({@code flume-channel})
  * @param parseAsFlumeEvent {@code parseAsFlumeEvent} (true): records are {@code AvroFlumeEvent}s,
  *     headers included, byte-identical to Flume's
+ * @param undecodableRecords {@code undecodableRecords} (skip, a Sluice addition): what a record that
+ *     is not an {@code AvroFlumeEvent} does
  * @param pollTimeout {@code kafka.pollTimeout} / {@code pollTimeout} (500 ms): longest wait of a take
  * @param defaultPartitionId {@code defaultPartitionId}, or null to let the partitioner choose
  * @param partitionIdHeader {@code partitionIdHeader}, or null
@@ -19,13 +21,15 @@ import java.util.Set;
  * @param consumerProperties everything handed to each taking thread's {@code KafkaConsumer}
  */
 public record KafkaChannelConfig(
-    String topic, boolean parseAsFlumeEvent, Duration pollTimeout, Integer defaultPartitionId,
-    String partitionIdHeader, Map<String, Object> producerProperties, Map<String, Object> consumerProperties)
+    String topic, boolean parseAsFlumeEvent, UndecodableRecords undecodableRecords, Duration pollTimeout,
+    Integer defaultPartitionId, String partitionIdHeader, Map<String, Object> producerProperties,
+    Map<String, Object> consumerProperties)
     implements DurableChannelConfig {
 
   public KafkaChannelConfig {
     Objects.requireNonNull(topic, "topic");
     Objects.requireNonNull(pollTimeout, "pollTimeout");
+    Objects.requireNonNull(undecodableRecords, "undecodableRecords");
     producerProperties = Map.copyOf(producerProperties);
     consumerProperties = Map.copyOf(consumerProperties);
   }

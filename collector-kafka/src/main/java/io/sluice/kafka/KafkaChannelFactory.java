@@ -86,8 +86,8 @@ public final class KafkaChannelFactory implements ChannelFactory<KafkaChannelCon
   @Override
   public ConfigDef configDef() {
     return ConfigDef.of(CommonKeys.BOOTSTRAP_SERVERS, CommonKeys.BROKER_LIST, CommonKeys.SECURITY_PROTOCOL,
-        TOPIC, OLD_TOPIC, GROUP_ID, OLD_GROUP_ID, PARSE_AS_FLUME_EVENT, POLL_TIMEOUT,
-        POLL_TIMEOUT_DOC_SPELLING, DEFAULT_PARTITION_ID, PARTITION_ID_HEADER, READ_SMALLEST_OFFSET, ACKS)
+        TOPIC, OLD_TOPIC, GROUP_ID, OLD_GROUP_ID, PARSE_AS_FLUME_EVENT, UndecodableRecords.KEY,
+        POLL_TIMEOUT, POLL_TIMEOUT_DOC_SPELLING, DEFAULT_PARTITION_ID, PARTITION_ID_HEADER, READ_SMALLEST_OFFSET, ACKS)
         .with(IGNORED).withPrefixes(CommonKeys.PRODUCER, CommonKeys.CONSUMER, CommonKeys.SASL, CommonKeys.SSL);
   }
 
@@ -118,7 +118,8 @@ public final class KafkaChannelFactory implements ChannelFactory<KafkaChannelCon
     long pollMs = v.isSet(POLL_TIMEOUT_DOC_SPELLING) && !v.isSet(POLL_TIMEOUT)
         ? v.get(POLL_TIMEOUT_DOC_SPELLING) : v.get(POLL_TIMEOUT);
     return new KafkaChannelConfig(old.pick(TOPIC, OLD_TOPIC), v.get(PARSE_AS_FLUME_EVENT),
-        Duration.ofMillis(pollMs), v.get(DEFAULT_PARTITION_ID), v.get(PARTITION_ID_HEADER), producer, consumer);
+        UndecodableRecords.of(v), Duration.ofMillis(pollMs), v.get(DEFAULT_PARTITION_ID),
+        v.get(PARTITION_ID_HEADER), producer, consumer);
   }
 
   private static String oldOffsetReset(ConfigValues v) {

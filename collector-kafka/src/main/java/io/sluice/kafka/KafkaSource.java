@@ -10,6 +10,7 @@ import io.sluice.core.runner.FailureLog;
 import io.sluice.core.source.SourceCounters;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -30,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * <p>A channel that refuses the batch rewinds the consumer to the batch's first offsets and
  * returns BACKOFF. A rebalance that takes partitions away drops their records from the batch in
  * flight, which were never committed anywhere, so the new owner consumes them from the committed
- * offset. Records that cannot be decoded ({@code useFlumeEventFormat}) are skipped and their offsets
- * committed with the batch.
+ * offset. A record that cannot be decoded ({@code useFlumeEventFormat}) is reported once and
+ * counted, then skipped (its offset committed with the batch) or, with {@code undecodableRecords =
+ * stop}, its partition is paused just before it while the other partitions go on.
  *
  * <p>The consumer is made in {@link #start()}, used only by the runner's thread in {@code process()}
  * (the runner stops before {@link #stop()} closes it). Its heartbeat thread is Kafka's own and ends
@@ -64,7 +66,7 @@ public final class KafkaSource implements PollableSource {
     this.emptyPolls = metrics.counter("KafkaEmptyCount");
     this.commitFailures = metrics.counter("KafkaCommitFailureCount");
     this.decoder = new RecordDecoder("source " + name, config.useFlumeEventFormat(),
-        config.setTopicHeader(), config.topicHeader(), clock, metrics);
+        config.undecodableRecords(), config.setTopicHeader(), config.topicHeader(), clock, metrics);
     this.failureLog = new FailureLog(LOG, "source " + name);
   }
 
@@ -117,7 +119,12 @@ public final class KafkaSource implements PollableSource {
     while (true) {
       while (batch.hasPending() && batch.events().size() < config.batchSize()) {
         ConsumerRecord<String, byte[]> r = batch.nextPending();
-        batch.take(r, decoder.decode(r));
+        Event event = decoder.decode(r);
+        if (event == null && decoder.policy() == UndecodableRecords.STOP) {
+          halt(r);
+        } else {
+          batch.take(r, event);
+        }
       }
       long left = deadline - clock.millis();
       if (batch.events().size() >= config.batchSize() || left <= 0) {
@@ -138,7 +145,16 @@ public final class KafkaSource implements PollableSource {
     }
   }
 
+  /** Stops consuming {@code r}'s partition just before it (undecodableRecords = stop). */
+  private void halt(ConsumerRecord<String, byte[]> r) {
+    TopicPartition tp = batch.haltAt(r);
+    consumer.seek(tp, r.offset());
+    consumer.pause(List.of(tp));
+  }
+
   private void rewind() {
+    // a halted partition may hold rewound records before its bad one: it resumes and halts again there
+    consumer.resume(consumer.paused());
     Map<TopicPartition, Long> seekTo = batch.rewind();
     for (Map.Entry<TopicPartition, Long> e : seekTo.entrySet()) {
       try {

@@ -3,6 +3,7 @@ package io.sluice.kafka;
 import io.sluice.api.config.BatchSized;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -15,17 +16,21 @@ import java.util.regex.Pattern;
  * @param backoffStepSize {@code backoffStepSize} (1000 ms)
  * @param maxBackoffSleep {@code maxBackoffSleep} (5000 ms)
  * @param useFlumeEventFormat {@code useFlumeEventFormat} (false): records are {@code AvroFlumeEvent}s
+ * @param undecodableRecords {@code undecodableRecords} (skip, a Sluice addition): what a record that
+ *     is not an {@code AvroFlumeEvent} does
  * @param setTopicHeader {@code setTopicHeader} (true)
  * @param topicHeader {@code topicHeader} ({@code topic})
  * @param consumerProperties everything handed to the {@code KafkaConsumer}
  */
 public record KafkaSourceConfig(
     List<String> topics, Pattern topicPattern, int batchSize, long batchDurationMillis,
-    long backoffStepSize, long maxBackoffSleep, boolean useFlumeEventFormat, boolean setTopicHeader,
+    long backoffStepSize, long maxBackoffSleep, boolean useFlumeEventFormat,
+    UndecodableRecords undecodableRecords, boolean setTopicHeader,
     String topicHeader, Map<String, Object> consumerProperties) implements BatchSized {
 
   public KafkaSourceConfig {
     topics = List.copyOf(topics);
+    Objects.requireNonNull(undecodableRecords, "undecodableRecords");
     consumerProperties = Map.copyOf(consumerProperties);
   }
 

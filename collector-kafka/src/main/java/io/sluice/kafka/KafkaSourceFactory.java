@@ -77,8 +77,8 @@ public final class KafkaSourceFactory implements SourceFactory<KafkaSourceConfig
   public ConfigDef configDef() {
     return ConfigDef.of(CommonKeys.BOOTSTRAP_SERVERS, CommonKeys.BROKER_LIST, CommonKeys.SECURITY_PROTOCOL,
         TOPICS, OLD_TOPIC, TOPICS_REGEX, GROUP_ID, OLD_GROUP_ID, BATCH_SIZE, BATCH_DURATION, BACKOFF_STEP,
-        MAX_BACKOFF, USE_FLUME_EVENT_FORMAT, SET_TOPIC_HEADER, TOPIC_HEADER, ZOOKEEPER_CONNECT,
-        MIGRATE_ZK_OFFSETS).withPrefixes(CommonKeys.CONSUMER, CommonKeys.SASL, CommonKeys.SSL);
+        MAX_BACKOFF, USE_FLUME_EVENT_FORMAT, UndecodableRecords.KEY, SET_TOPIC_HEADER, TOPIC_HEADER,
+        ZOOKEEPER_CONNECT, MIGRATE_ZK_OFFSETS).withPrefixes(CommonKeys.CONSUMER, CommonKeys.SASL, CommonKeys.SSL);
   }
 
   @Override
@@ -115,8 +115,8 @@ public final class KafkaSourceFactory implements SourceFactory<KafkaSourceConfig
           + " channel transaction");
     }
     return new KafkaSourceConfig(topics, pattern, v.get(BATCH_SIZE), v.get(BATCH_DURATION),
-        v.get(BACKOFF_STEP), v.get(MAX_BACKOFF), v.get(USE_FLUME_EVENT_FORMAT), v.get(SET_TOPIC_HEADER),
-        v.get(TOPIC_HEADER), props);
+        v.get(BACKOFF_STEP), v.get(MAX_BACKOFF), v.get(USE_FLUME_EVENT_FORMAT), UndecodableRecords.of(v),
+        v.get(SET_TOPIC_HEADER), v.get(TOPIC_HEADER), props);
   }
 
   @Override

@@ -12,8 +12,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * {@code setTopicHeader}), {@code partition} and {@code offset} (each only when the event does
  * not carry it already) and {@code key} (when the record has one). With {@code useFlumeEventFormat}
  * the value is an {@code AvroFlumeEvent} whose headers come first; a value that is not one is
- * reported once with its topic, partition and offset, counted ({@code KafkaDecodeErrorCount}) and
- * skipped ({@link #decode} returns null). Runner-thread confined.
+ * reported once with its topic, partition and offset and counted ({@code KafkaDecodeErrorCount}),
+ * and {@link #decode} returns null for the caller to skip it or halt its partition
+ * ({@link #policy()}). Runner-thread confined.
  */
 final class RecordDecoder {
   static final String TIMESTAMP = "timestamp";
@@ -25,12 +26,16 @@ final class RecordDecoder {
   private final String topicHeader;
   private final Clock clock;
 
-  RecordDecoder(String component, boolean flumeFormat, boolean setTopicHeader, String topicHeader,
-      Clock clock, ComponentMetrics metrics) {
-    this.values = new RecordValues(component, flumeFormat, metrics);
+  RecordDecoder(String component, boolean flumeFormat, UndecodableRecords undecodable,
+      boolean setTopicHeader, String topicHeader, Clock clock, ComponentMetrics metrics) {
+    this.values = new RecordValues(component, flumeFormat, undecodable, metrics);
     this.setTopicHeader = setTopicHeader;
     this.topicHeader = topicHeader;
     this.clock = clock;
+  }
+
+  UndecodableRecords policy() {
+    return values.policy();
   }
 
   /** The event, or null when the record cannot be decoded (already reported and counted). */

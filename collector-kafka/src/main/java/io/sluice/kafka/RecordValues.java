@@ -3,30 +3,42 @@ package io.sluice.kafka;
 import io.sluice.api.Event;
 import io.sluice.api.spi.ComponentMetrics;
 import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A consumed record's value as an event: the body alone, or (Flume event format) the
- * {@code AvroFlumeEvent} with its headers. A value that is not one is reported with its topic,
- * partition and offset, counted ({@code KafkaDecodeErrorCount}) and skipped: {@link #toEvent}
- * returns null, so one bad record never blocks its partition. The event's headers are mutable.
- * Thread-safe (the counter is).
+ * {@code AvroFlumeEvent} with its headers. A value that is not one makes {@link #toEvent} return
+ * null; the caller skips the record or halts its partition ({@link #policy()}). Either way the
+ * record is reported with its topic, partition and offset and counted ({@code KafkaDecodeErrorCount})
+ * once, though a rollback, a rebalance or a halted partition's resumption meets it again. The
+ * event's headers are mutable. Thread-safe (the channel's taking threads share one).
  */
 final class RecordValues {
   private static final Logger LOG = LoggerFactory.getLogger(RecordValues.class);
   private final String component;
   private final boolean flumeFormat;
+  private final UndecodableRecords policy;
   private final ComponentMetrics.Counter decodeErrors;
+  /** Per partition, the highest undecodable offset reported: bounded, unlike a set of records. */
+  private final Map<TopicPartition, Long> reported = new ConcurrentHashMap<>();
 
-  RecordValues(String component, boolean flumeFormat, ComponentMetrics metrics) {
+  RecordValues(String component, boolean flumeFormat, UndecodableRecords policy, ComponentMetrics metrics) {
     this.component = component;
     this.flumeFormat = flumeFormat;
+    this.policy = policy;
     this.decodeErrors = metrics.counter("KafkaDecodeErrorCount");
   }
 
-  /** The event, or null when the record cannot be decoded (already reported and counted). */
+  UndecodableRecords policy() {
+    return policy;
+  }
+
+  /** The event, or null when the record cannot be decoded (reported and counted the first time). */
   Event toEvent(ConsumerRecord<String, byte[]> record) {
     if (!flumeFormat) {
       return Event.of(new HashMap<>(8), record.value() == null ? new byte[0] : record.value());
@@ -34,10 +46,34 @@ final class RecordValues {
     try {
       return FlumeEventFormat.decode(record.value());
     } catch (IllegalArgumentException e) {
-      decodeErrors.increment();
-      LOG.warn("{}: skipping the record at {}-{} offset {}: {}", component, record.topic(),
-          record.partition(), record.offset(), e.getMessage());
+      if (firstTime(record)) {
+        decodeErrors.increment();
+        report(record, e.getMessage());
+      }
       return null;
+    }
+  }
+
+  // Offsets only grow within a partition, so a record at or below the last one reported was seen.
+  private boolean firstTime(ConsumerRecord<?, ?> record) {
+    boolean[] first = {false};
+    reported.compute(new TopicPartition(record.topic(), record.partition()), (tp, last) -> {
+      first[0] = last == null || last < record.offset();
+      return first[0] ? record.offset() : last;
+    });
+    return first[0];
+  }
+
+  private void report(ConsumerRecord<?, ?> r, String why) {
+    if (policy == UndecodableRecords.SKIP) {
+      LOG.warn("{}: skipping the record at {}-{} offset {}, not an AvroFlumeEvent ({}); counted as"
+          + " KafkaDecodeErrorCount", component, r.topic(), r.partition(), r.offset(), why);
+    } else {
+      LOG.error("{}: the record at {}-{} offset {} is not an AvroFlumeEvent ({}); consumption of"
+          + " partition {}-{} stopped before it (undecodableRecords = stop), other partitions go on."
+          + " To go past it: stop the agent and move the group's offset to {} (kafka-consumer-groups"
+          + " --reset-offsets), or set undecodableRecords = skip", component, r.topic(), r.partition(),
+          r.offset(), why, r.topic(), r.partition(), r.offset() + 1);
     }
   }
 }

@@ -195,6 +195,48 @@ class KafkaChannelTest {
   }
 
   @Test
+  void withUndecodableRecordsStopABadRecordHaltsItsPartitionOnlyAndIsReportedOnce(KafkaBroker kafka)
+      throws Exception {
+    String topic = kafka.newTopic("channel-stop", 2);
+    kafka.produce(topic, List.of(new ProducerRecord<>(topic, 0, null, FlumeEventFormat.encode(event(0))),
+        new ProducerRecord<>(topic, 0, null, new byte[] {(byte) 0xff, 0x01}),
+        new ProducerRecord<>(topic, 0, null, FlumeEventFormat.encode(event(1))),
+        new ProducerRecord<>(topic, 1, null, FlumeEventFormat.encode(event(2))),
+        new ProducerRecord<>(topic, 1, null, FlumeEventFormat.encode(event(3)))));
+    Map<String, String> raw = raw(kafka, topic, "undecodableRecords", "stop");
+    KafkaChannel ch = channel("c1", raw);
+    try {
+      try (Transaction tx = ch.getTransaction()) {
+        tx.begin();
+        assertEquals(List.of("event 0", "event 2", "event 3"), sortedBodies(takeUpTo(tx, 3)));
+        tx.rollback(); // the sink failed: the same events come again, the bad record stops them again
+      }
+      assertEquals(List.of("event 0", "event 2", "event 3"), sortedBodies(takeAndCommit(ch, 3)));
+      try (Transaction tx = ch.getTransaction()) {
+        tx.begin();
+        assertNull(tx.take(), "nothing after the bad record is taken");
+        tx.commit();
+      }
+      assertEquals(1, metrics.value("c1", "KafkaDecodeErrorCount"), "reported and counted once");
+    } finally {
+      ch.stop();
+    }
+    // the operator chooses to skip it: the next agent goes on after it
+    raw.put("undecodableRecords", "skip");
+    KafkaChannel next = channel("c2", raw);
+    try {
+      assertEquals(List.of("event 1"), sortedBodies(takeAndCommit(next, 1)));
+      assertEquals(1, metrics.value("c2", "KafkaDecodeErrorCount"));
+    } finally {
+      next.stop();
+    }
+  }
+
+  private static List<String> sortedBodies(List<Event> events) {
+    return events.stream().map(KafkaChannelTest::body).sorted().toList();
+  }
+
+  @Test
   void aPartitionHeaderThatIsNotANumberIsRefusedAtThePut(KafkaBroker kafka) throws Exception {
     String topic = kafka.newTopic("channel-badpartition", 1);
     KafkaChannel ch = channel("c1", raw(kafka, topic, "partitionIdHeader", "p"));

@@ -143,6 +143,22 @@ class KafkaConfigTest {
   }
 
   @Test
+  void undecodableRecordsIsSkipOrStopAndDefaultsToSkip() {
+    Map<String, String> source = Map.of("kafka.bootstrap.servers", "b:1", "kafka.topics", "t");
+    assertEquals(UndecodableRecords.SKIP,
+        Configs.configure(new KafkaSourceFactory(), source).undecodableRecords());
+    assertEquals(UndecodableRecords.SKIP, Configs.configure(new KafkaChannelFactory(),
+        Map.of("kafka.bootstrap.servers", "b:1")).undecodableRecords());
+    Map<String, String> stop = new HashMap<>(source);
+    stop.put("undecodableRecords", "STOP");
+    assertEquals(UndecodableRecords.STOP, Configs.configure(new KafkaSourceFactory(), stop).undecodableRecords());
+    ConfigParser.Result bad = Configs.parse(new KafkaChannelFactory(),
+        Map.of("kafka.bootstrap.servers", "b:1", "undecodableRecords", "halt"));
+    assertEquals("undecodableRecords", bad.problems().get(0).key(), () -> bad.problems().toString());
+    assertTrue(bad.problems().get(0).toString().contains("skip, stop"), () -> bad.problems().toString());
+  }
+
+  @Test
   void factoriesAreRegisteredUnderFlumesNames() {
     Map<String, String> byAlias = new HashMap<>();
     var it = ServiceLoader.load(ComponentFactory.class).iterator();

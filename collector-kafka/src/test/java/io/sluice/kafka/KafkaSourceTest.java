@@ -17,9 +17,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -160,5 +162,82 @@ class KafkaSourceTest {
     }
     assertEquals(0, metrics.value("r2", "KafkaDecodeErrorCount"));
     assertEquals(0, channel.size());
+  }
+
+  @Test
+  void withUndecodableRecordsStopABadRecordHaltsItsPartitionOnlyAndIsReportedOnce(KafkaBroker kafka)
+      throws Exception {
+    String topic = kafka.newTopic("source-stop", 2);
+    byte[] garbage = {(byte) 0xff, 0x01, 0x02};
+    kafka.produce(topic, List.of(flumeRecord(topic, 0, 0), new ProducerRecord<>(topic, 0, null, garbage),
+        flumeRecord(topic, 0, 1), flumeRecord(topic, 1, 10), flumeRecord(topic, 1, 11)));
+    TestQueueChannel channel = new TestQueueChannel("c1", 100);
+    AtomicInteger refusals = new AtomicInteger();
+    ChannelProcessor refusing = new ChannelProcessor() {
+      private final TestChannelProcessor real = new TestChannelProcessor(channel);
+
+      @Override
+      public void processEvent(Event event) {
+        processEventBatch(List.of(event));
+      }
+
+      @Override
+      public void processEventBatch(List<Event> events) {
+        if (refusals.getAndDecrement() > 0) {
+          throw new ChannelException("channel c1 is full (test)");
+        }
+        real.processEventBatch(events);
+      }
+    };
+    Map<String, String> raw = Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(),
+        "kafka.topics", topic, "kafka.consumer.group.id", "g-" + topic, "useFlumeEventFormat", "true",
+        "undecodableRecords", "stop", "batchDurationMillis", "200");
+    List<Event> got = new ArrayList<>();
+    KafkaSource source = source("r1", refusing, raw);
+    source.start();
+    try {
+      drainUntil(source, channel, got, 3);
+      assertEquals(List.of("0", "10", "11"), bodies(got), "partition 1 goes on; partition 0 stops at offset 1");
+      // more records behind the bad one stay behind it; a refused batch rewinds and halts there again
+      kafka.produce(topic, List.of(flumeRecord(topic, 0, 2), flumeRecord(topic, 1, 12)));
+      refusals.set(1);
+      drainUntil(source, channel, got, 4);
+      for (int i = 0; i < 3; i++) {
+        source.process();
+        got.addAll(channel.drain());
+      }
+    } finally {
+      source.stop();
+    }
+    assertEquals(List.of("0", "10", "11", "12"), bodies(got));
+    assertTrue(refusals.get() < 0, "the refused batch was retried");
+    assertEquals(1, metrics.value("r1", "KafkaDecodeErrorCount"), "reported and counted once");
+    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(
+        Configs.configure(factory, raw).consumerProperties())) {
+      TopicPartition p0 = new TopicPartition(topic, 0);
+      assertEquals(1, c.committed(Set.of(p0)).get(p0).offset(), "committed up to the bad record, not past it");
+    }
+    // the operator chooses to skip it: the next agent goes on after it
+    Map<String, String> skip = new HashMap<>(raw);
+    skip.put("undecodableRecords", "skip");
+    KafkaSource again = source("r2", new TestChannelProcessor(channel), skip);
+    again.start();
+    try {
+      drainUntil(again, channel, got, 6);
+    } finally {
+      again.stop();
+    }
+    assertEquals(List.of("0", "1", "10", "11", "12", "2"), bodies(got));
+    assertEquals(1, metrics.value("r2", "KafkaDecodeErrorCount"));
+  }
+
+  private static ProducerRecord<String, byte[]> flumeRecord(String topic, int partition, int i) {
+    return new ProducerRecord<>(topic, partition, null,
+        FlumeEventFormat.encode(Event.of(Map.of(), Integer.toString(i).getBytes(StandardCharsets.UTF_8))));
+  }
+
+  /** The bodies in sorted order: partitions interleave in any order. */
+  private static List<String> bodies(List<Event> events) {
+    return events.stream().map(e -> new String(e.getBody(), StandardCharsets.UTF_8)).sorted().toList();
   }
 }

@@ -34,10 +34,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Apache Flume 1.11.0's own Kafka sink and Kafka channel (its own JVM, on the kafka-clients 2.7.2
- * it was built with) write to a real KRaft broker; Sluice's Kafka source reads the sink's topic and
- * Sluice's Kafka channel takes from the channel's topic: every event exactly once, headers intact,
- * and the channel's records byte-identical to Sluice's own encoding.
+ * Apache Flume 1.11.0's own Kafka sinks (Flume events and bodies only) and Kafka channel (its own
+ * JVM, on the kafka-clients 2.7.2 it was built with) write to a real KRaft broker; Sluice's Kafka
+ * sources read the sinks' topics and Sluice's Kafka channel takes from the channel's topic: every
+ * event exactly once, headers intact where the format carries them, and the channel's records
+ * byte-identical to Sluice's own encoding. {@link SluiceToFlumeKafkaInteropIT} is the reverse.
  */
 @ExtendWith(KafkaBroker.class)
 class FlumeKafkaInteropIT {
@@ -49,15 +50,16 @@ class FlumeKafkaInteropIT {
   @Test
   void flumesKafkaSinkAndChannelAreReadBySluicesSourceAndChannel(KafkaBroker kafka) throws Exception {
     String sinkTopic = kafka.newTopic("flume-sink", 3);
+    String bodiesTopic = kafka.newTopic("flume-bodies", 3);
     String channelTopic = kafka.newTopic("flume-channel", 2);
     String conf = """
         a1.sources = r1
-        a1.channels = c1 c2
-        a1.sinks = k1
+        a1.channels = c1 c2 c3
+        a1.sinks = k1 k2
         a1.sources.r1.type = seq
         a1.sources.r1.totalEvents = %d
         a1.sources.r1.batchSize = 100
-        a1.sources.r1.channels = c1 c2
+        a1.sources.r1.channels = c1 c2 c3
         a1.sources.r1.interceptors = i1
         a1.sources.r1.interceptors.i1.type = static
         a1.sources.r1.interceptors.i1.key = origin
@@ -65,6 +67,9 @@ class FlumeKafkaInteropIT {
         a1.channels.c1.type = memory
         a1.channels.c1.capacity = 10000
         a1.channels.c1.transactionCapacity = 1000
+        a1.channels.c3.type = memory
+        a1.channels.c3.capacity = 10000
+        a1.channels.c3.transactionCapacity = 1000
         a1.channels.c2.type = org.apache.flume.channel.kafka.KafkaChannel
         a1.channels.c2.kafka.bootstrap.servers = %s
         a1.channels.c2.kafka.topic = %s
@@ -74,19 +79,34 @@ class FlumeKafkaInteropIT {
         a1.sinks.k1.kafka.topic = %s
         a1.sinks.k1.kafka.producer.acks = all
         a1.sinks.k1.useFlumeEventFormat = true
-        """.formatted(N, kafka.bootstrapServers(), channelTopic, kafka.bootstrapServers(), sinkTopic);
+        a1.sinks.k2.type = org.apache.flume.sink.kafka.KafkaSink
+        a1.sinks.k2.channel = c3
+        a1.sinks.k2.kafka.bootstrap.servers = %s
+        a1.sinks.k2.kafka.topic = %s
+        a1.sinks.k2.kafka.producer.acks = all
+        a1.sinks.k2.useFlumeEventFormat = false
+        """.formatted(N, kafka.bootstrapServers(), channelTopic, kafka.bootstrapServers(), sinkTopic,
+            kafka.bootstrapServers(), bodiesTopic);
     List<Event> fromSink;
+    List<Event> fromBodies;
     List<Event> fromChannel;
     try (FlumeAgentProcess flume = FlumeAgentProcess.start(tmp.resolve("flume"), conf, DEADLINE,
-        "Component type: SINK, name: k1 started", "Component type: CHANNEL, name: c2 started")) {
-      fromSink = readWithSluiceSource(kafka, sinkTopic);
+        "Component type: SINK, name: k1 started", "Component type: SINK, name: k2 started",
+        "Component type: CHANNEL, name: c2 started")) {
+      fromSink = readWithSluiceSource(kafka, sinkTopic, true);
+      fromBodies = readWithSluiceSource(kafka, bodiesTopic, false);
       fromChannel = takeWithSluiceChannel(kafka, channelTopic);
     }
     assertExactlyOnce(fromSink);
+    assertExactlyOnce(fromBodies);
     assertExactlyOnce(fromChannel);
     for (Event e : fromSink) {
       assertEquals("flume", e.getHeaders().get("origin"), "Flume's headers come through the sink's topic");
       assertEquals(sinkTopic, e.getHeaders().get("topic"));
+    }
+    for (Event e : fromBodies) {
+      assertEquals(null, e.getHeaders().get("origin"), "bodies only: Flume's headers stay behind");
+      assertEquals(bodiesTopic, e.getHeaders().get("topic"));
     }
     for (Event e : fromChannel) {
       assertEquals(Map.of("origin", "flume"), e.getHeaders(), "the channel carries Flume's headers, nothing else");
@@ -98,10 +118,11 @@ class FlumeKafkaInteropIT {
     }
   }
 
-  private List<Event> readWithSluiceSource(KafkaBroker kafka, String topic) throws Exception {
+  private List<Event> readWithSluiceSource(KafkaBroker kafka, String topic, boolean flumeFormat)
+      throws Exception {
     KafkaSourceConfig config = Configs.configure(new KafkaSourceFactory(), Map.of(
         "kafka.bootstrap.servers", kafka.bootstrapServers(), "kafka.topics", topic,
-        "kafka.consumer.group.id", "sluice-" + topic, "useFlumeEventFormat", "true",
+        "kafka.consumer.group.id", "sluice-" + topic, "useFlumeEventFormat", Boolean.toString(flumeFormat),
         "batchDurationMillis", "200"));
     TestQueueChannel channel = new TestQueueChannel("c1", 10 * N);
     KafkaSource source = new KafkaSource("r1", config, new TestChannelProcessor(channel),
