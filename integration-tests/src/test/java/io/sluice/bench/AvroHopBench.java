@@ -48,6 +48,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * buffers as Flume's own clients do, {@code -Dsluice.bench.client=sluice} uses Sluice's Netty
  * client instead.
  * {@code -Dsluice.bench.batches=100,1000} and {@code -Dsluice.bench.conns=1,4} pick the points;
+ * {@code -Dsluice.bench.channels=memory,file} picks the channel between source and sink (default
+ * {@code memory}; {@code file} is a file channel on both sides, in the bench's temporary directory,
+ * with each side's defaults; each channel gets a fresh pair of agents and a table of its own);
  * {@code -Dsluice.bench.agentJvmArgs="..."} passes JVM options (e.g. a profiler) to Sluice's agent;
  * {@code -Dsluice.bench.baselineJvmArgs="..."} replaces Flume by a second Sluice agent with those
  * options, for A/B comparisons. Options are separated by whitespace or by a comma before a dash.
@@ -59,6 +62,8 @@ public final class AvroHopBench {
   private static final int BODY = 256;
   private static final int[] BATCHES = points("sluice.bench.batches", "100,1000");
   private static final int[] CONNECTIONS = points("sluice.bench.conns", "1,4");
+  private static final List<String> CHANNELS =
+      List.of(System.getProperty("sluice.bench.channels", "memory").split(","));
   /**
    * The load generator: {@link RawBatchConnection} (default; a pre-encoded frame on a blocking
    * socket, so the generator takes little of the CPU both targets share) or, with
@@ -95,12 +100,28 @@ public final class AvroHopBench {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     int runs = args.length > 2 ? Integer.parseInt(args[2]) : 1;
-    Path work = Files.createTempDirectory("avro-hop-bench");
+    for (String channel : CHANNELS) {
+      String ch = channel.trim();
+      if (!ch.equals("memory") && !ch.equals("file")) {
+        throw new IllegalArgumentException("sluice.bench.channels: '" + ch
+            + "' is neither memory nor file");
+      }
+      if (ch.equals("file") && Boolean.getBoolean("sluice.bench.inProcess")) {
+        throw new IllegalArgumentException("sluice.bench.inProcess runs a memory channel only");
+      }
+      runChannel(ch, seconds, warmup, runs);
+    }
+  }
+
+  private static void runChannel(String channel, int seconds, int warmup, int runs)
+      throws Exception {
+    Path work = Files.createTempDirectory("avro-hop-bench-" + channel);
+    System.out.println("channel: " + channel + " (work directory " + work + ")");
     // Both targets run in JVMs of their own, apart from the load generator (fair to both); set
     // -Dsluice.bench.inProcess=true to host Sluice's side in this JVM as earlier runs did.
     try (SluiceTarget sluice = Boolean.getBoolean("sluice.bench.inProcess") ? new SluiceSide()
-            : SluiceAgentProcess.start(work);
-        SluiceTarget flume = baseline(work)) {
+            : SluiceAgentProcess.start(work, channel);
+        SluiceTarget flume = baseline(work, channel)) {
       Map<String, List<Result>> sl = new HashMap<>();
       Map<String, List<Result>> fl = new HashMap<>();
       for (int run = 1; run <= runs; run++) {
@@ -109,6 +130,8 @@ public final class AvroHopBench {
             String key = batch + "/" + conns;
             Result s = load(sluice.port(), sluice.process(), batch, conns, warmup, seconds);
             Result f = load(flume.port(), flume.process(), batch, conns, warmup, seconds);
+            refuseIfAllFailed("Sluice", s, work);
+            refuseIfAllFailed("the baseline", f, work);
             sl.computeIfAbsent(key, k -> new ArrayList<>()).add(s);
             fl.computeIfAbsent(key, k -> new ArrayList<>()).add(f);
             System.out.printf("run %d batch %4d conns %d | sluice %9.0f ev/s p50 %6.2f p99 %6.2f ms"
@@ -122,7 +145,7 @@ public final class AvroHopBench {
       }
       System.out.println();
       System.out.println("Medians of " + runs + " run(s), " + seconds + " s per point, "
-          + BODY + "-byte bodies:");
+          + BODY + "-byte bodies, avro -> " + channel + " -> null:");
       System.out.println("| batch | conns | Sluice ev/s | Sluice MB/s | Sluice p50/p99 ms "
           + "| Flume ev/s | Flume MB/s | Flume p50/p99 ms | ratio | server CPU ns/event S / F |");
       System.out.println("|---|---|---|---|---|---|---|---|---|---|");
@@ -144,14 +167,15 @@ public final class AvroHopBench {
    * Sluice agent with those JVM options (an A/B comparison of two settings in one run, whose
    * "flume" columns are then that agent's).
    */
-  private static SluiceTarget baseline(Path work) throws Exception {
+  private static SluiceTarget baseline(Path work, String channel) throws Exception {
     String args = System.getProperty("sluice.bench.baselineJvmArgs");
     if (args != null) {
       System.out.println("baseline: a Sluice agent with JVM options '" + args + "'");
-      return SluiceAgentProcess.start(work, "sluice-baseline", args);
+      return SluiceAgentProcess.start(work, "sluice-baseline", args, channel);
     }
     int port = freePort();
-    FlumeAgentProcess flume = FlumeAgentProcess.start(work, flumeConf(port), "1g",
+    FlumeAgentProcess flume = FlumeAgentProcess.start(work,
+        flumeConf(port, channelConf(channel, work.resolve("flume-channel"))), "1g",
         Duration.ofSeconds(60), "Component type: SOURCE, name: r1 started");
     ProcessHandle process = ProcessHandle.of(flume.pid()).orElseThrow();
     return new SluiceTarget() {
@@ -172,6 +196,14 @@ public final class AvroHopBench {
     };
   }
 
+  /** A point where every call failed measures nothing: stop, and say where the agents' logs are. */
+  private static void refuseIfAllFailed(String who, Result r, Path work) {
+    if (r.eventsPerSec == 0 && r.failed > 0) {
+      throw new IllegalStateException(who + "'s agent refused every call (" + r.failed
+          + " failed); see its log in " + work);
+    }
+  }
+
   private static double mb(Result r) {
     return r.eventsPerSec * BODY / 1e6;
   }
@@ -187,7 +219,7 @@ public final class AvroHopBench {
         scpu[scpu.length / 2], ccpu[ccpu.length / 2]);
   }
 
-  private static String flumeConf(int port) {
+  private static String flumeConf(int port, String channelConf) {
     return """
         a1.sources = r1
         a1.channels = c1
@@ -196,13 +228,30 @@ public final class AvroHopBench {
         a1.sources.r1.bind = 127.0.0.1
         a1.sources.r1.port = %d
         a1.sources.r1.channels = c1
-        a1.channels.c1.type = memory
-        a1.channels.c1.capacity = 100000
-        a1.channels.c1.transactionCapacity = 1000
         a1.sinks.k1.type = null
         a1.sinks.k1.channel = c1
         a1.sinks.k1.batchSize = 1000
-        """.formatted(port);
+        """.formatted(port) + channelConf;
+  }
+
+  /**
+   * The agent's channel {@code c1}, the same text for Sluice and Flume: a memory channel, or a
+   * file channel under {@code dir} with each side's defaults for everything but its directories
+   * (Flume's documented defaults: capacity 1,000,000, transactionCapacity 10,000).
+   */
+  static String channelConf(String channel, Path dir) {
+    if (channel.equals("file")) {
+      return """
+          a1.channels.c1.type = file
+          a1.channels.c1.checkpointDir = %s
+          a1.channels.c1.dataDirs = %s
+          """.formatted(dir.resolve("checkpoint"), dir.resolve("data"));
+    }
+    return """
+        a1.channels.c1.type = memory
+        a1.channels.c1.capacity = 100000
+        a1.channels.c1.transactionCapacity = 1000
+        """;
   }
 
   /** Drives {@code conns} connections, each sending batches back to back. */

@@ -14,8 +14,9 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * A Sluice agent (Avro source → memory → null, the same shape as the Flume side) in a JVM of its
- * own, started the way {@code bin/sluice agent} starts it, with this JVM's class path.
+ * A Sluice agent (Avro source → memory or file channel → null, the same shape as the Flume
+ * side) in a JVM of its own, started the way {@code bin/sluice agent} starts it, with this JVM's
+ * class path.
  */
 final class SluiceAgentProcess implements AvroHopBench.SluiceTarget {
   private final Process process;
@@ -26,15 +27,18 @@ final class SluiceAgentProcess implements AvroHopBench.SluiceTarget {
     this.port = port;
   }
 
-  static SluiceAgentProcess start(Path work) throws IOException {
-    return start(work, "sluice-bench", System.getProperty("sluice.bench.agentJvmArgs", ""));
+  static SluiceAgentProcess start(Path work, String channel) throws IOException {
+    return start(work, "sluice-bench", System.getProperty("sluice.bench.agentJvmArgs", ""),
+        channel);
   }
 
   /**
    * @param name names the agent's config and log files in {@code work}
    * @param jvmArgs extra JVM options, separated by whitespace or by a comma before a dash
+   * @param channel {@code memory} or {@code file} (see {@link AvroHopBench#channelConf})
    */
-  static SluiceAgentProcess start(Path work, String name, String jvmArgs) throws IOException {
+  static SluiceAgentProcess start(Path work, String name, String jvmArgs, String channel)
+      throws IOException {
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
@@ -49,13 +53,11 @@ final class SluiceAgentProcess implements AvroHopBench.SluiceTarget {
         a1.sources.r1.port = %d
         a1.sources.r1.threads = %s
         a1.sources.r1.channels = c1
-        a1.channels.c1.type = memory
-        a1.channels.c1.capacity = 100000
-        a1.channels.c1.transactionCapacity = 1000
         a1.sinks.k1.type = null
         a1.sinks.k1.channel = c1
         a1.sinks.k1.batchSize = 1000
-        """.formatted(port, System.getProperty("sluice.bench.threads", "8")));
+        """.formatted(port, System.getProperty("sluice.bench.threads", "8"))
+        + AvroHopBench.channelConf(channel, work.resolve(name + "-channel")));
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
     // Extra JVM options for the agent only, e.g. a profiler: -Dsluice.bench.agentJvmArgs="..."
