@@ -503,7 +503,7 @@ final class FileTable {
         continue;
       }
       boolean done = f.unread() == 0 && f.splitter.pendingBytes() == 0 && f.inFlightBatches() == 0
-          && now - f.lastChangeNanos > Math.min(config.idleTimeoutMillis(), 5_000) * 1_000_000L;
+          && now - f.lastChangeNanos > config.retiredQuietMillis() * 1_000_000L;
       if (done) {
         closeFile(f);
         it.remove();

@@ -502,8 +502,8 @@ public final class TaildirSource implements EventDrivenSource {
 
   /**
    * Completes what waits for more input once its file is quiet: a multiline event after
-   * {@code multiline.timeout}, an unterminated last line after {@code idleTimeout}; both after one
-   * poll once the file was retired. False when the channel refused them.
+   * {@code multiline.timeout} (one poll once the file was retired), an unterminated last line after
+   * {@code idleTimeout} (5 s at most once retired). False when the channel refused them.
    */
   private boolean flushPartialLine(TailedFile f, long now) {
     if (f.splitter.position() < f.lastSize
@@ -520,8 +520,9 @@ public final class TaildirSource implements EventDrivenSource {
       events.add(toEvent(f, event, false));
       end = event.end();
     }
+    // Not sooner for a retired file: its writer may finish the line through the descriptor it still holds.
     if (f.splitter.pendingBytes() > 0
-        && idleFor >= (f.retired() ? config.pollIntervalMillis() : config.idleTimeoutMillis()) * 1_000_000L) {
+        && idleFor >= (f.retired() ? config.retiredQuietMillis() : config.idleTimeoutMillis()) * 1_000_000L) {
       LineSplitter.Line line = f.splitter.flushPending();
       LineSplitter.Line before = f.multiline == null ? null : f.multiline.offer(line);
       if (before != null) {

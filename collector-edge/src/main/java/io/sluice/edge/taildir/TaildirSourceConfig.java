@@ -60,6 +60,14 @@ record TaildirSourceConfig(
     groups = List.copyOf(groups);
   }
 
+  /**
+   * How long a retired file must be quiet before it is done: its held unterminated line is then
+   * emitted and it is closed. Its writer may still hold it open and finish the line meanwhile.
+   */
+  long retiredQuietMillis() {
+    return Math.min(idleTimeoutMillis, 5_000);
+  }
+
   @Override
   public String batchSizeKey() {
     return "batchSize";

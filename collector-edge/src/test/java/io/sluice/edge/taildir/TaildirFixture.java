@@ -169,6 +169,35 @@ final class TaildirFixture implements AutoCloseable {
     await().atMost(Duration.ofSeconds(5)).until(() -> counter("ChannelWriteFail") > refused);
   }
 
+  /** Copies the state files (positions, sidecar, journal) as they are now: what a SIGKILL now leaves. */
+  Path crashState(Path to) throws IOException {
+    Files.createDirectories(to);
+    try (var files = Files.list(positionFile.getParent())) {
+      for (Path p : files.toList()) {
+        Files.copy(p, to.resolve(p.getFileName()));
+      }
+    }
+    return to;
+  }
+
+  /**
+   * A new source (not started; its own channel and metrics under {@code root}) over this fixture's
+   * files with this fixture's settings, resuming from the position file in {@code state}.
+   */
+  TaildirFixture restartedFrom(Path state, Path root) throws IOException {
+    TaildirFixture after = new TaildirFixture(root, "unused");
+    after.raw.putAll(raw);
+    after.raw.put("positionFile", state.resolve(positionFile.getFileName()).toString());
+    return after;
+  }
+
+  /** Waits until the journal records position {@code pos} for some file (the periodic save must be off). */
+  void awaitJournaled(long pos) {
+    Path journal = positionFile.resolveSibling(positionFile.getFileName() + ".journal");
+    await().atMost(Duration.ofSeconds(5))
+        .until(() -> Files.exists(journal) && Files.readString(journal).contains("\"pos\":" + pos + ","));
+  }
+
   static void append(Path file, String... lines) throws IOException {
     StringBuilder sb = new StringBuilder();
     for (String l : lines) {

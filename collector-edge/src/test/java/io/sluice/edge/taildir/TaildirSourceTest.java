@@ -379,20 +379,13 @@ class TaildirSourceTest {
     append(f, lines("x", 0, 1000));
     t.start();
     t.awaitCount(1000);
-    // A snapshot of the state files while the source runs is exactly what a kill would leave.
-    Path crashState = Files.createDirectories(root.resolve("crash-state"));
-    try (var files = Files.list(t.positionFile.getParent())) {
-      for (Path p : files.toList()) {
-        Files.copy(p, crashState.resolve(p.getFileName()));
-      }
-    }
+    Path crashState = t.crashState(root.resolve("crash-state"));
     t.stop();
     assertTrue(Files.exists(crashState.resolve("taildir_position.json.journal")), "journal written");
     assertFalse(Files.exists(crashState.resolve("taildir_position.json")), "no periodic save happened");
     append(f, lines("x", 1000, 1100));
-    try (TaildirFixture after = new TaildirFixture(root.resolve("after"), "app\\.log")) {
-      after.with("filegroups.f1", t.dir + "/app\\.log")
-          .with("positionFile", crashState.resolve("taildir_position.json").toString()).start();
+    try (TaildirFixture after = t.restartedFrom(crashState, root.resolve("after"))) {
+      after.start();
       after.awaitSettled(Arrays.asList(lines("x", 1000, 1100)));
     }
   }

@@ -29,8 +29,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * An edge agent (TAILDIR → file channel → file_roll) as a real process, killed with SIGKILL at
  * random points 20 times while a writer appends to its log and rotates it by renaming. Every line
- * the writer wrote must land, and duplicates stay within one source batch plus one sink batch per
- * kill (the batches in flight).
+ * the writer wrote must land, nothing else may, and duplicates stay within one source batch plus
+ * one sink batch per kill (the batches in flight).
+ *
+ * <p>A kill can cut the sink's write of a batch short: Linux stops a write() at a page boundary
+ * when the process gets SIGKILL, so that agent's output file ends in part of a line. That batch was
+ * never committed (the next agent delivers it again, to a file of its own), so such a tail is not a
+ * landed line; it is checked to be exactly that (a prefix of a written line, ending at a 4 KiB
+ * boundary, at most one per kill) and printed.
  */
 class TaildirKillIT {
   private static final int KILLS = 20;
@@ -69,10 +75,10 @@ class TaildirKillIT {
       for (int kill = 0; kill < KILLS; kill++) {
         Path log = tmp.resolve("agent-" + kill + ".log");
         Process agent = startAgent(conf, log);
-        long before = landed(out).size();
+        long before = landed(out).lines().size();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> {
           assertTrue(agent.isAlive(), () -> "agent exited: " + read(log));
-          return landed(out).size() > before;
+          return landed(out).lines().size() > before;
         });
         Thread.sleep(random.nextInt(400)); // a random point in the agent's work, not a wait for a result
         agent.destroyForcibly();
@@ -85,13 +91,14 @@ class TaildirKillIT {
       try {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
           assertTrue(agent.isAlive(), () -> "agent exited: " + read(log));
-          return distinct(landed(out)) >= written;
+          return distinct(landed(out).lines()) >= written;
         });
       } finally {
         agent.destroy();
         agent.waitFor(60, TimeUnit.SECONDS);
       }
-      List<String> lines = landed(out);
+      Output output = landed(out);
+      List<String> lines = output.lines();
       Map<String, Integer> counts = new HashMap<>();
       lines.forEach(l -> counts.merge(l, 1, Integer::sum));
       long missing = 0;
@@ -102,20 +109,26 @@ class TaildirKillIT {
       }
       long duplicates = lines.size() - counts.size();
       System.out.printf("TaildirKillIT: %d kills, %d lines written in %d files, %d landed, %d missing,"
-          + " %d duplicated%n", KILLS, written, writer.rotations() + 1, lines.size(), missing, duplicates);
+          + " %d duplicated, %d sink writes cut by a kill%n", KILLS, written, writer.rotations() + 1, lines.size(),
+          missing, duplicates, output.cutWrites().size());
       assertEquals(0, missing, "lines written but never landed");
       Set<String> expected = new HashSet<>();
       for (long i = 0; i < written; i++) {
         expected.add(RotatingWriter.line(i));
       }
       List<String> strange = counts.keySet().stream().filter(l -> !expected.contains(l)).toList();
-      // Open defect (#15, session 7 note): about one run in five lands ONE line that was never
-      // written (a fragment), cause not yet found. It is printed so the next run shows its shape;
-      // more than one per run, or any missing line, still fails.
       for (String l : strange) {
         System.out.printf("TaildirKillIT: landed but never written: [%s]%n%s", l, whereLanded(out, l));
       }
-      assertTrue(strange.size() <= 1, "lines landed that were never written: " + strange);
+      assertEquals(List.of(), strange, "lines landed that were never written");
+      for (CutWrite c : output.cutWrites()) {
+        System.out.printf("TaildirKillIT: a kill cut the sink's write to %s at byte %d; its uncommitted tail is"
+            + " [%s]%n", c.file().getFileName(), c.size(), c.tail());
+        assertEquals(0, c.size() % 4096, () -> c + " does not end at a page boundary: not a write cut by a kill");
+        assertTrue(expected.stream().anyMatch(l -> l.length() > c.tail().length() && l.startsWith(c.tail())),
+            () -> c + " is not the start of a line written");
+      }
+      assertTrue(output.cutWrites().size() <= KILLS, "more cut writes than kills: " + output.cutWrites());
       assertTrue(duplicates <= (long) KILLS * 2 * BATCH,
           duplicates + " duplicates, more than one source and one sink batch per kill");
     }
@@ -156,14 +169,32 @@ class TaildirKillIT {
     return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
-  private static List<String> landed(Path dir) throws IOException {
+  /** The sink's files: their newline-terminated lines, and each file's unterminated tail. */
+  private record Output(List<String> lines, List<CutWrite> cutWrites) {}
+
+  /** An output file that ends in part of a line: {@code size} bytes, the last ones {@code tail}. */
+  private record CutWrite(Path file, long size, String tail) {}
+
+  private static Output landed(Path dir) throws IOException {
     List<String> lines = new ArrayList<>();
+    List<CutWrite> cut = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {
       for (Path f : files.sorted().toList()) {
-        lines.addAll(Files.readAllLines(f, StandardCharsets.UTF_8));
+        byte[] bytes = Files.readAllBytes(f);
+        int start = 0;
+        for (int i = 0; i < bytes.length; i++) {
+          if (bytes[i] == '\n') {
+            lines.add(new String(bytes, start, i - start, StandardCharsets.UTF_8));
+            start = i + 1;
+          }
+        }
+        if (start < bytes.length) {
+          String tail = new String(bytes, start, bytes.length - start, StandardCharsets.UTF_8);
+          cut.add(new CutWrite(f, bytes.length, tail));
+        }
       }
     }
-    return lines;
+    return new Output(lines, cut);
   }
 
   private static String read(Path log) {
