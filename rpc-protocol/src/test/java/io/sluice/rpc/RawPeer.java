@@ -28,6 +28,8 @@ import java.util.List;
 final class RawPeer implements AutoCloseable {
   /** A status reply after the handshake: empty metadata, no error, Status.OK. */
   static final byte[] OK_REPLY = {0, 0, 0};
+  /** The same with Status.FAILED (ordinal 1, zig-zag 2). */
+  static final byte[] FAILED_REPLY = {0, 0, 2};
 
   final Socket socket;
   final DataOutputStream out;
@@ -106,9 +108,14 @@ final class RawPeer implements AutoCloseable {
   }
 
   void assertOkReply(int serial) throws IOException {
+    assertArrayEquals(OK_REPLY, reply(serial), "reply to call " + serial);
+  }
+
+  /** Reads the one-buffer reply to call {@code serial} and returns its payload. */
+  byte[] reply(int serial) throws IOException {
     assertEquals(serial, in.readInt(), "reply serial");
     assertEquals(1, in.readInt(), "buffer count of the reply to call " + serial);
-    assertArrayEquals(OK_REPLY, in.readNBytes(in.readInt()), "reply to call " + serial);
+    return in.readNBytes(in.readInt());
   }
 
   @Override

@@ -8,11 +8,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Test handler: records every batch and answers with a settable status (or never). */
+/**
+ * Test handler: records every batch and answers with a settable status (or never, or once a gate
+ * opens).
+ */
 public final class RecordingHandler implements BatchHandler {
   public final List<List<Event>> batches = new CopyOnWriteArrayList<>();
   private volatile RpcStatus answer = RpcStatus.OK;
   private volatile boolean neverAnswer;
+  private volatile CompletableFuture<?> gate;
   private volatile RuntimeException failure;
 
   public RecordingHandler failingWith(RuntimeException e) {
@@ -22,6 +26,12 @@ public final class RecordingHandler implements BatchHandler {
 
   public RecordingHandler answering(RpcStatus status) {
     answer = status;
+    return this;
+  }
+
+  /** Answers each call only once {@code opens} completes. */
+  public RecordingHandler answeringWhen(CompletableFuture<?> opens) {
+    gate = opens;
     return this;
   }
 
@@ -36,7 +46,12 @@ public final class RecordingHandler implements BatchHandler {
     if (failure != null) {
       throw failure;
     }
-    return neverAnswer ? new CompletableFuture<>() : CompletableFuture.completedFuture(answer);
+    if (neverAnswer) {
+      return new CompletableFuture<>();
+    }
+    CompletableFuture<?> waitFor = gate;
+    return waitFor == null ? CompletableFuture.completedFuture(answer)
+        : waitFor.thenApply(opened -> answer);
   }
 
   public List<Event> allEvents() {

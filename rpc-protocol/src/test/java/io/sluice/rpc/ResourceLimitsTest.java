@@ -3,7 +3,9 @@ package io.sluice.rpc;
 import static io.sluice.rpc.ClientServerTest.assertContains;
 import static io.sluice.rpc.ClientServerTest.events;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
@@ -17,6 +19,7 @@ import io.sluice.rpc.server.RpcServerConfig;
 import io.sluice.rpc.wire.AvroWriter;
 import io.sluice.rpc.wire.CallCodec;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -104,13 +107,10 @@ class ResourceLimitsTest {
     List<Socket> hoarders = new ArrayList<>();
     try {
       for (int i = 0; i < 10; i++) { // 10 x 40 KB of partial frames: more than 256 KB
-        Socket s = new Socket("127.0.0.1", server.boundPort());
-        hoarders.add(s);
-        s.getOutputStream().write(ByteBuffer.allocate(12 + 40_000).putInt(1).putInt(1)
-            .putInt(60_000).array());
+        hoarders.add(holdPartialFrame(40_000, 60_000));
       }
       await().atMost(DEADLINE).until(() -> !log.linesContaining("(maxBufferedBytes)").isEmpty());
-      assertTrue(server.bufferedBytes() <= budget, "held " + server.bufferedBytes());
+      await().atMost(DEADLINE).until(() -> server.bufferedBytes() <= budget);
       assertTrue(server.bufferedBytes() > budget / 2, "partial frames are charged");
       assertContains(log.linesContaining("(maxBufferedBytes)").get(0),
           "Closed connection from /127.0.0.1:", "over " + budget + " (maxBufferedBytes)");
@@ -121,6 +121,140 @@ class ResourceLimitsTest {
       }
     }
     await().atMost(DEADLINE).until(() -> server.bufferedBytes() == 0);
+  }
+
+  /**
+   * N1, as the issue says: when partial frames fill the budget, room for a frame on its way in is
+   * made by closing the connections that have held theirs longest, not the newcomer, so peers
+   * hoarding half frames cannot lock a sender out until their idle timeout.
+   */
+  @Test
+  void aFrameOnItsWayInClosesTheOldestPartialFramesNotItself() throws Exception {
+    long budget = 256 << 10;
+    start(b -> b.maxFrameBytes(128 << 10).maxBufferedBytes(budget));
+    List<Socket> hoarders = new ArrayList<>();
+    try {
+      for (int i = 0; i < 6; i++) { // 6 x 40 KB held: less than 20 KB of the budget left
+        hoarders.add(holdPartialFrame(40_000, 100_000));
+        long held = (i + 1) * 40_000L;
+        await().atMost(DEADLINE).until(() -> server.bufferedBytes() >= held);
+      }
+      try (RawPeer sender = new RawPeer(server.boundPort(), 0).handshake()) {
+        sender.call(1, List.of(Event.of(new byte[100_000]))); // arrives over several reads
+      }
+      assertEquals(100_000, handler.allEvents().get(0).getBody().length);
+      InputStream oldest = hoarders.get(0).getInputStream();
+      try {
+        assertEquals(-1, oldest.read(), "the oldest hoarder is closed");
+      } catch (SocketException reset) {
+        // closed too
+      }
+      String oldestPeer = "127.0.0.1:" + hoarders.get(0).getLocalPort();
+      await().atMost(DEADLINE).until(() -> !log.linesContaining(oldestPeer).isEmpty());
+      assertContains(log.linesContaining(oldestPeer).get(0), "bytes of an incomplete frame for",
+          "about to go over 262144 (maxBufferedBytes): closed to make room");
+      assertTrue(log.linesContaining("127.0.0.1:" + hoarders.get(5).getLocalPort()).isEmpty(),
+          "the youngest hoarder is kept");
+    } finally {
+      for (Socket s : hoarders) {
+        s.close();
+      }
+    }
+    await().atMost(DEADLINE).until(() -> server.bufferedBytes() == 0);
+  }
+
+  /**
+   * N1: calls decoded and waiting for the handler are charged to the same budget, at what they
+   * take on the heap (many small headers cost far more than their wire bytes); a call that does
+   * not fit is answered FAILED at once, never handed over, and its connection stays usable.
+   */
+  @Test
+  void decodedCallsWaitingForTheHandlerAreChargedAndOneOverTheBudgetIsAnsweredFailed()
+      throws Exception {
+    CompletableFuture<Void> commit = new CompletableFuture<>();
+    handler.answeringWhen(commit);
+    long budget = 128 << 10;
+    start(b -> b.maxFrameBytes(64 << 10).maxBufferedBytes(budget));
+    Map<String, String> headers = new HashMap<>();
+    for (int i = 0; i < 200; i++) {
+      headers.put("h" + i, "v");
+    }
+    // about 1.4 KB on the wire, about 27 KB decoded: four fit in 128 KiB, a fifth does not
+    byte[] call = RawPeer.frame(1, RawPeer.batchPayload(List.of(Event.of(headers, new byte[0]))));
+    List<RawPeer> waiting = new ArrayList<>();
+    try {
+      for (int i = 1; i <= 4; i++) {
+        RawPeer peer = new RawPeer(server.boundPort(), 0).handshake();
+        waiting.add(peer);
+        peer.out.write(call);
+        int handed = i;
+        await().atMost(DEADLINE).until(() -> handler.batches.size() == handed);
+      }
+      long held = server.bufferedBytes();
+      assertTrue(held > 4 * 25_000 && held <= budget, "held " + held);
+      try (RawPeer over = new RawPeer(server.boundPort(), 0).handshake()) {
+        over.socket.setSoTimeout((int) DEADLINE.toMillis());
+        over.out.write(call);
+        assertArrayEquals(RawPeer.FAILED_REPLY, over.reply(1), "reply to the call over budget");
+        assertEquals(4, handler.batches.size(), "the refused call never reached the handler");
+        assertOneLogLine(over, "would take the server's buffered bytes over 131072");
+        commit.complete(null);
+        over.call(2, events(1)); // the same connection, once there is room again
+      }
+      for (RawPeer peer : waiting) {
+        peer.assertOkReply(1);
+      }
+      await().atMost(DEADLINE).until(() -> server.bufferedBytes() == 0);
+    } finally {
+      for (RawPeer peer : waiting) {
+        peer.close();
+      }
+    }
+    assertGoodClientWorks();
+  }
+
+  /**
+   * Log flooding (review section 7): a flood of refused connections logs the first few one by
+   * one, then one line per interval with the count; every refusal is accounted for.
+   */
+  @Test
+  void aFloodOfRefusedConnectionsIsLoggedAsAFewLinesWithCounts() throws Exception {
+    start(b -> b.maxConnectionsPerPeer(1).warnInterval(Duration.ofMillis(300)));
+    int flood = 300;
+    try (RawPeer holder = new RawPeer(server.boundPort(), 0).handshake()) {
+      for (int i = 0; i < flood; i++) {
+        try (RawPeer refused = new RawPeer(server.boundPort(), 0)) {
+          refused.socket.setSoTimeout((int) DEADLINE.toMillis());
+          assertTrue(closedByServer(refused), "connection " + i + " accepted");
+        }
+      }
+      await().atMost(DEADLINE).until(() -> loggedRefusals() == flood);
+      List<String> summaries = log.linesContaining("more refused connections in the last 300 ms");
+      long oneByOne = log.linesContaining("Refused connection from").size() - summaries.size();
+      assertFalse(summaries.isEmpty(), "no summary line");
+      assertTrue(oneByOne <= 10L * (summaries.size() + 1),
+          oneByOne + " lines one by one, " + summaries.size() + " summaries");
+      holder.call(1, events(1));
+    }
+  }
+
+  /** A connection that sends {@code sent} of the {@code claimed} bytes of a frame's buffer. */
+  private Socket holdPartialFrame(int sent, int claimed) throws IOException {
+    Socket s = new Socket("127.0.0.1", server.boundPort());
+    s.setSoTimeout((int) DEADLINE.toMillis());
+    s.getOutputStream().write(ByteBuffer.allocate(12 + sent).putInt(1).putInt(1).putInt(claimed)
+        .array());
+    return s;
+  }
+
+  /** Refusals logged one by one plus those counted in summary lines. */
+  private long loggedRefusals() {
+    long total = 0;
+    for (String line : log.linesContaining("Refused connection from")) {
+      int more = line.indexOf(" more refused connections");
+      total += more < 0 ? 1 : Long.parseLong(line.substring("WARN ".length(), more));
+    }
+    return total;
   }
 
   /** N1: per-event header count, header bytes and body bytes are limited. */

@@ -64,9 +64,10 @@ public final class AvroSourceFactory implements SourceFactory<AvroSourceConfig> 
           .doc("Sluice: more connections than this from one remote address are closed on "
               + "accept; default a quarter of max-connections");
   static final ConfigKey<Long> MAX_BUFFERED_BYTES = ConfigKey.longInt("max-buffered-bytes")
-      .atLeast(1).doc("Sluice: bytes all connections together may hold in partial frames and "
-          + "unread replies (at least max-frame-bytes); a connection that would exceed it is "
-          + "closed; default a quarter of the heap (-Xmx)");
+      .atLeast(1).doc("Sluice: bytes all connections together may hold in partial frames, "
+          + "calls waiting for a channel and unread replies (at least max-frame-bytes); the "
+          + "oldest partial frames are closed to make room, else the newcomer is closed or its "
+          + "call answered FAILED; default a quarter of the heap (-Xmx)");
   static final ConfigKey<Integer> CONNECTION_IDLE_TIMEOUT =
       ConfigKey.integer("connection-idle-timeout").defaultValue(600).atLeast(0)
           .doc("Sluice: seconds a connection may stay idle between calls before it is closed "

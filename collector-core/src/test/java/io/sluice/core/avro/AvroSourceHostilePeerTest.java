@@ -18,9 +18,11 @@ import io.sluice.rpc.protocol.FlumeProtocol;
 import io.sluice.rpc.wire.AvroWriter;
 import io.sluice.rpc.wire.CallCodec;
 import io.sluice.rpc.wire.HandshakeRequest;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
@@ -32,6 +34,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.zip.Deflater;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -288,5 +292,153 @@ class AvroSourceHostilePeerTest {
     await().atMost(Duration.ofSeconds(10)).until(
         () -> !log.linesContaining("denied by ipFilterRules rule 'deny:ip:127.0.0.1'").isEmpty());
     assertEquals(0, down.size());
+  }
+
+  // Issue #16, review section 10: attacks on totals, each while a good sink keeps delivering.
+
+  /** Many connections each holding most of a frame: the small budget holds, the sender delivers. */
+  @Test
+  void manyPartialFramesAgainstASmallBudget() throws Exception {
+    restartSource(Map.of("max-frame-bytes", "262144", "max-buffered-bytes", "1048576"));
+    List<Socket> hoarders = new ArrayList<>();
+    try {
+      for (int i = 0; i < 40; i++) { // 40 x 200 KB claimed and held: 8 MB against 1 MiB
+        Socket s = connect();
+        hoarders.add(s);
+        writeIgnoringClose(s, ByteBuffer.allocate(12 + 200_000).putInt(1).putInt(1)
+            .putInt(250_000).array());
+      }
+      assertGoodSinkDelivers(); // while the hoarders hold what the budget lets them
+      await().atMost(Duration.ofSeconds(10)).until(
+          () -> !log.linesContaining("(maxBufferedBytes)").isEmpty());
+    } finally {
+      for (Socket s : hoarders) {
+        s.close();
+      }
+    }
+  }
+
+  /** One byte every 50 ms never completes a frame: closed at idle-timeout, others flow. */
+  @Test
+  void aTricklingPeerIsClosedAtTheIdleTimeout() throws Exception {
+    try (Socket s = connect()) {
+      s.getOutputStream().write(ByteBuffer.allocate(12).putInt(1).putInt(1).putInt(10_000).array());
+      CompletableFuture<Void> trickle = CompletableFuture.runAsync(() -> {
+        try {
+          for (int i = 0; i < 400 && !s.isClosed(); i++) { // at most 20 s
+            s.getOutputStream().write(0);
+            Thread.sleep(50); // the attack's pace, not a wait for the server
+          }
+        } catch (IOException | InterruptedException closed) {
+          // closed by the server: what the test waits for
+        }
+      });
+      assertGoodSinkDelivers();
+      assertClosedByServer(s);
+      assertOneLogLine(s, "no complete frame for 1000 ms");
+      trickle.cancel(true);
+    }
+    assertGoodSinkDelivers();
+  }
+
+  /** One event with 25 MB of headers: refused at the header limit, nothing reaches the channel. */
+  @Test
+  void anEventWithTensOfMebibytesOfHeadersIsRefused() throws Exception {
+    restartSource(Map.of("max-frame-bytes", "33554432"));
+    ByteBuf call = handshakeThen(CallCodec.APPEND_BATCH);
+    AvroWriter w = new AvroWriter(call);
+    w.writeLong(1); // one event
+    int headers = 1000; // within max-headers-per-event: the byte limit must catch it
+    w.writeLong(headers);
+    String value = "v".repeat(25_000);
+    for (int i = 0; i < headers; i++) {
+      w.writeString("header-" + i).writeString(value);
+    }
+    w.writeLong(0).writeBytes(new byte[1]).writeLong(0);
+    try (Socket s = connect()) {
+      writeIgnoringClose(s, frame(1, call));
+      assertClosedByServer(s);
+      assertOneLogLine(s, "(maxHeaderBytesPerEvent)");
+    }
+    assertEquals(0, fx.value("SOURCE.r1", "EventReceivedCount"));
+    assertGoodSinkDelivers();
+  }
+
+  /** 2000 idle connections from one host hit its cap; a sender from another host delivers. */
+  @Test
+  void thousandsOfIdleConnectionsFromOneHostDoNotLockOthersOut() throws Exception {
+    restartSource(Map.of("max-connections", "512")); // 128 per peer
+    List<Socket> idle = new ArrayList<>();
+    try {
+      for (int i = 0; i < 2000; i++) {
+        Socket s = new Socket();
+        idle.add(s);
+        s.bind(new InetSocketAddress("127.0.0.2", 0));
+        s.connect(new InetSocketAddress("127.0.0.1", source.boundPort()));
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> source.openConnections() == 128);
+      assertGoodSinkDelivers(); // from 127.0.0.1
+      assertTrue(log.linesContaining("Refused connection from /127.0.0.2").size() <= 10,
+          "refusals are logged a few per interval, not one line each");
+    } finally {
+      for (Socket s : idle) {
+        s.close();
+      }
+    }
+  }
+
+  /** 256 MiB of zeros deflated about 1000:1 behind a frame header: refused, never inflated. */
+  @Test
+  void aDeflateBombIsRefusedWithoutInflatingIt() throws Exception {
+    restartSource(Map.of("compression-type", "deflate", "max-frame-bytes", "1048576",
+        "max-buffered-bytes", "4194304"));
+    byte[] bomb = deflatedZeros(ByteBuffer.allocate(12).putInt(1).putInt(1).putInt(1_000_000)
+        .array(), 256 << 20);
+    assertTrue(bomb.length < (256 << 20) / 500, "ratio: " + bomb.length + " bytes");
+    try (Socket s = connect()) {
+      writeIgnoringClose(s, bomb);
+      assertClosedByServer(s);
+      assertOneLogLine(s, "Closed connection");
+    }
+    goodSink(Map.of("compression-type", "deflate"));
+    assertGoodSinkDelivers();
+  }
+
+  private void restartSource(Map<String, String> keys) throws Exception {
+    fx.close();
+    log.close();
+    startSource(keys);
+  }
+
+  /** A zlib stream of {@code head} followed by {@code zeros} zero bytes. */
+  private static byte[] deflatedZeros(byte[] head, int zeros) {
+    Deflater d = new Deflater(Deflater.BEST_COMPRESSION);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buf = new byte[64 << 10];
+    byte[] chunk = new byte[1 << 20];
+    d.setInput(head);
+    for (int left = zeros; ; left -= chunk.length) {
+      while (!d.needsInput()) {
+        out.write(buf, 0, d.deflate(buf));
+      }
+      if (left <= 0) {
+        break;
+      }
+      d.setInput(chunk, 0, Math.min(chunk.length, left));
+    }
+    d.finish();
+    while (!d.finished()) {
+      out.write(buf, 0, d.deflate(buf));
+    }
+    d.end();
+    return out.toByteArray();
+  }
+
+  private static void writeIgnoringClose(Socket s, byte[] bytes) {
+    try {
+      s.getOutputStream().write(bytes);
+    } catch (IOException closedWhileSending) {
+      // the server may close before it has read everything
+    }
   }
 }

@@ -32,6 +32,7 @@ public final class AvroRpcServer implements AutoCloseable {
   private EventLoopGroup acceptGroup;
   private EventLoopGroup ioGroup;
   private CallDispatcher dispatcher;
+  private ServerWarnings warnings;
   private ChannelGroup channels;
   private Channel serverChannel;
 
@@ -60,6 +61,7 @@ public final class AvroRpcServer implements AutoCloseable {
     dispatcher = new CallDispatcher(config.handlerThreads(), config.maxConcurrentCalls(),
         threads("sluice-rpc-handler"));
     channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    warnings = new ServerWarnings(acceptGroup.next(), config.warnInterval());
     ServerBootstrap b = new ServerBootstrap()
         .group(acceptGroup, ioGroup)
         .channel(transport.serverChannel())
@@ -70,7 +72,7 @@ public final class AvroRpcServer implements AutoCloseable {
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
             new WriteBufferWaterMark(32 << 10, 64 << 10))
         .childHandler(new ServerChannelInitializer(
-            config, ssl, channels, slots, budget, handler, dispatcher));
+            config, ssl, channels, slots, budget, warnings, handler, dispatcher));
     if (config.sendBufferBytes() > 0) {
       b.childOption(ChannelOption.SO_SNDBUF, config.sendBufferBytes());
     }
@@ -97,7 +99,10 @@ public final class AvroRpcServer implements AutoCloseable {
     return slots.open();
   }
 
-  /** Bytes now charged to the {@code maxBufferedBytes} budget (partial frames, unread replies). */
+  /**
+   * Bytes now charged to the {@code maxBufferedBytes} budget (partial frames, decoded calls
+   * waiting for the handler, unread replies).
+   */
   public long bufferedBytes() {
     return budget.used();
   }
@@ -112,6 +117,7 @@ public final class AvroRpcServer implements AutoCloseable {
     channels.close().syncUninterruptibly();
     serverChannel = null;
     shutdownThreads();
+    warnings.reportHeldBack();
   }
 
   private void shutdownThreads() {

@@ -4,21 +4,21 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Closes a new connection when the server already has {@code maxConnections}, or its remote
- * address already has {@code maxConnectionsPerPeer}. One instance per connection sharing the
- * server's {@link ConnectionSlots}; used on the connection's event loop only.
+ * address already has {@code maxConnectionsPerPeer}; refusals are logged through a {@link
+ * WarnThrottle}, so a flood of connections cannot flood the log. One instance per connection
+ * sharing the server's {@link ConnectionSlots}; used on the connection's event loop only.
  */
 final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
-  private static final Logger LOG = LoggerFactory.getLogger(ConnectionLimiter.class);
   private final ConnectionSlots slots;
+  private final WarnThrottle warnings;
   private InetAddress counted;
 
-  ConnectionLimiter(ConnectionSlots slots) {
+  ConnectionLimiter(ConnectionSlots slots, WarnThrottle warnings) {
     this.slots = slots;
+    this.warnings = warnings;
   }
 
   @Override
@@ -26,7 +26,7 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     InetAddress peer = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
     String refused = slots.tryTake(peer);
     if (refused != null) {
-      LOG.warn("Refused connection from {}: {}", ctx.channel().remoteAddress(), refused);
+      warnings.warn("Refused connection from {}: {}", ctx.channel().remoteAddress(), refused);
       ctx.close();
       return;
     }

@@ -5,17 +5,16 @@ import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ipfilter.AbstractRemoteAddressFilter;
 import java.net.InetSocketAddress;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** First handler of a connection: closes it when {@link IpFilterRules} deny the peer. Sharable. */
 @Sharable
 final class IpFilterHandler extends AbstractRemoteAddressFilter<InetSocketAddress> {
-  private static final Logger LOG = LoggerFactory.getLogger(IpFilterHandler.class);
   private final IpFilterRules rules;
+  private final WarnThrottle warnings;
 
-  IpFilterHandler(IpFilterRules rules) {
+  IpFilterHandler(IpFilterRules rules, WarnThrottle warnings) {
     this.rules = rules;
+    this.warnings = warnings;
   }
 
   @Override
@@ -25,7 +24,7 @@ final class IpFilterHandler extends AbstractRemoteAddressFilter<InetSocketAddres
 
   @Override
   protected ChannelFuture channelRejected(ChannelHandlerContext ctx, InetSocketAddress peer) {
-    LOG.warn("Refused connection from {}: denied by ipFilterRules rule '{}'",
+    warnings.warn("Refused connection from {}: denied by ipFilterRules rule '{}'",
         peer, rules.matchingRule(peer));
     return ctx.close();
   }

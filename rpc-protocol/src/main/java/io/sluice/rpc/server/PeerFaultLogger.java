@@ -13,12 +13,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Last handler of a server connection: turns the first failure into one log line naming the peer
- * and what it did, then closes the connection; later failures of the same connection are not
- * logged again. One instance per connection, used on its event loop only.
+ * and what it did (through the server's {@link WarnThrottle} for peer faults), then closes the
+ * connection; later failures of the same connection are not logged again. One instance per
+ * connection, used on its event loop only.
  */
 final class PeerFaultLogger extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(PeerFaultLogger.class);
+  private final WarnThrottle warnings;
   private boolean reported;
+
+  PeerFaultLogger(WarnThrottle warnings) {
+    this.warnings = warnings;
+  }
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
@@ -29,20 +35,20 @@ final class PeerFaultLogger extends ChannelInboundHandlerAdapter {
     ctx.close();
   }
 
-  private static void log(Object peer, Throwable cause) {
+  private void log(Object peer, Throwable cause) {
     if (cause instanceof PeerViolationException) {
-      LOG.warn("Closed connection from {}: peer {}", peer, cause.getMessage());
+      warnings.warn("Closed connection from {}: peer {}", peer, cause.getMessage());
     } else if (cause instanceof NotSslRecordException) {
-      LOG.warn("Closed connection from {}: peer sent non-TLS data to a TLS port", peer);
+      warnings.warn("Closed connection from {}: peer sent non-TLS data to a TLS port", peer);
     } else if (cause instanceof SSLException) {
-      LOG.warn("Closed connection from {}: TLS failed: {}", peer, cause.getMessage());
+      warnings.warn("Closed connection from {}: TLS failed: {}", peer, cause.getMessage());
     } else if (cause instanceof DecompressionException) {
-      LOG.warn("Closed connection from {}: peer sent data that is not a zlib stream "
+      warnings.warn("Closed connection from {}: peer sent data that is not a zlib stream "
           + "(compression-type mismatch?): {}", peer, cause.getMessage());
     } else if (cause instanceof IOException) {
       LOG.debug("Connection from {} lost: {}", peer, cause.toString());
     } else {
-      LOG.warn("Closed connection from {}: unexpected error", peer, cause);
+      warnings.warn("Closed connection from {}: unexpected error", peer, cause);
     }
   }
 

@@ -27,8 +27,10 @@ import java.util.concurrent.ThreadFactory;
  *     (nothing held, no call in flight) is closed quietly; {@link Duration#ZERO} keeps it
  * @param maxConnections open connections at once; more are closed on accept
  * @param maxConnectionsPerPeer open connections from one remote address; more are closed on accept
- * @param maxBufferedBytes server-wide bytes held in partial frames and in replies queued for
- *     peers that do not read them; a connection that would exceed it is closed
+ * @param maxBufferedBytes server-wide bytes held in partial frames, in decoded calls waiting for
+ *     the handler and in replies queued for peers that do not read them; a connection whose
+ *     partial frame or unread replies would exceed it is closed, a call that would is answered
+ *     {@code FAILED} at once
  * @param writeTimeout a connection whose replies stay unread (the connection unwritable, so not
  *     read from) this long is closed; {@link Duration#ZERO} never closes it
  * @param compression Flume {@code compression-type}; replies are compressed at {@code
@@ -39,6 +41,8 @@ import java.util.concurrent.ThreadFactory;
  *     sluice-rpc-*}
  * @param sendBufferBytes each connection's socket send buffer ({@code SO_SNDBUF}); 0 for the
  *     system's auto-tuned default
+ * @param warnInterval refused, denied and faulty connections and failed calls: of each kind, a
+ *     few warnings per interval are logged one by one, the rest counted in one line at its end
  */
 public record RpcServerConfig(
     String bind,
@@ -62,7 +66,8 @@ public record RpcServerConfig(
     ServerTls tls,
     IpFilterRules ipFilter,
     ThreadFactory threadFactory,
-    int sendBufferBytes) {
+    int sendBufferBytes,
+    Duration warnInterval) {
 
   public RpcServerConfig {
     Objects.requireNonNull(bind, "bind");
@@ -87,6 +92,7 @@ public record RpcServerConfig(
     Objects.requireNonNull(compression, "compression");
     require(compressionLevel >= 0 && compressionLevel <= 9, "compression level must be 0..9");
     require(sendBufferBytes >= 0, "sendBufferBytes must be >= 0");
+    require(warnInterval != null && warnInterval.toMillis() > 0, "warnInterval must be > 0");
   }
 
   private static void require(boolean ok, String message) {
@@ -123,6 +129,7 @@ public record RpcServerConfig(
     private IpFilterRules ipFilter;
     private ThreadFactory threadFactory;
     private int sendBufferBytes;
+    private Duration warnInterval = Duration.ofSeconds(10);
 
     public Builder bind(String v) { bind = v; return this; }
     public Builder port(int v) { port = v; return this; }
@@ -148,6 +155,7 @@ public record RpcServerConfig(
     public Builder ipFilter(IpFilterRules v) { ipFilter = v; return this; }
     public Builder threadFactory(ThreadFactory v) { threadFactory = v; return this; }
     public Builder sendBufferBytes(int v) { sendBufferBytes = v; return this; }
+    public Builder warnInterval(Duration v) { warnInterval = v; return this; }
 
     public RpcServerConfig build() {
       return new RpcServerConfig(bind, port, ioThreads, handlerThreads, maxConcurrentCalls,
@@ -158,7 +166,7 @@ public record RpcServerConfig(
           maxBufferedBytes > 0 ? maxBufferedBytes
               : Math.max(Runtime.getRuntime().maxMemory() / 4, maxFrameBytes),
           writeTimeout, compression, compressionLevel, tls, ipFilter, threadFactory,
-          sendBufferBytes);
+          sendBufferBytes, warnInterval);
     }
   }
 }

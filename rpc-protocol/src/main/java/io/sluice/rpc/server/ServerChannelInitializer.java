@@ -23,20 +23,24 @@ final class ServerChannelInitializer extends ChannelInitializer<SocketChannel> {
   private final IpFilterHandler ipFilter;
   private final ConnectionSlots slots;
   private final MemoryBudget budget;
+  private final ServerWarnings warnings;
   private final BatchHandler handler;
   private final CallDispatcher dispatcher;
   private final HandshakeResponder handshakes = new HandshakeResponder();
+  private final PartialFrameHolders partialFrames = new PartialFrameHolders();
   private final WireLimits limits;
 
   ServerChannelInitializer(RpcServerConfig config, SslContext sslContext, ChannelGroup channels,
-      ConnectionSlots slots, MemoryBudget budget, BatchHandler handler,
+      ConnectionSlots slots, MemoryBudget budget, ServerWarnings warnings, BatchHandler handler,
       CallDispatcher dispatcher) {
     this.config = config;
     this.sslContext = sslContext;
     this.channels = channels;
-    this.ipFilter = config.ipFilter() == null ? null : new IpFilterHandler(config.ipFilter());
+    this.ipFilter = config.ipFilter() == null
+        ? null : new IpFilterHandler(config.ipFilter(), warnings.denied);
     this.slots = slots;
     this.budget = budget;
+    this.warnings = warnings;
     this.handler = handler;
     this.dispatcher = dispatcher;
     this.limits = new WireLimits(config.maxFrameBytes(), config.maxEventsPerBatch(),
@@ -50,7 +54,7 @@ final class ServerChannelInitializer extends ChannelInitializer<SocketChannel> {
     if (ipFilter != null) {
       p.addLast("ipFilter", ipFilter);
     }
-    p.addLast("connectionLimit", new ConnectionLimiter(slots));
+    p.addLast("connectionLimit", new ConnectionLimiter(slots, warnings.refused));
     StreamLayers.addCompression(p, config.compression(), config.compressionLevel(),
         config.maxFrameBytes() + 65536);
     if (sslContext != null) {
@@ -58,7 +62,8 @@ final class ServerChannelInitializer extends ChannelInitializer<SocketChannel> {
     }
     FrameDecoder decoder = new FrameDecoder(config.maxFrameBytes(), sslContext == null);
     ReadGate gate = new ReadGate(ch);
-    p.addLast("partialFrameBudget", new PartialFrameBudget(budget, decoder));
+    PartialFrameBudget partialFrame = new PartialFrameBudget(budget, partialFrames, decoder);
+    p.addLast("partialFrameBudget", partialFrame);
     p.addLast("frameDecoder", decoder);
     p.addLast("frameEncoder", FRAME_ENCODER);
     if (!config.idleTimeout().isZero() || !config.connectionIdleTimeout().isZero()) {
@@ -66,7 +71,8 @@ final class ServerChannelInitializer extends ChannelInitializer<SocketChannel> {
           config.connectionIdleTimeout()));
     }
     p.addLast("slowReader", new SlowReaderGuard(gate, config.writeTimeout()));
-    p.addLast("calls", new ServerConnection(handler, dispatcher, handshakes, limits, gate, budget));
-    p.addLast("faults", new PeerFaultLogger());
+    p.addLast("calls", new ServerConnection(handler, dispatcher, handshakes, limits, gate, budget,
+        partialFrame, warnings.calls));
+    p.addLast("faults", new PeerFaultLogger(warnings.faults));
   }
 }

@@ -24,14 +24,15 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One server connection: decodes each frame (handshake, then calls) on the I/O thread and offers
  * each call to the handler right there ({@link BatchHandler#appendBatchNow}); a call the handler
  * declines is queued and run through the {@link CallDispatcher}, and while no permit is free the
- * connection stops reading (through its {@link ReadGate}). While any call of the connection is
+ * connection stops reading (through its {@link ReadGate}). A call that waits (queued or with the
+ * pool) is charged to the server's {@link MemoryBudget} until it is answered; one that would take
+ * the budget over its limit is answered {@code FAILED} at once, so its sender retries later and
+ * the server holds nothing for it. While any call of the connection is
  * with the pool, the calls after it queue behind it rather than being offered, so a call never
  * overtakes an earlier one of its connection. Replies go out with {@code writeAndFlush}, matched
  * by serial, always from the connection's event loop (a handled call's completion is passed to
@@ -41,7 +42,6 @@ import org.slf4j.LoggerFactory;
  * loop (those set in {@link #handlerAdded} before any call runs).
  */
 final class ServerConnection extends ChannelInboundHandlerAdapter {
-  private static final Logger LOG = LoggerFactory.getLogger(ServerConnection.class);
   /** Frame header plus Netty's own estimate of an outbound-buffer entry's cost. */
   private static final int REPLY_OVERHEAD = 12 + 96;
   /** Flume's protocol text is about 2 KiB; a larger one is parsed on the I/O thread for nothing. */
@@ -53,6 +53,8 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
   private final WireLimits limits;
   private final ReadGate gate;
   private final MemoryBudget budget;
+  private final PartialFrameBudget partialFrame;
+  private final WarnThrottle warnings;
   private final Queue<Call> pending = new ArrayDeque<>();
   private boolean handshaken;
   private boolean waitingForPermit;
@@ -60,16 +62,25 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
   private ChannelHandlerContext ctx;
   private Channel channel;
 
-  private record Call(int serial, HandshakeResponse handshake, String name, List<Event> events) {}
+  /** @param held bytes charged to the budget for this call until it is answered */
+  private record Call(int serial, HandshakeResponse handshake, String name, List<Event> events,
+      long held) {
+    Call holding(long bytes) {
+      return new Call(serial, handshake, name, events, bytes);
+    }
+  }
 
   ServerConnection(BatchHandler handler, CallDispatcher dispatcher, HandshakeResponder handshakes,
-      WireLimits limits, ReadGate gate, MemoryBudget budget) {
+      WireLimits limits, ReadGate gate, MemoryBudget budget, PartialFrameBudget partialFrame,
+      WarnThrottle warnings) {
     this.handler = handler;
     this.dispatcher = dispatcher;
     this.handshakes = handshakes;
     this.limits = limits;
     this.gate = gate;
     this.budget = budget;
+    this.partialFrame = partialFrame;
+    this.warnings = warnings;
   }
 
   @Override
@@ -97,7 +108,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
     if (!handshaken) {
       handshake = handshakes.respond(HandshakeRequest.read(in, MAX_PROTOCOL_BYTES));
       if (handshake.match() == HandshakeMatch.NONE) {
-        reply(new Call(frame.serial(), handshake, CallCodec.PING, List.of()), null, null);
+        reply(new Call(frame.serial(), handshake, CallCodec.PING, List.of(), 0), null, null);
         return;
       }
       handshaken = true;
@@ -110,7 +121,16 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
     if (pending.isEmpty() && withPool == 0 && handledNow(call)) {
       return;
     }
-    pending.add(call);
+    long held = DecodedCallBytes.of(call.events());
+    partialFrame.settle(); // the frame's wire bytes are not held any more
+    if (!partialFrame.take(held)) {
+      warnings.warn("Answered FAILED to {} of {} events from {}: {} more bytes of decoded events "
+          + "would take the server's buffered bytes over {} (maxBufferedBytes)", call.name(),
+          call.events().size(), channel.remoteAddress(), held, budget.limit());
+      reply(call, RpcStatus.FAILED, null);
+      return;
+    }
+    pending.add(call.holding(held));
     drain();
   }
 
@@ -141,7 +161,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
       default -> throw new PeerViolationException(
           "called unknown message '" + printable(name) + "'");
     };
-    return new Call(serial, handshake, name, events);
+    return new Call(serial, handshake, name, events, 0);
   }
 
   private void drain() {
@@ -208,8 +228,11 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 
   /** Runs on the connection's event loop: the one place a reply is encoded and written. */
   private void reply(Call call, RpcStatus status, Throwable error) {
+    if (call.held() > 0) {
+      budget.give(call.held());
+    }
     if (error != null) {
-      LOG.warn("Handler failed {} of {} events from {}", call.name(), call.events().size(),
+      warnings.warn("Handler failed {} of {} events from {}", call.name(), call.events().size(),
           channel.remoteAddress(), error);
     }
     if (!channel.isActive()) {
@@ -242,7 +265,9 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-    pending.clear();
+    for (Call call = pending.poll(); call != null; call = pending.poll()) {
+      budget.give(call.held());
+    }
     super.channelInactive(ctx);
   }
 }
