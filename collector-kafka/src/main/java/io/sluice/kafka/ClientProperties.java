@@ -6,20 +6,26 @@ import java.util.Map;
 /**
  * Builds the properties handed to a Kafka client: the component's pass-through keys under
  * {@code kafka.producer.} or {@code kafka.consumer.} (and the common {@code kafka.} security keys
- * Flume also passes), with Sluice's fixed settings laid over them. Immutable results.
+ * Flume also passes), with Sluice's fixed settings laid over them, then Flume's global TLS
+ * settings for the {@code ssl.*} keys still unset ({@link GlobalSslDefaults}). Immutable results;
+ * thread-safe.
  */
 final class ClientProperties {
   /** Common security keys Flume takes directly under {@code kafka.} for every client. */
   private static final String[] COMMON_PREFIXES = {"security.protocol", "sasl.", "ssl."};
 
-  private ClientProperties() {}
+  private final GlobalSslDefaults globals;
+
+  ClientProperties(GlobalSslDefaults globals) {
+    this.globals = globals;
+  }
 
   /**
    * @param raw the component's raw keys relative to it
    * @param clientPrefix {@code kafka.producer.} or {@code kafka.consumer.}
    * @param fixed settings Sluice decides (serializers, bootstrap servers); they win
    */
-  static Map<String, Object> build(Map<String, String> raw, String clientPrefix, Map<String, Object> fixed) {
+  Map<String, Object> build(Map<String, String> raw, String clientPrefix, Map<String, Object> fixed) {
     Map<String, Object> props = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : raw.entrySet()) {
       String key = e.getKey();
@@ -38,6 +44,9 @@ final class ClientProperties {
       }
     }
     props.putAll(fixed);
+    String client = (clientPrefix.contains("producer") ? "Kafka producer" : "Kafka consumer")
+        + " for " + fixed.get("bootstrap.servers");
+    globals.fillIn(props, client);
     return Map.copyOf(props);
   }
 }

@@ -52,7 +52,7 @@ public final class KafkaChannel implements Channel {
     this.producerFactory = producerFactory;
     this.consumerFactory = consumerFactory;
     this.mapper = new RecordMapper(headers -> config.topic(), config.defaultPartitionId(),
-        config.partitionIdHeader(), null, config.parseAsFlumeEvent());
+        config.partitionIdHeader(), null, config.parseAsFlumeEvent(), KafkaHeaderMapping.NONE);
     this.values = new RecordValues(id.toString(), config.parseAsFlumeEvent(), config.undecodableRecords(),
         context.metrics());
     // The events a topic holds for this group are not known without asking the brokers; as Flume, 0.

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * consumers. The old spellings {@code brokerList}, {@code topic}, {@code groupId} and
  * {@code readSmallestOffset} load with a deprecation warning; {@code migrateZookeeperOffsets},
  * {@code zookeeperConnect}, and the {@code capacity}/{@code transactionCapacity} keys real configs
- * carry over from memory channels are accepted and ignored with a warning. Stateless.
+ * carry over from memory channels are accepted and ignored with a warning. Immutable.
  */
 public final class KafkaChannelFactory implements ChannelFactory<KafkaChannelConfig> {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaChannelFactory.class);
@@ -68,6 +68,17 @@ public final class KafkaChannelFactory implements ChannelFactory<KafkaChannelCon
       ConfigKey.ignored("auto.offset.reset", "Flume 1.11 reads kafka.consumer.auto.offset.reset"),
   };
 
+  private final ClientProperties clients;
+
+  public KafkaChannelFactory() {
+    this(GlobalSslDefaults.ofProcess());
+  }
+
+  /** @param globals Flume's global TLS settings (tests inject their own) */
+  KafkaChannelFactory(GlobalSslDefaults globals) {
+    this.clients = new ClientProperties(globals);
+  }
+
   @Override
   public String type() {
     return "kafka";
@@ -100,7 +111,7 @@ public final class KafkaChannelFactory implements ChannelFactory<KafkaChannelCon
     producerFixed.put(ProducerConfig.ACKS_CONFIG, v.get(ACKS));
     producerFixed.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     producerFixed.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    Map<String, Object> producer = ClientProperties.build(v.raw(), CommonKeys.PRODUCER.prefix(), producerFixed);
+    Map<String, Object> producer = clients.build(v.raw(), CommonKeys.PRODUCER.prefix(), producerFixed);
 
     Map<String, Object> consumerFixed = new HashMap<>();
     consumerFixed.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
@@ -113,7 +124,7 @@ public final class KafkaChannelFactory implements ChannelFactory<KafkaChannelCon
     // consumer joined: silent loss on a fresh group. Sluice starts a fresh group at the beginning.
     consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, v.isSet(READ_SMALLEST_OFFSET)
         ? oldOffsetReset(v) : "earliest");
-    consumer.putAll(ClientProperties.build(v.raw(), CommonKeys.CONSUMER.prefix(), consumerFixed));
+    consumer.putAll(clients.build(v.raw(), CommonKeys.CONSUMER.prefix(), consumerFixed));
 
     long pollMs = v.isSet(POLL_TIMEOUT_DOC_SPELLING) && !v.isSet(POLL_TIMEOUT)
         ? v.get(POLL_TIMEOUT_DOC_SPELLING) : v.get(POLL_TIMEOUT);

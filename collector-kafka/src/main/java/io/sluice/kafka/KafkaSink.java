@@ -42,7 +42,8 @@ public final class KafkaSink extends BatchSink {
     this.config = config;
     this.mapper = new RecordMapper(new TopicResolver(config.topic(), config.allowTopicOverride(),
         config.topicHeader()), config.defaultPartitionId(),
-        config.partitionIdHeader(), config.timestampHeader(), config.useFlumeEventFormat());
+        config.partitionIdHeader(), config.timestampHeader(), config.useFlumeEventFormat(),
+        new KafkaHeaderMapping(config.kafkaHeaders()));
     this.producerFactory = producerFactory;
     this.sendFailures = metrics.counter("KafkaEventSendFailureCount");
     this.topicErrors = metrics.counter("KafkaTopicErrorCount");

@@ -14,14 +14,16 @@ import java.util.Map;
  * @param allowTopicOverride {@code allowTopicOverride} (true)
  * @param topicHeader {@code topicHeader} ({@code topic})
  * @param timestampHeader {@code timestampHeader}, or null for the producer's time
+ * @param kafkaHeaders {@code header.*}: Kafka record header names by the event header copied there
  * @param producerProperties everything handed to the {@code KafkaProducer}
  */
 public record KafkaSinkConfig(
     String topic, int batchSize, boolean useFlumeEventFormat, Integer defaultPartitionId,
     String partitionIdHeader, boolean allowTopicOverride, String topicHeader, String timestampHeader,
-    Map<String, Object> producerProperties) implements BatchSized {
+    Map<String, String> kafkaHeaders, Map<String, Object> producerProperties) implements BatchSized {
 
   public KafkaSinkConfig {
+    kafkaHeaders = Map.copyOf(kafkaHeaders);
     producerProperties = Map.copyOf(producerProperties);
   }
 

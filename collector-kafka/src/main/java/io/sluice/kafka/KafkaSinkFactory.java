@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes the {@code kafka} sink (Flume's {@code org.apache.flume.sink.kafka.KafkaSink}) with Flume
  * 1.11's keys and defaults; the old spellings {@code brokerList}, {@code topic},
- * {@code requiredAcks} and {@code batchSize} load with one deprecation warning each. Stateless.
+ * {@code requiredAcks} and {@code batchSize} load with one deprecation warning each. Immutable.
  */
 public final class KafkaSinkFactory implements SinkFactory<KafkaSinkConfig> {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaSinkFactory.class);
@@ -61,6 +61,17 @@ public final class KafkaSinkFactory implements SinkFactory<KafkaSinkConfig> {
       ConfigKey.ignored("security.protocol", "Flume 1.11 reads kafka.producer.security.protocol"),
   };
 
+  private final ClientProperties clients;
+
+  public KafkaSinkFactory() {
+    this(GlobalSslDefaults.ofProcess());
+  }
+
+  /** @param globals Flume's global TLS settings (tests inject their own) */
+  KafkaSinkFactory(GlobalSslDefaults globals) {
+    this.clients = new ClientProperties(globals);
+  }
+
   @Override
   public String type() {
     return "kafka";
@@ -81,7 +92,8 @@ public final class KafkaSinkFactory implements SinkFactory<KafkaSinkConfig> {
     return ConfigDef.of(CommonKeys.BOOTSTRAP_SERVERS, CommonKeys.BROKER_LIST, CommonKeys.SECURITY_PROTOCOL,
         TOPIC, OLD_TOPIC, BATCH_SIZE, OLD_BATCH_SIZE, ACKS, OLD_ACKS, USE_FLUME_EVENT_FORMAT,
         DEFAULT_PARTITION_ID, PARTITION_ID_HEADER, ALLOW_TOPIC_OVERRIDE, TOPIC_HEADER, TIMESTAMP_HEADER)
-        .with(LEGACY_IGNORED).withPrefixes(CommonKeys.PRODUCER, CommonKeys.SASL, CommonKeys.SSL);
+        .with(LEGACY_IGNORED).withPrefixes(CommonKeys.PRODUCER, CommonKeys.SASL, CommonKeys.SSL,
+            KafkaHeaderMapping.KEY);
   }
 
   @Override
@@ -92,7 +104,7 @@ public final class KafkaSinkFactory implements SinkFactory<KafkaSinkConfig> {
     fixed.put(ProducerConfig.ACKS_CONFIG, old.pick(ACKS, OLD_ACKS));
     fixed.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     fixed.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    Map<String, Object> props = ClientProperties.build(v.raw(), CommonKeys.PRODUCER.prefix(), fixed);
+    Map<String, Object> props = clients.build(v.raw(), CommonKeys.PRODUCER.prefix(), fixed);
     String topic = old.pick(TOPIC, OLD_TOPIC);
     if (!new TopicResolver(topic, false, null).hasEscapes() && !TopicResolver.isLegal(topic)) {
       throw new ConfigException(TOPIC.name(), "'" + topic + "' is not a legal Kafka topic name (1 to 249 of"
@@ -100,7 +112,8 @@ public final class KafkaSinkFactory implements SinkFactory<KafkaSinkConfig> {
     }
     return new KafkaSinkConfig(topic, old.pick(BATCH_SIZE, OLD_BATCH_SIZE),
         v.get(USE_FLUME_EVENT_FORMAT), v.get(DEFAULT_PARTITION_ID), v.get(PARTITION_ID_HEADER),
-        v.get(ALLOW_TOPIC_OVERRIDE), v.get(TOPIC_HEADER), v.get(TIMESTAMP_HEADER), props);
+        v.get(ALLOW_TOPIC_OVERRIDE), v.get(TOPIC_HEADER), v.get(TIMESTAMP_HEADER),
+        KafkaHeaderMapping.configure(v), props);
   }
 
   @Override

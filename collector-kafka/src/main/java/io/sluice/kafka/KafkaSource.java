@@ -66,7 +66,8 @@ public final class KafkaSource implements PollableSource {
     this.emptyPolls = metrics.counter("KafkaEmptyCount");
     this.commitFailures = metrics.counter("KafkaCommitFailureCount");
     this.decoder = new RecordDecoder("source " + name, config.useFlumeEventFormat(),
-        config.undecodableRecords(), config.setTopicHeader(), config.topicHeader(), clock, metrics);
+        config.undecodableRecords(), config.setTopicHeader(), config.topicHeader(),
+        new KafkaHeaderMapping(config.kafkaHeaders()), clock, metrics);
     this.failureLog = new FailureLog(LOG, "source " + name);
   }
 

@@ -20,17 +20,20 @@ import java.util.regex.Pattern;
  *     is not an {@code AvroFlumeEvent} does
  * @param setTopicHeader {@code setTopicHeader} (true)
  * @param topicHeader {@code topicHeader} ({@code topic})
+ * @param kafkaHeaders {@code header.*}: the Kafka record header copied into each event header, by
+ *     event header name
  * @param consumerProperties everything handed to the {@code KafkaConsumer}
  */
 public record KafkaSourceConfig(
     List<String> topics, Pattern topicPattern, int batchSize, long batchDurationMillis,
     long backoffStepSize, long maxBackoffSleep, boolean useFlumeEventFormat,
     UndecodableRecords undecodableRecords, boolean setTopicHeader,
-    String topicHeader, Map<String, Object> consumerProperties) implements BatchSized {
+    String topicHeader, Map<String, String> kafkaHeaders, Map<String, Object> consumerProperties) implements BatchSized {
 
   public KafkaSourceConfig {
     topics = List.copyOf(topics);
     Objects.requireNonNull(undecodableRecords, "undecodableRecords");
+    kafkaHeaders = Map.copyOf(kafkaHeaders);
     consumerProperties = Map.copyOf(consumerProperties);
   }
 

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * Makes the {@code kafka} source (Flume's {@code org.apache.flume.source.kafka.KafkaSource}) with
  * Flume 1.11's keys and defaults. Exactly one of {@code kafka.topics} and {@code kafka.topics.regex}
  * is required; the old {@code topic} and {@code groupId} load with a deprecation warning, and
- * {@code zookeeperConnect} / {@code migrateZookeeperOffsets} are accepted and ignored. Stateless.
+ * {@code zookeeperConnect} / {@code migrateZookeeperOffsets} are accepted and ignored. Immutable.
  */
 public final class KafkaSourceFactory implements SourceFactory<KafkaSourceConfig> {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaSourceFactory.class);
@@ -58,6 +58,17 @@ public final class KafkaSourceFactory implements SourceFactory<KafkaSourceConfig
   static final ConfigKey<String> MIGRATE_ZK_OFFSETS = ConfigKey.ignored("migrateZookeeperOffsets",
       "offsets live in Kafka; there is nothing to migrate from ZooKeeper");
 
+  private final ClientProperties clients;
+
+  public KafkaSourceFactory() {
+    this(GlobalSslDefaults.ofProcess());
+  }
+
+  /** @param globals Flume's global TLS settings (tests inject their own) */
+  KafkaSourceFactory(GlobalSslDefaults globals) {
+    this.clients = new ClientProperties(globals);
+  }
+
   @Override
   public String type() {
     return "kafka";
@@ -78,7 +89,8 @@ public final class KafkaSourceFactory implements SourceFactory<KafkaSourceConfig
     return ConfigDef.of(CommonKeys.BOOTSTRAP_SERVERS, CommonKeys.BROKER_LIST, CommonKeys.SECURITY_PROTOCOL,
         TOPICS, OLD_TOPIC, TOPICS_REGEX, GROUP_ID, OLD_GROUP_ID, BATCH_SIZE, BATCH_DURATION, BACKOFF_STEP,
         MAX_BACKOFF, USE_FLUME_EVENT_FORMAT, UndecodableRecords.KEY, SET_TOPIC_HEADER, TOPIC_HEADER,
-        ZOOKEEPER_CONNECT, MIGRATE_ZK_OFFSETS).withPrefixes(CommonKeys.CONSUMER, CommonKeys.SASL, CommonKeys.SSL);
+        ZOOKEEPER_CONNECT, MIGRATE_ZK_OFFSETS).withPrefixes(CommonKeys.CONSUMER, CommonKeys.SASL, CommonKeys.SSL,
+        KafkaHeaderMapping.KEY);
   }
 
   @Override
@@ -109,14 +121,14 @@ public final class KafkaSourceFactory implements SourceFactory<KafkaSourceConfig
     fixed.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     fixed.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     Map<String, Object> props = new HashMap<>(defaults);
-    props.putAll(ClientProperties.build(v.raw(), CommonKeys.CONSUMER.prefix(), fixed));
+    props.putAll(clients.build(v.raw(), CommonKeys.CONSUMER.prefix(), fixed));
     if ("true".equalsIgnoreCase(String.valueOf(v.raw().get("kafka.consumer.enable.auto.commit")))) {
       LOG.warn("kafka.consumer.enable.auto.commit=true is ignored: offsets are committed after the"
           + " channel transaction");
     }
     return new KafkaSourceConfig(topics, pattern, v.get(BATCH_SIZE), v.get(BATCH_DURATION),
         v.get(BACKOFF_STEP), v.get(MAX_BACKOFF), v.get(USE_FLUME_EVENT_FORMAT), UndecodableRecords.of(v),
-        v.get(SET_TOPIC_HEADER), v.get(TOPIC_HEADER), props);
+        v.get(SET_TOPIC_HEADER), v.get(TOPIC_HEADER), KafkaHeaderMapping.configure(v), props);
   }
 
   @Override

@@ -8,7 +8,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Turns a consumed record into an event with the headers Flume 1.11's Kafka source sets:
- * {@code timestamp} (the time it was consumed), the topic under {@code topicHeader} (when
+ * {@code timestamp} (the record's timestamp), the record headers its {@code header.*} keys name,
+ * the topic under {@code topicHeader} (when
  * {@code setTopicHeader}), {@code partition} and {@code offset} (each only when the event does
  * not carry it already) and {@code key} (when the record has one). With {@code useFlumeEventFormat}
  * the value is an {@code AvroFlumeEvent} whose headers come first; a value that is not one is
@@ -24,13 +25,16 @@ final class RecordDecoder {
   private final RecordValues values;
   private final boolean setTopicHeader;
   private final String topicHeader;
+  private final KafkaHeaderMapping kafkaHeaders;
   private final Clock clock;
 
   RecordDecoder(String component, boolean flumeFormat, UndecodableRecords undecodable,
-      boolean setTopicHeader, String topicHeader, Clock clock, ComponentMetrics metrics) {
+      boolean setTopicHeader, String topicHeader, KafkaHeaderMapping kafkaHeaders, Clock clock,
+      ComponentMetrics metrics) {
     this.values = new RecordValues(component, flumeFormat, undecodable, metrics);
     this.setTopicHeader = setTopicHeader;
     this.topicHeader = topicHeader;
+    this.kafkaHeaders = kafkaHeaders;
     this.clock = clock;
   }
 
@@ -45,7 +49,10 @@ final class RecordDecoder {
       return null;
     }
     Map<String, String> headers = event.getHeaders();
-    headers.putIfAbsent(TIMESTAMP, Long.toString(clock.millis()));
+    // Flume 1.11 takes the record's timestamp; a record without one (old formats) gets the clock's
+    long timestamp = record.timestamp() >= 0 ? record.timestamp() : clock.millis();
+    headers.putIfAbsent(TIMESTAMP, Long.toString(timestamp));
+    kafkaHeaders.toFlume(record.headers(), headers); // Flume's order: may replace any header but key
     if (setTopicHeader) {
       headers.putIfAbsent(topicHeader, record.topic());
     }

@@ -1,5 +1,6 @@
 package io.sluice.kafka;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +18,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -31,30 +33,94 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * A real single-node KRaft Kafka (combined broker and controller, no ZooKeeper) in the test JVM,
  * from Kafka's own test kit; one per test run (kept in JUnit's root store and closed at its end),
  * injected as a parameter. Each test makes its own topics, so tests never share records.
+ * {@link #single()}, {@link #threeBrokers()} and {@link #withTlsListener} make clusters of their
+ * own, closed by their caller.
  */
-public final class KafkaBroker implements ParameterResolver, ExtensionContext.Store.CloseableResource {
+public final class KafkaBroker
+    implements ParameterResolver, ExtensionContext.Store.CloseableResource, AutoCloseable {
   private final KafkaClusterTestKit cluster;
   private final Admin admin;
   private final AtomicInteger topicSeq = new AtomicInteger();
+  private final short replication;
 
-  private KafkaBroker(int brokers) throws Exception {
-    TestKitNodes nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(brokers)
-        .setNumControllerNodes(1).build();
-    cluster = new KafkaClusterTestKit.Builder(nodes)
-        .setConfigProp("offsets.topic.replication.factor", "1")
+  /**
+   * @param nodes the brokers and controllers
+   * @param serverProps broker settings laid over the test defaults
+   * @param replication replication factor of the topics {@link #newTopic} makes
+   */
+  private KafkaBroker(TestKitNodes nodes, Map<String, String> serverProps, short replication) throws Exception {
+    KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes)
+        .setConfigProp("offsets.topic.replication.factor", Short.toString(replication))
         .setConfigProp("group.initial.rebalance.delay.ms", "0")
-        .setConfigProp("num.partitions", "1")
-        .build();
+        .setConfigProp("num.partitions", "1");
+    serverProps.forEach(builder::setConfigProp);
+    cluster = builder.build();
+    this.replication = replication;
     cluster.format();
     cluster.startup();
     cluster.waitForReadyBrokers();
-    admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()));
+    admin = Admin.create(clientProperties());
+  }
+
+  /** One combined broker and controller, outside JUnit (e.g. for a benchmark); the caller closes it. */
+  public static KafkaBroker single() throws Exception {
+    return new KafkaBroker(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
+        .setNumControllerNodes(1).build(), Map.of(), (short) 1);
+  }
+
+  /**
+   * Three brokers and a controller of its own (so any broker can be stopped without losing the
+   * quorum); topics replicated three times, min.insync.replicas 2. The caller closes it.
+   */
+  public static KafkaBroker threeBrokers() throws Exception {
+    return new KafkaBroker(new TestKitNodes.Builder().setCombined(false).setNumBrokerNodes(3)
+        .setNumControllerNodes(1).build(), Map.of("min.insync.replicas", "2",
+            "transaction.state.log.replication.factor", "3"), (short) 3);
+  }
+
+  /**
+   * One broker with, besides its plaintext listener (used by this class's own clients), a
+   * listener that speaks TLS only ({@link #tlsBootstrapServers()}), with {@code keyStore} (PKCS12,
+   * {@code password}) as its identity. The test kit cannot make its main listener TLS. The caller
+   * closes it.
+   */
+  public static KafkaBroker withTlsListener(Path keyStore, String password) throws Exception {
+    Map<String, String> server = Map.of(
+        "listeners", "EXTERNAL://localhost:0,CONTROLLER://localhost:0,TLS://localhost:0",
+        "listener.security.protocol.map", "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,TLS:SSL",
+        "ssl.keystore.location", keyStore.toString(), "ssl.keystore.type", "PKCS12",
+        "ssl.keystore.password", password, "ssl.key.password", password);
+    return new KafkaBroker(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
+        .setNumControllerNodes(1).build(), server, (short) 1);
+  }
+
+  /** The TLS listener of a broker made by {@link #withTlsListener}. */
+  public String tlsBootstrapServers() {
+    return "localhost:" + cluster.brokers().values().iterator().next().boundPort(new ListenerName("TLS"));
+  }
+
+  /** Bootstrap servers for a client of this cluster. */
+  public Map<String, Object> clientProperties() {
+    Map<String, Object> p = new HashMap<>();
+    p.put("bootstrap.servers", bootstrapServers());
+    return p;
+  }
+
+  /** Stops broker {@code id} (controlled shutdown: its partitions' leadership moves first). */
+  public void stopBroker(int id) {
+    cluster.brokers().get(id).shutdown();
+  }
+
+  /** The broker leading partition 0 of {@code topic}. */
+  public int leaderOf(String topic) throws Exception {
+    return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().get(0).leader().id();
   }
 
   /** For the extension's use: the parameter resolver that owns the broker. */
   public KafkaBroker() {
     cluster = null;
     admin = null;
+    replication = 1;
   }
 
   public String bootstrapServers() {
@@ -70,7 +136,7 @@ public final class KafkaBroker implements ParameterResolver, ExtensionContext.St
    */
   public String newTopic(String stem, int partitions) throws Exception {
     String name = stem + "-" + topicSeq.incrementAndGet();
-    admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+    admin.createTopics(List.of(new NewTopic(name, partitions, replication))).all().get();
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!hasLeaders(name, partitions)) {
       if (System.nanoTime() > deadline) {
@@ -100,8 +166,7 @@ public final class KafkaBroker implements ParameterResolver, ExtensionContext.St
    * for two minutes), and without sequence numbers the retry is simply appended, in order.
    */
   public KafkaProducer<String, byte[]> producer() {
-    Map<String, Object> p = new HashMap<>();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    Map<String, Object> p = clientProperties();
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
     p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
@@ -125,8 +190,7 @@ public final class KafkaBroker implements ParameterResolver, ExtensionContext.St
 
   /** Reads the whole topic from the start until {@code expected} records arrived or 30 s passed. */
   public List<ConsumerRecord<String, byte[]>> readAll(String topic, int expected) {
-    Map<String, Object> c = new HashMap<>();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    Map<String, Object> c = clientProperties();
     c.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + topic);
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -163,7 +227,7 @@ public final class KafkaBroker implements ParameterResolver, ExtensionContext.St
 
   private static KafkaBroker start() {
     try {
-      return new KafkaBroker(1);
+      return single();
     } catch (Exception e) {
       throw new IllegalStateException("could not start the test Kafka broker", e);
     }

@@ -1,5 +1,6 @@
 package io.sluice.kafka;
 
+import static io.sluice.kafka.SourceSteps.drainUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,15 +53,6 @@ class KafkaSourceTest {
       seen[Integer.parseInt(new String(e.getBody(), StandardCharsets.UTF_8))]++;
     }
     return seen;
-  }
-
-  private static void drainUntil(KafkaSource source, TestQueueChannel channel, List<Event> into, int total)
-      throws Exception {
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    while (into.size() < total && System.nanoTime() < deadline) {
-      source.process();
-      into.addAll(channel.drain());
-    }
   }
 
   @Test

@@ -1,0 +1,242 @@
+package io.sluice.bench;
+
+import io.sluice.it.flume.FlumeAgentProcess;
+import io.sluice.kafka.KafkaBroker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * {@code bench/run kafka [events] [runs]}: Sluice's Kafka sink and source against Apache Flume
+ * 1.11.0's, in the same run, against the same in-process KRaft broker. Each agent runs in a JVM of
+ * its own. Cell {@code sink}: Kafka source (a pre-filled topic of 256-byte records, 3 partitions)
+ * → memory channel → Kafka sink ({@code acks=all}) into a fresh topic, measured between the first
+ * record in the output topic and the last. Cell {@code source}: the same source → memory → null,
+ * measured by the group's committed offsets. Source batch, channel transaction and sink batch all
+ * equal the point's batch size ({@code -Dsluice.bench.batches=100,1000}; cells:
+ * {@code -Dsluice.bench.cells=sink,source}). Figures: records/s and the agent process's CPU per
+ * record. One unrecorded pass of each agent warms the broker first; runs alternate which
+ * agent goes first. Prints every point and the medians. Not a test.
+ */
+public final class KafkaSinkBench {
+  private static final int PARTITIONS = 3;
+  private static final int EVENT_BYTES = 256;
+  private static final Duration RUN_TIMEOUT = Duration.ofMinutes(5);
+
+  private KafkaSinkBench() {}
+
+  /** One agent's run: output records/s and CPU microseconds of the agent per record. */
+  record Point(String cell, String agent, int batch, double eventsPerSec, double cpuMicrosPerEvent) {}
+
+  /** How many records a point has moved so far. */
+  private interface Progress {
+    long count() throws Exception;
+  }
+
+  public static void main(String[] args) throws Exception {
+    int events = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
+    int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    List<Integer> batches = Arrays.stream(System.getProperty("sluice.bench.batches", "100,1000").split(","))
+        .map(String::trim).map(Integer::valueOf).toList();
+    List<String> cells = Arrays.stream(System.getProperty("sluice.bench.cells", "sink,source").split(","))
+        .map(String::trim).toList();
+    Path work = Files.createTempDirectory("sluice-kafka-bench");
+    List<Point> points = new ArrayList<>();
+    try (KafkaBroker kafka = KafkaBroker.single();
+        Admin admin = Admin.create(kafka.clientProperties())) {
+      String input = kafka.newTopic("bench-in", PARTITIONS);
+      fill(kafka, input, events);
+      int seq = 0;
+      // one unrecorded pass warms the in-process broker, which would otherwise slow run 1's first agent
+      for (String agent : List.of("sluice", "flume")) {
+        String output = kafka.newTopic("bench-warmup", PARTITIONS);
+        measure(agent, "sink", batches.get(0), work.resolve(agent + "-warmup"), events,
+            config(kafka.bootstrapServers(), input, output, "warmup-" + agent, batches.get(0)),
+            () -> landed(admin, output));
+      }
+      for (int run = 1; run <= runs; run++) {
+        for (String cell : cells) {
+          for (int batch : batches) {
+            List<String> order = run % 2 == 1 ? List.of("sluice", "flume") : List.of("flume", "sluice");
+            for (String agent : order) {
+              String group = "g" + (++seq);
+              String output = kafka.newTopic("bench-out", PARTITIONS);
+              String conf = config(kafka.bootstrapServers(), input, output, group, batch);
+              Progress progress = () -> landed(admin, output);
+              if (cell.equals("source")) {
+                conf = nullSink(conf, batch);
+                progress = () -> committed(admin, group);
+              }
+              Point p = measure(agent, cell, batch, work.resolve(agent + "-" + seq), events, conf, progress);
+              points.add(p);
+              System.out.printf(Locale.ROOT, "run %d | %-6s | batch %4d | %-6s | %9.0f events/s | cpu %.2f"
+                  + " us/event%n", run, cell, batch, agent, p.eventsPerSec(), p.cpuMicrosPerEvent());
+            }
+          }
+        }
+      }
+    }
+    System.out.printf(Locale.ROOT, "%n%d events of %d bytes, medians of %d run(s); sink = Kafka source -> memory"
+        + " -> Kafka sink (acks=all), source = Kafka source -> memory -> null%n", events, EVENT_BYTES, runs);
+    System.out.println("| cell | batch | Sluice events/s | Flume events/s | ratio | Sluice cpu us/event"
+        + " | Flume cpu us/event | cpu ratio |");
+    System.out.println("|---|---|---|---|---|---|---|---|");
+    for (String cell : cells) {
+      for (int batch : batches) {
+        double se = median(points, cell, "sluice", batch, true);
+        double fe = median(points, cell, "flume", batch, true);
+        double sc = median(points, cell, "sluice", batch, false);
+        double fc = median(points, cell, "flume", batch, false);
+        System.out.printf(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.2fx | %.2f | %.2f | %.2f |%n",
+            cell, batch, se, fe, se / fe, sc, fc, sc / fc);
+      }
+    }
+  }
+
+  /** The same agent with a null sink in place of the Kafka sink. */
+  private static String nullSink(String conf, int batch) {
+    String kept = conf.lines().filter(l -> !l.startsWith("a1.sinks.k1.")).collect(Collectors.joining("\n"));
+    return kept + "\na1.sinks.k1.type = null\na1.sinks.k1.channel = c1\na1.sinks.k1.batchSize = " + batch + "\n";
+  }
+
+  static String config(String servers, String input, String output, String group, int batch) {
+    return """
+        a1.sources = r1
+        a1.channels = c1
+        a1.sinks = k1
+        a1.sources.r1.type = org.apache.flume.source.kafka.KafkaSource
+        a1.sources.r1.kafka.bootstrap.servers = %1$s
+        a1.sources.r1.kafka.topics = %2$s
+        a1.sources.r1.kafka.consumer.group.id = %4$s
+        a1.sources.r1.kafka.consumer.auto.offset.reset = earliest
+        a1.sources.r1.batchSize = %5$d
+        a1.sources.r1.batchDurationMillis = 100
+        a1.sources.r1.channels = c1
+        a1.channels.c1.type = memory
+        a1.channels.c1.capacity = 100000
+        a1.channels.c1.transactionCapacity = %5$d
+        a1.sinks.k1.type = org.apache.flume.sink.kafka.KafkaSink
+        a1.sinks.k1.channel = c1
+        a1.sinks.k1.kafka.bootstrap.servers = %1$s
+        a1.sinks.k1.kafka.topic = %3$s
+        a1.sinks.k1.allowTopicOverride = false
+        a1.sinks.k1.flumeBatchSize = %5$d
+        a1.sinks.k1.kafka.producer.acks = all
+        """.formatted(servers, input, output, group, batch);
+  }
+
+  /** Pre-fills the input topic with {@code events} records of {@value #EVENT_BYTES} bytes. */
+  private static void fill(KafkaBroker kafka, String topic, int events) throws Exception {
+    Map<String, Object> p = new HashMap<>(kafka.clientProperties());
+    p.put("acks", "all");
+    p.put("linger.ms", "20");
+    p.put("batch.size", Integer.toString(256 * 1024));
+    p.put("key.serializer", StringSerializer.class.getName());
+    p.put("value.serializer", ByteArraySerializer.class.getName());
+    byte[] body = new byte[EVENT_BYTES];
+    Arrays.fill(body, (byte) 'x');
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
+      List<Future<?>> acks = new ArrayList<>(events);
+      for (int i = 0; i < events; i++) {
+        acks.add(producer.send(new ProducerRecord<>(topic, body)));
+      }
+      producer.flush();
+      for (Future<?> ack : acks) {
+        ack.get();
+      }
+    }
+  }
+
+  private static Point measure(String agent, String cell, int batch, Path dir, int events, String conf,
+      Progress progress) throws Exception {
+    Files.createDirectories(dir);
+    AutoCloseable stop;
+    ProcessHandle process;
+    if (agent.equals("flume")) {
+      FlumeAgentProcess flume = FlumeAgentProcess.start(dir, conf, "1g", Duration.ofSeconds(60));
+      process = ProcessHandle.of(flume.pid()).orElseThrow();
+      stop = flume;
+    } else {
+      Process sluice = startSluice(dir, conf);
+      process = sluice.toHandle();
+      stop = () -> {
+        sluice.destroy();
+        sluice.waitFor();
+      };
+    }
+    try (AutoCloseable ignored = stop) {
+      long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
+      long first;
+      while ((first = progress.count()) == 0) {
+        check(process, deadline, agent, dir);
+      }
+      long t0 = System.nanoTime();
+      long cpu0 = cpuNanos(process);
+      long last;
+      while ((last = progress.count()) < events) {
+        check(process, deadline, agent, dir);
+      }
+      long t1 = System.nanoTime();
+      long cpu1 = cpuNanos(process);
+      double n = last - first;
+      return new Point(cell, agent, batch, n / ((t1 - t0) / 1e9), (cpu1 - cpu0) / 1e3 / n);
+    }
+  }
+
+  private static void check(ProcessHandle process, long deadline, String agent, Path dir) {
+    if (!process.isAlive() || System.nanoTime() > deadline) {
+      throw new IllegalStateException(agent + " agent " + (process.isAlive() ? "too slow" : "died")
+          + "; its log is in " + dir);
+    }
+  }
+
+  /** Records in the output topic: the sum of its partitions' end offsets. */
+  private static long landed(Admin admin, String topic) throws Exception {
+    Map<TopicPartition, OffsetSpec> q = new HashMap<>();
+    for (int p = 0; p < PARTITIONS; p++) {
+      q.put(new TopicPartition(topic, p), OffsetSpec.latest());
+    }
+    return admin.listOffsets(q).all().get().values().stream().mapToLong(i -> i.offset()).sum();
+  }
+
+  /** Records the group has consumed and committed: the sum of its committed offsets. */
+  private static long committed(Admin admin, String group) throws Exception {
+    return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().values().stream()
+        .filter(java.util.Objects::nonNull).mapToLong(o -> o.offset()).sum();
+  }
+
+  /** A Sluice agent in a JVM of its own, as {@code bin/sluice agent} starts it. */
+  private static Process startSluice(Path dir, String conf) throws Exception {
+    Path file = Files.writeString(dir.resolve("sluice.properties"), conf);
+    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+        "-cp", System.getProperty("java.class.path"), "io.sluice.deploy.SluiceMain", "agent", "-n", "a1",
+        "-f", file.toString(), "--no-reload-conf");
+    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile())
+        .start();
+  }
+
+  private static long cpuNanos(ProcessHandle p) {
+    return p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+  }
+
+  private static double median(List<Point> points, String cell, String agent, int batch, boolean rate) {
+    double[] v = points.stream().filter(p -> p.cell().equals(cell) && p.agent().equals(agent) && p.batch() == batch)
+        .mapToDouble(p -> rate ? p.eventsPerSec() : p.cpuMicrosPerEvent()).sorted().toArray();
+    return v.length == 0 ? Double.NaN : v[v.length / 2];
+  }
+}
