@@ -47,14 +47,16 @@ import java.util.stream.Stream;
  * --capacity 100000 --keep-alive 3 --agents sluice,flume --dir DIR}. {@code --capacity} and
  * {@code --keep-alive} configure the memory channel of both agents. With the defaults the null
  * sink keeps up, so neither agent meets a full channel; a small channel with {@code keep-alive 0}
- * is full often (Flume's syslog TCP source then drops at once), but its sink also finds it empty
- * and backs off for up to seconds, so such figures show that interplay more than the source.
+ * ({@code --capacity 10000 --keep-alive 0}) is full whenever the sink sleeps after finding too
+ * little to take, which is where Flume's syslog TCP source drops (at once) and Sluice's stops
+ * reading: the point for sent vs delivered, whose events/s measure the sink's backoff.
  * Flume's jars come from {@code integration-tests/target/flume-agent-lib} and
  * {@code -Dsluice.flume.lib} (its Jetty, for HTTP); Sluice runs with this JVM's class path.
  */
 final class NetworkSourceBench {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private static final Pattern CHANNEL = Pattern.compile("\"CHANNEL\\.c1\"\\s*:\\s*\\{([^}]*)}");
+  private static final Pattern SOURCE = Pattern.compile("\"SOURCE\\.r1\"\\s*:\\s*\\{([^}]*)}");
 
   /** What one source benchmark sends and how its agents are configured. */
   interface Load {
@@ -84,9 +86,14 @@ final class NetworkSourceBench {
   record Options(List<Integer> senders, int seconds, int warmup, int runs, long capacity,
       String keepAlive, List<String> agents, Path dir) {}
 
-  /** One agent's figures for one number of senders in one run. */
+  /**
+   * One agent's figures for one number of senders in one run; {@code channelFull} is how often
+   * the source met a full channel: Flume's syslog source counts each event it dropped for it
+   * ({@code ChannelWriteFail}), Sluice's each time it stopped reading for it
+   * ({@code ChannelFullEpisodes}), its HTTP source each 503 ({@code ChannelWriteFail}).
+   */
   record Point(double eventsPerSec, double cpuMicrosPerEvent, long sent, long delivered,
-      long refused) {
+      long refused, long channelFull) {
     long drops() {
       return Math.max(0, sent - delivered);
     }
@@ -159,9 +166,10 @@ final class NetworkSourceBench {
             results.computeIfAbsent(senders, k -> new LinkedHashMap<>())
                 .computeIfAbsent(agent, k -> new ArrayList<>()).add(pt);
             System.out.printf(Locale.ROOT, "run %d | %2d sender(s) | %-6s | %9.0f events/s | cpu"
-                + " %6.2f µs/event | sent %d delivered %d dropped %d | refused (503) %d%n", r,
-                senders, agent, pt.eventsPerSec, pt.cpuMicrosPerEvent, pt.sent, pt.delivered,
-                pt.drops(), pt.refused);
+                + " %6.2f µs/event | sent %d delivered %d dropped %d | refused (503) %d"
+                + " | channel full %d%n", r, senders, agent, pt.eventsPerSec,
+                pt.cpuMicrosPerEvent, pt.sent, pt.delivered, pt.drops(), pt.refused,
+                pt.channelFull);
           }
         }
       }
@@ -189,6 +197,7 @@ final class NetworkSourceBench {
   /** Loads the agent with {@code n} senders: one point. */
   private Point point(AgentProcess p, int port, int n) throws Exception {
     long before = putCount(p);
+    long fullBefore = channelFull(p);
     AtomicBoolean stop = new AtomicBoolean();
     LongAdder sent = new LongAdder();
     LongAdder refused = new LongAdder();
@@ -229,7 +238,7 @@ final class NetworkSourceBench {
     long delivered = settle(p, before + sent.sum()) - before;
     double events = e1 - e0;
     return new Point(events / ((t1 - t0) / 1e9), events == 0 ? Double.NaN : (c1 - c0) / 1e3 / events,
-        sent.sum(), delivered, refused.sum());
+        sent.sum(), delivered, refused.sum(), channelFull(p) - fullBefore);
   }
 
   /**
@@ -254,18 +263,43 @@ final class NetworkSourceBench {
   }
 
   private long putCount(AgentProcess p) throws IOException, InterruptedException {
+    String group = group(p, CHANNEL, metrics(p));
+    long n = counter(group, "EventPutSuccessCount");
+    if (n < 0) {
+      throw new IOException(p.name + " /metrics lacks CHANNEL.c1 EventPutSuccessCount: " + group);
+    }
+    return n;
+  }
+
+  /** The source's full-channel count (see {@link Point}); 0 when it has neither counter. */
+  private long channelFull(AgentProcess p) throws IOException, InterruptedException {
+    String source = group(p, SOURCE, metrics(p));
+    return Math.max(0, counter(source, "ChannelWriteFail"))
+        + Math.max(0, counter(source, "ChannelFullEpisodes"));
+  }
+
+  private String metrics(AgentProcess p) throws IOException, InterruptedException {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(
             URI.create("http://127.0.0.1:" + p.metricsPort + "/metrics"))
         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-    Matcher m = CHANNEL.matcher(r.body());
-    if (r.statusCode() != 200 || !m.find()) {
+    if (r.statusCode() != 200) {
       throw new IOException(p.name + " /metrics answered " + r.statusCode() + ": " + r.body());
     }
-    Matcher c = Pattern.compile("\"EventPutSuccessCount\"\\s*:\\s*\"?(\\d+)").matcher(m.group(1));
-    if (!c.find()) {
-      throw new IOException(p.name + " /metrics lacks CHANNEL.c1 EventPutSuccessCount: " + r.body());
+    return r.body();
+  }
+
+  private static String group(AgentProcess p, Pattern group, String metrics) throws IOException {
+    Matcher m = group.matcher(metrics);
+    if (!m.find()) {
+      throw new IOException(p.name + " /metrics lacks " + group + ": " + metrics);
     }
-    return Long.parseLong(c.group(1));
+    return m.group(1);
+  }
+
+  /** A counter of a group's JSON text; -1 when it has none. */
+  private static long counter(String group, String name) {
+    Matcher c = Pattern.compile("\"" + name + "\"\\s*:\\s*\"?(\\d+)").matcher(group);
+    return c.find() ? Long.parseLong(c.group(1)) : -1;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -387,18 +421,20 @@ final class NetworkSourceBench {
         + " memory channel capacity %d, keep-alive %s s; drops summed over the runs:%n",
         load.title(), opt.runs, opt.seconds, opt.warmup, opt.capacity, opt.keepAlive);
     System.out.println("| senders | Sluice events/s | Flume events/s | S/F | CPU µs/event S / F "
-        + "| dropped S / F (of sent S / F) | 503s S / F |");
-    System.out.println("|---|---|---|---|---|---|---|");
+        + "| dropped S / F (of sent S / F) | 503s S / F | channel full S / F |");
+    System.out.println("|---|---|---|---|---|---|---|---|");
     for (var cell : results.entrySet()) {
       List<Point> s = cell.getValue().getOrDefault("sluice", List.of());
       List<Point> f = cell.getValue().getOrDefault("flume", List.of());
-      System.out.printf(Locale.ROOT, "| %d | %s | %s | %s | %s / %s | %s / %s (of %s / %s) | %s / %s |%n",
+      System.out.printf(Locale.ROOT,
+          "| %d | %s | %s | %s | %s / %s | %s / %s (of %s / %s) | %s / %s | %s / %s |%n",
           cell.getKey(), med(s, Point::eventsPerSec, "%.0f"), med(f, Point::eventsPerSec, "%.0f"),
           s.isEmpty() || f.isEmpty() ? "-" : String.format(Locale.ROOT, "**%.2fx**",
               median(s, Point::eventsPerSec) / median(f, Point::eventsPerSec)),
           med(s, Point::cpuMicrosPerEvent, "%.2f"), med(f, Point::cpuMicrosPerEvent, "%.2f"),
           sum(s, Point::drops), sum(f, Point::drops), sum(s, Point::sent), sum(f, Point::sent),
-          sum(s, Point::refused), sum(f, Point::refused));
+          sum(s, Point::refused), sum(f, Point::refused), sum(s, Point::channelFull),
+          sum(f, Point::channelFull));
     }
   }
 

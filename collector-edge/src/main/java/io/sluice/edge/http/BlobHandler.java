@@ -42,6 +42,12 @@ public final class BlobHandler implements HttpSourceHandler {
     maxBlobLength = n;
   }
 
+  /** Parses bytes already in memory: safe on an I/O thread. */
+  @Override
+  public boolean nonBlocking() {
+    return true;
+  }
+
   @Override
   public List<Event> getEvents(HttpSourceRequest request) throws IOException {
     Map<String, String> headers = new HashMap<>();

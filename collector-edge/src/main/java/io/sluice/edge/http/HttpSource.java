@@ -31,11 +31,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Flume's HTTP source on Netty: each POST is one channel transaction made by the configured
- * {@link HttpSourceHandler}; see {@link RequestHandler} for the answers and {@code
+ * {@link HttpSourceHandler}; see {@link RequestAnswers} for the answers and {@code
  * docs/sources/http.md}. Threads, all from the context's thread factory: one acceptor ({@code
- * http-accept}), I/O event loops ({@code http-io}) that only read, decode and write, and {@code
- * threads} handler threads ({@code http-handler}) that parse bodies and commit; each connection's
- * requests run on one handler thread, in order. {@link #stop()} closes the listener and every
+ * http-accept}), I/O event loops ({@code http-io}) that read, decode and write, and answer a
+ * request themselves when nothing on its way can wait (see {@link HttpConnection}), and {@code
+ * threads} handler threads ({@code http-handler}) for the requests that may wait; each
+ * connection's requests are answered in order. {@link #stop()} closes the listener and every
  * connection and stops all of them.
  *
  * <p>Thread-safe: start and stop come from the runtime, connections run on the source's threads.
@@ -52,7 +53,7 @@ public final class HttpSource implements EventDrivenSource {
   private final HttpSourceConfig config;
   private final HttpCounters counters;
   private final Function<String, ThreadFactory> threads;
-  private final RequestHandler requests;
+  private final RequestAnswers answers;
   private final AtomicInteger openConnections = new AtomicInteger();
   private final AtomicBoolean refusing = new AtomicBoolean();
   private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
@@ -68,7 +69,7 @@ public final class HttpSource implements EventDrivenSource {
     this.config = config;
     this.counters = counters;
     this.threads = threads;
-    this.requests = new RequestHandler(name, handler, channelProcessor, counters,
+    this.answers = new RequestAnswers(name, handler, channelProcessor, counters,
         config.retryAfterSeconds());
     counters.openConnections(openConnections::get);
   }
@@ -124,7 +125,7 @@ public final class HttpSource implements EventDrivenSource {
     p.addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, MAX_CHUNK_BYTES));
     p.addLast("aggregate", new BoundedAggregator(name, config.maxRequestBytes(), counters));
     p.addLast("guard", new IdleGuard(name));
-    p.addLast(handlerGroup, "requests", requests);
+    p.addLast("requests", new HttpConnection(name, answers, handlerGroup));
   }
 
   /** The port actually bound (useful with {@code port = 0}); -1 before start. */

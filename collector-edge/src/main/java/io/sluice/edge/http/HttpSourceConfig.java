@@ -16,7 +16,7 @@ import java.util.List;
  * @param maxConnections {@code max-connections}: connections beyond this are closed on accept
  * @param idleTimeout {@code idle-timeout}: a connection with no request in progress and no traffic
  *     for this long is closed; zero disables
- * @param threads {@code threads}: threads that decode requests and commit them
+ * @param threads {@code threads}: threads for the requests that may wait
  * @param retryAfterSeconds {@code retryAfterSeconds}: the {@code Retry-After} of a 503
  * @param ignoredKeys Jetty pass-through keys given, accepted and ignored
  */

@@ -46,7 +46,9 @@ public final class HttpSourceFactory implements SourceFactory<HttpSourceConfig> 
       .doc("Sluice: seconds a connection may stay silent outside a request (or stall inside one)"
           + " before it is closed; 0 disables");
   static final ConfigKey<Integer> THREADS = ConfigKey.integer("threads").defaultValue(8)
-      .between(1, 1024).doc("Sluice: threads that decode requests and put them into the channels");
+      .between(1, 1024)
+      .doc("Sluice: threads for the requests that may wait (the others are answered on the I/O"
+          + " threads)");
   static final ConfigKey<Integer> RETRY_AFTER = ConfigKey.integer("retryAfterSeconds")
       .defaultValue(1).between(0, 3600)
       .doc("Sluice: the Retry-After header of a 503 (channel full)");

@@ -27,6 +27,16 @@ public interface HttpSourceHandler {
   default void configure(Map<String, String> properties) {}
 
   /**
+   * True when {@link #getEvents} only computes (never waits for I/O, a lock or another thread), so
+   * the source may run it on the connection's network I/O thread and, when the channel has room,
+   * commit there without a thread hop. False by default: the request then goes to the source's
+   * handler threads, where waiting is harmless.
+   */
+  default boolean nonBlocking() {
+    return false;
+  }
+
+  /**
    * The events of one request, all committed in one transaction (an empty list answers 200 and
    * commits nothing).
    *

@@ -1,8 +1,6 @@
 package io.sluice.edge.http;
 
-import com.fasterxml.jackson.core.JsonParser;
 import io.sluice.api.Event;
-import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,12 +13,17 @@ import java.util.List;
 public final class JsonHandler implements HttpSourceHandler {
   private final JsonEvents events = new JsonEvents();
 
+  /** Parses bytes already in memory: safe on an I/O thread. */
+  @Override
+  public boolean nonBlocking() {
+    return true;
+  }
+
   @Override
   public List<Event> getEvents(HttpSourceRequest request) throws Exception {
-    Charset charset = JsonEvents.charset(request);
     List<Event> out = new ArrayList<>();
-    try (JsonParser p = events.parser(request, charset)) {
-      events.readArray(p, charset, out::add);
+    try (JsonEventReader r = events.open(request)) {
+      r.readArray(out::add);
     }
     return out;
   }

@@ -1,6 +1,7 @@
 package io.sluice.edge.http;
 
 import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -9,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A {@link HttpSourceRequest} over Netty's aggregated request; the body is read in place, never
- * copied. Valid while the request is retained. Not thread-safe.
+ * A {@link HttpSourceRequest} over Netty's aggregated request; the body is read in place (the
+ * JSON handlers copy it once, into the array they parse). Valid while the request is retained.
+ * Not thread-safe.
  */
 final class NettySourceRequest implements HttpSourceRequest {
   private final FullHttpRequest request;
@@ -59,6 +61,11 @@ final class NettySourceRequest implements HttpSourceRequest {
   @Override
   public int bodyLength() {
     return request.content().readableBytes();
+  }
+
+  /** A copy of the body in one array (one copy, where a stream's readAllBytes makes several). */
+  byte[] bodyBytes() {
+    return ByteBufUtil.getBytes(request.content());
   }
 
   @Override

@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Backpressure: when the channel refuses a batch the connection stops reading (auto-read off,
  * so the sender's TCP window closes) and retries the batch on its event loop with a backoff from
- * 1 ms doubling to 1 s, then reads again. Nothing is dropped, also when the peer closes meanwhile;
- * only a source stop abandons what is still refused (logged and counted by the source).
+ * 1 ms doubling to 100 ms, then reads again. Nothing is dropped, also when the peer closes
+ * meanwhile; only a source stop abandons what is still refused (logged and counted by the
+ * source).
  *
  * <p>Faults: the first failure (not syslog text, TLS, a stall in the middle of a message) is one
  * log line naming the peer, and the connection is closed. One instance per connection, used on
@@ -34,7 +35,9 @@ import org.slf4j.LoggerFactory;
 final class SyslogTcpConnection extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(SyslogTcpSource.class);
   private static final long FIRST_BACKOFF_MILLIS = 1;
-  private static final long MAX_BACKOFF_MILLIS = 1000;
+  // short enough that a paused connection refills the channel soon after a sink drained it, so
+  // the sink does not find it empty and back off for seconds
+  private static final long MAX_BACKOFF_MILLIS = 100;
 
   private final String source;
   private final SyslogSourceConfig config;

@@ -1,5 +1,6 @@
 package io.sluice.edge.http;
 
+import io.sluice.api.ChannelProcessor;
 import io.sluice.api.Event;
 import io.sluice.core.metrics.MetricsRegistry;
 import io.sluice.core.runtime.DefaultComponentContext;
@@ -20,7 +21,7 @@ import java.util.Map;
 
 /**
  * One http source under test on 127.0.0.1 and an ephemeral port, a {@link TestQueueChannel} of
- * the given capacity, the agent's metrics registry and a JDK HTTP client. Each harness has its
+ * the given capacity (or a given channel processor), the agent's metrics registry and a JDK HTTP client. Each harness has its
  * own component name so thread checks never see another test's threads.
  */
 final class HttpHarness implements AutoCloseable {
@@ -33,17 +34,32 @@ final class HttpHarness implements AutoCloseable {
   private final List<Event> taken = new ArrayList<>();
 
   HttpHarness(long capacity, Map<String, String> extra) throws Exception {
-    this(capacity, extra, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(10)).build());
+    this(capacity, extra, defaultClient());
   }
 
   HttpHarness(long capacity, Map<String, String> extra, HttpClient client) throws Exception {
-    channel = new TestQueueChannel("c1", capacity);
+    this(new TestQueueChannel("c1", capacity), null, extra, client);
+  }
+
+  /** A source that puts through {@code processor}; {@link #take} and {@link #events} are unused. */
+  HttpHarness(ChannelProcessor processor, Map<String, String> extra) throws Exception {
+    this(null, processor, extra, defaultClient());
+  }
+
+  private static HttpClient defaultClient() {
+    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(10)).build();
+  }
+
+  private HttpHarness(TestQueueChannel channel, ChannelProcessor processor,
+      Map<String, String> extra, HttpClient client) throws Exception {
+    this.channel = channel;
     Map<String, String> raw = new HashMap<>(Map.of("bind", "127.0.0.1", "port", "0"));
     raw.putAll(extra);
     HttpSourceFactory f = new HttpSourceFactory(k -> null, k -> null);
+    ChannelProcessor channels = processor != null ? processor : new TestChannelProcessor(channel);
     DefaultComponentContext ctx = DefaultComponentContext.builder("a1", component,
-        metrics.group(group)).channelProcessor(new TestChannelProcessor(channel)).build();
+        metrics.group(group)).channelProcessor(channels).build();
     source = (HttpSource) f.create(Configs.configure(f, raw), ctx);
     source.start();
     this.client = client;

@@ -1,0 +1,154 @@
+package io.sluice.edge.http;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.EventExecutorGroup;
+import io.sluice.api.Event;
+import io.sluice.edge.http.RequestAnswers.Answer;
+import io.sluice.edge.http.RequestAnswers.Head;
+import java.net.SocketAddress;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection's requests, on its I/O thread. A request that cannot wait is answered right
+ * there: an unreadable one or a method other than POST, and, when the handler is {@linkplain
+ * HttpSourceHandler#nonBlocking() non-blocking}, a POST whose events the channels commit without
+ * waiting ({@link RequestAnswers#commitNow}: e.g. a memory channel with room and non-blocking
+ * interceptors), which saves two thread hops per request. Everything else goes to the
+ * connection's handler thread (one of the source's {@code http-handler} threads, picked when the
+ * connection opens), where the commit may wait: already parsed events when only the commit
+ * declined, else the whole request. While any request of the connection is with that thread, the
+ * later ones follow it there rather than being tried here, so a request never overtakes an
+ * earlier one of its connection and answers go out in request order. Every answer is written from
+ * the I/O thread. One instance per connection; its fields are touched only on its event loop.
+ */
+final class HttpConnection extends ChannelInboundHandlerAdapter {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpConnection.class);
+
+  private final String source;
+  private final RequestAnswers answers;
+  private final EventExecutorGroup handlerThreads;
+  private EventExecutor handlerThread;
+  private int withHandlerThread; // requests handed over and not answered yet
+
+  HttpConnection(String source, RequestAnswers answers, EventExecutorGroup handlerThreads) {
+    this.source = source;
+    this.answers = answers;
+    this.handlerThreads = handlerThreads;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    handlerThread = handlerThreads.next();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof FullHttpRequest request)) {
+      ctx.fireChannelRead(msg);
+      return;
+    }
+    try {
+      if (withHandlerThread == 0 && answeredNow(ctx, request)) {
+        return;
+      }
+      request.retain();
+      SocketAddress peer = ctx.channel().remoteAddress();
+      Head head = Head.of(request);
+      handOver(ctx, head, () -> {
+        try {
+          return answers.answer(request, peer);
+        } finally {
+          request.release();
+        }
+      }, request::release);
+    } finally {
+      ReferenceCountUtil.release(request);
+    }
+  }
+
+  /** Tries the request on this I/O thread; true when it was answered or handed over parsed. */
+  private boolean answeredNow(ChannelHandlerContext ctx, FullHttpRequest request) {
+    SocketAddress peer = ctx.channel().remoteAddress();
+    Answer early = answers.screen(request, peer);
+    if (early != null) {
+      send(ctx, early);
+      return true;
+    }
+    if (!answers.parsesOnIoThread()) {
+      return false;
+    }
+    Head head = Head.of(request);
+    List<Event> events;
+    try {
+      events = answers.events(request, head, peer);
+    } catch (RequestAnswers.Refused r) {
+      send(ctx, r.answer);
+      return true;
+    }
+    Answer now = answers.commitNow(head, events, peer);
+    if (now != null) {
+      send(ctx, now);
+    } else {
+      handOver(ctx, head, () -> answers.commit(head, events, peer), () -> {});
+    }
+    return true;
+  }
+
+  /**
+   * Runs {@code work} on the connection's handler thread and sends its answer from this I/O
+   * thread; {@code abandon} runs instead when the handler threads are shutting down.
+   */
+  private void handOver(ChannelHandlerContext ctx, Head head, Supplier<Answer> work,
+      Runnable abandon) {
+    withHandlerThread++;
+    try {
+      handlerThread.execute(() -> {
+        Answer a;
+        try {
+          a = work.get();
+        } catch (RuntimeException | Error e) {
+          a = answers.failed(head, e);
+        }
+        Answer answer = a;
+        try {
+          ctx.executor().execute(() -> {
+            withHandlerThread--;
+            send(ctx, answer);
+          });
+        } catch (RejectedExecutionException stopping) {
+          answer.response().release();
+        }
+      });
+    } catch (RejectedExecutionException stopping) {
+      withHandlerThread--;
+      abandon.run();
+      LOG.debug("HTTP source {} stopping: closing {} without answering", source,
+          ctx.channel().remoteAddress());
+      ctx.close();
+    }
+  }
+
+  private static void send(ChannelHandlerContext ctx, Answer answer) {
+    if (answer.close()) {
+      ctx.writeAndFlush(answer.response()).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      ctx.writeAndFlush(answer.response());
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.debug("HTTP source {}: connection from {} failed: {}", source,
+        ctx.channel().remoteAddress(), cause.toString());
+    ctx.close();
+  }
+}
