@@ -16,7 +16,8 @@
 # lib/flume-api (Flume 1.11's API jars) is not on it: the Flume-API adapter loads those, with the
 # plugins.d, -C and FLUME_CLASSPATH entries (-Dsluice.flume.plugin.classpath), in its own loader.
 # JVM options: JAVA_OPTS (word-split), then every -D..., -X..., -javaagent..., -agentlib...,
-# -agentpath... argument. -d/--dryrun prints the java command instead of running it.
+# -agentpath... argument. -d/--dryrun prints the java command instead of running it, then runs
+# `SluiceMain validate "${launcher_dryrun_check[@]}"` when the caller set that array (flume-ng agent).
 
 SLUICE_HOME=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
@@ -26,6 +27,7 @@ launcher_conf=""       # -c/--conf as given
 launcher_classpath=""  # -C/--classpath
 launcher_plugins=""    # --plugins-path
 launcher_dryrun=""
+launcher_dryrun_check=()  # validate's arguments after a dry run, if any
 
 # Splits "$@" into JVM options, launcher options and the rest. With keep_conf=1, -c/--conf DIR is
 # also passed on to SluiceMain (bin/sluice's agent accepts it).
@@ -152,14 +154,17 @@ launcher_run() {
   if [ ! -d "$SLUICE_HOME/lib" ]; then
     command+=("-Dsluice.flume.api=$SLUICE_HOME/flume-compat/target/flume-api")
   fi
-  command+=(-cp "$classpath" io.sluice.deploy.SluiceMain "$@")
+  command+=(-cp "$classpath" io.sluice.deploy.SluiceMain)
 
   if [ -n "$launcher_dryrun" ]; then
-    printf '%q ' "${command[@]}"
+    printf '%q ' "${command[@]}" "$@"
     printf '\n'
-    exit 0
+    if [ ${#launcher_dryrun_check[@]} -eq 0 ]; then
+      exit 0
+    fi
+    exec "${command[@]}" validate "${launcher_dryrun_check[@]}"
   fi
-  exec "${command[@]}"
+  exec "${command[@]}" "$@"
 }
 
 # In a source checkout: the deploy jar and the classpath Maven resolved, building them once.

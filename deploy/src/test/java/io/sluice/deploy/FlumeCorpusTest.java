@@ -64,6 +64,7 @@ class FlumeCorpusTest {
     // its channel's transactions, a site's own handler class) that Flume refuses as well.
     int incomplete = 0;
     List<String> otherRefusals = new ArrayList<>();
+    List<String> lacking = new ArrayList<>();
     for (Path f : files) {
       Map<String, String> props = FlumeProperties.read(f);
       for (String agent : FlumeProperties.agentNames(props)) {
@@ -81,8 +82,11 @@ class FlumeCorpusTest {
         } catch (ConfigException e) {
           List<ConfigProblem> drops = e.problems().stream()
               .filter(p -> p.message().contains(" is dropped")).toList();
-          if (drops.stream().anyMatch(p -> MISSING_TYPE.stream().anyMatch(p.message()::contains))) {
+          List<ConfigProblem> missing = drops.stream()
+              .filter(p -> MISSING_TYPE.stream().anyMatch(p.message()::contains)).toList();
+          if (!missing.isEmpty()) {
             missingType++;
+            lacking.add(f.getFileName() + " " + agent + ": " + missing.get(0));
           } else if (drops.stream().allMatch(p -> INCOMPLETE.stream().anyMatch(p.message()::contains))
               && e.problems().get(e.problems().size() - 1).message().contains("cannot run")
               || e.problems().size() == 1
@@ -98,6 +102,7 @@ class FlumeCorpusTest {
         + " --compat flume, %d refused for component types Sluice lacks, %d incomplete or placeholder"
         + " configs (Flume refuses them too), %d refused otherwise%n", files.size(), agents, strict,
         compat, missingType, incomplete, otherRefusals.size());
+    lacking.forEach(r -> System.out.println("  lacks: " + r));
     otherRefusals.forEach(r -> System.out.println("  refused: " + r));
     assertTrue(files.size() >= 119, "corpus files: " + files.size());
     assertEquals(agents, strict + compat + missingType + incomplete + otherRefusals.size());

@@ -1,8 +1,10 @@
 package io.sluice.flumecompat;
 
+import io.sluice.api.ChannelSelector;
 import io.sluice.api.Interceptor;
 import io.sluice.api.Sink;
 import io.sluice.api.Source;
+import io.sluice.api.spi.ChannelSelectorContext;
 import io.sluice.api.spi.ComponentContext;
 import io.sluice.api.spi.ComponentKind;
 import io.sluice.api.spi.SinkContext;
@@ -42,6 +44,9 @@ public interface FlumeBridge {
   Source source(Class<?> type, Map<String, String> keys, SourceContext context);
 
   Sink sink(Class<?> type, Map<String, String> keys, SinkContext context);
+
+  /** A Flume {@code ChannelSelector} given the source's channels, then configured. */
+  ChannelSelector selector(Class<?> type, Map<String, String> keys, ChannelSelectorContext context);
 
   /**
    * Null when {@code type} is a Flume {@code EventSerializer.Builder} that builds a serializer from

@@ -1,5 +1,6 @@
 package io.sluice.flumecompat;
 
+import io.sluice.api.serialization.EventSerializerResolver;
 import io.sluice.api.spi.ComponentFactory;
 import io.sluice.api.spi.ComponentKind;
 import io.sluice.core.registry.ComponentRegistry.Lookup;
@@ -20,6 +21,7 @@ public final class FlumeComponentResolver implements ComponentResolver {
       Set.of(ComponentKind.SOURCE, ComponentKind.SINK, ComponentKind.INTERCEPTOR);
 
   private final LazyFlumeRuntime runtime;
+  private final FlumeSerializerResolver serializers;
 
   /** For {@link java.util.ServiceLoader}: settings from the system properties. */
   public FlumeComponentResolver() {
@@ -28,6 +30,13 @@ public final class FlumeComponentResolver implements ComponentResolver {
 
   public FlumeComponentResolver(FlumeCompatSettings settings) {
     this.runtime = new LazyFlumeRuntime(settings);
+    this.serializers = new FlumeSerializerResolver(runtime);
+  }
+
+  /** Resolves Flume serializer classes in this resolver's Flume class loader. */
+  @Override
+  public EventSerializerResolver serializerResolver() {
+    return serializers;
   }
 
   @Override
@@ -75,6 +84,7 @@ public final class FlumeComponentResolver implements ComponentResolver {
       case INTERCEPTOR -> new FlumeInterceptorFactory(rt, c, type);
       case SOURCE -> new FlumeSourceFactory(rt, c, type);
       case SINK -> new FlumeSinkFactory(rt, c, type);
+      case CHANNEL_SELECTOR -> new FlumeSelectorFactory(rt, c, type);
       default -> throw new IllegalStateException("not adapted: " + kind);
     };
   }

@@ -31,6 +31,11 @@ final class FlumeSerializerFactory implements EventSerializerFactory {
     }
   }
 
+  /** The Builder class, loaded in the agent's Flume class loader. */
+  Class<?> builderClass() {
+    return builder;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof FlumeSerializerFactory f && builder.getName().equals(f.builder.getName())

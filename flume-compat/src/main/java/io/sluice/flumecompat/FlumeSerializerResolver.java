@@ -7,18 +7,24 @@ import java.util.Map;
 /**
  * Resolves a class built against Flume 1.11's {@code EventSerializer.Builder}, named in an
  * {@code hdfs} or {@code file_roll} sink's serializer key, from plugins.d or the classpath, through
- * the Flume adapter. Listed in {@code META-INF/services}; one Flume class loader per instance.
+ * the Flume adapter. An agent's registry uses the one of its {@link FlumeComponentResolver}, which
+ * shares that resolver's Flume class loader; the instance listed in {@code META-INF/services}, for
+ * a sink configured outside a registry, has its own.
  */
 public final class FlumeSerializerResolver implements EventSerializerResolver {
   private final LazyFlumeRuntime runtime;
 
   /** For {@link java.util.ServiceLoader}: settings from the system properties. */
   public FlumeSerializerResolver() {
-    this(null);
+    this((FlumeCompatSettings) null);
   }
 
   public FlumeSerializerResolver(FlumeCompatSettings settings) {
-    this.runtime = new LazyFlumeRuntime(settings);
+    this(new LazyFlumeRuntime(settings));
+  }
+
+  FlumeSerializerResolver(LazyFlumeRuntime runtime) {
+    this.runtime = runtime;
   }
 
   @Override

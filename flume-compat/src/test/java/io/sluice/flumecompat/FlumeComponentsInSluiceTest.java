@@ -171,6 +171,44 @@ class FlumeComponentsInSluiceTest {
   }
 
   @Test
+  void flumeChannelSelectorRoutesBetweenTheSourcesChannels() {
+    try (Agent a = agent("""
+        a1.sources = r1
+        a1.channels = c1 c2
+        a1.sources.r1.type = seq
+        a1.sources.r1.totalEvents = 4
+        a1.sources.r1.channels = c1 c2
+        a1.sources.r1.interceptors = i1
+        a1.sources.r1.interceptors.i1.type = regex_extractor
+        a1.sources.r1.interceptors.i1.regex = ^([13])$
+        a1.sources.r1.interceptors.i1.serializers = s1
+        a1.sources.r1.interceptors.i1.serializers.s1.name = n
+        a1.sources.r1.selector.type = com.example.HeaderRoutingSelector
+        a1.sources.r1.selector.header = n
+        a1.sources.r1.selector.route.1 = c2
+        a1.sources.r1.selector.route.3 = c2
+        a1.channels.c1.type = memory
+        a1.channels.c2.type = memory
+        """)) {
+      await().atMost(DEADLINE).until(() -> a.channel("c2").size() == 4);
+      assertEquals(List.of("0", "2"), bodies(drain(a.channel("c1"))), "routed by header n");
+      assertEquals(List.of("0", "1", "2", "3"), bodies(drain(a.channel("c2"))));
+    }
+  }
+
+  @Test
+  void aClassThatIsNotAChannelSelectorIsRefusedNamingTheKey() {
+    ConfigException e = assertThrows(ConfigException.class, () -> loader().load(
+        FlumeProperties.parse(sourceToChannel("""
+            a1.sources.r1.type = seq
+            a1.sources.r1.selector.type = com.example.LineFileSink
+            """)), "a1"));
+    assertEquals("a1.sources.r1.selector.type", e.problems().get(0).key(), e.getMessage());
+    assertTrue(e.problems().get(0).message().contains("a Flume sink, not a channel selector"),
+        e.getMessage());
+  }
+
+  @Test
   void flumeSinkRollsBackOnItsFailureAndTheEventsStayInTheChannelUntilItRecovers()
       throws IOException {
     Path out = tmp.resolve("out.txt");

@@ -2,6 +2,8 @@ package io.sluice.flumecompat;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +15,7 @@ import io.sluice.core.config.AgentConfigLoader;
 import io.sluice.core.config.FlumeProperties;
 import io.sluice.core.config.ValueSubstitutor;
 import io.sluice.core.registry.ComponentRegistry;
+import io.sluice.core.sink.RollingFileSinkConfig;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -119,6 +122,31 @@ class FlumeSerializersInSluiceTest {
         a1.sinks.k1.sink.serializer.title = t
         """.formatted(SERIALIZER));
     assertEquals(load(text).sinks().get("k1").config(), load(text).sinks().get("k1").config());
+  }
+
+  @Test
+  void everySinksSerializerAndTheInterceptorsShareTheAgentsFlumeClassLoader() {
+    AgentConfig config = load(seqToFileRoll(1, """
+        a1.sources.r1.interceptors = i1 i2
+        a1.sources.r1.interceptors.i2.type = com.example.TaggingInterceptor$Builder
+        a1.sources.r1.interceptors.i2.tag = blue
+        a1.sinks = k1 k2
+        a1.sinks.k1.sink.serializer = %1$s
+        a1.sinks.k1.sink.serializer.title = one
+        a1.sinks.k2.type = file_roll
+        a1.sinks.k2.channel = c1
+        a1.sinks.k2.sink.directory = %2$s
+        a1.sinks.k2.sink.serializer = %1$s
+        a1.sinks.k2.sink.serializer.title = two
+        """.formatted(SERIALIZER, tmp.resolve("out2"))));
+    Class<?> interceptor = ((FlumeComponentConfig) config.sources().get("r1").interceptors().get(1)
+        .config()).componentClass();
+    for (String sink : List.of("k1", "k2")) {
+      Class<?> builder = ((FlumeSerializerFactory) ((RollingFileSinkConfig) config.sinks()
+          .get(sink).config()).serializer()).builderClass();
+      assertSame(interceptor.getClassLoader(), builder.getClassLoader(), sink);
+    }
+    assertNotSame(userClasspath, interceptor.getClassLoader(), "loaded beside Flume's API");
   }
 
   @Test

@@ -227,11 +227,16 @@ class FlumeNgIT {
     Files.createDirectories(plugins2.resolve("native-codec/native"));
     Path hadoopConf = Files.createDirectories(tmp.resolve("hadoop-conf"));
     Path hbaseConf = Files.createDirectories(tmp.resolve("hbase-conf"));
+    Files.writeString(tmp.resolve("x.conf"), TYPO_CONF);
     Result r = run(Map.of("HADOOP_CONF_DIR", hadoopConf.toString(), "HBASE_CONF_DIR",
             hbaseConf.toString()), "agent", "-c", conf.toString(), "-f", "x.conf", "-n", "a1",
         "--dryrun", "-C", "/cli/classes", "--plugins-path", plugins1 + ":" + plugins2,
         "-Dcli.prop=1", "-XX:+UseG1GC");
     assertEquals(0, r.code(), r.output());
+    // After the command, the config is loaded as the agent would load it, nothing started.
+    assertTrue(r.output().contains("a1: tolerated: a1.channels.c1.capcity: unknown key"),
+        r.output());
+    assertTrue(r.output().contains("validated 1 agent(s): 1 ok, 0 invalid"), r.output());
     String commandLine = r.output().lines().filter(l -> l.contains("io.sluice.deploy.SluiceMain"))
         .findFirst().orElseThrow(() -> new AssertionError(r.output()));
     List<String> words = Arrays.stream(commandLine.trim().split(" "))
@@ -260,6 +265,41 @@ class FlumeNgIT {
     Result own = run("version", "--conf", conf.toString(), "--dryrun");
     assertTrue(own.output().contains("-Dlog4j2.configurationFile=" + conf + "/log4j2.xml"),
         own.output());
+  }
+
+  /** A config Flume runs and strict mode refuses: a typo'd channel key. */
+  private static final String TYPO_CONF = NetcatAgentConfig.of(44444,
+      Map.of("type", "memory", "capcity", "10"), Map.of("type", "null"));
+
+  @Test
+  void dryrunOfAnAgentWithABrokenConfigFailsNamingTheKey() throws Exception {
+    // Flume refuses it too: its only channel is invalid, so nothing is left to run.
+    Files.writeString(tmp.resolve("bad.conf"), TYPO_CONF.replace("type = memory", "type = memry"));
+    Result r = run("agent", "-f", "bad.conf", "-n", "a1", "--dryrun");
+    assertEquals(3, r.code(), r.output());
+    assertTrue(r.output().contains("a1: error: a1.channels.c1.type: unknown channel type 'memry'"),
+        r.output());
+    assertTrue(r.output().contains("validated 1 agent(s): 0 ok, 1 invalid"), r.output());
+  }
+
+  /** bin/sluice builds its classpath as flume-ng does, but keeps -c for the agent and is strict. */
+  @Test
+  void sluiceLauncherPutsTheConfDirFirstAndHadoopConfDirOnTheClasspath() throws Exception {
+    Path conf = Files.createDirectories(tmp.resolve("conf"));
+    Files.writeString(conf.resolve("flume-env.sh"), "FLUME_CLASSPATH=/env/classes\n");
+    Path hadoopConf = Files.createDirectories(tmp.resolve("hadoop-conf"));
+    Result r = dist.run("sluice", Map.of("HADOOP_CONF_DIR", hadoopConf.toString()), "agent",
+        "-c", conf.toString(), "-f", "x.conf", "-n", "a1", "--dryrun");
+    assertEquals(0, r.code(), r.output());
+    String commandLine = r.output().lines().filter(l -> l.contains("io.sluice.deploy.SluiceMain"))
+        .findFirst().orElseThrow(() -> new AssertionError(r.output()));
+    List<String> words = Arrays.stream(commandLine.trim().split(" "))
+        .map(w -> w.replace("\\", "")).toList();
+    assertEquals(List.of(conf.toString(), home + "/lib/*", "/env/classes", hadoopConf.toString()),
+        List.of(words.get(words.indexOf("-cp") + 1).split(":")));
+    assertTrue(words.contains("-Dsluice.conf.dir=" + conf), commandLine);
+    assertEquals(List.of("io.sluice.deploy.SluiceMain", "agent", "-c", conf.toString(), "-f",
+        "x.conf", "-n", "a1"), words.subList(words.indexOf("-cp") + 2, words.size()));
   }
 
   @Test

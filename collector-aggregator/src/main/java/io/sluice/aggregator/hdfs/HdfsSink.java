@@ -15,7 +15,6 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.security.UserGroupInformation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,9 +41,10 @@ import org.slf4j.LoggerFactory;
  * path's fixed prefix, their leases recovered, and renamed to their final names. Sinks sharing a
  * directory must use distinct {@code hdfs.filePrefix} values, as with Flume.
  *
- * <p>On a secure cluster every HDFS call runs as the sink's {@link HdfsUser} (its Kerberos login,
- * shared through {@link KerberosLogins}, or {@code hdfs.proxyUser} over it); the ticket is renewed
- * from the keytab before a batch when it nears its end.
+ * <p>On a secure cluster every HDFS call runs as the sink's {@link HdfsUser} (see {@link
+ * SinkIdentity}: its Kerberos login, shared through {@link KerberosLogins}, or the agent's, or
+ * {@code hdfs.proxyUser} over it); the ticket is renewed from the keytab before a batch when it
+ * nears its end.
  *
  * <p>{@code process()} is called by one thread at a time; {@code start()} and {@code stop()} by the
  * runtime, not concurrently with it. All threads come from the context's thread factory and end in
@@ -104,7 +104,10 @@ public final class HdfsSink extends BatchSink {
     Clock wall = Clock.systemUTC();
     context.metrics().gauge("KerberosLoginState", () -> {
       KerberosLogin l = login;
-      return !config.kerberos().enabled() ? 0 : l != null && l.loggedIn(wall) ? 1 : -1;
+      if (l == null) {
+        return config.kerberos().enabled() ? -1 : 0;
+      }
+      return l.loggedIn(wall) ? 1 : -1;
     });
     context.metrics().gauge("KerberosTicketSecondsToExpiry", () -> {
       KerberosLogin l = login;
@@ -115,7 +118,10 @@ public final class HdfsSink extends BatchSink {
   @Override
   public void start() throws IOException {
     Path root = scanRoot();
-    user = identity();
+    SinkIdentity identity = SinkIdentity.resolve(name(), config.kerberos(), logins, hadoopConf,
+        root.toUri());
+    login = identity.login();
+    user = identity.user();
     fs = user.run(() -> SinkFileSystem.open(root.toUri(), hadoopConf));
     calls = new HdfsCalls(config.threadsPoolSize(), context.threadFactory("hdfs-call"),
         config.callTimeoutMillis(), user);
@@ -140,24 +146,6 @@ public final class HdfsSink extends BatchSink {
     }
     LOG.info("Sink {}: writing {} files to {} (prefix {}) as {}", name(), config.fileType(),
         config.path(), config.filePrefix(), user);
-  }
-
-  /** Who the sink writes as: its Kerberos login (shared), a proxy user, or the process's user. */
-  private HdfsUser identity() throws IOException {
-    KerberosSpec k = config.kerberos();
-    UserGroupInformation actor;
-    if (k.enabled()) {
-      login = logins.login(k.principal(), k.keytab(), hadoopConf);
-      actor = login.ugi();
-    } else if (!k.proxyUser().isEmpty()) {
-      actor = UserGroupInformation.getLoginUser();
-    } else {
-      return HdfsUser.PROCESS;
-    }
-    if (!k.proxyUser().isEmpty()) {
-      actor = UserGroupInformation.createProxyUser(k.proxyUser(), actor);
-    }
-    return HdfsUser.of(login, actor);
   }
 
   private Path scanRoot() {

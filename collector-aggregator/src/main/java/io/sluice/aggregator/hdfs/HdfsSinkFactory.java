@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.apache.avro.file.CodecFactory;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -131,7 +132,7 @@ public final class HdfsSinkFactory implements SinkFactory<HdfsSinkConfig> {
     EventSerializerFactory plugged = null;
     if (name == null) {
       name = v.get(SERIALIZER).trim();
-      plugged = SerializerLookup.fromContextClassLoader().resolve(SERIALIZER.name(), name,
+      plugged = SerializerLookup.forComponent(v).resolve(SERIALIZER.name(), name,
           SerializerLookup.subKeys(v.raw(), SERIALIZER_KEYS.prefix()));
     } else {
       SerializerLookup.refuseKeys(SERIALIZER_KEYS.prefix(), v.get(SERIALIZER_KEYS).keySet(), name,
@@ -155,7 +156,7 @@ public final class HdfsSinkFactory implements SinkFactory<HdfsSinkConfig> {
 
   private static boolean isAvroCodec(String name) {
     try {
-      AvroEventSerializer.codecFactory(name);
+      CodecFactory.fromString(name);
       return true;
     } catch (RuntimeException e) {
       return false;

@@ -48,29 +48,37 @@ final class KerberosLogin {
   /**
    * Renews from the keytab when due. A failed renewal (say the KDC is down) is logged and the
    * ticket still in hand is used; only once it has ended does this fail (the batch is retried).
+   * Hadoop skips a renewal tried less than {@code hadoop.kerberos.min.seconds.before.relogin} ago
+   * without an error, so success is judged by the ticket held afterwards.
    */
   void renew() throws IOException {
+    IOException failure = null;
     try {
       ugi.checkTGTAndReloginFromKeytab();
+    } catch (IOException e) {
+      failure = e;
+    }
+    long left = secondsToExpiry(Clock.systemUTC());
+    if (failure == null && left > 0) {
       if (renewFailing) {
         LOG.info("Kerberos login of {} renewed from {}", principal, keytab);
       }
       renewFailing = false;
-    } catch (IOException e) {
-      renewFailing = true;
-      long left = secondsToExpiry(Clock.systemUTC());
-      LOG.warn("Kerberos login of {} could not be renewed from keytab {} ({}s of ticket left): {}",
-          principal, keytab, left, e.toString());
-      if (left <= 0) {
-        throw new IOException("the Kerberos ticket of " + principal + " has ended and renewing it "
-            + "from keytab " + keytab + " failed: " + e.getMessage(), e);
+      if (left < WARN_SECONDS) {
+        LOG.warn("Kerberos ticket of {} expires in {}s and was not renewed from keytab {}",
+            principal, left, keytab);
       }
       return;
     }
-    long left = secondsToExpiry(Clock.systemUTC());
-    if (left >= 0 && left < WARN_SECONDS) {
-      LOG.warn("Kerberos ticket of {} expires in {}s and was not renewed from keytab {}", principal,
-          left, keytab);
+    renewFailing = true;
+    if (failure != null) {
+      LOG.warn("Kerberos login of {} could not be renewed from keytab {} ({}s of ticket left): {}",
+          principal, keytab, left, failure.toString());
+    }
+    if (left <= 0) {
+      throw new IOException("the Kerberos ticket of " + principal + " has ended and renewing it "
+          + "from keytab " + keytab + " failed: "
+          + (failure == null ? "no new ticket yet" : failure.getMessage()), failure);
     }
   }
 

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.security.SecurityUtil;
 import org.apache.hadoop.security.UserGroupInformation;
@@ -59,6 +60,24 @@ public final class KerberosLogins {
     logins.put(key, login);
     LOG.info("Kerberos: logged in as {} from keytab {}", resolved, keytab);
     return login;
+  }
+
+  /**
+   * The login a sink without {@code hdfs.kerberosPrincipal} writes as: Flume 1.11 has no agent-level
+   * Kerberos keys, but its login is process-wide, so such a sink runs as whatever principal another
+   * component of the agent logged in with. Null when nothing has logged in yet.
+   *
+   * @throws IOException naming the principals when the agent has logged in as more than one, so
+   *     which one a sink without its own would borrow is ambiguous
+   */
+  public synchronized KerberosLogin agentLogin() throws IOException {
+    TreeSet<String> principals = new TreeSet<>();
+    logins.values().forEach(l -> principals.add(l.principal()));
+    if (principals.size() > 1) {
+      throw new IOException("no hdfs.kerberosPrincipal and hdfs.kerberosKeytab set, and the agent "
+          + "is logged in as " + String.join(" and ", principals) + ": set them to choose one");
+    }
+    return logins.values().stream().findFirst().orElse(null);
   }
 
   /**

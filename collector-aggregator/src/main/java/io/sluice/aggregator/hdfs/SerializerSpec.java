@@ -1,6 +1,7 @@
 package io.sluice.aggregator.hdfs;
 
 import io.sluice.api.serialization.EventSerializerFactory;
+import io.sluice.core.serialization.AvroEventSerializerFactory;
 import io.sluice.core.serialization.TextSerializerFactory;
 import java.util.Locale;
 
@@ -35,7 +36,8 @@ public record SerializerSpec(String name, boolean appendNewline, String avroCode
     return switch (name) {
       case TEXT -> new PluggedSerializer(new TextSerializerFactory(false, appendNewline));
       case HEADER_AND_TEXT -> new PluggedSerializer(new TextSerializerFactory(true, appendNewline));
-      case AVRO_EVENT -> new AvroEventSerializer(avroCodec, avroSyncIntervalBytes);
+      case AVRO_EVENT -> new PluggedSerializer(
+          new AvroEventSerializerFactory(avroCodec, avroSyncIntervalBytes));
       default -> throw new IllegalStateException("unknown serializer " + name);
     };
   }

@@ -63,6 +63,10 @@ class HdfsSinkSecureTest {
   }
 
   private SinkHarness sink(String name, String dir, String... keyValues) {
+    return sink(logins, name, dir, keyValues);
+  }
+
+  private SinkHarness sink(KerberosLogins logins, String name, String dir, String... keyValues) {
     Map<String, String> raw = SinkHarness.keys(Map.of("hdfs.path", secure.uri() + "/secure/" + dir,
         "hdfs.fileType", "DataStream", "hdfs.rollInterval", "0", "hdfs.rollSize", "0",
         "hdfs.rollCount", "0", "hdfs.batchSize", "50", "hdfs.retryInterval", "1"), keyValues);
@@ -129,6 +133,35 @@ class HdfsSinkSecureTest {
     List<FileStatus> files = landed("proxy", 120);
     assertTrue(!files.isEmpty());
     files.forEach(s -> assertEquals("alice", s.getOwner()));
+  }
+
+  @Test
+  void aSinkWithoutKeysWritesAsTheAgentsLogin() throws Exception {
+    KerberosLogins agent = new KerberosLogins();
+    // (the in-process NameNode's own login is this JVM's Hadoop login user, so the case of no
+    // login at all cannot be shown here)
+    SinkHarness keyless = sink(agent, "k2", "agent/k2");
+    SinkHarness keyed = sink(agent, "k1", "agent/k1", "hdfs.kerberosPrincipal",
+        "sink1/localhost@" + secure.realm, "hdfs.kerberosKeytab", secure.keytab.toString());
+    started.add(keyed.start());
+    started.add(keyless.start());
+    keyless.offer(events(0, 150, Map.of()));
+    keyless.drain(WAIT);
+    assertEquals(1, keyless.metric("KerberosLoginState"));
+    assertTrue(keyless.metric("KerberosTicketSecondsToExpiry") > 0);
+    keyless.sink.stop();
+    keyless.awaitClosed(WAIT);
+    landed("agent/k2", 150).forEach(s -> assertEquals("sink1", s.getOwner()));
+  }
+
+  @Test
+  void aSinkWithoutKeysRefusesToChooseBetweenTwoLogins() throws Exception {
+    KerberosLogins agent = new KerberosLogins();
+    agent.login("sink1/localhost@" + secure.realm, secure.keytab.toString(), secure.clientConf());
+    agent.login("sink2/localhost@" + secure.realm, secure.keytab.toString(), secure.clientConf());
+    IOException e = assertThrows(IOException.class, sink(agent, "k3", "agent/k3")::start);
+    assertTrue(e.getMessage().contains("sink1/localhost@") && e.getMessage().contains("sink2/localhost@")
+        && e.getMessage().contains("hdfs.kerberosPrincipal"), e.getMessage());
   }
 
   @Test

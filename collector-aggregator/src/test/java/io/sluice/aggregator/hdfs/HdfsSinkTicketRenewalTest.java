@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.permission.FsPermission;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,19 +28,9 @@ class HdfsSinkTicketRenewalTest {
   @Test
   void anExpiringTicketIsRenewedFromTheKeytabUnderLoad(@TempDir Path tmp) throws Exception {
     try (SecureHdfs secure = new SecureHdfs(tmp, 15)) {
-      try (FileSystem admin = secure.adminFs()) {
-        admin.mkdirs(new org.apache.hadoop.fs.Path("/renew"));
-        admin.setPermission(new org.apache.hadoop.fs.Path("/renew"), new FsPermission((short) 0777));
-      }
+      SinkHarness h = secure.sink1("/renew", new MutableClock(1_700_000_000_000L),
+          "hdfs.rollCount", "500");
       Configuration conf = secure.clientConf();
-      // short-lived connections, so new ones must authenticate with the current ticket
-      conf.setInt("ipc.client.connection.maxidletime", 500);
-      SinkHarness h = new SinkHarness("k1", Map.of("hdfs.path", secure.uri() + "/renew",
-          "hdfs.kerberosPrincipal", "sink1/localhost@" + secure.realm,
-          "hdfs.kerberosKeytab", secure.keytab.toString(), "hdfs.fileType", "DataStream",
-          "hdfs.rollInterval", "0", "hdfs.rollSize", "0", "hdfs.rollCount", "500",
-          "hdfs.batchSize", "50", "hdfs.retryInterval", "1"),
-          new MutableClock(1_700_000_000_000L), conf, new KerberosLogins());
       h.start();
       Clock wall = Clock.systemUTC();
       long firstTicketEnds = wall.millis() + h.metric("KerberosTicketSecondsToExpiry") * 1000;

@@ -18,6 +18,10 @@ final class MiniHdfs implements AutoCloseable {
     conf.setLong("dfs.blocksize", 1024 * 1024);
     conf.setInt("dfs.namenode.heartbeat.recheck-interval", 2000);
     conf.setInt("dfs.heartbeat.interval", 1);
+    // this process's user may impersonate anyone (hdfs.proxyUser without Kerberos)
+    String me = System.getProperty("user.name");
+    conf.set("hadoop.proxyuser." + me + ".hosts", "*");
+    conf.set("hadoop.proxyuser." + me + ".groups", "*");
     cluster = new MiniDFSCluster.Builder(conf).numDataNodes(dataNodes).build();
     cluster.waitActive();
   }

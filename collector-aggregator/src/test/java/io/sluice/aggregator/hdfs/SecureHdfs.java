@@ -80,6 +80,26 @@ final class SecureHdfs implements AutoCloseable {
     return c;
   }
 
+  /**
+   * A sink writing as {@code sink1} into a world-writable {@code dir}, its connections closed after
+   * 0.5 s idle so that new ones must authenticate with the ticket in hand; DataStream, one file
+   * per {@code hdfs.rollCount} events unless {@code keyValues} say otherwise.
+   */
+  SinkHarness sink1(String dir, java.time.Clock clock, String... keyValues) throws Exception {
+    try (FileSystem admin = adminFs()) {
+      admin.mkdirs(new org.apache.hadoop.fs.Path(dir));
+      admin.setPermission(new org.apache.hadoop.fs.Path(dir),
+          new org.apache.hadoop.fs.permission.FsPermission((short) 0777));
+    }
+    Configuration conf = clientConf();
+    conf.setInt("ipc.client.connection.maxidletime", 500);
+    return new SinkHarness("k1", SinkHarness.keys(java.util.Map.of("hdfs.path", uri() + dir,
+        "hdfs.kerberosPrincipal", "sink1/localhost@" + realm, "hdfs.kerberosKeytab",
+        keytab.toString(), "hdfs.fileType", "DataStream", "hdfs.rollInterval", "0",
+        "hdfs.rollSize", "0", "hdfs.batchSize", "50", "hdfs.retryInterval", "1"), keyValues),
+        clock, conf, new KerberosLogins());
+  }
+
   String uri() {
     return "hdfs://localhost:" + cluster.getNameNodePort();
   }
@@ -90,6 +110,30 @@ final class SecureHdfs implements AutoCloseable {
         "hdfs/localhost@" + realm, keytab.toString());
     return admin.doAs((java.security.PrivilegedExceptionAction<FileSystem>) () ->
         FileSystem.newInstance(cluster.getURI(), clientConf()));
+  }
+
+  /**
+   * Takes the KDC off the network (its database and krb5.conf stay, as in a real outage);
+   * {@link #kdcUp()} brings it back on the same port. MiniKdc offers no such switch: its Kerby
+   * server's network part is reached by reflection.
+   */
+  void kdcDown() throws Exception {
+    Object network = kdcNetwork();
+    network.getClass().getMethod("stop").invoke(network);
+  }
+
+  void kdcUp() throws Exception {
+    Object network = kdcNetwork();
+    network.getClass().getMethod("start").invoke(network);
+  }
+
+  private Object kdcNetwork() throws ReflectiveOperationException {
+    java.lang.reflect.Field simple = MiniKdc.class.getDeclaredField("simpleKdc");
+    simple.setAccessible(true);
+    Object server = simple.get(kdc);
+    java.lang.reflect.Field inner = server.getClass().getSuperclass().getDeclaredField("innerKdc");
+    inner.setAccessible(true);
+    return inner.get(server);
   }
 
   @Override

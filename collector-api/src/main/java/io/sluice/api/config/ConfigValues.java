@@ -1,5 +1,6 @@
 package io.sluice.api.config;
 
+import io.sluice.api.serialization.EventSerializerResolver;
 import java.util.Map;
 
 /** The validated values of one component's keys, as declared by its {@link ConfigDef}. */
@@ -15,4 +16,13 @@ public interface ConfigValues {
 
   /** All keys given to the component, relative to it (e.g. {@code capacity}), raw. */
   Map<String, String> raw();
+
+  /**
+   * The agent's resolvers of serializer classes named in the component's keys, which share their
+   * class loaders with the agent's component registry (one Flume class loader per agent, not one
+   * per sink); null when the values were made outside an agent's config loading.
+   */
+  default EventSerializerResolver serializerResolver() {
+    return null;
+  }
 }

@@ -53,7 +53,8 @@ final class ComponentConfigurer {
     if (findings.lenient()) {
       keys = withoutUnknownKeys(factory, keys, keyPrefix);
     }
-    ConfigParser.Result parsed = ConfigParser.parse(factory.configDef(), keys, keyPrefix);
+    ConfigParser.Result parsed = ConfigParser.parse(factory.configDef(), keys, keyPrefix,
+        registry.serializerResolver());
     warnings.addAll(parsed.warnings());
     if (!parsed.ok()) {
       problems.addAll(parsed.problems());

@@ -5,6 +5,7 @@ import io.sluice.api.config.ConfigKey;
 import io.sluice.api.config.ConfigPrefix;
 import io.sluice.api.config.ConfigProblem;
 import io.sluice.api.config.ConfigValues;
+import io.sluice.api.serialization.EventSerializerResolver;
 import io.sluice.core.text.DidYouMean;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,6 +34,12 @@ public final class ConfigParser {
    * @param keyPrefix prepended to every key in problems and warnings ({@code a1.channels.c1.})
    */
   public static Result parse(ConfigDef def, Map<String, String> raw, String keyPrefix) {
+    return parse(def, raw, keyPrefix, null);
+  }
+
+  /** As {@link #parse(ConfigDef, Map, String)}, the values carrying the agent's serializers. */
+  static Result parse(ConfigDef def, Map<String, String> raw, String keyPrefix,
+      EventSerializerResolver serializers) {
     List<ConfigProblem> problems = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     Map<String, Object> values = new HashMap<>();
@@ -61,7 +68,8 @@ public final class ConfigParser {
         problems.add(new ConfigProblem(keyPrefix + k.name(), "is required" + docSuffix(k)));
       }
     }
-    return new Result(new ParsedConfigValues(values, prefixed, raw), problems, warnings);
+    return new Result(new ParsedConfigValues(values, prefixed, raw, serializers), problems,
+        warnings);
   }
 
   private static <T> void parseKey(

@@ -3,6 +3,7 @@ package io.sluice.core.config;
 import io.sluice.api.config.ConfigKey;
 import io.sluice.api.config.ConfigPrefix;
 import io.sluice.api.config.ConfigValues;
+import io.sluice.api.serialization.EventSerializerResolver;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,12 +13,14 @@ final class ParsedConfigValues implements ConfigValues {
   private final Map<String, Object> values;
   private final Map<String, Map<String, Object>> prefixed;
   private final Map<String, String> raw;
+  private final EventSerializerResolver serializers;
 
-  ParsedConfigValues(
-      Map<String, Object> values, Map<String, Map<String, Object>> prefixed, Map<String, String> raw) {
+  ParsedConfigValues(Map<String, Object> values, Map<String, Map<String, Object>> prefixed,
+      Map<String, String> raw, EventSerializerResolver serializers) {
     this.values = values;
     this.prefixed = prefixed;
     this.raw = Collections.unmodifiableMap(new LinkedHashMap<>(raw));
+    this.serializers = serializers;
   }
 
   @Override
@@ -41,5 +44,10 @@ final class ParsedConfigValues implements ConfigValues {
   @Override
   public Map<String, String> raw() {
     return raw;
+  }
+
+  @Override
+  public EventSerializerResolver serializerResolver() {
+    return serializers;
   }
 }

@@ -1,7 +1,9 @@
 package io.sluice.core.registry;
 
+import io.sluice.api.serialization.EventSerializerResolver;
 import io.sluice.api.spi.ComponentFactory;
 import io.sluice.api.spi.ComponentKind;
+import io.sluice.core.serialization.SerializerResolvers;
 import io.sluice.core.text.DidYouMean;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -21,6 +23,8 @@ import java.util.TreeSet;
  *
  * <p>A type no factory claims is then offered to the {@link ComponentResolver}s found with
  * {@link ServiceLoader} (the Flume-API adapter), in their service order; the first answer wins.
+ * Serializer classes named in sinks' keys are resolved by {@link #serializerResolver()}, which
+ * asks those resolvers first, so they share their class loaders with the components'.
  */
 public final class ComponentRegistry {
 
@@ -36,6 +40,7 @@ public final class ComponentRegistry {
       new EnumMap<>(ComponentKind.class);
   private final Map<ComponentKind, Set<String>> shortNames = new EnumMap<>(ComponentKind.class);
   private final List<ComponentResolver> resolvers = new ArrayList<>();
+  private final SerializerResolvers serializerResolvers;
 
   public ComponentRegistry(ClassLoader classLoader) {
     this.classLoader = classLoader;
@@ -46,9 +51,14 @@ public final class ComponentRegistry {
     for (ComponentFactory<?> f : ServiceLoader.load(ComponentFactory.class, classLoader)) {
       register(f);
     }
+    List<EventSerializerResolver> ownSerializers = new ArrayList<>();
     for (ComponentResolver r : ServiceLoader.load(ComponentResolver.class, classLoader)) {
       resolvers.add(r);
+      if (r.serializerResolver() != null) {
+        ownSerializers.add(r.serializerResolver());
+      }
     }
+    serializerResolvers = SerializerResolvers.load(classLoader, ownSerializers);
   }
 
   public static ComponentRegistry fromContextClassLoader() {
@@ -95,6 +105,11 @@ public final class ComponentRegistry {
     return new Lookup(null, "unknown " + singular(kind) + " type '" + type + "'"
         + DidYouMean.suggest(type, shortNames.get(kind))
         + "; known types: " + String.join(", ", shortNames.get(kind)));
+  }
+
+  /** Resolves serializer classes for every sink configured with this registry. */
+  public EventSerializerResolver serializerResolver() {
+    return serializerResolvers;
   }
 
   /** The short type names known for a kind, sorted. */

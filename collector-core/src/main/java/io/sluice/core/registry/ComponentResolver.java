@@ -1,5 +1,6 @@
 package io.sluice.core.registry;
 
+import io.sluice.api.serialization.EventSerializerResolver;
 import io.sluice.api.spi.ComponentKind;
 
 /**
@@ -19,4 +20,13 @@ public interface ComponentResolver {
    *     its own error); otherwise a found factory or an error message for the user
    */
   ComponentRegistry.Lookup resolve(ComponentKind kind, String type, ClassLoader classLoader);
+
+  /**
+   * This resolver's resolver of serializer classes, sharing its class loaders (a sink's
+   * {@code serializer} naming a Flume class loads beside the agent's other Flume components), or
+   * null when it resolves none.
+   */
+  default EventSerializerResolver serializerResolver() {
+    return null;
+  }
 }

@@ -2,30 +2,38 @@ package io.sluice.core.serialization;
 
 import io.sluice.api.config.ConfigException;
 import io.sluice.api.config.ConfigProblem;
+import io.sluice.api.config.ConfigValues;
 import io.sluice.api.serialization.EventSerializerFactory;
 import io.sluice.api.serialization.EventSerializerResolver;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 
 /**
  * Resolves a serializer class named in a sink's {@code serializer} key through the
- * {@link EventSerializerResolver}s on the class path (the Flume-API adapter is one), at
- * configuration time, so a missing or refused class is a problem naming the key.
+ * {@link EventSerializerResolver}s (the Flume-API adapter is one), at configuration time, so a
+ * missing or refused class is a problem naming the key.
  */
 public final class SerializerLookup {
   private final ClassLoader classLoader;
+  private final EventSerializerResolver resolvers;
 
-  public SerializerLookup(ClassLoader classLoader) {
+  public SerializerLookup(ClassLoader classLoader, EventSerializerResolver resolvers) {
     this.classLoader = classLoader;
+    this.resolvers = resolvers;
   }
 
-  /** The lookup of the thread's context class loader (where the user's jars are visible). */
-  public static SerializerLookup fromContextClassLoader() {
+  /**
+   * The lookup for a component's serializer key: the agent's resolvers that came with its values
+   * (sharing the registry's class loaders), else those on the thread's context class loader.
+   */
+  public static SerializerLookup forComponent(ConfigValues values) {
     ClassLoader cl = Thread.currentThread().getContextClassLoader();
-    return new SerializerLookup(cl != null ? cl : SerializerLookup.class.getClassLoader());
+    ClassLoader loader = cl != null ? cl : SerializerLookup.class.getClassLoader();
+    EventSerializerResolver agents = values.serializerResolver();
+    return new SerializerLookup(loader,
+        agents != null ? agents : SerializerResolvers.load(loader, List.of()));
   }
 
   /**
@@ -37,12 +45,9 @@ public final class SerializerLookup {
    */
   public EventSerializerFactory resolve(String key, String type, Map<String, String> keys) {
     try {
-      for (EventSerializerResolver r : ServiceLoader.load(EventSerializerResolver.class,
-          classLoader)) {
-        EventSerializerFactory f = r.resolve(type.trim(), keys, classLoader);
-        if (f != null) {
-          return f;
-        }
+      EventSerializerFactory f = resolvers.resolve(type.trim(), keys, classLoader);
+      if (f != null) {
+        return f;
       }
     } catch (IllegalArgumentException e) {
       throw new ConfigException(key, e.getMessage());

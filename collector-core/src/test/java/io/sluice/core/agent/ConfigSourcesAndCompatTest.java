@@ -10,6 +10,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.sluice.api.config.ConfigException;
 import io.sluice.core.config.ConfigMode;
 import io.sluice.core.registry.ComponentRegistry;
+import io.sluice.rpc.LogCapture;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -94,11 +95,14 @@ class ConfigSourcesAndCompatTest {
       ConfigException e = assertThrows(ConfigException.class, strict::start);
       assertTrue(e.getMessage().contains("a1.channels.c1.capcity: unknown key"), e.getMessage());
     }
-    try (AgentApplication app = new AgentApplication(source, "a1", Duration.ZERO, FAST, registry,
-        ConfigMode.FLUME)) {
+    try (LogCapture log = LogCapture.capture();
+        AgentApplication app = new AgentApplication(source, "a1", Duration.ZERO, FAST, registry,
+            ConfigMode.FLUME)) {
       app.start();
       assertEquals(1, gauge(app, AgentApplication.TOLERATED_GAUGE));
       assertEquals(0, gauge(app, AgentApplication.DROPPED_GAUGE));
+      String typo = "WARN Agent a1 (--compat flume) tolerates a1.channels.c1.capcity: unknown key";
+      assertEquals(1, log.linesContaining(typo).size(), log.linesContaining("a1").toString());
 
       Files.writeString(conf, WITH_BAD_SINK);
       app.pollOnce();
@@ -106,6 +110,10 @@ class ConfigSourcesAndCompatTest {
       assertEquals(2, gauge(app, AgentApplication.TOLERATED_GAUGE));
       assertEquals(1, gauge(app, AgentApplication.DROPPED_GAUGE));
       assertEquals("a1.sinks.k2.type", app.loaded().tolerated().get(1).key());
+      // Logged once each: the typo again on reload is not logged a second time.
+      assertEquals(1, log.linesContaining(typo).size(), log.linesContaining("a1").toString());
+      assertEquals(1, log.linesContaining("WARN Agent a1 (--compat flume) tolerates a1.sinks.k2"
+          + ".type").size(), log.linesContaining("a1").toString());
 
       Files.writeString(conf, CONFIG.replace("capcity", "capacity"));
       app.pollOnce();

@@ -7,20 +7,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.api.Event;
 import io.sluice.api.Status;
+import io.sluice.api.config.ConfigException;
 import io.sluice.core.metrics.MetricsRegistry;
 import io.sluice.core.runtime.DefaultComponentContext;
+import io.sluice.core.serialization.AvroEventSerializerFactory;
 import io.sluice.core.testutil.Configs;
 import io.sluice.core.testutil.MutableClock;
 import io.sluice.core.testutil.TestQueueChannel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -143,12 +151,67 @@ class RollingFileSinkTest {
   }
 
   @Test
-  void onlyTextSerializerIsAccepted() {
+  void unknownSerializerNameIsRefused() {
     var result = Configs.parse(new RollingFileSinkFactory(),
-        Map.of("sink.directory", "x", "sink.serializer", "avro_event"));
+        Map.of("sink.directory", "x", "sink.serializer", "avro"));
     assertEquals("sink.serializer", result.problems().get(0).key());
     var missing = Configs.parse(new RollingFileSinkFactory(), Map.of());
     assertEquals("sink.directory", missing.problems().get(0).key());
+  }
+
+  /** Flume's avro_event: an Avro container of {headers, body}, readable after each commit. */
+  @Test
+  void avroEventWritesAnAvroContainerThatReadsBackAfterEachCommit() throws Exception {
+    RollingFileSink s = sink(Map.of("sink.serializer", "avro_event",
+        "sink.serializer.compressionCodec", "deflate", "sink.rollInterval", "0"));
+    channel.putAllCommitted(List.of(
+        Event.of(Map.of("host", "h1"), "first".getBytes(StandardCharsets.UTF_8)),
+        Event.of(Map.of(), new byte[] {0, (byte) 0xff, '\n'})));
+    s.process();
+    assertEquals(List.of("{host=h1} first", "{} [0, -1, 10]"), avroRecords(), "after the commit");
+    offer(0, 1);
+    s.process();
+    s.stop();
+    assertEquals(List.of("{host=h1} first", "{} [0, -1, 10]", "{} line-0"), avroRecords());
+  }
+
+  @Test
+  void avroEventKeysAreCheckedAndTheOthersSerializersKeysRefused() {
+    Map<String, String> badCodec = Map.of("sink.directory", "x", "sink.serializer",
+        "org.apache.flume.serialization.FlumeEventAvroEventSerializer$Builder",
+        "sink.serializer.compressionCodec", "lzo");
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> Configs.configure(new RollingFileSinkFactory(), badCodec));
+    assertEquals("sink.serializer.compressionCodec", e.problems().get(0).key());
+    assertTrue(e.problems().get(0).message().contains("'lzo'"), e.getMessage());
+
+    ConfigException newline = assertThrows(ConfigException.class, () -> Configs.configure(
+        new RollingFileSinkFactory(), Map.of("sink.directory", "x", "sink.serializer",
+            "avro_event", "sink.serializer.appendNewline", "false")));
+    assertEquals("sink.serializer.appendNewline", newline.problems().get(0).key());
+    ConfigException codecOnText = assertThrows(ConfigException.class, () -> Configs.configure(
+        new RollingFileSinkFactory(), Map.of("sink.directory", "x",
+            "sink.serializer.syncIntervalBytes", "4096")));
+    assertEquals("sink.serializer.syncIntervalBytes", codecOnText.problems().get(0).key());
+  }
+
+  /** Every record of every file, read with Avro's own reader: "{headers} body". */
+  private List<String> avroRecords() throws IOException {
+    List<String> out = new ArrayList<>();
+    for (Path p : files()) {
+      try (DataFileReader<GenericRecord> r = new DataFileReader<>(p.toFile(),
+          new GenericDatumReader<>())) {
+        assertEquals(AvroEventSerializerFactory.SCHEMA, r.getSchema());
+        for (GenericRecord rec : r) {
+          byte[] body = ((ByteBuffer) rec.get("body")).array();
+          String text = body.length > 0 && body[0] == 0 ? Arrays.toString(body)
+              : new String(body, StandardCharsets.UTF_8);
+          out.add(new TreeMap<>((Map<?, ?>) rec.get("headers")).toString()
+              + " " + text);
+        }
+      }
+    }
+    return out;
   }
 
   @Test

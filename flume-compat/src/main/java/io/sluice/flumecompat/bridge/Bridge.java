@@ -1,9 +1,11 @@
 package io.sluice.flumecompat.bridge;
 
+import io.sluice.api.ChannelSelector;
 import io.sluice.api.Interceptor;
 import io.sluice.api.Sink;
 import io.sluice.api.Source;
 import io.sluice.api.serialization.EventSerializer;
+import io.sluice.api.spi.ChannelSelectorContext;
 import io.sluice.api.spi.ComponentContext;
 import io.sluice.api.spi.ComponentKind;
 import io.sluice.api.spi.SinkContext;
@@ -53,8 +55,10 @@ public final class Bridge implements FlumeBridge {
               : "a Flume source that is neither a PollableSource nor an EventDrivenSource, which "
                   + "Flume cannot run either";
       case SINK -> org.apache.flume.Sink.class.isAssignableFrom(type) ? null : is + ", not a sink";
+      case CHANNEL_SELECTOR -> org.apache.flume.ChannelSelector.class.isAssignableFrom(type) ? null
+          : is + ", not a channel selector";
       default -> FlumeKinds.isFlume(type)
-          ? is + "; Sluice runs Flume's interceptors, sources and sinks, not its "
+          ? is + "; Sluice runs Flume's interceptors, sources, sinks and channel selectors, not its "
               + kind.section() + " classes (see " + DOC + ")"
           : is + ", not a " + kind.section() + " type";
     };
@@ -102,6 +106,8 @@ public final class Bridge implements FlumeBridge {
         case INTERCEPTOR -> builder(type, keys).build();
         case SOURCE -> configured(type, "check", keys);
         case SINK -> configured(type, "check", keys);
+        // configure() needs the source's channels: made here, configured when the source starts.
+        case CHANNEL_SELECTOR -> instance(type, "check");
         default -> throw new IllegalStateException("not adapted: " + kind);
       }
     });
@@ -179,6 +185,17 @@ public final class Bridge implements FlumeBridge {
       s.setChannel(channel);
       configure(s, type, keys);
       return new SinkAdapter(s, channel, context.metrics());
+    });
+  }
+
+  @Override
+  public ChannelSelector selector(Class<?> type, Map<String, String> keys,
+      ChannelSelectorContext context) {
+    return Contexts.withLoaderOf(type, () -> {
+      var s = (org.apache.flume.ChannelSelector) instance(type, context.componentName());
+      SelectorAdapter adapter = new SelectorAdapter(s, context.channels());
+      configure(s, type, keys);
+      return adapter;
     });
   }
 

@@ -49,7 +49,12 @@ public final class UnpackedDistribution {
 
   /** {@code bin/flume-ng ARGS} with {@code env} added to the clean environment. */
   public ProcessBuilder flumeNg(Map<String, String> env, String... args) {
-    List<String> command = new ArrayList<>(List.of(home.resolve("bin/flume-ng").toString()));
+    return launcher("flume-ng", env, args);
+  }
+
+  /** {@code bin/SCRIPT ARGS} ({@code flume-ng}, {@code sluice}) in the clean environment. */
+  public ProcessBuilder launcher(String script, Map<String, String> env, String... args) {
+    List<String> command = new ArrayList<>(List.of(home.resolve("bin").resolve(script).toString()));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
     pb.environment().keySet().removeAll(CLEARED);
@@ -60,9 +65,15 @@ public final class UnpackedDistribution {
 
   /** Runs flume-ng to its end (60 s at most); returns its exit status and output. */
   public Result run(Map<String, String> env, String... args) throws Exception {
-    Path log = Files.createTempFile(workDir, "flume-ng", ".out");
-    Process p = flumeNg(env, args).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "flume-ng " + Arrays.toString(args));
+    return run("flume-ng", env, args);
+  }
+
+  /** Runs {@code bin/SCRIPT} to its end (60 s at most); returns its exit status and output. */
+  public Result run(String script, Map<String, String> env, String... args) throws Exception {
+    Path log = Files.createTempFile(workDir, script, ".out");
+    Process p = launcher(script, env, args).redirectErrorStream(true).redirectOutput(log.toFile())
+        .start();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), script + " " + Arrays.toString(args));
     return new Result(p.exitValue(), Files.readString(log));
   }
 
