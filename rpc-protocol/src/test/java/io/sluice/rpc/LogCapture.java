@@ -1,5 +1,7 @@
 package io.sluice.rpc;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.logging.log4j.Level;
@@ -14,6 +16,8 @@ import org.apache.logging.log4j.core.config.Property;
  */
 public final class LogCapture extends AbstractAppender implements AutoCloseable {
   private final List<String> lines = new CopyOnWriteArrayList<>();
+  // Each line with its exception's stack trace and causes, for tests that search everything.
+  private final List<String> full = new CopyOnWriteArrayList<>();
 
   private LogCapture() {
     super("capture-" + System.nanoTime(), null, null, true, Property.EMPTY_ARRAY);
@@ -35,7 +39,19 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
 
   @Override
   public void append(LogEvent event) {
-    lines.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());
+    String line = event.getLevel() + " " + event.getMessage().getFormattedMessage();
+    lines.add(line);
+    if (event.getThrown() != null) {
+      StringWriter trace = new StringWriter();
+      event.getThrown().printStackTrace(new PrintWriter(trace));
+      line += "\n" + trace;
+    }
+    full.add(line);
+  }
+
+  /** Every line captured so far, each with the stack trace of its exception (causes included). */
+  public String everything() {
+    return String.join("\n", full);
   }
 
   public List<String> linesContaining(String text) {

@@ -3,6 +3,9 @@ package io.sluice.core.avro;
 import io.sluice.api.ChannelProcessor;
 import io.sluice.api.EventDrivenSource;
 import io.sluice.rpc.server.AvroRpcServer;
+import io.sluice.rpc.server.RpcServerConfig;
+import io.sluice.rpc.server.WarnThrottle;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +24,8 @@ public final class AvroSource implements EventDrivenSource {
   private final AvroSourceCounters counters;
   private final ThreadFactory threads;
   private AvroRpcServer server;
+  private ScheduledThreadPoolExecutor failureSummaries;
+  private WarnThrottle failureWarnings;
 
   public AvroSource(String name, AvroSourceConfig config, ChannelProcessor channels,
       AvroSourceCounters counters, ThreadFactory threads) {
@@ -36,14 +41,23 @@ public final class AvroSource implements EventDrivenSource {
     if (server != null) {
       throw new IllegalStateException("source " + name + " already started");
     }
-    AvroRpcServer s = new AvroRpcServer(config.toServerConfig(threads),
-        new ChannelBatchHandler(name, channels, counters));
+    RpcServerConfig serverConfig = config.toServerConfig(threads);
+    // Runs only the throttle's end-of-interval summaries; its thread starts with the first one.
+    ScheduledThreadPoolExecutor summaries = new ScheduledThreadPoolExecutor(1, threads);
+    summaries.setRemoveOnCancelPolicy(true);
+    WarnThrottle warnings =
+        ChannelBatchHandler.failureWarnings(summaries, serverConfig.warnInterval());
+    AvroRpcServer s = new AvroRpcServer(serverConfig,
+        new ChannelBatchHandler(name, channels, counters, warnings));
     try {
       s.start();
     } catch (Exception e) {
+      summaries.shutdownNow();
       throw new IllegalStateException("source " + name + ": " + e.getMessage(), e);
     }
     server = s;
+    failureSummaries = summaries;
+    failureWarnings = warnings;
     counters.openConnections(s::openConnections);
     LOG.info("Source {} serving Avro RPC on {}:{} (threads={}, compression={}, tls={})", name,
         config.bind(), s.boundPort(), config.threads(), config.compression(),
@@ -65,6 +79,8 @@ public final class AvroSource implements EventDrivenSource {
     if (server != null) {
       server.close();
       server = null;
+      failureSummaries.shutdownNow();
+      failureWarnings.reportHeldBack();
       LOG.info("Source {} stopped", name);
     }
   }

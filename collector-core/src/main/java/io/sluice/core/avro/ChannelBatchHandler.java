@@ -5,11 +5,14 @@ import io.sluice.api.ChannelProcessor;
 import io.sluice.api.Event;
 import io.sluice.rpc.RpcStatus;
 import io.sluice.rpc.server.BatchHandler;
+import io.sluice.rpc.server.WarnThrottle;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * ChannelProcessor#tryProcessEventBatchNow} (it commits only when nothing can wait, e.g. a memory
  * channel with room right now); when that declines, the server runs it again on its handler threads,
  * where the put may wait. Answers OK only after every required channel committed, FAILED when a
- * channel refused (full, or any channel error), so the sender rolls back and retries. Thread-safe.
+ * channel refused (full, or any channel error), so the sender rolls back and retries. Unexpected
+ * failures are warned about through a {@link WarnThrottle}: a sender retrying a batch that always
+ * fails costs a few lines per interval, not a stack trace per batch. Thread-safe.
  */
 final class ChannelBatchHandler implements BatchHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ChannelBatchHandler.class);
@@ -32,11 +37,21 @@ final class ChannelBatchHandler implements BatchHandler {
   private final String sourceName;
   private final ChannelProcessor channels;
   private final AvroSourceCounters counters;
+  private final WarnThrottle failures;
 
-  ChannelBatchHandler(String sourceName, ChannelProcessor channels, AvroSourceCounters counters) {
+  /** @param failures built with {@link #LOG}, via {@link #failureWarnings} */
+  ChannelBatchHandler(String sourceName, ChannelProcessor channels, AvroSourceCounters counters,
+      WarnThrottle failures) {
     this.sourceName = sourceName;
     this.channels = channels;
     this.counters = counters;
+    this.failures = failures;
+  }
+
+  /** The throttle for this handler's warnings about batches that failed unexpectedly. */
+  static WarnThrottle failureWarnings(ScheduledExecutorService scheduler, Duration interval) {
+    return new WarnThrottle(LOG, "batches answered FAILED after an unexpected error", scheduler,
+        interval);
   }
 
   @Override
@@ -83,7 +98,8 @@ final class ChannelBatchHandler implements BatchHandler {
       LOG.debug("Source {}: answered FAILED to {} events from {}: {}", sourceName, events.size(),
           peer, e.getMessage());
     } catch (RuntimeException e) {
-      LOG.warn("Source {}: answered FAILED to {} events from {}", sourceName, events.size(), peer, e);
+      failures.warn("Source {}: answered FAILED to {} events from {}: {}", sourceName,
+          events.size(), peer, e.toString(), e);
     }
     counters.received(events.size(), batch);
     if (status == RpcStatus.OK) {

@@ -64,7 +64,9 @@ public final class ValueSubstitutor {
       }
       int end = value.indexOf('}', start);
       if (end < 0) {
-        problems.add(new ConfigProblem(key, "unterminated '${' in value '" + value + "'"));
+        // Not the value itself: it may be a password.
+        problems.add(new ConfigProblem(key, "unterminated '${' at character " + (start + 1)
+            + " of the value"));
         return value;
       }
       out.append(value, i, start);
@@ -99,9 +101,13 @@ public final class ValueSubstitutor {
           return value;
         }
       } else {
-        resolved = resolve(value.substring(start + 2, end));
+        String name = value.substring(start + 2, end);
+        resolved = resolve(name);
         if (resolved == null) {
-          problems.add(new ConfigProblem(key, "cannot resolve '" + reference + "': use"
+          // A reference that is no ${env:} or ${sys:} may be part of a password: not echoed.
+          String what = name.startsWith("env:") || name.startsWith("sys:") ? "'" + reference + "'"
+              : "the '${...}' at character " + (start + 1) + " of the value";
+          problems.add(new ConfigProblem(key, "cannot resolve " + what + ": use"
               + " ${env:NAME}, ${sys:name} or ${filter['key']}, and make sure it is set (or give a"
               + " default with :-)"));
           return value;

@@ -11,9 +11,11 @@ import org.slf4j.helpers.MessageFormatter;
  * Keeps a flood of alike warnings (refused connections, closed peers, failed calls) from flooding
  * the log: the first {@link #BURST} of an interval are logged as they come, the rest are only
  * counted and reported in one line when the interval ends, with their number and the last of
- * them. One instance per warning site and server, shared by all its connections. Thread-safe.
+ * them. One instance per warning site and server, shared by all its connections; public so the
+ * components a server calls into (such as its batch handler) throttle their warnings alike.
+ * Thread-safe.
  */
-final class WarnThrottle {
+public final class WarnThrottle {
   /** Warnings logged one by one per interval: enough to name the first few culprits. */
   static final int BURST = 10;
 
@@ -33,7 +35,8 @@ final class WarnThrottle {
    * @param what the kind of warning, plural, for the summary line ("refused connections")
    * @param scheduler runs the end-of-interval summary
    */
-  WarnThrottle(Logger log, String what, ScheduledExecutorService scheduler, Duration interval) {
+  public WarnThrottle(Logger log, String what, ScheduledExecutorService scheduler,
+      Duration interval) {
     this.log = log;
     this.what = what;
     this.scheduler = scheduler;
@@ -41,7 +44,7 @@ final class WarnThrottle {
   }
 
   /** As {@code log.warn(format, args)}, unless this interval's burst is used up. */
-  void warn(String format, Object... args) {
+  public void warn(String format, Object... args) {
     if (admit(format, args)) {
       log.warn(format, args);
     }
@@ -74,7 +77,7 @@ final class WarnThrottle {
   }
 
   /** Logs how many warnings were held back, if any; also run when the server closes. */
-  void reportHeldBack() {
+  public void reportHeldBack() {
     long count;
     String last;
     synchronized (this) {

@@ -102,7 +102,7 @@ final class DataDirLog implements AutoCloseable {
     }
     current = LogSegment.create(dir, next);
     segments.put(next, current);
-    position = LogSegment.HEADER_SIZE;
+    position = current.dataStart();
     preallocatedTo = position;
     tail = Pointer.of(index, next, position);
   }
@@ -124,7 +124,7 @@ final class DataDirLog implements AutoCloseable {
       throws IOException {
     requireSyncable();
     long size = records.records().remaining() + (long) LogRecord.COMMIT_SIZE;
-    if (position + size > maxFileSize && position > LogSegment.HEADER_SIZE) {
+    if (position + size > maxFileSize && position > current.dataStart()) {
       startNewSegment();
     }
     ByteBuffer run = records.withCommit(sequence.incrementAndGet());
@@ -155,10 +155,14 @@ final class DataDirLog implements AutoCloseable {
    */
   void force() throws IOException {
     LogSegment segment;
+    long end;
     synchronized (this) {
       segment = current;
+      end = position;
     }
     forceOrBreak(segment);
+    // Tells replay after a power loss where acknowledged data ends (see LogSegment).
+    segment.recordSynced(end);
   }
 
   private void forceOrBreak(LogSegment segment) throws IOException {

@@ -10,24 +10,41 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One segment file of a data directory: a 16-byte header ({@code "SLUICEWL"}, format version,
- * segment id) followed by log records, then zeros up to the preallocated end. Positional reads and
- * writes only, so readers never disturb the appender. Thread-safe (FileChannel positional I/O).
+ * One segment file of a data directory: a 24-byte header ({@code "SLUICEWL"}, format version,
+ * segment id, synced offset) followed by log records, then zeros up to the preallocated end.
+ * Positional reads and writes only, so readers never disturb the appender. Thread-safe
+ * (FileChannel positional I/O).
+ *
+ * <p>The synced offset is rewritten after each successful force and made durable by the next one,
+ * so it never claims more than is on disk: replay knows that damage before it hit acknowledged
+ * data, while damage after it is the unsynced tail of a power loss, whatever follows it. Version 1
+ * segments (16-byte header, no synced offset) are still read.
  */
 final class LogSegment implements AutoCloseable {
   static final long MAGIC = 0x534C_5549_4345_574CL; // "SLUICEWL"
-  static final int VERSION = 1;
-  static final int HEADER_SIZE = 16;
+  static final int VERSION = 2;
+  static final int HEADER_SIZE = 24;
+  private static final int V1_HEADER_SIZE = 16;
+  private static final int SYNCED_AT = 16;
+  /** {@link #syncedTo()} of a version 1 segment, which does not record it. */
+  static final long SYNCED_UNKNOWN = -1;
   private static final Pattern NAME = Pattern.compile("log-(\\d{8})\\.wal");
 
   private final int id;
   private final Path path;
   private final FileChannel file;
+  private final int dataStart;
+  private final long syncedTo;
+  // Written by the syncer thread only; the last offset put into the header.
+  private long recordedSynced;
 
-  private LogSegment(int id, Path path, FileChannel file) {
+  private LogSegment(int id, Path path, FileChannel file, int dataStart, long syncedTo) {
     this.id = id;
     this.path = path;
     this.file = file;
+    this.dataStart = dataStart;
+    this.syncedTo = syncedTo;
+    this.recordedSynced = syncedTo;
   }
 
   static String fileName(int id) {
@@ -47,7 +64,7 @@ final class LogSegment implements AutoCloseable {
         StandardOpenOption.WRITE);
     try {
       ByteBuffer header = ByteBuffer.allocate(HEADER_SIZE).putLong(MAGIC).putInt(VERSION)
-          .putInt(id);
+          .putInt(id).putLong(HEADER_SIZE);
       writeFully(ch, header.flip(), 0);
       ch.force(true);
       // The directory entry too: else a power loss could drop the file with synced commits in it.
@@ -58,7 +75,7 @@ final class LogSegment implements AutoCloseable {
       Files.deleteIfExists(path);
       throw e;
     }
-    return new LogSegment(id, path, ch);
+    return new LogSegment(id, path, ch, HEADER_SIZE, HEADER_SIZE);
   }
 
   /** Opens an existing segment for reading and, for a torn tail, truncation; checks the header. */
@@ -68,12 +85,16 @@ final class LogSegment implements AutoCloseable {
     ByteBuffer header = ByteBuffer.allocate(HEADER_SIZE);
     readFully(ch, header, 0);
     header.flip();
-    if (header.remaining() < HEADER_SIZE || header.getLong() != MAGIC
-        || header.getInt() != VERSION || header.getInt() != id) {
+    int version = header.remaining() >= V1_HEADER_SIZE && header.getLong() == MAGIC
+        ? header.getInt() : 0;
+    boolean v1 = version == 1 && header.getInt() == id;
+    boolean v2 = version == VERSION && header.remaining() == 12 && header.getInt() == id;
+    if (!v1 && !v2) {
       ch.close();
       throw new IOException("not a Sluice log segment (bad header): " + path);
     }
-    return new LogSegment(id, path, ch);
+    return v1 ? new LogSegment(id, path, ch, V1_HEADER_SIZE, SYNCED_UNKNOWN)
+        : new LogSegment(id, path, ch, HEADER_SIZE, header.getLong());
   }
 
   int id() {
@@ -82,6 +103,30 @@ final class LogSegment implements AutoCloseable {
 
   Path path() {
     return path;
+  }
+
+  /** Offset of the first record (the header's size, which depends on the format version). */
+  int dataStart() {
+    return dataStart;
+  }
+
+  /**
+   * The synced offset read from the header when the segment was opened: every byte before it was
+   * durable; {@link #SYNCED_UNKNOWN} for a version 1 segment.
+   */
+  long syncedTo() {
+    return syncedTo;
+  }
+
+  /**
+   * Records in the header that every byte before {@code offset} is durable (call only after a
+   * force that covered them); the next force makes the record itself durable.
+   */
+  void recordSynced(long offset) throws IOException {
+    if (offset > recordedSynced && dataStart == HEADER_SIZE) {
+      writeFully(file, ByteBuffer.allocate(8).putLong(0, offset), SYNCED_AT);
+      recordedSynced = offset;
+    }
   }
 
   long size() throws IOException {

@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
  * Rebuilds the queue at startup: the checkpoint's pointers, plus the puts of every transaction
  * committed in the log after the checkpoint's positions, merged across data directories in commit
  * order, minus every event whose take was committed there. Only transactions closed by their
- * COMMIT record count. A torn tail (the newest segment ending in a bad or cut-off record with no
- * good record after it) is logged with file and offset and cut off; damage anywhere else stops the
+ * COMMIT record count. A torn tail (a bad or cut-off record in the newest segment past the offset
+ * it records as synced) is logged with file and offset and cut off; damage anywhere else stops the
  * start with an error naming file and offset, unless {@code skipCorrupt} lets replay resume at the
  * next good record (dropping the damaged transaction).
  *
@@ -115,8 +115,8 @@ final class Replayer {
     }
     for (int i = 0; i < segments.size(); i++) {
       LogSegment segment = segments.get(i);
-      long start = segment.id() == fromSegment ? Math.max(fromOffset, LogSegment.HEADER_SIZE)
-          : LogSegment.HEADER_SIZE;
+      long start = segment.id() == fromSegment ? Math.max(fromOffset, segment.dataStart())
+          : segment.dataStart();
       replaySegment(dir, segment, start, i == segments.size() - 1, committedPuts);
     }
     return committedPuts;
@@ -133,7 +133,7 @@ final class Replayer {
       try {
         step = scanner.next();
       } catch (LogCorruptionException e) {
-        if (newest && isTail(scanner, e)) {
+        if (newest && isTail(segment, scanner, e)) {
           LOG.warn("{}: torn tail in {} at offset {} ({}); cutting the log at offset {}, dropping "
               + "the uncommitted transaction there", owner, segment.path(), e.offset(),
               e.getMessage(), txStart);
@@ -196,9 +196,18 @@ final class Replayer {
     }
   }
 
-  /** A bad record in the newest segment is a torn tail if no good record follows it. */
-  private static boolean isTail(SegmentScanner scanner, LogCorruptionException e)
-      throws IOException {
+  /**
+   * Whether a bad record in the newest segment is the unsynced tail of a crash or power loss:
+   * it lies past the offset the segment records as synced. Unsynced pages can reach the disk out
+   * of order, so good records may follow a hole there; they were never acknowledged. Before that
+   * offset it is damage to acknowledged data. A version 1 segment does not record the offset: a
+   * bad record is a tail there if no good record follows it within 64 KiB.
+   */
+  private static boolean isTail(LogSegment segment, SegmentScanner scanner,
+      LogCorruptionException e) throws IOException {
+    if (segment.syncedTo() != LogSegment.SYNCED_UNKNOWN) {
+      return e.offset() >= segment.syncedTo();
+    }
     long at = e.offset();
     for (long probe = at + 1; probe < at + (1 << 16); probe++) {
       if (scanner.validAt(probe)) {

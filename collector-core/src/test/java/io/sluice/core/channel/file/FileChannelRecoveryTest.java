@@ -10,6 +10,7 @@ import io.sluice.core.metrics.MetricsRegistry;
 import io.sluice.core.runtime.DefaultComponentContext;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,16 +39,13 @@ class FileChannelRecoveryTest {
   @Test
   void tornTailIsCutOffAndEarlierCommitsSurvive() throws Exception {
     FileChannelConfig config = config(false, false, false);
-    FileChannel ch = start(config);
-    for (int t = 0; t < 5; t++) {
-      put(ch, "t" + t + "-", 3);
-    }
-    ch.stop();
-    Path segment = newestSegment(config.dataDirs().get(0));
+    Path segment = transactions(config, 5);
     long end = dataEnd(segment);
+    List<Long> ends = transactionEnds(segment);
     try (RandomAccessFile f = new RandomAccessFile(segment.toFile(), "rw")) {
       f.setLength(end - 7); // power loss: the last commit's tail never reached the disk
     }
+    recordSynced(segment, ends.get(3)); // nor did the header's synced offset after t3
 
     FileChannel again = start(config);
     assertEquals(12, again.size());
@@ -158,6 +156,54 @@ class FileChannelRecoveryTest {
     }
     IOException e = assertThrows(IOException.class, () -> channel(config).start());
     assertTrue(e.getMessage().contains("offset " + LogSegment.HEADER_SIZE), e.getMessage());
+  }
+
+  @Test
+  void holeInTheUnsyncedTailFollowedByGoodRecordsIsCutNotRefused() throws Exception {
+    FileChannelConfig config = config(false, false, false);
+    // Power loss after t1 was synced: t2's first page never reached the disk (preallocated zeros),
+    // while later pages of the same unsynced run (t3, t4) did.
+    Path segment = transactions(config, 5);
+    List<Long> ends = transactionEnds(segment);
+    recordSynced(segment, ends.get(1));
+    try (RandomAccessFile f = new RandomAccessFile(segment.toFile(), "rw")) {
+      f.seek(ends.get(1));
+      f.write(new byte[20]);
+    }
+
+    FileChannel again = start(config);
+    assertEquals(ids("t0-", 3, "t1-", 3), takeIds(again, 100), "the unsynced run is cut at t2");
+  }
+
+  @Test
+  void damageBeforeTheSyncedOffsetStopsStartEvenWithNothingAfterIt() throws Exception {
+    FileChannelConfig config = config(false, false, false);
+    Path segment = transactions(config, 3);
+    List<Long> ends = transactionEnds(segment);
+    recordSynced(segment, ends.get(2));
+    flipByte(segment, ends.get(2) - 3); // the last, acknowledged COMMIT
+
+    IOException e = assertThrows(IOException.class, () -> channel(config).start());
+    assertTrue(e.getMessage().contains(segment + " at offset"), e.getMessage());
+    assertTrue(e.getMessage().contains("skipCorruptRecords"), e.getMessage());
+  }
+
+  @Test
+  void version1SegmentsWithoutASyncedOffsetAreStillReplayed() throws Exception {
+    FileChannelConfig config = config(false, false, false);
+    FileChannel ch = start(config);
+    put(ch, "a", 2);
+    put(ch, "b", 2);
+    ch.stop();
+    Path segment = oldestSegment(config.dataDirs().get(0));
+    byte[] v2 = Files.readAllBytes(segment);
+    ByteBuffer v1 = ByteBuffer.allocate(v2.length - 8);
+    v1.put(v2, 0, 16).putInt(8, 1).put(v2, LogSegment.HEADER_SIZE, v2.length - 24);
+    Files.write(segment, v1.array());
+    // Its positions are offsets of the version 2 file: replay all of the log instead.
+    Files.delete(config.checkpointDir().resolve(Checkpoint.FILE));
+
+    assertEquals(List.of("a0", "a1", "b0", "b1"), takeIds(start(config), 100));
   }
 
   @Test
@@ -274,6 +320,39 @@ class FileChannelRecoveryTest {
       end--;
     }
     return end;
+  }
+
+  /** Commits {@code n} transactions t0.. of 3 events each, stops; returns the segment. */
+  private Path transactions(FileChannelConfig config, int n) throws Exception {
+    FileChannel ch = start(config);
+    for (int t = 0; t < n; t++) {
+      put(ch, "t" + t + "-", 3);
+    }
+    ch.stop();
+    return newestSegment(config.dataDirs().get(0));
+  }
+
+  /** Offsets just past each COMMIT record of a segment, in order. */
+  private static List<Long> transactionEnds(Path segment) throws IOException {
+    ByteBuffer all = ByteBuffer.wrap(Files.readAllBytes(segment));
+    List<Long> ends = new ArrayList<>();
+    int at = LogSegment.HEADER_SIZE;
+    while (at + LogRecord.HEADER < all.limit() && all.getInt(at) > 0) {
+      int length = all.getInt(at);
+      if (all.get(at + LogRecord.HEADER) == LogRecord.COMMIT) {
+        ends.add((long) at + LogRecord.HEADER + length);
+      }
+      at += LogRecord.HEADER + length;
+    }
+    return ends;
+  }
+
+  /** Sets the synced offset in a segment's header, as the last durable header write left it. */
+  private static void recordSynced(Path segment, long offset) throws IOException {
+    try (RandomAccessFile f = new RandomAccessFile(segment.toFile(), "rw")) {
+      f.seek(16);
+      f.writeLong(offset);
+    }
   }
 
   private static void flipByte(Path file, long offset) throws IOException {
