@@ -41,8 +41,8 @@ class SluiceMainTest {
     assertTrue(out.toString(StandardCharsets.UTF_8).contains("--duration SECS"));
     assertEquals(0, run("drill", "--help"));
     String help = out.toString(StandardCharsets.UTF_8);
-    for (String f : new String[] {"kill", "stop", "zk-expire", "zk-stop", "nn-restart", "--zk",
-        "--fault-command T", "--restore-command T"}) {
+    for (String f : new String[] {"kill", "stop", "zk-expire", "zk-stop", "nn-restart",
+        "nn-failover", "--zk", "--fault-command T", "--restore-command T"}) {
       assertTrue(help.contains(f), f + " in\n" + help);
     }
     assertEquals(2, run("quickstart", "--bogus"));

@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The longer drills, one per fault and kind of target, each on a fresh quickstart cluster
  * ({@code -Ddrill.seconds}, default 60 s of load): no acknowledged event may be missing, and each
  * fault must show what it is about (a reroute within 2 s of an aggregator's loss, a re-registered
- * member, a new edge session, edges reconnected to ZooKeeper, HDFS sinks writing again, TAILDIR
+ * member, a new edge session, edges reconnected to ZooKeeper, HDFS sinks writing again after a
+ * NameNode restart, and through a NameNode failover with no file left in use, TAILDIR
  * edges caught up after their logs were rotated every second and every 200 ms, with no duplicate;
  * a SIGKILLed TAILDIR edge resuming from its position file). Not part
  * of the default build: {@code mvn -B verify -Pdrills -pl integration-tests} (with
@@ -39,6 +40,8 @@ class LongDrills {
         Arguments.of("zk-expire", "edge1", at, 5L, "newSessionMillis", ""),
         Arguments.of("zk-stop", null, at, down, "reconnectAfterRestoreMillis", ""),
         Arguments.of("nn-restart", null, at, down, "writingAfterRestoreMillis", ""),
+        // two NameNodes: the active one killed, the standby promoted; a roll (30 s) after it
+        Arguments.of("nn-failover", null, at, down, "writeStallMillis", ""),
         // TAILDIR edges: rotations every second, then every 200 ms, both kinds alternately
         Arguments.of("rotate", null, at, down, "caughtUpAfterRestoreMillis", ""),
         Arguments.of("rotate", null, at, down, "caughtUpAfterRestoreMillis",
@@ -63,6 +66,9 @@ class LongDrills {
         SECONDS + 600, args.toArray(String[]::new));
     assertEquals(0, run.exitCode(), run.output());
     assertEquals(0, run.number("missing"), run.json());
+    if (fault.equals("nn-failover")) {
+      assertEquals(0, run.number("inUseFilesLeft"), "every file closed and renamed: " + run.json());
+    }
     if (fault.equals("rotate")) {
       assertEquals(0, run.number("duplicated"), "rotation never duplicates: " + run.json());
     }

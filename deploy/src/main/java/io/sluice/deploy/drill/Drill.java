@@ -1,9 +1,11 @@
 package io.sluice.deploy.drill;
 
 import io.sluice.deploy.quickstart.ClusterConfigs;
+import io.sluice.deploy.quickstart.HdfsBaseline;
 import io.sluice.deploy.quickstart.LandedEvents;
 import io.sluice.deploy.quickstart.Ledger;
 import io.sluice.deploy.quickstart.LocalCluster;
+import io.sluice.deploy.quickstart.LocalHdfs;
 import io.sluice.deploy.quickstart.MetricsClient;
 import io.sluice.deploy.quickstart.NodeProcess;
 import io.sluice.deploy.quickstart.Quickstart;
@@ -23,6 +25,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * {@code sluice drill}: a paced load through two edges (their {@code demo} sources, or with
@@ -85,8 +88,8 @@ public final class Drill {
         .map(e -> LocalCluster.edgesOnly(options.dir(), e.tier(), e.hdfsUrl(),
             "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")),
             options.load(), out))
-        .orElseGet(() -> new LocalCluster(options.dir(), options.discovery(), options.load(),
-            out));
+        .orElseGet(() -> new LocalCluster(options.dir(), options.discovery(),
+            options.fault() == FaultKind.NN_FAILOVER, options.load(), out));
     // Ctrl-C ends the drill without a report, but never leaves nodes running (they are in
     // their own sessions, so the terminal's SIGINT does not reach them).
     Thread hook = new Thread(() -> {
@@ -110,7 +113,7 @@ public final class Drill {
 
   /** What a drill works with once its cluster is up; closed at the end. */
   private record Setup(Fault fault, ZkObserver zk, LandedTracker tracker, String hdfsUrl,
-      String hdfsRoot) implements AutoCloseable {
+      String hdfsRoot, Configuration hdfsClient) implements AutoCloseable {
     @Override
     public void close() throws IOException {
       try {
@@ -155,7 +158,8 @@ public final class Drill {
         out.printf("drill on %s cluster '%s' tier '%s': %d files already under %s%s are skipped%n",
             e.tier().connect(), e.tier().cluster(), e.tier().tier(), tracker.baseline().files(),
             e.hdfsUrl(), e.hdfsPath());
-        Setup setup = new Setup(fault, zk, tracker, e.hdfsUrl(), e.hdfsPath());
+        Setup setup = new Setup(fault, zk, tracker, e.hdfsUrl(), e.hdfsPath(),
+            LandedEvents.clientConf());
         try {
           cluster.start();
         } catch (IOException | RuntimeException | InterruptedException failed) {
@@ -176,11 +180,12 @@ public final class Drill {
       case ZK_EXPIRE -> HostFault.expireSession(cluster, options.target(), options.targetIsEdge()
           ? () -> edgeSession(cluster.node(options.target()))
           : () -> zk.member(options.target()).map(ZkObserver.Registered::session).orElse(0L));
-      case ZK_STOP, NN_RESTART -> HostFault.stopService(cluster, options.fault());
+      case ZK_STOP, NN_RESTART, NN_FAILOVER -> HostFault.stopService(cluster, options.fault());
       case ROTATE -> new RotateFault(cluster, options.rotateEvery());
     };
-    return new Setup(fault, zk, new LandedTracker(cluster.hdfsUrl(), ClusterConfigs.HDFS_ROOT),
-        cluster.hdfsUrl(), ClusterConfigs.HDFS_ROOT);
+    Configuration client = cluster.hdfsClientConf();
+    return new Setup(fault, zk, new LandedTracker(cluster.hdfsUrl(), ClusterConfigs.HDFS_ROOT,
+        client), cluster.hdfsUrl(), ClusterConfigs.HDFS_ROOT, client);
   }
 
   private long edgeSession(NodeProcess edge) {
@@ -277,13 +282,20 @@ public final class Drill {
     if (kind == FaultKind.NN_RESTART) {
       notes.add("while the NameNode is down the drill cannot read HDFS either: latencies of "
           + "events first seen then include the rest of the outage");
+    }
+    if (kind == FaultKind.NN_FAILOVER) {
+      notes.add("HDFS runs two NameNodes behind nameservice hdfs://" + LocalHdfs.NAMESERVICE
+          + ", which the aggregators know from HADOOP_CONF_DIR; the restore starts the killed "
+          + "NameNode again as the standby");
+    }
+    if (kind.hitsHdfs()) {
       if (!aggregatorMetrics) {
         notes.add("the aggregators' metrics are not reachable from the drill: detect and "
             + "writing again are not measured");
       }
     }
     DrillReport report = DrillAnalysis.analyze(options, new Timeline(start, end, faultAt,
-        restoredAt, edgeSignal || !aggregatorMetrics && kind == FaultKind.NN_RESTART
+        restoredAt, edgeSignal || !aggregatorMetrics && kind.hitsHdfs()
             ? Timing.NOT_APPLICABLE : watch.detectedAt()), produced, landed,
         setup.tracker().all(), rejoin, notes);
     report.print(out);
@@ -349,15 +361,10 @@ public final class Drill {
 
   private Timing rejoinTiming(FaultWatch watch, long faultAt, long restoredAt) {
     String[] row = watch.rejoinLabelAndKey();
-    if (row == null) {
-      return null;
-    }
-    if (options.fault() == FaultKind.NN_RESTART && options.external().isPresent()) {
+    if (row != null && options.fault().hitsHdfs() && options.external().isPresent()) {
       return Timing.notApplicable(row[0], row[1]);
     }
-    long from = options.fault().timedFromRestore() ? restoredAt : faultAt;
-    return new Timing(row[0], row[1], watch.rejoinedAt() < 0 || from < 0 ? Timing.NOT_HAPPENED
-        : Math.max(0, watch.rejoinedAt() - from));
+    return watch.rejoin(options.fault().timedFromRestore() ? restoredAt : faultAt);
   }
 
   private void undoAfterFailure(Fault fault) {
@@ -384,7 +391,7 @@ public final class Drill {
           lastAccepted.put(n.name(), accepted);
         }
       } else if (n.role() == NodeProcess.Role.AGGREGATOR && aggregatorMetrics
-          && options.fault() == FaultKind.NN_RESTART) {
+          && options.fault().hitsHdfs()) {
         aggregators.put(n.name(), metrics.read(n.metricsPort()));
       }
     }
@@ -426,7 +433,8 @@ public final class Drill {
     if (options.external().isEmpty()) {
       stopTier(cluster, NodeProcess.Role.AGGREGATOR);
       pollQuietly(setup.tracker());
-      LandedEvents landed = LandedEvents.read(setup.hdfsUrl(), setup.hdfsRoot());
+      LandedEvents landed = LandedEvents.read(setup.hdfsUrl(), setup.hdfsRoot(),
+          HdfsBaseline.none(), setup.hdfsClient());
       stopTier(cluster, NodeProcess.Role.CLUSTER_HOST);
       return new ReadBack(landed, sources);
     }

@@ -95,7 +95,8 @@ final class DrillAnalysis {
     }
     return new DrillReport(o.fault().option(), o.target(), faultAt - t.start(),
         t.restoredAt() < 0 ? -1 : t.restoredAt() - t.start(), sent, sent, distinct, missing,
-        duplicated, List.copyOf(timings), p50, p99, landedSeries, p99Series,
+        duplicated, o.external().isPresent() ? -1 : landed.inUseFiles(), List.copyOf(timings),
+        p50, p99, landedSeries, p99Series,
         List.copyOf(allNotes));
   }
 

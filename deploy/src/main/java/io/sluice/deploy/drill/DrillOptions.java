@@ -67,12 +67,16 @@ public record DrillOptions(FaultKind fault, String target, long atSeconds, long 
                                 zk-expire  expire the target's ZooKeeper session
                                 zk-stop    stop the ZooKeeper server for --down seconds
                                 nn-restart stop the NameNode for --down seconds, then start it
+                                nn-failover HDFS runs two NameNodes: kill the active one and
+                                           make the standby active; start the killed one
+                                           again (as the standby) after --down seconds
                                 rotate     the edges' log writers rotate their files every
                                            --rotate-every ms for --down seconds, rename and
                                            copytruncate alternately (implies --source taildir)
                                 (default kill)
             --target NODE       agg1, agg2, edge1 or edge2 (default agg1); with --zk an
-                                aggregator's member id; not for zk-stop, nn-restart, rotate
+                                aggregator's member id; not for zk-stop, nn-restart,
+                                nn-failover, rotate
             --at SECS           when the fault happens (default 10)
             --down SECS         how long until it is undone (default 5)
             --duration SECS     length of the load (default 30)
@@ -96,10 +100,11 @@ public record DrillOptions(FaultKind fault, String target, long atSeconds, long 
                                 {session} become the target member's id, advertised host,
                                 process id and ZooKeeper session (0x...), shell-quoted.
                                 kill/stop default to kill -KILL/-STOP {pid} when the member
-                                runs on this machine; needed for zk-expire, zk-stop, nn-restart
+                                runs on this machine; needed for zk-expire, zk-stop,
+                                nn-restart, nn-failover
             --restore-command T shell command undoing it after --down seconds; needed for kill
-                                (the drill cannot restart a process it does not own), zk-stop
-                                and nn-restart; stop defaults to kill -CONT {pid}
+                                (the drill cannot restart a process it does not own), zk-stop,
+                                nn-restart and nn-failover; stop defaults to kill -CONT {pid}
             --settle SECS       how long to wait after the load for its last events to land
                                 (default 120)
         -h, --help              this help
@@ -229,7 +234,8 @@ public record DrillOptions(FaultKind fault, String target, long atSeconds, long 
               + "with its password, which only its owner has"
           : null;
       case ROTATE -> null; // the drill's own edges' logs: nothing of the cluster is touched
-      case ZK_STOP, NN_RESTART -> e.faultCommand().isEmpty() || e.restoreCommand().isEmpty()
+      case ZK_STOP, NN_RESTART, NN_FAILOVER -> e.faultCommand().isEmpty()
+          || e.restoreCommand().isEmpty()
           ? "needs --fault-command and --restore-command (the drill does not own that "
               + (fault == FaultKind.ZK_STOP ? "ZooKeeper server" : "NameNode") + ")"
           : null;

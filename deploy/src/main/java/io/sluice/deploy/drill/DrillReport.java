@@ -17,11 +17,14 @@ import java.util.Locale;
  *     it landed; n/a for faults that move no traffic), {@code recoverTo90PercentMillis} (fault until
  *     landed throughput is back to 90% of before for a whole second), and for some faults one more
  *     ("time to re-register", "reconnected after restore", ...)
+ * @param inUseFiles files the read-back found still in use ({@code .tmp}) after the drill's
+ *     aggregators stopped and closed theirs; -1 when not counted (a cluster the drill does not own)
  * @param landedPerSecond events first seen in HDFS per second of the drill (the chart)
  * @param p99PerSecond p99 latency of the events generated in each second (the chart)
  */
 public record DrillReport(String fault, String target, long faultAtMillis, long restoredAtMillis,
-    long sent, long acknowledged, long landed, long missing, long duplicated, List<Timing> timings,
+    long sent, long acknowledged, long landed, long missing, long duplicated, long inUseFiles,
+    List<Timing> timings,
     long[] p50, long[] p99, List<Long> landedPerSecond, List<Long> p99PerSecond,
     List<String> notes) {
 
@@ -69,6 +72,8 @@ public record DrillReport(String fault, String target, long faultAtMillis, long 
     out.printf("  %-28s %,12d%n", "landed in HDFS (distinct)", landed);
     out.printf("  %-28s %,12d%n", "missing", missing);
     out.printf("  %-28s %,12d%n", "duplicated", duplicated);
+    out.printf("  %-28s %12s%n", "files left in use (.tmp)", inUseFiles < 0 ? "n/a"
+        : Long.toString(inUseFiles));
     timings.forEach(t -> out.printf("  %-28s %12s%n", t.label(), t.text()));
     out.printf("  %-28s %12s %12s %12s%n", "latency", "before", "during", "after");
     out.printf("  %-28s %12s %12s %12s%n", "  p50", ms(p50[0]), ms(p50[1]), ms(p50[2]));
@@ -91,6 +96,7 @@ public record DrillReport(String fault, String target, long faultAtMillis, long 
     field(b, "landed", landed);
     field(b, "missing", missing);
     field(b, "duplicated", duplicated);
+    field(b, "inUseFilesLeft", inUseFiles < 0 ? "null" : Long.toString(inUseFiles));
     timings.forEach(t -> field(b, t.key(), t.json()));
     for (int i = 0; i < PHASES.length; i++) {
       field(b, "latencyP50Millis_" + PHASES[i], p50[i]);

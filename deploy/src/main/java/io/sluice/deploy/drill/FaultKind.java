@@ -16,6 +16,11 @@ public enum FaultKind {
   /** Stop the NameNode, start it again (same port) after {@code --down} seconds. */
   NN_RESTART("nn-restart", false, false, true, "namenode"),
   /**
+   * HDFS runs two NameNodes (HA): kill the active one and make the standby active; after
+   * {@code --down} seconds the killed one starts again, as the standby.
+   */
+  NN_FAILOVER("nn-failover", false, false, false, "namenode"),
+  /**
    * The log writers feeding the edges' TAILDIR sources rotate their files over and over (rename
    * and copytruncate alternately) for {@code --down} seconds.
    */
@@ -56,6 +61,11 @@ public enum FaultKind {
     return timedFromRestore;
   }
 
+  /** Whether it hits HDFS, so the drill follows the aggregators' HDFS sinks. */
+  boolean hitsHdfs() {
+    return this == NN_RESTART || this == NN_FAILOVER;
+  }
+
   /** What the report calls a node-less fault's target. */
   String service() {
     return service;
@@ -66,6 +76,7 @@ public enum FaultKind {
     return switch (this) {
       case ZK_STOP -> "stops the ZooKeeper server";
       case NN_RESTART -> "stops the NameNode";
+      case NN_FAILOVER -> "kills the active NameNode and makes the standby active";
       case ROTATE -> "rotates both edges' log files";
       default -> "hits --target";
     };

@@ -19,6 +19,7 @@ abstract class FaultWatch {
       case ZK_EXPIRE -> targetIsEdge ? SessionChange.edge(target) : SessionChange.member();
       case ZK_STOP -> new EdgesReconnect();
       case NN_RESTART -> new HdfsWrites();
+      case NN_FAILOVER -> new HdfsWrites.ThroughFailover();
       case ROTATE -> new RotationSeen();
     };
   }
@@ -44,7 +45,18 @@ abstract class FaultWatch {
     return null;
   }
 
+  /** The fault's own "back" time, counted from {@code from}; null when it has none. */
+  Timing rejoin(long from) {
+    String[] row = rejoinLabelAndKey();
+    return row == null ? null : new Timing(row[0], row[1], rejoinedAt < 0 || from < 0
+        ? Timing.NOT_HAPPENED : Math.max(0, rejoinedAt - from));
+  }
+
+  /** Every reading after the fault, before {@link #detected} and {@link #rejoined}. */
+  void observe(Readings r) {}
+
   final void poll(Readings r, boolean restored) {
+    observe(r);
     if (detectedAt < 0 && detected(r)) {
       detectedAt = r.now();
     }
@@ -221,10 +233,13 @@ abstract class FaultWatch {
    * nn-restart: the aggregators' HDFS sinks stop delivering while events wait in their channels,
    * and deliver again once the NameNode is back.
    */
-  static final class HdfsWrites extends FaultWatch {
+  static class HdfsWrites extends FaultWatch {
     private static final long STALL_MILLIS = 1000;
+    private static final String DETECT_STALL = "detect = the aggregators' HDFS sinks delivered "
+        + "nothing for 1 s with events waiting ";
     private long lastDelivered = -1;
     private long lastProgressAt;
+    private long longestStall;
     private long atRestore = Long.MAX_VALUE;
 
     @Override
@@ -238,15 +253,30 @@ abstract class FaultWatch {
       atRestore = Readings.sinkSuccesses(r.aggregators());
     }
 
+    /**
+     * A reading shows progress when the sinks delivered more, or had nothing to deliver; one in
+     * which no aggregator answered shows nothing.
+     */
     @Override
-    boolean detected(Readings r) {
+    void observe(Readings r) {
       long delivered = Readings.sinkSuccesses(r.aggregators());
-      if (delivered != lastDelivered || Readings.channelSize(r.aggregators()) == 0) {
+      boolean answered = r.aggregators().values().stream().anyMatch(m -> !m.isEmpty());
+      if (answered && (delivered != lastDelivered
+          || Readings.channelSize(r.aggregators()) == 0)) {
         lastDelivered = delivered;
         lastProgressAt = r.now();
-        return false;
       }
+      longestStall = Math.max(longestStall, r.now() - lastProgressAt);
+    }
+
+    @Override
+    boolean detected(Readings r) {
       return r.now() - lastProgressAt >= STALL_MILLIS;
+    }
+
+    /** The longest time, from the fault on, the sinks delivered nothing with events waiting. */
+    long longestStall() {
+      return longestStall;
     }
 
     @Override
@@ -256,14 +286,41 @@ abstract class FaultWatch {
 
     @Override
     String detectMeans() {
-      return "detect = the aggregators' HDFS sinks delivered nothing for 1 s with events waiting "
-          + "(so it includes that second); writing again = they deliver again, counted from the "
-          + "restore";
+      return DETECT_STALL + "(so it includes that second); writing again = they deliver again, "
+          + "counted from the restore";
     }
 
     @Override
     String[] rejoinLabelAndKey() {
       return new String[] {"writing again after restore", "writingAfterRestoreMillis"};
+    }
+
+    /**
+     * nn-failover: what counts is how long writing stalled while the clients found the new active
+     * NameNode (the restore only brings back a standby).
+     */
+    static final class ThroughFailover extends HdfsWrites {
+      @Override
+      boolean rejoined(Readings r, boolean restored) {
+        return false;
+      }
+
+      @Override
+      String detectMeans() {
+        return DETECT_STALL + "(- when writing never stalled that long); longest write stall = "
+            + "the longest time, from the fault on, they delivered nothing with events waiting";
+      }
+
+      @Override
+      String[] rejoinLabelAndKey() {
+        return new String[] {"longest write stall", "writeStallMillis"};
+      }
+
+      @Override
+      Timing rejoin(long from) {
+        String[] row = rejoinLabelAndKey();
+        return new Timing(row[0], row[1], longestStall());
+      }
     }
   }
 }

@@ -7,7 +7,8 @@ import java.time.Duration;
 /**
  * A fault the quickstart's cluster host injects on request (see
  * {@link io.sluice.deploy.quickstart.ClusterHost}): expire a node's ZooKeeper session, stop and
- * start the ZooKeeper server, or stop and start the NameNode. Not thread-safe.
+ * start the ZooKeeper server, stop and start the NameNode, or kill the active one of two and
+ * promote the standby (starting the killed one again as the standby). Not thread-safe.
  */
 final class HostFault implements Fault {
   /** Finds the ZooKeeper session of the target node at the moment of the fault. */
@@ -34,9 +35,9 @@ final class HostFault implements Fault {
     return new HostFault(cluster, FaultKind.ZK_EXPIRE, target, session);
   }
 
-  /** {@code zk-stop} or {@code nn-restart}. */
+  /** {@code zk-stop}, {@code nn-restart} or {@code nn-failover}. */
   static HostFault stopService(LocalCluster cluster, FaultKind kind) {
-    if (kind != FaultKind.ZK_STOP && kind != FaultKind.NN_RESTART) {
+    if (kind != FaultKind.ZK_STOP && !kind.hitsHdfs()) {
       throw new IllegalArgumentException(kind.option() + " is not a service stop");
     }
     return new HostFault(cluster, kind, kind.service(), null);
@@ -55,6 +56,7 @@ final class HostFault implements Fault {
       }
       case ZK_STOP -> cluster.control("zk-stop", TIMEOUT);
       case NN_RESTART -> cluster.control("nn-stop", TIMEOUT);
+      case NN_FAILOVER -> cluster.control("nn-failover", TIMEOUT);
       default -> throw new IllegalStateException(kind.option());
     };
   }
@@ -64,7 +66,7 @@ final class HostFault implements Fault {
     return switch (kind) {
       case ZK_EXPIRE -> "nothing to undo: " + target + " opens a new session by itself";
       case ZK_STOP -> cluster.control("zk-start", TIMEOUT);
-      case NN_RESTART -> cluster.control("nn-start", TIMEOUT);
+      case NN_RESTART, NN_FAILOVER -> cluster.control("nn-start", TIMEOUT);
       default -> throw new IllegalStateException(kind.option());
     };
   }

@@ -34,8 +34,9 @@ public final class LandedTracker implements AutoCloseable {
   private final Map<String, Long> offsets = new HashMap<>();
   private final Map<String, Map<Long, Landing>> byPrefix = new HashMap<>();
 
-  public LandedTracker(String hdfsUrl, String root) throws IOException {
-    this.fs = FileSystem.newInstance(URI.create(hdfsUrl), pollConf());
+  /** {@code client}: the settings that reach the file system (see {@link #pollConf}). */
+  public LandedTracker(String hdfsUrl, String root, Configuration client) throws IOException {
+    this.fs = FileSystem.newInstance(URI.create(hdfsUrl), pollConf(client));
     this.root = new Path(root);
     this.baseline = HdfsBaseline.none();
   }
@@ -51,7 +52,8 @@ public final class LandedTracker implements AutoCloseable {
    * reads only what was added since: for a running cluster's HDFS, before the drill's load starts.
    */
   public static LandedTracker fromNow(String hdfsUrl, String root) throws IOException {
-    FileSystem fs = FileSystem.newInstance(URI.create(hdfsUrl), pollConf());
+    FileSystem fs = FileSystem.newInstance(URI.create(hdfsUrl),
+        pollConf(LandedEvents.clientConf()));
     try {
       return new LandedTracker(fs, new Path(root), HdfsBaseline.take(fs, new Path(root)));
     } catch (IOException | RuntimeException e) {
@@ -66,8 +68,8 @@ public final class LandedTracker implements AutoCloseable {
    * not reported yet instead of three of 4 s each. A file that cannot be read yet is read by a
    * later poll.
    */
-  private static Configuration pollConf() {
-    Configuration conf = LandedEvents.clientConf();
+  private static Configuration pollConf(Configuration client) {
+    Configuration conf = new Configuration(client);
     conf.setInt("ipc.client.connect.retry.interval", 100);
     conf.setInt("dfs.client.retry.times.get-last-block-length", 1);
     conf.setInt("dfs.client.retry.interval-ms.get-last-block-length", 100);

@@ -1,7 +1,6 @@
 package io.sluice.deploy.quickstart;
 
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -10,39 +9,47 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Properties;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.zookeeper.util.ServiceUtils;
 
 /**
  * The quickstart's "cluster host" process ({@code sluice cluster-host}, not for operators): a
- * standalone ZooKeeper ({@link LocalZooKeeper}) and a one-DataNode MiniDFSCluster, on fixed loopback
- * ports, under one directory. When both are up it writes {@code ready.properties} ({@code zk.connect},
- * {@code hdfs.url}) for the launcher to read. It then reads control commands from its standard input,
- * one per line ({@code <n> <command> [argument]}), and answers each on standard error with one line
+ * standalone ZooKeeper ({@link LocalZooKeeper}) and a one-DataNode MiniDFSCluster
+ * ({@link LocalHdfs}), on fixed loopback ports, under one directory. When both are up it writes
+ * {@code ready.properties} ({@code zk.connect}, {@code hdfs.url}) for the launcher to read. It
+ * then reads control commands from its standard input, one per line
+ * ({@code <n> <command> [argument]}), and answers each on standard error with one line
  * {@code @control <n> ok|error <text>} (see {@link HostControl}); when standard input closes it
  * stops HDFS and ZooKeeper and the JVM exits. Commands: {@code ping}, {@code zk-stop},
  * {@code zk-start}, {@code expire-session <id>} (hex {@code 0x...} or decimal), {@code nn-stop},
- * {@code nn-start}. Single-threaded apart from the servers' own threads.
+ * {@code nn-start}, {@code nn-failover}. With {@code --standby-port} HDFS is HA (two NameNodes,
+ * see {@link LocalHdfs}) and {@code ready.properties} also names the clients' configuration
+ * directory ({@code hadoop.conf.dir}). Single-threaded apart from the servers' own threads.
  */
 public final class ClusterHost {
   /** Written (atomically) once both services answer. */
   public static final String READY_FILE = "ready.properties";
   /** The first word of every answer to a control command on standard output. */
   static final String REPLY = "@control";
+  /** The key of {@code ready.properties} naming an HA cluster's client configuration directory. */
+  static final String HADOOP_CONF_DIR = "hadoop.conf.dir";
 
   private ClusterHost() {}
 
-  /** {@code cluster-host --dir DIR --zk-port N --hdfs-port N}; blocks until stdin closes. */
+  /**
+   * {@code cluster-host --dir DIR --zk-port N --hdfs-port N [--standby-port N]}; blocks until
+   * stdin closes.
+   */
   public static int run(List<String> args, PrintStream out, PrintStream err) {
     Path dir = null;
     int zkPort = -1;
     int hdfsPort = -1;
+    int standbyPort = -1;
     for (int i = 0; i + 1 < args.size(); i += 2) {
       switch (args.get(i)) {
         case "--dir" -> dir = Path.of(args.get(i + 1));
         case "--zk-port" -> zkPort = Integer.parseInt(args.get(i + 1));
         case "--hdfs-port" -> hdfsPort = Integer.parseInt(args.get(i + 1));
+        case "--standby-port" -> standbyPort = Integer.parseInt(args.get(i + 1));
         default -> {
           err.println("sluice cluster-host: unknown option '" + args.get(i) + "'");
           return 2;
@@ -50,7 +57,8 @@ public final class ClusterHost {
       }
     }
     if (dir == null || zkPort < 0 || hdfsPort < 0 || args.size() % 2 != 0) {
-      err.println("usage: sluice cluster-host --dir DIR --zk-port N --hdfs-port N");
+      err.println("usage: sluice cluster-host --dir DIR --zk-port N --hdfs-port N "
+          + "[--standby-port N]");
       return 2;
     }
     // A ZooKeeper server may ask to end the JVM on a fatal error: log it instead, and let the
@@ -59,11 +67,12 @@ public final class ClusterHost {
     try {
       LocalZooKeeper zk = new LocalZooKeeper(dir.resolve("zookeeper").resolve("data"), zkPort);
       zk.start();
-      MiniDFSCluster hdfs = startHdfs(dir.resolve("hdfs"), hdfsPort);
-      String hdfsUrl = "hdfs://127.0.0.1:" + hdfs.getNameNodePort();
+      LocalHdfs hdfs = LocalHdfs.start(dir.resolve("hdfs"), hdfsPort, standbyPort);
+      String hdfsUrl = hdfs.url();
       Properties ready = new Properties();
       ready.setProperty("zk.connect", "127.0.0.1:" + zkPort);
       ready.setProperty("hdfs.url", hdfsUrl);
+      hdfs.clientConfDir().ifPresent(d -> ready.setProperty(HADOOP_CONF_DIR, d.toString()));
       Path tmp = dir.resolve(READY_FILE + ".tmp");
       try (var w = Files.newBufferedWriter(tmp)) {
         ready.store(w, "sluice quickstart cluster host");
@@ -86,7 +95,7 @@ public final class ClusterHost {
         }
       }
       out.println("cluster host stopping: HDFS, then ZooKeeper");
-      hdfs.shutdown();
+      hdfs.close();
       zk.close();
       out.println("cluster host stopped");
       out.flush();
@@ -100,7 +109,7 @@ public final class ClusterHost {
   }
 
   /** Runs one command line {@code <n> <command> [argument]}; returns its answer line. */
-  static String answer(String line, LocalZooKeeper zk, MiniDFSCluster hdfs) {
+  static String answer(String line, LocalZooKeeper zk, LocalHdfs hdfs) {
     String[] w = line.split("\\s+");
     String n = w[0];
     String command = w.length > 1 ? w[1] : "";
@@ -124,32 +133,14 @@ public final class ClusterHost {
           zk.expire(id);
           yield "expired session 0x" + Long.toHexString(id);
         }
-        case "nn-stop" -> {
-          hdfs.shutdownNameNode(0);
-          yield "NameNode stopped";
-        }
-        case "nn-start" -> {
-          hdfs.restartNameNode(0, true);
-          yield "NameNode started on port " + hdfs.getNameNodePort();
-        }
+        case "nn-stop" -> hdfs.stopNameNode();
+        case "nn-start" -> hdfs.startNameNodes();
+        case "nn-failover" -> hdfs.failover();
         default -> throw new IllegalArgumentException("unknown command '" + command + "'");
       };
       return REPLY + " " + n + " ok " + done;
     } catch (Exception e) {
       return REPLY + " " + n + " error " + command + ": " + e;
     }
-  }
-
-  private static MiniDFSCluster startHdfs(Path dir, int port) throws IOException {
-    Configuration conf = new Configuration();
-    conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, dir.toString());
-    conf.setInt("dfs.replication", 1);
-    conf.setLong("dfs.blocksize", 16L * 1024 * 1024);
-    conf.setInt("dfs.heartbeat.interval", 1);
-    conf.set("dfs.namenode.rpc-bind-host", "127.0.0.1");
-    MiniDFSCluster cluster = new MiniDFSCluster.Builder(conf, dir.toFile())
-        .nameNodePort(port).numDataNodes(1).format(true).build();
-    cluster.waitActive();
-    return cluster;
   }
 }

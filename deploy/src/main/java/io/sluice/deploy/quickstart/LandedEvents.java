@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
@@ -22,11 +23,14 @@ import org.apache.hadoop.fs.RemoteIterator;
  * sequence numbers were seen and how many lines repeated one. Not thread-safe: one reader.
  */
 public final class LandedEvents {
+  /** The HDFS sink's default {@code hdfs.inUseSuffix}, which the quickstart's aggregators keep. */
+  static final String IN_USE_SUFFIX = ".tmp";
   private final Map<String, BitSet> seen = new HashMap<>();
   private final Map<String, Long> duplicatesByPrefix = new HashMap<>();
   private long lines;
   private long duplicates;
   private long unparsed;
+  private long inUse;
 
   /** Reads everything under {@code root} of the file system at {@code hdfsUrl}. */
   public static LandedEvents read(String hdfsUrl, String root) throws IOException {
@@ -39,8 +43,14 @@ public final class LandedEvents {
    */
   public static LandedEvents read(String hdfsUrl, String root, HdfsBaseline baseline)
       throws IOException {
+    return read(hdfsUrl, root, baseline, clientConf());
+  }
+
+  /** As {@link #read(String, String, HdfsBaseline)}, with these client settings. */
+  public static LandedEvents read(String hdfsUrl, String root, HdfsBaseline baseline,
+      Configuration conf) throws IOException {
     LandedEvents landed = new LandedEvents();
-    try (FileSystem fs = FileSystem.newInstance(URI.create(hdfsUrl), clientConf())) {
+    try (FileSystem fs = FileSystem.newInstance(URI.create(hdfsUrl), conf)) {
       Path rootPath = new Path(root);
       if (!fs.exists(rootPath)) {
         return landed;
@@ -51,6 +61,9 @@ public final class LandedEvents {
         String name = f.getPath().toString();
         if (baseline.skip(name)) {
           continue;
+        }
+        if (name.endsWith(IN_USE_SUFFIX)) {
+          landed.inUse++;
         }
         try (FSDataInputStream in = fs.open(f.getPath())) {
           in.seek(Math.min(baseline.offset(name), f.getLen()));
@@ -66,7 +79,16 @@ public final class LandedEvents {
 
   /** The HDFS client settings of a read-back: give up on an unreachable NameNode quickly. */
   public static Configuration clientConf() {
+    return clientConf(Optional.empty());
+  }
+
+  /**
+   * As {@link #clientConf()}, with the {@code hdfs-site.xml} of a client configuration directory
+   * (an HA cluster's nameservice and failover settings).
+   */
+  public static Configuration clientConf(Optional<java.nio.file.Path> hadoopConfDir) {
     Configuration conf = new Configuration();
+    hadoopConfDir.ifPresent(d -> conf.addResource(new Path(d.resolve("hdfs-site.xml").toUri())));
     conf.setInt("ipc.client.connect.max.retries", 1);
     return conf;
   }
@@ -110,6 +132,11 @@ public final class LandedEvents {
 
   public long unparsed() {
     return unparsed;
+  }
+
+  /** Files read that still had the HDFS sink's in-use suffix ({@code .tmp}): not closed. */
+  public long inUseFiles() {
+    return inUse;
   }
 
   /** Distinct events landed from {@code prefix}. */

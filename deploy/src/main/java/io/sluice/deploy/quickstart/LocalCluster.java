@@ -53,6 +53,8 @@ public final class LocalCluster {
       Pattern.compile("follows \\d+ files in \\d+ group");
   private final Path dir;
   private final boolean discovery;
+  /** Whether the cluster host runs HDFS with two NameNodes (HA, by nameservice). */
+  private final boolean haHdfs;
   /** Null for a whole quickstart cluster; the aggregators' tier for {@link #edgesOnly}. */
   private final TierLocation external;
   /** Appended to each edge's name to make the first word of its events. */
@@ -65,6 +67,8 @@ public final class LocalCluster {
   private final java.util.Map<String, Integer> incarnations = new java.util.HashMap<>();
   private String zkConnect;
   private String hdfsUrl;
+  /** HA: the client configuration the cluster host wrote (the aggregators' HADOOP_CONF_DIR). */
+  private Path hadoopConfDir;
 
   /**
    * @param discovery true: edges discover aggregators in ZooKeeper and aggregators register there;
@@ -72,13 +76,23 @@ public final class LocalCluster {
    * @param load where the edges' events come from
    */
   public LocalCluster(Path dir, boolean discovery, EdgeLoad load, PrintStream out) {
-    this(dir, discovery, null, "", null, load, out);
+    this(dir, discovery, false, load, out);
   }
 
-  private LocalCluster(Path dir, boolean discovery, TierLocation external, String prefixSuffix,
-      String hdfsUrl, EdgeLoad load, PrintStream out) {
+  /**
+   * @param haHdfs true: HDFS has two NameNodes behind a nameservice ({@link LocalHdfs}), which
+   *     the aggregators find through {@code HADOOP_CONF_DIR}
+   */
+  public LocalCluster(Path dir, boolean discovery, boolean haHdfs, EdgeLoad load,
+      PrintStream out) {
+    this(dir, discovery, haHdfs, null, "", null, load, out);
+  }
+
+  private LocalCluster(Path dir, boolean discovery, boolean haHdfs, TierLocation external,
+      String prefixSuffix, String hdfsUrl, EdgeLoad load, PrintStream out) {
     this.dir = dir.toAbsolutePath();
     this.discovery = discovery;
+    this.haHdfs = haHdfs;
     this.external = external;
     this.prefixSuffix = prefixSuffix;
     this.hdfsUrl = hdfsUrl;
@@ -94,7 +108,7 @@ public final class LocalCluster {
    */
   public static LocalCluster edgesOnly(Path dir, TierLocation where, String hdfsUrl,
       String prefixSuffix, EdgeLoad load, PrintStream out) {
-    return new LocalCluster(dir, true, where, prefixSuffix, hdfsUrl, load, out);
+    return new LocalCluster(dir, true, false, where, prefixSuffix, hdfsUrl, load, out);
   }
 
   /** Starts every node, each once the ones it needs answer; throws naming the one that did not. */
@@ -255,6 +269,10 @@ public final class LocalCluster {
     Properties ready = startClusterHost(logs);
     zkConnect = ready.getProperty("zk.connect");
     hdfsUrl = ready.getProperty("hdfs.url");
+    String clientConf = ready.getProperty(ClusterHost.HADOOP_CONF_DIR);
+    synchronized (this) {
+      hadoopConfDir = clientConf == null ? null : Path.of(clientConf);
+    }
 
     for (String name : List.of("agg1", "agg2")) {
       int port = freePort();
@@ -268,8 +286,12 @@ public final class LocalCluster {
             "--advertise-host", "127.0.0.1", "--zk", zkConnect, "--cluster",
             ClusterConfigs.CLUSTER));
       }
-      nodes.add(new NodeProcess(name, NodeProcess.Role.AGGREGATOR, AGENT_JVM, args,
-          logs.resolve(name + ".log"), freePort()).start());
+      NodeProcess aggregator = new NodeProcess(name, NodeProcess.Role.AGGREGATOR, AGENT_JVM, args,
+          logs.resolve(name + ".log"), freePort());
+      if (clientConf != null) {
+        aggregator.environment("HADOOP_CONF_DIR", clientConf);
+      }
+      nodes.add(aggregator.start());
     }
     out.println("starting the aggregators...");
     for (int i = 0; i < aggregatorPorts.size(); i++) {
@@ -373,6 +395,14 @@ public final class LocalCluster {
     return hdfsUrl;
   }
 
+  /**
+   * The Hadoop client settings that reach this cluster's HDFS (with an HA cluster's failover
+   * settings), for reading back what landed.
+   */
+  public synchronized org.apache.hadoop.conf.Configuration hdfsClientConf() {
+    return LandedEvents.clientConf(Optional.ofNullable(hadoopConfDir));
+  }
+
   public synchronized List<Integer> aggregatorPorts() {
     return List.copyOf(aggregatorPorts);
   }
@@ -400,12 +430,16 @@ public final class LocalCluster {
     for (int attempt = 1; ; attempt++) {
       Path hostDir = Files.createDirectories(
           dir.resolve(attempt == 1 ? "cluster-host" : "cluster-host-" + attempt));
+      List<String> args = new ArrayList<>(List.of("cluster-host", "--dir", hostDir.toString(),
+          "--zk-port", Integer.toString(freePort()), "--hdfs-port", Integer.toString(freePort())));
+      if (haHdfs) {
+        args.addAll(List.of("--standby-port", Integer.toString(freePort())));
+      }
       NodeProcess host = new NodeProcess("cluster-host", NodeProcess.Role.CLUSTER_HOST,
-          List.of("-Xmx512m", "-XX:+UseSerialGC"), List.of("cluster-host", "--dir",
-              hostDir.toString(), "--zk-port", Integer.toString(freePort()), "--hdfs-port",
-              Integer.toString(freePort())), log, -1);
+          List.of("-Xmx512m", "-XX:+UseSerialGC"), args, log, -1);
       nodes.add(host.start());
-      out.println("starting the cluster host (ZooKeeper, HDFS)...");
+      out.println("starting the cluster host (ZooKeeper, HDFS" + (haHdfs ? " with two NameNodes"
+          : "") + ")...");
       try {
         return awaitReady(host, hostDir.resolve(ClusterHost.READY_FILE), 120);
       } catch (IOException e) {

@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,6 +31,7 @@ public final class NodeProcess {
   private final List<String> command;
   private final Path log;
   private final int metricsPort;
+  private final Map<String, String> environment = new HashMap<>();
   private Process process;
   private HostControl control;
 
@@ -73,10 +76,17 @@ public final class NodeProcess {
     this.command = List.copyOf(c);
   }
 
+  /** Sets an environment variable for this node's next starts ({@code HADOOP_CONF_DIR}). */
+  public synchronized NodeProcess environment(String name, String value) {
+    environment.put(name, value);
+    return this;
+  }
+
   public synchronized NodeProcess start() throws IOException {
     Files.createDirectories(log.getParent());
     ProcessBuilder b = new ProcessBuilder(command)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    b.environment().putAll(environment);
     if (role == Role.CLUSTER_HOST) {
       // Its standard error carries the answers to control commands (HostControl copies the rest
       // into the log); its standard output goes straight to the log, so that what it logs while

@@ -77,10 +77,69 @@ class DrillAnalysisTest {
     assertEquals(0, r.missing());
   }
 
+  /**
+   * nn-failover: the sinks stall 1.5 s after the fault, then write again; the report gives that
+   * stall, what was sent and landed, and the files left in use.
+   */
+  @Test
+  void nnFailoverReportsTheLongestWriteStallAndFilesLeftInUse() {
+    DrillOptions failover = DrillOptions.parse(List.of("--fault", "nn-failover", "--at", "5",
+        "--down", "2", "--duration", "10"), Map.of());
+    assertEquals("namenode", failover.target());
+    assertTrue(!failover.fault().timedFromRestore() && failover.fault().hitsHdfs());
+    long start = 1_000_000;
+    long fault = start + 5_000;
+    FaultWatch watch = FaultWatch.of(failover.fault(), failover.target(), false);
+    watch.atFault(aggregators(fault, 1_000, 40));
+    // Delivered stays at 1000 with 40 events waiting for 1.5 s (at 1.5 s no aggregator answers:
+    // no progress either), then grows again; later the channel is empty (nothing to write is no
+    // stall).
+    long[][] ticks = {{250, 1_000, 40}, {1_000, 1_000, 60}, {1_500, -1, -1},
+        {1_750, 1_300, 10}, {2_000, 1_300, 0}, {3_000, 1_300, 0}, {3_250, 1_400, 5}};
+    for (long[] t : ticks) {
+      watch.poll(aggregators(fault + t[0], t[1], t[2]), t[0] >= 2_000);
+    }
+    assertEquals(fault + 1_000, watch.detectedAt(), "1 s without a delivery, events waiting");
+    Timing stall = watch.rejoin(fault);
+    assertEquals(new Timing("longest write stall", "writeStallMillis", 1_500), stall);
+
+    LandedEvents landed = new LandedEvents();
+    List<LandedTracker.Landing> landings = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      landings.add(new LandedTracker.Landing(start + i * 100L, start + i * 100L + 100));
+      landed.add("edge1 " + i + " 0");
+    }
+    DrillReport r = DrillAnalysis.analyze(failover, new Timeline(start, start + 10_000, fault,
+        fault + 2_000, watch.detectedAt()), Map.of("edge1", 100L), landed, landings, stall,
+        new ArrayList<>(List.of(watch.detectMeans())));
+    assertEquals(100, r.sent());
+    assertEquals(100, r.landed());
+    assertEquals(0, r.missing());
+    assertEquals(0, r.inUseFiles());
+    String json = r.toJson();
+    assertTrue(json.contains("\"fault\": \"nn-failover\",") && json.contains(
+        "\"writeStallMillis\": 1500,") && json.contains("\"inUseFilesLeft\": 0,")
+        && json.contains("\"detectMillis\": 1000,"), json);
+    java.io.ByteArrayOutputStream table = new java.io.ByteArrayOutputStream();
+    r.print(new java.io.PrintStream(table, true, java.nio.charset.StandardCharsets.UTF_8));
+    String text = table.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(text.contains("longest write stall") && text.contains("1500 ms")
+        && text.contains("files left in use (.tmp)"), text);
+  }
+
+  /** A reading with one aggregator's HDFS sink and channel; -1: it did not answer. */
+  private static Readings aggregators(long now, long delivered, long waiting) {
+    return new Readings(now, Map.of(), Map.of("agg1", delivered < 0 ? Map.of()
+        : Map.of("SINK.k1", Map.of("EventDrainSuccessCount", delivered), "CHANNEL.c1",
+            Map.of("ChannelSize", waiting))), Readings.UNKNOWN);
+  }
+
   @Test
   void optionsNameTheBadOne() {
     assertTrue(message("--fault", "nn-restart", "--target", "agg1")
         .contains("--fault nn-restart takes no --target"));
+    assertTrue(message("--fault", "nn-failover", "--target", "agg1")
+        .contains("--fault nn-failover takes no --target (it kills the active NameNode"));
     assertTrue(message("--fault", "zk-expire", "--static").contains("needs ZooKeeper discovery"));
     assertTrue(message("--fault-command", "true").contains("only applies to a cluster named by"));
     assertTrue(message("--target", "agg9").contains("--target is one of"));
@@ -103,6 +162,9 @@ class DrillAnalysisTest {
         "--fault-command", "ssh zk1 systemctl stop zookeeper");
     assertTrue(zkStop.contains("needs --fault-command and --restore-command")
         && zkStop.contains("runs on the quickstart cluster"), zkStop);
+    assertTrue(message("--zk", "zk1:2181", "--hdfs", "hdfs://ns1", "--fault", "nn-failover")
+        .contains("needs --fault-command and --restore-command (the drill does not own that "
+            + "NameNode)"));
     assertTrue(message("--zk", "zk1:2181", "--hdfs", "hdfs://nn:8020", "--fault", "zk-expire",
         "--target", "agg-1").contains("password"));
     assertTrue(message("--zk", "zk1:2181", "--hdfs", "h", "--target", "a", "--static")
