@@ -6,22 +6,25 @@ import java.security.ProtectionDomain;
 
 /**
  * Bench-only Java agent for A/B runs of {@code bench/run avro} (see {@code bench/avro-baseline}):
- * whenever a class of {@code io.sluice.rpc} or {@code io.sluice.core.avro} is loaded, hands the
- * class loader the bytes of the baseline's build of it from the directory given as the agent's
- * argument, so one agent runs the baseline's Avro server and source over this tree's everything
- * else. Never part of a distribution.
+ * whenever a class under one of the prefixes is loaded ({@code io/sluice/rpc/} and
+ * {@code io/sluice/core/avro/} unless the argument names others), hands the class loader the bytes
+ * of the baseline's build of it from the directory given in the agent's argument
+ * ({@code DIR} or {@code DIR|PREFIX:PREFIX...}), so one agent runs the baseline's classes over
+ * this tree's everything else. Never part of a distribution.
  */
 public final class BaselineClassesAgent {
   private BaselineClassesAgent() {}
 
-  public static void premain(String classesDir, Instrumentation inst) {
-    Path dir = Path.of(classesDir);
+  public static void premain(String argument, Instrumentation inst) {
+    String[] parts = argument.split("\\|", 2);
+    Path dir = Path.of(parts[0]);
+    String[] prefixes = parts.length > 1 ? parts[1].split(":")
+        : new String[] {"io/sluice/rpc/", "io/sluice/core/avro/"};
     inst.addTransformer(new ClassFileTransformer() {
       @Override
       public byte[] transform(ClassLoader loader, String name, Class<?> redefined,
           ProtectionDomain domain, byte[] bytes) {
-        if (name == null
-            || !(name.startsWith("io/sluice/rpc/") || name.startsWith("io/sluice/core/avro/"))) {
+        if (name == null || !startsWithAny(name, prefixes)) {
           return null;
         }
         Path baseline = dir.resolve(name + ".class");
@@ -32,6 +35,15 @@ public final class BaselineClassesAgent {
         }
       }
     });
-    System.err.println("A/B baseline: io.sluice.rpc and io.sluice.core.avro from " + dir);
+    System.err.println("A/B baseline: " + String.join(", ", prefixes) + " from " + dir);
+  }
+
+  private static boolean startsWithAny(String name, String[] prefixes) {
+    for (String p : prefixes) {
+      if (name.startsWith(p)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

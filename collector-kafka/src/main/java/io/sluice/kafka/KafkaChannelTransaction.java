@@ -27,7 +27,7 @@ final class KafkaChannelTransaction extends AbstractTransaction {
   private int takes;
 
   KafkaChannelTransaction(KafkaChannel channel) {
-    super(channel.id());
+    super(channel.id(), channel.counters());
     this.channel = channel;
   }
 

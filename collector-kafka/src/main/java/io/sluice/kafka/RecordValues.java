@@ -24,6 +24,7 @@ final class RecordValues {
   private final boolean flumeFormat;
   private final UndecodableRecords policy;
   private final ComponentMetrics.Counter decodeErrors;
+  private final ComponentMetrics.Counter skipped;
   /** Per partition, the highest undecodable offset reported: bounded, unlike a set of records. */
   private final Map<TopicPartition, Long> reported = new ConcurrentHashMap<>();
 
@@ -32,6 +33,7 @@ final class RecordValues {
     this.flumeFormat = flumeFormat;
     this.policy = policy;
     this.decodeErrors = metrics.counter("KafkaDecodeErrorCount");
+    this.skipped = metrics.dropped(ComponentMetrics.DropReason.UNDECODABLE);
   }
 
   UndecodableRecords policy() {
@@ -48,6 +50,9 @@ final class RecordValues {
     } catch (IllegalArgumentException e) {
       if (firstTime(record)) {
         decodeErrors.increment();
+        if (policy == UndecodableRecords.SKIP) {
+          skipped.increment(); // given up; under stop it halts its partition instead
+        }
         report(record, e.getMessage());
       }
       return null;

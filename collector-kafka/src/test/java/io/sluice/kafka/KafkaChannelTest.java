@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sluice.api.ChannelException;
 import io.sluice.api.Event;
 import io.sluice.api.Transaction;
+import io.sluice.api.spi.ComponentMetrics.DropReason;
 import io.sluice.core.metrics.MetricsRegistry;
 import io.sluice.core.runtime.DefaultComponentContext;
 import io.sluice.core.testutil.Configs;
@@ -189,6 +190,7 @@ class KafkaChannelTest {
     try {
       assertSeq(takeAndCommit(ch, 2), 0, 2);
       assertEquals(1, metrics.value("c1", "KafkaDecodeErrorCount"));
+      assertEquals(1, metrics.group("c1").dropped(DropReason.UNDECODABLE).get(), "given up");
     } finally {
       ch.stop();
     }
@@ -218,6 +220,7 @@ class KafkaChannelTest {
         tx.commit();
       }
       assertEquals(1, metrics.value("c1", "KafkaDecodeErrorCount"), "reported and counted once");
+      assertEquals(0, metrics.group("c1").dropped(DropReason.UNDECODABLE).get(), "kept, not lost");
     } finally {
       ch.stop();
     }

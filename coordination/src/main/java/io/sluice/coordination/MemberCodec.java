@@ -30,8 +30,11 @@ public final class MemberCodec {
   /** Far above a real member (about 120 bytes); well below ZooKeeper's 1 MiB node limit. */
   public static final int MAX_BYTES = 16 * 1024;
 
-  /** Configured once, then only read: ObjectMapper is thread-safe for that. */
-  private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+  /**
+   * Configured once, then only read: ObjectMapper is thread-safe for that. Shared with the other
+   * documents anyone who can write ZooKeeper can write ({@link AgentEndpointCodec}).
+   */
+  static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
           .streamReadConstraints(StreamReadConstraints.builder()
               .maxNestingDepth(8).maxStringLength(1024).maxNameLength(256).maxNumberLength(20)
               .maxDocumentLength(MAX_BYTES).build())

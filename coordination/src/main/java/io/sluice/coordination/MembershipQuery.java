@@ -9,7 +9,10 @@ import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One-shot reads of the live members, for the {@code sluice members} command. Thread-safe. */
+/**
+ * One-shot reads of the live members and of the agents' monitoring servers, for the
+ * {@code sluice members} and {@code sluice status} commands. Thread-safe.
+ */
 public final class MembershipQuery {
   private static final Logger LOG = LoggerFactory.getLogger(MembershipQuery.class);
   private final CuratorFramework client;
@@ -44,6 +47,29 @@ public final class MembershipQuery {
       }
     }
     out.sort(Member.BY_ID);
+    return out;
+  }
+
+  /**
+   * Every announced monitoring server ({@link AgentEndpoint}), by agent name then address;
+   * unreadable nodes are skipped.
+   */
+  public List<AgentEndpoint> endpoints() {
+    List<AgentEndpoint> out = new ArrayList<>();
+    for (String id : children(paths.monitoring())) {
+      try {
+        out.add(AgentEndpointCodec.decode(client.getData().forPath(paths.monitoring(id))));
+      } catch (KeeperException.NoNodeException gone) {
+        // stopped between the listing and the read
+      } catch (IllegalArgumentException bad) {
+        LOG.warn("Skipping {}: not a monitoring document ({})", paths.monitoring(id),
+            bad.getMessage());
+      } catch (Exception e) {
+        throw TopologyStore.failure("read", paths.monitoring(id), e);
+      }
+    }
+    out.sort(java.util.Comparator.comparing(AgentEndpoint::agent)
+        .thenComparing(AgentEndpoint::address));
     return out;
   }
 

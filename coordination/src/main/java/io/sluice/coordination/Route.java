@@ -1,14 +1,14 @@
 package io.sluice.coordination;
 
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
  * Where one edge group sends: the tier, how its sink group picks among the tier's members, and the
- * Avro sink settings for each member. Key names and defaults follow Flume's Avro sink and sink
- * processors. Immutable.
+ * Avro sink settings the route sets for each member (the others stay the edge's own). Key names
+ * follow Flume's Avro sink and sink processors. Immutable.
  *
  * @param edgeGroup the edge group (the sink group name on the edges) this route is for
  * @param tier the aggregator tier whose live members receive the events
@@ -16,12 +16,8 @@ import java.util.TreeMap;
  * @param selector for load_balance: round_robin or random
  * @param priorities for failover: member id to priority (higher first); unlisted members use their
  *     weight
- * @param batchSize events per Avro batch ({@code batch-size})
- * @param connectTimeout {@code connect-timeout}
- * @param requestTimeout {@code request-timeout}
- * @param compression {@code compression-type}: none or deflate
- * @param compressionLevel {@code compression-level}, 1..9, for deflate
- * @param tls {@code ssl}: whether the Avro sinks use TLS
+ * @param hop the Avro sink settings the route sets
+ * @param tls {@code ssl}: whether the Avro sinks must use TLS (false leaves the edge's own choice)
  */
 public record Route(
     String edgeGroup,
@@ -29,26 +25,23 @@ public record Route(
     Mode mode,
     Selector selector,
     Map<String, Integer> priorities,
-    int batchSize,
-    Duration connectTimeout,
-    Duration requestTimeout,
-    Compression compression,
-    int compressionLevel,
+    HopSettings hop,
     boolean tls) {
-
-  public static final int DEFAULT_BATCH_SIZE = 100;
-  public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(20_000);
-  public static final int DEFAULT_COMPRESSION_LEVEL = 6;
 
   public Route {
     priorities = Map.copyOf(new TreeMap<>(priorities));
+    Objects.requireNonNull(hop, "hop");
   }
 
-  /** A route with Flume's defaults: failover, batch 100, 20 s timeouts, no compression, no TLS. */
+  /** A failover route that sets no Avro sink settings: the edges' own apply. */
   public static Route defaults(String edgeGroup, String tier) {
     return new Route(edgeGroup, tier, Mode.FAILOVER, Selector.ROUND_ROBIN, Map.of(),
-        DEFAULT_BATCH_SIZE, DEFAULT_TIMEOUT, DEFAULT_TIMEOUT, Compression.NONE,
-        DEFAULT_COMPRESSION_LEVEL, false);
+        HopSettings.NONE, false);
+  }
+
+  /** This route with other Avro sink settings. */
+  public Route withHop(HopSettings settings) {
+    return new Route(edgeGroup, tier, mode, selector, priorities, settings, tls);
   }
 
   /** The failover priority of a member: the route's, else the member's weight. */

@@ -3,6 +3,8 @@ package io.sluice.coordination;
 import io.sluice.api.config.ConfigException;
 import io.sluice.core.config.FlumeProperties;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,8 +24,9 @@ import java.util.Map;
  * route.db.ssl = true
  * </pre>
  *
- * {@link #format} writes every key (defaults included) in a stable order, so the stored text is also
- * a complete reference of what applies. Stateless.
+ * {@link #format} writes every key the topology sets, in a stable order, and names in a comment the
+ * Avro sink keys a route leaves to the edges, so what {@code topology show} prints is what the
+ * edges' member sinks run with. Stateless.
  */
 public final class TopologyCodec {
   private TopologyCodec() {}
@@ -60,12 +63,24 @@ public final class TopologyCodec {
         line(sb, p + "selector", r.selector().key());
       }
       new java.util.TreeMap<>(r.priorities()).forEach((m, v) -> line(sb, p + "priority." + m, v));
-      line(sb, p + "batch-size", r.batchSize());
-      line(sb, p + "connect-timeout", r.connectTimeout().toMillis());
-      line(sb, p + "request-timeout", r.requestTimeout().toMillis());
-      line(sb, p + "compression-type", r.compression().key());
-      line(sb, p + "compression-level", r.compressionLevel());
-      line(sb, p + "ssl", r.tls());
+      HopSettings hop = r.hop();
+      hop.batchSize().ifPresent(v -> line(sb, p + "batch-size", v));
+      hop.connectTimeout().ifPresent(v -> line(sb, p + "connect-timeout", v.toMillis()));
+      hop.requestTimeout().ifPresent(v -> line(sb, p + "request-timeout", v.toMillis()));
+      hop.compression().ifPresent(v -> line(sb, p + "compression-type", v.key()));
+      hop.compressionLevel().ifPresent(v -> line(sb, p + "compression-level", v));
+      if (r.tls()) {
+        line(sb, p + "ssl", true);
+      }
+      List<String> unset = new ArrayList<>(hop.unsetKeys());
+      if (!r.tls()) {
+        unset.add("ssl");
+      }
+      if (!unset.isEmpty()) {
+        sb.append("# not set, so each edge's own sinkgroups.").append(r.edgeGroup())
+            .append(".sink.* key applies, else the Avro sink's default: ")
+            .append(String.join(", ", unset)).append('\n');
+      }
     }
     return sb.toString();
   }

@@ -10,6 +10,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -81,22 +83,26 @@ public final class TopologyValidator {
       problem(p + "selector", "only applies to mode load_balance");
     }
     Map<String, Integer> priorities = priorities(p, mode);
-    int batch = number(p + "batch-size", 1, Integer::parseInt, Route.DEFAULT_BATCH_SIZE);
-    long connect = number(p + "connect-timeout", 1, Long::parseLong,
-        Route.DEFAULT_TIMEOUT.toMillis());
-    long request = number(p + "request-timeout", 1, Long::parseLong,
-        Route.DEFAULT_TIMEOUT.toMillis());
-    Route.Compression compression = choice(p + "compression-type", Route.Compression.values(),
-        Route.Compression.NONE, Route.Compression::key);
-    int level = number(p + "compression-level", 1, Integer::parseInt,
-        Route.DEFAULT_COMPRESSION_LEVEL);
-    if (level > 9) {
-      problem(p + "compression-level", "must be 1..9, not " + level);
-    }
     boolean tls = bool(p + "ssl");
     return new Route(group, tier, mode, selector == null ? Route.Selector.ROUND_ROBIN : selector,
-        priorities, batch, Duration.ofMillis(connect), Duration.ofMillis(request), compression,
-        level, tls);
+        priorities, hop(p), tls);
+  }
+
+  /** The Avro sink settings the route sets; the ones it leaves out stay the edges' own. */
+  private HopSettings hop(String p) {
+    Integer batch = number(p + "batch-size", 1, Integer::parseInt, null);
+    Long connect = number(p + "connect-timeout", 1, Long::parseLong, null);
+    Long request = number(p + "request-timeout", 1, Long::parseLong, null);
+    Route.Compression compression = choice(p + "compression-type", Route.Compression.values(),
+        null, Route.Compression::key);
+    Integer level = number(p + "compression-level", 1, Integer::parseInt, null);
+    if (level != null && level > 9) {
+      problem(p + "compression-level", "must be 1..9, not " + level);
+    }
+    return new HopSettings(batch == null ? OptionalInt.empty() : OptionalInt.of(batch),
+        Optional.ofNullable(connect).map(Duration::ofMillis),
+        Optional.ofNullable(request).map(Duration::ofMillis), Optional.ofNullable(compression),
+        level == null ? OptionalInt.empty() : OptionalInt.of(level));
   }
 
   private Map<String, Integer> priorities(String p, Route.Mode mode) {

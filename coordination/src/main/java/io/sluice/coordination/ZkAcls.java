@@ -17,8 +17,9 @@ import org.apache.zookeeper.server.auth.DigestAuthenticationProvider;
  * tier, agents' configs), and only while readers are {@code open}. A tier's {@code members} node
  * also lets the aggregators' identities ({@link ZkSettings#aggregatorIds()}) create and delete
  * their own member nodes there, and nothing else: an aggregator cannot change the topology or an
- * agent's config. Without credentials (a development setup) nodes are open, as ZooKeeper's default.
- * Immutable and thread-safe.
+ * agent's config. The {@code monitoring} node, where every agent announces its monitoring server,
+ * has the same ACL as a tier's {@code members}. Without credentials (a development setup) nodes are
+ * open, as ZooKeeper's default. Immutable and thread-safe.
  */
 public final class ZkAcls implements ACLProvider {
   private final List<ACL> creatorOnly;
@@ -29,9 +30,9 @@ public final class ZkAcls implements ACLProvider {
 
   public ZkAcls(ZkSettings settings) {
     String root = Pattern.quote(settings.paths().root());
-    this.membersPath = Pattern.compile(root + "/tiers/[^/]+/members");
+    this.membersPath = Pattern.compile(root + "(/tiers/[^/]+/members|/monitoring)");
     this.readablePath = Pattern.compile(root + "(/topology|/tiers/[^/]+/members(/[^/]+)?"
-        + "|/agents/[^/]+)");
+        + "|/agents/[^/]+|/monitoring(/[^/]+)?)");
     if (settings.digest().isEmpty()) {
       creatorOnly = readable = membersParent = ZooDefs.Ids.OPEN_ACL_UNSAFE;
       return;

@@ -8,6 +8,8 @@ package io.sluice.coordination;
  * &lt;base&gt;/&lt;cluster&gt;/topology                        the current topology document
  * &lt;base&gt;/&lt;cluster&gt;/topology-history/&lt;version&gt;     every pushed version, kept
  * &lt;base&gt;/&lt;cluster&gt;/agents/&lt;agent&gt;                 an agent's whole properties text
+ * &lt;base&gt;/&lt;cluster&gt;/monitoring/&lt;agent@host:port&gt;   ephemeral, one per agent with a
+ *                                               monitoring server
  * </pre>
  */
 public final class ZkPaths {
@@ -54,6 +56,15 @@ public final class ZkPaths {
 
   public String agent(String agent) {
     return agents() + "/" + checkName("agent name", agent);
+  }
+
+  /** Where agents announce their monitoring servers ({@link AgentEndpoint}). */
+  public String monitoring() {
+    return root + "/monitoring";
+  }
+
+  public String monitoring(String endpointId) {
+    return monitoring() + "/" + checkName("monitoring endpoint", endpointId);
   }
 
   /** Rejects names that would break the layout: empty, '/', '.', '..' or control characters. */

@@ -70,7 +70,7 @@ class EdgeDiscoveryTest {
       store.push(TopologyStoreTest.doc("web", "tier-b", 250), 0);
       await().atMost(FOLLOW).until(() -> last(heard).members().equals(List.of(b1)));
       assertEquals(1, last(heard).topologyVersion());
-      assertEquals(250, last(heard).route().batchSize());
+      assertEquals(250, last(heard).route().hop().batchSize().getAsInt());
 
       Member b2 = Zk.member("b2", 5152);
       try (AggregatorMembership r = register("tier-b", b2)) {
@@ -106,14 +106,15 @@ class EdgeDiscoveryTest {
       assertFalse(edge.getZookeeperClient().isConnected(), "ZooKeeper is really down");
       DiscoveredGroup g = heard.get(0);
       assertEquals(List.of(a1), g.members());
-      assertEquals(77, g.route().batchSize());
+      assertEquals(77, g.route().hop().batchSize().getAsInt());
       assertEquals(1, g.topologyVersion());
 
       // ZooKeeper comes back: the edge resyncs and follows new changes.
       server.restart();
       ops = Zk.client(settings);
       new TopologyStore(ops, settings.paths()).push(TopologyStoreTest.doc("web", "aggs", 88), 1);
-      await().atMost(Duration.ofSeconds(15)).until(() -> last(heard).route().batchSize() == 88);
+      await().atMost(Duration.ofSeconds(15)).until(
+          () -> last(heard).route().hop().batchSize().getAsInt() == 88);
     }
   }
 

@@ -64,7 +64,7 @@ class QuorumTest {
           assertEquals(List.of(a1, a2), d.current("web", Optional.empty()).orElseThrow()
               .members());
           assertEquals(9, d.snapshot().topology().orElseThrow().route("web").orElseThrow()
-              .batchSize());
+              .hop().batchSize().getAsInt());
           assertEquals(heardBefore, heard.size(), "no change announced during the outage");
         }
         // r2 was closed while quorum was lost (its node goes with the session or on reconnect).
@@ -76,7 +76,8 @@ class QuorumTest {
               () -> last(heard).members().contains(a3) && last(heard).members().contains(a1));
         }
         new TopologyStore(agg, settings.paths()).push(TopologyStoreTest.doc("web", "aggs", 10), 1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> last(heard).route().batchSize() == 10);
+        await().atMost(Duration.ofSeconds(10)).until(
+            () -> last(heard).route().hop().batchSize().getAsInt() == 10);
         assertTrue(edgeStates.contains(ConnectionState.RECONNECTED), edgeStates.toString());
       }
     }

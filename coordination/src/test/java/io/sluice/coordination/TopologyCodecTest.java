@@ -31,7 +31,7 @@ class TopologyCodecTest {
       """;
 
   @Test
-  void parsesEveryFieldAndDefaultsTheRest() {
+  void parsesEveryFieldAndLeavesTheRestUnset() {
     Topology t = TopologyCodec.parse(SAMPLE);
     assertEquals(3, t.version());
     assertEquals(List.of("db", "web"), List.copyOf(t.routes().keySet()));
@@ -39,26 +39,29 @@ class TopologyCodecTest {
     assertEquals("aggregators", web.tier());
     assertEquals(Route.Mode.FAILOVER, web.mode());
     assertEquals(Map.of("agg-1", 10, "agg-2", 5), web.priorities());
-    assertEquals(100, web.batchSize());
-    assertEquals(Duration.ofSeconds(20), web.connectTimeout());
-    assertEquals(Route.Compression.NONE, web.compression());
+    assertEquals(HopSettings.NONE, web.hop(), "unset: the edges' own settings apply");
     assertEquals(false, web.tls());
     assertEquals(10, web.priorityOf(Zk.member("agg-1", 1)));
     assertEquals(100, web.priorityOf(Zk.member("agg-9", 1)), "weight when unlisted");
     Route db = t.route("db").orElseThrow();
     assertEquals(new Route("db", "hdfs-writers", Route.Mode.LOAD_BALANCE, Route.Selector.RANDOM,
-        Map.of(), 500, Duration.ofMillis(5000), Duration.ofMillis(7000),
-        Route.Compression.DEFLATE, 9, true), db);
+        Map.of(), HopSettings.NONE.withBatchSize(500).withConnectTimeout(Duration.ofMillis(5000))
+        .withRequestTimeout(Duration.ofMillis(7000)).withCompression(Route.Compression.DEFLATE, 9),
+        true), db);
   }
 
   @Test
-  void formatIsCompleteStableAndParsesBackEqual() {
-    Topology t = TopologyCodec.parse(SAMPLE);
+  void formatPrintsWhatIsSetNamesWhatIsNotAndParsesBackEqual() {
+    Topology t = TopologyCodec.parse(SAMPLE + "route.web.request-timeout = 20000\n");
     String text = TopologyCodec.format(t);
     assertEquals(t, TopologyCodec.parse(text));
     assertEquals(text, TopologyCodec.format(TopologyCodec.parse(text)));
     assertTrue(text.contains("route.web.request-timeout = 20000\n"), text);
     assertTrue(text.contains("route.db.selector = random\n"), text);
+    assertTrue(!text.contains("route.web.batch-size"), "unset keys print no value: " + text);
+    assertTrue(text.contains("# not set, so each edge's own sinkgroups.web.sink.* key applies, else"
+        + " the Avro sink's default: batch-size, connect-timeout, compression-type,"
+        + " compression-level, ssl\n"), text);
   }
 
   @Test

@@ -74,11 +74,13 @@ class TopologyStoreTest {
     assertEquals("other", shown.route("web").orElseThrow().tier());
     assertEquals(List.of(1L, 2L, 3L), store.history().stream().map(TopologyVersion::version)
         .toList());
-    assertEquals(20, store.version(2).orElseThrow().route("web").orElseThrow().batchSize());
+    assertEquals(20, store.version(2).orElseThrow().route("web").orElseThrow()
+        .hop().batchSize().getAsInt());
 
     Topology rolled = store.rollback(1);
     assertEquals(4, rolled.version());
-    assertEquals(10, store.show().orElseThrow().route("web").orElseThrow().batchSize());
+    assertEquals(10, store.show().orElseThrow().route("web").orElseThrow()
+        .hop().batchSize().getAsInt());
     assertEquals(4, store.history().size(), "history only grows");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> store.rollback(9));
@@ -98,7 +100,8 @@ class TopologyStoreTest {
         e.getMessage());
     assertThrows(VersionConflictException.class, () -> store.push(doc("web", "aggs", 1), 0),
         "a first push when one exists is a conflict too");
-    assertEquals(20, store.show().orElseThrow().route("web").orElseThrow().batchSize());
+    assertEquals(20, store.show().orElseThrow().route("web").orElseThrow()
+        .hop().batchSize().getAsInt());
     assertEquals(2, store.history().size());
   }
 
@@ -158,7 +161,8 @@ class TopologyStoreTest {
       store.push(doc("web", "aggs", 30), 2);
       await().atMost(Duration.ofSeconds(2)).until(() -> w.current().map(Topology::version)
           .equals(Optional.of(3L)));
-      assertEquals(30, w.current().orElseThrow().route("web").orElseThrow().batchSize());
+      assertEquals(30, w.current().orElseThrow().route("web").orElseThrow()
+          .hop().batchSize().getAsInt());
       assertEquals(List.of(1L, 3L), heard.stream().map(Topology::version).toList());
     }
   }

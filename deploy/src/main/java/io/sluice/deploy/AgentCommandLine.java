@@ -31,7 +31,19 @@ record AgentCommandLine(
     boolean exitWithParent,
     List<URI> confUris,
     Optional<UriConfigSource.Credentials> confCredentials,
-    ConfigMode mode) {
+    ConfigMode mode,
+    Optional<Announcement> announcement) {
+
+  /**
+   * Where the agent records its monitoring server's address ({@code monitoring/<agent@host:port>})
+   * when it has one: the ZooKeeper of {@code --zk}, else {@code $SLUICE_ZK}, else {@code -z}.
+   *
+   * @param zkConnect ZooKeeper hosts
+   * @param cluster the Sluice cluster
+   * @param advertiseHost the address others reach the agent at; empty for the monitoring server's
+   *     bind address, or this host's name when it binds every interface
+   */
+  record Announcement(String zkConnect, String cluster, Optional<String> advertiseHost) {}
 
   /**
    * Joining a ZooKeeper tier as an aggregator ({@code --register-tier}).
@@ -66,12 +78,16 @@ record AgentCommandLine(
             --zk-resync-jitter MS  after a ZooKeeper reconnect, check the config node after a
                                    random wait below this (default 5000; 0 = at once)
       registering as an aggregator in ZooKeeper (sluice members lists who is registered):
-            --register-tier TIER   join TIER once the agent runs; leave it before stopping
+            --register-tier TIER   join TIER once the agent runs; leave it while the agent is not
+                                   ready (see docs/monitoring.md) and before stopping
             --register-source NAME the avro source edges send to (default: the only one)
-            --advertise-host HOST  the address edges connect to (default: the source's bind
-                                   address, or this host's name when it binds 0.0.0.0)
+            --advertise-host HOST  the address edges connect to, and sluice status reads the
+                                   monitoring server at (default: the bind address, or this
+                                   host's name when it binds 0.0.0.0)
             --member-id ID         the member id (default: the agent name)
-            --zk HOSTS             ZooKeeper to register in (default $SLUICE_ZK, else -z)
+            --zk HOSTS             ZooKeeper to register in (default $SLUICE_ZK, else -z); any
+                                   agent with a monitoring server (-Dflume.monitoring.type=http)
+                                   also records its address there, for sluice status and top
             --cluster NAME         the Sluice cluster (default $SLUICE_CLUSTER, else default)
         -h, --help                 this help
       """;
@@ -151,28 +167,35 @@ record AgentCommandLine(
     Duration resyncJitter = resyncJitterMs == null ? JitteredBackoff.DEFAULT_MAX_JITTER
         : Duration.ofMillis(resyncJitterMs);
     Optional<Registration> registration = Optional.empty();
+    String hosts = firstSet(regZk, env.get(ZkCommandLine.ZK_ENV), zk);
+    String c = firstSet(cluster, env.get(ZkCommandLine.CLUSTER_ENV),
+        ZkCommandLine.DEFAULT_CLUSTER);
     if (tier == null) {
       for (String[] only : new String[][] {{"--register-source", regSource},
-          {"--advertise-host", advertise}, {"--member-id", memberId}, {"--zk", regZk},
-          {"--cluster", cluster}}) {
+          {"--member-id", memberId}}) {
         if (only[1] != null) {
           throw new UsageException(only[0] + " only applies with --register-tier");
         }
       }
+      for (String[] only : new String[][] {{"--advertise-host", advertise},
+          {"--cluster", cluster}}) {
+        if (only[1] != null && hosts == null) {
+          throw new UsageException(only[0] + " only applies with --register-tier or --zk HOSTS");
+        }
+      }
     } else {
-      String hosts = firstSet(regZk, env.get(ZkCommandLine.ZK_ENV), zk);
       if (hosts == null) {
         throw new UsageException("--register-tier needs ZooKeeper: give --zk HOSTS (or set "
             + ZkCommandLine.ZK_ENV + ")");
       }
-      String c = firstSet(cluster, env.get(ZkCommandLine.CLUSTER_ENV),
-          ZkCommandLine.DEFAULT_CLUSTER);
       registration = Optional.of(new Registration(tier, Optional.ofNullable(regSource),
           Optional.ofNullable(advertise), Optional.ofNullable(memberId), hosts, c));
     }
+    Optional<Announcement> announcement = hosts == null ? Optional.empty()
+        : Optional.of(new Announcement(hosts, c, Optional.ofNullable(advertise)));
     return new AgentCommandLine(name, files, confDir, reload, Duration.ofSeconds(poll),
         Duration.ofSeconds(grace), zk, zkPath, resyncJitter, registration, exitWithParent,
-        List.copyOf(uris), credentials, mode);
+        List.copyOf(uris), credentials, mode, announcement);
   }
 
   private static URI uri(String v, String option) {

@@ -10,7 +10,10 @@ import io.sluice.core.agent.AgentOptions;
 import io.sluice.core.agent.ConfigSource;
 import io.sluice.core.agent.PropertiesFileConfigSource;
 import io.sluice.core.agent.UriConfigSource;
+import io.sluice.core.metrics.FullChannelLimits;
+import io.sluice.core.metrics.FullChannelReadiness;
 import io.sluice.core.metrics.HttpMetricsServer;
+import io.sluice.core.metrics.MonitoredAgent;
 import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.deploy.drill.Drill;
 import io.sluice.deploy.quickstart.ClusterHost;
@@ -25,7 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.logging.log4j.LogManager;
 
 /** The {@code bin/sluice} entry point: dispatches subcommands. */
@@ -43,6 +46,9 @@ public final class SluiceMain {
         avro-client  send lines of a file or stdin as events to an Avro source (--help)
         topology  push, show, list or roll back the cluster topology in ZooKeeper
         members   list the live aggregators registered in ZooKeeper
+        status    one table of the whole cluster: each agent's role, readiness, events/s in and
+                  out, channel fill and errors (sluice status --help)
+        top       the status table, live in the terminal, refreshed every second
         config    push an agent's properties to ZooKeeper (config push AGENT FILE)
         quickstart  run a whole local cluster (ZooKeeper, HDFS, 2 aggregators, 2 edges)
         drill     one fault (kill/stop a node, ZooKeeper, NameNode) under load, verified in HDFS
@@ -93,6 +99,8 @@ public final class SluiceMain {
       case "avro-client" -> AvroClientCommand.run(rest, System.in, out, err);
       case "topology" -> new ZkCommands(out, err, env).topology(rest);
       case "members" -> new ZkCommands(out, err, env).members(rest);
+      case "status" -> new ZkCommands(out, err, env).status(rest);
+      case "top" -> new ZkCommands(out, err, env).top(rest);
       case "config" -> new ZkCommands(out, err, env).config(rest);
       case "quickstart" -> Quickstart.run(rest, out, err);
       case "drill" -> Drill.run(rest, out, err);
@@ -153,15 +161,23 @@ public final class SluiceMain {
    * the agent drains.
    */
   static Started startAgent(AgentCommandLine cl, Map<String, String> env, PrintStream err) {
-    AtomicReference<Agent> monitored = new AtomicReference<>();
+    AtomicReference<MonitoredAgent> monitored = new AtomicReference<>();
+    FullChannelReadiness fullChannel;
     HttpMetricsServer metrics;
     try {
+      // Only an aggregator steers traffic by its readiness: a full one leaves its tier.
+      fullChannel = cl.registration().isEmpty() ? null : new FullChannelReadiness(
+          FullChannelLimits.fromSystemProperties(System.getProperties()), System::nanoTime);
       metrics = HttpMetricsServer.fromSystemProperties(cl.name(), monitored::get);
     } catch (IOException | IllegalArgumentException e) {
       err.println("sluice agent: cannot serve metrics: " + e.getMessage());
       return Started.failed(BAD_CONFIG);
     }
-    Started started = startMonitoredAgent(cl, env, err, monitored::set);
+    Started started = startMonitoredAgent(cl, env, err, agent -> {
+      MonitoredAgent view = fullChannel == null ? agent : fullChannel.gate(agent);
+      monitored.set(view);
+      return view;
+    });
     if (metrics == null) {
       return started;
     }
@@ -170,18 +186,41 @@ public final class SluiceMain {
       return started;
     }
     AutoCloseable app = started.running();
+    AutoCloseable announced = announce(cl, metrics, env, err);
     return new Started(started.code(), () -> {
       try {
         app.close();
       } finally {
-        metrics.close();
+        try {
+          announced.close();
+        } finally {
+          metrics.close();
+        }
       }
     });
   }
 
-  /** Starts the agent and its registration if asked for; hands the agent to {@code onAgent}. */
+  /** Records the monitoring address in ZooKeeper when the agent knows one; never fatal. */
+  private static AutoCloseable announce(AgentCommandLine cl, HttpMetricsServer metrics,
+      Map<String, String> env, PrintStream err) {
+    if (cl.announcement().isEmpty()) {
+      return () -> { };
+    }
+    try {
+      return MonitoringAnnouncement.start(cl, metrics, env);
+    } catch (IllegalArgumentException e) {
+      err.println("sluice agent: cannot record the monitoring address in ZooKeeper: "
+          + e.getMessage());
+      return () -> { };
+    }
+  }
+
+  /**
+   * Starts the agent and its registration if asked for; hands the agent to {@code onAgent}, which
+   * answers how its readiness is seen (the registration follows that).
+   */
   private static Started startMonitoredAgent(AgentCommandLine cl, Map<String, String> env,
-      PrintStream err, Consumer<Agent> onAgent) {
+      PrintStream err, Function<Agent, MonitoredAgent> onAgent) {
     AgentOptions options = AgentOptions.defaults().withShutdownGrace(cl.shutdownGrace());
     AutoCloseable app;
     Agent agent;
@@ -208,7 +247,7 @@ public final class SluiceMain {
       }
       app = a;
     }
-    onAgent.accept(agent);
+    MonitoredAgent monitored = onAgent.apply(agent);
     if (cl.registration().isEmpty()) {
       return new Started(OK, app);
     }
@@ -216,7 +255,8 @@ public final class SluiceMain {
     AggregatorRegistration registration;
     try {
       ZkSettings zk = ZkSettings.of(r.zkConnect(), r.cluster()).withEnvironment(env);
-      registration = new AggregatorRegistration(agent, RegistrationSettings.of(zk, r.tier())
+      registration = new AggregatorRegistration(agent, monitored, RegistrationSettings.of(zk,
+          r.tier())
           .withSource(r.source()).withAdvertiseHost(r.advertiseHost())
           .withMemberId(r.memberId()));
     } catch (IllegalArgumentException e) {

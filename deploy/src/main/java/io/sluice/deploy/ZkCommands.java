@@ -11,6 +11,8 @@ import io.sluice.coordination.TopologyVersion;
 import io.sluice.coordination.VersionConflictException;
 import io.sluice.coordination.ZkClientFactory;
 import io.sluice.coordination.ZkUnavailableException;
+import io.sluice.deploy.status.StatusCommand;
+import io.sluice.deploy.status.TopCommand;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +25,8 @@ import org.apache.curator.framework.CuratorFramework;
 
 /**
  * The operator commands on ZooKeeper: {@code topology push|show|history|rollback},
- * {@code members} and {@code config push}. Each opens its own client and closes it.
+ * {@code members}, {@code config push}, {@code status} and {@code top} (whose work is done in
+ * {@link io.sluice.deploy.status}). Each opens its own client and closes it.
  */
 final class ZkCommands {
   static final int CONFLICT = 4;
@@ -46,6 +49,18 @@ final class ZkCommands {
   static final String CONFIG_USAGE = """
       usage: sluice config push AGENT FILE [common options]
         writes FILE (Flume properties) as the config agents read with -z/-p
+      """ + ZkCommandLine.COMMON;
+
+  static final String STATUS_USAGE = """
+      usage: sluice status [--interval SECS] [common options]
+        one table of every agent that records its monitoring address in ZooKeeper (agents run
+        with --zk HOSTS and -Dflume.monitoring.type=http): role, state (ready, not ready, down),
+        events/s in and out over SECS (default 1), fullest channel, errors, and why an agent is
+        not ready; exit 0 only when every agent is ready
+      """ + ZkCommandLine.COMMON;
+  static final String TOP_USAGE = """
+      usage: sluice top [--interval SECS] [common options]
+        the sluice status table, redrawn every SECS (default 1); q or Ctrl-C quits
       """ + ZkCommandLine.COMMON;
 
   private final PrintStream out;
@@ -94,6 +109,35 @@ final class ZkCommands {
       });
       return SluiceMain.OK;
     });
+  }
+
+  int status(List<String> args) {
+    return run("status", STATUS_USAGE, args, List.of("--interval"), (cl, client) ->
+        StatusCommand.run(new MembershipQuery(client, cl.settings().paths()),
+            cl.settings().cluster(), interval(cl), out));
+  }
+
+  int top(List<String> args) {
+    return run("top", TOP_USAGE, args, List.of("--interval"), (cl, client) ->
+        TopCommand.run(new MembershipQuery(client, cl.settings().paths()),
+            cl.settings().cluster(), interval(cl), System.in, out));
+  }
+
+  private static Duration interval(ZkCommandLine cl) {
+    String v = cl.flags().get("--interval");
+    if (v == null) {
+      return StatusCommand.DEFAULT_INTERVAL;
+    }
+    try {
+      double seconds = Double.parseDouble(v);
+      if (seconds >= 0.1 && seconds <= 3600) {
+        return Duration.ofMillis(Math.round(seconds * 1000));
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new AgentCommandLine.UsageException("--interval takes seconds between 0.1 and 3600, not '"
+        + v + "'");
   }
 
   int config(List<String> args) {

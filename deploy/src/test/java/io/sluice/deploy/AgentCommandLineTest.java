@@ -61,6 +61,23 @@ class AgentCommandLineTest {
   }
 
   @Test
+  void anyAgentWithZooKeeperRecordsItsMonitoringAddressThere() {
+    AgentCommandLine edge = AgentCommandLine.parse(List.of("-n", "e1", "-f", "a", "--zk",
+        "zk1:2181", "--cluster", "c9", "--advertise-host", "edge1.example.com"), Map.of());
+    assertEquals(Optional.of(new AgentCommandLine.Announcement("zk1:2181", "c9",
+        Optional.of("edge1.example.com"))), edge.announcement());
+    assertTrue(edge.registration().isEmpty());
+    assertEquals("zk2:2181", AgentCommandLine.parse(List.of("-n", "e1", "-f", "a"),
+        Map.of("SLUICE_ZK", "zk2:2181")).announcement().orElseThrow().zkConnect());
+    assertEquals("default", AgentCommandLine.parse(List.of("-n", "e1", "-z", "zk3:2181"))
+        .announcement().orElseThrow().cluster());
+    assertTrue(AgentCommandLine.parse(List.of("-n", "e1", "-f", "a")).announcement().isEmpty());
+    assertEquals("--cluster only applies with --register-tier or --zk HOSTS",
+        assertThrows(AgentCommandLine.UsageException.class, () -> AgentCommandLine.parse(
+            List.of("-n", "e1", "-f", "a", "--cluster", "c9"), Map.of())).getMessage());
+  }
+
+  @Test
   void zkResyncJitterIsInMillisecondsDefaultsToFiveSecondsAndNeedsZ() {
     assertEquals(Duration.ofSeconds(5),
         AgentCommandLine.parse(List.of("-n", "a1", "-z", "zk1:2181")).zkResyncJitter());

@@ -99,6 +99,13 @@ class ArchitectureTest {
   }
 
   @Test
+  void chartsStayInTheDrillReport() {
+    noClasses().that().resideOutsideOfPackage("io.sluice.deploy.drill..")
+        .should().dependOnClassesThat().resideInAPackage("org.jfree..")
+        .check(sluice);
+  }
+
+  @Test
   void kafkaStaysInItsModule() {
     noClasses().that().resideOutsideOfPackage("io.sluice.kafka..")
         .should().dependOnClassesThat().resideInAPackage("org.apache.kafka..")

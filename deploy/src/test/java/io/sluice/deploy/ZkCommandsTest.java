@@ -10,7 +10,14 @@ import io.sluice.coordination.AggregatorMembership;
 import io.sluice.coordination.Member;
 import io.sluice.coordination.ZkClientFactory;
 import io.sluice.coordination.ZkSettings;
+import io.sluice.core.agent.Agent;
 import io.sluice.core.agent.AgentOptions;
+import io.sluice.core.avro.AvroSink;
+import io.sluice.core.avro.AvroSinkConfig;
+import io.sluice.core.config.AgentConfigLoader;
+import io.sluice.core.config.FlumeProperties;
+import io.sluice.core.config.ValueSubstitutor;
+import io.sluice.core.registry.ComponentRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -160,6 +167,52 @@ class ZkCommandsTest {
       assertTrue(out().startsWith("aggs: 1 member(s)"), out());
       assertEquals(0, run("members", "--tier", "none"));
       assertEquals("none: 0 member(s)\n", out());
+    }
+  }
+
+  @Test
+  void whatTopologyShowPrintsIsWhatTheDiscoveredMemberSinksRunWith() throws Exception {
+    // Flume's default value, set explicitly; the edge's own template asks for 2 s.
+    assertEquals(0, run("topology", "push", file("t", "routes = g1\nroute.g1.tier = aggs\n"
+        + "route.g1.request-timeout = 20000\n")), err());
+    assertEquals(0, run("topology", "show"), err());
+    String shown = out();
+    assertTrue(shown.contains("route.g1.request-timeout = 20000\n"), shown);
+    assertTrue(shown.contains("sinkgroups.g1.sink.* key applies, else the Avro sink's default:"
+        + " batch-size, connect-timeout,"), shown);
+    ZkSettings s = ZkSettings.of(server.getConnectString(), env.get("SLUICE_CLUSTER"))
+        .withEnvironment(env);
+    String edge = """
+        e1.sources = none
+        e1.sources.none.type = seq
+        e1.sources.none.totalEvents = 0
+        e1.sources.none.channels = c1
+        e1.channels = c1
+        e1.channels.c1.type = memory
+        e1.sinkgroups = g1
+        e1.sinkgroups.g1.sink.request-timeout = 2000
+        e1.sinkgroups.g1.sink.connect-timeout = 1500
+        e1.sinkgroups.g1.channel = c1
+        e1.sinkgroups.g1.discovery = zookeeper
+        e1.sinkgroups.g1.discovery.resyncJitter = 0
+        e1.sinkgroups.g1.discovery.cacheDir = %s
+        e1.sinkgroups.g1.discovery.connect = %s
+        e1.sinkgroups.g1.discovery.cluster = %s
+        """.formatted(tmp.resolve("cache").toString().replace('\\', '/'),
+        server.getConnectString(), env.get("SLUICE_CLUSTER"));
+    var loader = new AgentConfigLoader(ComponentRegistry.fromContextClassLoader(),
+        ValueSubstitutor.of(Map.of(), Map.of()));
+    try (CuratorFramework c = new ZkClientFactory(s).start();
+        AggregatorMembership r = new AggregatorMembership(c, s.paths(), "aggs",
+            new Member("agg-1", "127.0.0.1", 9, false, 100, "0.1.0"));
+        Agent a = new Agent(loader.load(FlumeProperties.parse(edge), "e1"),
+            AgentOptions.defaults())) {
+      r.register();
+      a.start();
+      await().atMost(Duration.ofSeconds(10)).until(() -> a.sink("aggs-agg-1") != null);
+      AvroSinkConfig runs = ((AvroSink) a.sink("aggs-agg-1")).config();
+      assertEquals(Duration.ofSeconds(20), runs.requestTimeout(), "what 'topology show' printed");
+      assertEquals(Duration.ofMillis(1500), runs.connectTimeout(), "unset in the route: the edge's");
     }
   }
 

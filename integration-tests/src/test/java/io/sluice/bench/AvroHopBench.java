@@ -81,6 +81,12 @@ public final class AvroHopBench {
    * size, as Flume's own clients (Avro's NettyTransceiver) do; 0 (default) sends one buffer.
    */
   private static final int BUFFER_BYTES = Integer.getInteger("sluice.bench.bufferBytes", 0);
+  /**
+   * {@code -Dsluice.bench.timestampHeader=true}: every event carries a {@code timestamp} header
+   * (epoch millis, as Flume's timestamp interceptor writes it), so the agent measures its age.
+   */
+  private static final boolean TIMESTAMP_HEADER =
+      Boolean.getBoolean("sluice.bench.timestampHeader");
   /** Calls each connection keeps in flight (pipelining; raw client only); 1 = closed loop. */
   private static final int IN_FLIGHT = Integer.getInteger("sluice.bench.inFlight", 1);
 
@@ -262,7 +268,8 @@ public final class AvroHopBench {
     for (int i = 0; i < batch; i++) {
       byte[] body = new byte[BODY];
       Arrays.fill(body, (byte) ('a' + i % 26));
-      events.add(Event.of(Map.of(), body));
+      events.add(Event.of(TIMESTAMP_HEADER
+          ? Map.of("timestamp", Long.toString(System.currentTimeMillis())) : Map.of(), body));
     }
     AtomicBoolean measuring = new AtomicBoolean();
     AtomicBoolean stop = new AtomicBoolean();

@@ -38,7 +38,8 @@ final class RawBatchConnection implements AutoCloseable {
   private final int port;
   private final OutputStream out;
   private final DataInputStream in;
-  private final byte[] frame;
+  private final int bufferBytes;
+  private byte[] frame;
   private int serial;
 
   /**
@@ -48,7 +49,14 @@ final class RawBatchConnection implements AutoCloseable {
    */
   RawBatchConnection(int port, List<Event> batch, boolean busyPoll, int bufferBytes)
       throws IOException {
+    this(port, busyPoll, bufferBytes);
+    frame = encode(batch);
+  }
+
+  /** A connection with no batch yet: {@link #send(List)} gives it one. */
+  RawBatchConnection(int port, boolean busyPoll, int bufferBytes) throws IOException {
     this.port = port;
+    this.bufferBytes = bufferBytes;
     InputStream input;
     if (busyPoll) {
       BusyPollingSocket s = new BusyPollingSocket(port);
@@ -64,11 +72,23 @@ final class RawBatchConnection implements AutoCloseable {
     }
     in = new DataInputStream(new BufferedInputStream(input, 1 << 16));
     handshake();
+  }
+
+  private byte[] encode(List<Event> batch) {
     ByteBuf call = Unpooled.buffer();
     AvroWriter w = new AvroWriter(call);
     CallCodec.writeCallHeader(w, CallCodec.APPEND_BATCH);
     EventCodec.writeEvents(w, batch);
-    frame = frame(ByteBufUtil.getBytes(call), bufferBytes);
+    return frame(ByteBufUtil.getBytes(call), bufferBytes);
+  }
+
+  /**
+   * Encodes {@code batch} (each event afresh, for loads whose bodies change) as the frame this
+   * and later {@link #send()} calls send, and sends it; returns the call's serial.
+   */
+  int send(List<Event> batch) throws IOException {
+    frame = encode(batch);
+    return send();
   }
 
   /** Sends the batch without waiting (pipelining); returns the call's serial. */

@@ -15,8 +15,8 @@ import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A Sluice agent (Avro source → memory or file channel → null, the same shape as the Flume
- * side) in a JVM of its own, started the way {@code bin/sluice agent} starts it, with this JVM's
- * class path.
+ * side, or any config with an Avro source) in a JVM of its own, started the way
+ * {@code bin/sluice agent} starts it, with this JVM's class path.
  */
 final class SluiceAgentProcess implements AvroHopBench.SluiceTarget {
   private final Process process;
@@ -43,8 +43,7 @@ final class SluiceAgentProcess implements AvroHopBench.SluiceTarget {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    Path conf = work.resolve(name + ".properties");
-    Files.writeString(conf, """
+    return start(work, name, jvmArgs, """
         a1.sources = r1
         a1.channels = c1
         a1.sinks = k1
@@ -57,7 +56,17 @@ final class SluiceAgentProcess implements AvroHopBench.SluiceTarget {
         a1.sinks.k1.channel = c1
         a1.sinks.k1.batchSize = 1000
         """.formatted(port, System.getProperty("sluice.bench.threads", "8"))
-        + AvroHopBench.channelConf(channel, work.resolve(name + "-channel")));
+        + AvroHopBench.channelConf(channel, work.resolve(name + "-channel")), port);
+  }
+
+  /**
+   * Agent {@code a1} running {@code config} (Flume properties text) whose source listens on
+   * {@code port}; returns once that port accepts connections.
+   */
+  static SluiceAgentProcess start(Path work, String name, String jvmArgs, String config, int port)
+      throws IOException {
+    Path conf = work.resolve(name + ".properties");
+    Files.writeString(conf, config);
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
     // Extra JVM options for the agent only, e.g. a profiler: -Dsluice.bench.agentJvmArgs="..."

@@ -520,7 +520,7 @@ public final class TaildirBench {
     return p;
   }
 
-  private static List<String> jfr(Path dir, String name) throws IOException {
+  static List<String> jfr(Path dir, String name) throws IOException {
     String jfrDir = System.getProperty("sluice.bench.jfr");
     if (jfrDir == null) {
       return List.of();
@@ -567,14 +567,14 @@ public final class TaildirBench {
     return jars.stream().map(Path::toString).collect(Collectors.joining(":"));
   }
 
-  private static List<Path> jarsIn(Path dir) throws IOException {
+  static List<Path> jarsIn(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
       return s.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
     }
   }
 
   /** {@code netty-buffer-4.1.68.Final.jar} → {@code netty-buffer}. */
-  private static String artifact(Path jar) {
+  static String artifact(Path jar) {
     return jar.getFileName().toString().replaceFirst("-\\d[^-]*(-.*)?\\.jar$", "")
         .replaceFirst("\\.jar$", "");
   }
@@ -835,7 +835,7 @@ public final class TaildirBench {
    * JFR's execution samples (threads in Java code), then its native-method samples (threads in a
    * system call, whether working or blocked in it) apart.
    */
-  private static void printProfile(String agent, Path dir) {
+  static void printProfile(String agent, Path dir) {
     String jfrDir = System.getProperty("sluice.bench.jfr");
     if (jfrDir == null) {
       return;

@@ -34,6 +34,9 @@ class DrillIT {
     long reroute = run.number("rerouteMillis");
     assertTrue(reroute >= 0 && reroute < 2000, "reroute " + reroute + " ms\n" + run.json());
     assertTrue(Files.size(dir.resolve("drill-chart.png")) > 1000);
+    String page = Files.readString(dir.resolve("drill-report.html"));
+    assertTrue(page.contains(String.format(java.util.Locale.ROOT, "<td class=\"n\">%,d</td>",
+        sent)) && page.contains("data:image/png;base64,"), "the HTML page has table and chart");
   }
 
   @Test

@@ -16,6 +16,7 @@ import io.sluice.rpc.client.AvroRpcClient;
 import io.sluice.rpc.client.RpcClientConfig;
 import io.sluice.rpc.server.AvroRpcServer;
 import io.sluice.rpc.server.RpcServerConfig;
+import io.sluice.rpc.server.SendBuffers;
 import io.sluice.rpc.wire.AvroWriter;
 import io.sluice.rpc.wire.CallCodec;
 import java.io.IOException;
@@ -60,8 +61,18 @@ class ResourceLimitsTest {
   }
 
   private AvroRpcServer start(UnaryOperator<RpcServerConfig.Builder> settings) throws IOException {
+    return start(0, settings);
+  }
+
+  /** @param sendBufferBytes each connection's SO_SNDBUF, 0 for the system's */
+  private AvroRpcServer start(int sendBufferBytes, UnaryOperator<RpcServerConfig.Builder> settings)
+      throws IOException {
     server = new AvroRpcServer(settings.apply(RpcServerConfig.builder().bind("127.0.0.1"))
-        .build(), handler).start();
+        .build(), handler);
+    if (sendBufferBytes > 0) {
+      SendBuffers.small(server, sendBufferBytes);
+    }
+    server.start();
     return server;
   }
 
@@ -283,7 +294,7 @@ class ResourceLimitsTest {
   @Test
   void aPeerThatNeverReadsItsRepliesIsStoppedAndClosed() throws Exception {
     long budget = 1 << 20;
-    start(b -> b.maxFrameBytes(64 << 10).sendBufferBytes(4096).maxBufferedBytes(budget)
+    start(4096, b -> b.maxFrameBytes(64 << 10).maxBufferedBytes(budget)
         .writeTimeout(Duration.ofMillis(500)));
     try (RawPeer peer = new RawPeer(server.boundPort(), 4096).handshake()) {
       byte[] pings = pings(1000);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import io.sluice.api.Event;
 import io.sluice.rpc.server.AvroRpcServer;
 import io.sluice.rpc.server.RpcServerConfig;
+import io.sluice.rpc.server.SendBuffers;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.util.BitSet;
@@ -29,8 +30,8 @@ class SlowReaderRepliesTest {
   @BeforeEach
   void start() throws Exception {
     // Small socket buffers on both ends, so the replies (300 KB) cannot all fit in them.
-    server = new AvroRpcServer(RpcServerConfig.builder().bind("127.0.0.1").sendBufferBytes(8192)
-        .build(), handler).start();
+    server = SendBuffers.small(new AvroRpcServer(RpcServerConfig.builder().bind("127.0.0.1")
+        .build(), handler), 8192).start();
   }
 
   @AfterEach

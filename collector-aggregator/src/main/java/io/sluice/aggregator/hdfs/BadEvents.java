@@ -17,6 +17,8 @@ final class BadEvents {
   private final String sinkName;
   private final String badEventPath;
   private final ComponentMetrics.Counter count;
+  // sluice_events_dropped{reason="bad_path"}: only when there is no bad-event path to keep them.
+  private final ComponentMetrics.Counter dropped;
   private boolean failing;
   private long sinceStart;
   private long sinceWarning;
@@ -26,10 +28,15 @@ final class BadEvents {
     this.sinkName = sinkName;
     this.badEventPath = badEventPath;
     this.count = metrics.counter("EventBadCount");
+    this.dropped = badEventPath.isEmpty()
+        ? metrics.dropped(ComponentMetrics.DropReason.BAD_PATH) : null;
   }
 
   void seen(BadEventException e, long nowMillis) {
     count.increment();
+    if (dropped != null) {
+      dropped.increment();
+    }
     sinceStart++;
     sinceWarning++;
     if (!failing) {

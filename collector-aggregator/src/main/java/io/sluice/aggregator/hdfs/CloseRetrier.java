@@ -53,6 +53,7 @@ final class CloseRetrier implements AutoCloseable {
     this.closed = metrics.counter("ConnectionClosedCount");
     this.closeFailed = metrics.counter("ConnectionFailedCount");
     metrics.gauge("FilesPendingClose", pending::get);
+    metrics.gauge("StreamsPendingClose", openStreams::get);
   }
 
   /** Closes and renames an open file whose content is all committed, in the background. */

@@ -335,16 +335,6 @@ public final class HdfsSink extends BatchSink {
     return cache.size();
   }
 
-  /** Files being closed or recovered in the background. */
-  int filesPendingClose() {
-    return closer.pending();
-  }
-
-  /** Files handed to the closer whose stream is still open. */
-  int streamsPendingClose() {
-    return closer.openStreams();
-  }
-
   /** Events that could not be given a path. */
   long badEventCount() {
     return badEvents.count();

@@ -5,8 +5,11 @@ import io.sluice.coordination.Member;
 import io.sluice.coordination.ZkClientFactory;
 import io.sluice.core.agent.Agent;
 import io.sluice.core.avro.AvroSource;
+import io.sluice.core.metrics.MonitoredAgent;
+import io.sluice.core.metrics.Readiness;
 import io.sluice.core.runtime.NamedThreadFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,6 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Announces a running aggregator agent in ZooKeeper as a member of a tier: once every component of
  * the agent runs, it registers the Avro source's bound port (an {@link AggregatorMembership}).
+ * While the agent is not ready ({@link Readiness}: a component waiting for a restart, an unhealthy
+ * or a full channel) it leaves the tier, so edges send elsewhere, and it rejoins once it is ready
+ * again; one INFO line each way says why.
  * {@link #close()} deregisters and then keeps the port open for the deregister grace, so edges move
  * away before the agent is stopped: close this before stopping the agent.
  *
@@ -28,8 +34,13 @@ public final class AggregatorRegistration implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AggregatorRegistration.class);
   private static final Duration POLL = Duration.ofMillis(50);
   private static final Duration LOG_EVERY = Duration.ofSeconds(30);
+  /** The metrics group of the registration's ZooKeeper state: {@code REGISTRATION.<tier>}. */
+  public static final String METRICS_PREFIX = "REGISTRATION.";
+  /** How often a registered aggregator checks that it is still ready (and samples its fill). */
+  private static final Duration READINESS_CHECK = Duration.ofMillis(250);
 
   private final Agent agent;
+  private final MonitoredAgent monitored;
   private final RegistrationSettings settings;
   private final RegisteredSource source;
   private final String host;
@@ -39,6 +50,9 @@ public final class AggregatorRegistration implements AutoCloseable {
   private CuratorFramework client;
   private AggregatorMembership membership;
   private boolean closed;
+  /** Touched by the waiter thread only. */
+  private boolean announced;
+  private boolean rejoining;
 
   /**
    * Checks the choice of source now (so a mistake fails at start-up); does not touch ZooKeeper.
@@ -46,13 +60,32 @@ public final class AggregatorRegistration implements AutoCloseable {
    * @throws IllegalArgumentException naming the source when it is missing, not Avro, or ambiguous
    */
   public AggregatorRegistration(Agent agent, RegistrationSettings settings) {
+    this(agent, agent, settings);
+  }
+
+  /**
+   * As {@link #AggregatorRegistration(Agent, RegistrationSettings)}, with the agent's readiness as
+   * {@code monitored} reports it (e.g. with a {@link io.sluice.core.metrics.FullChannelReadiness}
+   * check): while it is not ready the aggregator is not a member of its tier.
+   */
+  public AggregatorRegistration(Agent agent, MonitoredAgent monitored,
+      RegistrationSettings settings) {
     this.agent = agent;
+    this.monitored = monitored;
     this.settings = settings;
     this.source = RegisteredSource.pick(agent.config(), settings.sourceName());
     this.host = settings.advertiseHost().orElseGet(source::defaultAdvertiseHost);
     this.memberId = settings.memberId().orElse(agent.name());
     this.waiter = Executors.newSingleThreadExecutor(
         new NamedThreadFactory(agent.name() + "-zk-registration"));
+    // sluice_zookeeper_connected{component_kind="registration", component=<tier>} in Prometheus.
+    agent.metrics().group(METRICS_PREFIX + settings.tier())
+        .gauge("ZooKeeperConnected", () -> connected() ? 1 : 0);
+  }
+
+  /** Whether the client is connected to ZooKeeper now (false before start and after close). */
+  private synchronized boolean connected() {
+    return client != null && !closed && client.getZookeeperClient().isConnected();
   }
 
   /**
@@ -82,22 +115,51 @@ public final class AggregatorRegistration implements AutoCloseable {
       // The pid lets operators (and drills on the same machine) find the process from the node.
       Member member = new Member(memberId, host, port, source.tls(), 100, version(),
           ProcessHandle.current().pid());
-      synchronized (this) {
-        if (closed) {
-          return;
-        }
-        membership = new AggregatorMembership(client, settings.zk().paths(), settings.tier(),
-            member);
-        membership.register();
-      }
-      if (membership.awaitRegistered(Duration.ofDays(365))) {
-        LOG.info("Agent {} joined tier {} as {} ({})", agent.name(), settings.tier(), memberId,
-            member.address());
-        registered.countDown();
+      while (followReadiness(member)) {
+        TimeUnit.MILLISECONDS.sleep(READINESS_CHECK.toMillis());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // closed while waiting
     }
+  }
+
+  /**
+   * One look at the agent's readiness: joins the tier when it is ready and not a member, leaves it
+   * when it is a member and not ready. Returns false once closed.
+   */
+  private boolean followReadiness(Member member) throws InterruptedException {
+    List<String> problems = Readiness.problems(monitored);
+    AggregatorMembership leaving = null;
+    AggregatorMembership current;
+    synchronized (this) {
+      if (closed) {
+        return false;
+      }
+      if (problems.isEmpty() && membership == null) {
+        membership = new AggregatorMembership(client, settings.zk().paths(), settings.tier(),
+            member);
+        membership.register();
+        announced = false;
+      } else if (!problems.isEmpty() && membership != null) {
+        leaving = membership;
+        membership = null;
+      }
+      current = membership;
+    }
+    if (leaving != null) {
+      LOG.info("Agent {} leaves tier {} while it is not ready: {}", agent.name(), settings.tier(),
+          String.join("; ", problems));
+      leaving.close();
+      rejoining = true;
+    }
+    if (current != null && !announced && current.awaitRegistered(Duration.ZERO)) {
+      announced = true;
+      LOG.info(rejoining ? "Agent {} is ready again and rejoins tier {} as {} ({})"
+          : "Agent {} joined tier {} as {} ({})", agent.name(), settings.tier(), memberId,
+          member.address());
+      registered.countDown();
+    }
+    return true;
   }
 
   /** The source's bound port once the whole agent runs; 0 before. */

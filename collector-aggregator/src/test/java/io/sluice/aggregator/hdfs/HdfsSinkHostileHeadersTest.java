@@ -169,8 +169,8 @@ class HdfsSinkHostileHeadersTest {
     while (h.sink.process() == Status.READY) {
       batches++;
       assertTrue(h.sink.openFiles() <= maxOpen, "open: " + h.sink.openFiles());
-      assertTrue(h.sink.streamsPendingClose() <= maxOpen + batch,
-          "waiting to close: " + h.sink.streamsPendingClose());
+      assertTrue(h.metric("StreamsPendingClose") <= maxOpen + batch,
+          "waiting to close: " + h.metric("StreamsPendingClose"));
     }
     assertEquals(400 / batch, batches);
     // Streams open at once: kept (maxOpen), being written (batch), waiting to close (maxOpen +

@@ -44,13 +44,13 @@ class HdfsSinkManyBucketsLocalTest {
     h.start();
     int baseline = Thread.activeCount();
     int peakThreads = baseline;
-    int peakPending = 0;
+    long peakPending = 0;
     try {
       int batches = 0;
       while (h.sink.process() == Status.READY) {
         batches++;
         assertTrue(h.sink.openFiles() <= maxOpen, "open: " + h.sink.openFiles());
-        peakPending = Math.max(peakPending, h.sink.streamsPendingClose());
+        peakPending = Math.max(peakPending, h.metric("StreamsPendingClose"));
         peakThreads = Math.max(peakThreads, Thread.activeCount());
       }
       assertEquals(n / batch, batches);

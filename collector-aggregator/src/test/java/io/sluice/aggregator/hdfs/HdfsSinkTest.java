@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.api.Event;
 import io.sluice.api.Status;
+import io.sluice.api.spi.ComponentMetrics.DropReason;
 import io.sluice.core.testutil.MutableClock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -310,6 +311,7 @@ class HdfsSinkTest {
     assertEquals(Status.READY, h.sink.process(), "a bad event does not fail the batch");
     assertEquals(Status.BACKOFF, h.sink.process());
     assertEquals(2, h.metric("EventBadCount"));
+    assertEquals(2, h.dropped(DropReason.BAD_PATH), "no hdfs.badEventPath: they are lost");
     assertEquals(0, h.channel.rollbacks());
     this.dir = "/t/bad";
     assertEquals(3, SinkHarness.readText(fs, finished(h).get(0), hdfs.conf).size());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sluice.api.Event;
 import io.sluice.api.EventDeliveryException;
 import io.sluice.api.Status;
+import io.sluice.api.spi.ComponentMetrics;
 import io.sluice.core.metrics.MetricsRegistry;
 import io.sluice.core.runtime.DefaultComponentContext;
 import io.sluice.core.testutil.Configs;
@@ -107,11 +108,15 @@ final class SinkHarness {
   }
 
   void awaitClosed(Duration deadline) {
-    Awaitility.await().atMost(deadline).until(() -> sink.filesPendingClose() == 0);
+    Awaitility.await().atMost(deadline).until(() -> metric("FilesPendingClose") == 0);
   }
 
   long metric(String name) {
     return metrics.value("SINK." + this.name, name);
+  }
+
+  long dropped(ComponentMetrics.DropReason reason) {
+    return metrics.group("SINK." + this.name).dropped(reason).get();
   }
 
   // ---- reading back ----

@@ -10,13 +10,13 @@ public interface DiscoveryContext extends ComponentContext {
   String groupName();
 
   /**
-   * Replaces the group's membership with {@code members}: member name to the keys of its sink (as
-   * in {@code <agent>.sinks.<name>.*}: {@code type}, {@code hostname}, {@code port}, ...), in order
-   * of preference. The group's {@code sink.*} template keys are applied underneath, and its channel
-   * is set by the runtime. Members are added and removed without losing or stranding events.
-   * Returns at once; the change is applied in the background, in the order reported.
+   * Replaces the group's membership with {@code members}: member name to its sink, in order of
+   * preference. The group's {@code sink.*} template keys are applied under each member's keys, the
+   * member's typed settings over the config they build, and its channel is set by the runtime.
+   * Members are added and removed without losing or stranding events. Returns at once; the change
+   * is applied in the background, in the order reported.
    */
-  void membersChanged(LinkedHashMap<String, Map<String, String>> members);
+  void membersChanged(LinkedHashMap<String, MemberSink> members);
 
   /**
    * Replaces the group's sink processor, e.g. when the topology switches a group from failover to

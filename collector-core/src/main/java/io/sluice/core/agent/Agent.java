@@ -52,8 +52,8 @@ public final class Agent implements AutoCloseable, MonitoredAgent {
   private final Map<String, SourceUnit> sources = new LinkedHashMap<>();
   private final Map<String, SinkGroupUnit> groups = new LinkedHashMap<>();
   private AgentConfig config;
-  private final AgentConfigLoader memberSpecs = new AgentConfigLoader(
-      ComponentRegistry.fromContextClassLoader(), ValueSubstitutor.fromProcess());
+  /** Builds discovered members' specs with the registry (and Flume class loader) of the config. */
+  private final AgentConfigLoader memberSpecs;
   private boolean stopped;
   // Read by the monitoring server's thread without the agent's lock.
   private volatile AgentPhase phase = AgentPhase.STARTING;
@@ -67,7 +67,22 @@ public final class Agent implements AutoCloseable, MonitoredAgent {
   /** A configured component and the unit that runs it (a sink's is its group's). */
   private record Entry(ComponentKind kind, String name, String type, Supervised unit) {}
 
+  /**
+   * An agent whose config was loaded with the components of the context class loader (tests,
+   * embedding); {@link #Agent(AgentConfig, AgentOptions, AgentConfigLoader)} otherwise.
+   */
   public Agent(AgentConfig config, AgentOptions options) {
+    this(config, options, new AgentConfigLoader(ComponentRegistry.fromContextClassLoader(),
+        ValueSubstitutor.fromProcess()));
+  }
+
+  /**
+   * @param loader the loader that built {@code config}: discovered members of its sink groups are
+   *     built and validated with it, so they find the same components (and share its Flume class
+   *     loader) as the agent's other sinks
+   */
+  public Agent(AgentConfig config, AgentOptions options, AgentConfigLoader loader) {
+    this.memberSpecs = loader;
     this.name = config.agentName();
     this.config = config;
     this.options = options;
@@ -263,8 +278,8 @@ public final class Agent implements AutoCloseable, MonitoredAgent {
     // Taken now, not read later from the membership thread: a changed channel restarts the group.
     Map<String, ChannelSpec> channelSpecs = config.channels();
     SinkGroupUnit unit = new SinkGroupUnit(spec, members, this::channel, contexts,
-        (sink, keys) -> memberSpecs().sinkSpec(name, sink, keys, channelSpecs),
-        keys -> memberSpecs().processorSpec(name, spec.name(), keys));
+        (sink, member) -> memberSpecs.memberSpec(name, sink, member, channelSpecs),
+        keys -> memberSpecs.processorSpec(name, spec.name(), keys));
     groups.put(spec.name(), unit);
     supervisor.start(unit);
   }
@@ -355,11 +370,6 @@ public final class Agent implements AutoCloseable, MonitoredAgent {
   /** How many runner threads drive the group now (its processor's parallelism). */
   public synchronized int runnerCount(String group) {
     return groupUnit(group).runnerCount();
-  }
-
-  /** Builds discovered members' sink specs, validated like any sink of a config file. */
-  private AgentConfigLoader memberSpecs() {
-    return memberSpecs;
   }
 
   private SinkGroupUnit groupUnit(String group) {

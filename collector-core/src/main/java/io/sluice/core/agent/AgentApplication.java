@@ -75,7 +75,7 @@ public final class AgentApplication implements AutoCloseable {
     Map<String, String> props = source.read();
     LoadedConfig loaded = loader.load(props, agentName, mode);
     report(loaded);
-    agent = new Agent(loaded.config(), options);
+    agent = new Agent(loaded.config(), options, loader);
     inForce = loaded;
     if (mode == ConfigMode.FLUME) {
       var group = agent.metrics().group("CONFIG." + agentName);

@@ -3,6 +3,7 @@ package io.sluice.core.agent;
 import io.sluice.api.Lifecycle;
 import io.sluice.api.config.ConfigException;
 import io.sluice.api.config.ConfigProblem;
+import io.sluice.api.spi.MemberSink;
 import io.sluice.core.config.ComponentSpecs.DiscoverySpec;
 import io.sluice.core.config.ComponentSpecs.SinkSpec;
 import io.sluice.core.runtime.DefaultComponentContext;
@@ -20,9 +21,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a discovered group's members equal to what its discovery reports: each report is applied
- * on the group's own thread, in order; a member no longer reported (or whose sink keys changed) is
- * removed once its batch in flight ended, a new one is built from the group's {@code sink.*}
- * template plus the reported keys and added. A member that cannot be built is logged with its
+ * on the group's own thread, in order; a member no longer reported (or whose sink keys or settings
+ * changed) is removed once its batch in flight ended, a new one is built from the group's {@code
+ * sink.*} template plus the reported keys, with the reported typed settings over the config they
+ * build, and added. A member that cannot be built is logged with its
  * keys (secrets masked) and left out.
  *
  * <p>The discovery is less trusted than the edge's own config (anyone who can write ZooKeeper
@@ -51,15 +53,15 @@ final class DiscoveredMembers {
   private final String agent;
   private final String group;
   private final DiscoverySpec spec;
-  private final BiFunction<String, Map<String, String>, SinkSpec> sinkSpecs;
+  private final BiFunction<String, MemberSink, SinkSpec> sinkSpecs;
   private final Membership membership;
   private final ExecutorService applier;
-  private final Map<String, Map<String, String>> applied = new LinkedHashMap<>();
+  private final Map<String, MemberSink> applied = new LinkedHashMap<>();
   private Map<String, String> appliedProcessor;
   private Lifecycle discovery;
 
   DiscoveredMembers(String agent, String group, DiscoverySpec spec,
-      BiFunction<String, Map<String, String>, SinkSpec> sinkSpecs, Membership membership) {
+      BiFunction<String, MemberSink, SinkSpec> sinkSpecs, Membership membership) {
     this.agent = agent;
     this.group = group;
     this.spec = spec;
@@ -102,12 +104,13 @@ final class DiscoveredMembers {
     }
   }
 
-  private void apply(LinkedHashMap<String, Map<String, String>> reported) {
-    Map<String, Map<String, String>> wanted = new LinkedHashMap<>();
-    reported.forEach((name, keys) -> wanted.put(name, merge(keys)));
+  private void apply(LinkedHashMap<String, MemberSink> reported) {
+    Map<String, MemberSink> wanted = new LinkedHashMap<>();
+    reported.forEach((name, member) ->
+        wanted.put(name, new MemberSink(merge(member.keys()), member.settings())));
     List<String> leaving = new ArrayList<>();
-    applied.forEach((name, keys) -> {
-      if (!keys.equals(wanted.get(name))) {
+    applied.forEach((name, member) -> {
+      if (!member.equals(wanted.get(name))) {
         leaving.add(name);
       }
     });
@@ -122,21 +125,24 @@ final class DiscoveredMembers {
         LOG.error("Sink group {}: removing member {} failed", group, name, e);
       }
     }
-    wanted.forEach((name, keys) -> {
+    wanted.forEach((name, member) -> {
       if (!applied.containsKey(name)) {
         try {
-          membership.add(sinkSpecs.apply(name, keys));
-          applied.put(name, keys);
+          membership.add(sinkSpecs.apply(name, member));
+          applied.put(name, member);
         } catch (Exception e) {
-          LOG.error("Sink group {}: cannot add discovered member {} with {}: {}{}", group, name,
-              MaskedKeys.of(keys), e.getMessage(),
-              origins(name, e, reported.getOrDefault(name, Map.of())));
+          LOG.error("Sink group {}: cannot add discovered member {} with {}{}: {}{}", group, name,
+              MaskedKeys.of(member.keys()), member.settings().map(st -> " and " + st).orElse(""),
+              e.getMessage(), origins(name, e, reported.get(name).keys()));
         }
       }
     });
   }
 
-  /** Where each key with a problem came from: the discovery's report or the group's template. */
+  /**
+   * Where each key with a problem came from: the discovery's report or the group's template (the
+   * discovery's typed settings, which apply over both, are in the message already).
+   */
   private String origins(String member, Exception e, Map<String, String> reported) {
     if (!(e instanceof ConfigException c)) {
       return "";

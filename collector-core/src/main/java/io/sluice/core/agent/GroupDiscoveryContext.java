@@ -3,6 +3,7 @@ package io.sluice.core.agent;
 import io.sluice.api.spi.ComponentContext;
 import io.sluice.api.spi.ComponentMetrics;
 import io.sluice.api.spi.DiscoveryContext;
+import io.sluice.api.spi.MemberSink;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,11 +14,11 @@ import java.util.function.Consumer;
 final class GroupDiscoveryContext implements DiscoveryContext {
   private final ComponentContext base;
   private final String group;
-  private final Consumer<LinkedHashMap<String, Map<String, String>>> changes;
+  private final Consumer<LinkedHashMap<String, MemberSink>> changes;
   private final Consumer<Map<String, String>> processorChanges;
 
   GroupDiscoveryContext(ComponentContext base, String group,
-      Consumer<LinkedHashMap<String, Map<String, String>>> changes,
+      Consumer<LinkedHashMap<String, MemberSink>> changes,
       Consumer<Map<String, String>> processorChanges) {
     this.base = base;
     this.group = group;
@@ -36,7 +37,7 @@ final class GroupDiscoveryContext implements DiscoveryContext {
   }
 
   @Override
-  public void membersChanged(LinkedHashMap<String, Map<String, String>> members) {
+  public void membersChanged(LinkedHashMap<String, MemberSink> members) {
     changes.accept(new LinkedHashMap<>(members));
   }
 

@@ -4,6 +4,7 @@ import io.sluice.api.Channel;
 import io.sluice.api.ResizableSinkProcessor;
 import io.sluice.api.Sink;
 import io.sluice.api.SinkProcessor;
+import io.sluice.api.spi.MemberSink;
 import io.sluice.core.config.ComponentSpecs.ProcessorSpec;
 import io.sluice.core.config.ComponentSpecs.SinkGroupSpec;
 import io.sluice.core.config.ComponentSpecs.SinkSpec;
@@ -40,16 +41,16 @@ final class SinkGroupUnit implements Supervised {
   // a start attempt may hold it).
   private final Map<String, String> memberChannels = new ConcurrentHashMap<>();
   private final List<SinkRunner> runners = new ArrayList<>();
-  private final BiFunction<String, Map<String, String>, SinkSpec> sinkSpecs;
+  private final BiFunction<String, MemberSink, SinkSpec> sinkSpecs;
   private final Function<Map<String, String>, ProcessorSpec> processorSpecs;
   private SinkProcessor processor;
   private ThreadFactory runnerThreads;
   private DiscoveredMembers discovered;
 
-  /** @param sinkSpecs builds a member's spec from its keys, for discovered groups */
+  /** @param sinkSpecs builds a member's spec from its sink, for discovered groups */
   SinkGroupUnit(SinkGroupSpec spec, List<SinkSpec> members,
       Function<String, Channel> channels, ContextFactory contexts,
-      BiFunction<String, Map<String, String>, SinkSpec> sinkSpecs,
+      BiFunction<String, MemberSink, SinkSpec> sinkSpecs,
       Function<Map<String, String>, ProcessorSpec> processorSpecs) {
     this.spec = spec;
     this.processorSpecs = processorSpecs;

@@ -86,6 +86,11 @@ public final class AvroSink extends BatchSink implements ProbeableSink {
     return config.peer();
   }
 
+  /** The settings this sink runs with. */
+  public AvroSinkConfig config() {
+    return config;
+  }
+
   @Override
   public void stop() {
     connection.close();

@@ -59,6 +59,7 @@ public final class AvroSource implements EventDrivenSource {
     failureSummaries = summaries;
     failureWarnings = warnings;
     counters.openConnections(s::openConnections);
+    counters.bufferedBytes(s::bufferedBytes);
     LOG.info("Source {} serving Avro RPC on {}:{} (threads={}, compression={}, tls={})", name,
         config.bind(), s.boundPort(), config.threads(), config.compression(),
         config.tls() != null);

@@ -6,7 +6,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Flume's Avro source counters: EventReceived/Accepted, AppendBatchReceived/Accepted,
- * AppendReceived/Accepted, ChannelWriteFail, and the OpenConnectionCount gauge. Thread-safe.
+ * AppendReceived/Accepted, ChannelWriteFail, and the OpenConnectionCount gauge; plus Sluice's
+ * BufferedBytes gauge. Thread-safe.
  */
 public final class AvroSourceCounters {
   private final ComponentMetrics metrics;
@@ -46,5 +47,14 @@ public final class AvroSourceCounters {
   /** Publishes the live connection count as {@code OpenConnectionCount}. */
   void openConnections(LongSupplier value) {
     metrics.gauge("OpenConnectionCount", value);
+  }
+
+  /**
+   * Publishes the bytes the server holds against its {@code maxBufferedBytes} budget (partial
+   * frames, calls waiting for a handler, unread replies) as {@code BufferedBytes}: at the budget,
+   * frames that need more are refused to their connections.
+   */
+  void bufferedBytes(LongSupplier value) {
+    metrics.gauge("BufferedBytes", value);
   }
 }

@@ -28,11 +28,24 @@ public abstract class AbstractTransaction implements Transaction {
   }
 
   private final ChannelId channel;
+  private final ChannelCounters timings;
   private final Thread owner = Thread.currentThread();
   private State state = State.NEW;
+  private boolean putSome;
+  private boolean tookSome;
 
+  /** A transaction whose commits are not timed (test channels). */
   protected AbstractTransaction(ChannelId channel) {
+    this(channel, null);
+  }
+
+  /**
+   * @param timings where the durations of commits that put or took events are observed; a commit
+   *     of nothing (an idle sink's empty take) is not, so idle polling does not drown the timings
+   */
+  protected AbstractTransaction(ChannelId channel, ChannelCounters timings) {
     this.channel = channel;
+    this.timings = timings;
   }
 
   protected final ChannelId channelId() {
@@ -59,6 +72,7 @@ public abstract class AbstractTransaction implements Transaction {
     Objects.requireNonNull(event, "event");
     requireOpen("put");
     doPut(event);
+    putSome = true;
   }
 
   @Override
@@ -68,12 +82,15 @@ public abstract class AbstractTransaction implements Transaction {
       Objects.requireNonNull(e, "event");
     }
     doPutAll(events);
+    putSome |= !events.isEmpty();
   }
 
   @Override
   public final Event take() {
     requireOpen("take");
-    return doTake();
+    Event e = doTake();
+    tookSome |= e != null;
+    return e;
   }
 
   /**
@@ -87,24 +104,39 @@ public abstract class AbstractTransaction implements Transaction {
     if (max > 0) {
       doTakeUpTo(max, out);
     }
+    tookSome |= !out.isEmpty();
     return out;
   }
 
   @Override
   public final void commit() {
     requireOpen("commit");
+    long start = startTiming();
     doCommit();
     state = State.COMMITTED;
+    timed(start);
   }
 
   @Override
   public final boolean commitNow() {
     requireOpen("commit");
+    long start = startTiming();
     if (!doCommitNow()) {
       return false;
     }
     state = State.COMMITTED;
+    timed(start);
     return true;
+  }
+
+  private long startTiming() {
+    return timings != null && (putSome || tookSome) ? System.nanoTime() : 0;
+  }
+
+  private void timed(long start) {
+    if (start != 0) {
+      timings.commitTook(putSome, System.nanoTime() - start);
+    }
   }
 
   @Override

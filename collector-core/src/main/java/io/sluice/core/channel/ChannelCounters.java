@@ -5,13 +5,16 @@ import java.util.function.LongSupplier;
 
 /**
  * A channel's metrics under Flume's names: the put/take attempt and success counters and the
- * ChannelSize, ChannelCapacity and ChannelFillPercentage gauges. Thread-safe.
+ * ChannelSize, ChannelCapacity and ChannelFillPercentage gauges; and its commit durations, put and
+ * take apart. Thread-safe.
  */
 public final class ChannelCounters {
   private final ComponentMetrics.Counter putAttempts;
   private final ComponentMetrics.Counter putSuccesses;
   private final ComponentMetrics.Counter takeAttempts;
   private final ComponentMetrics.Counter takeSuccesses;
+  private final ComponentMetrics.Histogram putCommits;
+  private final ComponentMetrics.Histogram takeCommits;
 
   /**
    * Registers the counters and gauges.
@@ -23,6 +26,8 @@ public final class ChannelCounters {
     putSuccesses = metrics.counter("EventPutSuccessCount");
     takeAttempts = metrics.counter("EventTakeAttemptCount");
     takeSuccesses = metrics.counter("EventTakeSuccessCount");
+    putCommits = metrics.histogram(ComponentMetrics.Timing.CHANNEL_PUT_COMMIT);
+    takeCommits = metrics.histogram(ComponentMetrics.Timing.CHANNEL_TAKE_COMMIT);
     metrics.gauge("ChannelSize", size);
     metrics.gauge("ChannelCapacity", () -> capacity);
     metrics.gauge("ChannelFillPercentage", () -> size.getAsLong() * 100 / capacity);
@@ -44,6 +49,11 @@ public final class ChannelCounters {
   /** Counts {@code n} take attempts at once (a batch take). */
   public void takesAttempted(int n) {
     takeAttempts.add(n);
+  }
+
+  /** Times a commit; one that both put and took (rare) counts as a put. */
+  public void commitTook(boolean put, long nanos) {
+    (put ? putCommits : takeCommits).observeNanos(nanos);
   }
 
   /** Counts events of a committed transaction. */

@@ -9,8 +9,10 @@ import io.sluice.api.spi.ChannelSelectorFactory;
 import io.sluice.api.spi.ComponentKind;
 import io.sluice.api.spi.DiscoveryFactory;
 import io.sluice.api.spi.InterceptorFactory;
+import io.sluice.api.spi.MemberSink;
 import io.sluice.api.spi.SinkFactory;
 import io.sluice.api.spi.SinkProcessorFactory;
+import io.sluice.api.spi.SinkSettings;
 import io.sluice.api.spi.SourceFactory;
 import io.sluice.core.config.ComponentConfigurer.Configured;
 import io.sluice.core.config.ComponentSpecs.ChannelSpec;
@@ -126,15 +128,18 @@ public final class AgentConfigLoader {
   }
 
   /**
-   * As {@link #sinkSpec(String, String, Map)}, and the sink's batch must fit in one transaction of
-   * its channel, as for a sink of a config file: a discovered member's batch size comes from its
-   * discovery (a route in ZooKeeper) or the group's {@code sink.*} template, never checked at load.
+   * Builds a discovered member's spec: its keys (template and report merged, with {@code channel})
+   * as {@link #sinkSpec(String, String, Map)}, then its typed settings over the config they built.
+   * The sink's batch must fit in one transaction of its channel, as for a sink of a config file: a
+   * discovered member's batch size comes from its discovery (a route in ZooKeeper) or the group's
+   * {@code sink.*} template, never checked at load.
    *
    * @throws ConfigException listing every problem, keys in full
    */
-  public SinkSpec sinkSpec(String agentName, String name, Map<String, String> keys,
+  public SinkSpec memberSpec(String agentName, String name, MemberSink member,
       Map<String, ChannelSpec> channels) {
-    SinkSpec spec = sinkSpec(agentName, name, keys);
+    SinkSpec built = sinkSpec(agentName, name, member.keys());
+    SinkSpec spec = member.settings().map(s -> withSettings(agentName, built, s)).orElse(built);
     ChannelSpec ch = channels.get(spec.channel());
     if (spec.config() instanceof BatchSized b && ch != null && ch.config() instanceof ChannelLimits l
         && b.batchSize() > l.transactionCapacity()) {
@@ -144,6 +149,18 @@ public final class AgentConfigLoader {
           + l.transactionCapacity() + ": a batch must fit in one transaction of its channel")));
     }
     return spec;
+  }
+
+  private static <C> SinkSpec withSettings(String agentName, SinkSpec spec,
+      SinkSettings<C> settings) {
+    if (!settings.configType().isInstance(spec.config())) {
+      throw new ConfigException(List.of(new ConfigProblem(
+          agentName + ".sinks." + spec.name() + ".type", "the discovery's settings are for "
+          + settings.configType().getSimpleName() + ", but type '" + spec.factory().type()
+          + "' builds " + spec.config().getClass().getSimpleName())));
+    }
+    Object config = settings.applyTo(settings.configType().cast(spec.config()));
+    return new SinkSpec(spec.name(), spec.factory(), config, spec.channel(), spec.fingerprint());
   }
 
   /**

@@ -1,22 +1,35 @@
 package io.sluice.core.metrics;
 
 import io.sluice.api.spi.ComponentMetrics;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 
 /**
  * Counters (striped adders, cheap on hot paths) and gauges of one component, with the component's
- * type and its last start and stop times (Flume's {@code StartTime}/{@code StopTime}).
+ * type and its last start and stop times (Flume's {@code StartTime}/{@code StopTime}); and apart
+ * from those (so Flume's JSON and JMX keep Flume's key set), Sluice's drop counters, histograms,
+ * event ages and gauges, which only the Prometheus exposition shows.
  */
 final class ComponentMetricsGroup implements ComponentMetrics {
   private final Map<String, AdderCounter> counters = new ConcurrentHashMap<>();
   private final Map<String, LongSupplier> gauges = new ConcurrentHashMap<>();
+  private final Map<DropReason, AdderCounter> dropped = new ConcurrentHashMap<>();
+  private final Map<Timing, SecondsHistogram> histograms = new ConcurrentHashMap<>();
+  private final Map<AgeStage, EventAgeRecorder> ages = new ConcurrentHashMap<>();
+  private final Map<String, DoubleSupplier> sluiceGauges = new ConcurrentHashMap<>();
+  private final LongSupplier clockMillis;
   private volatile String componentType = "";
   private volatile long startTime;
   private volatile long stopTime;
+
+  ComponentMetricsGroup(LongSupplier clockMillis) {
+    this.clockMillis = clockMillis;
+  }
 
   @Override
   public Counter counter(String name) {
@@ -26,6 +39,52 @@ final class ComponentMetricsGroup implements ComponentMetrics {
   @Override
   public void gauge(String name, LongSupplier value) {
     gauges.put(name, value);
+  }
+
+  @Override
+  public Counter dropped(DropReason reason) {
+    return dropped.computeIfAbsent(reason, r -> new AdderCounter());
+  }
+
+  @Override
+  public Histogram histogram(Timing timing) {
+    return histograms.computeIfAbsent(timing, t -> new SecondsHistogram(
+        t == Timing.SINK_BATCH ? SecondsHistogram.BATCH_BOUNDS : SecondsHistogram.COMMIT_BOUNDS));
+  }
+
+  @Override
+  public EventAges eventAges(AgeStage stage) {
+    return ages.computeIfAbsent(stage, s -> new EventAgeRecorder(clockMillis));
+  }
+
+  @Override
+  public void sluiceGauge(String name, DoubleSupplier value) {
+    sluiceGauges.put(name, value);
+  }
+
+  Map<DropReason, Long> droppedCounts() {
+    Map<DropReason, Long> out = new EnumMap<>(DropReason.class);
+    dropped.forEach((r, c) -> out.put(r, c.get()));
+    return out;
+  }
+
+  Map<Timing, SecondsHistogram> histograms() {
+    Map<Timing, SecondsHistogram> out = new EnumMap<>(Timing.class);
+    out.putAll(histograms);
+    return out;
+  }
+
+  Map<AgeStage, EventAgeRecorder> eventAges() {
+    Map<AgeStage, EventAgeRecorder> out = new EnumMap<>(AgeStage.class);
+    out.putAll(ages);
+    return out;
+  }
+
+  /** Sluice's own gauges, read now. */
+  Map<String, Double> sluiceGauges() {
+    Map<String, Double> out = new TreeMap<>();
+    sluiceGauges.forEach((n, g) -> out.put(n, g.getAsDouble()));
+    return out;
   }
 
   Map<String, Long> snapshot() {

@@ -126,6 +126,11 @@ public final class HttpMetricsServer implements AutoCloseable {
     return ((InetSocketAddress) server.localAddress()).getPort();
   }
 
+  /** The bound address: a wildcard address when it listens on every interface. */
+  public java.net.InetAddress bindAddress() {
+    return ((InetSocketAddress) server.localAddress()).getAddress();
+  }
+
   /** The renderer first (its last tasks may still hand work to the network thread), then that. */
   private void shutdown() {
     render.shutdownGracefully(20, 1000, TimeUnit.MILLISECONDS).syncUninterruptibly();

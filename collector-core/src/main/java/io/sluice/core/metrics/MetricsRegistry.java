@@ -17,12 +17,12 @@ public final class MetricsRegistry {
 
   /** The metrics of one component; {@code group} is e.g. {@code SOURCE.r1}, as in Flume's JSON. */
   public ComponentMetrics group(String group) {
-    return groups.computeIfAbsent(group, g -> new ComponentMetricsGroup());
+    return groups.computeIfAbsent(group, this::newGroup);
   }
 
   /** Records that the component of {@code group}, of configured {@code type}, (re)started. */
   public void started(String group, String type, long epochMillis) {
-    groups.computeIfAbsent(group, g -> new ComponentMetricsGroup()).started(type, epochMillis);
+    groups.computeIfAbsent(group, this::newGroup).started(type, epochMillis);
   }
 
   /** Records that the component of {@code group} stopped. */
@@ -46,6 +46,17 @@ public final class MetricsRegistry {
     return g == null ? 0 : g.snapshot().getOrDefault(name, 0L);
   }
 
+  // Event ages read the wall clock: they compare it with the epoch millis in event headers.
+  private ComponentMetricsGroup newGroup(String group) {
+    return new ComponentMetricsGroup(System::currentTimeMillis);
+  }
+
+  /** Sluice's gauge {@code name} of {@code group} read now, or NaN when it was never registered. */
+  public double sluiceGauge(String group, String name) {
+    ComponentMetricsGroup g = groups.get(group);
+    return g == null ? Double.NaN : g.sluiceGauges().getOrDefault(name, Double.NaN);
+  }
+
   /** The names of every group, sorted. */
   Set<String> groupNames() {
     return new TreeSet<>(groups.keySet());
@@ -53,6 +64,6 @@ public final class MetricsRegistry {
 
   /** The group, created empty when absent (an MBean may be asked before its component counts). */
   ComponentMetricsGroup find(String group) {
-    return groups.computeIfAbsent(group, g -> new ComponentMetricsGroup());
+    return groups.computeIfAbsent(group, this::newGroup);
   }
 }

@@ -1,5 +1,6 @@
 package io.sluice.core.metrics;
 
+import io.sluice.api.spi.ComponentMetrics.DropReason;
 import java.util.Locale;
 import java.util.Map;
 
@@ -10,6 +11,8 @@ import java.util.Map;
  * {@code sluice_sink_batches_total{fill="empty"}}).
  */
 record PrometheusName(String family, boolean counter, String label, String labelValue) {
+  /** Prefix of a ZooKeeper client's gauges ({@code ZooKeeperConnected}, ...) in any group. */
+  private static final String ZOOKEEPER = "ZooKeeper";
 
   private static final Map<String, PrometheusName> KNOWN = Map.ofEntries(
       counter("SOURCE", "EventReceivedCount", "sluice_source_received_events"),
@@ -19,10 +22,14 @@ record PrometheusName(String family, boolean counter, String label, String label
       counter("SOURCE", "AppendBatchReceivedCount", "sluice_source_received_batches"),
       counter("SOURCE", "AppendBatchAcceptedCount", "sluice_source_accepted_batches"),
       gauge("SOURCE", "OpenConnectionCount", "sluice_source_open_connections"),
-      labelled("SOURCE", "EventInterceptorDroppedCount", "sluice_source_discarded_events",
-          "reason", "interceptor_filter"),
-      labelled("SOURCE", "EventUnroutedCount", "sluice_source_discarded_events", "reason",
-          "no_channel_selected"),
+      // Counters of events given up that components kept before sluice_events_dropped existed.
+      dropped("SOURCE", "EventInterceptorDroppedCount", DropReason.FILTERED),
+      dropped("SOURCE", "EventUnroutedCount", DropReason.UNROUTED),
+      dropped("SOURCE", "ExecEventDroppedOnStopCount", DropReason.CHANNEL_FULL),
+      dropped("SOURCE", "RequestTooLargeCount", DropReason.TOO_LARGE),
+      dropped("SINK", "KafkaTopicErrorCount", DropReason.BAD_TOPIC),
+      dropped("CHANNEL", "CorruptRecordCount", DropReason.CORRUPT),
+      counter("SOURCE", "BytesAbandonedCount", "sluice_source_abandoned_bytes"),
       labelled("SOURCE", "RequiredChannelFailureCount", "sluice_source_channel_put_failures",
           "channel_role", "required"),
       labelled("SOURCE", "OptionalChannelFailureCount", "sluice_source_channel_put_failures",
@@ -71,6 +78,12 @@ record PrometheusName(String family, boolean counter, String label, String label
     if (known != null) {
       return known;
     }
+    if (name.startsWith(ZOOKEEPER) && name.length() > ZOOKEEPER.length()) {
+      // One family whichever component owns the client (an edge's discovered sink group, an
+      // aggregator's tier registration); component_kind and component tell them apart.
+      return new PrometheusName("sluice_zookeeper_" + snake(name.substring(ZOOKEEPER.length())),
+          isCounter, null, null);
+    }
     String base = name.endsWith("Count") && name.length() > 5
         ? name.substring(0, name.length() - 5) : name;
     return new PrometheusName("sluice_" + sanitize(ComponentKind.labelOfPrefix(prefix)) + "_"
@@ -101,6 +114,11 @@ record PrometheusName(String family, boolean counter, String label, String label
   private static Map.Entry<String, PrometheusName> gauge(String kind, String flume,
       String family) {
     return Map.entry(kind + "." + flume, new PrometheusName(family, false, null, null));
+  }
+
+  private static Map.Entry<String, PrometheusName> dropped(String kind, String flume,
+      DropReason reason) {
+    return labelled(kind, flume, "sluice_events_dropped", "reason", reason.label());
   }
 
   private static Map.Entry<String, PrometheusName> labelled(String kind, String flume,

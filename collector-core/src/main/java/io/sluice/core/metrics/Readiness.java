@@ -7,13 +7,15 @@ import java.util.Locale;
 /**
  * Whether an agent should receive traffic: not while it starts, drains or has stopped, nor while a
  * component waits for a restart or a channel reports itself unhealthy (a file channel whose disk
- * filled or whose replay failed). Downstream outages do not count: they are the sinks' business.
+ * filled or whose replay failed), nor while the agent reports more problems of its own
+ * ({@link MonitoredAgent#moreReadinessProblems()}: an aggregator's full channel). Downstream outages
+ * do not count: they are the sinks' business.
  */
-final class Readiness {
+public final class Readiness {
   private Readiness() {}
 
   /** What keeps {@code agent} from being ready, one line per problem; empty when it is ready. */
-  static List<String> problems(MonitoredAgent agent) {
+  public static List<String> problems(MonitoredAgent agent) {
     if (agent == null) {
       return List.of("agent is starting");
     }
@@ -31,6 +33,7 @@ final class Readiness {
         out.add("channel " + c.name() + " is unhealthy");
       }
     }
+    out.addAll(agent.moreReadinessProblems());
     return out;
   }
 }

@@ -42,6 +42,9 @@ import org.slf4j.LoggerFactory;
  * <p>Events for which the selector returns no channel at all (a multiplexing selector without a
  * default) are dropped, as in Flume, but counted as {@value #UNROUTED}.
  *
+ * <p>Once a batch is in every required channel, the age of its events (from their
+ * {@code timestamp} header) is recorded at stage {@code commit}.
+ *
  * <p>{@link #tryProcessEventBatchNow} commits without waiting only in the simplest shape: a
  * replicating selector with one required channel that {@linkplain Channel#canCommitNow() can commit
  * now}, no optional channel, and only non-blocking interceptors; any other shape always declines.
@@ -69,6 +72,7 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
   private final ComponentMetrics.Counter unrouted;
   private final ComponentMetrics.Counter requiredFailures;
   private final ComponentMetrics.Counter optionalFailures;
+  private final ComponentMetrics.EventAges commitAges;
   // The one channel a batch may be committed to without waiting, or null when none can be.
   private final Channel nowChannel;
 
@@ -89,6 +93,7 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
     this.unrouted = metrics.counter(UNROUTED);
     this.requiredFailures = metrics.counter(REQUIRED_FAILURES);
     this.optionalFailures = metrics.counter(OPTIONAL_FAILURES);
+    this.commitAges = metrics.eventAges(ComponentMetrics.AgeStage.COMMIT);
     this.nowChannel = nowChannel(selector, this.interceptors);
   }
 
@@ -141,6 +146,7 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
     boolean committed = kept.isEmpty() || required(nowChannel, kept, () -> putNow(nowChannel, kept));
     if (committed) {
       interceptorDropped.add(events.size() - kept.size());
+      commitAges.record(kept);
     }
     return committed;
   }
@@ -166,10 +172,12 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
       }
       req.forEach(c -> collect(receipts, putRequired(c, kept, track)));
       opt.forEach(c -> putOptional(c, kept));
+      commitAges.record(kept);
       return receipts;
     }
     Map<Channel, List<Event>> required = new LinkedHashMap<>();
     Map<Channel, List<Event>> optional = new LinkedHashMap<>();
+    List<Event> routed = new ArrayList<>(kept.size());
     for (Event event : kept) {
       List<Channel> req = selector.getRequiredChannels(event);
       List<Channel> opt = selector.getOptionalChannels(event);
@@ -177,11 +185,13 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
         unrouted.increment();
         continue;
       }
+      routed.add(event);
       req.forEach(c -> required.computeIfAbsent(c, x -> new ArrayList<>()).add(event));
       opt.forEach(c -> optional.computeIfAbsent(c, x -> new ArrayList<>()).add(event));
     }
     required.forEach((c, batch) -> collect(receipts, putRequired(c, batch, track)));
     optional.forEach(this::putOptional);
+    commitAges.record(routed);
     return receipts;
   }
 

@@ -28,7 +28,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
@@ -99,13 +101,19 @@ class AgentMonitoringTest {
   }
 
   private static void send(Agent agent, String source, int lines) throws Exception {
+    send(agent, source, IntStream.range(0, lines).mapToObj(i -> "line " + i)
+        .toList());
+  }
+
+  /** Sends each line to netcat source {@code source} of {@code agent}, waiting for its OK. */
+  static void send(Agent agent, String source, List<String> lines) throws Exception {
     int port = ((NetcatSource) agent.source(source)).boundPort();
     try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
       OutputStream out = s.getOutputStream();
       BufferedReader in = new BufferedReader(
           new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-      for (int i = 0; i < lines; i++) {
-        out.write(("line " + i + "\n").getBytes(StandardCharsets.UTF_8));
+      for (String line : lines) {
+        out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
         assertEquals("OK", in.readLine());
       }

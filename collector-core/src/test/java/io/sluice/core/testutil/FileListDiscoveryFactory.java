@@ -6,6 +6,7 @@ import io.sluice.api.config.ConfigKey;
 import io.sluice.api.config.ConfigValues;
 import io.sluice.api.spi.DiscoveryContext;
 import io.sluice.api.spi.DiscoveryFactory;
+import io.sluice.api.spi.MemberSink;
 import io.sluice.core.config.FlumeProperties;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -68,10 +69,10 @@ public final class FileListDiscoveryFactory implements DiscoveryFactory<Path> {
           return;
         }
         last = now;
-        LinkedHashMap<String, Map<String, String>> members = new LinkedHashMap<>();
+        LinkedHashMap<String, MemberSink> members = new LinkedHashMap<>();
         for (String m : now.getOrDefault("members", "").trim().split("\\s+")) {
           if (!m.isEmpty()) {
-            members.put(m, FlumeProperties.under(now, m + "."));
+            members.put(m, MemberSink.of(FlumeProperties.under(now, m + ".")));
           }
         }
         context.membersChanged(members);

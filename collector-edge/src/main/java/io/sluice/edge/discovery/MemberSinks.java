@@ -1,5 +1,6 @@
 package io.sluice.edge.discovery;
 
+import io.sluice.api.spi.MemberSink;
 import io.sluice.coordination.DiscoveredGroup;
 import io.sluice.coordination.Member;
 import io.sluice.coordination.Route;
@@ -13,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns a discovered group into the members of its sink group: one Avro sink per live aggregator,
- * with the route's settings. Stateless.
+ * addressed by keys, with the route's settings typed over the config those keys build. Stateless.
  */
 public final class MemberSinks {
   private static final Logger LOG = LoggerFactory.getLogger(MemberSinks.class);
@@ -21,10 +22,10 @@ public final class MemberSinks {
   private MemberSinks() {}
 
   /**
-   * Member name to sink keys, in order of preference: for failover routes by priority (highest
-   * first, then id), otherwise by id.
+   * Member name to sink, in order of preference: for failover routes by priority (highest first,
+   * then id), otherwise by id.
    */
-  public static LinkedHashMap<String, Map<String, String>> of(DiscoveredGroup group) {
+  public static LinkedHashMap<String, MemberSink> of(DiscoveredGroup group) {
     Route route = group.route();
     List<Member> members = group.members();
     if (route.mode() == Route.Mode.FAILOVER) {
@@ -39,7 +40,8 @@ public final class MemberSinks {
     for (Member m : members) {
       idsByName.computeIfAbsent(sinkName(route.tier(), m.id()), k -> new ArrayList<>()).add(m.id());
     }
-    LinkedHashMap<String, Map<String, String>> sinks = new LinkedHashMap<>();
+    LinkedHashMap<String, MemberSink> sinks = new LinkedHashMap<>();
+    RouteSinkSettings settings = new RouteSinkSettings(route.hop());
     for (Member m : members) {
       String name = sinkName(route.tier(), m.id());
       List<String> ids = idsByName.get(name);
@@ -51,7 +53,7 @@ public final class MemberSinks {
         }
         continue;
       }
-      sinks.put(name, sinkKeys(route, m));
+      sinks.put(name, MemberSink.of(sinkKeys(route, m), settings));
     }
     return sinks;
   }
@@ -61,6 +63,11 @@ public final class MemberSinks {
     return (tier + "-" + memberId).replaceAll("[^A-Za-z0-9_-]", "_");
   }
 
+  /**
+   * The keys that pick and address a member's sink. TLS is a key because it decides which of the
+   * group's template keys (trust and key stores) the sink reads; the route's other settings are
+   * typed ({@link RouteSinkSettings}).
+   */
   static Map<String, String> sinkKeys(Route route, Member m) {
     Map<String, String> keys = new LinkedHashMap<>();
     keys.put("type", "avro");
@@ -70,21 +77,6 @@ public final class MemberSinks {
     // for TLS but never turn off the TLS the edge was configured with.
     if (route.tls() || m.tls()) {
       keys.put("ssl", "true");
-    }
-    // Only what the route sets differently from Flume's defaults, so the group's sink.* template
-    // keys still apply underneath for everything else.
-    if (route.batchSize() != Route.DEFAULT_BATCH_SIZE) {
-      keys.put("batch-size", Integer.toString(route.batchSize()));
-    }
-    if (!route.connectTimeout().equals(Route.DEFAULT_TIMEOUT)) {
-      keys.put("connect-timeout", Long.toString(route.connectTimeout().toMillis()));
-    }
-    if (!route.requestTimeout().equals(Route.DEFAULT_TIMEOUT)) {
-      keys.put("request-timeout", Long.toString(route.requestTimeout().toMillis()));
-    }
-    if (route.compression() != Route.Compression.NONE) {
-      keys.put("compression-type", route.compression().key());
-      keys.put("compression-level", Integer.toString(route.compressionLevel()));
     }
     return keys;
   }

@@ -31,9 +31,8 @@ public final class NetcatUdpSource implements EventDrivenSource {
       ComponentMetrics metrics, Function<String, ThreadFactory> threads) {
     this.name = name;
     this.config = config;
-    UdpReceiver.Counters counters = new UdpReceiver.Counters(metrics.counter("EventReceivedCount"),
-        metrics.counter("EventAcceptedCount"), metrics.counter("ChannelWriteFail"));
-    this.receiver = new UdpReceiver(name, LOG, channels, threads, MAX_BATCH, counters, this::decode);
+    this.receiver = new UdpReceiver(name, LOG, channels, threads, MAX_BATCH,
+        UdpReceiver.Counters.of(metrics), this::decode);
   }
 
   @Override

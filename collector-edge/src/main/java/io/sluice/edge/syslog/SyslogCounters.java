@@ -31,6 +31,11 @@ final class SyslogCounters {
     faultyConnections = metrics.counter("ConnectionsClosedForFaults");
   }
 
+  /** The same received, accepted and dropped counters, with the drops by reason, for UDP. */
+  UdpReceiver.Counters udp() {
+    return UdpReceiver.Counters.of(metrics);
+  }
+
   void openConnections(LongSupplier open) {
     metrics.gauge("OpenConnections", open);
   }

@@ -35,7 +35,7 @@ public final class SyslogUdpSource implements EventDrivenSource {
     this.counters = counters;
     this.parser = new SyslogParser(config.keepFields(), config.structuredHeaders(), clock);
     this.receiver = new UdpReceiver(name, LOG, channels, threads, config.batchSize(),
-        new UdpReceiver.Counters(counters.received, counters.accepted, counters.dropped),
+        counters.udp(),
         this::decode);
   }
 

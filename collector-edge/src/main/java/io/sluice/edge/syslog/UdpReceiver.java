@@ -11,9 +11,12 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.sluice.api.ChannelFullException;
 import io.sluice.api.ChannelProcessor;
 import io.sluice.api.Event;
+import io.sluice.api.spi.ComponentMetrics;
 import io.sluice.api.spi.ComponentMetrics.Counter;
+import io.sluice.api.spi.ComponentMetrics.DropReason;
 import io.sluice.rpc.FastThreads;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -28,8 +31,9 @@ import org.slf4j.Logger;
  * ({@code <agent>-<source>-udp-<n>}), datagrams received whole up to 64 KiB (Netty's default
  * 2,048-byte receive buffer is what cuts them in Flume), turned into events by the source's
  * {@link Decoder} and put in the channels in batches of at most {@code batchSize} per read burst.
- * UDP cannot push back: a batch the channel refuses is dropped, counted in {@code dropped} and
- * logged once per episode on the source's own logger. Thread-safe.
+ * UDP cannot push back: a batch the channel refuses is dropped, counted in {@code dropped} and by
+ * reason ({@code channel_full}, or {@code channel_error} for any other refusal), and logged once
+ * per episode on the source's own logger. Thread-safe.
  */
 final class UdpReceiver {
   private static final int MAX_DATAGRAM = 65_536;
@@ -40,8 +44,18 @@ final class UdpReceiver {
     Event decode(ByteBuf content, InetSocketAddress sender, int localPort);
   }
 
-  /** What the receiver counts: datagrams decoded, events the channel took, events dropped. */
-  record Counters(Counter received, Counter accepted, Counter dropped) {}
+  /**
+   * What the receiver counts: datagrams decoded, events the channel took, events dropped (Flume's
+   * {@code ChannelWriteFail}), and the same drops by reason.
+   */
+  record Counters(Counter received, Counter accepted, Counter dropped, Counter droppedFull,
+      Counter droppedFailed) {
+    static Counters of(ComponentMetrics metrics) {
+      return new Counters(metrics.counter("EventReceivedCount"),
+          metrics.counter("EventAcceptedCount"), metrics.counter("ChannelWriteFail"),
+          metrics.dropped(DropReason.CHANNEL_FULL), metrics.dropped(DropReason.CHANNEL_ERROR));
+    }
+  }
 
   private final String source;
   private final Logger log;
@@ -148,6 +162,8 @@ final class UdpReceiver {
         }
         droppedInEpisode += pending.size();
         counters.dropped().add(pending.size());
+        (e instanceof ChannelFullException ? counters.droppedFull() : counters.droppedFailed())
+            .add(pending.size());
       } finally {
         pending.clear();
       }

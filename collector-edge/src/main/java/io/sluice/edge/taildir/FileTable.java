@@ -101,6 +101,7 @@ final class FileTable {
       }
       TailedFile f = new TailedFile(st.key(), st.path(), m.group(), 0, config, now);
       f.lastSize = st.size();
+      f.mtimeMillis = st.mtimeMillis();
       if (e != null) {
         used.add(e);
         if (resumeAt(f, e, st)) {
@@ -317,6 +318,7 @@ final class FileTable {
     if (f.retired()) {
       f.retiredAtNanos = -1;
     }
+    f.mtimeMillis = st.mtimeMillis();
     // A smaller size is a truncation, which reading detects; keeping the larger one lets it count
     // the bytes the truncation took.
     if (st.size() > f.lastSize) {
@@ -336,6 +338,7 @@ final class FileTable {
     }
     f.path = now.path();
     f.lastSize = Math.max(f.lastSize, now.size());
+    f.mtimeMillis = now.mtimeMillis();
     if (f.unread() == 0 && f.inFlightBatches() == 0) {
       return false;
     }
@@ -367,6 +370,7 @@ final class FileTable {
     FileStat st = m.stat();
     TailedFile f = new TailedFile(st.key(), st.path(), m.group(), 0, config, now);
     f.lastSize = st.size();
+    f.mtimeMillis = st.mtimeMillis();
     PositionFile.Entry saved = dormant.isEmpty() ? null : wakeDormant(st);
     if (saved != null) {
       resumeAt(f, saved, st);

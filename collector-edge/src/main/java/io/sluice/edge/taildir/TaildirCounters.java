@@ -2,6 +2,7 @@ package io.sluice.edge.taildir;
 
 import io.sluice.api.spi.ComponentMetrics;
 import io.sluice.api.spi.ComponentMetrics.Counter;
+import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -31,8 +32,11 @@ final class TaildirCounters {
   final AtomicLong openFiles = new AtomicLong();
   final AtomicLong trackedFiles = new AtomicLong();
   final AtomicLong unreadBytes = new AtomicLong();
+  /** The oldest last-modified time (epoch ms) of a file with unread bytes; 0 when none has any. */
+  final AtomicLong oldestUnreadMtime = new AtomicLong();
 
-  TaildirCounters(ComponentMetrics m) {
+  /** @param clock ages {@link #oldestUnreadMtime} at scrape time, so the age grows between scans */
+  TaildirCounters(ComponentMetrics m, Clock clock) {
     eventsReceived = m.counter("EventReceivedCount");
     eventsAccepted = m.counter("EventAcceptedCount");
     batchesReceived = m.counter("AppendBatchReceivedCount");
@@ -52,5 +56,9 @@ final class TaildirCounters {
     m.gauge("OpenFiles", openFiles::get);
     m.gauge("TrackedFiles", trackedFiles::get);
     m.gauge("UnreadBytes", unreadBytes::get);
+    m.sluiceGauge("oldest_unread_age_seconds", () -> {
+      long oldest = oldestUnreadMtime.get();
+      return oldest == 0 ? 0 : Math.max(0, clock.millis() - oldest) / 1000.0;
+    });
   }
 }

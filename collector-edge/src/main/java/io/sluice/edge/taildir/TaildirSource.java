@@ -736,16 +736,25 @@ public final class TaildirSource implements EventDrivenSource {
     }
   }
 
-  /** The file counts after every round; the unread bytes, a pass over every file, at scan rounds. */
+  /**
+   * The file counts after every round; the unread bytes and the oldest unread file's mtime, a pass
+   * over every file without a stat (sizes and mtimes are the scan's), at scan rounds.
+   */
   private void publishGauges(boolean everyFile) {
     counters.openFiles.set(table.openFiles());
     counters.trackedFiles.set(table.size());
     if (everyFile) {
       long unread = 0;
+      long oldest = Long.MAX_VALUE;
       for (TailedFile f : table.all()) {
-        unread += f.unread();
+        long u = f.unread();
+        unread += u;
+        if (u > 0 && f.mtimeMillis > 0) {
+          oldest = Math.min(oldest, f.mtimeMillis);
+        }
       }
       counters.unreadBytes.set(unread);
+      counters.oldestUnreadMtime.set(oldest == Long.MAX_VALUE ? 0 : oldest);
     }
   }
 

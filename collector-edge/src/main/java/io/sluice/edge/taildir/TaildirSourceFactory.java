@@ -212,6 +212,6 @@ public final class TaildirSourceFactory implements SourceFactory<TaildirSourceCo
   @Override
   public Source create(TaildirSourceConfig config, SourceContext context) {
     return new TaildirSource(context.componentName(), config, context.channelProcessor(),
-        new TaildirCounters(context.metrics()), context.threadFactory("tail"), context.clock());
+        new TaildirCounters(context.metrics(), context.clock()), context.threadFactory("tail"), context.clock());
   }
 }

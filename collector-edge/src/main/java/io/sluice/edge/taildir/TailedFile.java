@@ -31,6 +31,8 @@ final class TailedFile {
   final MultilineAggregator multiline;
   FileChannel channel;
   long lastSize;
+  /** The file's last-modified time (epoch ms) at the latest scan that saw it. */
+  long mtimeMillis;
   long lastChangeNanos;
   long lastUseNanos;
   /** Set when the file left the watched names (renamed away or deleted): read to its end, then drop. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sluice.coordination.HopSettings;
 import io.sluice.coordination.Route;
 import io.sluice.coordination.Topology;
 import io.sluice.coordination.TopologyStore;
@@ -98,8 +99,7 @@ class ZooKeeperDiscoveredGroupTest {
         CuratorFramework admin = new ZkClientFactory(settings).start()) {
       await().atMost(DEADLINE).until(() -> a.landed() > 0);
       Route toB = new Route("g1", "tierB", Route.Mode.LOAD_BALANCE, Route.Selector.ROUND_ROBIN,
-          Map.of(), 200, Route.DEFAULT_TIMEOUT, Route.DEFAULT_TIMEOUT, Route.Compression.NONE,
-          Route.DEFAULT_COMPRESSION_LEVEL, false);
+          Map.of(), HopSettings.NONE.withBatchSize(200), false);
       new TopologyStore(admin, settings.paths()).push(new Topology(0, Map.of("g1", toB)), 0);
       await().atMost(FOLLOW).until(() -> edge.sink("tierB-b1") != null
           && edge.sink("tierA-a1") == null);
@@ -123,8 +123,7 @@ class ZooKeeperDiscoveredGroupTest {
         CuratorFramework admin = new ZkClientFactory(settings).start()) {
       await().atMost(DEADLINE).until(() -> edge.runnerCount("g1") == 2);
       Route failover = new Route("g1", "aggs", Route.Mode.FAILOVER, Route.Selector.ROUND_ROBIN,
-          Map.of("b1", 10, "a1", 5), 100, Route.DEFAULT_TIMEOUT, Route.DEFAULT_TIMEOUT,
-          Route.Compression.NONE, Route.DEFAULT_COMPRESSION_LEVEL, false);
+          Map.of("b1", 10, "a1", 5), HopSettings.NONE, false);
       TopologyStore store = new TopologyStore(admin, settings.paths());
       store.push(new Topology(0, Map.of("g1", failover)), 0);
       await().atMost(FOLLOW).until(() -> edge.runnerCount("g1") == 1); // failover: one runner
@@ -134,8 +133,7 @@ class ZooKeeperDiscoveredGroupTest {
       assertEquals(aBefore, a.landed(), "failover sends everything to the preferred member");
 
       Route balanced = new Route("g1", "aggs", Route.Mode.LOAD_BALANCE,
-          Route.Selector.ROUND_ROBIN, Map.of(), 100, Route.DEFAULT_TIMEOUT, Route.DEFAULT_TIMEOUT,
-          Route.Compression.NONE, Route.DEFAULT_COMPRESSION_LEVEL, false);
+          Route.Selector.ROUND_ROBIN, Map.of(), HopSettings.NONE, false);
       store.push(new Topology(0, Map.of("g1", balanced)), 1);
       await().atMost(FOLLOW).until(() -> edge.runnerCount("g1") == 2);
       Landed.put(edge.channel("c1"), 2_000, 6_000);

@@ -8,19 +8,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sluice.api.config.ConfigException;
 import io.sluice.api.spi.ComponentMetrics;
 import io.sluice.api.spi.DiscoveryContext;
+import io.sluice.api.spi.MemberSink;
 import io.sluice.coordination.AggregatorMembership;
 import io.sluice.coordination.DiscoveredGroup;
+import io.sluice.coordination.HopSettings;
 import io.sluice.coordination.JitteredBackoff;
 import io.sluice.coordination.Member;
 import io.sluice.coordination.Route;
 import io.sluice.coordination.ZkClientFactory;
 import io.sluice.coordination.ZkSettings;
+import io.sluice.core.avro.AvroSinkConfig;
 import io.sluice.core.config.AgentConfigLoader;
 import io.sluice.core.config.FlumeProperties;
 import io.sluice.core.config.ValueSubstitutor;
 import io.sluice.core.metrics.MetricsRegistry;
 import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.core.runtime.NamedThreadFactory;
+import io.sluice.rpc.Compression;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -90,20 +94,44 @@ class ZooKeeperDiscoveryTest {
 
   @Test
   void failoverMembersComeInPriorityOrderWithTheRouteSettings() {
+    HopSettings hop = HopSettings.NONE.withBatchSize(500).withConnectTimeout(Duration.ofSeconds(3))
+        .withCompression(Route.Compression.DEFLATE, 9);
     Route route = new Route("g1", "agg", Route.Mode.FAILOVER, Route.Selector.ROUND_ROBIN,
-        Map.of("m1", 1, "m3", 50), 500, Duration.ofSeconds(3), Route.DEFAULT_TIMEOUT,
-        Route.Compression.DEFLATE, 9, true);
+        Map.of("m1", 1, "m3", 50), hop, true);
     DiscoveredGroup g = new DiscoveredGroup("g1", route, List.of(
         new Member("m1", "h1", 4141, false, 100, ""),
         new Member("m2", "h2", 4142, false, 20, ""),
         new Member("m3", "h3", 4143, false, 100, ""),
         new Member("m.4", "h4", 4144, false, 20, "")), 3);
-    LinkedHashMap<String, Map<String, String>> sinks = MemberSinks.of(g);
+    LinkedHashMap<String, MemberSink> sinks = MemberSinks.of(g);
     // m3 by its route priority 50, then the weights m2/m.4 (20, by id), then m1 (priority 1).
     assertEquals(List.of("agg-m3", "agg-m_4", "agg-m2", "agg-m1"), List.copyOf(sinks.keySet()));
-    assertEquals(Map.of("type", "avro", "hostname", "h3", "port", "4143", "ssl", "true",
-        "batch-size", "500", "connect-timeout", "3000", "compression-type", "deflate",
-        "compression-level", "9"), sinks.get("agg-m3"));
+    assertEquals(MemberSink.of(Map.of("type", "avro", "hostname", "h3", "port", "4143", "ssl",
+        "true"), new RouteSinkSettings(hop)), sinks.get("agg-m3"));
+  }
+
+  @Test
+  void whatTheRouteSetsIsWhatTheMemberSinkRunsWithAndTheTemplateKeepsTheRest() {
+    // The template asks for 2 s; the route's 20 s (Flume's default value) must still win.
+    HopSettings hop = HopSettings.NONE.withRequestTimeout(Duration.ofSeconds(20))
+        .withCompression(Route.Compression.DEFLATE, 9);
+    DiscoveredGroup g = new DiscoveredGroup("g1", Route.defaults("g1", "agg").withHop(hop),
+        List.of(new Member("m1", "h1", 4141, false, 100, "")), 2);
+    Map<String, String> template = Map.of("request-timeout", "2000", "connect-timeout", "1500",
+        "batch-size", "50", "compression-type", "none");
+    MemberSink member = MemberSinks.of(g).get("agg-m1");
+    Map<String, String> keys = new LinkedHashMap<>(template);
+    keys.putAll(member.keys());
+    keys.put("channel", "c");
+    AvroSinkConfig c = (AvroSinkConfig) new AgentConfigLoader(
+        ComponentRegistry.fromContextClassLoader(), ValueSubstitutor.of(Map.of(), Map.of()))
+        .memberSpec("e1", "agg-m1", new MemberSink(keys, member.settings()), Map.of()).config();
+    assertEquals(Duration.ofSeconds(20), c.requestTimeout(), "the route's request-timeout");
+    assertEquals(Compression.DEFLATE, c.compression(), "the route's compression-type");
+    assertEquals(9, c.compressionLevel(), "the route's compression-level");
+    assertEquals(Duration.ofMillis(1500), c.connectTimeout(), "unset in the route: the template");
+    assertEquals(50, c.batchSize(), "unset in the route: the template");
+    assertEquals("h1:4141", c.peer());
   }
 
   @Test
@@ -112,10 +140,10 @@ class ZooKeeperDiscoveryTest {
         new Member("a.b", "10.0.0.1", 4141, false, 100, ""),
         new Member("a_b", "203.0.113.9", 4141, false, 100, ""),
         new Member("c", "10.0.0.3", 4141, false, 100, "")), 1);
-    LinkedHashMap<String, Map<String, String>> sinks = MemberSinks.of(g);
+    LinkedHashMap<String, MemberSink> sinks = MemberSinks.of(g);
     assertEquals(List.of("agg-c"), List.copyOf(sinks.keySet()));
     // Neither the route nor the member asks for TLS: no ssl key, so the edge's sink.ssl stays.
-    assertTrue(!sinks.get("agg-c").containsKey("ssl"), sinks.toString());
+    assertTrue(!sinks.get("agg-c").keys().containsKey("ssl"), sinks.toString());
   }
 
   @Test
@@ -128,13 +156,11 @@ class ZooKeeperDiscoveryTest {
   @Test
   void aRoutesModeBecomesTheGroupsProcessor() {
     Route failover = new Route("g1", "agg", Route.Mode.FAILOVER, Route.Selector.ROUND_ROBIN,
-        Map.of("m1", 1, "m.3", 50), 100, Route.DEFAULT_TIMEOUT, Route.DEFAULT_TIMEOUT,
-        Route.Compression.NONE, Route.DEFAULT_COMPRESSION_LEVEL, false);
+        Map.of("m1", 1, "m.3", 50), HopSettings.NONE, false);
     assertEquals(Map.of("type", "failover", "priority.agg-m1", "1", "priority.agg-m_3", "50"),
         MemberSinks.processorKeys(failover));
     Route balanced = new Route("g1", "agg", Route.Mode.LOAD_BALANCE, Route.Selector.LEAST_BUSY,
-        Map.of(), 100, Route.DEFAULT_TIMEOUT, Route.DEFAULT_TIMEOUT, Route.Compression.NONE,
-        Route.DEFAULT_COMPRESSION_LEVEL, false);
+        Map.of(), HopSettings.NONE, false);
     assertEquals(Map.of("type", "load_balance", "selector", "least_busy"),
         MemberSinks.processorKeys(balanced));
     // Both are valid processor configs for a running discovered group.
@@ -154,7 +180,7 @@ class ZooKeeperDiscoveryTest {
     StringBuilder text = new StringBuilder("e1.sources = s\ne1.channels = c\ne1.sinks = agg-m1\n"
         + "e1.sources.s.type = seq\ne1.sources.s.channels = c\ne1.channels.c.type = memory\n"
         + "e1.sinks.agg-m1.channel = c\ne1.sinks.agg-m1.truststore-type = JKS\n");
-    sinks.get("agg-m1").forEach((k, v) -> text.append("e1.sinks.agg-m1.").append(k).append(" = ")
+    sinks.get("agg-m1").keys().forEach((k, v) -> text.append("e1.sinks.agg-m1.").append(k).append(" = ")
         .append(v).append('\n'));
     // ssl = true without a truststore is Flume's "trust the JVM's CAs"; it must load either way.
     new AgentConfigLoader(ComponentRegistry.fromContextClassLoader(),
@@ -187,7 +213,7 @@ class ZooKeeperDiscoveryTest {
             && discovery.client().getZookeeperClient().isConnected());
         await().atMost(Duration.ofSeconds(5)).until(() -> context.gauge("ZooKeeperSessionId")
             == discovery.client().getZookeeperClient().getZooKeeper().getSessionId());
-        List<Map<String, Map<String, String>>> afterJoin = context.reports.subList(
+        List<Map<String, MemberSink>> afterJoin = context.reports.subList(
             context.reports.indexOf(context.last()), context.reports.size());
         assertTrue(afterJoin.stream().noneMatch(Map::isEmpty),
             "an expired session never empties the group: " + context.reports);
@@ -216,7 +242,7 @@ class ZooKeeperDiscoveryTest {
 
   /** A discovery context that records every report. */
   private static final class Recorder implements DiscoveryContext {
-    final List<Map<String, Map<String, String>>> reports = new CopyOnWriteArrayList<>();
+    final List<Map<String, MemberSink>> reports = new CopyOnWriteArrayList<>();
     final List<Map<String, String>> processors = new CopyOnWriteArrayList<>();
     final MetricsRegistry registry = new MetricsRegistry();
     private final ComponentMetrics metrics = registry.group("DISCOVERY.g1");
@@ -225,7 +251,7 @@ class ZooKeeperDiscoveryTest {
       return registry.value("DISCOVERY.g1", name);
     }
 
-    Map<String, Map<String, String>> last() {
+    Map<String, MemberSink> last() {
       return reports.isEmpty() ? Map.of() : reports.get(reports.size() - 1);
     }
 
@@ -235,7 +261,7 @@ class ZooKeeperDiscoveryTest {
     }
 
     @Override
-    public void membersChanged(LinkedHashMap<String, Map<String, String>> members) {
+    public void membersChanged(LinkedHashMap<String, MemberSink> members) {
       reports.add(members);
     }
 

@@ -13,7 +13,6 @@ import io.sluice.deploy.quickstart.TierLocation;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -34,7 +33,8 @@ import org.apache.hadoop.conf.Configuration;
  * ({@link LandedTracker}) and read back in full at the end. The cluster is a {@link LocalCluster}
  * (the quickstart's, started and stopped by the drill), or with {@code --zk} a running cluster of
  * which the drill runs only the two edges ({@link LocalCluster#edgesOnly}). Prints a table, writes
- * {@code drill-report.json} and {@code drill-chart.png} in the work directory, and returns 1 when
+ * {@code drill-report.html}, {@code drill-report.json} and {@code drill-chart.png} in the work
+ * directory ({@link DrillReportFiles}), and returns 1 when
  * an acknowledged event is missing. Runs on the calling thread.
  */
 public final class Drill {
@@ -299,11 +299,9 @@ public final class Drill {
             ? Timing.NOT_APPLICABLE : watch.detectedAt()), produced, landed,
         setup.tracker().all(), rejoin, notes);
     report.print(out);
-    Path json = options.dir().resolve("drill-report.json");
-    Files.writeString(json, report.toJson());
-    Path png = options.dir().resolve("drill-chart.png");
-    DrillChart.write(report, png);
-    out.println("  report " + json.toAbsolutePath() + ", chart " + png.toAbsolutePath());
+    DrillReportFiles files = DrillReportFiles.write(report, options.dir());
+    out.println("  report " + files.html().toAbsolutePath() + " (chart "
+        + files.png().toAbsolutePath() + ", JSON " + files.json().toAbsolutePath() + ")");
     return report;
   }
 

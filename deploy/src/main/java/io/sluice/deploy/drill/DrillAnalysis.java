@@ -3,6 +3,7 @@ package io.sluice.deploy.drill;
 import io.sluice.deploy.quickstart.LandedEvents;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -33,32 +34,38 @@ final class DrillAnalysis {
     List<List<Long>> phases = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     long reroute = -1;
     int seconds = (int) o.durationSeconds() + 1;
-    long[] landedPerSecond = new long[seconds];
+    long[] landedPerSecond = landedPerSecond(all, t, seconds);
     List<List<Long>> latencyBySecond = new ArrayList<>();
     for (int i = 0; i < seconds; i++) {
       latencyBySecond.add(new ArrayList<>());
     }
+    // Not sent / duration: the edges keep producing until they stop, after the load window.
+    long inWindow = all.stream().filter(l -> l.generatedMillis() >= t.start()
+        && l.generatedMillis() < t.end()).count();
+    double generatedPerSecond = inWindow * 1000.0 / Math.max(1, t.end() - t.start());
+    SteadyState steady = SteadyState.of(landedPerSecond, generatedPerSecond,
+        (int) ((faultAt - t.start()) / 1000));
+    long steadyFrom = t.start() + steady.fromMillis();
     for (LandedTracker.Landing l : all) {
       if (l.generatedMillis() >= t.end()) {
         continue; // after the load window: counted as landed above, not timed
       }
       long latency = Math.max(0, l.landedMillis() - l.generatedMillis());
-      int phase = l.generatedMillis() < faultAt ? 0 : l.generatedMillis() < restored ? 1 : 2;
-      phases.get(phase).add(latency);
+      if (l.generatedMillis() >= steadyFrom || l.generatedMillis() >= faultAt) {
+        // Events of the start-up backlog are in no phase: "before" is steady state.
+        int phase = l.generatedMillis() < faultAt ? 0 : l.generatedMillis() < restored ? 1 : 2;
+        phases.get(phase).add(latency);
+      }
       if (l.generatedMillis() >= faultAt) {
         long r = l.landedMillis() - faultAt;
         reroute = reroute < 0 ? r : Math.min(reroute, r);
-      }
-      int landedSecond = (int) ((l.landedMillis() - t.start()) / 1000);
-      if (landedSecond >= 0 && landedSecond < seconds) {
-        landedPerSecond[landedSecond]++;
       }
       int genSecond = (int) ((l.generatedMillis() - t.start()) / 1000);
       if (genSecond >= 0 && genSecond < seconds) {
         latencyBySecond.get(genSecond).add(latency);
       }
     }
-    long recover = recovery(landedPerSecond, t.start(), faultAt);
+    long recover = recovery(landedPerSecond, steady.fromSecond(), t.start(), faultAt);
     long[] p50 = new long[3];
     long[] p99 = new long[3];
     for (int i = 0; i < 3; i++) {
@@ -89,26 +96,45 @@ final class DrillAnalysis {
             e.getValue(), 10));
       }
     }
+    allNotes.add(steady.settled()
+        ? String.format(Locale.ROOT, "\"before\" is steady state: from %.0f s, when the landed "
+            + "rate had been within %.0f%% of the generated rate for %d s", steady.fromMillis()
+            / 1000.0, SteadyState.TOLERANCE * 100, SteadyState.SETTLE_SECONDS)
+        : String.format(Locale.ROOT, "the landed rate never settled before the fault: \"before\" "
+            + "is the last seconds before it, from %.0f s", steady.fromMillis() / 1000.0));
     allNotes.add("times have a resolution of " + Drill.POLL_MILLIS + " ms (HDFS and metrics poll)");
     if (!o.tailed()) {
       allNotes.add("acknowledged = committed into the edges' durable file channels");
     }
     return new DrillReport(o.fault().option(), o.target(), faultAt - t.start(),
-        t.restoredAt() < 0 ? -1 : t.restoredAt() - t.start(), sent, sent, distinct, missing,
-        duplicated, o.external().isPresent() ? -1 : landed.inUseFiles(), List.copyOf(timings),
-        p50, p99, landedSeries, p99Series,
-        List.copyOf(allNotes));
+        t.restoredAt() < 0 ? -1 : t.restoredAt() - t.start(), steady.fromMillis(), generatedPerSecond, sent, sent,
+        distinct, missing, duplicated, o.external().isPresent() ? -1 : landed.inUseFiles(),
+        List.copyOf(timings), p50, p99, landedSeries, p99Series, List.copyOf(allNotes));
+  }
+
+  /** Events generated in the load window, by the second of the drill they landed in. */
+  private static long[] landedPerSecond(List<LandedTracker.Landing> all, Timeline t,
+      int seconds) {
+    long[] perSecond = new long[seconds];
+    for (LandedTracker.Landing l : all) {
+      int landedSecond = (int) ((l.landedMillis() - t.start()) / 1000);
+      if (l.generatedMillis() < t.end() && landedSecond >= 0 && landedSecond < seconds) {
+        perSecond[landedSecond]++;
+      }
+    }
+    return perSecond;
   }
 
   /**
-   * From the fault until a whole second landed at least 90% of the normal rate (the seconds
-   * before the fault, skipping the first ones: start-up); -1 if that never happened.
+   * From the fault until a whole second landed at least 90% of the normal rate (the steady
+   * seconds before the fault, from {@code steadySecond}); -1 if that never happened.
    */
-  private static long recovery(long[] landedPerSecond, long start, long faultAt) {
+  private static long recovery(long[] landedPerSecond, int steadySecond, long start,
+      long faultAt) {
     int seconds = landedPerSecond.length;
     int faultSecond = (int) ((faultAt - start) / 1000);
     double normal = 0;
-    int from = Math.min(3, Math.max(0, faultSecond - 1));
+    int from = Math.min(steadySecond, Math.max(0, faultSecond - 1));
     for (int s = from; s < faultSecond && s < seconds; s++) {
       normal += landedPerSecond[s];
     }

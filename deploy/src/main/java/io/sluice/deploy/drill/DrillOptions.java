@@ -60,8 +60,9 @@ public record DrillOptions(FaultKind fault, String target, long atSeconds, long 
   static final String USAGE = """
       usage: sluice drill [options]
         runs a paced load through two edges, injects one fault, reads back what landed in HDFS
-        and reports (table, drill-report.json, drill-chart.png); by default on the quickstart
-        cluster (started and stopped by the drill), with --zk on a running cluster
+        and reports (table; drill-report.html with the chart, drill-report.json,
+        drill-chart.png); by default on the quickstart cluster (started and stopped by the
+        drill), with --zk on a running cluster
             --fault F           kill       SIGKILL the target, restart it after --down seconds
                                 stop       SIGSTOP the target, SIGCONT it after --down seconds
                                 zk-expire  expire the target's ZooKeeper session

@@ -11,6 +11,9 @@ import java.util.Locale;
  * first seen in HDFS (the drill polls HDFS every {@link Drill#POLL_MILLIS} ms, so that is its
  * resolution). Immutable.
  *
+ * @param steadyFromMillis when "before" begins: the load had settled after start-up
+ *     ({@link SteadyState}); events generated earlier are in no phase
+ * @param generatedPerSecond events generated per second in the load window (all edges)
  * @param acknowledged events committed into the edges' durable channels (the source was told OK)
  * @param timings in order: {@code detectMillis} (fault until it shows, what that means depends on
  *     the fault; see the notes), {@code rerouteMillis} (fault until the first event generated after
@@ -23,7 +26,7 @@ import java.util.Locale;
  * @param p99PerSecond p99 latency of the events generated in each second (the chart)
  */
 public record DrillReport(String fault, String target, long faultAtMillis, long restoredAtMillis,
-    long sent, long acknowledged, long landed, long missing, long duplicated, long inUseFiles,
+    long steadyFromMillis, double generatedPerSecond, long sent, long acknowledged, long landed, long missing, long duplicated, long inUseFiles,
     List<Timing> timings,
     long[] p50, long[] p99, List<Long> landedPerSecond, List<Long> p99PerSecond,
     List<String> notes) {
@@ -63,26 +66,63 @@ public record DrillReport(String fault, String target, long faultAtMillis, long 
     return millis(RECOVER);
   }
 
+  /** The report's heading: which fault, when, and when it was undone. */
+  String heading() {
+    return String.format(Locale.ROOT, "Drill: %s %s at %.1f s, back at %.1f s", fault, target,
+        faultAtMillis / 1000.0, restoredAtMillis / 1000.0);
+  }
+
+  /** The verdict table's rows, label then value, as the terminal and the HTML page show them. */
+  List<String[]> rows() {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(row("events sent", count(sent)));
+    rows.add(row("acknowledged", count(acknowledged)));
+    rows.add(row("landed in HDFS (distinct)", count(landed)));
+    rows.add(row("missing", count(missing)));
+    rows.add(row("duplicated", count(duplicated)));
+    rows.add(row("files left in use (.tmp)", inUseFiles < 0 ? "n/a" : Long.toString(inUseFiles)));
+    timings.forEach(t -> rows.add(row(t.label(), t.text())));
+    return rows;
+  }
+
+  /**
+   * The latency table's rows: the phases' names, where each begins, p50 and p99; "before" begins
+   * when the load had settled ({@link #steadyFromMillis}).
+   */
+  List<String[]> latencyRows() {
+    return List.of(new String[] {"latency", PHASES[0], PHASES[1], PHASES[2]},
+        new String[] {"from", seconds(steadyFromMillis), seconds(faultAtMillis),
+            seconds(restoredAtMillis < 0 ? faultAtMillis : restoredAtMillis)},
+        new String[] {"p50", ms(p50[0]), ms(p50[1]), ms(p50[2])},
+        new String[] {"p99", ms(p99[0]), ms(p99[1]), ms(p99[2])});
+  }
+
   void print(PrintStream out) {
     out.println();
-    out.printf("Drill: %s %s at %.1f s, back at %.1f s%n", fault, target, faultAtMillis / 1000.0,
-        restoredAtMillis / 1000.0);
-    out.printf("  %-28s %,12d%n", "events sent", sent);
-    out.printf("  %-28s %,12d%n", "acknowledged", acknowledged);
-    out.printf("  %-28s %,12d%n", "landed in HDFS (distinct)", landed);
-    out.printf("  %-28s %,12d%n", "missing", missing);
-    out.printf("  %-28s %,12d%n", "duplicated", duplicated);
-    out.printf("  %-28s %12s%n", "files left in use (.tmp)", inUseFiles < 0 ? "n/a"
-        : Long.toString(inUseFiles));
-    timings.forEach(t -> out.printf("  %-28s %12s%n", t.label(), t.text()));
-    out.printf("  %-28s %12s %12s %12s%n", "latency", "before", "during", "after");
-    out.printf("  %-28s %12s %12s %12s%n", "  p50", ms(p50[0]), ms(p50[1]), ms(p50[2]));
-    out.printf("  %-28s %12s %12s %12s%n", "  p99", ms(p99[0]), ms(p99[1]), ms(p99[2]));
+    out.println(heading());
+    rows().forEach(r -> out.printf("  %-28s %12s%n", r[0], r[1]));
+    List<String[]> latency = latencyRows();
+    for (int i = 0; i < latency.size(); i++) {
+      String[] r = latency.get(i);
+      out.printf("  %-28s %12s %12s %12s%n", (i == 0 ? "" : "  ") + r[0], r[1], r[2], r[3]);
+    }
     notes.forEach(n -> out.println("  note: " + n));
   }
 
-  private static String ms(long v) {
+  private static String[] row(String label, String value) {
+    return new String[] {label, value};
+  }
+
+  private static String count(long n) {
+    return String.format(Locale.ROOT, "%,d", n);
+  }
+
+  static String ms(long v) {
     return v < 0 ? "-" : v + " ms";
+  }
+
+  static String seconds(long millis) {
+    return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
   }
 
   String toJson() {
@@ -91,6 +131,8 @@ public record DrillReport(String fault, String target, long faultAtMillis, long 
     field(b, "target", '"' + target + '"');
     field(b, "faultAtMillis", faultAtMillis);
     field(b, "restoredAtMillis", restoredAtMillis);
+    field(b, "steadyFromMillis", steadyFromMillis);
+    field(b, "generatedPerSecond", String.format(Locale.ROOT, "%.1f", generatedPerSecond));
     field(b, "sent", sent);
     field(b, "acknowledged", acknowledged);
     field(b, "landed", landed);

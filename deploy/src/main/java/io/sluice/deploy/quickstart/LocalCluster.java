@@ -124,9 +124,14 @@ public final class LocalCluster {
       }
       Path file = conf.resolve(name + ".properties");
       Files.writeString(file, edgeConfig(name, prefix(name)));
-      NodeProcess edge = new NodeProcess(name, NodeProcess.Role.EDGE, AGENT_JVM,
-          List.of("agent", "-n", name, "-f", file.toString(), "--no-reload-conf",
-              "--exit-with-parent"), logs.resolve(name + ".log"), freePort());
+      List<String> args = new ArrayList<>(List.of("agent", "-n", name, "-f", file.toString(),
+          "--no-reload-conf", "--exit-with-parent"));
+      if (discovery && external == null) {
+        // Recorded in ZooKeeper with their monitoring address: sluice status and top list them.
+        args.addAll(List.of("--zk", zkConnect, "--cluster", ClusterConfigs.CLUSTER));
+      }
+      NodeProcess edge = new NodeProcess(name, NodeProcess.Role.EDGE, AGENT_JVM, args,
+          logs.resolve(name + ".log"), freePort());
       nodes.add(edge.start());
     }
     out.println("starting the edges...");

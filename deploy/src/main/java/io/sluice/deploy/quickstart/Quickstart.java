@@ -183,6 +183,10 @@ public final class Quickstart {
     out.println("  ZooKeeper   " + cluster.zkConnect() + "   (cluster '" + ClusterConfigs.CLUSTER
         + "')");
     out.println("  HDFS        " + cluster.hdfsUrl() + ClusterConfigs.HDFS_ROOT);
+    if (cluster.discovery()) {
+      out.println("  Watch it    bin/sluice top --zk " + cluster.zkConnect() + " --cluster "
+          + ClusterConfigs.CLUSTER);
+    }
     List<Integer> ports = cluster.aggregatorPorts();
     for (NodeProcess n : cluster.nodes()) {
       String what = switch (n.role()) {

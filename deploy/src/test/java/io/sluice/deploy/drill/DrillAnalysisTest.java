@@ -49,6 +49,47 @@ class DrillAnalysisTest {
     assertTrue(r.toJson().contains("\"rerouteMillis\": 600,"), r.toJson());
   }
 
+  /**
+   * The edges queue while the cluster starts: the first 3 s of events land at once at 3 s, up to
+   * 3 s late (the start-up backlog). "Before" must be steady state, not that.
+   */
+  @Test
+  void beforeIsSteadyStateNotTheStartUpBacklog() {
+    DrillOptions o = DrillOptions.parse(List.of("--at", "10", "--down", "2", "--duration", "20"));
+    long start = 1_000_000;
+    long fault = start + 10_000;
+    LandedEvents landed = new LandedEvents();
+    List<LandedTracker.Landing> landings = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      long gen = start + i * 100L;
+      long at = gen < start + 3_000 ? start + 3_000 + i : gen + 100;
+      landings.add(new LandedTracker.Landing(gen, at));
+      landed.add("edge1 " + i + " " + gen);
+    }
+    DrillReport r = DrillAnalysis.analyze(o, new Timeline(start, start + 20_000, fault,
+        fault + 2_000, fault + 250), Map.of("edge1", 200L), landed, landings, null,
+        new ArrayList<>());
+    assertEquals(39, r.landedPerSecond().get(3), "the backlog lands in second 3");
+    assertEquals(10.0, r.generatedPerSecond(), 0.01);
+    assertEquals(4_000, r.steadyFromMillis(), "steady from the first of 3 seconds near 10/s");
+    assertEquals(100, r.p99()[0], "before: steady state only, not the 3 s backlog");
+    assertEquals(100, r.p50()[0]);
+    assertTrue(r.notes().stream().anyMatch(n -> n.contains("steady state: from 4 s")),
+        r.notes().toString());
+    assertTrue(r.toJson().contains("\"steadyFromMillis\": 4000,"), r.toJson());
+    assertEquals(0, r.missing());
+  }
+
+  @Test
+  void aRateThatNeverSettlesTakesTheSecondsSinceItLastWasNearTheTarget() {
+    SteadyState settled = SteadyState.of(new long[] {0, 50, 9, 11, 10, 10, 10}, 10, 7);
+    assertEquals(new SteadyState(2, true), settled);
+    SteadyState late = SteadyState.of(new long[] {0, 50, 30, 20, 10, 10, 10}, 10, 6);
+    assertEquals(new SteadyState(4, false), late, "a run of 2 s began at 4");
+    SteadyState never = SteadyState.of(new long[] {0, 50, 30, 20, 30, 30, 10}, 10, 5);
+    assertEquals(new SteadyState(2, false), never, "the last 3 s before the fault");
+  }
+
   @Test
   void faultsThatMoveNoTrafficReportRerouteAsNotApplicable() {
     DrillOptions zkStop = DrillOptions.parse(List.of("--fault", "zk-stop", "--at", "5", "--down",

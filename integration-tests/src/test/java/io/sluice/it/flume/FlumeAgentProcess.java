@@ -66,7 +66,8 @@ public final class FlumeAgentProcess implements AutoCloseable {
     return start(workDir, properties, "512m", jars, timeout, readyLines);
   }
 
-  private static FlumeAgentProcess start(Path workDir, String properties, String maxHeap,
+  /** As {@link #startWithJars} with the JVM's maximum heap given. */
+  public static FlumeAgentProcess start(Path workDir, String properties, String maxHeap,
       List<Path> jars, Duration timeout, String... readyLines) throws IOException {
     Files.createDirectories(workDir);
     Path conf = Files.writeString(workDir.resolve("flume.conf"), properties);

@@ -35,12 +35,20 @@ public final class AvroRpcServer implements AutoCloseable {
   private ServerWarnings warnings;
   private ChannelGroup channels;
   private Channel serverChannel;
+  /** Tests only ({@code SendBuffers}): a small SO_SNDBUF makes replies back up; 0 = the OS's. */
+  private int sendBufferBytes;
 
   public AvroRpcServer(RpcServerConfig config, BatchHandler handler) {
     this.config = Objects.requireNonNull(config, "config");
     this.handler = Objects.requireNonNull(handler, "handler");
     this.slots = new ConnectionSlots(config.maxConnections(), config.maxConnectionsPerPeer());
     this.budget = new MemoryBudget(config.maxBufferedBytes());
+  }
+
+  /** Sets each connection's socket send buffer; before {@link #start}. For tests only. */
+  synchronized AvroRpcServer sendBufferBytes(int bytes) {
+    sendBufferBytes = bytes;
+    return this;
   }
 
   /**
@@ -73,8 +81,8 @@ public final class AvroRpcServer implements AutoCloseable {
             new WriteBufferWaterMark(32 << 10, 64 << 10))
         .childHandler(new ServerChannelInitializer(
             config, ssl, channels, slots, budget, warnings, handler, dispatcher));
-    if (config.sendBufferBytes() > 0) {
-      b.childOption(ChannelOption.SO_SNDBUF, config.sendBufferBytes());
+    if (sendBufferBytes > 0) {
+      b.childOption(ChannelOption.SO_SNDBUF, sendBufferBytes);
     }
     try {
       serverChannel = b.bind(config.bind(), config.port()).sync().channel();

@@ -39,8 +39,6 @@ import java.util.concurrent.ThreadFactory;
  * @param ipFilter Flume {@code ipFilterRules}, or null for none
  * @param threadFactory creates every server thread; null for daemon threads named {@code
  *     sluice-rpc-*}
- * @param sendBufferBytes each connection's socket send buffer ({@code SO_SNDBUF}); 0 for the
- *     system's auto-tuned default
  * @param warnInterval refused, denied and faulty connections and failed calls: of each kind, a
  *     few warnings per interval are logged one by one, the rest counted in one line at its end
  */
@@ -66,7 +64,6 @@ public record RpcServerConfig(
     ServerTls tls,
     IpFilterRules ipFilter,
     ThreadFactory threadFactory,
-    int sendBufferBytes,
     Duration warnInterval) {
 
   public RpcServerConfig {
@@ -91,7 +88,6 @@ public record RpcServerConfig(
     require(writeTimeout != null && !writeTimeout.isNegative(), "writeTimeout must be >= 0");
     Objects.requireNonNull(compression, "compression");
     require(compressionLevel >= 0 && compressionLevel <= 9, "compression level must be 0..9");
-    require(sendBufferBytes >= 0, "sendBufferBytes must be >= 0");
     require(warnInterval != null && warnInterval.toMillis() > 0, "warnInterval must be > 0");
   }
 
@@ -128,7 +124,6 @@ public record RpcServerConfig(
     private ServerTls tls;
     private IpFilterRules ipFilter;
     private ThreadFactory threadFactory;
-    private int sendBufferBytes;
     private Duration warnInterval = Duration.ofSeconds(10);
 
     public Builder bind(String v) { bind = v; return this; }
@@ -154,7 +149,6 @@ public record RpcServerConfig(
     public Builder tls(ServerTls v) { tls = v; return this; }
     public Builder ipFilter(IpFilterRules v) { ipFilter = v; return this; }
     public Builder threadFactory(ThreadFactory v) { threadFactory = v; return this; }
-    public Builder sendBufferBytes(int v) { sendBufferBytes = v; return this; }
     public Builder warnInterval(Duration v) { warnInterval = v; return this; }
 
     public RpcServerConfig build() {
@@ -166,7 +160,7 @@ public record RpcServerConfig(
           maxBufferedBytes > 0 ? maxBufferedBytes
               : Math.max(Runtime.getRuntime().maxMemory() / 4, maxFrameBytes),
           writeTimeout, compression, compressionLevel, tls, ipFilter, threadFactory,
-          sendBufferBytes, warnInterval);
+          warnInterval);
     }
   }
 }

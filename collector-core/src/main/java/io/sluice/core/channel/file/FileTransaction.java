@@ -24,7 +24,7 @@ final class FileTransaction extends AbstractTransaction {
   private int takeCount;
 
   FileTransaction(FileChannel channel) {
-    super(channel.id());
+    super(channel.id(), channel.counters());
     this.channel = channel;
     this.limit = channel.config().transactionCapacity();
     this.buffers = channel.borrowBuffers();

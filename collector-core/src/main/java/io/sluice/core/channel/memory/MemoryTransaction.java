@@ -24,7 +24,7 @@ final class MemoryTransaction extends AbstractTransaction {
   private DeliveryCountdown receipt;
 
   MemoryTransaction(MemoryChannel channel, MemoryQueue queue) {
-    super(channel.id());
+    super(channel.id(), channel.counters());
     this.channel = channel;
     this.queue = queue;
     this.limit = channel.config().transactionCapacity();
