@@ -24,12 +24,21 @@ import org.apache.curator.framework.CuratorFramework;
  * (and the poll interval remains a safety net) unless {@code --no-reload-conf} is given; after a
  * ZooKeeper reconnect the node is checked after a random wait below {@code --zk-resync-jitter}, so
  * a fleet of agents does not re-read at once.
+ *
+ * <p>The state of its ZooKeeper client is the gauge {@code ZooKeeperConnected} (1 or 0) of group
+ * {@code CONFIG.<name>}: {@code sluice_zookeeper_connected{component_kind="config"}} in Prometheus,
+ * as the aggregator's registration and the edge's discovery report theirs.
  */
 final class ZkAgent implements AutoCloseable {
+  /** The metrics group of the config source's ZooKeeper state: {@code CONFIG.<agent>}. */
+  static final String METRICS_PREFIX = "CONFIG.";
+
   private final CuratorFramework client;
   private final ZooKeeperConfigSource source;
   private final AgentApplication app;
   private final ExecutorService reloads;
+  private final String name;
+  private volatile boolean closed;
 
   private ZkAgent(AgentCommandLine cl, AgentOptions options, Map<String, String> env)
       throws InterruptedException {
@@ -45,6 +54,7 @@ final class ZkAgent implements AutoCloseable {
         ComponentRegistry.fromContextClassLoader(), cl.mode());
     this.reloads = Executors.newSingleThreadExecutor(
         new NamedThreadFactory(cl.name() + "-zk-reload"));
+    this.name = cl.name();
   }
 
   /** Connects to ZooKeeper (failing fast when it is unreachable); the agent is not started yet. */
@@ -81,11 +91,17 @@ final class ZkAgent implements AutoCloseable {
   }
 
   void start(boolean reload) throws IOException {
-    app.start();
+    app.start().metrics().group(METRICS_PREFIX + name)
+        .gauge("ZooKeeperConnected", () -> connected() ? 1 : 0);
     if (reload) {
       // The source's thread must stay free to follow the node; a reload may drain channels.
       source.onChange(() -> reloads.execute(app::pollOnce));
     }
+  }
+
+  /** Whether the client is connected to ZooKeeper now (false once closed). */
+  private boolean connected() {
+    return !closed && client.getZookeeperClient().isConnected();
   }
 
   AgentApplication application() {
@@ -98,6 +114,7 @@ final class ZkAgent implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     source.close();
     reloads.shutdownNow();
     app.close();

@@ -76,16 +76,20 @@ class ClusterStatusTest {
         AtomicReference<String> table = new AtomicReference<>();
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
           table.set(status(zk, 1));
-          return rate(table.get(), "edge1", 1) > 0 && rate(table.get(), "agg", 1) > 0;
+          return rate(table.get(), "edge1", 1) > 0 && rate(table.get(), "agg", 1) > 0
+              && !lag(table.get(), "edge1").equals("-");
         });
         String t = table.get();
         assertTrue(t.startsWith("cluster c9: 3 agent(s), 2 ready, 0 not ready, 1 down"), t);
         assertTrue(line(t, "agg").matches("agg\\s+aggregator\\s+127\\.0\\.0\\.1:\\d+\\s+ready"
-            + "\\s+\\S+\\s+\\S+\\s+\\d+%\\s+0\\s+in tier hot"), t);
+            + "\\s+\\S+\\s+\\S+\\s+\\d+%\\s+-\\s+0\\s+in tier hot"), t);
+        // The edge's events carry a timestamp, and its Avro sink delivers them within moments;
+        // the aggregator's null sink records no delivery ages and it tails no file: unknown ("-").
+        assertTrue(lagSeconds(lag(t, "edge1")) <= 5, t);
         assertTrue(line(t, "edge1").matches("edge1\\s+edge\\s+127\\.0\\.0\\.1:\\d+\\s+ready\\s+.*"),
             t);
         assertTrue(line(t, "edge2").matches("edge2\\s+edge\\s+127\\.0\\.0\\.1:\\d+\\s+down\\s+-\\s+-"
-            + "\\s+-\\s+-\\s+connection refused"), t);
+            + "\\s+-\\s+-\\s+-\\s+connection refused"), t);
       } finally {
         edge.running().close();
       }
@@ -126,6 +130,27 @@ class ClusterStatusTest {
     return table.lines().filter(l -> l.startsWith(agent + " ")).findFirst().orElse("");
   }
 
+  /** The LAG cell of an up agent's line (the column after FILL), or "-". */
+  private static String lag(String table, String agent) {
+    Matcher m = Pattern.compile("\\s(ready|not ready)\\s+\\S+\\s+\\S+\\s+\\S+\\s+(\\S+)\\s")
+        .matcher(line(table, agent));
+    return m.find() ? m.group(2) : "-";
+  }
+
+  /** A LAG cell in seconds (its bound when it is past the last one). */
+  private static double lagSeconds(String cell) {
+    Matcher m = Pattern.compile(">?([\\d.]+)(ms|s|m|h|d)").matcher(cell);
+    assertTrue(m.matches(), cell);
+    double v = Double.parseDouble(m.group(1));
+    return switch (m.group(2)) {
+      case "ms" -> v / 1000;
+      case "s" -> v;
+      case "m" -> v * 60;
+      case "h" -> v * 3600;
+      default -> v * 86400;
+    };
+  }
+
   /** The IN/S (column 0) or OUT/S (1) of an agent's line; -1 when it shows none. */
   private static double rate(String table, String agent, int column) {
     Matcher m = Pattern.compile("\\s(ready|not ready)\\s+(\\S+)\\s+(\\S+)\\s").matcher(
@@ -159,6 +184,8 @@ class ClusterStatusTest {
         edge1.sources.s1.type = demo
         edge1.sources.s1.rate = 200
         edge1.sources.s1.channels = c1
+        edge1.sources.s1.interceptors = ts
+        edge1.sources.s1.interceptors.ts.type = timestamp
         edge1.channels.c1.type = memory
         edge1.sinks.k1.type = avro
         edge1.sinks.k1.hostname = 127.0.0.1

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code sluice validate}: exit status and the exact, greppable lines it prints. */
 class ValidateCommandTest {
-  private static final String GOOD = """
+  /** A minimal valid agent {@code a1}: seq source, memory channel, null sink. */
+  static final String GOOD = """
       a1.sources = r1
       a1.channels = c1
       a1.sinks = k1

@@ -65,7 +65,17 @@ record PrometheusName(String family, boolean counter, String label, String label
       labelled("SINK", "ChannelReadFail", "sluice_sink_errors", "error_type", "channel_read"),
       counter("SINK_PROCESSOR", "SinkFailoverCount", "sluice_sink_group_failovers"),
       counter("SINK_PROCESSOR", "SinkPenaltyCount", "sluice_sink_group_penalties"),
-      counter("SINK_PROCESSOR", "SinkRejoinCount", "sluice_sink_group_rejoins"));
+      counter("SINK_PROCESSOR", "SinkRejoinCount", "sluice_sink_group_rejoins"),
+      // The conservation headers (the sequence and sequenceCheck interceptors).
+      counter("INTERCEPTOR", "SequenceStampedCount", "sluice_sequence_stamped"),
+      counter("INTERCEPTOR", "SequenceReceivedCount", "sluice_sequence_received"),
+      counter("INTERCEPTOR", "SequenceDistinctCount", "sluice_sequence_distinct"),
+      counter("INTERCEPTOR", "SequenceDuplicateCount", "sluice_sequence_duplicates"),
+      counter("INTERCEPTOR", "SequenceLateCount", "sluice_sequence_late"),
+      counter("INTERCEPTOR", "SequenceGapCount", "sluice_sequence_gaps"),
+      counter("INTERCEPTOR", "SequenceUnstampedCount", "sluice_sequence_unstamped"),
+      counter("INTERCEPTOR", "SequenceStreamEvictedCount", "sluice_sequence_streams_evicted"),
+      gauge("INTERCEPTOR", "SequenceStreams", "sluice_sequence_streams"));
 
   /**
    * The Prometheus name of counter or gauge {@code name} of a group of kind {@code prefix}

@@ -13,11 +13,17 @@ import io.sluice.api.Lifecycle;
 import io.sluice.api.Transaction;
 import io.sluice.api.spi.ComponentMetrics;
 import io.sluice.core.processing.selector.ReplicatingChannelSelector;
+import io.sluice.core.runtime.NamedThreadFactory;
+import io.sluice.rpc.server.WarnThrottle;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,13 +51,20 @@ import org.slf4j.LoggerFactory;
  * <p>Once a batch is in every required channel, the age of its events (from their
  * {@code timestamp} header) is recorded at stage {@code commit}.
  *
+ * <p>Interceptors that are {@link PutOutcomeListener}s hear, per batch, which of their events are
+ * in a channel and which are in none (refused, failed, or routed nowhere).
+ *
  * <p>{@link #tryProcessEventBatchNow} commits without waiting only in the simplest shape: a
  * replicating selector with one required channel that {@linkplain Channel#canCommitNow() can commit
  * now}, no optional channel, and only non-blocking interceptors; any other shape always declines.
  *
- * <p>Thread-safe: it holds no mutable state besides the chain's lifecycle; several source threads
- * may call {@link #processEventBatch} at once (channels give each thread its own transaction).
- * {@link #start()} / {@link #stop()} start and stop the interceptors.
+ * <p>A failing optional channel fails every batch alike, so its warnings go through a {@link
+ * WarnThrottle}: the first few per interval with their stack trace, then one line with the count.
+ *
+ * <p>Thread-safe: it holds no mutable state besides the chain's lifecycle and the throttle;
+ * several source threads may call {@link #processEventBatch} at once (channels give each thread its
+ * own transaction). {@link #start()} / {@link #stop()} start and stop the interceptors; {@code
+ * stop()} also logs the warnings still held back and stops the summaries' thread.
  */
 public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycle {
   /** Events an interceptor dropped. */
@@ -64,6 +77,8 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
   public static final String OPTIONAL_FAILURES = "OptionalChannelFailureCount";
 
   private static final Logger LOG = LoggerFactory.getLogger(DefaultChannelProcessor.class);
+  /** As the Avro source's: 10 warnings per interval are logged one by one, the rest summed up. */
+  static final Duration WARN_INTERVAL = Duration.ofSeconds(10);
 
   private final String sourceName;
   private final ChannelSelector selector;
@@ -75,6 +90,9 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
   private final ComponentMetrics.EventAges commitAges;
   // The one channel a batch may be committed to without waiting, or null when none can be.
   private final Channel nowChannel;
+  /** Runs the throttle's end-of-interval summaries; its one thread exists only while needed. */
+  private final ScheduledThreadPoolExecutor summaries;
+  private final WarnThrottle optionalWarnings;
 
   /**
    * @param sourceName the owning source, named in errors and logs
@@ -95,6 +113,22 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
     this.optionalFailures = metrics.counter(OPTIONAL_FAILURES);
     this.commitAges = metrics.eventAges(ComponentMetrics.AgeStage.COMMIT);
     this.nowChannel = nowChannel(selector, this.interceptors);
+    this.summaries = summaries(sourceName);
+    this.optionalWarnings = new WarnThrottle(LOG, "failed puts into optional channels",
+        summaries, WARN_INTERVAL);
+  }
+
+  /**
+   * Its thread starts with the first summary scheduled and ends when idle, so the many sources
+   * whose optional channels never fail cost no thread.
+   */
+  private static ScheduledThreadPoolExecutor summaries(String sourceName) {
+    ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1,
+        new NamedThreadFactory(sourceName + "-warning-summaries"));
+    s.setKeepAliveTime(WARN_INTERVAL.toMillis() * 2, TimeUnit.MILLISECONDS);
+    s.allowCoreThreadTimeOut(true);
+    s.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    return s;
   }
 
   /**
@@ -117,7 +151,12 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
 
   @Override
   public void stop() {
-    interceptors.stop();
+    try {
+      interceptors.stop();
+    } finally {
+      summaries.shutdownNow();
+      optionalWarnings.reportHeldBack();
+    }
   }
 
   @Override
@@ -143,12 +182,19 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
       return false;
     }
     List<Event> kept = interceptors.intercept(events);
-    boolean committed = kept.isEmpty() || required(nowChannel, kept, () -> putNow(nowChannel, kept));
+    boolean committed;
+    try {
+      committed = kept.isEmpty() || required(nowChannel, kept, () -> putNow(nowChannel, kept));
+    } catch (RuntimeException e) {
+      interceptors.refused(kept);
+      throw e;
+    }
     if (committed) {
       interceptorDropped.add(events.size() - kept.size());
       commitAges.record(kept);
+      interceptors.committed(kept);
     }
-    return committed;
+    return committed; // when declined, the fallback's run of the chain reports the outcome
   }
 
   @Override
@@ -167,32 +213,65 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
       // Every event goes to the same channels: hand the whole batch over without sorting it.
       List<Channel> req = same.required();
       List<Channel> opt = same.optional();
-      if (req.isEmpty() && opt.isEmpty()) {
+      boolean nowhere = req.isEmpty() && opt.isEmpty();
+      if (nowhere) {
         unrouted.add(kept.size());
       }
-      req.forEach(c -> collect(receipts, putRequired(c, kept, track)));
+      putAllRequired(kept, req.size(), i -> collect(receipts, putRequired(req.get(i), kept, track)));
       opt.forEach(c -> putOptional(c, kept));
       commitAges.record(kept);
+      if (nowhere) {
+        interceptors.refused(kept);
+      } else {
+        interceptors.committed(kept);
+      }
       return receipts;
     }
     Map<Channel, List<Event>> required = new LinkedHashMap<>();
     Map<Channel, List<Event>> optional = new LinkedHashMap<>();
     List<Event> routed = new ArrayList<>(kept.size());
+    List<Event> nowhere = new ArrayList<>(0);
     for (Event event : kept) {
       List<Channel> req = selector.getRequiredChannels(event);
       List<Channel> opt = selector.getOptionalChannels(event);
       if (req.isEmpty() && opt.isEmpty()) {
         unrouted.increment();
+        nowhere.add(event);
         continue;
       }
       routed.add(event);
       req.forEach(c -> required.computeIfAbsent(c, x -> new ArrayList<>()).add(event));
       opt.forEach(c -> optional.computeIfAbsent(c, x -> new ArrayList<>()).add(event));
     }
-    required.forEach((c, batch) -> collect(receipts, putRequired(c, batch, track)));
+    interceptors.refused(nowhere);
+    List<Map.Entry<Channel, List<Event>>> puts = List.copyOf(required.entrySet());
+    putAllRequired(routed, puts.size(), i -> collect(receipts,
+        putRequired(puts.get(i).getKey(), puts.get(i).getValue(), track)));
     optional.forEach(this::putOptional);
     commitAges.record(routed);
+    interceptors.committed(routed);
     return receipts;
+  }
+
+  /**
+   * Runs the {@code count} required puts in order; when one fails, tells the interceptors that
+   * listen whether {@code events} are in no channel (the first put failed) or some (a later one
+   * did: the source reports failure and its sender retries, so those are duplicates, as above).
+   */
+  private void putAllRequired(List<Event> events, int count, IntConsumer put) {
+    int done = 0;
+    try {
+      for (; done < count; done++) {
+        put.accept(done);
+      }
+    } catch (RuntimeException e) {
+      if (done == 0) {
+        interceptors.refused(events);
+      } else {
+        interceptors.committed(events);
+      }
+      throw e;
+    }
   }
 
   private static void collect(List<DeliveryReceipt> receipts, DeliveryReceipt r) {
@@ -228,8 +307,8 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
       put(channel, events, false);
     } catch (RuntimeException e) {
       optionalFailures.increment();
-      LOG.warn("Source {}: optional channel {} failed to accept {} event(s); ignored", sourceName,
-          channel.getName(), events.size(), e);
+      optionalWarnings.warn("Source {}: optional channel {} failed to accept {} event(s);"
+          + " ignored", sourceName, channel.getName(), events.size(), e);
     }
   }
 

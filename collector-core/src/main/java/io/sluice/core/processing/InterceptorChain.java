@@ -19,11 +19,14 @@ public final class InterceptorChain {
   private static final Logger LOG = LoggerFactory.getLogger(InterceptorChain.class);
   private final String sourceName;
   private final List<Interceptor> interceptors;
+  private final List<PutOutcomeListener> listeners;
   private int started;
 
   public InterceptorChain(String sourceName, List<Interceptor> interceptors) {
     this.sourceName = sourceName;
     this.interceptors = List.copyOf(interceptors);
+    this.listeners = interceptors.stream().filter(PutOutcomeListener.class::isInstance)
+        .map(PutOutcomeListener.class::cast).toList();
   }
 
   /** Runs the chain; the result may be shorter than the input (dropped events) but never null. */
@@ -45,6 +48,20 @@ public final class InterceptorChain {
       }
     }
     return current;
+  }
+
+  /** Tells the interceptors that listen that {@code events} (the chain's output) committed. */
+  public void committed(List<Event> events) {
+    if (!events.isEmpty()) {
+      listeners.forEach(l -> l.committed(events));
+    }
+  }
+
+  /** Tells the interceptors that listen that no channel took {@code events}. */
+  public void refused(List<Event> events) {
+    if (!events.isEmpty()) {
+      listeners.forEach(l -> l.refused(events));
+    }
   }
 
   /** Starts the interceptors in order; if one fails, those already started are stopped. */

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +21,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Reads an agent's {@code /status} and {@code /metrics} with short timeouts, so an agent that is
- * gone, stopped or black-holed is reported as down within about a second instead of hanging the
- * table. Requests to all agents run at once. Thread-safe; {@link #close()} stops its threads.
+ * Reads an agent's {@code /status}, {@code /metrics} and {@code /prometheus} (for its lag) with
+ * short timeouts, so an agent that is gone, stopped or black-holed is reported as down within
+ * about a second instead of hanging the table. Requests to all agents run at once. An agent that
+ * answers the first two but not {@code /prometheus} (an older one) is up with its lag unknown.
+ * Thread-safe; {@link #close()} stops its threads.
  */
 final class AgentProbe implements AutoCloseable {
   static final Duration CONNECT_TIMEOUT = Duration.ofMillis(500);
@@ -38,25 +41,37 @@ final class AgentProbe implements AutoCloseable {
 
   /** The agent's answer, or a down reading saying why; never fails. */
   CompletableFuture<Reading> read(AgentEndpoint agent) {
-    CompletableFuture<JsonNode> status = get(agent, "/status");
-    CompletableFuture<JsonNode> metrics = get(agent, "/metrics");
+    CompletableFuture<JsonNode> status = json(agent, "/status");
+    CompletableFuture<JsonNode> metrics = json(agent, "/metrics");
+    CompletableFuture<LagSample> lag = get(agent, "/prometheus")
+        .thenApply(body -> LagSample.parse(new String(body, StandardCharsets.UTF_8)))
+        .exceptionally(e -> LagSample.NONE);
     return status.thenCombine(metrics, (s, m) -> new Reading(System.nanoTime(), null,
-            s.path("ready").asBoolean(false), texts(s.path("problems")), numbers(m)))
+            s.path("ready").asBoolean(false), texts(s.path("problems")), numbers(m),
+            LagSample.NONE))
+        .thenCombine(lag, Reading::withLag)
         .exceptionally(e -> Reading.down(System.nanoTime(), reason(e)));
   }
 
-  private CompletableFuture<JsonNode> get(AgentEndpoint agent, String path) {
+  private CompletableFuture<JsonNode> json(AgentEndpoint agent, String path) {
+    return get(agent, path).thenApply(body -> {
+      try {
+        return JSON.readTree(body);
+      } catch (IOException e) {
+        throw new CompletionException(new IOException("not JSON at " + path));
+      }
+    });
+  }
+
+  private CompletableFuture<byte[]> get(AgentEndpoint agent, String path) {
+    // No Accept header: /prometheus answers its text format, which LagSample reads.
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + agent.address() + path))
         .timeout(REQUEST_TIMEOUT).GET().build();
     return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenApply(r -> {
       if (r.statusCode() != 200 || r.body().length > MAX_BODY) {
         throw new CompletionException(new IOException("HTTP " + r.statusCode() + " from " + path));
       }
-      try {
-        return JSON.readTree(r.body());
-      } catch (IOException e) {
-        throw new CompletionException(new IOException("not JSON at " + path));
-      }
+      return r.body();
     });
   }
 

@@ -8,11 +8,12 @@ import io.sluice.coordination.AgentEndpoint;
  * @param inPerSecond events its sources accepted per second; -1 when unknown
  * @param outPerSecond events its sinks delivered per second; -1 when unknown
  * @param fill its fullest channel, 0–1; -1 when unknown or without channels
+ * @param lag the p99 delivery age since the previous reading, else its oldest unread file data
  * @param errors its error counters (source and sink failures, failed connections) summed
  * @param inTier for an aggregator, whether it is a member of its tier now
  */
 record AgentRow(AgentEndpoint agent, Reading now, double inPerSecond, double outPerSecond,
-    double fill, long errors, boolean inTier) {
+    double fill, Lag lag, long errors, boolean inTier) {
 
   static final String[] IN = {"EventAcceptedCount"};
   static final String[] OUT = {"EventDrainSuccessCount"};
@@ -24,11 +25,12 @@ record AgentRow(AgentEndpoint agent, Reading now, double inPerSecond, double out
   /** The row from the latest reading and the one before it (null for the first). */
   static AgentRow of(AgentEndpoint agent, Reading before, Reading now, boolean inTier) {
     if (!now.up()) {
-      return new AgentRow(agent, now, -1, -1, -1, 0, inTier);
+      return new AgentRow(agent, now, -1, -1, -1, Lag.UNKNOWN, 0, inTier);
     }
     long errors = now.sum("SOURCE.", SOURCE_ERRORS) + now.sum("SINK.", SINK_ERRORS);
     return new AgentRow(agent, now, rate(before, now, "SOURCE.", IN),
-        rate(before, now, "SINK.", OUT), now.maxFill(), errors, inTier);
+        rate(before, now, "SINK.", OUT), now.maxFill(),
+        now.lag().since(before == null || !before.up() ? null : before.lag()), errors, inTier);
   }
 
   /** Per second between the readings; -1 without an earlier answer or when a counter went back. */

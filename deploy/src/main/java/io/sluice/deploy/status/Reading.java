@@ -11,9 +11,10 @@ import java.util.Map;
  * @param ready its {@code /status} readiness
  * @param problems what keeps it from being ready
  * @param metrics its Flume JSON, by group then name
+ * @param lag what its {@code /prometheus} says about its lag ({@link LagSample#NONE} when unknown)
  */
 record Reading(long nanoTime, String failure, boolean ready, List<String> problems,
-    Map<String, Map<String, Long>> metrics) {
+    Map<String, Map<String, Long>> metrics, LagSample lag) {
 
   Reading {
     problems = List.copyOf(problems);
@@ -21,7 +22,12 @@ record Reading(long nanoTime, String failure, boolean ready, List<String> proble
   }
 
   static Reading down(long nanoTime, String failure) {
-    return new Reading(nanoTime, failure, false, List.of(), Map.of());
+    return new Reading(nanoTime, failure, false, List.of(), Map.of(), LagSample.NONE);
+  }
+
+  /** This reading with {@code sample} as its lag. */
+  Reading withLag(LagSample sample) {
+    return new Reading(nanoTime, failure, ready, problems, metrics, sample);
   }
 
   boolean up() {

@@ -7,10 +7,10 @@ import java.util.Locale;
 /** Renders rows as an aligned text table with a one-line summary. Stateless. */
 final class StatusTable {
   private static final String[] HEADER = {"AGENT", "ROLE", "ADDRESS", "STATE", "IN/S", "OUT/S",
-      "FILL", "ERRORS", "NOTE"};
+      "FILL", "LAG", "ERRORS", "NOTE"};
   /** Columns holding numbers are right-aligned. */
   private static final boolean[] NUMERIC = {false, false, false, false, true, true, true, true,
-      false};
+      true, false};
 
   private StatusTable() {}
 
@@ -25,7 +25,7 @@ final class StatusTable {
       down += r.now().up() ? 0 : 1;
       cells.add(new String[] {r.agent().agent(), r.agent().role().label(), r.agent().address(),
           r.state(), rate(r.inPerSecond()), rate(r.outPerSecond()), percent(r.fill()),
-          r.now().up() ? Long.toString(r.errors()) : "-", printable(r.note())});
+          r.lag().text(), r.now().up() ? Long.toString(r.errors()) : "-", printable(r.note())});
     }
     int[] widths = new int[HEADER.length];
     for (String[] row : cells) {

@@ -1,0 +1,86 @@
+package io.sluice.core.processing.interceptor;
+
+import io.sluice.api.spi.ComponentMetrics;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What one receiver saw of every stream ({@code <origin>:<epoch>}): a {@link SequenceWindow} each,
+ * at most {@code maxStreams} of them (the least recently seen is dropped, its unseen numbers counted
+ * as gaps, when a new one would exceed that), and counters in the receiver's metrics. Gaps are
+ * counted only when asked: behind load balancing a receiver sees only its share of each stream. Thread-safe:
+ * one lock, taken once per batch.
+ */
+final class SequenceLedger {
+  static final String RECEIVED = "SequenceReceivedCount";
+  static final String DISTINCT = "SequenceDistinctCount";
+  static final String DUPLICATES = "SequenceDuplicateCount";
+  static final String LATE = "SequenceLateCount";
+  static final String GAPS = "SequenceGapCount";
+  static final String UNSTAMPED = "SequenceUnstampedCount";
+  static final String EVICTED = "SequenceStreamEvictedCount";
+  static final String STREAMS = "SequenceStreams";
+
+  private final int window;
+  private final boolean countGaps;
+  private final Map<String, SequenceWindow> streams;
+  private final ComponentMetrics.Counter received;
+  private final ComponentMetrics.Counter distinct;
+  private final ComponentMetrics.Counter duplicates;
+  private final ComponentMetrics.Counter late;
+  private final ComponentMetrics.Counter gaps;
+  private final ComponentMetrics.Counter unstamped;
+  private final ComponentMetrics.Counter evicted;
+
+  /** @param countGaps false: numbers never seen are not counted (another receiver may have them) */
+  SequenceLedger(int window, int maxStreams, boolean countGaps, ComponentMetrics metrics) {
+    this.window = window;
+    this.countGaps = countGaps;
+    this.received = metrics.counter(RECEIVED);
+    this.distinct = metrics.counter(DISTINCT);
+    this.duplicates = metrics.counter(DUPLICATES);
+    this.late = metrics.counter(LATE);
+    this.gaps = metrics.counter(GAPS);
+    this.unstamped = metrics.counter(UNSTAMPED);
+    this.evicted = metrics.counter(EVICTED);
+    this.streams = new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, SequenceWindow> eldest) {
+        if (size() <= maxStreams) {
+          return false;
+        }
+        if (countGaps) {
+          gaps.add(eldest.getValue().takeGaps() + eldest.getValue().unseenInWindow());
+        }
+        evicted.increment();
+        return true;
+      }
+    };
+    metrics.gauge(STREAMS, this::streamCount);
+  }
+
+  /** Records one header value; null or malformed counts as unstamped. Caller holds the lock. */
+  void observe(String headerValue) {
+    SequenceStamp stamp = SequenceStamp.parse(headerValue);
+    if (stamp == null) {
+      unstamped.increment();
+      return;
+    }
+    received.increment();
+    SequenceWindow w = streams.computeIfAbsent(stamp.stream(), s -> new SequenceWindow(window));
+    switch (w.observe(stamp.number())) {
+      case FIRST -> distinct.increment();
+      case DUPLICATE -> duplicates.increment();
+      case LATE -> late.increment();
+      default -> throw new IllegalStateException();
+    }
+    long g = w.takeGaps();
+    if (countGaps && g > 0) {
+      gaps.add(g);
+    }
+  }
+
+  synchronized long streamCount() {
+    return streams.size();
+  }
+}
