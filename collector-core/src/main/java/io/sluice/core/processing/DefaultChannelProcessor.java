@@ -219,10 +219,10 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
       }
       putAllRequired(kept, req.size(), i -> collect(receipts, putRequired(req.get(i), kept, track)));
       opt.forEach(c -> putOptional(c, kept));
-      commitAges.record(kept);
       if (nowhere) {
         interceptors.refused(kept);
       } else {
+        commitAges.record(kept); // events routed nowhere were never committed: no commit age
         interceptors.committed(kept);
       }
       return receipts;
