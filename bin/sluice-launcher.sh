@@ -5,6 +5,8 @@
 #   the conf directory (-c/--conf; default $SLUICE_HOME/conf), so log4j2.xml, core-site.xml,
 #   hdfs-site.xml and the like are found there first;
 #   lib/* of the distribution (or, in a source checkout, the classpath Maven resolved);
+#   for quickstart, drill and cluster-host only, tools/lib/* (MiniDFSCluster, Mockito, JFreeChart:
+#   never on an agent's classpath; in a source checkout, deploy/target/tools-classpath.txt);
 #   -C/--classpath, then FLUME_CLASSPATH (from the environment or flume-env.sh);
 #   plugins.d/*/lib/* then plugins.d/*/libext/* of every --plugins-path directory (colon-separated;
 #   default ${FLUME_HOME:-$SLUICE_HOME}/plugins.d); their native/ directories go on
@@ -83,11 +85,18 @@ launcher_run() {
     set -eu
   fi
 
+  local tools=""
+  case "${1-}" in
+    quickstart|drill|cluster-host) tools=1 ;;
+  esac
   local classpath="$conf_dir"
   if [ -d "$SLUICE_HOME/lib" ]; then
     classpath=$(launcher_join "$classpath" "$SLUICE_HOME/lib/*")
+    if [ -n "$tools" ]; then
+      classpath=$(launcher_join "$classpath" "$SLUICE_HOME/tools/lib/*")
+    fi
   else
-    classpath=$(launcher_join "$classpath" "$(launcher_dev_classpath)")
+    classpath=$(launcher_join "$classpath" "$(launcher_dev_classpath "$tools")")
   fi
   classpath=$(launcher_join "$classpath" "$launcher_classpath")
   classpath=$(launcher_join "$classpath" "$FLUME_CLASSPATH")
@@ -167,14 +176,20 @@ launcher_run() {
   exec "${command[@]}" "$@"
 }
 
-# In a source checkout: the deploy jar and the classpath Maven resolved, building them once.
+# In a source checkout: the deploy jar and the classpath Maven resolved, building them once; with
+# $1 set, the tools' classpath too.
 launcher_dev_classpath() {
   local cpfile="$SLUICE_HOME/deploy/target/classpath.txt" jar
+  local toolsfile="$SLUICE_HOME/deploy/target/tools-classpath.txt"
   jar=$(ls "$SLUICE_HOME"/deploy/target/deploy-*.jar 2>/dev/null | head -n 1 || true)
-  if [ ! -f "$cpfile" ] || [ -z "$jar" ]; then
+  if [ ! -f "$cpfile" ] || [ ! -f "$toolsfile" ] || [ -z "$jar" ]; then
     echo "${launcher_name:-sluice}: building the project first (mvn -B -q install -DskipTests)..." >&2
     (cd "$SLUICE_HOME" && mvn -B -q install -DskipTests) >&2
     jar=$(ls "$SLUICE_HOME"/deploy/target/deploy-*.jar | head -n 1)
   fi
-  echo "$jar:$(cat "$cpfile")"
+  if [ -n "${1-}" ]; then
+    echo "$jar:$(cat "$cpfile"):$(cat "$toolsfile")"
+  else
+    echo "$jar:$(cat "$cpfile")"
+  fi
 }

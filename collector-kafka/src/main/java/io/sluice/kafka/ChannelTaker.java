@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,14 +31,16 @@ final class ChannelTaker {
   private final Consumer<String, byte[]> consumer;
   private final RecordValues values;
   private final ComponentMetrics.Counter commitFailures;
+  private final KafkaOutageLog outage;
   private final InFlightBatch batch = new InFlightBatch();
 
   ChannelTaker(String channel, String topic, Consumer<String, byte[]> consumer, RecordValues values,
-      ComponentMetrics.Counter commitFailures) {
+      ComponentMetrics.Counter commitFailures, KafkaOutageLog outage) {
     this.channel = channel;
     this.consumer = consumer;
     this.values = values;
     this.commitFailures = commitFailures;
+    this.outage = outage;
     consumer.subscribe(List.of(topic), new InFlightRebalances("channel " + channel, batch));
   }
 
@@ -83,8 +86,12 @@ final class ChannelTaker {
     }
     try {
       consumer.commitSync(offsets);
+      outage.reachable();
     } catch (KafkaException e) {
       commitFailures.increment();
+      if (e instanceof RetriableException) {
+        outage.unreachable(e.toString());
+      }
       LOG.warn("channel {}: the take committed but committing its offsets {} failed ({}); those events"
           + " will be taken again", channel, offsets, e.toString());
     }

@@ -7,6 +7,7 @@ import io.sluice.api.spi.ComponentMetrics;
 import io.sluice.core.channel.ChannelCounters;
 import io.sluice.core.channel.ChannelId;
 import io.sluice.core.channel.ThreadBoundTransactions;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,6 +42,7 @@ public final class KafkaChannel implements Channel {
   private final ComponentMetrics.Counter sendFailures;
   private final ComponentMetrics.Counter commitFailures;
   private final ThreadBoundTransactions<KafkaChannelTransaction> transactions;
+  private final KafkaOutageLog outage;
   private final Map<Thread, ChannelTaker> takers = new ConcurrentHashMap<>();
   private volatile Producer<String, byte[]> producer;
   private volatile boolean stopped;
@@ -60,6 +62,8 @@ public final class KafkaChannel implements Channel {
     this.sendFailures = context.metrics().counter("KafkaEventSendFailureCount");
     this.commitFailures = context.metrics().counter("KafkaCommitFailureCount");
     this.transactions = new ThreadBoundTransactions<>(() -> new KafkaChannelTransaction(this));
+    this.outage = new KafkaOutageLog(LOG, id.toString(), config.producerProperties().get("bootstrap.servers"),
+        "topic " + config.topic(), Clock.systemUTC());
   }
 
   @Override
@@ -120,7 +124,8 @@ public final class KafkaChannel implements Channel {
       }
       return false;
     });
-    mine = new ChannelTaker(id.channel(), config.topic(), consumerFactory.get(), values, commitFailures);
+    mine = new ChannelTaker(id.channel(), config.topic(), consumerFactory.get(), values, commitFailures,
+        outage);
     takers.put(me, mine);
     return mine;
   }
@@ -143,6 +148,10 @@ public final class KafkaChannel implements Channel {
 
   RecordMapper mapper() {
     return mapper;
+  }
+
+  KafkaOutageLog outage() {
+    return outage;
   }
 
   ChannelCounters counters() {

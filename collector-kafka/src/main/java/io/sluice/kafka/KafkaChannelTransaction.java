@@ -12,6 +12,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RetriableException;
 
 /**
  * A transaction of a {@link KafkaChannel}. Puts become records at once (so a bad partition header is
@@ -92,8 +93,12 @@ final class KafkaChannelTransaction extends AbstractTransaction {
       for (Future<RecordMetadata> ack : acks) {
         ack.get();
       }
+      channel.outage().reachable();
     } catch (ExecutionException e) {
       channel.sendFailures().increment();
+      if (e.getCause() instanceof RetriableException) {
+        channel.outage().unreachable(e.getCause().toString());
+      }
       throw new ChannelException(channelId() + ": Kafka did not acknowledge a put: " + e.getCause(), e.getCause());
     } catch (KafkaException e) {
       channel.sendFailures().increment();

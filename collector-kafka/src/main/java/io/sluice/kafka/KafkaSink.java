@@ -4,6 +4,7 @@ import io.sluice.api.Channel;
 import io.sluice.api.Event;
 import io.sluice.api.spi.ComponentMetrics;
 import io.sluice.core.sink.BatchSink;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +36,7 @@ public final class KafkaSink extends BatchSink {
   private final Supplier<Producer<String, byte[]>> producerFactory;
   private final ComponentMetrics.Counter sendFailures;
   private final ComponentMetrics.Counter topicErrors;
+  private final KafkaOutageLog outage;
   private volatile Producer<String, byte[]> producer;
 
   public KafkaSink(String name, Channel channel, KafkaSinkConfig config,
@@ -47,6 +50,8 @@ public final class KafkaSink extends BatchSink {
     this.producerFactory = producerFactory;
     this.sendFailures = metrics.counter("KafkaEventSendFailureCount");
     this.topicErrors = metrics.counter("KafkaTopicErrorCount");
+    this.outage = new KafkaOutageLog(LOG, "sink " + name, config.producerProperties().get("bootstrap.servers"),
+        "topic " + config.topic(), Clock.systemUTC());
   }
 
   @Override
@@ -71,8 +76,16 @@ public final class KafkaSink extends BatchSink {
       for (Future<RecordMetadata> ack : acks) {
         ack.get();
       }
+      outage.reachable();
     } catch (ExecutionException e) {
       sendFailures.increment();
+      if (e.getCause() instanceof RetriableException) {
+        // Brokers down or without enough replicas: logged once per outage here, and a message that
+        // stays the same on every retry keeps the runner's failure log to one line too.
+        outage.unreachable(e.getCause().toString());
+        throw new KafkaDeliveryException("Kafka did not acknowledge the batch in time ("
+            + e.getCause().getClass().getSimpleName() + ")", e.getCause());
+      }
       throw new KafkaDeliveryException("Kafka refused a record of the batch: " + e.getCause(), e.getCause());
     } catch (RuntimeException e) {
       sendFailures.increment();

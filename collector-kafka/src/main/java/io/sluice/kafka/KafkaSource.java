@@ -18,7 +18,10 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +45,8 @@ import org.slf4j.LoggerFactory;
 public final class KafkaSource implements PollableSource {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaSource.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+  /** How long the consumer may have no broker connection before the source says Kafka is unreachable. */
+  private static final long NO_CONNECTION_GRACE_MILLIS = 5_000;
   private final String name;
   private final KafkaSourceConfig config;
   private final ChannelProcessor channelProcessor;
@@ -53,6 +58,8 @@ public final class KafkaSource implements PollableSource {
   private final RecordDecoder decoder;
   private final FailureLog failureLog;
   private final InFlightBatch batch = new InFlightBatch();
+  private final KafkaOutageLog outage;
+  private long noConnectionSince = -1;
   private Consumer<String, byte[]> consumer;
 
   public KafkaSource(String name, KafkaSourceConfig config, ChannelProcessor channelProcessor,
@@ -69,6 +76,8 @@ public final class KafkaSource implements PollableSource {
         config.undecodableRecords(), config.setTopicHeader(), config.topicHeader(),
         new KafkaHeaderMapping(config.kafkaHeaders()), clock, metrics);
     this.failureLog = new FailureLog(LOG, "source " + name);
+    this.outage = new KafkaOutageLog(LOG, "source " + name, config.consumerProperties().get("bootstrap.servers"),
+        config.subscription(), clock);
   }
 
   @Override
@@ -95,6 +104,7 @@ public final class KafkaSource implements PollableSource {
     }
     if (batch.isEmpty()) {
       emptyPolls.increment();
+      watchConnections();
       return Status.BACKOFF;
     }
     int size = batch.events().size();
@@ -135,12 +145,47 @@ public final class KafkaSource implements PollableSource {
     }
   }
 
+  /**
+   * A consumer whose brokers are all down polls empty without an error; what tells is that it holds
+   * no connection. Past a grace period (so connecting at start is no outage) that is one outage line.
+   */
+  private void watchConnections() {
+    if (connectionCount() > 0) {
+      noConnectionSince = -1;
+      outage.reachable();
+      return;
+    }
+    long now = clock.millis();
+    if (noConnectionSince < 0) {
+      noConnectionSince = now;
+    } else if (now - noConnectionSince >= NO_CONNECTION_GRACE_MILLIS) {
+      outage.unreachable("the consumer has had no connection to any broker for "
+          + (now - noConnectionSince) / 1000 + " s");
+    }
+  }
+
+  private double connectionCount() {
+    for (Map.Entry<MetricName, ? extends Metric> m : consumer.metrics().entrySet()) {
+      if ("connection-count".equals(m.getKey().name()) && "consumer-metrics".equals(m.getKey().group())
+          && m.getValue().metricValue() instanceof Double count) {
+        return count;
+      }
+    }
+    return 1; // no such metric: assume connected rather than report an outage that may not be
+  }
+
   /** Commits the batch's offsets; the events are in the channel, so a failure only risks duplicates. */
   private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
     try {
       consumer.commitSync(offsets);
+      // records alone prove nothing (the consumer may have fetched them before the outage); a commit does
+      outage.reachable();
     } catch (KafkaException e) {
       commitFailures.increment();
+      if (e instanceof RetriableException) {
+        // no broker answered within default.api.timeout.ms: the commit is where an outage shows first
+        outage.unreachable(e.toString());
+      }
       LOG.warn("Source {}: the batch is in the channel but committing its offsets {} failed ({}); those"
           + " records will be consumed again", name, offsets, e.toString());
     }

@@ -111,6 +111,20 @@ public final class KafkaBroker
     cluster.brokers().get(id).shutdown();
   }
 
+  /**
+   * Stops every broker (controlled shutdown, one after the other); the controller stays up, as do
+   * the brokers' log directories and ports, so {@link #startAllBrokers()} brings the same cluster back.
+   */
+  public void stopAllBrokers() {
+    cluster.brokers().values().forEach(b -> b.shutdown());
+  }
+
+  /** Starts every broker {@link #stopAllBrokers()} stopped, on its old ports and logs, and waits until all are ready. */
+  public void startAllBrokers() throws Exception {
+    cluster.brokers().values().forEach(b -> b.startup());
+    cluster.waitForReadyBrokers();
+  }
+
   /** The broker leading partition 0 of {@code topic}. */
   public int leaderOf(String topic) throws Exception {
     return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().get(0).leader().id();

@@ -191,8 +191,9 @@ public final class TopologyStore {
     }
     if (e instanceof KeeperException.NoAuthException) {
       return new ZkUnavailableException("ZooKeeper refused to let this client " + what + " at "
-          + path + ": not authorised (writers need digest credentials, e.g. "
-          + ZkSettings.DIGEST_ENV + "=user:password, matching the ones that created the nodes)", e);
+          + path + ": not authorised (writers need the identity that created the nodes: digest"
+          + " credentials, " + ZkSettings.DIGEST_ENV + "=user:password, or a SASL login, "
+          + ZkSettings.SASL_ENV + "=<JAAS section>)", e);
     }
     return new ZkUnavailableException("cannot " + what + " at " + path + ": " + e, e);
   }

@@ -12,8 +12,10 @@ import org.apache.zookeeper.data.Id;
 import org.apache.zookeeper.server.auth.DigestAuthenticationProvider;
 
 /**
- * The ACL put on every node a Sluice client creates. With digest credentials the creator gets all
- * rights, and others get READ only on what edges and agents read (the topology, the members of a
+ * The ACL put on every node a Sluice client creates. With digest credentials or a SASL login the
+ * creator gets all rights (a digest as {@code digest:user:hash}; a SASL login through ZooKeeper's
+ * {@code auth} id, which the server turns into the session's {@code sasl:<principal>} as it
+ * authenticated it, so realm and host rules on the server apply), and others get READ only on what edges and agents read (the topology, the members of a
  * tier, agents' configs), and only while readers are {@code open}. A tier's {@code members} node
  * also lets the aggregators' identities ({@link ZkSettings#aggregatorIds()}) create and delete
  * their own member nodes there, and nothing else: an aggregator cannot change the topology or an
@@ -33,21 +35,28 @@ public final class ZkAcls implements ACLProvider {
     this.membersPath = Pattern.compile(root + "(/tiers/[^/]+/members|/monitoring)");
     this.readablePath = Pattern.compile(root + "(/topology|/tiers/[^/]+/members(/[^/]+)?"
         + "|/agents/[^/]+|/monitoring(/[^/]+)?)");
-    if (settings.digest().isEmpty()) {
+    ZkSecurity security = settings.security();
+    if (!security.identified()) {
       creatorOnly = readable = membersParent = ZooDefs.Ids.OPEN_ACL_UNSAFE;
       return;
     }
-    ACL creator = new ACL(ZooDefs.Perms.ALL, new Id("digest", digestId(settings.digest().get())));
-    creatorOnly = list(List.of(creator));
-    List<ACL> r = new ArrayList<>(List.of(creator));
+    List<ACL> creator = new ArrayList<>();
+    security.digest().ifPresent(d ->
+        creator.add(new ACL(ZooDefs.Perms.ALL, new Id("digest", digestId(d)))));
+    if (security.saslSection().isPresent()) {
+      creator.add(new ACL(ZooDefs.Perms.ALL, ZooDefs.Ids.AUTH_IDS));
+    }
+    creatorOnly = list(creator);
+    List<ACL> r = new ArrayList<>(creator);
     if (settings.readers() == ZkSettings.ReadAccess.OPEN) {
       r.add(new ACL(ZooDefs.Perms.READ, ZooDefs.Ids.ANYONE_ID_UNSAFE));
     }
     readable = list(r);
     List<ACL> m = new ArrayList<>(r);
-    for (String id : settings.aggregatorIds()) {
+    for (String entry : settings.aggregatorIds()) {
+      String[] id = ZkSecurity.schemeAndId(entry);
       m.add(new ACL(ZooDefs.Perms.CREATE | ZooDefs.Perms.DELETE | ZooDefs.Perms.READ,
-          new Id("digest", id)));
+          new Id(id[0], id[1])));
     }
     membersParent = list(m);
   }

@@ -48,13 +48,14 @@ public final class ZkClientFactory {
    * ZooKeeper is away (a drill reading member nodes while it has stopped the server).
    */
   public CuratorFramework create(RetryPolicy retry) {
-    if (settings.digest().isEmpty()) {
+    if (!settings.security().identified()) {
       // Whoever can write Sluice's nodes decides where every edge sends its data: say so loudly.
-      LOG.warn("ZooKeeper {} is used WITHOUT credentials ({} is not set): the nodes this process"
-          + " creates are open to anyone who can reach ZooKeeper, and whoever writes them decides"
-          + " where edges send their data. Set {} (and {} for aggregators) and use ZooKeeper's TLS;"
-          + " see docs/operations.md, 'ZooKeeper security'", settings.connectString(),
-          ZkSettings.DIGEST_ENV, ZkSettings.DIGEST_ENV, ZkSettings.AGGREGATORS_ENV);
+      LOG.warn("ZooKeeper {} is used WITHOUT credentials ({} and {} are not set): the nodes this"
+          + " process creates are open to anyone who can reach ZooKeeper, and whoever writes them"
+          + " decides where edges send their data. Set {} or {} (and {} for aggregators) and use"
+          + " ZooKeeper's TLS; see docs/operations.md, 'ZooKeeper security'",
+          settings.connectString(), ZkSettings.DIGEST_ENV, ZkSettings.SASL_ENV,
+          ZkSettings.DIGEST_ENV, ZkSettings.SASL_ENV, ZkSettings.AGGREGATORS_ENV);
     }
     CuratorFrameworkFactory.Builder b = CuratorFrameworkFactory.builder()
         .connectString(settings.connectString())
@@ -63,6 +64,7 @@ public final class ZkClientFactory {
         .retryPolicy(retry)
         .aclProvider(new ZkAcls(settings));
     settings.digest().ifPresent(d -> b.authorization("digest", d.authBytes()));
+    ZkClientConfigs.of(settings.security()).ifPresent(b::zkClientConfig);
     return b.build();
   }
 

@@ -13,11 +13,8 @@ import java.util.Optional;
  * @param sessionTimeout ZooKeeper session timeout: how long an aggregator may be unreachable before
  *     its member node disappears
  * @param connectionTimeout how long one connection attempt may take
- * @param digest the writer identity; empty for read-only clients
- * @param readers who may read the nodes this client creates
- * @param aggregatorIds the aggregators' digest identities ({@code user:base64(sha1(user:password))},
- *     ZooKeeper's ACL form): members nodes this client creates let them register and deregister
- *     themselves, and nothing else; empty means aggregators share the writer's identity
+ * @param security the client's identity, who may read and write what it creates, and ZooKeeper's
+ *     own client settings (TLS)
  */
 public record ZkSettings(
     String connectString,
@@ -25,9 +22,7 @@ public record ZkSettings(
     String basePath,
     Duration sessionTimeout,
     Duration connectionTimeout,
-    Optional<DigestCredentials> digest,
-    ReadAccess readers,
-    java.util.List<String> aggregatorIds) {
+    ZkSecurity security) {
 
   /** The environment variable holding the writer's {@code user:password}. */
   public static final String DIGEST_ENV = "SLUICE_ZK_DIGEST";
@@ -35,18 +30,25 @@ public record ZkSettings(
   public static final String READERS_ENV = "SLUICE_ZK_READERS";
   /**
    * The environment variable naming the aggregators' identities, comma-separated
-   * {@code user:base64(sha1(user:password))}, on the operator's side.
+   * {@code sasl:<principal>} or {@code user:base64(sha1(user:password))}, on the operator's side.
    */
   public static final String AGGREGATORS_ENV = "SLUICE_ZK_AGGREGATORS";
+  /**
+   * The environment variable naming the JAAS login section ({@code Client}) this process
+   * authenticates to ZooKeeper with through SASL, making its SASL identity the owner of its nodes.
+   */
+  public static final String SASL_ENV = "SLUICE_ZK_SASL";
+  /** The environment variable naming a ZooKeeper client properties file (TLS settings). */
+  public static final String CLIENT_CONFIG_ENV = "SLUICE_ZK_CLIENT_CONFIG";
   public static final String DEFAULT_BASE_PATH = "/sluice";
   public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(15);
 
   /** Who may read Sluice's nodes. */
   public enum ReadAccess {
-    /** Anyone may read (world:anyone READ); only the digest user may write. The default. */
+    /** Anyone may read (world:anyone READ); only the writer may write. The default. */
     OPEN,
-    /** Only the digest user may read or write. */
+    /** Only the writer may read or write. */
     AUTHENTICATED;
 
     public static ReadAccess parse(String text, String origin) {
@@ -72,42 +74,33 @@ public record ZkSettings(
         || connectionTimeout.isNegative() || connectionTimeout.isZero()) {
       throw new IllegalArgumentException("ZooKeeper timeouts must be positive");
     }
-    digest = digest == null ? Optional.empty() : digest;
-    readers = readers == null ? ReadAccess.OPEN : readers;
-    aggregatorIds = aggregatorIds == null ? java.util.List.of() : java.util.List.copyOf(aggregatorIds);
-    if (!aggregatorIds.isEmpty() && digest.isEmpty()) {
-      throw new IllegalArgumentException(AGGREGATORS_ENV + " needs the operator's own digest"
-          + " credentials (" + DIGEST_ENV + "=user:password)");
-    }
-    for (String id : aggregatorIds) {
-      int colon = id.indexOf(':');
-      if (colon <= 0 || colon == id.length() - 1 || id.indexOf(':', colon + 1) >= 0) {
-        throw new IllegalArgumentException(AGGREGATORS_ENV + " entries must look like"
-            + " user:base64-digest (ZooKeeper's digest ACL id), not '" + id.split(":", 2)[0]
-            + ":...'");
-      }
-    }
-    if (readers == ReadAccess.AUTHENTICATED && digest.isEmpty()) {
-      throw new IllegalArgumentException(
-          "authenticated readers need digest credentials (" + DIGEST_ENV + "=user:password)");
-    }
+    security = security == null ? ZkSecurity.NONE : security;
   }
 
   /** Defaults for everything but the connect string and cluster; no credentials. */
   public static ZkSettings of(String connectString, String cluster) {
     return new ZkSettings(connectString, cluster, DEFAULT_BASE_PATH, DEFAULT_SESSION_TIMEOUT,
-        DEFAULT_CONNECTION_TIMEOUT, Optional.empty(), ReadAccess.OPEN, java.util.List.of());
+        DEFAULT_CONNECTION_TIMEOUT, ZkSecurity.NONE);
   }
 
   /**
    * Adds what the environment gives: {@value #DIGEST_ENV} (credentials, unless some were already
-   * set from config) and {@value #READERS_ENV}.
+   * set from config), {@value #SASL_ENV}, {@value #READERS_ENV}, {@value #AGGREGATORS_ENV} and
+   * {@value #CLIENT_CONFIG_ENV}.
    */
   public ZkSettings withEnvironment(Map<String, String> env) {
     ZkSettings s = this;
     String d = env.get(DIGEST_ENV);
-    if (d != null && !d.isEmpty() && digest.isEmpty()) {
+    if (d != null && !d.isEmpty() && digest().isEmpty()) {
       s = s.withDigest(DigestCredentials.parse(d, DIGEST_ENV));
+    }
+    String sasl = env.get(SASL_ENV);
+    if (sasl != null && !sasl.isEmpty()) {
+      s = s.withSecurity(s.security.withSaslSection(sasl.trim()));
+    }
+    String file = env.get(CLIENT_CONFIG_ENV);
+    if (file != null && !file.isBlank()) {
+      s = s.withSecurity(s.security.withClientConfig(java.nio.file.Path.of(file.trim())));
     }
     String r = env.get(READERS_ENV);
     if (r != null && !r.isEmpty()) {
@@ -122,28 +115,44 @@ public record ZkSettings(
   }
 
   public ZkSettings withDigest(DigestCredentials credentials) {
-    return new ZkSettings(connectString, cluster, basePath, sessionTimeout, connectionTimeout,
-        Optional.of(credentials), readers, aggregatorIds);
+    return withSecurity(security.withDigest(credentials));
   }
 
   public ZkSettings withAggregatorIds(java.util.List<String> ids) {
-    return new ZkSettings(connectString, cluster, basePath, sessionTimeout, connectionTimeout,
-        digest, readers, ids);
+    return withSecurity(security.withAggregatorIds(ids));
   }
 
   public ZkSettings withReaders(ReadAccess access) {
+    return withSecurity(security.withReaders(access));
+  }
+
+  public ZkSettings withSecurity(ZkSecurity newSecurity) {
     return new ZkSettings(connectString, cluster, basePath, sessionTimeout, connectionTimeout,
-        digest, access, aggregatorIds);
+        newSecurity);
   }
 
   public ZkSettings withBasePath(String path) {
-    return new ZkSettings(connectString, cluster, path, sessionTimeout, connectionTimeout, digest,
-        readers, aggregatorIds);
+    return new ZkSettings(connectString, cluster, path, sessionTimeout, connectionTimeout,
+        security);
   }
 
   public ZkSettings withTimeouts(Duration session, Duration connection) {
-    return new ZkSettings(connectString, cluster, basePath, session, connection, digest, readers,
-        aggregatorIds);
+    return new ZkSettings(connectString, cluster, basePath, session, connection, security);
+  }
+
+  /** The digest writer identity, if any. */
+  public Optional<DigestCredentials> digest() {
+    return security.digest();
+  }
+
+  /** Who may read the nodes this client creates. */
+  public ReadAccess readers() {
+    return security.readers();
+  }
+
+  /** The aggregators' identities, in ZooKeeper's ACL form. */
+  public java.util.List<String> aggregatorIds() {
+    return security.aggregatorIds();
   }
 
   public ZkPaths paths() {

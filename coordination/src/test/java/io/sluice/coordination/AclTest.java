@@ -1,12 +1,16 @@
 package io.sluice.coordination;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import io.sluice.rpc.LogCapture;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
@@ -16,6 +20,7 @@ import org.apache.zookeeper.data.ACL;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Digest-authenticated writers, open or authenticated readers, on a real ZooKeeper. */
 class AclTest {
@@ -155,6 +160,28 @@ class AclTest {
   }
 
   @Test
+  void zooKeepersOwnClientSettingsComeFromTheNamedFile(@TempDir Path tmp) throws Exception {
+    Path file = Files.writeString(tmp.resolve("zk-client.properties"),
+        "zookeeper.client.secure=true\n"
+        + "zookeeper.clientCnxnSocket=org.apache.zookeeper.ClientCnxnSocketNetty\n");
+    ZkSettings tls = Zk.settings(server.getConnectString(), "tls")
+        .withEnvironment(Map.of(ZkSettings.CLIENT_CONFIG_ENV, file.toString()));
+    try (CuratorFramework c = new ZkClientFactory(tls).create()) {
+      c.start();
+      assertEquals("true", c.getZookeeperClient().getZooKeeper().getClientConfig()
+          .getProperty("zookeeper.client.secure"));
+      // The test server's port is plain: a client that insists on TLS never gets a session.
+      assertFalse(c.blockUntilConnected(1500, TimeUnit.MILLISECONDS));
+    }
+    ZkSettings missing = Zk.settings(server.getConnectString(), "tls").withEnvironment(
+        Map.of(ZkSettings.CLIENT_CONFIG_ENV, tmp.resolve("nope.properties").toString()));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new ZkClientFactory(missing).create());
+    assertTrue(e.getMessage().startsWith("SLUICE_ZK_CLIENT_CONFIG " + tmp.resolve("nope")),
+        e.getMessage());
+  }
+
+  @Test
   void settingsExplainBadCredentials() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ZkSettings.of("h:1", "c").withEnvironment(Map.of(ZkSettings.DIGEST_ENV, "nopass")));
@@ -163,5 +190,15 @@ class AclTest {
         () -> ZkSettings.of("h:1", "c").withReaders(ZkSettings.ReadAccess.AUTHENTICATED));
     assertTrue(e.getMessage().contains("authenticated readers need digest credentials"));
     assertEquals("digest user 'ops'", new DigestCredentials("ops", "pw").toString());
+    e = assertThrows(IllegalArgumentException.class, () -> ZkSettings.of("h:1", "c")
+        .withEnvironment(Map.of(ZkSettings.AGGREGATORS_ENV, "sasl:agg")));
+    assertTrue(e.getMessage().contains("needs the operator's own identity"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> ZkSettings.of("h:1", "c")
+        .withEnvironment(Map.of(ZkSettings.SASL_ENV, "Client",
+            ZkSettings.AGGREGATORS_ENV, "sasl:agg one")));
+    assertTrue(e.getMessage().contains("must name a principal"), e.getMessage());
+    assertEquals(List.of("sasl:agg@EXAMPLE.COM", "agg:x2b6Q="), ZkSettings.of("h:1", "c")
+        .withEnvironment(Map.of(ZkSettings.SASL_ENV, "Client",
+            ZkSettings.AGGREGATORS_ENV, "sasl:agg@EXAMPLE.COM, agg:x2b6Q=")).aggregatorIds());
   }
 }

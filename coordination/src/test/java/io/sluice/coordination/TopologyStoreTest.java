@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sluice.rpc.LogCapture;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -164,6 +167,36 @@ class TopologyStoreTest {
       assertEquals(30, w.current().orElseThrow().route("web").orElseThrow()
           .hop().batchSize().getAsInt());
       assertEquals(List.of(1L, 3L), heard.stream().map(Topology::version).toList());
+    }
+  }
+
+  /**
+   * Review §3: a {@code \\u} escape without four hex digits, written past the command, is one
+   * error naming the node and the line; the edge keeps its last good topology and goes on following.
+   */
+  @Test
+  void aBadUnicodeEscapeIsOneErrorNamingNodeAndLineAndTheLastTopologyStays() throws Exception {
+    TopologyStore store = new TopologyStore(c1, settings.paths());
+    store.push(doc("web", "aggs", 10), 0);
+    try (LogCapture log = LogCapture.capture(Level.ERROR);
+        TopologyWatcher w = new TopologyWatcher(c2, settings.paths(), Duration.ofMillis(20),
+            JitteredBackoff.defaults(), Zk.THREADS, Optional.empty())) {
+      w.start();
+      await().atMost(Duration.ofSeconds(5)).until(() -> w.current().map(Topology::version)
+          .equals(Optional.of(1L)));
+      long reads = w.reads();
+      String path = settings.paths().topology();
+      c1.setData().forPath(path, "routes = web\nroute.web.tier = aggs\nroute.web.mode = \\uZZZZ\n"
+          .getBytes(StandardCharsets.UTF_8));
+      await().atMost(Duration.ofSeconds(5)).until(() -> w.reads() > reads);
+      assertEquals(Optional.of(1L), w.current().map(Topology::version));
+      List<String> lines = log.linesContaining(path);
+      assertEquals(1, lines.size(), lines.toString());
+      assertTrue(lines.get(0).contains("line 3: malformed \\uXXXX escape"), lines.get(0));
+      store.push(doc("web", "aggs", 30), 2); // still followed
+      await().atMost(Duration.ofSeconds(5)).until(() -> w.current().map(Topology::version)
+          .equals(Optional.of(3L)));
+      assertEquals(1, log.linesContaining(path).size(), log.everything());
     }
   }
 }

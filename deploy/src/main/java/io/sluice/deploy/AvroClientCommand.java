@@ -75,14 +75,14 @@ final class AvroClientCommand {
     } catch (IllegalArgumentException e) {
       if (e.getMessage() == null) {
         out.print(USAGE);
-        return SluiceMain.OK;
+        return ExitCode.OK;
       }
       err.println("avro-client: " + e.getMessage());
       err.print(USAGE);
-      return SluiceMain.USAGE;
+      return ExitCode.USAGE;
     } catch (IOException e) {
       err.println("avro-client: " + e.getMessage());
-      return SluiceMain.USAGE;
+      return ExitCode.USAGE;
     }
     String peer = o.client().peer();
     long sent = 0;
@@ -108,14 +108,14 @@ final class AvroClientCommand {
     } catch (RpcException e) {
       err.println("avro-client: cannot send events to " + peer + ": " + e.getMessage()
           + (sent > 0 ? " (" + sent + " events were delivered before)" : ""));
-      return SluiceMain.FAILED;
+      return ExitCode.FAILED;
     } catch (IOException e) {
       err.println("avro-client: " + e.getMessage()
           + (sent > 0 ? " (" + sent + " events were delivered to " + peer + " before)" : ""));
-      return SluiceMain.FAILED;
+      return ExitCode.FAILED;
     }
     out.println("avro-client: sent " + sent + " events to " + peer);
-    return SluiceMain.OK;
+    return ExitCode.OK;
   }
 
   /** Sends every line of {@code in}; returns how many. Counts only batches answered OK. */

@@ -1,5 +1,9 @@
 package io.sluice.deploy;
 
+import static io.sluice.deploy.ExitCode.BAD_CONFIG;
+import static io.sluice.deploy.ExitCode.OK;
+import static io.sluice.deploy.ExitCode.USAGE;
+
 import io.sluice.aggregator.registration.AggregatorRegistration;
 import io.sluice.aggregator.registration.RegistrationSettings;
 import io.sluice.api.config.ConfigException;
@@ -15,9 +19,6 @@ import io.sluice.core.metrics.FullChannelReadiness;
 import io.sluice.core.metrics.HttpMetricsServer;
 import io.sluice.core.metrics.MonitoredAgent;
 import io.sluice.core.registry.ComponentRegistry;
-import io.sluice.deploy.drill.Drill;
-import io.sluice.deploy.quickstart.ClusterHost;
-import io.sluice.deploy.quickstart.Quickstart;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -33,10 +34,6 @@ import org.apache.logging.log4j.LogManager;
 
 /** The {@code bin/sluice} entry point: dispatches subcommands. */
 public final class SluiceMain {
-  static final int OK = 0;
-  static final int USAGE = 2;
-  static final int BAD_CONFIG = 3;
-  static final int FAILED = 1;
 
   private static final String HELP = """
       usage: sluice <command> [options]
@@ -102,9 +99,8 @@ public final class SluiceMain {
       case "status" -> new ZkCommands(out, err, env).status(rest);
       case "top" -> new ZkCommands(out, err, env).top(rest);
       case "config" -> new ZkCommands(out, err, env).config(rest);
-      case "quickstart" -> Quickstart.run(rest, out, err);
-      case "drill" -> Drill.run(rest, out, err);
-      case "cluster-host" -> ClusterHost.run(rest, out, err);
+      // Loaded by name: their jars are in tools/lib/, on the classpath for these commands only.
+      case "quickstart", "drill", "cluster-host" -> ToolLauncher.run(command, rest, out, err);
       case "version", "--version" -> {
         out.println("Sluice " + version());
         out.println("Compatible with Apache Flume " + FLUME_VERSION);

@@ -67,7 +67,7 @@ final class ValidateCommand {
           case "--compat" -> mode = ConfigMode.ofCompat(OptionArgs.value(args, ++i, a));
           case "-h", "--help" -> {
             out.print(USAGE);
-            return SluiceMain.OK;
+            return ExitCode.OK;
           }
           default -> throw new IllegalArgumentException("unknown option '" + a + "'");
         }
@@ -78,20 +78,20 @@ final class ValidateCommand {
     } catch (IllegalArgumentException e) {
       err.println("sluice validate: " + e.getMessage());
       err.print(USAGE);
-      return SluiceMain.USAGE;
+      return ExitCode.USAGE;
     }
     Map<String, String> props;
     try {
       props = new PropertiesFileConfigSource(files).read();
     } catch (IOException e) {
       out.println("cannot read " + files + ": " + e);
-      return SluiceMain.BAD_CONFIG;
+      return ExitCode.BAD_CONFIG;
     }
     Collection<String> agents = names.isEmpty() ? FlumeProperties.agentNames(props) : names;
     if (agents.isEmpty()) {
       out.println("no agents in " + files + ": no <agent>.sources, .channels, .sinks or"
           + " .sinkgroups list");
-      return SluiceMain.BAD_CONFIG;
+      return ExitCode.BAD_CONFIG;
     }
     AgentConfigLoader loader = new AgentConfigLoader(ComponentRegistry.fromContextClassLoader(),
         ValueSubstitutor.fromProcess());
@@ -103,7 +103,7 @@ final class ValidateCommand {
     }
     out.println("validated " + agents.size() + " agent(s): " + ok + " ok, "
         + (agents.size() - ok) + " invalid");
-    return ok == agents.size() ? SluiceMain.OK : SluiceMain.BAD_CONFIG;
+    return ok == agents.size() ? ExitCode.OK : ExitCode.BAD_CONFIG;
   }
 
   private static boolean check(AgentConfigLoader loader, Map<String, String> props, String agent,

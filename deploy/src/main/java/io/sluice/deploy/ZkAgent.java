@@ -71,23 +71,23 @@ final class ZkAgent implements AutoCloseable {
       agent = open(cl, options, env);
     } catch (ZkUnavailableException | IllegalArgumentException e) {
       err.println("sluice agent: " + e.getMessage());
-      return SluiceMain.Started.failed(ZkCommands.UNAVAILABLE);
+      return SluiceMain.Started.failed(ExitCode.UNAVAILABLE);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return SluiceMain.Started.failed(SluiceMain.FAILED);
+      return SluiceMain.Started.failed(ExitCode.FAILED);
     }
     try {
       agent.start(cl.reload());
     } catch (ConfigException e) {
       err.println("sluice agent: refusing to start agent '" + cl.name() + "': " + e.getMessage());
       agent.close();
-      return SluiceMain.Started.failed(SluiceMain.BAD_CONFIG);
+      return SluiceMain.Started.failed(ExitCode.BAD_CONFIG);
     } catch (IOException e) {
       err.println("sluice agent: " + e.getMessage());
       agent.close();
-      return SluiceMain.Started.failed(SluiceMain.BAD_CONFIG);
+      return SluiceMain.Started.failed(ExitCode.BAD_CONFIG);
     }
-    return new SluiceMain.Started(SluiceMain.OK, agent);
+    return new SluiceMain.Started(ExitCode.OK, agent);
   }
 
   void start(boolean reload) throws IOException {

@@ -28,6 +28,8 @@ record ZkCommandLine(ZkSettings settings, List<String> positional, Map<String, S
         --digest-file FILE    file holding the writer's user:password
                               (default: $SLUICE_ZK_DIGEST); $SLUICE_ZK_READERS=open|authenticated
       $SLUICE_ZK_CONNECT_WAIT: seconds to wait for ZooKeeper before giving up (default 15)
+      $SLUICE_ZK_SASL: JAAS section (e.g. Client) to log in with through SASL
+      $SLUICE_ZK_CLIENT_CONFIG: ZooKeeper client properties file (zookeeper.ssl.*, TLS)
       """;
 
   /**

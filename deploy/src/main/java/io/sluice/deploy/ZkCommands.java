@@ -29,8 +29,6 @@ import org.apache.curator.framework.CuratorFramework;
  * {@link io.sluice.deploy.status}). Each opens its own client and closes it.
  */
 final class ZkCommands {
-  static final int CONFLICT = 4;
-  static final int UNAVAILABLE = 5;
   static final Duration CONNECT_WAIT = Duration.ofSeconds(15);
   static final String CONNECT_WAIT_ENV = "SLUICE_ZK_CONNECT_WAIT";
 
@@ -52,11 +50,14 @@ final class ZkCommands {
       """ + ZkCommandLine.COMMON;
 
   static final String STATUS_USAGE = """
-      usage: sluice status [--interval SECS] [common options]
+      usage: sluice status [--interval SECS] [--sequence] [common options]
         one table of every agent that records its monitoring address in ZooKeeper (agents run
         with --zk HOSTS and -Dflume.monitoring.type=http): role, state (ready, not ready, down),
         events/s in and out over SECS (default 1), fullest channel, errors, and why an agent is
         not ready; exit 0 only when every agent is ready
+        --sequence  then, per tier, the conservation headers of all its aggregators merged
+                    (their /sequence): per stream distinct, duplicates (also across
+                    aggregators) and gaps
       """ + ZkCommandLine.COMMON;
   static final String TOP_USAGE = """
       usage: sluice top [--interval SECS] [common options]
@@ -86,7 +87,7 @@ final class ZkCommands {
           long v = number(arg(p, 1, "VERSION"), "VERSION");
           Topology t = store.rollback(v);
           out.println("rolled back to the content of version " + v + " as version " + t.version());
-          yield SluiceMain.OK;
+          yield ExitCode.OK;
         }
         default -> throw new AgentCommandLine.UsageException(
             "give push, show, history or rollback");
@@ -107,14 +108,16 @@ final class ZkCommands {
               + (m.pid() > 0 ? "  pid=" + m.pid() : ""));
         }
       });
-      return SluiceMain.OK;
+      return ExitCode.OK;
     });
   }
 
   int status(List<String> args) {
-    return run("status", STATUS_USAGE, args, List.of("--interval"), (cl, client) ->
+    boolean sequence = args.contains("--sequence"); // a switch: the parser knows valued flags
+    List<String> rest = args.stream().filter(a -> !a.equals("--sequence")).toList();
+    return run("status", STATUS_USAGE, rest, List.of("--interval"), (cl, client) ->
         StatusCommand.run(new MembershipQuery(client, cl.settings().paths()),
-            cl.settings().cluster(), interval(cl), out));
+            cl.settings().cluster(), interval(cl), sequence, out));
   }
 
   int top(List<String> args) {
@@ -152,7 +155,7 @@ final class ZkCommands {
       out.println("wrote the config of agent '" + agent + "' to " + path
           + " (agents read it with: sluice agent -n " + agent + " -z HOSTS -p "
           + cl.settings().paths().agents() + ")");
-      return SluiceMain.OK;
+      return ExitCode.OK;
     });
   }
 
@@ -162,17 +165,17 @@ final class ZkCommands {
     long expected = expectFlag != null ? number(expectFlag, "--expect-version") : doc.version();
     Topology stored = store.push(doc, expected);
     out.println("pushed topology version " + stored.version());
-    return SluiceMain.OK;
+    return ExitCode.OK;
   }
 
   private int show(TopologyStore store) {
     var t = store.show();
     if (t.isEmpty()) {
       err.println("sluice topology: no topology has been pushed yet");
-      return SluiceMain.FAILED;
+      return ExitCode.FAILED;
     }
     out.print(TopologyCodec.format(t.get()));
-    return SluiceMain.OK;
+    return ExitCode.OK;
   }
 
   private int history(TopologyStore store) {
@@ -184,7 +187,7 @@ final class ZkCommands {
     if (h.isEmpty()) {
       out.println("no topology has been pushed yet");
     }
-    return SluiceMain.OK;
+    return ExitCode.OK;
   }
 
   /** One command body, given the parsed options and a connected client. */
@@ -196,7 +199,7 @@ final class ZkCommands {
   private int run(String name, String usage, List<String> args, List<String> flags, Body body) {
     if (args.contains("--help") || args.contains("-h")) {
       out.print(usage);
-      return SluiceMain.OK;
+      return ExitCode.OK;
     }
     try {
       ZkCommandLine cl = ZkCommandLine.parse(args, env, flags);
@@ -207,25 +210,25 @@ final class ZkCommands {
     } catch (AgentCommandLine.UsageException e) {
       err.println("sluice " + name + ": " + e.getMessage());
       err.print(usage);
-      return SluiceMain.USAGE;
+      return ExitCode.USAGE;
     } catch (ConfigException e) {
       err.println("sluice " + name + ": refusing an invalid document: " + e.getMessage());
-      return SluiceMain.BAD_CONFIG;
+      return ExitCode.BAD_CONFIG;
     } catch (VersionConflictException e) {
       err.println("sluice " + name + ": " + e.getMessage());
-      return CONFLICT;
+      return ExitCode.CONFLICT;
     } catch (ZkUnavailableException e) {
       err.println("sluice " + name + ": " + e.getMessage());
-      return UNAVAILABLE;
+      return ExitCode.UNAVAILABLE;
     } catch (IllegalArgumentException | IOException e) {
       err.println("sluice " + name + ": " + e.getMessage());
-      return SluiceMain.FAILED;
+      return ExitCode.FAILED;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return SluiceMain.FAILED;
+      return ExitCode.FAILED;
     } catch (Exception e) {
       err.println("sluice " + name + ": " + e);
-      return SluiceMain.FAILED;
+      return ExitCode.FAILED;
     }
   }
 

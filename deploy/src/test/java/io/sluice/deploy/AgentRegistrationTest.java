@@ -74,7 +74,7 @@ class AgentRegistrationTest {
         "--no-reload-conf", "--register-tier", "hot", "--zk", "127.0.0.1:1"), Map.of());
     SluiceMain.Started started = SluiceMain.startAgent(cl, Map.of(), err);
     assertNull(started.running());
-    assertEquals(SluiceMain.USAGE, started.code());
+    assertEquals(ExitCode.USAGE, started.code());
     String text = errBytes.toString(StandardCharsets.UTF_8);
     assertTrue(text.contains("cannot register agent 'agg' in tier 'hot'")
         && text.contains("no avro source"), text);
@@ -85,7 +85,7 @@ class AgentRegistrationTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int code = SluiceMain.run(List.of("agent", "-n", "agg", "-f", "x", "--advertise-host", "h"),
         new PrintStream(out), err, Map.of());
-    assertEquals(SluiceMain.USAGE, code);
+    assertEquals(ExitCode.USAGE, code);
     String text = errBytes.toString(StandardCharsets.UTF_8);
     assertTrue(text.contains("--advertise-host only applies with --register-tier"), text);
     assertTrue(text.contains("--register-tier TIER"), "usage printed: " + text);

@@ -2,6 +2,8 @@ package io.sluice.deploy;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameStartingWith;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -95,6 +97,30 @@ class ArchitectureTest {
             "io.sluice.edge.discovery..", "io.sluice.aggregator.registration..", "io.sluice.deploy..")
         .should().dependOnClassesThat().resideInAnyPackage("org.apache.curator..",
             "org.apache.zookeeper..")
+        .check(sluice);
+  }
+
+  /** The packages behind {@code quickstart}, {@code drill} and their entry point. */
+  private static final String[] TOOLS = {"io.sluice.deploy.quickstart..", "io.sluice.deploy.drill..",
+      "io.sluice.deploy.tools.."};
+
+  @Test
+  void theLauncherNeverReachesTheTools() {
+    noClasses().that().resideInAnyPackage("io.sluice.deploy", "io.sluice.deploy.status..")
+        .should().dependOnClassesThat().resideInAnyPackage(TOOLS)
+        .because("the agent and the ZooKeeper commands run from lib/ alone; ToolLauncher loads the"
+            + " tools by name, with tools/lib/ on the classpath")
+        .check(sluice);
+  }
+
+  @Test
+  void onlyTheToolsUseTheJarsOfToolsLib() {
+    noClasses().that().resideOutsideOfPackages(TOOLS)
+        .should().dependOnClassesThat(resideInAnyPackage("org.mockito..", "net.bytebuddy..",
+                "org.objenesis..", "org.jfree..", "org.apache.curator.test..", "org.junit..")
+            .or(resideInAPackage("org.apache.hadoop.hdfs").and(simpleNameStartingWith("MiniDFS"))))
+        .because("hadoop-minicluster, Mockito and JFreeChart ship in tools/lib/, which is on the"
+            + " classpath of quickstart and drill only")
         .check(sluice);
   }
 

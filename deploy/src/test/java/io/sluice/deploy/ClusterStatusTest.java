@@ -102,6 +102,79 @@ class ClusterStatusTest {
     }
   }
 
+  @Test
+  void sequenceMergesTheWindowsOfEveryAggregatorOfTheTier() throws Exception {
+    int port1 = freePort();
+    int port2 = freePort();
+    serveMonitoringOnLoopback();
+    try (TestingServer zk = new TestingServer(true)) {
+      SluiceMain.Started agg1 = start("agg1", checkingAggregator("agg1", port1), zk,
+          "--register-tier", "hot");
+      SluiceMain.Started agg2 = start("agg2", checkingAggregator("agg2", port2), zk,
+          "--register-tier", "hot");
+      SluiceMain.Started edge = start("e1", stampingEdge(port1, port2), zk);
+      try {
+        AtomicReference<String> out = new AtomicReference<>();
+        // The edge's 2,000 numbers, spread over both aggregators, make one stream without a gap.
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+          out.set(statusWithSequence(zk));
+          return out.get().lines().anyMatch(l -> l.matches(
+              "e-1:\\d+\\s+2\\s+0\\s+1999\\s+2000\\s+0\\s+0\\s+0"));
+        });
+        assertTrue(out.get().contains("sequence of tier hot (2 aggregator(s), windows merged):"),
+            out.get());
+      } finally {
+        edge.running().close();
+        agg1.running().close();
+        agg2.running().close();
+      }
+    }
+  }
+
+  private static String statusWithSequence(TestingServer zk) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    SluiceMain.run(List.of("status", "--zk", zk.getConnectString(), "--cluster", "c9",
+        "--interval", "0.1", "--sequence"), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Map.of());
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private static String checkingAggregator(String name, int port) {
+    return (aggregator(port) + """
+        agg.sources.r1.interceptors = check
+        agg.sources.r1.interceptors.check.type = sequenceCheck
+        """).replace("agg.", name + ".");
+  }
+
+  private static String stampingEdge(int port1, int port2) {
+    return """
+        e1.sources = s1
+        e1.channels = c1
+        e1.sinks = k1 k2
+        e1.sinkgroups = g1
+        e1.sources.s1.type = seq
+        e1.sources.s1.batchSize = 100
+        e1.sources.s1.totalEvents = 2000
+        e1.sources.s1.channels = c1
+        e1.sources.s1.interceptors = seq
+        e1.sources.s1.interceptors.seq.type = sequence
+        e1.sources.s1.interceptors.seq.origin = e-1
+        e1.channels.c1.type = memory
+        e1.channels.c1.capacity = 10000
+        e1.channels.c1.transactionCapacity = 1000
+        e1.sinks.k1.type = avro
+        e1.sinks.k1.hostname = 127.0.0.1
+        e1.sinks.k1.port = %d
+        e1.sinks.k1.channel = c1
+        e1.sinks.k2.type = avro
+        e1.sinks.k2.hostname = 127.0.0.1
+        e1.sinks.k2.port = %d
+        e1.sinks.k2.channel = c1
+        e1.sinkgroups.g1.sinks = k1 k2
+        e1.sinkgroups.g1.processor.type = load_balance
+        """.formatted(port1, port2);
+  }
+
   private SluiceMain.Started start(String name, String config, TestingServer zk, String... more)
       throws IOException {
     Path conf = Files.writeString(tmp.resolve(name + ".properties"), config);

@@ -67,7 +67,7 @@ class MonitoringWiringTest {
     SluiceMain.Started started = SluiceMain.startAgent(AgentCommandLine.parse(List.of(
         "-n", "a1", "-f", conf.toString(), "--no-reload-conf", "--shutdown-grace", "0")),
         Map.of(), new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertEquals(SluiceMain.OK, started.code(), err.toString(StandardCharsets.UTF_8));
+    assertEquals(ExitCode.OK, started.code(), err.toString(StandardCharsets.UTF_8));
     try {
       assertTrue(get(port, "/metrics").body().contains("\"SOURCE.r1\":{\"Type\":\"SOURCE\""));
       assertEquals(200, get(port, "/health/ready").statusCode());
@@ -91,7 +91,7 @@ class MonitoringWiringTest {
     SluiceMain.Started started = SluiceMain.startAgent(AgentCommandLine.parse(List.of(
         "-n", "a1", "-f", conf.toString(), "--no-reload-conf")), Map.of(),
         new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertEquals(SluiceMain.BAD_CONFIG, started.code());
+    assertEquals(ExitCode.BAD_CONFIG, started.code());
     assertTrue(err.toString(StandardCharsets.UTF_8).contains("flume.monitoring.port=not-a-port"),
         err.toString(StandardCharsets.UTF_8));
   }

@@ -28,8 +28,9 @@ import org.apache.curator.test.TestingServer;
  * An aggregator agent started as {@code sluice agent} does, with its monitoring server and a tier
  * registration in an in-process ZooKeeper, running what makes most of the documented metrics
  * appear: an Avro source fed by the agent's own Avro sink, a sequence source whose events get a
- * timestamp and are partly filtered out, a TAILDIR source following a file, memory channels and a
- * null sink. Scrapes its {@code /prometheus}.
+ * timestamp, are partly filtered out and get a conservation stamp that the Avro source checks, a
+ * TAILDIR source following a file, memory channels and a null sink. Scrapes its
+ * {@code /prometheus}.
  */
 final class ScrapedAgent implements AutoCloseable {
   private static final Duration DEADLINE = Duration.ofSeconds(20);
@@ -58,14 +59,18 @@ final class ScrapedAgent implements AutoCloseable {
         agg.sources.r1.bind = 127.0.0.1
         agg.sources.r1.port = %1$d
         agg.sources.r1.channels = c2
+        agg.sources.r1.interceptors = check
+        agg.sources.r1.interceptors.check.type = sequenceCheck
+        agg.sources.r1.interceptors.check.countGaps = true
         agg.sources.r2.type = seq
         agg.sources.r2.totalEvents = 200
         agg.sources.r2.channels = c1
-        agg.sources.r2.interceptors = ts drop
+        agg.sources.r2.interceptors = ts drop seq
         agg.sources.r2.interceptors.ts.type = timestamp
         agg.sources.r2.interceptors.drop.type = regex_filter
         agg.sources.r2.interceptors.drop.regex = 1$
         agg.sources.r2.interceptors.drop.excludeEvents = true
+        agg.sources.r2.interceptors.seq.type = sequence
         agg.sources.r3.type = TAILDIR
         agg.sources.r3.filegroups = f1
         agg.sources.r3.filegroups.f1 = %2$s
@@ -99,7 +104,7 @@ final class ScrapedAgent implements AutoCloseable {
     if (started.running() == null) {
       zk.close();
     }
-    assertEquals(SluiceMain.OK, started.code(), err.toString(StandardCharsets.UTF_8));
+    assertEquals(ExitCode.OK, started.code(), err.toString(StandardCharsets.UTF_8));
     return new ScrapedAgent(zk, started.running(), monitoringPort);
   }
 

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.curator.test.TestingServer;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
@@ -39,8 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
  * and everything printed is searched for each secret value.
  */
 class SecretsStayOutOfLogsTest {
-  private static final AgentOptions FAST = AgentOptions.defaults()
-      .withShutdownGrace(Duration.ofMillis(100));
   private final List<String> secrets = new ArrayList<>();
   private final StringWriter seen = new StringWriter();
   @TempDir Path tmp;
@@ -75,6 +74,38 @@ class SecretsStayOutOfLogsTest {
     }
   }
 
+  /**
+   * A real keytab used by HDFS and Kafka sinks, in good and failing shapes, in a child JVM
+   * ({@link KeytabLogsChild}): neither its keys (hex, base64, as Java prints byte arrays) nor its
+   * file (hex, base64), nor the text of a file posing as a keytab, appear in anything it logged or
+   * threw.
+   */
+  @Test
+  void noKeytabContentReachesALogOrAnException() throws Exception {
+    String marker = secret("text-keytab");
+    Path out = tmp.resolve("child.out");
+    Process child = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+        "-cp", System.getProperty("java.class.path"), KeytabLogsChild.class.getName(),
+        tmp.toString(), marker)
+        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    assertTrue(child.waitFor(3, TimeUnit.MINUTES), "child did not finish");
+    String all = Files.readString(out);
+    assertEquals(0, child.exitValue(), all);
+    for (String seenInChild : List.of("DONE", "Sink hdfsGood: writing", "Successfully logged in",
+        "sink hdfsWrongPrincipal failed", "sink hdfsDamaged failed", "sink hdfsText failed",
+        "kafkaWrongPrincipal failed", "kafkaText failed")) {
+      assertTrue(all.contains(seenInChild), "every shape was run: " + seenInChild + "\n" + all);
+    }
+    List<String> forms = new ArrayList<>(KeytabForms.of(tmp.resolve("sink.keytab")));
+    forms.addAll(KeytabForms.of(tmp.resolve("damaged.keytab")));
+    forms.add(marker);
+    assertTrue(forms.size() > 5, forms.toString());
+    for (String form : forms) {
+      assertFalse(all.contains(form), "keytab content leaked:\n" + excerpt(all, form));
+    }
+  }
+
   /** Config errors: an unterminated ${ in a password, a password without its store. */
   private void configErrors() throws Exception {
     Path conf = write("bad.properties", """
@@ -95,7 +126,7 @@ class SecretsStayOutOfLogsTest {
         a1.sinks.k1.truststore-password = %s
         a1.sinks.k1.channel = c1
         """.formatted(secret("dollar"), secret("no-store")));
-    try (AgentApplication app = agent(conf)) {
+    try (AgentApplication app = FailingAgentRuns.agent(conf)) {
       ConfigException e = assertThrows(ConfigException.class, app::start);
       record(e);
     }
@@ -103,13 +134,14 @@ class SecretsStayOutOfLogsTest {
 
   /** Start failures: wrong store passwords, unreadable stores, an unreachable Kafka with SASL. */
   private void startFailures(LogCapture log) throws Exception {
+    FailingAgentRuns runs = new FailingAgentRuns(tmp, log, this::record);
     Path store = tmp.resolve("store.p12");
     KeyStore ks = KeyStore.getInstance("PKCS12");
     ks.load(null, null);
     try (OutputStream out = Files.newOutputStream(store)) {
       ks.store(out, "the-right-password".toCharArray());
     }
-    exercise(log, "tlsSource", """
+    runs.untilFailure("tlsSource", """
         a1.sources = tlsSource
         a1.sources.tlsSource.type = avro
         a1.sources.tlsSource.bind = 127.0.0.1
@@ -120,7 +152,7 @@ class SecretsStayOutOfLogsTest {
         a1.sources.tlsSource.keystore-type = PKCS12
         a1.sources.tlsSource.keystore-password = %s
         """.formatted(store, secret("source-keystore")));
-    exercise(log, "missingStore", """
+    runs.untilFailure("missingStore", """
         a1.sources = missingStore
         a1.sources.missingStore.type = avro
         a1.sources.missingStore.bind = 127.0.0.1
@@ -130,7 +162,7 @@ class SecretsStayOutOfLogsTest {
         a1.sources.missingStore.keystore = %s.missing
         a1.sources.missingStore.keystore-password = %s
         """.formatted(store, secret("missing-keystore")));
-    exercise(log, "tlsSink", """
+    runs.untilFailure("tlsSink", """
         a1.sinks = tlsSink
         a1.sinks.tlsSink.type = avro
         a1.sinks.tlsSink.hostname = 127.0.0.1
@@ -141,7 +173,7 @@ class SecretsStayOutOfLogsTest {
         a1.sinks.tlsSink.truststore-password = %s
         a1.sinks.tlsSink.channel = c1
         """.formatted(store, secret("sink-truststore")));
-    exercise(log, "kafkaSink", """
+    runs.untilFailure("kafkaSink", """
         a1.sinks = kafkaSink
         a1.sinks.kafkaSink.type = org.apache.flume.sink.kafka.KafkaSink
         a1.sinks.kafkaSink.kafka.bootstrap.servers = 127.0.0.1:1
@@ -161,29 +193,6 @@ class SecretsStayOutOfLogsTest {
         a1.sinks.kafkaSink.channel = c1
         """.formatted(store, secret("jaas"), secret("kafka-truststore"),
         secret("kafka-keystore"), secret("kafka-key")));
-  }
-
-  /**
-   * Runs an agent of one component (plus channel c1) until it has failed: at load, at start, or
-   * in a WARN/ERROR line naming the component.
-   */
-  private void exercise(LogCapture log, String name, String component) throws Exception {
-    Path conf = write(name + ".properties", "a1.channels = c1\na1.channels.c1.type = memory\n"
-        + component);
-    try (AgentApplication app = agent(conf)) {
-      try {
-        app.start();
-      } catch (Exception e) {
-        record(e);
-        return;
-      }
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (log.linesContaining(name).stream().noneMatch(SecretsStayOutOfLogsTest::failure)) {
-        assertTrue(System.nanoTime() < deadline, "no failure logged for " + name + ":\n"
-            + log.everything());
-        Thread.sleep(20);
-      }
-    }
   }
 
   /** ZooKeeper commands with digest credentials: refused by the ACL, and malformed. */
@@ -209,15 +218,6 @@ class SecretsStayOutOfLogsTest {
     seen.append(out.toString(StandardCharsets.UTF_8)).append('\n')
         .append(err.toString(StandardCharsets.UTF_8)).append('\n');
     return status;
-  }
-
-  private static boolean failure(String line) {
-    return line.startsWith("ERROR") || line.startsWith("WARN");
-  }
-
-  private AgentApplication agent(Path conf) {
-    return new AgentApplication(new PropertiesFileConfigSource(List.of(conf)), "a1", Duration.ZERO,
-        FAST, ComponentRegistry.fromContextClassLoader());
   }
 
   private void record(Throwable e) {

@@ -48,7 +48,7 @@ class ValidateCommandTest {
   @Test
   void everyAgentOfTheFileIsCheckedAndOneFailingMakesTheExitStatusThree() throws Exception {
     Path f = Files.writeString(tmp.resolve("flume.conf"), GOOD + TYPO);
-    assertEquals(SluiceMain.BAD_CONFIG, run("validate", "-f", f.toString()));
+    assertEquals(ExitCode.BAD_CONFIG, run("validate", "-f", f.toString()));
     assertEquals(List.of(
         "a1: ok",
         "a2: error: a2.channels.c1.capcity: unknown key (did you mean 'capacity'?)",
@@ -59,7 +59,7 @@ class ValidateCommandTest {
   @Test
   void compatModeShowsWhatIsToleratedAndWhatWouldRun() throws Exception {
     Path f = Files.writeString(tmp.resolve("flume.conf"), GOOD + TYPO);
-    assertEquals(SluiceMain.OK, run("validate", "-f", f.toString(), "--compat", "flume"));
+    assertEquals(ExitCode.OK, run("validate", "-f", f.toString(), "--compat", "flume"));
     assertEquals(List.of(
         "a1: runs: sources=r1 channels=c1 sinks=k1 sinkgroups=-",
         "a1: ok (compat flume: 0 tolerated, 0 dropped)",
@@ -72,10 +72,10 @@ class ValidateCommandTest {
   @Test
   void namedAgentsOnlyAndAMissingOneIsAnError() throws Exception {
     Path f = Files.writeString(tmp.resolve("flume.conf"), GOOD + TYPO);
-    assertEquals(SluiceMain.OK, run("validate", "-f", f.toString(), "-n", "a1"));
+    assertEquals(ExitCode.OK, run("validate", "-f", f.toString(), "-n", "a1"));
     assertEquals(List.of("a1: ok", "validated 1 agent(s): 1 ok, 0 invalid"), lines());
     out.reset();
-    assertEquals(SluiceMain.BAD_CONFIG, run("validate", "-f", f.toString(), "-n", "a1", "-n",
+    assertEquals(ExitCode.BAD_CONFIG, run("validate", "-f", f.toString(), "-n", "a1", "-n",
         "a9"));
     assertEquals(List.of("a1: ok",
         "a9: error: a9: no configuration for agent 'a9' (agents in this file: a1, a2)",
@@ -84,10 +84,10 @@ class ValidateCommandTest {
 
   @Test
   void usageMistakesAndUnreadableFiles() {
-    assertEquals(SluiceMain.USAGE, run("validate"));
+    assertEquals(ExitCode.USAGE, run("validate"));
     assertTrue(err.toString(StandardCharsets.UTF_8).contains("give --conf-file FILE"));
-    assertEquals(SluiceMain.USAGE, run("validate", "-f", "x", "--compat", "flume2"));
-    assertEquals(SluiceMain.BAD_CONFIG, run("validate", "-f",
+    assertEquals(ExitCode.USAGE, run("validate", "-f", "x", "--compat", "flume2"));
+    assertEquals(ExitCode.BAD_CONFIG, run("validate", "-f",
         tmp.resolve("absent.conf").toString()));
     assertTrue(lines().get(0).startsWith("cannot read "), lines().toString());
   }
@@ -119,14 +119,14 @@ class ValidateCommandTest {
   @Test
   void agentInCompatModeStartsWhatStrictRefuses() throws Exception {
     Path f = Files.writeString(tmp.resolve("flume.conf"), TYPO);
-    assertEquals(SluiceMain.BAD_CONFIG, SluiceMain.startAgent(AgentCommandLine.parse(List.of(
+    assertEquals(ExitCode.BAD_CONFIG, SluiceMain.startAgent(AgentCommandLine.parse(List.of(
         "-n", "a2", "-f", f.toString(), "--no-reload-conf")), Map.of(),
         new PrintStream(err, true, StandardCharsets.UTF_8)).code());
     assertTrue(err.toString(StandardCharsets.UTF_8).contains("a2.channels.c1.capcity"));
     SluiceMain.Started started = SluiceMain.startAgent(AgentCommandLine.parse(List.of(
         "-n", "a2", "-f", f.toString(), "--no-reload-conf", "--compat", "flume",
         "--shutdown-grace", "0")), Map.of(), new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertEquals(SluiceMain.OK, started.code());
+    assertEquals(ExitCode.OK, started.code());
     started.running().close();
   }
 }

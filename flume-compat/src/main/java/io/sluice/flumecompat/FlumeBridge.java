@@ -8,6 +8,8 @@ import io.sluice.api.spi.ChannelSelectorContext;
 import io.sluice.api.spi.ComponentContext;
 import io.sluice.api.spi.ComponentKind;
 import io.sluice.api.spi.SinkContext;
+import io.sluice.api.serialization.DeserializerInput;
+import io.sluice.api.serialization.EventDeserializer;
 import io.sluice.api.serialization.EventSerializer;
 import io.sluice.api.spi.SourceContext;
 import java.io.OutputStream;
@@ -45,6 +47,9 @@ public interface FlumeBridge {
 
   Sink sink(Class<?> type, Map<String, String> keys, SinkContext context);
 
+  /** A Flume {@code Channel} of class {@code type}, named and configured, not started. */
+  FlumeChannelPort channel(Class<?> type, Map<String, String> keys, String name);
+
   /** A Flume {@code ChannelSelector} given the source's channels, then configured. */
   ChannelSelector selector(Class<?> type, Map<String, String> keys, ChannelSelectorContext context);
 
@@ -56,4 +61,13 @@ public interface FlumeBridge {
 
   /** A serializer of the Flume {@code EventSerializer.Builder} {@code type} writing to {@code out}. */
   EventSerializer serializer(Class<?> type, Map<String, String> keys, OutputStream out);
+
+  /**
+   * Null when {@code type} is a Flume {@code EventDeserializer.Builder} that builds a deserializer
+   * from {@code keys} (a throwaway one is built over empty input); otherwise the problem.
+   */
+  String checkDeserializer(Class<?> type, Map<String, String> keys);
+
+  /** A deserializer of the Flume {@code EventDeserializer.Builder} {@code type} reading {@code input}. */
+  EventDeserializer deserializer(Class<?> type, Map<String, String> keys, DeserializerInput input);
 }

@@ -18,7 +18,8 @@ import java.util.Set;
 public final class FlumeComponentResolver implements ComponentResolver {
   static final String DOC = "docs/compatibility.md";
   private static final Set<ComponentKind> ADAPTED =
-      Set.of(ComponentKind.SOURCE, ComponentKind.SINK, ComponentKind.INTERCEPTOR);
+      Set.of(ComponentKind.SOURCE, ComponentKind.CHANNEL, ComponentKind.SINK,
+          ComponentKind.INTERCEPTOR);
 
   private final LazyFlumeRuntime runtime;
   private final FlumeSerializerResolver serializers;
@@ -84,6 +85,7 @@ public final class FlumeComponentResolver implements ComponentResolver {
       case INTERCEPTOR -> new FlumeInterceptorFactory(rt, c, type);
       case SOURCE -> new FlumeSourceFactory(rt, c, type);
       case SINK -> new FlumeSinkFactory(rt, c, type);
+      case CHANNEL -> new FlumeChannelFactory(rt, c, type);
       case CHANNEL_SELECTOR -> new FlumeSelectorFactory(rt, c, type);
       default -> throw new IllegalStateException("not adapted: " + kind);
     };

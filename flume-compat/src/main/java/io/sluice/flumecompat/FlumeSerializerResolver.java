@@ -30,29 +30,12 @@ public final class FlumeSerializerResolver implements EventSerializerResolver {
   @Override
   public EventSerializerFactory resolve(String type, Map<String, String> keys,
       ClassLoader classLoader) {
-    if (!type.contains(".") || type.startsWith("io.sluice.")) {
+    if (!FlumeBuilderClasses.isFlumeClassName(type)) {
       return null;
     }
     FlumeRuntime rt = runtime.get(classLoader);
-    try {
-      Class<?> c = rt.load(type, classLoader);
-      if (c == null) {
-        throw new IllegalArgumentException("serializer class '" + type + "' is not on the "
-            + "classpath or in plugins.d (a jar of serializers built against Flume's API goes in "
-            + "plugins.d/<name>/lib; see " + FlumeComponentResolver.DOC + ")");
-      }
-      String problem = rt.bridge().checkSerializer(c, keys);
-      if (problem != null) {
-        throw new IllegalArgumentException(problem.startsWith(c.getName()) ? problem
-            : "class '" + type + "' is " + problem);
-      }
-      return new FlumeSerializerFactory(rt, c, keys);
-    } catch (LinkageError e) {
-      throw new IllegalArgumentException("serializer class '" + type + "' cannot be loaded beside "
-          + "Flume's API: " + e + " (see " + FlumeComponentResolver.DOC + ")");
-    } catch (FlumeRuntime.Unavailable e) {
-      throw new IllegalArgumentException("serializer class '" + type + "' needs Flume's API, which "
-          + "cannot be loaded: " + e.getMessage());
-    }
+    Class<?> c = FlumeBuilderClasses.load(rt, "serializer", type, keys, classLoader,
+        FlumeBridge::checkSerializer);
+    return new FlumeSerializerFactory(rt, c, keys);
   }
 }

@@ -1,6 +1,8 @@
 package io.sluice.flumecompat;
 
 import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -15,6 +17,12 @@ final class FlumePluginJar {
 
   static Path apiDir() {
     return Path.of(System.getProperty(FlumeCompatSettings.API_DIR_PROPERTY, "target/flume-api"));
+  }
+
+  /** A class loader seeing a copy of the plugin jar in {@code workDir}, as the user's classpath does. */
+  static URLClassLoader userClassLoader(Path workDir) throws IOException {
+    return new URLClassLoader(new URL[] {build(workDir).toUri().toURL()},
+        FlumePluginJar.class.getClassLoader());
   }
 
   /** A copy of the plugin jar in {@code workDir}, as a user's jar in a directory of their own. */

@@ -51,6 +51,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code -Dsluice.bench.channels=memory,file} picks the channel between source and sink (default
  * {@code memory}; {@code file} is a file channel on both sides, in the bench's temporary directory,
  * with each side's defaults; each channel gets a fresh pair of agents and a table of its own);
+ * {@code -Dsluice.bench.interceptor=com.example.TaggingInterceptor$Builder} puts that interceptor
+ * (built against Flume's API, from the jar in {@code sluice.flume.test.plugin}) on both agents'
+ * source, with {@code tag = bench} ({@code bench/run interceptor}), and with
+ * {@code -Dsluice.bench.interceptorNonBlocking=true} also {@code sluice.nonBlocking = true} (which
+ * Flume ignores);
  * {@code -Dsluice.bench.agentJvmArgs="..."} passes JVM options (e.g. a profiler) to Sluice's agent;
  * {@code -Dsluice.bench.baselineJvmArgs="..."} replaces Flume by a second Sluice agent with those
  * options, for A/B comparisons. Options are separated by whitespace or by a comma before a dash.
@@ -87,6 +92,10 @@ public final class AvroHopBench {
    */
   private static final boolean TIMESTAMP_HEADER =
       Boolean.getBoolean("sluice.bench.timestampHeader");
+  /** A Flume interceptor's Builder class on both agents' source; empty for none. */
+  private static final String INTERCEPTOR = System.getProperty("sluice.bench.interceptor", "");
+  private static final boolean INTERCEPTOR_NON_BLOCKING =
+      Boolean.getBoolean("sluice.bench.interceptorNonBlocking");
   /** Calls each connection keeps in flight (pipelining; raw client only); 1 = closed loop. */
   private static final int IN_FLIGHT = Integer.getInteger("sluice.bench.inFlight", 1);
 
@@ -122,7 +131,8 @@ public final class AvroHopBench {
   private static void runChannel(String channel, int seconds, int warmup, int runs)
       throws Exception {
     Path work = Files.createTempDirectory("avro-hop-bench-" + channel);
-    System.out.println("channel: " + channel + " (work directory " + work + ")");
+    System.out.println("channel: " + channel + (INTERCEPTOR.isEmpty() ? "" : ", interceptor "
+        + INTERCEPTOR) + " (work directory " + work + ")");
     // Both targets run in JVMs of their own, apart from the load generator (fair to both); set
     // -Dsluice.bench.inProcess=true to host Sluice's side in this JVM as earlier runs did.
     try (SluiceTarget sluice = Boolean.getBoolean("sluice.bench.inProcess") ? new SluiceSide()
@@ -151,7 +161,8 @@ public final class AvroHopBench {
       }
       System.out.println();
       System.out.println("Medians of " + runs + " run(s), " + seconds + " s per point, "
-          + BODY + "-byte bodies, avro -> " + channel + " -> null:");
+          + BODY + "-byte bodies, avro -> " + (INTERCEPTOR.isEmpty() ? "" : INTERCEPTOR + " -> ")
+          + channel + " -> null:");
       System.out.println("| batch | conns | Sluice ev/s | Sluice MB/s | Sluice p50/p99 ms "
           + "| Flume ev/s | Flume MB/s | Flume p50/p99 ms | ratio | server CPU ns/event S / F |");
       System.out.println("|---|---|---|---|---|---|---|---|---|---|");
@@ -180,8 +191,10 @@ public final class AvroHopBench {
       return SluiceAgentProcess.start(work, "sluice-baseline", args, channel);
     }
     int port = freePort();
+    List<Path> jars = INTERCEPTOR.isEmpty() ? List.of()
+        : List.of(Path.of(System.getProperty("sluice.flume.test.plugin")));
     FlumeAgentProcess flume = FlumeAgentProcess.start(work,
-        flumeConf(port, channelConf(channel, work.resolve("flume-channel"))), "1g",
+        flumeConf(port, channelConf(channel, work.resolve("flume-channel"))), "1g", jars,
         Duration.ofSeconds(60), "Component type: SOURCE, name: r1 started");
     ProcessHandle process = ProcessHandle.of(flume.pid()).orElseThrow();
     return new SluiceTarget() {
@@ -237,7 +250,17 @@ public final class AvroHopBench {
         a1.sinks.k1.type = null
         a1.sinks.k1.channel = c1
         a1.sinks.k1.batchSize = 1000
-        """.formatted(port) + channelConf;
+        """.formatted(port) + channelConf + interceptorConf();
+  }
+
+  /** Source r1's interceptor for {@code -Dsluice.bench.interceptor}, the same text for both agents. */
+  static String interceptorConf() {
+    return INTERCEPTOR.isEmpty() ? "" : """
+        a1.sources.r1.interceptors = i1
+        a1.sources.r1.interceptors.i1.type = %s
+        a1.sources.r1.interceptors.i1.tag = bench
+        """.formatted(INTERCEPTOR) + (INTERCEPTOR_NON_BLOCKING
+            ? "a1.sources.r1.interceptors.i1.sluice.nonBlocking = true\n" : "");
   }
 
   /**

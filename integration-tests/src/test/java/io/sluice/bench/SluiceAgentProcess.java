@@ -56,7 +56,8 @@ final class SluiceAgentProcess implements AvroHopBench.SluiceTarget {
         a1.sinks.k1.channel = c1
         a1.sinks.k1.batchSize = 1000
         """.formatted(port, System.getProperty("sluice.bench.threads", "8"))
-        + AvroHopBench.channelConf(channel, work.resolve(name + "-channel")), port);
+        + AvroHopBench.channelConf(channel, work.resolve(name + "-channel"))
+        + AvroHopBench.interceptorConf(), port);
   }
 
   /**

@@ -122,8 +122,16 @@ class AgentProcessShutdownIT {
 
   /** {@code sluice ARGS} as a process of this JVM's java and classpath, its output in {@code out}. */
   static Process startSluice(Path out, List<String> args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(javaBin(), "-cp",
-        System.getProperty("java.class.path"), "io.sluice.deploy.SluiceMain"));
+    return startSluice(out, List.of(), args);
+  }
+
+  /** With JVM options (such as {@code -Xmx512m}) before the main class. */
+  static Process startSluice(Path out, List<String> jvmOptions, List<String> args)
+      throws IOException {
+    List<String> command = new ArrayList<>(List.of(javaBin()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+        "io.sluice.deploy.SluiceMain"));
     command.addAll(args);
     return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile())
         .start();

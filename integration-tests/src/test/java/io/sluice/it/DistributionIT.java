@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,13 +48,77 @@ class DistributionIT {
     Path home = unpack();
     assertTrue(Files.isRegularFile(home.resolve("lib/flume-api/flume-ng-core-1.11.0.jar")));
     assertTrue(Files.isRegularFile(home.resolve("lib/flume-api/guava-11.0.2.jar")));
-    try (var jars = Files.list(home.resolve("lib"))) {
-      List<String> names = jars.map(p -> p.getFileName().toString()).toList();
-      assertTrue(names.stream().anyMatch(n -> n.startsWith("flume-compat-")), names::toString);
-      assertTrue(names.stream().noneMatch(n -> n.startsWith("flume-ng-")), names::toString);
+    List<String> names = jars(home.resolve("lib"));
+    assertTrue(names.stream().anyMatch(n -> n.startsWith("flume-compat-")), names::toString);
+    assertTrue(names.stream().noneMatch(n -> n.startsWith("flume-ng-")), names::toString);
+  }
+
+  /**
+   * lib/ holds what an agent needs at run time; what only quickstart and drill need is in
+   * tools/lib/, which bin/sluice adds for those commands alone (FlumeNgIT checks an agent's
+   * classpath is conf, lib/*, then the user's entries).
+   */
+  @Test
+  void libHoldsTheAgentsRuntimeAndToolsLibTheRest() throws Exception {
+    Path home = unpack();
+    List<String> lib = jars(home.resolve("lib"));
+    List<String> tools = jars(home.resolve("tools/lib"));
+    for (String banned : List.of("hadoop-minicluster", "mockito", "-tests.jar", "junit",
+        "jfreechart", "byte-buddy", "hadoop-hdfs-3", "hadoop-yarn", "hadoop-mapreduce")) {
+      assertTrue(lib.stream().noneMatch(n -> n.contains(banned)), banned + " in lib/: " + lib);
+    }
+    for (String needed : List.of("hadoop-minicluster-", "mockito-core-", "jfreechart-",
+        "hadoop-hdfs-3.4.1-tests.jar")) {
+      assertTrue(tools.stream().anyMatch(n -> n.startsWith(needed)), needed + ": " + tools);
+    }
+    assertTrue(lib.stream().noneMatch(tools::contains), "in both: " + lib);
+
+    Process dryrun = sluice(home, "--dryrun", "quickstart").redirectErrorStream(true).start();
+    String command = new String(dryrun.getInputStream().readAllBytes());
+    assertEquals(0, dryrun.waitFor(), command);
+    assertTrue(command.contains(home + "/lib/\\*:" + home + "/tools/lib/\\*"), command);
+
+    // Without tools/lib/ a tool says what is missing instead of dying on a NoClassDefFoundError.
+    Process bare = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+        .toString(), "-cp", home.resolve("lib") + "/*", "io.sluice.deploy.SluiceMain",
+        "quickstart", "--help").redirectErrorStream(true).start();
+    String out = new String(bare.getInputStream().readAllBytes());
+    assertEquals(1, bare.waitFor(), out);
+    assertTrue(out.contains("sluice quickstart: org.apache.hadoop.hdfs.MiniDFSCluster is not on the"
+        + " classpath"), out);
+  }
+
+  /** The ZooKeeper commands also run from lib/ alone (bin/sluice adds tools/lib/ to no other). */
+  @Test
+  void zooKeeperCommandsRunFromLibAlone() throws Exception {
+    Path home = unpack();
+    try (TestingServer zk = new TestingServer(true)) {
+      String pushed = runToEnd(sluice(home, "config", "push", "a1", "conf/example.properties",
+          "--zk", zk.getConnectString()));
+      assertTrue(pushed.contains("wrote the config of agent 'a1'"), pushed);
+      String members = runToEnd(sluice(home, "members", "--tier", "aggs", "--zk",
+          zk.getConnectString()));
+      assertTrue(members.contains("aggs: 0 member(s)"), members);
     }
   }
 
+  /** The output of a command that must exit 0 within 60 s. */
+  private static String runToEnd(ProcessBuilder pb) throws Exception {
+    Process p = pb.redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), out);
+    return out;
+  }
+
+  private static List<String> jars(Path dir) throws IOException {
+    try (var files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jar")).sorted()
+          .toList();
+    }
+  }
+
+  /** bin/sluice agent: conf/ and lib/ alone on the classpath. */
   @Test
   void unpackedDistributionRunsTheSampleAgent() throws Exception {
     Path home = unpack();

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The short drills of every {@code mvn verify}: under load through two edges, SIGKILL one of two
- * aggregators and restart it 4 s later (no acknowledged event may be missing from HDFS and the
- * edges must reroute within 2 s); stop ZooKeeper for 4 s (edges keep sending to the aggregators
+ * aggregators and restart it 4 s later (no acknowledged event may be missing from HDFS, the
+ * edges must reroute within 2 s, and the conservation headers merged over the tier must show no
+ * gap and the ledger's duplicates); stop ZooKeeper for 4 s (edges keep sending to the aggregators
  * they know, nothing is missing, and they reconnect); rotate the edges' log files every 2 s for
  * 8 s, by rename and copytruncate in turn (nothing missing, nothing duplicated). Longer drills of
  * every fault, and rotations every second and every 200 ms: LongDrills, {@code -Pdrills}.
@@ -33,6 +34,12 @@ class DrillIT {
     assertEquals(sent, run.number("landed"), run.json());
     long reroute = run.number("rerouteMillis");
     assertTrue(reroute >= 0 && reroute < 2000, "reroute " + reroute + " ms\n" + run.json());
+    // The conservation headers, merged over both aggregators (agg1's windows came back from its
+    // journal after the kill): every number received once, no gap, duplicates as the ledger's.
+    assertTrue(run.json().contains("\"sequence\": {"), "checked: " + run.json());
+    assertEquals(0, run.number("gaps"), run.json());
+    assertEquals(run.number("duplicated"), run.number("duplicates"), run.json());
+    assertEquals(sent, run.number("distinct"), run.json());
     assertTrue(Files.size(dir.resolve("drill-chart.png")) > 1000);
     String page = Files.readString(dir.resolve("drill-report.html"));
     assertTrue(page.contains(String.format(java.util.Locale.ROOT, "<td class=\"n\">%,d</td>",

@@ -1,11 +1,11 @@
 package io.sluice.it;
 
 import static io.sluice.it.AgentProcessShutdownIT.connect;
-import static io.sluice.it.AgentProcessShutdownIT.javaBin;
 import static io.sluice.it.AgentProcessShutdownIT.read;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sluice.it.flume.UnpackedDistribution;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * An agent process started with {@code HADOOP_CONF_DIR} naming the client configuration of an HA
  * HDFS (two NameNodes behind nameservice {@code ns1}) writes to {@code hdfs://ns1/...}, a name only
- * that configuration resolves.
+ * that configuration resolves. It is the unpacked tarball's {@code bin/sluice agent}, so the HDFS
+ * sink runs from {@code lib/} alone (no MiniDFSCluster jars, no YARN or MapReduce clients).
  */
 class HadoopConfDirIT {
   @TempDir Path tmp;
@@ -74,12 +75,10 @@ class HadoopConfDirIT {
           Map.of("type", "hdfs", "hdfs.path", "hdfs://ns1/it/logs", "hdfs.fileType", "DataStream",
               "hdfs.rollCount", "0", "hdfs.rollSize", "0", "hdfs.rollInterval", "0")));
       Path log = tmp.resolve("agent.log");
-      ProcessBuilder pb = new ProcessBuilder(javaBin(), "-cp", System.getProperty("java.class.path"),
-          "io.sluice.deploy.SluiceMain", "agent", "-n", "a1", "-f", conf.toString(),
-          "--shutdown-grace", "60").redirectErrorStream(true).redirectOutput(log.toFile());
-      pb.environment().put("HADOOP_CONF_DIR", hadoopConf.toString());
-      pb.environment().remove("HADOOP_HOME");
-      Process agent = pb.start();
+      Process agent = UnpackedDistribution.unpack(tmp).launcher("sluice",
+              Map.of("HADOOP_CONF_DIR", hadoopConf.toString()), "agent", "-n", "a1", "-f",
+              conf.toString(), "--shutdown-grace", "60")
+          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
       try {
         try (Socket socket = connect(port, agent, log)) {
           OutputStream os = socket.getOutputStream();

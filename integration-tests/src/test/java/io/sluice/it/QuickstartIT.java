@@ -3,9 +3,10 @@ package io.sluice.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sluice.it.flume.UnpackedDistribution;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,7 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code sluice quickstart --duration 20} as a real process: a cluster host (ZooKeeper +
+ * {@code bin/sluice quickstart --duration 20} of the unpacked tarball (so with the tools' jars of
+ * {@code tools/lib/}, which only quickstart and drill get) as a real process: a cluster host (ZooKeeper +
  * MiniDFSCluster), two aggregators, two edges and two log writers as separate JVMs. Each edge's
  * TAILDIR source follows the log its writer appends to and rotates every 4 s (rename, then
  * copytruncate, ...). It must stop by itself, stop every node, and report that every line written
@@ -26,8 +28,9 @@ class QuickstartIT {
   void quickstartLandsEveryLineWrittenThroughRotationsOnceInHdfs() throws Exception {
     Path dir = tmp.resolve("qs");
     Path out = tmp.resolve("quickstart.out");
-    Process p = AgentProcessShutdownIT.startSluice(out, List.of("quickstart", "--duration", "20",
-        "--rate", "100", "--rotate-every", "4", "--dir", dir.toString()));
+    Process p = UnpackedDistribution.unpack(tmp).launcher("sluice", Map.of(), "quickstart",
+        "--duration", "20", "--rate", "100", "--rotate-every", "4", "--dir", dir.toString())
+        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
     try {
       assertTrue(p.waitFor(240, TimeUnit.SECONDS), "quickstart did not stop by itself");
       String text = Files.readString(out);

@@ -7,12 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.sluice.rpc.client.AvroRpcClient;
 import io.sluice.rpc.client.RpcClientConfig;
 import io.sluice.rpc.client.RpcException;
 import io.sluice.rpc.server.AvroRpcServer;
 import io.sluice.rpc.server.IpFilterRules;
 import io.sluice.rpc.server.RpcServerConfig;
+import io.sluice.rpc.wire.AvroWriter;
+import io.sluice.rpc.wire.CallCodec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -120,6 +125,21 @@ class HostilePeerTest {
       assertContains(e.getMessage(), "127.0.0.1:" + server.boundPort());
       await().atMost(Duration.ofSeconds(10)).until(
           () -> !log.linesContaining("more than 50 events (maxEventsPerBatch)").isEmpty());
+    }
+    assertGoodClientStillWorks();
+  }
+
+  /** Review §7: a message name carrying CR/LF and an ANSI escape cannot forge or paint a line. */
+  @Test
+  void anUnknownMessageNameIsLoggedWithoutItsControlCharacters() throws Exception {
+    try (RawPeer peer = new RawPeer(server.boundPort(), 0).handshake()) {
+      ByteBuf call = Unpooled.buffer();
+      CallCodec.writeCallHeader(new AvroWriter(call), "x\r\n2026-12-04 WARN forged\u001b[2J");
+      peer.out.write(RawPeer.frame(1, ByteBufUtil.getBytes(call)));
+      assertClosedByServer(peer.socket);
+      assertOneLogLineFor(peer.socket, "called unknown message 'x??2026-12-04 WARN forged?[2J'");
+      assertTrue(log.linesContaining("forged").stream()
+          .noneMatch(l -> l.chars().anyMatch(Character::isISOControl)), log.everything());
     }
     assertGoodClientStillWorks();
   }

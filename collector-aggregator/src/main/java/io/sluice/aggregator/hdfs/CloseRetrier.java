@@ -16,8 +16,10 @@ import org.slf4j.LoggerFactory;
  * or when that fails (or there is no stream, for a file left by a crash) recover the lease, then
  * rename the in-use name to the final one. A failed attempt is retried after
  * {@code hdfs.retryInterval}, at most {@code hdfs.closeTries} times (0: until it works); while the
- * NameNode is still recovering a lease it is polled every second. Every step is bounded by
- * {@code hdfs.callTimeout}. A file given up on stays in-use and is recovered by the next start.
+ * NameNode is still recovering a lease it is polled every second, and each
+ * {@code hdfs.retryInterval} of that wait counts as a try. Every step is bounded by
+ * {@code hdfs.callTimeout}. A file given up on is logged once at ERROR, counted in
+ * {@code FilesGivenUpCount}, stays in-use and is recovered by the next start.
  *
  * <p>Data is never at stake here: everything written was flushed to the DataNodes before the
  * channel commit; closing only makes the file final. Thread-safe.
@@ -39,6 +41,7 @@ final class CloseRetrier implements AutoCloseable {
   private final AtomicInteger failing = new AtomicInteger();
   private final ComponentMetrics.Counter closed;
   private final ComponentMetrics.Counter closeFailed;
+  private final ComponentMetrics.Counter givenUp;
 
   CloseRetrier(String sinkName, HdfsCalls calls, LeaseRecovery recovery, int threads,
       ThreadFactory threadFactory, int closeTries, long retryIntervalMillis, ComponentMetrics metrics) {
@@ -52,6 +55,7 @@ final class CloseRetrier implements AutoCloseable {
     this.retryIntervalMillis = retryIntervalMillis;
     this.closed = metrics.counter("ConnectionClosedCount");
     this.closeFailed = metrics.counter("ConnectionFailedCount");
+    this.givenUp = metrics.counter("FilesGivenUpCount");
     metrics.gauge("FilesPendingClose", pending::get);
     metrics.gauge("StreamsPendingClose", openStreams::get);
   }
@@ -167,27 +171,54 @@ final class CloseRetrier implements AutoCloseable {
         LOG.info("Sink {}: recovered {} left in-use by an earlier run", sinkName, job.target);
       }
     } catch (LeaseBusy busy) {
+      // Recovery that has only just started is normal; waiting on it counts as a try once per
+      // hdfs.retryInterval, so hdfs.closeTries also bounds a recovery that never completes.
+      long now = System.nanoTime();
+      if (job.busySince == 0) {
+        job.busySince = now;
+      } else if (now - job.busySince >= TimeUnit.MILLISECONDS.toNanos(retryIntervalMillis)) {
+        job.busySince = now;
+        if (failed(job, busy, false)) {
+          return;
+        }
+      }
       schedule(job, Math.min(RECOVERY_POLL_MILLIS, retryIntervalMillis));
+    } catch (LeaseRecovery.FinalNameTaken e) {
+      failed(job, e, true); // retrying cannot free the name
     } catch (IOException | RuntimeException e) {
-      job.failures++;
-      closeFailed.increment();
-      boolean firstFailureOfJob = job.failures == 1;
-      if (firstFailureOfJob && failing.getAndIncrement() == 0) {
-        LOG.warn("Sink {}: finishing (closing, recovering, renaming) files fails, first {}: {}; "
-            + "retrying every {} ms (hdfs.retryInterval)", sinkName, job.inUse, e.toString(),
-            retryIntervalMillis);
+      job.busySince = 0;
+      if (!failed(job, e, false)) {
+        LOG.debug("Sink {}: finishing {} failed ({} tries)", sinkName, job.inUse, job.failures, e);
+        schedule(job, retryIntervalMillis);
       }
-      if (closeTries > 0 && job.failures >= closeTries) {
-        pending.decrementAndGet();
-        failing.decrementAndGet();
-        LOG.error("Sink {}: giving up on finishing {} after {} tries (hdfs.closeTries); it stays "
-            + "in-use until the sink's next start recovers it. Last error: {}", sinkName, job.inUse,
-            job.failures, e.toString());
-        return;
-      }
-      LOG.debug("Sink {}: finishing {} failed ({} tries)", sinkName, job.inUse, job.failures, e);
-      schedule(job, retryIntervalMillis);
     }
+  }
+
+  /**
+   * Counts a failed try; true when it was the last one ({@code hdfs.closeTries}, or
+   * {@code lastTry}) and the file is given up.
+   */
+  private boolean failed(Job job, Exception e, boolean lastTry) {
+    job.failures++;
+    closeFailed.increment();
+    boolean givingUp = lastTry || (closeTries > 0 && job.failures >= closeTries);
+    if (job.failures == 1 && !givingUp && failing.getAndIncrement() == 0) {
+      LOG.warn("Sink {}: finishing (closing, recovering, renaming) files fails, first {}: {}; "
+          + "retrying every {} ms (hdfs.retryInterval)", sinkName, job.inUse, e.toString(),
+          retryIntervalMillis);
+    }
+    if (!givingUp) {
+      return false;
+    }
+    pending.decrementAndGet();
+    if (job.failures > 1) {
+      failing.decrementAndGet();
+    }
+    givenUp.increment();
+    LOG.error("Sink {}: giving up on finishing {} after {} tries{}; it stays in-use until the "
+        + "sink's next start recovers it. Last error: {}", sinkName, job.inUse, job.failures,
+        lastTry ? "" : " (hdfs.closeTries)", e.toString());
+    return true;
   }
 
   private void schedule(Job job, long delayMillis) {
@@ -232,6 +263,8 @@ final class CloseRetrier implements AutoCloseable {
     private boolean leaseFree;
     private boolean truncated;
     private int failures;
+    /** When the current wait on lease recovery started, or was last counted as a try; 0: none. */
+    private long busySince;
 
     Job(BucketFile file, Path inUse, Path target, long keepLength) {
       this.file = file;

@@ -33,9 +33,12 @@ import org.slf4j.LoggerFactory;
  * and only then commit. Any failure rolls the whole batch back; every file the batch touched is
  * handed to the closer, which cuts it back to its committed length (or deletes it when nothing in
  * it was committed), so the events the channel delivers again are not written twice. The next
- * batch opens new files, so a broken stream is never written again. Events whose path cannot be
- * resolved, or resolves to a bucket that must not be written ({@link PathTemplate#valueProblem},
- * {@link BucketCheck}), are {@link BadEvents}, never a reason to roll back.
+ * batch opens new files, so a broken stream is never written again. A batch whose files were all
+ * flushed but whose channel commit then fails stays in its files (it is marked committed there
+ * before the commit) and the channel delivers it again: it is written twice, never lost
+ * (at-least-once, as with Flume). Events whose path cannot be resolved, or resolves to a bucket
+ * that must not be written ({@link PathTemplate#valueProblem}, {@link BucketCheck}), are
+ * {@link BadEvents}, never a reason to roll back.
  *
  * <p>At start, in-use files that an earlier run of the sink left open (a crash) are found under the
  * path's fixed prefix, their leases recovered, and renamed to their final names. Sinks sharing a

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LeaseRecoverable;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
-import org.apache.hadoop.hdfs.DistributedFileSystem;
 
 /**
  * The blocking HDFS steps that finish a file nobody will close normally: lease recovery (which
@@ -30,11 +30,11 @@ final class LeaseRecovery {
    * there is nothing to recover.
    */
   boolean recoverLease(Path path) throws IOException {
-    if (!(fs instanceof DistributedFileSystem dfs)) {
+    if (!(fs instanceof LeaseRecoverable leases)) {
       return true;
     }
     try {
-      return dfs.recoverLease(path) || dfs.isFileClosed(path);
+      return leases.recoverLease(path) || leases.isFileClosed(path);
     } catch (FileNotFoundException e) {
       return true; // gone already: the rename below tells whether it was finished
     }
@@ -56,17 +56,39 @@ final class LeaseRecovery {
     return fs.delete(path, false) || !fs.exists(path);
   }
 
-  /** Renames in-use to final; succeeds too when an earlier attempt already did it. */
+  /**
+   * Renames in-use to final; succeeds too when an earlier attempt already did it. Never replaces
+   * a file: when the final name is taken by another file this throws {@link FinalNameTaken}.
+   * (HDFS refuses such a rename itself; the local file system would replace the file, hence the
+   * check first.)
+   */
   void rename(Path inUse, Path target) throws IOException {
-    if (inUse.equals(target) || fs.rename(inUse, target)) {
+    if (inUse.equals(target)) {
+      return;
+    }
+    boolean taken = fs.exists(target);
+    if (!taken && fs.rename(inUse, target)) {
       return;
     }
     boolean sourceThere = fs.exists(inUse);
-    if (!sourceThere && fs.exists(target)) {
+    if (!sourceThere && (taken || fs.exists(target))) {
       return;
     }
+    if (sourceThere && (taken || fs.exists(target))) {
+      throw new FinalNameTaken(inUse, target);
+    }
     throw new IOException("rename of " + inUse + " to " + target + " failed ("
-        + (sourceThere ? "the final name is taken" : "the in-use file is gone") + ")");
+        + (sourceThere ? "the file system refused it" : "the in-use file is gone") + ")");
+  }
+
+  /** The final name of a file is held by another file, which is never replaced. */
+  static final class FinalNameTaken extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    FinalNameTaken(Path inUse, Path target) {
+      super("cannot rename " + inUse + " to " + target + ": another file already has that name; "
+          + "it is never replaced, so the in-use file keeps its events under its in-use name");
+    }
   }
 
   /**

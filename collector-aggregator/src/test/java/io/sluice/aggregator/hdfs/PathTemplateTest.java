@@ -124,6 +124,12 @@ class PathTemplateTest {
     BadEventException bad = assertThrows(BadEventException.class,
         () -> p.resolve(Map.of("timestamp", "yesterday"), 0));
     assertTrue(bad.getMessage().contains("\"yesterday\""), bad.getMessage());
+    // review §7: a peer's value reaches the bad-event log line escaped, so it cannot forge a line
+    BadEventException forged = assertThrows(BadEventException.class,
+        () -> p.resolve(Map.of("timestamp", "1\r\nWARN forged\u001b[2J"), 0));
+    assertTrue(forged.getMessage().contains("\"1\\u000d\\u000aWARN forged\\u001b[2J\""),
+        forged.getMessage());
+    assertTrue(forged.getMessage().chars().noneMatch(Character::isISOControl), forged.getMessage());
   }
 
   @Test

@@ -279,7 +279,7 @@ public final class Agent implements AutoCloseable, MonitoredAgent {
     Map<String, ChannelSpec> channelSpecs = config.channels();
     SinkGroupUnit unit = new SinkGroupUnit(spec, members, this::channel, contexts,
         (sink, member) -> memberSpecs.memberSpec(name, sink, member, channelSpecs),
-        keys -> memberSpecs.processorSpec(name, spec.name(), keys));
+        keys -> memberSpecs.processorSpec(name, spec.name(), keys), this::syncMBeans);
     groups.put(spec.name(), unit);
     supervisor.start(unit);
   }
@@ -306,7 +306,25 @@ public final class Agent implements AutoCloseable, MonitoredAgent {
           m.factory().type(), g)));
     }
     entries = List.copyOf(out);
-    mbeans.sync(status().components());
+    syncMBeans();
+  }
+
+  /**
+   * Registers the MBeans of what runs now: the configured components and the members discovered
+   * sink groups added. Called under the agent's lock or by a group's membership thread (which
+   * must not take it: stopping the agent waits for that thread).
+   */
+  private void syncMBeans() {
+    mbeans.sync(() -> {
+      List<ComponentStatus> out = new ArrayList<>(status().components());
+      for (Entry e : entries) {
+        if (e.kind() == ComponentKind.SINK_GROUP && e.unit() instanceof SinkGroupUnit g) {
+          g.addedMembers().forEach(s -> out.add(new ComponentStatus(ComponentKind.SINK, s.name(),
+              s.factory().type(), true)));
+        }
+      }
+      return out;
+    });
   }
 
   /**
@@ -354,6 +372,7 @@ public final class Agent implements AutoCloseable, MonitoredAgent {
    */
   public synchronized void addSinkToGroup(String group, SinkSpec sink) throws Exception {
     groupUnit(group).addMember(sink);
+    syncMBeans();
   }
 
   /**
@@ -364,7 +383,9 @@ public final class Agent implements AutoCloseable, MonitoredAgent {
    */
   public synchronized boolean removeSinkFromGroup(String group, String sink)
       throws InterruptedException {
-    return groupUnit(group).removeMember(sink);
+    boolean removed = groupUnit(group).removeMember(sink);
+    syncMBeans();
+    return removed;
   }
 
   /** How many runner threads drive the group now (its processor's parallelism). */

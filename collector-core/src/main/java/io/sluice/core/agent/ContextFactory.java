@@ -11,4 +11,9 @@ record ContextFactory(String agent, MetricsRegistry metrics, Clock clock) {
   DefaultComponentContext.Builder builder(String name, String group) {
     return DefaultComponentContext.builder(agent, name, metrics.group(group)).clock(clock);
   }
+
+  /** A context for component {@code name} whose metrics no endpoint lists. */
+  DefaultComponentContext.Builder unlistedBuilder(String name) {
+    return DefaultComponentContext.builder(agent, name, metrics.unlisted()).clock(clock);
+  }
 }

@@ -40,6 +40,9 @@ final class SinkGroupUnit implements Supervised {
   // The channel of each running member; read without the unit's lock (a stopping agent asks while
   // a start attempt may hold it).
   private final Map<String, String> memberChannels = new ConcurrentHashMap<>();
+  // Members added while running (discovered ones), read without the lock by the agent's JMX view.
+  private final Map<String, SinkSpec> addedMembers = new ConcurrentHashMap<>();
+  private final Runnable membersChanged;
   private final List<SinkRunner> runners = new ArrayList<>();
   private final BiFunction<String, MemberSink, SinkSpec> sinkSpecs;
   private final Function<Map<String, String>, ProcessorSpec> processorSpecs;
@@ -47,11 +50,16 @@ final class SinkGroupUnit implements Supervised {
   private ThreadFactory runnerThreads;
   private DiscoveredMembers discovered;
 
-  /** @param sinkSpecs builds a member's spec from its sink, for discovered groups */
+  /**
+   * @param sinkSpecs builds a member's spec from its sink, for discovered groups
+   * @param membersChanged told after the membership thread added or removed a member, or a stop
+   *     dropped such members; it must not take the agent's lock (stopping waits for that thread)
+   */
   SinkGroupUnit(SinkGroupSpec spec, List<SinkSpec> members,
       Function<String, Channel> channels, ContextFactory contexts,
       BiFunction<String, MemberSink, SinkSpec> sinkSpecs,
-      Function<Map<String, String>, ProcessorSpec> processorSpecs) {
+      Function<Map<String, String>, ProcessorSpec> processorSpecs, Runnable membersChanged) {
+    this.membersChanged = membersChanged;
     this.spec = spec;
     this.processorSpecs = processorSpecs;
     this.members = members;
@@ -66,6 +74,11 @@ final class SinkGroupUnit implements Supervised {
 
   List<SinkSpec> members() {
     return members;
+  }
+
+  /** The members added while running (not configured), as now. Does not lock the unit. */
+  List<SinkSpec> addedMembers() {
+    return List.copyOf(addedMembers.values());
   }
 
   /** The running sinks by name, in listing order; empty when stopped. */
@@ -92,9 +105,7 @@ final class SinkGroupUnit implements Supervised {
     for (SinkSpec s : members) {
       sinks.put(s.name(), startSink(s));
     }
-    DefaultComponentContext ctx = contexts.builder(spec.name(), "SINK_PROCESSOR." + spec.name())
-        .sinks(Collections.unmodifiableMap(new LinkedHashMap<>(sinks)))
-        .discoveredMembers(spec.discovery() != null).build();
+    DefaultComponentContext ctx = processorContext();
     processor = spec.processor().create(spec.processorConfig(), ctx);
     processor.start();
     runnerThreads = ctx.threadFactory("runner");
@@ -105,11 +116,14 @@ final class SinkGroupUnit implements Supervised {
             @Override
             public void add(SinkSpec sink) throws Exception {
               addMember(sink);
+              membersChanged.run();
             }
 
             @Override
             public void remove(String name) throws InterruptedException {
-              removeMember(name);
+              if (removeMember(name)) {
+                membersChanged.run();
+              }
             }
 
             @Override
@@ -141,6 +155,8 @@ final class SinkGroupUnit implements Supervised {
     Sink sink = startSink(s);
     sinks.put(s.name(), sink);
     resizable.addSink(s.name(), sink);
+    addedMembers.put(s.name(), s);
+    contexts.metrics().started("SINK." + s.name(), s.factory().type(), contexts.clock().millis());
     matchRunnersToParallelism();
     LOG.info("{}: member {} added; members now {}", describe(), s.name(), sinks.keySet());
   }
@@ -158,6 +174,9 @@ final class SinkGroupUnit implements Supervised {
     memberChannels.remove(name);
     matchRunnersToParallelism();
     SourceUnit.stopQuietly(removed::stop, "sink " + name);
+    if (addedMembers.remove(name) != null) {
+      contexts.metrics().stopped("SINK." + name, contexts.clock().millis());
+    }
     LOG.info("{}: member {} removed; members now {}", describe(), name, sinks.keySet());
     return true;
   }
@@ -170,14 +189,23 @@ final class SinkGroupUnit implements Supervised {
     runners.forEach(SinkRunner::stop);
     runners.clear();
     SourceUnit.stopQuietly(processor::stop, "the processor of " + describe());
-    DefaultComponentContext ctx = contexts.builder(spec.name(), "SINK_PROCESSOR." + spec.name())
-        .sinks(Collections.unmodifiableMap(new LinkedHashMap<>(sinks)))
-        .discoveredMembers(spec.discovery() != null).build();
+    DefaultComponentContext ctx = processorContext();
     processor = next.factory().create(next.config(), ctx);
     processor.start();
     matchRunnersToParallelism();
     LOG.info("{}: now run by the {} processor with {} runner(s)", describe(),
         next.factory().type(), runners.size());
+  }
+
+  /**
+   * The processor's context over the running sinks. A lone sink's implicit group counts where no
+   * endpoint shows it: Flume lists no {@code SINK_PROCESSOR} group for it either.
+   */
+  private DefaultComponentContext processorContext() {
+    DefaultComponentContext.Builder b = spec.implicit() ? contexts.unlistedBuilder(spec.name())
+        : contexts.builder(spec.name(), "SINK_PROCESSOR." + spec.name());
+    return b.sinks(Collections.unmodifiableMap(new LinkedHashMap<>(sinks)))
+        .discoveredMembers(spec.discovery() != null).build();
   }
 
   private ResizableSinkProcessor resizable() {
@@ -207,10 +235,13 @@ final class SinkGroupUnit implements Supervised {
       discovered.stop(); // outside the lock: its thread may be adding a member
       discovered = null;
     }
-    stopGroup();
+    if (stopGroup()) {
+      membersChanged.run();
+    }
   }
 
-  private synchronized void stopGroup() {
+  /** Returns whether members added while running were dropped. */
+  private synchronized boolean stopGroup() {
     runners.forEach(SinkRunner::stop);
     runners.clear();
     if (processor != null) {
@@ -220,6 +251,11 @@ final class SinkGroupUnit implements Supervised {
     memberChannels.clear();
     sinks.forEach((name, sink) -> SourceUnit.stopQuietly(sink::stop, "sink " + name));
     sinks.clear();
+    long now = contexts.clock().millis();
+    addedMembers.keySet().forEach(name -> contexts.metrics().stopped("SINK." + name, now));
+    boolean hadAdded = !addedMembers.isEmpty();
+    addedMembers.clear();
+    return hadAdded;
   }
 
   @Override

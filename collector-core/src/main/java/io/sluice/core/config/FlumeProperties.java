@@ -1,5 +1,6 @@
 package io.sluice.core.config;
 
+import io.sluice.api.config.ConfigException;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -24,12 +25,53 @@ public final class FlumeProperties {
     }
   }
 
+  /**
+   * @throws ConfigException naming the line of a malformed {@code \\uXXXX} escape, which
+   *     {@link Properties#load} reports without saying where
+   */
   public static Map<String, String> parse(String text) {
     try {
       return read(new StringReader(text));
     } catch (IOException e) {
       throw new IllegalStateException("reading a string cannot fail", e);
+    } catch (IllegalArgumentException e) {
+      int line = malformedEscapeLine(text);
+      throw new ConfigException(line > 0 ? "line " + line : "(text)",
+          "malformed \\uXXXX escape (four hex digits must follow \\u)");
     }
+  }
+
+  /** The 1-based line of the first {@code \\u} not followed by four hex digits, or 0. */
+  static int malformedEscapeLine(String text) {
+    String[] lines = text.split("\r\n|\r|\n", -1);
+    for (int n = 0; n < lines.length; n++) {
+      String l = lines[n].stripLeading();
+      if (l.startsWith("#") || l.startsWith("!")) {
+        continue; // escapes in comments are not read
+      }
+      for (int i = 0; i + 1 < l.length(); i++) {
+        if (l.charAt(i) != '\\') {
+          continue;
+        }
+        if (l.charAt(i + 1) == 'u' && !isHex4(l, i + 2)) {
+          return n + 1;
+        }
+        i++; // the escaped character, so "\\\\u" is a backslash then a 'u'
+      }
+    }
+    return 0;
+  }
+
+  private static boolean isHex4(String s, int from) {
+    if (from + 4 > s.length()) {
+      return false;
+    }
+    for (int i = from; i < from + 4; i++) {
+      if ("0123456789abcdefABCDEF".indexOf(s.charAt(i)) < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Map<String, String> read(Reader reader) throws IOException {

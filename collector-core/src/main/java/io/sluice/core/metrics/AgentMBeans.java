@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.InstanceNotFoundException;
 import javax.management.JMException;
@@ -39,8 +40,13 @@ public final class AgentMBeans implements AutoCloseable {
     this.metrics = metrics;
   }
 
-  /** Registers an MBean for each of {@code components} not yet registered; drops the others. */
-  public synchronized void sync(List<ComponentStatus> components) {
+  /**
+   * Registers an MBean for each of {@code components} not yet registered; drops the others. The
+   * list is read under this object's lock, so of two threads syncing at once the later one
+   * registers the later state.
+   */
+  public synchronized void sync(Supplier<List<ComponentStatus>> current) {
+    List<ComponentStatus> components = current.get();
     Set<String> wanted = new HashSet<>();
     for (ComponentStatus c : components) {
       wanted.add(c.group());

@@ -41,6 +41,16 @@ public enum ComponentKind {
     return flumeType + "." + name;
   }
 
+  /** The kind whose Flume type is {@code prefix} ({@code SOURCE}, ...), or null for another. */
+  static ComponentKind ofFlumeType(String prefix) {
+    for (ComponentKind k : values()) {
+      if (k.flumeType.equals(prefix)) {
+        return k;
+      }
+    }
+    return null;
+  }
+
   /** The label for a group's prefix: a kind's label, else the prefix in lower case. */
   static String labelOfPrefix(String prefix) {
     for (ComponentKind k : values()) {

@@ -26,9 +26,19 @@ final class ComponentMetricsGroup implements ComponentMetrics {
   private volatile String componentType = "";
   private volatile long startTime;
   private volatile long stopTime;
+  private volatile SequenceExport sequenceExport;
 
   ComponentMetricsGroup(LongSupplier clockMillis) {
     this.clockMillis = clockMillis;
+  }
+
+  void sequenceExport(SequenceExport export) {
+    this.sequenceExport = export;
+  }
+
+  /** The component's sequence windows, or null when it has none. */
+  SequenceExport sequenceExport() {
+    return sequenceExport;
   }
 
   @Override

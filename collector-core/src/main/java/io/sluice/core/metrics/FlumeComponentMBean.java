@@ -1,7 +1,6 @@
 package io.sluice.core.metrics;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.management.Attribute;
@@ -60,32 +59,8 @@ final class FlumeComponentMBean implements DynamicMBean {
         attrs.toArray(MBeanAttributeInfo[]::new), null, new MBeanOperationInfo[0], null);
   }
 
-  /** Every attribute with its current value, Flume's first, in a stable order. */
   private Map<String, Object> values() {
-    Map<String, Long> counts = group.snapshot();
-    Map<String, Object> out = new LinkedHashMap<>();
-    for (String n : FlumeAttributes.of(kind)) {
-      out.put(n, counts.getOrDefault(n, 0L));
-    }
-    if (kind == ComponentKind.CHANNEL) {
-      long size = counts.getOrDefault("ChannelSize", 0L);
-      long capacity = counts.getOrDefault("ChannelCapacity", 0L);
-      // Flume's formula, including its MAX_VALUE for an unknown capacity.
-      out.put("ChannelFillPercentage",
-          capacity == 0 ? Double.MAX_VALUE : size * 100.0 / capacity);
-      if (counts.containsKey("Open")) {
-        boolean open = counts.get("Open") != 0;
-        out.put("Open", open);
-        out.put("Closed", open ? 0 : 1);
-        out.put("Unhealthy", counts.getOrDefault("Unhealthy", 0L).intValue());
-        FlumeAttributes.FILE_CHANNEL.forEach(n -> out.put(n, counts.getOrDefault(n, 0L)));
-      }
-    }
-    counts.forEach(out::putIfAbsent);
-    out.put("StartTime", group.startTime());
-    out.put("StopTime", group.stopTime());
-    out.put("Type", kind.flumeType());
-    return out;
+    return FlumeValues.of(kind, group);
   }
 
   private static String javaType(Object v) {

@@ -20,6 +20,14 @@ public final class MetricsRegistry {
     return groups.computeIfAbsent(group, this::newGroup);
   }
 
+  /**
+   * Metrics of a component that no endpoint lists (the implicit group of a lone sink, which Flume
+   * does not show either): counted, never exported.
+   */
+  public ComponentMetrics unlisted() {
+    return newGroup("unlisted");
+  }
+
   /** Records that the component of {@code group}, of configured {@code type}, (re)started. */
   public void started(String group, String type, long epochMillis) {
     groups.computeIfAbsent(group, this::newGroup).started(type, epochMillis);
@@ -55,6 +63,33 @@ public final class MetricsRegistry {
   public double sluiceGauge(String group, String name) {
     ComponentMetricsGroup g = groups.get(group);
     return g == null ? Double.NaN : g.sluiceGauges().getOrDefault(name, Double.NaN);
+  }
+
+  /** The sequence windows of every component that exports them, by group, sorted. */
+  Map<String, SequenceExport> sequenceExports() {
+    Map<String, SequenceExport> out = new TreeMap<>();
+    groups.forEach((name, g) -> {
+      SequenceExport e = g.sequenceExport();
+      if (e != null) {
+        out.put(name, e);
+      }
+    });
+    return out;
+  }
+
+  /**
+   * What Flume's {@code /metrics} shows, by group, sorted: a source's, channel's, sink's or sink
+   * group's values as its MBean has them ({@link FlumeValues}), Sluice's own groups (interceptors,
+   * discovery, config) their counters and gauges.
+   */
+  Map<String, Map<String, Object>> flumeSnapshot() {
+    Map<String, Map<String, Object>> out = new TreeMap<>();
+    groups.forEach((name, g) -> {
+      int dot = name.indexOf('.');
+      ComponentKind kind = ComponentKind.ofFlumeType(dot > 0 ? name.substring(0, dot) : name);
+      out.put(name, kind == null ? new TreeMap<>(g.snapshot()) : FlumeValues.of(kind, g));
+    });
+    return out;
   }
 
   /** The names of every group, sorted. */

@@ -35,7 +35,8 @@ final class MonitoringRoutes {
     MonitoredAgent a = agent.get();
     switch (path) {
       case "/metrics": {
-        Map<String, Map<String, Long>> groups = a == null ? Map.of() : a.metrics().snapshot();
+        Map<String, Map<String, Object>> groups = a == null ? Map.of()
+            : a.metrics().flumeSnapshot();
         return Response.of(200, JSON, FlumeJson.of(groups));
       }
       case "/prometheus":
@@ -52,6 +53,11 @@ final class MonitoringRoutes {
       }
       case "/status":
         return Response.of(200, JSON, StatusJson.status(agentName, a));
+      case "/sequence":
+        // The conservation headers' windows, for merging across a tier.
+        return a == null || a.metrics().sequenceExports().isEmpty()
+            ? Response.of(404, "text/plain; charset=utf-8", "no sequenceCheck interceptor\n")
+            : Response.of(200, JSON, SequenceJson.of(agentName, a));
       case "/":
         return Response.of(200, "text/html; charset=utf-8", "<html><body>"
             + "<a href=\"/metrics\">metrics</a> <a href=\"/prometheus\">prometheus</a> "

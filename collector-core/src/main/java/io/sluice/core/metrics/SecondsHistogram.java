@@ -4,16 +4,15 @@ import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.sluice.api.spi.ComponentMetrics;
-import java.util.concurrent.atomic.DoubleAdder;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A histogram of seconds with fixed upper bounds (the last {@code +Inf}), kept in striped adders
- * and turned into the Prometheus client library's histogram snapshot at scrape time. Not the
- * library's {@code Histogram} metric: its {@code observe} makes every observation, on every
- * thread, increment one shared atomic (its scrape-consistency buffer) and has no batch form, while
- * event ages are observed per event on the hot path. Here a batch is tallied by the caller and
- * added with one adder per non-empty bucket. A scrape may see a batch half added (count and sum a
+ * A histogram of seconds with fixed upper bounds (the last {@code +Inf}), kept in per-thread
+ * tallies ({@link ThreadTallies}) and turned into the Prometheus client library's histogram
+ * snapshot at scrape time. Not the library's {@code Histogram} metric: its {@code observe} makes
+ * every observation, on every thread, increment one shared atomic (its scrape-consistency buffer)
+ * and has no batch form, while commits are observed on every I/O thread and event ages per event.
+ * Here an observation is two plain additions in the recording thread's own cell, and a batch is
+ * tallied by the caller and added once. A scrape may see a batch half added (count and sum a
  * moment apart); the next scrape is exact again. Thread-safe.
  */
 final class SecondsHistogram implements ComponentMetrics.Histogram {
@@ -29,15 +28,11 @@ final class SecondsHistogram implements ComponentMetrics.Histogram {
       30, 60, 300, 600, 1800, 3600, 21600, 86400, Double.POSITIVE_INFINITY};
 
   private final double[] bounds;
-  private final LongAdder[] buckets;
-  private final DoubleAdder sum = new DoubleAdder();
+  private final ThreadTallies tallies;
 
   SecondsHistogram(double[] bounds) {
     this.bounds = bounds.clone();
-    this.buckets = new LongAdder[bounds.length];
-    for (int i = 0; i < buckets.length; i++) {
-      buckets[i] = new LongAdder();
-    }
+    this.tallies = new ThreadTallies(bounds.length);
   }
 
   /** How many buckets a tally for {@link #add} needs. */
@@ -61,8 +56,9 @@ final class SecondsHistogram implements ComponentMetrics.Histogram {
   }
 
   void observe(double seconds) {
-    buckets[bucketOf(seconds)].increment();
-    sum.add(seconds);
+    ThreadTallies.Cell cell = tallies.mine();
+    cell.add(bucketOf(seconds), 1);
+    cell.addSum(seconds);
   }
 
   @Override
@@ -72,35 +68,33 @@ final class SecondsHistogram implements ComponentMetrics.Histogram {
 
   /** Adds a caller's tally: {@code tally[i]} observations in bucket {@code i}, summing to sum. */
   void add(long[] tally, double tallySum) {
+    ThreadTallies.Cell cell = tallies.mine();
     for (int i = 0; i < tally.length; i++) {
       if (tally[i] != 0) {
-        buckets[i].add(tally[i]);
+        cell.add(i, tally[i]);
       }
     }
-    sum.add(tallySum);
+    cell.addSum(tallySum);
   }
 
   @Override
   public long count() {
     long n = 0;
-    for (LongAdder b : buckets) {
-      n += b.sum();
+    for (long c : tallies.merge().counts()) {
+      n += c;
     }
     return n;
   }
 
   @Override
   public double sum() {
-    return sum.sum();
+    return tallies.merge().sum();
   }
 
   HistogramDataPointSnapshot snapshot(Labels labels) {
-    long[] counts = new long[buckets.length];
-    for (int i = 0; i < counts.length; i++) {
-      counts[i] = buckets[i].sum();
-    }
+    ThreadTallies.Merged m = tallies.merge();
     return HistogramDataPointSnapshot.builder().labels(labels)
-        .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, counts)).sum(sum.sum())
+        .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, m.counts())).sum(m.sum())
         .build();
   }
 }

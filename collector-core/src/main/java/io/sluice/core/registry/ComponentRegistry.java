@@ -43,6 +43,14 @@ public final class ComponentRegistry {
   private final SerializerResolvers serializerResolvers;
 
   public ComponentRegistry(ClassLoader classLoader) {
+    this(classLoader, ServiceLoader.load(ComponentResolver.class, classLoader));
+  }
+
+  /**
+   * With {@code resolvers} instead of those {@link ServiceLoader} finds, e.g. a Flume adapter with
+   * settings of its own (plugins.d) rather than the system properties'.
+   */
+  public ComponentRegistry(ClassLoader classLoader, Iterable<ComponentResolver> resolvers) {
     this.classLoader = classLoader;
     for (ComponentKind kind : ComponentKind.values()) {
       byName.put(kind, new LinkedHashMap<>());
@@ -52,8 +60,8 @@ public final class ComponentRegistry {
       register(f);
     }
     List<EventSerializerResolver> ownSerializers = new ArrayList<>();
-    for (ComponentResolver r : ServiceLoader.load(ComponentResolver.class, classLoader)) {
-      resolvers.add(r);
+    for (ComponentResolver r : resolvers) {
+      this.resolvers.add(r);
       if (r.serializerResolver() != null) {
         ownSerializers.add(r.serializerResolver());
       }

@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.Deflater;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,6 +55,7 @@ class AvroSourceHostilePeerTest {
   private AvroSink good;
   private LogCapture log;
   private int sent;
+  private int drained; // taken out of down by the test
   @TempDir Path tmp;
 
   @BeforeEach
@@ -96,7 +98,7 @@ class AvroSourceHostilePeerTest {
       assertEquals(Status.READY, good.process());
     }
     assertEquals(0, up.size());
-    assertEquals(sent, down.size(), "everything acknowledged is in the channel");
+    assertEquals(sent - drained, down.size(), "everything acknowledged is in the channel");
     assertEquals(sent, fx.value("SOURCE.r1", "EventAcceptedCount"));
   }
 
@@ -402,6 +404,75 @@ class AvroSourceHostilePeerTest {
     }
     goodSink(Map.of("compression-type", "deflate"));
     assertGoodSinkDelivers();
+  }
+
+  /**
+   * A peer that never reads its replies while sending calls that each cost the source a reply
+   * (handshakes with a hash it does not know: under 50 bytes in, its whole protocol text out,
+   * so the kernel's send buffer fills within seconds, where empty batches take ten). Its own receive buffer is shrunk before it
+   * connects. The source stops reading it, closes it at write-timeout with one line, holds at
+   * most its budget, and a good sink delivers throughout.
+   */
+  @Test
+  void aPeerThatNeverReadsItsRepliesIsClosedAtTheWriteTimeout() throws Exception {
+    long budget = 16 << 20;
+    restartSource(Map.of("write-timeout", "1", "idle-timeout", "30",
+        "max-frame-bytes", "1048576", "max-buffered-bytes", "" + budget));
+    goodSink(Map.of());
+    try (Socket s = new Socket()) {
+      s.setReceiveBufferSize(1024); // before connect, so the window stays small and fixed
+      s.connect(new InetSocketAddress("127.0.0.1", source.boundPort()));
+      OutputStream out = s.getOutputStream();
+      AtomicLong flooded = new AtomicLong();
+      CompletableFuture<Void> flood = CompletableFuture.runAsync(() -> {
+        byte[] calls = unknownHandshakes(1000);
+        try {
+          while (true) {
+            out.write(calls);
+            flooded.addAndGet(calls.length);
+          }
+        } catch (IOException closed) {
+          // the source closed the connection: what the test waits for
+        }
+      });
+      long maxHeld = 0;
+      int rounds = 0;
+      long start = System.nanoTime();
+      while (!flood.isDone()) {
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(15).toNanos(),
+            "flooding peer still connected after sending " + flooded.get() + " bytes");
+        assertGoodSinkDeliversOneBatch();
+        rounds++;
+        maxHeld = Math.max(maxHeld, fx.value("SOURCE.r1", "BufferedBytes"));
+      }
+      assertTrue(rounds > 0, "the good sink delivered while the peer flooded");
+      assertTrue(maxHeld <= budget, "held " + maxHeld + " of a " + budget + " budget");
+      assertTrue(flooded.get() < 64 << 20, "not read from once unwritable: " + flooded.get());
+      assertOneLogLine(s, "did not read its replies for 1000 ms (writeTimeout)");
+    }
+    await().atMost(Duration.ofSeconds(10)).until(
+        () -> fx.value("SOURCE.r1", "BufferedBytes") == 0);
+    assertGoodSinkDelivers();
+  }
+
+  /** One round of the good sink; the test takes the batch out again so the channel never fills. */
+  private void assertGoodSinkDeliversOneBatch() throws Exception {
+    put(up, events(sent, sent + 1000));
+    sent += 1000;
+    assertEquals(Status.READY, good.process());
+    assertEquals(sent - drained, down.size(), "everything acknowledged is in the channel");
+    drained += drain(down, 1000).size();
+  }
+
+  /** {@code n} frames, each a handshake with a client hash the source does not know. */
+  private static byte[] unknownHandshakes(int n) {
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    for (int i = 0; i < n; i++) {
+      ByteBuf call = Unpooled.buffer();
+      new HandshakeRequest(new byte[16], null, FlumeProtocol.md5()).write(new AvroWriter(call));
+      all.writeBytes(frame(i + 1, call));
+    }
+    return all.toByteArray();
   }
 
   private void restartSource(Map<String, String> keys) throws Exception {

@@ -141,6 +141,13 @@ class SequenceAcrossTiersTest {
       assertEquals(duplicates, dup.value());
       assertEquals(1.0, PrometheusText.one(s, "sluice_sequence_streams", "component", "r1.check")
           .value());
+      String windows = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + server.port() + "/sequence")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      assertTrue(windows.startsWith("{\"agent\":\"agg1\",\"checks\":[{\"component\":"
+          + "\"INTERCEPTOR.r1.check\",\"window\":65536,\"evicted\":0,\"streams\":[{\"stream\":"
+          + "\"edge-1:") && windows.contains("\"duplicates\":" + duplicates)
+          && windows.endsWith("\"complete\":true}"), windows);
     }
   }
 }

@@ -57,8 +57,19 @@ class HttpMetricsServerTest {
     try (HttpMetricsServer server = new HttpMetricsServer(ANY_PORT, "a1", () -> agent)) {
       HttpResponse<String> r = get(server.port(), "/metrics");
       assertEquals(200, r.statusCode());
-      assertEquals("{\"CHANNEL.c1\":{\"Type\":\"CHANNEL\",\"ChannelSize\":\"7\"},"
-          + "\"SOURCE.r1\":{\"Type\":\"SOURCE\",\"EventAcceptedCount\":\"42\"}}", r.body());
+      // As Flume's: each group holds its MBean's attributes, Flume's names "0" until counted, a
+      // channel's fill a double (Flume's MAX_VALUE while the capacity is unknown).
+      assertEquals("{\"CHANNEL.c1\":{\"Type\":\"CHANNEL\",\"ChannelSize\":\"7\","
+          + "\"ChannelCapacity\":\"0\",\"EventPutAttemptCount\":\"0\","
+          + "\"EventPutSuccessCount\":\"0\","
+          + "\"EventTakeAttemptCount\":\"0\",\"EventTakeSuccessCount\":\"0\","
+          + "\"ChannelFillPercentage\":\"1.7976931348623157E308\",\"StartTime\":\"0\","
+          + "\"StopTime\":\"0\"},\"SOURCE.r1\":{\"Type\":\"SOURCE\","
+          + "\"EventReceivedCount\":\"0\",\"EventAcceptedCount\":\"42\","
+          + "\"AppendReceivedCount\":\"0\",\"AppendAcceptedCount\":\"0\","
+          + "\"AppendBatchReceivedCount\":\"0\",\"AppendBatchAcceptedCount\":\"0\","
+          + "\"OpenConnectionCount\":\"0\",\"EventReadFail\":\"0\",\"ChannelWriteFail\":\"0\","
+          + "\"GenericProcessingFail\":\"0\",\"StartTime\":\"0\",\"StopTime\":\"0\"}}", r.body());
       assertEquals("application/json; charset=utf-8",
           r.headers().firstValue("Content-Type").orElseThrow());
     }

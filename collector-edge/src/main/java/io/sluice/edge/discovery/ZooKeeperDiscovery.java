@@ -33,6 +33,7 @@ public final class ZooKeeperDiscovery implements Lifecycle {
   /** Read by the metrics gauges from any thread; written under the lock. */
   private volatile CuratorFramework client;
   private EdgeDiscovery discovery;
+  private TrustedMembers trusted;
 
   public ZooKeeperDiscovery(ZooKeeperDiscoveryConfig config, DiscoveryContext context) {
     this.config = config;
@@ -67,17 +68,21 @@ public final class ZooKeeperDiscovery implements Lifecycle {
     String group = context.groupName();
     client = new ZkClientFactory(config.zk()).start();
     TopologyCache cache = new TopologyCache(config.cacheFile(context.agentName(), group));
+    trusted = new TrustedMembers(config.trust(), config.zk().paths());
     discovery = new EdgeDiscovery(client, config.zk().paths(), cache,
         context.threadFactory("zk-discovery"), MembershipWatcher.DEFAULT_DEBOUNCE,
         config.backoff(), config.maxMembers());
     discovery.start();
     discovery.follow(group, Optional.of(config.tier()), this::report);
     LOG.info("Sink group {} follows its route in ZooKeeper {} {} (default tier {}, cache {},"
-        + " resync jitter {} ms)", group, config.zk().connectString(), config.zk().paths(),
-        config.tier(), cache.file(), config.resyncJitter().toMillis());
+        + " resync jitter {} ms, requireTls {}, allowedHosts {})", group,
+        config.zk().connectString(), config.zk().paths(), config.tier(), cache.file(),
+        config.resyncJitter().toMillis(), config.trust().requireTls(),
+        config.trust().allowedHosts().isEmpty() ? "any" : config.trust().allowedHosts());
   }
 
-  private void report(DiscoveredGroup g) {
+  private void report(DiscoveredGroup discovered) {
+    DiscoveredGroup g = trusted.filter(discovered);
     var members = MemberSinks.of(g);
     LOG.info("Sink group {}: tier {} ({}, topology version {}), members {}", g.edgeGroup(),
         g.route().tier(), g.route().mode().key(), g.topologyVersion(), members.keySet());

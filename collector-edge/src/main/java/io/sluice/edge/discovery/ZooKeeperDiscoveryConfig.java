@@ -18,14 +18,17 @@ import java.util.Optional;
  * @param resyncJitter the longest random wait before re-reading ZooKeeper after a reconnect
  *     ({@code resyncJitter}, ms)
  * @param maxMembers the most members the tier may list ({@code maxMembers})
+ * @param trust what a member must be for the edge to send to it ({@code requireTls}, {@code
+ *     allowedHosts})
  */
 public record ZooKeeperDiscoveryConfig(ZkSettings zk, String tier, Optional<Path> cacheDir,
-    Duration resyncJitter, int maxMembers) {
+    Duration resyncJitter, int maxMembers, MemberTrust trust) {
 
-  /** With the default member limit. */
+  /** With the default member limit, trusting any member. */
   public ZooKeeperDiscoveryConfig(ZkSettings zk, String tier, Optional<Path> cacheDir,
       Duration resyncJitter) {
-    this(zk, tier, cacheDir, resyncJitter, MembershipWatcher.DEFAULT_MAX_MEMBERS);
+    this(zk, tier, cacheDir, resyncJitter, MembershipWatcher.DEFAULT_MAX_MEMBERS,
+        MemberTrust.ANY);
   }
 
   /** The re-read pacing of this group's watchers. */

@@ -12,6 +12,7 @@ import io.sluice.coordination.MembershipWatcher;
 import io.sluice.coordination.ZkSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -46,6 +47,14 @@ public final class ZooKeeperDiscoveryFactory implements DiscoveryFactory<ZooKeep
       .doc("most members the tier may list; a longer listing (nodes anyone with ZooKeeper write"
           + " access could add) is refused and the last members stay");
 
+  static final ConfigKey<Boolean> REQUIRE_TLS = ConfigKey.bool("requireTls").defaultValue(false)
+      .doc("send only to members that announce a TLS port, always over TLS; a member node saying"
+          + " tls=false is refused with a WARN (routes can never turn TLS off)");
+  static final ConfigKey<List<String>> ALLOWED_HOSTS = ConfigKey.list("allowedHosts")
+      .doc("space- or comma-separated hosts members may name: host names, '.suffix' names, addresses or"
+          + " CIDR blocks (10.1.0.0/16); names are never resolved, so list addresses by CIDR and"
+          + " names by suffix; a member outside is refused with a WARN; default any host");
+
   private final Map<String, String> env;
 
   public ZooKeeperDiscoveryFactory() {
@@ -70,7 +79,7 @@ public final class ZooKeeperDiscoveryFactory implements DiscoveryFactory<ZooKeep
   @Override
   public ConfigDef configDef() {
     return ConfigDef.of(CONNECT, CLUSTER, TIER, CACHE_DIR, BASE_PATH, RESYNC_JITTER,
-        MAX_MEMBERS);
+        MAX_MEMBERS, REQUIRE_TLS, ALLOWED_HOSTS);
   }
 
   @Override
@@ -96,8 +105,15 @@ public final class ZooKeeperDiscoveryFactory implements DiscoveryFactory<ZooKeep
     }
     Optional<Path> cacheDir = Optional.ofNullable(values.get(CACHE_DIR))
         .filter(s -> !s.isBlank()).map(Path::of);
+    MemberTrust trust;
+    try {
+      trust = MemberTrust.of(values.get(REQUIRE_TLS),
+          values.isSet(ALLOWED_HOSTS) ? values.get(ALLOWED_HOSTS) : List.of());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(ALLOWED_HOSTS.name(), e.getMessage());
+    }
     return new ZooKeeperDiscoveryConfig(zk, tier.trim(), cacheDir,
-        Duration.ofMillis(values.get(RESYNC_JITTER)), values.get(MAX_MEMBERS));
+        Duration.ofMillis(values.get(RESYNC_JITTER)), values.get(MAX_MEMBERS), trust);
   }
 
   @Override

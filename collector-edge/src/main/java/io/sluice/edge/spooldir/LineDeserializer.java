@@ -39,11 +39,7 @@ final class LineDeserializer implements SpoolDeserializer {
   LineDeserializer(FileInput in, Charset inputCharset, DecodeErrorPolicy policy, DeserializerConfig config,
       TruncationListener truncations) {
     this.in = in;
-    CodingErrorAction action = switch (policy) {
-      case FAIL -> CodingErrorAction.REPORT;
-      case REPLACE -> CodingErrorAction.REPLACE;
-      case IGNORE -> CodingErrorAction.IGNORE;
-    };
+    CodingErrorAction action = policy.action();
     this.decoder = inputCharset.newDecoder().onMalformedInput(action).onUnmappableCharacter(action);
     this.outputCharset = config.outputCharset();
     // Validated bytes in the output charset can be used as they are, with no re-encoding.

@@ -2,6 +2,7 @@ package io.sluice.edge.spooldir;
 
 import io.sluice.api.config.BatchSized;
 import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
@@ -54,7 +55,18 @@ public record SpoolDirectorySourceConfig(
   public enum ConsumeOrder { OLDEST, YOUNGEST, RANDOM }
 
   /** What a byte sequence the input charset cannot decode does. */
-  public enum DecodeErrorPolicy { FAIL, REPLACE, IGNORE }
+  public enum DecodeErrorPolicy {
+    FAIL, REPLACE, IGNORE;
+
+    /** The decoder's action for this policy. */
+    public CodingErrorAction action() {
+      return switch (this) {
+        case FAIL -> CodingErrorAction.REPORT;
+        case REPLACE -> CodingErrorAction.REPLACE;
+        case IGNORE -> CodingErrorAction.IGNORE;
+      };
+    }
+  }
 
   /** The tracker directory as used: a relative {@code trackerDir} lives inside the spool directory. */
   public Path resolvedTrackerDir() {

@@ -4,10 +4,13 @@ import io.sluice.api.Source;
 import io.sluice.api.config.ConfigDef;
 import io.sluice.api.config.ConfigException;
 import io.sluice.api.config.ConfigKey;
+import io.sluice.api.config.ConfigPrefix;
 import io.sluice.api.config.ConfigProblem;
 import io.sluice.api.config.ConfigValues;
+import io.sluice.api.serialization.EventDeserializerFactory;
 import io.sluice.api.spi.SourceContext;
 import io.sluice.api.spi.SourceFactory;
+import io.sluice.core.serialization.SerializerLookup;
 import io.sluice.edge.spooldir.SpoolDirectorySourceConfig.ConsumeOrder;
 import io.sluice.edge.spooldir.SpoolDirectorySourceConfig.DecodeErrorPolicy;
 import io.sluice.edge.spooldir.SpoolDirectorySourceConfig.DeletePolicy;
@@ -19,11 +22,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-/** Makes the {@code spooldir} source (Flume's SpoolDirectorySource), Flume 1.11's keys and defaults. Stateless. */
+/**
+ * Makes the {@code spooldir} source (Flume's SpoolDirectorySource), Flume 1.11's keys and defaults.
+ * Thread-safe; its only state is the deserializer resolvers, loaded on first use.
+ */
 public final class SpoolDirectorySourceFactory implements SourceFactory<SpoolDirectorySourceConfig> {
   static final ConfigKey<String> SPOOL_DIR = ConfigKey.string("spoolDir").required()
       .check(s -> !s.isEmpty(), "a directory").doc("Directory the files to read are dropped into");
@@ -55,7 +63,9 @@ public final class SpoolDirectorySourceFactory implements SourceFactory<SpoolDir
   static final ConfigKey<String> DECODE_ERROR_POLICY = ConfigKey.string("decodeErrorPolicy").defaultValue("FAIL")
       .oneOf("FAIL", "REPLACE", "IGNORE").doc("Bytes the input charset cannot decode: fail the file, replace, or drop");
   static final ConfigKey<String> DESERIALIZER = ConfigKey.string("deserializer").defaultValue("LINE")
-      .doc("LINE, AVRO or BLOB (or Flume's builder class names)");
+      .doc("LINE, AVRO or BLOB (or Flume's builder class names), or the class of a Flume EventDeserializer.Builder");
+  static final ConfigPrefix<String> DESERIALIZER_KEYS = ConfigPrefix.strings("deserializer.")
+      .doc("Keys of the deserializer class named in deserializer");
   static final ConfigKey<Integer> MAX_LINE_LENGTH = ConfigKey.integer("deserializer.maxLineLength")
       .defaultValue(2048).atLeast(1).doc("LINE: longest event in characters; the rest of a longer line is dropped");
   static final ConfigKey<String> OUTPUT_CHARSET = ConfigKey.string("deserializer.outputCharset")
@@ -78,6 +88,8 @@ public final class SpoolDirectorySourceFactory implements SourceFactory<SpoolDir
   static final ConfigKey<String> BUFFER_MAX_LINE_LENGTH = ConfigKey.ignored("bufferMaxLineLength",
       "deprecated in Flume; use deserializer.maxLineLength");
 
+  private final DeserializerResolvers resolvers = new DeserializerResolvers();
+
   @Override
   public String type() {
     return "spooldir";
@@ -99,7 +111,7 @@ public final class SpoolDirectorySourceFactory implements SourceFactory<SpoolDir
         IGNORE_PATTERN, CONSUME_ORDER, POLL_DELAY, RECURSIVE, MAX_BACKOFF, BATCH_SIZE, INPUT_CHARSET,
         DECODE_ERROR_POLICY, DESERIALIZER, MAX_LINE_LENGTH, OUTPUT_CHARSET, MAX_BLOB_LENGTH, SCHEMA_TYPE,
         FILE_HEADER, FILE_HEADER_KEY, BASENAME_HEADER, BASENAME_HEADER_KEY, BUFFER_MAX_LINES,
-        BUFFER_MAX_LINE_LENGTH);
+        BUFFER_MAX_LINE_LENGTH).withPrefixes(DESERIALIZER_KEYS);
   }
 
   @Override
@@ -137,16 +149,45 @@ public final class SpoolDirectorySourceFactory implements SourceFactory<SpoolDir
         new SpoolCounters(context.metrics()), context.clock());
   }
 
-  private static DeserializerConfig deserializer(ConfigValues values, List<ConfigProblem> problems) {
-    DeserializerConfig.Type type = DeserializerConfig.Type.byName(values.get(DESERIALIZER));
-    if (type == null) {
-      problems.add(new ConfigProblem(DESERIALIZER.name(), "unknown deserializer '" + values.get(DESERIALIZER)
-          + "'; known: LINE, AVRO, BLOB or Flume's builder classes "
-          + Arrays.stream(DeserializerConfig.Type.values()).map(DeserializerConfig.Type::flumeBuilder).toList()));
+  private DeserializerConfig deserializer(ConfigValues values, List<ConfigProblem> problems) {
+    String name = values.get(DESERIALIZER).trim();
+    DeserializerConfig.Type type = DeserializerConfig.Type.byName(name);
+    EventDeserializerFactory plugin = null;
+    if (type == null && name.contains(".")) {
+      type = DeserializerConfig.Type.PLUGIN;
+      plugin = plugin(name, values, problems);
+    } else if (type == null) {
+      problems.add(new ConfigProblem(DESERIALIZER.name(), "unknown deserializer '" + name
+          + "'; known: LINE, AVRO, BLOB, Flume's builder classes " + Arrays.stream(DeserializerConfig.Type.values())
+              .map(DeserializerConfig.Type::flumeBuilder).filter(Objects::nonNull).toList()
+          + ", or the class of a Flume EventDeserializer.Builder"));
+    } else {
+      String builtIn = type.name();
+      values.get(DESERIALIZER_KEYS).keySet().forEach(k -> problems.add(new ConfigProblem(
+          DESERIALIZER_KEYS.prefix() + k, "unknown key: the " + builtIn + " deserializer takes only maxLineLength,"
+              + " outputCharset, maxBlobLength and schemaType")));
+    }
+    if (type == null || type == DeserializerConfig.Type.PLUGIN && plugin == null) {
       return null;
     }
     return new DeserializerConfig(type, values.get(MAX_LINE_LENGTH), Charset.forName(values.get(OUTPUT_CHARSET)),
-        values.get(MAX_BLOB_LENGTH), enumValue(DeserializerConfig.SchemaType.class, values.get(SCHEMA_TYPE)));
+        values.get(MAX_BLOB_LENGTH), enumValue(DeserializerConfig.SchemaType.class, values.get(SCHEMA_TYPE)), plugin);
+  }
+
+  /** The class named in {@code deserializer}, resolved with all the {@code deserializer.*} keys; null on a problem. */
+  private EventDeserializerFactory plugin(String name, ConfigValues values, List<ConfigProblem> problems) {
+    Map<String, String> keys = SerializerLookup.subKeys(values.raw(), DESERIALIZER_KEYS.prefix());
+    try {
+      EventDeserializerFactory f = resolvers.resolve(name, keys);
+      if (f == null) {
+        problems.add(new ConfigProblem(DESERIALIZER.name(), "deserializer class '" + name + "' cannot be loaded:"
+            + " no deserializer adapter is installed (Flume deserializers need the flume-compat module)"));
+      }
+      return f;
+    } catch (IllegalArgumentException e) {
+      problems.add(new ConfigProblem(DESERIALIZER.name(), e.getMessage()));
+      return null;
+    }
   }
 
   private static <E extends Enum<E>> E enumValue(Class<E> type, String value) {

@@ -1,6 +1,7 @@
 package io.sluice.edge.spooldir;
 
 import io.sluice.api.Event;
+import io.sluice.api.serialization.DeserializerInput;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -37,6 +38,8 @@ final class SpoolFile implements Closeable {
             config.inputCharset(), config.decodeErrorPolicy(), d, truncations);
         case BLOB -> new BlobDeserializer(new FileInput(channel, start.offset(), identity.size()), d.maxBlobLength());
         case AVRO -> new AvroDeserializer(channel, identity.size(), start, d.schemaType());
+        case PLUGIN -> PluginDeserializer.open(d.plugin(), new DeserializerInput(channel, start.offset(),
+            identity.size(), config.inputCharset(), config.decodeErrorPolicy().action()));
       };
       return new SpoolFile(path, identity, config.headers(), des);
     } catch (IOException | RuntimeException e) {

@@ -25,6 +25,7 @@ import io.sluice.core.metrics.MetricsRegistry;
 import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.core.runtime.NamedThreadFactory;
 import io.sluice.rpc.Compression;
+import io.sluice.rpc.LogCapture;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -229,6 +230,103 @@ class ZooKeeperDiscoveryTest {
       assertEquals(0, context.gauge("ZooKeeperSessionId"), "no session once stopped");
       assertEquals(0, context.gauge("ZooKeeperConnected"));
     }
+  }
+
+  @Test
+  void requireTlsAndAllowedHostsAreKeysAndABadEntryNamesItsKey() {
+    MemberTrust none = configure(Map.of("SLUICE_ZK", "zk:1"), "").trust();
+    assertEquals(MemberTrust.ANY, none);
+    MemberTrust trust = configure(Map.of("SLUICE_ZK", "zk:1"),
+        "e1.sinkgroups.g1.discovery.requireTls = true\n"
+        + "e1.sinkgroups.g1.discovery.allowedHosts = 10.1.0.0/16, .Agg.Example.com, fd00::/8,"
+        + " agg9.example.net\n").trust();
+    assertTrue(trust.requireTls());
+    assertEquals(List.of("10.1.0.0/16", ".agg.example.com", "fd00::/8", "agg9.example.net"),
+        trust.allowedHosts().stream().map(Object::toString).toList());
+    for (String bad : List.of("10.1.0.0/33", "agg.example.com/8", "a$b", "10.1.0.0/x")) {
+      var factory = new ZooKeeperDiscoveryFactory(Map.of("SLUICE_ZK", "zk:1"));
+      String prefix = "e1.sinkgroups.g1.discovery.";
+      var parsed = io.sluice.core.config.ConfigParser.parse(factory.configDef(),
+          FlumeProperties.under(FlumeProperties.parse(prefix + "allowedHosts = " + bad), prefix),
+          prefix);
+      ConfigException e = assertThrows(ConfigException.class,
+          () -> factory.configure(parsed.values()), bad);
+      assertTrue(e.getMessage().contains("allowedHosts"), e.getMessage());
+    }
+  }
+
+  @Test
+  void theAllowListMatchesAddressesByBlockAndNamesBySuffixNeverByLookup() {
+    MemberTrust trust = MemberTrust.of(false,
+        List.of("10.1.0.0/16", ".agg.example.com", "fd00::/8", "agg9.example.net"));
+    for (String ok : List.of("10.1.200.3", "a1.agg.example.com", "A1.AGG.example.com.",
+        "[fd00::5]", "fd12:3456::1", "agg9.example.net")) {
+      assertEquals(java.util.Optional.empty(), trust.refusal(member(ok, true)), ok);
+    }
+    for (String refused : List.of("10.2.0.1", "agg.example.com", "xagg.example.com",
+        "a1.agg.example.com.evil.org", "fe80::1", "agg9.example.net.evil.org", "localhost",
+        "999.1.1.1")) {
+      assertTrue(trust.refusal(member(refused, true)).isPresent(), refused);
+    }
+  }
+
+  private static Member member(String host, boolean tls) {
+    return new Member("m1", host, 4141, tls, 100, "");
+  }
+
+  /**
+   * Review Z1: a ZooKeeper writer cannot send an edge's data to an arbitrary host or to a
+   * plain-text port. Hostile member nodes on a real ZooKeeper are left out, each with one WARN
+   * naming its node and host, also across later membership changes.
+   */
+  @Test
+  void hostileMemberNodesAreRefusedWithOneWarningEach() throws Exception {
+    try (TestingServer zk = new TestingServer(true); LogCapture log = LogCapture.capture()) {
+      ZkSettings settings = ZkSettings.of(zk.getConnectString(), "trust");
+      MemberTrust trust = MemberTrust.of(true, List.of("127.0.0.0/8", ".agg.example.com"));
+      Recorder context = new Recorder();
+      ZooKeeperDiscovery discovery = new ZooKeeperDiscovery(new ZooKeeperDiscoveryConfig(settings,
+          "agg", java.util.Optional.of(tmp), Duration.ZERO, 64, trust), context);
+      Map<String, String> hostile = Map.of(
+          "elsewhere", "203.0.113.9", "lookalike", "a1.agg.example.com.evil.org",
+          "byname", "evil.example.org", "plain", "127.0.0.2");
+      List<AggregatorMembership> nodes = new java.util.ArrayList<>();
+      try (CuratorFramework writer = new ZkClientFactory(settings).start()) {
+        try {
+          nodes.add(register(writer, settings,
+              new Member("good", "127.0.0.1", 4141, true, 100, "")));
+          nodes.add(register(writer, settings,
+              new Member("named", "a1.agg.example.com", 4141, true, 100, "")));
+          hostile.forEach((id, host) -> nodes.add(register(writer, settings,
+              new Member(id, host, 4141, !id.equals("plain"), 100, ""))));
+          discovery.start();
+          await().atMost(Duration.ofSeconds(10)).until(() -> context.last().keySet()
+              .equals(java.util.Set.of("agg-good", "agg-named")));
+          assertEquals("true", context.last().get("agg-good").keys().get("ssl"));
+          nodes.add(register(writer, settings,
+              new Member("good2", "127.0.0.3", 4141, true, 100, "")));
+          await().atMost(Duration.ofSeconds(10)).until(() -> context.last().keySet()
+              .equals(java.util.Set.of("agg-good", "agg-named", "agg-good2")));
+          hostile.forEach((id, host) -> {
+            List<String> lines = log.linesContaining(settings.paths().member("agg", id) + " ");
+            assertEquals(1, lines.size(), id + ": " + lines);
+            assertTrue(lines.get(0).contains("'" + host + "'"), lines.get(0));
+            assertTrue(lines.get(0).contains(id.equals("plain")
+                ? "tls=false" : "not in discovery.allowedHosts"), lines.get(0));
+          });
+        } finally {
+          discovery.stop();
+          nodes.forEach(AggregatorMembership::close);
+        }
+      }
+    }
+  }
+
+  private static AggregatorMembership register(CuratorFramework writer, ZkSettings settings,
+      Member m) {
+    AggregatorMembership node = new AggregatorMembership(writer, settings.paths(), "agg", m);
+    node.register();
+    return node;
   }
 
   private static ZooKeeperDiscoveryConfig configure(Map<String, String> env, String keys) {

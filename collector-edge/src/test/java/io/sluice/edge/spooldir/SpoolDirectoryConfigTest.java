@@ -118,6 +118,21 @@ class SpoolDirectoryConfigTest {
 
     e = assertThrows(ConfigException.class, () -> configure(Map.of("spoolDir", "/s", "trackerDir", "../up")));
     assertEquals("trackerDir", e.problems().get(0).key());
+
+    // deserializer.* keys are a named class's; the built-ins take only their own.
+    e = assertThrows(ConfigException.class, () -> configure(Map.of("spoolDir", "/s", "deserializer.bodyKey", "m")));
+    assertEquals("deserializer.bodyKey", e.problems().get(0).key());
+    assertTrue(e.getMessage().contains("the LINE deserializer takes only maxLineLength"), e.getMessage());
+  }
+
+  @Test
+  void aDeserializerClassNeedsAnAdapterAndTheErrorNamesKeyAndClass() {
+    // This module's tests have no flume-compat, so no resolver knows the class.
+    ConfigException e = assertThrows(ConfigException.class, () -> configure(Map.of("spoolDir", "/s",
+        "deserializer", "com.example.Records$Builder", "deserializer.bodyKey", "msg")));
+    assertEquals(List.of("deserializer"), e.problems().stream().map(ConfigProblem::key).toList());
+    assertTrue(e.getMessage().contains("deserializer class 'com.example.Records$Builder' cannot be loaded"),
+        e.getMessage());
   }
 
   private SpoolDirectorySourceConfig configure(Map<String, String> raw) {

@@ -10,6 +10,9 @@ import io.sluice.deploy.quickstart.MetricsClient;
 import io.sluice.deploy.quickstart.NodeProcess;
 import io.sluice.deploy.quickstart.Quickstart;
 import io.sluice.deploy.quickstart.TierLocation;
+import io.sluice.deploy.status.SequenceMerge;
+import io.sluice.deploy.status.SequenceProbe;
+import io.sluice.deploy.status.StreamWindow;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -35,7 +38,8 @@ import org.apache.hadoop.conf.Configuration;
  * which the drill runs only the two edges ({@link LocalCluster#edgesOnly}). Prints a table, writes
  * {@code drill-report.html}, {@code drill-report.json} and {@code drill-chart.png} in the work
  * directory ({@link DrillReportFiles}), and returns 1 when
- * an acknowledged event is missing. Runs on the calling thread.
+ * an acknowledged event is missing or the conservation headers, merged over the aggregators before
+ * they stop ({@link Conservation}), disagree with the drill's ledger. Runs on the calling thread.
  */
 public final class Drill {
   /** How often HDFS and the nodes' metrics are read: the resolution of the drill's times. */
@@ -47,6 +51,7 @@ public final class Drill {
   private final DrillOptions options;
   private final PrintStream out;
   private final MetricsClient metrics = new MetricsClient();
+  private final SequenceProbe sequence = new SequenceProbe();
 
   Drill(DrillOptions options, PrintStream out) {
     this.options = options;
@@ -69,7 +74,7 @@ public final class Drill {
     }
     try {
       DrillReport report = new Drill(options, out).run();
-      return report.missing() == 0 ? 0 : 1;
+      return report.passed() ? 0 : 1;
     } catch (IllegalArgumentException e) {
       err.println("sluice drill: " + e.getMessage()); // the cluster cannot take this fault
       return 2;
@@ -297,7 +302,7 @@ public final class Drill {
     DrillReport report = DrillAnalysis.analyze(options, new Timeline(start, end, faultAt,
         restoredAt, edgeSignal || !aggregatorMetrics && kind.hitsHdfs()
             ? Timing.NOT_APPLICABLE : watch.detectedAt()), produced, landed,
-        setup.tracker().all(), rejoin, notes);
+        setup.tracker().all(), rejoin, notes).with(back.conservation());
     report.print(out);
     DrillReportFiles files = DrillReportFiles.write(report, options.dir());
     out.println("  report " + files.html().toAbsolutePath() + " (chart "
@@ -429,12 +434,14 @@ public final class Drill {
     stopTier(cluster, NodeProcess.Role.EDGE);
     pollQuietly(setup.tracker());
     if (options.external().isEmpty()) {
+      // The edges have delivered everything: every stamp the aggregators will ever see is in.
+      Conservation conservation = conservation(cluster);
       stopTier(cluster, NodeProcess.Role.AGGREGATOR);
       pollQuietly(setup.tracker());
       LandedEvents landed = LandedEvents.read(setup.hdfsUrl(), setup.hdfsRoot(),
           HdfsBaseline.none(), setup.hdfsClient());
       stopTier(cluster, NodeProcess.Role.CLUSTER_HOST);
-      return new ReadBack(landed, sources);
+      return new ReadBack(landed, sources, conservation);
     }
     Map<String, Long> produced = produced(cluster, new LandedEvents(), Map.of(), new ArrayList<>());
     long settleUntil = System.currentTimeMillis() + options.external().get().settleSeconds() * 1000;
@@ -443,11 +450,36 @@ public final class Drill {
       pollQuietly(setup.tracker());
     }
     return new ReadBack(LandedEvents.read(setup.hdfsUrl(), setup.hdfsRoot(),
-        setup.tracker().baseline()), sources);
+        setup.tracker().baseline()), sources, Conservation.notChecked("a running cluster's "
+            + "aggregators are not read by the drill (sluice status --sequence merges them)"));
   }
 
-  /** What was read back, and the edges' source counters just before they stopped. */
-  private record ReadBack(LandedEvents landed, Map<String, Map<String, Long>> sources) {}
+  /**
+   * What was read back, the edges' source counters just before they stopped, and the
+   * conservation headers merged over the aggregators.
+   */
+  private record ReadBack(LandedEvents landed, Map<String, Map<String, Long>> sources,
+      Conservation conservation) {}
+
+  /** Every aggregator's {@code /sequence}, merged; not checked when one does not answer. */
+  private Conservation conservation(LocalCluster cluster) throws InterruptedException {
+    List<StreamWindow> windows = new ArrayList<>();
+    for (NodeProcess n : cluster.nodes()) {
+      if (n.role() == NodeProcess.Role.AGGREGATOR) {
+        try {
+          SequenceProbe.Answer a = sequence.read("127.0.0.1:" + n.metricsPort());
+          if (!a.checked()) {
+            return Conservation.notChecked(n.name() + " runs no sequenceCheck");
+          }
+          windows.addAll(a.windows());
+        } catch (IOException e) {
+          return Conservation.notChecked(n.name() + " did not answer /sequence: "
+              + e.getMessage());
+        }
+      }
+    }
+    return Conservation.of(SequenceMerge.merge(windows), !options.fault().hitsHdfs());
+  }
 
   private static boolean allSeen(LandedTracker tracker, Map<String, Long> produced) {
     return produced.entrySet().stream().allMatch(e -> tracker.distinct(e.getKey()) >= e.getValue());

@@ -109,7 +109,8 @@ final class DrillAnalysis {
     return new DrillReport(o.fault().option(), o.target(), faultAt - t.start(),
         t.restoredAt() < 0 ? -1 : t.restoredAt() - t.start(), steady.fromMillis(), generatedPerSecond, sent, sent,
         distinct, missing, duplicated, o.external().isPresent() ? -1 : landed.inUseFiles(),
-        List.copyOf(timings), p50, p99, landedSeries, p99Series, List.copyOf(allNotes));
+        List.copyOf(timings), p50, p99, landedSeries, p99Series, List.copyOf(allNotes),
+        Conservation.notChecked("not read yet"));
   }
 
   /** Events generated in the load window, by the second of the drill they landed in. */

@@ -24,12 +24,13 @@ import java.util.Locale;
  *     aggregators stopped and closed theirs; -1 when not counted (a cluster the drill does not own)
  * @param landedPerSecond events first seen in HDFS per second of the drill (the chart)
  * @param p99PerSecond p99 latency of the events generated in each second (the chart)
+ * @param conservation the conservation headers merged over the tier, beside the ledger
  */
 public record DrillReport(String fault, String target, long faultAtMillis, long restoredAtMillis,
     long steadyFromMillis, double generatedPerSecond, long sent, long acknowledged, long landed, long missing, long duplicated, long inUseFiles,
     List<Timing> timings,
     long[] p50, long[] p99, List<Long> landedPerSecond, List<Long> p99PerSecond,
-    List<String> notes) {
+    List<String> notes, Conservation conservation) {
 
   static final String DETECT = "detectMillis";
   static final String REROUTE = "rerouteMillis";
@@ -46,6 +47,18 @@ public record DrillReport(String fault, String target, long faultAtMillis, long 
     Collections.sort(sorted);
     int i = (int) Math.ceil(q * sorted.size()) - 1;
     return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
+  }
+
+  /** This report with the conservation headers' counts. */
+  DrillReport with(Conservation c) {
+    return new DrillReport(fault, target, faultAtMillis, restoredAtMillis, steadyFromMillis,
+        generatedPerSecond, sent, acknowledged, landed, missing, duplicated, inUseFiles, timings,
+        p50, p99, landedPerSecond, p99PerSecond, notes, c);
+  }
+
+  /** Nothing acknowledged is missing, and the conservation headers agree with the ledger. */
+  boolean passed() {
+    return missing == 0 && conservation.agrees(missing, duplicated);
   }
 
   /** The time under {@code key}; {@link Timing#NOT_HAPPENED} when the report has none. */
@@ -81,6 +94,7 @@ public record DrillReport(String fault, String target, long faultAtMillis, long 
     rows.add(row("missing", count(missing)));
     rows.add(row("duplicated", count(duplicated)));
     rows.add(row("files left in use (.tmp)", inUseFiles < 0 ? "n/a" : Long.toString(inUseFiles)));
+    rows.addAll(List.of(conservation.rows(missing, duplicated)));
     timings.forEach(t -> rows.add(row(t.label(), t.text())));
     return rows;
   }
@@ -139,6 +153,7 @@ public record DrillReport(String fault, String target, long faultAtMillis, long 
     field(b, "missing", missing);
     field(b, "duplicated", duplicated);
     field(b, "inUseFilesLeft", inUseFiles < 0 ? "null" : Long.toString(inUseFiles));
+    field(b, "sequence", conservation.json(missing, duplicated));
     timings.forEach(t -> field(b, t.key(), t.json()));
     for (int i = 0; i < PHASES.length; i++) {
       field(b, "latencyP50Millis_" + PHASES[i], p50[i]);

@@ -9,7 +9,9 @@ import java.util.List;
  * {@code TAILDIR} source over a log directory, or the paced {@code demo} source), a file channel
  * and a load-balancing sink group to the aggregators, either listed statically
  * (Avro sinks to fixed ports) or discovered in ZooKeeper (the {@code zookeeper} discovery plugin).
- * Stateless.
+ * The conservation headers are on: edges stamp ({@code sequence}, origin = the edge's name),
+ * aggregators check ({@code sequenceCheck}, windows kept in {@code <dir>/sequence} across a kill),
+ * so a drill can merge them over the tier. Stateless.
  */
 public final class ClusterConfigs {
   /** Where every aggregator writes, under the HDFS URL; the launcher reads it back. */
@@ -30,6 +32,9 @@ public final class ClusterConfigs {
         NAME.sources.r1.bind = 127.0.0.1
         NAME.sources.r1.port = %d
         NAME.sources.r1.channels = c1
+        NAME.sources.r1.interceptors = check
+        NAME.sources.r1.interceptors.check.type = sequenceCheck
+        NAME.sources.r1.interceptors.check.stateDir = %s
         NAME.channels.c1.type = file
         NAME.channels.c1.checkpointDir = %s
         NAME.channels.c1.dataDirs = %s
@@ -45,7 +50,7 @@ public final class ClusterConfigs {
         NAME.sinks.k1.hdfs.rollSize = 0
         NAME.sinks.k1.hdfs.rollCount = 0
         NAME.sinks.k1.hdfs.minBlockReplicas = 1
-        """.formatted(avroPort, slash(dir.resolve("checkpoint")), slash(dir.resolve("data")),
+        """.formatted(avroPort, slash(dir.resolve("sequence")), slash(dir.resolve("checkpoint")), slash(dir.resolve("data")),
             hdfsUrl, HDFS_ROOT).replace("NAME", name);
   }
 
@@ -99,6 +104,9 @@ public final class ClusterConfigs {
         NAME.channels = c1
         NAME.sinkgroups = g1
         NAME.sources.r1.channels = c1
+        NAME.sources.r1.interceptors = seq
+        NAME.sources.r1.interceptors.seq.type = sequence
+        NAME.sources.r1.interceptors.seq.origin = NAME
         NAME.channels.c1.type = file
         NAME.channels.c1.checkpointDir = %s
         NAME.channels.c1.dataDirs = %s

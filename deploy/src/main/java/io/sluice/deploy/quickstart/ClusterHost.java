@@ -1,5 +1,6 @@
 package io.sluice.deploy.quickstart;
 
+import io.sluice.deploy.ExitCode;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -52,14 +53,14 @@ public final class ClusterHost {
         case "--standby-port" -> standbyPort = Integer.parseInt(args.get(i + 1));
         default -> {
           err.println("sluice cluster-host: unknown option '" + args.get(i) + "'");
-          return 2;
+          return ExitCode.USAGE;
         }
       }
     }
     if (dir == null || zkPort < 0 || hdfsPort < 0 || args.size() % 2 != 0) {
       err.println("usage: sluice cluster-host --dir DIR --zk-port N --hdfs-port N "
           + "[--standby-port N]");
-      return 2;
+      return ExitCode.USAGE;
     }
     // A ZooKeeper server may ask to end the JVM on a fatal error: log it instead, and let the
     // launcher see a failed command (as ZooKeeper's embedded server does).
@@ -99,12 +100,12 @@ public final class ClusterHost {
       zk.close();
       out.println("cluster host stopped");
       out.flush();
-      return 0;
+      return ExitCode.OK;
     } catch (Exception | LinkageError e) {
       // LinkageError too: a missing class must end this JVM, not leave ZooKeeper's threads running.
       err.println("sluice cluster-host: cannot start: " + e);
       e.printStackTrace(err);
-      return 1;
+      return ExitCode.FAILED;
     }
   }
 

@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  */
 public final class MetricsClient {
   private static final Pattern GROUP = Pattern.compile("\"([^\"]+)\"\\s*:\\s*\\{([^}]*)}");
-  private static final Pattern VALUE = Pattern.compile("\"([^\"]+)\"\\s*:\\s*\"(-?\\d+)\"");
+  // Decimals (a channel's ChannelFillPercentage, as Flume prints it) are read to their whole part.
+  private static final Pattern VALUE = Pattern.compile(
+      "\"([^\"]+)\"\\s*:\\s*\"(-?\\d+)(?:\\.\\d+)?\"");
 
   private final HttpClient http = HttpClient.newBuilder()
       .connectTimeout(Duration.ofMillis(500)).build();

@@ -1,5 +1,6 @@
 package io.sluice.deploy.quickstart;
 
+import io.sluice.deploy.ExitCode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -43,20 +44,20 @@ public final class Quickstart {
     } catch (IllegalArgumentException e) {
       if (e.getMessage() == null) {
         out.print(QuickstartOptions.USAGE);
-        return 0;
+        return ExitCode.OK;
       }
       err.println("sluice quickstart: " + e.getMessage());
       err.print(QuickstartOptions.USAGE);
-      return 2;
+      return ExitCode.USAGE;
     }
     try {
       return new Quickstart(options, out).run();
     } catch (IOException e) {
       err.println("sluice quickstart: " + e.getMessage());
-      return 1;
+      return ExitCode.FAILED;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return 1;
+      return ExitCode.FAILED;
     }
   }
 
@@ -247,7 +248,7 @@ public final class Quickstart {
         sum(sources, "CopiesFollowedCount"), sum(sources, "BytesLostToTruncationCount"),
         sum(sources, "BytesAbandonedCount"));
     out.println("  logs and data:    " + cluster.dir());
-    return missing == 0 ? 0 : 1;
+    return missing == 0 ? ExitCode.OK : ExitCode.FAILED;
   }
 
   /** The sum of one counter over every edge's source. */

@@ -16,8 +16,9 @@ public final class StatusCommand {
 
   private StatusCommand() {}
 
-  public static int run(MembershipQuery query, String cluster, Duration interval, PrintStream out)
-      throws InterruptedException {
+  /** @param sequence also print each tier's merged conservation headers ({@link TierSequence}) */
+  public static int run(MembershipQuery query, String cluster, Duration interval,
+      boolean sequence, PrintStream out) throws InterruptedException {
     try (ClusterView view = new ClusterView(query)) {
       view.refresh();
       Thread.sleep(interval.toMillis()); // the rates are taken over this interval
@@ -27,6 +28,9 @@ public final class StatusCommand {
         return 1;
       }
       out.print(StatusTable.render(cluster, rows, 0));
+      if (sequence) {
+        TierSequence.print(rows.stream().map(AgentRow::agent).toList(), out);
+      }
       return rows.stream().allMatch(r -> r.now().up() && r.now().ready()) ? 0 : 1;
     }
   }

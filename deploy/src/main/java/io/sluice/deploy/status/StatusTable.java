@@ -27,20 +27,29 @@ final class StatusTable {
           r.state(), rate(r.inPerSecond()), rate(r.outPerSecond()), percent(r.fill()),
           r.lag().text(), r.now().up() ? Long.toString(r.errors()) : "-", printable(r.note())});
     }
-    int[] widths = new int[HEADER.length];
+    StringBuilder out = new StringBuilder();
+    out.append(String.format(Locale.ROOT, "cluster %s: %d agent(s), %d ready, %d not ready, %d down%n",
+        cluster, rows.size(), ready, rows.size() - ready - down, down));
+    return out.append(align(cells, NUMERIC, width)).toString();
+  }
+
+  /**
+   * {@code cells} (the header first) as aligned lines, columns two spaces apart, the
+   * {@code numeric} ones right-aligned; {@code width} cuts each line, 0 for no limit.
+   */
+  static String align(List<String[]> cells, boolean[] numeric, int width) {
+    int[] widths = new int[numeric.length];
     for (String[] row : cells) {
       for (int i = 0; i < row.length; i++) {
         widths[i] = Math.max(widths[i], row[i].length());
       }
     }
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "cluster %s: %d agent(s), %d ready, %d not ready, %d down%n",
-        cluster, rows.size(), ready, rows.size() - ready - down, down));
     for (String[] row : cells) {
       StringBuilder line = new StringBuilder();
       for (int i = 0; i < row.length; i++) {
         String pad = " ".repeat(widths[i] - row[i].length());
-        line.append(NUMERIC[i] ? pad + row[i] : row[i] + (i == row.length - 1 ? "" : pad));
+        line.append(numeric[i] ? pad + row[i] : row[i] + (i == row.length - 1 ? "" : pad));
         line.append(i == row.length - 1 ? "" : "  ");
       }
       String text = line.toString().stripTrailing();

@@ -25,6 +25,9 @@ class ClusterConfigsTest {
     loader.load(FlumeProperties.parse(text), "agg1");
     assertTrue(text.contains("agg1.sinks.k1.hdfs.path = hdfs://127.0.0.1:9000/sluice/quickstart/agg1"),
         text);
+    Map<String, String> p = FlumeProperties.parse(text);
+    assertEquals("sequenceCheck", p.get("agg1.sources.r1.interceptors.check.type"));
+    assertTrue(p.get("agg1.sources.r1.interceptors.check.stateDir").endsWith("/sequence"), text);
   }
 
   @Test
@@ -38,6 +41,8 @@ class ClusterConfigsTest {
     assertEquals("load_balance", p.get("edge1.sinkgroups.g1.processor.type"));
     assertEquals("demo", p.get("edge1.sources.r1.type"));
     assertEquals("50", p.get("edge1.sources.r1.rate"));
+    assertEquals("sequence", p.get("edge1.sources.r1.interceptors.seq.type"));
+    assertEquals("edge1", p.get("edge1.sources.r1.interceptors.seq.origin"));
   }
 
   @Test

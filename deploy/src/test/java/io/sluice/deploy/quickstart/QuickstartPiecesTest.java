@@ -39,7 +39,7 @@ class QuickstartPiecesTest {
   @Test
   void metricsJsonIsReadBackAsNumbers() {
     Map<String, Map<String, Long>> m = MetricsClient.parse("{\"CHANNEL.c1\":{\"Type\":\"CHANNEL\","
-        + "\"ChannelFillPercentage\":\"3\"},\"SOURCE.r1\":{\"Type\":\"SOURCE\","
+        + "\"ChannelFillPercentage\":\"3.75\"},\"SOURCE.r1\":{\"Type\":\"SOURCE\","
         + "\"EventAcceptedCount\":\"1200\"}}");
     assertEquals(3L, m.get("CHANNEL.c1").get("ChannelFillPercentage"));
     assertEquals(1200L, m.get("SOURCE.r1").get("EventAcceptedCount"));

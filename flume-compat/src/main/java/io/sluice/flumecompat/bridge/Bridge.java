@@ -4,6 +4,8 @@ import io.sluice.api.ChannelSelector;
 import io.sluice.api.Interceptor;
 import io.sluice.api.Sink;
 import io.sluice.api.Source;
+import io.sluice.api.serialization.DeserializerInput;
+import io.sluice.api.serialization.EventDeserializer;
 import io.sluice.api.serialization.EventSerializer;
 import io.sluice.api.spi.ChannelSelectorContext;
 import io.sluice.api.spi.ComponentContext;
@@ -11,15 +13,19 @@ import io.sluice.api.spi.ComponentKind;
 import io.sluice.api.spi.SinkContext;
 import io.sluice.api.spi.SourceContext;
 import io.sluice.flumecompat.FlumeBridge;
+import io.sluice.flumecompat.FlumeChannelPort;
 import java.io.OutputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.flume.Context;
 import org.apache.flume.EventDrivenSource;
 import org.apache.flume.PollableSource;
 import org.apache.flume.conf.Configurable;
+import org.apache.flume.conf.channel.ChannelType;
 import org.apache.flume.conf.sink.SinkType;
 import org.apache.flume.conf.source.SourceType;
 import org.apache.flume.interceptor.InterceptorType;
@@ -55,10 +61,13 @@ public final class Bridge implements FlumeBridge {
               : "a Flume source that is neither a PollableSource nor an EventDrivenSource, which "
                   + "Flume cannot run either";
       case SINK -> org.apache.flume.Sink.class.isAssignableFrom(type) ? null : is + ", not a sink";
+      case CHANNEL -> org.apache.flume.Channel.class.isAssignableFrom(type) ? null
+          : is + ", not a channel";
       case CHANNEL_SELECTOR -> org.apache.flume.ChannelSelector.class.isAssignableFrom(type) ? null
           : is + ", not a channel selector";
       default -> FlumeKinds.isFlume(type)
-          ? is + "; Sluice runs Flume's interceptors, sources, sinks and channel selectors, not its "
+          ? is + "; Sluice runs Flume's interceptors, sources, channels, sinks and channel "
+              + "selectors, not its "
               + kind.section() + " classes (see " + DOC + ")"
           : is + ", not a " + kind.section() + " type";
     };
@@ -91,6 +100,7 @@ public final class Bridge implements FlumeBridge {
       return switch (kind) {
         case SOURCE -> SourceType.valueOf(name).getSourceClassName();
         case SINK -> SinkType.valueOf(name).getSinkClassName();
+        case CHANNEL -> ChannelType.valueOf(name).getChannelClassName();
         case INTERCEPTOR -> InterceptorType.valueOf(name).getBuilderClass().getName();
         default -> null;
       };
@@ -106,6 +116,7 @@ public final class Bridge implements FlumeBridge {
         case INTERCEPTOR -> builder(type, keys).build();
         case SOURCE -> configured(type, "check", keys);
         case SINK -> configured(type, "check", keys);
+        case CHANNEL -> configured(type, "check", keys);
         // configure() needs the source's channels: made here, configured when the source starts.
         case CHANNEL_SELECTOR -> instance(type, "check");
         default -> throw new IllegalStateException("not adapted: " + kind);
@@ -115,27 +126,55 @@ public final class Bridge implements FlumeBridge {
 
   @Override
   public String checkSerializer(Class<?> type, Map<String, String> keys) {
-    try {
-      FlumeKinds.link(type);
-    } catch (NoClassDefFoundError e) {
-      return missingClass(type, e);
-    }
-    if (!org.apache.flume.serialization.EventSerializer.Builder.class.isAssignableFrom(type)) {
-      return org.apache.flume.serialization.EventSerializer.class.isAssignableFrom(type)
-          ? "a Flume event serializer; name its Builder class (" + type.getName()
-              + "$Builder), as Flume's config does"
-          : FlumeKinds.describe(type) + ", not a Flume EventSerializer.Builder";
-    }
-    String problem = notInstantiable(type);
-    return problem != null ? problem
-        : tryToMake(type, () -> serializerBuilder(type).build(Contexts.of(type, keys),
-            OutputStream.nullOutputStream()));
+    return checkBuilder(type, org.apache.flume.serialization.EventSerializer.Builder.class,
+        org.apache.flume.serialization.EventSerializer.class, "event serializer",
+        () -> serializerBuilder(type).build(Contexts.of(type, keys), OutputStream.nullOutputStream()));
   }
 
   @Override
   public EventSerializer serializer(Class<?> type, Map<String, String> keys, OutputStream out) {
     return Contexts.withLoaderOf(type, () -> new SerializerAdapter(
         serializerBuilder(type).build(Contexts.of(type, keys), out)));
+  }
+
+  @Override
+  public String checkDeserializer(Class<?> type, Map<String, String> keys) {
+    DeserializerInput empty = new DeserializerInput(null, 0, 0, StandardCharsets.UTF_8,
+        CodingErrorAction.REPORT);
+    return checkBuilder(type, org.apache.flume.serialization.EventDeserializer.Builder.class,
+        org.apache.flume.serialization.EventDeserializer.class, "event deserializer",
+        () -> deserializerBuilder(type).build(Contexts.of(type, keys), new SpoolInputStream(empty)));
+  }
+
+  @Override
+  public EventDeserializer deserializer(Class<?> type, Map<String, String> keys, DeserializerInput input) {
+    return Contexts.withLoaderOf(type, () -> {
+      SpoolInputStream in = new SpoolInputStream(input);
+      return new DeserializerAdapter(deserializerBuilder(type).build(Contexts.of(type, keys), in), in);
+    });
+  }
+
+  /** Null when {@code type} is a {@code builder} that {@code make} can use; otherwise the problem. */
+  private static String checkBuilder(Class<?> type, Class<?> builder, Class<?> product, String what,
+      Runnable make) {
+    try {
+      FlumeKinds.link(type);
+    } catch (NoClassDefFoundError e) {
+      return missingClass(type, e);
+    }
+    if (!builder.isAssignableFrom(type)) {
+      return product.isAssignableFrom(type)
+          ? "a Flume " + what + "; name its Builder class (" + type.getName()
+              + "$Builder), as Flume's config does"
+          : FlumeKinds.describe(type) + ", not a Flume " + product.getSimpleName() + ".Builder";
+    }
+    String problem = notInstantiable(type);
+    return problem != null ? problem : tryToMake(type, make);
+  }
+
+  private static org.apache.flume.serialization.EventDeserializer.Builder deserializerBuilder(
+      Class<?> type) {
+    return (org.apache.flume.serialization.EventDeserializer.Builder) newInstance(type);
   }
 
   private static org.apache.flume.serialization.EventSerializer.Builder serializerBuilder(
@@ -162,7 +201,8 @@ public final class Bridge implements FlumeBridge {
   public Interceptor interceptor(Class<?> builder, Map<String, String> keys,
       ComponentContext context) {
     return Contexts.withLoaderOf(builder,
-        () -> new InterceptorAdapter(builder(builder, keys).build()));
+        () -> new InterceptorAdapter(builder(builder, keys).build(),
+            InterceptorAdapter.nonBlocking(keys)));
   }
 
   @Override
@@ -186,6 +226,12 @@ public final class Bridge implements FlumeBridge {
       configure(s, type, keys);
       return new SinkAdapter(s, channel, context.metrics());
     });
+  }
+
+  @Override
+  public FlumeChannelPort channel(Class<?> type, Map<String, String> keys, String name) {
+    return Contexts.withLoaderOf(type, () ->
+        new ChannelPort((org.apache.flume.Channel) configured(type, name, keys)));
   }
 
   @Override

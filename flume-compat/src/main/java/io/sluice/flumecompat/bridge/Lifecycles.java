@@ -18,11 +18,16 @@ final class Lifecycles {
    * {@code ERROR} after {@code start} failed, as Flume's supervisor sees it.
    */
   static void start(LifecycleAware component, ComponentMetrics metrics) {
+    start(component);
+    Counters.expose(component, metrics);
+  }
+
+  /** Starts the component as {@link #start(LifecycleAware, ComponentMetrics)} does, counters aside. */
+  static void start(LifecycleAware component) {
     Contexts.runWithLoaderOf(component.getClass(), component::start);
     if (component.getLifecycleState() == LifecycleState.ERROR) {
       throw new IllegalStateException(component + " is in state ERROR after start()");
     }
-    Counters.expose(component, metrics);
   }
 
   static void stop(LifecycleAware component) {

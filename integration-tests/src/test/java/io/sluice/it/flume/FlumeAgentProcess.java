@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -69,15 +70,33 @@ public final class FlumeAgentProcess implements AutoCloseable {
   /** As {@link #startWithJars} with the JVM's maximum heap given. */
   public static FlumeAgentProcess start(Path workDir, String properties, String maxHeap,
       List<Path> jars, Duration timeout, String... readyLines) throws IOException {
+    return launch(workDir, properties, maxHeap, jars, List.of(), timeout, readyLines);
+  }
+
+  /**
+   * As {@link #start(Path, String, Duration, String...)} with system properties for Flume's JVM
+   * ({@code flume.monitoring.type}, ...), each given as {@code -Dname=value}.
+   */
+  public static FlumeAgentProcess startWithSystemProperties(Path workDir, String properties,
+      List<String> systemProperties, Duration timeout, String... readyLines) throws IOException {
+    return launch(workDir, properties, "512m", List.of(), systemProperties, timeout, readyLines);
+  }
+
+  private static FlumeAgentProcess launch(Path workDir, String properties, String maxHeap,
+      List<Path> jars, List<String> systemProperties, Duration timeout, String... readyLines)
+      throws IOException {
     Files.createDirectories(workDir);
     Path conf = Files.writeString(workDir.resolve("flume.conf"), properties);
     Path log4j = Files.writeString(workDir.resolve("log4j2.xml"), LOG4J);
     Path log = workDir.resolve("agent.log");
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process p = new ProcessBuilder(List.of(java.toString(), "-Xmx" + maxHeap,
-        "-Dlog4j.configurationFile=" + log4j.toUri(), "-cp", classpath(jars),
-        "org.apache.flume.node.Application", "-n", "a1", "-f", conf.toString()))
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx" + maxHeap,
+        "-Dlog4j.configurationFile=" + log4j.toUri()));
+    command.addAll(systemProperties);
+    command.addAll(List.of("-cp", classpath(jars), "org.apache.flume.node.Application", "-n", "a1",
+        "-f", conf.toString()));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
     FlumeAgentProcess agent = new FlumeAgentProcess(p, log);
     try {
       for (String line : readyLines) {

@@ -33,7 +33,8 @@ class FlumePluginJarIT {
 
   @TempDir Path tmp;
 
-  private static Path pluginJar() {
+  /** The flume-test-plugin jar, as built for this module's tests. */
+  static Path pluginJar() {
     Path jar = Path.of(System.getProperty("sluice.flume.test.plugin",
         "target/flume-test-plugin/flume-test-plugin.jar"));
     assertTrue(Files.isRegularFile(jar), "no test plugin jar at " + jar.toAbsolutePath());

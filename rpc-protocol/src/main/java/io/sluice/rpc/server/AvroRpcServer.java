@@ -13,10 +13,12 @@ import io.sluice.rpc.FastThreads;
 import io.sluice.rpc.NettyTransport;
 import io.sluice.rpc.tls.SslContexts;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * A Flume-compatible Avro RPC server ({@code AvroSourceProtocol}) that hands every batch to a
@@ -34,9 +36,12 @@ public final class AvroRpcServer implements AutoCloseable {
   private CallDispatcher dispatcher;
   private ServerWarnings warnings;
   private ChannelGroup channels;
+  private HostNameResolver hostNames;
   private Channel serverChannel;
   /** Tests only ({@code SendBuffers}): a small SO_SNDBUF makes replies back up; 0 = the OS's. */
   private int sendBufferBytes;
+  /** Reverse DNS for ipFilterRules' name rules; tests replace it with a slow or failing one. */
+  private Function<InetAddress, String> reverseLookup = HostNameResolver::reverseLookup;
 
   public AvroRpcServer(RpcServerConfig config, BatchHandler handler) {
     this.config = Objects.requireNonNull(config, "config");
@@ -48,6 +53,12 @@ public final class AvroRpcServer implements AutoCloseable {
   /** Sets each connection's socket send buffer; before {@link #start}. For tests only. */
   synchronized AvroRpcServer sendBufferBytes(int bytes) {
     sendBufferBytes = bytes;
+    return this;
+  }
+
+  /** Replaces the reverse DNS lookup of {@code name} rules; before {@link #start}. For tests only. */
+  synchronized AvroRpcServer reverseLookup(Function<InetAddress, String> lookup) {
+    reverseLookup = lookup;
     return this;
   }
 
@@ -70,6 +81,7 @@ public final class AvroRpcServer implements AutoCloseable {
         threads("sluice-rpc-handler"));
     channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     warnings = new ServerWarnings(acceptGroup.next(), config.warnInterval());
+    hostNames = new HostNameResolver(threads("sluice-rpc-dns"), reverseLookup);
     ServerBootstrap b = new ServerBootstrap()
         .group(acceptGroup, ioGroup)
         .channel(transport.serverChannel())
@@ -80,7 +92,7 @@ public final class AvroRpcServer implements AutoCloseable {
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
             new WriteBufferWaterMark(32 << 10, 64 << 10))
         .childHandler(new ServerChannelInitializer(
-            config, ssl, channels, slots, budget, warnings, handler, dispatcher));
+            config, ssl, channels, slots, budget, warnings, handler, dispatcher, hostNames));
     if (sendBufferBytes > 0) {
       b.childOption(ChannelOption.SO_SNDBUF, sendBufferBytes);
     }
@@ -131,6 +143,7 @@ public final class AvroRpcServer implements AutoCloseable {
   private void shutdownThreads() {
     acceptGroup.shutdownGracefully(0, SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS).syncUninterruptibly();
     ioGroup.shutdownGracefully(0, SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS).syncUninterruptibly();
+    hostNames.close();
     try {
       dispatcher.shutdown(SHUTDOWN_MILLIS);
     } catch (InterruptedException e) {

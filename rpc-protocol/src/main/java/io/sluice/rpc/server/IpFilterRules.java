@@ -1,6 +1,6 @@
 package io.sluice.rpc.server;
 
-import java.net.InetSocketAddress;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * Flume's {@code ipFilterRules}: comma-separated {@code allow|deny:ip|name:<glob>} rules where
  * {@code *} matches any characters and {@code ?} one. The first matching rule decides; an address
  * that matches no rule is allowed (as in Flume). {@code name} rules match the reverse-DNS host
- * name, which is looked up only when such a rule is reached. Immutable and thread-safe.
+ * name, which the caller looks up (off any event loop) only when {@link #needsHostName} says such
+ * a rule is reached; nothing here blocks. Immutable and thread-safe.
  */
 public final class IpFilterRules {
   private final List<Rule> rules;
@@ -46,23 +47,49 @@ public final class IpFilterRules {
     return new IpFilterRules(rules, text);
   }
 
-  /** The rule that decides for this peer, or null when none matches (allowed). */
-  public String matchingRule(InetSocketAddress peer) {
+  /**
+   * Whether deciding for {@code address} needs its host name: a {@code name} rule comes before any
+   * {@code ip} rule that matches it. Never blocks.
+   */
+  public boolean needsHostName(InetAddress address) {
+    String text = address.getHostAddress();
     for (Rule r : rules) {
-      if (r.matches(peer)) {
-        return r.text;
+      if (r.byName) {
+        return true;
+      }
+      if (r.pattern.matcher(text).matches()) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The rule that decides for this peer, or null when none matches (allowed). Never blocks.
+   *
+   * @param hostName what {@code name} rules match: its reverse-DNS name, or its address text when it
+   *     has none or it was not looked up (as {@link InetAddress#getHostName()} gives then)
+   */
+  public String matchingRule(InetAddress address, String hostName) {
+    Rule r = decidingRule(address, hostName);
+    return r == null ? null : r.text;
+  }
+
+  /** Whether the peer may connect; see {@link #matchingRule}. Never blocks. */
+  public boolean allows(InetAddress address, String hostName) {
+    Rule r = decidingRule(address, hostName);
+    return r == null || r.allow;
+  }
+
+  private Rule decidingRule(InetAddress address, String hostName) {
+    String text = address.getHostAddress();
+    String name = hostName.toLowerCase(Locale.ROOT);
+    for (Rule r : rules) {
+      if (r.pattern.matcher(r.byName ? name : text).matches()) {
+        return r;
       }
     }
     return null;
-  }
-
-  public boolean allows(InetSocketAddress peer) {
-    for (Rule r : rules) {
-      if (r.matches(peer)) {
-        return r.allow;
-      }
-    }
-    return true;
   }
 
   @Override
@@ -82,15 +109,5 @@ public final class IpFilterRules {
     return Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE);
   }
 
-  private record Rule(String text, boolean allow, boolean byName, Pattern pattern) {
-    boolean matches(InetSocketAddress peer) {
-      if (peer.getAddress() == null) {
-        return false;
-      }
-      String subject = byName
-          ? peer.getAddress().getHostName().toLowerCase(Locale.ROOT)
-          : peer.getAddress().getHostAddress();
-      return pattern.matcher(subject).matches();
-    }
-  }
+  private record Rule(String text, boolean allow, boolean byName, Pattern pattern) {}
 }

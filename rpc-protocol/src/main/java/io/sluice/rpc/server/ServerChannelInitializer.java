@@ -4,23 +4,27 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.sluice.rpc.wire.FrameDecoder;
 import io.sluice.rpc.wire.FrameEncoder;
 import io.sluice.rpc.wire.StreamLayers;
 import io.sluice.rpc.wire.WireLimits;
+import java.time.Duration;
 
 /**
  * Builds each server connection's pipeline in Flume 1.11's order: ip filter, connection limits,
- * zlib, TLS, the memory budget of partial frames, frame codec, frame timeouts, slow-reader guard,
- * call handling, fault logging. Thread-safe.
+ * zlib, TLS, flush consolidation, the memory budget of partial frames, frame codec, frame timeouts,
+ * slow-reader guard, call handling, fault logging. Thread-safe.
  */
 final class ServerChannelInitializer extends ChannelInitializer<SocketChannel> {
   private static final FrameEncoder FRAME_ENCODER = new FrameEncoder();
+  /** A peer's reverse lookup may delay its connection this long, then its address text is used. */
+  private static final Duration HOST_NAME_TIMEOUT = Duration.ofSeconds(2);
   private final RpcServerConfig config;
   private final SslContext sslContext;
   private final ChannelGroup channels;
-  private final IpFilterHandler ipFilter;
+  private final HostNameResolver hostNames;
   private final ConnectionSlots slots;
   private final MemoryBudget budget;
   private final ServerWarnings warnings;
@@ -32,12 +36,11 @@ final class ServerChannelInitializer extends ChannelInitializer<SocketChannel> {
 
   ServerChannelInitializer(RpcServerConfig config, SslContext sslContext, ChannelGroup channels,
       ConnectionSlots slots, MemoryBudget budget, ServerWarnings warnings, BatchHandler handler,
-      CallDispatcher dispatcher) {
+      CallDispatcher dispatcher, HostNameResolver hostNames) {
     this.config = config;
     this.sslContext = sslContext;
     this.channels = channels;
-    this.ipFilter = config.ipFilter() == null
-        ? null : new IpFilterHandler(config.ipFilter(), warnings.denied);
+    this.hostNames = hostNames;
     this.slots = slots;
     this.budget = budget;
     this.warnings = warnings;
@@ -51,8 +54,9 @@ final class ServerChannelInitializer extends ChannelInitializer<SocketChannel> {
   protected void initChannel(SocketChannel ch) {
     channels.add(ch); // so close() can close every connection
     ChannelPipeline p = ch.pipeline();
-    if (ipFilter != null) {
-      p.addLast("ipFilter", ipFilter);
+    if (config.ipFilter() != null) {
+      p.addLast("ipFilter", new IpFilterHandler(config.ipFilter(), hostNames,
+          HOST_NAME_TIMEOUT, warnings.denied));
     }
     p.addLast("connectionLimit", new ConnectionLimiter(slots, warnings.refused));
     StreamLayers.addCompression(p, config.compression(), config.compressionLevel(),
@@ -60,6 +64,11 @@ final class ServerChannelInitializer extends ChannelInitializer<SocketChannel> {
     if (sslContext != null) {
       p.addLast("ssl", sslContext.newHandler(ch.alloc()));
     }
+    // replies answered during a read turn leave in one write at its end (or every 256 replies),
+    // not one each: a peer pipelining small calls costs one syscall per turn, not per call;
+    // replies written outside a read (from the handler pool) are flushed at once
+    p.addLast("flushConsolidation", new FlushConsolidationHandler(
+        FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, false));
     FrameDecoder decoder = new FrameDecoder(config.maxFrameBytes(), sslContext == null);
     ReadGate gate = new ReadGate(ch);
     PartialFrameBudget partialFrame = new PartialFrameBudget(budget, partialFrames, decoder);

@@ -36,7 +36,8 @@ import java.util.concurrent.CompletionStage;
  * with the pool, the calls after it queue behind it rather than being offered, so a call never
  * overtakes an earlier one of its connection. Replies go out with {@code writeAndFlush}, matched
  * by serial, always from the connection's event loop (a handled call's completion is passed to
- * it), so only that loop ever touches the socket. A reply the socket cannot take at once waits in
+ * it), so only that loop ever touches the socket; the pipeline's flush consolidation sends those
+ * written during a read turn together at its end. A reply the socket cannot take at once waits in
  * the connection's outbound buffer and is charged to the server's {@link MemoryBudget} until
  * written. One instance per connection; its fields are touched only on the connection's event
  * loop (those set in {@link #handlerAdded} before any call runs).

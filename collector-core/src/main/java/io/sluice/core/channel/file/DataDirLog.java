@@ -30,6 +30,8 @@ final class DataDirLog implements AutoCloseable {
   private final Path dir;
   private final long maxFileSize;
   private final SegmentSync sync;
+  // Draws each new segment's checksum salt (see LogRecord): unpredictable to senders.
+  private final java.security.SecureRandom salts = new java.security.SecureRandom();
   // A failed force: the kernel may have dropped those pages and reports it once, so a later force
   // of the same file could "succeed" over lost data. Every append and force after it fails.
   private volatile IOException syncFailure;
@@ -100,11 +102,19 @@ final class DataDirLog implements AutoCloseable {
       // Only the newest segment may have an unsynced tail, so the full one is forced first.
       forceOrBreak(current);
     }
-    current = LogSegment.create(dir, next);
+    current = LogSegment.create(dir, next, newSalt());
     segments.put(next, current);
     position = current.dataStart();
     preallocatedTo = position;
     tail = Pointer.of(index, next, position);
+  }
+
+  private int newSalt() {
+    int salt;
+    do {
+      salt = salts.nextInt();
+    } while (salt == 0);
+    return salt;
   }
 
   /** Where the next append goes: segment id and offset (for checkpoints). */
@@ -128,16 +138,20 @@ final class DataDirLog implements AutoCloseable {
       startNewSegment();
     }
     ByteBuffer run = records.withCommit(sequence.incrementAndGet());
+    int salt = current.salt();
+    LogRecord.salt(run, salt);
     long start = position;
     try {
       current.write(new ByteBuffer[] {run.duplicate()}, start);
+      cache.written(current.id(), start, run);
     } catch (IOException e) {
       undo(start, size, e);
       throw e;
     } finally {
+      // The records stay the transaction's, unsalted: a failed commit may be retried elsewhere.
+      LogRecord.salt(run, salt);
       records.removeCommit();
     }
-    cache.written(current.id(), start, run);
     position += size;
     tail = Pointer.of(index, current.id(), position);
     ticket[0] = written.addAndGet(size);
@@ -283,13 +297,13 @@ final class DataDirLog implements AutoCloseable {
     int at = (int) (offset - rb.windowStart);
     int length = w.getInt(at);
     int crc = w.getInt(at + 4);
-    if (length <= 0 || length > Integer.MAX_VALUE - LogRecord.HEADER) {
+    if (length <= 0 || length > LogRecord.MAX_LENGTH) {
       throw segment(Pointer.of(index, seg, offset)).corrupt(offset, "bad record length " + length);
     }
     if (offset + LogRecord.HEADER + length > rb.windowEnd) {
       return null;
     }
-    if (LogRecord.crc(w, at + LogRecord.HEADER, length) != crc) {
+    if (LogRecord.crc(w, at + LogRecord.HEADER, length, rb.windowSalt) != crc) {
       throw segment(Pointer.of(index, seg, offset)).corrupt(offset, "checksum mismatch");
     }
     return w.limit(at + LogRecord.HEADER + length).position(at + LogRecord.HEADER);
@@ -310,6 +324,7 @@ final class DataDirLog implements AutoCloseable {
     int n = segment.read(w, offset);
     rb.windowDir = index;
     rb.windowSegment = segment.id();
+    rb.windowSalt = segment.salt();
     rb.windowStart = offset;
     rb.windowEnd = Math.min(offset + n, validEnd);
   }

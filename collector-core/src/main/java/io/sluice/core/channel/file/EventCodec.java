@@ -26,8 +26,9 @@ final class EventCodec {
         size += 8 + 3L * h.getKey().length() + 3L * h.getValue().length();
       }
     }
-    if (size > Integer.MAX_VALUE - 64) {
-      throw new IllegalArgumentException("event of " + size + " bytes is too large for the log");
+    if (size >= LogRecord.MAX_LENGTH) {
+      throw new IllegalArgumentException("event of " + size + " bytes is too large for the file"
+          + " channel's log (largest record: " + (LogRecord.MAX_LENGTH >> 20) + " MiB)");
     }
     return (int) size;
   }

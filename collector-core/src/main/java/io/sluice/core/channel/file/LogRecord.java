@@ -12,7 +12,13 @@ import java.util.zip.CRC32C;
  *
  * <p>A transaction is written as one contiguous run of PUT and TAKE records closed by a COMMIT
  * record that carries the transaction's sequence number and counts; a run without its COMMIT was
- * never acknowledged and replay ignores it. Stateless; thread-safe.
+ * never acknowledged and replay ignores it.
+ *
+ * <p>In a segment of format 3 the stored checksum is the CRC-32C XOR the segment's random salt
+ * ({@link LogSegment#salt()}): event bodies come from remote senders, and a record forged in one,
+ * or copied from another segment, must never pass for a record when replay looks for the next
+ * good one. Records are sealed unsalted as a transaction goes, and salted when they are appended
+ * to a segment ({@link #salt}). Stateless; thread-safe.
  */
 final class LogRecord {
   static final int HEADER = 8;
@@ -21,6 +27,12 @@ final class LogRecord {
   static final byte COMMIT = 3;
   static final int TAKE_SIZE = HEADER + 1 + 8;
   static final int COMMIT_SIZE = HEADER + 1 + 8 + 4 + 4;
+  /**
+   * Largest record length (type byte and payload) the log writes or reads: a length above it on
+   * disk is damage, and replay's probes never read or allocate more. Well above any event the
+   * sources accept by default (Flume's blob deserializer: 100 MB).
+   */
+  static final int MAX_LENGTH = 256 << 20;
 
   private LogRecord() {}
 
@@ -51,5 +63,23 @@ final class LogRecord {
     CRC32C crc = new CRC32C();
     crc.update(buf.duplicate().limit(from + length).position(from));
     return (int) crc.getValue();
+  }
+
+  /** The checksum stored for those bytes in a segment with {@code salt}. */
+  static int crc(ByteBuffer buf, int from, int length, int salt) {
+    return crc(buf, from, length) ^ salt;
+  }
+
+  /**
+   * Salts (or, applied again, unsalts) the checksum of every record in {@code run}, from its
+   * position to its limit, in place: one int per record, no allocation.
+   */
+  static void salt(ByteBuffer run, int salt) {
+    if (salt == 0) {
+      return;
+    }
+    for (int at = run.position(); at + HEADER <= run.limit(); at += HEADER + run.getInt(at)) {
+      run.putInt(at + 4, run.getInt(at + 4) ^ salt);
+    }
   }
 }

@@ -10,21 +10,27 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One segment file of a data directory: a 24-byte header ({@code "SLUICEWL"}, format version,
- * segment id, synced offset) followed by log records, then zeros up to the preallocated end.
+ * One segment file of a data directory: a 32-byte header ({@code "SLUICEWL"}, format version,
+ * segment id, synced offset, checksum salt, 4 bytes reserved) followed by log records, then zeros
+ * up to the preallocated end.
  * Positional reads and writes only, so readers never disturb the appender. Thread-safe
  * (FileChannel positional I/O).
  *
  * <p>The synced offset is rewritten after each successful force and made durable by the next one,
  * so it never claims more than is on disk: replay knows that damage before it hit acknowledged
- * data, while damage after it is the unsynced tail of a power loss, whatever follows it. Version 1
- * segments (16-byte header, no synced offset) are still read.
+ * data, while damage after it is the unsynced tail of a power loss, whatever follows it.
+ *
+ * <p>The salt, random per segment and never 0, is XORed into every record's checksum (see
+ * {@link LogRecord}), so bytes that were not written as a record of this very segment never read
+ * as one. Version 2 segments (24-byte header, no salt) and version 1 segments (16 bytes, no synced
+ * offset either) are still read, with a salt of 0.
  */
 final class LogSegment implements AutoCloseable {
   static final long MAGIC = 0x534C_5549_4345_574CL; // "SLUICEWL"
-  static final int VERSION = 2;
-  static final int HEADER_SIZE = 24;
+  static final int VERSION = 3;
+  static final int HEADER_SIZE = 32;
   private static final int V1_HEADER_SIZE = 16;
+  private static final int V2_HEADER_SIZE = 24;
   private static final int SYNCED_AT = 16;
   /** {@link #syncedTo()} of a version 1 segment, which does not record it. */
   static final long SYNCED_UNKNOWN = -1;
@@ -35,15 +41,17 @@ final class LogSegment implements AutoCloseable {
   private final FileChannel file;
   private final int dataStart;
   private final long syncedTo;
+  private final int salt;
   // Written by the syncer thread only; the last offset put into the header.
   private long recordedSynced;
 
-  private LogSegment(int id, Path path, FileChannel file, int dataStart, long syncedTo) {
+  private LogSegment(int id, Path path, FileChannel file, int dataStart, long syncedTo, int salt) {
     this.id = id;
     this.path = path;
     this.file = file;
     this.dataStart = dataStart;
     this.syncedTo = syncedTo;
+    this.salt = salt;
     this.recordedSynced = syncedTo;
   }
 
@@ -57,14 +65,17 @@ final class LogSegment implements AutoCloseable {
     return m.matches() ? Integer.parseInt(m.group(1)) : -1;
   }
 
-  /** Creates a new segment with its header written and forced. */
-  static LogSegment create(Path dir, int id) throws IOException {
+  /** Creates a new segment with its header written and forced; {@code salt} must not be 0. */
+  static LogSegment create(Path dir, int id, int salt) throws IOException {
+    if (salt == 0) {
+      throw new IllegalArgumentException("a segment's salt must not be 0");
+    }
     Path path = dir.resolve(fileName(id));
     FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
         StandardOpenOption.WRITE);
     try {
       ByteBuffer header = ByteBuffer.allocate(HEADER_SIZE).putLong(MAGIC).putInt(VERSION)
-          .putInt(id).putLong(HEADER_SIZE);
+          .putInt(id).putLong(HEADER_SIZE).putInt(salt).putInt(0);
       writeFully(ch, header.flip(), 0);
       ch.force(true);
       // The directory entry too: else a power loss could drop the file with synced commits in it.
@@ -75,7 +86,7 @@ final class LogSegment implements AutoCloseable {
       Files.deleteIfExists(path);
       throw e;
     }
-    return new LogSegment(id, path, ch, HEADER_SIZE, HEADER_SIZE);
+    return new LogSegment(id, path, ch, HEADER_SIZE, HEADER_SIZE, salt);
   }
 
   /** Opens an existing segment for reading and, for a torn tail, truncation; checks the header. */
@@ -87,14 +98,15 @@ final class LogSegment implements AutoCloseable {
     header.flip();
     int version = header.remaining() >= V1_HEADER_SIZE && header.getLong() == MAGIC
         ? header.getInt() : 0;
-    boolean v1 = version == 1 && header.getInt() == id;
-    boolean v2 = version == VERSION && header.remaining() == 12 && header.getInt() == id;
-    if (!v1 && !v2) {
+    int size = version == 1 ? V1_HEADER_SIZE : version == 2 ? V2_HEADER_SIZE
+        : version == VERSION ? HEADER_SIZE : Integer.MAX_VALUE;
+    if (header.limit() < size || header.getInt() != id) {
       ch.close();
       throw new IOException("not a Sluice log segment (bad header): " + path);
     }
-    return v1 ? new LogSegment(id, path, ch, V1_HEADER_SIZE, SYNCED_UNKNOWN)
-        : new LogSegment(id, path, ch, HEADER_SIZE, header.getLong());
+    long synced = version == 1 ? SYNCED_UNKNOWN : header.getLong();
+    int salt = version == VERSION ? header.getInt() : 0;
+    return new LogSegment(id, path, ch, size, synced, salt);
   }
 
   int id() {
@@ -103,6 +115,11 @@ final class LogSegment implements AutoCloseable {
 
   Path path() {
     return path;
+  }
+
+  /** What this segment's record checksums are XORed with; 0 before format 3. */
+  int salt() {
+    return salt;
   }
 
   /** Offset of the first record (the header's size, which depends on the format version). */
@@ -123,7 +140,7 @@ final class LogSegment implements AutoCloseable {
    * force that covered them); the next force makes the record itself durable.
    */
   void recordSynced(long offset) throws IOException {
-    if (offset > recordedSynced && dataStart == HEADER_SIZE) {
+    if (offset > recordedSynced && dataStart >= V2_HEADER_SIZE) {
       writeFully(file, ByteBuffer.allocate(8).putLong(0, offset), SYNCED_AT);
       recordedSynced = offset;
     }
@@ -162,7 +179,7 @@ final class LogSegment implements AutoCloseable {
     }
     int length = buf.getInt(0);
     int crc = buf.getInt(4);
-    if (length <= 0 || length > Integer.MAX_VALUE - LogRecord.HEADER) {
+    if (length <= 0 || length > LogRecord.MAX_LENGTH) {
       throw corrupt(offset, "bad record length " + length);
     }
     if (length + LogRecord.HEADER > buf.capacity()) {
@@ -178,7 +195,7 @@ final class LogSegment implements AutoCloseable {
     if (buf.position() < length + LogRecord.HEADER) {
       throw corrupt(offset, "record of " + length + " bytes runs past end of file");
     }
-    if (LogRecord.crc(buf, LogRecord.HEADER, length) != crc) {
+    if (LogRecord.crc(buf, LogRecord.HEADER, length, salt) != crc) {
       throw corrupt(offset, "checksum mismatch");
     }
     return buf.limit(LogRecord.HEADER + length).position(LogRecord.HEADER).slice();

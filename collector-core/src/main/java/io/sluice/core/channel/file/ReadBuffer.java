@@ -18,6 +18,7 @@ final class ReadBuffer {
   // windowDir, every byte of it written before the read that filled it.
   int windowDir = -1;
   int windowSegment = -1;
+  int windowSalt;
   long windowStart;
   long windowEnd;
   final byte[][] strings = new byte[1][];

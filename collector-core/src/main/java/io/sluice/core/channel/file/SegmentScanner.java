@@ -2,11 +2,15 @@ package io.sluice.core.channel.file;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
 
 /**
  * Reads a segment's records in order for replay, through a window buffer. Each {@link #next()}
  * yields one checksum-verified record, or END where the data stops (zero fill or end of file), or
- * throws {@link LogCorruptionException} naming the offset. Not thread-safe.
+ * throws {@link LogCorruptionException} naming the offset. Checksums are checked with the segment's
+ * salt, so bytes forged inside an event body never read as records. Probes for the next good
+ * record ({@link #validAt}) read at most {@link LogRecord#MAX_LENGTH} bytes, through the fixed
+ * window, and allocate nothing per probe. Not thread-safe.
  */
 final class SegmentScanner {
   enum Step {
@@ -17,6 +21,7 @@ final class SegmentScanner {
   private static final int WINDOW = 1 << 20;
   private final LogSegment segment;
   private final long fileSize;
+  private final int salt;
   private ByteBuffer window = ByteBuffer.allocate(WINDOW);
   private long windowStart;
   private long offset;
@@ -26,6 +31,7 @@ final class SegmentScanner {
   SegmentScanner(LogSegment segment, long startOffset) throws IOException {
     this.segment = segment;
     this.fileSize = segment.size();
+    this.salt = segment.salt();
     this.offset = startOffset;
     this.windowStart = startOffset;
     window.limit(0);
@@ -74,11 +80,21 @@ final class SegmentScanner {
       throw segment.corrupt(offset, "record length " + length + " runs past end of file (size "
           + fileSize + ")");
     }
+    if (length > LogRecord.MAX_LENGTH) {
+      throw segment.corrupt(offset, "record length " + length + " is above the largest record ("
+          + LogRecord.MAX_LENGTH + ")");
+    }
+    // A record larger than the window is checked in pieces first: a damaged length then costs
+    // a read, never an allocation of its size.
+    boolean large = LogRecord.HEADER + length > window.capacity();
+    if (large && crcOf(offset + LogRecord.HEADER, length) != (crc & 0xFFFF_FFFFL)) {
+      throw segment.corrupt(offset, "checksum mismatch");
+    }
     if (!fill(offset, LogRecord.HEADER + length)) {
       throw segment.corrupt(offset, "record cut off by end of file");
     }
     at = (int) (offset - windowStart);
-    if (LogRecord.crc(window, at + LogRecord.HEADER, length) != crc) {
+    if (!large && LogRecord.crc(window, at + LogRecord.HEADER, length, salt) != crc) {
       throw segment.corrupt(offset, "checksum mismatch");
     }
     type = window.get(at + LogRecord.HEADER);
@@ -107,12 +123,32 @@ final class SegmentScanner {
     if (!fill(at, LogRecord.HEADER)) {
       return false;
     }
-    int length = window.getInt((int) (at - windowStart));
-    if (length <= 0 || length > fileSize - at - LogRecord.HEADER || !fill(at, LogRecord.HEADER + length)) {
+    int i = (int) (at - windowStart);
+    int length = window.getInt(i);
+    int crc = window.getInt(i + 4);
+    if (length <= 0 || length > LogRecord.MAX_LENGTH || length > fileSize - at - LogRecord.HEADER) {
       return false;
     }
-    int i = (int) (at - windowStart);
-    return LogRecord.crc(window, i + LogRecord.HEADER, length) == window.getInt(i + 4);
+    return crcOf(at + LogRecord.HEADER, length) == (crc & 0xFFFF_FFFFL);
+  }
+
+  /**
+   * The salted checksum of {@code length} bytes from {@code from} as an unsigned value, or -1 if
+   * they cannot be read; read through the window in pieces no larger than it is (a probe never
+   * grows it).
+   */
+  private long crcOf(long from, int length) throws IOException {
+    int piece = Math.min(length, window.capacity());
+    CRC32C crc = new CRC32C();
+    for (long at = from; at < from + length; at += piece) {
+      int n = (int) Math.min(piece, from + length - at);
+      if (!fill(at, n)) {
+        return -1;
+      }
+      int i = (int) (at - windowStart);
+      crc.update(window.duplicate().limit(i + n).position(i));
+    }
+    return ((int) crc.getValue() ^ salt) & 0xFFFF_FFFFL;
   }
 
   /** Ensures {@code bytes} bytes from {@code at} are in the window; false at end of file. */

@@ -6,6 +6,8 @@ import io.sluice.api.config.ConfigKey;
 import io.sluice.api.config.ConfigValues;
 import io.sluice.api.spi.ComponentContext;
 import io.sluice.api.spi.InterceptorFactory;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Factory of the {@code sequenceCheck} interceptor, Sluice's own (Flume has none): the receiving
@@ -26,6 +28,9 @@ public final class SequenceCheckInterceptorFactory
       .defaultValue(false).doc("Count numbers never seen as gaps: only where this agent receives"
           + " every event of its origins (one aggregator, or a failover group), never behind load"
           + " balancing");
+  public static final ConfigKey<String> STATE_DIR = ConfigKey.string("stateDir").defaultValue("")
+      .doc("Directory where the windows are kept across restarts and kills (a snapshot and a"
+          + " journal, one per interceptor); empty: in memory only, lost when the agent stops");
 
   @Override
   public String type() {
@@ -39,14 +44,15 @@ public final class SequenceCheckInterceptorFactory
 
   @Override
   public ConfigDef configDef() {
-    return ConfigDef.of(HEADER_NAME, WINDOW, MAX_STREAMS, COUNT_GAPS);
+    return ConfigDef.of(HEADER_NAME, WINDOW, MAX_STREAMS, COUNT_GAPS, STATE_DIR);
   }
 
   @Override
   public SequenceCheckInterceptorConfig configure(ConfigValues values) {
     return new SequenceCheckInterceptorConfig(
         values.get(HEADER_NAME), values.get(WINDOW), values.get(MAX_STREAMS),
-        values.get(COUNT_GAPS));
+        values.get(COUNT_GAPS), values.get(STATE_DIR).isBlank() ? Optional.empty()
+            : Optional.of(Path.of(values.get(STATE_DIR).trim())));
   }
 
   @Override

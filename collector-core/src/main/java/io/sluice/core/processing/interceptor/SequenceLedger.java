@@ -1,7 +1,10 @@
 package io.sluice.core.processing.interceptor;
 
 import io.sluice.api.spi.ComponentMetrics;
+import io.sluice.core.metrics.SequenceStreamWindow;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -59,15 +62,18 @@ final class SequenceLedger {
     metrics.gauge(STREAMS, this::streamCount);
   }
 
-  /** Records one header value; null or malformed counts as unstamped. Caller holds the lock. */
-  void observe(String headerValue) {
+  /**
+   * Records one header value; null or malformed counts as unstamped. Returns the stamp, null when
+   * there was none. Caller holds the lock.
+   */
+  SequenceStamp observe(String headerValue) {
     SequenceStamp stamp = SequenceStamp.parse(headerValue);
     if (stamp == null) {
       unstamped.increment();
-      return;
+      return null;
     }
     received.increment();
-    SequenceWindow w = streams.computeIfAbsent(stamp.stream(), s -> new SequenceWindow(window));
+    SequenceWindow w = window(stamp.stream());
     switch (w.observe(stamp.number())) {
       case FIRST -> distinct.increment();
       case DUPLICATE -> duplicates.increment();
@@ -78,6 +84,54 @@ final class SequenceLedger {
     if (countGaps && g > 0) {
       gaps.add(g);
     }
+    return stamp;
+  }
+
+  /**
+   * Records a number again after a restart, from the journal: the windows learn it, the counters
+   * (which outlived the restart in the agent's registry, or restart with the process) do not.
+   */
+  void replay(String stream, long number) {
+    SequenceWindow w = window(stream);
+    w.observe(number);
+    w.takeGaps();
+  }
+
+  /** Sets a stream to a saved state (from a snapshot, before any arrival). */
+  void restore(SequenceStreamWindow saved) {
+    SequenceWindow w = new SequenceWindow(window);
+    w.restore(saved.highest(), saved.runs() == null ? new long[0] : saved.runs(),
+        saved.duplicates(), saved.late());
+    streams.put(saved.stream(), w);
+  }
+
+  /** Every stream's window, least recently seen first; runs past {@code maxRuns} left out. */
+  List<SequenceStreamWindow> windows(int maxStreams, int maxRuns) {
+    List<SequenceStreamWindow> out = new ArrayList<>();
+    int runs = maxRuns;
+    for (Map.Entry<String, SequenceWindow> e : streams.entrySet()) {
+      if (out.size() == maxStreams) {
+        break;
+      }
+      SequenceWindow w = e.getValue();
+      long[] r = runs > 0 ? w.runs(runs) : null;
+      runs -= r == null ? 0 : r.length / 2;
+      out.add(new SequenceStreamWindow(e.getKey(), w.from(), w.highest(), w.duplicates(),
+          w.late(), r));
+    }
+    return out;
+  }
+
+  long evicted() {
+    return evicted.get();
+  }
+
+  private SequenceWindow window(String stream) {
+    return streams.computeIfAbsent(stream, s -> new SequenceWindow(window));
+  }
+
+  int window() {
+    return window;
   }
 
   synchronized long streamCount() {

@@ -14,6 +14,8 @@ final class SequenceWindow {
   private final int size;
   private long highest = -1;
   private long gaps;
+  private long duplicates;
+  private long late;
 
   /** @param size numbers remembered below the highest; a positive multiple of 64 */
   SequenceWindow(int size) {
@@ -28,8 +30,10 @@ final class SequenceWindow {
     if (n > highest) {
       advanceTo(n);
     } else if (n <= highest - size) {
+      late++;
       return Seen.LATE;
     } else if (isSet(n)) {
+      duplicates++;
       return Seen.DUPLICATE;
     }
     set(n);
@@ -51,6 +55,103 @@ final class SequenceWindow {
 
   long highest() {
     return highest;
+  }
+
+  /** The lowest number the window still covers (0 before anything was seen). */
+  long from() {
+    return Math.max(0, highest - size + 1);
+  }
+
+  /** Duplicates of this stream seen within the window, since it was first seen. */
+  long duplicates() {
+    return duplicates;
+  }
+
+  /** Arrivals of this stream older than the window, since it was first seen. */
+  long late() {
+    return late;
+  }
+
+  /**
+   * The seen numbers from {@link #from()} to the highest as runs, {@code [first, last, first,
+   * last, ...]}, or null when there are more than {@code maxRuns}.
+   */
+  long[] runs(int maxRuns) {
+    Runs runs = new Runs(maxRuns);
+    long n = from();
+    while (n <= highest && !runs.full()) {
+      // A whole word of one value is taken at once: a contiguous stream costs size / 64 steps.
+      long word = n % 64 == 0 && n + 63 <= highest ? bits[(int) (n % size) >>> 6] : 1;
+      if (word == 0 || word == -1L) {
+        runs.mark(n, word == -1L);
+        n += 64;
+      } else {
+        runs.mark(n, isSet(n));
+        n++;
+      }
+    }
+    return runs.end(n - 1);
+  }
+
+  /** Collects runs of seen numbers as the window is walked upwards. */
+  private static final class Runs {
+    private final int max;
+    private long[] out = new long[16];
+    private int count;
+    private long start = -1;
+    private boolean overflow;
+
+    Runs(int max) {
+      this.max = max;
+    }
+
+    void mark(long n, boolean seen) {
+      if (seen && start < 0) {
+        start = n;
+      } else if (!seen && start >= 0) {
+        add(start, n - 1);
+        start = -1;
+      }
+    }
+
+    boolean full() {
+      return overflow;
+    }
+
+    long[] end(long last) {
+      if (start >= 0) {
+        add(start, last);
+      }
+      return overflow ? null : java.util.Arrays.copyOf(out, count);
+    }
+
+    private void add(long first, long last) {
+      if (count / 2 >= max) {
+        overflow = true;
+        return;
+      }
+      if (count == out.length) {
+        out = java.util.Arrays.copyOf(out, count * 2);
+      }
+      out[count++] = first;
+      out[count++] = last;
+    }
+  }
+
+  /**
+   * Sets this (new) window to a saved state: {@code highest}, the seen {@code runs} (those below
+   * the window are ignored, as when the window size changed) and the per-stream counts.
+   */
+  void restore(long highest, long[] runs, long duplicates, long late) {
+    this.highest = highest;
+    this.duplicates = duplicates;
+    this.late = late;
+    long from = from();
+    for (int i = 0; i + 1 < runs.length; i += 2) {
+      for (long m = Math.max(from, runs[i]); m <= Math.min(highest, runs[i + 1]); m++) {
+        set(m);
+      }
+    }
   }
 
   /** Moves the window up to end at {@code n}, counting the unseen numbers that leave it. */

@@ -196,11 +196,8 @@ class FileChannelRecoveryTest {
     put(ch, "b", 2);
     ch.stop();
     Path segment = oldestSegment(config.dataDirs().get(0));
-    byte[] v2 = Files.readAllBytes(segment);
-    ByteBuffer v1 = ByteBuffer.allocate(v2.length - 8);
-    v1.put(v2, 0, 16).putInt(8, 1).put(v2, LogSegment.HEADER_SIZE, v2.length - 24);
-    Files.write(segment, v1.array());
-    // Its positions are offsets of the version 2 file: replay all of the log instead.
+    OldSegmentFormats.toVersion1(segment);
+    // Its positions are offsets of the current format's file: replay all of the log instead.
     Files.delete(config.checkpointDir().resolve(Checkpoint.FILE));
 
     assertEquals(List.of("a0", "a1", "b0", "b1"), takeIds(start(config), 100));

@@ -3,7 +3,9 @@ package io.sluice.core.processing.interceptor;
 import static io.sluice.core.processing.interceptor.SequenceWindow.Seen.DUPLICATE;
 import static io.sluice.core.processing.interceptor.SequenceWindow.Seen.FIRST;
 import static io.sluice.core.processing.interceptor.SequenceWindow.Seen.LATE;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
@@ -92,5 +94,39 @@ class SequenceWindowTest {
   void theSizeMustBeAMultipleOf64() {
     assertThrows(IllegalArgumentException.class, () -> new SequenceWindow(100));
     assertThrows(IllegalArgumentException.class, () -> new SequenceWindow(0));
+  }
+
+  @Test
+  void runsListWhatWasSeenInTheWindowWholeWordsAndSingleBitsAlike() {
+    SequenceWindow w = new SequenceWindow(256);
+    for (long n = 0; n < 300; n++) {
+      if (n != 130 && (n < 200 || n > 263) && n != 5) {
+        w.observe(n);
+      }
+    }
+    // The window covers 44..299: 130 and 200..263 (a whole word) are missing in it.
+    assertEquals(44, w.from());
+    assertArrayEquals(new long[] {44, 129, 131, 199, 264, 299}, w.runs(10));
+    assertNull(w.runs(2), "more runs than allowed");
+  }
+
+  @Test
+  void aRestoredWindowCarriesOnAsTheOriginalWould() {
+    SequenceWindow original = new SequenceWindow(128);
+    Random r = new Random(3);
+    for (int i = 0; i < 500; i++) {
+      original.observe(r.nextInt(600));
+    }
+    SequenceWindow copy = new SequenceWindow(128);
+    copy.restore(original.highest(), original.runs(1000), original.duplicates(), original.late());
+    assertArrayEquals(original.runs(1000), copy.runs(1000));
+    original.takeGaps();
+    for (int i = 0; i < 500; i++) {
+      long n = r.nextInt(800);
+      assertEquals(original.observe(n), copy.observe(n), "number " + n);
+    }
+    assertEquals(original.takeGaps(), copy.takeGaps());
+    assertEquals(original.duplicates(), copy.duplicates());
+    assertEquals(original.late(), copy.late());
   }
 }

@@ -1,0 +1,158 @@
+package io.sluice.rpc.server;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sluice.api.Event;
+import io.sluice.rpc.LogCapture;
+import io.sluice.rpc.RecordingHandler;
+import io.sluice.rpc.client.AvroRpcClient;
+import io.sluice.rpc.client.RpcClientConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Review section 1 ("IP filter: reverse DNS on the event loop"): {@code name} rules look peers up
+ * off the event loop, so a peer whose PTR lookup hangs or fails holds only its own connection.
+ * One I/O thread, so a lookup on it would stall everyone. Real sockets, a real server; only the
+ * reverse lookup itself is replaced, by one that is slow or fails on purpose.
+ */
+class IpFilterNameRulesTest {
+  private static final Duration DEADLINE = Duration.ofSeconds(10);
+  private final RecordingHandler handler = new RecordingHandler();
+  private final CountDownLatch dnsAnswers = new CountDownLatch(1);
+  private final Map<String, AtomicInteger> lookups = new ConcurrentHashMap<>();
+  private AvroRpcServer server;
+  private LogCapture log;
+
+  @BeforeEach
+  void capture() {
+    log = LogCapture.capture();
+  }
+
+  @AfterEach
+  void stop() {
+    dnsAnswers.countDown();
+    log.close();
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private void start(String rules, Function<InetAddress, String> lookup) throws IOException {
+    server = new AvroRpcServer(RpcServerConfig.builder().bind("127.0.0.1").ioThreads(1)
+        .ipFilter(IpFilterRules.parse(rules)).build(), handler)
+        .reverseLookup(address -> {
+          lookups.computeIfAbsent(address.getHostAddress(), a -> new AtomicInteger())
+              .incrementAndGet();
+          return lookup.apply(address);
+        })
+        .start();
+  }
+
+  /** 127.0.0.1 is good.example; 127.0.0.2's lookup hangs until the test ends. */
+  private String slowFor127002(InetAddress address) {
+    if (address.getHostAddress().equals("127.0.0.2")) {
+      try {
+        dnsAnswers.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return "late.example";
+    }
+    return "good.example";
+  }
+
+  @Test
+  void aHangingLookupHoldsOnlyItsOwnConnectionAndIsDecidedWithoutAName() throws Exception {
+    start("allow:name:*.example,deny:ip:*", this::slowFor127002);
+    try (Socket slow = connectFrom("127.0.0.2")) {
+      await().atMost(DEADLINE).until(() -> lookups.containsKey("127.0.0.2"));
+      long t0 = System.nanoTime();
+      sendFromGoodClient(); // same event loop as the connection whose lookup hangs
+      assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(1).toNanos(),
+          "the good client waited for another peer's reverse lookup");
+      // after the lookup timeout it is decided by its address text: not *.example, so denied
+      assertClosedByServer(slow);
+      List<String> lines = log.linesContaining("127.0.0.2:" + slow.getLocalPort());
+      assertEquals(1, lines.size(), lines.toString());
+      assertTrue(lines.get(0).contains("(host name 127.0.0.2): denied by ipFilterRules rule "
+          + "'deny:ip:*'"), lines.get(0));
+    }
+  }
+
+  @Test
+  void aFailingLookupCountsAsNoNameAndAnswersAreCached() throws Exception {
+    start("allow:name:*.example,deny:ip:*", address -> {
+      if (address.getHostAddress().equals("127.0.0.2")) {
+        throw new IllegalStateException("SERVFAIL");
+      }
+      return "good.example";
+    });
+    try (Socket failing = connectFrom("127.0.0.2")) {
+      long t0 = System.nanoTime();
+      assertClosedByServer(failing);
+      assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(1).toNanos(),
+          "a failed lookup decides at once, not at the timeout");
+      await().atMost(DEADLINE).until(() -> !log.linesContaining(
+          "127.0.0.2:" + failing.getLocalPort()).isEmpty());
+    }
+    for (int i = 0; i < 3; i++) {
+      sendFromGoodClient();
+    }
+    assertEquals(1, lookups.get("127.0.0.1").get(), "one lookup for three connections");
+    assertEquals(3, handler.batches.size());
+  }
+
+  @Test
+  void anIpRuleBeforeTheNameRulesDecidesWithoutALookup() throws Exception {
+    start("allow:ip:127.0.0.1,deny:name:*", this::slowFor127002);
+    sendFromGoodClient();
+    assertFalse(lookups.containsKey("127.0.0.1"));
+    try (Socket other = connectFrom("127.0.0.3")) {
+      assertClosedByServer(other); // deny:name:* matches whatever the name
+      assertTrue(lookups.containsKey("127.0.0.3"));
+    }
+  }
+
+  private void sendFromGoodClient() throws Exception {
+    try (AvroRpcClient good = AvroRpcClient.connect(
+        RpcClientConfig.builder("127.0.0.1", server.boundPort()).build())) {
+      good.appendBatch(List.of(Event.of(Map.of(), new byte[] {1})));
+    }
+  }
+
+  private Socket connectFrom(String local) throws IOException {
+    Socket s = new Socket();
+    s.bind(new InetSocketAddress(local, 0));
+    s.connect(new InetSocketAddress("127.0.0.1", server.boundPort()));
+    s.setSoTimeout((int) DEADLINE.toMillis()); // bounds the wait for the close, never a sleep
+    return s;
+  }
+
+  /** Reads until the server closes the connection (EOF or reset); fails after the timeout. */
+  private static void assertClosedByServer(Socket s) throws IOException {
+    InputStream in = s.getInputStream();
+    try {
+      assertEquals(-1, in.read());
+    } catch (SocketException reset) {
+      // a reset is a close too
+    }
+  }
+}
