@@ -22,6 +22,11 @@ final class CommonKeys {
   static final ConfigPrefix<String> CONSUMER = ConfigPrefix.strings("kafka.consumer.")
       .doc("Any Kafka consumer setting, passed through");
 
+  /** A Sluice addition: the producer alone fails a batch only after delivery.timeout.ms (120 s). */
+  static final ConfigKey<Long> STALL_WARNING = ConfigKey.longInt("stallWarningMillis").defaultValue(10_000L)
+      .atLeast(1).doc("How long a batch may wait for Kafka's acknowledgements before the component logs"
+          + " 'Kafka unreachable' (it goes on waiting, up to the producer's delivery.timeout.ms)");
+
   private CommonKeys() {}
 
   static String bootstrapServers(ConfigValues values, OldKeys old) {

@@ -45,6 +45,7 @@ public final class KafkaChannel implements Channel {
   private final KafkaOutageLog outage;
   private final Map<Thread, ChannelTaker> takers = new ConcurrentHashMap<>();
   private volatile Producer<String, byte[]> producer;
+  private volatile AcknowledgedSender sender;
   private volatile boolean stopped;
 
   public KafkaChannel(KafkaChannelConfig config, ComponentContext context,
@@ -69,6 +70,8 @@ public final class KafkaChannel implements Channel {
   @Override
   public void start() {
     producer = producerFactory.get();
+    sender = new AcknowledgedSender("kafka-channel-" + id.channel() + "-stall", config.stallWarning(), outage,
+        Clock.systemUTC());
     LOG.info("{} on topic {} (group {}, {}) at {}", id, config.topic(), config.groupId(),
         config.parseAsFlumeEvent() ? "Flume events" : "bodies only",
         config.producerProperties().get("bootstrap.servers"));
@@ -104,6 +107,10 @@ public final class KafkaChannel implements Channel {
     if (p != null) {
       p.close(CLOSE_TIMEOUT);
     }
+    AcknowledgedSender s = sender;
+    if (s != null) {
+      s.close();
+    }
     LOG.info("{} stopped", id);
   }
 
@@ -136,6 +143,14 @@ public final class KafkaChannel implements Channel {
       throw new IllegalStateException(id + " is not started");
     }
     return p;
+  }
+
+  AcknowledgedSender sender() {
+    AcknowledgedSender s = sender;
+    if (s == null) {
+      throw new IllegalStateException(id + " is not started");
+    }
+    return s;
   }
 
   ChannelId id() {

@@ -19,17 +19,20 @@ import java.util.Set;
  * @param partitionIdHeader {@code partitionIdHeader}, or null
  * @param producerProperties everything handed to the {@code KafkaProducer}
  * @param consumerProperties everything handed to each taking thread's {@code KafkaConsumer}
+ * @param stallWarning {@code stallWarningMillis} (10 s, a Sluice addition): how long a put commit waits
+ *     for its acknowledgements before the channel logs the outage (it goes on waiting)
  */
 public record KafkaChannelConfig(
     String topic, boolean parseAsFlumeEvent, UndecodableRecords undecodableRecords, Duration pollTimeout,
     Integer defaultPartitionId, String partitionIdHeader, Map<String, Object> producerProperties,
-    Map<String, Object> consumerProperties)
+    Map<String, Object> consumerProperties, Duration stallWarning)
     implements DurableChannelConfig {
 
   public KafkaChannelConfig {
     Objects.requireNonNull(topic, "topic");
     Objects.requireNonNull(pollTimeout, "pollTimeout");
     Objects.requireNonNull(undecodableRecords, "undecodableRecords");
+    Objects.requireNonNull(stallWarning, "stallWarning");
     producerProperties = Map.copyOf(producerProperties);
     consumerProperties = Map.copyOf(consumerProperties);
   }

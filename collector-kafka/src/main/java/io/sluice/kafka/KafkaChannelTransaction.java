@@ -7,10 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.RetriableException;
 
@@ -83,17 +80,8 @@ final class KafkaChannelTransaction extends AbstractTransaction {
   }
 
   private void send() {
-    Producer<String, byte[]> producer = channel.producer();
-    List<Future<RecordMetadata>> acks = new ArrayList<>(puts.size());
     try {
-      for (ProducerRecord<String, byte[]> r : puts) {
-        acks.add(producer.send(r));
-      }
-      producer.flush();
-      for (Future<RecordMetadata> ack : acks) {
-        ack.get();
-      }
-      channel.outage().reachable();
+      channel.sender().sendAll(channel.producer(), puts);
     } catch (ExecutionException e) {
       channel.sendFailures().increment();
       if (e.getCause() instanceof RetriableException) {

@@ -34,8 +34,13 @@ final class KafkaOutageLog {
 
   /** Records a failure to reach Kafka; logs only the first of an outage. */
   synchronized void unreachable(String cause) {
+    unreachable(cause, clock.instant());
+  }
+
+  /** As {@link #unreachable(String)}, for an outage found to have begun at {@code began}. */
+  synchronized void unreachable(String cause, Instant began) {
     if (since == null) {
-      since = clock.instant();
+      since = began;
       log.warn("{}: Kafka unreachable at {} ({}) since {}: {}; retrying quietly until it is back",
           subject, servers, reads, since, cause);
     }

@@ -9,11 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * transaction, sends each as a record, and commits the take only after Kafka acknowledged every
  * record of the batch (as {@code kafka.producer.acks} defines it). A failed send, a timeout or a
  * malformed partition/timestamp header rolls the whole batch back ({@link BatchSink}); the runner
- * backs off and the batch is sent again, so records can be duplicated but never lost.
+ * backs off and the batch is sent again, so records can be duplicated but never lost. A batch
+ * still unacknowledged after {@code stallWarningMillis} logs the outage while it goes on waiting
+ * ({@link AcknowledgedSender}).
  *
  * <p>The producer is made in {@link #start()} and closed in {@link #stop()}; its network thread is
  * Kafka's own and ends with {@code close}. Runner-thread confined except {@code stop()}.
@@ -38,6 +38,7 @@ public final class KafkaSink extends BatchSink {
   private final ComponentMetrics.Counter topicErrors;
   private final KafkaOutageLog outage;
   private volatile Producer<String, byte[]> producer;
+  private volatile AcknowledgedSender sender;
 
   public KafkaSink(String name, Channel channel, KafkaSinkConfig config,
       Supplier<Producer<String, byte[]>> producerFactory, ComponentMetrics metrics) {
@@ -57,6 +58,8 @@ public final class KafkaSink extends BatchSink {
   @Override
   public void start() {
     producer = producerFactory.get();
+    sender = new AcknowledgedSender("kafka-sink-" + name() + "-stall", config.stallWarning(), outage,
+        Clock.systemUTC());
     LOG.info("Sink {} producing to topic {} on {}", name(), config.topic(),
         config.producerProperties().get("bootstrap.servers"));
   }
@@ -64,19 +67,15 @@ public final class KafkaSink extends BatchSink {
   @Override
   protected void deliver(List<Event> batch) throws Exception {
     Producer<String, byte[]> p = producer;
-    List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
+    List<ProducerRecord<String, byte[]>> records = new ArrayList<>(batch.size());
     try {
       for (Event e : batch) {
         ProducerRecord<String, byte[]> record = toRecord(e);
         if (record != null) {
-          acks.add(p.send(record));
+          records.add(record);
         }
       }
-      p.flush();
-      for (Future<RecordMetadata> ack : acks) {
-        ack.get();
-      }
-      outage.reachable();
+      sender.sendAll(p, records);
     } catch (ExecutionException e) {
       sendFailures.increment();
       if (e.getCause() instanceof RetriableException) {
@@ -117,6 +116,10 @@ public final class KafkaSink extends BatchSink {
     producer = null;
     if (p != null) {
       p.close(CLOSE_TIMEOUT);
+    }
+    AcknowledgedSender s = sender;
+    if (s != null) {
+      s.close();
     }
     LOG.info("Sink {} stopped", name());
   }

@@ -1,6 +1,7 @@
 package io.sluice.kafka;
 
 import io.sluice.api.config.BatchSized;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -16,11 +17,14 @@ import java.util.Map;
  * @param timestampHeader {@code timestampHeader}, or null for the producer's time
  * @param kafkaHeaders {@code header.*}: Kafka record header names by the event header copied there
  * @param producerProperties everything handed to the {@code KafkaProducer}
+ * @param stallWarning {@code stallWarningMillis} (10 s, a Sluice addition): how long a batch waits for
+ *     its acknowledgements before the sink logs the outage (it goes on waiting)
  */
 public record KafkaSinkConfig(
     String topic, int batchSize, boolean useFlumeEventFormat, Integer defaultPartitionId,
     String partitionIdHeader, boolean allowTopicOverride, String topicHeader, String timestampHeader,
-    Map<String, String> kafkaHeaders, Map<String, Object> producerProperties) implements BatchSized {
+    Map<String, String> kafkaHeaders, Map<String, Object> producerProperties, Duration stallWarning)
+    implements BatchSized {
 
   public KafkaSinkConfig {
     kafkaHeaders = Map.copyOf(kafkaHeaders);

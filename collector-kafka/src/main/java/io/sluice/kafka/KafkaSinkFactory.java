@@ -7,6 +7,7 @@ import io.sluice.api.config.ConfigKey;
 import io.sluice.api.config.ConfigValues;
 import io.sluice.api.spi.SinkContext;
 import io.sluice.api.spi.SinkFactory;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -91,7 +92,8 @@ public final class KafkaSinkFactory implements SinkFactory<KafkaSinkConfig> {
   public ConfigDef configDef() {
     return ConfigDef.of(CommonKeys.BOOTSTRAP_SERVERS, CommonKeys.BROKER_LIST, CommonKeys.SECURITY_PROTOCOL,
         TOPIC, OLD_TOPIC, BATCH_SIZE, OLD_BATCH_SIZE, ACKS, OLD_ACKS, USE_FLUME_EVENT_FORMAT,
-        DEFAULT_PARTITION_ID, PARTITION_ID_HEADER, ALLOW_TOPIC_OVERRIDE, TOPIC_HEADER, TIMESTAMP_HEADER)
+        DEFAULT_PARTITION_ID, PARTITION_ID_HEADER, ALLOW_TOPIC_OVERRIDE, TOPIC_HEADER, TIMESTAMP_HEADER,
+        CommonKeys.STALL_WARNING)
         .with(LEGACY_IGNORED).withPrefixes(CommonKeys.PRODUCER, CommonKeys.SASL, CommonKeys.SSL,
             KafkaHeaderMapping.KEY);
   }
@@ -113,7 +115,7 @@ public final class KafkaSinkFactory implements SinkFactory<KafkaSinkConfig> {
     return new KafkaSinkConfig(topic, old.pick(BATCH_SIZE, OLD_BATCH_SIZE),
         v.get(USE_FLUME_EVENT_FORMAT), v.get(DEFAULT_PARTITION_ID), v.get(PARTITION_ID_HEADER),
         v.get(ALLOW_TOPIC_OVERRIDE), v.get(TOPIC_HEADER), v.get(TIMESTAMP_HEADER),
-        KafkaHeaderMapping.configure(v), props);
+        KafkaHeaderMapping.configure(v), props, Duration.ofMillis(v.get(CommonKeys.STALL_WARNING)));
   }
 
   @Override

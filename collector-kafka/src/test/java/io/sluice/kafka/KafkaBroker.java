@@ -204,7 +204,13 @@ public final class KafkaBroker
 
   /** Reads the whole topic from the start until {@code expected} records arrived or 30 s passed. */
   public List<ConsumerRecord<String, byte[]>> readAll(String topic, int expected) {
-    Map<String, Object> c = clientProperties();
+    return readAll(bootstrapServers(), topic, expected);
+  }
+
+  /** As {@link #readAll(String, int)}, from any cluster (e.g. a {@link KafkaProcessCluster}). */
+  public static List<ConsumerRecord<String, byte[]>> readAll(String bootstrapServers, String topic, int expected) {
+    Map<String, Object> c = new HashMap<>();
+    c.put("bootstrap.servers", bootstrapServers);
     c.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + topic);
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

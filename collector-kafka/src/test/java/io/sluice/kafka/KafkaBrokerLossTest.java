@@ -10,6 +10,7 @@ import io.sluice.core.testutil.Configs;
 import io.sluice.core.testutil.TestChannelProcessor;
 import io.sluice.core.testutil.TestQueueChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -22,26 +23,31 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One of three brokers stopped under load (acks=all, replication 3, min.insync.replicas 2): the
- * sink goes on and every event whose take it committed is in the topic; the source goes on and
- * delivers every record. Ledgers count each event where it lands (duplicates allowed, as after any
- * retry; loss never). The broker is stopped by the test kit's shutdown (in-process brokers cannot
- * be killed -9): its connections drop and its partitions' leadership moves.
+ * One of three brokers lost under load (acks=all, replication 3, min.insync.replicas 2): the sink
+ * goes on and every event whose take it committed is in the topic; the source goes on and delivers
+ * every record. Ledgers count each event where it lands (duplicates allowed, as after any retry;
+ * loss never). Two ways to lose it: the in-process test kit's shutdown (a controlled shutdown: its
+ * connections drop and its partitions' leadership moves first), and SIGKILL of a broker running as
+ * a child JVM ({@link KafkaProcessCluster}: no shutdown at all, leadership moves only once the
+ * controller finds it gone), which is then started again on the same log directory and must catch
+ * up.
  */
 class KafkaBrokerLossTest {
   private static final int N = 30_000;
   private final MetricsRegistry metrics = new MetricsRegistry();
   private final List<Thread> threads = new ArrayList<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
-  private KafkaBroker kafka;
 
-  @BeforeEach
-  void startCluster() throws Exception {
-    kafka = KafkaBroker.threeBrokers();
+  /** How the test loses the leader of partition 0, and what it does once the load went on without it. */
+  private interface LeaderLoss {
+    /** Takes the leader away; returns its id. */
+    int strike() throws Exception;
+
+    void recover(int victim) throws Exception;
   }
 
   @AfterEach
@@ -50,7 +56,6 @@ class KafkaBrokerLossTest {
     for (Thread t : threads) {
       t.join(30_000);
     }
-    kafka.close();
   }
 
   /** Calls {@code step} until stopped, pausing after a BACKOFF as a runner would. */
@@ -76,17 +81,66 @@ class KafkaBrokerLossTest {
     Status process() throws Exception;
   }
 
-  private static void await(String what, long seconds, BooleanSupplier condition) {
+  private static void await(String what, long seconds, BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + seconds * 1_000_000_000L;
     while (!condition.getAsBoolean()) {
       assertTrue(System.nanoTime() < deadline, "timed out after " + seconds + " s waiting for " + what);
-      Thread.onSpinWait();
+      Thread.sleep(10); // not a spin: the brokers (child JVMs in one test) need the two cores
     }
   }
 
   @Test
   void aBrokerStoppedUnderLoadLosesNothingTheSinkCommittedAndTheSourceGoesOn() throws Exception {
-    String topic = kafka.newTopic("loss", 3);
+    try (KafkaBroker kafka = KafkaBroker.threeBrokers()) {
+      String topic = kafka.newTopic("loss", 3);
+      underLoad("stopped", kafka.bootstrapServers(), topic, new LeaderLoss() {
+        @Override
+        public int strike() throws Exception {
+          int victim = kafka.leaderOf(topic);
+          kafka.stopBroker(victim);
+          return victim;
+        }
+
+        @Override
+        public void recover(int victim) {
+          // stays down: the test is about going on without it
+        }
+      });
+    }
+  }
+
+  @Test
+  void aBrokerKilledMinus9UnderLoadAndRestartedLosesNothingAndCatchesUp(@TempDir Path dir) throws Exception {
+    try (KafkaProcessCluster kafka = KafkaProcessCluster.start(dir, 3)) {
+      String topic = kafka.newTopic("kill", 3);
+      underLoad("killed -9", kafka.bootstrapServers(), topic, new LeaderLoss() {
+        @Override
+        public int strike() throws Exception {
+          int victim = kafka.leaderOf(topic, 0);
+          kafka.kill(victim);
+          return victim;
+        }
+
+        @Override
+        public void recover(int victim) throws Exception {
+          kafka.restart(victim);
+        }
+      });
+      await("the restarted broker back in every partition's ISR", 60, () -> {
+        try {
+          return kafka.fullyInSync(topic);
+        } catch (Exception e) {
+          return false;
+        }
+      });
+    }
+  }
+
+  /**
+   * Runs the sink and the source over {@value #N} events and loses the leader of partition 0 once a
+   * third of the takes committed; recovers it at two thirds; asserts nothing committed was lost.
+   */
+  private void underLoad(String how, String servers, String topic, LeaderLoss loss) throws Exception {
     TestQueueChannel in = new TestQueueChannel("c1", N);
     List<Event> events = new ArrayList<>(N);
     for (int i = 0; i < N; i++) {
@@ -94,13 +148,13 @@ class KafkaBrokerLossTest {
     }
     in.putAllCommitted(events);
     KafkaSinkConfig sinkConfig = Configs.configure(new KafkaSinkFactory(), Map.of(
-        "kafka.bootstrap.servers", kafka.bootstrapServers(), "kafka.topic", topic,
+        "kafka.bootstrap.servers", servers, "kafka.topic", topic,
         "kafka.producer.acks", "all", "flumeBatchSize", "100", "kafka.producer.linger.ms", "5"));
     KafkaSink sink = new KafkaSink("k1", in, sinkConfig, () -> new KafkaProducer<>(sinkConfig.producerProperties()),
         metrics.group("k1"));
 
     KafkaSourceConfig sourceConfig = Configs.configure(new KafkaSourceFactory(), Map.of(
-        "kafka.bootstrap.servers", kafka.bootstrapServers(), "kafka.topics", topic,
+        "kafka.bootstrap.servers", servers, "kafka.topics", topic,
         "kafka.consumer.group.id", "g-loss", "batchSize", "500", "batchDurationMillis", "100"));
     TestQueueChannel out = new TestQueueChannel("c2", 10 * N);
     KafkaSource source = new KafkaSource("r1", sourceConfig, new TestChannelProcessor(out),
@@ -124,10 +178,12 @@ class KafkaBrokerLossTest {
         drainOut.run();
         return in.size() <= N - N / 3 && sourceDistinct.get() > 0;
       });
-      int victim = kafka.leaderOf(topic);
       long committedBeforeStop = N - in.size();
-      kafka.stopBroker(victim);
-      await("every take committed after broker " + victim + " stopped", 60, () -> in.size() == 0);
+      int victim = loss.strike();
+      await("two thirds of the takes committed after broker " + victim + " was " + how, 60,
+          () -> in.size() <= N / 3);
+      loss.recover(victim);
+      await("every take committed after broker " + victim + " was " + how, 60, () -> in.size() == 0);
       await("the source to deliver every record", 60, () -> {
         drainOut.run();
         return sourceDistinct.get() == N;
@@ -142,12 +198,12 @@ class KafkaBrokerLossTest {
       source.stop();
     }
 
-    List<ConsumerRecord<String, byte[]>> records = kafka.readAll(topic, N);
+    List<ConsumerRecord<String, byte[]>> records = KafkaBroker.readAll(servers, topic, N);
     BitSet inTopic = new BitSet(N);
     records.forEach(r -> inTopic.set(Integer.parseInt(new String(r.value(), StandardCharsets.UTF_8))));
     assertEquals(N, inTopic.cardinality(), "every event the sink committed is in the topic");
     int duplicates = records.size() - N;
-    System.out.printf("broker loss: %d events committed by the sink, %d records in the topic (%d duplicates),"
+    System.out.printf("broker " + how + ": %d events committed by the sink, %d records in the topic (%d duplicates),"
         + " %d distinct delivered by the source%n", N, records.size(), duplicates, sourceDistinct.get());
   }
 }

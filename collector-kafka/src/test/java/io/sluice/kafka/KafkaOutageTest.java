@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every broker of a three-broker cluster stopped for 30 s (the issue's figure) under a steady load,
+ * Every broker of a three-broker cluster stopped for 15 s ({@code -Dkafka.outage.seconds=30} for the
+ * issue's figure; the default keeps {@code mvn verify} short) under a steady load,
  * then started again on the same ports and log directories, while one agent runs either netcat →
  * memory → Kafka sink (acks=all) and Kafka source → memory → file_roll, or netcat → Kafka channel →
  * file_roll. The test feeds the netcat source at a steady rate throughout and counts each line the
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KafkaOutageTest {
   private static final int RATE_PER_SECOND = 1_000;
   private static final int MAX_EVENTS = 200_000;
-  private static final Duration OUTAGE = Duration.ofSeconds(30);
+  private static final Duration OUTAGE = Duration.ofSeconds(Long.getLong("kafka.outage.seconds", 15));
   private static final String CONFIG = """
       a.sources = nc kin
       a.channels = c1 c2
@@ -103,7 +104,7 @@ class KafkaOutageTest {
       ValueSubstitutor.of(Map.of(), Map.of()));
 
   @Test
-  void allBrokersDownFor30sLosesNothingAndTheSinkAndSourceLogTheOutageOnce(@TempDir Path out) throws Exception {
+  void allBrokersDownLosesNothingAndTheSinkAndSourceLogTheOutageOnce(@TempDir Path out) throws Exception {
     try (KafkaBroker kafka = KafkaBroker.threeBrokers(); LogCapture log = LogCapture.capture(Level.INFO)) {
       String topic = kafka.newTopic("outage", 3);
       String servers = kafka.bootstrapServers();
@@ -144,7 +145,7 @@ class KafkaOutageTest {
   }
 
   @Test
-  void allBrokersDownFor30sTheKafkaChannelRefusesPutsAndLosesNothingCommitted(@TempDir Path out) throws Exception {
+  void allBrokersDownTheKafkaChannelRefusesPutsAndLosesNothingCommitted(@TempDir Path out) throws Exception {
     try (KafkaBroker kafka = KafkaBroker.threeBrokers(); LogCapture log = LogCapture.capture(Level.INFO)) {
       String topic = kafka.newTopic("outage-channel", 3);
       String servers = kafka.bootstrapServers();
@@ -205,7 +206,7 @@ class KafkaOutageTest {
           .until(() -> !log.linesContaining(subject + ": Kafka unreachable").isEmpty());
     }
     Runnable check = whileDown.get();
-    // the outage itself (the issue's 30 s), not a wait for something to happen
+    // the outage itself (the issue's 30 s when asked), not a wait for something to happen
     Thread.sleep(Math.max(0, OUTAGE.toMillis() - Duration.ofNanos(System.nanoTime() - stoppedAt).toMillis()));
     check.run();
     kafka.startAllBrokers();
@@ -240,7 +241,8 @@ class KafkaOutageTest {
   private static int[] ledger(Path dir) throws IOException {
     int[] seen = new int[MAX_EVENTS];
     try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.toList()) {
+      // file_roll keeps its committed-length records in a subdirectory (.sluice): only files are output
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
         for (String line : Files.readAllLines(f)) {
           if (!line.isEmpty()) {
             seen[Integer.parseInt(line)]++;

@@ -8,13 +8,18 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +31,11 @@ import org.slf4j.LoggerFactory;
  * {@code tier.<i>.member.<j>} each tier's name and member JSON.
  *
  * <p>{@link #save} replaces the file atomically (write a temporary file, fsync, rename), so a crash
- * leaves the old or the new copy, never half of one. Thread-safe: saves are serialised.
+ * leaves the old or the new copy, never half of one. Directories it makes are private to its
+ * user. {@link #load} trusts a copy only if it and its directory belong to this process's user and
+ * not every user may write them: a file another local user could plant (the default directory is
+ * under {@code java.io.tmpdir}) would otherwise choose where the edge sends. Thread-safe: saves are
+ * serialised.
  */
 public final class TopologyCache {
   private static final Logger LOG = LoggerFactory.getLogger(TopologyCache.class);
@@ -69,12 +78,40 @@ public final class TopologyCache {
     if (!Files.exists(file)) {
       return Optional.empty();
     }
+    Optional<String> untrusted = untrusted(file).or(() -> untrusted(file.toAbsolutePath()
+        .getParent()));
+    if (untrusted.isPresent()) {
+      LOG.warn("Ignoring the discovery cache {}: {}", file, untrusted.get());
+      return Optional.empty();
+    }
     try {
       return Optional.of(parse(FlumeProperties.read(file)));
     } catch (IOException | RuntimeException e) {
       LOG.warn("Ignoring the damaged discovery cache {}: {}", file, e.getMessage());
       return Optional.empty();
     }
+  }
+
+  /** Why {@code path} may hold what another user wrote, or empty when only we could write it. */
+  private static Optional<String> untrusted(Path path) {
+    PosixFileAttributes a;
+    try {
+      a = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (UnsupportedOperationException e) {
+      return Optional.empty(); // no POSIX owners here
+    } catch (IOException e) {
+      return Optional.of("cannot check " + path + ": " + e.getMessage());
+    }
+    String me = ProcessHandle.current().info().user().orElse(System.getProperty("user.name"));
+    if (!a.owner().getName().equals(me)) {
+      return Optional.of(path + " belongs to " + a.owner().getName() + ", not to " + me);
+    }
+    Set<PosixFilePermission> p = a.permissions();
+    if (p.contains(PosixFilePermission.OTHERS_WRITE)) {
+      return Optional.of(path + " may be written by any user ("
+          + PosixFilePermissions.toString(p) + ")");
+    }
+    return Optional.empty();
   }
 
   private static DiscoverySnapshot parse(Map<String, String> props) {
@@ -95,7 +132,7 @@ public final class TopologyCache {
 
   private void writeAtomically(byte[] bytes) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
+    createPrivateDirectories(dir);
     Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
     try {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
@@ -112,6 +149,24 @@ public final class TopologyCache {
       }
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  private static void createPrivateDirectories(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    Path parent = dir.getParent();
+    if (parent != null) {
+      createPrivateDirectories(parent);
+    }
+    try {
+      Files.createDirectory(dir,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } catch (UnsupportedOperationException e) {
+      Files.createDirectory(dir);
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      // made meanwhile by another edge of this host
     }
   }
 }

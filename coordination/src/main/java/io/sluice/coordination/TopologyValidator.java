@@ -26,10 +26,25 @@ public final class TopologyValidator {
   static final Set<String> ROUTE_KEYS = Set.of("tier", "mode", "selector", "batch-size",
       "connect-timeout", "request-timeout", "compression-type", "compression-level", "ssl");
   static final String PRIORITY = "priority.";
+  /** The document itself, for problems no single key causes. */
+  static final String DOCUMENT = "topology";
+  /**
+   * Caps that keep a hostile or mistaken document (ZooKeeper allows 1 MiB) from costing the
+   * edges seconds of CPU per version: far above any real fleet (routes of 64 members each).
+   */
+  public static final int MAX_ROUTES = 1_000;
+  public static final int MAX_KEYS = 20_000;
+  /** Problems listed one by one; the rest are counted in one line. */
+  static final int MAX_PROBLEMS = 50;
+  /** Longer keys get no suggestion: edit distance costs the product of the two lengths. */
+  static final int MAX_SUGGESTED_KEY_LENGTH = 200;
 
   private final Map<String, String> props;
   private final List<ConfigProblem> problems = new ArrayList<>();
+  private int unlisted;
   private final Set<String> used = new LinkedHashSet<>();
+  /** The priority keys of each edge group, gathered in one pass over the keys. */
+  private final Map<String, List<String>> priorityKeys = new LinkedHashMap<>();
 
   private TopologyValidator(Map<String, String> props) {
     this.props = props;
@@ -47,13 +62,23 @@ public final class TopologyValidator {
   }
 
   private Result run() {
+    if (props.size() > MAX_KEYS) {
+      problem(DOCUMENT, "has " + props.size() + " keys; at most " + MAX_KEYS + " are allowed");
+      return result(null);
+    }
     long version = number(VERSION, 0, Long::parseLong, 0L);
     Map<String, Route> routes = new LinkedHashMap<>();
     String list = take(ROUTES);
-    if (list == null || list.isBlank()) {
+    String[] groups = list == null || list.isBlank() ? new String[0] : list.split("\\s+");
+    if (groups.length == 0) {
       problem(ROUTES, "required: the edge groups this topology routes, separated by spaces");
+    } else if (groups.length > MAX_ROUTES) {
+      problem(ROUTES, "lists " + groups.length + " edge groups; at most " + MAX_ROUTES
+          + " are allowed");
+      return result(null);
     } else {
-      for (String group : list.trim().split("\\s+")) {
+      indexPriorityKeys();
+      for (String group : groups) {
         if (routes.containsKey(group)) {
           problem(ROUTES, "edge group '" + group + "' is listed twice");
         } else if (validName(ROUTES, "edge group", group)) {
@@ -62,9 +87,27 @@ public final class TopologyValidator {
       }
     }
     unknownKeys(routes.keySet());
-    return problems.isEmpty()
-        ? new Result(new Topology(version, routes), List.of())
-        : new Result(null, List.copyOf(problems));
+    return result(new Topology(version, routes));
+  }
+
+  private Result result(Topology topology) {
+    if (problems.isEmpty()) {
+      return new Result(topology, List.of());
+    }
+    List<ConfigProblem> out = new ArrayList<>(problems);
+    if (unlisted > 0) {
+      out.add(new ConfigProblem(DOCUMENT, "and " + unlisted + " more problems"));
+    }
+    return new Result(null, List.copyOf(out));
+  }
+
+  private void indexPriorityKeys() {
+    for (String key : props.keySet()) {
+      String group = routeOf(key);
+      if (group != null && key.startsWith(ROUTE + group + "." + PRIORITY)) {
+        priorityKeys.computeIfAbsent(group, g -> new ArrayList<>()).add(key);
+      }
+    }
   }
 
   private Route route(String group) {
@@ -107,23 +150,20 @@ public final class TopologyValidator {
 
   private Map<String, Integer> priorities(String p, Route.Mode mode) {
     Map<String, Integer> out = new LinkedHashMap<>();
-    for (String key : props.keySet()) {
-      if (key.startsWith(p + PRIORITY)) {
-        String member = key.substring((p + PRIORITY).length());
-        used.add(key);
-        if (mode != Route.Mode.FAILOVER) {
-          problem(key, "priorities only apply to mode failover");
-        } else if (validName(key, "member id", member)) {
-          out.put(member, number(key, 0, Integer::parseInt, 0));
-        }
+    String group = p.substring(ROUTE.length(), p.length() - 1);
+    for (String key : priorityKeys.getOrDefault(group, List.of())) {
+      String member = key.substring((p + PRIORITY).length());
+      used.add(key);
+      if (mode != Route.Mode.FAILOVER) {
+        problem(key, "priorities only apply to mode failover");
+      } else if (validName(key, "member id", member)) {
+        out.put(member, number(key, 0, Integer::parseInt, 0));
       }
     }
     return out;
   }
 
   private void unknownKeys(Set<String> groups) {
-    List<String> known = new ArrayList<>(List.of(VERSION, ROUTES));
-    groups.forEach(g -> ROUTE_KEYS.forEach(k -> known.add(ROUTE + g + "." + k)));
     for (String key : props.keySet()) {
       if (used.contains(key)) {
         continue;
@@ -132,9 +172,31 @@ public final class TopologyValidator {
       if (routeOf != null && !groups.contains(routeOf)) {
         problem(key, "edge group '" + routeOf + "' is not listed in 'routes'");
       } else {
-        problem(key, "unknown key" + DidYouMean.suggest(key, known));
+        problem(key, "unknown key" + suggestion(key, routeOf != null ? routeOf
+            : secondPart(key), groups));
       }
     }
+  }
+
+  /**
+   * Compared with the top-level keys and those of the route it names (as in {@code rute.web.tier}),
+   * not with every route's: and only while problems are still listed one by one.
+   */
+  private String suggestion(String key, String group, Set<String> groups) {
+    if (problems.size() >= MAX_PROBLEMS || key.length() > MAX_SUGGESTED_KEY_LENGTH) {
+      return "";
+    }
+    List<String> known = new ArrayList<>(List.of(VERSION, ROUTES));
+    if (group != null && groups.contains(group)) {
+      ROUTE_KEYS.forEach(k -> known.add(ROUTE + group + "." + k));
+    }
+    return DidYouMean.suggest(key, known);
+  }
+
+  /** {@code b} of {@code a.b.c}, or null. */
+  private static String secondPart(String key) {
+    String[] parts = key.split("\\.", 3);
+    return parts.length == 3 ? parts[1] : null;
   }
 
   private static String routeOf(String key) {
@@ -211,6 +273,10 @@ public final class TopologyValidator {
   }
 
   private void problem(String key, String message) {
-    problems.add(new ConfigProblem(key, message));
+    if (problems.size() < MAX_PROBLEMS) {
+      problems.add(new ConfigProblem(key, message));
+    } else {
+      unlisted++;
+    }
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,5 +51,24 @@ class TopologyCacheTest {
     DiscoverySnapshot back = cache.load().orElseThrow();
     assertTrue(back.topology().isEmpty());
     assertEquals(s, back);
+  }
+
+  /** The default directory is under java.io.tmpdir, where any local user could plant a copy. */
+  @Test
+  void aCopyAnyUserCouldHaveWrittenIsIgnored() throws Exception {
+    TopologyCache cache = new TopologyCache(dir.resolve("shared/discovery.properties"));
+    DiscoverySnapshot s = DiscoverySnapshot.empty().withMembers("t", List.of(Zk.member("a", 1)));
+    cache.save(s);
+    assertEquals("rwx------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(cache.file().getParent())),
+        "a directory the cache makes is private");
+    Files.setPosixFilePermissions(cache.file().getParent(),
+        PosixFilePermissions.fromString("rwxrwxrwx"));
+    assertEquals(Optional.empty(), cache.load(), "a world-writable directory");
+    Files.setPosixFilePermissions(cache.file().getParent(),
+        PosixFilePermissions.fromString("rwx------"));
+    assertEquals(s, cache.load().orElseThrow());
+    Files.setPosixFilePermissions(cache.file(), PosixFilePermissions.fromString("rw-rw-rw-"));
+    assertEquals(Optional.empty(), cache.load(), "a world-writable file");
   }
 }

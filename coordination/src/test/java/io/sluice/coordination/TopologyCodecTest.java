@@ -2,6 +2,7 @@ package io.sluice.coordination;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.api.config.ConfigException;
@@ -115,5 +116,65 @@ class TopologyCodecTest {
     ConfigException e = assertThrows(ConfigException.class, () -> TopologyCodec.parse("# empty"));
     assertEquals(List.of(new ConfigProblem("routes",
         "required: the edge groups this topology routes, separated by spaces")), e.problems());
+  }
+
+  /** ZooKeeper takes a 1 MiB node: parsing one must fail fast, not cost every edge minutes. */
+  @Test
+  void aMebibyteOfValidRoutesIsRefusedQuicklyNamingTheCap() {
+    StringBuilder doc = new StringBuilder("routes =");
+    StringBuilder body = new StringBuilder();
+    for (int i = 0; i < 15_000; i++) {
+      String group = String.format("edge-group-%06d", i);
+      doc.append(' ').append(group);
+      body.append("route.").append(group).append(".tier = aggregators\n");
+    }
+    String text = doc.append('\n').append(body).toString();
+    assertTrue(text.length() > 800_000, "size " + text.length());
+    ConfigException e = assertTimeoutPreemptively(Duration.ofSeconds(5),
+        () -> assertThrows(ConfigException.class, () -> TopologyCodec.parse(text)));
+    assertEquals(List.of(new ConfigProblem("routes", "lists 15000 edge groups; at most "
+        + TopologyValidator.MAX_ROUTES + " are allowed")), e.problems());
+  }
+
+  @Test
+  void thousandsOfMisspeltKeysAreReportedQuicklyAsAShortListAndACount() {
+    StringBuilder doc = new StringBuilder("routes =");
+    StringBuilder body = new StringBuilder();
+    for (int i = 0; i < 900; i++) {
+      doc.append(" g").append(i);
+      body.append("route.g").append(i).append(".tier = t\n");
+      for (int k = 0; k < 20; k++) {
+        body.append("route.g").append(i).append(".tierr").append(k).append(" = t\n");
+      }
+    }
+    String text = doc.append('\n').append(body).toString();
+    ConfigException e = assertTimeoutPreemptively(Duration.ofSeconds(5),
+        () -> assertThrows(ConfigException.class, () -> TopologyCodec.parse(text)));
+    List<ConfigProblem> problems = e.problems();
+    assertEquals(TopologyValidator.MAX_PROBLEMS + 1, problems.size());
+    assertTrue(problems.get(0).message().startsWith("unknown key (did you mean 'route.g"),
+        problems.get(0).toString());
+    assertEquals(new ConfigProblem("topology", "and " + (900 * 20 - TopologyValidator.MAX_PROBLEMS)
+        + " more problems"), problems.get(problems.size() - 1));
+  }
+
+  @Test
+  void aMisspeltPrefixIsSuggestedFromTheRouteItNames() {
+    ConfigException e = assertThrows(ConfigException.class, () -> TopologyCodec.parse(
+        "routes = web\nroute.web.tier = t\nrute.web.mode = failover\n"));
+    assertEquals(List.of(new ConfigProblem("rute.web.mode",
+        "unknown key (did you mean 'route.web.mode'?)")), e.problems());
+  }
+
+  @Test
+  void tooManyKeysAreOneProblemNamingTheDocument() {
+    StringBuilder text = new StringBuilder("routes = g\nroute.g.tier = t\n");
+    for (int i = 0; i < TopologyValidator.MAX_KEYS; i++) {
+      text.append("k").append(i).append(" = v\n");
+    }
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> TopologyCodec.parse(text.toString()));
+    assertEquals(List.of(new ConfigProblem("topology", "has " + (TopologyValidator.MAX_KEYS + 2)
+        + " keys; at most " + TopologyValidator.MAX_KEYS + " are allowed")), e.problems());
   }
 }

@@ -77,6 +77,9 @@ record AgentCommandLine(
         -p, --zkBasePath PATH      ZooKeeper base path (default /flume)
             --zk-resync-jitter MS  after a ZooKeeper reconnect, check the config node after a
                                    random wait below this (default 5000; 0 = at once)
+                                   A config from ZooKeeper may use only the references that
+                                   $SLUICE_ZK_CONFIG_ALLOW lists: env:NAME, sys:name,
+                                   configfilters, or * for all (default: none)
       registering as an aggregator in ZooKeeper (sluice members lists who is registered):
             --register-tier TIER   join TIER once the agent runs; leave it while the agent is not
                                    ready (see docs/monitoring.md) and before stopping

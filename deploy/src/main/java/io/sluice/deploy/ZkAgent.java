@@ -8,12 +8,16 @@ import io.sluice.coordination.ZkUnavailableException;
 import io.sluice.coordination.ZooKeeperConfigSource;
 import io.sluice.core.agent.AgentApplication;
 import io.sluice.core.agent.AgentOptions;
+import io.sluice.core.config.ReferencePolicy;
 import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.core.runtime.NamedThreadFactory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.curator.framework.CuratorFramework;
@@ -32,6 +36,12 @@ import org.apache.curator.framework.CuratorFramework;
 final class ZkAgent implements AutoCloseable {
   /** The metrics group of the config source's ZooKeeper state: {@code CONFIG.<agent>}. */
   static final String METRICS_PREFIX = "CONFIG.";
+  /**
+   * The {@code ${...}} references a config from ZooKeeper may use ({@code env:NAME},
+   * {@code sys:name}, {@code configfilters}, or {@code *}), separated by spaces or commas: none by
+   * default, since whoever may write the node must not read this host's secrets through it.
+   */
+  static final String ALLOW_ENV = "SLUICE_ZK_CONFIG_ALLOW";
 
   private final CuratorFramework client;
   private final ZooKeeperConfigSource source;
@@ -51,10 +61,19 @@ final class ZkAgent implements AutoCloseable {
         new NamedThreadFactory(cl.name() + "-zk-config"));
     this.app = new AgentApplication(source, cl.name(),
         cl.reload() ? cl.pollInterval() : Duration.ZERO, options,
-        ComponentRegistry.fromContextClassLoader(), cl.mode());
+        ComponentRegistry.fromContextClassLoader(), cl.mode(),
+        references(env.getOrDefault(ALLOW_ENV, ""), source.describe()));
     this.reloads = Executors.newSingleThreadExecutor(
         new NamedThreadFactory(cl.name() + "-zk-reload"));
     this.name = cl.name();
+  }
+
+  static ReferencePolicy references(String allowList, String origin) {
+    Set<String> allowed = new HashSet<>(Arrays.asList(allowList.trim().split("[\\s,]+")));
+    allowed.remove("");
+    return allowed.contains("*") ? ReferencePolicy.ANY : ReferencePolicy.only(allowed,
+        "the config at " + origin, "list what the agent may resolve in $" + ALLOW_ENV
+        + ", e.g. env:NAME");
   }
 
   /** Connects to ZooKeeper (failing fast when it is unreachable); the agent is not started yet. */

@@ -197,7 +197,7 @@ class FlumeChannelsInSluiceTest {
   static List<String> lines(Path dir) throws IOException {
     List<String> all = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.sorted().toList()) {
+      for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
         all.addAll(Files.readAllLines(f, StandardCharsets.UTF_8));
       }
     }

@@ -201,7 +201,7 @@ class FlumeSerializersInSluiceTest {
     }
     List<String> all = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.sorted().toList()) {
+      for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
         all.addAll(Files.readAllLines(f, StandardCharsets.UTF_8));
       }
     }

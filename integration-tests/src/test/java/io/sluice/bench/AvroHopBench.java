@@ -59,6 +59,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code -Dsluice.bench.agentJvmArgs="..."} passes JVM options (e.g. a profiler) to Sluice's agent;
  * {@code -Dsluice.bench.baselineJvmArgs="..."} replaces Flume by a second Sluice agent with those
  * options, for A/B comparisons. Options are separated by whitespace or by a comma before a dash.
+ * Runs alternate which agent is loaded first; with several runs the benchmark also prints the
+ * median of the per-run ratios with their spread ({@link PairedRatios}), which is what an A/B on a
+ * noisy machine should be read by (many short runs rather than a few long ones).
  *
  * <p>Arguments: {@code [seconds-per-point] [warmup-seconds] [runs]} (default 10 3 1). Run with
  * {@code bench/run avro}. Not a test.
@@ -144,8 +147,15 @@ public final class AvroHopBench {
         for (int batch : BATCHES) {
           for (int conns : CONNECTIONS) {
             String key = batch + "/" + conns;
+            // Every other run loads the baseline first, so neither side is always the one
+            // measured right after the other's burst (caches, clocks, the other agent's GC).
+            boolean baselineFirst = run % 2 == 0;
+            Result f = baselineFirst
+                ? load(flume.port(), flume.process(), batch, conns, warmup, seconds) : null;
             Result s = load(sluice.port(), sluice.process(), batch, conns, warmup, seconds);
-            Result f = load(flume.port(), flume.process(), batch, conns, warmup, seconds);
+            if (!baselineFirst) {
+              f = load(flume.port(), flume.process(), batch, conns, warmup, seconds);
+            }
             refuseIfAllFailed("Sluice", s, work);
             refuseIfAllFailed("the baseline", f, work);
             sl.computeIfAbsent(key, k -> new ArrayList<>()).add(s);
@@ -175,6 +185,36 @@ public final class AvroHopBench {
               s.p99Millis, f.eventsPerSec, mb(f), f.p50Millis, f.p99Millis,
               s.eventsPerSec / f.eventsPerSec, s.serverCpuNanos, f.serverCpuNanos);
         }
+      }
+      if (runs > 1) {
+        printPairedRatios(sl, fl);
+      }
+    }
+  }
+
+  /** Medians of the per-run ratios with their spread: what an A/B of many short pairs shows. */
+  private static void printPairedRatios(Map<String, List<Result>> sl,
+      Map<String, List<Result>> fl) {
+    System.out.println();
+    // The first pair measures the agents' JIT compilation as much as their code (its first point
+    // always loads Sluice's side first): left out whenever enough pairs follow it.
+    int first = sl.values().iterator().next().size() > 2 ? 1 : 0;
+    System.out.println("Per-run ratios (Sluice / baseline), run " + (first + 1) + " on: median"
+        + " (interquartile range, 95% bootstrap interval of the median):");
+    System.out.println("| batch | conns | ev/s ratio | server CPU per event ratio |");
+    System.out.println("|---|---|---|---|");
+    for (int batch : BATCHES) {
+      for (int conns : CONNECTIONS) {
+        List<Result> s = sl.get(batch + "/" + conns);
+        List<Result> f = fl.get(batch + "/" + conns);
+        double[] ev = new double[s.size() - first];
+        double[] cpu = new double[s.size() - first];
+        for (int i = 0; i < ev.length; i++) {
+          ev[i] = s.get(first + i).eventsPerSec / f.get(first + i).eventsPerSec;
+          cpu[i] = s.get(first + i).serverCpuNanos / f.get(first + i).serverCpuNanos;
+        }
+        System.out.printf("| %d | %d | %s | %s |%n", batch, conns, PairedRatios.of(ev),
+            PairedRatios.of(cpu));
       }
     }
   }

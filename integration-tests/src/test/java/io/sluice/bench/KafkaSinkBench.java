@@ -27,11 +27,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * its own. Cell {@code sink}: Kafka source (a pre-filled topic of 256-byte records, 3 partitions)
  * → memory channel → Kafka sink ({@code acks=all}) into a fresh topic, measured between the first
  * record in the output topic and the last. Cell {@code source}: the same source → memory → null,
- * measured by the group's committed offsets. Source batch, channel transaction and sink batch all
+ * measured by the group's committed offsets. Cell {@code channel}: the same source → Kafka channel
+ * ({@code parseAsFlumeEvent} default true, {@code acks=all}, a fresh three-partition topic) → null,
+ * so each event is put (produced, acknowledged) and taken (consumed, offset committed); measured by
+ * the channel group's committed offsets. Source batch, channel transaction and sink batch all
  * equal the point's batch size ({@code -Dsluice.bench.batches=100,1000}; cells:
- * {@code -Dsluice.bench.cells=sink,source}). Figures: records/s and the agent process's CPU per
+ * {@code -Dsluice.bench.cells=sink,source,channel}, default sink,source). Figures: records/s and the agent process's CPU per
  * record. One unrecorded pass of each agent warms the broker first; runs alternate which
- * agent goes first. Prints every point and the medians. Not a test.
+ * agent goes first. {@code -Dsluice.bench.pin=0:1} pins this JVM (the broker) to CPU 0 and each agent
+ * to CPU 1 ({@code taskset}, every thread). Prints every point and the medians. Not a test.
  */
 public final class KafkaSinkBench {
   private static final int PARTITIONS = 3;
@@ -56,6 +60,11 @@ public final class KafkaSinkBench {
     List<String> cells = Arrays.stream(System.getProperty("sluice.bench.cells", "sink,source").split(","))
         .map(String::trim).toList();
     Path work = Files.createTempDirectory("sluice-kafka-bench");
+    String[] pin = System.getProperty("sluice.bench.pin", "").split(":");
+    String agentCpus = pin.length == 2 ? pin[1] : null;
+    if (agentCpus != null) {
+      pin(ProcessHandle.current(), pin[0]);
+    }
     List<Point> points = new ArrayList<>();
     try (KafkaBroker kafka = KafkaBroker.single();
         Admin admin = Admin.create(kafka.clientProperties())) {
@@ -67,7 +76,7 @@ public final class KafkaSinkBench {
         String output = kafka.newTopic("bench-warmup", PARTITIONS);
         measure(agent, "sink", batches.get(0), work.resolve(agent + "-warmup"), events,
             config(kafka.bootstrapServers(), input, output, "warmup-" + agent, batches.get(0)),
-            () -> landed(admin, output));
+            () -> landed(admin, output), agentCpus);
       }
       for (int run = 1; run <= runs; run++) {
         for (String cell : cells) {
@@ -81,8 +90,14 @@ public final class KafkaSinkBench {
               if (cell.equals("source")) {
                 conf = nullSink(conf, batch);
                 progress = () -> committed(admin, group);
+              } else if (cell.equals("channel")) {
+                String takers = group + "-channel";
+                conf = kafkaChannel(nullSink(conf, batch), kafka.bootstrapServers(),
+                    kafka.newTopic("bench-channel", PARTITIONS), takers);
+                progress = () -> committed(admin, takers);
               }
-              Point p = measure(agent, cell, batch, work.resolve(agent + "-" + seq), events, conf, progress);
+              Point p = measure(agent, cell, batch, work.resolve(agent + "-" + seq), events, conf, progress,
+                  agentCpus);
               points.add(p);
               System.out.printf(Locale.ROOT, "run %d | %-6s | batch %4d | %-6s | %9.0f events/s | cpu %.2f"
                   + " us/event%n", run, cell, batch, agent, p.eventsPerSec(), p.cpuMicrosPerEvent());
@@ -92,7 +107,8 @@ public final class KafkaSinkBench {
       }
     }
     System.out.printf(Locale.ROOT, "%n%d events of %d bytes, medians of %d run(s); sink = Kafka source -> memory"
-        + " -> Kafka sink (acks=all), source = Kafka source -> memory -> null%n", events, EVENT_BYTES, runs);
+        + " -> Kafka sink (acks=all), source = Kafka source -> memory -> null, channel = Kafka source -> Kafka"
+        + " channel (acks=all) -> null%n", events, EVENT_BYTES, runs);
     System.out.println("| cell | batch | Sluice events/s | Flume events/s | ratio | Sluice cpu us/event"
         + " | Flume cpu us/event | cpu ratio |");
     System.out.println("|---|---|---|---|---|---|---|---|");
@@ -112,6 +128,22 @@ public final class KafkaSinkBench {
   private static String nullSink(String conf, int batch) {
     String kept = conf.lines().filter(l -> !l.startsWith("a1.sinks.k1.")).collect(Collectors.joining("\n"));
     return kept + "\na1.sinks.k1.type = null\na1.sinks.k1.channel = c1\na1.sinks.k1.batchSize = " + batch + "\n";
+  }
+
+  /**
+   * The same agent with a Kafka channel in place of the memory channel. Flume's channel starts a
+   * fresh group at the latest offset, which could miss the first puts: both start at the earliest.
+   */
+  private static String kafkaChannel(String conf, String servers, String topic, String group) {
+    String kept = conf.lines().filter(l -> !l.startsWith("a1.channels.c1.")).collect(Collectors.joining("\n"));
+    return kept + """
+
+        a1.channels.c1.type = org.apache.flume.channel.kafka.KafkaChannel
+        a1.channels.c1.kafka.bootstrap.servers = %s
+        a1.channels.c1.kafka.topic = %s
+        a1.channels.c1.kafka.consumer.group.id = %s
+        a1.channels.c1.kafka.consumer.auto.offset.reset = earliest
+        """.formatted(servers, topic, group);
   }
 
   static String config(String servers, String input, String output, String group, int batch) {
@@ -163,7 +195,7 @@ public final class KafkaSinkBench {
   }
 
   private static Point measure(String agent, String cell, int batch, Path dir, int events, String conf,
-      Progress progress) throws Exception {
+      Progress progress, String cpus) throws Exception {
     Files.createDirectories(dir);
     AutoCloseable stop;
     ProcessHandle process;
@@ -180,6 +212,9 @@ public final class KafkaSinkBench {
       };
     }
     try (AutoCloseable ignored = stop) {
+      if (cpus != null) {
+        pin(process, cpus);
+      }
       long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
       long first;
       while ((first = progress.count()) == 0) {
@@ -228,6 +263,15 @@ public final class KafkaSinkBench {
         "-f", file.toString(), "--no-reload-conf");
     return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile())
         .start();
+  }
+
+  /** Binds every thread of {@code p} to {@code cpus}; threads it starts later inherit the binding. */
+  private static void pin(ProcessHandle p, String cpus) throws Exception {
+    Process taskset = new ProcessBuilder("taskset", "-a", "-p", "-c", cpus, Long.toString(p.pid()))
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    if (taskset.waitFor() != 0) {
+      throw new IllegalStateException("taskset could not pin process " + p.pid() + " to CPUs " + cpus);
+    }
   }
 
   private static long cpuNanos(ProcessHandle p) {

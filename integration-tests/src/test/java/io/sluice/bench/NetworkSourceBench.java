@@ -50,6 +50,11 @@ import java.util.stream.Stream;
  * ({@code --capacity 10000 --keep-alive 0}) is full whenever the sink sleeps after finding too
  * little to take, which is where Flume's syslog TCP source drops (at once) and Sluice's stops
  * reading: the point for sent vs delivered, whose events/s measure the sink's backoff.
+ * {@code --sink-rate N} replaces the null sink with the same slow sink on both agents,
+ * flume-test-plugin's {@code com.example.ThrottledSink} (built against Flume's API, loaded by class
+ * by both) taking at most N events/s and never backing off, so the channel fills at the same rate
+ * on both whatever their runners' backoff: the fair drop point ({@code --capacity 10000
+ * --keep-alive 0 --sink-rate 50000}).
  * Flume's jars come from {@code integration-tests/target/flume-agent-lib} and
  * {@code -Dsluice.flume.lib} (its Jetty, for HTTP); Sluice runs with this JVM's class path.
  */
@@ -84,7 +89,7 @@ final class NetworkSourceBench {
   }
 
   record Options(List<Integer> senders, int seconds, int warmup, int runs, long capacity,
-      String keepAlive, List<String> agents, Path dir) {}
+      String keepAlive, long sinkRate, List<String> agents, Path dir) {}
 
   /**
    * One agent's figures for one number of senders in one run; {@code channelFull} is how often
@@ -115,9 +120,9 @@ final class NetworkSourceBench {
     Path work = opt.dir != null ? Files.createDirectories(opt.dir)
         : Files.createTempDirectory("source-bench");
     System.out.printf(Locale.ROOT, "%s bench in %s: senders %s, %d s (after %d s warm-up) per point,"
-        + " %d run(s), memory channel capacity %d keep-alive %s, %d cores%n", load.title(), work,
-        opt.senders, opt.seconds, opt.warmup, opt.runs, opt.capacity, opt.keepAlive,
-        Runtime.getRuntime().availableProcessors());
+        + " %d run(s), memory channel capacity %d keep-alive %s, sink %s, %d cores%n", load.title(),
+        work, opt.senders, opt.seconds, opt.warmup, opt.runs, opt.capacity, opt.keepAlive,
+        sinkName(opt), Runtime.getRuntime().availableProcessors());
     new NetworkSourceBench(load, opt, work).run();
   }
 
@@ -127,7 +132,7 @@ final class NetworkSourceBench {
     }
     Map<String, String> a = new HashMap<>();
     Set<String> known = Set.of("senders", "seconds", "warmup", "runs", "capacity", "keep-alive",
-        "agents", "dir");
+        "sink-rate", "agents", "dir");
     for (int i = 0; i < args.length; i += 2) {
       String k = args[i].startsWith("--") ? args[i].substring(2) : "";
       if (!known.contains(k)) {
@@ -143,6 +148,7 @@ final class NetworkSourceBench {
         Integer.parseInt(a.getOrDefault("runs", "3")),
         Long.parseLong(a.getOrDefault("capacity", "100000")),
         a.getOrDefault("keep-alive", "3"),
+        Long.parseLong(a.getOrDefault("sink-rate", "0")),
         List.of(a.getOrDefault("agents", "sluice,flume").split(",")),
         a.containsKey("dir") ? Path.of(a.get("dir")) : null);
   }
@@ -187,11 +193,13 @@ final class NetworkSourceBench {
         a1.channels.c1.capacity = %d
         a1.channels.c1.transactionCapacity = 1000
         a1.channels.c1.keep-alive = %s
-        a1.sinks.k1.type = null
         a1.sinks.k1.channel = c1
         a1.sinks.k1.batchSize = 1000
+        %s
         """.formatted(load.sourceConfig(port).lines().map(l -> "a1.sources.r1." + l + "\n")
-        .collect(Collectors.joining()), opt.capacity, opt.keepAlive);
+        .collect(Collectors.joining()), opt.capacity, opt.keepAlive, opt.sinkRate > 0
+            ? "a1.sinks.k1.type = com.example.ThrottledSink\na1.sinks.k1.rate = " + opt.sinkRate
+            : "a1.sinks.k1.type = null");
   }
 
   /** Loads the agent with {@code n} senders: one point. */
@@ -319,8 +327,8 @@ final class NetworkSourceBench {
     int metrics = freePort();
     return start("flume", dir, List.of(java(), "-Xmx1g", "-Dlog4j.configurationFile=" + log4j.toUri(),
         "-Dflume.monitoring.type=http", "-Dflume.monitoring.port=" + metrics, "-cp",
-        flumeClasspath(), "org.apache.flume.node.Application", "-n", "a1", "-f", conf.toString(),
-        "--no-reload-conf"), metrics);
+        flumeClasspath(opt.sinkRate > 0), "org.apache.flume.node.Application", "-n", "a1", "-f",
+        conf.toString(), "--no-reload-conf"), metrics);
   }
 
   private AgentProcess startSluice(Path dir, String config) throws Exception {
@@ -378,8 +386,11 @@ final class NetworkSourceBench {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
-  /** Flume's agent jars and, from flume-lib, those they lack (Jetty, ...), one SLF4J binding. */
-  private static String flumeClasspath() throws IOException {
+  /**
+   * Flume's agent jars and, from flume-lib, those they lack (Jetty, ...), one SLF4J binding; with
+   * {@code plugin} the flume-test-plugin jar ({@code -Dsluice.flume.test.plugin}) too.
+   */
+  private static String flumeClasspath(boolean plugin) throws IOException {
     Path agentLib = FlumeAgentProcess.libDir().toAbsolutePath();
     Path lib = Path.of(System.getProperty("sluice.flume.lib",
         agentLib.resolveSibling("flume-lib").toString())).toAbsolutePath();
@@ -390,6 +401,9 @@ final class NetworkSourceBench {
       if (!have.contains(a) && !a.startsWith("slf4j-")) {
         jars.add(j);
       }
+    }
+    if (plugin) {
+      jars.add(Path.of(System.getProperty("sluice.flume.test.plugin")).toAbsolutePath());
     }
     return jars.stream().map(Path::toString).collect(Collectors.joining(":"));
   }
@@ -418,8 +432,8 @@ final class NetworkSourceBench {
   private void printTable(Map<Integer, Map<String, List<Point>>> results) {
     System.out.println();
     System.out.printf(Locale.ROOT, "%s: medians of %d run(s), %d s per point after %d s warm-up;"
-        + " memory channel capacity %d, keep-alive %s s; drops summed over the runs:%n",
-        load.title(), opt.runs, opt.seconds, opt.warmup, opt.capacity, opt.keepAlive);
+        + " memory channel capacity %d, keep-alive %s s, sink %s; drops summed over the runs:%n",
+        load.title(), opt.runs, opt.seconds, opt.warmup, opt.capacity, opt.keepAlive, sinkName(opt));
     System.out.println("| senders | Sluice events/s | Flume events/s | S/F | CPU µs/event S / F "
         + "| dropped S / F (of sent S / F) | 503s S / F | channel full S / F |");
     System.out.println("|---|---|---|---|---|---|---|---|");
@@ -436,6 +450,10 @@ final class NetworkSourceBench {
           sum(s, Point::refused), sum(f, Point::refused), sum(s, Point::channelFull),
           sum(f, Point::channelFull));
     }
+  }
+
+  private static String sinkName(Options opt) {
+    return opt.sinkRate > 0 ? "ThrottledSink at " + opt.sinkRate + " events/s" : "null";
   }
 
   private static String med(List<Point> ps, ToDoubleFunction<Point> f, String fmt) {

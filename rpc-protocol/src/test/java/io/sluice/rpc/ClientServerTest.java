@@ -137,12 +137,14 @@ class ClientServerTest {
   }
 
   @Test
-  void handlerExceptionComesBackAsAnError() throws Exception {
+  void handlerExceptionComesBackAsAnErrorWithoutItsDetail() throws Exception {
     handler.failingWith(new IllegalStateException("channel c1 is broken"));
     int port = startServer(RpcServerConfig.builder());
     client = AvroRpcClient.connect(RpcClientConfig.builder("127.0.0.1", port).build());
     RpcException e = assertThrows(RpcException.class, () -> client.appendBatch(events(1)));
-    assertContains(e.getMessage(), "127.0.0.1:" + port, "channel c1 is broken");
+    // the detail is in the server's log; the peer may be anyone who can connect
+    assertContains(e.getMessage(), "127.0.0.1:" + port, "appendBatch failed on the server");
+    assertFalse(e.getMessage().contains("c1"), e.getMessage());
     assertTrue(client.isActive());
   }
 

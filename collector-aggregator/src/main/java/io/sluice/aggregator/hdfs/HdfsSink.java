@@ -34,11 +34,12 @@ import org.slf4j.LoggerFactory;
  * handed to the closer, which cuts it back to its committed length (or deletes it when nothing in
  * it was committed), so the events the channel delivers again are not written twice. The next
  * batch opens new files, so a broken stream is never written again. A batch whose files were all
- * flushed but whose channel commit then fails stays in its files (it is marked committed there
- * before the commit) and the channel delivers it again: it is written twice, never lost
- * (at-least-once, as with Flume). Events whose path cannot be resolved, or resolves to a bucket
- * that must not be written ({@link PathTemplate#valueProblem}, {@link BucketCheck}), are
- * {@link BadEvents}, never a reason to roll back.
+ * flushed but whose channel commit then fails is a {@link FailedCommit}: when the channel hands the
+ * same events out again, the first copy is cut from its files once the second is committed, so it
+ * is not written twice; when it does not (the commit may have taken effect), the first copy is
+ * kept: at-least-once, never lost, as with Flume. Events whose path cannot be resolved, or
+ * resolves to a bucket that must not be written ({@link PathTemplate#valueProblem},
+ * {@link BucketCheck}), are {@link BadEvents}, never a reason to roll back.
  *
  * <p>At start, in-use files that an earlier run of the sink left open (a crash) are found under the
  * path's fixed prefix, their leases recovered, and renamed to their final names. Sinks sharing a
@@ -78,6 +79,9 @@ public final class HdfsSink extends BatchSink {
   private FileOpener opener;
   private BucketCheck bucketCheck;
   private int minBlockReplicas;
+  /** The writes of the batch delivered last, whose files wait for the channel commit. */
+  private List<BucketWrite> awaitingCommit = List.of();
+  private FailedCommit failedCommit;
 
   public HdfsSink(String name, Channel channel, HdfsSinkConfig config, Configuration hadoopConf,
       ComponentContext context) {
@@ -193,6 +197,10 @@ public final class HdfsSink extends BatchSink {
 
   @Override
   protected void deliver(List<Event> batch) throws IOException {
+    awaitingCommit = List.of();
+    if (failedCommit != null && !failedCommit.cameBackIn(batch)) {
+      keepFailedCommit("the channel handed out other events next");
+    }
     long now = clock.millis();
     Map<String, BucketWrite> writes = new LinkedHashMap<>();
     Map<String, BadEventException> refused = new HashMap<>();
@@ -260,7 +268,13 @@ public final class HdfsSink extends BatchSink {
       touched.forEach(closer::abort);
       throw failure;
     }
-    for (BucketWrite w : written) {
+    awaitingCommit = written;
+  }
+
+  /** The batch is committed: its files are good up to here and go back to the cache or close. */
+  @Override
+  protected void committed() {
+    for (BucketWrite w : awaitingCommit) {
       for (BucketFile f : w.finished()) {
         f.markCommitted();
         closer.close(f);
@@ -273,6 +287,38 @@ public final class HdfsSink extends BatchSink {
         cache.put(w.bucket(), f).forEach(closer::close);
       }
     }
+    awaitingCommit = List.of();
+    if (failedCommit != null) { // it came back at the head of this batch, now committed
+      LOG.info("Sink {}: the {} events of a batch whose channel commit failed were written again "
+          + "and committed; cutting their first copy from {}", name(), failedCommit.eventCount(),
+          failedCommit.files());
+      failedCommit.files().forEach(closer::abort);
+      failedCommit = null;
+    }
+  }
+
+  /**
+   * The batch is in its files but the channel did not commit it. Its files are written no more
+   * (the next batch opens new ones) and held until the next take tells whether it comes back.
+   */
+  @Override
+  protected void commitFailed(List<Event> batch) {
+    List<BucketFile> files = new ArrayList<>();
+    for (BucketWrite w : awaitingCommit) {
+      files.addAll(w.finished());
+      files.add(w.current());
+    }
+    awaitingCommit = List.of();
+    failedCommit = failedCommit == null ? new FailedCommit(batch, files)
+        : failedCommit.plus(batch, files);
+  }
+
+  /** Keeps the first copy of a failed commit's events: finishes its files with all they hold. */
+  private void keepFailedCommit(String why) {
+    LOG.warn("Sink {}: {} after a batch of {} events failed to commit; keeping their copy in {}, so "
+        + "they may be in HDFS twice", name(), why, failedCommit.eventCount(), failedCommit.files());
+    failedCommit.files().forEach(closer::close);
+    failedCommit = null;
   }
 
   /** The batch's write of the event's bucket, made (and the bucket checked) on its first event. */
@@ -313,6 +359,9 @@ public final class HdfsSink extends BatchSink {
       return;
     }
     cache.removeAll().forEach(closer::close);
+    if (failedCommit != null) {
+      keepFailedCommit("the sink stopped");
+    }
     try {
       if (!closer.awaitIdle(config.callTimeoutMillis())) {
         LOG.warn("Sink {}: {} file(s) not finished at stop; they stay in-use and the next start "

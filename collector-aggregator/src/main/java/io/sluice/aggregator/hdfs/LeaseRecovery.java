@@ -2,6 +2,7 @@ package io.sluice.aggregator.hdfs;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -106,10 +107,19 @@ final class LeaseRecovery {
       Path path = it.next().getPath();
       String name = path.getName();
       Matcher m = p.matcher(name);
-      if (m.matches() && Long.parseLong(m.group(2)) < namer.firstCounter()) {
+      if (m.matches() && counterBelow(m.group(2), namer.firstCounter())) {
         found.add(new FileNamer.Names(path, new Path(path.getParent(), namer.finalName(name))));
       }
     }
     return found;
+  }
+
+  /**
+   * Whether a counter of any length is below {@code first}; one too long for a long (another
+   * writer's file, not ours) is above every counter this sink uses, never a parse failure that
+   * would stop the search.
+   */
+  private static boolean counterBelow(String digits, long first) {
+    return new BigInteger(digits).compareTo(BigInteger.valueOf(first)) < 0;
   }
 }

@@ -1,8 +1,11 @@
 package io.sluice.aggregator.hdfs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sluice.api.EventDeliveryException;
+import io.sluice.api.Status;
 import io.sluice.core.metrics.MetricsRegistry;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -26,13 +29,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Finishing a file that never finishes, on local file-system seams: hdfs.closeTries bounds a lease
- * recovery that never completes and a close that hangs, and the file given up is counted once.
+ * recovery that never completes and a close that hangs, and the file given up is counted once. A
+ * batch whose channel commit fails after the flush is in HDFS once, whether or not it comes back.
  */
 class HdfsSinkCloseFaultsLocalTest {
   @TempDir Path tmp;
 
+  private final List<SinkHarness> sinks = new ArrayList<>();
+
   @AfterEach
   void openGates() {
+    sinks.forEach(h -> h.sink.stop());
     HangingFileSystem.CLOSE_HANGS_FOR.set(null);
     HangingFileSystem.CLOSE_GATE.get().countDown();
   }
@@ -140,7 +147,7 @@ class HdfsSinkCloseFaultsLocalTest {
     Path inUse = Files.writeString(tmp.resolve("FlumeData.7.tmp"), "mine\n");
     Path target = Files.writeString(tmp.resolve("FlumeData.7"), "theirs\n");
     try (FileSystem fs = FileSystem.newInstance(URI.create("file:///"), new Configuration())) {
-      LeaseRecovery.FinalNameTaken e = org.junit.jupiter.api.Assertions.assertThrows(
+      LeaseRecovery.FinalNameTaken e = assertThrows(
           LeaseRecovery.FinalNameTaken.class, () -> new LeaseRecovery(fs).rename(
               new org.apache.hadoop.fs.Path(inUse.toUri()), new org.apache.hadoop.fs.Path(target.toUri())));
       assertTrue(e.getMessage().contains(inUse.toString()) && e.getMessage().contains(target.toString()),
@@ -150,30 +157,63 @@ class HdfsSinkCloseFaultsLocalTest {
   }
 
   @Test
-  void aChannelCommitThatFailsAfterTheFlushWritesTheBatchAgainAndLosesNothing() throws Exception {
+  void aBatchWhoseChannelCommitFailsAfterTheFlushIsCutOnceTheChannelDeliversItAgain()
+      throws Exception {
+    SinkHarness h = commitFailsOnce(2);
+    h.offer(SinkHarness.events(0, 15, Map.of()));
+    assertEquals(1, h.drain(Duration.ofSeconds(10)), "one failed commit");
+    h.sink.stop(); // finishes the files (stopping twice is harmless)
+    // The first file held 0-9 with 5-9 uncommitted: cut back to 0-4; 5-9 came back, in the next.
+    assertEquals(expected(0, 15), lines(tmp, false), "every event once, none lost");
+  }
+
+  @Test
+  void aBatchWhoseChannelCommitFailsIsKeptWhenTheChannelDoesNotDeliverItAgain() throws Exception {
+    SinkHarness h = commitFailsOnce(2);
+    h.offer(SinkHarness.events(0, 10, Map.of()));
+    assertEquals(Status.READY, h.sink.process());
+    assertThrows(EventDeliveryException.class, h.sink::process);
+    // Another consumer takes 5-9 (as after a commit that did take effect): the copy must stay.
+    assertEquals(5, h.channel.drain().size());
+    h.offer(SinkHarness.events(10, 15, Map.of()));
+    h.drain(Duration.ofSeconds(10));
+    h.sink.stop();
+    assertEquals(expected(0, 15), lines(tmp, false), "the only copy of 5-9 is kept");
+  }
+
+  /** A started sink over {@code tmp} (batches of 5, no rolls) whose n-th channel commit fails. */
+  private SinkHarness commitFailsOnce(int n) throws Exception {
     SinkHarness h = new SinkHarness(Map.of("hdfs.path", tmp.toAbsolutePath().toString(),
         "hdfs.fileType", "DataStream", "hdfs.batchSize", "5", "hdfs.rollCount", "0",
         "hdfs.rollSize", "0", "hdfs.rollInterval", "0"), Clock.systemUTC(), new Configuration());
-    h.start();
-    try {
-      AtomicBoolean failNext = new AtomicBoolean(true);
-      h.channel.onCommit(() -> {
-        if (failNext.getAndSet(false)) {
-          throw new IllegalStateException("the channel cannot commit (test)");
-        }
-      });
-      h.offer(SinkHarness.events(0, 10, Map.of()));
-      assertEquals(1, h.drain(Duration.ofSeconds(10)), "one failed batch");
-      h.sink.stop(); // finishes the file (stopping twice is harmless)
-      List<String> lines = lines(tmp, false);
-      // At-least-once: the first batch was flushed, then its take rolled back; written again.
-      List<String> expected = new ArrayList<>();
-      for (int i : new int[] {0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9}) {
-        expected.add("event-" + i);
+    AtomicInteger commits = new AtomicInteger();
+    h.channel.onCommit(() -> {
+      if (commits.incrementAndGet() == n) {
+        throw new IllegalStateException("the channel cannot commit (test)");
       }
-      assertEquals(expected, lines);
-    } finally {
-      h.sink.stop();
+    });
+    h.start();
+    sinks.add(h);
+    return h;
+  }
+
+  private static List<String> expected(int from, int to) {
+    List<String> out = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      out.add("event-" + i);
+    }
+    return out;
+  }
+
+  @Test
+  void theSearchForLeftoversSkipsCountersTooLongForALong() throws Exception {
+    Files.writeString(tmp.resolve("FlumeData.123456789012345678901234.tmp"), "another writer\n");
+    Files.writeString(tmp.resolve("FlumeData.1000.tmp"), "from an earlier run\n");
+    FileNamer namer = new FileNamer("", "", "", ".tmp", 2_000);
+    try (FileSystem fs = FileSystem.newInstance(URI.create("file:///"), new Configuration())) {
+      List<FileNamer.Names> found = new LeaseRecovery(fs).leftovers(
+          new org.apache.hadoop.fs.Path(tmp.toUri()), namer);
+      assertEquals(List.of("FlumeData.1000"), found.stream().map(n -> n.target().getName()).toList());
     }
   }
 

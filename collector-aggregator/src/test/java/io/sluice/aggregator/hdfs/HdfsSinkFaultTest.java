@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.PrivilegedExceptionAction;
 import java.time.Clock;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.hadoop.hdfs.DistributedFileSystem;
@@ -35,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * in order because the last ones damage the cluster): quota exceeded, permission denied, a
  * DataNode lost and the NameNode restarted mid-stream. In each, failed batches roll back, nothing
  * is lost or written twice (a failed batch's partial writes are cut off its files), no in-use file
- * is left, and writing resumes by itself.
+ * is left, and writing resumes by itself. Last, with every DataNode gone, a lease recovery that
+ * never completes is given up after hdfs.closeTries.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -250,5 +253,31 @@ class HdfsSinkFaultTest {
     awaitDrained();
     harness.awaitClosed(WAIT);
     assertExactlyOnce(dir, 4000);
+  }
+
+  @Test
+  @Order(6)
+  void aLeaseRecoveryThatNeverCompletesIsGivenUpAfterCloseTries() throws Exception {
+    String dir = "/fault/lease";
+    org.apache.hadoop.fs.Path left = new org.apache.hadoop.fs.Path(dir + "/FlumeData.1600000000000.tmp");
+    try (DistributedFileSystem other = (DistributedFileSystem) hdfs.newFs()) {
+      FSDataOutputStream out = other.create(left);
+      out.write("event-0\n".getBytes(StandardCharsets.UTF_8));
+      out.hflush();
+      other.getClient().closeAllFilesBeingWritten(true); // a writer gone: its lease stays
+    }
+    // With no DataNode to recover the last block, the NameNode never finishes the recovery.
+    while (!hdfs.cluster.getDataNodes().isEmpty()) {
+      hdfs.cluster.stopDataNode(0);
+    }
+    harness = sink(dir, "hdfs.closeTries", "2");
+    long start = System.nanoTime();
+    harness.start();
+    Awaitility.await().atMost(WAIT).until(() -> harness.metric("FilesGivenUpCount") == 1);
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    // Two tries, each a retryInterval (1 s) of waiting on the recovery, polled every second.
+    assertTrue(millis < 15_000, "given up after " + millis + " ms");
+    harness.awaitClosed(WAIT);
+    assertTrue(fs.exists(left), "a file given up stays in-use for the next start");
   }
 }

@@ -420,4 +420,50 @@ class HdfsSinkTest {
     fs.delete(newer, false);
     assertEquals(List.of("FlumeData.1600000000000"), names(finished(h)));
   }
+
+  @Test
+  void aBatchWhoseChannelCommitFailsAfterTheFlushIsInHdfsOnce(TestInfo info) throws Exception {
+    SinkHarness h = harness(info, "hdfs.fileType", "DataStream", "hdfs.batchSize", "5");
+    int[] commits = {0};
+    h.channel.onCommit(() -> {
+      if (++commits[0] == 2) {
+        throw new IllegalStateException("the channel cannot commit (test)");
+      }
+    });
+    h.offer(events(0, 15, Map.of()));
+    assertEquals(1, h.drain(WAIT), "one failed commit");
+    // HDFS truncates the first file (0-9) back to 0-4 by recovering its last block.
+    List<String> lines = new ArrayList<>();
+    for (org.apache.hadoop.fs.Path p : finished(h)) {
+      lines.addAll(SinkHarness.readText(fs, p, hdfs.conf));
+    }
+    assertEquals(expected(15), lines, "every event once, none lost");
+  }
+
+  @Test
+  void aFinalNameTakenWhileTheFileIsOpenIsNeverReplacedOnHdfs(TestInfo info) throws Exception {
+    // A name taken before the sink opens a file is skipped (the next counter); this one is taken
+    // by another writer while the sink's file is open, before its roll.
+    SinkHarness h = harness(info, "hdfs.fileType", "DataStream", "hdfs.rollCount", "10",
+        "hdfs.batchSize", "5");
+    h.offer(events(0, 5, Map.of()));
+    assertEquals(Status.READY, h.sink.process());
+    org.apache.hadoop.fs.Path mine = files(fs, new org.apache.hadoop.fs.Path(dir)).get(0);
+    assertTrue(mine.getName().endsWith(".tmp"), mine.toString());
+    org.apache.hadoop.fs.Path theirs = new org.apache.hadoop.fs.Path(mine.getParent(),
+        mine.getName().replaceFirst("\\.tmp$", ""));
+    try (FSDataOutputStream out = fs.create(theirs)) {
+      out.write("theirs\n".getBytes(StandardCharsets.UTF_8));
+    }
+    h.offer(events(5, 20, Map.of()));
+    h.drain(WAIT); // fills the file: its rename finds the name taken; 10-19 go to the next file
+    h.awaitClosed(WAIT);
+    assertEquals(1, h.metric("FilesGivenUpCount"), "given up at once, not retried forever");
+    assertEquals(List.of("theirs"), SinkHarness.readText(fs, theirs, hdfs.conf), "never replaced");
+    assertEquals(expected(10), SinkHarness.readText(fs, mine, hdfs.conf), "kept under its in-use name");
+    List<org.apache.hadoop.fs.Path> all = files(fs, new org.apache.hadoop.fs.Path(dir));
+    assertEquals(3, all.size(), all::toString);
+    assertEquals(IntStream.range(10, 20).mapToObj(i -> "event-" + i).toList(),
+        SinkHarness.readText(fs, all.get(2), hdfs.conf), "the sink kept writing");
+  }
 }

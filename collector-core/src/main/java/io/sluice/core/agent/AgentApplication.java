@@ -5,6 +5,7 @@ import io.sluice.core.config.AgentConfig;
 import io.sluice.core.config.AgentConfigLoader;
 import io.sluice.core.config.ConfigMode;
 import io.sluice.core.config.LoadedConfig;
+import io.sluice.core.config.ReferencePolicy;
 import io.sluice.core.config.ToleratedProblem;
 import io.sluice.core.config.ValueSubstitutor;
 import io.sluice.core.registry.ComponentRegistry;
@@ -57,12 +58,19 @@ public final class AgentApplication implements AutoCloseable {
   /** As the other constructor, loading the config in {@code mode}. */
   public AgentApplication(ConfigSource source, String agentName, Duration pollInterval,
       AgentOptions options, ComponentRegistry registry, ConfigMode mode) {
+    this(source, agentName, pollInterval, options, registry, mode, ReferencePolicy.ANY);
+  }
+
+  /** As the other constructors, refusing the references {@code references} refuses. */
+  public AgentApplication(ConfigSource source, String agentName, Duration pollInterval,
+      AgentOptions options, ComponentRegistry registry, ConfigMode mode,
+      ReferencePolicy references) {
     this.mode = mode;
     this.source = source;
     this.agentName = agentName;
     this.pollInterval = pollInterval;
     this.options = options;
-    this.loader = new AgentConfigLoader(registry, ValueSubstitutor.fromProcess());
+    this.loader = new AgentConfigLoader(registry, ValueSubstitutor.fromProcess(), references);
   }
 
   /**

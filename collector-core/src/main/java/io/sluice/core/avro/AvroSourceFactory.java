@@ -59,7 +59,8 @@ public final class AvroSourceFactory implements SourceFactory<AvroSourceConfig> 
   static final ConfigKey<Integer> MAX_HEADER_BYTES_PER_EVENT =
       ConfigKey.integer("max-header-bytes-per-event").defaultValue(64 << 10).atLeast(0)
           .doc("Sluice: an event whose headers take more bytes (as sent) closes its connection");
-  static final ConfigKey<Integer> MAX_CONNECTIONS_PER_PEER =
+  /** Also the netcat source's: the same cap, meaning and default. */
+  public static final ConfigKey<Integer> MAX_CONNECTIONS_PER_PEER =
       ConfigKey.integer("max-connections-per-peer").atLeast(1)
           .doc("Sluice: more connections than this from one remote address are closed on "
               + "accept; default a quarter of max-connections");

@@ -38,10 +38,18 @@ import java.util.TreeSet;
 public final class AgentConfigLoader {
   private final ComponentRegistry registry;
   private final ValueSubstitutor substitutor;
+  private final ReferencePolicy references;
 
   public AgentConfigLoader(ComponentRegistry registry, ValueSubstitutor substitutor) {
+    this(registry, substitutor, ReferencePolicy.ANY);
+  }
+
+  /** As the other constructor, refusing (in every mode) what {@code references} refuses. */
+  public AgentConfigLoader(ComponentRegistry registry, ValueSubstitutor substitutor,
+      ReferencePolicy references) {
     this.registry = registry;
     this.substitutor = substitutor;
+    this.references = references;
   }
 
   /**
@@ -202,6 +210,11 @@ public final class AgentConfigLoader {
     });
     if (own.isEmpty()) {
       return own;
+    }
+    // Before any filter is built or variable read: nothing of it may run, in either mode.
+    List<ConfigProblem> refused = references.refusals(agent, own);
+    if (!refused.isEmpty()) {
+      throw new ConfigException(refused);
     }
     Map<String, ConfigFilter> filters = ConfigFilters.build(agent, own, substitutor, findings);
     problems.addAll(findings.problems); // reported before the values that use the filters

@@ -23,13 +23,16 @@ final class ComponentMetricsGroup implements ComponentMetrics {
   private final Map<AgeStage, EventAgeRecorder> ages = new ConcurrentHashMap<>();
   private final Map<String, DoubleSupplier> sluiceGauges = new ConcurrentHashMap<>();
   private final LongSupplier clockMillis;
+  /** False only in a benchmark's baseline agent: its recorders record nothing. */
+  private final boolean recording;
   private volatile String componentType = "";
   private volatile long startTime;
   private volatile long stopTime;
   private volatile SequenceExport sequenceExport;
 
-  ComponentMetricsGroup(LongSupplier clockMillis) {
+  ComponentMetricsGroup(LongSupplier clockMillis, boolean recording) {
     this.clockMillis = clockMillis;
+    this.recording = recording;
   }
 
   void sequenceExport(SequenceExport export) {
@@ -43,6 +46,9 @@ final class ComponentMetricsGroup implements ComponentMetrics {
 
   @Override
   public Counter counter(String name) {
+    if (!recording) {
+      return UnrecordedMetrics.COUNTER;
+    }
     return counters.computeIfAbsent(name, n -> new AdderCounter());
   }
 
@@ -53,17 +59,26 @@ final class ComponentMetricsGroup implements ComponentMetrics {
 
   @Override
   public Counter dropped(DropReason reason) {
+    if (!recording) {
+      return UnrecordedMetrics.COUNTER;
+    }
     return dropped.computeIfAbsent(reason, r -> new AdderCounter());
   }
 
   @Override
   public Histogram histogram(Timing timing) {
+    if (!recording) {
+      return UnrecordedMetrics.HISTOGRAM;
+    }
     return histograms.computeIfAbsent(timing, t -> new SecondsHistogram(
         t == Timing.SINK_BATCH ? SecondsHistogram.BATCH_BOUNDS : SecondsHistogram.COMMIT_BOUNDS));
   }
 
   @Override
   public EventAges eventAges(AgeStage stage) {
+    if (!recording) {
+      return UnrecordedMetrics.EVENT_AGES;
+    }
     return ages.computeIfAbsent(stage, s -> new EventAgeRecorder(clockMillis));
   }
 

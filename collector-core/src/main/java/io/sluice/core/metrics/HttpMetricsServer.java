@@ -18,9 +18,11 @@ import io.sluice.core.runtime.NamedThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The monitoring server ({@code -Dflume.monitoring.type=http -Dflume.monitoring.port=P}, as
@@ -94,7 +96,13 @@ public final class HttpMetricsServer implements AutoCloseable {
    */
   public static HttpMetricsServer fromSystemProperties(String agentName,
       Supplier<? extends MonitoredAgent> agent) throws IOException {
-    String type = System.getProperty(TYPE_PROPERTY);
+    return fromProperties(System::getProperty, agentName, agent);
+  }
+
+  /** As {@link #fromSystemProperties}, reading the properties from {@code property}. */
+  static HttpMetricsServer fromProperties(UnaryOperator<String> property, String agentName,
+      Supplier<? extends MonitoredAgent> agent) throws IOException {
+    String type = property.apply(TYPE_PROPERTY);
     if (type == null || type.isBlank()) {
       return null;
     }
@@ -102,7 +110,7 @@ public final class HttpMetricsServer implements AutoCloseable {
       throw new IllegalArgumentException(TYPE_PROPERTY + "=" + type
           + " is not supported; only 'http' is");
     }
-    String port = System.getProperty(PORT_PROPERTY, "41414");
+    String port = Objects.requireNonNullElse(property.apply(PORT_PROPERTY), "41414");
     int p;
     try {
       p = Integer.parseInt(port.trim());
@@ -112,7 +120,7 @@ public final class HttpMetricsServer implements AutoCloseable {
     if (p < 0 || p > 65535) {
       throw new IllegalArgumentException(PORT_PROPERTY + "=" + port + " is not a port number");
     }
-    String bind = System.getProperty(BIND_PROPERTY);
+    String bind = property.apply(BIND_PROPERTY);
     InetSocketAddress address = bind == null || bind.isBlank() ? new InetSocketAddress(p)
         : new InetSocketAddress(bind.trim(), p);
     if (address.isUnresolved()) {

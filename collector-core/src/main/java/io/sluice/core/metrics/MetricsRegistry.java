@@ -14,6 +14,16 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class MetricsRegistry {
   private final Map<String, ComponentMetricsGroup> groups = new ConcurrentHashMap<>();
+  /** Chosen once: recorders are picked when a component takes them, never per call. */
+  private final boolean recording;
+
+  public MetricsRegistry() {
+    this(UnrecordedMetrics.recordingEnabled());
+  }
+
+  MetricsRegistry(boolean recording) {
+    this.recording = recording;
+  }
 
   /** The metrics of one component; {@code group} is e.g. {@code SOURCE.r1}, as in Flume's JSON. */
   public ComponentMetrics group(String group) {
@@ -56,7 +66,7 @@ public final class MetricsRegistry {
 
   // Event ages read the wall clock: they compare it with the epoch millis in event headers.
   private ComponentMetricsGroup newGroup(String group) {
-    return new ComponentMetricsGroup(System::currentTimeMillis);
+    return new ComponentMetricsGroup(System::currentTimeMillis, recording);
   }
 
   /** Sluice's gauge {@code name} of {@code group} read now, or NaN when it was never registered. */

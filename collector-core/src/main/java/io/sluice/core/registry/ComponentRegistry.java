@@ -128,7 +128,8 @@ public final class ComponentRegistry {
   private Lookup loadClass(ComponentKind kind, String className) {
     Class<?> c;
     try {
-      c = Class.forName(className, true, classLoader);
+      // not initialised: a class named in a config runs no code unless it is a factory
+      c = Class.forName(className, false, classLoader);
     } catch (ClassNotFoundException | LinkageError e) {
       return new Lookup(null, "class '" + className + "' is not on the classpath");
     }

@@ -46,10 +46,21 @@ public abstract class BatchSink implements Sink {
   /** Delivers a non-empty batch; returns only when the batch is as durable as this sink makes it. */
   protected abstract void deliver(List<Event> batch) throws Exception;
 
+  /** Called once the channel committed the batch {@link #deliver} returned for. Must not throw. */
+  protected void committed() {}
+
+  /**
+   * Called, after the rollback, when {@link #deliver} returned but the channel could not commit
+   * the batch: the channel normally delivers it again, though a commit that failed mid-way may
+   * have taken effect. Must not throw.
+   */
+  protected void commitFailed(List<Event> batch) {}
+
   @Override
   public final Status process() throws EventDeliveryException {
     try (Transaction tx = channel.getTransaction()) {
       tx.begin();
+      List<Event> awaitingCommit = null;
       try {
         beforeBatch();
         List<Event> batch = tx.take(batchSize);
@@ -61,11 +72,17 @@ public abstract class BatchSink implements Sink {
         // Timed from here: the take's wait for a first event is idle time, not the batch's.
         long start = System.nanoTime();
         deliver(batch);
+        awaitingCommit = batch;
         tx.commit();
+        awaitingCommit = null;
+        committed();
         counters.delivered(batch, System.nanoTime() - start, recordsDeliveryAges());
         return Status.READY;
       } catch (Exception | Error e) {
         rollbackQuietly(tx, e);
+        if (awaitingCommit != null) {
+          commitFailed(awaitingCommit);
+        }
         if (e instanceof Error err) {
           throw err;
         }

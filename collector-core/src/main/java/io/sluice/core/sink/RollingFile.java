@@ -22,6 +22,7 @@ final class RollingFile {
   private final Clock clock;
   private final long rollIntervalMillis;
   private final EventSerializerFactory serializers;
+  private final CommittedLength committed;
   private FileChannel channel;
   private OutputStream out;
   private EventSerializer serializer;
@@ -29,8 +30,9 @@ final class RollingFile {
   private long openedAtMillis;
 
   RollingFile(FileNamer namer, Clock clock, long rollIntervalMillis,
-      EventSerializerFactory serializers) {
+      EventSerializerFactory serializers, CommittedLength committed) {
     this.namer = namer;
+    this.committed = committed;
     this.clock = clock;
     this.rollIntervalMillis = rollIntervalMillis;
     this.serializers = serializers;
@@ -56,7 +58,13 @@ final class RollingFile {
       serializer.flush();
       out.flush();
       channel.force(false);
+      committed.record(current, channel.size());
     }
+  }
+
+  /** At start: cuts the previous run's last file back to its last commit (see {@link CommittedLength}). */
+  synchronized void recover(Path directory) throws IOException {
+    committed.recover(directory);
   }
 
   synchronized void close() throws IOException {
@@ -69,6 +77,7 @@ final class RollingFile {
       serializer.beforeClose();
       sync();
     } finally {
+      committed.close();
       out.close();
       out = null;
       serializer = null;
@@ -87,6 +96,8 @@ final class RollingFile {
     channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
     current = path;
+    // Nothing of it is committed yet: a kill before the first commit leaves nothing to keep.
+    committed.record(path, 0);
     openedAtMillis = clock.millis();
     serializer = serializers.create(out);
     serializer.afterCreate();

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes events through the {@code sink.serializer} (TEXT: the body plus an optional newline) to
  * files in a directory, starting a new file every {@code sink.rollInterval} seconds. Each batch is flushed and forced to
- * disk before the channel transaction commits, so a committed take is on disk.
+ * disk before the channel transaction commits, so a committed take is on disk, and the file's
+ * length then is recorded so that the next start cuts off a batch a kill tore ({@link CommittedLength}).
  *
  * <p>The roll is checked at the start of every {@code process()} on the context's clock (the runner
  * calls it at least every few seconds, even with an empty channel), rather than by a timer thread.
@@ -32,7 +33,7 @@ public final class RollingFileSink extends BatchSink {
     this.directory = config.directory();
     FileNamer namer = new FileNamer(directory, config.prefix(), config.extension(), clock.millis());
     this.file = new RollingFile(namer, clock, config.rollIntervalSeconds() * 1000,
-        config.serializer());
+        config.serializer(), new CommittedLength(name, directory));
   }
 
   @Override
@@ -42,6 +43,7 @@ public final class RollingFileSink extends BatchSink {
     } catch (IOException e) {
       throw new IOException("sink " + name() + ": cannot create sink.directory " + directory + ": " + e, e);
     }
+    file.recover(directory);
   }
 
   @Override

@@ -46,7 +46,8 @@ final class SinkSelectors {
   private static SinkSelector instantiate(String className) {
     try {
       ClassLoader cl = Thread.currentThread().getContextClassLoader();
-      Class<?> c = Class.forName(className, true,
+      // not initialised: only a SinkSelector is ever instantiated (which initialises it)
+      Class<?> c = Class.forName(className, false,
           cl != null ? cl : SinkSelectors.class.getClassLoader());
       if (!SinkSelector.class.isAssignableFrom(c)) {
         throw new ConfigException("selector", "class '" + className + "' does not implement "

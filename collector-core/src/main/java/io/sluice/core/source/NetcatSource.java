@@ -1,148 +1,158 @@
 package io.sluice.core.source;
 
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.sluice.api.ChannelProcessor;
 import io.sluice.api.EventDrivenSource;
+import io.sluice.rpc.FastThreads;
+import io.sluice.rpc.NettyTransport;
+import io.sluice.rpc.server.ConnectionLimiter;
+import io.sluice.rpc.server.ConnectionSlots;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Listens on a TCP port and turns every line a client sends into one event (Flume's netcat
- * source). One acceptor thread plus one thread per client, all from the context's thread factory.
- * A line longer than {@code max-line-length} bytes is truncated to that length, the rest of it is
- * discarded and a warning is logged (Flume counts characters including the newline and also replies
- * "FAILED" for such a line; Sluice keeps the truncated line and acks it "OK"). A trailing '\r' is
- * dropped. {@link #stop()} closes the server socket and every connection and joins the threads.
+ * source), on Netty: a fixed number of threads whatever the number of clients, named {@code
+ * <agent>-<source>-accept-<n>}, {@code -io-<n>} and {@code -put-<n>} and stopped by {@link #stop()}.
  *
- * <p>Thread-safe: start and stop come from the runtime, connections run on their own threads.
+ * <p>Limits no client can lift: at most {@code max-connections} connections, and {@code
+ * max-connections-per-peer} from one address (more are closed on accept, warnings throttled); a
+ * connection with no complete line for {@code idle-timeout} is closed; a line is buffered up to
+ * {@code max-line-length} bytes (at most 1 MiB), the rest of a longer line is discarded and the
+ * line kept truncated and acked "OK" (Flume counts characters and answers "FAILED"); a failing
+ * accept (too many open files) pauses accepting with a backoff and never ends it ({@link
+ * AcceptFailures}). A trailing '\r' is dropped. Puts, replies and backpressure: {@link
+ * NetcatConnection}.
+ *
+ * <p>Thread-safe: start and stop come from the runtime, connections run on the event loops.
  */
 public final class NetcatSource implements EventDrivenSource {
   private static final Logger LOG = LoggerFactory.getLogger(NetcatSource.class);
-  private static final long JOIN_MILLIS = 5000;
+  private static final long STOP_MILLIS = 5000;
+  /** Netcat is a line-at-a-time demo protocol: one I/O thread serves thousands of clients. */
+  private static final int IO_THREADS = 1;
+  /** Puts may wait for a full channel; a few at once keep one slow put from holding up the rest. */
+  private static final int PUT_THREADS = 4;
 
   private final String name;
   private final NetcatSourceConfig config;
   private final ChannelProcessor channelProcessor;
   private final SourceCounters counters;
-  private final ThreadFactory acceptorThreads;
-  private final ThreadFactory connectionThreads;
-  private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
-  private final Set<Thread> clientThreads = ConcurrentHashMap.newKeySet();
-  private volatile boolean stopping;
-  private ServerSocket server;
-  private Thread acceptor;
+  private final Function<String, ThreadFactory> threads;
+  private final ConnectionSlots slots;
+  private EventLoopGroup acceptGroup;
+  private EventLoopGroup ioGroup;
+  private ExecutorService puts;
+  private ChannelGroup all;
+  private NetcatWarnings warnings;
+  private Channel server;
 
   public NetcatSource(String name, NetcatSourceConfig config, ChannelProcessor channelProcessor,
-      SourceCounters counters, ThreadFactory acceptorThreads, ThreadFactory connectionThreads) {
+      SourceCounters counters, Function<String, ThreadFactory> threads) {
     this.name = name;
     this.config = config;
     this.channelProcessor = channelProcessor;
     this.counters = counters;
-    this.acceptorThreads = acceptorThreads;
-    this.connectionThreads = connectionThreads;
+    this.threads = threads;
+    this.slots = new ConnectionSlots(config.maxConnections(), config.maxConnectionsPerPeer());
   }
 
   @Override
   public synchronized void start() throws IOException {
-    ServerSocket s = new ServerSocket();
-    try {
-      s.setReuseAddress(true);
-      s.bind(new InetSocketAddress(config.bind(), config.port()));
-    } catch (IOException e) {
-      s.close();
-      throw new IOException("source " + name + ": cannot listen on " + config.bind() + ":" + config.port()
-          + ": " + e.getMessage(), e);
+    if (server != null) {
+      throw new IllegalStateException("source " + name + " already started");
     }
-    server = s;
-    acceptor = acceptorThreads.newThread(this::acceptLoop);
-    acceptor.start();
-    LOG.info("Source {} listening on {}", name, s.getLocalSocketAddress());
+    NettyTransport transport = NettyTransport.current();
+    acceptGroup = transport.newGroup(1, FastThreads.from(threads.apply("accept")));
+    ioGroup = transport.newGroup(IO_THREADS, FastThreads.from(threads.apply("io")));
+    puts = new ThreadPoolExecutor(PUT_THREADS, PUT_THREADS, 0, TimeUnit.MILLISECONDS,
+        new LinkedBlockingQueue<>(), threads.apply("put")); // one task per connection at most
+    all = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    warnings = new NetcatWarnings(acceptGroup.next());
+    ServerBootstrap b = new ServerBootstrap().group(acceptGroup, ioGroup)
+        .channel(transport.serverChannel())
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        // beyond 64 KiB of replies the client does not read, its connection is not read either
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 << 10, 64 << 10))
+        .handler(new AcceptFailures(name))
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            all.add(ch);
+            ChannelPipeline p = ch.pipeline();
+            p.addLast("limit", new ConnectionLimiter(slots, warnings.limited));
+            p.addLast("lines", new NetcatLineDecoder(config.maxLineLength()));
+            p.addLast("events", new NetcatConnection(name, config, channelProcessor, counters, puts,
+                warnings));
+          }
+        });
+    try {
+      server = b.bind(config.bind(), config.port()).syncUninterruptibly().channel();
+    } catch (RuntimeException e) {
+      shutdown();
+      throw new IOException("source " + name + ": cannot listen on " + config.bind() + ":"
+          + config.port() + ": " + e.getMessage(), e);
+    }
+    LOG.info("Source {} listening on {} (max-connections={}, max-connections-per-peer={},"
+        + " idle-timeout={} s)", name, server.localAddress(), config.maxConnections(),
+        config.maxConnectionsPerPeer(), config.idleTimeout().toSeconds());
   }
 
   /** The port actually bound (useful with {@code port = 0}); -1 before start. */
   public synchronized int boundPort() {
-    return server == null ? -1 : server.getLocalPort();
+    return server == null ? -1 : ((InetSocketAddress) server.localAddress()).getPort();
   }
 
-  private void acceptLoop() {
-    while (!stopping) {
-      Socket client;
-      try {
-        client = server.accept();
-      } catch (IOException e) {
-        if (!stopping) {
-          LOG.error("Source {}: accept failed; no longer accepting connections", name, e);
-        }
-        return;
-      }
-      serve(client);
-    }
-  }
-
-  private void serve(Socket client) {
-    clients.add(client);
-    Thread[] self = new Thread[1];
-    Runnable onClose = () -> {
-      clients.remove(client);
-      clientThreads.remove(self[0]);
-    };
-    self[0] = connectionThreads.newThread(
-        new NetcatConnection(name, client, config, channelProcessor, counters, onClose));
-    clientThreads.add(self[0]);
-    if (stopping) {
-      // stop() may have swept the sets before we added to them.
-      closeQuietly(client);
-    }
-    self[0].start();
+  /** Connections open now (accepted and not refused). */
+  public int openConnections() {
+    return slots.open();
   }
 
   @Override
-  public void stop() {
-    ServerSocket s;
-    Thread a;
-    synchronized (this) {
-      if (stopping) {
-        return;
-      }
-      stopping = true;
-      s = server;
-      a = acceptor;
+  public synchronized void stop() {
+    if (acceptGroup == null) {
+      return;
     }
-    closeQuietly(s);
-    join(a);
-    clients.forEach(NetcatSource::closeQuietly);
-    clientThreads.forEach(this::join);
+    if (server != null) {
+      server.close().awaitUninterruptibly();
+      server = null;
+    }
+    all.close().awaitUninterruptibly();
+    shutdown();
     LOG.info("Source {} stopped", name);
   }
 
-  private void join(Thread t) {
-    if (t == null) {
-      return;
-    }
+  private void shutdown() {
+    acceptGroup.shutdownGracefully(0, STOP_MILLIS, TimeUnit.MILLISECONDS).awaitUninterruptibly();
+    ioGroup.shutdownGracefully(0, STOP_MILLIS, TimeUnit.MILLISECONDS).awaitUninterruptibly();
+    puts.shutdownNow(); // a put waiting for a full channel is interrupted; its client hears nothing
     try {
-      t.join(JOIN_MILLIS);
-      if (t.isAlive()) {
-        LOG.warn("Source {}: thread {} did not end within {} ms", name, t.getName(), JOIN_MILLIS);
+      if (!puts.awaitTermination(STOP_MILLIS, TimeUnit.MILLISECONDS)) {
+        LOG.warn("Source {}: put threads did not end within {} ms", name, STOP_MILLIS);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static void closeQuietly(java.io.Closeable c) {
-    if (c == null) {
-      return;
-    }
-    try {
-      c.close();
-    } catch (IOException e) {
-      LOG.debug("close failed: {}", e.toString());
-    }
+    warnings.reportHeldBack();
+    acceptGroup = null;
   }
 }

@@ -10,7 +10,10 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** An aggregator's channel that stays nearly full makes it not ready, with hysteresis. */
+/**
+ * An aggregator's channel that stays nearly full makes it not ready, with hysteresis; an unhealthy
+ * one at once. Not ready is what makes an aggregator leave its tier (FullAggregatorLeavesItsTierTest).
+ */
 class FullChannelReadinessTest {
   private final AtomicLong size = new AtomicLong();
   private final AtomicLong now = new AtomicLong();
@@ -61,6 +64,17 @@ class FullChannelReadinessTest {
     assertEquals(List.of(), at(31, 79, gated), "ready below the lower mark");
     assertEquals(List.of(), at(32, 94, gated), "and not full again until it stays full");
     assertEquals(List.of(), Readiness.problems(agent), "the agent itself knows nothing of it");
+  }
+
+  @Test
+  void anUnhealthyChannelMakesTheAgentNotReadyUntilItIsHealthyAgain() {
+    AtomicLong unhealthy = new AtomicLong();
+    metrics.group("CHANNEL.c1").gauge("Unhealthy", unhealthy::get);
+    assertEquals(List.of(), Readiness.problems(agent));
+    unhealthy.set(1); // a file channel whose sync failed
+    assertEquals(List.of("channel c1 is unhealthy"), Readiness.problems(agent));
+    unhealthy.set(0);
+    assertEquals(List.of(), Readiness.problems(agent));
   }
 
   @Test

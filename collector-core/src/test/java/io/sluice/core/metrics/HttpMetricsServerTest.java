@@ -1,11 +1,13 @@
 package io.sluice.core.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -15,7 +17,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The monitoring server over real sockets: Flume's JSON, methods, bad and stalled clients. */
@@ -147,6 +151,59 @@ class HttpMetricsServerTest {
       stalled.setSoTimeout(10_000);
       InputStream in = stalled.getInputStream();
       assertEquals(-1, readToEnd(in), "the server closes a stalled request after its timeout");
+    }
+  }
+
+  @Test
+  void listensOnlyOnTheBindAddressAndAnUnknownOneNamesTheProperty() throws Exception {
+    MonitoredAgent agent = new FixedAgent(flumeLikeRegistry(), AgentPhase.RUNNING);
+    try (HttpMetricsServer server = HttpMetricsServer.fromProperties(Map.of(
+        HttpMetricsServer.TYPE_PROPERTY, "http", HttpMetricsServer.PORT_PROPERTY, "0",
+        HttpMetricsServer.BIND_PROPERTY, " 127.0.0.1 ")::get, "a1", () -> agent)) {
+      assertEquals(200, get(server.port(), "/health/live").statusCode());
+      // 127.0.0.2 is this host's loopback too: only a wildcard bind would answer there.
+      assertThrows(ConnectException.class, () -> new Socket("127.0.0.2", server.port()).close());
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> HttpMetricsServer.fromProperties(Map.of(HttpMetricsServer.TYPE_PROPERTY, "http",
+            HttpMetricsServer.BIND_PROPERTY, "no-such-host.invalid")::get, "a1", () -> agent));
+    assertEquals("sluice.monitoring.bind=no-such-host.invalid is not a known address",
+        e.getMessage());
+  }
+
+  @Test
+  void connectionsPastTheCapAreClosedAtOnceAndTheServerAnswersAgainAfter() throws Exception {
+    MonitoredAgent agent = new FixedAgent(flumeLikeRegistry(), AgentPhase.RUNNING);
+    List<Socket> held = new ArrayList<>();
+    try (HttpMetricsServer server = new HttpMetricsServer(ANY_PORT,
+        new MonitoringRoutes("a1", () -> agent), Duration.ofMinutes(1))) {
+      for (int i = 0; i < HttpMetricsServer.MAX_CONNECTIONS; i++) {
+        Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port());
+        held.add(s);
+        s.getOutputStream().write("GET /metrics HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
+      }
+      try (Socket extra = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+        extra.setSoTimeout(10_000); // far below the request timeout: closed for the cap
+        assertEquals(-1, extra.getInputStream().read());
+      }
+      for (Socket s : held) {
+        s.close();
+      }
+      held.clear();
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      int status = 0;
+      while (status != 200 && System.nanoTime() < deadline) {
+        try {
+          status = get(server.port(), "/metrics").statusCode();
+        } catch (IOException closedWhileOthersStillCount) {
+          Thread.onSpinWait();
+        }
+      }
+      assertEquals(200, status, "slots come back once the held connections close");
+    } finally {
+      for (Socket s : held) {
+        s.close();
+      }
     }
   }
 

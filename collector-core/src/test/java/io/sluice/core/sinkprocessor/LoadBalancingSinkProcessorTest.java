@@ -121,6 +121,12 @@ class LoadBalancingSinkProcessorTest {
     assertEquals("selector", e.problems().get(0).key());
     assertTrue(e.getMessage().contains("does not implement io.sluice.api.SinkSelector"),
         e.getMessage());
+    // checked without running its static initialiser, which throws
+    String other = io.sluice.core.testutil.NotToBeInitialised.class.getName();
+    e = assertThrows(ConfigException.class,
+        () -> Configs.configure(factory, Map.of("selector", other)));
+    assertTrue(e.getMessage().contains("does not implement io.sluice.api.SinkSelector"),
+        e.getMessage());
     e = assertThrows(ConfigException.class,
         () -> Configs.configure(factory, Map.of("selector", "com.example.NoSuchSelector")));
     assertTrue(e.getMessage().contains("is not on the classpath"), e.getMessage());

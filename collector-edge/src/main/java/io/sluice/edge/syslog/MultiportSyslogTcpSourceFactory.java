@@ -51,7 +51,7 @@ public final class MultiportSyslogTcpSourceFactory implements SourceFactory<Sysl
 
   @Override
   public SyslogSourceConfig configure(ConfigValues v) {
-    return SyslogKeys.configure(v, SyslogKeys.ports(v.get(SyslogKeys.PORTS)), true, tlsGlobals);
+    return SyslogKeys.configure(v, SyslogKeys.ports(v.get(SyslogKeys.PORTS)), true, false, tlsGlobals);
   }
 
   @Override

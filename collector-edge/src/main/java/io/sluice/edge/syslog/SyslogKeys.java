@@ -7,11 +7,14 @@ import io.sluice.api.config.ConfigPrefix;
 import io.sluice.api.config.ConfigValues;
 import io.sluice.rpc.tls.ServerTls;
 import java.nio.charset.Charset;
+import java.text.SimpleDateFormat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /** The keys the three syslog sources share, and how they become a {@link SyslogSourceConfig}. Stateless. */
 final class SyslogKeys {
@@ -65,6 +68,26 @@ final class SyslogKeys {
       .atLeast(0).doc("Sluice: seconds a half-sent message may stall before its connection is"
           + " closed; 0 disables");
 
+  static final ConfigKey<String> FORMAT_REGEX = ConfigKey.string("format.regex")
+      .doc("A Java regex for a custom message format, tried first on messages with a valid <PRI>;"
+          + " it must match the whole message, <PRI> included; groups 1-5 are priority, version,"
+          + " timestamp, host and body (Flume's SyslogUtils)");
+  static final ConfigKey<String> FORMAT_SEARCH = ConfigKey.string("format.search")
+      .doc("A Java regex replaced in the custom format's timestamp before it is read (needs"
+          + " format.replace)");
+  static final ConfigKey<String> FORMAT_REPLACE = ConfigKey.string("format.replace")
+      .doc("The replacement for format.search ($1 names its first group)");
+  static final ConfigKey<String> FORMAT_DATE_FORMAT = ConfigKey.string("format.dateFormat")
+      .doc("SimpleDateFormat pattern the custom format's timestamp is read with, in the agent's"
+          + " zone and locale; unset: no timestamp header");
+  private static final String MULTIPORT_FORMAT = "Flume's multiport_syslogtcp does not read format.*"
+      + " (only syslogtcp and syslogudp do), so messages are read as RFC 5424 or RFC 3164 there";
+  private static final List<ConfigKey<?>> MULTIPORT_FORMAT_KEYS = List.of(
+      ConfigKey.ignored(FORMAT_REGEX.name(), MULTIPORT_FORMAT),
+      ConfigKey.ignored(FORMAT_SEARCH.name(), MULTIPORT_FORMAT),
+      ConfigKey.ignored(FORMAT_REPLACE.name(), MULTIPORT_FORMAT),
+      ConfigKey.ignored(FORMAT_DATE_FORMAT.name(), MULTIPORT_FORMAT));
+
   private SyslogKeys() {}
 
   /** The keys of a source; {@code portKey} is PORT or PORTS. */
@@ -72,6 +95,11 @@ final class SyslogKeys {
     List<ConfigKey<?>> keys = new ArrayList<>(List.of(HOST, BIND, portKey, EVENT_SIZE, KEEP_FIELDS,
         CLIENT_IP_HEADER, CLIENT_HOSTNAME_HEADER, PORT_HEADER, CHARSET_DEFAULT, BATCH_SIZE,
         READ_BUFFER_SIZE, READ_BUFFER_BYTES, NUM_PROCESSORS, STRUCTURED_HEADERS));
+    if (portKey == PORTS) {
+      keys.addAll(MULTIPORT_FORMAT_KEYS);
+    } else {
+      keys.addAll(List.of(FORMAT_REGEX, FORMAT_SEARCH, FORMAT_REPLACE, FORMAT_DATE_FORMAT));
+    }
     if (tcp) {
       keys.add(MAX_CONNECTIONS);
       keys.add(IDLE_TIMEOUT);
@@ -80,7 +108,12 @@ final class SyslogKeys {
     return ConfigDef.of(keys.toArray(new ConfigKey<?>[0])).withPrefixes(CHARSET_PORT);
   }
 
-  static SyslogSourceConfig configure(ConfigValues v, List<Integer> ports, boolean tcp, SyslogTls tlsGlobals) {
+  /**
+   * @param syslogUtils a source Flume builds on its SyslogUtils (syslogtcp, syslogudp): it reads
+   *     {@code format.*} and gives priority and version headers; multiport_syslogtcp does neither
+   */
+  static SyslogSourceConfig configure(ConfigValues v, List<Integer> ports, boolean tcp,
+      boolean syslogUtils, SyslogTls tlsGlobals) {
     Map<Integer, Charset> perPort = new HashMap<>();
     for (Map.Entry<String, String> e : v.get(CHARSET_PORT).entrySet()) {
       String key = CHARSET_PORT.prefix() + e.getKey();
@@ -114,8 +147,46 @@ final class SyslogKeys {
         Charset.forName(v.get(CHARSET_DEFAULT)), perPort, v.get(BATCH_SIZE),
         Math.max(64, readBuffer),
         processors == null ? Runtime.getRuntime().availableProcessors() : processors,
-        v.get(STRUCTURED_HEADERS), tcp ? v.get(MAX_CONNECTIONS) : 0,
+        v.get(STRUCTURED_HEADERS), syslogUtils ? customFormat(v) : null, syslogUtils,
+        tcp ? v.get(MAX_CONNECTIONS) : 0,
         Duration.ofSeconds(tcp ? v.get(IDLE_TIMEOUT) : 0), tls, fromGlobals);
+  }
+
+  /** The {@code format.*} format, or null when {@code format.regex} is unset (as in Flume). */
+  private static CustomSyslogFormat customFormat(ConfigValues v) {
+    String regex = v.get(FORMAT_REGEX);
+    String search = v.get(FORMAT_SEARCH);
+    String replace = v.get(FORMAT_REPLACE);
+    String dateFormat = v.get(FORMAT_DATE_FORMAT);
+    if (regex == null) {
+      return null; // Flume ignores the other format keys then
+    }
+    if (search != null && replace == null) {
+      // Flume fails on every message then (its replacement list is shorter than its search list)
+      throw new ConfigException(FORMAT_SEARCH.name(), "needs " + FORMAT_REPLACE.name());
+    }
+    // Flume ignores a format.replace without format.search
+    return new CustomSyslogFormat(pattern(FORMAT_REGEX, regex),
+        search == null ? null : pattern(FORMAT_SEARCH, search), replace,
+        dateFormat == null ? null : dateFormat(dateFormat));
+  }
+
+  private static Pattern pattern(ConfigKey<String> key, String regex) {
+    try {
+      return Pattern.compile(regex);
+    } catch (PatternSyntaxException e) {
+      throw new ConfigException(key.name(), "'" + regex + "' is not a Java regex: " + e.getDescription()
+          + " near index " + e.getIndex());
+    }
+  }
+
+  private static SimpleDateFormat dateFormat(String pattern) {
+    try {
+      return new SimpleDateFormat(pattern);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(FORMAT_DATE_FORMAT.name(), "'" + pattern
+          + "' is not a SimpleDateFormat pattern: " + e.getMessage());
+    }
   }
 
   static List<Integer> ports(List<String> values) {

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * Turns one framed syslog message into an event with Flume's headers ({@code Facility},
  * {@code Severity}, {@code timestamp} in epoch milliseconds, {@code host},
  * {@code flume.syslog.status}) and Flume's body (the message after the header, or with
- * {@code keepFields} some or all of the header kept). RFC 5424 is tried first, then RFC 3164, with
+ * {@code keepFields} some or all of the header kept). A {@code format.*} format
+ * ({@link CustomSyslogFormat}) is tried first, then RFC 5424, then RFC 3164, with
  * the same field grammar as Flume's {@code SyslogUtils}; a message matching neither keeps its whole
  * text as body, and one without a valid {@code <PRI>} is {@code Invalid} with Facility and
  * Severity 0.
@@ -39,6 +40,8 @@ final class SyslogParser {
   static final String SEVERITY = "Severity";
   static final String TIMESTAMP = "timestamp";
   static final String HOST = "host";
+  static final String PRIORITY = "priority";
+  static final String VERSION = "version";
   static final String STATUS = "flume.syslog.status";
   static final String INVALID = "Invalid";
   static final String INCOMPLETE = "Incomplete";
@@ -62,11 +65,25 @@ final class SyslogParser {
   private final KeepFields keep;
   private final boolean structured;
   private final Clock clock;
+  private final CustomSyslogFormat custom;
+  private final boolean priorityHeaders;
 
   SyslogParser(KeepFields keep, boolean structured, Clock clock) {
+    this(keep, structured, clock, null, false);
+  }
+
+  /**
+   * @param custom the {@code format.*} format tried first, or null
+   * @param priorityHeaders add Flume SyslogUtils' {@code priority} and {@code version} headers to
+   *     a message read as RFC 5424 or RFC 3164 (a custom format always adds them)
+   */
+  SyslogParser(KeepFields keep, boolean structured, Clock clock, CustomSyslogFormat custom,
+      boolean priorityHeaders) {
     this.keep = keep;
     this.structured = structured;
     this.clock = clock;
+    this.custom = custom;
+    this.priorityHeaders = priorityHeaders;
   }
 
   /** True when ASCII delimiters can be found in the raw bytes of this charset's text. */
@@ -107,6 +124,12 @@ final class SyslogParser {
     int p = Integer.parseInt(pri);
     headers.put(FACILITY, String.valueOf(p / 8));
     headers.put(SEVERITY, String.valueOf(p % 8));
+    if (custom != null) {
+      byte[] body = custom.parseInto(raw, cs, keep, clock, headers);
+      if (body != null) {
+        return body;
+      }
+    }
     Matcher m = RFC5424.matcher(s).region(close + 1, s.length());
     boolean is5424 = m.matches();
     if (!is5424) {
@@ -118,6 +141,12 @@ final class SyslogParser {
     String version = m.group(1);
     String stamp = m.group(2);
     String host = m.group(3);
+    if (priorityHeaders) {
+      headers.put(PRIORITY, pri);
+      if (version != null && !version.isEmpty()) {
+        headers.put(VERSION, version);
+      }
+    }
     if (stamp != null) {
       Long millis = is5424 ? rfc5424Millis(stamp) : rfc3164Millis(stamp);
       if (millis != null) {
@@ -142,10 +171,8 @@ final class SyslogParser {
         }
       }
     }
-    if (rest.isEmpty()) {
-      return raw; // Flume: an empty body means the parse failed
-    }
-    return t.bytes(keep.addTo(rest, pri, version, stamp, host));
+    String kept = keep.addTo(rest, pri, version, stamp, host);
+    return kept.isEmpty() ? raw : t.bytes(kept); // Flume: an empty body means the parse failed
   }
 
   private static boolean digits(String s, int from, int to) {

@@ -23,6 +23,9 @@ import java.util.Map;
  * @param readBufferSize {@code readBufferSize} (1024): first size of a connection's read buffer
  * @param numProcessors {@code numProcessors}: I/O threads of the TCP sources
  * @param structuredHeaders {@code structuredHeaders} (false): RFC 5424 fields as headers
+ * @param customFormat {@code format.*} (syslogtcp, syslogudp): a format tried first, or null
+ * @param priorityHeaders {@code priority} and {@code version} headers, as Flume's syslogtcp and
+ *     syslogudp give them (its multiport source names them differently and is not followed there)
  * @param maxConnections {@code max-connections} (TCP): more are closed on accept
  * @param idleTimeout {@code idle-timeout} (TCP): a message stalled this long closes its connection
  * @param tls TCP only: null for plain TCP
@@ -42,6 +45,8 @@ public record SyslogSourceConfig(
     int readBufferSize,
     int numProcessors,
     boolean structuredHeaders,
+    CustomSyslogFormat customFormat,
+    boolean priorityHeaders,
     int maxConnections,
     Duration idleTimeout,
     ServerTls tls,

@@ -64,7 +64,8 @@ public final class SyslogTcpSource implements EventDrivenSource {
     this.config = config;
     this.channels = channels;
     this.counters = counters;
-    this.parser = new SyslogParser(config.keepFields(), config.structuredHeaders(), clock);
+    this.parser = new SyslogParser(config.keepFields(), config.structuredHeaders(), clock,
+        config.customFormat(), config.priorityHeaders());
     this.threads = threads;
     this.pauses = new PauseEpisodes(name, counters);
     counters.openConnections(open::get);

@@ -47,7 +47,7 @@ public final class SyslogTcpSourceFactory implements SourceFactory<SyslogSourceC
 
   @Override
   public SyslogSourceConfig configure(ConfigValues v) {
-    return SyslogKeys.configure(v, List.of(v.get(SyslogKeys.PORT)), true, tlsGlobals);
+    return SyslogKeys.configure(v, List.of(v.get(SyslogKeys.PORT)), true, true, tlsGlobals);
   }
 
   @Override

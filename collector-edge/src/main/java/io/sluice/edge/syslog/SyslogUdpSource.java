@@ -33,7 +33,8 @@ public final class SyslogUdpSource implements EventDrivenSource {
     this.name = name;
     this.config = config;
     this.counters = counters;
-    this.parser = new SyslogParser(config.keepFields(), config.structuredHeaders(), clock);
+    this.parser = new SyslogParser(config.keepFields(), config.structuredHeaders(), clock,
+        config.customFormat(), config.priorityHeaders());
     this.receiver = new UdpReceiver(name, LOG, channels, threads, config.batchSize(),
         counters.udp(),
         this::decode);

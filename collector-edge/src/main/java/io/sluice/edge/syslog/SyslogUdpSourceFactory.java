@@ -47,7 +47,7 @@ public final class SyslogUdpSourceFactory implements SourceFactory<SyslogSourceC
 
   @Override
   public SyslogSourceConfig configure(ConfigValues v) {
-    return SyslogKeys.configure(v, List.of(v.get(SyslogKeys.PORT)), false, tlsGlobals);
+    return SyslogKeys.configure(v, List.of(v.get(SyslogKeys.PORT)), false, true, tlsGlobals);
   }
 
   @Override

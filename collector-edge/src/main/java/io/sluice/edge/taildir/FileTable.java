@@ -29,6 +29,10 @@ final class FileTable {
   private static final Logger LOG = LoggerFactory.getLogger(FileTable.class);
   /** How long a suspected copy waits for its original to be truncated before it is read as a file. */
   static final long COPY_WAIT_NANOS = 10_000_000_000L;
+  /** How long a new file too short to tell from a copy must stop growing before it is told as it is. */
+  static final long SHORT_FILE_QUIET_NANOS = 250_000_000L;
+  /** The longest a new file that keeps growing but stays too short to tell from a copy waits. */
+  static final long SHORT_FILE_WAIT_NANOS = 2_000_000_000L;
 
   private final String source;
   private final TaildirSourceConfig config;
@@ -43,6 +47,8 @@ final class FileTable {
   private int open;
   /** The followed files' heads, for the new files of the scan being reconciled; null between scans. */
   private HeadIndex heads;
+  /** Undecided files with bytes at the last scan: scans come often until they are told. */
+  private int deciding;
 
   FileTable(String source, TaildirSourceConfig config, TaildirCounters counters) {
     this.source = source;
@@ -65,6 +71,11 @@ final class FileTable {
 
   int size() {
     return files.size();
+  }
+
+  /** True while a new file with bytes waits to be told from a copy (see {@link #decide}). */
+  boolean deciding() {
+    return deciding > 0;
   }
 
   /** Resumes from saved positions at start-up, checking each file's identity and content. */
@@ -278,12 +289,16 @@ final class FileTable {
   /** Brings the table in line with one scan. */
   void reconcile(Map<FileKey, Match> seen, long now) {
     heads = null;
+    deciding = 0;
     for (Iterator<TailedFile> it = files.values().iterator(); it.hasNext(); ) {
       TailedFile f = it.next();
       Match m = seen.get(f.key);
       if (m != null) {
         update(f, m, now);
-      } else if (f.held()) {
+        if (f.undecided()) {
+          decide(f, m.stat(), now);
+        }
+      } else if (f.held() || (f.undecided() && !settleLeaving(f))) {
         it.remove();
         closeFile(f);
       } else if (!f.retired()) {
@@ -303,6 +318,44 @@ final class FileTable {
       }
     }
     heads = null;
+  }
+
+  /**
+   * Tells an undecided new file once it is long enough to hold every followed head of its directory,
+   * has stopped growing for a moment (a finished copy under 1 KiB), or has waited its bound: a copy
+   * is then held as any copy is, anything else is read from 0. An empty file has nothing to read and
+   * nothing to tell: its wait starts with its first bytes.
+   */
+  private void decide(TailedFile f, FileStat st, long now) {
+    if (st.size() == 0) {
+      f.undecidedSinceNanos = now;
+      return;
+    }
+    boolean due = st.size() >= heads().longestHead(st.path().getParent())
+        || now - f.lastChangeNanos >= SHORT_FILE_QUIET_NANOS
+        || now - f.undecidedSinceNanos >= SHORT_FILE_WAIT_NANOS;
+    if (!due) {
+      deciding++;
+      return;
+    }
+    f.undecidedSinceNanos = -1;
+    f.copyOf = originalOf(st);
+    f.heldSinceNanos = now;
+  }
+
+  /**
+   * An undecided file left the watched names before it was told: true when it is a file of its own
+   * with bytes (then read to its end like any retired file); false, to drop it, when it is empty or
+   * a copy (whose bytes its original still holds).
+   */
+  private boolean settleLeaving(TailedFile f) {
+    f.undecidedSinceNanos = -1;
+    FileStat st = locate(f.key, f.path.getParent());
+    if (st == null || st.size() == 0) {
+      return false;
+    }
+    f.lastSize = Math.max(f.lastSize, st.size());
+    return originalOf(st) == null;
   }
 
   private void update(TailedFile f, Match m, long now) {
@@ -384,18 +437,28 @@ final class FileTable {
     if (config.copytruncate()) {
       f.copyOf = originalOf(st);
       f.heldSinceNanos = now;
+      if (f.copyOf == null && st.size() < heads().longestHead(st.path().getParent())) {
+        // Too short to compare with a followed file's head: cp creates its copy empty, then fills
+        // it. Read from 0 now, a copy would repeat every line its original already gave.
+        f.undecidedSinceNanos = now;
+        deciding += st.size() > 0 ? 1 : 0;
+      }
     }
     files.put(st.key(), f);
   }
 
   /** The followed file in the same directory whose first bytes this new file repeats, if any. */
   private TailedFile originalOf(FileStat st) {
+    return heads().originalOf(st);
+  }
+
+  private HeadIndex heads() {
     if (heads == null) {
       // Built once per scan (heads change only when files are read, never during a scan).
       heads = new HeadIndex();
       files.values().forEach(heads::add);
     }
-    return heads.originalOf(st);
+    return heads;
   }
 
   /**
@@ -430,7 +493,8 @@ final class FileTable {
 
   private TailedFile findCopy(TailedFile f, long now) {
     for (TailedFile h : files.values()) {
-      if (h.copyOf != f) {
+      boolean undecidedHere = h.undecided() && h.path.getParent().equals(f.path.getParent());
+      if (h.copyOf != f && !undecidedHere) {
         continue;
       }
       // Its size from the last scan may predate the end of the copy (seen while cp still wrote it).
@@ -438,7 +502,7 @@ final class FileTable {
       if (st != null && st.key().equals(h.key) && st.size() > h.lastSize) {
         h.lastSize = st.size();
       }
-      if (h.lastSize >= f.pos) {
+      if (h.lastSize >= f.pos && (h.copyOf == f || startsWith(h.path, f.head))) {
         return pinned(adoptCopy(h, f));
       }
     }
@@ -447,11 +511,7 @@ final class FileTable {
       if (files.containsKey(st.key()) || st.size() < f.pos || st.size() < f.head.length()) {
         continue;
       }
-      try (FileChannel ch = FileChannel.open(st.path(), StandardOpenOption.READ)) {
-        if (!f.head.matches(ch)) {
-          continue;
-        }
-      } catch (IOException e) {
+      if (!startsWith(st.path(), f.head)) {
         continue;
       }
       TailedFile copy = new TailedFile(st.key(), st.path(), f.group, 0, config, now);
@@ -480,8 +540,18 @@ final class FileTable {
     return copy;
   }
 
+  /** Whether the file at {@code path} starts with these first bytes (false when it cannot be read). */
+  private static boolean startsWith(Path path, Fingerprint head) {
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+      return head.matches(ch);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   private static TailedFile adoptCopy(TailedFile copy, TailedFile original) {
     copy.copyOf = null;
+    copy.undecidedSinceNanos = -1;
     copy.restartAt(original.pos);
     copy.head = original.head;
     copy.marker = original.marker;
@@ -617,7 +687,7 @@ final class FileTable {
   List<PositionFile.Entry> entries() {
     List<PositionFile.Entry> out = new ArrayList<>(dormant);
     for (TailedFile f : files.values()) {
-      if (!f.held()) {
+      if (!f.held() && !f.undecided()) {
         out.add(f.entry());
       }
     }

@@ -33,6 +33,12 @@ final class HeadIndex {
     added++;
   }
 
+  /** The longest head of a followed file in this directory (0 when none): shorter files cannot be told from a copy. */
+  int longestHead(Path dir) {
+    TreeMap<Integer, Map<Long, Candidate>> lengths = byDirectory.get(dir);
+    return lengths == null ? 0 : lengths.lastKey();
+  }
+
   /** The first followed file in the same directory whose head this file's first bytes repeat. */
   TailedFile originalOf(FileStat st) {
     TreeMap<Integer, Map<Long, Candidate>> lengths = byDirectory.get(st.path().getParent());

@@ -34,6 +34,8 @@ final class TaildirCounters {
   final AtomicLong unreadBytes = new AtomicLong();
   /** The oldest last-modified time (epoch ms) of a file with unread bytes; 0 when none has any. */
   final AtomicLong oldestUnreadMtime = new AtomicLong();
+  /** 1 while the source polls its open files' sizes instead of taking an event per write. */
+  final AtomicLong sizePolling = new AtomicLong();
 
   /** @param clock ages {@link #oldestUnreadMtime} at scrape time, so the age grows between scans */
   TaildirCounters(ComponentMetrics m, Clock clock) {
@@ -56,6 +58,7 @@ final class TaildirCounters {
     m.gauge("OpenFiles", openFiles::get);
     m.gauge("TrackedFiles", trackedFiles::get);
     m.gauge("UnreadBytes", unreadBytes::get);
+    m.gauge("SizePolling", sizePolling::get);
     m.sluiceGauge("oldest_unread_age_seconds", () -> {
       long oldest = oldestUnreadMtime.get();
       return oldest == 0 ? 0 : Math.max(0, clock.millis() - oldest) / 1000.0;

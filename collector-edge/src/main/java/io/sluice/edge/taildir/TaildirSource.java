@@ -37,9 +37,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One thread, from the context's factory, does everything: scans, reads, puts and position
  * saves, so no file state is shared. It wakes on the OS's file events (inotify on Linux) and at
- * least every {@code pollInterval}. A file's position advances only after the channel committed
- * its lines; a refused batch is read again after a backoff, so a full channel makes the source wait
- * (the file is the buffer) and nothing is dropped. Identity, rotation and truncation rules live in
+ * least every {@code pollInterval}; when writers make more events than checking every open file's
+ * size would cost, it checks sizes on a short period instead ({@link SizePolling}). A file's
+ * position advances only after the channel committed its lines; a refused batch is read again after
+ * a backoff, so a full channel makes the source wait (the file is the buffer) and nothing is
+ * dropped. Identity, rotation and truncation rules live in
  * {@link FileTable}; positions are saved by {@link PositionFile} every {@code writePosInterval} and
  * at stop.
  */
@@ -48,6 +50,8 @@ public final class TaildirSource implements EventDrivenSource {
   private static final int CHUNK_BYTES = 64 * 1024;
   /** A busy file yields to the others after this long, whatever maxBatchCount says. */
   private static final long TURN_NANOS = 50_000_000L;
+  /** Scan period while a new file waits to be told from a copy (well under its quiet time). */
+  private static final long DECIDING_SCAN_MILLIS = 100;
   /** The least time between two rounds that file events start. */
   private static final long GATHER_NANOS = 20_000_000L;
   /** How long a stop waits for the sinks to deliver batches still in flight before saving. */
@@ -80,6 +84,10 @@ public final class TaildirSource implements EventDrivenSource {
   /** Files with batches a sink has not yet delivered (memory channels with checkpointOn delivered). */
   private final Set<TailedFile> awaiting = new LinkedHashSet<>();
   private final List<TailedFile> candidates = new ArrayList<>();
+  /** Open files whose size moved at the last size poll (see {@link SizePolling}). */
+  private final List<TailedFile> polled = new ArrayList<>();
+  private SizePolling sizePolling;
+  private long nextSizePollNanos;
   /** The round's shared batch: the last lines of files that caught up, put in one transaction. */
   private List<Event> shared = new ArrayList<>();
   private final List<SharedPart> sharedParts = new ArrayList<>();
@@ -120,6 +128,7 @@ public final class TaildirSource implements EventDrivenSource {
     List<PositionFile.Entry> saved = loadPositions();
     long now = System.nanoTime();
     table.resume(scanner.scan(clock.millis()), saved, now);
+    sizePolling = new SizePolling(now);
     try {
       watch = FileSystems.getDefault().newWatchService();
       watchDirectories();
@@ -220,9 +229,16 @@ public final class TaildirSource implements EventDrivenSource {
       table.reconcile(scanner.scan(clock.millis()), now);
       watchDirectories();
       scanRequested = false;
-      nextScanNanos = now + config.pollIntervalMillis() * 1_000_000L;
+      // A new file waiting to be told from a copy is looked at often, so its wait stays short.
+      long scanEvery = table.deciding() ? Math.min(config.pollIntervalMillis(), DECIDING_SCAN_MILLIS)
+          : config.pollIntervalMillis();
+      nextScanNanos = now + scanEvery * 1_000_000L;
       byPath.clear();
       table.all().forEach(f -> byPath.put(f.path, f));
+    }
+    if (sizePolling.on() && now - nextSizePollNanos >= 0) {
+      pollSizes();
+      nextSizePollNanos = now + SizePolling.periodNanos(table.openFiles());
     }
     Round round = readRound(now, scanRound);
     advanceDelivered(scanRound);
@@ -230,6 +246,9 @@ public final class TaildirSource implements EventDrivenSource {
       // Timers of seconds (idleTimeout, retention, copy wait) need no finer check than a scan's.
       table.expire(now);
       table.closeIdle(now);
+    }
+    if (watch != null && sizePolling.update(now, table.openFiles())) {
+      watchModeChanged(now);
     }
     publishGauges(scanRound);
     if (now - nextPositionWriteNanos >= 0) {
@@ -243,14 +262,15 @@ public final class TaildirSource implements EventDrivenSource {
     }
     refusedInARow = 0;
     if (round.events == 0 && !round.moreToRead) {
-      awaitChange(Math.max(1, (nextScanNanos - System.nanoTime()) / 1_000_000L));
+      long until = sizePolling.on() && nextSizePollNanos - nextScanNanos < 0 ? nextSizePollNanos : nextScanNanos;
+      awaitChange(Math.max(1, (until - System.nanoTime()) / 1_000_000L));
     }
   }
 
   private record Round(long events, boolean refused, boolean moreToRead) {}
 
   private Round readRound(long now, boolean everyFile) throws IOException {
-    List<TailedFile> changed = new ArrayList<>(dirty.size());
+    Set<TailedFile> changed = new LinkedHashSet<>();
     for (Path p : dirty) {
       TailedFile f = byPath.get(p);
       if (f != null && f.path.equals(p) && table.follows(f)) {
@@ -258,12 +278,17 @@ public final class TaildirSource implements EventDrivenSource {
       }
     }
     dirty.clear();
+    for (TailedFile f : polled) {
+      if (table.follows(f)) {
+        changed.add(f);
+      }
+    }
+    polled.clear();
     candidates.clear();
     if (everyFile) {
       busy.clear();
-      Set<TailedFile> changedSet = new HashSet<>(changed);
       for (TailedFile f : table.all()) {
-        consider(f, changedSet.contains(f), true, now);
+        consider(f, changed.contains(f), true, now);
       }
     } else {
       for (Iterator<TailedFile> it = busy.iterator(); it.hasNext(); ) {
@@ -334,6 +359,11 @@ public final class TaildirSource implements EventDrivenSource {
   /** Adds a file to this round's candidates if it may have something to read. */
   private void consider(TailedFile f, boolean changed, boolean everyFile, long now) {
     if (f.held()) {
+      return;
+    }
+    if (f.undecided()) {
+      // Its growth may tell whether it is a copy: the next scan looks.
+      scanRequested |= changed;
       return;
     }
     if (changed && !f.isOpen()) {
@@ -730,6 +760,63 @@ public final class TaildirSource implements EventDrivenSource {
     flushJournal();
   }
 
+  /**
+   * Size polling's look, in place of the file events it turned off: every open file whose size
+   * moved is read this round. A closed file (idle, or beyond maxOpenFiles) waits for the next scan.
+   */
+  private void pollSizes() {
+    int changed = 0;
+    for (TailedFile f : table.all()) {
+      if (!f.isOpen() || f.held()) {
+        continue;
+      }
+      long size;
+      try {
+        size = f.channel.size();
+      } catch (IOException e) {
+        // Reading it reports the failure.
+        size = -1;
+      }
+      if (size != f.lastSize) {
+        polled.add(f);
+        changed++;
+      }
+    }
+    sizePolling.filesChanged(changed);
+  }
+
+  /** Asks the OS for per-write file events again, or stops them, as {@link SizePolling} decided. */
+  private void watchModeChanged(long now) {
+    LOG.debug("Source {}: {} for {} open files", name,
+        sizePolling.on() ? "polling sizes instead of per-write file events" : "back to per-write file events",
+        table.openFiles());
+    for (Map.Entry<WatchKey, Path> e : List.copyOf(watched.entrySet())) {
+      try {
+        // The same directory again: the JDK keeps its key and the OS replaces the event mask.
+        WatchKey key = e.getValue().register(watch, watchKinds());
+        if (key != e.getKey()) {
+          watched.remove(e.getKey());
+          watched.put(key, e.getValue());
+        }
+      } catch (IOException ex) {
+        LOG.debug("Source {}: cannot re-watch {} ({}); the next scan watches it", name, e.getValue(), ex.toString());
+      }
+    }
+    if (sizePolling.on()) {
+      nextSizePollNanos = now;
+    } else {
+      // A write between the last poll and the new watch made no event: look now.
+      pollSizes();
+    }
+  }
+
+  private WatchEvent.Kind<?>[] watchKinds() {
+    return sizePolling.on()
+        ? new WatchEvent.Kind<?>[] {StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE}
+        : new WatchEvent.Kind<?>[] {StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE,
+            StandardWatchEventKinds.ENTRY_MODIFY};
+  }
+
   private void dropChunk(TailedFile f) {
     if (chunkOwner == f) {
       chunkOwner = null;
@@ -743,6 +830,7 @@ public final class TaildirSource implements EventDrivenSource {
   private void publishGauges(boolean everyFile) {
     counters.openFiles.set(table.openFiles());
     counters.trackedFiles.set(table.size());
+    counters.sizePolling.set(sizePolling.on() ? 1 : 0);
     if (everyFile) {
       long unread = 0;
       long oldest = Long.MAX_VALUE;
@@ -781,8 +869,7 @@ public final class TaildirSource implements EventDrivenSource {
         continue;
       }
       try {
-        watched.put(dir.register(watch, StandardWatchEventKinds.ENTRY_CREATE,
-            StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_MODIFY), dir);
+        watched.put(dir.register(watch, watchKinds()), dir);
       } catch (IOException e) {
         LOG.debug("Source {}: no file events for {} ({}); polling it every {} ms", name, dir, e,
             config.pollIntervalMillis());
@@ -811,6 +898,7 @@ public final class TaildirSource implements EventDrivenSource {
       for (WatchEvent<?> ev : key.pollEvents()) {
         if (ev.kind() == StandardWatchEventKinds.ENTRY_MODIFY && dir != null) {
           dirty.add(dir.resolve((Path) ev.context()));
+          sizePolling.eventsSeen(ev.count());
         } else {
           scanRequested = true;
         }

@@ -40,6 +40,11 @@ final class TailedFile {
   /** A new file whose first bytes equal a followed file's: a copy, held until that one is truncated. */
   TailedFile copyOf;
   long heldSinceNanos;
+  /**
+   * Set while a new file is too short to be told from a copy still being written (cp creates it
+   * empty): not read until it is (see {@link FileTable}); the time its wait started, else -1.
+   */
+  long undecidedSinceNanos = -1;
 
   TailedFile(FileKey key, Path path, FileGroup group, long pos, TaildirSourceConfig config, long nowNanos) {
     this.key = key;
@@ -64,6 +69,10 @@ final class TailedFile {
 
   boolean held() {
     return copyOf != null;
+  }
+
+  boolean undecided() {
+    return undecidedSinceNanos >= 0;
   }
 
   /**

@@ -78,6 +78,27 @@ class SyslogFactoryTest {
         "no TLS over UDP");
   }
 
+  @Test
+  void customFormatKeysAreCheckedAndNameTheirKey() {
+    SyslogTcpSourceFactory f = new SyslogTcpSourceFactory();
+    assertNull(Configs.configure(f, Map.of("port", "1")).customFormat());
+    assertTrue(Configs.configure(new SyslogUdpSourceFactory(), Map.of("port", "1", "format.regex", "<(\\d+)>(.*)",
+        "format.search", "Z", "format.replace", "+0000", "format.dateFormat", "yyyy-MM-dd'T'HH:mm:ssZ"))
+        .customFormat() != null);
+    assertEquals("format.regex", configureError(f, Map.of("port", "1", "format.regex", "<(\\d+>(.*)")));
+    assertEquals("format.search", configureError(f, Map.of("port", "1", "format.regex", "(.*)",
+        "format.search", "[", "format.replace", "x")));
+    assertEquals("format.search", configureError(f, Map.of("port", "1", "format.regex", "(.*)",
+        "format.search", "Z")));
+    assertEquals("format.dateFormat", configureError(f, Map.of("port", "1", "format.regex", "(.*)",
+        "format.dateFormat", "yyyy-MM-dd qq")));
+    // Flume's multiport source does not read format.*: accepted, and the built-in formats apply
+    MultiportSyslogTcpSourceFactory m = new MultiportSyslogTcpSourceFactory();
+    Map<String, String> multi = Map.of("ports", "1", "format.regex", "(.*)", "format.dateFormat", "yyyy");
+    assertTrue(Configs.parse(m, multi).problems().isEmpty());
+    assertNull(Configs.configure(m, multi).customFormat());
+  }
+
   /** The user guide documents readBufferSize; Flume's multiport source reads readBufferBytes. */
   @Test
   void readBufferBytesIsTheSameSettingAsReadBufferSize() {

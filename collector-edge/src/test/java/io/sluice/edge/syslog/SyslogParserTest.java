@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.api.Event;
+import io.sluice.core.testutil.Configs;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -164,5 +166,63 @@ class SyslogParserTest {
     assertEquals("h", wide.getHeaders().get("host"));
     assertArrayEquals("\u00fcber".getBytes(utf16), wide.getBody());
     assertTrue(SyslogParser.asciiTransparent(Charset.forName("windows-1252")));
+  }
+
+  /** Flume's format.* keys: groups 1-5 are priority, version, timestamp, host and body. */
+  private static SyslogParser custom(String search, String replace, String dateFormat, KeepFields keep) {
+    Map<String, String> raw = new HashMap<>(Map.of("port", "1",
+        "format.regex", "<(\\d{1,3})>()(\\S+) (\\S+) (.*)"));
+    if (search != null) {
+      raw.put("format.search", search);
+      raw.put("format.replace", replace);
+    }
+    if (dateFormat != null) {
+      raw.put("format.dateFormat", dateFormat);
+    }
+    SyslogSourceConfig c = Configs.configure(new SyslogTcpSourceFactory(), raw);
+    return new SyslogParser(keep, false, JUNE_2024, c.customFormat(), c.priorityHeaders());
+  }
+
+  @Test
+  void customFormatGivesFlumesHeaders() {
+    SyslogParser p = custom("_", "T", "yyyy-MM-dd'T'HH.mm.ss", KeepFields.NONE);
+    Event e = parse(p, "<34>2024-03-07_08.09.10 gw app: started");
+    assertEquals(Map.of("Facility", "4", "Severity", "2", "priority", "34",
+        "timestamp", String.valueOf(millis("2024-03-07T08:09:10")), "host", "gw"), e.getHeaders());
+    assertEquals("app: started", body(e));
+    // kept fields use the timestamp as sent
+    Event kept = parse(custom("_", "T", "yyyy-MM-dd'T'HH.mm.ss",
+        KeepFields.parse("timestamp hostname")),
+        "<34>2024-03-07_08.09.10 gw app: started");
+    assertEquals("2024-03-07_08.09.10 gw app: started", body(kept));
+    // an empty body with kept fields is those fields, as in Flume
+    assertEquals("2024-03-07_08.09.10 gw ", body(parse(custom("_", "T", "yyyy-MM-dd'T'HH.mm.ss",
+        KeepFields.parse("timestamp hostname")), "<34>2024-03-07_08.09.10 gw ")));
+    // a timestamp the date format cannot read, or no date format: no timestamp header
+    assertEquals(Map.of("Facility", "4", "Severity", "2", "priority", "34", "host", "gw"),
+        parse(p, "<34>yesterday gw app: started").getHeaders());
+    assertNull(parse(custom(null, null, null, KeepFields.NONE), "<34>2024-03-07_08.09.10 gw x").getHeaders()
+        .get("timestamp"));
+    // messages the regex does not match fall back to RFC 5424 and RFC 3164
+    Event std = parse(p, "<38>Mar  7 08:09:10 gateway sshd[812]: ok");
+    assertEquals(Map.of("Facility", "4", "Severity", "6", "priority", "38",
+        "timestamp", String.valueOf(millis("2024-03-07T08:09:10")), "host", "gateway"), std.getHeaders());
+    SyslogParser builtIn = new SyslogParser(KeepFields.NONE, false, JUNE_2024, null, true);
+    assertEquals("1", parse(builtIn, "<14>1 2024-03-07T08:09:10Z h a").getHeaders().get("version"));
+    assertEquals("sshd[812]: ok", body(std));
+    // the custom format is only tried after a valid <PRI>, as in Flume
+    assertEquals("Invalid", parse(p, "2024-03-07_08.09.10 gw x").getHeaders().get("flume.syslog.status"));
+  }
+
+  @Test
+  void customFormatWithoutBodyGroupKeepsTheWholeMessage() {
+    SyslogSourceConfig c = Configs.configure(new SyslogUdpSourceFactory(),
+        Map.of("port", "1", "format.regex", "<(\\d+)>(\\d) (\\d+) host=(\\S+)",
+            "format.dateFormat", "yyyyMMddHHmmss"));
+    SyslogParser p = new SyslogParser(KeepFields.NONE, false, JUNE_2024, c.customFormat(), true);
+    Event e = parse(p, "<13>7 20240307080910 host=db1");
+    assertEquals(Map.of("Facility", "1", "Severity", "5", "priority", "13", "version", "7",
+        "timestamp", String.valueOf(millis("2024-03-07T08:09:10")), "host", "db1"), e.getHeaders());
+    assertEquals("<13>7 20240307080910 host=db1", body(e));
   }
 }

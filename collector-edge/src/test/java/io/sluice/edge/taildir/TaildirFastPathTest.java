@@ -2,12 +2,15 @@ package io.sluice.edge.taildir;
 
 import static io.sluice.edge.taildir.TaildirFixture.append;
 import static io.sluice.edge.taildir.TaildirFixture.lines;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -55,6 +58,42 @@ class TaildirFastPathTest {
     List<PositionFile.Entry> replayed = new PositionJournal(positionFile).replay(new ArrayList<>());
     assertEquals(List.of(written, new PositionFile.Entry(43, 5, "/plain.log", 7L, Fingerprint.NONE, Fingerprint.NONE)),
         replayed);
+  }
+
+  @Test
+  void aBusyWriterTurnsSizePollingOnWhichLosesAndRepeatsNothingAndFileEventsComeBack() throws Exception {
+    List<String> expected = new ArrayList<>();
+    // Scans 60 s apart: within the test, only file events or size polls find new lines.
+    try (TaildirFixture t = new TaildirFixture(root, "f-.*\\.log").with("pollInterval", "60000")) {
+      for (int i = 0; i < 20; i++) {
+        append(t.dir.resolve("f-" + i + ".log"), "f" + i + "-first");
+        expected.add("f" + i + "-first");
+      }
+      t.start();
+      t.awaitSettled(expected);
+      // One write(2) per line over 20 files, far more events than 20 files polled every 20 ms cost.
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      for (int n = 0; t.counter("SizePolling") == 0; n++) {
+        assertTrue(System.nanoTime() < deadline, "size polling never turned on");
+        String line = "f" + (n % 20) + "-busy-" + n;
+        append(t.dir.resolve("f-" + (n % 20) + ".log"), line);
+        expected.add(line);
+      }
+      for (int i = 0; i < 20; i++) {
+        append(t.dir.resolve("f-" + i + ".log"), "f" + i + "-polled");
+        expected.add("f" + i + "-polled");
+      }
+      await().atMost(Duration.ofSeconds(3)).until(() -> t.bodies().size() >= expected.size());
+      t.awaitSettled(expected);
+      // Quiet: back to file events, which alone (no scan, no poll) bring the next lines.
+      await().atMost(Duration.ofSeconds(5)).until(() -> t.counter("SizePolling") == 0);
+      for (int i = 0; i < 20; i++) {
+        append(t.dir.resolve("f-" + i + ".log"), "f" + i + "-evented");
+        expected.add("f" + i + "-evented");
+      }
+      await().atMost(Duration.ofSeconds(3)).until(() -> t.bodies().size() >= expected.size());
+      t.awaitSettled(expected);
+    }
   }
 
   @Test

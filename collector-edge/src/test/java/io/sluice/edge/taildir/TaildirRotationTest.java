@@ -5,6 +5,7 @@ import static io.sluice.edge.taildir.TaildirFixture.lines;
 import static io.sluice.edge.taildir.TaildirSourceTest.all;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.api.Event;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -54,6 +56,55 @@ class TaildirRotationTest {
       t.awaitSettled(all(lines("g0", 0, 1100), lines("g1", 0, 100)));
       assertEquals(1, t.counter("CopiesFollowedCount"));
       assertEquals(0, t.counter("BytesLostToTruncationCount"));
+    }
+  }
+
+  /**
+   * cp creates its copy empty and fills it: seen empty, the copy cannot be told from a new file by
+   * its first bytes. The original is under 1 KiB (its head is all of it) or over it; with a large
+   * file beside it, a short finished copy is told only once it stopped growing.
+   */
+  @ParameterizedTest
+  @CsvSource({"100, false", "1000, false", "100, true"})
+  void aCopySeenEmptyWhileCpCreatedItIsReadFromTheOriginalsPosition(int delivered, boolean largeNeighbour)
+      throws Exception {
+    try (TaildirFixture t = new TaildirFixture(root, "(app|big)\\.log(\\.\\d+)?").start()) {
+      int tracked = 1;
+      if (largeNeighbour) {
+        append(t.dir.resolve("big.log"), lines("big", 0, 300));
+        t.awaitCount(300);
+        tracked++;
+      }
+      Path f = t.dir.resolve("app.log");
+      t.deliverThenHoldBack(f, "g0", delivered, 20);
+      Path copy = t.dir.resolve("app.log.1");
+      Files.createFile(copy);
+      int seen = tracked + 1;
+      await().atMost(Duration.ofSeconds(10)).until(() -> t.counter("TrackedFiles") == seen);
+      Files.write(copy, Files.readAllBytes(f), StandardOpenOption.APPEND);
+      truncateAndWrite(f, lines("g1", 0, 100));
+      t.openGate();
+      t.awaitSettled(all(lines("g0", 0, delivered + 20), lines("g1", 0, 100),
+          largeNeighbour ? lines("big", 0, 300) : new String[0]));
+      assertEquals(1, t.counter("CopiesFollowedCount"));
+      assertEquals(0, t.counter("BytesLostToTruncationCount"));
+    }
+  }
+
+  /** A new file shorter than the followed heads is still read, within moments, when it is no copy. */
+  @Test
+  void aNewTenByteFileBesideFollowedFilesIsRead() throws Exception {
+    try (TaildirFixture t = new TaildirFixture(root, "app\\.log(\\.\\d+)?").start()) {
+      append(t.dir.resolve("app.log"), lines("g0", 0, 1000));
+      t.awaitCount(1000);
+      long start = System.nanoTime();
+      append(t.dir.resolve("app.log.7"), "new-line1");
+      Path empty = Files.createFile(t.dir.resolve("app.log.8"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> t.counter("TrackedFiles") == 3);
+      append(empty, "new-line2");
+      t.awaitSettled(all(lines("g0", 0, 1000), new String[] {"new-line1", "new-line2"}));
+      assertTrue(System.nanoTime() - start < 5_000_000_000L, "a short new file waited more than its bound");
+      assertEquals(0, t.counter("CopiesFollowedCount"));
     }
   }
 

@@ -28,7 +28,7 @@ final class NodeFault implements Fault {
     if (kill) {
       node.kill();
     } else {
-      Signals.send("STOP", pid, node.name());
+      Signals.send("STOP", livePid(), node.name());
     }
     return (kill ? "SIGKILL " : "SIGSTOP ") + node.name() + " (pid " + pid + ")";
   }
@@ -36,11 +36,24 @@ final class NodeFault implements Fault {
   @Override
   public String restore() throws IOException, InterruptedException {
     if (!kill) {
-      Signals.send("CONT", node.pid(), node.name());
+      Signals.send("CONT", livePid(), node.name());
       return "SIGCONT " + node.name();
     }
     String prefix = cluster.restart(node.name());
     return "restarted " + node.name() + " (pid " + node.pid() + ")"
         + (prefix.equals(node.name()) ? "" : "; its events are now '" + prefix + " N'");
+  }
+
+  /**
+   * The node's pid while its process runs: once it has exited (and been reaped) the number may
+   * belong to an unrelated process, which a signal must never reach.
+   */
+  private long livePid() throws IOException {
+    long pid = node.pid();
+    if (!node.isAlive()) {
+      throw new IOException(node.name() + " is not running" + (pid > 0 ? " (pid " + pid
+          + " has exited)" : "") + "; not signalled");
+    }
+    return pid;
   }
 }

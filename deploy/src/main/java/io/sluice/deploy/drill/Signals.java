@@ -8,6 +8,9 @@ final class Signals {
 
   /** @throws IOException naming the process when {@code kill} fails (gone, not ours) */
   static void send(String signal, long pid, String name) throws IOException, InterruptedException {
+    if (pid <= 0) { // kill -SIG -1 would signal every process of this user
+      throw new IOException("no process to signal for " + name + " (pid " + pid + ")");
+    }
     Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
         .redirectErrorStream(true).start();
     String output = new String(kill.getInputStream().readAllBytes()).trim();

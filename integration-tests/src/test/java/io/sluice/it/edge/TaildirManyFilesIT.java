@@ -94,7 +94,7 @@ class TaildirManyFilesIT {
   private static List<String> landed(Path dir) throws IOException {
     List<String> lines = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.sorted().toList()) {
+      for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
         lines.addAll(Files.readAllLines(f, StandardCharsets.UTF_8));
       }
     }

@@ -155,7 +155,8 @@ class FlumePluginJarIT {
     List<String> all = new ArrayList<>();
     if (Files.isDirectory(path)) {
       try (Stream<Path> files = Files.list(path)) {
-        for (Path f : files.filter(f -> !f.getFileName().toString().endsWith(".crc")).sorted()
+        for (Path f : files.filter(Files::isRegularFile)
+            .filter(f -> !f.getFileName().toString().endsWith(".crc")).sorted()
             .toList()) {
           all.addAll(Files.readAllLines(f, StandardCharsets.UTF_8));
         }

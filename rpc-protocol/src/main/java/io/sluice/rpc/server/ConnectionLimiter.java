@@ -9,14 +9,15 @@ import java.net.InetSocketAddress;
  * Closes a new connection when the server already has {@code maxConnections}, or its remote
  * address already has {@code maxConnectionsPerPeer}; refusals are logged through a {@link
  * WarnThrottle}, so a flood of connections cannot flood the log. One instance per connection
- * sharing the server's {@link ConnectionSlots}; used on the connection's event loop only.
+ * sharing the server's {@link ConnectionSlots} (also the netcat source's); used on the connection's
+ * event loop only.
  */
-final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
+public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
   private final ConnectionSlots slots;
   private final WarnThrottle warnings;
   private InetAddress counted;
 
-  ConnectionLimiter(ConnectionSlots slots, WarnThrottle warnings) {
+  public ConnectionLimiter(ConnectionSlots slots, WarnThrottle warnings) {
     this.slots = slots;
     this.warnings = warnings;
   }

@@ -7,21 +7,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Counts open connections, server-wide and per remote address, so one host cannot take every
- * slot. Thread-safe.
+ * slot. Public so the other TCP sources (netcat) cap their connections alike. Thread-safe.
  */
-final class ConnectionSlots {
+public final class ConnectionSlots {
   private final AtomicInteger open = new AtomicInteger();
   private final ConcurrentMap<InetAddress, Integer> perPeer = new ConcurrentHashMap<>();
   private final int max;
   private final int maxPerPeer;
 
-  ConnectionSlots(int max, int maxPerPeer) {
+  public ConnectionSlots(int max, int maxPerPeer) {
     this.max = max;
     this.maxPerPeer = maxPerPeer;
   }
 
   /** Takes a slot for {@code peer}; null if taken, else why not (for the log line). */
-  String tryTake(InetAddress peer) {
+  public String tryTake(InetAddress peer) {
     if (open.incrementAndGet() > max) {
       open.decrementAndGet();
       return "server already has maxConnections=" + max + " connections";
@@ -42,12 +42,12 @@ final class ConnectionSlots {
     return null;
   }
 
-  void give(InetAddress peer) {
+  public void give(InetAddress peer) {
     perPeer.computeIfPresent(peer, (p, n) -> n == 1 ? null : n - 1);
     open.decrementAndGet();
   }
 
-  int open() {
+  public int open() {
     return open.get();
   }
 }

@@ -10,6 +10,7 @@ import io.netty.channel.Channel;
 final class ReadGate {
   static final int NO_PERMIT = 1;
   static final int UNWRITABLE = 2;
+  static final int FAIR_SHARE = 4;
 
   private final Channel channel;
   private int reasons;

@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One server connection: decodes each frame (handshake, then calls) on the I/O thread and offers
@@ -47,6 +48,14 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
   private static final int REPLY_OVERHEAD = 12 + 96;
   /** Flume's protocol text is about 2 KiB; a larger one is parsed on the I/O thread for nothing. */
   private static final int MAX_PROTOCOL_BYTES = 64 << 10;
+  /**
+   * Frames (calls, pings) one connection may have answered in one read turn before it stops
+   * reading until the I/O thread's other connections had their turn: one peer pipelining small
+   * calls must not hold the thread for a whole turn of them (16 reads of 64 KiB, thousands of
+   * calls). A batch of any size is one frame, and a sender waiting for each reply sends one per
+   * turn, so Flume's sinks never reach it.
+   */
+  static final int CALLS_PER_TURN = 64;
 
   private final BatchHandler handler;
   private final CallDispatcher dispatcher;
@@ -60,6 +69,8 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
   private boolean handshaken;
   private boolean waitingForPermit;
   private int withPool; // calls handed to the dispatcher and not answered yet
+  private int callsThisTurn;
+  private boolean yielding;
   private ChannelHandlerContext ctx;
   private Channel channel;
 
@@ -104,6 +115,9 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void onFrame(Frame frame) {
+    if (++callsThisTurn == CALLS_PER_TURN) {
+      yieldTurn();
+    }
     AvroReader in = new AvroReader(frame.payload());
     HandshakeResponse handshake = null;
     if (!handshaken) {
@@ -151,6 +165,33 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
     }
     now.ifPresent(status -> reply(call, status, null));
     return now.isPresent();
+  }
+
+  /**
+   * Stops reading after this buffer (the frames already in it are still answered) and resumes
+   * from a scheduled task, which the event loop takes up only after its next I/O phase, where the
+   * other connections are read. A plain task could run in this very task phase, and with epoll's
+   * edge-triggered reads (continued from tasks) this connection would read again at once.
+   */
+  private void yieldTurn() {
+    if (yielding) {
+      return;
+    }
+    yielding = true;
+    gate.pause(ReadGate.FAIR_SHARE);
+    channel.eventLoop().schedule(() -> {
+      yielding = false;
+      callsThisTurn = 0;
+      gate.resume(ReadGate.FAIR_SHARE);
+    }, 0, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (!yielding) {
+      callsThisTurn = 0;
+    }
+    ctx.fireChannelReadComplete();
   }
 
   private Call readCall(int serial, HandshakeResponse handshake, AvroReader in) {
@@ -248,8 +289,8 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
       if (error == null && status != null) {
         CallCodec.writeStatusReply(w, status);
       } else {
-        CallCodec.writeErrorReply(w, call.name() + " failed on the server: "
-            + (error == null ? "no status" : error.toString()));
+        // the detail (logged above) may name files, hosts or classes: not for the peer
+        CallCodec.writeErrorReply(w, call.name() + " failed on the server (see its log)");
       }
     }
     long bytes = REPLY_OVERHEAD + out.readableBytes();

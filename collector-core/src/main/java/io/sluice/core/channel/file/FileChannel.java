@@ -378,7 +378,11 @@ public final class FileChannel implements Channel {
   }
 
   private void requireSpace(Path dataDir) {
-    for (Path dir : List.of(dataDir, config.checkpointDir())) {
+    List<Path> dirs = new ArrayList<>(List.of(dataDir, config.checkpointDir()));
+    if (config.backupCheckpointDir() != null) {
+      dirs.add(config.backupCheckpointDir()); // a full one fails every checkpoint
+    }
+    for (Path dir : dirs) {
       long free;
       try {
         free = diskSpace.usableBytes(dir);

@@ -89,6 +89,29 @@ final class LogSegment implements AutoCloseable {
     return new LogSegment(id, path, ch, HEADER_SIZE, HEADER_SIZE, salt);
   }
 
+  /**
+   * Whether the file holds nothing but zeros: a segment whose header never reached the disk (a
+   * power loss before {@link #create} forced it, maybe after its space was allocated). It never
+   * held a synced record, since records are written only after the header is forced.
+   */
+  static boolean onlyZeros(Path path) throws IOException {
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+      ByteBuffer buf = ByteBuffer.allocate(64 << 10);
+      long at = 0;
+      for (int n = ch.read(buf, at); n > 0; n = ch.read(buf, at)) {
+        buf.flip();
+        while (buf.hasRemaining()) {
+          if (buf.get() != 0) {
+            return false;
+          }
+        }
+        buf.clear();
+        at += n;
+      }
+      return true;
+    }
+  }
+
   /** Opens an existing segment for reading and, for a torn tail, truncation; checks the header. */
   static LogSegment open(Path path) throws IOException {
     int id = idOf(path);

@@ -47,6 +47,12 @@ final class WriteAheadLog implements AutoCloseable {
             Files.delete(file);
             continue;
           }
+          if (LogSegment.onlyZeros(file)) {
+            LOG.warn("{}: deleting {}, a segment of zeros whose header never reached the disk",
+                owner, file);
+            Files.delete(file);
+            continue;
+          }
           log.adopt(LogSegment.open(file));
         }
       } catch (IOException e) {

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * Crash consistency: a child JVM runs a mixed put/take load on a file channel and is killed with
  * SIGKILL after a random number of acknowledged commits; the channel is then reopened here and
  * checked exactly against the ledger of acknowledged commits the child printed. Iterations:
- * {@code -Dfilechannel.crash.iterations=N} (default 50). The directories carry over between
+ * {@code -Dfilechannel.crash.iterations=N} (default 30). The directories carry over between
  * iterations, so restarts also replay over earlier crashes.
  */
 class FileChannelCrashTest {
@@ -40,7 +40,7 @@ class FileChannelCrashTest {
 
   @Test
   void restartAfterSigkillYieldsExactlyTheCommittedEvents() throws Exception {
-    int iterations = Integer.getInteger("filechannel.crash.iterations", 50);
+    int iterations = Integer.getInteger("filechannel.crash.iterations", 30);
     long seed = Long.getLong("filechannel.crash.seed", System.nanoTime());
     Random random = new Random(seed);
     LOG.info("crash test: {} iterations, seed {}", iterations, seed);

@@ -215,6 +215,32 @@ class FileChannelRecoveryTest {
     assertTrue(Files.notExists(config.dataDirs().get(0).resolve(LogSegment.fileName(999))));
   }
 
+  /** A power loss before the header was forced may leave its length allocated but zeros in it. */
+  @Test
+  void segmentOfZerosWhoseHeaderNeverReachedTheDiskIsDiscarded() throws Exception {
+    FileChannelConfig config = twoEventsStopped();
+    Path zeros = config.dataDirs().get(0).resolve(LogSegment.fileName(998));
+    Path allocated = config.dataDirs().get(0).resolve(LogSegment.fileName(999));
+    Files.write(zeros, new byte[LogSegment.HEADER_SIZE]);
+    Files.write(allocated, new byte[DataDirLog.PREALLOCATE_CHUNK]);
+
+    assertEquals(List.of("a0", "a1"), takeIds(start(config), 100));
+    assertTrue(Files.notExists(zeros) && Files.notExists(allocated));
+  }
+
+  @Test
+  void zeroedHeaderOverRecordsIsRefusedNamingTheFile() throws Exception {
+    FileChannelConfig config = twoEventsStopped();
+    Path damaged = config.dataDirs().get(0).resolve(LogSegment.fileName(999));
+    byte[] bytes = new byte[4096];
+    bytes[100] = 1; // something was written after the header: not a never-finished segment
+    Files.write(damaged, bytes);
+
+    IOException e = assertThrows(IOException.class, () -> channel(config).start());
+    assertTrue(e.getMessage().contains(damaged.toString()), e.getMessage());
+    assertTrue(Files.exists(damaged), "kept for the operator");
+  }
+
   @Test
   void reorderedDataDirsAreRefusedNamingTheDirectoryAndItsFormerPlace() throws Exception {
     Path d1 = tmp.resolve("d1");
@@ -232,6 +258,15 @@ class FileChannelRecoveryTest {
   }
 
   // ---- helpers --------------------------------------------------------------------------------
+
+  /** A channel that committed a0 and a1 and stopped cleanly. */
+  private FileChannelConfig twoEventsStopped() throws Exception {
+    FileChannelConfig config = config(true, false, false);
+    FileChannel ch = start(config);
+    put(ch, "a", 2);
+    ch.stop();
+    return config;
+  }
 
   private FileChannelConfig config(boolean checkpointOnClose, boolean dual, boolean skip) {
     return new FileChannelConfig(tmp.resolve("checkpoint"), dual ? tmp.resolve("backup") : null,

@@ -148,6 +148,19 @@ class FileChannelTest extends ChannelContractTest {
   // ---- disk space -----------------------------------------------------------------------------
 
   @Test
+  void aFullBackupCheckpointDirectoryRefusesPutsNamingIt() throws Exception {
+    Path root = tmp.resolve("backup-space");
+    Path backup = root.resolve("backup");
+    FileChannelConfig config = new FileChannelConfig(root.resolve("checkpoint"), backup,
+        List.of(root.resolve("data")), 1000, 100, Duration.ofHours(1), 1 << 20, 1 << 20,
+        KEEP_ALIVE, true, false);
+    FileChannel ch = started(config, dir -> dir.equals(backup) ? 1000 : Long.MAX_VALUE);
+    ChannelException e = assertThrows(ChannelException.class, () -> putAll(ch, events("f", 1)));
+    assertTrue(e.getMessage().contains(backup + " has 1000 bytes free"), e.getMessage());
+    assertEquals(0, ch.size());
+  }
+
+  @Test
   void lowDiskSpaceRefusesPutsNamingTheDirectoryButTakesGoOn() throws Exception {
     AtomicLong free = new AtomicLong(Long.MAX_VALUE);
     FileChannelConfig config = config("space");

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * it through another (which here asks this test to restart it). Nothing acknowledged may be
  * missing, and only the drill's own events are counted.
  */
-class ExternalDrillIT {
+class ExternalDrill {
   @TempDir Path tmp;
 
   @Test
