@@ -16,6 +16,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,7 +60,10 @@ class SyslogHeadersFlumeIT {
     Map<String, String> raw = new HashMap<>(Map.of("port", "0", "host", "127.0.0.1", "keepFields", keepFields));
     FORMAT.forEach((k, v) -> raw.put("format." + k, v));
     List<Event> sluice = sluice(raw);
-    try (FlumeClasspath flume = FlumeClasspath.open(FlumeClasspath.defaultDir())) {
+    // Flume's agent jars, which the build copies for the interop tests (bench/run's flume-lib is
+    // not there in a plain mvn verify)
+    Path flumeJars = Path.of(System.getProperty("sluice.flume.agent.lib", "target/flume-agent-lib"));
+    try (FlumeClasspath flume = FlumeClasspath.open(flumeJars)) {
       for (int i = 0; i < MESSAGES.size(); i++) {
         Object utils = flume.load("org.apache.flume.source.SyslogUtils")
             .getConstructor(Integer.class, Set.class, boolean.class, Clock.class)
