@@ -25,6 +25,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
+import org.awaitility.Awaitility;
 
 /**
  * A real KRaft cluster whose nodes run as child JVMs ({@code kafka.Kafka} from Kafka's own jars on
@@ -209,19 +210,8 @@ public final class KafkaProcessCluster implements AutoCloseable {
   }
 
   private void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("timed out after " + READY_TIMEOUT.toSeconds() + " s waiting for " + what
-            + "; node logs in " + dir);
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted waiting for " + what, e);
-      }
-    }
+    Awaitility.await(what + " (node logs in " + dir + ")").atMost(READY_TIMEOUT)
+        .pollInterval(Duration.ofMillis(100)).until(condition::getAsBoolean);
   }
 
   private KafkaNode node(int id) {
