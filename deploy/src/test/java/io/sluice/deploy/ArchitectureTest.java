@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * The layering of docs/architecture.md, executed: every module's production classes (this module
  * sees them all) are checked on each build, so a wrong import fails {@code mvn verify} instead of
  * waiting for a reviewer. Allow-lists, not ban-lists: a new library is refused until a rule names
- * the packages that may use it.
+ * the packages that may use it. test-support's classes ({@code io.sluice.testsupport}, main code of
+ * a module used in test scope only) are imported too, and held to their own rules.
  */
 class ArchitectureTest {
   private static JavaClasses sluice;
@@ -73,7 +74,7 @@ class ArchitectureTest {
   @Test
   void hadoopStaysInTheAggregatorAndTheLocalClusterTools() {
     noClasses().that().resideOutsideOfPackages("io.sluice.aggregator..",
-            "io.sluice.deploy.quickstart..", "io.sluice.deploy.drill..")
+            "io.sluice.deploy.quickstart..", "io.sluice.deploy.drill..", TEST_SUPPORT_HDFS)
         .should().dependOnClassesThat().resideInAPackage("org.apache.hadoop..")
         .check(sluice);
   }
@@ -95,7 +96,8 @@ class ArchitectureTest {
   @Test
   void zooKeeperStaysInCoordinationAndTheClassesThatMeetIt() {
     noClasses().that().resideOutsideOfPackages("io.sluice.coordination..",
-            "io.sluice.edge.discovery..", "io.sluice.aggregator.registration..", "io.sluice.deploy..")
+            "io.sluice.edge.discovery..", "io.sluice.aggregator.registration..", "io.sluice.deploy..",
+            TEST_SUPPORT)
         .should().dependOnClassesThat().resideInAnyPackage("org.apache.curator..",
             "org.apache.zookeeper..")
         .check(sluice);
@@ -116,7 +118,7 @@ class ArchitectureTest {
 
   @Test
   void onlyTheToolsUseTheJarsOfToolsLib() {
-    noClasses().that().resideOutsideOfPackages(TOOLS)
+    noClasses().that().resideOutsideOfPackages(TOOLS).and().resideOutsideOfPackage(TEST_SUPPORT)
         .should().dependOnClassesThat(resideInAnyPackage("org.mockito..", "net.bytebuddy..",
                 "org.objenesis..", "org.jfree..", "org.apache.curator.test..", "org.junit..")
             .or(resideInAPackage("org.apache.hadoop.hdfs").and(simpleNameStartingWith("MiniDFS"))))
@@ -136,6 +138,33 @@ class ArchitectureTest {
   void kafkaStaysInItsModule() {
     noClasses().that().resideOutsideOfPackage("io.sluice.kafka..")
         .should().dependOnClassesThat().resideInAPackage("org.apache.kafka..")
+        .check(sluice);
+  }
+
+  private static final String TEST_SUPPORT = "io.sluice.testsupport..";
+  private static final String TEST_SUPPORT_HDFS = "io.sluice.testsupport.hdfs..";
+
+  @Test
+  void testSupportIsForTestsOnly() {
+    noClasses().that().resideOutsideOfPackage(TEST_SUPPORT)
+        .should().dependOnClassesThat().resideInAPackage(TEST_SUPPORT)
+        .because("test-support is a test-scope dependency: production code never sees it")
+        .check(sluice);
+  }
+
+  @Test
+  void testSupportSitsBelowTheModulesThatUseIt() {
+    noClasses().that().resideInAPackage(TEST_SUPPORT)
+        .should().dependOnClassesThat().resideInAnyPackage("io.sluice.edge..",
+            "io.sluice.aggregator..", "io.sluice.kafka..", "io.sluice.deploy..",
+            "io.sluice.flumecompat..", "org.apache.kafka..", "org.apache.flume..")
+        .because("components reach an in-process cluster through the test's classpath; Flume only"
+            + " through class loaders (io.sluice.testsupport.flume), by reflection")
+        .check(sluice);
+    noClasses().that().resideInAPackage(TEST_SUPPORT)
+        .and().resideOutsideOfPackage(TEST_SUPPORT_HDFS)
+        .should().dependOnClassesThat().resideInAPackage("org.apache.hadoop..")
+        .because("hadoop-minicluster is optional in test-support: only its hdfs package needs it")
         .check(sluice);
   }
 

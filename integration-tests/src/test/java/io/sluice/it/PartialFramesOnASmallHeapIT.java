@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.api.Event;
-import io.sluice.it.fixture.InProcessAggregator;
 import io.sluice.rpc.client.AvroRpcClient;
 import io.sluice.rpc.client.RpcClientConfig;
 import io.sluice.rpc.client.RpcException;
+import io.sluice.testsupport.TestAgents;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -52,7 +52,7 @@ class PartialFramesOnASmallHeapIT {
 
   @Test
   void manyNearlyFullPartialFramesNeitherKillTheAgentNorStopAGoodSender() throws Exception {
-    int port = InProcessAggregator.freePort();
+    int port = TestAgents.freePort();
     Path out = Files.createDirectories(tmp.resolve("out"));
     Path conf = Files.writeString(tmp.resolve("agent.properties"), NetcatAgentConfig.of(
         Map.of("type", "avro", "bind", "127.0.0.1", "port", Integer.toString(port)),

@@ -2,6 +2,7 @@ package io.sluice.aggregator.hdfs;
 
 import io.sluice.api.Event;
 import io.sluice.api.EventDeliveryException;
+import io.sluice.testsupport.hdfs.MiniHdfs;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

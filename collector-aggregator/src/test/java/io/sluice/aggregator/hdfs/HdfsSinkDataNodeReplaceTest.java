@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sluice.testsupport.hdfs.MiniHdfs;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -5,6 +5,7 @@ import static io.sluice.aggregator.hdfs.SinkHarness.files;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sluice.testsupport.hdfs.MiniHdfs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sluice.api.Event;
 import io.sluice.api.Status;
 import io.sluice.core.testutil.MutableClock;
+import io.sluice.testsupport.hdfs.MiniHdfs;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.sluice.core.testutil.MutableClock;
+import io.sluice.testsupport.hdfs.MiniHdfs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

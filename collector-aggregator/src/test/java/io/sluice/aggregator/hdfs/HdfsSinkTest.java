@@ -11,6 +11,7 @@ import io.sluice.api.Event;
 import io.sluice.api.Status;
 import io.sluice.api.spi.ComponentMetrics.DropReason;
 import io.sluice.core.testutil.MutableClock;
+import io.sluice.testsupport.hdfs.MiniHdfs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -4,9 +4,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.it.fixture.InProcessAggregator;
-import io.sluice.it.fixture.InProcessEdge;
-import io.sluice.it.fixture.Landed;
+import io.sluice.testsupport.InProcessAggregator;
+import io.sluice.testsupport.InProcessEdge;
+import io.sluice.testsupport.Landed;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;

@@ -6,30 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.aggregator.registration.AggregatorRegistration;
 import io.sluice.aggregator.registration.RegistrationSettings;
-import io.sluice.api.Event;
-import io.sluice.api.Transaction;
 import io.sluice.coordination.ZkSettings;
 import io.sluice.core.agent.Agent;
-import io.sluice.core.agent.AgentOptions;
-import io.sluice.core.config.AgentConfigLoader;
-import io.sluice.core.config.FlumeProperties;
-import io.sluice.core.config.ValueSubstitutor;
-import io.sluice.core.registry.ComponentRegistry;
-import io.sluice.core.runtime.NamedThreadFactory;
-import io.sluice.it.fixture.InProcessAggregator;
-import io.sluice.it.fixture.Landed;
-import java.nio.charset.StandardCharsets;
+import io.sluice.testsupport.AgentTexts;
+import io.sluice.testsupport.InProcessAggregator;
+import io.sluice.testsupport.Landed;
+import io.sluice.testsupport.Pacer;
+import io.sluice.testsupport.TestAgents;
+import io.sluice.testsupport.TestZooKeeper;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,8 +36,8 @@ class ZooKeeperTopologyIT {
   @Test
   void registeredAggregatorsJoinAndLeaveAnEdgeUnderLoad() throws Exception {
     int total = 80_000;
-    try (TestingServer zk = new TestingServer(true)) {
-      ZkSettings settings = ZkSettings.of(zk.getConnectString(), "it");
+    try (TestZooKeeper zk = TestZooKeeper.start()) {
+      ZkSettings settings = zk.settings("it");
       InProcessAggregator a1 = new InProcessAggregator("a1", tmp).start();
       InProcessAggregator a2 = new InProcessAggregator("a2", tmp);
       List<AutoCloseable> cleanup = new ArrayList<>();
@@ -57,17 +46,8 @@ class ZooKeeperTopologyIT {
         cleanup.add(r1);
         Agent edge = edge(settings);
         cleanup.add(edge);
-        ScheduledExecutorService pacer =
-            Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory("pacer"));
-        cleanup.add(pacer::shutdownNow);
-        AtomicInteger put = new AtomicInteger();
-        pacer.scheduleAtFixedRate(() -> {
-          int from = put.get();
-          if (from < total) {
-            put(edge, from, Math.min(total, from + 100));
-            put.set(Math.min(total, from + 100));
-          }
-        }, 0, 10, TimeUnit.MILLISECONDS);
+        Pacer put = Pacer.every10ms(() -> edge.channel("c1"), total);
+        cleanup.add(put);
 
         await().atMost(DEADLINE).until(() -> !a1.landed().isEmpty());
         a2.start();
@@ -75,14 +55,14 @@ class ZooKeeperTopologyIT {
         cleanup.add(r2);
         await().atMost(FOLLOW).until(() -> edge.runnerCount("g1") == 2);
         await().atMost(FOLLOW).until(() -> a2.eventsAccepted() > 0);
-        assertTrue(put.get() < total, "a2 joined under load");
+        assertTrue(put.putSoFar() < total, "a2 joined under load");
 
         r1.close(); // leaves the tier and waits the deregister grace: edges move away first
         await().atMost(FOLLOW).until(() -> edge.runnerCount("g1") == 1);
         a1.stop(); // drains what it accepted into its files
-        assertTrue(put.get() < total, "a1 left under load");
+        assertTrue(put.putSoFar() < total, "a1 left under load");
 
-        await().atMost(DEADLINE).until(() -> put.get() == total
+        await().atMost(DEADLINE).until(() -> put.putSoFar() == total
             && edge.channel("c1").size() == 0
             && a1.landed().size() + a2.landed().size() >= total);
         List<String> lines = new ArrayList<>(a1.landed());
@@ -110,41 +90,7 @@ class ZooKeeperTopologyIT {
   }
 
   private Agent edge(ZkSettings zk) {
-    String text = """
-        e1.sources = idle
-        e1.sources.idle.type = avro
-        e1.sources.idle.bind = 127.0.0.1
-        e1.sources.idle.port = 0
-        e1.sources.idle.channels = c1
-        e1.channels = c1
-        e1.channels.c1.type = memory
-        e1.channels.c1.capacity = 200000
-        e1.channels.c1.transactionCapacity = 1000
-        e1.channels.c1.keep-alive = 0.2
-        e1.sinkgroups = g1
-        e1.sinkgroups.g1.channel = c1
-        e1.sinkgroups.g1.discovery = zookeeper
-        e1.sinkgroups.g1.discovery.connect = %s
-        e1.sinkgroups.g1.discovery.cluster = %s
-        e1.sinkgroups.g1.discovery.cacheDir = %s
-        e1.sinkgroups.g1.processor.type = load_balance
-        e1.sinkgroups.g1.sink.batch-size = 100
-        """.formatted(zk.connectString(), zk.cluster(),
-        tmp.resolve("edge-cache").toString().replace('\\', '/'));
-    Agent a = new Agent(new AgentConfigLoader(ComponentRegistry.fromContextClassLoader(),
-        ValueSubstitutor.of(Map.of(), Map.of())).load(FlumeProperties.parse(text), "e1"),
-        AgentOptions.defaults().withShutdownGrace(Duration.ofSeconds(20)));
-    a.start();
-    return a;
-  }
-
-  private static void put(Agent edge, int from, int to) {
-    try (Transaction tx = edge.channel("c1").getTransaction()) {
-      tx.begin();
-      for (int i = from; i < to; i++) {
-        tx.put(Event.of(Integer.toString(i).getBytes(StandardCharsets.UTF_8)));
-      }
-      tx.commit();
-    }
+    return TestAgents.start(AgentTexts.discoveredEdge(zk, "aggregators",
+        tmp.resolve("edge-cache"), ""), "e1", Duration.ofSeconds(20));
   }
 }

@@ -1,18 +1,23 @@
-package io.sluice.aggregator.hdfs;
+package io.sluice.testsupport.hdfs;
 
+import io.sluice.testsupport.ClusterService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 
-/** A MiniDFSCluster (NameNode and DataNodes in-process) for tests, with settings that fail fast. */
-final class MiniHdfs implements AutoCloseable {
-  final MiniDFSCluster cluster;
-  final Configuration conf;
+/**
+ * A MiniDFSCluster (NameNode and DataNodes in-process) for tests, with settings that fail fast.
+ * The only Hadoop-typed fixture: a module that uses it brings hadoop-minicluster itself.
+ */
+public final class MiniHdfs implements ClusterService {
+  public final MiniDFSCluster cluster;
+  public final Configuration conf;
 
-  MiniHdfs(Path baseDir, int dataNodes) throws IOException {
+  public MiniHdfs(Path baseDir, int dataNodes) throws IOException {
     conf = clientConf(Math.min(dataNodes, 2));
     conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, baseDir.toAbsolutePath().toString());
     conf.setLong("dfs.blocksize", 1024 * 1024);
@@ -27,7 +32,7 @@ final class MiniHdfs implements AutoCloseable {
   }
 
   /** The sink's client settings: a NameNode that is down is retried briefly, then fails the call. */
-  static Configuration clientConf(int replication) {
+  public static Configuration clientConf(int replication) {
     Configuration c = new Configuration();
     c.setInt("dfs.replication", replication);
     c.setInt("ipc.client.connect.max.retries", 2);
@@ -42,20 +47,31 @@ final class MiniHdfs implements AutoCloseable {
   }
 
   /** Client settings for a sink writing to this cluster. */
-  Configuration clientConf() {
+  public Configuration clientConf() {
     return clientConf(conf.getInt("dfs.replication", 1));
   }
 
-  String uri() {
+  public String uri() {
     return "hdfs://localhost:" + cluster.getNameNodePort();
   }
 
-  FileSystem newFs() throws IOException {
+  public FileSystem newFs() throws IOException {
     return FileSystem.newInstance(cluster.getURI(), clientConf());
   }
 
-  static MiniHdfs start(Path tmp, String name, int dataNodes) throws IOException {
+  public static MiniHdfs start(Path tmp, String name, int dataNodes) throws IOException {
     return new MiniHdfs(Files.createDirectories(tmp.resolve(name)), dataNodes);
+  }
+
+  /** A starter for {@link io.sluice.testsupport.InProcessCluster.Builder#service}. */
+  public static ClusterService.Starter starter(int dataNodes) {
+    return dir -> new MiniHdfs(dir, dataNodes);
+  }
+
+  /** {@code {{hdfs.uri}}}: the NameNode's URI. */
+  @Override
+  public Map<String, String> placeholders() {
+    return Map.of("hdfs.uri", uri());
   }
 
   @Override
