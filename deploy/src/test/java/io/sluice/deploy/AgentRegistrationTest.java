@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.coordination.ZkClientFactory;
-import io.sluice.coordination.ZkSettings;
+import io.sluice.testsupport.TestZooKeeper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.test.TestingServer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,12 +41,11 @@ class AgentRegistrationTest {
   @Test
   void registersWhileRunningAndDeregistersOnStop() throws Exception {
     Path conf = Files.writeString(tmp.resolve("agg.properties"), AGGREGATOR);
-    try (TestingServer zk = new TestingServer(true);
-        CuratorFramework reader = new ZkClientFactory(
-            ZkSettings.of(zk.getConnectString(), "default")).start()) {
+    try (TestZooKeeper zk = TestZooKeeper.start()) {
+      CuratorFramework reader = zk.client("default");
       AgentCommandLine cl = AgentCommandLine.parse(List.of("-n", "agg", "-f", conf.toString(),
           "--no-reload-conf", "--register-tier", "hot", "--member-id", "agg-1",
-          "--cluster", "c9"), Map.of("SLUICE_ZK", zk.getConnectString()));
+          "--cluster", "c9"), Map.of("SLUICE_ZK", zk.connectString()));
       SluiceMain.Started started = SluiceMain.startAgent(cl, Map.of(), err);
       assertNotNull(started.running(), errBytes.toString(StandardCharsets.UTF_8));
       String node = "/sluice/c9/tiers/hot/members/agg-1";

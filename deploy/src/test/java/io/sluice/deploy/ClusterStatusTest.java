@@ -7,9 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sluice.coordination.AgentEndpoint;
 import io.sluice.coordination.AgentEndpointCodec;
 import io.sluice.coordination.EphemeralNode;
-import io.sluice.coordination.ZkClientFactory;
-import io.sluice.coordination.ZkSettings;
 import io.sluice.core.metrics.HttpMetricsServer;
+import io.sluice.testsupport.TestZooKeeper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,7 +24,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.test.TestingServer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -63,9 +61,8 @@ class ClusterStatusTest {
   void showsEveryAgentWithItsRatesAndACrashedOneAsDown() throws Exception {
     int aggPort = freePort();
     serveMonitoringOnLoopback();
-    try (TestingServer zk = new TestingServer(true);
-        CuratorFramework client = new ZkClientFactory(
-            ZkSettings.of(zk.getConnectString(), "c9")).start()) {
+    try (TestZooKeeper zk = TestZooKeeper.start()) {
+      CuratorFramework client = zk.client("c9");
       SluiceMain.Started agg = start("agg", aggregator(aggPort), zk, "--register-tier", "hot");
       SluiceMain.Started edge = start("edge1", edge(aggPort), zk);
       // A crashed agent: its node outlives it until its session expires; nothing answers there.
@@ -107,7 +104,7 @@ class ClusterStatusTest {
     int port1 = freePort();
     int port2 = freePort();
     serveMonitoringOnLoopback();
-    try (TestingServer zk = new TestingServer(true)) {
+    try (TestZooKeeper zk = TestZooKeeper.start()) {
       SluiceMain.Started agg1 = start("agg1", checkingAggregator("agg1", port1), zk,
           "--register-tier", "hot");
       SluiceMain.Started agg2 = start("agg2", checkingAggregator("agg2", port2), zk,
@@ -131,9 +128,9 @@ class ClusterStatusTest {
     }
   }
 
-  private static String statusWithSequence(TestingServer zk) {
+  private static String statusWithSequence(TestZooKeeper zk) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    SluiceMain.run(List.of("status", "--zk", zk.getConnectString(), "--cluster", "c9",
+    SluiceMain.run(List.of("status", "--zk", zk.connectString(), "--cluster", "c9",
         "--interval", "0.1", "--sequence"), new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Map.of());
     return out.toString(StandardCharsets.UTF_8);
@@ -175,11 +172,11 @@ class ClusterStatusTest {
         """.formatted(port1, port2);
   }
 
-  private SluiceMain.Started start(String name, String config, TestingServer zk, String... more)
+  private SluiceMain.Started start(String name, String config, TestZooKeeper zk, String... more)
       throws IOException {
     Path conf = Files.writeString(tmp.resolve(name + ".properties"), config);
     List<String> args = new java.util.ArrayList<>(List.of("-n", name, "-f", conf.toString(),
-        "--no-reload-conf", "--shutdown-grace", "0", "--zk", zk.getConnectString(), "--cluster",
+        "--no-reload-conf", "--shutdown-grace", "0", "--zk", zk.connectString(), "--cluster",
         "c9"));
     args.addAll(List.of(more));
     SluiceMain.Started s = SluiceMain.startAgent(AgentCommandLine.parse(args), Map.of(), err);
@@ -188,10 +185,10 @@ class ClusterStatusTest {
   }
 
   /** Runs {@code sluice status}, checks its exit code, returns what it printed. */
-  private static String status(TestingServer zk, int expectedCode) {
+  private static String status(TestZooKeeper zk, int expectedCode) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream errOut = new ByteArrayOutputStream();
-    int code = SluiceMain.run(List.of("status", "--zk", zk.getConnectString(), "--cluster", "c9",
+    int code = SluiceMain.run(List.of("status", "--zk", zk.connectString(), "--cluster", "c9",
         "--interval", "0.5"), new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(errOut, true, StandardCharsets.UTF_8), Map.of());
     String text = out.toString(StandardCharsets.UTF_8);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.sluice.core.metrics.HttpMetricsServer;
+import io.sluice.testsupport.TestZooKeeper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
-import org.apache.curator.test.TestingServer;
 
 /**
  * An aggregator agent started as {@code sluice agent} does, with its monitoring server and a tier
@@ -35,13 +35,13 @@ import org.apache.curator.test.TestingServer;
 final class ScrapedAgent implements AutoCloseable {
   private static final Duration DEADLINE = Duration.ofSeconds(20);
 
-  private final TestingServer zk;
+  private final TestZooKeeper zk;
   private final AutoCloseable running;
   private final int port;
   private final HttpClient http = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(2)).build();
 
-  private ScrapedAgent(TestingServer zk, AutoCloseable running, int port) {
+  private ScrapedAgent(TestZooKeeper zk, AutoCloseable running, int port) {
     this.zk = zk;
     this.running = running;
     this.port = port;
@@ -85,7 +85,7 @@ final class ScrapedAgent implements AutoCloseable {
         agg.sinks.k2.type = null
         agg.sinks.k2.channel = c2
         """.formatted(avroPort, log, dir.resolve("taildir_position.json")));
-    TestingServer zk = new TestingServer(true);
+    TestZooKeeper zk = TestZooKeeper.start();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     System.setProperty(HttpMetricsServer.TYPE_PROPERTY, "http");
     System.setProperty(HttpMetricsServer.PORT_PROPERTY, Integer.toString(monitoringPort));
@@ -94,7 +94,7 @@ final class ScrapedAgent implements AutoCloseable {
     try {
       started = SluiceMain.startAgent(AgentCommandLine.parse(List.of("-n", "agg", "-f",
           conf.toString(), "--no-reload-conf", "--shutdown-grace", "0", "--register-tier", "hot",
-          "--zk", zk.getConnectString())), Map.of(),
+          "--zk", zk.connectString())), Map.of(),
           new PrintStream(err, true, StandardCharsets.UTF_8));
     } finally {
       System.clearProperty(HttpMetricsServer.TYPE_PROPERTY);
@@ -108,7 +108,7 @@ final class ScrapedAgent implements AutoCloseable {
     return new ScrapedAgent(zk, started.running(), monitoringPort);
   }
 
-  TestingServer zooKeeper() {
+  TestZooKeeper zooKeeper() {
     return zk;
   }
 

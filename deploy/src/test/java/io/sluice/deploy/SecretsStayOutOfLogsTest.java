@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.api.config.ConfigException;
 import io.sluice.core.agent.AgentApplication;
-import io.sluice.core.agent.AgentOptions;
-import io.sluice.core.agent.PropertiesFileConfigSource;
-import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.rpc.LogCapture;
+import io.sluice.testsupport.TestZooKeeper;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -20,13 +18,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.curator.test.TestingServer;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.config.Configurator;
@@ -197,8 +193,8 @@ class SecretsStayOutOfLogsTest {
 
   /** ZooKeeper commands with digest credentials: refused by the ACL, and malformed. */
   private void zooKeeperDigests() throws Exception {
-    try (TestingServer zk = new TestingServer(true)) {
-      Map<String, String> env = new HashMap<>(Map.of("SLUICE_ZK", zk.getConnectString(),
+    try (TestZooKeeper zk = TestZooKeeper.start()) {
+      Map<String, String> env = new HashMap<>(Map.of("SLUICE_ZK", zk.connectString(),
           "SLUICE_CLUSTER", "secrets", "SLUICE_ZK_DIGEST", "ops:" + secret("zk-writer")));
       Path topology = write("t1", "version = 0\nroutes = web\nroute.web.tier = aggs\n");
       assertEquals(0, sluice(env, "topology", "push", topology.toString()));

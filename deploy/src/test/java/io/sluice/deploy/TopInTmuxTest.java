@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.deploy.quickstart.NodeProcess;
+import io.sluice.testsupport.TestZooKeeper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.curator.test.TestingServer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -53,12 +53,12 @@ class TopInTmuxTest {
     Assumptions.assumeTrue(Files.isExecutable(TMUX), "tmux is not installed");
     int aggPort = ClusterStatusTest.freePort();
     ClusterStatusTest.serveMonitoringOnLoopback();
-    try (TestingServer zk = new TestingServer(true)) {
+    try (TestZooKeeper zk = TestZooKeeper.start()) {
       Path aggConf = Files.writeString(tmp.resolve("agg.properties"),
           ClusterStatusTest.aggregator(aggPort));
       SluiceMain.Started agg = SluiceMain.startAgent(AgentCommandLine.parse(List.of("-n", "agg",
           "-f", aggConf.toString(), "--no-reload-conf", "--shutdown-grace", "0",
-          "--register-tier", "hot", "--zk", zk.getConnectString(), "--cluster", "c9")), Map.of(),
+          "--register-tier", "hot", "--zk", zk.connectString(), "--cluster", "c9")), Map.of(),
           new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
       assertNotNull(agg.running());
       NodeProcess edge = startEdge(zk, aggPort);
@@ -95,20 +95,20 @@ class TopInTmuxTest {
     }
   }
 
-  private NodeProcess startEdge(TestingServer zk, int aggPort) throws IOException {
+  private NodeProcess startEdge(TestZooKeeper zk, int aggPort) throws IOException {
     Path conf = Files.writeString(tmp.resolve("edge1.properties"), ClusterStatusTest.edge(aggPort));
     return new NodeProcess("edge1", NodeProcess.Role.EDGE, List.of("-Xmx96m",
         "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dsluice.monitoring.bind=127.0.0.1"),
         List.of("agent", "-n", "edge1", "-f", conf.toString(), "--no-reload-conf",
-            "--zk", zk.getConnectString(), "--cluster", "c9"),
+            "--zk", zk.connectString(), "--cluster", "c9"),
         tmp.resolve("edge1.log"), ClusterStatusTest.freePort()).start();
   }
 
-  private static List<String> topCommand(TestingServer zk) {
+  private static List<String> topCommand(TestZooKeeper zk) {
     return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx96m",
         "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
         "'" + System.getProperty("java.class.path") + "'", SluiceMain.class.getName(), "top",
-        "--zk", zk.getConnectString(), "--cluster", "c9");
+        "--zk", zk.connectString(), "--cluster", "c9");
   }
 
   private void awaitScreen(AtomicReference<String> screen,

@@ -3,14 +3,13 @@ package io.sluice.deploy;
 import static org.awaitility.Awaitility.await;
 
 import io.sluice.coordination.ZkClientFactory;
-import io.sluice.coordination.ZkSettings;
 import io.sluice.core.agent.AgentOptions;
+import io.sluice.testsupport.TestZooKeeper;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,14 +22,14 @@ class ZkAgentConnectedGaugeTest {
 
   @Test
   void followsZooKeeperGoingAwayAndComingBack() throws Exception {
-    try (TestingServer zk = new TestingServer(true)) {
-      try (CuratorFramework c = new ZkClientFactory(ZkSettings.of(zk.getConnectString(), "g"))
+    try (TestZooKeeper zk = TestZooKeeper.start()) {
+      try (CuratorFramework c = new ZkClientFactory(zk.settings("g"))
           .startConnected(Duration.ofSeconds(10))) {
         c.create().creatingParentsIfNeeded().forPath("/flume/a1",
             ValidateCommandTest.GOOD.getBytes(StandardCharsets.UTF_8));
       }
       AgentCommandLine cl = AgentCommandLine.parse(List.of("-n", "a1", "-z",
-          zk.getConnectString(), "-p", "/flume", "--no-reload-conf"));
+          zk.connectString(), "-p", "/flume", "--no-reload-conf"));
       try (ZkAgent agent = ZkAgent.open(cl, AgentOptions.defaults(), Map.of())) {
         agent.start(false);
         awaitGauge(agent, 1);

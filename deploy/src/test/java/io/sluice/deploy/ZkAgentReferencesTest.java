@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.coordination.ZkClientFactory;
-import io.sluice.coordination.ZkSettings;
 import io.sluice.core.agent.AgentOptions;
+import io.sluice.testsupport.TestZooKeeper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +33,7 @@ class ZkAgentReferencesTest {
   private static final String READS_A_PROPERTY = ValidateCommandTest.GOOD
       + "a1.channels.c1.capacity = " + SYS + "0\n";
 
-  private static TestingServer zk;
+  private static TestZooKeeper zk;
   private static CuratorFramework client;
   private static int configs;
 
@@ -42,8 +41,8 @@ class ZkAgentReferencesTest {
 
   @BeforeAll
   static void startZooKeeper() throws Exception {
-    zk = new TestingServer(true);
-    client = new ZkClientFactory(ZkSettings.of(zk.getConnectString(), "g"))
+    zk = TestZooKeeper.start();
+    client = new ZkClientFactory(zk.settings("g"))
         .startConnected(Duration.ofSeconds(10));
   }
 
@@ -98,7 +97,7 @@ class ZkAgentReferencesTest {
     String base = "/cfg" + (++configs);
     client.create().creatingParentsIfNeeded().forPath(base + "/a1",
         config.getBytes(StandardCharsets.UTF_8));
-    List<String> args = new ArrayList<>(List.of("-n", "a1", "-z", zk.getConnectString(), "-p",
+    List<String> args = new ArrayList<>(List.of("-n", "a1", "-z", zk.connectString(), "-p",
         base, "--no-reload-conf"));
     args.addAll(more);
     ByteArrayOutputStream err = new ByteArrayOutputStream();

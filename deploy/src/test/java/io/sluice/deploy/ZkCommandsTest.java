@@ -18,6 +18,7 @@ import io.sluice.core.config.AgentConfigLoader;
 import io.sluice.core.config.FlumeProperties;
 import io.sluice.core.config.ValueSubstitutor;
 import io.sluice.core.registry.ComponentRegistry;
+import io.sluice.testsupport.TestZooKeeper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The operator commands and {@code agent -z}, against a real (embedded) ZooKeeper. */
 class ZkCommandsTest {
-  private static TestingServer server;
+  private static TestZooKeeper server;
   @TempDir Path tmp;
   private final Map<String, String> env = new HashMap<>();
   private ByteArrayOutputStream out;
@@ -46,7 +46,7 @@ class ZkCommandsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = new TestingServer(true);
+    server = TestZooKeeper.start();
   }
 
   @AfterAll
@@ -56,7 +56,7 @@ class ZkCommandsTest {
 
   @BeforeEach
   void environment(TestInfo test) {
-    env.put("SLUICE_ZK", server.getConnectString());
+    env.put("SLUICE_ZK", server.connectString());
     env.put("SLUICE_CLUSTER", test.getTestMethod().orElseThrow().getName());
     env.put("SLUICE_ZK_DIGEST", "ops:secret");
   }
@@ -137,7 +137,7 @@ class ZkCommandsTest {
     env.remove("SLUICE_ZK");
     assertEquals(2, run("topology", "show"));
     assertTrue(err().contains("give --zk HOSTS (or set SLUICE_ZK)"), err());
-    env.put("SLUICE_ZK", server.getConnectString());
+    env.put("SLUICE_ZK", server.connectString());
     assertEquals(2, run("topology", "frob"));
     assertEquals(2, run("topology", "push"));
     assertTrue(err().contains("FILE is missing"), err());
@@ -153,7 +153,7 @@ class ZkCommandsTest {
 
   @Test
   void membersListsTheLiveAggregators() throws Exception {
-    ZkSettings s = ZkSettings.of(server.getConnectString(), env.get("SLUICE_CLUSTER"))
+    ZkSettings s = ZkSettings.of(server.connectString(), env.get("SLUICE_CLUSTER"))
         .withEnvironment(env);
     try (CuratorFramework c = new ZkClientFactory(s).start();
         AggregatorMembership r = new AggregatorMembership(c, s.paths(), "aggs",
@@ -180,7 +180,7 @@ class ZkCommandsTest {
     assertTrue(shown.contains("route.g1.request-timeout = 20000\n"), shown);
     assertTrue(shown.contains("sinkgroups.g1.sink.* key applies, else the Avro sink's default:"
         + " batch-size, connect-timeout,"), shown);
-    ZkSettings s = ZkSettings.of(server.getConnectString(), env.get("SLUICE_CLUSTER"))
+    ZkSettings s = ZkSettings.of(server.connectString(), env.get("SLUICE_CLUSTER"))
         .withEnvironment(env);
     String edge = """
         e1.sources = none
@@ -199,7 +199,7 @@ class ZkCommandsTest {
         e1.sinkgroups.g1.discovery.connect = %s
         e1.sinkgroups.g1.discovery.cluster = %s
         """.formatted(tmp.resolve("cache").toString().replace('\\', '/'),
-        server.getConnectString(), env.get("SLUICE_CLUSTER"));
+        server.connectString(), env.get("SLUICE_CLUSTER"));
     var loader = new AgentConfigLoader(ComponentRegistry.fromContextClassLoader(),
         ValueSubstitutor.of(Map.of(), Map.of()));
     try (CuratorFramework c = new ZkClientFactory(s).start();
@@ -232,7 +232,7 @@ class ZkCommandsTest {
     String base = "/sluice/" + env.get("SLUICE_CLUSTER") + "/agents";
     assertTrue(out().contains("-p " + base), out());
     AgentCommandLine cl = AgentCommandLine.parse(List.of("-n", "a1", "-z",
-        server.getConnectString(), "-p", base, "--zk-resync-jitter", "250"));
+        server.connectString(), "-p", base, "--zk-resync-jitter", "250"));
     try (ZkAgent agent = ZkAgent.open(cl, AgentOptions.defaults(), env)) {
       assertEquals(Duration.ofMillis(250), agent.source().resyncJitter());
       agent.start(true);

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sluice.testsupport.TestZooKeeper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,6 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,12 +92,12 @@ class DistributionIT {
   @Test
   void zooKeeperCommandsRunFromLibAlone() throws Exception {
     Path home = unpack();
-    try (TestingServer zk = new TestingServer(true)) {
+    try (TestZooKeeper zk = TestZooKeeper.start()) {
       String pushed = runToEnd(sluice(home, "config", "push", "a1", "conf/example.properties",
-          "--zk", zk.getConnectString()));
+          "--zk", zk.connectString()));
       assertTrue(pushed.contains("wrote the config of agent 'a1'"), pushed);
       String members = runToEnd(sluice(home, "members", "--tier", "aggs", "--zk",
-          zk.getConnectString()));
+          zk.connectString()));
       assertTrue(members.contains("aggs: 0 member(s)"), members);
     }
   }

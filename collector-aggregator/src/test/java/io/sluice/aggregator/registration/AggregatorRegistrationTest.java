@@ -7,22 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.coordination.ZkClientFactory;
 import io.sluice.coordination.ZkSettings;
 import io.sluice.core.agent.Agent;
 import io.sluice.core.agent.AgentOptions;
 import io.sluice.core.avro.AvroSource;
-import io.sluice.core.config.AgentConfigLoader;
-import io.sluice.core.config.FlumeProperties;
-import io.sluice.core.config.ValueSubstitutor;
-import io.sluice.core.registry.ComponentRegistry;
+import io.sluice.testsupport.TestAgents;
+import io.sluice.testsupport.TestZooKeeper;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.Test;
 
 /** Registration of a running aggregator agent in a real (in-process) ZooKeeper. */
@@ -45,10 +40,9 @@ class AggregatorRegistrationTest {
 
   @Test
   void registersTheBoundPortWhileRunningAndDeregistersBeforeThePortCloses() throws Exception {
-    try (TestingServer zk = new TestingServer(true);
-        CuratorFramework reader = new ZkClientFactory(
-            ZkSettings.of(zk.getConnectString(), "c1")).start()) {
-      ZkSettings settings = ZkSettings.of(zk.getConnectString(), "c1");
+    try (TestZooKeeper zk = TestZooKeeper.start()) {
+      CuratorFramework reader = zk.client("c1");
+      ZkSettings settings = zk.settings("c1");
       Agent agent = agent(ONE_AVRO);
       try {
         AggregatorRegistration reg = new AggregatorRegistration(agent,
@@ -76,10 +70,9 @@ class AggregatorRegistrationTest {
 
   @Test
   void waitsForTheAgentToRunBeforeRegistering() throws Exception {
-    try (TestingServer zk = new TestingServer(true);
-        CuratorFramework reader = new ZkClientFactory(
-            ZkSettings.of(zk.getConnectString(), "c1")).start()) {
-      ZkSettings settings = ZkSettings.of(zk.getConnectString(), "c1");
+    try (TestZooKeeper zk = TestZooKeeper.start()) {
+      CuratorFramework reader = zk.client("c1");
+      ZkSettings settings = zk.settings("c1");
       Agent agent = new Agent(load(ONE_AVRO), AgentOptions.defaults());
       AggregatorRegistration reg = new AggregatorRegistration(agent,
           RegistrationSettings.of(settings, "hot"));
@@ -124,13 +117,10 @@ class AggregatorRegistrationTest {
   }
 
   private static Agent agent(String text) {
-    Agent a = new Agent(load(text), AgentOptions.defaults());
-    a.start();
-    return a;
+    return TestAgents.start(text, "agg", AgentOptions.defaults());
   }
 
   private static io.sluice.core.config.AgentConfig load(String text) {
-    return new AgentConfigLoader(ComponentRegistry.fromContextClassLoader(),
-        ValueSubstitutor.of(Map.of(), Map.of())).load(FlumeProperties.parse(text), "agg");
+    return TestAgents.load(text, "agg");
   }
 }

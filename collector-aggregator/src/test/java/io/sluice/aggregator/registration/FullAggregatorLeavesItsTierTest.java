@@ -4,31 +4,22 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.coordination.ZkClientFactory;
-import io.sluice.coordination.ZkSettings;
 import io.sluice.core.agent.Agent;
-import io.sluice.core.agent.AgentOptions;
 import io.sluice.core.avro.AvroSource;
-import io.sluice.core.config.AgentConfig;
-import io.sluice.core.config.AgentConfigLoader;
-import io.sluice.core.config.FlumeProperties;
-import io.sluice.core.config.ValueSubstitutor;
 import io.sluice.core.metrics.FullChannelLimits;
 import io.sluice.core.metrics.FullChannelReadiness;
 import io.sluice.core.metrics.HttpMetricsServer;
 import io.sluice.core.metrics.MonitoredAgent;
-import io.sluice.core.registry.ComponentRegistry;
+import io.sluice.testsupport.TestAgents;
+import io.sluice.testsupport.TestZooKeeper;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,12 +34,11 @@ class FullAggregatorLeavesItsTierTest {
 
   @Test
   void aFullAggregatorLeavesItsTierUntilItHasDrained() throws Exception {
-    int downstreamPort = freePort();
+    int downstreamPort = TestAgents.freePort();
     FullChannelReadiness fill = new FullChannelReadiness(
         new FullChannelLimits(0.8, 0.3, Duration.ofMillis(300)), System::nanoTime);
-    try (TestingServer zk = new TestingServer(true);
-        CuratorFramework reader = new ZkClientFactory(
-            ZkSettings.of(zk.getConnectString(), "c1")).start()) {
+    try (TestZooKeeper zk = TestZooKeeper.start()) {
+      CuratorFramework reader = zk.client("c1");
       Agent agg = start("""
           agg.sources = r1
           agg.channels = c1
@@ -72,7 +62,7 @@ class FullAggregatorLeavesItsTierTest {
       try (HttpMetricsServer server = new HttpMetricsServer(
               new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), "agg", () -> monitored);
           AggregatorRegistration reg = new AggregatorRegistration(agg, monitored,
-              RegistrationSettings.of(ZkSettings.of(zk.getConnectString(), "c1"), "hot")
+              RegistrationSettings.of(zk.settings("c1"), "hot")
                   .withDeregisterGrace(Duration.ZERO))) {
         reg.start();
         assertTrue(reg.awaitRegistered(Duration.ofSeconds(10)), "joins while its channel is empty");
@@ -142,16 +132,6 @@ class FullAggregatorLeavesItsTierTest {
   }
 
   private static Agent start(String text, String name) {
-    AgentConfig config = new AgentConfigLoader(ComponentRegistry.fromContextClassLoader(),
-        ValueSubstitutor.of(Map.of(), Map.of())).load(FlumeProperties.parse(text), name);
-    Agent a = new Agent(config, AgentOptions.defaults().withShutdownGrace(Duration.ZERO));
-    a.start();
-    return a;
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
+    return TestAgents.start(text, name, Duration.ZERO);
   }
 }

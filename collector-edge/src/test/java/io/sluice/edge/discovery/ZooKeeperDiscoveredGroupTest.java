@@ -13,25 +13,20 @@ import io.sluice.coordination.TopologyStore;
 import io.sluice.coordination.ZkClientFactory;
 import io.sluice.coordination.ZkSettings;
 import io.sluice.core.agent.Agent;
-import io.sluice.core.agent.AgentOptions;
-import io.sluice.core.config.AgentConfigLoader;
-import io.sluice.core.config.FlumeProperties;
-import io.sluice.core.config.ValueSubstitutor;
-import io.sluice.core.registry.ComponentRegistry;
-import io.sluice.core.runtime.NamedThreadFactory;
+import io.sluice.testsupport.AgentTexts;
+import io.sluice.testsupport.InProcessAggregator;
+import io.sluice.testsupport.Landed;
+import io.sluice.testsupport.Pacer;
+import io.sluice.testsupport.TestAgents;
+import io.sluice.testsupport.TestZooKeeper;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
-import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,13 +42,13 @@ class ZooKeeperDiscoveredGroupTest {
   /** Batches that may be in flight when a member goes, each possibly resent once. */
   private static final int MAX_DUPLICATES = 10 * 100;
 
-  private static TestingServer zk;
+  private static TestZooKeeper zk;
 
   @TempDir Path tmp;
 
   @BeforeAll
   static void startZooKeeper() throws Exception {
-    zk = new TestingServer(true);
+    zk = TestZooKeeper.start();
   }
 
   @AfterAll
@@ -63,16 +58,16 @@ class ZooKeeperDiscoveredGroupTest {
 
   @Test
   void groupFollowsAggregatorsJoiningAndLeavingUnderLoad() throws Exception {
-    ZkSettings settings = ZkSettings.of(zk.getConnectString(), "joinleave");
+    ZkSettings settings = zk.settings("joinleave");
     int total = 60_000;
-    try (TestAggregator a1 = new TestAggregator("a1", "aggregators", settings, tmp);
+    try (InProcessAggregator a1 = InProcessAggregator.registered("a1", tmp, settings, "aggregators");
         Agent edge = edge(settings, "aggregators");
-        Pacer pacer = new Pacer(edge, total)) {
-      await().atMost(DEADLINE).until(() -> a1.landed() > 0);
-      TestAggregator a2 = new TestAggregator("a2", "aggregators", settings, tmp);
+        Pacer pacer = Pacer.every10ms(() -> edge.channel("c1"), total)) {
+      await().atMost(DEADLINE).until(() -> a1.landedCount() > 0);
+      InProcessAggregator a2 = InProcessAggregator.registered("a2", tmp, settings, "aggregators");
       try {
         await().atMost(FOLLOW).until(() -> edge.runnerCount("g1") == 2);
-        await().atMost(DEADLINE).until(() -> a2.landed() > 0);
+        await().atMost(DEADLINE).until(() -> a2.landedCount() > 0);
         assertTrue(pacer.putSoFar() < total, "the join happened under load");
       } finally {
         a2.close(); // leaves the tier, then stops after draining
@@ -81,8 +76,8 @@ class ZooKeeperDiscoveredGroupTest {
       assertNull(edge.sink("aggregators-a2"), "the member that left is removed");
       assertTrue(pacer.putSoFar() < total, "the leave happened under load");
       await().atMost(DEADLINE).until(() -> pacer.putSoFar() == total
-          && edge.channel("c1").size() == 0 && a1.landed() + a2.landed() >= total);
-      Landed.Tally t = Landed.tally(total, Landed.lines(a1.dir, a2.dir));
+          && edge.channel("c1").size() == 0 && a1.landedCount() + a2.landedCount() >= total);
+      Landed.Tally t = Landed.tally(total, Landed.lines(a1.dir(), a2.dir()));
       assertEquals(0, t.missing(), "missing events");
       assertTrue(t.duplicates() <= MAX_DUPLICATES, "duplicates " + t.duplicates());
     }
@@ -90,25 +85,25 @@ class ZooKeeperDiscoveredGroupTest {
 
   @Test
   void topologyPushSwitchesTheGroupToAnotherTierUnderLoad() throws Exception {
-    ZkSettings settings = ZkSettings.of(zk.getConnectString(), "push");
+    ZkSettings settings = zk.settings("push");
     int total = 40_000;
-    try (TestAggregator a = new TestAggregator("a1", "tierA", settings, tmp);
-        TestAggregator b = new TestAggregator("b1", "tierB", settings, tmp);
+    try (InProcessAggregator a = InProcessAggregator.registered("a1", tmp, settings, "tierA");
+        InProcessAggregator b = InProcessAggregator.registered("b1", tmp, settings, "tierB");
         Agent edge = edge(settings, "tierA");
-        Pacer pacer = new Pacer(edge, total);
+        Pacer pacer = Pacer.every10ms(() -> edge.channel("c1"), total);
         CuratorFramework admin = new ZkClientFactory(settings).start()) {
-      await().atMost(DEADLINE).until(() -> a.landed() > 0);
+      await().atMost(DEADLINE).until(() -> a.landedCount() > 0);
       Route toB = new Route("g1", "tierB", Route.Mode.LOAD_BALANCE, Route.Selector.ROUND_ROBIN,
           Map.of(), HopSettings.NONE.withBatchSize(200), false);
       new TopologyStore(admin, settings.paths()).push(new Topology(0, Map.of("g1", toB)), 0);
       await().atMost(FOLLOW).until(() -> edge.sink("tierB-b1") != null
           && edge.sink("tierA-a1") == null);
       assertTrue(pacer.putSoFar() < total, "the switch happened under load");
-      int aFinal = a.landed();
+      int aFinal = a.landedCount();
       await().atMost(DEADLINE).until(() -> pacer.putSoFar() == total
-          && edge.channel("c1").size() == 0 && a.landed() + b.landed() >= total);
-      assertEquals(aFinal, a.landed(), "tier A gets nothing after the switch");
-      Landed.Tally t = Landed.tally(total, Landed.lines(a.dir, b.dir));
+          && edge.channel("c1").size() == 0 && a.landedCount() + b.landedCount() >= total);
+      assertEquals(aFinal, a.landedCount(), "tier A gets nothing after the switch");
+      Landed.Tally t = Landed.tally(total, Landed.lines(a.dir(), b.dir()));
       assertEquals(0, t.missing(), "missing events");
       assertTrue(t.duplicates() <= MAX_DUPLICATES, "duplicates " + t.duplicates());
     }
@@ -116,9 +111,9 @@ class ZooKeeperDiscoveredGroupTest {
 
   @Test
   void topologyPushSwitchesTheGroupBetweenFailoverAndLoadBalancing() throws Exception {
-    ZkSettings settings = ZkSettings.of(zk.getConnectString(), "mode");
-    try (TestAggregator a = new TestAggregator("a1", "aggs", settings, tmp);
-        TestAggregator b = new TestAggregator("b1", "aggs", settings, tmp);
+    ZkSettings settings = zk.settings("mode");
+    try (InProcessAggregator a = InProcessAggregator.registered("a1", tmp, settings, "aggs");
+        InProcessAggregator b = InProcessAggregator.registered("b1", tmp, settings, "aggs");
         Agent edge = edge(settings, "aggs");
         CuratorFramework admin = new ZkClientFactory(settings).start()) {
       await().atMost(DEADLINE).until(() -> edge.runnerCount("g1") == 2);
@@ -127,19 +122,19 @@ class ZooKeeperDiscoveredGroupTest {
       TopologyStore store = new TopologyStore(admin, settings.paths());
       store.push(new Topology(0, Map.of("g1", failover)), 0);
       await().atMost(FOLLOW).until(() -> edge.runnerCount("g1") == 1); // failover: one runner
-      int aBefore = a.landed();
+      int aBefore = a.landedCount();
       Landed.put(edge.channel("c1"), 0, 2_000);
-      await().atMost(DEADLINE).until(() -> b.landed() >= 2_000);
-      assertEquals(aBefore, a.landed(), "failover sends everything to the preferred member");
+      await().atMost(DEADLINE).until(() -> b.landedCount() >= 2_000);
+      assertEquals(aBefore, a.landedCount(), "failover sends everything to the preferred member");
 
       Route balanced = new Route("g1", "aggs", Route.Mode.LOAD_BALANCE,
           Route.Selector.ROUND_ROBIN, Map.of(), HopSettings.NONE, false);
       store.push(new Topology(0, Map.of("g1", balanced)), 1);
       await().atMost(FOLLOW).until(() -> edge.runnerCount("g1") == 2);
       Landed.put(edge.channel("c1"), 2_000, 6_000);
-      await().atMost(DEADLINE).until(() -> a.landed() + b.landed() >= 6_000 + aBefore);
-      assertTrue(a.landed() > aBefore, "load balancing uses both members again");
-      Landed.Tally t = Landed.tally(6_000, Landed.lines(a.dir, b.dir));
+      await().atMost(DEADLINE).until(() -> a.landedCount() + b.landedCount() >= 6_000 + aBefore);
+      assertTrue(a.landedCount() > aBefore, "load balancing uses both members again");
+      Landed.Tally t = Landed.tally(6_000, Landed.lines(a.dir(), b.dir()));
       assertEquals(0, t.missing(), "missing events");
     }
   }
@@ -151,26 +146,26 @@ class ZooKeeperDiscoveredGroupTest {
       ZkSettings settings = ZkSettings.of(cluster.getConnectString(), "quorum");
       int total = 30_000;
       List<InstanceSpec> servers = new ArrayList<>(cluster.getInstances());
-      try (TestAggregator a1 = new TestAggregator("a1", "aggregators", settings, tmp);
-          TestAggregator a2 = new TestAggregator("a2", "aggregators", settings, tmp);
+      try (InProcessAggregator a1 = InProcessAggregator.registered("a1", tmp, settings, "aggregators");
+          InProcessAggregator a2 = InProcessAggregator.registered("a2", tmp, settings, "aggregators");
           Agent edge = edge(settings, "aggregators");
-          Pacer pacer = new Pacer(edge, total)) {
-        await().atMost(DEADLINE).until(() -> edge.runnerCount("g1") == 2 && a1.landed() > 0
-            && a2.landed() > 0);
+          Pacer pacer = Pacer.every10ms(() -> edge.channel("c1"), total)) {
+        await().atMost(DEADLINE).until(() -> edge.runnerCount("g1") == 2 && a1.landedCount() > 0
+            && a2.landedCount() > 0);
         assertTrue(cluster.killServer(servers.get(0)), "one server down, quorum kept");
-        int landedBefore = a1.landed() + a2.landed();
-        await().atMost(DEADLINE).until(() -> a1.landed() + a2.landed() > landedBefore + 2_000);
+        int landedBefore = a1.landedCount() + a2.landedCount();
+        await().atMost(DEADLINE).until(() -> a1.landedCount() + a2.landedCount() > landedBefore + 2_000);
         assertTrue(cluster.killServer(servers.get(1)), "two down: no quorum");
-        int landedWithoutQuorum = a1.landed() + a2.landed();
-        await().atMost(DEADLINE).until(() -> a1.landed() + a2.landed()
+        int landedWithoutQuorum = a1.landedCount() + a2.landedCount();
+        await().atMost(DEADLINE).until(() -> a1.landedCount() + a2.landedCount()
             > landedWithoutQuorum + 2_000);
         assertEquals(2, edge.runnerCount("g1"), "the last membership stays in force");
         assertTrue(pacer.putSoFar() < total, "the outage happened under load");
         assertTrue(cluster.restartServer(servers.get(0)), "quorum is back");
         assertTrue(cluster.restartServer(servers.get(1)));
         await().atMost(DEADLINE).until(() -> pacer.putSoFar() == total
-            && edge.channel("c1").size() == 0 && a1.landed() + a2.landed() >= total);
-        Landed.Tally t = Landed.tally(total, Landed.lines(a1.dir, a2.dir));
+            && edge.channel("c1").size() == 0 && a1.landedCount() + a2.landedCount() >= total);
+        Landed.Tally t = Landed.tally(total, Landed.lines(a1.dir(), a2.dir()));
         assertEquals(0, t.missing(), "missing events");
         assertTrue(t.duplicates() <= MAX_DUPLICATES, "duplicates " + t.duplicates());
       }
@@ -179,84 +174,33 @@ class ZooKeeperDiscoveredGroupTest {
 
   @Test
   void edgeRestartedWhileZooKeeperIsDownSendsToTheCachedMembers() throws Exception {
-    try (TestingServer own = new TestingServer(true)) {
-      ZkSettings settings = ZkSettings.of(own.getConnectString(), "outage");
-      try (TestAggregator a = new TestAggregator("a1", "aggregators", settings, tmp)) {
+    try (TestZooKeeper own = TestZooKeeper.start()) {
+      ZkSettings settings = own.settings("outage");
+      try (InProcessAggregator a = InProcessAggregator.registered("a1", tmp, settings, "aggregators")) {
         try (Agent edge = edge(settings, "aggregators")) {
           await().atMost(DEADLINE).until(() -> edge.runnerCount("g1") == 1);
           Landed.put(edge.channel("c1"), 0, 1_000);
-          await().atMost(DEADLINE).until(() -> a.landed() == 1_000);
+          await().atMost(DEADLINE).until(() -> a.landedCount() == 1_000);
         }
         own.stop();
         try (Agent edge = edge(settings, "aggregators")) {
           await().atMost(FOLLOW).until(() -> edge.runnerCount("g1") == 1);
           assertNotNull(edge.sink("aggregators-a1"));
           Landed.put(edge.channel("c1"), 1_000, 2_000);
-          await().atMost(DEADLINE).until(() -> a.landed() >= 2_000);
+          await().atMost(DEADLINE).until(() -> a.landedCount() >= 2_000);
         }
-        Landed.Tally t = Landed.tally(2_000, Landed.lines(a.dir));
-        assertEquals(new Landed.Tally(0, 0), t);
+        Landed.Tally t = Landed.tally(2_000, Landed.lines(a.dir()));
+        assertEquals(0, t.missing(), t.toString());
+        assertEquals(0, t.duplicates(), t.toString());
       }
     }
   }
 
   /** An edge whose (idle) source nobody sends to: the test puts into c1; g1 is discovered. */
   private Agent edge(ZkSettings zk, String tier) {
-    String text = """
-        e1.sources = idle
-        e1.sources.idle.type = avro
-        e1.sources.idle.bind = 127.0.0.1
-        e1.sources.idle.port = 0
-        e1.sources.idle.channels = c1
-        e1.channels = c1
-        e1.channels.c1.type = memory
-        e1.channels.c1.capacity = 200000
-        e1.channels.c1.transactionCapacity = 1000
-        e1.channels.c1.keep-alive = 0.2
-        e1.sinkgroups = g1
-        e1.sinkgroups.g1.channel = c1
-        e1.sinkgroups.g1.discovery = zookeeper
-        e1.sinkgroups.g1.discovery.connect = %s
-        e1.sinkgroups.g1.discovery.cluster = %s
-        e1.sinkgroups.g1.discovery.tier = %s
-        e1.sinkgroups.g1.discovery.cacheDir = %s
-        e1.sinkgroups.g1.processor.type = load_balance
-        e1.sinkgroups.g1.sink.batch-size = 100
-        e1.sinkgroups.g1.sink.connect-timeout = 2000
-        e1.sinkgroups.g1.sink.request-timeout = 5000
-        """.formatted(zk.connectString(), zk.cluster(), tier,
-        tmp.resolve("edge-cache").toString().replace('\\', '/'));
-    var loader = new AgentConfigLoader(ComponentRegistry.fromContextClassLoader(),
-        ValueSubstitutor.of(Map.of(), Map.of()));
-    Agent a = new Agent(loader.load(FlumeProperties.parse(text), "e1"),
-        AgentOptions.defaults().withShutdownGrace(Duration.ofSeconds(20)));
-    a.start();
-    return a;
-  }
-
-  /** Puts events 0..total-1 into the edge's channel, 100 every 10 ms, from its own thread. */
-  private static final class Pacer implements AutoCloseable {
-    private final ScheduledExecutorService thread =
-        Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory("pacer"));
-    private final AtomicInteger put = new AtomicInteger();
-
-    Pacer(Agent edge, int total) {
-      thread.scheduleAtFixedRate(() -> {
-        int from = put.get();
-        if (from < total) {
-          Landed.put(edge.channel("c1"), from, Math.min(total, from + 100));
-          put.set(Math.min(total, from + 100));
-        }
-      }, 0, 10, TimeUnit.MILLISECONDS);
-    }
-
-    int putSoFar() {
-      return put.get();
-    }
-
-    @Override
-    public void close() {
-      thread.shutdownNow();
-    }
+    return TestAgents.start(AgentTexts.discoveredEdge(zk, tier, tmp.resolve("edge-cache"), """
+        sink.connect-timeout = 2000
+        sink.request-timeout = 5000
+        """), "e1", Duration.ofSeconds(20));
   }
 }

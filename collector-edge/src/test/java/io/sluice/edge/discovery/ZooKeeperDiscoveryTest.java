@@ -26,6 +26,7 @@ import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.core.runtime.NamedThreadFactory;
 import io.sluice.rpc.Compression;
 import io.sluice.rpc.LogCapture;
+import io.sluice.testsupport.TestZooKeeper;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,7 +36,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -190,8 +190,8 @@ class ZooKeeperDiscoveryTest {
 
   @Test
   void sessionExpiryIsSurvivedAndLaterChangesAreFollowed() throws Exception {
-    try (TestingServer zk = new TestingServer(true)) {
-      ZkSettings settings = ZkSettings.of(zk.getConnectString(), "expiry")
+    try (TestZooKeeper zk = TestZooKeeper.start()) {
+      ZkSettings settings = zk.settings("expiry")
           .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5));
       Recorder context = new Recorder();
       ZooKeeperDiscovery discovery = new ZooKeeperDiscovery(
@@ -281,8 +281,8 @@ class ZooKeeperDiscoveryTest {
    */
   @Test
   void hostileMemberNodesAreRefusedWithOneWarningEach() throws Exception {
-    try (TestingServer zk = new TestingServer(true); LogCapture log = LogCapture.capture()) {
-      ZkSettings settings = ZkSettings.of(zk.getConnectString(), "trust");
+    try (TestZooKeeper zk = TestZooKeeper.start(); LogCapture log = LogCapture.capture()) {
+      ZkSettings settings = zk.settings("trust");
       MemberTrust trust = MemberTrust.of(true, List.of("127.0.0.0/8", ".agg.example.com"));
       Recorder context = new Recorder();
       ZooKeeperDiscovery discovery = new ZooKeeperDiscovery(new ZooKeeperDiscoveryConfig(settings,

@@ -10,6 +10,7 @@ import io.sluice.coordination.Member;
 import io.sluice.coordination.MemberCodec;
 import io.sluice.coordination.ZkClientFactory;
 import io.sluice.deploy.quickstart.TierLocation;
+import io.sluice.testsupport.TestZooKeeper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.CreateMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,8 +31,8 @@ class CommandFaultTest {
 
   @Test
   void templatesAreFilledFromTheMemberNodeAndDefaultsNeedAPidOnThisMachine() throws Exception {
-    try (TestingServer zk = new TestingServer(true)) {
-      TierLocation where = new TierLocation(zk.getConnectString(), "c1", "/sluice", "aggs");
+    try (TestZooKeeper zk = TestZooKeeper.start()) {
+      TierLocation where = new TierLocation(zk.connectString(), "c1", "/sluice", "aggs");
       try (CuratorFramework writer = new ZkClientFactory(where.settings()).start();
           AggregatorMembership local = member(writer, where, "local", "127.0.0.1", 4242);
           AggregatorMembership remote = member(writer, where, "remote", "192.0.2.7", 4343);
@@ -85,8 +85,8 @@ class CommandFaultTest {
 
   @Test
   void aPidThatIsNotASluiceAgentOrANodeThatIsNotEphemeralIsNeverSignalled() throws Exception {
-    try (TestingServer zk = new TestingServer(true)) {
-      TierLocation where = new TierLocation(zk.getConnectString(), "c1", "/sluice", "aggs");
+    try (TestZooKeeper zk = TestZooKeeper.start()) {
+      TierLocation where = new TierLocation(zk.connectString(), "c1", "/sluice", "aggs");
       Process unrelated = new ProcessBuilder("sleep", "60").start();
       try (CuratorFramework writer = new ZkClientFactory(where.settings()).start();
           AggregatorMembership sleeper = member(writer, where, "sleeper", "127.0.0.1",
