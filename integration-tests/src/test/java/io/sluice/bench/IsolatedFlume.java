@@ -1,14 +1,12 @@
 package io.sluice.bench;
 
+import io.sluice.testsupport.flume.FlumeJars;
 import java.io.IOException;
 import java.lang.reflect.Method;
-import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Flume 1.11.0's memory channel and HDFS sink, loaded from their own jars in a child-first class
@@ -26,25 +24,14 @@ final class IsolatedFlume implements AutoCloseable {
   private final Method configure;
 
   IsolatedFlume(Path libDir) throws Exception {
-    URL[] urls;
-    try (Stream<Path> jars = Files.list(libDir)) {
-      urls = jars.filter(p -> p.toString().endsWith(".jar")).sorted().map(IsolatedFlume::url).toArray(URL[]::new);
-    }
-    if (urls.length == 0) {
+    if (FlumeJars.jars(libDir).isEmpty()) {
       throw new IOException("no Flume jars in " + libDir + " (run mvn -pl integration-tests test-compile)");
     }
-    loader = new ChildFirst(urls, IsolatedFlume.class.getClassLoader());
+    loader = FlumeJars.childFirst("flume-1.11", IsolatedFlume.class.getClassLoader(), PARENT_FIRST,
+        libDir);
     contextClass = loader.loadClass("org.apache.flume.Context");
     configure = loader.loadClass("org.apache.flume.conf.Configurables")
         .getMethod("configure", Object.class, contextClass);
-  }
-
-  private static URL url(Path p) {
-    try {
-      return p.toUri().toURL();
-    } catch (java.net.MalformedURLException e) {
-      throw new IllegalArgumentException(e);
-    }
   }
 
   private Object newComponent(String className, String name, Map<String, String> settings) throws Exception {
@@ -121,33 +108,5 @@ final class IsolatedFlume implements AutoCloseable {
   @Override
   public void close() throws IOException {
     loader.close();
-  }
-
-  /** Looks in its own jars first, except for the shared packages. */
-  private static final class ChildFirst extends URLClassLoader {
-    ChildFirst(URL[] urls, ClassLoader parent) {
-      super(urls, parent);
-    }
-
-    @Override
-    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-      synchronized (getClassLoadingLock(name)) {
-        Class<?> c = findLoadedClass(name);
-        if (c == null && PARENT_FIRST.stream().noneMatch(name::startsWith)) {
-          try {
-            c = findClass(name);
-          } catch (ClassNotFoundException e) {
-            // not Flume's: the parent's
-          }
-        }
-        if (c == null) {
-          c = getParent().loadClass(name);
-        }
-        if (resolve) {
-          resolveClass(c);
-        }
-        return c;
-      }
-    }
   }
 }

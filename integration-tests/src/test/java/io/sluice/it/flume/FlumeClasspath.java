@@ -1,14 +1,12 @@
 package io.sluice.it.flume;
 
+import io.sluice.testsupport.flume.FlumeJars;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Apache Flume loaded in its own class loader from the jars that
@@ -42,22 +40,16 @@ public final class FlumeClasspath implements AutoCloseable {
   /** True when the jars are there (so a test can skip, or a benchmark explain, when not). */
   public static boolean available(Path dir) {
     return Files.isRegularFile(dir.resolve("flume-ng-core-1.11.0.jar"))
-        || (Files.isDirectory(dir) && jars(dir).stream().anyMatch(
-            p -> p.getFileName().toString().startsWith("flume-ng-core-")));
+        || FlumeJars.jars(dir).stream().anyMatch(
+            p -> p.getFileName().toString().startsWith("flume-ng-core-"));
   }
 
   public static FlumeClasspath open(Path dir) throws IOException {
-    List<Path> jars = jars(dir);
-    if (jars.isEmpty()) {
+    if (FlumeJars.jars(dir).isEmpty()) {
       throw new IOException("no Flume jars in " + dir.toAbsolutePath() + "; run: mvn -f "
           + "integration-tests/flume-lib.pom.xml dependency:copy-dependencies");
     }
-    URL[] urls = new URL[jars.size()];
-    for (int i = 0; i < urls.length; i++) {
-      urls[i] = jars.get(i).toUri().toURL();
-    }
-    return new FlumeClasspath(dir, new URLClassLoader("flume", urls,
-        ClassLoader.getPlatformClassLoader()));
+    return new FlumeClasspath(dir, FlumeJars.isolated("flume", dir));
   }
 
   public ClassLoader loader() {
@@ -112,16 +104,5 @@ public final class FlumeClasspath implements AutoCloseable {
   @Override
   public void close() throws IOException {
     loader.close();
-  }
-
-  private static List<Path> jars(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
-    } catch (IOException e) {
-      return List.of();
-    }
   }
 }

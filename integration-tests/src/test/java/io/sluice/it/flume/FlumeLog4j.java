@@ -1,6 +1,6 @@
 package io.sluice.it.flume;
 
-import java.io.IOException;
+import io.sluice.testsupport.flume.FlumeJars;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,9 +18,9 @@ public final class FlumeLog4j implements AutoCloseable {
 
   /** @param config log4j 1.x properties ({@code log4j.rootLogger}, {@code log4j.appender.*}) */
   public FlumeLog4j(Properties config) throws Exception {
-    loader = FlumeLoaders.over("flume-log4j-1.11", FlumeAgentProcess.libDir(), libDir());
+    loader = FlumeJars.isolated("flume-log4j-1.11", FlumeAgentProcess.libDir(), libDir());
     try {
-      FlumeLoaders.call(loader, () -> type("org.apache.log4j.PropertyConfigurator")
+      FlumeJars.call(loader, () -> type("org.apache.log4j.PropertyConfigurator")
           .getMethod("configure", Properties.class).invoke(null, config));
     } catch (Exception e) {
       loader.close();
@@ -44,7 +44,7 @@ public final class FlumeLog4j implements AutoCloseable {
    * event before this returns, and throws when it could not (UnsafeMode off).
    */
   public void log(String logger, String level, Object message) throws Exception {
-    FlumeLoaders.call(loader, () -> {
+    FlumeJars.call(loader, () -> {
       Object log = type("org.apache.log4j.Logger").getMethod("getLogger", String.class)
           .invoke(null, logger);
       Class<?> levels = type("org.apache.log4j.Level");
@@ -61,7 +61,7 @@ public final class FlumeLog4j implements AutoCloseable {
   @Override
   public void close() throws Exception {
     try {
-      FlumeLoaders.call(loader, () -> type("org.apache.log4j.LogManager").getMethod("shutdown")
+      FlumeJars.call(loader, () -> type("org.apache.log4j.LogManager").getMethod("shutdown")
           .invoke(null));
     } finally {
       loader.close();

@@ -1,6 +1,7 @@
 package io.sluice.it.flume;
 
 import io.sluice.api.Event;
+import io.sluice.testsupport.flume.FlumeJars;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.net.URLClassLoader;
@@ -18,7 +19,7 @@ public final class FlumeSdkClients implements AutoCloseable {
   private final URLClassLoader loader;
 
   public FlumeSdkClients() throws IOException {
-    loader = FlumeLoaders.over("flume-sdk-1.11", FlumeAgentProcess.libDir());
+    loader = FlumeJars.isolated("flume-sdk-1.11", FlumeAgentProcess.libDir());
   }
 
   /** {@code RpcClientFactory.getInstance(properties)}. */
@@ -62,8 +63,8 @@ public final class FlumeSdkClients implements AutoCloseable {
     }
   }
 
-  private Object call(FlumeLoaders.ReflectiveCall body) throws Exception {
-    return FlumeLoaders.call(loader, body);
+  private Object call(FlumeJars.ReflectiveCall body) throws Exception {
+    return FlumeJars.call(loader, body);
   }
 
   @Override
