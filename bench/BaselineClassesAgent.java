@@ -10,7 +10,8 @@ import java.security.ProtectionDomain;
  * {@code io/sluice/core/avro/} unless the argument names others), hands the class loader the bytes
  * of the baseline's build of it from the directory given in the agent's argument
  * ({@code DIR} or {@code DIR|PREFIX:PREFIX...}), so one agent runs the baseline's classes over
- * this tree's everything else. Never part of a distribution.
+ * this tree's everything else; {@code DIR.jar}, when present, is appended to the class path for the
+ * baseline's classes this tree no longer has. Never part of a distribution.
  */
 public final class BaselineClassesAgent {
   private BaselineClassesAgent() {}
@@ -18,6 +19,17 @@ public final class BaselineClassesAgent {
   public static void premain(String argument, Instrumentation inst) {
     String[] parts = argument.split("\\|", 2);
     Path dir = Path.of(parts[0]);
+    // Classes the baseline has and this tree no longer has (deleted since) are not on the class
+    // path at all, so no transformation can supply them: the same classes as a jar beside the
+    // directory (bench/avro-baseline makes it) go at the end of the class path for them.
+    Path jar = dir.resolveSibling(dir.getFileName() + ".jar");
+    if (Files.isRegularFile(jar)) {
+      try {
+        inst.appendToSystemClassLoaderSearch(new java.util.jar.JarFile(jar.toFile()));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot read baseline jar " + jar, e);
+      }
+    }
     String[] prefixes = parts.length > 1 ? parts[1].split(":")
         : new String[] {"io/sluice/rpc/", "io/sluice/core/avro/"};
     inst.addTransformer(new ClassFileTransformer() {

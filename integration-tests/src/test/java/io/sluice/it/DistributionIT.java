@@ -72,6 +72,12 @@ class DistributionIT {
       assertTrue(tools.stream().anyMatch(n -> n.startsWith(needed)), needed + ": " + tools);
     }
     assertTrue(lib.stream().noneMatch(tools::contains), "in both: " + lib);
+    List<String> back = lib.stream().map(DistributionIT::artifact).filter(TOOLS_ONLY::contains)
+        .toList();
+    assertEquals(List.of(), back, "tools-only jars back in lib/ (deploy/pom.xml manages them as"
+        + " provided)");
+    assertTrue(tools.stream().map(DistributionIT::artifact).toList().containsAll(TOOLS_ONLY),
+        () -> "tools/lib/: " + tools);
 
     Process dryrun = sluice(home, "--dryrun", "quickstart").redirectErrorStream(true).start();
     String command = new String(dryrun.getInputStream().readAllBytes());
@@ -109,6 +115,22 @@ class DistributionIT {
     assertTrue(p.waitFor(60, TimeUnit.SECONDS));
     assertEquals(0, p.exitValue(), out);
     return out;
+  }
+
+  /**
+   * Artifacts only Hadoop's server side loads (its web server, jersey resources, JWT and SSH
+   * fencing, SFTP, ZooKeeper's admin server and metrics): MiniDFSCluster needs them, no agent does
+   * (HadoopConfDirIT runs the HDFS sink from lib/ alone, plain, HA and Kerberized).
+   */
+  private static final List<String> TOOLS_ONLY = List.of("jetty-server", "jetty-util",
+      "jetty-http", "jetty-io", "jetty-servlet", "jetty-security", "jetty-webapp", "jetty-xml",
+      "jetty-util-ajax", "jersey-core", "jersey-server", "jersey-servlet", "jersey-json",
+      "jettison", "jaxb-impl", "jaxb-api", "jakarta.activation-api", "jsp-api", "jsch",
+      "nimbus-jose-jwt", "jcip-annotations", "metrics-core");
+
+  /** A jar's artifact name: its file name up to the version ({@code jetty-io-9.4.53.v2023.jar}). */
+  static String artifact(String jar) {
+    return jar.replaceFirst("-\\d.*$", "");
   }
 
   private static List<String> jars(Path dir) throws IOException {
