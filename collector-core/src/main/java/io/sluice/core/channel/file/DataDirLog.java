@@ -1,5 +1,6 @@
 package io.sluice.core.channel.file;
 
+import io.sluice.api.Event;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -247,6 +248,18 @@ final class DataDirLog implements AutoCloseable {
       throw segment.corrupt(Pointer.offset(pointer), "expected an event (PUT) record");
     }
     return record;
+  }
+
+  /**
+   * The event at {@code pointer} decoded straight out of the tail cache, or null when the cache
+   * cannot serve it (then {@link #readPut(long, ReadBuffer)}).
+   */
+  Event cachedEvent(long pointer, byte[][] scratch) {
+    Event event = cache.readEvent(Pointer.segment(pointer), Pointer.offset(pointer), scratch);
+    if (event != null) {
+      cacheHits.increment();
+    }
+    return event;
   }
 
   /**

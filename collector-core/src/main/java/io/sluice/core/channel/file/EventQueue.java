@@ -142,12 +142,12 @@ final class EventQueue {
     try {
       for (int i = 0; i < putCount; i++) {
         queue.addLast(puts[i]);
-        count(puts[i], 1);
       }
+      countRuns(puts, putCount, 1);
       for (int i = 0; i < takeCount; i++) {
         inFlight.remove(takes[i]);
-        count(takes[i], -1);
       }
+      countRuns(takes, takeCount, -1);
       held += (long) putCount - takeCount - reserved;
       stored += (long) putCount - takeCount;
       for (int i = Math.min(putCount, waitingTakers); i > 0; i--) {
@@ -206,6 +206,23 @@ final class EventQueue {
       return c == null ? 0 : c[0];
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * Counts {@code delta} for each of the first {@code n} pointers, one map update per run of
+   * pointers in the same segment (a commit's pointers are nearly always one run).
+   */
+  private void countRuns(long[] pointers, int n, int delta) {
+    int i = 0;
+    while (i < n) {
+      int key = Pointer.segmentKey(pointers[i]);
+      int j = i + 1;
+      while (j < n && Pointer.segmentKey(pointers[j]) == key) {
+        j++;
+      }
+      count(pointers[i], delta * (j - i));
+      i = j;
     }
   }
 

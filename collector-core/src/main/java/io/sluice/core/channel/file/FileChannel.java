@@ -299,8 +299,12 @@ public final class FileChannel implements Channel {
    */
   Event read(long pointer, ReadBuffer reader) {
     try {
-      return EventCodec.read(log.dir(Pointer.dir(pointer)).readPut(pointer, reader),
-          reader.strings);
+      DataDirLog dir = log.dir(Pointer.dir(pointer));
+      Event cached = dir.cachedEvent(pointer, reader.strings);
+      if (cached != null) {
+        return cached;
+      }
+      return EventCodec.read(dir.readPut(pointer, reader), reader.strings);
     } catch (LogCorruptionException e) {
       if (!config.stopOnCorruptRecord()) {
         corruptRecords.increment();

@@ -41,6 +41,24 @@ final class FileTransaction extends AbstractTransaction {
     records.put(event);
   }
 
+  /** As event-by-event puts, counting the attempts once per batch. */
+  @Override
+  protected void doPutAll(List<Event> events) {
+    int n = events.size();
+    int fits = Math.max(0, Math.min(n, limit - records.puts()));
+    int done = 0;
+    try {
+      for (; done < fits; done++) {
+        records.put(events.get(done));
+      }
+    } finally {
+      channel.counters().putsAttempted(done < fits ? done + 1 : done); // a failed one counts
+    }
+    if (fits < n) {
+      doPut(events.get(fits)); // over the transaction capacity: the same error as one put
+    }
+  }
+
   @Override
   protected Event doTake() {
     return takeOne(channel.keepAliveNanos());

@@ -1,5 +1,6 @@
 package io.sluice.core.channel.file;
 
+import io.sluice.api.Event;
 import java.nio.ByteBuffer;
 import java.util.concurrent.locks.StampedLock;
 
@@ -11,7 +12,8 @@ import java.util.concurrent.locks.StampedLock;
  * anything the file does not. The ring grows on demand (doubling) up to {@code maxBytes}, so an idle
  * or slow channel costs little heap; then the oldest bytes are dropped as new ones come.
  *
- * <p>Readers copy a record out under an optimistic read of a {@link StampedLock} (falling back to
+ * <p>Takers decode an event straight out of the ring ({@link #readEvent}), or copy a record out,
+ * under an optimistic read of a {@link StampedLock} (falling back to
  * the read lock when an append overlapped), so takes never wait for the appender's system calls,
  * only for its copy into the ring. Thread-safe.
  */
@@ -114,6 +116,57 @@ final class TailCache {
     } finally {
       lock.unlockRead(stamp);
     }
+  }
+
+  /**
+   * Decodes the event of the PUT record at {@code offset} of segment {@code seg} straight out of
+   * the ring (the body copied once, into the event; the record itself not at all), or returns null
+   * when the cache does not hold the whole record, holds another type of record there, or the
+   * record wraps around the ring's end: then {@link #copy} serves it. {@code scratch} as for
+   * {@link EventCodec#read}. Throws IllegalArgumentException if the record is malformed.
+   */
+  Event readEvent(int seg, long offset, byte[][] scratch) {
+    long stamp = lock.tryOptimisticRead();
+    if (stamp != 0) {
+      Event event;
+      boolean failed = false;
+      try {
+        event = tryRead(seg, offset, scratch);
+      } catch (RuntimeException torn) {
+        // Bytes overwritten while decoding, or a malformed record: the read lock below tells.
+        event = null;
+        failed = true;
+      }
+      if (!failed && lock.validate(stamp)) {
+        return event;
+      }
+    }
+    stamp = lock.readLock();
+    try {
+      return tryRead(seg, offset, scratch);
+    } finally {
+      lock.unlockRead(stamp);
+    }
+  }
+
+  // Safe against torn state under an optimistic read as tryCopy is; the decoder bounds every
+  // length by the record's, so garbage costs at most a record-sized allocation or an exception.
+  private Event tryRead(int seg, long offset, byte[][] scratch) {
+    byte[] r = ring;
+    long s = start;
+    long e = end;
+    if (seg != segment || offset < s || offset + LogRecord.HEADER > e || e - s > r.length) {
+      return null;
+    }
+    int length = readInt(r, offset);
+    if (length <= 0 || offset + LogRecord.HEADER + (long) length > e) {
+      return null;
+    }
+    int at = (int) (offset % r.length);
+    if (at + LogRecord.HEADER + (long) length > r.length || r[at + LogRecord.HEADER] != LogRecord.PUT) {
+      return null;
+    }
+    return EventCodec.read(ByteBuffer.wrap(r, at + LogRecord.HEADER + 1, length - 1), scratch);
   }
 
   // Safe against torn state under an optimistic read: every index is bounded before use, and the

@@ -222,4 +222,44 @@ class FileChannelReadPathTest {
     assertEquals(-1, cache.copy(1, records.get(4999)[0], rb), "cleared");
     assertEquals(0, cache.held());
   }
+
+  @Test
+  void theTailCacheDecodesEventsInPlaceAndLeavesWrappedOnesToCopy() {
+    TxBuffer tx = new TxBuffer();
+    List<Event> events = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      Event e = i % 2 == 0 ? event(i, 50 + i) : Event.of(new byte[] {(byte) i, 7});
+      events.add(e);
+      tx.put(e);
+    }
+    tx.takes(new long[] {Pointer.of(0, 1, 64)}, 1);
+    ByteBuffer run = tx.records();
+    int takeAt = run.limit() - LogRecord.TAKE_SIZE;
+    // A ring of 1,500 bytes holding the last of the ~2,800 written: some records wrap its end.
+    TailCache cache = new TailCache(1500);
+    long base = LogSegment.HEADER_SIZE;
+    for (int at = 0; at < run.limit(); at += 200) { // in pieces: each smaller than the ring
+      cache.written(1, base + at, run.duplicate().position(at).limit(Math.min(at + 200, run.limit())));
+    }
+    ReadBuffer rb = new ReadBuffer();
+    int decoded = 0;
+    int wrapped = 0;
+    for (int i = 0; i < events.size(); i++) {
+      long offset = base + tx.putOffset(i);
+      Event got = cache.readEvent(1, offset, rb.strings);
+      int copied = cache.copy(1, offset, rb);
+      if (got != null) {
+        decoded++;
+        assertEquals(events.get(i).getHeaders(), got.getHeaders());
+        assertArrayEquals(events.get(i).getBody(), got.getBody());
+      } else if (copied > 0) {
+        wrapped++; // held, but across the ring's end
+        Event e = EventCodec.read(rb.recordView(copied).position(LogRecord.HEADER + 1), null);
+        assertArrayEquals(events.get(i).getBody(), e.getBody());
+      }
+    }
+    assertTrue(decoded > 3 && wrapped <= 1, "decoded " + decoded + ", wrapped " + wrapped);
+    assertEquals(null, cache.readEvent(1, base + takeAt, rb.strings), "a TAKE record");
+    assertEquals(null, cache.readEvent(2, base + tx.putOffset(39), rb.strings), "another segment");
+  }
 }
