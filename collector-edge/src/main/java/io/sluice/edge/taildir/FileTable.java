@@ -93,6 +93,8 @@ final class FileTable {
     Set<PositionFile.Entry> used = new HashSet<>();
     Map<TailedFile, PositionFile.Entry> rewritten = new LinkedHashMap<>();
     Set<FileKey> resumed = new HashSet<>();
+    Map<FileKey, PositionFile.Entry> resumedEntries = new HashMap<>();
+    List<TailedFile> fresh = new ArrayList<>();
     for (Match m : seen.values()) {
       FileStat st = m.stat();
       PositionFile.Entry e = byKey.get(st.key());
@@ -117,16 +119,27 @@ final class FileTable {
         used.add(e);
         if (resumeAt(f, e, st)) {
           resumed.add(f.key);
+          resumedEntries.put(f.key, e);
         } else {
           rewritten.put(f, e);
         }
       } else if (config.skipToEnd()) {
         f.restartAt(st.size());
+      } else {
+        fresh.add(f);
       }
       files.put(st.key(), f);
     }
     if (config.copytruncate()) {
       rewritten.forEach((f, e) -> finishCopyAtStart(f, e, resumed, now));
+      // Copies made while the agent was stopped, of files it has not seen truncated (yet).
+      heads = null;
+      for (TailedFile f : fresh) {
+        if (f.pos == 0 && !f.retired()) {
+          holdCopyAtStart(f, resumedEntries, now);
+        }
+      }
+      heads = null;
     }
     for (PositionFile.Entry e : saved) {
       if (!used.contains(e) && !(e.fromSidecar() && findRotatedWhileStopped(e, now))) {
@@ -134,6 +147,37 @@ final class FileTable {
       }
     }
     dormantSinceNanos = now;
+  }
+
+  /**
+   * A file without a saved position that starts like a resumed one whose content is intact: the
+   * rotator copied that file while the agent was stopped and will truncate it (or already would
+   * have: then it is rewritten, see {@link #finishCopyAtStart}). It is held as a running agent holds
+   * a copy, not read from 0, when it is byte for byte a prefix of its original at sampled blocks
+   * (see {@link PrefixCheck}); a file that only starts the same is a new file and read from 0. A
+   * file too short to compare is undecided, as at run time.
+   */
+  private void holdCopyAtStart(TailedFile f, Map<FileKey, PositionFile.Entry> resumedEntries, long now) {
+    FileStat st = new FileStat(f.path, f.key, f.lastSize, f.mtimeMillis);
+    if (st.size() == 0) {
+      return;
+    }
+    TailedFile original = heads().originalOf(st);
+    PositionFile.Entry saved = original == null ? null : resumedEntries.get(original.key);
+    if (saved != null) {
+      if (PrefixCheck.holdsPrefix(f.path, original.path, st.size(), saved.pos())) {
+        f.copyOf = original;
+        f.heldSinceNanos = now;
+        LOG.info("Source {}: {} is a copy of {} made while the agent was stopped (copytruncate); holding it until"
+            + " that file is truncated", source, f.path, original.path);
+      } else {
+        LOG.info("Source {}: {} starts like {} but holds other bytes: a new file, read from the start", source,
+            f.path, original.path);
+      }
+    } else if (original == null && st.size() < heads().longestHead(st.path().getParent())) {
+      f.undecidedSinceNanos = now;
+      deciding++;
+    }
   }
 
   /** The dormant saved position of a file that just showed up, if it has one. */
@@ -485,10 +529,75 @@ final class FileTable {
         LOG.info("Source {}: {} was truncated; reading it from the start", source, f);
       }
     }
+    releaseCopiesReadThrough(f, oldPos, now);
     f.restartAt(0);
     f.head = Fingerprint.NONE;
     f.lastSize = newSize;
     f.lastChangeNanos = now;
+  }
+
+  /**
+   * Copies still held for a file just truncated were not adopted because it was read past their
+   * end (its writer appended between the copy and the truncation): every byte they hold came from
+   * it already, so they are followed from their end, never read from 0.
+   */
+  private void releaseCopiesReadThrough(TailedFile original, long readTo, long now) {
+    for (TailedFile h : files.values()) {
+      if (h.copyOf != original) {
+        continue;
+      }
+      FileStat st = FileStat.ofOrNull(h.path);
+      long size = st != null && st.key().equals(h.key) ? Math.max(h.lastSize, st.size()) : h.lastSize;
+      if (size <= readTo) {
+        followFromEnd(h, size, original.head, now);
+        LOG.info("Source {}: {} is a copy of {} that was read past the copy's end before the truncation;"
+            + " following the copy from its end ({} bytes)", source, h.path, original.path, size);
+      }
+    }
+  }
+
+  private static void followFromEnd(TailedFile copy, long size, Fingerprint head, long now) {
+    copy.copyOf = null;
+    copy.restartAt(size);
+    copy.lastSize = size;
+    copy.head = head.length() > 0 && head.length() <= size ? head : Fingerprint.NONE;
+    copy.lastChangeNanos = now;
+  }
+
+  /**
+   * A copy held for {@link #COPY_WAIT_NANOS} whose original was not truncated: still byte for byte
+   * a prefix of the original (a {@code copy} rotation, or a truncation still to come), it is a copy
+   * whose bytes the original gives: followed from its end once the original was read past it, held
+   * on while it was not. Anything else is a file of its own and read from 0. An original no longer
+   * followed (read to its end and let go) gave the copy's bytes up to its position: the copy is read
+   * from there.
+   */
+  private void settleHeld(TailedFile f, long now) {
+    TailedFile original = f.copyOf;
+    FileStat st = FileStat.ofOrNull(f.path);
+    long size = st != null && st.key().equals(f.key) ? Math.max(f.lastSize, st.size()) : f.lastSize;
+    if (!follows(original)) {
+      long from = Math.min(original.pos, size);
+      f.copyOf = null;
+      f.restartAt(from);
+      f.head = original.head.length() <= from ? original.head : Fingerprint.NONE;
+      LOG.info("Source {}: {} is a copy of {}, which is no longer followed; reading the copy from byte {}", source,
+          f.path, original.path, from);
+      return;
+    }
+    if (original.head.length() > 0 && PrefixCheck.holdsPrefix(f.path, original.path, size, original.pos)) {
+      if (original.pos >= size) {
+        followFromEnd(f, size, original.head, now);
+        LOG.info("Source {}: {} is a copy of {}, which was not truncated but was read past the copy's end;"
+            + " following the copy from its end", source, f.path, original.path);
+      } else {
+        f.heldSinceNanos = now;
+      }
+      return;
+    }
+    LOG.info("Source {}: {} starts like {} but that file was not truncated; reading it as a file of its own",
+        source, f.path, original.path);
+    f.copyOf = null;
   }
 
   private TailedFile findCopy(TailedFile f, long now) {
@@ -569,9 +678,7 @@ final class FileTable {
     for (Iterator<TailedFile> it = files.values().iterator(); it.hasNext(); ) {
       TailedFile f = it.next();
       if (f.held() && now - f.heldSinceNanos > COPY_WAIT_NANOS) {
-        LOG.info("Source {}: {} starts like {} but that file was not truncated; reading it as a file of its own",
-            source, f.path, f.copyOf.path);
-        f.copyOf = null;
+        settleHeld(f, now);
       }
       if (!f.retired()) {
         continue;

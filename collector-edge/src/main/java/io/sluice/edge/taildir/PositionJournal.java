@@ -27,8 +27,15 @@ final class PositionJournal implements AutoCloseable {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
   private final Path path;
   private final StringBuilder record = new StringBuilder(256);
-  /** File names already escaped; emptied with the journal, so it holds only recent names. */
-  private final Map<String, String> escaped = new HashMap<>();
+  /**
+   * Each file's record text but its position and marker (device, inode, escaped name, head), which
+   * change only at a rotation: a busy source writes thousands of records a second, and formatting
+   * their numbers was most of the journal's cost. Emptied with the journal, so it holds only recent
+   * files.
+   */
+  private final Map<String, Fixed> fixed = new HashMap<>();
+
+  private record Fixed(long dev, long inode, Fingerprint head, String text) {}
   private byte[] bytes = new byte[256];
   private FileChannel out;
 
@@ -103,11 +110,18 @@ final class PositionJournal implements AutoCloseable {
    * characters as {@code \\uXXXX}), so {@link #parse} reads it as JSON.
    */
   void add(PositionFile.Entry e) {
+    Fixed x = fixed.get(e.file());
+    long dev = e.dev().longValue();
+    if (x == null || x.dev() != dev || x.inode() != e.inode() || !x.head().equals(e.head())) {
+      StringBuilder t = new StringBuilder(128);
+      t.append("{\"dev\":").append(dev).append(",\"inode\":").append(e.inode()).append(",\"file\":\"")
+          .append(escape(e.file())).append('"');
+      fingerprint(t, "head", e.head());
+      x = new Fixed(dev, e.inode(), e.head(), t.toString());
+      fixed.put(e.file(), x);
+    }
     StringBuilder b = record;
-    b.append("{\"dev\":").append(e.dev().longValue()).append(",\"inode\":").append(e.inode())
-        .append(",\"pos\":").append(e.pos()).append(",\"file\":\"");
-    b.append(escaped.computeIfAbsent(e.file(), PositionJournal::escape)).append('"');
-    fingerprint(b, "head", e.head());
+    b.append(x.text()).append(",\"pos\":").append(e.pos());
     fingerprint(b, "marker", e.marker());
     b.append("}\n");
   }
@@ -164,7 +178,7 @@ final class PositionJournal implements AutoCloseable {
   /** Empties the journal once the position file holds everything it recorded. */
   void reset() throws IOException {
     record.setLength(0);
-    escaped.clear();
+    fixed.clear();
     if (out != null) {
       out.truncate(0);
     } else {

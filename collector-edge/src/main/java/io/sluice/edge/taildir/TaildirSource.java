@@ -237,7 +237,7 @@ public final class TaildirSource implements EventDrivenSource {
       table.all().forEach(f -> byPath.put(f.path, f));
     }
     if (sizePolling.on() && now - nextSizePollNanos >= 0) {
-      pollSizes();
+      pollSizes(now);
       nextSizePollNanos = now + SizePolling.periodNanos(table.openFiles());
     }
     Round round = readRound(now, scanRound);
@@ -392,7 +392,8 @@ public final class TaildirSource implements EventDrivenSource {
       return new FileTurn(0, false, false);
     }
     f.lastUseNanos = now;
-    long size = f.channel.size();
+    // This round's size poll stat'ed it a moment ago.
+    long size = f.polledAtNanos == now ? f.polledSize : f.channel.size();
     // Smaller than it was seen is a truncation too, even with nothing committed yet (position 0).
     if (size < f.pos || size < f.lastSize) {
       dropChunk(f);
@@ -764,7 +765,7 @@ public final class TaildirSource implements EventDrivenSource {
    * Size polling's look, in place of the file events it turned off: every open file whose size
    * moved is read this round. A closed file (idle, or beyond maxOpenFiles) waits for the next scan.
    */
-  private void pollSizes() {
+  private void pollSizes(long now) {
     int changed = 0;
     for (TailedFile f : table.all()) {
       if (!f.isOpen() || f.held()) {
@@ -780,6 +781,10 @@ public final class TaildirSource implements EventDrivenSource {
       if (size != f.lastSize) {
         polled.add(f);
         changed++;
+        if (size >= 0) {
+          f.polledSize = size;
+          f.polledAtNanos = now;
+        }
       }
     }
     sizePolling.filesChanged(changed);
@@ -806,7 +811,7 @@ public final class TaildirSource implements EventDrivenSource {
       nextSizePollNanos = now;
     } else {
       // A write between the last poll and the new watch made no event: look now.
-      pollSizes();
+      pollSizes(now);
     }
   }
 

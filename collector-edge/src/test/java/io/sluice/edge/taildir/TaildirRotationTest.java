@@ -143,6 +143,116 @@ class TaildirRotationTest {
     }
   }
 
+  /**
+   * A fixture stopped after reading lines g0-0..199 of app.log, which then got lines up to g0-299
+   * and was copied to app.log.1 (a name the pattern matches).
+   */
+  private TaildirFixture copiedWhileStopped() throws Exception {
+    TaildirFixture t = new TaildirFixture(root, "app\\.log(\\.\\d+)?");
+    Path f = t.dir.resolve("app.log");
+    t.readThenStop(f, "g0", 200);
+    append(f, lines("g0", 200, 300));
+    Files.copy(f, t.dir.resolve("app.log.1"));
+    return t;
+  }
+
+  /**
+   * logrotate copied the file while the agent was stopped and truncates it after the restart: before
+   * the agent read on ("unread", the channel refusing), once it caught up with the copy ("caughtUp"),
+   * or once it read past the copy's end ("readPast", the writer appended between copy and truncate).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"unread", "caughtUp", "readPast"})
+  void aCopyMadeWhileStoppedIsHeldAndTheTruncationAfterTheRestartReadsOnlyWhatItAdds(String when)
+      throws Exception {
+    TaildirFixture t = copiedWhileStopped();
+    Path f = t.dir.resolve("app.log");
+    try (t) {
+      if (when.equals("unread")) {
+        t.closeGate();
+      }
+      t.start();
+      await().atMost(Duration.ofSeconds(10)).until(() -> t.counter("TrackedFiles") == 2);
+      int upTo = 300;
+      if (when.equals("unread")) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> t.counter("ChannelWriteFail") > 0);
+      } else {
+        if (when.equals("readPast")) {
+          append(f, lines("g0", 300, 350));
+          upTo = 350;
+        }
+        t.awaitCount(upTo);
+      }
+      truncateAndWrite(f, lines("g1", 0, 50));
+      t.openGate();
+      t.awaitSettled(all(lines("g0", 0, upTo), lines("g1", 0, 50)));
+      assertEquals(when.equals("readPast") ? 0 : 1, t.counter("CopiesFollowedCount"));
+      assertEquals(0, t.counter("BytesLostToTruncationCount"));
+      // Settled, no longer held: a held copy has no saved position (and would be read after its wait).
+      await().atMost(Duration.ofSeconds(5))
+          .until(() -> Files.readString(t.positionFile).contains(t.dir.resolve("app.log.1").toString()));
+    }
+  }
+
+  /** The copy exists at start and its original, intact, is never truncated: the copy is not read. */
+  @Test
+  void aCopyMadeWhileStoppedOfAnUntouchedFileIsNotReadAgain() throws Exception {
+    TaildirFixture t = copiedWhileStopped();
+    Path f = t.dir.resolve("app.log");
+    try (t) {
+      t.start();
+      append(f, lines("g0", 300, 320));
+      t.awaitSettled(all(lines("g0", 0, 320)));
+      assertEquals(2, t.counter("TrackedFiles"));
+      assertEquals(0, t.counter("CopiesFollowedCount"));
+      // Still held for its original's truncation: no position of its own.
+      assertTrue(!Files.readString(t.positionFile).contains(t.dir.resolve("app.log.1").toString()));
+    }
+  }
+
+  /**
+   * Copied and truncated while stopped; the truncated file regrew (500 lines) past the saved
+   * position or not (50 lines).
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {50, 500})
+  void aCopyMadeAndItsOriginalTruncatedWhileStoppedIsReadFromTheSavedPosition(int regrown) throws Exception {
+    TaildirFixture t = copiedWhileStopped();
+    Path f = t.dir.resolve("app.log");
+    truncateAndWrite(f, lines("g1", 0, regrown));
+    try (t) {
+      t.start();
+      t.awaitSettled(all(lines("g0", 0, 300), lines("g1", 0, regrown)));
+      assertEquals(1, t.counter("CopiesFollowedCount"));
+    }
+  }
+
+  /**
+   * A new file that starts with the same 1 KiB as a followed file but then holds other lines is
+   * read from its start: a copy is the original's bytes throughout, this one is not.
+   */
+  @Test
+  void aNewFileStartingWithAFollowedFilesBytesIsReadInFull() throws Exception {
+    TaildirFixture t = new TaildirFixture(root, "app\\.log(\\.\\d+)?");
+    Path f = t.dir.resolve("app.log");
+    t.readThenStop(f, "g0", 300);
+    Path other = t.dir.resolve("app.log.1");
+    append(other, lines("g0", 0, 250));
+    append(other, lines("new", 0, 20));
+    try (t) {
+      t.start();
+      List<String> expected = new java.util.ArrayList<>(all(lines("g0", 0, 300), lines("g0", 0, 250),
+          lines("new", 0, 20)));
+      t.awaitCount(expected.size());
+      await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(3))
+          .until(() -> t.bodies().size() == expected.size());
+      List<String> actual = new java.util.ArrayList<>(t.bodies());
+      java.util.Collections.sort(expected);
+      java.util.Collections.sort(actual);
+      assertEquals(expected, actual);
+    }
+  }
+
   @Test
   void filesRotatedWhileStoppedKeepTheirOwnGroupsHeaders() throws Exception {
     TaildirFixture t = new TaildirFixture(root, "app\\.log").with("filegroups", "f1 f2")
