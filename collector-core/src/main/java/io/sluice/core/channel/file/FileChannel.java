@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * Flume's {@code file} channel: events survive any crash once their commit returned. A commit
  * writes the transaction's records to the write-ahead log of one data directory and returns when
  * a sync covers them (group commit: one sync for every commit waiting at that moment), then makes
- * the puts visible. The queue holds only 8-byte pointers into the log; a take reads the event back
+ * the puts visible; a commit of takes only does not wait for its sync (a power loss can deliver
+ * those events again, never lose one). The queue holds only 8-byte pointers into the log; a take reads the event back
  * from its segment. Checkpoints of the queue bound replay; segments with nothing live before the
  * checkpoint are deleted. See docs/file-channel.md for the design and the crash guarantees.
  *
