@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * Flume's {@code file} channel: events survive any crash once their commit returned. A commit
  * writes the transaction's records to the write-ahead log of one data directory and returns when
  * a sync covers them (group commit: one sync for every commit waiting at that moment), then makes
- * the puts visible. The queue holds only 8-byte pointers into the log; a take reads the event back
+ * the puts visible; a commit of takes only does not wait for its sync (a power loss can deliver
+ * those events again, never lose one). The queue holds only 8-byte pointers into the log; a take reads the event back
  * from its segment. Checkpoints of the queue bound replay; segments with nothing live before the
  * checkpoint are deleted. See docs/file-channel.md for the design and the crash guarantees.
  *
@@ -176,6 +177,12 @@ public final class FileChannel implements Channel {
     return l == null ? 0 : l.syncs();
   }
 
+  /** Bytes written to the log but not yet synced (take-only commits do not wait for a sync). */
+  long unsyncedBytes() {
+    WriteAheadLog l = log;
+    return l == null ? 0 : l.unsynced();
+  }
+
   /**
    * Where takes were served from since start: {tail cache, a window read earlier, file reads}
    * (a file read brings in a window of the records after the one taken).
@@ -191,14 +198,23 @@ public final class FileChannel implements Channel {
       long[][] positions;
       long[] pointers;
       long seq;
+      long[] written;
+      List<int[]> unused;
       commitLock.writeLock().lock();
       try {
         seq = sequence.get();
         positions = log.positions();
         pointers = queue.snapshot();
+        written = log.written();
+        // Dead now means dead for good: puts only go to segments at or after the positions.
+        unused = log.unused(positions, queue);
       } finally {
         commitLock.writeLock().unlock();
       }
+      // Take-only commits return before their sync. The checkpoint (which leaves their events
+      // out and replays from past their records) and the deletion of the segments they emptied
+      // must not rest on records a power loss could still take back, so sync up to here first.
+      log.awaitSynced(written);
       Checkpoint cp = new Checkpoint(seq, positions, pointers);
       try {
         cp.write(config.checkpointDir());
@@ -216,7 +232,7 @@ public final class FileChannel implements Channel {
               + config.backupCheckpointDir() + ": " + e.getMessage(), e);
         }
       }
-      int deleted = log.deleteUnused(positions, queue);
+      int deleted = log.delete(unused);
       LOG.debug("{}: checkpoint of {} events at sequence {}; {} segments deleted", id,
           pointers.length, seq, deleted);
     }
@@ -326,7 +342,11 @@ public final class FileChannel implements Channel {
 
   /**
    * Makes a transaction durable and visible: reserves room, logs the records plus a COMMIT
-   * record, waits for the sync, applies to the queue. Throws, changing nothing visible, on a full
+   * record, waits for the sync, applies to the queue. A commit of takes only does not wait for
+   * its sync (unless {@code fsyncPerTake}): its records are in the page cache, which a killed
+   * process does not lose, and the next put's sync, a checkpoint or the syncer's idle round
+   * ({@link GroupCommitter#DEFERRED_SYNC_MILLIS}) makes them durable; a power loss before that
+   * can only deliver those events again, never lose one. Throws, changing nothing visible, on a full
    * channel, low disk space or an I/O error; the TAKE records added here are then removed again.
    */
   void commit(TxBuffer records, long[] takes, int takeCount) {
@@ -343,7 +363,9 @@ public final class FileChannel implements Channel {
     try {
       long[] ticket = new long[1];
       long base = log.dir(dirIndex).append(records, sequence, ticket);
-      log.committer(dirIndex).awaitSynced(ticket[0]);
+      if (puts > 0 || config.fsyncPerTake()) {
+        log.committer(dirIndex).awaitSynced(ticket[0]);
+      }
       long[] pointers = new long[puts];
       for (int i = 0; i < puts; i++) {
         pointers[i] = base + records.putOffset(i);

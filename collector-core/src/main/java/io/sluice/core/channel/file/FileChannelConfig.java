@@ -25,6 +25,9 @@ import java.util.Set;
  * @param skipCorruptRecords whether replay skips damaged records instead of refusing to start
  * @param tailCacheBytes heap bytes for the cache of the log's newest records, from which takers
  *     that keep up are served without reading the file; 0 turns it off
+ * @param stopOnCorruptRecord whether an unreadable event stops takes instead of being quarantined
+ * @param fsyncPerTake whether a commit of takes only waits for its own sync (the default does not:
+ *     its records ride on the next sync, so a power loss can deliver those events again)
  */
 public record FileChannelConfig(
     Path checkpointDir,
@@ -39,7 +42,8 @@ public record FileChannelConfig(
     boolean checkpointOnClose,
     boolean skipCorruptRecords,
     long tailCacheBytes,
-    boolean stopOnCorruptRecord)
+    boolean stopOnCorruptRecord,
+    boolean fsyncPerTake)
     implements ChannelLimits, DurableChannelConfig {
 
   /** Flume's floor: a smaller minimumRequiredSpace is raised to 1 MiB. */
@@ -73,6 +77,16 @@ public record FileChannelConfig(
     }
   }
 
+  /** As the canonical constructor, with take-only commits that do not wait for a sync. */
+  public FileChannelConfig(Path checkpointDir, Path backupCheckpointDir, List<Path> dataDirs,
+      long capacity, int transactionCapacity, Duration checkpointInterval, long maxFileSize,
+      long minimumRequiredSpace, Duration keepAlive, boolean checkpointOnClose,
+      boolean skipCorruptRecords, long tailCacheBytes, boolean stopOnCorruptRecord) {
+    this(checkpointDir, backupCheckpointDir, dataDirs, capacity, transactionCapacity,
+        checkpointInterval, maxFileSize, minimumRequiredSpace, keepAlive, checkpointOnClose,
+        skipCorruptRecords, tailCacheBytes, stopOnCorruptRecord, false);
+  }
+
   /** As the canonical constructor, quarantining records that cannot be read at run time. */
   public FileChannelConfig(Path checkpointDir, Path backupCheckpointDir, List<Path> dataDirs,
       long capacity, int transactionCapacity, Duration checkpointInterval, long maxFileSize,
@@ -102,7 +116,14 @@ public record FileChannelConfig(
   public FileChannelConfig withTailCacheBytes(long bytes) {
     return new FileChannelConfig(checkpointDir, backupCheckpointDir, dataDirs, capacity,
         transactionCapacity, checkpointInterval, maxFileSize, minimumRequiredSpace, keepAlive,
-        checkpointOnClose, skipCorruptRecords, bytes);
+        checkpointOnClose, skipCorruptRecords, bytes, stopOnCorruptRecord, fsyncPerTake);
+  }
+
+  /** The same settings with take-only commits waiting for their own sync, or not. */
+  public FileChannelConfig withFsyncPerTake(boolean perTake) {
+    return new FileChannelConfig(checkpointDir, backupCheckpointDir, dataDirs, capacity,
+        transactionCapacity, checkpointInterval, maxFileSize, minimumRequiredSpace, keepAlive,
+        checkpointOnClose, skipCorruptRecords, tailCacheBytes, stopOnCorruptRecord, perTake);
   }
 
   /** Every directory the channel locks: checkpoint, backup (if any), data. */

@@ -65,12 +65,20 @@ public final class FileChannelFactory implements ChannelFactory<FileChannelConfi
           + "keep up never read back what was just written; 0 turns it off; default a sixteenth "
           + "of the heap, at most 64 MiB");
 
+  public static final ConfigKey<Boolean> FSYNC_PER_TAKE = ConfigKey.bool("fsyncPerTake")
+      .defaultValue(false)
+      .doc("Sluice only: a commit of takes only waits for its own fsync, as puts do. By default "
+          + "it does not: its record is synced with the next put or within 100 ms, so a power "
+          + "loss (not a killed process) can deliver the takes of that moment again, never lose "
+          + "an event");
+
   static final List<ConfigKey<String>> IGNORED = List.of(
       ConfigKey.ignored("use-log-replay-v1", "Sluice has one log format and one replay"),
       ConfigKey.ignored("use-fast-replay", "replay always reads only positions, never bodies' events"),
-      ConfigKey.ignored("fsyncPerTransaction", "every commit is durable; group commit makes that "
-          + "cheap, so there is no unsafe mode"),
-      ConfigKey.ignored("fsyncInterval", "every commit is durable (group commit)"),
+      ConfigKey.ignored("fsyncPerTransaction", "every put commit is durable when it returns; group "
+          + "commit makes that cheap, so there is no unsafe mode (takes: see fsyncPerTake)"),
+      ConfigKey.ignored("fsyncInterval", "every put commit is durable (group commit); take-only "
+          + "commits are synced within 100 ms (see fsyncPerTake)"),
       ConfigKey.ignored("compressBackupCheckpoint", "checkpoints hold 8 bytes an event; the "
           + "backup is written uncompressed"));
 
@@ -86,7 +94,7 @@ public final class FileChannelFactory implements ChannelFactory<FileChannelConfi
   private static final ConfigDef DEF = ConfigDef.of(
       CHECKPOINT_DIR, DATA_DIRS, USE_DUAL_CHECKPOINTS, BACKUP_CHECKPOINT_DIR, CAPACITY,
       TRANSACTION_CAPACITY, CHECKPOINT_INTERVAL, MAX_FILE_SIZE, MINIMUM_REQUIRED_SPACE, KEEP_ALIVE,
-      CHECKPOINT_ON_CLOSE, SKIP_CORRUPT_RECORDS, CORRUPT_RECORDS, TAIL_CACHE_BYTES, ENCRYPTION_ACTIVE_KEY, ENCRYPTION_CIPHER,
+      CHECKPOINT_ON_CLOSE, SKIP_CORRUPT_RECORDS, CORRUPT_RECORDS, TAIL_CACHE_BYTES, FSYNC_PER_TAKE, ENCRYPTION_ACTIVE_KEY, ENCRYPTION_CIPHER,
       ENCRYPTION_KEY_PROVIDER)
       .with(IGNORED.toArray(new ConfigKey<?>[0]))
       .withPrefixes(ENCRYPTION_KEY_PROVIDER_SETTINGS);
@@ -155,7 +163,7 @@ public final class FileChannelFactory implements ChannelFactory<FileChannelConfi
         values.get(SKIP_CORRUPT_RECORDS),
         values.isSet(TAIL_CACHE_BYTES) ? values.get(TAIL_CACHE_BYTES)
             : FileChannelConfig.defaultTailCacheBytes(),
-        values.get(CORRUPT_RECORDS).equals("stop"));
+        values.get(CORRUPT_RECORDS).equals("stop"), values.get(FSYNC_PER_TAKE));
   }
 
   @Override

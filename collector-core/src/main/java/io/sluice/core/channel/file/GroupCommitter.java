@@ -17,6 +17,10 @@ import org.slf4j.LoggerFactory;
  * transactions per second grow with concurrency. Between syncs the thread zero-fills space ahead
  * of the log ({@link DataDirLog#preallocate()}).
  *
+ * <p>Bytes nobody waits for (take-only commits, which do not wait for a sync of their own) are made
+ * durable by the next sync a put commit asks for, or, when none comes, within
+ * {@link #DEFERRED_SYNC_MILLIS}: an idle syncer wakes that often and forces whatever was written.
+ *
  * <p>A failed force is fatal for the directory: the page cache may have dropped the data (the
  * "fsyncgate" lesson), so every waiting and later commit fails with the original error.
  *
@@ -24,6 +28,12 @@ import org.slf4j.LoggerFactory;
  */
 final class GroupCommitter {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
+
+  /**
+   * The longest an appended record waits for a sync when no commit asks for one (plus one
+   * preallocation and one force): what a power loss can cost of take commits that did not wait.
+   */
+  static final long DEFERRED_SYNC_MILLIS = 100;
 
   private final DataDirLog log;
   private final String owner;
@@ -89,6 +99,16 @@ final class GroupCommitter {
     }
   }
 
+  /** Bytes written but not yet known durable (take-only commits wait for no sync). */
+  long unsynced() {
+    lock.lock();
+    try {
+      return Math.max(0, log.written() - durable);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** The sync failure as a message, or null. */
   String failure() {
     lock.lock();
@@ -138,13 +158,13 @@ final class GroupCommitter {
       try {
         while (running && requested <= durable && failure == null) {
           try {
-            work.await(100, TimeUnit.MILLISECONDS);
+            work.await(DEFERRED_SYNC_MILLIS, TimeUnit.MILLISECONDS);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
           }
           if (requested <= durable) {
-            break; // idle: go preallocate
+            break; // idle: sync what nobody waited for, then preallocate
           }
         }
         if (failure != null) {

@@ -134,19 +134,55 @@ final class WriteAheadLog implements AutoCloseable {
     return out;
   }
 
-  /** Deletes segments wholly before {@code positions} that no stored event points into. */
-  int deleteUnused(long[][] positions, EventQueue queue) throws IOException {
-    int deleted = 0;
+  /** Per directory, the bytes appended so far: tickets for {@link #awaitSynced}. */
+  long[] written() {
+    long[] out = new long[dirs.size()];
+    for (int i = 0; i < dirs.size(); i++) {
+      out[i] = dirs.get(i).written();
+    }
+    return out;
+  }
+
+  /** Blocks until every directory is durable up to its ticket; throws if one cannot sync. */
+  void awaitSynced(long[] tickets) {
+    for (int i = 0; i < tickets.length; i++) {
+      committers.get(i).awaitSynced(tickets[i]);
+    }
+  }
+
+  /** Bytes written but not yet synced, all directories (take-only commits do not wait). */
+  long unsynced() {
+    long sum = 0;
+    for (GroupCommitter c : committers) {
+      sum += c.unsynced();
+    }
+    return sum;
+  }
+
+  /**
+   * Per directory, the segments wholly before {@code positions} that no stored event points into.
+   * Call with commits paused, and delete them only once the log is synced up to that moment: a
+   * take that freed a segment may not have been synced yet (take-only commits do not wait).
+   */
+  List<int[]> unused(long[][] positions, EventQueue queue) {
+    List<int[]> out = new ArrayList<>();
     for (DataDirLog dir : dirs) {
       int before = (int) positions[dir.index()][0];
-      for (int id : new ArrayList<>(dir.segments().keySet())) {
+      for (int id : dir.segments().keySet()) {
         if (id < before && queue.liveIn(dir.index(), id) == 0) {
-          dir.delete(id);
-          deleted++;
+          out.add(new int[] {dir.index(), id});
         }
       }
     }
-    return deleted;
+    return out;
+  }
+
+  /** Deletes segments found by {@link #unused}, as {directory, segment} pairs. */
+  int delete(List<int[]> segments) throws IOException {
+    for (int[] s : segments) {
+      dirs.get(s[0]).delete(s[1]);
+    }
+    return segments.size();
   }
 
   /** Stops the syncers (each syncs what was written first) and closes the files. */

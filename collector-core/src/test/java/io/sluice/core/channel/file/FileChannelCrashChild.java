@@ -19,9 +19,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code P ids .} after it returned, and {@code t}/{@code T} likewise for takes. Logging goes to
  * stderr so the ledger lines stay whole.
  *
- * <p>Arguments: root directory, iteration number, maxFileSize.
+ * <p>Arguments: root directory, iteration number, maxFileSize, and optionally {@code drain} and a
+ * checkpoint interval in ms: put a backlog of {@link #BACKLOG} events first, then only take, so
+ * take commits find no put sync to ride on and return before their records are synced; a
+ * {@code U} line reports a take commit acknowledged with bytes of the log still unsynced.
  */
 public final class FileChannelCrashChild {
+  static final int BACKLOG = 5_000;
   private static PrintStream ledger;
 
   private FileChannelCrashChild() {}
@@ -31,9 +35,21 @@ public final class FileChannelCrashChild {
     System.setOut(System.err);
     Path root = Path.of(args[0]);
     String iteration = args[1];
-    FileChannel channel = new FileChannel(config(root, Long.parseLong(args[2])),
+    boolean drain = args.length > 3 && args[3].equals("drain");
+    Duration checkpoints = Duration.ofMillis(args.length > 4 ? Long.parseLong(args[4]) : 150);
+    FileChannel channel = new FileChannel(config(root, Long.parseLong(args[2]), checkpoints),
         DefaultComponentContext.builder("crash", "c1", new MetricsRegistry().group("c1")).build());
     channel.start();
+    if (drain) {
+      putBacklog(channel, "i" + iteration + "-b-");
+      report("DRAIN");
+      Thread c0 = new Thread(() -> consume(channel), "consumer-0");
+      Thread c1 = new Thread(() -> consume(channel), "consumer-1");
+      c0.start();
+      c1.start();
+      c0.join();
+      return;
+    }
     List<Thread> threads = new ArrayList<>();
     for (int p = 0; p < 2; p++) {
       String prefix = "i" + iteration + "-p" + p + "-";
@@ -50,9 +66,30 @@ public final class FileChannelCrashChild {
   }
 
   static FileChannelConfig config(Path root, long maxFileSize) {
+    return config(root, maxFileSize, Duration.ofMillis(150));
+  }
+
+  static FileChannelConfig config(Path root, long maxFileSize, Duration checkpointInterval) {
     return new FileChannelConfig(root.resolve("checkpoint"), root.resolve("backup"),
         List.of(root.resolve("data1"), root.resolve("data2")), 100_000, 100,
-        Duration.ofMillis(150), maxFileSize, 1, Duration.ofMillis(20), true, false);
+        checkpointInterval, maxFileSize, 1, Duration.ofMillis(20), true, false);
+  }
+
+  private static void putBacklog(FileChannel channel, String prefix) {
+    for (int tx = 0; tx < BACKLOG / 50; tx++) {
+      StringBuilder ids = new StringBuilder();
+      try (Transaction t = channel.getTransaction()) {
+        t.begin();
+        for (int k = 0; k < 50; k++) {
+          String id = prefix + tx + "-" + k;
+          t.put(Event.of(Map.of("id", id), new byte[200]));
+          ids.append(' ').append(id);
+        }
+        report("p" + ids + " .");
+        t.commit();
+        report("P" + ids + " .");
+      }
+    }
   }
 
   private static void produce(FileChannel channel, String prefix) {
@@ -94,6 +131,9 @@ public final class FileChannelCrashChild {
         report("t" + ids + " .");
         t.commit();
         report("T" + ids + " .");
+        if (channel.unsyncedBytes() > 0) {
+          report("U");
+        }
       }
     }
   }

@@ -1,5 +1,6 @@
 package io.sluice.core.channel.file;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -133,6 +134,54 @@ class FileChannelTest extends ChannelContractTest {
     assertEquals(0, ch.size());
   }
 
+  // ---- take commits and syncs ----------------------------------------------------------------
+
+  @Test
+  void takeCommitsReturnBeforeTheirSyncWhichFollowsWithinTheSyncersRound() throws Exception {
+    FileChannel ch = started(config("deferred"), DiskSpace.fileSystem());
+    putAll(ch, events("e", 100));
+    putAll(ch, events("f", 100));
+    long syncs = ch.syncCount();
+    assertTrue(syncs >= 2, "each put commit waits for a sync: " + syncs);
+    int unsyncedAfterCommit = 0;
+    for (int i = 0; i < 200; i++) {
+      assertEquals(1, takeAll(ch, 1).size());
+      if (ch.unsyncedBytes() > 0) {
+        unsyncedAfterCommit++;
+      }
+    }
+    long takeSyncs = ch.syncCount() - syncs;
+    // Waiting for its own sync, each of the 200 would have cost one; now only the syncer's
+    // rounds every 100 ms sync them.
+    assertTrue(takeSyncs < 20, takeSyncs + " syncs for 200 take commits");
+    assertTrue(unsyncedAfterCommit > 100, "only " + unsyncedAfterCommit + " of 200 take commits "
+        + "returned before their sync");
+    await().atMost(Duration.ofSeconds(5)).until(() -> ch.unsyncedBytes() == 0);
+  }
+
+  @Test
+  void aCheckpointSyncsTheTakesItRecordsBeforeWritingThem() throws Exception {
+    FileChannelConfig base = config("cp-sync");
+    FileChannel ch = started(base, DiskSpace.fileSystem());
+    putAll(ch, events("e", 50));
+    takeAll(ch, 30);
+    ch.checkpoint();
+    assertEquals(0, ch.unsyncedBytes(), "a checkpoint was written over unsynced take records");
+    assertEquals(20, ch.size());
+  }
+
+  @Test
+  void fsyncPerTakeMakesEveryTakeCommitWaitForItsOwnSync() throws Exception {
+    FileChannel ch = started(config("per-take").withFsyncPerTake(true), DiskSpace.fileSystem());
+    putAll(ch, events("e", 50));
+    long syncs = ch.syncCount();
+    for (int i = 0; i < 50; i++) {
+      assertEquals(1, takeAll(ch, 1).size());
+      assertEquals(0, ch.unsyncedBytes(), "take commit " + i + " returned before its sync");
+    }
+    assertTrue(ch.syncCount() - syncs >= 50, (ch.syncCount() - syncs) + " syncs for 50 takes");
+  }
+
   // ---- locking --------------------------------------------------------------------------------
 
   @Test
@@ -199,7 +248,9 @@ class FileChannelTest extends ChannelContractTest {
     FileChannelConfig c = Configs.configure(factory, Map.of(
         "checkpointDir", "/x/cp", "dataDirs", "/d1, /d2", "useDualCheckpoints", "true",
         "backupCheckpointDir", "/x/backup", "minimumRequiredSpace", "10",
-        "fsyncPerTransaction", "false", "use-fast-replay", "true"));
+        "fsyncPerTransaction", "false", "use-fast-replay", "true", "fsyncPerTake", "true"));
+    assertTrue(c.fsyncPerTake());
+    assertFalse(d.fsyncPerTake(), "take-only commits do not wait for a sync by default");
     assertEquals(List.of(Path.of("/d1"), Path.of("/d2")), c.dataDirs());
     assertEquals(Path.of("/x/backup"), c.backupCheckpointDir());
     assertEquals(FileChannelConfig.MINIMUM_SPACE_FLOOR, c.minimumRequiredSpace());
