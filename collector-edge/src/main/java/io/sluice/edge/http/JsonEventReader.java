@@ -31,6 +31,13 @@ final class JsonEventReader implements Closeable {
   private final byte[] utf8;
   /** A headers object's names and values, pairwise, until its map is made. */
   private String[] pairs = new String[16];
+  /**
+   * The name and value of the previous event's header at each place in its headers object, so
+   * that a value repeated from event to event (as log headers mostly are) is given as the same
+   * String rather than a new copy of Jackson's characters.
+   */
+  private final String[] lastNames = new String[8];
+  private final String[] lastValues = new String[8];
 
   JsonEventReader(JsonParser p, Charset charset, byte[] utf8) {
     this.p = p;
@@ -118,13 +125,12 @@ final class JsonEventReader implements Closeable {
   private Map<String, String> readHeaders() throws IOException, HttpBadRequestException {
     int n = 0;
     String name;
-    while ((name = p.nextFieldName()) != null) {
-      String value = p.nextTextValue();
+    for (int place = 0; (name = p.nextFieldName()) != null; place++) {
+      JsonToken t = p.nextToken();
+      String value = t == JsonToken.VALUE_STRING ? text(name, place)
+          : scalar(p, t, "header \"" + name + "\"");
       if (value == null) {
-        value = scalar(p, p.currentToken(), "header \"" + name + "\"");
-        if (value == null) {
-          continue;
-        }
+        continue;
       }
       if (2 * n + 2 > pairs.length) {
         pairs = Arrays.copyOf(pairs, pairs.length * 2);
@@ -140,6 +146,30 @@ final class JsonEventReader implements Closeable {
       pairs[2 * i + 1] = null;
     }
     return headers;
+  }
+
+  /** The current string token's text; the previous event's String when it is the same. */
+  private String text(String name, int place) throws IOException {
+    char[] chars = p.getTextCharacters();
+    int off = p.getTextOffset();
+    int len = p.getTextLength();
+    if (place >= lastValues.length) {
+      return new String(chars, off, len);
+    }
+    String last = lastValues[place];
+    if (lastNames[place] == name && last.length() == len) { // names are canonical instances
+      int i = 0;
+      while (i < len && last.charAt(i) == chars[off + i]) {
+        i++;
+      }
+      if (i == len) {
+        return last;
+      }
+    }
+    String value = new String(chars, off, len);
+    lastNames[place] = name;
+    lastValues[place] = value;
+    return value;
   }
 
   /**
