@@ -2,6 +2,7 @@ package io.sluice.edge.http;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -98,6 +99,19 @@ class JsonHandlerTest {
     assertEquals(2, got.size());
     assertEquals(expected, got.get(0).getHeaders());
     assertEquals(Map.of("only", "1"), got.get(1).getHeaders());
+  }
+
+  @Test
+  void aValueRepeatedAtTheSamePlaceIsSharedAndEveryOtherValueIsItsOwn() throws Exception {
+    List<Event> got = parse(new JsonHandler(), "[{\"headers\":{\"a\":\"x1\",\"b\":\"y\"}},"
+        + "{\"headers\":{\"a\":\"x1\",\"b\":\"z\"}},{\"headers\":{\"b\":\"x1\",\"a\":\"x2\"}},"
+        + "{\"headers\":{\"b\":\"x1\",\"a\":\"x2\",\"c\":\"\"}}]", StandardCharsets.UTF_8);
+    assertEquals(Map.of("a", "x1", "b", "y"), got.get(0).getHeaders());
+    assertEquals(Map.of("a", "x1", "b", "z"), got.get(1).getHeaders());
+    assertEquals(Map.of("b", "x1", "a", "x2"), got.get(2).getHeaders());
+    assertEquals(Map.of("b", "x1", "a", "x2", "c", ""), got.get(3).getHeaders());
+    assertSame(got.get(0).getHeaders().get("a"), got.get(1).getHeaders().get("a"));
+    assertSame(got.get(2).getHeaders().get("b"), got.get(3).getHeaders().get("b"));
   }
 
   @Test
