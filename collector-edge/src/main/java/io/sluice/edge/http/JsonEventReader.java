@@ -20,8 +20,8 @@ import java.util.function.Consumer;
  * strings, numbers or booleans (taken as text, as Gson does); a null header is left out; a missing
  * or null body is empty; other fields are skipped. The body becomes the string's bytes in the
  * request charset, as in Flume's {@code JSONEvent}; a plain ASCII body in a UTF-8 request is
- * taken from the request's bytes without decoding it to text and encoding it back. Used by one
- * thread.
+ * copied from the request's bytes once Jackson has decoded it, without encoding the text back.
+ * Used by one thread.
  */
 final class JsonEventReader implements Closeable {
   private static final byte[] EMPTY = new byte[0];
@@ -29,6 +29,15 @@ final class JsonEventReader implements Closeable {
   private final Charset charset;
   /** The UTF-8 bytes {@link #p} parses from index 0, or null for another charset. */
   private final byte[] utf8;
+  /** A headers object's names and values, pairwise, until its map is made. */
+  private String[] pairs = new String[16];
+  /**
+   * The name and value of the previous event's header at each place in its headers object, so
+   * that a value repeated from event to event (as log headers mostly are) is given as the same
+   * String rather than a new copy of Jackson's characters.
+   */
+  private final String[] lastNames = new String[8];
+  private final String[] lastValues = new String[8];
 
   JsonEventReader(JsonParser p, Charset charset, byte[] utf8) {
     this.p = p;
@@ -81,10 +90,11 @@ final class JsonEventReader implements Closeable {
 
   /** Reads one event; the parser is on its START_OBJECT and ends on its END_OBJECT. */
   private Event readEvent() throws IOException, HttpBadRequestException {
-    Map<String, String> headers = new HashMap<>();
+    Map<String, String> headers = null;
     byte[] body = EMPTY;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
+    String field;
+    // Field names come from Jackson's symbol table (canonical instances), so a name costs no String.
+    while ((field = p.nextFieldName()) != null) {
       JsonToken v = p.nextToken();
       if ("headers".equals(field)) {
         if (v == JsonToken.VALUE_NULL) {
@@ -93,17 +103,10 @@ final class JsonEventReader implements Closeable {
         if (v != JsonToken.START_OBJECT) {
           throw bad(p, "\"headers\" must be an object, found " + describe(v));
         }
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String name = p.currentName();
-          String value = scalar(p, p.nextToken(), "header \"" + name + "\"");
-          if (value != null) {
-            headers.put(name, value);
-          }
-        }
+        headers = readHeaders();
       } else if ("body".equals(field)) {
-        byte[] plain = v == JsonToken.VALUE_STRING ? plainAscii() : null;
-        if (plain != null) {
-          body = plain;
+        if (v == JsonToken.VALUE_STRING) {
+          body = stringBytes();
         } else {
           String s = scalar(p, v, "\"body\"");
           body = s == null ? EMPTY : s.getBytes(charset);
@@ -112,38 +115,87 @@ final class JsonEventReader implements Closeable {
         p.skipChildren();
       }
     }
-    return new SimpleEvent(headers, body);
+    return new SimpleEvent(headers == null ? new HashMap<>() : headers, body);
   }
 
   /**
-   * The current string token's bytes straight from a UTF-8 body when they are plain ASCII with no
-   * escape or control character, which are then the very bytes {@code getText().getBytes(UTF-8)}
-   * would make; null otherwise (then the text is decoded). The parser skips the undecoded string
-   * on its next token.
+   * Reads a headers object (the parser is on its START_OBJECT) into a map sized for its entries,
+   * so that a map never grows while it is filled; a null value is left out.
    */
-  private byte[] plainAscii() {
-    if (utf8 == null) {
-      return null;
-    }
-    long at = p.currentTokenLocation().getByteOffset();
-    if (at < 0 || at >= utf8.length) {
-      return null;
-    }
-    int start = (int) at;
-    byte quote = utf8[start];
-    if (quote != '"' && quote != '\'') {
-      return null;
-    }
-    for (int i = start + 1; i < utf8.length; i++) {
-      byte b = utf8[i];
-      if (b == quote) {
-        return Arrays.copyOfRange(utf8, start + 1, i);
+  private Map<String, String> readHeaders() throws IOException, HttpBadRequestException {
+    int n = 0;
+    String name;
+    for (int place = 0; (name = p.nextFieldName()) != null; place++) {
+      JsonToken t = p.nextToken();
+      String value = t == JsonToken.VALUE_STRING ? text(name, place)
+          : scalar(p, t, "header \"" + name + "\"");
+      if (value == null) {
+        continue;
       }
-      if (b == '\\' || b < 0x20) { // an escape, a control character or a non-ASCII byte
-        return null;
+      if (2 * n + 2 > pairs.length) {
+        pairs = Arrays.copyOf(pairs, pairs.length * 2);
+      }
+      pairs[2 * n] = name;
+      pairs[2 * n + 1] = value;
+      n++;
+    }
+    Map<String, String> headers = new HashMap<>(Math.max(2, (int) (n / 0.75f) + 1));
+    for (int i = 0; i < n; i++) {
+      headers.put(pairs[2 * i], pairs[2 * i + 1]);
+      pairs[2 * i] = null;
+      pairs[2 * i + 1] = null;
+    }
+    return headers;
+  }
+
+  /** The current string token's text; the previous event's String when it is the same. */
+  private String text(String name, int place) throws IOException {
+    char[] chars = p.getTextCharacters();
+    int off = p.getTextOffset();
+    int len = p.getTextLength();
+    if (place >= lastValues.length) {
+      return new String(chars, off, len);
+    }
+    String last = lastValues[place];
+    if (lastNames[place] == name && last.length() == len) { // names are canonical instances
+      int i = 0;
+      while (i < len && last.charAt(i) == chars[off + i]) {
+        i++;
+      }
+      if (i == len) {
+        return last;
       }
     }
-    return null;
+    String value = new String(chars, off, len);
+    lastNames[place] = name;
+    lastValues[place] = value;
+    return value;
+  }
+
+  /**
+   * The current string token's text as bytes in the request charset, as in Flume's {@code
+   * JSONEvent}. Jackson decodes the string once; when each of its characters came from exactly
+   * one byte of a UTF-8 body (no escape, no multi-byte character) the bytes between the quotes
+   * are already that text's UTF-8 and are copied as they are, with no second pass over them.
+   */
+  private byte[] stringBytes() throws IOException {
+    int chars = p.getTextLength();
+    if (chars == 0) {
+      return EMPTY;
+    }
+    if (utf8 != null) {
+      long open = p.currentTokenLocation().getByteOffset();
+      long close = p.currentLocation().getByteOffset() - 1;
+      if (open >= 0 && close - open - 1 == chars && close < utf8.length
+          && isQuote(utf8[(int) open]) && utf8[(int) close] == utf8[(int) open]) {
+        return Arrays.copyOfRange(utf8, (int) open + 1, (int) close);
+      }
+    }
+    return p.getText().getBytes(charset);
+  }
+
+  private static boolean isQuote(byte b) {
+    return b == '"' || b == '\'';
   }
 
   @Override

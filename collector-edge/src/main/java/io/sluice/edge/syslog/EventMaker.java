@@ -11,12 +11,12 @@ import java.nio.charset.Charset;
  */
 final class EventMaker {
   private final SyslogSourceConfig config;
-  private final SyslogParser parser;
+  private final MessageParser parser;
   private final SyslogCounters counters;
   private final Charset charset;
   private final String port;
 
-  EventMaker(SyslogSourceConfig config, SyslogParser parser, SyslogCounters counters, int localPort) {
+  EventMaker(SyslogSourceConfig config, MessageParser parser, SyslogCounters counters, int localPort) {
     this.config = config;
     this.parser = parser;
     this.counters = counters;

@@ -60,7 +60,9 @@ public final class MultiportSyslogTcpSourceFactory implements SourceFactory<Sysl
       LoggerFactory.getLogger(MultiportSyslogTcpSourceFactory.class).info("Source {} takes TLS settings from the global"
           + " settings: {}", context.componentName(), String.join(", ", config.tlsFromGlobals()));
     }
+    // Flume's multiport source reads messages with its own SyslogParser, not SyslogUtils
     return new SyslogTcpSource(context.componentName(), config, context.channelProcessor(),
-        new SyslogCounters(context.metrics()), context.clock(), context::threadFactory);
+        new SyslogCounters(context.metrics()), new MultiportSyslogParser(config.keepFields(),
+        config.structuredHeaders(), context.clock()), context::threadFactory);
   }
 }

@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  * ISO-8859-*, windows-125*) the body keeps the bytes as received; for others it is decoded and
  * re-encoded in the charset, as Flume does. Immutable; thread-safe.
  */
-final class SyslogParser {
+final class SyslogParser implements MessageParser {
   static final String FACILITY = "Facility";
   static final String SEVERITY = "Severity";
   static final String TIMESTAMP = "timestamp";
@@ -93,13 +93,8 @@ final class SyslogParser {
         || n.startsWith("ISO-8859-") || n.startsWith("WINDOWS-125");
   }
 
-  /**
-   * The event for one message.
-   *
-   * @param raw the message without its frame (no length prefix, no trailing LF)
-   * @param incomplete the message was cut at {@code eventSize}
-   */
-  Event parse(byte[] raw, Charset cs, boolean incomplete) {
+  @Override
+  public Event parse(byte[] raw, Charset cs, boolean incomplete) {
     Map<String, String> headers = new HashMap<>(8);
     byte[] body = parseInto(raw, cs, headers);
     if (incomplete && !headers.containsKey(STATUS)) {
@@ -253,7 +248,7 @@ final class SyslogParser {
    * Reads {@code APP-NAME SP PROCID SP MSGID SP STRUCTURED-DATA [SP MSG]} into headers; returns
    * MSG (without a leading BOM), or null (and adds nothing) when the text does not follow it.
    */
-  private static String structuredFields(String rest, Text t, Map<String, String> headers) {
+  static String structuredFields(String rest, Text t, Map<String, String> headers) {
     Map<String, String> found = new HashMap<>();
     int pos = 0;
     String[] names = {APP_NAME, PROC_ID, MSG_ID};
@@ -342,7 +337,7 @@ final class SyslogParser {
   }
 
   /** The message's text: raw bytes as ISO-8859-1 (transparent charsets) or decoded. */
-  private record Text(String text, boolean transparent, Charset cs) {
+  record Text(String text, boolean transparent, Charset cs) {
     byte[] bytes(String s) {
       return s.getBytes(transparent ? StandardCharsets.ISO_8859_1 : cs);
     }

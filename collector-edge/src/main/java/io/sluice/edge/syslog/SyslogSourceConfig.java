@@ -25,7 +25,8 @@ import java.util.Map;
  * @param structuredHeaders {@code structuredHeaders} (false): RFC 5424 fields as headers
  * @param customFormat {@code format.*} (syslogtcp, syslogudp): a format tried first, or null
  * @param priorityHeaders {@code priority} and {@code version} headers, as Flume's syslogtcp and
- *     syslogudp give them (its multiport source names them differently and is not followed there)
+ *     syslogudp give them (the multiport source's parser gives its own {@code Priority} and
+ *     {@code Version} instead)
  * @param maxConnections {@code max-connections} (TCP): more are closed on accept
  * @param idleTimeout {@code idle-timeout} (TCP): a message stalled this long closes its connection
  * @param tls TCP only: null for plain TCP

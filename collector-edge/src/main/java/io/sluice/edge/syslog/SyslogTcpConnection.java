@@ -41,7 +41,7 @@ final class SyslogTcpConnection extends ChannelInboundHandlerAdapter {
 
   private final String source;
   private final SyslogSourceConfig config;
-  private final SyslogParser parser;
+  private final MessageParser parser;
   private final ChannelProcessor channels;
   private final SyslogCounters counters;
   private final SyslogFrameDecoder decoder;
@@ -55,7 +55,7 @@ final class SyslogTcpConnection extends ChannelInboundHandlerAdapter {
   private long backoffMillis;
   private boolean reported;
 
-  SyslogTcpConnection(String source, SyslogSourceConfig config, SyslogParser parser,
+  SyslogTcpConnection(String source, SyslogSourceConfig config, MessageParser parser,
       ChannelProcessor channels, SyslogCounters counters, SyslogFrameDecoder decoder,
       PauseEpisodes pauses, Set<SyslogTcpConnection> waiting) {
     this.source = source;

@@ -48,7 +48,7 @@ public final class SyslogTcpSource implements EventDrivenSource {
   private final SyslogSourceConfig config;
   private final ChannelProcessor channels;
   private final SyslogCounters counters;
-  private final SyslogParser parser;
+  private final MessageParser parser;
   private final Function<String, ThreadFactory> threads;
   private final PauseEpisodes pauses;
   private final Set<SyslogTcpConnection> waiting = ConcurrentHashMap.newKeySet();
@@ -58,14 +58,20 @@ public final class SyslogTcpSource implements EventDrivenSource {
   private ChannelGroup all;
   private final List<Channel> servers = new ArrayList<>();
 
+  /** A source that reads messages as Flume's {@code SyslogUtils} does ({@code syslogtcp}). */
   public SyslogTcpSource(String name, SyslogSourceConfig config, ChannelProcessor channels,
       SyslogCounters counters, Clock clock, Function<String, ThreadFactory> threads) {
+    this(name, config, channels, counters, new SyslogParser(config.keepFields(),
+        config.structuredHeaders(), clock, config.customFormat(), config.priorityHeaders()), threads);
+  }
+
+  SyslogTcpSource(String name, SyslogSourceConfig config, ChannelProcessor channels,
+      SyslogCounters counters, MessageParser parser, Function<String, ThreadFactory> threads) {
     this.name = name;
     this.config = config;
     this.channels = channels;
     this.counters = counters;
-    this.parser = new SyslogParser(config.keepFields(), config.structuredHeaders(), clock,
-        config.customFormat(), config.priorityHeaders());
+    this.parser = parser;
     this.threads = threads;
     this.pauses = new PauseEpisodes(name, counters);
     counters.openConnections(open::get);
