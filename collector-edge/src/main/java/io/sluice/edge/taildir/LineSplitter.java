@@ -94,6 +94,18 @@ final class LineSplitter {
    */
   static int indexOfNewline(byte[] buf, int from, int to) {
     int i = from;
+    // Two words per step: one branch per 16 bytes, and the two loads and tests run side by side.
+    for (; i + 2 * Long.BYTES <= to; i += 2 * Long.BYTES) {
+      long a = (long) LONGS.get(buf, i) ^ NEWLINES;
+      long b = (long) LONGS.get(buf, i + Long.BYTES) ^ NEWLINES;
+      long foundA = (a - LOW_BITS) & ~a & HIGH_BITS;
+      long foundB = (b - LOW_BITS) & ~b & HIGH_BITS;
+      if ((foundA | foundB) != 0) {
+        return foundA != 0
+            ? i + (Long.numberOfTrailingZeros(foundA) >>> 3)
+            : i + Long.BYTES + (Long.numberOfTrailingZeros(foundB) >>> 3);
+      }
+    }
     for (; i + Long.BYTES <= to; i += Long.BYTES) {
       long w = (long) LONGS.get(buf, i) ^ NEWLINES;
       long found = (w - LOW_BITS) & ~w & HIGH_BITS;

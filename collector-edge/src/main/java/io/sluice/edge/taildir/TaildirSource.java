@@ -577,9 +577,15 @@ public final class TaildirSource implements EventDrivenSource {
   }
 
   private Event toEvent(TailedFile f, LineSplitter.Line line, boolean partial) {
-    // Most groups have no headers: an empty map allocates no table until something is put.
+    if (line.truncated()) {
+      counters.linesTruncated.increment();
+    }
+    // Most lines get no header at all: their event makes its map only if something asks for it.
     Map<String, String> groupHeaders = f.group.headers();
-    Map<String, String> headers = groupHeaders.isEmpty() ? new HashMap<>() : new HashMap<>(groupHeaders);
+    if (groupHeaders.isEmpty() && !config.fileHeader() && !config.byteOffsetHeader() && !line.truncated() && !partial) {
+      return new SimpleEvent(null, line.bytes());
+    }
+    Map<String, String> headers = new HashMap<>(groupHeaders);
     if (config.fileHeader()) {
       headers.put(config.fileHeaderKey(), f.path.toString());
     }
@@ -588,7 +594,6 @@ public final class TaildirSource implements EventDrivenSource {
     }
     if (line.truncated()) {
       headers.put(TRUNCATED_HEADER, "true");
-      counters.linesTruncated.increment();
     }
     if (partial) {
       headers.put(PARTIAL_HEADER, "true");
