@@ -14,6 +14,14 @@ public interface Event {
   /** The headers; mutable, never null. */
   Map<String, String> getHeaders();
 
+  /**
+   * One header's value, or null. Unlike {@code getHeaders().get(name)}, it never makes an event
+   * create a header map it did not have (see {@link SimpleEvent}): use it to read.
+   */
+  default String header(String name) {
+    return getHeaders().get(name);
+  }
+
   void setHeaders(Map<String, String> headers);
 
   /** The body; never null (an empty body is a zero-length array). */

@@ -43,7 +43,7 @@ final class EventAgeRecorder implements ComponentMetrics.EventAges {
     long lastAge = 0;
     int lastBucket = 0;
     for (Event e : events) {
-      String value = e.getHeaders().get(HEADER);
+      String value = e.header(HEADER);
       if (value == null) {
         none++;
         continue;

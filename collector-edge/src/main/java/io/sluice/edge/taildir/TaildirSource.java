@@ -458,11 +458,16 @@ public final class TaildirSource implements EventDrivenSource {
     long onDisk = f.lastSize - f.splitter.position();
     List<Event> events = new ArrayList<>((int) Math.min(config.batchSize(), Math.min(1024, 1 + (onDisk >> 6))));
     long[] end = {f.pos};
-    LineSplitter.LineSink sink = line -> {
-      LineSplitter.Line event = f.multiline == null ? line : f.multiline.offer(line);
-      if (event != null) {
-        events.add(toEvent(f, event, false));
-        end[0] = event.end();
+    LineSplitter.LineSink sink = (bytes, start, lineEnd, truncated) -> {
+      if (f.multiline == null) {
+        events.add(toEvent(f, bytes, start, truncated, false));
+        end[0] = lineEnd;
+      } else {
+        LineSplitter.Line event = f.multiline.offer(new LineSplitter.Line(bytes, start, lineEnd, truncated));
+        if (event != null) {
+          events.add(toEvent(f, event, false));
+          end[0] = event.end();
+        }
       }
       return events.size() < config.batchSize();
     };
@@ -578,23 +583,32 @@ public final class TaildirSource implements EventDrivenSource {
   }
 
   private Event toEvent(TailedFile f, LineSplitter.Line line, boolean partial) {
-    // Most groups have no headers: an empty map allocates no table until something is put.
+    return toEvent(f, line.bytes(), line.start(), line.truncated(), partial);
+  }
+
+  private Event toEvent(TailedFile f, byte[] bytes, long start, boolean truncated, boolean partial) {
+    if (truncated) {
+      counters.linesTruncated.increment();
+    }
+    // Most lines get no header at all: their event makes its map only if something asks for it.
     Map<String, String> groupHeaders = f.group.headers();
-    Map<String, String> headers = groupHeaders.isEmpty() ? new HashMap<>() : new HashMap<>(groupHeaders);
+    if (groupHeaders.isEmpty() && !config.fileHeader() && !config.byteOffsetHeader() && !truncated && !partial) {
+      return new SimpleEvent(null, bytes);
+    }
+    Map<String, String> headers = new HashMap<>(groupHeaders);
     if (config.fileHeader()) {
       headers.put(config.fileHeaderKey(), f.path.toString());
     }
     if (config.byteOffsetHeader()) {
-      headers.put("byteoffset", Long.toString(line.start()));
+      headers.put("byteoffset", Long.toString(start));
     }
-    if (line.truncated()) {
+    if (truncated) {
       headers.put(TRUNCATED_HEADER, "true");
-      counters.linesTruncated.increment();
     }
     if (partial) {
       headers.put(PARTIAL_HEADER, "true");
     }
-    return new SimpleEvent(headers, line.bytes());
+    return new SimpleEvent(headers, bytes);
   }
 
   /** Puts one batch; on success the file's read position moves to {@code end}. */

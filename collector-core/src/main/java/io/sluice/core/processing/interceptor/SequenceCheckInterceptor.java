@@ -90,7 +90,7 @@ public final class SequenceCheckInterceptor implements Interceptor, PutOutcomeLi
     synchronized (ledger) {
       Map<String, List<Long>> batch = journal == null ? null : new LinkedHashMap<>();
       for (Event e : events) {
-        SequenceStamp stamp = ledger.observe(e.getHeaders().get(headerName));
+        SequenceStamp stamp = ledger.observe(e.header(headerName));
         if (batch != null && stamp != null) {
           batch.computeIfAbsent(stamp.stream(), s -> new ArrayList<>()).add(stamp.number());
         }

@@ -40,12 +40,12 @@ public final class MultiplexingChannelSelector implements ChannelSelector {
 
   @Override
   public List<Channel> getRequiredChannels(Event event) {
-    return requiredFor(event.getHeaders().get(header));
+    return requiredFor(event.header(header));
   }
 
   @Override
   public List<Channel> getOptionalChannels(Event event) {
-    String value = event.getHeaders().get(header);
+    String value = event.header(header);
     return value == null ? List.of() : optional.getOrDefault(value, List.of());
   }
 
