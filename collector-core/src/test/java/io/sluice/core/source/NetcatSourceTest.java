@@ -82,8 +82,11 @@ class NetcatSourceTest {
       source.stop();
       assertEquals(-1, s.getInputStream().read(), "the server side closed the connection");
     }
-    assertTrue(Thread.getAllStackTraces().keySet().stream()
-        .noneMatch(t -> t.getName().startsWith("a1-r1-")), "no source thread survives stop()");
+    // Netty and the executor complete their termination just before each thread's last step,
+    // so a thread may still be returning when stop() does: wait briefly for it to end.
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertTrue(
+        Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("a1-r1-")),
+        "no source thread survives stop()"));
   }
 
   @Test
