@@ -12,6 +12,7 @@ import io.sluice.core.testutil.TestQueueChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,12 +83,10 @@ class KafkaBrokerLossTest {
     Status process() throws Exception;
   }
 
-  private static void await(String what, long seconds, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "timed out after " + seconds + " s waiting for " + what);
-      Thread.sleep(10); // not a spin: the brokers (child JVMs in one test) need the two cores
-    }
+  private static void await(String what, long seconds, BooleanSupplier condition) {
+    // polled every 10 ms, not spun: the brokers (child JVMs in one test) need the two cores
+    Awaitility.await(what).atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(10))
+        .until(condition::getAsBoolean);
   }
 
   @Test
