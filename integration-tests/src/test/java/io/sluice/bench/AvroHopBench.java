@@ -59,6 +59,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code -Dsluice.bench.agentJvmArgs="..."} passes JVM options (e.g. a profiler) to Sluice's agent;
  * {@code -Dsluice.bench.baselineJvmArgs="..."} replaces Flume by a second Sluice agent with those
  * options, for A/B comparisons. Options are separated by whitespace or by a comma before a dash.
+ * {@code -Dsluice.bench.baselineChannelConf="fsyncPerTake = true"} adds channel keys
+ * ({@code ;}-separated) to that second Sluice agent's channel only, for an A/B of a setting.
+ * {@code -Dsluice.bench.agentWarmupSeconds=N} loads each fresh agent for N seconds at every point,
+ * unmeasured, before the first run (default 0): the per-point warm-up of a few seconds leaves a
+ * fresh agent still JIT-compiling in the first runs' windows, so with N large enough (20–30 s on
+ * two cores) every window measures the steady state.
  * Runs alternate which agent is loaded first; with several runs the benchmark also prints the
  * median of the per-run ratios with their spread ({@link PairedRatios}), which is what an A/B on a
  * noisy machine should be read by (many short runs rather than a few long ones).
@@ -143,6 +149,16 @@ public final class AvroHopBench {
         SluiceTarget flume = baseline(work, channel)) {
       Map<String, List<Result>> sl = new HashMap<>();
       Map<String, List<Result>> fl = new HashMap<>();
+      int agentWarmup = Integer.getInteger("sluice.bench.agentWarmupSeconds", 0);
+      if (agentWarmup > 0) {
+        System.out.println("agent warm-up: " + agentWarmup + " s per point and agent, unmeasured");
+        for (int batch : BATCHES) {
+          for (int conns : CONNECTIONS) {
+            load(sluice.port(), sluice.process(), batch, conns, agentWarmup, 1);
+            load(flume.port(), flume.process(), batch, conns, agentWarmup, 1);
+          }
+        }
+      }
       for (int run = 1; run <= runs; run++) {
         for (int batch : BATCHES) {
           for (int conns : CONNECTIONS) {
@@ -228,7 +244,8 @@ public final class AvroHopBench {
     String args = System.getProperty("sluice.bench.baselineJvmArgs");
     if (args != null) {
       System.out.println("baseline: a Sluice agent with JVM options '" + args + "'");
-      return SluiceAgentProcess.start(work, "sluice-baseline", args, channel);
+      return SluiceAgentProcess.start(work, "sluice-baseline", args, channel,
+          System.getProperty("sluice.bench.baselineChannelConf", ""));
     }
     int port = freePort();
     List<Path> jars = INTERCEPTOR.isEmpty() ? List.of()

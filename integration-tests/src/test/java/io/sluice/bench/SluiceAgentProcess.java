@@ -29,16 +29,17 @@ final class SluiceAgentProcess implements AvroHopBench.SluiceTarget {
 
   static SluiceAgentProcess start(Path work, String channel) throws IOException {
     return start(work, "sluice-bench", System.getProperty("sluice.bench.agentJvmArgs", ""),
-        channel);
+        channel, "");
   }
 
   /**
    * @param name names the agent's config and log files in {@code work}
    * @param jvmArgs extra JVM options, separated by whitespace or by a comma before a dash
    * @param channel {@code memory} or {@code file} (see {@link AvroHopBench#channelConf})
+   * @param channelKeys extra keys of the channel, {@code key = value} separated by {@code ;}
    */
-  static SluiceAgentProcess start(Path work, String name, String jvmArgs, String channel)
-      throws IOException {
+  static SluiceAgentProcess start(Path work, String name, String jvmArgs, String channel,
+      String channelKeys) throws IOException {
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
@@ -57,7 +58,18 @@ final class SluiceAgentProcess implements AvroHopBench.SluiceTarget {
         a1.sinks.k1.batchSize = 1000
         """.formatted(port, System.getProperty("sluice.bench.threads", "8"))
         + AvroHopBench.channelConf(channel, work.resolve(name + "-channel"))
+        + extraChannelKeys(channelKeys)
         + AvroHopBench.interceptorConf(), port);
+  }
+
+  private static String extraChannelKeys(String keys) {
+    StringBuilder out = new StringBuilder();
+    for (String kv : keys.split(";")) {
+      if (!kv.isBlank()) {
+        out.append("a1.channels.c1.").append(kv.trim()).append('\n');
+      }
+    }
+    return out.toString();
   }
 
   /**
