@@ -3,7 +3,10 @@ package io.sluice.core.channel.file;
 import io.sluice.api.Event;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,13 +20,17 @@ import org.slf4j.LoggerFactory;
  * Segments roll at {@code maxFileSize} (the full one is forced first, so only the newest segment
  * can ever have an unsynced tail). Space is preallocated with zeros ahead of the append position by
  * the syncer, because overwriting allocated blocks syncs about twice as fast as appending to a
- * growing file (no size change to journal).
+ * growing file (no size change to journal). Segments a checkpoint frees are kept, up to
+ * {@link #RETIRED_SEGMENTS}, and reused as the next segments ({@link LogSegment#recycle}): their
+ * blocks are already allocated and written, so they need no zeros at all.
  *
  * <p>Thread-safe.
  */
 final class DataDirLog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DataDirLog.class);
   static final int PREALLOCATE_CHUNK = 4 << 20;
+  /** Retired segment files kept for reuse per directory (disk held: this many maxFileSize). */
+  static final int RETIRED_SEGMENTS = 2;
   private static final long PREALLOCATE_RETRY_SECONDS = 5;
   private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(1 << 20);
 
@@ -40,6 +47,8 @@ final class DataDirLog implements AutoCloseable {
   private long preallocateRetryAt;
   private final ConcurrentSkipListMap<Integer, LogSegment> segments =
       new ConcurrentSkipListMap<>();
+  // Guarded by this: retired segment files, reused before a new file is made.
+  private final java.util.ArrayDeque<Path> retired = new java.util.ArrayDeque<>();
 
   // Guarded by this.
   private LogSegment current;
@@ -93,6 +102,45 @@ final class DataDirLog implements AutoCloseable {
     return segments;
   }
 
+  /**
+   * Keeps a retired segment file found at startup for reuse; false (the caller deletes it) when
+   * enough are kept.
+   */
+  synchronized boolean adoptRetired(Path file) {
+    if (retired.size() >= RETIRED_SEGMENTS) {
+      return false;
+    }
+    retired.add(file);
+    return true;
+  }
+
+  /** Retired segment files kept for reuse. */
+  synchronized int retiredCount() {
+    return retired.size();
+  }
+
+  /**
+   * Deletes the retired segment files (their disk space is wanted: free space is low); returns
+   * how many.
+   */
+  int releaseRetired() {
+    List<Path> files;
+    synchronized (this) {
+      files = new ArrayList<>(retired);
+      retired.clear();
+    }
+    int n = 0;
+    for (Path f : files) {
+      try {
+        Files.deleteIfExists(f);
+        n++;
+      } catch (IOException e) {
+        LOG.warn("cannot delete the retired segment {}: {}", f, e.toString());
+      }
+    }
+    return n;
+  }
+
   /** Starts appending to a new segment after the highest existing id. */
   synchronized void startNewSegment() throws IOException {
     int next = segments.isEmpty() ? 1 : segments.lastKey() + 1;
@@ -102,12 +150,36 @@ final class DataDirLog implements AutoCloseable {
     if (current != null) {
       // Only the newest segment may have an unsynced tail, so the full one is forced first.
       forceOrBreak(current);
+      if (current.recycled()) {
+        // Its old life's records follow its last one: record exactly where its records end, and
+        // make that durable before a newer segment exists (replay stops there, see Replayer).
+        current.recordSynced(position);
+        forceOrBreak(current);
+      }
     }
-    current = LogSegment.create(dir, next, newSalt());
+    LogSegment fresh = reuseRetired(next);
+    if (fresh == null) {
+      fresh = LogSegment.create(dir, next, newSalt());
+    }
+    current = fresh;
     segments.put(next, current);
     position = current.dataStart();
-    preallocatedTo = position;
+    // A recycled file's blocks are written already: no zeros needed up to its size.
+    preallocatedTo = current.recycled() ? Math.max(position, current.size()) : position;
     tail = Pointer.of(index, next, position);
+  }
+
+  /** A retired file made segment {@code id}, or null when none is kept (or none could be). */
+  private LogSegment reuseRetired(int id) {
+    for (Path file = retired.poll(); file != null; file = retired.poll()) {
+      try {
+        return LogSegment.recycle(file, dir, id, newSalt());
+      } catch (IOException e) {
+        LOG.warn("{}: cannot reuse the retired segment {} ({}); deleted it", dir, file,
+            e.toString());
+      }
+    }
+    return null;
   }
 
   private int newSalt() {
@@ -351,18 +423,38 @@ final class DataDirLog implements AutoCloseable {
     return segment;
   }
 
-  /** Deletes a segment that holds nothing live and lies before the last checkpoint. */
+  /**
+   * Deletes a segment that holds nothing live and lies before the last checkpoint, or retires it
+   * for reuse while fewer than {@link #RETIRED_SEGMENTS} are kept.
+   */
   void delete(int segmentId) throws IOException {
     LogSegment segment;
+    boolean keep;
     synchronized (this) {
       if (current != null && current.id() == segmentId) {
         return;
       }
       segment = segments.remove(segmentId);
+      keep = retired.size() < RETIRED_SEGMENTS;
     }
-    if (segment != null) {
-      segment.delete();
+    if (segment == null) {
+      return;
     }
+    if (keep) {
+      Path file;
+      try {
+        file = segment.retire();
+      } catch (IOException e) {
+        LOG.debug("{}: cannot retire {} ({}); deleting it", dir, segment.path(), e.toString());
+        segment.delete();
+        return;
+      }
+      synchronized (this) {
+        retired.add(file);
+      }
+      return;
+    }
+    segment.delete();
   }
 
   @Override

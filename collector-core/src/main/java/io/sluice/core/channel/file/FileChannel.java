@@ -416,6 +416,17 @@ public final class FileChannel implements Channel {
         putErrors.increment();
         throw new ChannelException(id + ": cannot tell the free space of " + dir, e);
       }
+      if (free < config.minimumRequiredSpace() && log.releaseRetired() > 0) {
+        // Segment files kept for reuse hold disk space; puts come first.
+        LOG.info("{}: free space in {} is low; deleted the retired log segments kept for reuse",
+            id, dir);
+        try {
+          free = diskSpace.usableBytes(dir);
+        } catch (IOException e) {
+          putErrors.increment();
+          throw new ChannelException(id + ": cannot tell the free space of " + dir, e);
+        }
+      }
       if (free < config.minimumRequiredSpace()) {
         putErrors.increment();
         throw new ChannelException(id + ": refusing puts: " + dir + " has " + free

@@ -5,14 +5,16 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * One segment file of a data directory: a 32-byte header ({@code "SLUICEWL"}, format version,
- * segment id, synced offset, checksum salt, 4 bytes reserved) followed by log records, then zeros
- * up to the preallocated end.
+ * segment id, synced offset, checksum salt, flags) followed by log records, then zeros up to the
+ * preallocated end, or, in a {@linkplain #recycled() recycled} segment, what the file held in its
+ * earlier life.
  * Positional reads and writes only, so readers never disturb the appender. Thread-safe
  * (FileChannel positional I/O).
  *
@@ -27,7 +29,15 @@ import java.util.regex.Pattern;
  */
 final class LogSegment implements AutoCloseable {
   static final long MAGIC = 0x534C_5549_4345_574CL; // "SLUICEWL"
-  static final int VERSION = 3;
+  static final int VERSION = 4;
+  /**
+   * Flag: the file is a retired segment reused (see {@link #recycle}): past its records lie the
+   * records of its earlier life, salted with another salt, so they fail their checksum and read
+   * as damage, not zeros. Such a segment records its exact end in the synced offset when it is
+   * rolled (see {@link #recordSynced}).
+   */
+  static final int RECYCLED = 1;
+  private static final String RETIRED_SUFFIX = ".retired";
   static final int HEADER_SIZE = 32;
   private static final int V1_HEADER_SIZE = 16;
   private static final int V2_HEADER_SIZE = 24;
@@ -35,6 +45,7 @@ final class LogSegment implements AutoCloseable {
   /** {@link #syncedTo()} of a version 1 segment, which does not record it. */
   static final long SYNCED_UNKNOWN = -1;
   private static final Pattern NAME = Pattern.compile("log-(\\d{8})\\.wal");
+  private static final Pattern RETIRED = Pattern.compile("log-(\\d{8})\\.retired");
 
   private final int id;
   private final Path path;
@@ -42,21 +53,30 @@ final class LogSegment implements AutoCloseable {
   private final int dataStart;
   private final long syncedTo;
   private final int salt;
-  // Written by the syncer thread only; the last offset put into the header.
+  private final int flags;
+  // Guarded by this (the syncer and a segment roll both write it); the last offset put into the
+  // header, which only grows.
   private long recordedSynced;
 
-  private LogSegment(int id, Path path, FileChannel file, int dataStart, long syncedTo, int salt) {
+  private LogSegment(int id, Path path, FileChannel file, int dataStart, long syncedTo, int salt,
+      int flags) {
     this.id = id;
     this.path = path;
     this.file = file;
     this.dataStart = dataStart;
     this.syncedTo = syncedTo;
     this.salt = salt;
+    this.flags = flags;
     this.recordedSynced = syncedTo;
   }
 
   static String fileName(int id) {
     return String.format("log-%08d.wal", id);
+  }
+
+  /** Whether {@code file} is named as a retired segment kept for reuse ({@link #retire}). */
+  static boolean isRetired(Path file) {
+    return RETIRED.matcher(file.getFileName().toString()).matches();
   }
 
   /** The id in a segment file name, or -1 if the name is not a segment's. */
@@ -74,9 +94,7 @@ final class LogSegment implements AutoCloseable {
     FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
         StandardOpenOption.WRITE);
     try {
-      ByteBuffer header = ByteBuffer.allocate(HEADER_SIZE).putLong(MAGIC).putInt(VERSION)
-          .putInt(id).putLong(HEADER_SIZE).putInt(salt).putInt(0);
-      writeFully(ch, header.flip(), 0);
+      writeFully(ch, header(id, salt, 0), 0);
       ch.force(true);
       // The directory entry too: else a power loss could drop the file with synced commits in it.
       Checkpoint.forceDirectory(dir);
@@ -86,7 +104,41 @@ final class LogSegment implements AutoCloseable {
       Files.deleteIfExists(path);
       throw e;
     }
-    return new LogSegment(id, path, ch, HEADER_SIZE, HEADER_SIZE, salt);
+    return new LogSegment(id, path, ch, HEADER_SIZE, HEADER_SIZE, salt, 0);
+  }
+
+  /**
+   * Makes the retired segment file {@code retired} (see {@link #retire}) segment {@code id}: a new
+   * header (new salt, flag {@link #RECYCLED}) written and forced while the file still has its
+   * retired name, then the rename, then the directory forced. Its blocks are allocated and were
+   * written, so appends overwrite them without zeros written first; whatever is past the new
+   * records is the old life's, which fails its checksum under the new salt. A crash before the
+   * rename leaves a retired file (reused later); after it, a segment whose header is whole. On
+   * failure neither file is left.
+   */
+  static LogSegment recycle(Path retired, Path dir, int id, int salt) throws IOException {
+    if (salt == 0) {
+      throw new IllegalArgumentException("a segment's salt must not be 0");
+    }
+    Path path = dir.resolve(fileName(id));
+    FileChannel ch = FileChannel.open(retired, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    try {
+      writeFully(ch, header(id, salt, RECYCLED), 0);
+      ch.force(true);
+      Files.move(retired, path, StandardCopyOption.ATOMIC_MOVE);
+      Checkpoint.forceDirectory(dir);
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      Files.deleteIfExists(path);
+      Files.deleteIfExists(retired);
+      throw e;
+    }
+    return new LogSegment(id, path, ch, HEADER_SIZE, HEADER_SIZE, salt, RECYCLED);
+  }
+
+  private static ByteBuffer header(int id, int salt, int flags) {
+    return ByteBuffer.allocate(HEADER_SIZE).putLong(MAGIC).putInt(VERSION).putInt(id)
+        .putLong(HEADER_SIZE).putInt(salt).putInt(flags).flip();
   }
 
   /**
@@ -122,14 +174,16 @@ final class LogSegment implements AutoCloseable {
     int version = header.remaining() >= V1_HEADER_SIZE && header.getLong() == MAGIC
         ? header.getInt() : 0;
     int size = version == 1 ? V1_HEADER_SIZE : version == 2 ? V2_HEADER_SIZE
-        : version == VERSION ? HEADER_SIZE : Integer.MAX_VALUE;
+        : version == 3 || version == VERSION ? HEADER_SIZE : Integer.MAX_VALUE;
     if (header.limit() < size || header.getInt() != id) {
       ch.close();
       throw new IOException("not a Sluice log segment (bad header): " + path);
     }
     long synced = version == 1 ? SYNCED_UNKNOWN : header.getLong();
-    int salt = version == VERSION ? header.getInt() : 0;
-    return new LogSegment(id, path, ch, size, synced, salt);
+    int salt = version >= 3 ? header.getInt() : 0;
+    // Version 3 reserved the flags' 4 bytes (written as 0).
+    int flags = version == VERSION ? header.getInt() : 0;
+    return new LogSegment(id, path, ch, size, synced, salt, flags);
   }
 
   int id() {
@@ -143,6 +197,11 @@ final class LogSegment implements AutoCloseable {
   /** What this segment's record checksums are XORed with; 0 before format 3. */
   int salt() {
     return salt;
+  }
+
+  /** Whether this file is a retired segment reused: see {@link #RECYCLED}. */
+  boolean recycled() {
+    return (flags & RECYCLED) != 0;
   }
 
   /** Offset of the first record (the header's size, which depends on the format version). */
@@ -162,7 +221,7 @@ final class LogSegment implements AutoCloseable {
    * Records in the header that every byte before {@code offset} is durable (call only after a
    * force that covered them); the next force makes the record itself durable.
    */
-  void recordSynced(long offset) throws IOException {
+  synchronized void recordSynced(long offset) throws IOException {
     if (offset > recordedSynced && dataStart >= V2_HEADER_SIZE) {
       writeFully(file, ByteBuffer.allocate(8).putLong(0, offset), SYNCED_AT);
       recordedSynced = offset;
@@ -242,6 +301,18 @@ final class LogSegment implements AutoCloseable {
   void delete() throws IOException {
     close();
     Files.deleteIfExists(path);
+  }
+
+  /**
+   * Closes the segment and renames it {@code log-<id>.retired}, for {@link #recycle}; returns the
+   * new path. Not forced: a crash that loses the rename leaves the segment as it was, as a lost
+   * delete would.
+   */
+  Path retire() throws IOException {
+    close();
+    Path to = path.resolveSibling(path.getFileName().toString().replace(".wal", RETIRED_SUFFIX));
+    Files.move(path, to, StandardCopyOption.ATOMIC_MOVE);
+    return to;
   }
 
   private static int writeFully(FileChannel ch, ByteBuffer src, long position) throws IOException {

@@ -133,11 +133,29 @@ final class Replayer {
       try {
         step = scanner.next();
       } catch (LogCorruptionException e) {
+        if (newest && endOfRecycled(segment, e)) {
+          // A clean stop recorded the exact end; cut the old life's records off so that, once
+          // this segment is no longer the newest, nothing depends on that record being durable.
+          LOG.info("{}: {} (a reused segment file) ends at offset {}; cutting the earlier "
+              + "records of the file after it", owner, segment.path(), e.offset());
+          segment.truncate(txStart);
+          return;
+        }
         if (newest && isTail(segment, scanner, e)) {
           LOG.warn("{}: torn tail in {} at offset {} ({}); cutting the log at offset {}, dropping "
               + "the uncommitted transaction there", owner, segment.path(), e.offset(),
               e.getMessage(), txStart);
           segment.truncate(txStart);
+          return;
+        }
+        if (!newest && endOfRecycled(segment, e)) {
+          // A rolled reused segment: its records end where its header says (written and forced
+          // at the roll, before the next segment existed); the old life's bytes follow.
+          if (puts.size() + takes.size() > 0) {
+            throw new IOException(owner + ": " + segment.path() + " ends at offset "
+                + e.offset() + " inside a transaction begun at offset " + txStart
+                + "; the log is damaged. Restore the directory", e);
+          }
           return;
         }
         if (!skipCorrupt) {
@@ -194,6 +212,16 @@ final class Replayer {
             + scanner.type());
       }
     }
+  }
+
+  /**
+   * Whether a bad record is where a {@linkplain LogSegment#recycled() reused} segment's own
+   * records end: at the offset its header records, past which the file holds its earlier life.
+   * A rolled reused segment records its exact end (see DataDirLog#startNewSegment), and so does
+   * the newest after a clean stop.
+   */
+  private static boolean endOfRecycled(LogSegment segment, LogCorruptionException e) {
+    return segment.recycled() && e.offset() == segment.syncedTo();
   }
 
   /**

@@ -60,6 +60,18 @@ final class WriteAheadLog implements AutoCloseable {
         close();
         throw e;
       }
+      try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "log-*.retired")) {
+        for (Path file : files) {
+          // Segments freed by a checkpoint, kept for reuse; beyond the pool's size, deleted.
+          if (LogSegment.isRetired(file) && !log.adoptRetired(file)) {
+            Files.delete(file);
+          }
+        }
+      } catch (IOException e) {
+        log.close();
+        close();
+        throw e;
+      }
       dirs.add(log);
       committers.add(new GroupCommitter(log, owner, syncs));
     }
@@ -177,7 +189,16 @@ final class WriteAheadLog implements AutoCloseable {
     return out;
   }
 
-  /** Deletes segments found by {@link #unused}, as {directory, segment} pairs. */
+  /** Deletes the retired segment files kept for reuse, every directory; returns how many. */
+  int releaseRetired() {
+    int n = 0;
+    for (DataDirLog dir : dirs) {
+      n += dir.releaseRetired();
+    }
+    return n;
+  }
+
+  /** Deletes (or retires for reuse) segments found by {@link #unused}, as {directory, segment} pairs. */
   int delete(List<int[]> segments) throws IOException {
     for (int[] s : segments) {
       dirs.get(s[0]).delete(s[1]);

@@ -387,7 +387,7 @@ class FileChannelRecoveryTest {
     }
   }
 
-  private static void flipByte(Path file, long offset) throws IOException {
+  static void flipByte(Path file, long offset) throws IOException {
     try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
       f.seek(offset);
       int b = f.read();
