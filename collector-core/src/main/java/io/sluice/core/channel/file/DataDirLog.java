@@ -210,9 +210,7 @@ final class DataDirLog implements AutoCloseable {
     if (position + size > maxFileSize && position > current.dataStart()) {
       startNewSegment();
     }
-    ByteBuffer run = records.withCommit(sequence.incrementAndGet());
-    int salt = current.salt();
-    LogRecord.salt(run, salt);
+    ByteBuffer run = records.withCommit(sequence.incrementAndGet(), current.salt());
     long start = position;
     try {
       current.write(new ByteBuffer[] {run.duplicate()}, start);
@@ -221,8 +219,7 @@ final class DataDirLog implements AutoCloseable {
       undo(start, size, e);
       throw e;
     } finally {
-      // The records stay the transaction's, unsalted: a failed commit may be retried elsewhere.
-      LogRecord.salt(run, salt);
+      // The records stay the transaction's (salted for this segment; a retry elsewhere re-salts).
       records.removeCommit();
     }
     position += size;

@@ -17,8 +17,9 @@ import java.util.zip.CRC32C;
  * <p>In a segment of format 3 the stored checksum is the CRC-32C XOR the segment's random salt
  * ({@link LogSegment#salt()}): event bodies come from remote senders, and a record forged in one,
  * or copied from another segment, must never pass for a record when replay looks for the next
- * good one. Records are sealed unsalted as a transaction goes, and salted when they are appended
- * to a segment ({@link #salt}). Stateless; thread-safe.
+ * good one. Records are sealed with the salt of the segment their transaction's buffer was last
+ * appended to (see TxBuffer), so a commit to that segment, the usual case, writes them as they are;
+ * {@link #salt} re-salts them in place when the commit goes elsewhere. Stateless; thread-safe.
  */
 final class LogRecord {
   static final int HEADER = 8;
@@ -36,12 +37,15 @@ final class LogRecord {
 
   private LogRecord() {}
 
-  /** Fills in length and CRC of the record whose header starts at {@code start} and ends at the buffer's position. */
-  static void seal(ByteBuffer buf, int start) {
+  /**
+   * Fills in length and CRC, XORed with {@code salt}, of the record whose header starts at
+   * {@code start} and ends at the buffer's position.
+   */
+  static void seal(ByteBuffer buf, int start, int salt) {
     int end = buf.position();
     int length = end - start - HEADER;
     buf.putInt(start, length);
-    buf.putInt(start + 4, crcInPlace(buf, start + HEADER, length));
+    buf.putInt(start + 4, crcInPlace(buf, start + HEADER, length) ^ salt);
   }
 
   /**
@@ -60,17 +64,25 @@ final class LogRecord {
   }
 
   static void appendTake(ByteBuffer buf, long pointer) {
+    appendTake(buf, pointer, 0);
+  }
+
+  static void appendTake(ByteBuffer buf, long pointer, int salt) {
     int start = buf.position();
     buf.position(start + HEADER);
     buf.put(TAKE).putLong(pointer);
-    seal(buf, start);
+    seal(buf, start, salt);
   }
 
   static void appendCommit(ByteBuffer buf, long seq, int puts, int takes) {
+    appendCommit(buf, seq, puts, takes, 0);
+  }
+
+  static void appendCommit(ByteBuffer buf, long seq, int puts, int takes, int salt) {
     int start = buf.position();
     buf.position(start + HEADER);
     buf.put(COMMIT).putLong(seq).putInt(puts).putInt(takes);
-    seal(buf, start);
+    seal(buf, start, salt);
   }
 
   /** CRC-32C of {@code length} bytes of {@code buf} from absolute index {@code from}. */

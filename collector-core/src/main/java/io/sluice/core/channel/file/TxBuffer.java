@@ -18,6 +18,9 @@ final class TxBuffer {
   private long[] putOffsets = new long[16];
   private int puts;
   private int takes;
+  // What the records' checksums are XORed with: the salt of the segment this buffer was last
+  // appended to, kept across clear() because the next transaction usually goes there too.
+  private int salt;
 
   /** Appends a PUT record for {@code event}. */
   void put(Event event) {
@@ -26,7 +29,7 @@ final class TxBuffer {
     buf.position(start + LogRecord.HEADER);
     buf.put(LogRecord.PUT);
     EventCodec.write(buf, event); // straight into this buffer: the body is copied once
-    LogRecord.seal(buf, start);
+    LogRecord.seal(buf, start, salt);
     if (puts == putOffsets.length) {
       putOffsets = java.util.Arrays.copyOf(putOffsets, puts * 2);
     }
@@ -37,7 +40,7 @@ final class TxBuffer {
   void takes(long[] pointers, int n) {
     ensure(n * LogRecord.TAKE_SIZE + LogRecord.COMMIT_SIZE);
     for (int i = 0; i < n; i++) {
-      LogRecord.appendTake(buf, pointers[i]);
+      LogRecord.appendTake(buf, pointers[i], salt);
     }
     takes += n;
   }
@@ -67,12 +70,18 @@ final class TxBuffer {
   }
 
   /**
-   * Appends the COMMIT record and returns every record, ready to write as one buffer (a view);
-   * {@link #removeCommit} takes the COMMIT off again. Room for it is always kept.
+   * Appends the COMMIT record and returns every record, ready to write as one buffer (a view),
+   * with their checksums salted with {@code segmentSalt} (re-salted in place only when the records
+   * were sealed for another segment); {@link #removeCommit} takes the COMMIT off again. Room for it
+   * is always kept.
    */
-  ByteBuffer withCommit(long seq) {
+  ByteBuffer withCommit(long seq, int segmentSalt) {
+    if (segmentSalt != salt) {
+      LogRecord.salt(buf.duplicate().flip(), salt ^ segmentSalt);
+      salt = segmentSalt;
+    }
     ensure(LogRecord.COMMIT_SIZE);
-    LogRecord.appendCommit(buf, seq, puts, takes);
+    LogRecord.appendCommit(buf, seq, puts, takes, salt);
     return buf.duplicate().flip();
   }
 
