@@ -26,8 +26,10 @@ import org.apache.hadoop.hdfs.MiniDFSCluster;
  * of them readable in HDFS − the moment the load began); p50/p99 latency from the send time
  * stamped in the body to the moment the line was first seen readable, over every
  * {@code -Dsluice.bench.sampleEvery}-th line of each file (default 100); CPU-seconds per million
- * events of each agent's JVM (utime + stime, {@code /proc}) over the same interval, and their sum.
+ * events of each agent's JVM (utime + stime, {@code /proc}) over the same interval, and their sum,
+ * also without the JVMs' JIT compiler threads (a warm-up cost that weighs more in a short run).
  * Runs alternate which implementation goes first; medians of the runs and Sluice/Flume ratios.
+ * {@code -Dsluice.bench.impls=sluice} (or {@code flume}) runs one implementation only, for profiling.
  * {@code -Dsluice.bench.jfr=DIR} records Sluice's agents with JFR and prints their hottest frames.
  * Not a test.
  */
@@ -39,9 +41,14 @@ public final class TwoTierBench {
 
   /** One point: end-to-end events/s, latency, CPU s per million events of edge, agg1, agg2. */
   record Result(String impl, int batch, double eventsPerSec, double p50Millis, double p99Millis,
-      double[] cpuSecPerM, long refused, int samples) {
+      double[] cpuSecPerM, double[] jitSecPerM, long refused, int samples) {
     double cpuSum() {
       return Arrays.stream(cpuSecPerM).sum();
+    }
+
+    /** The agents' CPU without their JIT compiler threads. */
+    double cpuSumWithoutJit() {
+      return cpuSum() - Arrays.stream(jitSecPerM).sum();
     }
   }
 
@@ -53,6 +60,8 @@ public final class TwoTierBench {
     int sampleEvery = Integer.getInteger("sluice.bench.sampleEvery", 100);
     int[] batches = Arrays.stream(System.getProperty("sluice.bench.batches", "100,1000").split(","))
         .mapToInt(b -> Integer.parseInt(b.trim())).toArray();
+    List<String> impls = List.of(System.getProperty("sluice.bench.impls", "sluice,flume")
+        .split(","));
     if (events < 1 || runs < 1 || conns < 1 || sampleEvery < 1) {
       throw new IllegalArgumentException("events, runs, sluice.bench.conns and"
           + " sluice.bench.sampleEvery must be at least 1");
@@ -72,16 +81,17 @@ public final class TwoTierBench {
         for (int batch : batches) {
           List<String> order = run % 2 == 1 ? List.of("sluice", "flume")
               : List.of("flume", "sluice");
-          for (String impl : order) {
+          for (String impl : order.stream().filter(impls::contains).toList()) {
             String name = "r" + run + "-b" + batch + "-" + impl;
             Result r = point(impl, work, name, uri, fs, batch, warmup, events, conns,
                 sampleEvery);
             results.add(r);
             System.out.printf(Locale.ROOT, "run %d | batch %4d | %-6s | %9.0f events/s | p50 %8.1f"
                 + " p99 %8.1f ms (%d samples) | CPU s/M events edge %.2f agg1 %.2f agg2 %.2f"
-                + " sum %.2f | refused batches %d%n", run, batch, impl, r.eventsPerSec(),
-                r.p50Millis(), r.p99Millis(), r.samples(), r.cpuSecPerM()[0], r.cpuSecPerM()[1],
-                r.cpuSecPerM()[2], r.cpuSum(), r.refused());
+                + " sum %.2f (without JIT compiler threads %.2f) | refused batches %d%n", run, batch,
+                impl, r.eventsPerSec(), r.p50Millis(), r.p99Millis(), r.samples(),
+                r.cpuSecPerM()[0], r.cpuSecPerM()[1], r.cpuSecPerM()[2], r.cpuSum(),
+                r.cpuSumWithoutJit(), r.refused());
           }
         }
       }
@@ -104,17 +114,21 @@ public final class TwoTierBench {
       long before = warmup > 0
           ? send(pipeline, watcher, warmup, batch, conns, 0, deadline).landed() : 0;
       long[] cpu0 = pipeline.cpuNanos();
+      long[] jit0 = pipeline.jitCpuNanos();
       long t0 = System.nanoTime();
       watcher.sampleFrom(t0);
       Sent sent = send(pipeline, watcher, events, batch, conns, before, deadline);
       long[] cpu1 = pipeline.cpuNanos();
+      long[] jit1 = pipeline.jitCpuNanos();
       double n = sent.landed() - before;
       double[] cpu = new double[cpu0.length];
+      double[] jit = new double[cpu0.length];
       for (int i = 0; i < cpu.length; i++) {
         cpu[i] = (cpu1[i] - cpu0[i]) / 1e9 / (n / 1e6);
+        jit[i] = (jit1[i] - jit0[i]) / 1e9 / (n / 1e6);
       }
       r = new Result(impl, batch, n / ((sent.at() - t0) / 1e9), watcher.latencyMillis(0.5),
-          watcher.latencyMillis(0.99), cpu, sent.refused(), watcher.samples());
+          watcher.latencyMillis(0.99), cpu, jit, sent.refused(), watcher.samples());
     }
     if (impl.equals("sluice")) { // JFR writes its recording when the JVM exits
       agentDirs.forEach(d -> TaildirBench.printProfile(d.getFileName().toString(), d));
@@ -169,6 +183,15 @@ public final class TwoTierBench {
           med(s, Result::p50Millis), med(s, Result::p99Millis), med(f, Result::p50Millis),
           med(f, Result::p99Millis), med(s, Result::cpuSum), perAgent(s), med(f, Result::cpuSum),
           perAgent(f), med(s, Result::cpuSum) / med(f, Result::cpuSum));
+    }
+    System.out.println("\nCPU without the JIT compiler threads (C1, C2), summed over the agents,"
+        + " medians: batch | Sluice | Flume | ratio");
+    for (int batch : batches) {
+      List<Result> s = of(results, "sluice", batch);
+      List<Result> f = of(results, "flume", batch);
+      System.out.printf(Locale.ROOT, "| %d | %.2f | %.2f | %.2f |%n", batch,
+          med(s, Result::cpuSumWithoutJit), med(f, Result::cpuSumWithoutJit),
+          med(s, Result::cpuSumWithoutJit) / med(f, Result::cpuSumWithoutJit));
     }
   }
 

@@ -154,6 +154,41 @@ final class TwoTierPipeline implements AutoCloseable {
         .map(Duration::toNanos).orElse(0L)).toArray();
   }
 
+  /**
+   * CPU time of each agent's JIT compiler threads (C1 and C2), in {@link #ROLES} order: a cost
+   * every JVM pays while warming up, which weighs more in a short measurement than a long one.
+   * From {@code /proc/<pid>/task/<tid>/stat} (utime + stime in clock ticks of 10 ms); 0 where
+   * {@code /proc} cannot be read.
+   */
+  long[] jitCpuNanos() {
+    return agents.stream().mapToLong(a -> compilerTicks(a.process().pid()) * 10_000_000L)
+        .toArray();
+  }
+
+  private static long compilerTicks(long pid) {
+    long ticks = 0;
+    try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : tasks.toList()) {
+        String stat;
+        try {
+          stat = Files.readString(task.resolve("stat"));
+        } catch (IOException e) {
+          continue; // the thread ended
+        }
+        int open = stat.indexOf('(');
+        int close = stat.lastIndexOf(')');
+        String comm = stat.substring(open + 1, close);
+        if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+          String[] f = stat.substring(close + 2).split(" ");
+          ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+    return ticks;
+  }
+
   /** Fails naming the agent's directory (and log) when one has exited. */
   void checkAlive() {
     for (Agent a : agents) {
