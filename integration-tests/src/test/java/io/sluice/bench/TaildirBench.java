@@ -808,9 +808,10 @@ public final class TaildirBench {
   private void printTable(Map<String, Map<String, List<Result>>> results) {
     System.out.println();
     System.out.printf(Locale.ROOT, "Medians of %d run(s); backlog %d lines (memory) / %d lines "
-        + "(file) of %d bytes; latency of %d lines/s over %d s, steady CPU over the next %d s:%n",
+        + "(file) of %d bytes; latency of %d lines/s over %d s, steady CPU over %d s after %d s"
+        + " unmeasured:%n",
         opt.runs, opt.linesMemory, opt.linesFile, LINE, opt.rate, opt.latencySeconds,
-        opt.steadySeconds);
+        opt.steadySeconds, opt.steadyWarmupSeconds);
     System.out.println("| files | channel | Sluice lines/s | Sluice MB/s | Flume lines/s "
         + "| Flume MB/s | lines/s S/F | CPU s/M lines S / F | CPU S/F | p50 ms S / F "
         + "| p99 ms S / F | steady CPU s/M lines S / F |");
