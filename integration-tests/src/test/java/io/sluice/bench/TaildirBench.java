@@ -68,8 +68,9 @@ import jdk.jfr.consumer.RecordingFile;
  *       to one poll interval plus the request (about 5 ms), never understated. Lines not
  *       accepted 30 s after the last timed line was written count as infinitely late.
  *   <li><b>Steady CPU.</b> Once the poller has seen every timed line and stopped, the writer goes
- *       on at the same rate for {@code --steady-seconds}; the agent's CPU over that window per
- *       line written in it (no metric requests in the window).
+ *       on at the same rate for {@code --steady-warmup} seconds (default 0) that are not measured,
+ *       so that the agent's JIT compiler can settle, then for {@code --steady-seconds}; the
+ *       agent's CPU over that last window per line written in it (no metric requests in it).
  * </ol>
  *
  * Both agents serve Flume's JSON counters ({@code -Dflume.monitoring.type=http}) on a port of their
@@ -78,8 +79,8 @@ import jdk.jfr.consumer.RecordingFile;
  * alternates from run to run. Prints every run and the medians per cell.
  *
  * <p>Arguments (all optional): {@code --files 1,10,1000 --channels memory,file --runs 3
- * --lines-memory N --lines-file N --rate 10000 --latency-seconds 6 --steady-seconds 4 --dir DIR
- * --agents sluice,flume --backlog-timeout 300}.
+ * --lines-memory N --lines-file N --rate 10000 --latency-seconds 6 --steady-seconds 4
+ * --steady-warmup 0 --dir DIR --agents sluice,flume --backlog-timeout 300}.
  * {@code -Dsluice.bench.jfr=DIR} records each agent with JFR (profile settings, Java code sampled
  * every 1 ms) into DIR and prints its hottest frames; {@code -Dsluice.bench.agentJvmArgs="..."}
  * adds JVM options to Sluice's agent.
@@ -99,7 +100,7 @@ public final class TaildirBench {
       .connectTimeout(Duration.ofSeconds(2)).build();
 
   record Options(List<Integer> files, List<String> channels, int runs, long linesMemory,
-      long linesFile, int rate, int latencySeconds, int steadySeconds, Path dir,
+      long linesFile, int rate, int latencySeconds, int steadySeconds, int steadyWarmupSeconds, Path dir,
       List<String> agents, long backlogTimeoutSeconds) {}
 
   /** One agent's figures in one run. */
@@ -117,9 +118,10 @@ public final class TaildirBench {
     Path work = opt.dir != null ? Files.createDirectories(opt.dir)
         : Files.createTempDirectory("taildir-bench");
     System.out.printf(Locale.ROOT, "TAILDIR bench in %s: files %s, channels %s, %d run(s), "
-        + "backlog %d lines (memory) / %d lines (file), %d lines/s for %d s timed + %d s steady%n",
+        + "backlog %d lines (memory) / %d lines (file), %d lines/s for %d s timed + %d s unmeasured"
+        + " + %d s steady%n",
         work, opt.files, opt.channels, opt.runs, opt.linesMemory, opt.linesFile, opt.rate,
-        opt.latencySeconds, opt.steadySeconds);
+        opt.latencySeconds, opt.steadyWarmupSeconds, opt.steadySeconds);
     new TaildirBench(opt, work).run();
   }
 
@@ -135,7 +137,7 @@ public final class TaildirBench {
       throw new IllegalArgumentException("option " + args[args.length - 1] + " has no value");
     }
     Set<String> known = Set.of("files", "channels", "runs", "lines-memory", "lines-file", "rate",
-        "latency-seconds", "steady-seconds", "dir", "agents", "backlog-timeout");
+        "latency-seconds", "steady-seconds", "steady-warmup", "dir", "agents", "backlog-timeout");
     for (String k : a.keySet()) {
       if (!known.contains(k)) {
         throw new IllegalArgumentException("unknown option --" + k + "; known: " + known);
@@ -151,6 +153,7 @@ public final class TaildirBench {
         Integer.parseInt(a.getOrDefault("rate", "10000")),
         Integer.parseInt(a.getOrDefault("latency-seconds", "6")),
         Integer.parseInt(a.getOrDefault("steady-seconds", "4")),
+        Integer.parseInt(a.getOrDefault("steady-warmup", "0")),
         a.containsKey("dir") ? Path.of(a.get("dir")) : null,
         List.of(a.getOrDefault("agents", "sluice,flume").split(",")),
         Long.parseLong(a.getOrDefault("backlog-timeout", "300")));
@@ -158,6 +161,9 @@ public final class TaildirBench {
         || o.files.stream().anyMatch(f -> f < 1)) {
       throw new IllegalArgumentException("--runs, --rate, --latency-seconds, --steady-seconds and"
           + " --files must be at least 1");
+    }
+    if (o.steadyWarmupSeconds < 0) {
+      throw new IllegalArgumentException("--steady-warmup must be at least 0");
     }
     return o;
   }
@@ -347,6 +353,7 @@ public final class TaildirBench {
     long cpu0 = 0;
     long steadyFrom = -1;
     long steadyStart = 0;
+    long warmupEnd = Long.MAX_VALUE;
     long steadyEnd = Long.MAX_VALUE;
     try {
       while (true) {
@@ -355,6 +362,12 @@ public final class TaildirBench {
             || now - written[timed - 1] > LATE_GRACE_NANOS)) {
           stop.set(true);
           poller.join();
+          steadyFrom = n;
+          warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(opt.steadyWarmupSeconds);
+        }
+        if (warmupEnd != Long.MAX_VALUE && now - warmupEnd >= 0) {
+          // The steady window starts: the writer has gone on at the same rate through the warm-up.
+          warmupEnd = Long.MAX_VALUE;
           cpu0 = p.cpuNanos();
           steadyFrom = n;
           steadyStart = System.nanoTime();
@@ -795,9 +808,10 @@ public final class TaildirBench {
   private void printTable(Map<String, Map<String, List<Result>>> results) {
     System.out.println();
     System.out.printf(Locale.ROOT, "Medians of %d run(s); backlog %d lines (memory) / %d lines "
-        + "(file) of %d bytes; latency of %d lines/s over %d s, steady CPU over the next %d s:%n",
+        + "(file) of %d bytes; latency of %d lines/s over %d s, steady CPU over %d s after %d s"
+        + " unmeasured:%n",
         opt.runs, opt.linesMemory, opt.linesFile, LINE, opt.rate, opt.latencySeconds,
-        opt.steadySeconds);
+        opt.steadySeconds, opt.steadyWarmupSeconds);
     System.out.println("| files | channel | Sluice lines/s | Sluice MB/s | Flume lines/s "
         + "| Flume MB/s | lines/s S/F | CPU s/M lines S / F | CPU S/F | p50 ms S / F "
         + "| p99 ms S / F | steady CPU s/M lines S / F |");

@@ -54,6 +54,12 @@ public final class TaildirSource implements EventDrivenSource {
   private static final long DECIDING_SCAN_MILLIS = 100;
   /** The least time between two rounds that file events start. */
   private static final long GATHER_NANOS = 20_000_000L;
+  /**
+   * While size polling with every group's directory watched, directory events report every name
+   * change, so only every this many scans lists and stats the directories; the others look only at
+   * the closed files' sizes (see {@link #step}).
+   */
+  static final int FULL_SCAN_EVERY = 10;
   /** How long a stop waits for the sinks to deliver batches still in flight before saving. */
   private static final long STOP_DELIVERY_GRACE_MILLIS = 3_000;
   static final String TRUNCATED_HEADER = "sluice.truncated";
@@ -88,6 +94,8 @@ public final class TaildirSource implements EventDrivenSource {
   private final List<TailedFile> polled = new ArrayList<>();
   private SizePolling sizePolling;
   private long nextSizePollNanos;
+  /** Scans since the last one that listed the directories. */
+  private int lightScans;
   /** The round's shared batch: the last lines of files that caught up, put in one transaction. */
   private List<Event> shared = new ArrayList<>();
   private final List<SharedPart> sharedParts = new ArrayList<>();
@@ -225,22 +233,29 @@ public final class TaildirSource implements EventDrivenSource {
   private void step() throws IOException, InterruptedException {
     long now = System.nanoTime();
     boolean scanRound = scanRequested || now - nextScanNanos >= 0;
-    if (scanRound) {
+    boolean fullScan = scanRound && (scanRequested || !namesFollowedByEvents() || ++lightScans >= FULL_SCAN_EVERY);
+    if (fullScan) {
       table.reconcile(scanner.scan(clock.millis()), now);
       watchDirectories();
+      lightScans = 0;
+      byPath.clear();
+      table.all().forEach(f -> byPath.put(f.path, f));
+    } else if (scanRound) {
+      lookAtClosedFiles();
+    }
+    if (scanRound) {
       scanRequested = false;
       // A new file waiting to be told from a copy is looked at often, so its wait stays short.
       long scanEvery = table.deciding() ? Math.min(config.pollIntervalMillis(), DECIDING_SCAN_MILLIS)
           : config.pollIntervalMillis();
       nextScanNanos = now + scanEvery * 1_000_000L;
-      byPath.clear();
-      table.all().forEach(f -> byPath.put(f.path, f));
     }
     if (sizePolling.on() && now - nextSizePollNanos >= 0) {
-      pollSizes(now);
-      nextSizePollNanos = now + SizePolling.periodNanos(table.openFiles());
+      long next = pollSizes(now, false);
+      long soonest = now + SizePolling.MIN_PERIOD_NANOS;
+      nextSizePollNanos = next - soonest < 0 ? soonest : next;
     }
-    Round round = readRound(now, scanRound);
+    Round round = readRound(now, fullScan);
     advanceDelivered(scanRound);
     if (scanRound) {
       // Timers of seconds (idleTimeout, retention, copy wait) need no finer check than a scan's.
@@ -268,6 +283,42 @@ public final class TaildirSource implements EventDrivenSource {
   }
 
   private record Round(long events, boolean refused, boolean moreToRead) {}
+
+  /**
+   * True when directory events report every name change (create, delete, rename) of every group
+   * while size polls see the open files' growth, so a scan need not list and stat the directories.
+   * Not while a new file waits to be told from a copy: its growth is seen by scans only.
+   */
+  private boolean namesFollowedByEvents() {
+    if (watch == null || !sizePolling.on() || table.deciding()) {
+      return false;
+    }
+    for (FileGroup g : config.groups()) {
+      if (!watched.containsValue(g.directory())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A scan that lists nothing: size polls see only open files, so the closed ones (idle, or beyond
+   * maxOpenFiles) are looked at by path in this round, as a file event would have them looked at.
+   * An empty new file that got bytes makes the next scan a full one, which tells it from a copy.
+   */
+  private void lookAtClosedFiles() {
+    for (TailedFile f : table.all()) {
+      if (f.isOpen() || f.held()) {
+        continue;
+      }
+      if (f.undecided()) {
+        FileStat st = FileStat.ofOrNull(f.path);
+        scanRequested |= st != null && st.size() > 0;
+      } else {
+        dirty.add(f.path);
+      }
+    }
+  }
 
   private Round readRound(long now, boolean everyFile) throws IOException {
     Set<TailedFile> changed = new LinkedHashSet<>();
@@ -776,13 +827,22 @@ public final class TaildirSource implements EventDrivenSource {
   }
 
   /**
-   * Size polling's look, in place of the file events it turned off: every open file whose size
-   * moved is read this round. A closed file (idle, or beyond maxOpenFiles) waits for the next scan.
+   * Size polling's look, in place of the file events it turned off: every open file whose period
+   * is up ({@code all}: every open file) has its size checked, and is read this round if it moved;
+   * its next period follows what it grew ({@link SizePolling#nextPeriod}). A closed file (idle, or
+   * beyond maxOpenFiles) waits for the next scan. Returns when the next look is due.
    */
-  private void pollSizes(long now) {
+  private long pollSizes(long now, boolean all) {
+    int checked = 0;
     int changed = 0;
+    long next = now + SizePolling.MAX_PERIOD_NANOS;
     for (TailedFile f : table.all()) {
       if (!f.isOpen() || f.held()) {
+        continue;
+      }
+      boolean first = f.polledAtNanos == Long.MIN_VALUE;
+      if (!all && !first && now - f.nextPollNanos < 0) {
+        next = f.nextPollNanos - next < 0 ? f.nextPollNanos : next;
         continue;
       }
       long size;
@@ -792,16 +852,22 @@ public final class TaildirSource implements EventDrivenSource {
         // Reading it reports the failure.
         size = -1;
       }
+      checked++;
       if (size != f.lastSize) {
         polled.add(f);
         changed++;
-        if (size >= 0) {
-          f.polledSize = size;
-          f.polledAtNanos = now;
-        }
       }
+      if (size >= 0) {
+        f.pollPeriodNanos = first ? SizePolling.MIN_PERIOD_NANOS
+            : SizePolling.nextPeriod(f.pollPeriodNanos, size - f.polledSize, now - f.polledAtNanos);
+        f.polledSize = size;
+        f.polledAtNanos = now;
+      }
+      f.nextPollNanos = now + f.pollPeriodNanos;
+      next = f.nextPollNanos - next < 0 ? f.nextPollNanos : next;
     }
-    sizePolling.filesChanged(changed);
+    sizePolling.polled(checked, changed);
+    return next;
   }
 
   /** Asks the OS for per-write file events again, or stops them, as {@link SizePolling} decided. */
@@ -822,10 +888,14 @@ public final class TaildirSource implements EventDrivenSource {
       }
     }
     if (sizePolling.on()) {
+      // Writers busy enough to turn polling on: every file starts at the shortest period.
+      for (TailedFile f : table.all()) {
+        f.polledAtNanos = Long.MIN_VALUE;
+      }
       nextSizePollNanos = now;
     } else {
       // A write between the last poll and the new watch made no event: look now.
-      pollSizes(now);
+      pollSizes(now, true);
     }
   }
 

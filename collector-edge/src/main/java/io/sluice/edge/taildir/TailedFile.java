@@ -38,6 +38,9 @@ final class TailedFile {
   /** The size a size poll found, and the round (its time) it is good for: the file's turn needs no fstat of its own. */
   long polledSize;
   long polledAtNanos = Long.MIN_VALUE;
+  /** While size polling: the time between looks at this file, from its write rate, and when the next one is due. */
+  long pollPeriodNanos = SizePolling.MIN_PERIOD_NANOS;
+  long nextPollNanos;
   /** Set when the file left the watched names (renamed away or deleted): read to its end, then drop. */
   long retiredAtNanos = -1;
   /** A new file whose first bytes equal a followed file's: a copy, held until that one is truncated. */

@@ -15,8 +15,27 @@ class SizePollingTest {
     assertEquals(SizePolling.MIN_PERIOD_NANOS, SizePolling.periodNanos(0));
     assertEquals(SizePolling.MIN_PERIOD_NANOS, SizePolling.periodNanos(10));
     assertEquals(200_000_000L, SizePolling.periodNanos(500));
-    assertEquals(SizePolling.MAX_PERIOD_NANOS, SizePolling.periodNanos(1_000));
+    assertEquals(SizePolling.MAX_PERIOD_NANOS, SizePolling.periodNanos(1_500));
     assertEquals(SizePolling.MAX_PERIOD_NANOS, SizePolling.periodNanos(20_000));
+  }
+
+  @Test
+  void eachFilesPeriodFollowsItsWriteRateWithinItsBounds() {
+    long ms = 1_000_000L;
+    // 10 lines of 256 bytes a second: a look every 600 ms finds 1.5 KiB, far below the target.
+    assertEquals(SizePolling.MAX_PERIOD_NANOS, SizePolling.nextPeriod(SizePolling.MAX_PERIOD_NANOS, 1_536, 600 * ms));
+    // 10,000 lines a second (2.5 MB/s): every 20 ms, which finds 50 KiB.
+    assertEquals(SizePolling.MIN_PERIOD_NANOS, SizePolling.nextPeriod(SizePolling.MIN_PERIOD_NANOS, 51_200, 20 * ms));
+    // 256 KB/s: the target takes 64 ms; the period moves halfway there from 20 ms, then closer.
+    long p = SizePolling.nextPeriod(20 * ms, 5_120, 20 * ms);
+    assertEquals(42 * ms, p);
+    for (int i = 0; i < 20; i++) {
+      p = SizePolling.nextPeriod(p, 256_000 * p / 1_000_000_000L, p);
+    }
+    assertTrue(Math.abs(p / ms - 64) <= 1, p / ms + " ms");
+    // A look that found nothing doubles the period, up to its bound.
+    assertEquals(40 * ms, SizePolling.nextPeriod(20 * ms, 0, 20 * ms));
+    assertEquals(SizePolling.MAX_PERIOD_NANOS, SizePolling.nextPeriod(SizePolling.MAX_PERIOD_NANOS, 0, 600 * ms));
   }
 
   @Test
@@ -31,12 +50,22 @@ class SizePollingTest {
     assertTrue(p.update(2 * SECOND, 1_000));
     assertTrue(p.on());
     // Polling: each poll finds most files grown, which events would have cost more.
-    p.filesChanged(2 * 900);
+    p.polled(2_000, 1_800);
     assertFalse(p.update(3 * SECOND, 1_000));
     assertTrue(p.on());
-    // The writers slowed: 300 grown files cost less than half the polls.
-    p.filesChanged(300);
+    // The writers slowed: 200 grown files cost less than half of the 2,000 checks.
+    p.polled(2_000, 200);
     assertTrue(p.update(4 * SECOND, 1_000));
+    assertFalse(p.on());
+  }
+
+  @Test
+  void aWindowWithoutChecksEndsPolling() {
+    SizePolling p = new SizePolling(0);
+    p.eventsSeen(100_000);
+    assertTrue(p.update(SECOND, 1_000));
+    // Every file closed (idle): nothing polled, so file events must come back.
+    assertTrue(p.update(2 * SECOND, 0));
     assertFalse(p.on());
   }
 

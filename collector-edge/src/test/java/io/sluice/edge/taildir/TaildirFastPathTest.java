@@ -97,6 +97,49 @@ class TaildirFastPathTest {
   }
 
   @Test
+  void whilePollingMostScansListNothingYetFilesClosedAsIdleAndNewFilesAreRead() throws Exception {
+    List<String> expected = new ArrayList<>();
+    // Scans every 100 ms, nine in ten of them light while polling; an idle file closes after 300 ms.
+    try (TaildirFixture t = new TaildirFixture(root, "f-.*\\.log").with("pollInterval", "100")
+        .with("idleTimeout", "300")) {
+      for (int i = 0; i < 20; i++) {
+        append(t.dir.resolve("f-" + i + ".log"), "f" + i + "-first");
+        expected.add("f" + i + "-first");
+      }
+      t.start();
+      t.awaitSettled(expected);
+      // Busy writers on f-1..f-19 turn polling on; f-0, left alone, is closed as idle meanwhile.
+      int[] n = {0};
+      Runnable busy = () -> {
+        for (int k = 0; k < 200; k++, n[0]++) {
+          String line = "busy-" + n[0];
+          try {
+            append(t.dir.resolve("f-" + (1 + n[0] % 19) + ".log"), line);
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+          expected.add(line);
+        }
+      };
+      await().atMost(Duration.ofSeconds(10)).until(() -> {
+        busy.run();
+        return t.counter("SizePolling") == 1 && t.counter("OpenFiles") == 19;
+      });
+      append(t.dir.resolve("f-0.log"), "f0-after-idle");
+      expected.add("f0-after-idle");
+      append(t.dir.resolve("f-new.log"), "new-file");
+      expected.add("new-file");
+      await().atMost(Duration.ofSeconds(5)).until(() -> {
+        busy.run();
+        List<String> got = t.bodies();
+        return got.contains("f0-after-idle") && got.contains("new-file");
+      });
+      assertEquals(1, t.counter("SizePolling"), "still polling: the light scans found them");
+      t.awaitSettled(expected);
+    }
+  }
+
+  @Test
   void quietFilesSharingATransactionEachGetTheirOwnLinesAndPositions() throws Exception {
     List<String> expected = new ArrayList<>();
     try (TaildirFixture t = new TaildirFixture(root, "f-.*\\.log").start()) {
