@@ -26,7 +26,8 @@ final class AcceptedOffsets {
   interface Outcome {
     void committed();
 
-    void failed(Map<TopicPartition, OffsetAndMetadata> offsets, Exception e);
+    /** @param waited true for a synchronous commit, which Kafka retried until its timeout */
+    void failed(Map<TopicPartition, OffsetAndMetadata> offsets, Exception e, boolean waited);
   }
 
   private final Map<TopicPartition, OffsetAndMetadata> unconfirmed = new HashMap<>();
@@ -41,7 +42,7 @@ final class AcceptedOffsets {
     unconfirmed.putAll(offsets);
     OffsetCommitCallback done = (committed, e) -> {
       if (e != null) {
-        outcome.failed(committed, e);
+        outcome.failed(committed, e, false);
         return;
       }
       // a later commit of the same partition may already be pending: keep that one
@@ -71,7 +72,7 @@ final class AcceptedOffsets {
       outcome.committed();
       return true;
     } catch (KafkaException e) {
-      outcome.failed(offsets, e);
+      outcome.failed(offsets, e, true);
       return false;
     }
   }

@@ -63,6 +63,8 @@ public final class KafkaSource implements PollableSource {
   private final AcceptedOffsets accepted;
   private final KafkaOutageLog outage;
   private long noConnectionSince = -1;
+  /** When asynchronous commits began failing with retriable errors, or -1. */
+  private long commitsFailingSince = -1;
   private Consumer<String, byte[]> consumer;
 
   public KafkaSource(String name, KafkaSourceConfig config, ChannelProcessor channelProcessor,
@@ -84,13 +86,14 @@ public final class KafkaSource implements PollableSource {
     this.accepted = new AcceptedOffsets(new AcceptedOffsets.Outcome() {
       @Override
       public void committed() {
+        commitsFailingSince = -1;
         // records alone prove nothing (the consumer may have fetched them before the outage); a commit does
         outage.reachable();
       }
 
       @Override
-      public void failed(Map<TopicPartition, OffsetAndMetadata> offsets, Exception e) {
-        commitFailed(offsets, e);
+      public void failed(Map<TopicPartition, OffsetAndMetadata> offsets, Exception e, boolean waited) {
+        commitFailed(offsets, e, waited);
       }
     });
   }
@@ -199,14 +202,31 @@ public final class KafkaSource implements PollableSource {
     try {
       accepted.commitAsync(consumer, offsets);
     } catch (KafkaException e) {
-      commitFailed(offsets, e);
+      commitFailed(offsets, e, false);
     }
   }
 
-  private void commitFailed(Map<TopicPartition, OffsetAndMetadata> offsets, Exception e) {
+  /**
+   * Counts and reports a failed commit. Kafka retries a synchronous commit's retriable errors until
+   * its timeout, so one that still fails means no broker answered: an outage. An asynchronous
+   * commit is not retried, and a coordinator moving (a broker restarting) fails one at once while
+   * the next succeeds: only retriable failures lasting the grace period are an outage.
+   */
+  private void commitFailed(Map<TopicPartition, OffsetAndMetadata> offsets, Exception e, boolean waited) {
     commitFailures.increment();
-    if (e instanceof RetriableException || e.getCause() instanceof RetriableException) {
-      // no broker answered in time: the commit is where an outage shows first
+    boolean retriable = e instanceof RetriableException || e.getCause() instanceof RetriableException;
+    if (retriable && !waited) {
+      long now = clock.millis();
+      if (commitsFailingSince < 0) {
+        commitsFailingSince = now;
+      }
+      if (now - commitsFailingSince < NO_CONNECTION_GRACE_MILLIS) {
+        LOG.debug("Source {}: committing offsets {} failed ({}); a later commit covers them", name, offsets,
+            e.toString());
+        return;
+      }
+    }
+    if (retriable) {
       outage.unreachable(e.toString());
     }
     LOG.warn("Source {}: the batch is in the channel but committing its offsets {} failed ({}); those"
