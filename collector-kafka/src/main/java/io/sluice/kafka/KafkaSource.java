@@ -28,8 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Flume's Kafka source. One {@code process()} polls until {@code batchSize} records or
  * {@code batchDurationMillis} have passed, hands the events to the channel processor in one call,
- * and only after the channels committed commits the consumer offsets to Kafka (synchronously).
- * Auto-commit is off, so a crash between the two repeats the batch (duplicates, never loss).
+ * and only after the channels committed commits the consumer offsets to Kafka: asynchronously, in
+ * order, and synchronously for what is still unconfirmed when partitions are revoked or the source
+ * stops ({@link AcceptedOffsets}). Auto-commit is off, so a crash between the channel commit and
+ * Kafka's repeats the batch (duplicates, never loss).
  *
  * <p>A channel that refuses the batch rewinds the consumer to the batch's first offsets and
  * returns BACKOFF. A rebalance that takes partitions away drops their records from the batch in
@@ -58,8 +60,11 @@ public final class KafkaSource implements PollableSource {
   private final RecordDecoder decoder;
   private final FailureLog failureLog;
   private final InFlightBatch batch = new InFlightBatch();
+  private final AcceptedOffsets accepted;
   private final KafkaOutageLog outage;
   private long noConnectionSince = -1;
+  /** When asynchronous commits began failing with retriable errors, or -1. */
+  private long commitsFailingSince = -1;
   private Consumer<String, byte[]> consumer;
 
   public KafkaSource(String name, KafkaSourceConfig config, ChannelProcessor channelProcessor,
@@ -78,12 +83,27 @@ public final class KafkaSource implements PollableSource {
     this.failureLog = new FailureLog(LOG, "source " + name);
     this.outage = new KafkaOutageLog(LOG, "source " + name, config.consumerProperties().get("bootstrap.servers"),
         config.subscription(), clock);
+    this.accepted = new AcceptedOffsets(new AcceptedOffsets.Outcome() {
+      @Override
+      public void committed() {
+        commitsFailingSince = -1;
+        // records alone prove nothing (the consumer may have fetched them before the outage); a commit does
+        outage.reachable();
+      }
+
+      @Override
+      public void failed(Map<TopicPartition, OffsetAndMetadata> offsets, Exception e, boolean waited) {
+        commitFailed(offsets, e, waited);
+      }
+    });
   }
 
   @Override
   public synchronized void start() {
     consumer = consumerFactory.get();
-    InFlightRebalances listener = new InFlightRebalances("source " + name, batch);
+    Consumer<String, byte[]> c = consumer;
+    InFlightRebalances listener = new InFlightRebalances("source " + name, batch,
+        revoked -> accepted.commitSync(c, revoked, CLOSE_TIMEOUT), accepted::forget);
     if (config.topicPattern() != null) {
       consumer.subscribe(config.topicPattern(), listener);
     } else {
@@ -174,21 +194,43 @@ public final class KafkaSource implements PollableSource {
     return 1; // no such metric: assume connected rather than report an outage that may not be
   }
 
-  /** Commits the batch's offsets; the events are in the channel, so a failure only risks duplicates. */
+  /**
+   * Commits the batch's offsets without waiting ({@link AcceptedOffsets}): the events are in the
+   * channel, so a failure only risks duplicates.
+   */
   private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
     try {
-      consumer.commitSync(offsets);
-      // records alone prove nothing (the consumer may have fetched them before the outage); a commit does
-      outage.reachable();
+      accepted.commitAsync(consumer, offsets);
     } catch (KafkaException e) {
-      commitFailures.increment();
-      if (e instanceof RetriableException) {
-        // no broker answered within default.api.timeout.ms: the commit is where an outage shows first
-        outage.unreachable(e.toString());
-      }
-      LOG.warn("Source {}: the batch is in the channel but committing its offsets {} failed ({}); those"
-          + " records will be consumed again", name, offsets, e.toString());
+      commitFailed(offsets, e, false);
     }
+  }
+
+  /**
+   * Counts and reports a failed commit. Kafka retries a synchronous commit's retriable errors until
+   * its timeout, so one that still fails means no broker answered: an outage. An asynchronous
+   * commit is not retried, and a coordinator moving (a broker restarting) fails one at once while
+   * the next succeeds: only retriable failures lasting the grace period are an outage.
+   */
+  private void commitFailed(Map<TopicPartition, OffsetAndMetadata> offsets, Exception e, boolean waited) {
+    commitFailures.increment();
+    boolean retriable = e instanceof RetriableException || e.getCause() instanceof RetriableException;
+    if (retriable && !waited) {
+      long now = clock.millis();
+      if (commitsFailingSince < 0) {
+        commitsFailingSince = now;
+      }
+      if (now - commitsFailingSince < NO_CONNECTION_GRACE_MILLIS) {
+        LOG.debug("Source {}: committing offsets {} failed ({}); a later commit covers them", name, offsets,
+            e.toString());
+        return;
+      }
+    }
+    if (retriable) {
+      outage.unreachable(e.toString());
+    }
+    LOG.warn("Source {}: the batch is in the channel but committing its offsets {} failed ({}); those"
+        + " records will be consumed again unless a later commit covers them", name, offsets, e.toString());
   }
 
   /** Stops consuming {@code r}'s partition just before it (undecodableRecords = stop). */
@@ -224,6 +266,7 @@ public final class KafkaSource implements PollableSource {
   @Override
   public synchronized void stop() {
     if (consumer != null) {
+      accepted.commitSync(consumer, null, CLOSE_TIMEOUT);
       consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
       consumer = null;
     }

@@ -114,6 +114,11 @@ public final class KafkaSourceFactory implements SourceFactory<KafkaSourceConfig
     }
     Map<String, Object> defaults = new LinkedHashMap<>();
     defaults.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"); // Flume's default
+    int batchSize = v.get(BATCH_SIZE);
+    if (batchSize > ConsumerConfig.DEFAULT_MAX_POLL_RECORDS) {
+      // one poll fills a batch (Flume leaves Kafka's 500, so a batch of 1000 takes two polls)
+      defaults.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, batchSize);
+    }
     Map<String, Object> fixed = new HashMap<>();
     fixed.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, CommonKeys.bootstrapServers(v, old));
     fixed.put(ConsumerConfig.GROUP_ID_CONFIG, old.pick(GROUP_ID, OLD_GROUP_ID));
@@ -126,7 +131,7 @@ public final class KafkaSourceFactory implements SourceFactory<KafkaSourceConfig
       LOG.warn("kafka.consumer.enable.auto.commit=true is ignored: offsets are committed after the"
           + " channel transaction");
     }
-    return new KafkaSourceConfig(topics, pattern, v.get(BATCH_SIZE), v.get(BATCH_DURATION),
+    return new KafkaSourceConfig(topics, pattern, batchSize, v.get(BATCH_DURATION),
         v.get(BACKOFF_STEP), v.get(MAX_BACKOFF), v.get(USE_FLUME_EVENT_FORMAT), UndecodableRecords.of(v),
         v.get(SET_TOPIC_HEADER), v.get(TOPIC_HEADER), KafkaHeaderMapping.configure(v), props);
   }

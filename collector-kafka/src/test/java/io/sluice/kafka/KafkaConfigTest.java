@@ -32,6 +32,7 @@ class KafkaConfigTest {
     assertEquals("default-flume-topic", c.topic());
     assertEquals(100, c.batchSize());
     assertEquals("1", c.producerProperties().get("acks"));
+    assertEquals(65536, c.producerProperties().get("batch.size"), "Sluice's default, Kafka's is 16 KiB");
     assertFalse(c.useFlumeEventFormat());
     assertTrue(c.allowTopicOverride());
     assertEquals("topic", c.topicHeader());
@@ -43,7 +44,8 @@ class KafkaConfigTest {
   void sinkOldSpellingsAndPassThrough() {
     KafkaSinkConfig c = Configs.configure(new KafkaSinkFactory(), Map.of("brokerList", "b:9092",
         "topic", "t", "requiredAcks", "-1", "batchSize", "7", "kafka.producer.linger.ms", "5",
-        "kafka.producer.security.protocol", "SASL_SSL", "kafka.producer.sasl.mechanism", "GSSAPI"));
+        "kafka.producer.security.protocol", "SASL_SSL", "kafka.producer.sasl.mechanism", "GSSAPI",
+        "kafka.producer.batch.size", "1000"));
     assertEquals("t", c.topic());
     assertEquals(7, c.batchSize());
     Map<String, Object> p = c.producerProperties();
@@ -52,6 +54,7 @@ class KafkaConfigTest {
     assertEquals("5", p.get("linger.ms"));
     assertEquals("SASL_SSL", p.get("security.protocol"));
     assertEquals("GSSAPI", p.get("sasl.mechanism"));
+    assertEquals("1000", p.get("batch.size"), "the operator's batch.size wins");
   }
 
   @Test
@@ -75,6 +78,13 @@ class KafkaConfigTest {
     assertEquals("flume", c.consumerProperties().get("group.id"));
     assertEquals("false", c.consumerProperties().get("enable.auto.commit"));
     assertEquals("earliest", c.consumerProperties().get("auto.offset.reset"));
+    assertEquals(1000, c.consumerProperties().get("max.poll.records"), "one poll fills a batch of 1000");
+    KafkaSourceConfig small = Configs.configure(new KafkaSourceFactory(),
+        Map.of("kafka.bootstrap.servers", "b:9092", "kafka.topics", "a", "batchSize", "100"));
+    assertNull(small.consumerProperties().get("max.poll.records"), "Kafka's 500 already fills a batch");
+    KafkaSourceConfig set = Configs.configure(new KafkaSourceFactory(), Map.of("kafka.bootstrap.servers",
+        "b:9092", "kafka.topics", "a", "batchSize", "5000", "kafka.consumer.max.poll.records", "200"));
+    assertEquals("200", set.consumerProperties().get("max.poll.records"), "the operator's setting wins");
   }
 
   @Test

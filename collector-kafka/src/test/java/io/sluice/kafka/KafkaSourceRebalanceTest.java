@@ -69,9 +69,11 @@ class KafkaSourceRebalanceTest {
         .until(() -> first.ok() && second.ok() && second.delivered.get() >= BATCH);
 
     // r2 leaves with the last quarter still arriving: r1 takes its partitions from the committed offsets
-    produce(kafka, topic, 3 * N / 4, N);
+    // (half of it produced after r2 left, so r1 has records of r2's partitions to deliver however fast r2 was)
+    produce(kafka, topic, 3 * N / 4, 7 * N / 8);
     second.close();
     first.partitions.clear();
+    produce(kafka, topic, 7 * N / 8, N);
     await("every record arrived").atMost(DEADLINE).until(() -> first.ok() && ledger() >= N);
     Set<String> takenOver = new TreeSet<>(first.partitions);
     takenOver.retainAll(second.partitions);

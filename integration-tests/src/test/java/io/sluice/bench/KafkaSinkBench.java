@@ -35,7 +35,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * {@code -Dsluice.bench.cells=sink,source,channel}, default sink,source). Figures: records/s and the agent process's CPU per
  * record. One unrecorded pass of each agent warms the broker first; runs alternate which
  * agent goes first. {@code -Dsluice.bench.pin=0:1} pins this JVM (the broker) to CPU 0 and each agent
- * to CPU 1 ({@code taskset}, every thread). Prints every point and the medians. Not a test.
+ * to CPU 1 ({@code taskset}, every thread). {@code -Dsluice.bench.agents=sluice} runs one agent only
+ * (profiling); {@code -Dsluice.bench.agentJvmArgs="..."} passes JVM options (e.g. JFR) to Sluice's
+ * agent; {@code -Dsluice.bench.threadCpu=true} prints each agent's CPU per record by thread name
+ * over the measured interval ({@code /proc/<pid>/task/*}{@code /stat}, Linux). Prints every point
+ * and the medians. Not a test.
  */
 public final class KafkaSinkBench {
   private static final int PARTITIONS = 3;
@@ -44,8 +48,12 @@ public final class KafkaSinkBench {
 
   private KafkaSinkBench() {}
 
-  /** One agent's run: output records/s and CPU microseconds of the agent per record. */
-  record Point(String cell, String agent, int batch, double eventsPerSec, double cpuMicrosPerEvent) {}
+  /**
+   * One agent's run: output records/s and CPU microseconds of the agent per record, over the whole
+   * run and over its second half (after the JIT compilers' first, busiest seconds).
+   */
+  record Point(String cell, String agent, int batch, double eventsPerSec, double cpuMicrosPerEvent,
+      double laterEventsPerSec, double laterCpuMicrosPerEvent) {}
 
   /** How many records a point has moved so far. */
   private interface Progress {
@@ -65,6 +73,8 @@ public final class KafkaSinkBench {
     if (agentCpus != null) {
       pin(ProcessHandle.current(), pin[0]);
     }
+    List<String> agents = Arrays.stream(System.getProperty("sluice.bench.agents", "sluice,flume").split(","))
+        .map(String::trim).toList();
     List<Point> points = new ArrayList<>();
     try (KafkaBroker kafka = KafkaBroker.single();
         Admin admin = Admin.create(kafka.clientProperties())) {
@@ -72,7 +82,7 @@ public final class KafkaSinkBench {
       fill(kafka, input, events);
       int seq = 0;
       // one unrecorded pass warms the in-process broker, which would otherwise slow run 1's first agent
-      for (String agent : List.of("sluice", "flume")) {
+      for (String agent : agents) {
         String output = kafka.newTopic("bench-warmup", PARTITIONS);
         measure(agent, "sink", batches.get(0), work.resolve(agent + "-warmup"), events,
             config(kafka.bootstrapServers(), input, output, "warmup-" + agent, batches.get(0)),
@@ -81,7 +91,10 @@ public final class KafkaSinkBench {
       for (int run = 1; run <= runs; run++) {
         for (String cell : cells) {
           for (int batch : batches) {
-            List<String> order = run % 2 == 1 ? List.of("sluice", "flume") : List.of("flume", "sluice");
+            List<String> order = new ArrayList<>(agents);
+            if (run % 2 == 0) {
+              java.util.Collections.reverse(order);
+            }
             for (String agent : order) {
               String group = "g" + (++seq);
               String output = kafka.newTopic("bench-out", PARTITIONS);
@@ -100,7 +113,8 @@ public final class KafkaSinkBench {
                   agentCpus);
               points.add(p);
               System.out.printf(Locale.ROOT, "run %d | %-6s | batch %4d | %-6s | %9.0f events/s | cpu %.2f"
-                  + " us/event%n", run, cell, batch, agent, p.eventsPerSec(), p.cpuMicrosPerEvent());
+                  + " us/event | second half %9.0f events/s, cpu %.2f us/event%n", run, cell, batch, agent,
+                  p.eventsPerSec(), p.cpuMicrosPerEvent(), p.laterEventsPerSec(), p.laterCpuMicrosPerEvent());
             }
           }
         }
@@ -109,15 +123,21 @@ public final class KafkaSinkBench {
     System.out.printf(Locale.ROOT, "%n%d events of %d bytes, medians of %d run(s); sink = Kafka source -> memory"
         + " -> Kafka sink (acks=all), source = Kafka source -> memory -> null, channel = Kafka source -> Kafka"
         + " channel (acks=all) -> null%n", events, EVENT_BYTES, runs);
+    table(points, cells, batches, false);
+    System.out.println("\nSecond half of each run only:");
+    table(points, cells, batches, true);
+  }
+
+  private static void table(List<Point> points, List<String> cells, List<Integer> batches, boolean later) {
     System.out.println("| cell | batch | Sluice events/s | Flume events/s | ratio | Sluice cpu us/event"
         + " | Flume cpu us/event | cpu ratio |");
     System.out.println("|---|---|---|---|---|---|---|---|");
     for (String cell : cells) {
       for (int batch : batches) {
-        double se = median(points, cell, "sluice", batch, true);
-        double fe = median(points, cell, "flume", batch, true);
-        double sc = median(points, cell, "sluice", batch, false);
-        double fc = median(points, cell, "flume", batch, false);
+        double se = median(points, cell, "sluice", batch, true, later);
+        double fe = median(points, cell, "flume", batch, true, later);
+        double sc = median(points, cell, "sluice", batch, false, later);
+        double fc = median(points, cell, "flume", batch, false, later);
         System.out.printf(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.2fx | %.2f | %.2f | %.2f |%n",
             cell, batch, se, fe, se / fe, sc, fc, sc / fc);
       }
@@ -222,6 +242,15 @@ public final class KafkaSinkBench {
       }
       long t0 = System.nanoTime();
       long cpu0 = cpuNanos(process);
+      Map<String, Long> threads0 = ThreadCpu.byName(process.pid());
+      long half = first + (events - first) / 2;
+      long mid;
+      while ((mid = progress.count()) < half) {
+        check(process, deadline, agent, dir);
+      }
+      long tMid = System.nanoTime();
+      long cpuMid = cpuNanos(process);
+      Map<String, Long> threadsMid = ThreadCpu.byName(process.pid());
       long last;
       while ((last = progress.count()) < events) {
         check(process, deadline, agent, dir);
@@ -229,7 +258,14 @@ public final class KafkaSinkBench {
       long t1 = System.nanoTime();
       long cpu1 = cpuNanos(process);
       double n = last - first;
-      return new Point(cell, agent, batch, n / ((t1 - t0) / 1e9), (cpu1 - cpu0) / 1e3 / n);
+      double later = last - mid;
+      if (Boolean.getBoolean("sluice.bench.threadCpu")) {
+        Map<String, Long> threads1 = ThreadCpu.byName(process.pid());
+        ThreadCpu.print(agent + " " + cell + " batch " + batch, threads0, threads1, n);
+        ThreadCpu.print(agent + " " + cell + " batch " + batch + ", second half", threadsMid, threads1, later);
+      }
+      return new Point(cell, agent, batch, n / ((t1 - t0) / 1e9), (cpu1 - cpu0) / 1e3 / n,
+          later / ((t1 - tMid) / 1e9), (cpu1 - cpuMid) / 1e3 / later);
     }
   }
 
@@ -258,9 +294,14 @@ public final class KafkaSinkBench {
   /** A Sluice agent in a JVM of its own, as {@code bin/sluice agent} starts it. */
   private static Process startSluice(Path dir, String conf) throws Exception {
     Path file = Files.writeString(dir.resolve("sluice.properties"), conf);
-    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-        "-cp", System.getProperty("java.class.path"), "io.sluice.deploy.SluiceMain", "agent", "-n", "a1",
-        "-f", file.toString(), "--no-reload-conf");
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx1g"));
+    String extra = System.getProperty("sluice.bench.agentJvmArgs", "").trim();
+    if (!extra.isEmpty()) {
+      command.addAll(List.of(extra.split("\\s+|,(?=-)")));
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.sluice.deploy.SluiceMain", "agent",
+        "-n", "a1", "-f", file.toString(), "--no-reload-conf"));
     return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile())
         .start();
   }
@@ -278,9 +319,11 @@ public final class KafkaSinkBench {
     return p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
   }
 
-  private static double median(List<Point> points, String cell, String agent, int batch, boolean rate) {
+  private static double median(List<Point> points, String cell, String agent, int batch, boolean rate,
+      boolean later) {
     double[] v = points.stream().filter(p -> p.cell().equals(cell) && p.agent().equals(agent) && p.batch() == batch)
-        .mapToDouble(p -> rate ? p.eventsPerSec() : p.cpuMicrosPerEvent()).sorted().toArray();
+        .mapToDouble(p -> later ? (rate ? p.laterEventsPerSec() : p.laterCpuMicrosPerEvent())
+            : (rate ? p.eventsPerSec() : p.cpuMicrosPerEvent())).sorted().toArray();
     return v.length == 0 ? Double.NaN : v[v.length / 2];
   }
 }
