@@ -9,12 +9,12 @@ import io.sluice.core.metrics.MetricsRegistry;
 import io.sluice.core.testutil.Configs;
 import io.sluice.core.testutil.TestChannelProcessor;
 import io.sluice.core.testutil.TestQueueChannel;
+import io.sluice.testpeers.HostilePeers;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -209,10 +209,7 @@ class NetcatSourceTest {
   }
 
   private Socket connect(String from) throws IOException {
-    Socket s = new Socket(InetAddress.getByName("127.0.0.1"), source.boundPort(),
-        InetAddress.getByName(from), 0);
-    s.setSoTimeout(5000);
-    return s;
+    return HostilePeers.connectFrom(from, source.boundPort(), Duration.ofSeconds(5));
   }
 
   private static String readLine(InputStream in) throws IOException {
@@ -226,13 +223,6 @@ class NetcatSourceTest {
 
   /** True when the server closed {@code s} (EOF or reset) within {@code millis}. */
   private static boolean closedByServer(Socket s, int millis) {
-    try {
-      s.setSoTimeout(millis);
-      return s.getInputStream().read() == -1;
-    } catch (java.net.SocketTimeoutException stillOpen) {
-      return false;
-    } catch (IOException reset) {
-      return true;
-    }
+    return HostilePeers.closedWithin(s, Duration.ofMillis(millis));
   }
 }

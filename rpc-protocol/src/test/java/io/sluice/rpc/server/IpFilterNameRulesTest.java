@@ -1,5 +1,6 @@
 package io.sluice.rpc.server;
 
+import static io.sluice.testpeers.HostilePeers.assertClosedWithNothingMore;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,12 +11,10 @@ import io.sluice.rpc.LogCapture;
 import io.sluice.rpc.RecordingHandler;
 import io.sluice.rpc.client.AvroRpcClient;
 import io.sluice.rpc.client.RpcClientConfig;
+import io.sluice.testpeers.HostilePeers;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +88,7 @@ class IpFilterNameRulesTest {
       assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(1).toNanos(),
           "the good client waited for another peer's reverse lookup");
       // after the lookup timeout it is decided by its address text: not *.example, so denied
-      assertClosedByServer(slow);
+      assertClosedWithNothingMore(slow);
       List<String> lines = log.linesContaining("127.0.0.2:" + slow.getLocalPort());
       assertEquals(1, lines.size(), lines.toString());
       assertTrue(lines.get(0).contains("(host name 127.0.0.2): denied by ipFilterRules rule "
@@ -107,7 +106,7 @@ class IpFilterNameRulesTest {
     });
     try (Socket failing = connectFrom("127.0.0.2")) {
       long t0 = System.nanoTime();
-      assertClosedByServer(failing);
+      assertClosedWithNothingMore(failing);
       assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(1).toNanos(),
           "a failed lookup decides at once, not at the timeout");
       await().atMost(DEADLINE).until(() -> !log.linesContaining(
@@ -126,7 +125,7 @@ class IpFilterNameRulesTest {
     sendFromGoodClient();
     assertFalse(lookups.containsKey("127.0.0.1"));
     try (Socket other = connectFrom("127.0.0.3")) {
-      assertClosedByServer(other); // deny:name:* matches whatever the name
+      assertClosedWithNothingMore(other); // deny:name:* matches whatever the name
       assertTrue(lookups.containsKey("127.0.0.3"));
     }
   }
@@ -139,20 +138,7 @@ class IpFilterNameRulesTest {
   }
 
   private Socket connectFrom(String local) throws IOException {
-    Socket s = new Socket();
-    s.bind(new InetSocketAddress(local, 0));
-    s.connect(new InetSocketAddress("127.0.0.1", server.boundPort()));
-    s.setSoTimeout((int) DEADLINE.toMillis()); // bounds the wait for the close, never a sleep
-    return s;
-  }
-
-  /** Reads until the server closes the connection (EOF or reset); fails after the timeout. */
-  private static void assertClosedByServer(Socket s) throws IOException {
-    InputStream in = s.getInputStream();
-    try {
-      assertEquals(-1, in.read());
-    } catch (SocketException reset) {
-      // a reset is a close too
-    }
+    // the read timeout bounds the wait for the close, never a sleep
+    return HostilePeers.connectFrom(local, server.boundPort(), DEADLINE);
   }
 }
