@@ -6,15 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.sluice.api.Event;
 import io.sluice.rpc.LogCapture;
 import io.sluice.rpc.RecordingHandler;
 import io.sluice.rpc.client.AvroRpcClient;
 import io.sluice.rpc.client.RpcClientConfig;
+import io.sluice.rpc.protocol.FlumeProtocol;
+import io.sluice.rpc.wire.AvroWriter;
+import io.sluice.rpc.wire.CallCodec;
+import io.sluice.rpc.wire.HandshakeRequest;
 import io.sluice.testpeers.HostilePeers;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -55,8 +64,13 @@ class IpFilterNameRulesTest {
   }
 
   private void start(String rules, Function<InetAddress, String> lookup) throws IOException {
-    server = new AvroRpcServer(RpcServerConfig.builder().bind("127.0.0.1").ioThreads(1)
-        .ipFilter(IpFilterRules.parse(rules)).build(), handler)
+    start(rules, lookup, RpcServerConfig.builder().bind("127.0.0.1"));
+  }
+
+  private void start(String rules, Function<InetAddress, String> lookup,
+      RpcServerConfig.Builder settings) throws IOException {
+    server = new AvroRpcServer(settings.ioThreads(1).ipFilter(IpFilterRules.parse(rules)).build(),
+        handler)
         .reverseLookup(address -> {
           lookups.computeIfAbsent(address.getHostAddress(), a -> new AtomicInteger())
               .incrementAndGet();
@@ -93,6 +107,40 @@ class IpFilterNameRulesTest {
       assertEquals(1, lines.size(), lines.toString());
       assertTrue(lines.get(0).contains("(host name 127.0.0.2): denied by ipFilterRules rule "
           + "'deny:ip:*'"), lines.get(0));
+    }
+  }
+
+  /**
+   * #16 (Low): idle time does not count while the server is the one not reading. A peer sends its
+   * first frame at once, but its host-name lookup (reading off until it is decided) outlasts
+   * idleTimeout; it is kept, and once allowed by name its frame is read and answered.
+   */
+  @Test
+  void idleTimeDoesNotCountWhileTheServerWaitsForTheHostName() throws Exception {
+    start("allow:name:*.example,deny:ip:*", this::slowFor127002,
+        RpcServerConfig.builder().bind("127.0.0.1").idleTimeout(Duration.ofMillis(200)));
+    try (Socket peer = connectFrom("127.0.0.2")) {
+      byte[] hash = FlumeProtocol.md5();
+      ByteBuf hello = Unpooled.buffer();
+      AvroWriter w = new AvroWriter(hello);
+      new HandshakeRequest(hash, FlumeProtocol.json(), hash).write(w);
+      CallCodec.writeCallHeader(w, CallCodec.PING);
+      byte[] payload = ByteBufUtil.getBytes(hello);
+      hello.release();
+      peer.getOutputStream().write(ByteBuffer.allocate(12 + payload.length).putInt(0).putInt(1)
+          .putInt(payload.length).put(payload).array());
+      await().atMost(DEADLINE).until(() -> lookups.containsKey("127.0.0.2"));
+      // four idle timeouts pass with the lookup pending (the name decides within 2 s)
+      assertFalse(HostilePeers.closedWithin(peer, Duration.ofMillis(800)),
+          "closed as idle while the server was not reading");
+      dnsAnswers.countDown(); // late.example: allowed
+      peer.setSoTimeout((int) DEADLINE.toMillis());
+      DataInputStream in = new DataInputStream(peer.getInputStream());
+      assertEquals(0, in.readInt(), "reply serial");
+      assertEquals(1, in.readInt(), "reply buffers");
+      assertTrue(in.readNBytes(in.readInt()).length > 0, "a handshake reply");
+      assertTrue(log.linesContaining("127.0.0.2:" + peer.getLocalPort()).isEmpty(),
+          log.everything());
     }
   }
 
