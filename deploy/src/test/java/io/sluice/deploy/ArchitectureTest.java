@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
  * The layering of docs/architecture.md, executed: every module's production classes (this module
  * sees them all) are checked on each build, so a wrong import fails {@code mvn verify} instead of
  * waiting for a reviewer. Allow-lists, not ban-lists: a new library is refused until a rule names
- * the packages that may use it. test-support's classes ({@code io.sluice.testsupport}, main code of
- * a module used in test scope only) are imported too, and held to their own rules.
+ * the packages that may use it. test-support's and test-peers' classes ({@code io.sluice.testsupport},
+ * {@code io.sluice.testpeers}: main code of modules used in test scope only) are imported too, and
+ * held to their own rules.
  */
 class ArchitectureTest {
   private static JavaClasses sluice;
@@ -119,6 +120,7 @@ class ArchitectureTest {
   @Test
   void onlyTheToolsUseTheJarsOfToolsLib() {
     noClasses().that().resideOutsideOfPackages(TOOLS).and().resideOutsideOfPackage(TEST_SUPPORT)
+        .and().resideOutsideOfPackage(TEST_PEERS)
         .should().dependOnClassesThat(resideInAnyPackage("org.mockito..", "net.bytebuddy..",
                 "org.objenesis..", "org.jfree..", "org.apache.curator.test..", "org.junit..")
             .or(resideInAPackage("org.apache.hadoop.hdfs").and(simpleNameStartingWith("MiniDFS"))))
@@ -165,6 +167,27 @@ class ArchitectureTest {
         .and().resideOutsideOfPackage(TEST_SUPPORT_HDFS)
         .should().dependOnClassesThat().resideInAPackage("org.apache.hadoop..")
         .because("hadoop-minicluster is optional in test-support: only its hdfs package needs it")
+        .check(sluice);
+  }
+
+  private static final String TEST_PEERS = "io.sluice.testpeers..";
+
+  @Test
+  void testPeersAreForTestsOnly() {
+    noClasses().that().resideOutsideOfPackage(TEST_PEERS)
+        .should().dependOnClassesThat().resideInAPackage(TEST_PEERS)
+        .because("test-peers is a test-scope dependency: production code never sees it")
+        .check(sluice);
+  }
+
+  @Test
+  void testPeersUseOnlyTheJdkJUnitAndAwaitility() {
+    classes().that().resideInAPackage(TEST_PEERS)
+        .should().onlyDependOnClassesThat().resideInAnyPackage(TEST_PEERS, "java..",
+            "org.junit..", "org.opentest4j..", "org.awaitility..")
+        .because("test-peers sits at the bottom of the reactor, so that rpc-protocol's and"
+            + " collector-core's tests can use it: it may reach no Sluice module and no library the"
+            + " servers under test use (log lines come in through LogLines)")
         .check(sluice);
   }
 

@@ -53,6 +53,30 @@ class BackPressureTest {
     }
   }
 
+  /**
+   * #16 (Low): a healthy peer the server throttles is not closed as idle. Its call waits for the
+   * only permit for four idle timeouts (the server is the one not reading it), then is answered.
+   */
+  @Test
+  void aCallWaitingForAPermitDoesNotCountAsIdle() throws Exception {
+    try (AvroRpcServer server = new AvroRpcServer(RpcServerConfig.builder().bind("127.0.0.1")
+        .handlerThreads(1).maxConcurrentCalls(1).idleTimeout(Duration.ofMillis(200))
+        .connectionIdleTimeout(Duration.ofMillis(200)).build(), handler).start();
+        AvroRpcClient first = client(server);
+        AvroRpcClient second = client(server)) {
+      CompletableFuture<Void> firstCall = CompletableFuture.runAsync(() -> send(first));
+      await().atMost(Duration.ofSeconds(10)).until(() -> open.size() == 1);
+      CompletableFuture<Void> secondCall = CompletableFuture.runAsync(() -> send(second));
+      await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(5))
+          .until(() -> open.size() == 1 && !secondCall.isDone());
+      open.get(0).complete(RpcStatus.OK);
+      firstCall.get();
+      await().atMost(Duration.ofSeconds(10)).until(() -> open.size() == 2);
+      open.get(1).complete(RpcStatus.OK);
+      secondCall.get(); // answered OK on the connection that waited: it was never closed
+    }
+  }
+
   private static AvroRpcClient client(AvroRpcServer server) throws Exception {
     return AvroRpcClient.connect(RpcClientConfig.builder("127.0.0.1", server.boundPort())
         .requestTimeout(Duration.ofSeconds(30)).build());

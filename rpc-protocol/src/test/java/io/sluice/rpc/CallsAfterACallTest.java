@@ -1,6 +1,7 @@
 package io.sluice.rpc;
 
 import static io.sluice.rpc.ClientServerTest.events;
+import static io.sluice.testpeers.HostilePeers.assertClosedByServer;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,9 +12,9 @@ import io.sluice.rpc.client.RpcClientConfig;
 import io.sluice.rpc.client.RpcException;
 import io.sluice.rpc.server.AvroRpcServer;
 import io.sluice.rpc.server.RpcServerConfig;
+import io.sluice.testpeers.HostilePeers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -144,7 +145,7 @@ class CallsAfterACallTest {
     try (RawPeer peer = new RawPeer(server.boundPort(), 0).handshake()) {
       peer.call(1, events(2));
       peer.socket.shutdownOutput();
-      assertClosedByServer(peer);
+      assertClosedByServer(peer.socket);
     }
     await().atMost(Duration.ofSeconds(10)).until(() -> server.openConnections() == 0);
   }
@@ -218,24 +219,11 @@ class CallsAfterACallTest {
       peer.call(1, events(2));
       peer.out.write(bytes);
       peer.out.flush();
-      assertClosedByServer(peer);
-      String who = "127.0.0.1:" + peer.socket.getLocalPort();
-      await().atMost(Duration.ofSeconds(10)).until(() -> !log.linesContaining(who).isEmpty());
-      List<String> lines = log.linesContaining(who);
-      assertEquals(1, lines.size(), "exactly one line for " + who + ": " + lines);
-      assertTrue(lines.get(0).contains(logged), lines.get(0));
+      assertClosedByServer(peer.socket);
+      HostilePeers.assertOneLogLine(log::linesContaining, peer.socket, logged,
+          Duration.ofSeconds(10));
     }
     assertEquals(2, handler.allEvents().size(), "the good call, and nothing after it");
-  }
-
-  private static void assertClosedByServer(RawPeer peer) throws IOException {
-    try {
-      while (peer.in.read() >= 0) {
-        // drain until the server closes
-      }
-    } catch (SocketException reset) {
-      // a reset is a close too
-    }
   }
 
   private static AvroRpcClient client(AvroRpcServer s) throws Exception {

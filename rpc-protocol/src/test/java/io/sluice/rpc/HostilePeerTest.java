@@ -2,6 +2,7 @@ package io.sluice.rpc;
 
 import static io.sluice.rpc.ClientServerTest.assertContains;
 import static io.sluice.rpc.ClientServerTest.events;
+import static io.sluice.testpeers.HostilePeers.assertClosedByServer;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,14 +19,11 @@ import io.sluice.rpc.server.IpFilterRules;
 import io.sluice.rpc.server.RpcServerConfig;
 import io.sluice.rpc.wire.AvroWriter;
 import io.sluice.rpc.wire.CallCodec;
+import io.sluice.testpeers.HostilePeers;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.List;
-import java.util.Random;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
@@ -61,8 +59,7 @@ class HostilePeerTest {
 
   @Test
   void randomBytes() throws Exception {
-    byte[] garbage = new byte[4096];
-    new Random(42).nextBytes(garbage);
+    byte[] garbage = HostilePeers.randomBytes(4096, 42);
     try (Socket s = connect()) {
       s.getOutputStream().write(garbage);
       assertClosedByServer(s);
@@ -159,30 +156,12 @@ class HostilePeerTest {
   }
 
   private Socket connect() throws IOException {
-    Socket s = new Socket("127.0.0.1", server.boundPort());
-    s.setSoTimeout(10_000); // bounds the wait for the server to close, never a sleep
-    return s;
-  }
-
-  /** Reads until the server closes the connection (EOF or reset); fails after the timeout. */
-  private static void assertClosedByServer(Socket s) throws IOException {
-    InputStream in = s.getInputStream();
-    byte[] buf = new byte[1024];
-    try {
-      while (in.read(buf) >= 0) {
-        // the server may answer nothing; keep draining until it closes
-      }
-    } catch (SocketException reset) {
-      // a reset is a close too
-    }
+    // the read timeout bounds the wait for the server to close, never a sleep
+    return HostilePeers.connect(server.boundPort(), Duration.ofSeconds(10));
   }
 
   private void assertOneLogLineFor(Socket s, String what) {
-    String peer = "127.0.0.1:" + s.getLocalPort();
-    await().atMost(Duration.ofSeconds(10)).until(() -> !log.linesContaining(peer).isEmpty());
-    List<String> lines = log.linesContaining(peer);
-    assertEquals(1, lines.size(), "exactly one line for " + peer + ": " + lines);
-    assertContains(lines.get(0), what);
+    HostilePeers.assertOneLogLine(log::linesContaining, s, what, Duration.ofSeconds(10));
   }
 
   private void assertGoodClientStillWorks() throws RpcException {

@@ -21,11 +21,10 @@ import io.sluice.rpc.server.SendBuffers;
 import io.sluice.rpc.wire.AvroWriter;
 import io.sluice.rpc.wire.CallCodec;
 import io.sluice.rpc.wire.HandshakeRequest;
+import io.sluice.testpeers.HostilePeers;
+import io.sluice.testpeers.PeerSender;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +32,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,16 +82,11 @@ class ResourceLimitsTest {
     start(b -> b.idleTimeout(Duration.ofMillis(500)));
     try (RawPeer peer = new RawPeer(server.boundPort(), 0).handshake()) {
       peer.out.write(ByteBuffer.allocate(12).putInt(1).putInt(1).putInt(10_000).array());
-      peer.socket.setSoTimeout(50); // the trickle's pace: far below the 500 ms timeout
       long start = System.nanoTime();
-      while (!closedByServer(peer)) {
-        assertTrue(System.nanoTime() - start < DEADLINE.toNanos(), "still open while trickling");
-        try {
-          peer.out.write(0);
-        } catch (IOException closed) {
-          break;
-        }
-      }
+      // a byte every 50 ms: far below the 500 ms timeout, and never the 10,000 promised
+      PeerSender.trickle(peer.socket, Duration.ofMillis(50), 10_000);
+      peer.socket.setSoTimeout((int) DEADLINE.toMillis());
+      assertTrue(closedByServer(peer), "still open while trickling");
       assertTrue(System.nanoTime() - start >= Duration.ofMillis(400).toNanos(), "closed early");
       assertOneLogLine(peer, "incomplete frame and then no complete frame for 500 ms");
     }
@@ -156,12 +149,8 @@ class ResourceLimitsTest {
         sender.call(1, List.of(Event.of(new byte[100_000]))); // arrives over several reads
       }
       assertEquals(100_000, handler.allEvents().get(0).getBody().length);
-      InputStream oldest = hoarders.get(0).getInputStream();
-      try {
-        assertEquals(-1, oldest.read(), "the oldest hoarder is closed");
-      } catch (SocketException reset) {
-        // closed too
-      }
+      assertTrue(HostilePeers.closedWithNothingMore(hoarders.get(0).getInputStream()),
+          "the oldest hoarder is closed");
       String oldestPeer = "127.0.0.1:" + hoarders.get(0).getLocalPort();
       await().atMost(DEADLINE).until(() -> !log.linesContaining(oldestPeer).isEmpty());
       assertContains(log.linesContaining(oldestPeer).get(0), "bytes of an incomplete frame for",
@@ -253,8 +242,7 @@ class ResourceLimitsTest {
 
   /** A connection that sends {@code sent} of the {@code claimed} bytes of a frame's buffer. */
   private Socket holdPartialFrame(int sent, int claimed) throws IOException {
-    Socket s = new Socket("127.0.0.1", server.boundPort());
-    s.setSoTimeout((int) DEADLINE.toMillis());
+    Socket s = HostilePeers.connect(server.boundPort(), DEADLINE);
     s.getOutputStream().write(ByteBuffer.allocate(12 + sent).putInt(1).putInt(1).putInt(claimed)
         .array());
     return s;
@@ -339,22 +327,12 @@ class ResourceLimitsTest {
    */
   private RawPeer floodWithoutReading(byte[] calls, long budget) throws Exception {
     try (RawPeer peer = new RawPeer(server.boundPort(), 4096).handshake()) {
-      AtomicLong sent = new AtomicLong();
-      CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-        try {
-          while (true) {
-            peer.out.write(calls);
-            sent.addAndGet(calls.length);
-          }
-        } catch (IOException closed) {
-          // the server closed the connection: what the test waits for
-        }
-      });
+      PeerSender writer = PeerSender.flood(peer.socket, calls);
       long maxHeld = 0;
       long start = System.nanoTime();
       while (!writer.isDone()) {
         assertTrue(System.nanoTime() - start < DEADLINE.toNanos(),
-            "peer still connected after sending " + sent.get() + " bytes");
+            "peer still connected after sending " + writer.sent() + " bytes");
         maxHeld = Math.max(maxHeld, server.bufferedBytes());
         Thread.onSpinWait();
       }
@@ -362,7 +340,7 @@ class ResourceLimitsTest {
       // a refused charge is added then taken back, so a sample may see one over for an instant
       assertTrue(maxHeld <= budget + (64 << 10), "held " + maxHeld);
       // the server stopped reading: the peer could only fill the socket buffers
-      assertTrue(sent.get() < 64 << 20, "sent " + sent.get());
+      assertTrue(writer.sent() < 64 << 20, "sent " + writer.sent());
       await().atMost(DEADLINE).until(() -> server.bufferedBytes() == 0);
       return peer;
     }
@@ -435,27 +413,13 @@ class ResourceLimitsTest {
     return ByteBufUtil.getBytes(all);
   }
 
-  /** Reads until EOF or reset (true) or the socket's read timeout (false); replies are skipped. */
+  /** Skips replies until EOF or reset (true) or the socket's read timeout (false). */
   private static boolean closedByServer(RawPeer peer) throws IOException {
-    byte[] buf = new byte[4096];
-    try {
-      while (peer.in.read(buf) >= 0) {
-        // skip replies
-      }
-      return true;
-    } catch (SocketTimeoutException stillOpen) {
-      return false;
-    } catch (SocketException reset) {
-      return true;
-    }
+    return HostilePeers.closedByServer(peer.in);
   }
 
   private void assertOneLogLine(RawPeer peer, String what) {
-    String address = "127.0.0.1:" + peer.socket.getLocalPort();
-    await().atMost(DEADLINE).until(() -> !log.linesContaining(address).isEmpty());
-    List<String> lines = log.linesContaining(address);
-    assertEquals(1, lines.size(), "exactly one line for " + address + ": " + lines);
-    assertContains(lines.get(0), what);
+    HostilePeers.assertOneLogLine(log::linesContaining, peer.socket, what, DEADLINE);
   }
 
   private void assertGoodClientWorks() throws Exception {

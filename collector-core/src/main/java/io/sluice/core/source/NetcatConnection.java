@@ -28,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * the internal message, which may name directories or sizes) and the client may resend it; without
  * acks nobody would hear of it, so the put is retried with a backoff until it goes in.
  *
+ * <p>Stop: lines already read are the source's to store (without acks the client heard nothing
+ * and will not send them again), so on {@link #DRAIN} the connection stops reading, puts what it
+ * holds (retrying a full channel as always) and only then closes. The source closes whatever
+ * still holds lines when its stop grace ends, and each such connection logs how many it lost.
+ *
  * <p>Idle clients: a connection that sends no complete line for {@code idle-timeout} is closed,
  * so a client trickling a line byte by byte cannot hold its slot; time spent waiting for the
  * channel does not count. One instance per connection, used on its event loop (the puts on the
@@ -42,6 +47,8 @@ final class NetcatConnection extends ChannelInboundHandlerAdapter {
   private static final long MAX_RETRY_MILLIS = 100;
   /** Lines decoded from one read; more stop the reading until they are put. */
   private static final int MAX_PENDING = 1024;
+  /** The source is stopping: read no more, store what was read, then close. */
+  static final Object DRAIN = new Object();
 
   private final String source;
   private final NetcatSourceConfig config;
@@ -51,6 +58,7 @@ final class NetcatConnection extends ChannelInboundHandlerAdapter {
   private final NetcatWarnings warnings;
   private final List<NetcatLine> pending = new ArrayList<>();
   private boolean putting;
+  private boolean draining;
   private long retryMillis;
   private long lastLineNanos;
   private boolean warnedTruncation;
@@ -93,8 +101,26 @@ final class NetcatConnection extends ChannelInboundHandlerAdapter {
   }
 
   @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt != DRAIN) {
+      super.userEventTriggered(ctx, evt);
+      return;
+    }
+    draining = true;
+    ctx.channel().config().setAutoRead(false);
+    closeIfDrained(ctx);
+  }
+
+  @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-    putPending(ctx); // the last line, sent without '\n' before the close
+    if (draining && !pending.isEmpty()) {
+      // the stop grace ended with the channel still full: say what is lost
+      LOG.warn("Source {}: stopped with {} line(s) read from {} not stored: the channel stayed"
+          + " full", source, pending.size(), ctx.channel().remoteAddress());
+      pending.clear();
+    } else {
+      putPending(ctx); // the last line, sent without '\n' before the close
+    }
     if (idleCheck != null) {
       idleCheck.cancel(false);
     }
@@ -185,11 +211,18 @@ final class NetcatConnection extends ChannelInboundHandlerAdapter {
       putPending(ctx);
     } else {
       resumeIfIdle(ctx);
+      closeIfDrained(ctx);
+    }
+  }
+
+  private void closeIfDrained(ChannelHandlerContext ctx) {
+    if (draining && !putting && pending.isEmpty()) {
+      ctx.close();
     }
   }
 
   private void resumeIfIdle(ChannelHandlerContext ctx) {
-    if (!putting && pending.isEmpty() && ctx.channel().isActive()) {
+    if (!draining && !putting && pending.isEmpty() && ctx.channel().isActive()) {
       ctx.channel().config().setAutoRead(ctx.channel().isWritable());
     }
   }

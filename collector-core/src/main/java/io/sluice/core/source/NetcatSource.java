@@ -136,6 +136,10 @@ public final class NetcatSource implements EventDrivenSource {
       server.close().awaitUninterruptibly();
       server = null;
     }
+    // Lines already read are stored before their connection closes (NetcatConnection.DRAIN);
+    // whatever a full channel still holds back at the end of the grace is closed and logged.
+    all.forEach(ch -> ch.pipeline().fireUserEventTriggered(NetcatConnection.DRAIN));
+    all.newCloseFuture().awaitUninterruptibly(STOP_MILLIS);
     all.close().awaitUninterruptibly();
     shutdown();
     LOG.info("Source {} stopped", name);

@@ -3,6 +3,8 @@ package io.sluice.core.avro;
 import static io.sluice.core.avro.AvroFixture.drain;
 import static io.sluice.core.avro.AvroFixture.events;
 import static io.sluice.core.avro.AvroFixture.put;
+import static io.sluice.testpeers.HostilePeers.assertClosedByServer;
+import static io.sluice.testpeers.HostilePeers.sendIgnoringClose;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,13 +20,13 @@ import io.sluice.rpc.protocol.FlumeProtocol;
 import io.sluice.rpc.wire.AvroWriter;
 import io.sluice.rpc.wire.CallCodec;
 import io.sluice.rpc.wire.HandshakeRequest;
+import io.sluice.testpeers.HostilePeers;
+import io.sluice.testpeers.PeerSender;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,8 +36,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.Deflater;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -103,29 +103,11 @@ class AvroSourceHostilePeerTest {
   }
 
   private Socket connect() throws IOException {
-    Socket s = new Socket("127.0.0.1", source.boundPort());
-    s.setSoTimeout(10_000);
-    return s;
-  }
-
-  private static void assertClosedByServer(Socket s) throws IOException {
-    InputStream in = s.getInputStream();
-    byte[] buf = new byte[1024];
-    try {
-      while (in.read(buf) >= 0) {
-        // drain until the server closes
-      }
-    } catch (SocketException reset) {
-      // a reset is a close too
-    }
+    return HostilePeers.connect(source.boundPort(), Duration.ofSeconds(10));
   }
 
   private void assertOneLogLine(Socket s, String what) {
-    String peer = "127.0.0.1:" + s.getLocalPort();
-    await().atMost(Duration.ofSeconds(10)).until(() -> !log.linesContaining(peer).isEmpty());
-    List<String> lines = log.linesContaining(peer);
-    assertEquals(1, lines.size(), "exactly one line for " + peer + ": " + lines);
-    assertTrue(lines.get(0).contains(what), lines.get(0));
+    HostilePeers.assertOneLogLine(log::linesContaining, s, what, Duration.ofSeconds(10));
   }
 
   /** One frame: serial, one buffer, the payload. */
@@ -147,8 +129,7 @@ class AvroSourceHostilePeerTest {
 
   @Test
   void randomBytes() throws Exception {
-    byte[] garbage = new byte[8192];
-    new Random(7).nextBytes(garbage);
+    byte[] garbage = HostilePeers.randomBytes(8192, 7);
     try (Socket s = connect()) {
       s.getOutputStream().write(garbage);
       assertClosedByServer(s);
@@ -181,11 +162,7 @@ class AvroSourceHostilePeerTest {
       new AvroWriter(call).writeLong(10_000_000); // block count
       call.writeZero(20_000_000); // 10 million empty events: no headers, empty body
       call.writeByte(0); // end of the array
-      try {
-        s.getOutputStream().write(frame(1, call));
-      } catch (SocketException closedWhileSending) {
-        // the server may close as soon as it has read the count
-      }
+      sendIgnoringClose(s, frame(1, call)); // the server may close once it has read the count
       assertClosedByServer(s);
       assertOneLogLine(s, "maxEventsPerBatch");
     }
@@ -307,7 +284,7 @@ class AvroSourceHostilePeerTest {
       for (int i = 0; i < 40; i++) { // 40 x 200 KB claimed and held: 8 MB against 1 MiB
         Socket s = connect();
         hoarders.add(s);
-        writeIgnoringClose(s, ByteBuffer.allocate(12 + 200_000).putInt(1).putInt(1)
+        sendIgnoringClose(s, ByteBuffer.allocate(12 + 200_000).putInt(1).putInt(1)
             .putInt(250_000).array());
       }
       assertGoodSinkDelivers(); // while the hoarders hold what the budget lets them
@@ -325,20 +302,10 @@ class AvroSourceHostilePeerTest {
   void aTricklingPeerIsClosedAtTheIdleTimeout() throws Exception {
     try (Socket s = connect()) {
       s.getOutputStream().write(ByteBuffer.allocate(12).putInt(1).putInt(1).putInt(10_000).array());
-      CompletableFuture<Void> trickle = CompletableFuture.runAsync(() -> {
-        try {
-          for (int i = 0; i < 400 && !s.isClosed(); i++) { // at most 20 s
-            s.getOutputStream().write(0);
-            Thread.sleep(50); // the attack's pace, not a wait for the server
-          }
-        } catch (IOException | InterruptedException closed) {
-          // closed by the server: what the test waits for
-        }
-      });
+      PeerSender.trickle(s, Duration.ofMillis(50), 400); // at most 20 s
       assertGoodSinkDelivers();
       assertClosedByServer(s);
       assertOneLogLine(s, "no complete frame for 1000 ms");
-      trickle.cancel(true);
     }
     assertGoodSinkDelivers();
   }
@@ -358,7 +325,7 @@ class AvroSourceHostilePeerTest {
     }
     w.writeLong(0).writeBytes(new byte[1]).writeLong(0);
     try (Socket s = connect()) {
-      writeIgnoringClose(s, frame(1, call));
+      sendIgnoringClose(s, frame(1, call));
       assertClosedByServer(s);
       assertOneLogLine(s, "(maxHeaderBytesPerEvent)");
     }
@@ -398,7 +365,7 @@ class AvroSourceHostilePeerTest {
         .array(), 256 << 20);
     assertTrue(bomb.length < (256 << 20) / 500, "ratio: " + bomb.length + " bytes");
     try (Socket s = connect()) {
-      writeIgnoringClose(s, bomb);
+      sendIgnoringClose(s, bomb);
       assertClosedByServer(s);
       assertOneLogLine(s, "Closed connection");
     }
@@ -419,35 +386,21 @@ class AvroSourceHostilePeerTest {
     restartSource(Map.of("write-timeout", "1", "idle-timeout", "30",
         "max-frame-bytes", "1048576", "max-buffered-bytes", "" + budget));
     goodSink(Map.of());
-    try (Socket s = new Socket()) {
-      s.setReceiveBufferSize(1024); // before connect, so the window stays small and fixed
-      s.connect(new InetSocketAddress("127.0.0.1", source.boundPort()));
-      OutputStream out = s.getOutputStream();
-      AtomicLong flooded = new AtomicLong();
-      CompletableFuture<Void> flood = CompletableFuture.runAsync(() -> {
-        byte[] calls = unknownHandshakes(1000);
-        try {
-          while (true) {
-            out.write(calls);
-            flooded.addAndGet(calls.length);
-          }
-        } catch (IOException closed) {
-          // the source closed the connection: what the test waits for
-        }
-      });
+    try (Socket s = HostilePeers.connectNeverReading(source.boundPort(), 1024)) {
+      PeerSender flood = PeerSender.flood(s, unknownHandshakes(1000));
       long maxHeld = 0;
       int rounds = 0;
       long start = System.nanoTime();
       while (!flood.isDone()) {
         assertTrue(System.nanoTime() - start < Duration.ofSeconds(15).toNanos(),
-            "flooding peer still connected after sending " + flooded.get() + " bytes");
+            "flooding peer still connected after sending " + flood.sent() + " bytes");
         assertGoodSinkDeliversOneBatch();
         rounds++;
         maxHeld = Math.max(maxHeld, fx.value("SOURCE.r1", "BufferedBytes"));
       }
       assertTrue(rounds > 0, "the good sink delivered while the peer flooded");
       assertTrue(maxHeld <= budget, "held " + maxHeld + " of a " + budget + " budget");
-      assertTrue(flooded.get() < 64 << 20, "not read from once unwritable: " + flooded.get());
+      assertTrue(flood.sent() < 64 << 20, "not read from once unwritable: " + flood.sent());
       assertOneLogLine(s, "did not read its replies for 1000 ms (writeTimeout)");
     }
     await().atMost(Duration.ofSeconds(10)).until(
@@ -503,13 +456,5 @@ class AvroSourceHostilePeerTest {
     }
     d.end();
     return out.toByteArray();
-  }
-
-  private static void writeIgnoringClose(Socket s, byte[] bytes) {
-    try {
-      s.getOutputStream().write(bytes);
-    } catch (IOException closedWhileSending) {
-      // the server may close before it has read everything
-    }
   }
 }

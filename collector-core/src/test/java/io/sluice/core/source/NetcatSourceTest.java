@@ -9,18 +9,20 @@ import io.sluice.core.metrics.MetricsRegistry;
 import io.sluice.core.testutil.Configs;
 import io.sluice.core.testutil.TestChannelProcessor;
 import io.sluice.core.testutil.TestQueueChannel;
+import io.sluice.testpeers.HostilePeers;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -87,6 +89,32 @@ class NetcatSourceTest {
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertTrue(
         Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("a1-r1-")),
         "no source thread survives stop()"));
+  }
+
+  /**
+   * #16 (Low): without acks the client never hears of a line again, so the lines the source has
+   * read are stored before stop() closes the connection, even when the channel is full for a while.
+   */
+  @Test
+  void stopStoresTheLinesAlreadyReadWithoutAcks() throws Exception {
+    start(Map.of("ack-every-event", "false")); // the channel holds 3
+    try (Socket s = connect("127.0.0.1")) {
+      s.getOutputStream().write("1\n2\n3\n4\n5\n".getBytes(StandardCharsets.UTF_8));
+      await().atMost(Duration.ofSeconds(5)).until(() -> channel.size() == 3
+          && metrics.value("SOURCE.r1", "EventReceivedCount") > 3); // 4 and 5 read, refused
+      int port = source.boundPort();
+      CompletableFuture<Void> stopping = CompletableFuture.runAsync(source::stop);
+      await().atMost(Duration.ofSeconds(5)).until(() -> refuses(port)); // stop() has begun
+      List<String> stored = new ArrayList<>(bodies(channel.drain())); // room, while stopping
+      await().atMost(Duration.ofSeconds(5)).until(() -> {
+        stored.addAll(bodies(channel.drain()));
+        return stored.size() >= 5;
+      });
+      stopping.get(10, TimeUnit.SECONDS);
+      assertEquals(List.of("1", "2", "3", "4", "5"), stored);
+      assertEquals(-1, s.getInputStream().read(), "closed once its lines were stored");
+    }
+    assertEquals(5, metrics.value("SOURCE.r1", "EventAcceptedCount"));
   }
 
   @Test
@@ -209,10 +237,7 @@ class NetcatSourceTest {
   }
 
   private Socket connect(String from) throws IOException {
-    Socket s = new Socket(InetAddress.getByName("127.0.0.1"), source.boundPort(),
-        InetAddress.getByName(from), 0);
-    s.setSoTimeout(5000);
-    return s;
+    return HostilePeers.connectFrom(from, source.boundPort(), Duration.ofSeconds(5));
   }
 
   private static String readLine(InputStream in) throws IOException {
@@ -224,15 +249,16 @@ class NetcatSourceTest {
     return line.toString();
   }
 
-  /** True when the server closed {@code s} (EOF or reset) within {@code millis}. */
-  private static boolean closedByServer(Socket s, int millis) {
-    try {
-      s.setSoTimeout(millis);
-      return s.getInputStream().read() == -1;
-    } catch (java.net.SocketTimeoutException stillOpen) {
+  private static boolean refuses(int port) {
+    try (Socket s = new Socket("127.0.0.1", port)) {
       return false;
-    } catch (IOException reset) {
+    } catch (IOException refused) {
       return true;
     }
+  }
+
+  /** True when the server closed {@code s} (EOF or reset) within {@code millis}. */
+  private static boolean closedByServer(Socket s, int millis) {
+    return HostilePeers.closedWithin(s, Duration.ofMillis(millis));
   }
 }

@@ -1,11 +1,12 @@
 package io.sluice.edge.http;
 
+import io.sluice.testpeers.HostilePeers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -16,9 +17,7 @@ final class RawHttp {
   private RawHttp() {}
 
   static Socket connect(int port) throws IOException {
-    Socket s = new Socket("127.0.0.1", port);
-    s.setSoTimeout(20_000);
-    return s;
+    return HostilePeers.connect(port, Duration.ofSeconds(20));
   }
 
   static void write(Socket s, String text) throws IOException {
@@ -44,13 +43,8 @@ final class RawHttp {
   }
 
   /** True when the peer has closed: the next read sees end of stream (or a reset). */
-  static boolean closedByPeer(InputStream in) {
-    try {
-      return in.read() == -1;
-    } catch (IOException e) {
-      return e.getMessage() == null
-          || e.getMessage().toLowerCase(Locale.ROOT).contains("reset");
-    }
+  static boolean closedByPeer(InputStream in) throws IOException {
+    return HostilePeers.closedWithNothingMore(in);
   }
 
   private static String line(InputStream in) throws IOException {

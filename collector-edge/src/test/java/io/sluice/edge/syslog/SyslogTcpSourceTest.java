@@ -1,17 +1,18 @@
 package io.sluice.edge.syslog;
 
+import static io.sluice.testpeers.HostilePeers.assertClosedByServer;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.api.Event;
 import io.sluice.core.avro.TestKeys;
+import io.sluice.testpeers.HostilePeers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -19,7 +20,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -51,9 +51,7 @@ class SyslogTcpSourceTest {
   }
 
   private Socket connect() throws IOException {
-    Socket s = new Socket("127.0.0.1", h.port());
-    s.setSoTimeout(20_000);
-    return s;
+    return HostilePeers.connect(h.port(), WAIT);
   }
 
   private static void send(Socket s, String text) throws IOException {
@@ -70,18 +68,6 @@ class SyslogTcpSourceTest {
 
   private static String body(Event e) {
     return new String(e.getBody(), StandardCharsets.UTF_8);
-  }
-
-  private static void assertClosedByServer(Socket s) throws IOException {
-    InputStream in = s.getInputStream();
-    byte[] buf = new byte[1024];
-    try {
-      while (in.read(buf) >= 0) {
-        // until the server closes
-      }
-    } catch (SocketException reset) {
-      // a reset is a close too
-    }
   }
 
   @Test
@@ -214,19 +200,11 @@ class SyslogTcpSourceTest {
       tcp(Map.of());
       try (Socket good = connect(); Socket bad = connect()) {
         send(good, "<13>1 - h app before\n");
-        byte[] garbage = new byte[8192];
-        new Random(7).nextBytes(garbage);
+        byte[] garbage = HostilePeers.randomBytes(8192, 7);
         garbage[0] = 'x';
-        try {
-          bad.getOutputStream().write(garbage);
-        } catch (SocketException closedWhileSending) {
-          // the server may close before all is sent
-        }
+        HostilePeers.sendIgnoringClose(bad, garbage); // the server may close before all is sent
         assertClosedByServer(bad);
-        String peer = "127.0.0.1:" + bad.getLocalPort();
-        await().atMost(WAIT).until(() -> !log.containing(peer).isEmpty());
-        assertEquals(1, log.containing(peer).size(), "one line: " + log.containing(peer));
-        assertTrue(log.containing(peer).get(0).contains("not syslog text"));
+        HostilePeers.assertOneLogLine(log::containing, bad, "not syslog text", WAIT);
         send(good, "<13>1 - h app after\n");
         await().atMost(WAIT).until(() -> h.events().stream().anyMatch(e -> body(e).equals("app after")));
       }
@@ -277,8 +255,7 @@ class SyslogTcpSourceTest {
     try (SyslogLogCapture log = SyslogLogCapture.of(SyslogTcpSource.class); Socket plain = connect()) {
       send(plain, "<13>1 - h app not encrypted\n");
       assertClosedByServer(plain);
-      await().atMost(WAIT).until(() -> !log.containing("127.0.0.1:" + plain.getLocalPort()).isEmpty());
-      assertEquals(1, log.containing("127.0.0.1:" + plain.getLocalPort()).size());
+      HostilePeers.assertOneLogLine(log::containing, plain, "closed connection from", WAIT);
     }
   }
 

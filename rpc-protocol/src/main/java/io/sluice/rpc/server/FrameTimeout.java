@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * While part of a frame is held, or before the first frame, the limit is {@code idleTimeout}
  * (a peer fault, logged as one WARN); between calls it is {@code connectionIdleTimeout} (a
  * quiet close: Flume and Sluice senders reconnect). Time with a call in flight or with reading
- * paused by the server does not count. Sits between the frame codec and the calls, so it sees
+ * paused by the server (auto-read off, whoever turned it off: back-pressure through the {@link
+ * ReadGate}, or the ipFilter waiting for a host name) does not count: the peer cannot complete a
+ * frame the server does not read. Sits between the frame codec and the calls, so it sees
  * Frames both ways; it only counts them, and reads the clock in its periodic check (every quarter
  * of the shortest limit), so a connection is closed between 1 and 1.5 times its limit after its
  * last frame. One instance per connection, used on its event loop only.
@@ -26,7 +28,6 @@ import org.slf4j.LoggerFactory;
 final class FrameTimeout extends ChannelDuplexHandler {
   private static final Logger LOG = LoggerFactory.getLogger(FrameTimeout.class);
   private final FrameDecoder decoder;
-  private final ReadGate gate;
   private final long idleNanos;
   private final long connectionIdleNanos;
   private long lastProgress;
@@ -36,10 +37,8 @@ final class FrameTimeout extends ChannelDuplexHandler {
   private ScheduledFuture<?> check;
 
   /** Zero durations disable the limit they set; at least one must be non-zero. */
-  FrameTimeout(FrameDecoder decoder, ReadGate gate, Duration idleTimeout,
-      Duration connectionIdleTimeout) {
+  FrameTimeout(FrameDecoder decoder, Duration idleTimeout, Duration connectionIdleTimeout) {
     this.decoder = decoder;
-    this.gate = gate;
     this.idleNanos = idleTimeout.toNanos();
     this.connectionIdleNanos = connectionIdleTimeout.toNanos();
   }
@@ -74,7 +73,7 @@ final class FrameTimeout extends ChannelDuplexHandler {
 
   private void check(ChannelHandlerContext ctx) {
     long now = System.nanoTime();
-    if (frames != framesAtLastCheck || inFlight > 0 || gate.paused()) {
+    if (frames != framesAtLastCheck || inFlight > 0 || !ctx.channel().config().isAutoRead()) {
       framesAtLastCheck = frames; // a frame came, or the peer waits for the server
       lastProgress = now;
       return;

@@ -30,9 +30,4 @@ final class ReadGate {
       channel.config().setAutoRead(true);
     }
   }
-
-  /** Whether the server, not the peer, is why nothing is read. */
-  boolean paused() {
-    return reasons != 0;
-  }
 }

@@ -76,7 +76,7 @@ final class ServerChannelInitializer extends ChannelInitializer<SocketChannel> {
     p.addLast("frameDecoder", decoder);
     p.addLast("frameEncoder", FRAME_ENCODER);
     if (!config.idleTimeout().isZero() || !config.connectionIdleTimeout().isZero()) {
-      p.addLast("frameTimeout", new FrameTimeout(decoder, gate, config.idleTimeout(),
+      p.addLast("frameTimeout", new FrameTimeout(decoder, config.idleTimeout(),
           config.connectionIdleTimeout()));
     }
     p.addLast("slowReader", new SlowReaderGuard(gate, config.writeTimeout()));

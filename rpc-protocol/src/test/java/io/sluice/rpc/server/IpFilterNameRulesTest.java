@@ -1,21 +1,29 @@
 package io.sluice.rpc.server;
 
+import static io.sluice.testpeers.HostilePeers.assertClosedWithNothingMore;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.sluice.api.Event;
 import io.sluice.rpc.LogCapture;
 import io.sluice.rpc.RecordingHandler;
 import io.sluice.rpc.client.AvroRpcClient;
 import io.sluice.rpc.client.RpcClientConfig;
+import io.sluice.rpc.protocol.FlumeProtocol;
+import io.sluice.rpc.wire.AvroWriter;
+import io.sluice.rpc.wire.CallCodec;
+import io.sluice.rpc.wire.HandshakeRequest;
+import io.sluice.testpeers.HostilePeers;
+import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -56,8 +64,13 @@ class IpFilterNameRulesTest {
   }
 
   private void start(String rules, Function<InetAddress, String> lookup) throws IOException {
-    server = new AvroRpcServer(RpcServerConfig.builder().bind("127.0.0.1").ioThreads(1)
-        .ipFilter(IpFilterRules.parse(rules)).build(), handler)
+    start(rules, lookup, RpcServerConfig.builder().bind("127.0.0.1"));
+  }
+
+  private void start(String rules, Function<InetAddress, String> lookup,
+      RpcServerConfig.Builder settings) throws IOException {
+    server = new AvroRpcServer(settings.ioThreads(1).ipFilter(IpFilterRules.parse(rules)).build(),
+        handler)
         .reverseLookup(address -> {
           lookups.computeIfAbsent(address.getHostAddress(), a -> new AtomicInteger())
               .incrementAndGet();
@@ -89,11 +102,45 @@ class IpFilterNameRulesTest {
       assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(1).toNanos(),
           "the good client waited for another peer's reverse lookup");
       // after the lookup timeout it is decided by its address text: not *.example, so denied
-      assertClosedByServer(slow);
+      assertClosedWithNothingMore(slow);
       List<String> lines = log.linesContaining("127.0.0.2:" + slow.getLocalPort());
       assertEquals(1, lines.size(), lines.toString());
       assertTrue(lines.get(0).contains("(host name 127.0.0.2): denied by ipFilterRules rule "
           + "'deny:ip:*'"), lines.get(0));
+    }
+  }
+
+  /**
+   * #16 (Low): idle time does not count while the server is the one not reading. A peer sends its
+   * first frame at once, but its host-name lookup (reading off until it is decided) outlasts
+   * idleTimeout; it is kept, and once allowed by name its frame is read and answered.
+   */
+  @Test
+  void idleTimeDoesNotCountWhileTheServerWaitsForTheHostName() throws Exception {
+    start("allow:name:*.example,deny:ip:*", this::slowFor127002,
+        RpcServerConfig.builder().bind("127.0.0.1").idleTimeout(Duration.ofMillis(200)));
+    try (Socket peer = connectFrom("127.0.0.2")) {
+      byte[] hash = FlumeProtocol.md5();
+      ByteBuf hello = Unpooled.buffer();
+      AvroWriter w = new AvroWriter(hello);
+      new HandshakeRequest(hash, FlumeProtocol.json(), hash).write(w);
+      CallCodec.writeCallHeader(w, CallCodec.PING);
+      byte[] payload = ByteBufUtil.getBytes(hello);
+      hello.release();
+      peer.getOutputStream().write(ByteBuffer.allocate(12 + payload.length).putInt(0).putInt(1)
+          .putInt(payload.length).put(payload).array());
+      await().atMost(DEADLINE).until(() -> lookups.containsKey("127.0.0.2"));
+      // four idle timeouts pass with the lookup pending (the name decides within 2 s)
+      assertFalse(HostilePeers.closedWithin(peer, Duration.ofMillis(800)),
+          "closed as idle while the server was not reading");
+      dnsAnswers.countDown(); // late.example: allowed
+      peer.setSoTimeout((int) DEADLINE.toMillis());
+      DataInputStream in = new DataInputStream(peer.getInputStream());
+      assertEquals(0, in.readInt(), "reply serial");
+      assertEquals(1, in.readInt(), "reply buffers");
+      assertTrue(in.readNBytes(in.readInt()).length > 0, "a handshake reply");
+      assertTrue(log.linesContaining("127.0.0.2:" + peer.getLocalPort()).isEmpty(),
+          log.everything());
     }
   }
 
@@ -107,7 +154,7 @@ class IpFilterNameRulesTest {
     });
     try (Socket failing = connectFrom("127.0.0.2")) {
       long t0 = System.nanoTime();
-      assertClosedByServer(failing);
+      assertClosedWithNothingMore(failing);
       assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(1).toNanos(),
           "a failed lookup decides at once, not at the timeout");
       await().atMost(DEADLINE).until(() -> !log.linesContaining(
@@ -126,7 +173,7 @@ class IpFilterNameRulesTest {
     sendFromGoodClient();
     assertFalse(lookups.containsKey("127.0.0.1"));
     try (Socket other = connectFrom("127.0.0.3")) {
-      assertClosedByServer(other); // deny:name:* matches whatever the name
+      assertClosedWithNothingMore(other); // deny:name:* matches whatever the name
       assertTrue(lookups.containsKey("127.0.0.3"));
     }
   }
@@ -139,20 +186,7 @@ class IpFilterNameRulesTest {
   }
 
   private Socket connectFrom(String local) throws IOException {
-    Socket s = new Socket();
-    s.bind(new InetSocketAddress(local, 0));
-    s.connect(new InetSocketAddress("127.0.0.1", server.boundPort()));
-    s.setSoTimeout((int) DEADLINE.toMillis()); // bounds the wait for the close, never a sleep
-    return s;
-  }
-
-  /** Reads until the server closes the connection (EOF or reset); fails after the timeout. */
-  private static void assertClosedByServer(Socket s) throws IOException {
-    InputStream in = s.getInputStream();
-    try {
-      assertEquals(-1, in.read());
-    } catch (SocketException reset) {
-      // a reset is a close too
-    }
+    // the read timeout bounds the wait for the close, never a sleep
+    return HostilePeers.connectFrom(local, server.boundPort(), DEADLINE);
   }
 }
