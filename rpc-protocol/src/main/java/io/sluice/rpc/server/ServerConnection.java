@@ -34,8 +34,9 @@ import java.util.concurrent.TimeUnit;
  * pool) is charged to the server's {@link MemoryBudget} until it is answered; one that would take
  * the budget over its limit is answered {@code FAILED} at once, so its sender retries later and
  * the server holds nothing for it. While any call of the connection is
- * with the pool, the calls after it queue behind it rather than being offered, so a call never
- * overtakes an earlier one of its connection. Replies go out with {@code writeAndFlush}, matched
+ * with the pool, the calls after it queue behind it rather than being offered, and they go to the
+ * pool one at a time, so a call never overtakes an earlier one of its connection: calls are
+ * handled, committed and answered in the order they were sent. Replies go out with {@code writeAndFlush}, matched
  * by serial, always from the connection's event loop (a handled call's completion is passed to
  * it), so only that loop ever touches the socket; the pipeline's flush consolidation sends those
  * written during a read turn together at its end. A reply the socket cannot take at once waits in
@@ -206,8 +207,13 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
     return new Call(serial, handshake, name, events, 0);
   }
 
+  /**
+   * Hands the oldest queued call to the pool once the connection has none there: one at a time,
+   * so a connection's calls are handled, committed and answered in the order they were sent (two
+   * pooled calls of one connection could otherwise finish, and be answered, the other way round).
+   */
   private void drain() {
-    while (!pending.isEmpty()) {
+    while (!pending.isEmpty() && withPool == 0) {
       if (!dispatcher.tryAcquire()) {
         pauseUntilPermit();
         return;
@@ -253,6 +259,9 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
       channel.eventLoop().execute(() -> {
         withPool--;
         reply(call, status, error);
+        if (channel.isActive()) {
+          drain(); // the next queued call of this connection, if any
+        }
       });
     });
   }
