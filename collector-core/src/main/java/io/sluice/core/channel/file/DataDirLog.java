@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,7 @@ final class DataDirLog implements AutoCloseable {
   private final ConcurrentSkipListMap<Integer, LogSegment> segments =
       new ConcurrentSkipListMap<>();
   // Guarded by this: retired segment files, reused before a new file is made.
-  private final java.util.ArrayDeque<Path> retired = new java.util.ArrayDeque<>();
+  private final ArrayDeque<Path> retired = new ArrayDeque<>();
 
   // Guarded by this.
   private LogSegment current;

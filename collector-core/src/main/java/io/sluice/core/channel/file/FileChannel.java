@@ -409,23 +409,12 @@ public final class FileChannel implements Channel {
       dirs.add(config.backupCheckpointDir()); // a full one fails every checkpoint
     }
     for (Path dir : dirs) {
-      long free;
-      try {
-        free = diskSpace.usableBytes(dir);
-      } catch (IOException e) {
-        putErrors.increment();
-        throw new ChannelException(id + ": cannot tell the free space of " + dir, e);
-      }
+      long free = usableBytes(dir);
       if (free < config.minimumRequiredSpace() && log.releaseRetired() > 0) {
         // Segment files kept for reuse hold disk space; puts come first.
         LOG.info("{}: free space in {} is low; deleted the retired log segments kept for reuse",
             id, dir);
-        try {
-          free = diskSpace.usableBytes(dir);
-        } catch (IOException e) {
-          putErrors.increment();
-          throw new ChannelException(id + ": cannot tell the free space of " + dir, e);
-        }
+        free = usableBytes(dir);
       }
       if (free < config.minimumRequiredSpace()) {
         putErrors.increment();
@@ -434,6 +423,15 @@ public final class FileChannel implements Channel {
             + " (" + id.key("minimumRequiredSpace") + "); takes go on, and puts resume once "
             + "space is freed");
       }
+    }
+  }
+
+  private long usableBytes(Path dir) {
+    try {
+      return diskSpace.usableBytes(dir);
+    } catch (IOException e) {
+      putErrors.increment();
+      throw new ChannelException(id + ": cannot tell the free space of " + dir, e);
     }
   }
 

@@ -63,19 +63,11 @@ final class LogRecord {
     return (int) crc.getValue();
   }
 
-  static void appendTake(ByteBuffer buf, long pointer) {
-    appendTake(buf, pointer, 0);
-  }
-
   static void appendTake(ByteBuffer buf, long pointer, int salt) {
     int start = buf.position();
     buf.position(start + HEADER);
     buf.put(TAKE).putLong(pointer);
     seal(buf, start, salt);
-  }
-
-  static void appendCommit(ByteBuffer buf, long seq, int puts, int takes) {
-    appendCommit(buf, seq, puts, takes, 0);
   }
 
   static void appendCommit(ByteBuffer buf, long seq, int puts, int takes, int salt) {

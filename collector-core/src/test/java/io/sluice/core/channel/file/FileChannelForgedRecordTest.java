@@ -44,8 +44,8 @@ class FileChannelForgedRecordTest {
     // Byte-exact TAKE and COMMIT records of the log's format (as an older, unsalted segment
     // holds them) that take the victim, followed by bytes that damage will hit.
     ByteBuffer forged = ByteBuffer.allocate(LogRecord.TAKE_SIZE + LogRecord.COMMIT_SIZE + 16);
-    LogRecord.appendTake(forged, Pointer.of(0, 1, LogSegment.HEADER_SIZE));
-    LogRecord.appendCommit(forged, 999, 0, 1);
+    LogRecord.appendTake(forged, Pointer.of(0, 1, LogSegment.HEADER_SIZE), 0);
+    LogRecord.appendCommit(forged, 999, 0, 1, 0);
     forged.put("damage-goes-here".getBytes(StandardCharsets.UTF_8));
     put(ch, "carrier", forged.array());
     ch.stop();
