@@ -12,8 +12,9 @@ import java.util.Locale;
  * landed in HDFS. Immutable.
  *
  * @param checked false when the drill could not read every aggregator's windows ({@code why})
- * @param compareDuplicates false for faults that hit HDFS: a sink's retry after a failed write
- *     duplicates events in HDFS after the check, which only the ledger sees
+ * @param compareDuplicates false for faults that hit HDFS or kill an aggregator: a sink's retry
+ *     after a failed write, or a killed aggregator's replay of a batch it had written but not
+ *     committed, duplicates events in HDFS after the check, which only the ledger sees
  */
 record Conservation(boolean checked, long streams, long distinct, long duplicates, long gaps,
     boolean compareDuplicates, String why) {
