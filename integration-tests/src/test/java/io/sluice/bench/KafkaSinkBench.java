@@ -33,8 +33,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * the channel group's committed offsets. Source batch, channel transaction and sink batch all
  * equal the point's batch size ({@code -Dsluice.bench.batches=100,1000}; cells:
  * {@code -Dsluice.bench.cells=sink,source,channel}, default sink,source). Figures: records/s and the agent process's CPU per
- * record. One unrecorded pass of each agent warms the broker first; runs alternate which
- * agent goes first. {@code -Dsluice.bench.pin=0:1} pins this JVM (the broker) to CPU 0 and each agent
+ * record. {@code -Dsluice.bench.warmup=N}: each fresh agent first moves N records unmeasured (the
+ * input topic holds N + events), so the later figure is the steady state after the JIT compilers'
+ * busiest seconds and the early figure is the cold agent's warm-up (default 0: the early figure is
+ * the whole run, the later one its second half). One unrecorded pass of each agent warms the
+ * broker first; runs alternate which agent goes first. {@code -Dsluice.bench.pin=0:1} pins this JVM (the broker) to CPU 0 and each agent
  * to CPU 1 ({@code taskset}, every thread). {@code -Dsluice.bench.agents=sluice} runs one agent only
  * (profiling); {@code -Dsluice.bench.agentJvmArgs="..."} passes JVM options (e.g. JFR) to Sluice's
  * agent; {@code -Dsluice.bench.threadCpu=true} prints each agent's CPU per record by thread name
@@ -49,8 +52,9 @@ public final class KafkaSinkBench {
   private KafkaSinkBench() {}
 
   /**
-   * One agent's run: output records/s and CPU microseconds of the agent per record, over the whole
-   * run and over its second half (after the JIT compilers' first, busiest seconds).
+   * One agent's run: output records/s and CPU microseconds of the agent per record, over the early
+   * part of the run (from its first record; with a warm-up, the warm-up itself: the cold agent) and
+   * over the later part (with a warm-up, the measured events after it; without, the second half).
    */
   record Point(String cell, String agent, int batch, double eventsPerSec, double cpuMicrosPerEvent,
       double laterEventsPerSec, double laterCpuMicrosPerEvent) {}
@@ -63,6 +67,9 @@ public final class KafkaSinkBench {
   public static void main(String[] args) throws Exception {
     int events = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    // records each fresh agent moves before its measured interval, so the JIT compilers are past
+    // their busiest seconds (the same for both agents); the input topic holds warmup + events
+    int warmup = Integer.getInteger("sluice.bench.warmup", 0);
     List<Integer> batches = Arrays.stream(System.getProperty("sluice.bench.batches", "100,1000").split(","))
         .map(String::trim).map(Integer::valueOf).toList();
     List<String> cells = Arrays.stream(System.getProperty("sluice.bench.cells", "sink,source").split(","))
@@ -79,12 +86,12 @@ public final class KafkaSinkBench {
     try (KafkaBroker kafka = KafkaBroker.single();
         Admin admin = Admin.create(kafka.clientProperties())) {
       String input = kafka.newTopic("bench-in", PARTITIONS);
-      fill(kafka, input, events);
+      fill(kafka, input, warmup + events);
       int seq = 0;
       // one unrecorded pass warms the in-process broker, which would otherwise slow run 1's first agent
       for (String agent : agents) {
         String output = kafka.newTopic("bench-warmup", PARTITIONS);
-        measure(agent, "sink", batches.get(0), work.resolve(agent + "-warmup"), events,
+        measure(agent, "sink", batches.get(0), work.resolve(agent + "-warmup"), warmup, events,
             config(kafka.bootstrapServers(), input, output, "warmup-" + agent, batches.get(0)),
             () -> landed(admin, output), agentCpus);
       }
@@ -109,23 +116,32 @@ public final class KafkaSinkBench {
                     kafka.newTopic("bench-channel", PARTITIONS), takers);
                 progress = () -> committed(admin, takers);
               }
-              Point p = measure(agent, cell, batch, work.resolve(agent + "-" + seq), events, conf, progress,
-                  agentCpus);
+              Point p = measure(agent, cell, batch, work.resolve(agent + "-" + seq), warmup, events, conf,
+                  progress, agentCpus);
               points.add(p);
-              System.out.printf(Locale.ROOT, "run %d | %-6s | batch %4d | %-6s | %9.0f events/s | cpu %.2f"
-                  + " us/event | second half %9.0f events/s, cpu %.2f us/event%n", run, cell, batch, agent,
-                  p.eventsPerSec(), p.cpuMicrosPerEvent(), p.laterEventsPerSec(), p.laterCpuMicrosPerEvent());
+              System.out.printf(Locale.ROOT, "run %d | %-7s | batch %4d | %-6s | %s %9.0f events/s, cpu %.2f"
+                  + " us/event | %s %9.0f events/s, cpu %.2f us/event%n", run, cell, batch, agent,
+                  warmup > 0 ? "warm-up" : "whole", p.eventsPerSec(), p.cpuMicrosPerEvent(),
+                  warmup > 0 ? "after warm-up" : "second half", p.laterEventsPerSec(), p.laterCpuMicrosPerEvent());
             }
           }
         }
       }
     }
-    System.out.printf(Locale.ROOT, "%n%d events of %d bytes, medians of %d run(s); sink = Kafka source -> memory"
+    System.out.printf(Locale.ROOT, "%n%d events of %d bytes after %d unmeasured, medians of %d run(s); sink = Kafka source -> memory"
         + " -> Kafka sink (acks=all), source = Kafka source -> memory -> null, channel = Kafka source -> Kafka"
-        + " channel (acks=all) -> null%n", events, EVENT_BYTES, runs);
-    table(points, cells, batches, false);
-    System.out.println("\nSecond half of each run only:");
-    table(points, cells, batches, true);
+        + " channel (acks=all) -> null%n", events, EVENT_BYTES, warmup, runs);
+    if (warmup > 0) {
+      System.out.println("Steady state: the " + events + " events after each agent's warm-up:");
+      table(points, cells, batches, true);
+      System.out.println("\nCold: each agent's first " + warmup + " events (its warm-up), from its first record:");
+      table(points, cells, batches, false);
+    } else {
+      System.out.println("Whole run, from each agent's first record:");
+      table(points, cells, batches, false);
+      System.out.println("\nSecond half of each run only:");
+      table(points, cells, batches, true);
+    }
   }
 
   private static void table(List<Point> points, List<String> cells, List<Integer> batches, boolean later) {
@@ -214,8 +230,13 @@ public final class KafkaSinkBench {
     }
   }
 
-  private static Point measure(String agent, String cell, int batch, Path dir, int events, String conf,
-      Progress progress, String cpus) throws Exception {
+  /**
+   * One fresh agent moving {@code warmup + events} records. With a warm-up, the early figure covers
+   * the warm-up (first record to {@code warmup}) and the later one the {@code events} after it;
+   * without, the early figure covers the whole run and the later one its second half.
+   */
+  private static Point measure(String agent, String cell, int batch, Path dir, int warmup, int events,
+      String conf, Progress progress, String cpus) throws Exception {
     Files.createDirectories(dir);
     AutoCloseable stop;
     ProcessHandle process;
@@ -243,7 +264,8 @@ public final class KafkaSinkBench {
       long t0 = System.nanoTime();
       long cpu0 = cpuNanos(process);
       Map<String, Long> threads0 = ThreadCpu.byName(process.pid());
-      long half = first + (events - first) / 2;
+      long total = warmup + events;
+      long half = warmup > 0 ? warmup : first + (total - first) / 2;
       long mid;
       while ((mid = progress.count()) < half) {
         check(process, deadline, agent, dir);
@@ -252,19 +274,29 @@ public final class KafkaSinkBench {
       long cpuMid = cpuNanos(process);
       Map<String, Long> threadsMid = ThreadCpu.byName(process.pid());
       long last;
-      while ((last = progress.count()) < events) {
+      while ((last = progress.count()) < total) {
         check(process, deadline, agent, dir);
       }
       long t1 = System.nanoTime();
       long cpu1 = cpuNanos(process);
-      double n = last - first;
+      // with a warm-up the early figure ends where the measured interval starts
+      long earlyEnd = warmup > 0 ? mid : last;
+      long tEarlyEnd = warmup > 0 ? tMid : t1;
+      long cpuEarlyEnd = warmup > 0 ? cpuMid : cpu1;
+      double n = earlyEnd - first;
       double later = last - mid;
       if (Boolean.getBoolean("sluice.bench.threadCpu")) {
         Map<String, Long> threads1 = ThreadCpu.byName(process.pid());
-        ThreadCpu.print(agent + " " + cell + " batch " + batch, threads0, threads1, n);
-        ThreadCpu.print(agent + " " + cell + " batch " + batch + ", second half", threadsMid, threads1, later);
+        String label = agent + " " + cell + " batch " + batch;
+        if (warmup > 0) {
+          ThreadCpu.print(label + ", warm-up", threads0, threadsMid, n);
+          ThreadCpu.print(label + ", after warm-up", threadsMid, threads1, later);
+        } else {
+          ThreadCpu.print(label, threads0, threads1, n);
+          ThreadCpu.print(label + ", second half", threadsMid, threads1, later);
+        }
       }
-      return new Point(cell, agent, batch, n / ((t1 - t0) / 1e9), (cpu1 - cpu0) / 1e3 / n,
+      return new Point(cell, agent, batch, n / ((tEarlyEnd - t0) / 1e9), (cpuEarlyEnd - cpu0) / 1e3 / n,
           later / ((t1 - tMid) / 1e9), (cpu1 - cpuMid) / 1e3 / later);
     }
   }
