@@ -6,14 +6,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends a batch of records and waits until Kafka acknowledged every one, telling the component's
@@ -21,14 +23,32 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * batch only after {@code delivery.timeout.ms} (120 s by default), so without this an outage
  * shorter than that is a silent stall: the bound makes it say "Kafka unreachable ... since" (the
  * start of the wait) while it keeps waiting, and the batch's acknowledgement then says "reachable
- * again". One timer thread, made on the first batch and ended by {@link #close()}; thread-safe (a
- * channel's transactions on several threads share one).
+ * again". A batch only registers its wait; one timer thread looks at the waits a tenth of the bound
+ * apart, rather than a timer scheduled and cancelled per batch, which woke that thread once per
+ * batch. The thread is made with the sender and ended by {@link #close()}; thread-safe (a channel's
+ * transactions on several threads share one).
  */
 final class AcknowledgedSender implements AutoCloseable {
+  /** The watchdog looks this often per stall bound: the warning comes at most a tenth late. */
+  private static final int CHECKS_PER_BOUND = 10;
   private final KafkaOutageLog outage;
   private final Duration stallBound;
   private final Clock clock;
   private final ScheduledThreadPoolExecutor timer;
+  private final Set<Wait> waits = ConcurrentHashMap.newKeySet();
+
+  /** One batch waiting for its acknowledgements. */
+  private static final class Wait {
+    final Instant began;
+    final long beganNanos = System.nanoTime();
+    final int records;
+    boolean reported; // watchdog thread only
+
+    Wait(Instant began, int records) {
+      this.began = began;
+      this.records = records;
+    }
+  }
 
   /**
    * @param threadName name of the timer thread, e.g. {@code kafka-sink-k1-stall}
@@ -39,7 +59,8 @@ final class AcknowledgedSender implements AutoCloseable {
     this.stallBound = stallBound;
     this.clock = clock;
     this.timer = new ScheduledThreadPoolExecutor(1, new NamedThreadFactory(threadName));
-    timer.setRemoveOnCancelPolicy(true); // one cancelled task per batch must not pile up
+    long period = Math.max(1, stallBound.toMillis() / CHECKS_PER_BOUND);
+    timer.scheduleWithFixedDelay(this::reportStalls, period, period, TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -50,10 +71,8 @@ final class AcknowledgedSender implements AutoCloseable {
    */
   void sendAll(Producer<String, byte[]> producer, List<ProducerRecord<String, byte[]>> records)
       throws ExecutionException, InterruptedException {
-    Instant began = clock.instant();
-    ScheduledFuture<?> watch = timer.schedule(() -> outage.unreachable("no acknowledgement of a batch of "
-        + records.size() + " records for " + stallBound.toMillis() + " ms; still waiting", began),
-        stallBound.toMillis(), TimeUnit.MILLISECONDS);
+    Wait wait = new Wait(clock.instant(), records.size());
+    waits.add(wait);
     try {
       List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
       for (ProducerRecord<String, byte[]> r : records) {
@@ -64,9 +83,32 @@ final class AcknowledgedSender implements AutoCloseable {
         ack.get();
       }
     } finally {
-      watch.cancel(false);
+      waits.remove(wait);
     }
     outage.reachable();
+  }
+
+  /**
+   * Logs the outage for each wait past the bound, once per wait. Never throws: a periodic task
+   * that throws is not run again.
+   */
+  private void reportStalls() {
+    try {
+      reportStallsNow();
+    } catch (RuntimeException e) {
+      LoggerFactory.getLogger(AcknowledgedSender.class).warn("checking for stalled acknowledgements failed", e);
+    }
+  }
+
+  private void reportStallsNow() {
+    long now = System.nanoTime();
+    for (Wait w : waits) {
+      if (!w.reported && now - w.beganNanos >= stallBound.toNanos()) {
+        w.reported = true;
+        outage.unreachable("no acknowledgement of a batch of " + w.records + " records for "
+            + stallBound.toMillis() + " ms; still waiting", w.began);
+      }
+    }
   }
 
   @Override
