@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.io.SerializedString;
 import io.sluice.api.Event;
 import io.sluice.api.SimpleEvent;
 import java.io.Closeable;
@@ -27,8 +25,6 @@ import java.util.function.Consumer;
  */
 final class JsonEventReader implements Closeable {
   private static final byte[] EMPTY = new byte[0];
-  private static final SerializableString HEADERS = new SerializedString("headers");
-  private static final SerializableString BODY = new SerializedString("body");
   private final JsonParser p;
   private final Charset charset;
   /** The UTF-8 bytes {@link #p} parses from index 0, or null for another charset. */
@@ -42,8 +38,6 @@ final class JsonEventReader implements Closeable {
    */
   private final String[] lastNames = new String[8];
   private final String[] lastValues = new String[8];
-  /** {@link #lastNames} as Jackson matches them against the input (null where none yet). */
-  private final SerializableString[] lastNameTokens = new SerializableString[8];
 
   JsonEventReader(JsonParser p, Charset charset, byte[] utf8) {
     this.p = p;
@@ -98,13 +92,10 @@ final class JsonEventReader implements Closeable {
   private Event readEvent() throws IOException, HttpBadRequestException {
     Map<String, String> headers = null;
     byte[] body = EMPTY;
-    // Flume's senders write "headers" then "body": Jackson matches an expected name against the
-    // input's bytes, cheaper than its symbol-table look-up, which any other name still takes.
-    SerializableString expected = HEADERS;
     String field;
-    while ((field = nextName(expected)) != null) {
+    // Field names come from Jackson's symbol table (canonical instances), so a name costs no String.
+    while ((field = p.nextFieldName()) != null) {
       JsonToken v = p.nextToken();
-      expected = BODY;
       if ("headers".equals(field)) {
         if (v == JsonToken.VALUE_NULL) {
           continue;
@@ -134,8 +125,7 @@ final class JsonEventReader implements Closeable {
   private Map<String, String> readHeaders() throws IOException, HttpBadRequestException {
     int n = 0;
     String name;
-    for (int place = 0; (name = nextName(place < lastNames.length ? lastNameTokens[place] : null))
-        != null; place++) {
+    for (int place = 0; (name = p.nextFieldName()) != null; place++) {
       JsonToken t = p.nextToken();
       String value = t == JsonToken.VALUE_STRING ? text(name, place)
           : scalar(p, t, "header \"" + name + "\"");
@@ -177,27 +167,9 @@ final class JsonEventReader implements Closeable {
       }
     }
     String value = new String(chars, off, len);
-    if (lastNames[place] != name) {
-      lastNames[place] = name;
-      lastNameTokens[place] = new SerializedString(name);
-    }
+    lastNames[place] = name;
     lastValues[place] = value;
     return value;
-  }
-
-  /**
-   * The next field name of the current object, or null at its end. Field names are canonical
-   * instances (Jackson's symbol table's, or {@code expected}'s own when the input matches it), so
-   * a name costs no String and names compare by identity.
-   */
-  private String nextName(SerializableString expected) throws IOException {
-    if (expected == null) {
-      return p.nextFieldName();
-    }
-    if (p.nextFieldName(expected)) {
-      return expected.getValue();
-    }
-    return p.currentToken() == JsonToken.FIELD_NAME ? p.currentName() : null;
   }
 
   /**
