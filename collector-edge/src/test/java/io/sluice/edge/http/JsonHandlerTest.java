@@ -116,8 +116,8 @@ class JsonHandlerTest {
 
   @Test
   void fieldsInAnyOrderWithOtherFieldsAndQuotingBetweenThemAreReadAsTheirNames() throws Exception {
-    // The reader expects "headers" then "body" and each header name of the event before at the
-    // same place; every other order, skipped field and quoting must read the same.
+    // Senders write "headers" then "body" and the same header names event after event; any other
+    // order, skipped field, quoting or name that extends a known one must read the same.
     List<Event> got = parse(new JsonHandler(), "[{\"headers\":{\"a\":\"1\",\"b\":\"2\"},"
         + "\"body\":\"p\"},{\"body\":\"q\",\"x\":\"skip\",\"headers\":{\"b\":\"3\",\"a\":\"4\"}},"
         + "{'headers':{'a':'5',b:'6'},\"bodyx\":\"no\",body:'r'},{\"headersx\":{\"a\":\"no\"},"
