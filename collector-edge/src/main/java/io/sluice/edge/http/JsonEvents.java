@@ -8,6 +8,9 @@ import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The JSON handlers' shared parts: the request charsets they take and Jackson's streaming parser
@@ -15,6 +18,10 @@ import java.util.Locale;
  * which {@link JsonEventReader} reads events with. Immutable; thread-safe.
  */
 final class JsonEvents {
+  /** The charsets the JSON handlers take, by upper-case name (built once, not per request). */
+  private static final Map<String, Charset> CHARSETS = Stream.of("UTF-8", "UTF-16", "UTF-16BE",
+      "UTF-16LE", "UTF-32", "UTF-32BE", "UTF-32LE")
+      .collect(Collectors.toUnmodifiableMap(n -> n, Charset::forName));
   private final JsonFactory json = JsonFactory.builder()
       .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
       .enable(JsonReadFeature.ALLOW_SINGLE_QUOTES)
@@ -32,12 +39,15 @@ final class JsonEvents {
     if (name == null) {
       return StandardCharsets.UTF_8;
     }
-    String n = name.toUpperCase(Locale.ROOT);
-    if (!n.matches("UTF-(8|16|16BE|16LE|32|32BE|32LE)")) {
+    if (name.equalsIgnoreCase("UTF-8")) { // most requests: no upper-casing, no look-up
+      return StandardCharsets.UTF_8;
+    }
+    Charset c = CHARSETS.get(name.toUpperCase(Locale.ROOT));
+    if (c == null) {
       throw new HttpBadRequestException("unsupported charset '" + name
           + "': the JSON handlers take UTF-8, UTF-16 and UTF-32 only");
     }
-    return Charset.forName(n);
+    return c;
   }
 
   /**

@@ -115,6 +115,26 @@ class JsonHandlerTest {
   }
 
   @Test
+  void fieldsInAnyOrderWithOtherFieldsAndQuotingBetweenThemAreReadAsTheirNames() throws Exception {
+    // Senders write "headers" then "body" and the same header names event after event; any other
+    // order, skipped field, quoting or name that extends a known one must read the same.
+    List<Event> got = parse(new JsonHandler(), "[{\"headers\":{\"a\":\"1\",\"b\":\"2\"},"
+        + "\"body\":\"p\"},{\"body\":\"q\",\"x\":\"skip\",\"headers\":{\"b\":\"3\",\"a\":\"4\"}},"
+        + "{'headers':{'a':'5',b:'6'},\"bodyx\":\"no\",body:'r'},{\"headersx\":{\"a\":\"no\"},"
+        + "\"headers\":{\"a\":\"7\",\"ab\":\"8\"},\"body\":\"s\",\"body2\":[1,{\"body\":\"t\"}]},"
+        + "{\"headers\":{\"a\":\"9\"},\"body\":\"u\"}]", StandardCharsets.UTF_8);
+    List<Map<String, String>> headers = List.of(Map.of("a", "1", "b", "2"),
+        Map.of("b", "3", "a", "4"), Map.of("a", "5", "b", "6"), Map.of("a", "7", "ab", "8"),
+        Map.of("a", "9"));
+    String[] bodies = {"p", "q", "r", "s", "u"};
+    assertEquals(bodies.length, got.size());
+    for (int i = 0; i < bodies.length; i++) {
+      assertEquals(headers.get(i), got.get(i).getHeaders(), "#" + i);
+      assertEquals(bodies[i], new String(got.get(i).getBody(), StandardCharsets.UTF_8), "#" + i);
+    }
+  }
+
+  @Test
   void aHeaderThatIsAnObjectOrArrayIsABadRequest() {
     for (String bad : List.of("[{\"headers\":{\"a\":[1]}}]", "[{\"headers\":[]}]",
         "[{\"body\":{\"a\":1}}]", "[{\"body\":\"unterminated}]", "[{\"body\":\"bad \\x escape\"}]")) {
