@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -80,7 +81,11 @@ import jdk.jfr.consumer.RecordingFile;
  *
  * <p>Arguments (all optional): {@code --files 1,10,1000 --channels memory,file --runs 3
  * --lines-memory N --lines-file N --rate 10000 --latency-seconds 6 --steady-seconds 4
- * --steady-warmup 0 --dir DIR --agents sluice,flume --backlog-timeout 300}.
+ * --steady-warmup 0 --dir DIR --agents sluice,flume --backlog-timeout 300 --backlog-warmup 0}.
+ * {@code --backlog-warmup N} links N more lines (files of other names, matched by the same
+ * pattern) into each agent first, waits until they drained and the agent is quiet, then measures
+ * the backlog in the same process (its JIT past the backlog path's warm-up, JFR cut to the
+ * measured backlog), and deletes the warm-up's files before the latency phase.
  * {@code -Dsluice.bench.jfr=DIR} records each agent with JFR (profile settings, Java code sampled
  * every 1 ms) into DIR and prints its hottest frames; {@code -Dsluice.bench.agentJvmArgs="..."}
  * adds JVM options to Sluice's agent.
@@ -88,6 +93,8 @@ import jdk.jfr.consumer.RecordingFile;
  */
 public final class TaildirBench {
   static final int LINE = 256;
+  /** The warm-up backlog's first line number (12 digits), far from the measured backlog's. */
+  private static final long WARMUP_FIRST_INDEX = 500_000_000_000L;
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private static final long LATENCY_POLL_NANOS = 5_000_000L;
   private static final long BACKLOG_POLL_NANOS = 20_000_000L;
@@ -96,12 +103,14 @@ public final class TaildirBench {
 
   private final Options opt;
   private final Path work;
+  /** With a backlog warm-up: the measured backlog's wall-clock span, to which JFR is cut. */
+  private Instant[] profileWindow;
   private final HttpClient http = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(2)).build();
 
   record Options(List<Integer> files, List<String> channels, int runs, long linesMemory,
       long linesFile, int rate, int latencySeconds, int steadySeconds, int steadyWarmupSeconds, Path dir,
-      List<String> agents, long backlogTimeoutSeconds) {}
+      List<String> agents, long backlogTimeoutSeconds, long backlogWarmupLines) {}
 
   /** One agent's figures in one run. */
   record Result(double linesPerSec, double cpuSecPerMLines, double startMillis, double p50Millis,
@@ -119,9 +128,9 @@ public final class TaildirBench {
         : Files.createTempDirectory("taildir-bench");
     System.out.printf(Locale.ROOT, "TAILDIR bench in %s: files %s, channels %s, %d run(s), "
         + "backlog %d lines (memory) / %d lines (file), %d lines/s for %d s timed + %d s unmeasured"
-        + " + %d s steady%n",
+        + " + %d s steady, %d backlog lines unmeasured before the backlog%n",
         work, opt.files, opt.channels, opt.runs, opt.linesMemory, opt.linesFile, opt.rate,
-        opt.latencySeconds, opt.steadyWarmupSeconds, opt.steadySeconds);
+        opt.latencySeconds, opt.steadyWarmupSeconds, opt.steadySeconds, opt.backlogWarmupLines);
     new TaildirBench(opt, work).run();
   }
 
@@ -137,7 +146,8 @@ public final class TaildirBench {
       throw new IllegalArgumentException("option " + args[args.length - 1] + " has no value");
     }
     Set<String> known = Set.of("files", "channels", "runs", "lines-memory", "lines-file", "rate",
-        "latency-seconds", "steady-seconds", "steady-warmup", "dir", "agents", "backlog-timeout");
+        "latency-seconds", "steady-seconds", "steady-warmup", "dir", "agents", "backlog-timeout",
+        "backlog-warmup");
     for (String k : a.keySet()) {
       if (!known.contains(k)) {
         throw new IllegalArgumentException("unknown option --" + k + "; known: " + known);
@@ -156,14 +166,15 @@ public final class TaildirBench {
         Integer.parseInt(a.getOrDefault("steady-warmup", "0")),
         a.containsKey("dir") ? Path.of(a.get("dir")) : null,
         List.of(a.getOrDefault("agents", "sluice,flume").split(",")),
-        Long.parseLong(a.getOrDefault("backlog-timeout", "300")));
+        Long.parseLong(a.getOrDefault("backlog-timeout", "300")),
+        Long.parseLong(a.getOrDefault("backlog-warmup", "0")));
     if (o.runs < 1 || o.rate < 1 || o.latencySeconds < 1 || o.steadySeconds < 1
         || o.files.stream().anyMatch(f -> f < 1)) {
       throw new IllegalArgumentException("--runs, --rate, --latency-seconds, --steady-seconds and"
           + " --files must be at least 1");
     }
-    if (o.steadyWarmupSeconds < 0) {
-      throw new IllegalArgumentException("--steady-warmup must be at least 0");
+    if (o.steadyWarmupSeconds < 0 || o.backlogWarmupLines < 0) {
+      throw new IllegalArgumentException("--steady-warmup and --backlog-warmup must be at least 0");
     }
     return o;
   }
@@ -174,7 +185,14 @@ public final class TaildirBench {
       for (String channel : opt.channels) {
         long lines = channel.equals("memory") ? opt.linesMemory : opt.linesFile;
         String cell = files + " / " + channel;
-        Stage stage = Stage.write(work.resolve("stage-" + files + "-" + channel), files, lines);
+        Stage stage = Stage.write(work.resolve("stage-" + files + "-" + channel), files, lines,
+            "app-", 0);
+        // The warm-up backlog: other names in the same directory (the group's pattern matches
+        // both), and other line numbers, since Sluice takes a new file whose first bytes are an
+        // older file's for a copy of it and does not read it again.
+        Stage warm = opt.backlogWarmupLines == 0 ? null : Stage.write(
+            work.resolve("stage-warm-" + files + "-" + channel), files, opt.backlogWarmupLines,
+            "app-w", WARMUP_FIRST_INDEX);
         try {
           for (int r = 1; r <= opt.runs; r++) {
             List<String> order = new ArrayList<>(opt.agents);
@@ -182,7 +200,7 @@ public final class TaildirBench {
               Collections.reverse(order);
             }
             for (String agent : order) {
-              Result res = runOnce(agent, stage, channel, r);
+              Result res = runOnce(agent, stage, warm, channel, r);
               results.computeIfAbsent(cell, k -> new LinkedHashMap<>())
                   .computeIfAbsent(agent, k -> new ArrayList<>()).add(res);
               System.out.printf(Locale.ROOT, "run %d | %4d files %-6s | %-6s | %9.0f lines/s "
@@ -196,6 +214,9 @@ public final class TaildirBench {
           }
         } finally {
           stage.delete();
+          if (warm != null) {
+            warm.delete();
+          }
         }
         printSingleRatios(cell, results.get(cell));
       }
@@ -210,22 +231,43 @@ public final class TaildirBench {
   // ---------------------------------------------------------------------------------------------
   // One agent, one run
 
-  private Result runOnce(String agent, Stage stage, String channel, int run) throws Exception {
+  private Result runOnce(String agent, Stage stage, Stage warm, String channel, int run)
+      throws Exception {
     Path dir = work.resolve("run-" + stage.files + "-" + channel + "-" + run + "-" + agent);
     deleteTree(dir);
     Path logs = Files.createDirectories(dir.resolve("logs"));
     String config = config(dir, logs, channel);
     int port = freePort();
+    profileWindow = null;
     try (AgentProcess p = agent.equals("flume") ? startFlume(dir, config, port)
         : startSluice(dir, config, port)) {
-      Result backlog = backlog(p, stage, logs);
+      if (warm != null) {
+        // Unmeasured: the same work as the measured backlog, so that the agent's JIT has compiled
+        // its backlog path before the measurement, as in an agent that has been running a while.
+        Result w = backlog(p, warm, logs, counts(p));
+        double settled = settle(p);
+        System.out.printf(Locale.ROOT, "  %s warm-up: %d lines at %.0f lines/s, %.2f s/M lines;"
+            + " quiet %.1f s later%n", agent, warm.lines, w.linesPerSec, w.cpuSecPerMLines,
+            settled);
+      }
+      Instant from = Instant.now();
+      Result backlog = backlog(p, stage, logs, counts(p));
+      if (warm != null) {
+        profileWindow = new Instant[] {from, Instant.now()};
+        // The warm-up's files go, so that the latency and steady phases watch the cell's files
+        // only, as without a warm-up.
+        for (String n : warm.names) {
+          Files.delete(logs.resolve(n));
+        }
+        settle(p);
+      }
       Result latency = latency(p, stage, logs);
       return new Result(backlog.linesPerSec, backlog.cpuSecPerMLines, backlog.startMillis,
           latency.p50Millis, latency.p99Millis, latency.maxMillis, latency.lateLines,
           latency.steadyCpuSecPerMLines, latency.pollMillis, backlog.busiestThreads);
     } finally {
       stage.restore();
-      printProfile(agent, dir);
+      printProfile(agent, dir, profileWindow);
       deleteTree(dir.resolve("channel"));
       deleteTree(dir.resolve("logs"));
     }
@@ -263,7 +305,27 @@ public final class TaildirBench {
         """.formatted(dir.resolve("taildir_position.json"), logs, ch);
   }
 
-  private Result backlog(AgentProcess p, Stage stage, Path logs) throws Exception {
+  /**
+   * Waits until the agent's CPU over one second is under 5% of a core (its JIT done with what the
+   * last phase queued), at most 30 s; returns the seconds waited.
+   */
+  private static double settle(AgentProcess p) throws Exception {
+    long t0 = System.nanoTime();
+    long deadline = t0 + TimeUnit.SECONDS.toNanos(30);
+    long cpu = p.cpuNanos();
+    while (System.nanoTime() - deadline < 0) {
+      Thread.sleep(1000);
+      long now = p.cpuNanos();
+      if (now - cpu < 50_000_000L) {
+        break;
+      }
+      cpu = now;
+    }
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  /** Links the stage's files into the watched directory; counts from {@code base} on. */
+  private Result backlog(AgentProcess p, Stage stage, Path logs, Counts base) throws Exception {
     Map<String, Long> threads0 = p.threadCpuNanos();
     long cpu0 = p.cpuNanos();
     long linked = System.nanoTime();
@@ -273,10 +335,10 @@ public final class TaildirBench {
     while (true) {
       Counts c = counts(p);
       long now = System.nanoTime();
-      if (c.accepted == 0) {
+      if (c.accepted == base.accepted) {
         lastZero = now;
       }
-      if (c.drained >= stage.lines) {
+      if (c.drained - base.drained >= stage.lines) {
         long cpu1 = p.cpuNanos();
         Map<String, Long> threads1 = p.threadCpuNanos();
         double secs = (now - lastZero) / 1e9;
@@ -291,8 +353,8 @@ public final class TaildirBench {
             (lastZero - linked) / 1e6, 0, 0, 0, 0, 0, 0, busiest);
       }
       if (now - deadline > 0) {
-        throw new IllegalStateException(p.name + " drained only " + c.drained + " of "
-            + stage.lines + " lines in " + opt.backlogTimeoutSeconds + " s; see " + p.log);
+        throw new IllegalStateException(p.name + " drained only " + (c.drained - base.drained)
+            + " of " + stage.lines + " lines in " + opt.backlogTimeoutSeconds + " s; see " + p.log);
       }
       p.checkAlive();
       LockSupport.parkNanos(BACKLOG_POLL_NANOS);
@@ -708,7 +770,8 @@ public final class TaildirBench {
       this.sizes = sizes;
     }
 
-    static Stage write(Path dir, int files, long lines) throws IOException {
+    static Stage write(Path dir, int files, long lines, String prefix, long firstIndex)
+        throws IOException {
       deleteTree(dir);
       Files.createDirectories(dir);
       List<String> names = new ArrayList<>();
@@ -716,12 +779,12 @@ public final class TaildirBench {
       byte[] line = template();
       long t0 = System.nanoTime();
       for (int f = 0; f < files; f++) {
-        String name = String.format(Locale.ROOT, "app-%04d.log", f);
+        String name = String.format(Locale.ROOT, "%s%04d.log", prefix, f);
         names.add(name);
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(dir.resolve(name)),
             1 << 20)) {
           for (long i = f; i < lines; i += files) {
-            stamp(line, i, 0);
+            stamp(line, firstIndex + i, 0);
             out.write(line);
             sizes[f] += LINE;
           }
@@ -850,6 +913,11 @@ public final class TaildirBench {
    * system call, whether working or blocked in it) apart.
    */
   static void printProfile(String agent, Path dir) {
+    printProfile(agent, dir, null);
+  }
+
+  /** As above, counting only the samples taken within {@code window} when it is not null. */
+  static void printProfile(String agent, Path dir, Instant[] window) {
     String jfrDir = System.getProperty("sluice.bench.jfr");
     if (jfrDir == null) {
       return;
@@ -868,6 +936,10 @@ public final class TaildirBench {
     try (RecordingFile rf = new RecordingFile(file)) {
       while (rf.hasMoreEvents()) {
         RecordedEvent e = rf.readEvent();
+        if (window != null && (e.getStartTime().isBefore(window[0])
+            || e.getStartTime().isAfter(window[1]))) {
+          continue;
+        }
         String type = e.getEventType().getName();
         boolean java = type.equals("jdk.ExecutionSample");
         if (!(java || type.equals("jdk.NativeMethodSample"))
@@ -902,8 +974,8 @@ public final class TaildirBench {
       System.out.println("cannot read " + file + ": " + e);
       return;
     }
-    System.out.printf(Locale.ROOT, "JFR %s (%s): %d execution samples, %d native samples%n",
-        agent, file, total, natives);
+    System.out.printf(Locale.ROOT, "JFR %s (%s): %d execution samples, %d native samples%s%n",
+        agent, file, total, natives, window == null ? "" : " in the measured backlog");
     top("  top frames (self, threads in Java code)", self, total);
     top("  top project frames (first io.sluice/org.apache.flume frame of each sample)", own,
         total);
