@@ -33,10 +33,14 @@ class DrillIT {
     long reroute = run.number("rerouteMillis");
     assertTrue(reroute >= 0 && reroute < 2000, "reroute " + reroute + " ms\n" + run.json());
     // The conservation headers, merged over both aggregators (agg1's windows came back from its
-    // journal after the kill): every number received once, no gap, duplicates as the ledger's.
+    // journal after the kill): every number received once, no gap. A killed aggregator can write
+    // a batch to HDFS again after its replay while the check, at the channel put, saw it once, so
+    // HDFS may hold more duplicates than the sequence saw, never fewer (Drill does not compare
+    // them for this fault).
     assertTrue(run.json().contains("\"sequence\": {"), "checked: " + run.json());
     assertEquals(0, run.number("gaps"), run.json());
-    assertEquals(run.number("duplicated"), run.number("duplicates"), run.json());
+    assertTrue(run.json().contains("\"duplicatesCompared\": false, \"agrees\": true"), run.json());
+    assertTrue(run.number("duplicates") <= run.number("duplicated"), run.json());
     assertEquals(sent, run.number("distinct"), run.json());
     assertTrue(Files.size(dir.resolve("drill-chart.png")) > 1000);
     String page = Files.readString(dir.resolve("drill-report.html"));
