@@ -18,6 +18,7 @@ import io.sluice.api.spi.ComponentFactory;
 import io.sluice.rpc.client.AvroRpcClient;
 import io.sluice.rpc.client.RpcClientConfig;
 import io.sluice.rpc.client.RpcException;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -33,6 +34,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 
 /**
  * The Avro hop benchmark: 256-byte bodies sent with {@code appendBatch} of 100 and 1000 events over
@@ -206,6 +208,21 @@ public final class AvroHopBench {
         printPairedRatios(sl, fl);
       }
     }
+    deleteChannelData(work);
+  }
+
+  /**
+   * Deletes the agents' channel directories once both agents have stopped: a file cell leaves
+   * gigabytes of segments (2 GiB each) per agent. The agents' logs and configs stay; a failed run
+   * never gets here and keeps everything.
+   */
+  private static void deleteChannelData(Path work) throws IOException {
+    try (Stream<Path> dirs = Files.list(work)) {
+      for (Path dir : dirs.filter(d -> d.getFileName().toString().endsWith("-channel")).toList()) {
+        TaildirBench.deleteTree(dir);
+      }
+    }
+    System.out.println("deleted the channel data under " + work);
   }
 
   /** Medians of the per-run ratios with their spread: what an A/B of many short pairs shows. */
