@@ -41,7 +41,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * to CPU 1 ({@code taskset}, every thread). {@code -Dsluice.bench.agents=sluice} runs one agent only
  * (profiling); {@code -Dsluice.bench.agentJvmArgs="..."} passes JVM options (e.g. JFR) to Sluice's
  * agent; {@code -Dsluice.bench.threadCpu=true} prints each agent's CPU per record by thread name
- * over the measured interval ({@code /proc/<pid>/task/*}{@code /stat}, Linux). Prints every point
+ * over the measured interval ({@code /proc/<pid>/task/*}{@code /stat}, Linux) and the agent's age
+ * at the interval's bounds, to match its JIT log's time stamps (e.g. {@code -XX:+LogCompilation}
+ * through {@code agentJvmArgs}, items separated by commas). Prints every point
  * and the medians. Not a test.
  */
 public final class KafkaSinkBench {
@@ -288,6 +290,10 @@ public final class KafkaSinkBench {
       if (Boolean.getBoolean("sluice.bench.threadCpu")) {
         Map<String, Long> threads1 = ThreadCpu.byName(process.pid());
         String label = agent + " " + cell + " batch " + batch;
+        // seconds of the agent's life, to match its JIT logs' time stamps to the intervals
+        java.time.Instant born = process.info().startInstant().orElse(java.time.Instant.EPOCH);
+        System.out.printf(Locale.ROOT, "  %s: pid %d, first record at %.2f s of its life, warm-up/half ends at %.2f s,"
+            + " last record at %.2f s%n", label, process.pid(), age(born, t0), age(born, tMid), age(born, t1));
         if (warmup > 0) {
           ThreadCpu.print(label + ", warm-up", threads0, threadsMid, n);
           ThreadCpu.print(label + ", after warm-up", threadsMid, threads1, later);
@@ -299,6 +305,12 @@ public final class KafkaSinkBench {
       return new Point(cell, agent, batch, n / ((tEarlyEnd - t0) / 1e9), (cpuEarlyEnd - cpu0) / 1e3 / n,
           later / ((t1 - tMid) / 1e9), (cpu1 - cpuMid) / 1e3 / later);
     }
+  }
+
+  /** Seconds from {@code born} to the moment {@code at} (a {@code System.nanoTime()} reading). */
+  private static double age(java.time.Instant born, long at) {
+    long sinceBorn = Duration.between(born, java.time.Instant.now()).toNanos();
+    return (sinceBorn - (System.nanoTime() - at)) / 1e9;
   }
 
   private static void check(ProcessHandle process, long deadline, String agent, Path dir) {
