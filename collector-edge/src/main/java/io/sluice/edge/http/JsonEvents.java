@@ -39,9 +39,6 @@ final class JsonEvents {
     if (name == null) {
       return StandardCharsets.UTF_8;
     }
-    if (name.equalsIgnoreCase("UTF-8")) { // most requests: no upper-casing, no look-up
-      return StandardCharsets.UTF_8;
-    }
     Charset c = CHARSETS.get(name.toUpperCase(Locale.ROOT));
     if (c == null) {
       throw new HttpBadRequestException("unsupported charset '" + name
