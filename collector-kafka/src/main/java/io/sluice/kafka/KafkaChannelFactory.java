@@ -112,7 +112,7 @@ public final class KafkaChannelFactory implements ChannelFactory<KafkaChannelCon
     producerFixed.put(ProducerConfig.ACKS_CONFIG, v.get(ACKS));
     producerFixed.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     producerFixed.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    Map<String, Object> producer = clients.build(v.raw(), CommonKeys.PRODUCER.prefix(), producerFixed);
+    Map<String, Object> producer = clients.producer(v.raw(), producerFixed);
 
     Map<String, Object> consumerFixed = new HashMap<>();
     consumerFixed.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);

@@ -62,8 +62,6 @@ public final class KafkaSinkFactory implements SinkFactory<KafkaSinkConfig> {
       ConfigKey.ignored("security.protocol", "Flume 1.11 reads kafka.producer.security.protocol"),
   };
 
-  /** The producer's {@code batch.size} unless {@code kafka.producer.batch.size} is set. */
-  static final int DEFAULT_PRODUCER_BATCH_BYTES = 64 * 1024;
 
   private final ClientProperties clients;
 
@@ -109,11 +107,7 @@ public final class KafkaSinkFactory implements SinkFactory<KafkaSinkConfig> {
     fixed.put(ProducerConfig.ACKS_CONFIG, old.pick(ACKS, OLD_ACKS));
     fixed.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     fixed.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    Map<String, Object> props = new HashMap<>();
-    // Flume leaves batch.size to Kafka (16 KiB: a batch of 1000 256-byte events is 16 record batches,
-    // each waking the producer's network thread); an operator's kafka.producer.batch.size wins
-    props.put(ProducerConfig.BATCH_SIZE_CONFIG, DEFAULT_PRODUCER_BATCH_BYTES);
-    props.putAll(clients.build(v.raw(), CommonKeys.PRODUCER.prefix(), fixed));
+    Map<String, Object> props = clients.producer(v.raw(), fixed);
     String topic = old.pick(TOPIC, OLD_TOPIC);
     if (!new TopicResolver(topic, false, null).hasEscapes() && !TopicResolver.isLegal(topic)) {
       throw new ConfigException(TOPIC.name(), "'" + topic + "' is not a legal Kafka topic name (1 to 249 of"

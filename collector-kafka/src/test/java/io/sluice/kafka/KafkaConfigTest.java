@@ -122,6 +122,7 @@ class KafkaConfigTest {
     assertNull(c.defaultPartitionId());
     assertNull(c.partitionIdHeader());
     assertEquals("all", c.producerProperties().get("acks"));
+    assertEquals(65536, c.producerProperties().get("batch.size"), "Sluice's default, as the sink's");
     assertEquals("false", c.consumerProperties().get("enable.auto.commit"));
     assertEquals("earliest", c.consumerProperties().get("auto.offset.reset"));
   }

@@ -43,8 +43,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * agent; {@code -Dsluice.bench.threadCpu=true} prints each agent's CPU per record by thread name
  * over the measured interval ({@code /proc/<pid>/task/*}{@code /stat}, Linux) and the agent's age
  * at the interval's bounds, to match its JIT log's time stamps (e.g. {@code -XX:+LogCompilation}
- * through {@code agentJvmArgs}, items separated by commas). Prints every point
- * and the medians. Not a test.
+ * through {@code agentJvmArgs}, items separated by commas). Agent {@code sluice-base} (e.g.
+ * {@code -Dsluice.bench.agents=sluice,sluice-base,flume}) is Sluice with the config lines of
+ * {@code -Dsluice.bench.baselineConf} (separated by {@code ;}) appended, for an A/B of a setting in
+ * one run. Prints every point and the medians. Not a test.
  */
 public final class KafkaSinkBench {
   private static final int PARTITIONS = 3;
@@ -92,6 +94,9 @@ public final class KafkaSinkBench {
       int seq = 0;
       // one unrecorded pass warms the in-process broker, which would otherwise slow run 1's first agent
       for (String agent : agents) {
+        if (agent.equals("sluice-base")) {
+          continue; // the same program as sluice, whose pass warms the broker for it
+        }
         String output = kafka.newTopic("bench-warmup", PARTITIONS);
         measure(agent, "sink", batches.get(0), work.resolve(agent + "-warmup"), warmup, events,
             config(kafka.bootstrapServers(), input, output, "warmup-" + agent, batches.get(0)),
@@ -158,6 +163,12 @@ public final class KafkaSinkBench {
         double fc = median(points, cell, "flume", batch, false, later);
         System.out.printf(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.2fx | %.2f | %.2f | %.2f |%n",
             cell, batch, se, fe, se / fe, sc, fc, sc / fc);
+        if (points.stream().anyMatch(p -> p.agent().equals("sluice-base"))) {
+          double be = median(points, cell, "sluice-base", batch, true, later);
+          double bc = median(points, cell, "sluice-base", batch, false, later);
+          System.out.printf(Locale.ROOT, "|   sluice-base | %d | %.0f | | sluice / base %.2fx | %.2f | | sluice / base cpu %.2f |%n",
+              batch, be, se / be, bc, sc / bc);
+        }
       }
     }
   }
@@ -247,7 +258,7 @@ public final class KafkaSinkBench {
       process = ProcessHandle.of(flume.pid()).orElseThrow();
       stop = flume;
     } else {
-      Process sluice = startSluice(dir, conf);
+      Process sluice = startSluice(dir, agent.equals("sluice-base") ? conf + baselineConf() : conf);
       process = sluice.toHandle();
       stop = () -> {
         sluice.destroy();
@@ -305,6 +316,15 @@ public final class KafkaSinkBench {
       return new Point(cell, agent, batch, n / ((tEarlyEnd - t0) / 1e9), (cpuEarlyEnd - cpu0) / 1e3 / n,
           later / ((t1 - tMid) / 1e9), (cpu1 - cpuMid) / 1e3 / later);
     }
+  }
+
+  /** The lines {@code sluice-base} adds to the agent's config, one per {@code ;}-separated item. */
+  private static String baselineConf() {
+    StringBuilder lines = new StringBuilder("\n");
+    for (String line : System.getProperty("sluice.bench.baselineConf", "").split(";")) {
+      lines.append(line.trim()).append('\n');
+    }
+    return lines.toString();
   }
 
   /** Seconds from {@code born} to the moment {@code at} (a {@code System.nanoTime()} reading). */
