@@ -485,9 +485,17 @@ public final class FileChannel implements Channel {
    * periodic checkpoint.
    */
   private void checkpointIfSegmentsFree() {
-    if (!open || earlyCheckpointsPaused
-        || System.nanoTime() - lastCheckpointNanos < earlyCheckpointSpacingNanos
-        || !log.hasUnused(queue)) {
+    try {
+      if (!open || earlyCheckpointsPaused
+          || System.nanoTime() - lastCheckpointNanos < earlyCheckpointSpacingNanos
+          || !log.hasUnused(queue)) {
+        return;
+      }
+    } catch (RuntimeException e) {
+      // A periodic task that throws is never run again; the periodic checkpoint goes on anyway.
+      LOG.error("{}: cannot tell whether a log segment can be freed; early checkpoints wait"
+          + " for the next periodic one", id, e);
+      earlyCheckpointsPaused = true;
       return;
     }
     if (!checkpointQuietly()) {
