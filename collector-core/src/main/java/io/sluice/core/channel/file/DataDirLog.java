@@ -51,6 +51,9 @@ final class DataDirLog implements AutoCloseable {
   // Guarded by this: retired segment files, reused before a new file is made.
   private final ArrayDeque<Path> retired = new ArrayDeque<>();
 
+  // Guarded by this: segments started since open, made as new files and from retired ones.
+  private long newSegments;
+  private long reusedSegments;
   // Guarded by this.
   private LogSegment current;
   private long position;
@@ -161,7 +164,14 @@ final class DataDirLog implements AutoCloseable {
     LogSegment fresh = reuseRetired(next);
     if (fresh == null) {
       fresh = LogSegment.create(dir, next, newSalt());
+      newSegments++;
+    } else {
+      reusedSegments++;
     }
+    // One line per segment (2 GiB by default): shows whether the log keeps reusing its files.
+    LOG.info("{}: segment {} started in {}; {} new and {} reused files since start", dir,
+        LogSegment.fileName(next), fresh.recycled() ? "a reused file" : "a new file", newSegments,
+        reusedSegments);
     current = fresh;
     segments.put(next, current);
     position = current.dataStart();
@@ -181,6 +191,34 @@ final class DataDirLog implements AutoCloseable {
       }
     }
     return null;
+  }
+
+  /** Segments started since open: {made as new files, made from retired files}. */
+  synchronized long[] segmentStats() {
+    return new long[] {newSegments, reusedSegments};
+  }
+
+  /**
+   * True when a segment before the one being written holds no queued or in-flight event: a
+   * checkpoint would free it now (see {@link WriteAheadLog#unused}).
+   */
+  boolean hasUnused(EventQueue queue) {
+    int before;
+    synchronized (this) {
+      if (current == null) {
+        return false;
+      }
+      before = current.id();
+    }
+    for (int id : segments.keySet()) {
+      if (id >= before) {
+        return false;
+      }
+      if (queue.liveIn(index, id) == 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private int newSalt() {

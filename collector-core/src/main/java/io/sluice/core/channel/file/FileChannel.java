@@ -59,6 +59,14 @@ public final class FileChannel implements Channel {
   private static final int MAX_SPARE_BUFFERS = 64;
   private final java.util.ArrayDeque<Buffers> spareBuffers = new java.util.ArrayDeque<>();
 
+  // Checkpoints one at a time: the periodic ones, the early ones that free segments, stop's.
+  private final Object checkpointLock = new Object();
+  // Early checkpoints (checkpointIfSegmentsFree) come at most once per this much time.
+  private final long earlyCheckpointSpacingNanos;
+  private volatile long lastCheckpointNanos;
+  // Set when an early checkpoint failed: the next ones wait for a periodic one to succeed.
+  private volatile boolean earlyCheckpointsPaused;
+
   private volatile EventQueue queue;
   private volatile WriteAheadLog log;
   private volatile boolean open;
@@ -82,6 +90,7 @@ public final class FileChannel implements Channel {
     this.id = ChannelId.of(context);
     this.diskSpace = diskSpace;
     this.keepAliveNanos = config.keepAlive().toNanos();
+    this.earlyCheckpointSpacingNanos = config.checkpointInterval().toNanos() / 10;
     ComponentMetrics metrics = context.metrics();
     this.counters = new ChannelCounters(metrics, this::size, config.capacity());
     this.putErrors = metrics.counter("EventPutErrorCount");
@@ -93,6 +102,8 @@ public final class FileChannel implements Channel {
     metrics.gauge("Open", () -> open ? 1 : 0);
     metrics.gauge("TakeCacheHitCount", () -> readStats()[0]);
     metrics.gauge("TakeFileReadCount", () -> readStats()[2]);
+    metrics.gauge("LogSegmentNewCount", () -> segmentStats()[0]);
+    metrics.gauge("LogSegmentReusedCount", () -> segmentStats()[1]);
     metrics.gauge("Unhealthy", () -> log != null && log.unhealthy() ? 1 : 0);
     this.transactions = new ThreadBoundTransactions<>(() -> new FileTransaction(this));
   }
@@ -122,7 +133,10 @@ public final class FileChannel implements Channel {
     open = true;
     long interval = config.checkpointInterval().toMillis();
     checkpointer = Executors.newSingleThreadScheduledExecutor(context.threadFactory("checkpoint"));
-    checkpointer.scheduleWithFixedDelay(this::checkpointQuietly, interval, interval,
+    checkpointer.scheduleWithFixedDelay(this::periodicCheckpoint, interval, interval,
+        TimeUnit.MILLISECONDS);
+    long poll = Math.max(10, Math.min(100, interval / 10));
+    checkpointer.scheduleWithFixedDelay(this::checkpointIfSegmentsFree, poll, poll,
         TimeUnit.MILLISECONDS);
   }
 
@@ -192,9 +206,20 @@ public final class FileChannel implements Channel {
     return l == null ? new long[3] : l.readStats();
   }
 
+  /**
+   * Segments started since start, all data directories: {made as new files, made from retired
+   * ones} (see docs/file-channel.md, "Segment reuse").
+   */
+  public long[] segmentStats() {
+    WriteAheadLog l = log;
+    return l == null ? new long[2] : l.segmentStats();
+  }
+
   /** Writes a checkpoint now and deletes log segments it makes unnecessary. */
   public void checkpoint() throws IOException {
-    synchronized (this) {
+    // Not this channel's monitor: stop() holds it while it waits for the checkpoint thread.
+    synchronized (checkpointLock) {
+      lastCheckpointNanos = System.nanoTime();
       long[][] positions;
       long[] pointers;
       long seq;
@@ -435,11 +460,46 @@ public final class FileChannel implements Channel {
     }
   }
 
-  private void checkpointQuietly() {
+  private boolean checkpointQuietly() {
     try {
       checkpoint();
+      return true;
     } catch (IOException | RuntimeException e) {
       LOG.error("{}: checkpoint failed; replay on the next start will be longer", id, e);
+      return false;
+    }
+  }
+
+  private void periodicCheckpoint() {
+    if (checkpointQuietly()) {
+      earlyCheckpointsPaused = false;
+    }
+  }
+
+  /**
+   * A checkpoint ahead of the interval as soon as a segment before the one being written holds no
+   * event, so the segment is retired within a fraction of a segment's time and its file becomes
+   * the next segment (a write over allocated blocks, not the first write into new ones). Only
+   * a checkpoint may free a segment (see "Take commits" in docs/file-channel.md); this adds no
+   * other way. At most one per tenth of checkpointInterval; one that fails leaves the next to the
+   * periodic checkpoint.
+   */
+  private void checkpointIfSegmentsFree() {
+    try {
+      if (!open || earlyCheckpointsPaused
+          || System.nanoTime() - lastCheckpointNanos < earlyCheckpointSpacingNanos
+          || !log.hasUnused(queue)) {
+        return;
+      }
+    } catch (RuntimeException e) {
+      // A periodic task that throws is never run again; the periodic checkpoint goes on anyway.
+      LOG.error("{}: cannot tell whether a log segment can be freed; early checkpoints wait"
+          + " for the next periodic one", id, e);
+      earlyCheckpointsPaused = true;
+      return;
+    }
+    if (!checkpointQuietly()) {
+      earlyCheckpointsPaused = true;
     }
   }
 

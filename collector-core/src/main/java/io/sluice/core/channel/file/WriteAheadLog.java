@@ -189,6 +189,27 @@ final class WriteAheadLog implements AutoCloseable {
     return out;
   }
 
+  /** True when some directory holds a segment a checkpoint would free now (see {@link #unused}). */
+  boolean hasUnused(EventQueue queue) {
+    for (DataDirLog dir : dirs) {
+      if (dir.hasUnused(queue)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Segments started since open, all directories: {made as new files, made from retired ones}. */
+  long[] segmentStats() {
+    long[] sum = new long[2];
+    for (DataDirLog dir : dirs) {
+      long[] s = dir.segmentStats();
+      sum[0] += s[0];
+      sum[1] += s[1];
+    }
+    return sum;
+  }
+
   /** Deletes the retired segment files kept for reuse, every directory; returns how many. */
   int releaseRetired() {
     int n = 0;

@@ -1,5 +1,6 @@
 package io.sluice.core.channel.file;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -97,6 +98,39 @@ class FileChannelSegmentReuseTest {
     again.stop();
     opened.remove(again);
     assertEquals(ids("new", 5), drain(start(config)));
+  }
+
+  @Test
+  void aLogThatKeepsUpReusesEverySegmentAfterItsFirstTwo() throws Exception {
+    // A 3 s interval lets early checkpoints come every 300 ms; each segment below is freed well
+    // within one interval, so the early checkpoints (not the periodic one) retire them.
+    FileChannelConfig config = new FileChannelConfig(tmp.resolve("checkpoint"), null,
+        List.of(tmp.resolve("data")), 100_000, 100, Duration.ofSeconds(3), 64 << 10, 1,
+        KEEP_ALIVE, false, false);
+    FileChannel ch = start(config);
+    int rolls = 8;
+    int tx = 0;
+    int taken = 0;
+    for (int roll = 1; roll <= rolls; roll++) {
+      long started = started(ch);
+      while (started(ch) == started) {
+        put(ch, "e", tx++, 10, 1024);
+        taken += drain(ch).size();
+      }
+      // The segment before the new one holds nothing now: a checkpoint frees it without anyone
+      // asking, sooner than the interval, and it waits as a retired file for the next roll.
+      await().atMost(Duration.ofMillis(2500)).until(() -> !retired(config).isEmpty());
+    }
+    assertEquals(tx * 10, taken);
+    // The first segment and the one after it are new files; from the third on, each reuses the
+    // file of the segment before the one it follows.
+    assertEquals(2, ch.segmentStats()[0], "new segment files");
+    assertEquals(rolls - 1, ch.segmentStats()[1], "reused segment files");
+  }
+
+  private static long started(FileChannel ch) {
+    long[] s = ch.segmentStats();
+    return s[0] + s[1];
   }
 
   /**
