@@ -120,7 +120,8 @@ final class JsonEventReader implements Closeable {
 
   /**
    * Reads a headers object (the parser is on its START_OBJECT) into a map sized for its entries,
-   * so that a map never grows while it is filled; a null value is left out.
+   * so that a map never grows while it is filled: a {@link SmallHeaderMap} for the usual few, a
+   * {@code HashMap} beyond; a null value is left out, and a repeated name keeps its last value.
    */
   private Map<String, String> readHeaders() throws IOException, HttpBadRequestException {
     int n = 0;
@@ -139,7 +140,8 @@ final class JsonEventReader implements Closeable {
       pairs[2 * n + 1] = value;
       n++;
     }
-    Map<String, String> headers = new HashMap<>(Math.max(2, (int) (n / 0.75f) + 1));
+    Map<String, String> headers = n <= SmallHeaderMap.MAX_BUILT ? new SmallHeaderMap(n)
+        : new HashMap<>((int) (n / 0.75f) + 1);
     for (int i = 0; i < n; i++) {
       headers.put(pairs[2 * i], pairs[2 * i + 1]);
       pairs[2 * i] = null;

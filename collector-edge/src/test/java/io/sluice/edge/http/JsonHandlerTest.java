@@ -102,6 +102,20 @@ class JsonHandlerTest {
   }
 
   @Test
+  void aRepeatedHeaderNameKeepsItsLastValueInSmallAndLargeHeaderObjects() throws Exception {
+    StringBuilder large = new StringBuilder("\"k\":\"first\"");
+    for (int i = 0; i < 12; i++) {
+      large.append(",\"h").append(i).append("\":\"").append(i).append('"');
+    }
+    large.append(",\"k\":\"last\"");
+    List<Event> got = parse(new JsonHandler(), "[{\"headers\":{\"k\":\"first\",\"j\":\"1\","
+        + "\"k\":\"last\"}},{\"headers\":{" + large + "}}]", StandardCharsets.UTF_8);
+    assertEquals(Map.of("k", "last", "j", "1"), got.get(0).getHeaders());
+    assertEquals(13, got.get(1).getHeaders().size()); // k and h0..h11
+    assertEquals("last", got.get(1).getHeaders().get("k"));
+  }
+
+  @Test
   void aValueRepeatedAtTheSamePlaceIsSharedAndEveryOtherValueIsItsOwn() throws Exception {
     List<Event> got = parse(new JsonHandler(), "[{\"headers\":{\"a\":\"x1\",\"b\":\"y\"}},"
         + "{\"headers\":{\"a\":\"x1\",\"b\":\"z\"}},{\"headers\":{\"b\":\"x1\",\"a\":\"x2\"}},"
