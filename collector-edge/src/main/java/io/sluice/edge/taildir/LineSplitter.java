@@ -75,19 +75,35 @@ final class LineSplitter {
    */
   int split(byte[] buf, int from, int to, LineSink sink) {
     int segment = from;
-    for (int i = indexOfNewline(buf, from, to); i >= 0; i = indexOfNewline(buf, segment, to)) {
-      long end = position + (i - from) + 1;
-      boolean go = finish(buf, segment, i, end, sink);
+    int i = indexOfNewline(buf, from, to);
+    if (i >= 0 && (heldLength > 0 || skipped > 0)) {
+      boolean go = finishHeld(buf, segment, i, position + (i - from) + 1, sink);
       segment = i + 1;
       if (!go) {
-        int used = i + 1 - from;
-        position += used;
-        return used;
+        return consumed(segment - from);
+      }
+      i = indexOfNewline(buf, segment, to);
+    }
+    // From here every line starts in buf and nothing is held: the loop the source spends its time in.
+    long offset = position - from;
+    for (; i >= 0; i = indexOfNewline(buf, segment, to)) {
+      int stop = i > segment && buf[i - 1] == '\r' ? i - 1 : i;
+      boolean truncated = stop - segment > maxLineLength;
+      byte[] bytes = Arrays.copyOfRange(buf, segment, truncated ? segment + maxLineLength : stop);
+      long start = offset + segment;
+      segment = i + 1;
+      heldStart = offset + segment;
+      if (!sink.accept(bytes, start, heldStart, truncated)) {
+        return consumed(segment - from);
       }
     }
     hold(buf, segment, to);
-    position += to - from;
-    return to - from;
+    return consumed(to - from);
+  }
+
+  private int consumed(int used) {
+    position += used;
+    return used;
   }
 
   /**
@@ -131,27 +147,15 @@ final class LineSplitter {
     return line;
   }
 
-  /** Hands the line ending at {@code newline} to the sink; returns what the sink said. */
-  private boolean finish(byte[] buf, int from, int newline, long end, LineSink sink) {
-    int stop = newline;
-    byte[] bytes;
-    boolean truncated;
-    if (heldLength == 0 && skipped == 0) {
-      if (stop > from && buf[stop - 1] == '\r') {
-        stop--;
-      }
-      int len = stop - from;
-      truncated = len > maxLineLength;
-      bytes = Arrays.copyOfRange(buf, from, from + Math.min(len, maxLineLength));
-    } else {
-      hold(buf, from, stop);
-      int len = heldLength;
-      if (skipped == 0 && len > 0 && held[len - 1] == '\r') {
-        len--;
-      }
-      truncated = skipped > 0 || len > maxLineLength;
-      bytes = Arrays.copyOf(held, Math.min(len, maxLineLength));
+  /** Hands the held line, which ends at {@code newline}, to the sink; returns what the sink said. */
+  private boolean finishHeld(byte[] buf, int from, int newline, long end, LineSink sink) {
+    hold(buf, from, newline);
+    int len = heldLength;
+    if (skipped == 0 && len > 0 && held[len - 1] == '\r') {
+      len--;
     }
+    boolean truncated = skipped > 0 || len > maxLineLength;
+    byte[] bytes = Arrays.copyOf(held, Math.min(len, maxLineLength));
     long start = heldStart;
     heldLength = 0;
     skipped = 0;

@@ -102,6 +102,8 @@ public final class TaildirSource implements EventDrivenSource {
   private long sharedDelivered;
   private final Set<FileKey> unreadable = new HashSet<>();
   private final byte[] chunk = new byte[CHUNK_BYTES];
+  private final BatchLines plainLines = new BatchLines();
+  private final BatchLines multilineLines = new MultilineBatchLines();
   /** Whose bytes the chunk holds: the object, not the inode, so a reused inode never hits it. */
   private TailedFile chunkOwner;
   private long chunkStart;
@@ -460,12 +462,15 @@ public final class TaildirSource implements EventDrivenSource {
       dropChunk(f);
       table.truncated(f, f.channel.size(), now);
     }
+    if (f.head.length() < Fingerprint.HEAD_BYTES && f.head.length() < f.lastSize) {
+      completeHead(f);
+    }
     long events = 0;
     long batches = 0;
     long deadline = System.nanoTime() + TURN_NANOS;
-    while (running && batches < config.maxBatchCount()) {
-      Batch b = readBatch(f, now);
-      if (b == null || b.events.isEmpty()) {
+    while (running && batches < config.maxBatchCount() && f.splitter.position() < f.lastSize) {
+      Batch b = readBatch(f);
+      if (b.events.isEmpty()) {
         break;
       }
       if (b.events.size() < config.batchSize()) {
@@ -500,46 +505,89 @@ public final class TaildirSource implements EventDrivenSource {
   /** One file's lines in the shared batch: up to where, and the marker there. */
   private record SharedPart(TailedFile file, long end, Fingerprint marker) {}
 
-  /** Up to batchSize lines from the file's read position; null when it was found truncated. */
-  private Batch readBatch(TailedFile f, long now) throws IOException {
-    if (f.splitter.position() >= f.lastSize) {
-      return new Batch(List.of(), f.pos, Fingerprint.NONE);
-    }
+  /**
+   * Up to batchSize lines from the file's read position, which is before its size. Only the line
+   * loop lives here: a new file's head and a file's end are its caller's, so that what a long
+   * backlog never meets is not a branch in the loop the compiler built from it.
+   */
+  private Batch readBatch(TailedFile f) throws IOException {
     // Sized for what is on disk (a line is rarely under 64 bytes), not for a full batch a quiet file never fills.
     long onDisk = f.lastSize - f.splitter.position();
-    List<Event> events = new ArrayList<>((int) Math.min(config.batchSize(), Math.min(1024, 1 + (onDisk >> 6))));
-    long[] end = {f.pos};
-    LineSplitter.LineSink sink = (bytes, start, lineEnd, truncated) -> {
-      if (f.multiline == null) {
-        events.add(toEvent(f, bytes, start, truncated, false));
-        end[0] = lineEnd;
-      } else {
-        LineSplitter.Line event = f.multiline.offer(new LineSplitter.Line(bytes, start, lineEnd, truncated));
-        if (event != null) {
-          events.add(toEvent(f, event, false));
-          end[0] = event.end();
-        }
-      }
-      return events.size() < config.batchSize();
-    };
-    while (events.size() < config.batchSize() && f.splitter.position() < f.lastSize) {
+    BatchLines lines = f.multiline == null ? plainLines : multilineLines;
+    lines.begin(f, new ArrayList<>((int) Math.min(config.batchSize(), Math.min(1024, 1 + (onDisk >> 6)))));
+    while (lines.hasRoom() && f.splitter.position() < f.lastSize) {
       long at = f.splitter.position();
-      if (!(chunkOwner == f && at >= chunkStart && at < chunkStart + chunkLength)) {
-        int read = f.channel.read(ByteBuffer.wrap(chunk), at);
-        if (read <= 0) {
-          break;
-        }
-        chunkOwner = f;
-        chunkStart = at;
-        chunkLength = read;
+      if (!(chunkOwner == f && at >= chunkStart && at < chunkStart + chunkLength) && !fill(f, at)) {
+        break;
       }
-      int from = (int) (at - chunkStart);
-      int used = f.splitter.split(chunk, from, chunkLength, sink);
+      int used = f.splitter.split(chunk, (int) (at - chunkStart), chunkLength, lines);
       counters.bytesRead.add(used);
     }
-    updateHead(f);
+    List<Event> events = lines.events;
+    long end = lines.end;
+    lines.clear();
     // Taken now, while the chunk holds those bytes.
-    return new Batch(events, end[0], events.isEmpty() ? Fingerprint.NONE : markerAt(f, end[0]));
+    return new Batch(events, end, events.isEmpty() ? Fingerprint.NONE : markerAt(f, end));
+  }
+
+  /** Reads the file's bytes from {@code at} into the chunk; false at its end. */
+  private boolean fill(TailedFile f, long at) throws IOException {
+    int read = f.channel.read(ByteBuffer.wrap(chunk), at);
+    if (read <= 0) {
+      return false;
+    }
+    chunkOwner = f;
+    chunkStart = at;
+    chunkLength = read;
+    return true;
+  }
+
+  /**
+   * Collects one batch of a file's lines as events; one per source, begun for each batch (the list
+   * is the batch's own: the channel may keep it). The plain kind serves sources without multiline.
+   */
+  private class BatchLines implements LineSplitter.LineSink {
+    TailedFile file;
+    List<Event> events;
+    long end;
+    /** The file's lines get no header unless truncated: most sources' every line. */
+    boolean plain;
+
+    void begin(TailedFile f, List<Event> batch) {
+      file = f;
+      events = batch;
+      end = f.pos;
+      plain = f.group.headers().isEmpty() && !config.fileHeader() && !config.byteOffsetHeader();
+    }
+
+    boolean hasRoom() {
+      return events.size() < config.batchSize();
+    }
+
+    void clear() {
+      file = null;
+      events = null;
+    }
+
+    @Override
+    public boolean accept(byte[] bytes, long start, long lineEnd, boolean truncated) {
+      events.add(plain && !truncated ? new SimpleEvent(null, bytes) : toEvent(file, bytes, start, truncated, false));
+      end = lineEnd;
+      return events.size() < config.batchSize();
+    }
+  }
+
+  /** Joins the lines into multiline events; a batch ends where its last complete event does. */
+  private final class MultilineBatchLines extends BatchLines {
+    @Override
+    public boolean accept(byte[] bytes, long start, long lineEnd, boolean truncated) {
+      LineSplitter.Line event = file.multiline.offer(new LineSplitter.Line(bytes, start, lineEnd, truncated));
+      if (event != null) {
+        events.add(toEvent(file, event, false));
+        end = event.end();
+      }
+      return events.size() < config.batchSize();
+    }
   }
 
   /**
@@ -558,11 +606,15 @@ public final class TaildirSource implements EventDrivenSource {
     return chunkLength >= m.length() && Fingerprint.of(chunk, 0, m.length(), m.offset()).crc() == m.crc();
   }
 
-  /** Completes the file's head checksum while the file is shorter than it, from the chunk when it holds it. */
-  private void updateHead(TailedFile f) throws IOException {
+  /**
+   * Completes the file's head checksum while the file is shorter than it (a new file, a short one
+   * growing), before its lines are read: from the chunk, filled from offset 0 when the read
+   * position is within its reach so that the lines after the head are read from it too.
+   */
+  private void completeHead(TailedFile f) throws IOException {
     int want = (int) Math.min(f.lastSize, Fingerprint.HEAD_BYTES);
-    if (f.head.length() >= want) {
-      return;
+    if (!(chunkOwner == f && chunkStart == 0) && f.splitter.position() < CHUNK_BYTES) {
+      fill(f, 0);
     }
     if (chunkOwner == f && chunkStart == 0 && chunkLength > f.head.length()) {
       f.head = Fingerprint.of(chunk, 0, Math.min(chunkLength, want), 0);
