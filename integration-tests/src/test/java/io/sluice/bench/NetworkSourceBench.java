@@ -167,6 +167,7 @@ final class NetworkSourceBench {
         try (AgentProcess p = agent.equals("flume") ? startFlume(dir, config)
             : startSluice(dir, config)) {
           awaitListening(p, port);
+          awaitSourceCounters(p);
           for (int senders : opt.senders) {
             Point pt = point(p, port, senders);
             results.computeIfAbsent(senders, k -> new LinkedHashMap<>())
@@ -365,6 +366,22 @@ final class NetworkSourceBench {
     p.close();
     throw new IllegalStateException(name + " did not serve its counters within " + START_TIMEOUT
         + " (" + last + "); see " + log);
+  }
+
+  /**
+   * Flume's HTTP source listens before it registers its counter group (a bench run once read the
+   * counters in between and stopped): wait for the source's group in the agent's counters.
+   */
+  private void awaitSourceCounters(AgentProcess p) throws Exception {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (!SOURCE.matcher(metrics(p)).find()) {
+      p.checkAlive();
+      if (System.nanoTime() - deadline > 0) {
+        throw new IllegalStateException(p.name + " listened but registered no SOURCE.r1 counters within "
+            + START_TIMEOUT + "; see " + p.log);
+      }
+      Thread.sleep(50);
+    }
   }
 
   /** Flume serves its counters before its sources listen: wait for the source's port too. */
