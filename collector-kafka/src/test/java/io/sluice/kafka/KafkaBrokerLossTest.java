@@ -174,9 +174,11 @@ class KafkaBrokerLossTest {
     try {
       run("test-sink-runner", sink::process);
       run("test-source-runner", source::process);
-      await("a third of the events committed by the sink and some consumed", 30, () -> {
+      // Not waiting for the source here too: its group join can take seconds, in which the sink
+      // once committed every event before the broker was stopped. The source is checked below.
+      await("a third of the events committed by the sink", 30, () -> {
         drainOut.run();
-        return in.size() <= N - N / 3 && sourceDistinct.get() > 0;
+        return in.size() <= N - N / 3;
       });
       long committedBeforeStop = N - in.size();
       int victim = loss.strike();
