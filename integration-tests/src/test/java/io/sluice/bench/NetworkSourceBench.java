@@ -166,8 +166,7 @@ final class NetworkSourceBench {
         String config = config(port);
         try (AgentProcess p = agent.equals("flume") ? startFlume(dir, config)
             : startSluice(dir, config)) {
-          awaitListening(p, port);
-          awaitSourceCounters(p);
+          awaitReady(p, port);
           for (int senders : opt.senders) {
             Point pt = point(p, port, senders);
             results.computeIfAbsent(senders, k -> new LinkedHashMap<>())
@@ -369,34 +368,36 @@ final class NetworkSourceBench {
   }
 
   /**
-   * Flume's HTTP source listens before it registers its counter group (a bench run once read the
-   * counters in between and stopped): wait for the source's group in the agent's counters.
+   * Flume serves its counters before its sources listen, and its HTTP source listens before it
+   * registers its counter group (a bench run once read the counters in between and stopped): wait
+   * for the source's port, then for its group in the agent's counters.
    */
-  private void awaitSourceCounters(AgentProcess p) throws Exception {
+  private void awaitReady(AgentProcess p, int port) throws Exception {
+    awaitUntil(p, "listen on " + port, () -> {
+      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        return true;
+      } catch (IOException notYet) {
+        return false;
+      }
+    });
+    awaitUntil(p, "register its SOURCE.r1 counters", () -> SOURCE.matcher(metrics(p)).find());
+  }
+
+  /** A condition of an agent's start-up. */
+  private interface StartCheck {
+    boolean done() throws Exception;
+  }
+
+  /** Looks at {@code check} every 50 ms until it holds; fails if the agent dies or the start timeout passes. */
+  private static void awaitUntil(AgentProcess p, String what, StartCheck check) throws Exception {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (!SOURCE.matcher(metrics(p)).find()) {
+    while (!check.done()) {
       p.checkAlive();
       if (System.nanoTime() - deadline > 0) {
-        throw new IllegalStateException(p.name + " listened but registered no SOURCE.r1 counters within "
-            + START_TIMEOUT + "; see " + p.log);
+        throw new IllegalStateException(p.name + " did not " + what + " within " + START_TIMEOUT + "; see " + p.log);
       }
       Thread.sleep(50);
     }
-  }
-
-  /** Flume serves its counters before its sources listen: wait for the source's port too. */
-  private static void awaitListening(AgentProcess p, int port) throws Exception {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (System.nanoTime() - deadline < 0) {
-      p.checkAlive();
-      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-        return;
-      } catch (IOException notYet) {
-        Thread.sleep(50);
-      }
-    }
-    throw new IllegalStateException(p.name + " did not listen on " + port + " within "
-        + START_TIMEOUT + "; see " + p.log);
   }
 
   private static String java() {
