@@ -4,14 +4,15 @@ import io.sluice.core.runtime.NamedThreadFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -74,18 +75,48 @@ final class AcknowledgedSender implements AutoCloseable {
     Wait wait = new Wait(clock.instant(), records.size());
     waits.add(wait);
     try {
-      List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
+      BatchAcks acks = new BatchAcks(records.size());
       for (ProducerRecord<String, byte[]> r : records) {
-        acks.add(producer.send(r));
+        producer.send(r, acks);
       }
       producer.flush();
-      for (Future<RecordMetadata> ack : acks) {
-        ack.get();
-      }
+      acks.await();
     } finally {
       waits.remove(wait);
     }
     outage.reachable();
+  }
+
+  /**
+   * The acknowledgements of one batch: one callback shared by all its records rather than a future
+   * kept and read per record (whose {@code get} builds each record's metadata a second time, Kafka's
+   * network thread having built it for the callback already). Counts every record down, failed or
+   * not, and keeps the first failure.
+   */
+  private static final class BatchAcks implements Callback {
+    private final CountDownLatch outstanding;
+    private final AtomicReference<Exception> failure = new AtomicReference<>();
+
+    BatchAcks(int records) {
+      outstanding = new CountDownLatch(records);
+    }
+
+    @Override
+    public void onCompletion(RecordMetadata metadata, Exception exception) {
+      if (exception != null) {
+        failure.compareAndSet(null, exception);
+      }
+      outstanding.countDown();
+    }
+
+    /** Waits for every record's outcome (after a flush, there); throws the first failure. */
+    void await() throws ExecutionException, InterruptedException {
+      outstanding.await();
+      Exception first = failure.get();
+      if (first != null) {
+        throw new ExecutionException(first);
+      }
+    }
   }
 
   /**
