@@ -1,8 +1,9 @@
 package io.sluice.kafka;
 
 import io.sluice.api.Event;
+import io.sluice.api.SimpleEvent;
 import io.sluice.api.spi.ComponentMetrics;
-import java.util.HashMap;
+import io.sluice.core.event.SmallHeaderMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,6 +21,8 @@ import org.slf4j.LoggerFactory;
  */
 final class RecordValues {
   private static final Logger LOG = LoggerFactory.getLogger(RecordValues.class);
+  /** Room for the headers RecordDecoder sets: timestamp, topic, partition, offset, key. */
+  private static final int HEADERS = 5;
   private final String component;
   private final boolean flumeFormat;
   private final UndecodableRecords policy;
@@ -43,7 +46,8 @@ final class RecordValues {
   /** The event, or null when the record cannot be decoded (reported and counted the first time). */
   Event toEvent(ConsumerRecord<String, byte[]> record) {
     if (!flumeFormat) {
-      return Event.of(new HashMap<>(8), record.value() == null ? new byte[0] : record.value());
+      // a few headers (RecordDecoder's): a small map, not Event.of's copy into a HashMap
+      return new SimpleEvent(new SmallHeaderMap(HEADERS), record.value() == null ? new byte[0] : record.value());
     }
     try {
       return FlumeEventFormat.decode(record.value());

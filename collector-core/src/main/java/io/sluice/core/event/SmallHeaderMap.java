@@ -1,4 +1,4 @@
-package io.sluice.edge.http;
+package io.sluice.core.event;
 
 import java.util.AbstractMap;
 import java.util.AbstractSet;
@@ -12,22 +12,23 @@ import java.util.Set;
 
 /**
  * A mutable map of an event's few headers kept as name/value pairs in one array, searched
- * linearly: for the handful of headers a JSON event carries, one object and one array instead of
- * a {@code HashMap}'s table and a node per entry, filled without hashing. Iterates in insertion
- * order; null names and values are allowed, as in {@code HashMap}. {@link JsonEventReader} uses it
- * for headers objects of up to {@link #MAX_BUILT} entries (larger ones get a {@code HashMap});
- * it stays correct, only slower, if a downstream component puts many more. Not thread-safe.
+ * linearly: for the handful of headers a JSON event or a consumed Kafka record carries, one object
+ * and one array instead of a {@code HashMap}'s table and a node per entry, filled without hashing.
+ * Fewer and smaller objects per event also make a young collection copying a channel's live events
+ * cheaper. Iterates in insertion order; null names and values are allowed, as in {@code HashMap}.
+ * Sources use it for up to {@link #MAX_BUILT} headers (more get a {@code HashMap}); it stays
+ * correct, only slower, if a downstream component puts many more. Not thread-safe.
  */
-final class SmallHeaderMap extends AbstractMap<String, String> {
+public final class SmallHeaderMap extends AbstractMap<String, String> {
   /** The most entries the reader builds one of; a linear search beyond that loses to hashing. */
-  static final int MAX_BUILT = 8;
+  public static final int MAX_BUILT = 8;
 
   private Object[] pairs;
   private int size;
   private int modCount;
 
   /** An empty map with room for {@code capacity} entries before it grows. */
-  SmallHeaderMap(int capacity) {
+  public SmallHeaderMap(int capacity) {
     pairs = new Object[2 * Math.max(1, capacity)];
   }
 
@@ -35,7 +36,7 @@ final class SmallHeaderMap extends AbstractMap<String, String> {
    * Appends an entry whose name the caller knows is not in the map yet: no search (the reader's
    * names of one object, once it has dropped repeated ones).
    */
-  void append(String name, String value) {
+  public void append(String name, String value) {
     if (2 * size == pairs.length) {
       pairs = Arrays.copyOf(pairs, pairs.length * 2);
     }

@@ -1,4 +1,4 @@
-package io.sluice.edge.http;
+package io.sluice.core.event;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The event header map for a JSON event's few headers behaves as a {@code HashMap} does. */
+/** The event header map for an event's few headers behaves as a {@code HashMap} does. */
 class SmallHeaderMapTest {
 
   @Test
