@@ -46,9 +46,12 @@ final class InFlightBatch {
 
   /** Takes a record into the batch; {@code event} is null for a record that was skipped. */
   void take(ConsumerRecord<String, byte[]> record, Event event) {
+    // a record of the previous one's partition: that partition's first offset is known already
+    if (taken.isEmpty() || !samePartition(taken.get(taken.size() - 1), record)) {
+      firstOffsets.putIfAbsent(partitionOf(record), record.offset());
+    }
     taken.add(record);
     takenEvents.add(event);
-    firstOffsets.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
     if (event != null) {
       events.add(event);
     }
@@ -65,11 +68,27 @@ final class InFlightBatch {
   /** Per partition, the offset after the last record taken: what to commit once the batch is in. */
   Map<TopicPartition, OffsetAndMetadata> commitOffsets() {
     Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
+    // records come in runs of one partition: only the last of a run can be its partition's highest,
+    // so the objects are made per run, not per record
+    ConsumerRecord<String, byte[]> runEnd = null;
     for (ConsumerRecord<String, byte[]> r : taken) {
-      out.merge(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1),
-          (a, b) -> a.offset() >= b.offset() ? a : b);
+      if (runEnd != null && !samePartition(runEnd, r)) {
+        commitAfter(runEnd, out);
+      }
+      runEnd = r;
+    }
+    if (runEnd != null) {
+      commitAfter(runEnd, out);
     }
     return out;
+  }
+
+  private static void commitAfter(ConsumerRecord<?, ?> r, Map<TopicPartition, OffsetAndMetadata> out) {
+    out.merge(partitionOf(r), new OffsetAndMetadata(r.offset() + 1), (a, b) -> a.offset() >= b.offset() ? a : b);
+  }
+
+  private static boolean samePartition(ConsumerRecord<?, ?> a, ConsumerRecord<?, ?> b) {
+    return a.partition() == b.partition() && a.topic().equals(b.topic());
   }
 
   /** The batch was committed in the channel and in Kafka: start the next one. */

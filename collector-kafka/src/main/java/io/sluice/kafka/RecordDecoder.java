@@ -27,6 +27,10 @@ final class RecordDecoder {
   private final String topicHeader;
   private final KafkaHeaderMapping kafkaHeaders;
   private final Clock clock;
+  private long lastTimestamp;
+  private String lastTimestampText;
+  private int lastPartition;
+  private String lastPartitionText;
 
   RecordDecoder(String component, boolean flumeFormat, UndecodableRecords undecodable,
       boolean setTopicHeader, String topicHeader, KafkaHeaderMapping kafkaHeaders, Clock clock,
@@ -51,16 +55,34 @@ final class RecordDecoder {
     Map<String, String> headers = event.getHeaders();
     // Flume 1.11 takes the record's timestamp; a record without one (old formats) gets the clock's
     long timestamp = record.timestamp() >= 0 ? record.timestamp() : clock.millis();
-    headers.putIfAbsent(TIMESTAMP, Long.toString(timestamp));
+    headers.putIfAbsent(TIMESTAMP, timestampText(timestamp));
     kafkaHeaders.toFlume(record.headers(), headers); // Flume's order: may replace any header but key
     if (setTopicHeader) {
       headers.putIfAbsent(topicHeader, record.topic());
     }
-    headers.putIfAbsent(PARTITION, Integer.toString(record.partition()));
+    headers.putIfAbsent(PARTITION, partitionText(record.partition()));
     headers.putIfAbsent(OFFSET, Long.toString(record.offset()));
     if (record.key() != null) {
       headers.put(KEY, record.key());
     }
     return event;
+  }
+
+  // Records in a row mostly share their partition and often their millisecond: the previous
+  // record's text is reused (strings are immutable), sparing two strings per event.
+  private String timestampText(long timestamp) {
+    if (timestamp != lastTimestamp || lastTimestampText == null) {
+      lastTimestamp = timestamp;
+      lastTimestampText = Long.toString(timestamp);
+    }
+    return lastTimestampText;
+  }
+
+  private String partitionText(int partition) {
+    if (partition != lastPartition || lastPartitionText == null) {
+      lastPartition = partition;
+      lastPartitionText = Integer.toString(partition);
+    }
+    return lastPartitionText;
   }
 }
