@@ -55,7 +55,11 @@ import jdk.jfr.consumer.RecordingFile;
  *       {@code EventAcceptedCount} was still 0); Flume 1.11's null sink keeps no counter of its
  *       own. So a source's delay in noticing new files is not counted against its throughput (it
  *       is printed as "start"), and the busiest threads of the agent over the backlog are
- *       printed from {@code /proc/<pid>/task}. CPU-seconds per million lines = the agent
+ *       printed from {@code /proc/<pid>/task}, with the counter polls in the window and the
+ *       JIT compilations ({@code jstat -compiler}). The counters are read every 20 ms at both
+ *       ends of the window only, and requested 6,000 times after the warm-up backlog, so the
+ *       agent's HTTP monitoring and its JIT weigh little in the measured CPU (see
+ *       {@code backlog}). CPU-seconds per million lines = the agent
  *       process's utime+stime ({@code /proc/<pid>/stat}) from the link to the last line
  *       drained, over the lines.
  *   <li><b>Append-to-commit latency.</b> A writer in this JVM appends lines (each carrying its
@@ -88,7 +92,8 @@ import jdk.jfr.consumer.RecordingFile;
  * measured backlog), and deletes the warm-up's files before the latency phase.
  * {@code -Dsluice.bench.jfr=DIR} records each agent with JFR (profile settings, Java code sampled
  * every 1 ms) into DIR and prints its hottest frames; {@code -Dsluice.bench.agentJvmArgs="..."}
- * adds JVM options to Sluice's agent.
+ * adds JVM options to Sluice's agent; {@code -Dsluice.bench.trace=true} prints every backlog
+ * counter poll (ms since the link, lines accepted, lines drained).
  * Run with {@code bench/run taildir}. Not a test.
  */
 public final class TaildirBench {
@@ -98,6 +103,11 @@ public final class TaildirBench {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private static final long LATENCY_POLL_NANOS = 5_000_000L;
   private static final long BACKLOG_POLL_NANOS = 20_000_000L;
+  private static final boolean TRACE = Boolean.getBoolean("sluice.bench.trace");
+  /** Longest sleep between two counter polls in the middle of a backlog. */
+  private static final long BACKLOG_MAX_SLEEP_NANOS = 250_000_000L;
+  /** Counter requests after the warm-up backlog: past the JIT's C2 thresholds (~5,000 calls). */
+  private static final int COUNTER_WARMUP_REQUESTS = 6_000;
   private static final long LATE_GRACE_NANOS = 30_000_000_000L;
   private static final long CLOCK_TICK_NANOS = 1_000_000_000L / clockTicks();
 
@@ -245,6 +255,7 @@ public final class TaildirBench {
         // Unmeasured: the same work as the measured backlog, so that the agent's JIT has compiled
         // its backlog path before the measurement, as in an agent that has been running a while.
         Result w = backlog(p, warm, logs, counts(p));
+        warmCounters(p, COUNTER_WARMUP_REQUESTS);
         double settled = settle(p);
         System.out.printf(Locale.ROOT, "  %s warm-up: %d lines at %.0f lines/s, %.2f s/M lines;"
             + " quiet %.1f s later%n", agent, warm.lines, w.linesPerSec, w.cpuSecPerMLines,
@@ -254,6 +265,9 @@ public final class TaildirBench {
       Result backlog = backlog(p, stage, logs, counts(p));
       if (warm != null) {
         profileWindow = new Instant[] {from, Instant.now()};
+        // For lining up the agent's own logs (JIT, GC) with the measured window.
+        System.out.printf(Locale.ROOT, "  %s measured backlog from %s to %s%n", agent,
+            profileWindow[0], profileWindow[1]);
         // The warm-up's files go, so that the latency and steady phases watch the cell's files
         // only, as without a warm-up.
         for (String n : warm.names) {
@@ -324,21 +338,38 @@ public final class TaildirBench {
     return (System.nanoTime() - t0) / 1e9;
   }
 
-  /** Links the stage's files into the watched directory; counts from {@code base} on. */
+  /**
+   * Links the stage's files into the watched directory; counts from {@code base} on. The counters
+   * are read every 20 ms until the source accepted its first lines and again from ~40 ms before
+   * the drain is predicted to end (from its pace so far), so both ends of the window keep a 20 ms
+   * precision; in between the bench sleeps half the predicted rest, at most 250 ms. The agent
+   * then answers a few counter requests per second of backlog instead of 50, whose handling (and
+   * its JIT compilation) would otherwise be part of the CPU measured. The same for both agents.
+   */
   private Result backlog(AgentProcess p, Stage stage, Path logs, Counts base) throws Exception {
+    long compiled0 = p.jitCompilations();
     Map<String, Long> threads0 = p.threadCpuNanos();
     long cpu0 = p.cpuNanos();
     long linked = System.nanoTime();
     stage.linkInto(logs);
     long lastZero = linked;
     long deadline = linked + TimeUnit.SECONDS.toNanos(opt.backlogTimeoutSeconds);
+    int polls = 0;
+    long prevTime = 0;
+    long prevDrained = 0;
     while (true) {
       Counts c = counts(p);
+      polls++;
       long now = System.nanoTime();
+      if (TRACE) {
+        System.out.printf(Locale.ROOT, "TRACE %.1f %d %d%n", (now - linked) / 1e6,
+            c.accepted - base.accepted, c.drained - base.drained);
+      }
       if (c.accepted == base.accepted) {
         lastZero = now;
       }
-      if (c.drained - base.drained >= stage.lines) {
+      long drained = c.drained - base.drained;
+      if (drained >= stage.lines) {
         long cpu1 = p.cpuNanos();
         Map<String, Long> threads1 = p.threadCpuNanos();
         double secs = (now - lastZero) / 1e9;
@@ -349,15 +380,43 @@ public final class TaildirBench {
             .map(e -> String.format(Locale.ROOT, "%s %.0f%%", e.getKey().replaceFirst("^\\d+ ", ""),
                 100 * e.getValue() / 1e9 / secs))
             .collect(Collectors.joining(", "));
+        long compiled = p.jitCompilations() - compiled0;
+        busiest += String.format(Locale.ROOT, "; %d counter polls, %s JIT compilations", polls,
+            compiled0 < 0 ? "?" : Long.toString(compiled));
         return new Result(stage.lines / secs, (cpu1 - cpu0) / 1e9 / (stage.lines / 1e6),
             (lastZero - linked) / 1e6, 0, 0, 0, 0, 0, 0, busiest);
       }
       if (now - deadline > 0) {
-        throw new IllegalStateException(p.name + " drained only " + (c.drained - base.drained)
+        throw new IllegalStateException(p.name + " drained only " + drained
             + " of " + stage.lines + " lines in " + opt.backlogTimeoutSeconds + " s; see " + p.log);
       }
       p.checkAlive();
-      LockSupport.parkNanos(BACKLOG_POLL_NANOS);
+      long wait = BACKLOG_POLL_NANOS;
+      if (prevTime != 0 && drained > prevDrained) {
+        // The drain's pace (lines per ns), over the run so far or the last interval, whichever is
+        // faster: sleeping half the rest at that pace overshoots only if the pace doubles, and the
+        // cap keeps any misjudged sleep short.
+        double pace = Math.max((drained - prevDrained) / (double) (now - prevTime),
+            drained / (double) (now - lastZero));
+        long rest = (long) ((stage.lines - drained) / pace);
+        wait = Math.max(BACKLOG_POLL_NANOS, Math.min(rest / 2, BACKLOG_MAX_SLEEP_NANOS));
+      }
+      if (c.accepted != base.accepted) {
+        prevTime = now;
+        prevDrained = drained;
+      }
+      LockSupport.parkNanos(wait);
+    }
+  }
+
+  /**
+   * Requests the counters {@code n} times, unmeasured: the agent's HTTP monitoring (Jetty in
+   * Flume, Netty in Sluice) is then compiled by its JIT before the measured backlog, as in an
+   * agent whose metrics have been scraped for a while, instead of during it.
+   */
+  private void warmCounters(AgentProcess p, int n) throws Exception {
+    for (int i = 0; i < n; i++) {
+      counts(p);
     }
   }
 
@@ -698,6 +757,30 @@ public final class TaildirBench {
         }
       }
       return out;
+    }
+
+    /**
+     * Methods the agent's JIT has compiled so far, from its perf-data file by {@code jstat}
+     * (which does not attach to the agent); -1 if unavailable.
+     */
+    long jitCompilations() {
+      try {
+        Path jstat = Path.of(System.getProperty("java.home"), "bin", "jstat");
+        Process j = new ProcessBuilder(jstat.toString(), "-compiler", Long.toString(process.pid()))
+            .redirectErrorStream(true).start();
+        String out = new String(j.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!j.waitFor(30, TimeUnit.SECONDS) || j.exitValue() != 0) {
+          return -1;
+        }
+        // "Compiled Failed Invalid Time ..." then one line of figures.
+        String[] lines = out.trim().split("\n");
+        return Long.parseLong(lines[lines.length - 1].trim().split("\\s+")[0]);
+      } catch (IOException | RuntimeException e) {
+        return -1;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return -1;
+      }
     }
 
     void checkAlive() throws IOException {

@@ -11,14 +11,15 @@ final class DeliveryCountdown implements DeliveryReceipt {
   private final AtomicLong remaining = new AtomicLong();
   private volatile boolean armed;
 
-  /** Called by the committing thread before its slots are queued. */
+  /** Called by the committing thread once its events are queued. */
   void arm(int events) {
     remaining.addAndGet(events);
     armed = true;
   }
 
-  void taken() {
-    remaining.decrementAndGet();
+  /** Counts down {@code events} taken by one committed take. */
+  void taken(int events) {
+    remaining.addAndGet(-events);
   }
 
   @Override

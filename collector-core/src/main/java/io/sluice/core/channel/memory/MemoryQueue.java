@@ -1,7 +1,5 @@
 package io.sluice.core.channel.memory;
 
-import java.util.ArrayDeque;
-import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -13,7 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * they are appended, so nothing is ever reserved for a transaction that later rolls back (Flume
  * reserved bytes at put and slots at commit, and leaked permits, FLUME-2812). Taken events keep
  * their room until the take commits, so a rollback can always put them back. Every critical
- * section is a few field updates and deque operations; waiting uses conditions, never spinning.
+ * section is a few field updates and array copies; waiting uses conditions, never spinning.
  * The lock is not fair (throughput first), so under sustained overload a large commit may keep
  * losing to smaller ones until its keep-alive runs out; it then fails with the usual full error.
  *
@@ -24,7 +22,7 @@ final class MemoryQueue {
   private final Condition notEmpty = lock.newCondition();
   private final Condition hasRoom = lock.newCondition();
   private final Condition batchReady = lock.newCondition();
-  private final ArrayDeque<Slot> queue = new ArrayDeque<>();
+  private final EventRing queue = new EventRing();
   private final long capacity;
   private final long byteBudget;
 
@@ -68,11 +66,18 @@ final class MemoryQueue {
     }
   }
 
-  /** Removes the head, waiting up to {@code timeoutNanos} for one; null if none came. */
-  Slot poll(long timeoutNanos) throws InterruptedException {
+  /**
+   * Moves the head to the end of {@code into}, waiting up to {@code timeoutNanos} for one; false if
+   * none came.
+   */
+  boolean poll(long timeoutNanos, EventBatch into) throws InterruptedException {
     lock.lock();
     try {
-      return awaitNotEmpty(timeoutNanos) ? queue.pollFirst() : null;
+      if (!awaitNotEmpty(timeoutNanos)) {
+        return false;
+      }
+      queue.moveFirst(1, into);
+      return true;
     } finally {
       lock.unlock();
     }
@@ -103,7 +108,7 @@ final class MemoryQueue {
    *
    * @return how many were moved (0 if none came in time)
    */
-  int pollUpTo(int max, long timeoutNanos, long lingerNanos, List<Slot> into)
+  int pollUpTo(int max, long timeoutNanos, long lingerNanos, EventBatch into)
       throws InterruptedException {
     lock.lock();
     try {
@@ -114,9 +119,7 @@ final class MemoryQueue {
         awaitBatch(max, lingerNanos);
       }
       int n = Math.min(max, queue.size());
-      for (int i = 0; i < n; i++) {
-        into.add(queue.pollFirst());
-      }
+      queue.moveFirst(n, into);
       return n;
     } finally {
       lock.unlock();
@@ -145,15 +148,16 @@ final class MemoryQueue {
   }
 
   /**
-   * Applies one transaction: appends {@code puts} and frees the room of {@code takes}, atomically.
-   * Waits up to {@code timeoutNanos} for room when the puts outweigh the takes.
+   * Applies one transaction: appends {@code puts}, each with {@code receipt} (null if untracked),
+   * and frees the room of {@code takes}, atomically. Waits up to {@code timeoutNanos} for room
+   * when the puts outweigh the takes.
    *
    * @return false, changing nothing, if room did not appear in time
    */
-  boolean commit(List<Slot> puts, long putBytes, int takes, long takeBytes, long timeoutNanos)
-      throws InterruptedException {
-    long events = puts.size() - (long) takes;
-    long bytes = putBytes - takeBytes;
+  boolean commit(EventBatch puts, DeliveryCountdown receipt, int takes, long takeBytes,
+      long timeoutNanos) throws InterruptedException {
+    long events = puts.count() - (long) takes;
+    long bytes = puts.bytes() - takeBytes;
     long nanos = timeoutNanos;
     lock.lock();
     try {
@@ -172,8 +176,8 @@ final class MemoryQueue {
       heldEvents += events;
       heldBytes += bytes;
       size = heldEvents;
-      queue.addAll(puts);
-      wakeTakers(puts.size());
+      queue.addLast(puts, receipt);
+      wakeTakers(puts.count());
       if (events < 0 || bytes < 0) {
         // Waiting committers need different amounts of room; let each re-check.
         hasRoom.signalAll();
@@ -185,16 +189,14 @@ final class MemoryQueue {
   }
 
   /** Puts taken events back at the head, keeping their order; their room was never released. */
-  void restore(List<Slot> taken) {
+  void restore(EventBatch taken) {
     if (taken.isEmpty()) {
       return;
     }
     lock.lock();
     try {
-      for (int i = taken.size() - 1; i >= 0; i--) {
-        queue.addFirst(taken.get(i));
-      }
-      wakeTakers(taken.size());
+      queue.addFirst(taken);
+      wakeTakers(taken.count());
     } finally {
       lock.unlock();
     }

@@ -4,7 +4,6 @@ import io.sluice.api.ChannelException;
 import io.sluice.api.ChannelFullException;
 import io.sluice.api.Event;
 import io.sluice.core.channel.AbstractTransaction;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,10 +16,9 @@ final class MemoryTransaction extends AbstractTransaction {
   private final MemoryChannel channel;
   private final MemoryQueue queue;
   private final int limit;
-  private final ArrayList<Slot> puts = new ArrayList<>();
-  private final ArrayList<Slot> takes = new ArrayList<>();
-  private long putBytes;
-  private long takeBytes;
+  // Reused by every transaction of this thread: staging an event allocates nothing.
+  private final EventBatch puts;
+  private final EventBatch takes;
   private DeliveryCountdown receipt;
 
   MemoryTransaction(MemoryChannel channel, MemoryQueue queue) {
@@ -28,44 +26,41 @@ final class MemoryTransaction extends AbstractTransaction {
     this.channel = channel;
     this.queue = queue;
     this.limit = channel.config().transactionCapacity();
+    this.puts = new EventBatch(Math.min(limit, 128));
+    this.takes = new EventBatch(Math.min(limit, 128));
   }
 
   @Override
   protected void doPut(Event event) {
     channel.counters().putAttempted();
-    if (puts.size() >= limit) {
+    if (puts.count() >= limit) {
       throw transactionFull("puts", limit);
     }
-    Slot slot = Slot.of(event);
-    puts.add(slot);
-    putBytes += slot.bodyBytes();
+    puts.add(event);
   }
 
   @Override
   protected void doPutAll(List<Event> events) {
-    if (puts.size() + events.size() > limit) {
+    if (puts.count() + events.size() > limit) {
       super.doPutAll(events); // stages what fits, then fails on the first that does not
       return;
     }
     channel.counters().putsAttempted(events.size());
-    puts.ensureCapacity(puts.size() + events.size());
-    for (Event e : events) {
-      Slot slot = Slot.of(e);
-      puts.add(slot);
-      putBytes += slot.bodyBytes();
+    puts.ensureRoom(events.size());
+    for (int i = 0, n = events.size(); i < n; i++) {
+      puts.add(events.get(i));
     }
   }
 
   @Override
   protected void doTakeUpTo(int max, List<Event> out) {
-    int room = limit - takes.size();
+    int room = limit - takes.count();
     if (room <= 0) {
       super.doTakeUpTo(max, out); // fails with the transaction-full error
       return;
     }
     int want = Math.min(max, room);
-    int before = takes.size();
-    takes.ensureCapacity(before + want);
+    int before = takes.count();
     int got;
     try {
       got = queue.pollUpTo(want, channel.keepAliveNanos(), channel.takeLingerNanos(), takes);
@@ -75,10 +70,8 @@ final class MemoryTransaction extends AbstractTransaction {
     }
     // One attempt per event taken, plus the one that found the channel empty, as event by event.
     channel.counters().takesAttempted(got < want ? got + 1 : got);
-    for (int i = before; i < takes.size(); i++) {
-      Slot slot = takes.get(i);
-      takeBytes += slot.bodyBytes();
-      out.add(slot.event());
+    for (int i = before; i < takes.count(); i++) {
+      out.add(takes.event(i));
     }
     if (got == want && max > want) {
       takeWithin(0); // over the transaction capacity: the same error as one take too many
@@ -97,22 +90,17 @@ final class MemoryTransaction extends AbstractTransaction {
 
   private Event takeWithin(long waitNanos) {
     channel.counters().takeAttempted();
-    if (takes.size() >= limit) {
+    if (takes.count() >= limit) {
       throw transactionFull("takes", limit);
     }
-    Slot slot;
+    boolean took;
     try {
-      slot = queue.poll(waitNanos);
+      took = queue.poll(waitNanos, takes);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ChannelException(channelId() + ": interrupted while waiting for an event", e);
     }
-    if (slot == null) {
-      return null;
-    }
-    takes.add(slot);
-    takeBytes += slot.bodyBytes();
-    return slot.event();
+    return took ? takes.event(takes.count() - 1) : null;
   }
 
   /** Tracks this transaction's puts: the receipt counts them down as sinks commit their takes. */
@@ -125,13 +113,13 @@ final class MemoryTransaction extends AbstractTransaction {
 
   @Override
   protected void doCommit() {
-    if (putBytes - takeBytes > channel.byteBudget()) {
+    if (puts.bytes() - takes.bytes() > channel.byteBudget()) {
       // Could never fit, even in an empty channel: fail now rather than after the keep-alive.
-      throw new ChannelFullException(channel.fullMessage(puts.size(), putBytes,
+      throw new ChannelFullException(channel.fullMessage(puts.count(), puts.bytes(),
           "its bodies alone exceed the usable byte budget"));
     }
     if (!apply(channel.keepAliveNanos())) {
-      throw new ChannelFullException(channel.fullMessage(puts.size(), putBytes,
+      throw new ChannelFullException(channel.fullMessage(puts.count(), puts.bytes(),
           "no room appeared within keep-alive " + channel.config().keepAlive()));
     }
   }
@@ -139,7 +127,7 @@ final class MemoryTransaction extends AbstractTransaction {
   /** Commits only if there is room right now; a batch that can never fit is left to commit(). */
   @Override
   protected boolean doCommitNow() {
-    return putBytes - takeBytes <= channel.byteBudget() && apply(0);
+    return puts.bytes() - takes.bytes() <= channel.byteBudget() && apply(0);
   }
 
   /** Appends the puts and frees the takes' room, waiting up to {@code waitNanos} for room. */
@@ -150,14 +138,9 @@ final class MemoryTransaction extends AbstractTransaction {
       }
       return true;
     }
-    if (receipt != null) {
-      for (Slot s : puts) {
-        s.receipt = receipt;
-      }
-    }
     boolean applied;
     try {
-      applied = queue.commit(puts, putBytes, takes.size(), takeBytes, waitNanos);
+      applied = queue.commit(puts, receipt, takes.count(), takes.bytes(), waitNanos);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ChannelException(channelId() + ": interrupted while waiting for room to commit", e);
@@ -165,17 +148,33 @@ final class MemoryTransaction extends AbstractTransaction {
     if (!applied) {
       return false;
     }
-    channel.counters().committed(puts.size(), takes.size());
+    channel.counters().committed(puts.count(), takes.count());
     if (receipt != null) {
-      receipt.arm(puts.size());
+      receipt.arm(puts.count());
     }
-    for (Slot s : takes) {
-      if (s.receipt != null) {
-        s.receipt.taken();
-      }
-    }
+    countDownTaken();
     clear();
     return true;
+  }
+
+  /** Counts the committed takes down on their receipts, one update per run of the same receipt. */
+  private void countDownTaken() {
+    DeliveryCountdown run = null;
+    int n = 0;
+    for (int i = 0, count = takes.count(); i < count; i++) {
+      DeliveryCountdown r = takes.receipt(i);
+      if (r != run) {
+        if (run != null) {
+          run.taken(n);
+        }
+        run = r;
+        n = 0;
+      }
+      n++;
+    }
+    if (run != null) {
+      run.taken(n);
+    }
   }
 
   @Override
@@ -193,8 +192,6 @@ final class MemoryTransaction extends AbstractTransaction {
   private void clear() {
     puts.clear();
     takes.clear();
-    putBytes = 0;
-    takeBytes = 0;
     receipt = null;
   }
 }
