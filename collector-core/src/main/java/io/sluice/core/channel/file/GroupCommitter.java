@@ -135,8 +135,9 @@ final class GroupCommitter {
       failed = e instanceof IOException io ? io : new IOException(e);
     } finally {
       lock.lock();
+      syncing = false; // even after an Error: the next committer leads
+      synced.signalAll();
     }
-    syncing = false;
     if (failed != null) {
       LOG.error("{}: sync of the log in {} failed; the channel stops accepting commits", owner,
           log.dir(), failed);
@@ -148,7 +149,6 @@ final class GroupCommitter {
         work.signal();
       }
     }
-    synced.signalAll();
   }
 
   /** Bytes written but not yet known durable (take-only commits wait for no sync). */
