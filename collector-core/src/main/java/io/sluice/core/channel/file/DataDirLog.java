@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The log segments of one data directory and the single append position in it. Appends are
  * serialized by this object's monitor and only copy bytes to the page cache; durability comes from
- * {@link #force()}, which the directory's {@link GroupCommitter} calls once for many appends.
+ * {@link #force()}, which the directory's {@link GroupCommitter} calls once for many appends (on a
+ * committing thread, or on its syncer thread).
  * Segments roll at {@code maxFileSize} (the full one is forced first, so only the newest segment
  * can ever have an unsynced tail). Space is preallocated with zeros ahead of the append position by
  * the syncer, because overwriting allocated blocks syncs about twice as fast as appending to a
@@ -310,6 +311,13 @@ final class DataDirLog implements AutoCloseable {
       throw new IOException("the log in " + dir + " failed to sync earlier (" + failure.getMessage()
           + "); nothing more is written to it", failure);
     }
+  }
+
+  /** True when {@link #preallocate()} would write zeros now (less than half a chunk is left). */
+  synchronized boolean preallocationDue() {
+    long from = Math.max(position, preallocatedTo);
+    return from - position < PREALLOCATE_CHUNK / 2 && from + PREALLOCATE_CHUNK <= maxFileSize
+        && (preallocateRetryAt == 0 || System.nanoTime() - preallocateRetryAt >= 0);
   }
 
   /**

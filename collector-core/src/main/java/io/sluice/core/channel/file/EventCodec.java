@@ -76,11 +76,15 @@ final class EventCodec {
     if (count < 0 || count > buf.remaining() / 8) {
       throw new IllegalArgumentException("bad header count " + count);
     }
-    // Built once, handed to the event as is (Event.of would copy it).
-    Map<String, String> headers = new HashMap<>(count <= 3 ? 4 : (int) (count / 0.75f) + 1);
-    for (int i = 0; i < count; i++) {
-      String key = string(buf, scratch);
-      headers.put(key, string(buf, scratch));
+    // Built once, handed to the event as is (Event.of would copy it); none for an event without
+    // headers (most from the wire): the event makes an empty map only if one is asked for.
+    Map<String, String> headers = null;
+    if (count > 0) {
+      headers = new HashMap<>(count <= 3 ? 4 : (int) (count / 0.75f) + 1);
+      for (int i = 0; i < count; i++) {
+        String key = string(buf, scratch);
+        headers.put(key, string(buf, scratch));
+      }
     }
     int length = buf.getInt();
     if (length < 0 || length > buf.remaining()) {

@@ -15,7 +15,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -24,9 +34,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A disk that fails a sync (EIO once, as Linux reports a writeback error once per open file) and a
- * disk that fills up under preallocation: the log never acknowledges a commit after a failed sync,
- * never hands out events it can no longer take for good, and survives a full disk.
+ * A disk that fails a sync (EIO once, as Linux reports a writeback error once per open file), a
+ * disk that fills up under preallocation, and a slow one: the log never acknowledges a commit after
+ * a failed sync, never hands out events it can no longer take for good, survives a full disk, and
+ * its committers lead the syncs (a lone one on its own thread, concurrent ones sharing forces).
  */
 class FileChannelSyncFailureTest {
   @TempDir Path tmp;
@@ -44,6 +55,34 @@ class FileChannelSyncFailureTest {
         throw new IOException("Input/output error (injected)");
       }
       segment.force();
+    }
+  }
+
+  /** Counts forces per thread; each takes {@code millis}, as a slow disk's would. */
+  private static final class CountingSync implements SegmentSync {
+    final Map<Thread, AtomicInteger> byThread = new ConcurrentHashMap<>();
+    final long millis;
+
+    CountingSync(long millis) {
+      this.millis = millis;
+    }
+
+    @Override
+    public void force(LogSegment segment) throws IOException {
+      byThread.computeIfAbsent(Thread.currentThread(), t -> new AtomicInteger()).incrementAndGet();
+      if (millis > 0) {
+        try {
+          Thread.sleep(millis); // the disk's latency, not a wait for a condition
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      segment.force();
+    }
+
+    int by(Thread t) {
+      AtomicInteger n = byThread.get(t);
+      return n == null ? 0 : n.get();
     }
   }
 
@@ -70,12 +109,13 @@ class FileChannelSyncFailureTest {
   @Test
   void aFailedSyncFailsItsCommitAndTheChannelRefusesTakesUntilRestarted() throws Exception {
     FailingOnce disk = new FailingOnce();
-    Thread test = Thread.currentThread();
     channel = open(tmp, 1 << 20, disk);
     put(channel, 0, 10, 100);
-    disk.armed.set(t -> t != test); // the directory's syncer thread
+    // The next force fails, whichever thread runs it: the committing thread leading the sync, or
+    // the syncer's idle round.
+    disk.armed.set(t -> true);
     ChannelException failed = assertThrows(ChannelException.class, () -> put(channel, 10, 10, 100));
-    // Either its commit waited for the failed sync, or the syncer failed first (an idle force).
+    // Either its commit's own force failed, or the syncer failed first (an idle force).
     assertTrue(failed.getMessage().contains("sync"), failed.getMessage());
 
     // Takes would be delivered downstream and then fail to commit, again and again.
@@ -152,6 +192,55 @@ class FileChannelSyncFailureTest {
       assertFalse(got.isEmpty(), "events missing after " + taken);
     }
     assertEquals(committed, taken);
+  }
+
+  @Test
+  void aLoneCommitterForcesTheLogOnItsOwnThread() throws Exception {
+    CountingSync disk = new CountingSync(0);
+    channel = open(tmp, 1 << 20, disk);
+    for (int i = 0; i < 20; i++) {
+      put(channel, i, 1, 100);
+    }
+    // Each put commit waited for a force that covers it, run by the committing thread itself; the
+    // syncer's idle round (every 100 ms) may have run one or two of them.
+    int own = disk.by(Thread.currentThread());
+    assertTrue(own >= 15, "forces on the committing thread: " + own + " of " + disk.byThread);
+  }
+
+  @Test
+  void concurrentCommittersShareForcesAndEveryPutIsTaken() throws Exception {
+    channel = open(tmp, 1 << 20, new CountingSync(1));
+    int threads = 4;
+    int commits = 50;
+    long syncsBefore = channel.syncCount();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int first = t * commits;
+        done.add(pool.submit(() -> {
+          for (int i = 0; i < commits; i++) {
+            put(channel, first + i, 1, 100);
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdown();
+    }
+    long syncs = channel.syncCount() - syncsBefore;
+    assertTrue(syncs < threads * commits * 3 / 4,
+        syncs + " forces for " + threads * commits + " concurrent commits");
+    Set<String> got = new HashSet<>();
+    for (List<Event> batch = take(channel, 1000); !batch.isEmpty(); batch = take(channel, 1000)) {
+      for (Event e : batch) {
+        got.add(new String(e.getBody()));
+      }
+    }
+    assertEquals(threads * commits, got.size(), "every acknowledged put is in the channel");
   }
 
   private static void put(FileChannel ch, int first, int n, int bytes) {
