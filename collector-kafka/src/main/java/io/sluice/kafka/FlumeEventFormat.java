@@ -20,16 +20,17 @@ public final class FlumeEventFormat {
 
   private FlumeEventFormat() {}
 
+  /** Writes into an array of the exact encoded size: the body is copied once, into it. */
   public static byte[] encode(Event event) {
-    ByteBuf buf = Unpooled.buffer(event.getBody().length + 16 + 32 * event.getHeaders().size());
-    try {
-      EventCodec.writeEvent(new AvroWriter(buf), event);
-      byte[] out = new byte[buf.readableBytes()];
-      buf.readBytes(out);
-      return out;
-    } finally {
-      buf.release();
+    byte[] out = new byte[EventCodec.encodedSize(event)];
+    // A wrapped buffer cannot grow past the array, so a wrong size fails here, never silently.
+    ByteBuf buf = Unpooled.wrappedBuffer(out).clear();
+    EventCodec.writeEvent(new AvroWriter(buf), event);
+    if (buf.writerIndex() != out.length) {
+      throw new IllegalStateException("an AvroFlumeEvent took " + buf.writerIndex()
+          + " bytes, not the " + out.length + " computed");
     }
+    return out;
   }
 
   /**

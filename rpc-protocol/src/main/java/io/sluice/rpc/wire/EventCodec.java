@@ -31,6 +31,24 @@ public final class EventCodec {
     out.writeLong(0).writeBytes(event.getBody());
   }
 
+  /**
+   * The bytes {@link #writeEvent} writes for {@code event}, so that a caller can write it into an
+   * array of exactly that size (one copy of the body).
+   */
+  public static int encodedSize(Event event) {
+    Map<String, String> headers = event.getHeaders();
+    int size = 1; // the map's closing zero count
+    if (!headers.isEmpty()) {
+      size += AvroWriter.sizeOfLong(headers.size());
+      for (Map.Entry<String, String> h : headers.entrySet()) {
+        String value = h.getValue();
+        // writeEvent refuses a null value with its own message
+        size += AvroWriter.sizeOfString(h.getKey()) + (value == null ? 0 : AvroWriter.sizeOfString(value));
+      }
+    }
+    return size + AvroWriter.sizeOfBytes(event.getBody().length);
+  }
+
   public static void writeEvents(AvroWriter out, List<Event> events) {
     if (!events.isEmpty()) {
       out.writeLong(events.size());
