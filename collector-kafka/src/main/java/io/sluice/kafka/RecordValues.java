@@ -2,8 +2,8 @@ package io.sluice.kafka;
 
 import io.sluice.api.Event;
 import io.sluice.api.SimpleEvent;
+import io.sluice.api.SmallHeaderMap;
 import io.sluice.api.spi.ComponentMetrics;
-import io.sluice.core.event.SmallHeaderMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -2,6 +2,7 @@ package io.sluice.rpc.wire;
 
 import io.sluice.api.Event;
 import io.sluice.api.SimpleEvent;
+import io.sluice.api.SmallHeaderMap;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -60,8 +61,9 @@ public final class EventCodec {
   }
 
   public static Event readEvent(AvroReader in, WireLimits limits) {
-    // The map is the event's own (no copy); most events carry few headers or none.
-    Map<String, String> headers = new HashMap<>();
+    // The map is the event's own (no copy). Most events carry a few headers or none: a few get a
+    // SmallHeaderMap, none gets no map at all (SimpleEvent makes one only if asked for it).
+    Map<String, String> headers = null;
     int start = in.remaining();
     long count = 0;
     for (long n = in.readBlockCount("headers", 2); n != 0; n = in.readBlockCount("headers", 2)) {
@@ -69,6 +71,11 @@ public final class EventCodec {
       if (count > limits.maxHeadersPerEvent()) {
         throw new PeerViolationException("sent an event with more than "
             + limits.maxHeadersPerEvent() + " headers (maxHeadersPerEvent)");
+      }
+      if (headers == null) {
+        headers = count <= SmallHeaderMap.MAX_BUILT ? new SmallHeaderMap((int) count) : new HashMap<>();
+      } else if (count > SmallHeaderMap.MAX_BUILT && headers instanceof SmallHeaderMap) {
+        headers = new HashMap<>(headers); // a peer's many small blocks: no linear search past a few
       }
       for (long i = 0; i < n; i++) {
         String key = in.readString("header name", in.remaining());

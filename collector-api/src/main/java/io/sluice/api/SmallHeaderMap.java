@@ -1,4 +1,4 @@
-package io.sluice.core.event;
+package io.sluice.api;
 
 import java.util.AbstractMap;
 import java.util.AbstractSet;
@@ -16,8 +16,9 @@ import java.util.Set;
  * and one array instead of a {@code HashMap}'s table and a node per entry, filled without hashing.
  * Fewer and smaller objects per event also make a young collection copying a channel's live events
  * cheaper. Iterates in insertion order; null names and values are allowed, as in {@code HashMap}.
- * Sources use it for up to {@link #MAX_BUILT} headers (more get a {@code HashMap}); it stays
- * correct, only slower, if a downstream component puts many more. Not thread-safe.
+ * Sources and rpc-protocol's event decoder use it for up to {@link #MAX_BUILT} headers (more get a
+ * {@code HashMap}); it stays correct, only slower, if a downstream component puts many more. Next
+ * to {@link SimpleEvent} so that every module that builds events can use it. Not thread-safe.
  */
 public final class SmallHeaderMap extends AbstractMap<String, String> {
   /** The most entries the reader builds one of; a linear search beyond that loses to hashing. */

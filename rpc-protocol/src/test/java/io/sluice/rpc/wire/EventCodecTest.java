@@ -1,0 +1,73 @@
+package io.sluice.rpc.wire;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.sluice.api.Event;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Decoded events' headers: what a HashMap filled in wire order holds, and mutable downstream. */
+class EventCodecTest {
+  private static final WireLimits LIMITS = new WireLimits(1 << 20, 10, 1 << 20);
+
+  /** One event whose headers come in the given blocks of name/value pairs. */
+  private static ByteBuf event(String[][] blocks, byte[] body) {
+    ByteBuf buf = Unpooled.buffer();
+    AvroWriter out = new AvroWriter(buf);
+    for (String[] block : blocks) {
+      out.writeLong(block.length / 2);
+      for (String s : block) {
+        out.writeString(s);
+      }
+    }
+    out.writeLong(0).writeBytes(body);
+    return buf;
+  }
+
+  private static Map<String, String> inWireOrder(String[][] blocks) {
+    Map<String, String> expected = new HashMap<>();
+    for (String[] block : blocks) {
+      for (int i = 0; i < block.length; i += 2) {
+        expected.put(block[i], block[i + 1]);
+      }
+    }
+    return expected;
+  }
+
+  @Test
+  void headersInBlocksAndRepeatedNamesDecodeAsAHashMapFilledInOrder() {
+    String[][] few = {{"a", "1", "b", "2"}, {"a", "3", "ü", "é"}}; // a repeated: the last wins
+    String[][] many = new String[20][];
+    for (int i = 0; i < many.length; i++) {
+      many[i] = new String[] {"h" + (i % 15), "v" + i}; // blocks of one, past the small map's size
+    }
+    for (String[][] blocks : new String[][][] {few, many, {}}) {
+      ByteBuf buf = event(blocks, new byte[] {7});
+      Event e = EventCodec.readEvent(new AvroReader(buf), LIMITS);
+      assertFalse(buf.isReadable());
+      assertEquals(inWireOrder(blocks), e.getHeaders());
+      assertArrayEquals(new byte[] {7}, e.getBody());
+    }
+  }
+
+  @Test
+  void decodedHeadersCanBeChangedDownstream() {
+    for (String[][] blocks : new String[][][] {{}, {{"a", "1", "b", "2", "c", "3"}}}) {
+      Event e = EventCodec.readEvent(new AvroReader(event(blocks, new byte[0])), LIMITS);
+      Map<String, String> expected = inWireOrder(blocks);
+      e.getHeaders().put("added", "x");
+      e.getHeaders().remove("a");
+      expected.put("added", "x");
+      expected.remove("a");
+      assertEquals(expected, e.getHeaders());
+      ByteBuf again = Unpooled.buffer();
+      EventCodec.writeEvent(new AvroWriter(again), e);
+      assertEquals(e, EventCodec.readEvent(new AvroReader(again), LIMITS));
+    }
+  }
+}
