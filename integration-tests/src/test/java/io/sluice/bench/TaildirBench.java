@@ -85,11 +85,16 @@ import jdk.jfr.consumer.RecordingFile;
  *
  * <p>Arguments (all optional): {@code --files 1,10,1000 --channels memory,file --runs 3
  * --lines-memory N --lines-file N --rate 10000 --latency-seconds 6 --steady-seconds 4
- * --steady-warmup 0 --dir DIR --agents sluice,flume --backlog-timeout 300 --backlog-warmup 0}.
+ * --steady-warmup 0 --dir DIR --agents sluice,flume --backlog-timeout 300 --backlog-warmup 0
+ * --warmup-rounds 1}.
  * {@code --backlog-warmup N} links N more lines (files of other names, matched by the same
  * pattern) into each agent first, waits until they drained and the agent is quiet, then measures
  * the backlog in the same process (its JIT past the backlog path's warm-up, JFR cut to the
  * measured backlog), and deletes the warm-up's files before the latency phase.
+ * {@code --warmup-rounds R} does that warm-up R times, each with N lines in new files of its own
+ * names and line numbers: a JIT that compiled the backlog path in the middle of the first round
+ * meets the files' ends and the next files' arrival there, and recompiles what those took it out
+ * of in the next round rather than in the measured backlog.
  * {@code -Dsluice.bench.jfr=DIR} records each agent with JFR (profile settings, Java code sampled
  * every 1 ms) into DIR and prints its hottest frames; {@code -Dsluice.bench.agentJvmArgs="..."}
  * adds JVM options to Sluice's agent; {@code -Dsluice.bench.trace=true} prints every backlog
@@ -100,6 +105,8 @@ public final class TaildirBench {
   static final int LINE = 256;
   /** The warm-up backlog's first line number (12 digits), far from the measured backlog's. */
   private static final long WARMUP_FIRST_INDEX = 500_000_000_000L;
+  /** Between two warm-up rounds' first line numbers. */
+  private static final long WARMUP_ROUND_INDEX_STEP = 100_000_000_000L;
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private static final long LATENCY_POLL_NANOS = 5_000_000L;
   private static final long BACKLOG_POLL_NANOS = 20_000_000L;
@@ -120,7 +127,8 @@ public final class TaildirBench {
 
   record Options(List<Integer> files, List<String> channels, int runs, long linesMemory,
       long linesFile, int rate, int latencySeconds, int steadySeconds, int steadyWarmupSeconds, Path dir,
-      List<String> agents, long backlogTimeoutSeconds, long backlogWarmupLines) {}
+      List<String> agents, long backlogTimeoutSeconds, long backlogWarmupLines,
+      int warmupRounds) {}
 
   /** One agent's figures in one run. */
   record Result(double linesPerSec, double cpuSecPerMLines, double startMillis, double p50Millis,
@@ -138,9 +146,10 @@ public final class TaildirBench {
         : Files.createTempDirectory("taildir-bench");
     System.out.printf(Locale.ROOT, "TAILDIR bench in %s: files %s, channels %s, %d run(s), "
         + "backlog %d lines (memory) / %d lines (file), %d lines/s for %d s timed + %d s unmeasured"
-        + " + %d s steady, %d backlog lines unmeasured before the backlog%n",
+        + " + %d s steady, %d x %d backlog lines unmeasured before the backlog%n",
         work, opt.files, opt.channels, opt.runs, opt.linesMemory, opt.linesFile, opt.rate,
-        opt.latencySeconds, opt.steadyWarmupSeconds, opt.steadySeconds, opt.backlogWarmupLines);
+        opt.latencySeconds, opt.steadyWarmupSeconds, opt.steadySeconds,
+        opt.backlogWarmupLines == 0 ? 0 : opt.warmupRounds, opt.backlogWarmupLines);
     new TaildirBench(opt, work).run();
   }
 
@@ -157,7 +166,7 @@ public final class TaildirBench {
     }
     Set<String> known = Set.of("files", "channels", "runs", "lines-memory", "lines-file", "rate",
         "latency-seconds", "steady-seconds", "steady-warmup", "dir", "agents", "backlog-timeout",
-        "backlog-warmup");
+        "backlog-warmup", "warmup-rounds");
     for (String k : a.keySet()) {
       if (!known.contains(k)) {
         throw new IllegalArgumentException("unknown option --" + k + "; known: " + known);
@@ -177,7 +186,8 @@ public final class TaildirBench {
         a.containsKey("dir") ? Path.of(a.get("dir")) : null,
         List.of(a.getOrDefault("agents", "sluice,flume").split(",")),
         Long.parseLong(a.getOrDefault("backlog-timeout", "300")),
-        Long.parseLong(a.getOrDefault("backlog-warmup", "0")));
+        Long.parseLong(a.getOrDefault("backlog-warmup", "0")),
+        Integer.parseInt(a.getOrDefault("warmup-rounds", "1")));
     if (o.runs < 1 || o.rate < 1 || o.latencySeconds < 1 || o.steadySeconds < 1
         || o.files.stream().anyMatch(f -> f < 1)) {
       throw new IllegalArgumentException("--runs, --rate, --latency-seconds, --steady-seconds and"
@@ -185,6 +195,9 @@ public final class TaildirBench {
     }
     if (o.steadyWarmupSeconds < 0 || o.backlogWarmupLines < 0) {
       throw new IllegalArgumentException("--steady-warmup and --backlog-warmup must be at least 0");
+    }
+    if (o.warmupRounds < 1 || o.warmupRounds > 4) {
+      throw new IllegalArgumentException("--warmup-rounds must be 1 to 4");
     }
     return o;
   }
@@ -200,9 +213,13 @@ public final class TaildirBench {
         // The warm-up backlog: other names in the same directory (the group's pattern matches
         // both), and other line numbers, since Sluice takes a new file whose first bytes are an
         // older file's for a copy of it and does not read it again.
-        Stage warm = opt.backlogWarmupLines == 0 ? null : Stage.write(
-            work.resolve("stage-warm-" + files + "-" + channel), files, opt.backlogWarmupLines,
-            "app-w", WARMUP_FIRST_INDEX);
+        // Each round's own names and line numbers, for the same reason.
+        List<Stage> warm = new ArrayList<>();
+        for (int w = 0; opt.backlogWarmupLines > 0 && w < opt.warmupRounds; w++) {
+          warm.add(Stage.write(work.resolve("stage-warm" + w + "-" + files + "-" + channel), files,
+              opt.backlogWarmupLines, w == 0 ? "app-w" : "app-w" + w + "-",
+              WARMUP_FIRST_INDEX + w * WARMUP_ROUND_INDEX_STEP));
+        }
         try {
           for (int r = 1; r <= opt.runs; r++) {
             List<String> order = new ArrayList<>(opt.agents);
@@ -224,8 +241,8 @@ public final class TaildirBench {
           }
         } finally {
           stage.delete();
-          if (warm != null) {
-            warm.delete();
+          for (Stage w : warm) {
+            w.delete();
           }
         }
         printSingleRatios(cell, results.get(cell));
@@ -241,7 +258,7 @@ public final class TaildirBench {
   // ---------------------------------------------------------------------------------------------
   // One agent, one run
 
-  private Result runOnce(String agent, Stage stage, Stage warm, String channel, int run)
+  private Result runOnce(String agent, Stage stage, List<Stage> warm, String channel, int run)
       throws Exception {
     Path dir = work.resolve("run-" + stage.files + "-" + channel + "-" + run + "-" + agent);
     deleteTree(dir);
@@ -251,27 +268,34 @@ public final class TaildirBench {
     profileWindow = null;
     try (AgentProcess p = agent.equals("flume") ? startFlume(dir, config, port)
         : startSluice(dir, config, port)) {
-      if (warm != null) {
+      for (int i = 0; i < warm.size(); i++) {
         // Unmeasured: the same work as the measured backlog, so that the agent's JIT has compiled
         // its backlog path before the measurement, as in an agent that has been running a while.
-        Result w = backlog(p, warm, logs, counts(p));
-        warmCounters(p, COUNTER_WARMUP_REQUESTS);
+        Stage round = warm.get(i);
+        Instant roundFrom = Instant.now();
+        Result w = backlog(p, round, logs, counts(p));
+        Instant roundTo = Instant.now();
+        if (i == warm.size() - 1) {
+          warmCounters(p, COUNTER_WARMUP_REQUESTS);
+        }
         double settled = settle(p);
-        System.out.printf(Locale.ROOT, "  %s warm-up: %d lines at %.0f lines/s, %.2f s/M lines;"
-            + " quiet %.1f s later%n", agent, warm.lines, w.linesPerSec, w.cpuSecPerMLines,
-            settled);
+        System.out.printf(Locale.ROOT, "  %s warm-up %d (%s to %s): %d lines at %.0f lines/s,"
+            + " %.2f s/M lines; quiet %.1f s later; %s%n", agent, i + 1, roundFrom, roundTo,
+            round.lines, w.linesPerSec, w.cpuSecPerMLines, settled, w.busiestThreads);
       }
       Instant from = Instant.now();
       Result backlog = backlog(p, stage, logs, counts(p));
-      if (warm != null) {
+      if (!warm.isEmpty()) {
         profileWindow = new Instant[] {from, Instant.now()};
         // For lining up the agent's own logs (JIT, GC) with the measured window.
         System.out.printf(Locale.ROOT, "  %s measured backlog from %s to %s%n", agent,
             profileWindow[0], profileWindow[1]);
         // The warm-up's files go, so that the latency and steady phases watch the cell's files
         // only, as without a warm-up.
-        for (String n : warm.names) {
-          Files.delete(logs.resolve(n));
+        for (Stage w : warm) {
+          for (String n : w.names) {
+            Files.delete(logs.resolve(n));
+          }
         }
         settle(p);
       }
