@@ -138,17 +138,28 @@ final class GroupCommitter {
       syncing = false; // even after an Error: the next committer leads
       synced.signalAll();
     }
+    if (forced(target, failed) && lowOnZeros && !preallocate) {
+      preallocate = true;
+      work.signal();
+    }
+  }
+
+  /**
+   * Records the outcome of a force that covered the log up to {@code target} (holding the lock,
+   * after {@code syncing} was cleared and the waiters woken): the new durable mark, or the failure
+   * that fails every later commit.
+   *
+   * @return true if the force succeeded
+   */
+  private boolean forced(long target, IOException failed) {
     if (failed != null) {
       LOG.error("{}: sync of the log in {} failed; the channel stops accepting commits", owner,
           log.dir(), failed);
       failure = failed;
-    } else {
-      durable = Math.max(durable, target);
-      if (lowOnZeros && !preallocate) {
-        preallocate = true;
-        work.signal();
-      }
+      return false;
     }
+    durable = Math.max(durable, target);
+    return true;
   }
 
   /** Bytes written but not yet known durable (take-only commits wait for no sync). */
@@ -265,16 +276,8 @@ final class GroupCommitter {
       lock.lock();
       try {
         syncing = false;
-        if (failed != null) {
-          LOG.error("{}: sync of the log in {} failed; the channel stops accepting commits", owner,
-              log.dir(), failed);
-          failure = failed;
-          synced.signalAll();
-          return;
-        }
-        durable = Math.max(durable, target);
         synced.signalAll();
-        if (!running) {
+        if (!forced(target, failed) || !running) {
           return;
         }
       } finally {
