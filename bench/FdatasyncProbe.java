@@ -1,3 +1,4 @@
+import com.sun.nio.file.ExtendedOpenOption;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -17,7 +18,9 @@ import java.util.List;
  * with each append, each with {@code write} + {@code force(false)} (fdatasync); and (d) the zeroed
  * file opened with {@code DSYNC}, one {@code write} per append and no force; (e) the zeroed file
  * with 8 bytes rewritten in its first block before each force too, as the file channel records
- * its synced offset in the segment's header (two dirty pages per sync, not one). Prints per append:
+ * its synced offset in the segment's header (two dirty pages per sync, not one); (f) the zeroed
+ * file opened with {@code O_DIRECT} and {@code DSYNC}, appends rounded up to whole 4 KiB blocks
+ * (no page cache copy or writeback). Prints per append:
  * wall time (median, p99), the CPU of the calling thread, of the whole machine (from
  * {@code /proc/stat}: kernel threads such as the journal's and interrupts included) and the bytes
  * the disk wrote (from {@code /sys/block/DEV/stat}: the journal's blocks included).
@@ -29,6 +32,7 @@ public final class FdatasyncProbe {
   private static final long FILE_BYTES = 256L << 20;
   /** Appends start after a header block, as a segment's records do. */
   private static final int HEADER = 4096;
+  private static final int BLOCK = 4096;
 
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args[0]);
@@ -43,7 +47,8 @@ public final class FdatasyncProbe {
         + " | disk KiB written |");
     System.out.println("|---|---|---|---|---|---|");
     List<String> modes =
-        List.of("fallocated", "zeroed", "growing", "zeroed+DSYNC", "zeroed+header");
+        List.of("fallocated", "zeroed", "growing", "zeroed+DSYNC", "zeroed+header",
+            "zeroed+DIRECT+DSYNC");
     for (String mode : modes) {
       Path file = dir.resolve("probe-" + mode.replace('+', '-'));
       Files.deleteIfExists(file);
@@ -78,14 +83,23 @@ public final class FdatasyncProbe {
       throws IOException {
     boolean dsync = mode.endsWith("DSYNC");
     boolean header = mode.endsWith("header");
+    boolean direct = mode.contains("DIRECT");
+    // O_DIRECT needs block-aligned buffers, lengths and offsets: each append is rounded up to
+    // whole blocks, the most a direct-I/O log would write when it rewrites its partial last block.
+    int stride = direct ? (bytes + BLOCK - 1) / BLOCK * BLOCK : bytes;
     ByteBuffer synced = ByteBuffer.allocateDirect(8);
-    ByteBuffer record = ByteBuffer.allocateDirect(bytes);
+    ByteBuffer record = direct
+        ? ByteBuffer.allocateDirect(stride + BLOCK).alignedSlice(BLOCK)
+        : ByteBuffer.allocateDirect(bytes);
     while (record.hasRemaining()) {
       record.put((byte) 'x');
     }
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long[] wall = new long[appends];
-    try (FileChannel ch = dsync
+    try (FileChannel ch = direct
+        ? FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.DSYNC,
+            ExtendedOpenOption.DIRECT)
+        : dsync
         ? FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.DSYNC)
         : FileChannel.open(file, StandardOpenOption.WRITE)) {
       long cpu0 = threads.getCurrentThreadCpuTime();
@@ -93,7 +107,7 @@ public final class FdatasyncProbe {
       long sectors0 = sectorsWritten(device);
       for (int i = 0; i < appends; i++) {
         long t0 = System.nanoTime();
-        ch.write(record.clear(), HEADER + (long) i * bytes);
+        ch.write(record.clear(), HEADER + (long) i * stride);
         if (header) {
           ch.write(synced.clear(), 16);
         }
