@@ -46,7 +46,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * through {@code agentJvmArgs}, items separated by commas). Agent {@code sluice-base} (e.g.
  * {@code -Dsluice.bench.agents=sluice,sluice-base,flume}) is Sluice with the config lines of
  * {@code -Dsluice.bench.baselineConf} (separated by {@code ;}) appended, for an A/B of a setting in
- * one run. Prints every point and the medians. Not a test.
+ * one run. Agent {@code bare} ({@link BareKafkaAgent}, e.g. {@code -Dsluice.bench.agents=sluice,flume,bare})
+ * is the floor: the cell's Kafka work done with plain kafka-clients, configured as Sluice's
+ * components configure them, in a JVM of its own launched, pinned and measured like the agents (it
+ * skips the broker-warming pass, which the agents before it have done). Prints every point and the
+ * medians. Not a test.
  */
 public final class KafkaSinkBench {
   private static final int PARTITIONS = 3;
@@ -95,8 +99,8 @@ public final class KafkaSinkBench {
       int seq = 0;
       // one unrecorded pass warms the in-process broker, which would otherwise slow run 1's first agent
       for (String agent : agents) {
-        if (agent.equals("sluice-base")) {
-          continue; // the same program as sluice, whose pass warms the broker for it
+        if (agent.equals("sluice-base") || agent.equals("bare")) {
+          continue; // sluice-base is sluice's program; the agents' passes have warmed the broker
         }
         String output = kafka.newTopic("bench-warmup", PARTITIONS);
         measure(agent, "sink", batches.get(0), work.resolve(agent + "-warmup"), warmup, events,
@@ -164,6 +168,13 @@ public final class KafkaSinkBench {
         double fc = median(points, cell, "flume", batch, false, later);
         System.out.printf(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.2fx | %.2f | %.2f | %.2f |%n",
             cell, batch, se, fe, se / fe, sc, fc, sc / fc);
+        if (points.stream().anyMatch(p -> p.agent().equals("bare"))) {
+          double be = median(points, cell, "bare", batch, true, later);
+          double bc = median(points, cell, "bare", batch, false, later);
+          System.out.printf(Locale.ROOT, "|   bare kafka-clients | %d | %.0f | bare / Flume %.2fx | Sluice / bare %.2fx"
+              + " | %.2f | bare / Flume cpu %.2f | Sluice / bare cpu %.2f |%n", batch, be, be / fe, se / be, bc,
+              bc / fc, sc / bc);
+        }
         if (points.stream().anyMatch(p -> p.agent().equals("sluice-base"))) {
           double be = median(points, cell, "sluice-base", batch, true, later);
           double bc = median(points, cell, "sluice-base", batch, false, later);
@@ -259,7 +270,8 @@ public final class KafkaSinkBench {
       process = ProcessHandle.of(flume.pid()).orElseThrow();
       stop = flume;
     } else {
-      Process sluice = startSluice(dir, agent.equals("sluice-base") ? conf + baselineConf() : conf);
+      Process sluice = agent.equals("bare") ? startBare(dir, conf)
+          : startSluice(dir, agent.equals("sluice-base") ? conf + baselineConf() : conf);
       process = sluice.toHandle();
       stop = () -> {
         sluice.destroy();
@@ -375,6 +387,15 @@ public final class KafkaSinkBench {
     }
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.sluice.deploy.SluiceMain", "agent",
         "-n", "a1", "-f", file.toString(), "--no-reload-conf"));
+    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile())
+        .start();
+  }
+
+  /** The floor, {@link BareKafkaAgent}, in a JVM started as {@link #startSluice} starts an agent. */
+  private static Process startBare(Path dir, String conf) throws Exception {
+    Path file = Files.writeString(dir.resolve("agent.properties"), conf);
+    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+        "-cp", System.getProperty("java.class.path"), BareKafkaAgent.class.getName(), file.toString());
     return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile())
         .start();
   }
