@@ -62,9 +62,11 @@ public final class BareKafkaAgent {
           "bare-take");
       take.setDaemon(true);
       take.start();
-      put(servers, input, group, batch, batchMillis, channelTopic.trim());
+      put(servers, input, group, batch, batchMillis, channelTopic.trim(),
+          passThrough(conf, "a1.channels.c1.kafka.producer."));
     } else if (sinkTopic != null) {
-      put(servers, input, group, batch, batchMillis, sinkTopic.trim());
+      put(servers, input, group, batch, batchMillis, sinkTopic.trim(),
+          passThrough(conf, "a1.sinks.k1.kafka.producer."));
     } else {
       Thread.currentThread().setName("bare-consume");
       consume(servers, input, group, batch, batchMillis, false);
@@ -73,7 +75,7 @@ public final class BareKafkaAgent {
 
   /** Input topic to {@code output}: poll a batch, send it, wait for its acks, commit asynchronously. */
   private static void put(String servers, String input, String group, int batch, long batchMillis,
-      String output) {
+      String output, Map<String, Object> producerSettings) {
     Thread.currentThread().setName("bare-put");
     Map<String, Object> p = new HashMap<>();
     p.put("bootstrap.servers", servers);
@@ -81,6 +83,7 @@ public final class BareKafkaAgent {
     p.put("batch.size", PRODUCER_BATCH_BYTES);
     p.put("key.serializer", StringSerializer.class.getName());
     p.put("value.serializer", ByteArraySerializer.class.getName());
+    p.putAll(producerSettings);
     try (KafkaConsumer<String, byte[]> consumer = consumer(servers, input, group, batch);
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
       Batcher batcher = new Batcher(consumer, batch, batchMillis);
@@ -132,6 +135,20 @@ public final class BareKafkaAgent {
         }
       }
     }
+  }
+
+  /**
+   * The config's {@code prefix}-ed keys (the component's {@code kafka.producer.*} pass-through) as
+   * producer settings, as Sluice's components apply them over their own.
+   */
+  private static Map<String, Object> passThrough(Properties conf, String prefix) {
+    Map<String, Object> settings = new HashMap<>();
+    for (String key : conf.stringPropertyNames()) {
+      if (key.startsWith(prefix)) {
+        settings.put(key.substring(prefix.length()), conf.getProperty(key).trim());
+      }
+    }
+    return settings;
   }
 
   /** A consumer as Sluice's source configures one: earliest, no auto commit, one poll per batch. */

@@ -49,7 +49,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * one run. Agent {@code bare} ({@link BareKafkaAgent}, e.g. {@code -Dsluice.bench.agents=sluice,flume,bare})
  * is the floor: the cell's Kafka work done with plain kafka-clients, configured as Sluice's
  * components configure them, in a JVM of its own launched, pinned and measured like the agents (it
- * skips the broker-warming pass, which the agents before it have done). Prints every point and the
+ * skips the broker-warming pass, which the agents before it have done); it applies the sink's or
+ * channel's {@code kafka.producer.*} keys as the components do, and the config lines of
+ * {@code -Dsluice.bench.bareConf} are appended to its config (e.g. a producer setting's floor). Prints every point and the
  * medians. Not a test.
  */
 public final class KafkaSinkBench {
@@ -270,8 +272,8 @@ public final class KafkaSinkBench {
       process = ProcessHandle.of(flume.pid()).orElseThrow();
       stop = flume;
     } else {
-      Process sluice = agent.equals("bare") ? startBare(dir, conf)
-          : startSluice(dir, agent.equals("sluice-base") ? conf + baselineConf() : conf);
+      Process sluice = agent.equals("bare") ? startBare(dir, conf + extraConf("sluice.bench.bareConf"))
+          : startSluice(dir, agent.equals("sluice-base") ? conf + extraConf("sluice.bench.baselineConf") : conf);
       process = sluice.toHandle();
       stop = () -> {
         sluice.destroy();
@@ -331,10 +333,13 @@ public final class KafkaSinkBench {
     }
   }
 
-  /** The lines {@code sluice-base} adds to the agent's config, one per {@code ;}-separated item. */
-  private static String baselineConf() {
+  /**
+   * The config lines in system property {@code name} ({@code ;}-separated): {@code baselineConf}
+   * for {@code sluice-base}, {@code bareConf} for {@code bare}.
+   */
+  private static String extraConf(String name) {
     StringBuilder lines = new StringBuilder("\n");
-    for (String line : System.getProperty("sluice.bench.baselineConf", "").split(";")) {
+    for (String line : System.getProperty(name, "").split(";")) {
       lines.append(line.trim()).append('\n');
     }
     return lines.toString();
