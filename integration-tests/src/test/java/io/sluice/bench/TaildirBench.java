@@ -99,7 +99,10 @@ import jdk.jfr.consumer.RecordingFile;
  * {@code --warmup-rounds R} does that warm-up R times, each with N lines in new files of its own
  * names and line numbers: a JIT that compiled the backlog path in the middle of the first round
  * meets the files' ends and the next files' arrival there, and recompiles what those took it out
- * of in the next round rather than in the measured backlog.
+ * of in the next round rather than in the measured backlog. After each round the bench waits at
+ * least 5 s (and until the agent is quiet): both agents' null sinks then come back once from an
+ * empty take (the memory channel's keep-alive, 3 s) before the next round, so a JIT that traps on
+ * that first empty take recompiles the sink's loop in the next round, not in the measured backlog.
  * {@code -Dsluice.bench.jfr=DIR} records each agent with JFR (profile settings, Java code sampled
  * every 1 ms) into DIR and prints its hottest frames; {@code -Dsluice.bench.agentJvmArgs="..."}
  * adds JVM options to Sluice's agent; {@code -Dsluice.bench.trace=true} prints every backlog
@@ -116,6 +119,16 @@ public final class TaildirBench {
   private static final long WAKE_FIRST_INDEX = 990_000_000_000L;
   /** The null sink's batchSize in the config both agents run, and the wake-up batch's lines. */
   static final int SINK_BATCH = 1000;
+  /**
+   * The quiet after each warm-up round, at least: longer than the memory channel's keep-alive
+   * (3 s, both agents) plus the sink runner's first backoff (1 s), so that each agent's null sink
+   * has come back from an empty take before the next round, as in an agent that has been running
+   * a while. A JIT that compiled the sink's loop under load alone traps the first time a take
+   * comes back empty and recompiles the loop when traffic returns (once per process: the trap is
+   * remembered at its bytecode); with quiets shorter than the keep-alive that first empty take
+   * came in the quiet right before the measured backlog, and the recompilation inside it.
+   */
+  private static final int SINK_IDLE_SECONDS = 5;
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private static final long LATENCY_POLL_NANOS = 5_000_000L;
   private static final long BACKLOG_POLL_NANOS = 20_000_000L;
@@ -291,7 +304,8 @@ public final class TaildirBench {
         if (i == warm.size() - 1) {
           warmCounters(p, COUNTER_WARMUP_REQUESTS);
         }
-        double settled = settle(p);
+        // At least one idle spell of the sinks (see SINK_IDLE_SECONDS) after every round.
+        double settled = settle(p, SINK_IDLE_SECONDS);
         System.out.printf(Locale.ROOT, "  %s warm-up %d (%s to %s): %d lines at %.0f lines/s,"
             + " %.2f s/M lines; quiet %.1f s later; %s%n", agent, i + 1, roundFrom, roundTo,
             round.lines, w.linesPerSec, w.cpuSecPerMLines, settled, w.busiestThreads);
@@ -365,13 +379,19 @@ public final class TaildirBench {
    * last phase queued), at most 30 s; returns the seconds waited.
    */
   private static double settle(AgentProcess p) throws Exception {
+    return settle(p, 0);
+  }
+
+  /** {@link #settle(AgentProcess)}, waiting at least {@code minSeconds} in all. */
+  private static double settle(AgentProcess p, int minSeconds) throws Exception {
     long t0 = System.nanoTime();
-    long deadline = t0 + TimeUnit.SECONDS.toNanos(30);
+    long deadline = t0 + TimeUnit.SECONDS.toNanos(30 + minSeconds);
+    long notBefore = t0 + TimeUnit.SECONDS.toNanos(minSeconds);
     long cpu = p.cpuNanos();
     while (System.nanoTime() - deadline < 0) {
       Thread.sleep(1000);
       long now = p.cpuNanos();
-      if (now - cpu < 50_000_000L) {
+      if (now - cpu < 50_000_000L && System.nanoTime() - notBefore >= 0) {
         break;
       }
       cpu = now;
