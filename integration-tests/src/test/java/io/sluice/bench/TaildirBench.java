@@ -54,10 +54,15 @@ import jdk.jfr.consumer.RecordingFile;
  *       the null sink's committed takes, reached them all − last time the source's
  *       {@code EventAcceptedCount} was still 0); Flume 1.11's null sink keeps no counter of its
  *       own. So a source's delay in noticing new files is not counted against its throughput (it
- *       is printed as "start"), and the busiest threads of the agent over the backlog are
- *       printed from {@code /proc/<pid>/task}, with the counter polls in the window and the
- *       JIT compilations ({@code jstat -compiler}). The counters are read every 20 ms at both
- *       ends of the window only, and requested 6,000 times after the warm-up backlog, so the
+ *       is printed as "start"). Right before the link, each agent drains one sink batch (1,000
+ *       lines, a file of its own, unmeasured) and the backlog is linked as soon as that shows in
+ *       the counters: its null sink is then waiting in the channel's take, not asleep in its
+ *       runner's backoff (up to 5 s, deaf to the channel, in both agents), so neither sink's
+ *       backoff lands in the window (see {@code wakeSinks}). The busiest threads of the agent
+ *       over the backlog are printed from {@code /proc/<pid>/task}, with the counter polls in
+ *       the window and the JIT compilations ({@code jstat -compiler}). The counters are read
+ *       every 20 ms at both ends of the window only, and requested 6,000 times after the warm-up
+ *       backlog, so the
  *       agent's HTTP monitoring and its JIT weigh little in the measured CPU (see
  *       {@code backlog}). CPU-seconds per million lines = the agent
  *       process's utime+stime ({@code /proc/<pid>/stat}) from the link to the last line
@@ -94,7 +99,10 @@ import jdk.jfr.consumer.RecordingFile;
  * {@code --warmup-rounds R} does that warm-up R times, each with N lines in new files of its own
  * names and line numbers: a JIT that compiled the backlog path in the middle of the first round
  * meets the files' ends and the next files' arrival there, and recompiles what those took it out
- * of in the next round rather than in the measured backlog.
+ * of in the next round rather than in the measured backlog. After each round the bench waits at
+ * least 5 s (and until the agent is quiet): both agents' null sinks then come back once from an
+ * empty take (the memory channel's keep-alive, 3 s) before the next round, so a JIT that traps on
+ * that first empty take recompiles the sink's loop in the next round, not in the measured backlog.
  * {@code -Dsluice.bench.jfr=DIR} records each agent with JFR (profile settings, Java code sampled
  * every 1 ms) into DIR and prints its hottest frames; {@code -Dsluice.bench.agentJvmArgs="..."}
  * adds JVM options to Sluice's agent; {@code -Dsluice.bench.trace=true} prints every backlog
@@ -107,6 +115,20 @@ public final class TaildirBench {
   private static final long WARMUP_FIRST_INDEX = 500_000_000_000L;
   /** Between two warm-up rounds' first line numbers. */
   private static final long WARMUP_ROUND_INDEX_STEP = 100_000_000_000L;
+  /** The sink wake-up batch's first line number, past any warm-up round's. */
+  private static final long WAKE_FIRST_INDEX = 990_000_000_000L;
+  /** The null sink's batchSize in the config both agents run, and the wake-up batch's lines. */
+  static final int SINK_BATCH = 1000;
+  /**
+   * The quiet after each warm-up round, at least: longer than the memory channel's keep-alive
+   * (3 s, both agents) plus the sink runner's first backoff (1 s), so that each agent's null sink
+   * has come back from an empty take before the next round, as in an agent that has been running
+   * a while. A JIT that compiled the sink's loop under load alone traps the first time a take
+   * comes back empty and recompiles the loop when traffic returns (once per process: the trap is
+   * remembered at its bytecode); with quiets shorter than the keep-alive that first empty take
+   * came in the quiet right before the measured backlog, and the recompilation inside it.
+   */
+  private static final int SINK_IDLE_SECONDS = 5;
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private static final long LATENCY_POLL_NANOS = 5_000_000L;
   private static final long BACKLOG_POLL_NANOS = 20_000_000L;
@@ -208,6 +230,9 @@ public final class TaildirBench {
       for (String channel : opt.channels) {
         long lines = channel.equals("memory") ? opt.linesMemory : opt.linesFile;
         String cell = files + " / " + channel;
+        // One sink batch in a file of its own, drained right before each measured backlog.
+        Stage wake = Stage.write(work.resolve("stage-wake-" + files + "-" + channel), 1, SINK_BATCH,
+            "app-k", WAKE_FIRST_INDEX);
         Stage stage = Stage.write(work.resolve("stage-" + files + "-" + channel), files, lines,
             "app-", 0);
         // The warm-up backlog: other names in the same directory (the group's pattern matches
@@ -227,7 +252,7 @@ public final class TaildirBench {
               Collections.reverse(order);
             }
             for (String agent : order) {
-              Result res = runOnce(agent, stage, warm, channel, r);
+              Result res = runOnce(agent, stage, wake, warm, channel, r);
               results.computeIfAbsent(cell, k -> new LinkedHashMap<>())
                   .computeIfAbsent(agent, k -> new ArrayList<>()).add(res);
               System.out.printf(Locale.ROOT, "run %d | %4d files %-6s | %-6s | %9.0f lines/s "
@@ -241,6 +266,7 @@ public final class TaildirBench {
           }
         } finally {
           stage.delete();
+          wake.delete();
           for (Stage w : warm) {
             w.delete();
           }
@@ -258,8 +284,8 @@ public final class TaildirBench {
   // ---------------------------------------------------------------------------------------------
   // One agent, one run
 
-  private Result runOnce(String agent, Stage stage, List<Stage> warm, String channel, int run)
-      throws Exception {
+  private Result runOnce(String agent, Stage stage, Stage wake, List<Stage> warm, String channel,
+      int run) throws Exception {
     Path dir = work.resolve("run-" + stage.files + "-" + channel + "-" + run + "-" + agent);
     deleteTree(dir);
     Path logs = Files.createDirectories(dir.resolve("logs"));
@@ -278,13 +304,18 @@ public final class TaildirBench {
         if (i == warm.size() - 1) {
           warmCounters(p, COUNTER_WARMUP_REQUESTS);
         }
-        double settled = settle(p);
+        // At least one idle spell of the sinks (see SINK_IDLE_SECONDS) after every round.
+        double settled = settle(p, SINK_IDLE_SECONDS);
         System.out.printf(Locale.ROOT, "  %s warm-up %d (%s to %s): %d lines at %.0f lines/s,"
             + " %.2f s/M lines; quiet %.1f s later; %s%n", agent, i + 1, roundFrom, roundTo,
             round.lines, w.linesPerSec, w.cpuSecPerMLines, settled, w.busiestThreads);
       }
+      double woken = wakeSinks(p, wake, logs);
       Instant from = Instant.now();
       Result backlog = backlog(p, stage, logs, counts(p));
+      Files.delete(logs.resolve(wake.names.get(0)));
+      System.out.printf(Locale.ROOT, "  %s sink wake-up batch drained %.1f s after its link%n",
+          agent, woken);
       if (!warm.isEmpty()) {
         profileWindow = new Instant[] {from, Instant.now()};
         // For lining up the agent's own logs (JIT, GC) with the measured window.
@@ -339,8 +370,8 @@ public final class TaildirBench {
         a1.sources.r1.batchSize = 100
         %sa1.sinks.k1.type = null
         a1.sinks.k1.channel = c1
-        a1.sinks.k1.batchSize = 1000
-        """.formatted(dir.resolve("taildir_position.json"), logs, ch);
+        a1.sinks.k1.batchSize = %d
+        """.formatted(dir.resolve("taildir_position.json"), logs, ch, SINK_BATCH);
   }
 
   /**
@@ -348,13 +379,19 @@ public final class TaildirBench {
    * last phase queued), at most 30 s; returns the seconds waited.
    */
   private static double settle(AgentProcess p) throws Exception {
+    return settle(p, 0);
+  }
+
+  /** {@link #settle(AgentProcess)}, waiting at least {@code minSeconds} in all. */
+  private static double settle(AgentProcess p, int minSeconds) throws Exception {
     long t0 = System.nanoTime();
-    long deadline = t0 + TimeUnit.SECONDS.toNanos(30);
+    long deadline = t0 + TimeUnit.SECONDS.toNanos(30 + minSeconds);
+    long notBefore = t0 + TimeUnit.SECONDS.toNanos(minSeconds);
     long cpu = p.cpuNanos();
     while (System.nanoTime() - deadline < 0) {
       Thread.sleep(1000);
       long now = p.cpuNanos();
-      if (now - cpu < 50_000_000L) {
+      if (now - cpu < 50_000_000L && System.nanoTime() - notBefore >= 0) {
         break;
       }
       cpu = now;
@@ -431,6 +468,36 @@ public final class TaildirBench {
       }
       LockSupport.parkNanos(wait);
     }
+  }
+
+  /**
+   * Links one sink batch ({@link #SINK_BATCH} lines, one file of its own) and returns, with the
+   * seconds it took, as soon as the counters show it drained; the caller links the measured
+   * backlog right after (within one poll, 20 ms). Both agents' null sinks back off after empty
+   * takes (Flume's SinkRunner and Sluice's default: 1 s more per empty take, at most 5 s) and in
+   * that sleep do not listen to the channel; a backlog linked while a sink sleeps fills the
+   * channel (100,000 lines) and stalls the source for up to 5 s, by chance of phase (4 of Flume's
+   * 6 measured backlogs on 2026-12-05). A sink that has just committed a full batch has returned
+   * READY and is back in the channel's take, which waits up to the keep-alive (3 s) and wakes on
+   * the first event: so neither agent's sink backoff lands in the measured window. A full batch,
+   * because a take's count reaches the counter at commit, and Flume's null sink commits a partial
+   * batch only when a take gave up, right before it backs off. The same for both agents,
+   * unmeasured.
+   */
+  private double wakeSinks(AgentProcess p, Stage wake, Path logs) throws Exception {
+    Counts base = counts(p);
+    long linked = System.nanoTime();
+    wake.linkInto(logs);
+    long deadline = linked + TimeUnit.SECONDS.toNanos(opt.backlogTimeoutSeconds);
+    while (counts(p).drained - base.drained < wake.lines) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new IllegalStateException(p.name + " did not drain the sink wake-up batch in "
+            + opt.backlogTimeoutSeconds + " s; see " + p.log);
+      }
+      p.checkAlive();
+      LockSupport.parkNanos(BACKLOG_POLL_NANOS);
+    }
+    return (System.nanoTime() - linked) / 1e9;
   }
 
   /**
