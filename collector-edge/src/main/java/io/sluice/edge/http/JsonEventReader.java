@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * strings, numbers or booleans (taken as text, as Gson does); a null header is left out; a missing
  * or null body is empty; other fields are skipped. The body becomes the string's bytes in the
  * request charset, as in Flume's {@code JSONEvent}; a plain ASCII body in a UTF-8 request is
- * copied from the request's bytes once Jackson has decoded it, without encoding the text back.
+ * copied from the request's bytes without Jackson decoding it or Sluice encoding it back.
  * Used by one thread.
  */
 final class JsonEventReader implements Closeable {
@@ -39,6 +39,8 @@ final class JsonEventReader implements Closeable {
    */
   private final String[] lastNames = new String[8];
   private final String[] lastValues = new String[8];
+  /** Each of {@link #lastValues} as the plain bytes it came from, or null ({@link #plainBytes}). */
+  private final byte[][] lastRaw = new byte[8][];
 
   JsonEventReader(JsonParser p, Charset charset, byte[] utf8) {
     this.p = p;
@@ -151,16 +153,30 @@ final class JsonEventReader implements Closeable {
     return headers;
   }
 
-  /** The current string token's text; the previous event's String when it is the same. */
+  /**
+   * The current string token's text; the previous event's String when it is the same. In a UTF-8
+   * request a double-quoted value whose bytes are the previous value's plain bytes followed by the
+   * closing quote is that value, and Jackson never decodes it (it only skips it on the next
+   * token).
+   */
   private String text(String name, int place) throws IOException {
+    if (place >= lastValues.length) {
+      return p.getText();
+    }
+    byte[] raw = lastRaw[place];
+    if (raw != null && lastNames[place] == name) { // names are canonical instances
+      int from = (int) p.currentTokenLocation().getByteOffset() + 1;
+      int end = from + raw.length;
+      if (from > 0 && end < utf8.length && utf8[from - 1] == '"' && utf8[end] == '"'
+          && Arrays.equals(utf8, from, end, raw, 0, raw.length)) {
+        return lastValues[place];
+      }
+    }
     char[] chars = p.getTextCharacters();
     int off = p.getTextOffset();
     int len = p.getTextLength();
-    if (place >= lastValues.length) {
-      return new String(chars, off, len);
-    }
     String last = lastValues[place];
-    if (lastNames[place] == name && last.length() == len) { // names are canonical instances
+    if (lastNames[place] == name && last.length() == len) {
       int i = 0;
       while (i < len && last.charAt(i) == chars[off + i]) {
         i++;
@@ -172,16 +188,49 @@ final class JsonEventReader implements Closeable {
     String value = new String(chars, off, len);
     lastNames[place] = name;
     lastValues[place] = value;
+    lastRaw[place] = plainBytes(len);
     return value;
   }
 
   /**
+   * The bytes between the current string token's double quotes when each of its {@code chars}
+   * decoded characters came from one of them (plain ASCII, no escape: they contain no quote and no
+   * backslash); null otherwise or for a request not in UTF-8.
+   */
+  private byte[] plainBytes(int chars) {
+    if (utf8 == null) {
+      return null;
+    }
+    long open = p.currentTokenLocation().getByteOffset();
+    long close = p.currentLocation().getByteOffset() - 1;
+    if (open >= 0 && close - open - 1 == chars && close < utf8.length && utf8[(int) open] == '"'
+        && utf8[(int) close] == '"') {
+      return Arrays.copyOfRange(utf8, (int) open + 1, (int) close);
+    }
+    return null;
+  }
+
+  /**
    * The current string token's text as bytes in the request charset, as in Flume's {@code
-   * JSONEvent}. Jackson decodes the string once; when each of its characters came from exactly
-   * one byte of a UTF-8 body (no escape, no multi-byte character) the bytes between the quotes
-   * are already that text's UTF-8 and are copied as they are, with no second pass over them.
+   * JSONEvent}. In a UTF-8 request a double-quoted string of ASCII with no escape is its own UTF-8
+   * text: its bytes are copied from between the quotes and Jackson never decodes it (it only skips
+   * it on the next token, still rejecting a control character). Any other string (an escape, a
+   * multi-byte character, single quotes, another charset) is decoded by Jackson and encoded; when
+   * each of its characters came from exactly one byte the bytes are copied instead of encoded.
    */
   private byte[] stringBytes() throws IOException {
+    if (utf8 != null) {
+      long open = p.currentTokenLocation().getByteOffset();
+      if (open >= 0 && open < utf8.length && utf8[(int) open] == '"') {
+        int close = PlainStringEnd.of(utf8, (int) open + 1);
+        if (close > open + 1) {
+          return Arrays.copyOfRange(utf8, (int) open + 1, close);
+        }
+        if (close == open + 1) {
+          return EMPTY;
+        }
+      }
+    }
     int chars = p.getTextLength();
     if (chars == 0) {
       return EMPTY;
