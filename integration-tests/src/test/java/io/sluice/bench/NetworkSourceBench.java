@@ -3,6 +3,8 @@ package io.sluice.bench;
 import io.sluice.bench.TaildirBench.AgentProcess;
 import io.sluice.it.flume.FlumeAgentProcess;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -39,9 +41,12 @@ import java.util.stream.Stream;
  * fast as the agent takes; after {@code --warmup} seconds the agent's channel counter
  * {@code EventPutSuccessCount} and its process CPU (utime+stime from {@code /proc/<pid>/stat})
  * are read, and again {@code --seconds} later: events/s and CPU-µs per event come from the
- * differences. Then the senders stop, the counters settle, and drops = events sent (syslog:
- * written to the socket; HTTP: answered 200) − events the channel took in that point. Prints
- * every point of every run and a table of medians.
+ * differences. In the same window the sender threads' CPU (user + system, from the JVM) gives
+ * the senders' CPU per event and {@code /proc/stat} the share of the machine left idle: the
+ * senders share the cores with the agent, so at full load events/s is the cores over the agent's
+ * plus the senders' CPU per event. Then the senders stop, the counters settle, and drops =
+ * events sent (syslog: written to the socket; HTTP: answered 200) − events the channel took in
+ * that point. Prints every point of every run and a table of medians.
  *
  * <p>Arguments (all optional): {@code --senders 1,16 --seconds 5 --warmup 3 --runs 3
  * --capacity 100000 --keep-alive 3 --agents sluice,flume --dir DIR}. {@code --capacity} and
@@ -97,8 +102,8 @@ final class NetworkSourceBench {
    * ({@code ChannelWriteFail}), Sluice's each time it stopped reading for it
    * ({@code ChannelFullEpisodes}), its HTTP source each 503 ({@code ChannelWriteFail}).
    */
-  record Point(double eventsPerSec, double cpuMicrosPerEvent, long sent, long delivered,
-      long refused, long channelFull) {
+  record Point(double eventsPerSec, double cpuMicrosPerEvent, double senderCpuMicrosPerEvent,
+      double idle, long sent, long delivered, long refused, long channelFull) {
     long drops() {
       return Math.max(0, sent - delivered);
     }
@@ -172,10 +177,10 @@ final class NetworkSourceBench {
             results.computeIfAbsent(senders, k -> new LinkedHashMap<>())
                 .computeIfAbsent(agent, k -> new ArrayList<>()).add(pt);
             System.out.printf(Locale.ROOT, "run %d | %2d sender(s) | %-6s | %9.0f events/s | cpu"
-                + " %6.2f µs/event | sent %d delivered %d dropped %d | refused (503) %d"
-                + " | channel full %d%n", r, senders, agent, pt.eventsPerSec,
-                pt.cpuMicrosPerEvent, pt.sent, pt.delivered, pt.drops(), pt.refused,
-                pt.channelFull);
+                + " %6.2f µs/event | senders' cpu %5.2f µs/event | idle %4.1f%% | sent %d"
+                + " delivered %d dropped %d | refused (503) %d | channel full %d%n", r, senders,
+                agent, pt.eventsPerSec, pt.cpuMicrosPerEvent, pt.senderCpuMicrosPerEvent,
+                100 * pt.idle, pt.sent, pt.delivered, pt.drops(), pt.refused, pt.channelFull);
           }
         }
       }
@@ -230,10 +235,14 @@ final class NetworkSourceBench {
     }
     Thread.sleep(opt.warmup * 1000L);
     long c0 = p.cpuNanos();
+    long s0 = cpuNanos(threads);
+    long[] m0 = machineTicks();
     long e0 = putCount(p);
     long t0 = System.nanoTime();
     Thread.sleep(opt.seconds * 1000L);
     long c1 = p.cpuNanos();
+    long s1 = cpuNanos(threads);
+    long[] m1 = machineTicks();
     long e1 = putCount(p);
     long t1 = System.nanoTime();
     stop.set(true);
@@ -246,7 +255,44 @@ final class NetworkSourceBench {
     long delivered = settle(p, before + sent.sum()) - before;
     double events = e1 - e0;
     return new Point(events / ((t1 - t0) / 1e9), events == 0 ? Double.NaN : (c1 - c0) / 1e3 / events,
+        events == 0 ? Double.NaN : (s1 - s0) / 1e3 / events, idleShare(m0, m1),
         sent.sum(), delivered, refused.sum(), channelFull(p) - fullBefore);
+  }
+
+  /**
+   * The sender threads' CPU time (user + system). The senders share the machine's cores with the
+   * agent, so at full load events/s is the cores over the agent's plus the senders' CPU per
+   * event: this says how much of it the client takes.
+   */
+  private static long cpuNanos(List<Thread> senders) {
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    long sum = 0;
+    for (Thread t : senders) {
+      sum += Math.max(0, mx.getThreadCpuTime(t.getId()));
+    }
+    return sum;
+  }
+
+  /** The machine's CPU time in ticks from {@code /proc/stat}: {total, idle + iowait}; null off Linux. */
+  private static long[] machineTicks() {
+    try (Stream<String> lines = Files.lines(Path.of("/proc/stat"))) {
+      String[] f = lines.findFirst().orElseThrow().trim().split("\\s+");
+      long total = 0;
+      for (int i = 1; i < Math.min(f.length, 9); i++) { // user .. steal
+        total += Long.parseLong(f[i]);
+      }
+      return new long[] {total, Long.parseLong(f[4]) + Long.parseLong(f[5])};
+    } catch (IOException | RuntimeException notLinux) {
+      return null;
+    }
+  }
+
+  /** The share of the machine's CPU time left idle between two {@link #machineTicks}; NaN if unknown. */
+  private static double idleShare(long[] before, long[] after) {
+    if (before == null || after == null || after[0] == before[0]) {
+      return Double.NaN;
+    }
+    return (double) (after[1] - before[1]) / (after[0] - before[0]);
   }
 
   /**
@@ -453,17 +499,22 @@ final class NetworkSourceBench {
         + " memory channel capacity %d, keep-alive %s s, sink %s; drops summed over the runs:%n",
         load.title(), opt.runs, opt.seconds, opt.warmup, opt.capacity, opt.keepAlive, sinkName(opt));
     System.out.println("| senders | Sluice events/s | Flume events/s | S/F | CPU µs/event S / F "
+        + "| senders' CPU µs/event S / F | idle S / F "
         + "| dropped S / F (of sent S / F) | 503s S / F | channel full S / F |");
-    System.out.println("|---|---|---|---|---|---|---|---|");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|");
     for (var cell : results.entrySet()) {
       List<Point> s = cell.getValue().getOrDefault("sluice", List.of());
       List<Point> f = cell.getValue().getOrDefault("flume", List.of());
       System.out.printf(Locale.ROOT,
-          "| %d | %s | %s | %s | %s / %s | %s / %s (of %s / %s) | %s / %s | %s / %s |%n",
+          "| %d | %s | %s | %s | %s / %s | %s / %s | %s / %s | %s / %s (of %s / %s) | %s / %s"
+              + " | %s / %s |%n",
           cell.getKey(), med(s, Point::eventsPerSec, "%.0f"), med(f, Point::eventsPerSec, "%.0f"),
           s.isEmpty() || f.isEmpty() ? "-" : String.format(Locale.ROOT, "**%.2fx**",
               median(s, Point::eventsPerSec) / median(f, Point::eventsPerSec)),
           med(s, Point::cpuMicrosPerEvent, "%.2f"), med(f, Point::cpuMicrosPerEvent, "%.2f"),
+          med(s, Point::senderCpuMicrosPerEvent, "%.2f"),
+          med(f, Point::senderCpuMicrosPerEvent, "%.2f"),
+          med(s, pt -> 100 * pt.idle(), "%.1f%%"), med(f, pt -> 100 * pt.idle(), "%.1f%%"),
           sum(s, Point::drops), sum(f, Point::drops), sum(s, Point::sent), sum(f, Point::sent),
           sum(s, Point::refused), sum(f, Point::refused), sum(s, Point::channelFull),
           sum(f, Point::channelFull));
