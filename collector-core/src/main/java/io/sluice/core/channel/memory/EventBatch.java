@@ -67,7 +67,6 @@ final class EventBatch {
     count++;
   }
 
-  /** Grows the arrays, if needed, so that {@code more} events fit without growing again. */
   /**
    * Appends {@code from[start, start + n)} of a ring's parallel arrays ({@code receipts} may be
    * null: none tracked), with array copies rather than a store per event.
@@ -92,9 +91,8 @@ final class EventBatch {
   }
 
   /**
-   * Appends a list of untracked events. Into an empty batch the list copies itself (an
-   * {@code ArrayList} with one array copy, where a store per event pays the collector's write
-   * barrier: these arrays are reused, so long-lived, and the events new).
+   * Appends a list of untracked events. Into an empty batch (a transaction's one putAll) the list
+   * copies itself: an {@code ArrayList} with one array copy instead of a store per event.
    */
   void addAll(List<Event> list) {
     int n = list.size();
@@ -133,6 +131,7 @@ final class EventBatch {
     return sizes;
   }
 
+  /** Grows the arrays, if needed, so that {@code more} events fit without growing again. */
   void ensureRoom(int more) {
     int need = count + more;
     if (need > events.length) {
