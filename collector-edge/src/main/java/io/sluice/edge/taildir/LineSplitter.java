@@ -107,22 +107,22 @@ final class LineSplitter {
   }
 
   /**
-   * The first '\n' in {@code buf[from, to)}, or -1. Looks at eight bytes per step (the source's
+   * The first '\n' in {@code buf[from, to)}, or -1. Looks at 32 bytes per step (the source's
    * thread spends much of its time here): a word XORed with newlines has a zero byte where a
    * newline was, and the lowest flagged byte of the classic zero-byte test is always a true one.
    */
   static int indexOfNewline(byte[] buf, int from, int to) {
     int i = from;
-    // Two words per step: one branch per 16 bytes, and the two loads and tests run side by side.
-    for (; i + 2 * Long.BYTES <= to; i += 2 * Long.BYTES) {
+    // Four words per step, their zero-byte tests ORed before the one mask and branch (the test is
+    // exact per word, so the OR is exact for the step); the word loop below finds which byte.
+    for (; i + 4 * Long.BYTES <= to; i += 4 * Long.BYTES) {
       long a = (long) LONGS.get(buf, i) ^ NEWLINES;
       long b = (long) LONGS.get(buf, i + Long.BYTES) ^ NEWLINES;
-      long foundA = (a - LOW_BITS) & ~a & HIGH_BITS;
-      long foundB = (b - LOW_BITS) & ~b & HIGH_BITS;
-      if ((foundA | foundB) != 0) {
-        return foundA != 0
-            ? i + (Long.numberOfTrailingZeros(foundA) >>> 3)
-            : i + Long.BYTES + (Long.numberOfTrailingZeros(foundB) >>> 3);
+      long c = (long) LONGS.get(buf, i + 2 * Long.BYTES) ^ NEWLINES;
+      long d = (long) LONGS.get(buf, i + 3 * Long.BYTES) ^ NEWLINES;
+      long any = ((a - LOW_BITS) & ~a) | ((b - LOW_BITS) & ~b) | ((c - LOW_BITS) & ~c) | ((d - LOW_BITS) & ~d);
+      if ((any & HIGH_BITS) != 0) {
+        break;
       }
     }
     for (; i + Long.BYTES <= to; i += Long.BYTES) {

@@ -26,10 +26,12 @@ class TaildirFastPathTest {
   void newlineSearchFindsTheFirstNewlineAtEveryOffsetAndLength() {
     Random random = new Random(15);
     for (int round = 0; round < 2_000; round++) {
-      byte[] buf = new byte[1 + random.nextInt(40)];
+      // Short and long runs without a newline, so each step width and its tail are exercised.
+      byte[] buf = new byte[1 + random.nextInt(round % 2 == 0 ? 40 : 160)];
+      int spacing = round % 2 == 0 ? 4 : 60;
       for (int i = 0; i < buf.length; i++) {
         // Mostly bytes next to '\n' in value, so the word test's borrows are exercised.
-        buf[i] = (byte) (random.nextInt(4) == 0 ? '\n' : 9 + random.nextInt(3) * 2 + (random.nextInt(8) == 0 ? 128 : 0));
+        buf[i] = (byte) (random.nextInt(spacing) == 0 ? '\n' : 9 + random.nextInt(3) * 2 + (random.nextInt(8) == 0 ? 128 : 0));
       }
       int from = random.nextInt(buf.length);
       int to = from + random.nextInt(buf.length - from + 1);

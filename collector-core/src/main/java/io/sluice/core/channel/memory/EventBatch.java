@@ -2,6 +2,7 @@ package io.sluice.core.channel.memory;
 
 import io.sluice.api.Event;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A transaction's staged puts or its takes: events with the body size each was counted at (so the
@@ -64,6 +65,70 @@ final class EventBatch {
     }
     bytes += size;
     count++;
+  }
+
+  /**
+   * Appends {@code from[start, start + n)} of a ring's parallel arrays ({@code receipts} may be
+   * null: none tracked), with array copies rather than a store per event.
+   */
+  void addRun(Event[] from, int[] fromSizes, DeliveryCountdown[] fromReceipts, int start, int n) {
+    if (n <= 0) {
+      return;
+    }
+    ensureRoom(n);
+    System.arraycopy(from, start, events, count, n);
+    System.arraycopy(fromSizes, start, sizes, count, n);
+    if (fromReceipts != null) {
+      System.arraycopy(fromReceipts, start, receiptsArray(), count, n);
+    }
+    // Slots past count hold no receipt (clear() empties them), so untracked events need no store.
+    long sum = 0;
+    for (int i = start, end = start + n; i < end; i++) {
+      sum += fromSizes[i];
+    }
+    bytes += sum;
+    count += n;
+  }
+
+  /**
+   * Appends a list of untracked events. Into an empty batch (a transaction's one putAll) the list
+   * copies itself: an {@code ArrayList} with one array copy instead of a store per event.
+   */
+  void addAll(List<Event> list) {
+    int n = list.size();
+    if (count > 0) {
+      for (int i = 0; i < n; i++) {
+        add(list.get(i));
+      }
+      return;
+    }
+    ensureRoom(n);
+    Event[] copied = list.toArray(events);
+    if (copied != events) {
+      // Not a list that honours toArray's contract: copy it the plain way.
+      for (int i = 0; i < n; i++) {
+        add(list.get(i));
+      }
+      return;
+    }
+    long sum = 0;
+    for (int i = 0; i < n; i++) {
+      int size = events[i].getBody().length;
+      sizes[i] = size;
+      sum += size;
+    }
+    bytes += sum;
+    count = n;
+  }
+
+  /** The staged events' array; its first {@link #count()} slots are the events. */
+  Event[] events() {
+    return events;
+  }
+
+  /** The body sizes' array, parallel to {@link #events()}. */
+  int[] sizes() {
+    return sizes;
   }
 
   /** Grows the arrays, if needed, so that {@code more} events fit without growing again. */

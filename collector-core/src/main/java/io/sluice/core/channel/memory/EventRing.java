@@ -1,6 +1,7 @@
 package io.sluice.core.channel.memory;
 
 import io.sluice.api.Event;
+import java.util.Arrays;
 
 /**
  * The FIFO of a memory channel's queued events: a growable ring of parallel arrays (event, body
@@ -37,33 +38,48 @@ final class EventRing {
     if (receipt != null && receipts == null) {
       receipts = new DeliveryCountdown[events.length];
     }
-    int mask = events.length - 1;
-    int at = (head + count) & mask;
-    for (int i = 0; i < n; i++) {
-      events[at] = batch.event(i);
-      sizes[at] = batch.size(i);
-      if (receipts != null) {
-        receipts[at] = receipt;
-      }
-      at = (at + 1) & mask;
+    int at = (head + count) & (events.length - 1);
+    // Copied in at most two runs: an array copy marks the heap's cards once per run, where a loop
+    // of stores pays the collector's write barrier for every event.
+    int first = Math.min(n, events.length - at);
+    System.arraycopy(batch.events(), 0, events, at, first);
+    System.arraycopy(batch.events(), first, events, 0, n - first);
+    System.arraycopy(batch.sizes(), 0, sizes, at, first);
+    System.arraycopy(batch.sizes(), first, sizes, 0, n - first);
+    if (receipts != null) {
+      fillByCopies(receipts, at, at + first, receipt);
+      fillByCopies(receipts, 0, n - first, receipt);
     }
     count += n;
   }
 
+  /**
+   * {@code Arrays.fill}, but one store and then copies of the filled part doubling each time: a
+   * store per slot of a long-lived array pays the collector's barrier each time.
+   */
+  private static void fillByCopies(Object[] a, int from, int to, Object value) {
+    if (from >= to) {
+      return;
+    }
+    a[from] = value;
+    for (int done = 1, n = to - from; done < n; done *= 2) {
+      System.arraycopy(a, from, a, from + done, Math.min(done, n - done));
+    }
+  }
+
   /** Moves the first {@code n} events (n at most {@link #size()}) to the end of {@code into}. */
   void moveFirst(int n, EventBatch into) {
-    into.ensureRoom(n);
-    int mask = events.length - 1;
-    for (int i = 0; i < n; i++) {
-      DeliveryCountdown r = null;
-      if (receipts != null) {
-        r = receipts[head];
-        receipts[head] = null;
-      }
-      into.add(events[head], sizes[head], r);
-      events[head] = null;
-      head = (head + 1) & mask;
+    // In at most two runs, as addLast; the slots are cleared so the ring keeps no taken event alive.
+    int first = Math.min(n, events.length - head);
+    into.addRun(events, sizes, receipts, head, first);
+    into.addRun(events, sizes, receipts, 0, n - first);
+    Arrays.fill(events, head, head + first, null);
+    Arrays.fill(events, 0, n - first, null);
+    if (receipts != null) {
+      Arrays.fill(receipts, head, head + first, null);
+      Arrays.fill(receipts, 0, n - first, null);
     }
+    head = (head + n) & (events.length - 1);
     count -= n;
   }
 

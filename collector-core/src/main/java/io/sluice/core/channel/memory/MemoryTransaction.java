@@ -46,10 +46,7 @@ final class MemoryTransaction extends AbstractTransaction {
       return;
     }
     channel.counters().putsAttempted(events.size());
-    puts.ensureRoom(events.size());
-    for (int i = 0, n = events.size(); i < n; i++) {
-      puts.add(events.get(i));
-    }
+    puts.addAll(events);
   }
 
   @Override

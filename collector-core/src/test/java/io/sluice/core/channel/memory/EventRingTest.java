@@ -72,6 +72,57 @@ class EventRingTest {
     assertEquals(0, ring.size());
   }
 
+  /**
+   * Tracked and untracked batches, staged with addAll into an empty and a non-empty batch, keep
+   * their receipts, sizes and bytes across the wrap-around and the growth.
+   */
+  @Test
+  void receiptsAndBytesFollowTheirEventsAcrossWrapAround() {
+    EventRing ring = new EventRing();
+    List<Event> expected = new ArrayList<>();
+    List<DeliveryCountdown> expectedReceipts = new ArrayList<>();
+    EventBatch puts = new EventBatch(1);
+    EventBatch took = new EventBatch(1);
+    int next = 0;
+    for (int round = 0; round < 40; round++) {
+      DeliveryCountdown receipt = round % 3 == 0 ? null : new DeliveryCountdown();
+      List<Event> batch = new ArrayList<>();
+      for (int i = 0; i < 11; i++) {
+        batch.add(event(next++));
+      }
+      if (round % 2 == 0) {
+        puts.addAll(batch);
+      } else {
+        puts.add(batch.get(0));
+        puts.addAll(batch.subList(1, batch.size()));
+      }
+      assertEquals(sizes(batch.toArray(new Event[0])), puts.bytes());
+      expected.addAll(batch);
+      batch.forEach(e -> expectedReceipts.add(receipt));
+      ring.addLast(puts, receipt);
+      puts.clear();
+      ring.moveFirst(6, took);
+      long bytes = 0;
+      for (int i = 0; i < 6; i++) {
+        Event e = expected.remove(0);
+        assertSame(e, took.event(i));
+        assertSame(expectedReceipts.remove(0), took.receipt(i));
+        bytes += e.getBody().length;
+      }
+      assertEquals(bytes, took.bytes());
+      took.clear();
+      assertArrayEquals(expected.toArray(), ring.snapshot());
+    }
+  }
+
+  private static long sizes(Event[] events) {
+    long n = 0;
+    for (Event e : events) {
+      n += e.getBody().length;
+    }
+    return n;
+  }
+
   private static long sizes(EventRing ring) {
     long n = 0;
     for (Event e : ring.snapshot()) {
