@@ -46,7 +46,8 @@ final class RecordDecoder {
     this.values = new RecordValues(component, flumeFormat, undecodable, metrics);
     this.flumeFormat = flumeFormat;
     this.fixedHeaders = !flumeFormat && kafkaHeaders.isEmpty()
-        && (!setTopicHeader || RecordHeaderMap.fitsTopicHeader(topicHeader));    this.setTopicHeader = setTopicHeader;
+        && (!setTopicHeader || RecordHeaderMap.fitsTopicHeader(topicHeader));
+    this.setTopicHeader = setTopicHeader;
     this.topicHeader = topicHeader;
     this.kafkaHeaders = kafkaHeaders;
     this.clock = clock;
