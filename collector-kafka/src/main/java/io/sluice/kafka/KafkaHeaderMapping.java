@@ -44,6 +44,11 @@ final class KafkaHeaderMapping {
     return Map.copyOf(map);
   }
 
+  /** Whether no header is mapped (no {@code header.*} key). */
+  boolean isEmpty() {
+    return flumeToKafka.isEmpty();
+  }
+
   /** The record headers for an event's headers; null when none apply (Flume sends none then). */
   List<Header> toKafka(Map<String, String> eventHeaders) {
     if (flumeToKafka.isEmpty()) {

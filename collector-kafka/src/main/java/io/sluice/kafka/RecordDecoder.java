@@ -1,6 +1,8 @@
 package io.sluice.kafka;
 
 import io.sluice.api.Event;
+import io.sluice.api.SimpleEvent;
+import io.sluice.api.SmallHeaderMap;
 import io.sluice.api.spi.ComponentMetrics;
 import java.time.Clock;
 import java.util.Map;
@@ -15,14 +17,20 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * the value is an {@code AvroFlumeEvent} whose headers come first; a value that is not one is
  * reported once with its topic, partition and offset and counted ({@code KafkaDecodeErrorCount}),
  * and {@link #decode} returns null for the caller to skip it or halt its partition
- * ({@link #policy()}). Runner-thread confined.
+ * ({@link #policy()}). Without {@code useFlumeEventFormat} and {@code header.*} keys (Flume's
+ * defaults) the headers are a {@link RecordHeaderMap}. Runner-thread confined.
  */
 final class RecordDecoder {
   static final String TIMESTAMP = "timestamp";
   static final String PARTITION = "partition";
   static final String OFFSET = "offset";
   static final String KEY = "key";
+  /** Room for the headers set here besides mapped ones: timestamp, topic, partition, offset, key. */
+  private static final int HEADERS = 5;
   private final RecordValues values;
+  private final boolean flumeFormat;
+  /** Whether every event's headers are the five fixed ones: one {@link RecordHeaderMap} then. */
+  private final boolean fixedHeaders;
   private final boolean setTopicHeader;
   private final String topicHeader;
   private final KafkaHeaderMapping kafkaHeaders;
@@ -36,6 +44,9 @@ final class RecordDecoder {
       boolean setTopicHeader, String topicHeader, KafkaHeaderMapping kafkaHeaders, Clock clock,
       ComponentMetrics metrics) {
     this.values = new RecordValues(component, flumeFormat, undecodable, metrics);
+    this.flumeFormat = flumeFormat;
+    this.fixedHeaders = !flumeFormat && kafkaHeaders.isEmpty()
+        && (!setTopicHeader || RecordHeaderMap.fitsTopicHeader(topicHeader));
     this.setTopicHeader = setTopicHeader;
     this.topicHeader = topicHeader;
     this.kafkaHeaders = kafkaHeaders;
@@ -48,13 +59,17 @@ final class RecordDecoder {
 
   /** The event, or null when the record cannot be decoded (already reported and counted). */
   Event decode(ConsumerRecord<String, byte[]> record) {
-    Event event = values.toEvent(record);
+    // Flume 1.11 takes the record's timestamp; a record without one (old formats) gets the clock's
+    long timestamp = record.timestamp() >= 0 ? record.timestamp() : clock.millis();
+    if (fixedHeaders) {
+      return new SimpleEvent(new RecordHeaderMap(timestampText(timestamp), setTopicHeader ? topicHeader : null,
+          record.topic(), partitionText(record.partition()), record.offset(), record.key()), record.value());
+    }
+    Event event = flumeFormat ? values.toEvent(record) : new SimpleEvent(new SmallHeaderMap(HEADERS), record.value());
     if (event == null) {
       return null;
     }
     Map<String, String> headers = event.getHeaders();
-    // Flume 1.11 takes the record's timestamp; a record without one (old formats) gets the clock's
-    long timestamp = record.timestamp() >= 0 ? record.timestamp() : clock.millis();
     headers.putIfAbsent(TIMESTAMP, timestampText(timestamp));
     kafkaHeaders.toFlume(record.headers(), headers); // Flume's order: may replace any header but key
     if (setTopicHeader) {

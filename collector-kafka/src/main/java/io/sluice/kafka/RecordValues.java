@@ -21,8 +21,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RecordValues {
   private static final Logger LOG = LoggerFactory.getLogger(RecordValues.class);
-  /** Room for the headers RecordDecoder sets: timestamp, topic, partition, offset, key. */
-  private static final int HEADERS = 5;
   private final String component;
   private final boolean flumeFormat;
   private final UndecodableRecords policy;
@@ -46,8 +44,8 @@ final class RecordValues {
   /** The event, or null when the record cannot be decoded (reported and counted the first time). */
   Event toEvent(ConsumerRecord<String, byte[]> record) {
     if (!flumeFormat) {
-      // a few headers (RecordDecoder's): a small map, not Event.of's copy into a HashMap
-      return new SimpleEvent(new SmallHeaderMap(HEADERS), record.value() == null ? new byte[0] : record.value());
+      // Flume's channel gives no headers but the key: room for that one; none makes no map
+      return new SimpleEvent(record.key() == null ? null : new SmallHeaderMap(1), record.value());
     }
     try {
       return FlumeEventFormat.decode(record.value());

@@ -1,0 +1,291 @@
+package io.sluice.kafka;
+
+import io.sluice.api.SmallHeaderMap;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.ConcurrentModificationException;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Set;
+
+/**
+ * The headers the Kafka source gives a consumed record's event when no {@code header.*} mapping
+ * applies, in Flume's order: {@code timestamp}, the topic under {@code topicHeader} (when set),
+ * {@code partition}, {@code offset} and {@code key} (when the record has one). One object: the
+ * offset is kept as a number and its text made only when read, the other values are strings the
+ * decoder shares between records. An event waiting in a memory channel then holds this map and its
+ * body, not a map, an array and an offset string: fewer and smaller objects for a young collection
+ * to copy. The first change (put, remove, clear, an entry's setValue, an iterator's remove) turns it
+ * into a {@link SmallHeaderMap} of the same entries in the same order, which then serves every call.
+ * Otherwise a {@code Map} like any other (equals and hashCode by entries). Not thread-safe.
+ */
+final class RecordHeaderMap extends AbstractMap<String, String> {
+  private final String timestamp;
+  /** Null when the source does not set the topic header. */
+  private final String topicHeader;
+  private final String topic;
+  private final String partition;
+  private final long offset;
+  /** Null when the record has no key: no entry then. */
+  private final String key;
+  /** Made when first read: read twice (an encoder's size, then its write), made once. */
+  private String offsetText;
+  /** Null until the first change; then the map's entries. */
+  private SmallHeaderMap changed;
+  private int modCount;
+
+  /**
+   * @param topicHeader the topic header's name, or null for none; none of the other four names
+   * @param key the record's key, or null for no {@code key} entry
+   */
+  RecordHeaderMap(String timestamp, String topicHeader, String topic, String partition, long offset, String key) {
+    this.timestamp = timestamp;
+    this.topicHeader = topicHeader;
+    this.topic = topic;
+    this.partition = partition;
+    this.offset = offset;
+    this.key = key;
+  }
+
+  /** Whether {@code name} can be the topic header's name here (it must not shadow another entry). */
+  static boolean fitsTopicHeader(String name) {
+    return !name.equals(RecordDecoder.TIMESTAMP) && !name.equals(RecordDecoder.PARTITION)
+        && !name.equals(RecordDecoder.OFFSET) && !name.equals(RecordDecoder.KEY);
+  }
+
+  private int fixedSize() {
+    return 3 + (topicHeader == null ? 0 : 1) + (key == null ? 0 : 1);
+  }
+
+  /** The fixed entries' names by position, in Flume's order. */
+  private String nameAt(int i) {
+    if (topicHeader == null && i > 0) {
+      i++;
+    }
+    return switch (i) {
+      case 0 -> RecordDecoder.TIMESTAMP;
+      case 1 -> topicHeader;
+      case 2 -> RecordDecoder.PARTITION;
+      case 3 -> RecordDecoder.OFFSET;
+      default -> RecordDecoder.KEY;
+    };
+  }
+
+  /** A fixed entry's value, or null when {@code name} is not one of them. */
+  private String fixedValue(Object name) {
+    if (RecordDecoder.TIMESTAMP.equals(name)) {
+      return timestamp;
+    }
+    if (RecordDecoder.OFFSET.equals(name)) {
+      if (offsetText == null) {
+        offsetText = Long.toString(offset);
+      }
+      return offsetText;
+    }
+    if (RecordDecoder.PARTITION.equals(name)) {
+      return partition;
+    }
+    if (topicHeader != null && topicHeader.equals(name)) {
+      return topic;
+    }
+    return RecordDecoder.KEY.equals(name) ? key : null;
+  }
+
+  private SmallHeaderMap change() {
+    if (changed == null) {
+      int n = fixedSize();
+      SmallHeaderMap map = new SmallHeaderMap(n + 1);
+      for (int i = 0; i < n; i++) {
+        String name = nameAt(i);
+        map.append(name, fixedValue(name));
+      }
+      changed = map;
+    }
+    return changed;
+  }
+
+  @Override
+  public int size() {
+    return changed != null ? changed.size() : fixedSize();
+  }
+
+  @Override
+  public boolean containsKey(Object name) {
+    return changed != null ? changed.containsKey(name) : fixedValue(name) != null;
+  }
+
+  @Override
+  public String get(Object name) {
+    return changed != null ? changed.get(name) : fixedValue(name);
+  }
+
+  @Override
+  public String put(String name, String value) {
+    SmallHeaderMap map = change();
+    int before = map.size();
+    String old = map.put(name, value);
+    if (map.size() != before) {
+      modCount++;
+    }
+    return old;
+  }
+
+  @Override
+  public String remove(Object name) {
+    SmallHeaderMap map = change();
+    int before = map.size();
+    String old = map.remove(name);
+    if (map.size() != before) {
+      modCount++;
+    }
+    return old;
+  }
+
+  @Override
+  public void clear() {
+    change().clear();
+    modCount++;
+  }
+
+  @Override
+  public Set<Entry<String, String>> entrySet() {
+    return new AbstractSet<>() {
+      @Override
+      public int size() {
+        return RecordHeaderMap.this.size();
+      }
+
+      @Override
+      public void clear() {
+        RecordHeaderMap.this.clear();
+      }
+
+      @Override
+      public Iterator<Entry<String, String>> iterator() {
+        return changed != null ? new Delegating(changed.entrySet().iterator()) : new Fixed();
+      }
+    };
+  }
+
+  /** Iterates the changed map's entries, counting its removals as changes of this map. */
+  private final class Delegating implements Iterator<Entry<String, String>> {
+    private final Iterator<Entry<String, String>> entries;
+
+    Delegating(Iterator<Entry<String, String>> entries) {
+      this.entries = entries;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return entries.hasNext();
+    }
+
+    @Override
+    public Entry<String, String> next() {
+      return entries.next();
+    }
+
+    @Override
+    public void remove() {
+      entries.remove();
+      modCount++;
+    }
+  }
+
+  /**
+   * Iterates the fixed entries by position. Changing a value through an entry keeps the positions
+   * (the names stay), so iteration goes on; removing through the iterator hands the rest of it to
+   * the changed map's own iterator.
+   */
+  private final class Fixed implements Iterator<Entry<String, String>> {
+    private int next;
+    private int last = -1;
+    private int expected = modCount;
+    private Iterator<Entry<String, String>> rest;
+
+    @Override
+    public boolean hasNext() {
+      return rest != null ? rest.hasNext() : next < fixedSize();
+    }
+
+    @Override
+    public Entry<String, String> next() {
+      if (rest != null) {
+        return rest.next();
+      }
+      if (expected != modCount) {
+        throw new ConcurrentModificationException();
+      }
+      if (next >= fixedSize()) {
+        throw new NoSuchElementException();
+      }
+      last = next++;
+      return new FixedEntry(nameAt(last));
+    }
+
+    @Override
+    public void remove() {
+      if (rest != null) {
+        rest.remove();
+        modCount++;
+        return;
+      }
+      if (last < 0) {
+        throw new IllegalStateException();
+      }
+      if (expected != modCount) {
+        throw new ConcurrentModificationException();
+      }
+      rest = change().entrySet().iterator();
+      for (int i = 0; i <= last; i++) {
+        rest.next();
+      }
+      rest.remove();
+      modCount++;
+    }
+  }
+
+  /** A fixed entry by name; its value is the map's, and setValue writes through. */
+  private final class FixedEntry implements Entry<String, String> {
+    private final String name;
+
+    FixedEntry(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public String getKey() {
+      return name;
+    }
+
+    @Override
+    public String getValue() {
+      return get(name);
+    }
+
+    @Override
+    public String setValue(String value) {
+      return change().put(name, value); // the name is there: a value change, not a structural one
+    }
+
+    // equals, hashCode and toString as Map.Entry specifies them, by the current value
+    private Entry<String, String> snapshot() {
+      return new SimpleImmutableEntry<>(name, getValue());
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return snapshot().equals(o);
+    }
+
+    @Override
+    public int hashCode() {
+      return snapshot().hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return snapshot().toString();
+    }
+  }
+}
