@@ -2,10 +2,6 @@ package io.sluice.kafka;
 
 import io.sluice.api.SmallHeaderMap;
 import java.util.AbstractMap;
-import java.util.AbstractSet;
-import java.util.ConcurrentModificationException;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
@@ -15,9 +11,10 @@ import java.util.Set;
  * offset is kept as a number and its text made only when read, the other values are strings the
  * decoder shares between records. An event waiting in a memory channel then holds this map and its
  * body, not a map, an array and an offset string: fewer and smaller objects for a young collection
- * to copy. The first change (put, remove, clear, an entry's setValue, an iterator's remove) turns it
- * into a {@link SmallHeaderMap} of the same entries in the same order, which then serves every call.
- * Otherwise a {@code Map} like any other (equals and hashCode by entries). Not thread-safe.
+ * to copy. The first change or iteration (put, remove, clear, the entry set and everything built on
+ * it) turns it into a {@link SmallHeaderMap} of the same entries in the same order, which then
+ * serves every call. Otherwise a {@code Map} like any other (equals and hashCode by entries). Not
+ * thread-safe.
  */
 final class RecordHeaderMap extends AbstractMap<String, String> {
   private final String timestamp;
@@ -32,7 +29,6 @@ final class RecordHeaderMap extends AbstractMap<String, String> {
   private String offsetText;
   /** Null until the first change; then the map's entries. */
   private SmallHeaderMap changed;
-  private int modCount;
 
   /**
    * @param topicHeader the topic header's name, or null for none; none of the other four names
@@ -121,171 +117,25 @@ final class RecordHeaderMap extends AbstractMap<String, String> {
 
   @Override
   public String put(String name, String value) {
-    SmallHeaderMap map = change();
-    int before = map.size();
-    String old = map.put(name, value);
-    if (map.size() != before) {
-      modCount++;
-    }
-    return old;
+    return change().put(name, value);
   }
 
   @Override
   public String remove(Object name) {
-    SmallHeaderMap map = change();
-    int before = map.size();
-    String old = map.remove(name);
-    if (map.size() != before) {
-      modCount++;
-    }
-    return old;
+    return change().remove(name);
   }
 
   @Override
   public void clear() {
     change().clear();
-    modCount++;
-  }
-
-  @Override
-  public Set<Entry<String, String>> entrySet() {
-    return new AbstractSet<>() {
-      @Override
-      public int size() {
-        return RecordHeaderMap.this.size();
-      }
-
-      @Override
-      public void clear() {
-        RecordHeaderMap.this.clear();
-      }
-
-      @Override
-      public Iterator<Entry<String, String>> iterator() {
-        return changed != null ? new Delegating(changed.entrySet().iterator()) : new Fixed();
-      }
-    };
-  }
-
-  /** Iterates the changed map's entries, counting its removals as changes of this map. */
-  private final class Delegating implements Iterator<Entry<String, String>> {
-    private final Iterator<Entry<String, String>> entries;
-
-    Delegating(Iterator<Entry<String, String>> entries) {
-      this.entries = entries;
-    }
-
-    @Override
-    public boolean hasNext() {
-      return entries.hasNext();
-    }
-
-    @Override
-    public Entry<String, String> next() {
-      return entries.next();
-    }
-
-    @Override
-    public void remove() {
-      entries.remove();
-      modCount++;
-    }
   }
 
   /**
-   * Iterates the fixed entries by position. Changing a value through an entry keeps the positions
-   * (the names stay), so iteration goes on; removing through the iterator hands the rest of it to
-   * the changed map's own iterator.
+   * The entries, through the changed map: an event is iterated when it leaves the channel (an
+   * encoder, a serializer), so the single-object form only has to last while it waits there.
    */
-  private final class Fixed implements Iterator<Entry<String, String>> {
-    private int next;
-    private int last = -1;
-    private int expected = modCount;
-    private Iterator<Entry<String, String>> rest;
-
-    @Override
-    public boolean hasNext() {
-      return rest != null ? rest.hasNext() : next < fixedSize();
-    }
-
-    @Override
-    public Entry<String, String> next() {
-      if (rest != null) {
-        return rest.next();
-      }
-      if (expected != modCount) {
-        throw new ConcurrentModificationException();
-      }
-      if (next >= fixedSize()) {
-        throw new NoSuchElementException();
-      }
-      last = next++;
-      return new FixedEntry(nameAt(last));
-    }
-
-    @Override
-    public void remove() {
-      if (rest != null) {
-        rest.remove();
-        modCount++;
-        return;
-      }
-      if (last < 0) {
-        throw new IllegalStateException();
-      }
-      if (expected != modCount) {
-        throw new ConcurrentModificationException();
-      }
-      rest = change().entrySet().iterator();
-      for (int i = 0; i <= last; i++) {
-        rest.next();
-      }
-      rest.remove();
-      modCount++;
-    }
-  }
-
-  /** A fixed entry by name; its value is the map's, and setValue writes through. */
-  private final class FixedEntry implements Entry<String, String> {
-    private final String name;
-
-    FixedEntry(String name) {
-      this.name = name;
-    }
-
-    @Override
-    public String getKey() {
-      return name;
-    }
-
-    @Override
-    public String getValue() {
-      return get(name);
-    }
-
-    @Override
-    public String setValue(String value) {
-      return change().put(name, value); // the name is there: a value change, not a structural one
-    }
-
-    // equals, hashCode and toString as Map.Entry specifies them, by the current value
-    private Entry<String, String> snapshot() {
-      return new SimpleImmutableEntry<>(name, getValue());
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return snapshot().equals(o);
-    }
-
-    @Override
-    public int hashCode() {
-      return snapshot().hashCode();
-    }
-
-    @Override
-    public String toString() {
-      return snapshot().toString();
-    }
+  @Override
+  public Set<Entry<String, String>> entrySet() {
+    return change().entrySet();
   }
 }
