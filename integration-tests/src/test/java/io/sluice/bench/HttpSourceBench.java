@@ -8,17 +8,23 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code bench/run http}: Flume 1.11.0's {@code http} source and Sluice's, with the default
  * JSONHandler, loaded by senders that each POST, on one keep-alive connection, a JSON array of 100
  * events in Flume's format (two headers, a 100-byte body), pre-encoded once, and wait for the
  * answer. A 503 (channel full) is counted and the same POST sent again after 10 ms, so an event
- * is counted as sent once it was answered 200. Options: see {@link NetworkSourceBench}. Not a
- * test.
+ * is counted as sent once it was answered 200. Options: see {@link NetworkSourceBench}; agent
+ * {@code sluice-noparse} ({@code --agents sluice,sluice-noparse,flume}) is the same Sluice agent
+ * with {@link NoParseHttpHandler}, the floor without a JSON parse. Not a test.
  */
 public final class HttpSourceBench {
   static final int EVENTS_PER_POST = 100;
+  /** Each event's 100-byte body and two headers. */
+  static final String BODY = "GET /index.html HTTP/1.1 200 " + "x".repeat(71);
+  static final String HOST = "web-01.example.com";
+  static final String APP = "nginx";
 
   private HttpSourceBench() {}
 
@@ -35,6 +41,11 @@ public final class HttpSourceBench {
       }
 
       @Override
+      public Map<String, String> variants() {
+        return Map.of("sluice-noparse", "handler = " + NoParseHttpHandler.class.getName() + "\n");
+      }
+
+      @Override
       public NetworkSourceBench.Sender sender(int port) {
         return new PostSender(port);
       }
@@ -43,10 +54,10 @@ public final class HttpSourceBench {
 
   static byte[] request(int port) {
     StringBuilder json = new StringBuilder("[");
-    String body = "GET /index.html HTTP/1.1 200 " + "x".repeat(71);
     for (int i = 0; i < EVENTS_PER_POST; i++) {
-      json.append(i == 0 ? "" : ",").append("{\"headers\":{\"host\":\"web-01.example.com\","
-          + "\"app\":\"nginx\"},\"body\":\"").append(body).append("\"}");
+      json.append(i == 0 ? "" : ",").append("{\"headers\":{\"host\":\"").append(HOST)
+          .append("\",\"app\":\"").append(APP).append("\"},\"body\":\"").append(BODY)
+          .append("\"}");
     }
     byte[] content = json.append(']').toString().getBytes(StandardCharsets.UTF_8);
     byte[] head = NetworkSourceBench.ascii("POST / HTTP/1.1\r\nHost: 127.0.0.1:" + port

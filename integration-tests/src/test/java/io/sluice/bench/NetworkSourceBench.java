@@ -49,7 +49,9 @@ import java.util.stream.Stream;
  * that point. Prints every point of every run and a table of medians.
  *
  * <p>Arguments (all optional): {@code --senders 1,16 --seconds 5 --warmup 3 --runs 3
- * --capacity 100000 --keep-alive 3 --agents sluice,flume --dir DIR}. {@code --capacity} and
+ * --capacity 100000 --keep-alive 3 --agents sluice,flume --dir DIR}; {@code --agents} may also
+ * name a {@link Load#variants variant} of the Sluice agent, reported against Flume and Sluice in
+ * a table of its own. {@code --capacity} and
  * {@code --keep-alive} configure the memory channel of both agents. With the defaults the null
  * sink keeps up, so neither agent meets a full channel; a small channel with {@code keep-alive 0}
  * ({@code --capacity 10000 --keep-alive 0}) is full whenever the sink sleeps after finding too
@@ -74,6 +76,14 @@ final class NetworkSourceBench {
 
     /** The source's keys, after {@code a1.sources.r1.}, listening on 127.0.0.1:{@code port}. */
     String sourceConfig(int port);
+
+    /**
+     * Opt-in variants of the Sluice agent for {@code --agents}: by name, source keys added to
+     * {@link #sourceConfig} (the same agent and channel otherwise). None by default.
+     */
+    default Map<String, String> variants() {
+      return Map.of();
+    }
 
     /** A sender with a connection of its own, opened lazily on its thread. */
     Sender sender(int port);
@@ -122,6 +132,12 @@ final class NetworkSourceBench {
 
   static void main(Load load, String[] args) throws Exception {
     Options opt = parse(args);
+    for (String agent : opt.agents) {
+      if (!agent.equals("sluice") && !agent.equals("flume") && !load.variants().containsKey(agent)) {
+        throw new IllegalArgumentException("unknown agent " + agent + "; known: sluice, flume"
+            + load.variants().keySet().stream().sorted().map(v -> ", " + v).collect(Collectors.joining()));
+      }
+    }
     Path work = opt.dir != null ? Files.createDirectories(opt.dir)
         : Files.createTempDirectory("source-bench");
     System.out.printf(Locale.ROOT, "%s bench in %s: senders %s, %d s (after %d s warm-up) per point,"
@@ -168,15 +184,15 @@ final class NetworkSourceBench {
       for (String agent : order) {
         Path dir = Files.createDirectories(work.resolve("run-" + r + "-" + agent));
         int port = freePort();
-        String config = config(port);
+        String config = config(port, load.variants().getOrDefault(agent, ""));
         try (AgentProcess p = agent.equals("flume") ? startFlume(dir, config)
-            : startSluice(dir, config)) {
+            : startSluice(agent, dir, config)) {
           awaitReady(p, port);
           for (int senders : opt.senders) {
             Point pt = point(p, port, senders);
             results.computeIfAbsent(senders, k -> new LinkedHashMap<>())
                 .computeIfAbsent(agent, k -> new ArrayList<>()).add(pt);
-            System.out.printf(Locale.ROOT, "run %d | %2d sender(s) | %-6s | %9.0f events/s | cpu"
+            System.out.printf(Locale.ROOT, "run %d | %2d sender(s) | %-14s | %9.0f events/s | cpu"
                 + " %6.2f µs/event | senders' cpu %5.2f µs/event | idle %4.1f%% | sent %d"
                 + " delivered %d dropped %d | refused (503) %d | channel full %d%n", r, senders,
                 agent, pt.eventsPerSec, pt.cpuMicrosPerEvent, pt.senderCpuMicrosPerEvent,
@@ -188,7 +204,8 @@ final class NetworkSourceBench {
     printTable(results);
   }
 
-  private String config(int port) {
+  /** The agents' config; {@code variantKeys}: source keys added for a Sluice variant. */
+  private String config(int port, String variantKeys) {
     return """
         a1.sources = r1
         a1.channels = c1
@@ -201,7 +218,7 @@ final class NetworkSourceBench {
         a1.sinks.k1.channel = c1
         a1.sinks.k1.batchSize = 1000
         %s
-        """.formatted(load.sourceConfig(port).lines().map(l -> "a1.sources.r1." + l + "\n")
+        """.formatted((load.sourceConfig(port) + variantKeys).lines().map(l -> "a1.sources.r1." + l + "\n")
         .collect(Collectors.joining()), opt.capacity, opt.keepAlive, opt.sinkRate > 0
             ? "a1.sinks.k1.type = com.example.ThrottledSink\na1.sinks.k1.rate = " + opt.sinkRate
             : "a1.sinks.k1.type = null");
@@ -377,7 +394,7 @@ final class NetworkSourceBench {
         conf.toString(), "--no-reload-conf"), metrics);
   }
 
-  private AgentProcess startSluice(Path dir, String config) throws Exception {
+  private AgentProcess startSluice(String name, Path dir, String config) throws Exception {
     Path conf = Files.writeString(dir.resolve("sluice.properties"), config);
     int metrics = freePort();
     List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx1g", "-Dflume.monitoring.type=http",
@@ -388,7 +405,7 @@ final class NetworkSourceBench {
     }
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.sluice.deploy.SluiceMain",
         "agent", "-n", "a1", "-f", conf.toString(), "--no-reload-conf"));
-    return start("sluice", dir, cmd, metrics);
+    return start(name, dir, cmd, metrics);
   }
 
   private AgentProcess start(String name, Path dir, List<String> cmd, int metrics) throws Exception {
@@ -519,6 +536,37 @@ final class NetworkSourceBench {
           sum(s, Point::refused), sum(f, Point::refused), sum(s, Point::channelFull),
           sum(f, Point::channelFull));
     }
+    printVariants(results);
+  }
+
+  /** Each variant agent's medians beside Flume's and Sluice's of the same runs. */
+  private void printVariants(Map<Integer, Map<String, List<Point>>> results) {
+    List<String> variants = opt.agents.stream().filter(load.variants()::containsKey).toList();
+    if (variants.isEmpty()) {
+      return;
+    }
+    System.out.println();
+    System.out.println("| senders | agent | events/s | x Flume | x Sluice | CPU µs/event "
+        + "| senders' CPU µs/event | idle | dropped (of sent) | 503s |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+    for (var cell : results.entrySet()) {
+      List<Point> s = cell.getValue().getOrDefault("sluice", List.of());
+      List<Point> f = cell.getValue().getOrDefault("flume", List.of());
+      for (String v : variants) {
+        List<Point> n = cell.getValue().getOrDefault(v, List.of());
+        System.out.printf(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %s | %s | %s (of %s) | %s |%n",
+            cell.getKey(), v, med(n, Point::eventsPerSec, "%.0f"), ratio(n, f), ratio(n, s),
+            med(n, Point::cpuMicrosPerEvent, "%.2f"), med(n, Point::senderCpuMicrosPerEvent, "%.2f"),
+            med(n, pt -> 100 * pt.idle(), "%.1f%%"), sum(n, Point::drops), sum(n, Point::sent),
+            sum(n, Point::refused));
+      }
+    }
+  }
+
+  /** The ratio of two agents' median events/s, or "-". */
+  private static String ratio(List<Point> a, List<Point> b) {
+    return a.isEmpty() || b.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2fx",
+        median(a, Point::eventsPerSec) / median(b, Point::eventsPerSec));
   }
 
   private static String sinkName(Options opt) {
