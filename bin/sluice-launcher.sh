@@ -17,8 +17,9 @@
 #   override the conf directory's, which override the rest of the classpath's.
 # lib/flume-api (Flume 1.11's API jars) is not on it: the Flume-API adapter loads those, with the
 # plugins.d, -C and FLUME_CLASSPATH entries (-Dsluice.flume.plugin.classpath), in its own loader.
-# JVM options: JAVA_OPTS (word-split), then every -D..., -X..., -javaagent..., -agentlib...,
-# -agentpath... argument. -d/--dryrun prints the java command instead of running it, then runs
+# JVM options: for `agent` without any heap option of the operator's, a young generation sized for
+# its memory channels (launcher_heap_defaults, which logs its choice on stderr); then JAVA_OPTS
+# (word-split), then every -D..., -X..., -javaagent..., -agentlib..., -agentpath... argument. -d/--dryrun prints the java command instead of running it, then runs
 # `SluiceMain validate "${launcher_dryrun_check[@]}"` when the caller set that array (flume-ng agent).
 
 SLUICE_HOME=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -153,6 +154,12 @@ launcher_run() {
   fi
   local java_opts=()
   read -r -a java_opts <<< "$JAVA_OPTS"
+  launcher_heap_defaults "$@"
+  if [ ${#launcher_heap_opts[@]} -gt 0 ]; then
+    echo "${launcher_name:-sluice}: ${launcher_heap_opts[*]}: young generation for $launcher_heap_events" \
+      "memory-channel events (no heap option in JAVA_OPTS or on the command line)" >&2
+  fi
+  command+=(${launcher_heap_opts[@]+"${launcher_heap_opts[@]}"})
   command+=(${java_opts[@]+"${java_opts[@]}"} ${launcher_java_opts[@]+"${launcher_java_opts[@]}"})
   if [ -n "$native" ]; then
     command+=("-Djava.library.path=$native")
@@ -174,6 +181,91 @@ launcher_run() {
     exec "${command[@]}" validate "${launcher_dryrun_check[@]}"
   fi
   exec "${command[@]}" "$@"
+}
+
+# Heap defaults of an agent, in launcher_heap_opts (empty when none): a memory channel that stays
+# full keeps its events alive across young collections, and a survivor space (a tenth of the young
+# generation under the serial and parallel collectors) too small for them promotes them to the old
+# generation, which then needs full collections. So when neither JAVA_OPTS (as read after
+# flume-env.sh) nor the command line sets a heap option, `agent` (or `node`) gets
+# -Xmn = 5 KiB x the summed capacity of the agent's memory channels in its --conf-file(s): a tenth
+# of that holds 512 bytes per event, a 256-byte body and the event around it. Only from 128 MiB
+# (about 26,000 events; the JVM's own young generation is about that on a host of a few GiB), and
+# at most an eighth of the host's memory (half of the JVM's default heap, a quarter of it).
+# Arguments: SluiceMain's (launcher_args); reads java_opts and launcher_java_opts.
+launcher_heap_opts=()
+launcher_heap_events=0
+launcher_heap_defaults() {
+  launcher_heap_opts=()
+  launcher_heap_events=0
+  case "${1-}" in
+    agent|node) shift ;;
+    *) return 0 ;;
+  esac
+  local opt
+  for opt in ${java_opts[@]+"${java_opts[@]}"} ${launcher_java_opts[@]+"${launcher_java_opts[@]}"}; do
+    case "$opt" in
+      -Xmx*|-Xms*|-Xmn*|-XX:NewSize=*|-XX:MaxNewSize=*|-XX:NewRatio=*|-XX:MaxHeapSize=*|\
+      -XX:InitialHeapSize=*|-XX:*RAMPercentage=*|-XX:*RAMFraction=*|-XX:MaxRAM=*) return 0 ;;
+    esac
+  done
+  local name="" files=()
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      -n|--name) name=${2-}; shift ;;
+      --name=*) name=${1#--name=} ;;
+      -f|--conf-file) [ $# -lt 2 ] || files+=("$2"); shift ;;
+      --conf-file=*) files+=("${1#--conf-file=}") ;;
+    esac
+    [ $# -eq 0 ] || shift
+  done
+  local file
+  for file in ${files[@]+"${files[@]}"}; do
+    [ -r "$file" ] || return 0  # the agent reports a missing file itself
+  done
+  [ ${#files[@]} -gt 0 ] || return 0
+  launcher_heap_events=$(launcher_memory_channel_events "$name" "${files[@]}")
+  local young_mib=$(( (launcher_heap_events * 5 + 1023) / 1024 ))
+  if [ "$young_mib" -lt 128 ]; then
+    return 0
+  fi
+  local mem_kib
+  mem_kib=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo 2>/dev/null || true)
+  if [ -n "$mem_kib" ] && [ "$young_mib" -gt $(( mem_kib / 1024 / 8 )) ]; then
+    young_mib=$(( mem_kib / 1024 / 8 ))
+  fi
+  launcher_heap_opts=("-Xmn${young_mib}m")
+}
+
+# Prints the summed capacity of agent $1's memory channels (every agent's when $1 is empty) in the
+# properties files $2...; later files win, as the agent merges them. A channel without capacity
+# has the memory channel's default, 100.
+launcher_memory_channel_events() {
+  local agent=$1
+  shift
+  awk -v agent="$agent" '
+    /^[ \t]*([#!]|$)/ { next }
+    {
+      line = $0
+      sub(/^[ \t]+/, "", line)
+      sub(/[ \t\r]+$/, "", line)
+      if (!match(line, /[ \t]*[=:][ \t]*|[ \t]+/)) { next }
+      key = substr(line, 1, RSTART - 1)
+      value = substr(line, RSTART + RLENGTH)
+      if (split(key, part, ".") != 4 || part[2] != "channels" || (agent != "" && part[1] != agent)) { next }
+      id = part[1] "." part[3]
+      if (part[4] == "type") { type[id] = tolower(value) }
+      else if (part[4] == "capacity") { capacity[id] = value }
+    }
+    END {
+      sum = 0
+      for (id in type) {
+        if (type[id] == "memory" || type[id] == "org.apache.flume.channel.memorychannel") {
+          sum += (id in capacity) ? capacity[id] + 0 : 100
+        }
+      }
+      printf "%d\n", sum
+    }' "$@"
 }
 
 # In a source checkout: the deploy jar and the classpath Maven resolved, building them once; with

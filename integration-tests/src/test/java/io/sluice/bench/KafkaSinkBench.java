@@ -43,10 +43,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * agent; {@code -Dsluice.bench.threadCpu=true} prints each agent's CPU per record by thread name
  * over the measured interval ({@code /proc/<pid>/task/*}{@code /stat}, Linux) and the agent's age
  * at the interval's bounds, to match its JIT log's time stamps (e.g. {@code -XX:+LogCompilation}
- * through {@code agentJvmArgs}, items separated by commas). Agent {@code sluice-base} (e.g.
+ * through {@code agentJvmArgs}, items separated by commas). Sluice's agent gets the heap options
+ * {@code bin/sluice} would give it for its config (a young generation for a large memory channel;
+ * none for the Kafka channel), no {@code -Xmx}; Flume's and the bare client's JVMs get
+ * {@code -Xmx1g}. Agent {@code sluice-base} (e.g.
  * {@code -Dsluice.bench.agents=sluice,sluice-base,flume}) is Sluice with the config lines of
- * {@code -Dsluice.bench.baselineConf} (separated by {@code ;}) appended, for an A/B of a setting in
- * one run. Agent {@code bare} ({@link BareKafkaAgent}, e.g. {@code -Dsluice.bench.agents=sluice,flume,bare})
+ * {@code -Dsluice.bench.baselineConf} (separated by {@code ;}) appended, and, when
+ * {@code -Dsluice.bench.baselineJvmArgs} is set (e.g. {@code -Xmx1g}, the options before the
+ * launcher sized the young generation), those JVM options instead of the launcher's, for an A/B of
+ * a setting in one run. Agent {@code bare} ({@link BareKafkaAgent}, e.g. {@code -Dsluice.bench.agents=sluice,flume,bare})
  * is the floor: the cell's Kafka work done with plain kafka-clients, configured as Sluice's
  * components configure them, in a JVM of its own launched, pinned and measured like the agents (it
  * skips the broker-warming pass, which the agents before it have done); it applies the sink's or
@@ -130,9 +135,13 @@ public final class KafkaSinkBench {
                     kafka.newTopic("bench-channel", PARTITIONS), takers);
                 progress = () -> committed(admin, takers);
               }
-              Point p = measure(agent, cell, batch, work.resolve(agent + "-" + seq), warmup, events, conf,
-                  progress, agentCpus);
+              Path dir = work.resolve(agent + "-" + seq);
+              Point p = measure(agent, cell, batch, dir, warmup, events, conf, progress, agentCpus);
               points.add(p);
+              if (run == 1 && agent.startsWith("sluice")) {
+                System.out.println("  " + agent + "'s JVM options: "
+                    + Files.readString(dir.resolve("command.txt")).strip().replaceFirst("^\\S+\\s*", ""));
+              }
               System.out.printf(Locale.ROOT, "run %d | %-7s | batch %4d | %-6s | %s %9.0f events/s, cpu %.2f"
                   + " us/event | %s %9.0f events/s, cpu %.2f us/event%n", run, cell, batch, agent,
                   warmup > 0 ? "warm-up" : "whole", p.eventsPerSec(), p.cpuMicrosPerEvent(),
@@ -273,7 +282,8 @@ public final class KafkaSinkBench {
       stop = flume;
     } else {
       Process sluice = agent.equals("bare") ? startBare(dir, conf + extraConf("sluice.bench.bareConf"))
-          : startSluice(dir, agent.equals("sluice-base") ? conf + extraConf("sluice.bench.baselineConf") : conf);
+          : agent.equals("sluice-base") ? startSluice(dir, conf + extraConf("sluice.bench.baselineConf"), true)
+          : startSluice(dir, conf, false);
       process = sluice.toHandle();
       stop = () -> {
         sluice.destroy();
@@ -381,19 +391,28 @@ public final class KafkaSinkBench {
         .filter(java.util.Objects::nonNull).mapToLong(o -> o.offset()).sum();
   }
 
-  /** A Sluice agent in a JVM of its own, as {@code bin/sluice agent} starts it. */
-  private static Process startSluice(Path dir, String conf) throws Exception {
+  /**
+   * A Sluice agent in a JVM of its own, as {@code bin/sluice agent} starts it: the launcher's heap
+   * options for this config ({@link LauncherHeapOptions}), or for {@code sluice-base} those of
+   * {@code -Dsluice.bench.baselineJvmArgs} when set (e.g. {@code -Xmx1g}, the bench's options before
+   * session 20); then {@code -Dsluice.bench.agentJvmArgs}.
+   */
+  private static Process startSluice(Path dir, String conf, boolean base) throws Exception {
     Path file = Files.writeString(dir.resolve("sluice.properties"), conf);
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx1g"));
-    String extra = System.getProperty("sluice.bench.agentJvmArgs", "").trim();
-    if (!extra.isEmpty()) {
-      command.addAll(List.of(extra.split("\\s+|,(?=-)")));
-    }
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    String baseJvm = System.getProperty("sluice.bench.baselineJvmArgs");
+    command.addAll(base && baseJvm != null ? jvmArgs(baseJvm) : LauncherHeapOptions.forAgent("a1", file));
+    command.addAll(jvmArgs(System.getProperty("sluice.bench.agentJvmArgs", "")));
+    Files.writeString(dir.resolve("command.txt"), String.join(" ", command) + "\n");
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.sluice.deploy.SluiceMain", "agent",
         "-n", "a1", "-f", file.toString(), "--no-reload-conf"));
     return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile())
         .start();
+  }
+
+  /** JVM options separated by whitespace or by a comma before a dash. */
+  private static List<String> jvmArgs(String items) {
+    return items.isBlank() ? List.of() : List.of(items.trim().split("\\s+|,(?=-)"));
   }
 
   /** The floor, {@link BareKafkaAgent}, in a JVM started as {@link #startSluice} starts an agent. */

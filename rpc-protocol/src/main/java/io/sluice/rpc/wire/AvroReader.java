@@ -62,6 +62,17 @@ public final class AvroReader {
     return s;
   }
 
+  /** As {@link #readString(String, int)}, but bytes equal to one of {@code known} give that string. */
+  public String readString(String what, int maxBytes, KnownStrings known) {
+    int n = readLength(what, maxBytes);
+    String s = known.find(buf, buf.readerIndex(), n);
+    if (s == null) {
+      s = buf.toString(buf.readerIndex(), n, StandardCharsets.UTF_8);
+    }
+    buf.skipBytes(n);
+    return s;
+  }
+
   public byte[] readBytes(String what, int maxBytes) {
     byte[] out = new byte[readLength(what, maxBytes)];
     buf.readBytes(out);

@@ -15,6 +15,13 @@ import java.util.Map;
 public final class EventCodec {
   /** An event takes at least two bytes: an empty header map and an empty body. */
   private static final int MIN_EVENT_BYTES = 2;
+  /**
+   * Header names Flume's and Sluice's sources set on most events (the Kafka source's five, the
+   * timestamp and host interceptors', TAILDIR's and the spooling directory's): decoded to one
+   * shared string each, two objects fewer per such header of every event decoded.
+   */
+  private static final KnownStrings HEADER_NAMES =
+      KnownStrings.of("timestamp", "topic", "partition", "offset", "key", "host", "file", "basename");
 
   private EventCodec() {}
 
@@ -78,7 +85,7 @@ public final class EventCodec {
         headers = new HashMap<>(headers); // a peer's many small blocks: no linear search past a few
       }
       for (long i = 0; i < n; i++) {
-        String key = in.readString("header name", in.remaining());
+        String key = in.readString("header name", in.remaining(), HEADER_NAMES);
         headers.put(key, in.readString("header value", in.remaining()));
         // checked per header, so at most one header past the limit is ever decoded
         if (start - in.remaining() > limits.maxHeaderBytesPerEvent()) {
