@@ -57,6 +57,19 @@ public abstract class AbstractTransaction implements Transaction {
     return state == State.CLOSED;
   }
 
+  /**
+   * Makes this closed transaction new again, for its thread's next {@code getTransaction()}
+   * (see {@link ThreadBoundTransactions#reusing}); the subclass cleared its staging at close.
+   */
+  final void reopen() {
+    if (state != State.CLOSED || owner != Thread.currentThread()) {
+      throw new IllegalStateException(channel + ": only its own thread's closed transaction can be reused");
+    }
+    state = State.NEW;
+    putSome = false;
+    tookSome = false;
+  }
+
   @Override
   public final void begin() {
     checkOwner("begin");

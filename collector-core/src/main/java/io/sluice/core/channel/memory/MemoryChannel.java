@@ -44,7 +44,8 @@ public final class MemoryChannel implements Channel, DeliveryTracking {
     this.keepAliveNanos = TimeUnit.NANOSECONDS.convert(config.keepAlive());
     this.takeLingerNanos = TimeUnit.NANOSECONDS.convert(config.takeLinger());
     this.counters = new ChannelCounters(context.metrics(), queue::size, config.capacity());
-    this.transactions = new ThreadBoundTransactions<>(() -> new MemoryTransaction(this, queue));
+    // A closed transaction keeps nothing (afterClose clears it), so its thread reuses it.
+    this.transactions = ThreadBoundTransactions.reusing(() -> new MemoryTransaction(this, queue));
   }
 
   @Override
@@ -55,7 +56,7 @@ public final class MemoryChannel implements Channel, DeliveryTracking {
   /** Memory is lost with the process, so sources that can re-read ask when their events left it. */
   @Override
   public DeliveryReceipt track(Transaction transaction) {
-    if (!(transaction instanceof MemoryTransaction t) || transaction != transactions.current()) {
+    if (!(transaction instanceof MemoryTransaction t) || !transactions.isCurrent(t)) {
       throw new IllegalArgumentException("channel " + getName() + ": can only track its own open transaction");
     }
     return t.track();

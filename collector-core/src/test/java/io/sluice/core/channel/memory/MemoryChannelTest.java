@@ -4,6 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,6 +52,11 @@ class MemoryChannelTest extends ChannelContractTest {
   @Override
   protected Duration keepAlive() {
     return KEEP_ALIVE;
+  }
+
+  @Override
+  protected boolean reusesClosedTransactions() {
+    return true;
   }
 
   @AfterEach
@@ -234,6 +241,91 @@ class MemoryChannelTest extends ChannelContractTest {
     MemoryChannel ch = memory(new MemoryChannelConfig(10, 10, 0, 20, KEEP_ALIVE));
     putAll(ch, List.of(body(8 << 20), body(8 << 20)));
     assertEquals(2, ch.size());
+  }
+
+  // ---- reused transactions -------------------------------------------------------------------
+
+  private static Transaction begun(Channel ch) {
+    Transaction tx = ch.getTransaction();
+    tx.begin();
+    return tx;
+  }
+
+  @Test
+  void aReusedTransactionAfterARollbackHoldsNothingOfIt() {
+    MemoryChannel ch = memory(new MemoryChannelConfig(10, 10, 0, 20, KEEP_ALIVE));
+    putAll(ch, events("e", 2));
+    Transaction first = begun(ch);
+    assertEquals(List.of("e0", "e1"), bodies(first.take(5)));
+    first.put(event("dropped"));
+    first.rollback();
+    first.close();
+
+    Transaction next = ch.getTransaction();
+    assertSame(first, next);
+    next.begin();
+    next.put(event("kept"));
+    next.commit();
+    next.close();
+    // The rolled-back takes are back at the head once, the rolled-back put is gone.
+    assertEquals(List.of("e0", "e1", "kept"), bodies(takeAll(ch, 10)));
+  }
+
+  @Test
+  void aReusedTransactionAfterAFailedCommitHoldsNothingOfIt() {
+    MemoryChannel ch = memory(new MemoryChannelConfig(2, 2, 0, 20, KEEP_ALIVE));
+    putAll(ch, events("e", 1));
+    Transaction first = begun(ch);
+    first.putAll(events("over", 2));
+    assertThrows(ChannelFullException.class, first::commit);
+    first.close(); // still open after the failed commit: rolled back here
+
+    try (Transaction next = ch.getTransaction()) {
+      assertSame(first, next);
+      next.begin();
+      next.put(event("fits"));
+      next.commit();
+    }
+    assertEquals(List.of("e0", "fits"), bodies(takeAll(ch, 2)));
+    assertEquals(0, ch.size());
+  }
+
+  @Test
+  void eachThreadReusesOnlyItsOwnTransaction() throws Exception {
+    MemoryChannel ch = memory(new MemoryChannelConfig(1000, 10, 0, 20, KEEP_ALIVE));
+    Transaction mine = ch.getTransaction();
+    mine.close();
+    Future<List<Transaction>> others = pool.submit(() -> {
+      Transaction a = ch.getTransaction();
+      a.begin();
+      a.put(event("other"));
+      a.commit();
+      a.close();
+      return List.of(a, ch.getTransaction());
+    });
+    List<Transaction> theirs = others.get(20, TimeUnit.SECONDS);
+    assertSame(theirs.get(0), theirs.get(1), "the other thread's closed transaction is reused by it");
+    assertNotSame(mine, theirs.get(0));
+    assertSame(mine, ch.getTransaction(), "this thread's is still its own");
+    // The other thread's transaction stays bound to it, even reused.
+    assertThrows(IllegalStateException.class, () -> theirs.get(1).begin());
+    assertEquals(List.of("other"), bodies(takeAll(ch, 10)));
+  }
+
+  @Test
+  void aClosedTransactionCannotBeTrackedEvenIfItWillBeReused() {
+    MemoryChannel ch = memory(new MemoryChannelConfig(10, 10, 0, 20, KEEP_ALIVE));
+    Transaction tx = ch.getTransaction();
+    tx.begin();
+    tx.put(event("x"));
+    tx.commit();
+    tx.close();
+    assertThrows(IllegalArgumentException.class, () -> ch.track(tx));
+    assertSame(tx, ch.getTransaction());
+    tx.begin();
+    ch.track(tx); // new again: its own, open
+    tx.rollback();
+    tx.close();
   }
 
   // ---- keep-alive -----------------------------------------------------------------------------
