@@ -191,7 +191,8 @@ launcher_run() {
 # -Xmn = 5 KiB x the summed capacity of the agent's memory channels in its --conf-file(s): a tenth
 # of that holds 512 bytes per event, a 256-byte body and the event around it. Only from 128 MiB
 # (about 26,000 events; the JVM's own young generation is about that on a host of a few GiB), and
-# at most an eighth of the host's memory (half of the JVM's default heap, a quarter of it).
+# at most an eighth of the host's memory or of the cgroup's memory limit, whichever is less (half
+# of the JVM's default heap, a quarter of it).
 # Arguments: SluiceMain's (launcher_args); reads java_opts and launcher_java_opts.
 launcher_heap_opts=()
 launcher_heap_events=0
@@ -229,8 +230,18 @@ launcher_heap_defaults() {
   if [ "$young_mib" -lt 128 ]; then
     return 0
   fi
-  local mem_kib
+  local mem_kib limit
   mem_kib=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo 2>/dev/null || true)
+  # In a container the JVM sizes its heap by the cgroup's memory limit, not the host's memory.
+  for limit in /sys/fs/cgroup/memory.max /sys/fs/cgroup/memory/memory.limit_in_bytes; do
+    [ -r "$limit" ] || continue
+    limit=$(cat "$limit" 2>/dev/null || true)
+    case "$limit" in
+      ''|*[!0-9]*) ;;  # "max": no limit
+      *) if [ -z "$mem_kib" ] || [ $(( limit / 1024 )) -lt "$mem_kib" ]; then mem_kib=$(( limit / 1024 )); fi ;;
+    esac
+    break
+  done
   if [ -n "$mem_kib" ] && [ "$young_mib" -gt $(( mem_kib / 1024 / 8 )) ]; then
     young_mib=$(( mem_kib / 1024 / 8 ))
   fi

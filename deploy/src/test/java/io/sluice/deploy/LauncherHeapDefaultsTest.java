@@ -52,8 +52,9 @@ class LauncherHeapDefaultsTest {
   void aFullMemoryChannelGetsAYoungGenerationOfFiveKibPerEventAndTheLauncherSaysSo() throws Exception {
     Run r = dryrun(Map.of(), FULL_CHANNEL);
     // 100,000 events x 5 KiB = 488.3 MiB, rounded up; agent a2's channel is not a1's
-    assertTrue(r.command().contains(" -Xmn489m "), r.command());
-    assertTrue(r.stderr().contains("-Xmn489m: young generation for 100000 memory-channel events"), r.stderr());
+    String young = "-Xmn" + Math.min(489, youngCapMib()) + "m";
+    assertTrue(r.command().contains(" " + young + " "), r.command());
+    assertTrue(r.stderr().contains(young + ": young generation for 100000 memory-channel events"), r.stderr());
   }
 
   @Test
@@ -64,10 +65,8 @@ class LauncherHeapDefaultsTest {
         a1.channels.c2.capacity = 5000000
         """);
     Run r = dryrun(Map.of(), FULL_CHANNEL, "-f", extra.toString());
-    // 200,000 x 5 KiB = 976.6 MiB, unless an eighth of this host's memory is less
-    long cap = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
-        .map(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1024 / 8).findFirst().orElse(977L);
-    assertTrue(r.command().contains(" -Xmn" + Math.min(977, cap) + "m "), r.command());
+    // 200,000 x 5 KiB = 976.6 MiB, unless an eighth of this machine's memory is less
+    assertTrue(r.command().contains(" -Xmn" + Math.min(977, youngCapMib()) + "m "), r.command());
   }
 
   @Test
@@ -98,7 +97,25 @@ class LauncherHeapDefaultsTest {
     assertTrue(r.command().contains(" -Xmx2000m "), r.command());
   }
 
+  /** The launcher's cap: an eighth of the host's memory or of the cgroup's limit, in MiB. */
+  private static long youngCapMib() throws IOException {
+    long kib = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
+        .map(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(Long.MAX_VALUE / 1024);
+    for (String limit : List.of("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes")) {
+      Path file = Path.of(limit);
+      if (Files.isReadable(file)) {
+        String value = Files.readString(file).strip();
+        if (value.matches("\\d+")) {
+          kib = Math.min(kib, Long.parseLong(value) / 1024);
+        }
+        break;
+      }
+    }
+    return kib / 1024 / 8;
+  }
+
   private static void assertNoYoungGeneration(Run r) {
+    assertFalse(r.stderr().contains("young generation for"), r.stderr());
     assertFalse(r.command().contains(" -Xmn489m ") || r.command().contains(" -Xmn49m "), r.command());
   }
 
