@@ -49,7 +49,10 @@ import java.util.stream.Stream;
  * that point. Prints every point of every run and a table of medians.
  *
  * <p>Arguments (all optional): {@code --senders 1,16 --seconds 5 --warmup 3 --runs 3
- * --capacity 100000 --keep-alive 3 --agents sluice,flume --dir DIR}; {@code --agents} may also
+ * --capacity 100000 --keep-alive 3 --agents sluice,flume --dir DIR --bench-warmup 15}
+ * ({@code --bench-warmup}: seconds of unmeasured load per number of senders against a throwaway
+ * agent of each kind before run 1, so that this JVM's senders are compiled before any measured
+ * window; 0 skips it); {@code --agents} may also
  * name a {@link Load#variants variant} of the Sluice agent, reported against Flume and Sluice in
  * a table of its own. {@code --capacity} and
  * {@code --keep-alive} configure the memory channel of both agents. With the defaults the null
@@ -104,7 +107,7 @@ final class NetworkSourceBench {
   }
 
   record Options(List<Integer> senders, int seconds, int warmup, int runs, long capacity,
-      String keepAlive, long sinkRate, List<String> agents, Path dir) {}
+      String keepAlive, long sinkRate, List<String> agents, Path dir, int benchWarmup) {}
 
   /**
    * One agent's figures for one number of senders in one run; {@code channelFull} is how often
@@ -153,7 +156,7 @@ final class NetworkSourceBench {
     }
     Map<String, String> a = new HashMap<>();
     Set<String> known = Set.of("senders", "seconds", "warmup", "runs", "capacity", "keep-alive",
-        "sink-rate", "agents", "dir");
+        "sink-rate", "agents", "dir", "bench-warmup");
     for (int i = 0; i < args.length; i += 2) {
       String k = args[i].startsWith("--") ? args[i].substring(2) : "";
       if (!known.contains(k)) {
@@ -171,10 +174,12 @@ final class NetworkSourceBench {
         a.getOrDefault("keep-alive", "3"),
         Long.parseLong(a.getOrDefault("sink-rate", "0")),
         List.of(a.getOrDefault("agents", "sluice,flume").split(",")),
-        a.containsKey("dir") ? Path.of(a.get("dir")) : null);
+        a.containsKey("dir") ? Path.of(a.get("dir")) : null,
+        Integer.parseInt(a.getOrDefault("bench-warmup", "15")));
   }
 
   private void run() throws Exception {
+    warmSenders();
     Map<Integer, Map<String, List<Point>>> results = new LinkedHashMap<>();
     for (int r = 1; r <= opt.runs; r++) {
       List<String> order = new ArrayList<>(opt.agents);
@@ -182,14 +187,10 @@ final class NetworkSourceBench {
         java.util.Collections.reverse(order);
       }
       for (String agent : order) {
-        Path dir = Files.createDirectories(work.resolve("run-" + r + "-" + agent));
         int port = freePort();
-        String config = config(port, load.variants().getOrDefault(agent, ""));
-        try (AgentProcess p = agent.equals("flume") ? startFlume(dir, config)
-            : startSluice(agent, dir, config)) {
-          awaitReady(p, port);
+        try (AgentProcess p = startAgent(agent, "run-" + r + "-" + agent, port)) {
           for (int senders : opt.senders) {
-            Point pt = point(p, port, senders);
+            Point pt = point(p, port, senders, opt.warmup, opt.seconds);
             results.computeIfAbsent(senders, k -> new LinkedHashMap<>())
                 .computeIfAbsent(agent, k -> new ArrayList<>()).add(pt);
             System.out.printf(Locale.ROOT, "run %d | %2d sender(s) | %-14s | %9.0f events/s | cpu"
@@ -202,6 +203,42 @@ final class NetworkSourceBench {
       }
     }
     printTable(results);
+  }
+
+  /**
+   * Loads a throwaway agent of each kind with each number of senders for {@code --bench-warmup}
+   * seconds, unmeasured, before run 1: the senders' code in this JVM is then compiled (and its
+   * compiler quiet) before any measured window, so the first run's agent, whichever it is, is not
+   * measured against a colder client than the later runs'. Every agent kind gets the same pass.
+   */
+  private void warmSenders() throws Exception {
+    if (opt.benchWarmup <= 0) {
+      return;
+    }
+    for (String agent : opt.agents) {
+      int port = freePort();
+      try (AgentProcess p = startAgent(agent, "bench-warmup-" + agent, port)) {
+        for (int senders : opt.senders) {
+          point(p, port, senders, opt.benchWarmup, 1);
+        }
+      }
+    }
+    System.out.printf(Locale.ROOT, "senders warmed: %d s per number of senders against each agent%n",
+        opt.benchWarmup);
+  }
+
+  /** Starts a fresh agent of the given kind on {@code port}, in a directory of its own. */
+  private AgentProcess startAgent(String agent, String dirName, int port) throws Exception {
+    Path dir = Files.createDirectories(work.resolve(dirName));
+    String config = config(port, load.variants().getOrDefault(agent, ""));
+    AgentProcess p = agent.equals("flume") ? startFlume(dir, config) : startSluice(agent, dir, config);
+    try {
+      awaitReady(p, port);
+    } catch (Exception e) {
+      p.close();
+      throw e;
+    }
+    return p;
   }
 
   /** The agents' config; {@code variantKeys}: source keys added for a Sluice variant. */
@@ -224,8 +261,8 @@ final class NetworkSourceBench {
             : "a1.sinks.k1.type = null");
   }
 
-  /** Loads the agent with {@code n} senders: one point. */
-  private Point point(AgentProcess p, int port, int n) throws Exception {
+  /** Loads the agent with {@code n} senders: one point, its window after {@code warmup} s. */
+  private Point point(AgentProcess p, int port, int n, int warmup, int seconds) throws Exception {
     long before = putCount(p);
     long fullBefore = channelFull(p);
     AtomicBoolean stop = new AtomicBoolean();
@@ -250,13 +287,13 @@ final class NetworkSourceBench {
       t.start();
       threads.add(t);
     }
-    Thread.sleep(opt.warmup * 1000L);
+    Thread.sleep(warmup * 1000L);
     long c0 = p.cpuNanos();
     long s0 = cpuNanos(threads);
     long[] m0 = machineTicks();
     long e0 = putCount(p);
     long t0 = System.nanoTime();
-    Thread.sleep(opt.seconds * 1000L);
+    Thread.sleep(seconds * 1000L);
     long c1 = p.cpuNanos();
     long s1 = cpuNanos(threads);
     long[] m1 = machineTicks();
