@@ -38,7 +38,8 @@ import java.util.stream.Stream;
  * own (same heap) running the same Flume-format config text, {@code source → memory → null}.
  * For each run (which agent goes first alternates) each agent is started fresh, then for each
  * number of senders: every sender (a thread with a connection of its own, in this JVM) sends as
- * fast as the agent takes; after {@code --warmup} seconds the agent's channel counter
+ * fast as the agent takes; after {@code --warmup} seconds (the agent's metrics read once a second
+ * in them, as a scraper would) the agent's channel counter
  * {@code EventPutSuccessCount} and its process CPU (utime+stime from {@code /proc/<pid>/stat})
  * are read, and again {@code --seconds} later: events/s and CPU-µs per event come from the
  * differences. In the same window the sender threads' CPU (user + system, from the JVM) gives
@@ -49,7 +50,10 @@ import java.util.stream.Stream;
  * that point. Prints every point of every run and a table of medians.
  *
  * <p>Arguments (all optional): {@code --senders 1,16 --seconds 5 --warmup 3 --runs 3
- * --capacity 100000 --keep-alive 3 --agents sluice,flume --dir DIR}; {@code --agents} may also
+ * --capacity 100000 --keep-alive 3 --agents sluice,flume --dir DIR --bench-warmup 15}
+ * ({@code --bench-warmup}: seconds of unmeasured load per number of senders against a throwaway
+ * agent of each kind before run 1, so that this JVM's senders are compiled before any measured
+ * window; 0 skips it); {@code --agents} may also
  * name a {@link Load#variants variant} of the Sluice agent, reported against Flume and Sluice in
  * a table of its own. {@code --capacity} and
  * {@code --keep-alive} configure the memory channel of both agents. With the defaults the null
@@ -104,7 +108,7 @@ final class NetworkSourceBench {
   }
 
   record Options(List<Integer> senders, int seconds, int warmup, int runs, long capacity,
-      String keepAlive, long sinkRate, List<String> agents, Path dir) {}
+      String keepAlive, long sinkRate, List<String> agents, Path dir, int benchWarmup) {}
 
   /**
    * One agent's figures for one number of senders in one run; {@code channelFull} is how often
@@ -153,7 +157,7 @@ final class NetworkSourceBench {
     }
     Map<String, String> a = new HashMap<>();
     Set<String> known = Set.of("senders", "seconds", "warmup", "runs", "capacity", "keep-alive",
-        "sink-rate", "agents", "dir");
+        "sink-rate", "agents", "dir", "bench-warmup");
     for (int i = 0; i < args.length; i += 2) {
       String k = args[i].startsWith("--") ? args[i].substring(2) : "";
       if (!known.contains(k)) {
@@ -171,10 +175,12 @@ final class NetworkSourceBench {
         a.getOrDefault("keep-alive", "3"),
         Long.parseLong(a.getOrDefault("sink-rate", "0")),
         List.of(a.getOrDefault("agents", "sluice,flume").split(",")),
-        a.containsKey("dir") ? Path.of(a.get("dir")) : null);
+        a.containsKey("dir") ? Path.of(a.get("dir")) : null,
+        Integer.parseInt(a.getOrDefault("bench-warmup", "15")));
   }
 
   private void run() throws Exception {
+    warmSenders();
     Map<Integer, Map<String, List<Point>>> results = new LinkedHashMap<>();
     for (int r = 1; r <= opt.runs; r++) {
       List<String> order = new ArrayList<>(opt.agents);
@@ -182,14 +188,10 @@ final class NetworkSourceBench {
         java.util.Collections.reverse(order);
       }
       for (String agent : order) {
-        Path dir = Files.createDirectories(work.resolve("run-" + r + "-" + agent));
         int port = freePort();
-        String config = config(port, load.variants().getOrDefault(agent, ""));
-        try (AgentProcess p = agent.equals("flume") ? startFlume(dir, config)
-            : startSluice(agent, dir, config)) {
-          awaitReady(p, port);
+        try (AgentProcess p = startAgent(agent, "run-" + r + "-" + agent, port)) {
           for (int senders : opt.senders) {
-            Point pt = point(p, port, senders);
+            Point pt = point(p, port, senders, opt.warmup, opt.seconds);
             results.computeIfAbsent(senders, k -> new LinkedHashMap<>())
                 .computeIfAbsent(agent, k -> new ArrayList<>()).add(pt);
             System.out.printf(Locale.ROOT, "run %d | %2d sender(s) | %-14s | %9.0f events/s | cpu"
@@ -202,6 +204,42 @@ final class NetworkSourceBench {
       }
     }
     printTable(results);
+  }
+
+  /**
+   * Loads a throwaway agent of each kind with each number of senders for {@code --bench-warmup}
+   * seconds, unmeasured, before run 1: the senders' code in this JVM is then compiled (and its
+   * compiler quiet) before any measured window, so the first run's agent, whichever it is, is not
+   * measured against a colder client than the later runs'. Every agent kind gets the same pass.
+   */
+  private void warmSenders() throws Exception {
+    if (opt.benchWarmup <= 0) {
+      return;
+    }
+    for (String agent : opt.agents) {
+      int port = freePort();
+      try (AgentProcess p = startAgent(agent, "bench-warmup-" + agent, port)) {
+        for (int senders : opt.senders) {
+          point(p, port, senders, opt.benchWarmup, 1);
+        }
+      }
+    }
+    System.out.printf(Locale.ROOT, "senders warmed: %d s per number of senders against each agent%n",
+        opt.benchWarmup);
+  }
+
+  /** Starts a fresh agent of the given kind on {@code port}, in a directory of its own. */
+  private AgentProcess startAgent(String agent, String dirName, int port) throws Exception {
+    Path dir = Files.createDirectories(work.resolve(dirName));
+    String config = config(port, load.variants().getOrDefault(agent, ""));
+    AgentProcess p = agent.equals("flume") ? startFlume(dir, config) : startSluice(agent, dir, config);
+    try {
+      awaitReady(p, port);
+    } catch (Exception e) {
+      p.close();
+      throw e;
+    }
+    return p;
   }
 
   /** The agents' config; {@code variantKeys}: source keys added for a Sluice variant. */
@@ -224,8 +262,8 @@ final class NetworkSourceBench {
             : "a1.sinks.k1.type = null");
   }
 
-  /** Loads the agent with {@code n} senders: one point. */
-  private Point point(AgentProcess p, int port, int n) throws Exception {
+  /** Loads the agent with {@code n} senders: one point, its window after {@code warmup} s. */
+  private Point point(AgentProcess p, int port, int n, int warmup, int seconds) throws Exception {
     long before = putCount(p);
     long fullBefore = channelFull(p);
     AtomicBoolean stop = new AtomicBoolean();
@@ -250,13 +288,13 @@ final class NetworkSourceBench {
       t.start();
       threads.add(t);
     }
-    Thread.sleep(opt.warmup * 1000L);
+    scrapeDuring(p, warmup);
     long c0 = p.cpuNanos();
     long s0 = cpuNanos(threads);
     long[] m0 = machineTicks();
     long e0 = putCount(p);
     long t0 = System.nanoTime();
-    Thread.sleep(opt.seconds * 1000L);
+    Thread.sleep(seconds * 1000L);
     long c1 = p.cpuNanos();
     long s1 = cpuNanos(threads);
     long[] m1 = machineTicks();
@@ -274,6 +312,25 @@ final class NetworkSourceBench {
     return new Point(events / ((t1 - t0) / 1e9), events == 0 ? Double.NaN : (c1 - c0) / 1e3 / events,
         events == 0 ? Double.NaN : (s1 - s0) / 1e3 / events, idleShare(m0, m1),
         sent.sum(), delivered, refused.sum(), channelFull(p) - fullBefore);
+  }
+
+  /**
+   * Waits {@code seconds} reading the agent's metrics once a second, as a monitoring scraper
+   * would. Both agents serve them over the HTTP stack their HTTP source runs on (Sluice: Netty's
+   * codec, on an NIO loop beside the source's epoll loops; Flume: Jetty), so the first request to
+   * the metrics server after the source's code was compiled for its own types and branches sends
+   * much of that code back to be compiled again; read from the start of the warm-up, that happens
+   * there and not at the window's start, where the bench's first read used to put it.
+   */
+  private void scrapeDuring(AgentProcess p, int seconds) throws Exception {
+    long end = System.nanoTime() + seconds * 1_000_000_000L;
+    while (System.nanoTime() - end < 0) {
+      putCount(p);
+      long ms = (end - System.nanoTime()) / 1_000_000;
+      if (ms > 0) {
+        Thread.sleep(Math.min(1000, ms));
+      }
+    }
   }
 
   /**
