@@ -157,7 +157,7 @@ launcher_run() {
   launcher_heap_defaults "$@"
   if [ ${#launcher_heap_opts[@]} -gt 0 ]; then
     echo "${launcher_name:-sluice}: ${launcher_heap_opts[*]}: young generation for $launcher_heap_events" \
-      "memory-channel events (no heap option in JAVA_OPTS or on the command line)" >&2
+      "memory-channel events, initial heap twice it (no heap option in JAVA_OPTS or on the command line)" >&2
   fi
   command+=(${launcher_heap_opts[@]+"${launcher_heap_opts[@]}"})
   command+=(${java_opts[@]+"${java_opts[@]}"} ${launcher_java_opts[@]+"${launcher_java_opts[@]}"})
@@ -192,7 +192,10 @@ launcher_run() {
 # of that holds 512 bytes per event, a 256-byte body and the event around it. Only from 128 MiB
 # (about 26,000 events; the JVM's own young generation is about that on a host of a few GiB), and
 # at most an eighth of the host's memory or of the cgroup's memory limit, whichever is less (half
-# of the JVM's default heap, a quarter of it).
+# of the JVM's default heap, a quarter of it). And -Xms twice that, at most a quarter of the host's
+# or the cgroup's memory (the JVM's default maximum heap): started at the JVM's default initial
+# heap (a 64th of the memory), the old generation is a few MB beside such a young generation, so
+# the first promotions of a full channel are followed by a full collection while it grows.
 # Arguments: SluiceMain's (launcher_args); reads java_opts and launcher_java_opts.
 launcher_heap_opts=()
 launcher_heap_events=0
@@ -245,7 +248,11 @@ launcher_heap_defaults() {
   if [ -n "$mem_kib" ] && [ "$young_mib" -gt $(( mem_kib / 1024 / 8 )) ]; then
     young_mib=$(( mem_kib / 1024 / 8 ))
   fi
-  launcher_heap_opts=("-Xmn${young_mib}m")
+  local initial_mib=$(( young_mib * 2 ))
+  if [ -n "$mem_kib" ] && [ "$initial_mib" -gt $(( mem_kib / 1024 / 4 )) ]; then
+    initial_mib=$(( mem_kib / 1024 / 4 ))
+  fi
+  launcher_heap_opts=("-Xmn${young_mib}m" "-Xms${initial_mib}m")
 }
 
 # Prints the summed capacity of agent $1's memory channels (every agent's when $1 is empty) in the

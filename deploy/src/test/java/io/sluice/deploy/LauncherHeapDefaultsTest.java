@@ -52,9 +52,21 @@ class LauncherHeapDefaultsTest {
   void aFullMemoryChannelGetsAYoungGenerationOfFiveKibPerEventAndTheLauncherSaysSo() throws Exception {
     Run r = dryrun(Map.of(), FULL_CHANNEL);
     // 100,000 events x 5 KiB = 488.3 MiB, rounded up; agent a2's channel is not a1's
-    String young = "-Xmn" + Math.min(489, youngCapMib()) + "m";
-    assertTrue(r.command().contains(" " + young + " "), r.command());
-    assertTrue(r.stderr().contains(young + ": young generation for 100000 memory-channel events"), r.stderr());
+    long youngMib = Math.min(489, memoryMib() / 8);
+    String heap = "-Xmn" + youngMib + "m -Xms" + Math.min(2 * youngMib, memoryMib() / 4) + "m";
+    assertTrue(r.command().contains(" " + heap + " "), r.command());
+    assertTrue(r.stderr().contains(heap + ": young generation for 100000 memory-channel events, initial heap twice it"),
+        r.stderr());
+  }
+
+  @Test
+  void theInitialHeapIsTwiceTheYoungGenerationAtMostAQuarterOfTheMemory() throws Exception {
+    // 5,000,000 x 5 KiB = 24,414.1 MiB: past an eighth of any host of less than 190 GiB
+    Run r = dryrun(Map.of(), FULL_CHANNEL.replace("100000", "5000000"));
+    long youngMib = Math.min(24415, memoryMib() / 8);
+    long initialMib = Math.min(2 * youngMib, memoryMib() / 4);
+    assertTrue(r.command().contains(" -Xmn" + youngMib + "m -Xms" + initialMib + "m "), r.command());
+    assertTrue(initialMib <= memoryMib() / 4 && initialMib >= youngMib, r.command());
   }
 
   @Test
@@ -66,7 +78,9 @@ class LauncherHeapDefaultsTest {
         """);
     Run r = dryrun(Map.of(), FULL_CHANNEL, "-f", extra.toString());
     // 200,000 x 5 KiB = 976.6 MiB, unless an eighth of this machine's memory is less
-    assertTrue(r.command().contains(" -Xmn" + Math.min(977, youngCapMib()) + "m "), r.command());
+    long youngMib = Math.min(977, memoryMib() / 8);
+    assertTrue(r.command().contains(" -Xmn" + youngMib + "m -Xms" + Math.min(2 * youngMib, memoryMib() / 4) + "m "),
+        r.command());
   }
 
   @Test
@@ -97,8 +111,8 @@ class LauncherHeapDefaultsTest {
     assertTrue(r.command().contains(" -Xmx2000m "), r.command());
   }
 
-  /** The launcher's cap: an eighth of the host's memory or of the cgroup's limit, in MiB. */
-  private static long youngCapMib() throws IOException {
+  /** What the launcher caps by: the host's memory or the cgroup's limit, whichever is less, in MiB. */
+  private static long memoryMib() throws IOException {
     long kib = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
         .map(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(Long.MAX_VALUE / 1024);
     for (String limit : List.of("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes")) {
@@ -111,12 +125,13 @@ class LauncherHeapDefaultsTest {
         break;
       }
     }
-    return kib / 1024 / 8;
+    return kib / 1024;
   }
 
   private static void assertNoYoungGeneration(Run r) {
     assertFalse(r.stderr().contains("young generation for"), r.stderr());
     assertFalse(r.command().contains(" -Xmn489m ") || r.command().contains(" -Xmn49m "), r.command());
+    assertFalse(r.command().contains(" -Xms978m "), r.command());
   }
 
   /** bin/sluice agent -n a1 -f CONF [extra...] --dryrun: the printed java command and stderr. */

@@ -58,24 +58,25 @@ public final class BareKafkaAgent {
     String sinkTopic = conf.getProperty("a1.sinks.k1.kafka.topic");
     if (channelTopic != null) {
       String takers = conf.getProperty("a1.channels.c1.kafka.consumer.group.id").trim();
-      Thread take = new Thread(() -> consume(servers, channelTopic.trim(), takers, batch, batchMillis, true),
-          "bare-take");
+      Map<String, Object> takeSettings = passThrough(conf, "a1.channels.c1.kafka.consumer.");
+      Thread take = new Thread(() -> consume(servers, channelTopic.trim(), takers, batch, batchMillis, true,
+          takeSettings), "bare-take");
       take.setDaemon(true);
       take.start();
       put(servers, input, group, batch, batchMillis, channelTopic.trim(),
-          passThrough(conf, "a1.channels.c1.kafka.producer."));
+          passThrough(conf, "a1.channels.c1.kafka.producer."), passThrough(conf, "a1.sources.r1.kafka.consumer."));
     } else if (sinkTopic != null) {
       put(servers, input, group, batch, batchMillis, sinkTopic.trim(),
-          passThrough(conf, "a1.sinks.k1.kafka.producer."));
+          passThrough(conf, "a1.sinks.k1.kafka.producer."), passThrough(conf, "a1.sources.r1.kafka.consumer."));
     } else {
       Thread.currentThread().setName("bare-consume");
-      consume(servers, input, group, batch, batchMillis, false);
+      consume(servers, input, group, batch, batchMillis, false, passThrough(conf, "a1.sources.r1.kafka.consumer."));
     }
   }
 
   /** Input topic to {@code output}: poll a batch, send it, wait for its acks, commit asynchronously. */
   private static void put(String servers, String input, String group, int batch, long batchMillis,
-      String output, Map<String, Object> producerSettings) {
+      String output, Map<String, Object> producerSettings, Map<String, Object> consumerSettings) {
     Thread.currentThread().setName("bare-put");
     Map<String, Object> p = new HashMap<>();
     p.put("bootstrap.servers", servers);
@@ -84,7 +85,7 @@ public final class BareKafkaAgent {
     p.put("key.serializer", StringSerializer.class.getName());
     p.put("value.serializer", ByteArraySerializer.class.getName());
     p.putAll(producerSettings);
-    try (KafkaConsumer<String, byte[]> consumer = consumer(servers, input, group, batch);
+    try (KafkaConsumer<String, byte[]> consumer = consumer(servers, input, group, batch, consumerSettings);
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
       Batcher batcher = new Batcher(consumer, batch, batchMillis);
       List<ProducerRecord<String, byte[]>> records = new ArrayList<>(batch);
@@ -113,9 +114,9 @@ public final class BareKafkaAgent {
    * (synchronously, as a take transaction does): poll a batch, touch each record, commit it.
    */
   private static void consume(String servers, String topic, String group, int batch, long batchMillis,
-      boolean commitSync) {
+      boolean commitSync, Map<String, Object> consumerSettings) {
     long touched = 0;
-    try (KafkaConsumer<String, byte[]> consumer = consumer(servers, topic, group, batch)) {
+    try (KafkaConsumer<String, byte[]> consumer = consumer(servers, topic, group, batch, consumerSettings)) {
       Batcher batcher = new Batcher(consumer, batch, batchMillis);
       while (true) {
         List<ConsumerRecord<String, byte[]>> taken = batcher.next();
@@ -138,8 +139,9 @@ public final class BareKafkaAgent {
   }
 
   /**
-   * The config's {@code prefix}-ed keys (the component's {@code kafka.producer.*} pass-through) as
-   * producer settings, as Sluice's components apply them over their own.
+   * The config's {@code prefix}-ed keys (the component's {@code kafka.producer.*} or
+   * {@code kafka.consumer.*} pass-through) as client settings, as Sluice's components apply them over
+   * their own.
    */
   private static Map<String, Object> passThrough(Properties conf, String prefix) {
     Map<String, Object> settings = new HashMap<>();
@@ -151,8 +153,12 @@ public final class BareKafkaAgent {
     return settings;
   }
 
-  /** A consumer as Sluice's source configures one: earliest, no auto commit, one poll per batch. */
-  private static KafkaConsumer<String, byte[]> consumer(String servers, String topic, String group, int batch) {
+  /**
+   * A consumer as Sluice's source configures one: earliest, no auto commit, one poll per batch; then
+   * the config's pass-through {@code settings}.
+   */
+  private static KafkaConsumer<String, byte[]> consumer(String servers, String topic, String group, int batch,
+      Map<String, Object> settings) {
     Map<String, Object> c = new HashMap<>();
     c.put("bootstrap.servers", servers);
     c.put("group.id", group);
@@ -163,6 +169,7 @@ public final class BareKafkaAgent {
     }
     c.put("key.deserializer", StringDeserializer.class.getName());
     c.put("value.deserializer", ByteArrayDeserializer.class.getName());
+    c.putAll(settings);
     KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c);
     consumer.subscribe(List.of(topic));
     return consumer;
