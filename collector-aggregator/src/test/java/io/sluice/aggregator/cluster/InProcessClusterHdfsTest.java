@@ -7,6 +7,7 @@ import io.sluice.testsupport.InProcessCluster;
 import io.sluice.testsupport.Landed;
 import io.sluice.testsupport.hdfs.MiniHdfs;
 import java.io.BufferedReader;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -71,8 +73,13 @@ class InProcessClusterHdfsTest {
             """.formatted(EVENTS)).start()) {
       MiniHdfs hdfs = cluster.service(MiniHdfs.class);
       try (FileSystem fs = hdfs.newFs()) {
-        await().atMost(DEADLINE).until(() -> lines(fs).size() >= EVENTS);
-        Landed.Tally t = Landed.tally(EVENTS, lines(fs));
+        // The sink may roll (rename) a file between the listing and its read: look again then.
+        AtomicReference<List<String>> landed = new AtomicReference<>(List.of());
+        await().atMost(DEADLINE).ignoreExceptionsInstanceOf(FileNotFoundException.class).until(() -> {
+          landed.set(lines(fs));
+          return landed.get().size() >= EVENTS;
+        });
+        Landed.Tally t = Landed.tally(EVENTS, landed.get());
         assertEquals(0, t.missing(), t.toString());
         assertEquals(0, t.duplicates(), t.toString());
       }
