@@ -323,6 +323,11 @@ final class NetworkSourceBench {
    * there and not at the window's start, where the bench's first read used to put it.
    */
   private void scrapeDuring(AgentProcess p, int seconds) throws Exception {
+    if (!Boolean.parseBoolean(System.getProperty("sluice.bench.scrapeWarmup", "true"))) {
+      // Diagnostic: the first read after the warm-up, to see what a first scrape sets off.
+      Thread.sleep(seconds * 1000L);
+      return;
+    }
     long end = System.nanoTime() + seconds * 1_000_000_000L;
     while (System.nanoTime() - end < 0) {
       putCount(p);
