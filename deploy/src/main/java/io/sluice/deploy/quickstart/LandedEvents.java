@@ -1,6 +1,7 @@
 package io.sluice.deploy.quickstart;
 
 import java.io.BufferedReader;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -25,6 +26,7 @@ import org.apache.hadoop.fs.RemoteIterator;
 public final class LandedEvents {
   /** The HDFS sink's default {@code hdfs.inUseSuffix}, which the quickstart's aggregators keep. */
   static final String IN_USE_SUFFIX = ".tmp";
+  private static final int READ_ATTEMPTS = 5;
   private final Map<String, BitSet> seen = new HashMap<>();
   private final Map<String, Long> duplicatesByPrefix = new HashMap<>();
   private long lines;
@@ -49,28 +51,42 @@ public final class LandedEvents {
   /** As {@link #read(String, String, HdfsBaseline)}, with these client settings. */
   public static LandedEvents read(String hdfsUrl, String root, HdfsBaseline baseline,
       Configuration conf) throws IOException {
-    LandedEvents landed = new LandedEvents();
     try (FileSystem fs = FileSystem.newInstance(URI.create(hdfsUrl), conf)) {
-      Path rootPath = new Path(root);
-      if (!fs.exists(rootPath)) {
-        return landed;
-      }
-      RemoteIterator<LocatedFileStatus> files = fs.listFiles(rootPath, true);
-      while (files.hasNext()) {
-        FileStatus f = files.next();
-        String name = f.getPath().toString();
-        if (baseline.skip(name)) {
-          continue;
-        }
-        if (name.endsWith(IN_USE_SUFFIX)) {
-          landed.inUse++;
-        }
-        try (FSDataInputStream in = fs.open(f.getPath())) {
-          in.seek(Math.min(baseline.offset(name), f.getLen()));
-          BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-          for (String line = r.readLine(); line != null; line = r.readLine()) {
-            landed.add(line);
+      // A running sink may roll (rename) a file between the listing and its read: list again.
+      for (int attempt = 1; ; attempt++) {
+        try {
+          return read(fs, new Path(root), baseline);
+        } catch (FileNotFoundException e) {
+          if (attempt == READ_ATTEMPTS) {
+            throw new IOException("files under " + root + " kept moving while they were read, "
+                + READ_ATTEMPTS + " times: " + e.getMessage(), e);
           }
+        }
+      }
+    }
+  }
+
+  private static LandedEvents read(FileSystem fs, Path rootPath, HdfsBaseline baseline)
+      throws IOException {
+    LandedEvents landed = new LandedEvents();
+    if (!fs.exists(rootPath)) {
+      return landed;
+    }
+    RemoteIterator<LocatedFileStatus> files = fs.listFiles(rootPath, true);
+    while (files.hasNext()) {
+      FileStatus f = files.next();
+      String name = f.getPath().toString();
+      if (baseline.skip(name)) {
+        continue;
+      }
+      if (name.endsWith(IN_USE_SUFFIX)) {
+        landed.inUse++;
+      }
+      try (FSDataInputStream in = fs.open(f.getPath())) {
+        in.seek(Math.min(baseline.offset(name), f.getLen()));
+        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        for (String line = r.readLine(); line != null; line = r.readLine()) {
+          landed.add(line);
         }
       }
     }
