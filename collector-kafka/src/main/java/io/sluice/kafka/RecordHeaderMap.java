@@ -3,13 +3,15 @@ package io.sluice.kafka;
 import io.sluice.api.SmallHeaderMap;
 import java.util.AbstractMap;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * The headers the Kafka source gives a consumed record's event when no {@code header.*} mapping
  * applies, in Flume's order: {@code timestamp}, the topic under {@code topicHeader} (when set),
  * {@code partition}, {@code offset} and {@code key} (when the record has one). One object: the
  * offset is kept as a number and its text made only when read, the other values are strings the
- * decoder shares between records. An event waiting in a memory channel then holds this map and its
+ * decoder shares between records. {@link #forEach} walks these fields without changing the map, so
+ * an encoder ({@code AvroFlumeEvent}'s size, then its bytes) makes no copy. An event waiting in a memory channel then holds this map and its
  * body, not a map, an array and an offset string: fewer and smaller objects for a young collection
  * to copy. The first change or iteration (put, remove, clear, the entry set and everything built on
  * it) turns it into a {@link SmallHeaderMap} of the same entries in the same order, which then
@@ -67,16 +69,34 @@ final class RecordHeaderMap extends AbstractMap<String, String> {
     };
   }
 
+  /** The fixed entries' values by position, as {@link #nameAt}. */
+  private String valueAt(int i) {
+    if (topicHeader == null && i > 0) {
+      i++;
+    }
+    return switch (i) {
+      case 0 -> timestamp;
+      case 1 -> topic;
+      case 2 -> partition;
+      case 3 -> offsetText();
+      default -> key;
+    };
+  }
+
+  private String offsetText() {
+    if (offsetText == null) {
+      offsetText = Long.toString(offset);
+    }
+    return offsetText;
+  }
+
   /** A fixed entry's value, or null when {@code name} is not one of them. */
   private String fixedValue(Object name) {
     if (RecordDecoder.TIMESTAMP.equals(name)) {
       return timestamp;
     }
     if (RecordDecoder.OFFSET.equals(name)) {
-      if (offsetText == null) {
-        offsetText = Long.toString(offset);
-      }
-      return offsetText;
+      return offsetText();
     }
     if (RecordDecoder.PARTITION.equals(name)) {
       return partition;
@@ -92,8 +112,7 @@ final class RecordHeaderMap extends AbstractMap<String, String> {
       int n = fixedSize();
       SmallHeaderMap map = new SmallHeaderMap(n + 1);
       for (int i = 0; i < n; i++) {
-        String name = nameAt(i);
-        map.append(name, fixedValue(name));
+        map.append(nameAt(i), valueAt(i));
       }
       changed = map;
     }
@@ -128,6 +147,19 @@ final class RecordHeaderMap extends AbstractMap<String, String> {
   @Override
   public void clear() {
     change().clear();
+  }
+
+  /** The entries in Flume's order, read from the fields until the map changes. */
+  @Override
+  public void forEach(BiConsumer<? super String, ? super String> action) {
+    if (changed != null) {
+      changed.forEach(action);
+      return;
+    }
+    int n = fixedSize();
+    for (int i = 0; i < n; i++) {
+      action.accept(nameAt(i), valueAt(i));
+    }
   }
 
   /**
