@@ -2,6 +2,7 @@ package io.sluice.kafka;
 
 import io.sluice.api.SmallHeaderMap;
 import java.util.AbstractMap;
+import java.util.ConcurrentModificationException;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
@@ -10,13 +11,13 @@ import java.util.function.BiConsumer;
  * applies, in Flume's order: {@code timestamp}, the topic under {@code topicHeader} (when set),
  * {@code partition}, {@code offset} and {@code key} (when the record has one). One object: the
  * offset is kept as a number and its text made only when read, the other values are strings the
- * decoder shares between records. {@link #forEach} walks these fields without changing the map, so
- * an encoder ({@code AvroFlumeEvent}'s size, then its bytes) makes no copy. An event waiting in a memory channel then holds this map and its
+ * decoder shares between records. An event waiting in a memory channel then holds this map and its
  * body, not a map, an array and an offset string: fewer and smaller objects for a young collection
  * to copy. The first change or iteration (put, remove, clear, the entry set and everything built on
  * it) turns it into a {@link SmallHeaderMap} of the same entries in the same order, which then
- * serves every call. Otherwise a {@code Map} like any other (equals and hashCode by entries). Not
- * thread-safe.
+ * serves every call; {@link #forEach} walks the fields without that copy, so an encoder (an
+ * {@code AvroFlumeEvent}'s size, then its bytes) makes none. Otherwise a {@code Map} like any
+ * other (equals and hashCode by entries). Not thread-safe.
  */
 final class RecordHeaderMap extends AbstractMap<String, String> {
   private final String timestamp;
@@ -159,6 +160,9 @@ final class RecordHeaderMap extends AbstractMap<String, String> {
     int n = fixedSize();
     for (int i = 0; i < n; i++) {
       action.accept(nameAt(i), valueAt(i));
+      if (changed != null) {
+        throw new ConcurrentModificationException();
+      }
     }
   }
 

@@ -72,8 +72,12 @@ class RecordHeaderMapTest {
       Map<String, String> changed = new LinkedHashMap<>(c.expected());
       changed.put("added", "x");
       assertEquals(List.copyOf(changed.entrySet()), walk(map));
-      assertArrayEquals(FlumeEventFormat.encode(Event.of(changed, body)), FlumeEventFormat.encode(Event.of(map, body)));
+      assertArrayEquals(FlumeEventFormat.encode(Event.of(changed, body)),
+          FlumeEventFormat.encode(Event.of(map, body)));
     }
+    Map<String, String> walkedAndChanged = new RecordHeaderMap("17", null, "orders", "0", 42, null);
+    assertThrows(ConcurrentModificationException.class,
+        () -> walkedAndChanged.forEach((k, v) -> walkedAndChanged.remove(k)));
   }
 
   private static List<Map.Entry<String, String>> walk(Map<String, String> map) {

@@ -22,12 +22,13 @@ public final class RecentHeaderValues {
   private final byte[][] bytes = new byte[PLACES][];
   private final int[] lengths = new int[PLACES];
 
-  /** The value at {@code place} of header {@code name}: the {@code length} bytes of {@code buf} at {@code index}. */
+  /** Header {@code name}'s value at {@code place}: the {@code length} bytes of {@code buf} at {@code index}. */
   String value(int place, String name, ByteBuf buf, int index, int length) {
     if (place >= PLACES || length > MAX_BYTES) {
       return buf.toString(index, length, StandardCharsets.UTF_8);
     }
-    if (lengths[place] == length && name.equals(names[place]) && sameBytes(buf, index, bytes[place], length)) {
+    if (lengths[place] == length && name.equals(names[place])
+        && sameBytes(buf, index, bytes[place], length)) {
       return values[place];
     }
     String value = buf.toString(index, length, StandardCharsets.UTF_8);
