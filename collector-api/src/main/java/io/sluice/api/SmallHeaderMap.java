@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * A mutable map of an event's few headers kept as name/value pairs in one array, searched
@@ -109,6 +110,18 @@ public final class SmallHeaderMap extends AbstractMap<String, String> {
     Arrays.fill(pairs, 0, 2 * size, null);
     size = 0;
     modCount++;
+  }
+
+  /** In insertion order, from the array: no entry object per header (an encoder's walk). */
+  @Override
+  public void forEach(BiConsumer<? super String, ? super String> action) {
+    int expected = modCount;
+    for (int i = 0; i < size; i++) {
+      action.accept((String) pairs[2 * i], (String) pairs[2 * i + 1]);
+      if (expected != modCount) {
+        throw new ConcurrentModificationException();
+      }
+    }
   }
 
   @Override

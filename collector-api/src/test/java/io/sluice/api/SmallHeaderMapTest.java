@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.ConcurrentModificationException;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -47,8 +48,23 @@ class SmallHeaderMapTest {
         assertEquals(hash, small);
         assertEquals(small, hash);
         assertEquals(hash.hashCode(), small.hashCode());
+        List<String> walked = new ArrayList<>();
+        small.forEach((k, v) -> walked.add(k + "=" + v));
+        assertEquals(small.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList(), walked);
       }
     }
+  }
+
+  @Test
+  void forEachWalksInInsertionOrderAndRefusesAChangeDuringIt() {
+    Map<String, String> small = new SmallHeaderMap(1);
+    for (String k : List.of("c", "a", "b")) {
+      small.put(k, k.toUpperCase());
+    }
+    List<String> walked = new ArrayList<>();
+    small.forEach((k, v) -> walked.add(k + v));
+    assertEquals(List.of("cC", "aA", "bB"), walked);
+    assertThrows(ConcurrentModificationException.class, () -> small.forEach((k, v) -> small.put(k + k, v)));
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.sluice.kafka;
 
 import io.sluice.api.Event;
 import io.sluice.api.spi.ComponentMetrics;
+import io.sluice.rpc.wire.RecentHeaderValues;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,8 @@ final class ChannelTaker {
   private final ComponentMetrics.Counter commitFailures;
   private final KafkaOutageLog outage;
   private final InFlightBatch batch = new InFlightBatch();
+  /** This thread's: the header values its records repeat (topic, partition) decoded once. */
+  private final RecentHeaderValues recent = new RecentHeaderValues();
 
   ChannelTaker(String channel, String topic, Consumer<String, byte[]> consumer, RecordValues values,
       ComponentMetrics.Counter commitFailures, KafkaOutageLog outage) {
@@ -55,7 +58,7 @@ final class ChannelTaker {
     while (true) {
       while (batch.hasPending()) {
         ConsumerRecord<String, byte[]> r = batch.nextPending();
-        Event e = values.toEvent(r);
+        Event e = values.toEvent(r, recent);
         if (e == null && values.policy() == UndecodableRecords.STOP) {
           halt(r);
           continue;

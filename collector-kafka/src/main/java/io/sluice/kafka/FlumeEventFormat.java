@@ -6,6 +6,7 @@ import io.sluice.api.Event;
 import io.sluice.rpc.wire.AvroReader;
 import io.sluice.rpc.wire.AvroWriter;
 import io.sluice.rpc.wire.EventCodec;
+import io.sluice.rpc.wire.RecentHeaderValues;
 import io.sluice.rpc.wire.WireLimits;
 
 /**
@@ -39,12 +40,20 @@ public final class FlumeEventFormat {
    * @throws IllegalArgumentException when the bytes are not one {@code AvroFlumeEvent}
    */
   public static Event decode(byte[] bytes) {
+    return decode(bytes, null);
+  }
+
+  /**
+   * As {@link #decode(byte[])}; header values equal to the previous record's at the same place come
+   * from {@code recent} (the calling consumer's own) when it is not null.
+   */
+  public static Event decode(byte[] bytes, RecentHeaderValues recent) {
     if (bytes == null) {
       throw new IllegalArgumentException("a null record value is not an AvroFlumeEvent");
     }
     ByteBuf buf = Unpooled.wrappedBuffer(bytes);
     try {
-      Event event = EventCodec.readEvent(new AvroReader(buf), LIMITS);
+      Event event = EventCodec.readEvent(new AvroReader(buf), LIMITS, recent);
       if (buf.isReadable()) {
         throw new IllegalArgumentException(buf.readableBytes() + " bytes left after an AvroFlumeEvent");
       }

@@ -2,7 +2,9 @@ package io.sluice.kafka;
 
 import io.sluice.api.SmallHeaderMap;
 import java.util.AbstractMap;
+import java.util.ConcurrentModificationException;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * The headers the Kafka source gives a consumed record's event when no {@code header.*} mapping
@@ -13,8 +15,9 @@ import java.util.Set;
  * body, not a map, an array and an offset string: fewer and smaller objects for a young collection
  * to copy. The first change or iteration (put, remove, clear, the entry set and everything built on
  * it) turns it into a {@link SmallHeaderMap} of the same entries in the same order, which then
- * serves every call. Otherwise a {@code Map} like any other (equals and hashCode by entries). Not
- * thread-safe.
+ * serves every call; {@link #forEach} walks the fields without that copy, so an encoder (an
+ * {@code AvroFlumeEvent}'s size, then its bytes) makes none. Otherwise a {@code Map} like any
+ * other (equals and hashCode by entries). Not thread-safe.
  */
 final class RecordHeaderMap extends AbstractMap<String, String> {
   private final String timestamp;
@@ -67,16 +70,34 @@ final class RecordHeaderMap extends AbstractMap<String, String> {
     };
   }
 
+  /** The fixed entries' values by position, as {@link #nameAt}. */
+  private String valueAt(int i) {
+    if (topicHeader == null && i > 0) {
+      i++;
+    }
+    return switch (i) {
+      case 0 -> timestamp;
+      case 1 -> topic;
+      case 2 -> partition;
+      case 3 -> offsetText();
+      default -> key;
+    };
+  }
+
+  private String offsetText() {
+    if (offsetText == null) {
+      offsetText = Long.toString(offset);
+    }
+    return offsetText;
+  }
+
   /** A fixed entry's value, or null when {@code name} is not one of them. */
   private String fixedValue(Object name) {
     if (RecordDecoder.TIMESTAMP.equals(name)) {
       return timestamp;
     }
     if (RecordDecoder.OFFSET.equals(name)) {
-      if (offsetText == null) {
-        offsetText = Long.toString(offset);
-      }
-      return offsetText;
+      return offsetText();
     }
     if (RecordDecoder.PARTITION.equals(name)) {
       return partition;
@@ -92,8 +113,7 @@ final class RecordHeaderMap extends AbstractMap<String, String> {
       int n = fixedSize();
       SmallHeaderMap map = new SmallHeaderMap(n + 1);
       for (int i = 0; i < n; i++) {
-        String name = nameAt(i);
-        map.append(name, fixedValue(name));
+        map.append(nameAt(i), valueAt(i));
       }
       changed = map;
     }
@@ -128,6 +148,22 @@ final class RecordHeaderMap extends AbstractMap<String, String> {
   @Override
   public void clear() {
     change().clear();
+  }
+
+  /** The entries in Flume's order, read from the fields until the map changes. */
+  @Override
+  public void forEach(BiConsumer<? super String, ? super String> action) {
+    if (changed != null) {
+      changed.forEach(action);
+      return;
+    }
+    int n = fixedSize();
+    for (int i = 0; i < n; i++) {
+      action.accept(nameAt(i), valueAt(i));
+      if (changed != null) {
+        throw new ConcurrentModificationException();
+      }
+    }
   }
 
   /**

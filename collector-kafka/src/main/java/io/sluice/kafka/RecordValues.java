@@ -4,6 +4,7 @@ import io.sluice.api.Event;
 import io.sluice.api.SimpleEvent;
 import io.sluice.api.SmallHeaderMap;
 import io.sluice.api.spi.ComponentMetrics;
+import io.sluice.rpc.wire.RecentHeaderValues;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -43,12 +44,20 @@ final class RecordValues {
 
   /** The event, or null when the record cannot be decoded (reported and counted the first time). */
   Event toEvent(ConsumerRecord<String, byte[]> record) {
+    return toEvent(record, null);
+  }
+
+  /**
+   * As {@link #toEvent(ConsumerRecord)}; header values that repeat the previous record's come from
+   * {@code recent}, the calling thread's own (null: none).
+   */
+  Event toEvent(ConsumerRecord<String, byte[]> record, RecentHeaderValues recent) {
     if (!flumeFormat) {
       // Flume's channel gives no headers but the key: room for that one; none makes no map
       return new SimpleEvent(record.key() == null ? null : new SmallHeaderMap(1), record.value());
     }
     try {
-      return FlumeEventFormat.decode(record.value());
+      return FlumeEventFormat.decode(record.value(), recent);
     } catch (IllegalArgumentException e) {
       if (firstTime(record)) {
         decodeErrors.increment();

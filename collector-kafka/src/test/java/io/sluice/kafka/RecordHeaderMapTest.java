@@ -1,10 +1,13 @@
 package io.sluice.kafka;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sluice.api.Event;
+import java.util.ArrayList;
 import java.util.ConcurrentModificationException;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -52,6 +55,35 @@ class RecordHeaderMapTest {
     assertEquals(null, bare.get(null));
     assertFalse(RecordHeaderMap.fitsTopicHeader("offset"));
     assertTrue(RecordHeaderMap.fitsTopicHeader("topic"));
+  }
+
+  @Test
+  void forEachWalksFlumesOrderBeforeAndAfterAChangeAndEncodesAsAnOrderedMap() {
+    Random random = new Random(23);
+    for (int round = 0; round < 200; round++) {
+      Case c = newCase(random);
+      Map<String, String> map = c.map();
+      assertEquals(List.copyOf(c.expected().entrySet()), walk(map));
+      byte[] body = {1, 2, 3};
+      // byte-identical to the same entries in the same order from an ordinary map
+      assertArrayEquals(FlumeEventFormat.encode(Event.of(new LinkedHashMap<>(c.expected()), body)),
+          FlumeEventFormat.encode(Event.of(map, body)));
+      map.put("added", "x");
+      Map<String, String> changed = new LinkedHashMap<>(c.expected());
+      changed.put("added", "x");
+      assertEquals(List.copyOf(changed.entrySet()), walk(map));
+      assertArrayEquals(FlumeEventFormat.encode(Event.of(changed, body)),
+          FlumeEventFormat.encode(Event.of(map, body)));
+    }
+    Map<String, String> walkedAndChanged = new RecordHeaderMap("17", null, "orders", "0", 42, null);
+    assertThrows(ConcurrentModificationException.class,
+        () -> walkedAndChanged.forEach((k, v) -> walkedAndChanged.remove(k)));
+  }
+
+  private static List<Map.Entry<String, String>> walk(Map<String, String> map) {
+    List<Map.Entry<String, String>> walked = new ArrayList<>();
+    map.forEach((k, v) -> walked.add(Map.entry(k, v)));
+    return walked;
   }
 
   @Test

@@ -51,7 +51,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * {@code -Dsluice.bench.baselineConf} (separated by {@code ;}) appended, and, when
  * {@code -Dsluice.bench.baselineJvmArgs} is set (e.g. {@code -Xmx1g}, the options before the
  * launcher sized the young generation), those JVM options instead of the launcher's, for an A/B of
- * a setting in one run. Agent {@code bare} ({@link BareKafkaAgent}, e.g. {@code -Dsluice.bench.agents=sluice,flume,bare})
+ * a setting in one run; with {@code -Dsluice.bench.baselineClasspath} it runs from that class path
+ * instead of this JVM's (another build's jars: an A/B of code in one run). Agent {@code bare} ({@link BareKafkaAgent}, e.g. {@code -Dsluice.bench.agents=sluice,flume,bare})
  * is the floor: the cell's Kafka work done with plain kafka-clients, configured as Sluice's
  * components configure them, in a JVM of its own launched, pinned and measured like the agents (it
  * skips the broker-warming pass, which the agents before it have done); it applies the sink's or
@@ -395,7 +396,8 @@ public final class KafkaSinkBench {
    * A Sluice agent in a JVM of its own, as {@code bin/sluice agent} starts it: the launcher's heap
    * options for this config ({@link LauncherHeapOptions}), or for {@code sluice-base} those of
    * {@code -Dsluice.bench.baselineJvmArgs} when set (e.g. {@code -Xmx1g}, the bench's options before
-   * session 20); then {@code -Dsluice.bench.agentJvmArgs}.
+   * session 20); then {@code -Dsluice.bench.agentJvmArgs}. {@code sluice-base} runs from
+   * {@code -Dsluice.bench.baselineClasspath} when set.
    */
   private static Process startSluice(Path dir, String conf, boolean base) throws Exception {
     Path file = Files.writeString(dir.resolve("sluice.properties"), conf);
@@ -404,7 +406,9 @@ public final class KafkaSinkBench {
     command.addAll(base && baseJvm != null ? jvmArgs(baseJvm) : LauncherHeapOptions.forAgent("a1", file));
     command.addAll(jvmArgs(System.getProperty("sluice.bench.agentJvmArgs", "")));
     Files.writeString(dir.resolve("command.txt"), String.join(" ", command) + "\n");
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.sluice.deploy.SluiceMain", "agent",
+    String baseCp = System.getProperty("sluice.bench.baselineClasspath");
+    command.addAll(List.of("-cp", base && baseCp != null ? baseCp : System.getProperty("java.class.path"),
+        "io.sluice.deploy.SluiceMain", "agent",
         "-n", "a1", "-f", file.toString(), "--no-reload-conf"));
     return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile())
         .start();

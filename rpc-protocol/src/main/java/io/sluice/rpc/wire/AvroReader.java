@@ -73,6 +73,17 @@ public final class AvroReader {
     return s;
   }
 
+  /**
+   * As {@link #readString(String, int)}, but the value at {@code place} of header {@code name} comes
+   * from {@code recent} when its bytes equal the last one it gave there.
+   */
+  public String readString(String what, int maxBytes, RecentHeaderValues recent, int place, String name) {
+    int n = readLength(what, maxBytes);
+    String s = recent.value(place, name, buf, buf.readerIndex(), n);
+    buf.skipBytes(n);
+    return s;
+  }
+
   public byte[] readBytes(String what, int maxBytes) {
     byte[] out = new byte[readLength(what, maxBytes)];
     buf.readBytes(out);

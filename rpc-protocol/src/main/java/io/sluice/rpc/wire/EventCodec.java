@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * {@code AvroFlumeEvent {map<string> headers; bytes body;}} and arrays of them, to and from
@@ -29,12 +30,7 @@ public final class EventCodec {
     Map<String, String> headers = event.getHeaders();
     if (!headers.isEmpty()) {
       out.writeLong(headers.size());
-      for (Map.Entry<String, String> h : headers.entrySet()) {
-        if (h.getValue() == null) {
-          throw new IllegalArgumentException("event header '" + h.getKey() + "' has a null value");
-        }
-        out.writeString(h.getKey()).writeString(h.getValue());
-      }
+      headers.forEach(new HeaderWriter(out));
     }
     out.writeLong(0).writeBytes(event.getBody());
   }
@@ -47,14 +43,42 @@ public final class EventCodec {
     Map<String, String> headers = event.getHeaders();
     int size = 1; // the map's closing zero count
     if (!headers.isEmpty()) {
-      size += AvroWriter.sizeOfLong(headers.size());
-      for (Map.Entry<String, String> h : headers.entrySet()) {
-        String value = h.getValue();
-        // writeEvent refuses a null value with its own message
-        size += AvroWriter.sizeOfString(h.getKey()) + (value == null ? 0 : AvroWriter.sizeOfString(value));
-      }
+      HeaderSize sizes = new HeaderSize();
+      headers.forEach(sizes);
+      size += AvroWriter.sizeOfLong(headers.size()) + sizes.bytes;
     }
     return size + AvroWriter.sizeOfBytes(event.getBody().length);
+  }
+
+  /**
+   * Writes each header through the map's own {@code forEach}, so a map that keeps its entries in
+   * fields or one array is walked without an entry object per header (or a copy of the map).
+   */
+  private static final class HeaderWriter implements BiConsumer<String, String> {
+    private final AvroWriter out;
+
+    HeaderWriter(AvroWriter out) {
+      this.out = out;
+    }
+
+    @Override
+    public void accept(String name, String value) {
+      if (value == null) {
+        throw new IllegalArgumentException("event header '" + name + "' has a null value");
+      }
+      out.writeString(name).writeString(value);
+    }
+  }
+
+  /** Adds up the headers' encoded bytes, walked as {@link HeaderWriter} walks them. */
+  private static final class HeaderSize implements BiConsumer<String, String> {
+    private int bytes;
+
+    @Override
+    public void accept(String name, String value) {
+      // writeEvent refuses a null value with its own message
+      bytes += AvroWriter.sizeOfString(name) + (value == null ? 0 : AvroWriter.sizeOfString(value));
+    }
   }
 
   public static void writeEvents(AvroWriter out, List<Event> events) {
@@ -68,11 +92,21 @@ public final class EventCodec {
   }
 
   public static Event readEvent(AvroReader in, WireLimits limits) {
+    return readEvent(in, limits, null);
+  }
+
+  /**
+   * As {@link #readEvent(AvroReader, WireLimits)}; header values equal to the previous event's at
+   * the same place come from {@code recent} (the caller's own, one per decoding thread) when it is
+   * not null.
+   */
+  public static Event readEvent(AvroReader in, WireLimits limits, RecentHeaderValues recent) {
     // The map is the event's own (no copy). Most events carry a few headers or none: a few get a
     // SmallHeaderMap, none gets no map at all (SimpleEvent makes one only if asked for it).
     Map<String, String> headers = null;
     int start = in.remaining();
     long count = 0;
+    int place = 0;
     for (long n = in.readBlockCount("headers", 2); n != 0; n = in.readBlockCount("headers", 2)) {
       count += n;
       if (count > limits.maxHeadersPerEvent()) {
@@ -86,7 +120,9 @@ public final class EventCodec {
       }
       for (long i = 0; i < n; i++) {
         String key = in.readString("header name", in.remaining(), HEADER_NAMES);
-        headers.put(key, in.readString("header value", in.remaining()));
+        headers.put(key, recent == null ? in.readString("header value", in.remaining())
+            : in.readString("header value", in.remaining(), recent, place, key));
+        place++;
         // checked per header, so at most one header past the limit is ever decoded
         if (start - in.remaining() > limits.maxHeaderBytesPerEvent()) {
           throw new PeerViolationException("sent an event whose headers take more than "

@@ -89,4 +89,45 @@ class EventCodecTest {
       }
     }
   }
+
+  @Test
+  void valuesThatRepeatThePreviousEventsAtTheSamePlaceAreTheSameString() {
+    RecentHeaderValues recent = new RecentHeaderValues();
+    String[][] first = {{"topic", "orders", "partition", "0", "offset", "41", "x", "é"}};
+    String[][] second = {{"topic", "orders", "partition", "1", "offset", "42", "y", "é"}};
+    String[][] third = {{"partition", "1", "topic", "orders"}}; // other places: decoded anew
+    Event a = EventCodec.readEvent(new AvroReader(event(first, new byte[0])), LIMITS, recent);
+    Event b = EventCodec.readEvent(new AvroReader(event(second, new byte[0])), LIMITS, recent);
+    Event c = EventCodec.readEvent(new AvroReader(event(third, new byte[0])), LIMITS, recent);
+    Event d = EventCodec.readEvent(new AvroReader(event(third, new byte[0])), LIMITS, recent);
+    assertEquals(inWireOrder(first), a.getHeaders());
+    assertEquals(inWireOrder(second), b.getHeaders());
+    assertEquals(inWireOrder(third), c.getHeaders());
+    assertEquals(inWireOrder(third), d.getHeaders());
+    assertSame(a.getHeaders().get("topic"), b.getHeaders().get("topic"));
+    assertNotSame(a.getHeaders().get("partition"), b.getHeaders().get("partition"));
+    assertNotSame(a.getHeaders().get("x"), b.getHeaders().get("y")); // same bytes, another name
+    assertNotSame(b.getHeaders().get("partition"), c.getHeaders().get("partition"));
+    assertSame(c.getHeaders().get("partition"), d.getHeaders().get("partition"));
+    assertSame(c.getHeaders().get("topic"), d.getHeaders().get("topic"));
+  }
+
+  @Test
+  void longValuesAndPlacesPastTheHeldOnesDecodeAsUsual() {
+    RecentHeaderValues recent = new RecentHeaderValues();
+    String[] block = new String[2 * (RecentHeaderValues.PLACES + 2)];
+    for (int i = 0; i < block.length; i += 2) {
+      block[i] = "h" + i;
+      block[i + 1] = i == 0 ? "v".repeat(RecentHeaderValues.MAX_BYTES + 1) : "v";
+    }
+    String[][] blocks = {block};
+    WireLimits many = new WireLimits(1 << 20, 100, 1 << 20);
+    Event a = EventCodec.readEvent(new AvroReader(event(blocks, new byte[0])), many, recent);
+    Event b = EventCodec.readEvent(new AvroReader(event(blocks, new byte[0])), many, recent);
+    assertEquals(inWireOrder(blocks), b.getHeaders());
+    assertNotSame(a.getHeaders().get("h0"), b.getHeaders().get("h0"));
+    assertSame(a.getHeaders().get("h2"), b.getHeaders().get("h2"));
+    String last = "h" + (block.length - 2);
+    assertNotSame(a.getHeaders().get(last), b.getHeaders().get(last));
+  }
 }
