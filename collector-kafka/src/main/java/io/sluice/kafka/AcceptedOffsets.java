@@ -1,5 +1,6 @@
 package io.sluice.kafka;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -13,11 +14,15 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * The offsets of records already in the channel that Kafka has not yet confirmed as committed. Each
  * batch's offsets are committed asynchronously once its channel transaction committed, so the
- * source polls on instead of waiting a round trip per batch; Kafka sends a consumer's commits in
- * the order they were issued and calls their callbacks in that order, and a later commit of a
- * partition covers an earlier one that failed. What is still unconfirmed when partitions are
- * revoked, or when the source stops, is committed synchronously then. A crash in between re-delivers
- * the records (duplicates, never a skip): no offset is committed before its records are in the
+ * source polls on instead of waiting a round trip per batch. At most one asynchronous commit is in
+ * flight: the batches committed to the channel meanwhile are sent together when it completes (the
+ * latest offset of each partition covers the earlier ones), so a fast source sends one commit per
+ * round trip rather than one per batch, and never queues commits faster than the coordinator
+ * answers them (queued commits time out and fail). A failed commit is sent again at the next
+ * {@link #retry}, which the source calls on every pass, busy or idle, so Kafka catches up with the
+ * channel even when no record follows. What is still unconfirmed when partitions are revoked, or
+ * when the source stops, is committed synchronously then. A crash in between re-delivers the
+ * records (duplicates, never a skip): no offset is committed before its records are in the
  * channel. Runner-thread confined (callbacks and rebalance listeners run inside the consumer's calls
  * on that thread).
  */
@@ -30,26 +35,72 @@ final class AcceptedOffsets {
     void failed(Map<TopicPartition, OffsetAndMetadata> offsets, Exception e, boolean waited);
   }
 
+  /**
+   * How long an asynchronous commit may go unanswered before another is sent anyway: Kafka answers
+   * every one (at the latest when its request times out), so this only keeps a lost callback from
+   * stopping the commits for good.
+   */
+  static final long STALE_COMMIT_MILLIS = 60_000;
   private final Map<TopicPartition, OffsetAndMetadata> unconfirmed = new HashMap<>();
   private final Outcome outcome;
+  private final Clock clock;
+  /** When the asynchronous commit in flight was sent, or -1 when none is. */
+  private long inFlightSince = -1;
+  /** Offsets accepted (or failed) since the commit in flight was sent: the next commit carries them. */
+  private boolean unsent;
 
-  AcceptedOffsets(Outcome outcome) {
+  AcceptedOffsets(Outcome outcome, Clock clock) {
     this.outcome = outcome;
+    this.clock = clock;
   }
 
   /** Records up to {@code offsets} are in the channel: commit them without waiting. */
   void commitAsync(Consumer<?, ?> consumer, Map<TopicPartition, OffsetAndMetadata> offsets) {
+    if (offsets.isEmpty()) {
+      return;
+    }
     unconfirmed.putAll(offsets);
+    unsent = true;
+    retry(consumer);
+  }
+
+  /**
+   * Sends what is unconfirmed and not yet sent (or sent and failed) when no commit is in flight.
+   * Cheap when there is nothing to send; called on every pass of the source.
+   */
+  void retry(Consumer<?, ?> consumer) {
+    if (!unsent || unconfirmed.isEmpty()) {
+      return;
+    }
+    if (inFlightSince >= 0 && clock.millis() - inFlightSince < STALE_COMMIT_MILLIS) {
+      return;
+    }
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(unconfirmed);
+    unsent = false;
+    long sent = clock.millis();
+    inFlightSince = sent;
     OffsetCommitCallback done = (committed, e) -> {
+      if (inFlightSince == sent) {
+        inFlightSince = -1;
+      }
       if (e != null) {
+        unsent = true; // sent again at the next pass, with whatever was accepted since
         outcome.failed(committed, e, false);
         return;
       }
-      // a later commit of the same partition may already be pending: keep that one
+      // a later commit of the same partition may already be accepted: keep that one
       committed.forEach((tp, o) -> unconfirmed.remove(tp, o));
       outcome.committed();
     };
-    consumer.commitAsync(offsets, done);
+    try {
+      consumer.commitAsync(offsets, done);
+    } catch (KafkaException e) {
+      if (inFlightSince == sent) {
+        inFlightSince = -1;
+      }
+      unsent = true;
+      throw e;
+    }
   }
 
   /**

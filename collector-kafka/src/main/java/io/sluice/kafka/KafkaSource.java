@@ -65,6 +65,8 @@ public final class KafkaSource implements PollableSource {
   private long noConnectionSince = -1;
   /** When asynchronous commits began failing with retriable errors, or -1. */
   private long commitsFailingSince = -1;
+  /** Whether a failing asynchronous commit was reported since the last one that succeeded. */
+  private boolean asyncFailureReported;
   private Consumer<String, byte[]> consumer;
 
   public KafkaSource(String name, KafkaSourceConfig config, ChannelProcessor channelProcessor,
@@ -87,6 +89,7 @@ public final class KafkaSource implements PollableSource {
       @Override
       public void committed() {
         commitsFailingSince = -1;
+        asyncFailureReported = false;
         // records alone prove nothing (the consumer may have fetched them before the outage); a commit does
         outage.reachable();
       }
@@ -95,7 +98,7 @@ public final class KafkaSource implements PollableSource {
       public void failed(Map<TopicPartition, OffsetAndMetadata> offsets, Exception e, boolean waited) {
         commitFailed(offsets, e, waited);
       }
-    });
+    }, clock);
   }
 
   @Override
@@ -125,6 +128,7 @@ public final class KafkaSource implements PollableSource {
     if (batch.isEmpty()) {
       emptyPolls.increment();
       watchConnections();
+      resendFailedCommits();
       return Status.BACKOFF;
     }
     int size = batch.events().size();
@@ -206,11 +210,21 @@ public final class KafkaSource implements PollableSource {
     }
   }
 
+  /** With no new batch to commit, sends again what an earlier commit failed to confirm. */
+  private void resendFailedCommits() {
+    try {
+      accepted.retry(consumer);
+    } catch (KafkaException e) {
+      commitFailed(accepted.unconfirmed(), e, false);
+    }
+  }
+
   /**
    * Counts and reports a failed commit. Kafka retries a synchronous commit's retriable errors until
    * its timeout, so one that still fails means no broker answered: an outage. An asynchronous
-   * commit is not retried, and a coordinator moving (a broker restarting) fails one at once while
-   * the next succeeds: only retriable failures lasting the grace period are an outage.
+   * commit is sent again at the next pass ({@link AcceptedOffsets#retry}), and a coordinator moving
+   * (a broker restarting) fails one at once while the next succeeds: only retriable failures lasting
+   * the grace period are an outage.
    */
   private void commitFailed(Map<TopicPartition, OffsetAndMetadata> offsets, Exception e, boolean waited) {
     commitFailures.increment();
@@ -221,7 +235,7 @@ public final class KafkaSource implements PollableSource {
         commitsFailingSince = now;
       }
       if (now - commitsFailingSince < NO_CONNECTION_GRACE_MILLIS) {
-        LOG.debug("Source {}: committing offsets {} failed ({}); a later commit covers them", name, offsets,
+        LOG.debug("Source {}: committing offsets {} failed ({}); sending them again", name, offsets,
             e.toString());
         return;
       }
@@ -229,8 +243,17 @@ public final class KafkaSource implements PollableSource {
     if (retriable) {
       outage.unreachable(e.toString());
     }
-    LOG.warn("Source {}: the batch is in the channel but committing its offsets {} failed ({}); those"
-        + " records will be consumed again unless a later commit covers them", name, offsets, e.toString());
+    if (waited) {
+      LOG.warn("Source {}: the batch is in the channel but committing its offsets {} failed ({}); those"
+          + " records will be consumed again", name, offsets, e.toString());
+    } else if (!asyncFailureReported) { // it is sent again every pass: one line until a commit succeeds
+      asyncFailureReported = true;
+      LOG.warn("Source {}: the batch is in the channel but committing its offsets {} failed ({}); they are"
+          + " sent again until Kafka takes them, and the records are consumed again should the source stop"
+          + " first", name, offsets, e.toString());
+    } else {
+      LOG.debug("Source {}: committing offsets {} failed again ({})", name, offsets, e.toString());
+    }
   }
 
   /** Stops consuming {@code r}'s partition just before it (undecodableRecords = stop). */

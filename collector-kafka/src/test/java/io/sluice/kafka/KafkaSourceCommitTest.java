@@ -1,5 +1,6 @@
 package io.sluice.kafka;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,9 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetCommitCallback;
+import org.apache.kafka.clients.consumer.RetriableCommitFailedException;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -93,11 +96,11 @@ class KafkaSourceCommitTest {
   /** A one-partition topic holding {@value #N} records, its group and a source config (batches of 100). */
   private record Topic(String group, TopicPartition partition, KafkaSourceConfig config) {}
 
-  /** A source whose consumers are {@link LosingConsumer}s, added to {@code made}. */
-  private KafkaSource losing(String name, KafkaSourceConfig config, ChannelProcessor processor,
-      List<LosingConsumer> made) {
+  /** A source whose consumers {@code make} makes from its config, added to {@code made}. */
+  private <C extends KafkaConsumer<String, byte[]>> KafkaSource sourceOf(String name, KafkaSourceConfig config,
+      ChannelProcessor processor, Function<Map<String, Object>, C> make, List<C> made) {
     return new KafkaSource(name, config, processor, () -> {
-      LosingConsumer c = new LosingConsumer(config.consumerProperties());
+      C c = make.apply(config.consumerProperties());
       made.add(c);
       return c;
     }, Clock.systemUTC(), metrics.group(name));
@@ -132,22 +135,20 @@ class KafkaSourceCommitTest {
     KafkaSourceConfig config = t.config();
     List<LosingConsumer> made = new ArrayList<>();
     List<Event> first = new ArrayList<>();
-    KafkaSource crashing = losing("r1", config, checking(kafka, group, tp, first), made);
+    KafkaSource crashing = sourceOf("r1", config, checking(kafka, group, tp, first), LosingConsumer::new, made);
     crashing.start();
     processUntil(crashing, first, 100);
-    // the first batch's commit is in Kafka (a later poll completes it) before the crash begins
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (committed(kafka, group, tp) < 100 && System.nanoTime() < deadline) {
-      crashing.process();
-    }
-    int before = first.size();
+    // the first batch's commit is in Kafka (commitAsync sends it; the heartbeat thread's polls carry
+    // it on) before the crash begins; no further batch is taken meanwhile
+    await().atMost(Duration.ofSeconds(30)).until(() -> committed(kafka, group, tp) >= 100);
     made.get(0).lose.set(true);
     processUntil(crashing, first, N);
     // the process dies: the consumer goes away without the source's stop and commits nothing more
     made.get(0).dead.set(true);
     made.get(0).close(Duration.ZERO);
-    long committedAtCrash = committed(kafka, group, tp);
-    assertEquals(before, committedAtCrash, "committed at the crash: what Kafka had confirmed");
+    // what Kafka had confirmed: at least the first batch, never the batches whose commits were lost
+    int before = (int) committed(kafka, group, tp);
+    assertEquals(100, before, "committed at the crash: the first batch, whose commit Kafka confirmed");
 
     List<Event> second = new ArrayList<>();
     KafkaSource next = new KafkaSource("r2", config, checking(kafka, group, tp, second),
@@ -172,12 +173,103 @@ class KafkaSourceCommitTest {
     }
   }
 
+  /**
+   * A real consumer whose asynchronous commits fail at once, as when the coordinator moves, while
+   * {@code fail} is set; it counts the commits sent and the most ever awaiting their answer.
+   */
+  private static final class CountingConsumer extends KafkaConsumer<String, byte[]> {
+    final AtomicBoolean fail = new AtomicBoolean();
+    int sent;
+    int awaiting;
+    int mostAwaiting;
+
+    CountingConsumer(Map<String, Object> props) {
+      super(props);
+    }
+
+    @Override
+    public void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
+      sent++;
+      mostAwaiting = Math.max(mostAwaiting, ++awaiting);
+      if (fail.get()) {
+        awaiting--;
+        callback.onComplete(offsets, new RetriableCommitFailedException("the coordinator moved"));
+        return;
+      }
+      super.commitAsync(offsets, (committed, e) -> {
+        awaiting--;
+        callback.onComplete(committed, e);
+      });
+    }
+  }
+
+  @Test
+  void aFailedCommitIsSentAgainWhenNoRecordFollows(KafkaBroker kafka) throws Exception {
+    Topic t = topicWithRecords(kafka, "commit-again");
+    List<Event> got = new ArrayList<>();
+    List<CountingConsumer> made = new ArrayList<>();
+    KafkaSource source = sourceOf("r4", t.config(), checking(kafka, t.group(), t.partition(), got),
+        CountingConsumer::new, made);
+    source.start();
+    try {
+      made.get(0).fail.set(true); // every batch's commit fails: the topic then goes quiet
+      processUntil(source, got, N);
+      assertEquals(0, committed(kafka, t.group(), t.partition()), "no commit succeeded yet");
+      made.get(0).fail.set(false);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (committed(kafka, t.group(), t.partition()) < N && System.nanoTime() < deadline) {
+        source.process(); // idle passes: no record arrives
+      }
+      assertEquals(N, committed(kafka, t.group(), t.partition()), "the idle source committed every record");
+      assertEquals(N, got.size(), "nothing consumed twice");
+      assertTrue(metrics.value("r4", "KafkaCommitFailureCount") > 0, "the failures were counted");
+    } finally {
+      source.stop();
+    }
+  }
+
+  @Test
+  void atMostOneAsynchronousCommitAwaitsItsAnswerTheBatchesMeanwhileGoTogether(KafkaBroker kafka)
+      throws Exception {
+    String topic = kafka.newTopic("commit-one", 1);
+    int records = 2_000;
+    List<ProducerRecord<String, byte[]>> batch = new ArrayList<>();
+    for (int i = 0; i < records; i++) {
+      batch.add(new ProducerRecord<>(topic, Integer.toString(i).getBytes(StandardCharsets.UTF_8)));
+    }
+    kafka.produce(topic, batch);
+    String group = "g-" + topic;
+    TopicPartition tp = new TopicPartition(topic, 0);
+    KafkaSourceConfig config = Configs.configure(new KafkaSourceFactory(), Map.of("kafka.bootstrap.servers",
+        kafka.bootstrapServers(), "kafka.topics", topic, "kafka.consumer.group.id", group, "batchSize", "10",
+        "batchDurationMillis", "200"));
+    List<Event> got = new ArrayList<>();
+    List<CountingConsumer> made = new ArrayList<>();
+    KafkaSource source = sourceOf("r5", config, checking(kafka, group, tp, got), CountingConsumer::new, made);
+    source.start();
+    try {
+      processUntil(source, got, records);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (committed(kafka, group, tp) < records && System.nanoTime() < deadline) {
+        source.process();
+      }
+      assertEquals(records, committed(kafka, group, tp));
+      CountingConsumer c = made.get(0);
+      assertEquals(1, c.mostAwaiting, "commits awaiting an answer at once");
+      // 200 batches, most of them taken from records one poll fetched, with no answer read in between
+      assertTrue(c.sent < 100, "commits sent for 200 batches: " + c.sent);
+    } finally {
+      source.stop();
+    }
+  }
+
   @Test
   void stopCommitsWhatTheAsynchronousCommitsHaveNotConfirmed(KafkaBroker kafka) throws Exception {
     Topic t = topicWithRecords(kafka, "commit-stop");
     List<Event> got = new ArrayList<>();
     List<LosingConsumer> made = new ArrayList<>();
-    KafkaSource source = losing("r3", t.config(), checking(kafka, t.group(), t.partition(), got), made);
+    KafkaSource source = sourceOf("r3", t.config(), checking(kafka, t.group(), t.partition(), got),
+        LosingConsumer::new, made);
     source.start();
     made.get(0).lose.set(true); // every asynchronous commit is still "in flight" at stop
     try {
