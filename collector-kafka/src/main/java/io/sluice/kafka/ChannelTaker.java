@@ -3,6 +3,7 @@ package io.sluice.kafka;
 import io.sluice.api.Event;
 import io.sluice.api.spi.ComponentMetrics;
 import io.sluice.rpc.wire.RecentHeaderValues;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,18 +21,24 @@ import org.slf4j.LoggerFactory;
  * so each thread needs its own to commit exactly what its take transaction took. It tracks the
  * records polled but not yet taken and those taken by the open transaction ({@link InFlightBatch});
  * a commit commits the taken records' offsets, a rollback seeks back to the first one taken so the
- * same events come again. Partitions a rebalance takes away are dropped from the bookkeeping (their
- * next owner starts at the committed offset: duplicates, never loss). Used by its thread only, except
- * {@link #close()} once that thread is done.
+ * same events come again. The offsets are committed to Kafka asynchronously once the take committed
+ * ({@link AcceptedOffsets}: one commit awaiting its answer at a time, the takes meanwhile coalesced,
+ * a failed one sent again at the next take), and synchronously for what is still unconfirmed before
+ * partitions are revoked and at close. A crash in between takes those events again (duplicates,
+ * never loss), as a failed synchronous commit would. Partitions a rebalance takes away are dropped
+ * from the bookkeeping (their next owner starts at the committed offset). Used by its thread only,
+ * except {@link #close()} once that thread is done.
  */
 final class ChannelTaker {
   private static final Logger LOG = LoggerFactory.getLogger(ChannelTaker.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+  /** How long asynchronous commits may fail with retriable errors before it is called an outage. */
+  private static final long COMMIT_FAILURE_GRACE_MILLIS = 5_000;
   private final String channel;
   private final Consumer<String, byte[]> consumer;
   private final RecordValues values;
-  private final ComponentMetrics.Counter commitFailures;
-  private final KafkaOutageLog outage;
+  private final OffsetCommitLog commits;
+  private final AcceptedOffsets accepted;
   private final InFlightBatch batch = new InFlightBatch();
   /** This thread's: the header values its records repeat (topic, partition) decoded once. */
   private final RecentHeaderValues recent = new RecentHeaderValues();
@@ -42,9 +48,11 @@ final class ChannelTaker {
     this.channel = channel;
     this.consumer = consumer;
     this.values = values;
-    this.commitFailures = commitFailures;
-    this.outage = outage;
-    consumer.subscribe(List.of(topic), new InFlightRebalances("channel " + channel, batch));
+    this.commits = new OffsetCommitLog(LOG, "channel " + channel, outage, commitFailures, Clock.systemUTC(),
+        COMMIT_FAILURE_GRACE_MILLIS);
+    this.accepted = new AcceptedOffsets(commits, Clock.systemUTC());
+    consumer.subscribe(List.of(topic), new InFlightRebalances("channel " + channel, batch,
+        revoked -> accepted.commitSync(consumer, revoked, CLOSE_TIMEOUT), accepted::forget));
   }
 
   /**
@@ -75,28 +83,32 @@ final class ChannelTaker {
       if (polled && left <= 0) {
         return null;
       }
+      resendFailedCommits();
       batch.addPolled(consumer.poll(Duration.ofNanos(Math.max(0, left))));
       polled = true;
     }
   }
 
-  /** Commits the offsets of what the transaction took; a failure only risks taking them again. */
+  /**
+   * Commits the offsets of what the transaction took, without waiting for Kafka's answer: the take
+   * committed, so a failure only risks taking those events again.
+   */
   void commit() {
     Map<TopicPartition, OffsetAndMetadata> offsets = batch.commitOffsets();
     batch.clearBatch();
-    if (offsets.isEmpty()) {
-      return;
-    }
     try {
-      consumer.commitSync(offsets);
-      outage.reachable();
+      accepted.commitAsync(consumer, offsets);
     } catch (KafkaException e) {
-      commitFailures.increment();
-      if (e instanceof RetriableException) {
-        outage.unreachable(e.toString());
-      }
-      LOG.warn("channel {}: the take committed but committing its offsets {} failed ({}); those events"
-          + " will be taken again", channel, offsets, e.toString());
+      commits.failed(offsets, e, false);
+    }
+  }
+
+  /** Sends again what an earlier commit failed to confirm; cheap when there is nothing. */
+  private void resendFailedCommits() {
+    try {
+      accepted.retry(consumer);
+    } catch (KafkaException e) {
+      commits.failed(accepted.unconfirmed(), e, false);
     }
   }
 
@@ -120,9 +132,10 @@ final class ChannelTaker {
     }
   }
 
-  /** Closes the consumer; its thread must be done with it (or gone). */
+  /** Commits what is unconfirmed and closes the consumer; its thread must be done with it (or gone). */
   void close() {
     try {
+      accepted.commitSync(consumer, null, CLOSE_TIMEOUT);
       consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
     } catch (RuntimeException e) {
       LOG.warn("channel {}: closing a consumer failed: {}", channel, e.toString());

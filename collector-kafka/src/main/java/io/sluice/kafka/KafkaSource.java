@@ -21,7 +21,6 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,17 +55,13 @@ public final class KafkaSource implements PollableSource {
   private final Clock clock;
   private final SourceCounters counters;
   private final ComponentMetrics.Counter emptyPolls;
-  private final ComponentMetrics.Counter commitFailures;
   private final RecordDecoder decoder;
   private final FailureLog failureLog;
   private final InFlightBatch batch = new InFlightBatch();
+  private final OffsetCommitLog commits;
   private final AcceptedOffsets accepted;
   private final KafkaOutageLog outage;
   private long noConnectionSince = -1;
-  /** When asynchronous commits began failing with retriable errors, or -1. */
-  private long commitsFailingSince = -1;
-  /** Whether a failing asynchronous commit was reported since the last one that succeeded. */
-  private boolean asyncFailureReported;
   private Consumer<String, byte[]> consumer;
 
   public KafkaSource(String name, KafkaSourceConfig config, ChannelProcessor channelProcessor,
@@ -78,27 +73,15 @@ public final class KafkaSource implements PollableSource {
     this.clock = clock;
     this.counters = new SourceCounters(metrics);
     this.emptyPolls = metrics.counter("KafkaEmptyCount");
-    this.commitFailures = metrics.counter("KafkaCommitFailureCount");
     this.decoder = new RecordDecoder("source " + name, config.useFlumeEventFormat(),
         config.undecodableRecords(), config.setTopicHeader(), config.topicHeader(),
         new KafkaHeaderMapping(config.kafkaHeaders()), clock, metrics);
     this.failureLog = new FailureLog(LOG, "source " + name);
     this.outage = new KafkaOutageLog(LOG, "source " + name, config.consumerProperties().get("bootstrap.servers"),
         config.subscription(), clock);
-    this.accepted = new AcceptedOffsets(new AcceptedOffsets.Outcome() {
-      @Override
-      public void committed() {
-        commitsFailingSince = -1;
-        asyncFailureReported = false;
-        // records alone prove nothing (the consumer may have fetched them before the outage); a commit does
-        outage.reachable();
-      }
-
-      @Override
-      public void failed(Map<TopicPartition, OffsetAndMetadata> offsets, Exception e, boolean waited) {
-        commitFailed(offsets, e, waited);
-      }
-    }, clock);
+    this.commits = new OffsetCommitLog(LOG, "Source " + name, outage, metrics.counter("KafkaCommitFailureCount"),
+        clock, NO_CONNECTION_GRACE_MILLIS);
+    this.accepted = new AcceptedOffsets(commits, clock);
   }
 
   @Override
@@ -206,7 +189,7 @@ public final class KafkaSource implements PollableSource {
     try {
       accepted.commitAsync(consumer, offsets);
     } catch (KafkaException e) {
-      commitFailed(offsets, e, false);
+      commits.failed(offsets, e, false);
     }
   }
 
@@ -215,44 +198,7 @@ public final class KafkaSource implements PollableSource {
     try {
       accepted.retry(consumer);
     } catch (KafkaException e) {
-      commitFailed(accepted.unconfirmed(), e, false);
-    }
-  }
-
-  /**
-   * Counts and reports a failed commit. Kafka retries a synchronous commit's retriable errors until
-   * its timeout, so one that still fails means no broker answered: an outage. An asynchronous
-   * commit is sent again at the next pass ({@link AcceptedOffsets#retry}), and a coordinator moving
-   * (a broker restarting) fails one at once while the next succeeds: only retriable failures lasting
-   * the grace period are an outage.
-   */
-  private void commitFailed(Map<TopicPartition, OffsetAndMetadata> offsets, Exception e, boolean waited) {
-    commitFailures.increment();
-    boolean retriable = e instanceof RetriableException || e.getCause() instanceof RetriableException;
-    if (retriable && !waited) {
-      long now = clock.millis();
-      if (commitsFailingSince < 0) {
-        commitsFailingSince = now;
-      }
-      if (now - commitsFailingSince < NO_CONNECTION_GRACE_MILLIS) {
-        LOG.debug("Source {}: committing offsets {} failed ({}); sending them again", name, offsets,
-            e.toString());
-        return;
-      }
-    }
-    if (retriable) {
-      outage.unreachable(e.toString());
-    }
-    if (waited) {
-      LOG.warn("Source {}: the batch is in the channel but committing its offsets {} failed ({}); those"
-          + " records will be consumed again", name, offsets, e.toString());
-    } else if (!asyncFailureReported) { // it is sent again every pass: one line until a commit succeeds
-      asyncFailureReported = true;
-      LOG.warn("Source {}: the batch is in the channel but committing its offsets {} failed ({}); they are"
-          + " sent again until Kafka takes them, and the records are consumed again should the source stop"
-          + " first", name, offsets, e.toString());
-    } else {
-      LOG.debug("Source {}: committing offsets {} failed again ({})", name, offsets, e.toString());
+      commits.failed(accepted.unconfirmed(), e, false);
     }
   }
 

@@ -14,9 +14,11 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -200,6 +202,12 @@ public final class KafkaBroker
         ack.get(); // a record the broker refused fails the test here, not as a missing record later
       }
     }
+  }
+
+  /** The offset {@code group} committed for {@code tp}, 0 when none. */
+  public long committed(String group, TopicPartition tp) throws Exception {
+    OffsetAndMetadata o = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().get(tp);
+    return o == null ? 0 : o.offset();
   }
 
   /** Reads the whole topic from the start until {@code expected} records arrived or 30 s passed. */
