@@ -86,6 +86,9 @@ final class ChannelTaker {
       resendFailedCommits();
       batch.addPolled(consumer.poll(Duration.ofNanos(Math.max(0, left))));
       polled = true;
+      // the commit in flight is usually answered inside that poll: send what waited for it now, not
+      // after the sink's backoff once the channel has run dry (Kafka's committed offsets would lag)
+      resendFailedCommits();
     }
   }
 
@@ -103,7 +106,7 @@ final class ChannelTaker {
     }
   }
 
-  /** Sends again what an earlier commit failed to confirm; cheap when there is nothing. */
+  /** Sends what waited for the commit in flight or what a commit failed to confirm; cheap when nothing did. */
   private void resendFailedCommits() {
     try {
       accepted.retry(consumer);

@@ -18,6 +18,7 @@ final class KafkaOutageLog {
   private final String reads;
   private final Clock clock;
   private Instant since;
+  private long recoveries;
 
   /**
    * @param subject the component, e.g. {@code sink k1}
@@ -52,6 +53,12 @@ final class KafkaOutageLog {
       long seconds = Duration.between(since, clock.instant()).toSeconds();
       log.info("{}: Kafka reachable again at {} ({}) after {} s", subject, servers, reads, seconds);
       since = null;
+      recoveries++;
     }
+  }
+
+  /** How many outages have ended: a failure streak begun before the last end belongs to that outage. */
+  synchronized long recoveries() {
+    return recoveries;
   }
 }

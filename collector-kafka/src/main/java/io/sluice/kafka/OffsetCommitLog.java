@@ -26,6 +26,8 @@ final class OffsetCommitLog implements AcceptedOffsets.Outcome {
   private final long graceMillis;
   /** When asynchronous commits began failing with retriable errors, or -1. */
   private long failingSince = -1;
+  /** The outage log's recoveries when that streak began. */
+  private long recoveriesAtStreakStart;
   /** Whether a failing asynchronous commit was reported since the last one that succeeded. */
   private boolean reported;
 
@@ -57,8 +59,12 @@ final class OffsetCommitLog implements AcceptedOffsets.Outcome {
     boolean retriable = e instanceof RetriableException || e.getCause() instanceof RetriableException;
     if (retriable && !waited) {
       long now = clock.millis();
-      if (failingSince < 0) {
+      long recoveries = outage.recoveries();
+      // failures still coming just after another thread saw Kafka answer again (a consumer finding
+      // its coordinator again) are the end of that outage, not a new one: the streak starts over
+      if (failingSince < 0 || recoveries != recoveriesAtStreakStart) {
         failingSince = now;
+        recoveriesAtStreakStart = recoveries;
       }
       if (now - failingSince < graceMillis) {
         log.debug("{}: committing offsets {} failed ({}); sending them again", subject, offsets, e.toString());
