@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.sluice.api.Event;
 import io.sluice.rpc.wire.AvroReader;
-import io.sluice.rpc.wire.AvroWriter;
 import io.sluice.rpc.wire.EventCodec;
 import io.sluice.rpc.wire.RecentHeaderValues;
 import io.sluice.rpc.wire.WireLimits;
@@ -21,17 +20,9 @@ public final class FlumeEventFormat {
 
   private FlumeEventFormat() {}
 
-  /** Writes into an array of the exact encoded size: the body is copied once, into it. */
+  /** Encodes into an array of the exact encoded size: the body is copied once, into it. */
   public static byte[] encode(Event event) {
-    byte[] out = new byte[EventCodec.encodedSize(event)];
-    // A wrapped buffer cannot grow past the array, so a wrong size fails here, never silently.
-    ByteBuf buf = Unpooled.wrappedBuffer(out).clear();
-    EventCodec.writeEvent(new AvroWriter(buf), event);
-    if (buf.writerIndex() != out.length) {
-      throw new IllegalStateException("an AvroFlumeEvent took " + buf.writerIndex()
-          + " bytes, not the " + out.length + " computed");
-    }
-    return out;
+    return EventCodec.toBytes(event);
   }
 
   /**

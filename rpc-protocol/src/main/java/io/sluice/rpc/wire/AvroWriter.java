@@ -57,35 +57,6 @@ public final class AvroWriter {
     return sizeOfLong(length) + length;
   }
 
-  /**
-   * The bytes {@link #writeString} writes for {@code value}, without encoding it: UTF-8 as
-   * {@code String.getBytes} makes it, where an unpaired surrogate becomes one {@code '?'}.
-   */
-  public static int sizeOfString(String value) {
-    return sizeOfBytes(utf8Length(value));
-  }
-
-  private static int utf8Length(String value) {
-    int len = value.length();
-    int bytes = len;
-    for (int i = 0; i < len; i++) {
-      char c = value.charAt(i);
-      if (c < 0x80) {
-        continue;
-      }
-      if (c < 0x800) {
-        bytes += 1;
-      } else if (!Character.isSurrogate(c)) {
-        bytes += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < len
-          && Character.isLowSurrogate(value.charAt(i + 1))) {
-        bytes += 2; // two chars, four bytes
-        i++;
-      } // else an unpaired surrogate: one '?'
-    }
-    return bytes;
-  }
-
   public ByteBuf buffer() {
     return buf;
   }

@@ -1,5 +1,7 @@
 package io.sluice.rpc.wire;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.sluice.api.Event;
 import io.sluice.api.SimpleEvent;
 import io.sluice.api.SmallHeaderMap;
@@ -36,18 +38,28 @@ public final class EventCodec {
   }
 
   /**
-   * The bytes {@link #writeEvent} writes for {@code event}, so that a caller can write it into an
-   * array of exactly that size (one copy of the body).
+   * The bytes {@link #writeEvent} writes for {@code event}, in an array of exactly their size: each
+   * header string is encoded once (the common names never, {@link KnownStrings#utf8}) and the body
+   * copied once, into the array.
+   *
+   * @throws IllegalArgumentException for a header with a null value, naming it
    */
-  public static int encodedSize(Event event) {
-    Map<String, String> headers = event.getHeaders();
-    int size = 1; // the map's closing zero count
-    if (!headers.isEmpty()) {
-      HeaderSize sizes = new HeaderSize();
-      headers.forEach(sizes);
-      size += AvroWriter.sizeOfLong(headers.size()) + sizes.bytes;
+  public static byte[] toBytes(Event event) {
+    Map<String, String> map = event.getHeaders();
+    EncodedHeaders headers = new EncodedHeaders(HEADER_NAMES, map.size());
+    map.forEach(headers);
+    byte[] body = event.getBody();
+    byte[] out = new byte[headers.encodedSize() + AvroWriter.sizeOfBytes(body.length)];
+    // A wrapped buffer cannot grow past the array, so a wrong size fails here, never silently.
+    ByteBuf buf = Unpooled.wrappedBuffer(out).clear();
+    AvroWriter writer = new AvroWriter(buf);
+    headers.writeTo(writer);
+    writer.writeBytes(body);
+    if (buf.writerIndex() != out.length) {
+      throw new IllegalStateException("an AvroFlumeEvent took " + buf.writerIndex()
+          + " bytes, not the " + out.length + " computed");
     }
-    return size + AvroWriter.sizeOfBytes(event.getBody().length);
+    return out;
   }
 
   /**
@@ -63,21 +75,7 @@ public final class EventCodec {
 
     @Override
     public void accept(String name, String value) {
-      if (value == null) {
-        throw new IllegalArgumentException("event header '" + name + "' has a null value");
-      }
-      out.writeString(name).writeString(value);
-    }
-  }
-
-  /** Adds up the headers' encoded bytes, walked as {@link HeaderWriter} walks them. */
-  private static final class HeaderSize implements BiConsumer<String, String> {
-    private int bytes;
-
-    @Override
-    public void accept(String name, String value) {
-      // writeEvent refuses a null value with its own message
-      bytes += AvroWriter.sizeOfString(name) + (value == null ? 0 : AvroWriter.sizeOfString(value));
+      out.writeString(name).writeString(EncodedHeaders.nonNull(name, value));
     }
   }
 

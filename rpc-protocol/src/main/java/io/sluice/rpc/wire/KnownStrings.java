@@ -26,19 +26,24 @@ public final class KnownStrings {
   /** The held string whose UTF-8 form is the {@code length} bytes of {@code buf} at {@code index}, or null. */
   String find(ByteBuf buf, int index, int length) {
     for (int i = 0; i < utf8.length; i++) {
-      if (utf8[i].length == length && equalAt(buf, index, utf8[i])) {
+      if (utf8[i].length == length && BufferBytes.equalAt(buf, index, utf8[i], length)) {
         return strings[i];
       }
     }
     return null;
   }
 
-  private static boolean equalAt(ByteBuf buf, int index, byte[] bytes) {
-    for (int j = 0; j < bytes.length; j++) {
-      if (buf.getByte(index + j) != bytes[j]) {
-        return false;
+  /**
+   * {@code s} in UTF-8: the held bytes when {@code s} is one of the held strings itself (string
+   * literals and the strings {@link #find} gave are), else newly encoded. The held bytes are shared:
+   * read them, never change them.
+   */
+  byte[] utf8(String s) {
+    for (int i = 0; i < strings.length; i++) {
+      if (strings[i] == s) {
+        return utf8[i];
       }
     }
-    return true;
+    return s.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -2,7 +2,6 @@ package io.sluice.rpc.wire;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * The header values of the last event one decoder read, by the header's place in it: a value whose
@@ -28,7 +27,7 @@ public final class RecentHeaderValues {
       return buf.toString(index, length, StandardCharsets.UTF_8);
     }
     if (lengths[place] == length && name.equals(names[place])
-        && sameBytes(buf, index, bytes[place], length)) {
+        && BufferBytes.equalAt(buf, index, bytes[place], length)) {
       return values[place];
     }
     String value = buf.toString(index, length, StandardCharsets.UTF_8);
@@ -40,18 +39,5 @@ public final class RecentHeaderValues {
     values[place] = value;
     lengths[place] = length;
     return value;
-  }
-
-  private static boolean sameBytes(ByteBuf buf, int index, byte[] held, int length) {
-    if (buf.hasArray()) {
-      int from = buf.arrayOffset() + index;
-      return Arrays.equals(buf.array(), from, from + length, held, 0, length);
-    }
-    for (int i = 0; i < length; i++) {
-      if (buf.getByte(index + i) != held[i]) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -9,7 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.sluice.api.Event;
+import io.sluice.api.SimpleEvent;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -129,5 +132,39 @@ class EventCodecTest {
     assertSame(a.getHeaders().get("h2"), b.getHeaders().get("h2"));
     String last = "h" + (block.length - 2);
     assertNotSame(a.getHeaders().get(last), b.getHeaders().get(last));
+  }
+
+  @Test
+  void toBytesIsExactlyWhatWriteEventWrites() {
+    Map<String, String> understated = new LinkedHashMap<>() {
+      @Override
+      public int size() {
+        return 0; // says less than it walks: every entry is written all the same
+      }
+    };
+    for (int i = 0; i < 5; i++) {
+      understated.put("n" + i, "v" + i);
+    }
+    Map<String, String> common = new LinkedHashMap<>();
+    common.put("timestamp", "1733454000000"); // a literal: the held bytes
+    common.put(new String("topic".toCharArray()), "orders"); // equal, not the same: encoded
+    common.put("ü-\uD83D\uDE00", "\uD800 unpaired"); // four-byte UTF-8, an unpaired surrogate ('?')
+    List<Map<String, String>> maps = List.of(Map.of(), common, understated, Map.of("k", "v".repeat(200)));
+    for (Map<String, String> headers : maps) {
+      for (byte[] body : new byte[][] {new byte[0], new byte[300]}) {
+        Event e = new SimpleEvent(headers, body); // the map itself, not a copy
+        Map<String, String> entries = new LinkedHashMap<>();
+        headers.forEach(entries::put);
+        ByteBuf written = Unpooled.buffer();
+        EventCodec.writeEvent(new AvroWriter(written), new SimpleEvent(entries, body));
+        byte[] expected = new byte[written.readableBytes()];
+        written.readBytes(expected);
+        byte[] bytes = EventCodec.toBytes(e);
+        assertArrayEquals(expected, bytes, headers.keySet() + ", " + body.length + " bytes");
+        Event decoded = EventCodec.readEvent(new AvroReader(Unpooled.wrappedBuffer(bytes)), LIMITS);
+        assertEquals(entries.keySet(), decoded.getHeaders().keySet());
+        assertArrayEquals(body, decoded.getBody());
+      }
+    }
   }
 }
