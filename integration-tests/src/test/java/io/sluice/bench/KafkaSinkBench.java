@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Future;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -65,16 +66,21 @@ public final class KafkaSinkBench {
   private static final int EVENT_BYTES = 256;
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration LOOK_PAUSE = Duration.ofMillis(10);
+  /** The share of the later part's events that its "bulk" figure covers. */
+  private static final double BULK_SHARE = 0.9;
 
   private KafkaSinkBench() {}
 
   /**
    * One agent's run: output records/s and CPU microseconds of the agent per record, over the early
-   * part of the run (from its first record; with a warm-up, the warm-up itself: the cold agent) and
-   * over the later part (with a warm-up, the measured events after it; without, the second half).
+   * part of the run (from its first record; with a warm-up, the warm-up itself: the cold agent), over
+   * the later part (with a warm-up, the measured events after it; without, the second half), and over
+   * the later part's first {@value #BULK_SHARE} of its events ("bulk"): an agent that slows at the end
+   * of the topic (Flume's source backing off after empty polls) is then measured on its bulk as well.
    */
   record Point(String cell, String agent, int batch, double eventsPerSec, double cpuMicrosPerEvent,
-      double laterEventsPerSec, double laterCpuMicrosPerEvent) {}
+      double laterEventsPerSec, double laterCpuMicrosPerEvent, double bulkEventsPerSec,
+      double bulkCpuMicrosPerEvent) {}
 
   /** How many records a point has moved so far. */
   private interface Progress {
@@ -144,9 +150,10 @@ public final class KafkaSinkBench {
                     + Files.readString(dir.resolve("command.txt")).strip().replaceFirst("^\\S+\\s*", ""));
               }
               System.out.printf(Locale.ROOT, "run %d | %-7s | batch %4d | %-6s | %s %9.0f events/s, cpu %.2f"
-                  + " us/event | %s %9.0f events/s, cpu %.2f us/event%n", run, cell, batch, agent,
-                  warmup > 0 ? "warm-up" : "whole", p.eventsPerSec(), p.cpuMicrosPerEvent(),
-                  warmup > 0 ? "after warm-up" : "second half", p.laterEventsPerSec(), p.laterCpuMicrosPerEvent());
+                  + " us/event | %s %9.0f events/s, cpu %.2f us/event | bulk %9.0f events/s, cpu %.2f us/event%n",
+                  run, cell, batch, agent, warmup > 0 ? "warm-up" : "whole", p.eventsPerSec(), p.cpuMicrosPerEvent(),
+                  warmup > 0 ? "after warm-up" : "second half", p.laterEventsPerSec(), p.laterCpuMicrosPerEvent(),
+                  p.bulkEventsPerSec(), p.bulkCpuMicrosPerEvent());
             }
           }
         }
@@ -157,39 +164,45 @@ public final class KafkaSinkBench {
         + " channel (acks=all) -> null%n", events, EVENT_BYTES, warmup, runs);
     if (warmup > 0) {
       System.out.println("Steady state: the " + events + " events after each agent's warm-up:");
-      table(points, cells, batches, true);
+      table(points, cells, batches, Point::laterEventsPerSec, Point::laterCpuMicrosPerEvent);
+      System.out.println("\nBulk: the first " + (int) (BULK_SHARE * 100) + "% of those events (without the"
+          + " end of the topic):");
+      table(points, cells, batches, Point::bulkEventsPerSec, Point::bulkCpuMicrosPerEvent);
       System.out.println("\nCold: each agent's first " + warmup + " events (its warm-up), from its first record:");
-      table(points, cells, batches, false);
+      table(points, cells, batches, Point::eventsPerSec, Point::cpuMicrosPerEvent);
     } else {
       System.out.println("Whole run, from each agent's first record:");
-      table(points, cells, batches, false);
+      table(points, cells, batches, Point::eventsPerSec, Point::cpuMicrosPerEvent);
       System.out.println("\nSecond half of each run only:");
-      table(points, cells, batches, true);
+      table(points, cells, batches, Point::laterEventsPerSec, Point::laterCpuMicrosPerEvent);
+      System.out.println("\nBulk: the first " + (int) (BULK_SHARE * 100) + "% of the second half:");
+      table(points, cells, batches, Point::bulkEventsPerSec, Point::bulkCpuMicrosPerEvent);
     }
   }
 
-  private static void table(List<Point> points, List<String> cells, List<Integer> batches, boolean later) {
+  private static void table(List<Point> points, List<String> cells, List<Integer> batches,
+      ToDoubleFunction<Point> rate, ToDoubleFunction<Point> cpu) {
     System.out.println("| cell | batch | Sluice events/s | Flume events/s | ratio | Sluice cpu us/event"
         + " | Flume cpu us/event | cpu ratio |");
     System.out.println("|---|---|---|---|---|---|---|---|");
     for (String cell : cells) {
       for (int batch : batches) {
-        double se = median(points, cell, "sluice", batch, true, later);
-        double fe = median(points, cell, "flume", batch, true, later);
-        double sc = median(points, cell, "sluice", batch, false, later);
-        double fc = median(points, cell, "flume", batch, false, later);
+        double se = median(points, cell, "sluice", batch, rate);
+        double fe = median(points, cell, "flume", batch, rate);
+        double sc = median(points, cell, "sluice", batch, cpu);
+        double fc = median(points, cell, "flume", batch, cpu);
         System.out.printf(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.2fx | %.2f | %.2f | %.2f |%n",
             cell, batch, se, fe, se / fe, sc, fc, sc / fc);
         if (points.stream().anyMatch(p -> p.agent().equals("bare"))) {
-          double be = median(points, cell, "bare", batch, true, later);
-          double bc = median(points, cell, "bare", batch, false, later);
+          double be = median(points, cell, "bare", batch, rate);
+          double bc = median(points, cell, "bare", batch, cpu);
           System.out.printf(Locale.ROOT, "|   bare kafka-clients | %d | %.0f | bare / Flume %.2fx | Sluice / bare %.2fx"
               + " | %.2f | bare / Flume cpu %.2f | Sluice / bare cpu %.2f |%n", batch, be, be / fe, se / be, bc,
               bc / fc, sc / bc);
         }
         if (points.stream().anyMatch(p -> p.agent().equals("sluice-base"))) {
-          double be = median(points, cell, "sluice-base", batch, true, later);
-          double bc = median(points, cell, "sluice-base", batch, false, later);
+          double be = median(points, cell, "sluice-base", batch, rate);
+          double bc = median(points, cell, "sluice-base", batch, cpu);
           System.out.printf(Locale.ROOT, "|   sluice-base | %d | %.0f | | sluice / base %.2fx | %.2f | | sluice / base cpu %.2f |%n",
               batch, be, se / be, bc, sc / bc);
         }
@@ -312,6 +325,13 @@ public final class KafkaSinkBench {
       long tMid = System.nanoTime();
       long cpuMid = cpuNanos(process);
       Map<String, Long> threadsMid = ThreadCpu.byName(process.pid());
+      long bulkEnd = mid + (long) (BULK_SHARE * (total - mid));
+      long bulk;
+      while ((bulk = progress.count()) < bulkEnd) {
+        check(process, deadline, agent, dir);
+      }
+      long tBulk = System.nanoTime();
+      long cpuBulk = cpuNanos(process);
       long last;
       while ((last = progress.count()) < total) {
         check(process, deadline, agent, dir);
@@ -340,7 +360,8 @@ public final class KafkaSinkBench {
         }
       }
       return new Point(cell, agent, batch, n / ((tEarlyEnd - t0) / 1e9), (cpuEarlyEnd - cpu0) / 1e3 / n,
-          later / ((t1 - tMid) / 1e9), (cpu1 - cpuMid) / 1e3 / later);
+          later / ((t1 - tMid) / 1e9), (cpu1 - cpuMid) / 1e3 / later,
+          (bulk - mid) / ((tBulk - tMid) / 1e9), (cpuBulk - cpuMid) / 1e3 / (bulk - mid));
     }
   }
 
@@ -441,11 +462,10 @@ public final class KafkaSinkBench {
     return p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
   }
 
-  private static double median(List<Point> points, String cell, String agent, int batch, boolean rate,
-      boolean later) {
+  private static double median(List<Point> points, String cell, String agent, int batch,
+      ToDoubleFunction<Point> figure) {
     double[] v = points.stream().filter(p -> p.cell().equals(cell) && p.agent().equals(agent) && p.batch() == batch)
-        .mapToDouble(p -> later ? (rate ? p.laterEventsPerSec() : p.laterCpuMicrosPerEvent())
-            : (rate ? p.eventsPerSec() : p.cpuMicrosPerEvent())).sorted().toArray();
+        .mapToDouble(figure).sorted().toArray();
     return v.length == 0 ? Double.NaN : v[v.length / 2];
   }
 }
