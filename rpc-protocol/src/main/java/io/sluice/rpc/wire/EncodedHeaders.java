@@ -11,6 +11,9 @@ import java.util.function.BiConsumer;
  * among {@link KnownStrings} are not encoded at all. One per encoded event; not thread-safe.
  */
 final class EncodedHeaders implements BiConsumer<String, String> {
+  /** Shared by every empty map (no header, nothing held): length 0, so never written to. */
+  private static final byte[][] NONE = new byte[0][];
+
   private final KnownStrings names;
   /** Name, value, name, value... */
   private byte[][] strings;
@@ -21,7 +24,7 @@ final class EncodedHeaders implements BiConsumer<String, String> {
   /** @param expected how many headers the map says it has (more are taken too) */
   EncodedHeaders(KnownStrings names, int expected) {
     this.names = names;
-    this.strings = new byte[2 * expected][];
+    this.strings = expected == 0 ? NONE : new byte[2 * expected][];
   }
 
   static String nonNull(String name, String value) {

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
 
 /**
  * {@code AvroFlumeEvent {map<string> headers; bytes body;}} and arrays of them, to and from
@@ -28,13 +27,15 @@ public final class EventCodec {
 
   private EventCodec() {}
 
+  /**
+   * Writes {@code event}: the header map as one block of the entries its walk gives (never a count
+   * taken from {@code size()} apart from the walk), each string encoded once, then the body.
+   *
+   * @throws IllegalArgumentException for a header with a null value, naming it
+   */
   public static void writeEvent(AvroWriter out, Event event) {
-    Map<String, String> headers = event.getHeaders();
-    if (!headers.isEmpty()) {
-      out.writeLong(headers.size());
-      headers.forEach(new HeaderWriter(out));
-    }
-    out.writeLong(0).writeBytes(event.getBody());
+    encodeHeaders(event).writeTo(out);
+    out.writeBytes(event.getBody());
   }
 
   /**
@@ -45,9 +46,7 @@ public final class EventCodec {
    * @throws IllegalArgumentException for a header with a null value, naming it
    */
   public static byte[] toBytes(Event event) {
-    Map<String, String> map = event.getHeaders();
-    EncodedHeaders headers = new EncodedHeaders(HEADER_NAMES, map.size());
-    map.forEach(headers);
+    EncodedHeaders headers = encodeHeaders(event);
     byte[] body = event.getBody();
     byte[] out = new byte[headers.encodedSize() + AvroWriter.sizeOfBytes(body.length)];
     // A wrapped buffer cannot grow past the array, so a wrong size fails here, never silently.
@@ -63,20 +62,14 @@ public final class EventCodec {
   }
 
   /**
-   * Writes each header through the map's own {@code forEach}, so a map that keeps its entries in
-   * fields or one array is walked without an entry object per header (or a copy of the map).
+   * Walks the map through its own {@code forEach}, so a map that keeps its entries in fields or one
+   * array is walked without an entry object per header (or a copy of the map).
    */
-  private static final class HeaderWriter implements BiConsumer<String, String> {
-    private final AvroWriter out;
-
-    HeaderWriter(AvroWriter out) {
-      this.out = out;
-    }
-
-    @Override
-    public void accept(String name, String value) {
-      out.writeString(name).writeString(EncodedHeaders.nonNull(name, value));
-    }
+  private static EncodedHeaders encodeHeaders(Event event) {
+    Map<String, String> map = event.getHeaders();
+    EncodedHeaders headers = new EncodedHeaders(HEADER_NAMES, map.size());
+    map.forEach(headers);
+    return headers;
   }
 
   public static void writeEvents(AvroWriter out, List<Event> events) {

@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.sluice.api.Event;
 import io.sluice.api.SimpleEvent;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -134,8 +138,9 @@ class EventCodecTest {
     assertNotSame(a.getHeaders().get(last), b.getHeaders().get(last));
   }
 
+  /** Both writers against {@link #event}'s plain one (each string as it comes), map walked, not sized. */
   @Test
-  void toBytesIsExactlyWhatWriteEventWrites() {
+  void toBytesAndWriteEventWriteTheEntriesTheMapWalks() {
     Map<String, String> understated = new LinkedHashMap<>() {
       @Override
       public int size() {
@@ -153,18 +158,33 @@ class EventCodecTest {
     for (Map<String, String> headers : maps) {
       for (byte[] body : new byte[][] {new byte[0], new byte[300]}) {
         Event e = new SimpleEvent(headers, body); // the map itself, not a copy
-        Map<String, String> entries = new LinkedHashMap<>();
-        headers.forEach(entries::put);
+        List<String> pairs = new ArrayList<>();
+        headers.forEach((k, v) -> {
+          pairs.add(k);
+          pairs.add(v);
+        });
+        String[][] blocks = pairs.isEmpty() ? new String[0][] : new String[][] {pairs.toArray(new String[0])};
+        byte[] expected = ByteBufUtil.getBytes(event(blocks, body));
+        String what = headers.keySet() + ", " + body.length + " bytes";
+        assertArrayEquals(expected, EventCodec.toBytes(e), what);
         ByteBuf written = Unpooled.buffer();
-        EventCodec.writeEvent(new AvroWriter(written), new SimpleEvent(entries, body));
-        byte[] expected = new byte[written.readableBytes()];
-        written.readBytes(expected);
-        byte[] bytes = EventCodec.toBytes(e);
-        assertArrayEquals(expected, bytes, headers.keySet() + ", " + body.length + " bytes");
-        Event decoded = EventCodec.readEvent(new AvroReader(Unpooled.wrappedBuffer(bytes)), LIMITS);
-        assertEquals(entries.keySet(), decoded.getHeaders().keySet());
+        EventCodec.writeEvent(new AvroWriter(written), e);
+        assertArrayEquals(expected, ByteBufUtil.getBytes(written), what);
+        Event decoded = EventCodec.readEvent(new AvroReader(Unpooled.wrappedBuffer(expected)), LIMITS);
+        assertEquals(pairs.size() / 2, decoded.getHeaders().size(), what);
         assertArrayEquals(body, decoded.getBody());
       }
     }
+  }
+
+  @Test
+  void aNullHeaderValueIsRefusedNamingTheHeader() {
+    Map<String, String> headers = new HashMap<>();
+    headers.put("trace", null);
+    Event e = new SimpleEvent(headers, new byte[0]);
+    IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
+        () -> EventCodec.writeEvent(new AvroWriter(Unpooled.buffer()), e));
+    assertTrue(thrown.getMessage().contains("'trace'"), thrown.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> EventCodec.toBytes(e));
   }
 }
