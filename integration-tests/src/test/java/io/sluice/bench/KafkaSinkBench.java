@@ -123,6 +123,7 @@ public final class KafkaSinkBench {
         measure(agent, "sink", batches.get(0), work.resolve(agent + "-warmup"), warmup, events,
             config(kafka.bootstrapServers(), input, output, "warmup-" + agent, batches.get(0)),
             () -> landed(admin, output), null, agentCpus);
+        delete(admin, List.of(output));
       }
       for (int run = 1; run <= runs; run++) {
         for (String cell : cells) {
@@ -137,18 +138,21 @@ public final class KafkaSinkBench {
               String conf = config(kafka.bootstrapServers(), input, output, group, batch);
               Progress progress = () -> landed(admin, output);
               Progress puts = null;
+              List<String> written = new ArrayList<>(List.of(output));
               if (cell.equals("source")) {
                 conf = nullSink(conf, batch);
                 progress = () -> committed(admin, group);
               } else if (cell.equals("channel")) {
                 String takers = group + "-channel";
-                conf = kafkaChannel(nullSink(conf, batch), kafka.bootstrapServers(),
-                    kafka.newTopic("bench-channel", PARTITIONS), takers);
+                String channelTopic = kafka.newTopic("bench-channel", PARTITIONS);
+                written.add(channelTopic);
+                conf = kafkaChannel(nullSink(conf, batch), kafka.bootstrapServers(), channelTopic, takers);
                 progress = () -> committed(admin, takers);
                 puts = () -> committed(admin, group); // the source commits after each channel put
               }
               Path dir = work.resolve(agent + "-" + seq);
               Point p = measure(agent, cell, batch, dir, warmup, events, conf, progress, puts, agentCpus);
+              delete(admin, written);
               points.add(p);
               if (run == 1 && agent.startsWith("sluice")) {
                 System.out.println("  " + agent + "'s JVM options: "
@@ -465,6 +469,15 @@ public final class KafkaSinkBench {
     if (taskset.waitFor() != 0) {
       throw new IllegalStateException("taskset could not pin process " + p.pid() + " to CPUs " + cpus);
     }
+  }
+
+  /**
+   * Deletes a point's topics once it is measured: with a long warm-up every point writes gigabytes
+   * (10,000,000 records of 256 bytes are about 2.7 GB per topic), more than the disk holds for a
+   * whole invocation.
+   */
+  private static void delete(Admin admin, List<String> topics) throws Exception {
+    admin.deleteTopics(topics).all().get();
   }
 
   private static long cpuNanos(ProcessHandle p) {
