@@ -27,7 +27,7 @@ final class EncodedHeaders implements BiConsumer<String, String> {
     this.strings = expected == 0 ? NONE : new byte[2 * expected][];
   }
 
-  static String nonNull(String name, String value) {
+  private static String nonNull(String name, String value) {
     if (value == null) {
       throw new IllegalArgumentException("event header '" + name + "' has a null value");
     }
