@@ -43,11 +43,13 @@ final class AcknowledgedSender implements AutoCloseable {
     final Instant began;
     final long beganNanos = System.nanoTime();
     final int records;
+    final long recoveriesAtStart;
     boolean reported; // watchdog thread only
 
-    Wait(Instant began, int records) {
+    Wait(Instant began, int records, long recoveriesAtStart) {
       this.began = began;
       this.records = records;
+      this.recoveriesAtStart = recoveriesAtStart;
     }
   }
 
@@ -65,26 +67,60 @@ final class AcknowledgedSender implements AutoCloseable {
   }
 
   /**
-   * Sends {@code records} and returns once every one is acknowledged; logs the end of an outage.
-   *
-   * @throws ExecutionException a record failed; the cause is Kafka's error (the caller decides what
-   *     it means for the outage log and the transaction)
+   * Sends {@code records} and returns at once: the batch's acknowledgements are waited for with
+   * {@link InFlight#await()}, which must be called (the stall watch runs until then). Records of
+   * batches sent one after another reach each partition in that order.
    */
-  void sendAll(Producer<String, byte[]> producer, List<ProducerRecord<String, byte[]>> records)
-      throws ExecutionException, InterruptedException {
-    Wait wait = new Wait(clock.instant(), records.size());
+  InFlight send(Producer<String, byte[]> producer, List<ProducerRecord<String, byte[]>> records) {
+    Wait wait = new Wait(clock.instant(), records.size(), outage.recoveries());
     waits.add(wait);
     try {
       BatchAcks acks = new BatchAcks(records.size());
       for (ProducerRecord<String, byte[]> r : records) {
         producer.send(r, acks);
       }
-      producer.flush();
-      acks.await();
-    } finally {
+      return new InFlight(producer, acks, wait);
+    } catch (RuntimeException e) {
       waits.remove(wait);
+      throw e;
     }
-    outage.reachable();
+  }
+
+  /** A sent batch whose acknowledgements are still to come. */
+  final class InFlight {
+    private final Producer<String, byte[]> producer;
+    private final BatchAcks acks;
+    private final Wait wait;
+
+    private InFlight(Producer<String, byte[]> producer, BatchAcks acks, Wait wait) {
+      this.producer = producer;
+      this.acks = acks;
+      this.wait = wait;
+    }
+
+    /**
+     * Records a failure to reach Kafka of this batch: logged as the start of an outage unless one
+     * ended since the batch was sent (then a batch in flight beside it got through afterwards).
+     */
+    void unreachable(String cause) {
+      outage.unreachable(cause, clock.instant(), wait.recoveriesAtStart);
+    }
+
+    /**
+     * Returns once every record is acknowledged; logs the end of an outage. The flush makes the
+     * producer send now rather than after {@code linger.ms}.
+     *
+     * @throws ExecutionException a record failed; the cause is Kafka's error
+     */
+    void await() throws ExecutionException, InterruptedException {
+      try {
+        producer.flush();
+        acks.await();
+      } finally {
+        waits.remove(wait);
+      }
+      outage.reachable();
+    }
   }
 
   /**
@@ -137,7 +173,7 @@ final class AcknowledgedSender implements AutoCloseable {
       if (!w.reported && now - w.beganNanos >= stallBound.toNanos()) {
         w.reported = true;
         outage.unreachable("no acknowledgement of a batch of " + w.records + " records for "
-            + stallBound.toMillis() + " ms; still waiting", w.began);
+            + stallBound.toMillis() + " ms; still waiting", w.began, w.recoveriesAtStart);
       }
     }
   }

@@ -81,13 +81,17 @@ final class KafkaChannelTransaction extends AbstractTransaction {
 
   private void send() {
     try {
-      channel.sender().sendAll(channel.producer(), puts);
-    } catch (ExecutionException e) {
-      channel.sendFailures().increment();
-      if (e.getCause() instanceof RetriableException) {
-        channel.outage().unreachable(e.getCause().toString());
+      AcknowledgedSender.InFlight inFlight = channel.sender().send(channel.producer(), puts);
+      try {
+        inFlight.await();
+      } catch (ExecutionException e) {
+        channel.sendFailures().increment();
+        if (e.getCause() instanceof RetriableException) {
+          inFlight.unreachable(e.getCause().toString());
+        }
+        throw new ChannelException(channelId() + ": Kafka did not acknowledge a put: " + e.getCause(),
+            e.getCause());
       }
-      throw new ChannelException(channelId() + ": Kafka did not acknowledge a put: " + e.getCause(), e.getCause());
     } catch (KafkaException e) {
       channel.sendFailures().increment();
       throw new ChannelException(channelId() + ": sending the puts to Kafka failed: " + e, e);

@@ -47,6 +47,17 @@ final class KafkaOutageLog {
     }
   }
 
+  /**
+   * As {@link #unreachable(String, Instant)}, for work begun when {@link #recoveries()} was
+   * {@code recoveriesAtStart}. If an outage ended since, other work in flight beside this one got
+   * through after it began: its failure is the ended outage's, not a new one, and logs nothing.
+   */
+  synchronized void unreachable(String cause, Instant began, long recoveriesAtStart) {
+    if (recoveries == recoveriesAtStart) {
+      unreachable(cause, began);
+    }
+  }
+
   /** Records that Kafka answered; logs the end of an outage. */
   synchronized void reachable() {
     if (since != null) {

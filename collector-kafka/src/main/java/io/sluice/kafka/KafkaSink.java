@@ -25,8 +25,15 @@ import org.slf4j.LoggerFactory;
  * still unacknowledged after {@code stallWarningMillis} logs the outage while it goes on waiting
  * ({@link AcknowledgedSender}).
  *
+ * <p>{@code batchesInFlight} (2, a Sluice addition) batches are in flight at once, each in a channel
+ * transaction of its own on a runner of its own: the next batch is sent while the previous one is
+ * being acknowledged, rather than the sink idling for each round trip as Flume's does. Batches are
+ * sent in the order the channel gave them ({@link BatchSink}'s hand-off lock); 1 is Flume's one
+ * batch at a time.
+ *
  * <p>The producer is made in {@link #start()} and closed in {@link #stop()}; its network thread is
- * Kafka's own and ends with {@code close}. Runner-thread confined except {@code stop()}.
+ * Kafka's own and ends with {@code close}. Thread-safe: the runners share the producer and the
+ * sender, and map records one at a time under the hand-off lock.
  */
 public final class KafkaSink extends BatchSink {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaSink.class);
@@ -65,9 +72,20 @@ public final class KafkaSink extends BatchSink {
   }
 
   @Override
+  public int parallelism() {
+    return config.batchesInFlight();
+  }
+
+  @Override
   protected void deliver(List<Event> batch) throws Exception {
-    Producer<String, byte[]> p = producer;
+    handOff(batch).await();
+  }
+
+  /** Maps and sends the batch; the returned wait is for its acknowledgements. */
+  @Override
+  protected Pending handOff(List<Event> batch) {
     List<ProducerRecord<String, byte[]>> records = new ArrayList<>(batch.size());
+    AcknowledgedSender.InFlight inFlight;
     try {
       for (Event e : batch) {
         ProducerRecord<String, byte[]> record = toRecord(e);
@@ -75,20 +93,27 @@ public final class KafkaSink extends BatchSink {
           records.add(record);
         }
       }
-      sender.sendAll(p, records);
+      inFlight = sender.send(producer, records);
+    } catch (RuntimeException e) {
+      sendFailures.increment();
+      throw e;
+    }
+    return () -> awaitAcks(inFlight);
+  }
+
+  private void awaitAcks(AcknowledgedSender.InFlight inFlight) throws Exception {
+    try {
+      inFlight.await();
     } catch (ExecutionException e) {
       sendFailures.increment();
       if (e.getCause() instanceof RetriableException) {
         // Brokers down or without enough replicas: logged once per outage here, and a message that
         // stays the same on every retry keeps the runner's failure log to one line too.
-        outage.unreachable(e.getCause().toString());
+        inFlight.unreachable(e.getCause().toString());
         throw new KafkaDeliveryException("Kafka did not acknowledge the batch in time ("
             + e.getCause().getClass().getSimpleName() + ")", e.getCause());
       }
       throw new KafkaDeliveryException("Kafka refused a record of the batch: " + e.getCause(), e.getCause());
-    } catch (RuntimeException e) {
-      sendFailures.increment();
-      throw e;
     }
   }
 

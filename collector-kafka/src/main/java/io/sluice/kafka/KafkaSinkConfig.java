@@ -19,11 +19,14 @@ import java.util.Map;
  * @param producerProperties everything handed to the {@code KafkaProducer}
  * @param stallWarning {@code stallWarningMillis} (10 s, a Sluice addition): how long a batch waits for
  *     its acknowledgements before the sink logs the outage (it goes on waiting)
+ * @param batchesInFlight {@code batchesInFlight} (2, a Sluice addition): batches sent and awaiting
+ *     their acknowledgements at once, each in a channel transaction of its own
  */
 public record KafkaSinkConfig(
     String topic, int batchSize, boolean useFlumeEventFormat, Integer defaultPartitionId,
     String partitionIdHeader, boolean allowTopicOverride, String topicHeader, String timestampHeader,
-    Map<String, String> kafkaHeaders, Map<String, Object> producerProperties, Duration stallWarning)
+    Map<String, String> kafkaHeaders, Map<String, Object> producerProperties, Duration stallWarning,
+    int batchesInFlight)
     implements BatchSized {
 
   public KafkaSinkConfig {

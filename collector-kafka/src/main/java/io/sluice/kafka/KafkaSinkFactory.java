@@ -50,6 +50,10 @@ public final class KafkaSinkFactory implements SinkFactory<KafkaSinkConfig> {
       .doc("Header naming the topic when allowTopicOverride is true");
   static final ConfigKey<String> TIMESTAMP_HEADER = ConfigKey.string("timestampHeader")
       .doc("Header holding the record timestamp (epoch ms); unset = the producer's clock");
+  /** Sluice's own: how many batches the sink keeps in flight; 1 is Flume's one at a time. */
+  static final ConfigKey<Integer> BATCHES_IN_FLIGHT = ConfigKey.integer("batchesInFlight").defaultValue(2)
+      .between(1, 16).doc("Batches sent and awaiting their acknowledgements at once, each a channel transaction"
+          + " of its own, sent in channel order (a Sluice addition; 1 = Flume's one batch at a time)");
 
   /** Keys of Flume 1.6's producer found in real configs; Flume 1.11 ignores them too. */
   static final ConfigKey<?>[] LEGACY_IGNORED = {
@@ -94,7 +98,7 @@ public final class KafkaSinkFactory implements SinkFactory<KafkaSinkConfig> {
     return ConfigDef.of(CommonKeys.BOOTSTRAP_SERVERS, CommonKeys.BROKER_LIST, CommonKeys.SECURITY_PROTOCOL,
         TOPIC, OLD_TOPIC, BATCH_SIZE, OLD_BATCH_SIZE, ACKS, OLD_ACKS, USE_FLUME_EVENT_FORMAT,
         DEFAULT_PARTITION_ID, PARTITION_ID_HEADER, ALLOW_TOPIC_OVERRIDE, TOPIC_HEADER, TIMESTAMP_HEADER,
-        CommonKeys.STALL_WARNING)
+        CommonKeys.STALL_WARNING, BATCHES_IN_FLIGHT)
         .with(LEGACY_IGNORED).withPrefixes(CommonKeys.PRODUCER, CommonKeys.SASL, CommonKeys.SSL,
             KafkaHeaderMapping.KEY);
   }
@@ -116,7 +120,8 @@ public final class KafkaSinkFactory implements SinkFactory<KafkaSinkConfig> {
     return new KafkaSinkConfig(topic, old.pick(BATCH_SIZE, OLD_BATCH_SIZE),
         v.get(USE_FLUME_EVENT_FORMAT), v.get(DEFAULT_PARTITION_ID), v.get(PARTITION_ID_HEADER),
         v.get(ALLOW_TOPIC_OVERRIDE), v.get(TOPIC_HEADER), v.get(TIMESTAMP_HEADER),
-        KafkaHeaderMapping.configure(v), props, Duration.ofMillis(v.get(CommonKeys.STALL_WARNING)));
+        KafkaHeaderMapping.configure(v), props, Duration.ofMillis(v.get(CommonKeys.STALL_WARNING)),
+        v.get(BATCHES_IN_FLIGHT));
   }
 
   @Override

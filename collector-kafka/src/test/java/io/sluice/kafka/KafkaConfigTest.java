@@ -154,6 +154,17 @@ class KafkaConfigTest {
   }
 
   @Test
+  void batchesInFlightDefaultsToTwoAndOneIsFlumesOneAtATime() {
+    Map<String, String> sink = Map.of("kafka.bootstrap.servers", "b:1");
+    assertEquals(2, Configs.configure(new KafkaSinkFactory(), sink).batchesInFlight());
+    assertEquals(1, Configs.configure(new KafkaSinkFactory(),
+        Map.of("kafka.bootstrap.servers", "b:1", "batchesInFlight", "1")).batchesInFlight());
+    ConfigParser.Result bad = Configs.parse(new KafkaSinkFactory(),
+        Map.of("kafka.bootstrap.servers", "b:1", "batchesInFlight", "0"));
+    assertEquals("batchesInFlight", bad.problems().get(0).key(), () -> bad.problems().toString());
+  }
+
+  @Test
   void undecodableRecordsIsSkipOrStopAndDefaultsToSkip() {
     Map<String, String> source = Map.of("kafka.bootstrap.servers", "b:1", "kafka.topics", "t");
     assertEquals(UndecodableRecords.SKIP,

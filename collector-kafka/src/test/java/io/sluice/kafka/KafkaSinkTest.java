@@ -8,14 +8,17 @@ import io.sluice.api.EventDeliveryException;
 import io.sluice.api.Status;
 import io.sluice.core.metrics.MetricsRegistry;
 import io.sluice.core.testutil.Configs;
+import io.sluice.core.testutil.ConcurrentSinkSteps;
 import io.sluice.core.testutil.TestQueueChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
@@ -69,6 +72,30 @@ class KafkaSinkTest {
       assertEquals("k" + (i % 7), r.key(), "the key header becomes the record key");
     }
     assertEquals(n, bodies.size());
+    assertEquals(n, metrics.value("k1", "EventDrainSuccessCount"));
+  }
+
+  @Test
+  void twoBatchesInFlightLandEveryRecordOnceInTheChannelsOrder(KafkaBroker kafka) throws Exception {
+    String topic = kafka.newTopic("sink-inflight", 1);
+    TestQueueChannel channel = new TestQueueChannel("c1", 20_000);
+    int n = 10_000;
+    channel.putAllCommitted(events(n));
+    KafkaSink sink = sink(channel, Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(),
+        "kafka.topic", topic, "kafka.producer.acks", "all", "batchesInFlight", "2"));
+    assertEquals(2, sink.parallelism());
+    sink.start();
+    try (ConcurrentSinkSteps runners = ConcurrentSinkSteps.start(sink, 2)) {
+      assertEquals(100, runners.readySteps(Duration.ofSeconds(60)));
+    } finally {
+      sink.stop();
+    }
+    assertEquals(0, channel.size());
+    List<ConsumerRecord<String, byte[]>> records = kafka.readAll(topic, n);
+    List<Integer> order = records.stream()
+        .map(r -> Integer.parseInt(new String(r.value(), StandardCharsets.UTF_8))).toList();
+    assertEquals(IntStream.range(0, n).boxed().toList(), order,
+        "one partition holds every event once, in the order the channel gave them");
     assertEquals(n, metrics.value("k1", "EventDrainSuccessCount"));
   }
 

@@ -7,7 +7,8 @@ import io.sluice.api.Status;
 
 /**
  * The processor of a lone sink: {@code process()} is the sink's. Member sinks are started and
- * stopped by the runtime. Thread-safety is the sink's (one runner thread calls it).
+ * stopped by the runtime. Thread-safety is the sink's: as many runner threads call it as the sink's
+ * {@link Sink#parallelism()} asks for (one for most sinks).
  */
 public final class DefaultSinkProcessor implements SinkProcessor {
   private final Sink sink;
@@ -19,5 +20,10 @@ public final class DefaultSinkProcessor implements SinkProcessor {
   @Override
   public Status process() throws EventDeliveryException {
     return sink.process();
+  }
+
+  @Override
+  public int parallelism() {
+    return sink.parallelism();
   }
 }
