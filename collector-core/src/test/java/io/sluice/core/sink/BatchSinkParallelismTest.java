@@ -1,5 +1,6 @@
 package io.sluice.core.sink;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -156,13 +157,7 @@ class BatchSinkParallelismTest {
     return Integer.parseInt(new String(e.getBody(), StandardCharsets.UTF_8));
   }
 
-  private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-    long end = System.nanoTime() + DEADLINE.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(5);
-    }
+  private static void waitFor(BooleanSupplier condition, String what) {
+    await(what).atMost(DEADLINE).until(condition::getAsBoolean);
   }
 }
