@@ -1,225 +1,84 @@
 package io.sluice.kafka;
 
-import io.sluice.api.ChannelException;
 import io.sluice.api.ChannelProcessor;
-import io.sluice.api.Event;
 import io.sluice.api.PollableSource;
 import io.sluice.api.Status;
 import io.sluice.api.spi.ComponentMetrics;
-import io.sluice.core.runner.FailureLog;
 import io.sluice.core.source.SourceCounters;
 import java.time.Clock;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Flume's Kafka source. One {@code process()} polls until {@code batchSize} records or
- * {@code batchDurationMillis} have passed, hands the events to the channel processor in one call,
- * and only after the channels committed commits the consumer offsets to Kafka: asynchronously, in
- * order, and synchronously for what is still unconfirmed when partitions are revoked or the source
- * stops ({@link AcceptedOffsets}). Auto-commit is off, so a crash between the channel commit and
- * Kafka's repeats the batch (duplicates, never loss).
+ * Flume's Kafka source: {@code consumers} (1, Flume's one) members of the consumer group, each a
+ * {@link KafkaConsumerLane} with partitions of its own, stepped by a runner thread of its own
+ * ({@link #lanes()}). With more than one, a lane polls and puts its next batch while another waits
+ * for its channel commit (a Kafka or file channel's put waits for the broker or the disk); each
+ * partition is still read by one consumer at a time, so its records reach the channel in order.
+ * The lanes share the source's counters and its outage log (one line per transition).
  *
- * <p>A channel that refuses the batch rewinds the consumer to the batch's first offsets and
- * returns BACKOFF. A rebalance that takes partitions away drops their records from the batch in
- * flight, which were never committed anywhere, so the new owner consumes them from the committed
- * offset. A record that cannot be decoded ({@code useFlumeEventFormat}) is reported once and
- * counted, then skipped (its offset committed with the batch) or, with {@code undecodableRecords =
- * stop}, its partition is paused just before it while the other partitions go on.
- *
- * <p>The consumer is made in {@link #start()}, used only by the runner's thread in {@code process()}
- * (the runner stops before {@link #stop()} closes it). Its heartbeat thread is Kafka's own and ends
- * with {@code close}.
+ * <p>{@link #process()} steps every lane in turn on the caller's thread, for tests and manual
+ * stepping; the runtime steps the lanes instead. Consumers are made in {@link #start()} and closed
+ * in {@link #stop()}, after the runners stopped.
  */
 public final class KafkaSource implements PollableSource {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaSource.class);
-  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
-  /** How long the consumer may have no broker connection before the source says Kafka is unreachable. */
-  private static final long NO_CONNECTION_GRACE_MILLIS = 5_000;
   private final String name;
   private final KafkaSourceConfig config;
-  private final ChannelProcessor channelProcessor;
-  private final Supplier<Consumer<String, byte[]>> consumerFactory;
-  private final Clock clock;
-  private final SourceCounters counters;
-  private final ComponentMetrics.Counter emptyPolls;
-  private final RecordDecoder decoder;
-  private final FailureLog failureLog;
-  private final InFlightBatch batch = new InFlightBatch();
-  private final OffsetCommitLog commits;
-  private final AcceptedOffsets accepted;
-  private final KafkaOutageLog outage;
-  private long noConnectionSince = -1;
-  private Consumer<String, byte[]> consumer;
+  private final List<KafkaConsumerLane> lanes = new ArrayList<>();
 
+  /** A source whose every consumer comes from {@code consumerFactory}. */
   public KafkaSource(String name, KafkaSourceConfig config, ChannelProcessor channelProcessor,
       Supplier<Consumer<String, byte[]>> consumerFactory, Clock clock, ComponentMetrics metrics) {
+    this(name, config, channelProcessor, lane -> consumerFactory.get(), clock, metrics);
+  }
+
+  /** @param consumerFactory makes lane {@code i}'s consumer (0-based) */
+  public KafkaSource(String name, KafkaSourceConfig config, ChannelProcessor channelProcessor,
+      IntFunction<Consumer<String, byte[]>> consumerFactory, Clock clock, ComponentMetrics metrics) {
     this.name = name;
     this.config = config;
-    this.channelProcessor = channelProcessor;
-    this.consumerFactory = consumerFactory;
-    this.clock = clock;
-    this.counters = new SourceCounters(metrics);
-    this.emptyPolls = metrics.counter("KafkaEmptyCount");
-    this.decoder = new RecordDecoder("source " + name, config.useFlumeEventFormat(),
-        config.undecodableRecords(), config.setTopicHeader(), config.topicHeader(),
-        new KafkaHeaderMapping(config.kafkaHeaders()), clock, metrics);
-    this.failureLog = new FailureLog(LOG, "source " + name);
-    this.outage = new KafkaOutageLog(LOG, "source " + name, config.consumerProperties().get("bootstrap.servers"),
-        config.subscription(), clock);
-    this.commits = new OffsetCommitLog(LOG, "Source " + name, outage, metrics.counter("KafkaCommitFailureCount"),
-        clock, NO_CONNECTION_GRACE_MILLIS);
-    this.accepted = new AcceptedOffsets(commits, clock);
+    SourceCounters counters = new SourceCounters(metrics);
+    KafkaOutageLog outage = new KafkaOutageLog(LOG, "source " + name,
+        config.consumerProperties().get("bootstrap.servers"), config.subscription(), clock);
+    for (int i = 0; i < config.consumers(); i++) {
+      int lane = i;
+      String laneName = config.consumers() == 1 ? name : name + " consumer " + (i + 1);
+      lanes.add(new KafkaConsumerLane(laneName, config, channelProcessor, () -> consumerFactory.apply(lane),
+          clock, metrics, counters, outage));
+    }
   }
 
   @Override
   public synchronized void start() {
-    consumer = consumerFactory.get();
-    Consumer<String, byte[]> c = consumer;
-    InFlightRebalances listener = new InFlightRebalances("source " + name, batch,
-        revoked -> accepted.commitSync(c, revoked, CLOSE_TIMEOUT), accepted::forget);
-    if (config.topicPattern() != null) {
-      consumer.subscribe(config.topicPattern(), listener);
-    } else {
-      consumer.subscribe(config.topics(), listener);
+    for (KafkaConsumerLane lane : lanes) {
+      lane.start();
     }
-    LOG.info("Source {} consuming {} as group {} from {}", name, config.subscription(),
-        config.consumerProperties().get("group.id"), config.consumerProperties().get("bootstrap.servers"));
+    LOG.info("Source {} consuming {} as group {} from {}{}", name, config.subscription(),
+        config.consumerProperties().get("group.id"), config.consumerProperties().get("bootstrap.servers"),
+        lanes.size() > 1 ? " with " + lanes.size() + " consumers" : "");
   }
 
   @Override
+  public List<? extends PollableSource> lanes() {
+    return List.copyOf(lanes);
+  }
+
+  /** Steps each lane once; READY when any moved a batch. */
+  @Override
   public Status process() {
-    try {
-      fill();
-    } catch (KafkaException e) {
-      failureLog.failed(e);
-      rewind();
-      return Status.BACKOFF;
-    }
-    if (batch.isEmpty()) {
-      emptyPolls.increment();
-      watchConnections();
-      resendFailedCommits();
-      return Status.BACKOFF;
-    }
-    int size = batch.events().size();
-    counters.received(size);
-    if (size > 0) {
-      try {
-        channelProcessor.processEventBatch(batch.events());
-      } catch (ChannelException e) {
-        failureLog.failed(e);
-        rewind();
-        return Status.BACKOFF;
-      }
-      counters.accepted(size);
-    }
-    commit(batch.commitOffsets());
-    batch.clearBatch();
-    failureLog.succeeded();
-    return Status.READY;
-  }
-
-  private void fill() {
-    long deadline = clock.millis() + config.batchDurationMillis();
-    while (true) {
-      while (batch.hasPending() && batch.events().size() < config.batchSize()) {
-        ConsumerRecord<String, byte[]> r = batch.nextPending();
-        Event event = decoder.decode(r);
-        if (event == null && decoder.policy() == UndecodableRecords.STOP) {
-          halt(r);
-        } else {
-          batch.take(r, event);
-        }
-      }
-      long left = deadline - clock.millis();
-      if (batch.events().size() >= config.batchSize() || left <= 0) {
-        return;
-      }
-      batch.addPolled(consumer.poll(Duration.ofMillis(left)));
-    }
-  }
-
-  /**
-   * A consumer whose brokers are all down polls empty without an error; what tells is that it holds
-   * no connection. Past a grace period (so connecting at start is no outage) that is one outage line.
-   */
-  private void watchConnections() {
-    if (connectionCount() > 0) {
-      noConnectionSince = -1;
-      outage.reachable();
-      return;
-    }
-    long now = clock.millis();
-    if (noConnectionSince < 0) {
-      noConnectionSince = now;
-    } else if (now - noConnectionSince >= NO_CONNECTION_GRACE_MILLIS) {
-      outage.unreachable("the consumer has had no connection to any broker for "
-          + (now - noConnectionSince) / 1000 + " s");
-    }
-  }
-
-  private double connectionCount() {
-    for (Map.Entry<MetricName, ? extends Metric> m : consumer.metrics().entrySet()) {
-      if ("connection-count".equals(m.getKey().name()) && "consumer-metrics".equals(m.getKey().group())
-          && m.getValue().metricValue() instanceof Double count) {
-        return count;
+    Status out = Status.BACKOFF;
+    for (KafkaConsumerLane lane : lanes) {
+      if (lane.process() == Status.READY) {
+        out = Status.READY;
       }
     }
-    return 1; // no such metric: assume connected rather than report an outage that may not be
-  }
-
-  /**
-   * Commits the batch's offsets without waiting ({@link AcceptedOffsets}): the events are in the
-   * channel, so a failure only risks duplicates.
-   */
-  private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
-    try {
-      accepted.commitAsync(consumer, offsets);
-    } catch (KafkaException e) {
-      commits.failed(offsets, e, false);
-    }
-  }
-
-  /** With no new batch to commit, sends again what an earlier commit failed to confirm. */
-  private void resendFailedCommits() {
-    try {
-      accepted.retry(consumer);
-    } catch (KafkaException e) {
-      commits.failed(accepted.unconfirmed(), e, false);
-    }
-  }
-
-  /** Stops consuming {@code r}'s partition just before it (undecodableRecords = stop). */
-  private void halt(ConsumerRecord<String, byte[]> r) {
-    TopicPartition tp = batch.haltAt(r);
-    consumer.seek(tp, r.offset());
-    consumer.pause(List.of(tp));
-  }
-
-  private void rewind() {
-    // a halted partition may hold rewound records before its bad one: it resumes and halts again there
-    consumer.resume(consumer.paused());
-    Map<TopicPartition, Long> seekTo = batch.rewind();
-    for (Map.Entry<TopicPartition, Long> e : seekTo.entrySet()) {
-      try {
-        consumer.seek(e.getKey(), e.getValue());
-      } catch (IllegalStateException notAssigned) {
-        LOG.debug("Source {}: {} is no longer assigned; its new owner resumes it", name, e.getKey());
-      }
-    }
+    return out;
   }
 
   @Override
@@ -234,10 +93,12 @@ public final class KafkaSource implements PollableSource {
 
   @Override
   public synchronized void stop() {
-    if (consumer != null) {
-      accepted.commitSync(consumer, null, CLOSE_TIMEOUT);
-      consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
-      consumer = null;
+    for (KafkaConsumerLane lane : lanes) {
+      try {
+        lane.stop();
+      } catch (RuntimeException e) { // the other consumers still close
+        LOG.warn("Source {}: closing a consumer failed", name, e);
+      }
     }
     LOG.info("Source {} stopped", name);
   }

@@ -1,10 +1,12 @@
 package io.sluice.kafka;
 
 import io.sluice.api.config.BatchSized;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /**
  * The Kafka source's settings (Flume 1.11's keys).
@@ -23,12 +25,15 @@ import java.util.regex.Pattern;
  * @param kafkaHeaders {@code header.*}: the Kafka record header copied into each event header, by
  *     event header name
  * @param consumerProperties everything handed to the {@code KafkaConsumer}
+ * @param consumers {@code consumers} (1, a Sluice addition): members of the group this source runs,
+ *     each on a runner thread of its own
  */
 public record KafkaSourceConfig(
     List<String> topics, Pattern topicPattern, int batchSize, long batchDurationMillis,
     long backoffStepSize, long maxBackoffSleep, boolean useFlumeEventFormat,
     UndecodableRecords undecodableRecords, boolean setTopicHeader,
-    String topicHeader, Map<String, String> kafkaHeaders, Map<String, Object> consumerProperties) implements BatchSized {
+    String topicHeader, Map<String, String> kafkaHeaders, Map<String, Object> consumerProperties,
+    int consumers) implements BatchSized {
 
   public KafkaSourceConfig {
     topics = List.copyOf(topics);
@@ -40,6 +45,20 @@ public record KafkaSourceConfig(
   @Override
   public String batchSizeKey() {
     return "batchSize";
+  }
+
+  /**
+   * Consumer {@code lane}'s properties (0-based): with several consumers, a {@code client.id} the
+   * operator set gets {@code -<lane + 1>}, so each consumer's metrics and broker quotas stay apart.
+   */
+  public Map<String, Object> consumerProperties(int lane) {
+    Object clientId = consumerProperties.get(ConsumerConfig.CLIENT_ID_CONFIG);
+    if (consumers == 1 || clientId == null || String.valueOf(clientId).isEmpty()) {
+      return consumerProperties;
+    }
+    Map<String, Object> out = new HashMap<>(consumerProperties);
+    out.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-" + (lane + 1));
+    return out;
   }
 
   /** What the source subscribes to, for logs. */

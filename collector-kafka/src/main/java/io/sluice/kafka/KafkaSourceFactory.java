@@ -53,6 +53,9 @@ public final class KafkaSourceFactory implements SourceFactory<KafkaSourceConfig
       .doc("Put the record's topic in the topicHeader header");
   static final ConfigKey<String> TOPIC_HEADER = ConfigKey.string("topicHeader").defaultValue("topic")
       .doc("Header that receives the topic");
+  static final ConfigKey<Integer> CONSUMERS = ConfigKey.integer("consumers").defaultValue(1).between(1, 16)
+      .doc("Members of the consumer group this source runs, each on a runner thread of its own, so one"
+          + " polls while another waits for its channel commit (a Sluice addition; 1 = Flume's one)");
   static final ConfigKey<String> ZOOKEEPER_CONNECT = ConfigKey.ignored("zookeeperConnect",
       "offsets live in Kafka; ZooKeeper is not used");
   static final ConfigKey<String> MIGRATE_ZK_OFFSETS = ConfigKey.ignored("migrateZookeeperOffsets",
@@ -89,7 +92,7 @@ public final class KafkaSourceFactory implements SourceFactory<KafkaSourceConfig
     return ConfigDef.of(CommonKeys.BOOTSTRAP_SERVERS, CommonKeys.BROKER_LIST, CommonKeys.SECURITY_PROTOCOL,
         TOPICS, OLD_TOPIC, TOPICS_REGEX, GROUP_ID, OLD_GROUP_ID, BATCH_SIZE, BATCH_DURATION, BACKOFF_STEP,
         MAX_BACKOFF, USE_FLUME_EVENT_FORMAT, UndecodableRecords.KEY, SET_TOPIC_HEADER, TOPIC_HEADER,
-        ZOOKEEPER_CONNECT, MIGRATE_ZK_OFFSETS).withPrefixes(CommonKeys.CONSUMER, CommonKeys.SASL, CommonKeys.SSL,
+        CONSUMERS, ZOOKEEPER_CONNECT, MIGRATE_ZK_OFFSETS).withPrefixes(CommonKeys.CONSUMER, CommonKeys.SASL, CommonKeys.SSL,
         KafkaHeaderMapping.KEY);
   }
 
@@ -133,12 +136,13 @@ public final class KafkaSourceFactory implements SourceFactory<KafkaSourceConfig
     }
     return new KafkaSourceConfig(topics, pattern, batchSize, v.get(BATCH_DURATION),
         v.get(BACKOFF_STEP), v.get(MAX_BACKOFF), v.get(USE_FLUME_EVENT_FORMAT), UndecodableRecords.of(v),
-        v.get(SET_TOPIC_HEADER), v.get(TOPIC_HEADER), KafkaHeaderMapping.configure(v), props);
+        v.get(SET_TOPIC_HEADER), v.get(TOPIC_HEADER), KafkaHeaderMapping.configure(v), props,
+        v.get(CONSUMERS));
   }
 
   @Override
   public Source create(KafkaSourceConfig config, SourceContext context) {
     return new KafkaSource(context.componentName(), config, context.channelProcessor(),
-        () -> new KafkaConsumer<>(config.consumerProperties()), context.clock(), context.metrics());
+        lane -> new KafkaConsumer<>(config.consumerProperties(lane)), context.clock(), context.metrics());
   }
 }

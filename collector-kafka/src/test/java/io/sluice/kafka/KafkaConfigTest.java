@@ -165,6 +165,28 @@ class KafkaConfigTest {
   }
 
   @Test
+  void consumersDefaultsToFlumesOneAndEachOfSeveralGetsAClientIdOfItsOwn() {
+    KafkaSourceConfig one = Configs.configure(new KafkaSourceFactory(),
+        Map.of("kafka.bootstrap.servers", "b:1", "kafka.topics", "t", "kafka.consumer.client.id", "edge"));
+    assertEquals(1, one.consumers());
+    assertEquals("edge", one.consumerProperties(0).get("client.id"));
+    KafkaSourceConfig two = Configs.configure(new KafkaSourceFactory(), Map.of("kafka.bootstrap.servers", "b:1",
+        "kafka.topics", "t", "kafka.consumer.client.id", "edge", "consumers", "2"));
+    assertEquals(2, two.consumers());
+    assertEquals("edge-1", two.consumerProperties(0).get("client.id"));
+    assertEquals("edge-2", two.consumerProperties(1).get("client.id"));
+    assertEquals(two.consumerProperties().get("group.id"), two.consumerProperties(1).get("group.id"));
+    KafkaSourceConfig unnamed = Configs.configure(new KafkaSourceFactory(),
+        Map.of("kafka.bootstrap.servers", "b:1", "kafka.topics", "t", "consumers", "2"));
+    assertNull(unnamed.consumerProperties(1).get("client.id"), "Kafka names each consumer itself");
+    for (String bad : List.of("0", "17")) {
+      ConfigParser.Result r = Configs.parse(new KafkaSourceFactory(),
+          Map.of("kafka.bootstrap.servers", "b:1", "kafka.topics", "t", "consumers", bad));
+      assertEquals("consumers", r.problems().get(0).key(), () -> r.problems().toString());
+    }
+  }
+
+  @Test
   void undecodableRecordsIsSkipOrStopAndDefaultsToSkip() {
     Map<String, String> source = Map.of("kafka.bootstrap.servers", "b:1", "kafka.topics", "t");
     assertEquals(UndecodableRecords.SKIP,

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * source acknowledged (resending a refused one). At the end the agent was never restarted, every
  * acknowledged event is in file_roll's files (duplicates from retries counted, none lost), and each
  * Kafka component logged the outage in one line when it began and one when it ended, not a line
- * per retry.
+ * per retry (the source with two consumers, which share its outage log).
  */
 class KafkaOutageTest {
   private static final int RATE_PER_SECOND = 1_000;
@@ -70,6 +70,7 @@ class KafkaOutageTest {
       a.sources.kin.batchSize = 500
       a.sources.kin.batchDurationMillis = 100
       a.sources.kin.kafka.consumer.default.api.timeout.ms = 5000
+      a.sources.kin.consumers = 2
       a.channels.c2.type = memory
       a.channels.c2.capacity = %1$d
       a.channels.c2.transactionCapacity = 1000

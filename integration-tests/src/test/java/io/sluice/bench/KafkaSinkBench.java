@@ -52,7 +52,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * {@code -Dsluice.bench.baselineConf} (separated by {@code ;}) appended, and, when
  * {@code -Dsluice.bench.baselineJvmArgs} is set (e.g. {@code -Xmx1g}, the options before the
  * launcher sized the young generation), those JVM options instead of the launcher's, for an A/B of
- * a setting in one run; with {@code -Dsluice.bench.baselineClasspath} it runs from that class path
+ * a setting in one run (and {@code -Dsluice.bench.sluiceConf}, lines appended to agent {@code
+ * sluice}'s config, the other side of such an A/B); with {@code -Dsluice.bench.baselineClasspath} it runs from that class path
  * instead of this JVM's (another build's jars: an A/B of code in one run). Agent {@code bare} ({@link BareKafkaAgent}, e.g. {@code -Dsluice.bench.agents=sluice,flume,bare})
  * is the floor: the cell's Kafka work done with plain kafka-clients, configured as Sluice's
  * components configure them, in a JVM of its own launched, pinned and measured like the agents (it
@@ -307,7 +308,7 @@ public final class KafkaSinkBench {
     } else {
       Process sluice = agent.equals("bare") ? startBare(dir, conf + extraConf("sluice.bench.bareConf"))
           : agent.equals("sluice-base") ? startSluice(dir, conf + extraConf("sluice.bench.baselineConf"), true)
-          : startSluice(dir, conf, false);
+          : startSluice(dir, conf + extraConf("sluice.bench.sluiceConf"), false);
       process = sluice.toHandle();
       stop = () -> {
         sluice.destroy();

@@ -14,11 +14,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A source with its selector, interceptor chain and (for pollable sources) its runner. */
+/**
+ * A source with its selector, interceptor chain and (for pollable sources) its runners: one per
+ * {@linkplain PollableSource#lanes() lane}, sharing one thread factory.
+ */
 final class SourceUnit implements Supervised {
   private static final Logger LOG = LoggerFactory.getLogger(SourceUnit.class);
 
@@ -27,7 +31,7 @@ final class SourceUnit implements Supervised {
   private final ContextFactory contexts;
   private DefaultChannelProcessor processor;
   private Source source;
-  private PollableSourceRunner runner;
+  private final List<PollableSourceRunner> runners = new ArrayList<>();
 
   SourceUnit(SourceSpec spec, Function<String, Channel> channels, ContextFactory contexts) {
     this.spec = spec;
@@ -70,19 +74,23 @@ final class SourceUnit implements Supervised {
         .channelProcessor(processor).build());
     source.start();
     if (source instanceof PollableSource p) {
-      runner = new PollableSourceRunner(spec.name(), p, ctx.threadFactory("runner"));
-      runner.start();
+      List<? extends PollableSource> lanes = p.lanes();
+      ThreadFactory threads = ctx.threadFactory("runner");
+      for (int i = 0; i < lanes.size(); i++) {
+        String name = lanes.size() == 1 ? spec.name() : spec.name() + " lane " + (i + 1);
+        runners.add(new PollableSourceRunner(name, lanes.get(i), threads));
+      }
+      runners.forEach(PollableSourceRunner::start);
     }
-    LOG.info("Started source {} ({})", spec.name(), source.getClass().getSimpleName());
+    LOG.info("Started source {} ({}{})", spec.name(), source.getClass().getSimpleName(),
+        runners.size() > 1 ? ", " + runners.size() + " runners" : "");
   }
 
 
   @Override
   public void stop() {
-    if (runner != null) {
-      runner.stop();
-      runner = null;
-    }
+    runners.forEach(PollableSourceRunner::stop);
+    runners.clear();
     if (source != null) {
       stopQuietly(source::stop, "source " + spec.name());
       source = null;
@@ -95,7 +103,7 @@ final class SourceUnit implements Supervised {
 
   @Override
   public boolean healthy() {
-    return runner == null || runner.isAlive();
+    return runners.stream().allMatch(PollableSourceRunner::isAlive);
   }
 
   static void stopQuietly(Runnable stop, String what) {
