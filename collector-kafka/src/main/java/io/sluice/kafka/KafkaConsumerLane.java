@@ -240,9 +240,20 @@ final class KafkaConsumerLane implements PollableSource {
   @Override
   public synchronized void stop() {
     if (consumer != null) {
-      accepted.commitSync(consumer, null, CLOSE_TIMEOUT);
+      commitAccepted();
       consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
       consumer = null;
+    }
+  }
+
+  /**
+   * Commits, and waits for, the offsets of records already in the channel that Kafka has not yet
+   * confirmed. The source calls it on every lane before closing any: a consumer that leaves starts
+   * a rebalance, in which the others' commits could be refused.
+   */
+  synchronized void commitAccepted() {
+    if (consumer != null) {
+      accepted.commitSync(consumer, null, CLOSE_TIMEOUT);
     }
   }
 }

@@ -94,6 +94,9 @@ public final class KafkaSource implements PollableSource {
   @Override
   public synchronized void stop() {
     for (KafkaConsumerLane lane : lanes) {
+      lane.commitAccepted(); // every lane's, before a consumer leaves and the group rebalances
+    }
+    for (KafkaConsumerLane lane : lanes) {
       try {
         lane.stop();
       } catch (RuntimeException e) { // the other consumers still close

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -32,6 +33,8 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -134,6 +137,10 @@ class KafkaSourceConsumersTest {
       assertEquals(1, seen[i], "record " + i + " delivered " + seen[i] + " times");
     }
     assertEquals(4, offsetsByPartition.size());
+    for (int p = 0; p < 4; p++) {
+      // each consumer's last offsets are committed before either leaves the group
+      assertEquals(N / 4, kafka.committed(group, new TopicPartition(topic, p)), "committed offset of partition " + p);
+    }
     offsetsByPartition.forEach((p, offsets) -> {
       for (int i = 0; i < offsets.size(); i++) {
         assertEquals(i, offsets.get(i), "partition " + p + " out of order at its record " + i);
@@ -141,8 +148,17 @@ class KafkaSourceConsumersTest {
     });
   }
 
+  /** The client ids of the group's members that own partitions; none while the group is not formed yet. */
   private static Set<String> clientIdsOwningPartitions(Admin admin, String group) throws Exception {
-    ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+    ConsumerGroupDescription d;
+    try {
+      d = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof GroupIdNotFoundException) {
+        return Set.of();
+      }
+      throw e;
+    }
     return d.members().stream().filter(m -> !m.assignment().topicPartitions().isEmpty())
         .map(MemberDescription::clientId).collect(Collectors.toCollection(TreeSet::new));
   }
