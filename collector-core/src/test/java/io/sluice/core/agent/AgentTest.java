@@ -93,6 +93,32 @@ class AgentTest {
   }
 
   @Test
+  void eachLaneOfAPollableSourceRunsOnARunnerThreadOfItsOwnThatStopsWithTheAgent() throws Exception {
+    Path out = Files.createDirectories(tmp.resolve("out"));
+    String config = seqToFiles(0, out).replace("a1.sources.r1.type = seq",
+        "a1.sources.r1.type = " + LanedSourceFactory.class.getName() + "\na1.sources.r1.lanes = 3")
+        .replace("a1.sources.r1.totalEvents = 0", "a1.sources.r1.totalEvents = 3000");
+    List<LanedSourceFactory.Lane> lanes;
+    try (Agent a = agent(config)) {
+      await().atMost(DEADLINE).until(() -> LandedLines.count(out) >= 3_000);
+      lanes = ((LanedSourceFactory.LanedSource) a.source("r1")).lanes();
+      List<String> lines = LandedLines.in(out);
+      LandedLines.assertNoDuplicates(lines);
+      assertEquals(range(3_000), new HashSet<>(lines));
+    }
+    Set<Thread> all = new HashSet<>();
+    for (LanedSourceFactory.Lane lane : lanes) {
+      assertEquals(1, lane.threads.size(), "one runner thread per lane: " + lane.threads);
+      all.addAll(lane.threads);
+    }
+    assertEquals(3, all.size(), "the lanes share a thread: " + all);
+    for (Thread t : all) {
+      assertTrue(t.getName().startsWith("a1-r1-runner-"), t.getName());
+      assertFalse(t.isAlive(), t.getName() + " outlived the agent");
+    }
+  }
+
+  @Test
   void stopDrainsTheChannelIntoTheSinkBeforeStopping() throws Exception {
     Path out = Files.createDirectories(tmp.resolve("out"));
     Agent a = agent(seqToFiles(1_000_000, out));
