@@ -66,7 +66,8 @@ final class AcceptedOffsets {
 
   /**
    * Sends what is unconfirmed and not yet sent (or sent and failed) when no commit is in flight.
-   * Cheap when there is nothing to send; called on every pass of the source.
+   * Cheap when there is nothing to send; called on every pass of the source. Never throws: a
+   * commit the consumer refuses at once goes to the outcome like one that fails later.
    */
   void retry(Consumer<?, ?> consumer) {
     if (!unsent || unconfirmed.isEmpty()) {
@@ -94,12 +95,12 @@ final class AcceptedOffsets {
     };
     try {
       consumer.commitAsync(offsets, done);
-    } catch (KafkaException e) {
+    } catch (KafkaException e) { // refused before it was sent: told as a failed commit, sent again next pass
       if (inFlightSince == sent) {
         inFlightSince = -1;
       }
       unsent = true;
-      throw e;
+      outcome.failed(offsets, e, false);
     }
   }
 

@@ -11,7 +11,6 @@ import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +36,6 @@ final class ChannelTaker {
   private final String channel;
   private final Consumer<String, byte[]> consumer;
   private final RecordValues values;
-  private final OffsetCommitLog commits;
   private final AcceptedOffsets accepted;
   private final InFlightBatch batch = new InFlightBatch();
   /** This thread's: the header values its records repeat (topic, partition) decoded once. */
@@ -48,7 +46,7 @@ final class ChannelTaker {
     this.channel = channel;
     this.consumer = consumer;
     this.values = values;
-    this.commits = new OffsetCommitLog(LOG, "channel " + channel, outage, commitFailures, Clock.systemUTC(),
+    OffsetCommitLog commits = new OffsetCommitLog(LOG, "channel " + channel, outage, commitFailures, Clock.systemUTC(),
         COMMIT_FAILURE_GRACE_MILLIS);
     this.accepted = new AcceptedOffsets(commits, Clock.systemUTC());
     consumer.subscribe(List.of(topic), new InFlightRebalances("channel " + channel, batch,
@@ -99,20 +97,12 @@ final class ChannelTaker {
   void commit() {
     Map<TopicPartition, OffsetAndMetadata> offsets = batch.commitOffsets();
     batch.clearBatch();
-    try {
-      accepted.commitAsync(consumer, offsets);
-    } catch (KafkaException e) {
-      commits.failed(offsets, e, false);
-    }
+    accepted.commitAsync(consumer, offsets);
   }
 
   /** Sends what waited for the commit in flight or what a commit failed to confirm; cheap when nothing did. */
   private void resendFailedCommits() {
-    try {
-      accepted.retry(consumer);
-    } catch (KafkaException e) {
-      commits.failed(accepted.unconfirmed(), e, false);
-    }
+    accepted.retry(consumer);
   }
 
   /** Stops consuming {@code r}'s partition just before it (undecodableRecords = stop). */

@@ -59,7 +59,6 @@ final class KafkaConsumerLane implements PollableSource {
   private final RecordDecoder decoder;
   private final FailureLog failureLog;
   private final InFlightBatch batch = new InFlightBatch();
-  private final OffsetCommitLog commits;
   private final AcceptedOffsets accepted;
   private final KafkaOutageLog outage;
   private long noConnectionSince = -1;
@@ -85,7 +84,7 @@ final class KafkaConsumerLane implements PollableSource {
         new KafkaHeaderMapping(config.kafkaHeaders()), clock, metrics);
     this.failureLog = new FailureLog(LOG, "source " + name);
     this.outage = outage;
-    this.commits = new OffsetCommitLog(LOG, "Source " + name, outage, metrics.counter("KafkaCommitFailureCount"),
+    OffsetCommitLog commits = new OffsetCommitLog(LOG, "Source " + name, outage, metrics.counter("KafkaCommitFailureCount"),
         clock, NO_CONNECTION_GRACE_MILLIS);
     this.accepted = new AcceptedOffsets(commits, clock);
   }
@@ -191,20 +190,12 @@ final class KafkaConsumerLane implements PollableSource {
    * channel, so a failure only risks duplicates.
    */
   private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
-    try {
-      accepted.commitAsync(consumer, offsets);
-    } catch (KafkaException e) {
-      commits.failed(offsets, e, false);
-    }
+    accepted.commitAsync(consumer, offsets);
   }
 
   /** With no new batch to commit, sends again what an earlier commit failed to confirm. */
   private void resendFailedCommits() {
-    try {
-      accepted.retry(consumer);
-    } catch (KafkaException e) {
-      commits.failed(accepted.unconfirmed(), e, false);
-    }
+    accepted.retry(consumer);
   }
 
   /** Stops consuming {@code r}'s partition just before it (undecodableRecords = stop). */
