@@ -123,7 +123,7 @@ public final class KafkaSinkBench {
         String output = kafka.newTopic("bench-warmup", PARTITIONS);
         measure(agent, "sink", batches.get(0), work.resolve(agent + "-warmup"), warmup, events,
             config(kafka.bootstrapServers(), input, output, "warmup-" + agent, batches.get(0)),
-            () -> landed(admin, output), null, agentCpus);
+            () -> landed(admin, output), null, agentCpus, false);
         delete(admin, List.of(output));
       }
       for (int run = 1; run <= runs; run++) {
@@ -152,7 +152,7 @@ public final class KafkaSinkBench {
                 puts = () -> committed(admin, group); // the source commits after each channel put
               }
               Path dir = work.resolve(agent + "-" + seq);
-              Point p = measure(agent, cell, batch, dir, warmup, events, conf, progress, puts, agentCpus);
+              Point p = measure(agent, cell, batch, dir, warmup, events, conf, progress, puts, agentCpus, true);
               delete(admin, written);
               points.add(p);
               if (run == 1 && agent.startsWith("sluice")) {
@@ -294,10 +294,12 @@ public final class KafkaSinkBench {
   /**
    * One fresh agent moving {@code warmup + events} records. With a warm-up, the early figure covers
    * the warm-up (first record to {@code warmup}) and the later one the {@code events} after it;
-   * without, the early figure covers the whole run and the later one its second half.
+   * without, the early figure covers the whole run and the later one its second half. The
+   * {@code *Conf} lines are appended only with {@code extraConf} (not to the broker's warm-up pass,
+   * a sink cell, where a channel or source line may not apply).
    */
   private static Point measure(String agent, String cell, int batch, Path dir, int warmup, int events,
-      String conf, Progress progress, Progress puts, String cpus) throws Exception {
+      String conf, Progress progress, Progress puts, String cpus, boolean extraConf) throws Exception {
     Files.createDirectories(dir);
     AutoCloseable stop;
     ProcessHandle process;
@@ -306,9 +308,9 @@ public final class KafkaSinkBench {
       process = ProcessHandle.of(flume.pid()).orElseThrow();
       stop = flume;
     } else {
-      Process sluice = agent.equals("bare") ? startBare(dir, conf + extraConf("sluice.bench.bareConf"))
-          : agent.equals("sluice-base") ? startSluice(dir, conf + extraConf("sluice.bench.baselineConf"), true)
-          : startSluice(dir, conf + extraConf("sluice.bench.sluiceConf"), false);
+      Process sluice = agent.equals("bare") ? startBare(dir, conf + extraConf("sluice.bench.bareConf", extraConf))
+          : agent.equals("sluice-base") ? startSluice(dir, conf + extraConf("sluice.bench.baselineConf", extraConf), true)
+          : startSluice(dir, conf + extraConf("sluice.bench.sluiceConf", extraConf), false);
       process = sluice.toHandle();
       stop = () -> {
         sluice.destroy();
@@ -381,10 +383,13 @@ public final class KafkaSinkBench {
 
   /**
    * The config lines in system property {@code name} ({@code ;}-separated): {@code baselineConf}
-   * for {@code sluice-base}, {@code bareConf} for {@code bare}.
+   * for {@code sluice-base}, {@code bareConf} for {@code bare}; none unless {@code wanted}.
    */
-  private static String extraConf(String name) {
+  private static String extraConf(String name, boolean wanted) {
     StringBuilder lines = new StringBuilder("\n");
+    if (!wanted) {
+      return lines.toString();
+    }
     for (String line : System.getProperty(name, "").split(";")) {
       lines.append(line.trim()).append('\n');
     }
