@@ -69,15 +69,25 @@ final class AcknowledgedSender implements AutoCloseable {
   /**
    * Sends {@code records} and returns at once: the batch's acknowledgements are waited for with
    * {@link InFlight#await()}, which must be called (the stall watch runs until then). Records of
-   * batches sent one after another reach each partition in that order.
+   * batches sent one after another reach each partition in that order. Once a record of the batch
+   * has failed, the records after it are not sent and {@code await} throws that failure.
    */
   InFlight send(Producer<String, byte[]> producer, List<ProducerRecord<String, byte[]>> records) {
     Wait wait = new Wait(clock.instant(), records.size(), outage.recoveries());
     waits.add(wait);
     try {
       BatchAcks acks = new BatchAcks(records.size());
+      int sent = 0;
       for (ProducerRecord<String, byte[]> r : records) {
         producer.send(r, acks);
+        sent++;
+        // A refused record dooms the batch (it is rolled back and sent again), so the rest is not
+        // sent: a send that blocks until it fails (metadata Kafka will not give: a wrong password,
+        // a topic that does not exist) is then waited out once per batch, not once per record.
+        if (acks.failed()) {
+          acks.unsent(records.size() - sent);
+          break;
+        }
       }
       return new InFlight(producer, acks, wait);
     } catch (RuntimeException e) {
@@ -143,6 +153,17 @@ final class AcknowledgedSender implements AutoCloseable {
         failure.compareAndSet(null, exception);
       }
       outstanding.countDown();
+    }
+
+    boolean failed() {
+      return failure.get() != null;
+    }
+
+    /** Counts down {@code records} that were never sent (the batch failed before them). */
+    void unsent(int records) {
+      for (int i = 0; i < records; i++) {
+        outstanding.countDown();
+      }
     }
 
     /** Waits for every record's outcome (after a flush, there); throws the first failure. */

@@ -98,7 +98,34 @@ public final class KafkaBroker
 
   /** The TLS listener of a broker made by {@link #withTlsListener}. */
   public String tlsBootstrapServers() {
-    return "localhost:" + cluster.brokers().values().iterator().next().boundPort(new ListenerName("TLS"));
+    return listenerBootstrapServers("TLS");
+  }
+
+  /**
+   * One broker with, besides its plaintext listener (used by this class's own clients), a listener
+   * that speaks SASL_PLAINTEXT with mechanism PLAIN only ({@link #saslBootstrapServers()}), knowing
+   * {@code users} (name to password). The caller closes it.
+   */
+  public static KafkaBroker withSaslPlainListener(Map<String, String> users) throws Exception {
+    StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+    users.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
+    jaas.append(';');
+    Map<String, String> server = Map.of(
+        "listeners", "EXTERNAL://localhost:0,CONTROLLER://localhost:0,SASL://localhost:0",
+        "listener.security.protocol.map", "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL:SASL_PLAINTEXT",
+        "sasl.enabled.mechanisms", "PLAIN",
+        "listener.name.sasl.plain.sasl.jaas.config", jaas.toString());
+    return new KafkaBroker(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
+        .setNumControllerNodes(1).build(), server, (short) 1);
+  }
+
+  /** The SASL listener of a broker made by {@link #withSaslPlainListener}. */
+  public String saslBootstrapServers() {
+    return listenerBootstrapServers("SASL");
+  }
+
+  private String listenerBootstrapServers(String listener) {
+    return "localhost:" + cluster.brokers().values().iterator().next().boundPort(new ListenerName(listener));
   }
 
   /** Bootstrap servers for a client of this cluster. */

@@ -9,16 +9,13 @@ import io.sluice.api.Status;
 import io.sluice.core.avro.TestKeys;
 import io.sluice.core.metrics.MetricsRegistry;
 import io.sluice.core.testutil.Configs;
-import io.sluice.core.testutil.TestChannelProcessor;
 import io.sluice.core.testutil.TestQueueChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,16 +117,7 @@ class KafkaGlobalSslTest {
           "kafka.bootstrap.servers", kafka.tlsBootstrapServers(), "kafka.topics", topic,
           "kafka.consumer.group.id", "g-tls", "kafka.consumer.security.protocol", "SSL",
           "batchDurationMillis", "200"));
-      TestQueueChannel out = new TestQueueChannel("c2", n);
-      KafkaSource source = new KafkaSource("r1", sourceConfig, new TestChannelProcessor(out),
-          () -> new KafkaConsumer<>(sourceConfig.consumerProperties()), Clock.systemUTC(), metrics.group("r1"));
-      List<Event> got = new ArrayList<>();
-      source.start();
-      try {
-        SourceSteps.drainUntil(source, out, got, n);
-      } finally {
-        source.stop();
-      }
+      List<Event> got = SourceSteps.consume(sourceConfig, metrics, n);
       assertEquals(n, got.stream().map(e -> new String(e.getBody(), StandardCharsets.UTF_8)).distinct().count(),
           "every record consumed over TLS");
     }
