@@ -147,7 +147,9 @@ public final class KafkaChannelFactory implements ChannelFactory<KafkaChannelCon
 
   @Override
   public Channel create(KafkaChannelConfig config, ComponentContext context) {
-    return new KafkaChannel(config, context, () -> new KafkaProducer<>(config.producerProperties()),
-        () -> new KafkaConsumer<>(config.consumerProperties()));
+    String channel = "channel " + context.componentName();
+    return new KafkaChannel(config, context,
+        () -> KafkaClients.create(channel, "producer", config.producerProperties(), KafkaProducer::new),
+        () -> KafkaClients.create(channel, "consumer", config.consumerProperties(), KafkaConsumer::new));
   }
 }

@@ -127,6 +127,7 @@ public final class KafkaSinkFactory implements SinkFactory<KafkaSinkConfig> {
   @Override
   public Sink create(KafkaSinkConfig config, SinkContext context) {
     return new KafkaSink(context.componentName(), context.channel(), config,
-        () -> new KafkaProducer<>(config.producerProperties()), context.metrics());
+        () -> KafkaClients.create("sink " + context.componentName(), "producer", config.producerProperties(),
+            KafkaProducer::new), context.metrics());
   }
 }

@@ -143,6 +143,7 @@ public final class KafkaSourceFactory implements SourceFactory<KafkaSourceConfig
   @Override
   public Source create(KafkaSourceConfig config, SourceContext context) {
     return new KafkaSource(context.componentName(), config, context.channelProcessor(),
-        lane -> new KafkaConsumer<>(config.consumerProperties(lane)), context.clock(), context.metrics());
+        lane -> KafkaClients.create("source " + context.componentName(), "consumer", config.consumerProperties(lane),
+            KafkaConsumer::new), context.clock(), context.metrics());
   }
 }

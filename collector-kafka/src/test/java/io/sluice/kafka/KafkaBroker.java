@@ -119,9 +119,27 @@ public final class KafkaBroker
         .setNumControllerNodes(1).build(), server, (short) 1);
   }
 
-  /** The SASL listener of a broker made by {@link #withSaslPlainListener}. */
+  /** The SASL listener of a broker made by {@link #withSaslPlainListener} or {@link #withKerberosListener}. */
   public String saslBootstrapServers() {
     return listenerBootstrapServers("SASL");
+  }
+
+  /**
+   * One broker with, besides its plaintext listener, a listener that speaks SASL_PLAINTEXT with
+   * mechanism GSSAPI only ({@link #saslBootstrapServers()}): Kerberos service {@code kafka}, logged
+   * in as {@code principal} from {@code keytab}. The JVM's {@code java.security.krb5.conf} must name
+   * the KDC. The caller closes it.
+   */
+  public static KafkaBroker withKerberosListener(Path keytab, String principal) throws Exception {
+    Map<String, String> server = Map.of(
+        "listeners", "EXTERNAL://localhost:0,CONTROLLER://localhost:0,SASL://localhost:0",
+        "listener.security.protocol.map", "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL:SASL_PLAINTEXT",
+        "sasl.enabled.mechanisms", "GSSAPI",
+        "sasl.kerberos.service.name", "kafka",
+        "listener.name.sasl.gssapi.sasl.jaas.config", "com.sun.security.auth.module.Krb5LoginModule required"
+            + " useKeyTab=true storeKey=true keyTab=\"" + keytab + "\" principal=\"" + principal + "\";");
+    return new KafkaBroker(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
+        .setNumControllerNodes(1).build(), server, (short) 1);
   }
 
   private String listenerBootstrapServers(String listener) {

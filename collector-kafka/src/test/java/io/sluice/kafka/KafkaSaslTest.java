@@ -5,22 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.api.Event;
 import io.sluice.api.EventDeliveryException;
-import io.sluice.api.Status;
-import io.sluice.api.Transaction;
-import io.sluice.core.runtime.DefaultComponentContext;
-import io.sluice.core.metrics.MetricsRegistry;
-import io.sluice.core.testutil.Configs;
 import io.sluice.core.testutil.TestQueueChannel;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,7 +23,6 @@ class KafkaSaslTest {
   private static final String USER = "flume";
   private static final String PASSWORD = "flume-secret";
   private static KafkaBroker kafka;
-  private final MetricsRegistry metrics = new MetricsRegistry();
 
   @BeforeAll
   static void startBroker() throws Exception {
@@ -53,93 +40,21 @@ class KafkaSaslTest {
   }
 
   /** The keys Flume's user guide shows for a SASL client, under {@code prefix}. */
-  private static Map<String, String> sasl(String prefix, String password, String... more) {
-    Map<String, String> raw = new HashMap<>();
-    raw.put("kafka.bootstrap.servers", kafka.saslBootstrapServers());
-    raw.put(prefix + "security.protocol", "SASL_PLAINTEXT");
-    raw.put(prefix + "sasl.mechanism", "PLAIN");
-    raw.put(prefix + "sasl.jaas.config", jaas(password));
-    for (int i = 0; i < more.length; i += 2) {
-      raw.put(more[i], more[i + 1]);
-    }
-    return raw;
-  }
-
-  private static List<Event> events(int n) {
-    List<Event> events = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      events.add(Event.of(Map.of("seq", Integer.toString(i)), Integer.toString(i).getBytes(StandardCharsets.UTF_8)));
-    }
-    return events;
-  }
-
-  private KafkaSink sink(TestQueueChannel in, Map<String, String> raw) {
-    KafkaSinkConfig config = Configs.configure(new KafkaSinkFactory(), raw);
-    KafkaSink sink = new KafkaSink("k1", in, config, () -> new KafkaProducer<>(config.producerProperties()),
-        metrics.group("k1"));
-    sink.start();
-    return sink;
+  private static Map<String, String> sasl(String prefix, String password) {
+    return Map.of("kafka.bootstrap.servers", kafka.saslBootstrapServers(),
+        prefix + "security.protocol", "SASL_PLAINTEXT",
+        prefix + "sasl.mechanism", "PLAIN",
+        prefix + "sasl.jaas.config", jaas(password));
   }
 
   @Test
   void theSinkAndTheSourceAuthenticateWithTheirClientsSaslKeys() throws Exception {
-    String topic = kafka.newTopic("sasl", 1);
-    int n = 300;
-    TestQueueChannel in = new TestQueueChannel("c1", n);
-    in.putAllCommitted(events(n));
-    KafkaSink sink = sink(in, sasl("kafka.producer.", PASSWORD, "kafka.topic", topic, "kafka.producer.acks", "all"));
-    try {
-      while (sink.process() == Status.READY) {
-        // until the channel is empty
-      }
-    } finally {
-      sink.stop();
-    }
-    assertEquals(0, in.size(), "every take committed: Kafka acknowledged every record over SASL");
-
-    KafkaSourceConfig config = Configs.configure(new KafkaSourceFactory(), sasl("kafka.consumer.", PASSWORD,
-        "kafka.topics", topic, "kafka.consumer.group.id", "g-sasl", "batchDurationMillis", "200"));
-    List<Event> got = SourceSteps.consume(config, metrics, n);
-    assertEquals(n, got.stream().map(e -> new String(e.getBody(), StandardCharsets.UTF_8)).distinct().count(),
-        "every record consumed over SASL, each once");
-    assertEquals(n, got.size());
+    new SecureRoundTrips(prefix -> sasl(prefix, PASSWORD)).sinkThenSource(kafka.newTopic("sasl", 1), 300);
   }
 
   @Test
   void theChannelAuthenticatesBothItsClientsWithTheCommonSaslKeys() throws Exception {
-    String topic = kafka.newTopic("sasl-channel", 1);
-    KafkaChannelConfig config = Configs.configure(new KafkaChannelFactory(),
-        sasl("kafka.", PASSWORD, "kafka.topic", topic, "kafka.consumer.group.id", "g-" + topic));
-    assertEquals("SASL_PLAINTEXT", config.producerProperties().get("security.protocol"));
-    assertEquals("SASL_PLAINTEXT", config.consumerProperties().get("security.protocol"));
-    KafkaChannel channel = new KafkaChannel(config,
-        DefaultComponentContext.builder("a1", "c1", metrics.group("c1")).build(),
-        () -> new KafkaProducer<>(config.producerProperties()), () -> new KafkaConsumer<>(config.consumerProperties()));
-    channel.start();
-    int n = 200;
-    try {
-      try (Transaction tx = channel.getTransaction()) {
-        tx.begin();
-        for (Event e : events(n)) {
-          tx.put(e);
-        }
-        tx.commit();
-      }
-      List<Event> got = new ArrayList<>();
-      try (Transaction tx = channel.getTransaction()) {
-        tx.begin();
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (got.size() < n && System.nanoTime() < deadline) {
-          got.addAll(tx.take(n - got.size()));
-        }
-        tx.commit();
-      }
-      assertEquals(n, got.size(), "every put taken back over SASL");
-      assertEquals("0", got.get(0).getHeaders().get("seq"), "in order, headers included");
-      assertEquals(Integer.toString(n - 1), got.get(n - 1).getHeaders().get("seq"));
-    } finally {
-      channel.stop();
-    }
+    new SecureRoundTrips(prefix -> sasl(prefix, PASSWORD)).channelPutsAndTakes(kafka.newTopic("sasl-channel", 1), 200);
   }
 
   @Test
@@ -147,8 +62,9 @@ class KafkaSaslTest {
     String topic = kafka.newTopic("sasl-refused", 1);
     int n = 50;
     TestQueueChannel in = new TestQueueChannel("c1", n);
-    in.putAllCommitted(events(n));
-    KafkaSink sink = sink(in, sasl("kafka.producer.", "not-the-password", "kafka.topic", topic));
+    in.putAllCommitted(SecureRoundTrips.events(n));
+    SecureRoundTrips wrong = new SecureRoundTrips(prefix -> sasl(prefix, "not-the-password"));
+    KafkaSink sink = wrong.sink(in, wrong.raw("kafka.producer.", "kafka.topic", topic));
     try {
       // Each send blocks until Kafka's client has failed to authenticate once more (about a second
       // apart): were the batch's 50 records each sent, the batch would fail after about a minute
