@@ -87,11 +87,19 @@ public final class KafkaBroker
    * closes it.
    */
   public static KafkaBroker withTlsListener(Path keyStore, String password) throws Exception {
-    Map<String, String> server = Map.of(
-        "listeners", "EXTERNAL://localhost:0,CONTROLLER://localhost:0,TLS://localhost:0",
-        "listener.security.protocol.map", "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,TLS:SSL",
-        "ssl.keystore.location", keyStore.toString(), "ssl.keystore.type", "PKCS12",
-        "ssl.keystore.password", password, "ssl.key.password", password);
+    return withListener("TLS", "SSL", Map.of("ssl.keystore.location", keyStore.toString(),
+        "ssl.keystore.type", "PKCS12", "ssl.keystore.password", password, "ssl.key.password", password));
+  }
+
+  /**
+   * One broker whose listener {@code name} speaks {@code protocol} with {@code settings}, besides
+   * the plaintext one this class's own clients use (the test kit cannot secure its main listener).
+   */
+  private static KafkaBroker withListener(String name, String protocol, Map<String, String> settings)
+      throws Exception {
+    Map<String, String> server = new HashMap<>(settings);
+    server.put("listeners", "EXTERNAL://localhost:0,CONTROLLER://localhost:0," + name + "://localhost:0");
+    server.put("listener.security.protocol.map", "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT," + name + ":" + protocol);
     return new KafkaBroker(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
         .setNumControllerNodes(1).build(), server, (short) 1);
   }
@@ -110,13 +118,8 @@ public final class KafkaBroker
     StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
     users.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
     jaas.append(';');
-    Map<String, String> server = Map.of(
-        "listeners", "EXTERNAL://localhost:0,CONTROLLER://localhost:0,SASL://localhost:0",
-        "listener.security.protocol.map", "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL:SASL_PLAINTEXT",
-        "sasl.enabled.mechanisms", "PLAIN",
-        "listener.name.sasl.plain.sasl.jaas.config", jaas.toString());
-    return new KafkaBroker(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
-        .setNumControllerNodes(1).build(), server, (short) 1);
+    return withListener("SASL", "SASL_PLAINTEXT", Map.of("sasl.enabled.mechanisms", "PLAIN",
+        "listener.name.sasl.plain.sasl.jaas.config", jaas.toString()));
   }
 
   /** The SASL listener of a broker made by {@link #withSaslPlainListener} or {@link #withKerberosListener}. */
@@ -131,15 +134,10 @@ public final class KafkaBroker
    * the KDC. The caller closes it.
    */
   public static KafkaBroker withKerberosListener(Path keytab, String principal) throws Exception {
-    Map<String, String> server = Map.of(
-        "listeners", "EXTERNAL://localhost:0,CONTROLLER://localhost:0,SASL://localhost:0",
-        "listener.security.protocol.map", "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL:SASL_PLAINTEXT",
-        "sasl.enabled.mechanisms", "GSSAPI",
+    return withListener("SASL", "SASL_PLAINTEXT", Map.of("sasl.enabled.mechanisms", "GSSAPI",
         "sasl.kerberos.service.name", "kafka",
         "listener.name.sasl.gssapi.sasl.jaas.config", "com.sun.security.auth.module.Krb5LoginModule required"
-            + " useKeyTab=true storeKey=true keyTab=\"" + keytab + "\" principal=\"" + principal + "\";");
-    return new KafkaBroker(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
-        .setNumControllerNodes(1).build(), server, (short) 1);
+            + " useKeyTab=true storeKey=true keyTab=\"" + keytab + "\" principal=\"" + principal + "\";"));
   }
 
   private String listenerBootstrapServers(String listener) {

@@ -69,7 +69,7 @@ class KafkaChannelTest {
   }
 
   /** Takes until {@code n} events arrived (each take waits up to pollTimeout) or 30 s passed. */
-  private static List<Event> takeUpTo(Transaction tx, int n) {
+  static List<Event> takeUpTo(Transaction tx, int n) {
     List<Event> got = new ArrayList<>();
     long deadline = System.nanoTime() + 30_000_000_000L;
     while (got.size() < n && System.nanoTime() < deadline) {
