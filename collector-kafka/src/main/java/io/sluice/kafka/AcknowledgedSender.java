@@ -11,11 +11,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -35,6 +37,7 @@ final class AcknowledgedSender implements AutoCloseable {
   private final KafkaOutageLog outage;
   private final Duration stallBound;
   private final Clock clock;
+  private final TooLargeRecords tooLarge;
   private final ScheduledThreadPoolExecutor timer;
   private final Set<Wait> waits = ConcurrentHashMap.newKeySet();
 
@@ -56,11 +59,15 @@ final class AcknowledgedSender implements AutoCloseable {
   /**
    * @param threadName name of the timer thread, e.g. {@code kafka-sink-k1-stall}
    * @param stallBound how long a batch may wait for its acknowledgements before the outage is logged
+   * @param tooLarge whether a record Kafka refuses as too large fails its batch (STOP) or is left out
+   *     of it and reported by {@link InFlight#await()} (SKIP)
    */
-  AcknowledgedSender(String threadName, Duration stallBound, KafkaOutageLog outage, Clock clock) {
+  AcknowledgedSender(String threadName, Duration stallBound, KafkaOutageLog outage, Clock clock,
+      TooLargeRecords tooLarge) {
     this.outage = outage;
     this.stallBound = stallBound;
     this.clock = clock;
+    this.tooLarge = tooLarge;
     this.timer = new ScheduledThreadPoolExecutor(1, new NamedThreadFactory(threadName));
     long period = Math.max(1, stallBound.toMillis() / CHECKS_PER_BOUND);
     timer.scheduleWithFixedDelay(this::reportStalls, period, period, TimeUnit.MILLISECONDS);
@@ -76,7 +83,7 @@ final class AcknowledgedSender implements AutoCloseable {
     Wait wait = new Wait(clock.instant(), records.size(), outage.recoveries());
     waits.add(wait);
     try {
-      BatchAcks acks = new BatchAcks(records.size());
+      BatchAcks acks = new BatchAcks(records.size(), tooLarge == TooLargeRecords.SKIP);
       int sent = 0;
       for (ProducerRecord<String, byte[]> r : records) {
         producer.send(r, acks);
@@ -117,12 +124,14 @@ final class AcknowledgedSender implements AutoCloseable {
     }
 
     /**
-     * Returns once every record is acknowledged; logs the end of an outage. The flush makes the
-     * producer send now rather than after {@code linger.ms}.
+     * Returns once every record is acknowledged or, with {@code tooLargeRecords = skip}, refused as
+     * too large; logs the end of an outage. The flush makes the producer send now rather than after
+     * {@code linger.ms}.
      *
+     * @return the records Kafka refused as too large and the batch left out (none with STOP)
      * @throws ExecutionException a record failed; the cause is Kafka's error
      */
-    void await() throws ExecutionException, InterruptedException {
+    TooLarge await() throws ExecutionException, InterruptedException {
       try {
         producer.flush();
         acks.await();
@@ -130,29 +139,55 @@ final class AcknowledgedSender implements AutoCloseable {
         waits.remove(wait);
       }
       outage.reachable();
+      return acks.tooLarge();
     }
+  }
+
+  /**
+   * Records of a batch that Kafka refused as too large and the batch left out.
+   *
+   * @param count how many
+   * @param first the first one's refusal: its topic (when Kafka told it) and Kafka's reason
+   */
+  record TooLarge(int count, String first) {
+    static final TooLarge NONE = new TooLarge(0, null);
   }
 
   /**
    * The acknowledgements of one batch: one callback shared by all its records rather than a future
    * kept and read per record (whose {@code get} builds each record's metadata a second time, Kafka's
    * network thread having built it for the callback already). Counts every record down, failed or
-   * not, and keeps the first failure.
+   * not, and keeps the first failure; a record refused as too large is, when skipped, counted
+   * instead. Kafka refuses a record so only when it is too large alone: a broker's refusal of a
+   * batch of several records makes the producer split it and send the parts again.
    */
   private static final class BatchAcks implements Callback {
     private final CountDownLatch outstanding;
+    private final boolean skipTooLarge;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
+    private final AtomicInteger tooLarge = new AtomicInteger();
+    private final AtomicReference<String> firstTooLarge = new AtomicReference<>();
 
-    BatchAcks(int records) {
+    BatchAcks(int records, boolean skipTooLarge) {
       outstanding = new CountDownLatch(records);
+      this.skipTooLarge = skipTooLarge;
     }
 
     @Override
     public void onCompletion(RecordMetadata metadata, Exception exception) {
-      if (exception != null) {
+      if (skipTooLarge && exception instanceof RecordTooLargeException) {
+        String topic = metadata == null || metadata.topic() == null ? "" : "topic " + metadata.topic() + ": ";
+        firstTooLarge.compareAndSet(null, topic + exception.getMessage());
+        tooLarge.incrementAndGet();
+      } else if (exception != null) {
         failure.compareAndSet(null, exception);
       }
       outstanding.countDown();
+    }
+
+    TooLarge tooLarge() {
+      int n = tooLarge.get();
+      return n == 0 ? TooLarge.NONE : new TooLarge(n, firstTooLarge.get());
     }
 
     boolean failed() {

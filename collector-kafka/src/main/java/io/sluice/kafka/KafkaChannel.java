@@ -71,7 +71,7 @@ public final class KafkaChannel implements Channel {
   public void start() {
     producer = producerFactory.get();
     sender = new AcknowledgedSender("kafka-channel-" + id.channel() + "-stall", config.stallWarning(), outage,
-        Clock.systemUTC());
+        Clock.systemUTC(), TooLargeRecords.STOP);
     LOG.info("{} on topic {} (group {}, {}) at {}", id, config.topic(), config.groupId(),
         config.parseAsFlumeEvent() ? "Flume events" : "bodies only",
         config.producerProperties().get("bootstrap.servers"));

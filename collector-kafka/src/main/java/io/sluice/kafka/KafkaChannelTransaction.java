@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
 
 /**
@@ -89,7 +90,9 @@ final class KafkaChannelTransaction extends AbstractTransaction {
         if (e.getCause() instanceof RetriableException) {
           inFlight.unreachable(e.getCause().toString());
         }
-        throw new ChannelException(channelId() + ": Kafka did not acknowledge a put: " + e.getCause(),
+        // a put is never dropped: the source's transaction fails and its sender keeps the event
+        String remedy = e.getCause() instanceof RecordTooLargeException ? " (" + TooLargeRecords.REMEDY + ")" : "";
+        throw new ChannelException(channelId() + ": Kafka did not acknowledge a put: " + e.getCause() + remedy,
             e.getCause());
       }
     } catch (KafkaException e) {

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,7 @@ public final class KafkaSink extends BatchSink {
   private final Supplier<Producer<String, byte[]>> producerFactory;
   private final ComponentMetrics.Counter sendFailures;
   private final ComponentMetrics.Counter topicErrors;
+  private final ComponentMetrics.Counter tooLargeRecords;
   private final KafkaOutageLog outage;
   private volatile Producer<String, byte[]> producer;
   private volatile AcknowledgedSender sender;
@@ -58,6 +60,7 @@ public final class KafkaSink extends BatchSink {
     this.producerFactory = producerFactory;
     this.sendFailures = metrics.counter("KafkaEventSendFailureCount");
     this.topicErrors = metrics.counter("KafkaTopicErrorCount");
+    this.tooLargeRecords = metrics.counter("KafkaRecordTooLargeCount");
     this.outage = new KafkaOutageLog(LOG, "sink " + name, config.producerProperties().get("bootstrap.servers"),
         "topic " + config.topic(), Clock.systemUTC());
   }
@@ -66,7 +69,7 @@ public final class KafkaSink extends BatchSink {
   public void start() {
     producer = producerFactory.get();
     sender = new AcknowledgedSender("kafka-sink-" + name() + "-stall", config.stallWarning(), outage,
-        Clock.systemUTC());
+        Clock.systemUTC(), config.tooLargeRecords());
     LOG.info("Sink {} producing to topic {} on {}", name(), config.topic(),
         config.producerProperties().get("bootstrap.servers"));
   }
@@ -103,7 +106,7 @@ public final class KafkaSink extends BatchSink {
 
   private void awaitAcks(AcknowledgedSender.InFlight inFlight) throws Exception {
     try {
-      inFlight.await();
+      skipped(inFlight.await());
     } catch (ExecutionException e) {
       sendFailures.increment();
       if (e.getCause() instanceof RetriableException) {
@@ -113,7 +116,30 @@ public final class KafkaSink extends BatchSink {
         throw new KafkaDeliveryException("Kafka did not acknowledge the batch in time ("
             + e.getCause().getClass().getSimpleName() + ")", e.getCause());
       }
-      throw new KafkaDeliveryException("Kafka refused a record of the batch: " + e.getCause(), e.getCause());
+      String retried = e.getCause() instanceof RecordTooLargeException
+          ? "; tooLargeRecords = stop: the batch is sent again until Kafka accepts it (" + TooLargeRecords.REMEDY
+              + ", or set tooLargeRecords = skip)"
+          : "";
+      throw new KafkaDeliveryException("Kafka refused a record of the batch: " + e.getCause() + retried,
+          e.getCause());
+    }
+  }
+
+  /**
+   * Counts the events Kafka refused as too large, which the batch left out (tooLargeRecords =
+   * skip): sending them again would fail the same way and hold up every event behind them.
+   */
+  private void skipped(AcknowledgedSender.TooLarge tooLarge) {
+    if (tooLarge.count() == 0) {
+      return;
+    }
+    long before = tooLargeRecords.get();
+    tooLargeRecords.add(tooLarge.count());
+    long n = before + tooLarge.count();
+    if (before == 0 || n / 1000 > before / 1000) {
+      LOG.warn("Sink {}: skipping {} event(s) Kafka refuses as too large: {} ({} skipped so far, counted as"
+          + " KafkaRecordTooLargeCount; {} to send such events, or set tooLargeRecords = stop to keep them)",
+          name(), tooLarge.count(), tooLarge.first(), n, TooLargeRecords.REMEDY);
     }
   }
 

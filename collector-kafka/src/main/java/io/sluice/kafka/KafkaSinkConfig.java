@@ -21,12 +21,14 @@ import java.util.Map;
  *     its acknowledgements before the sink logs the outage (it goes on waiting)
  * @param batchesInFlight {@code batchesInFlight} (2, a Sluice addition): batches sent and awaiting
  *     their acknowledgements at once, each in a channel transaction of its own
+ * @param tooLargeRecords {@code tooLargeRecords} (skip, a Sluice addition): what an event Kafka
+ *     refuses as too large does to its batch
  */
 public record KafkaSinkConfig(
     String topic, int batchSize, boolean useFlumeEventFormat, Integer defaultPartitionId,
     String partitionIdHeader, boolean allowTopicOverride, String topicHeader, String timestampHeader,
     Map<String, String> kafkaHeaders, Map<String, Object> producerProperties, Duration stallWarning,
-    int batchesInFlight)
+    int batchesInFlight, TooLargeRecords tooLargeRecords)
     implements BatchSized {
 
   public KafkaSinkConfig {

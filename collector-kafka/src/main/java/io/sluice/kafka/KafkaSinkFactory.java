@@ -98,7 +98,7 @@ public final class KafkaSinkFactory implements SinkFactory<KafkaSinkConfig> {
     return ConfigDef.of(CommonKeys.BOOTSTRAP_SERVERS, CommonKeys.BROKER_LIST, CommonKeys.SECURITY_PROTOCOL,
         TOPIC, OLD_TOPIC, BATCH_SIZE, OLD_BATCH_SIZE, ACKS, OLD_ACKS, USE_FLUME_EVENT_FORMAT,
         DEFAULT_PARTITION_ID, PARTITION_ID_HEADER, ALLOW_TOPIC_OVERRIDE, TOPIC_HEADER, TIMESTAMP_HEADER,
-        CommonKeys.STALL_WARNING, BATCHES_IN_FLIGHT)
+        CommonKeys.STALL_WARNING, BATCHES_IN_FLIGHT, TooLargeRecords.KEY)
         .with(LEGACY_IGNORED).withPrefixes(CommonKeys.PRODUCER, CommonKeys.SASL, CommonKeys.SSL,
             KafkaHeaderMapping.KEY);
   }
@@ -121,7 +121,7 @@ public final class KafkaSinkFactory implements SinkFactory<KafkaSinkConfig> {
         v.get(USE_FLUME_EVENT_FORMAT), v.get(DEFAULT_PARTITION_ID), v.get(PARTITION_ID_HEADER),
         v.get(ALLOW_TOPIC_OVERRIDE), v.get(TOPIC_HEADER), v.get(TIMESTAMP_HEADER),
         KafkaHeaderMapping.configure(v), props, Duration.ofMillis(v.get(CommonKeys.STALL_WARNING)),
-        v.get(BATCHES_IN_FLIGHT));
+        v.get(BATCHES_IN_FLIGHT), TooLargeRecords.of(v));
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.sluice.kafka;
 
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -26,6 +29,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNode;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -68,6 +72,43 @@ public final class KafkaBroker
   public static KafkaBroker single() throws Exception {
     return new KafkaBroker(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
         .setNumControllerNodes(1).build(), Map.of(), (short) 1);
+  }
+
+  /**
+   * {@link #single()} for a benchmark that deletes large topics between points: the broker removes
+   * a deleted topic's files at once rather than a minute later ({@code file.delete.delay.ms}), so
+   * {@link #awaitDeletedFilesGone} can wait for them before the next point starts.
+   */
+  public static KafkaBroker singleForBench() throws Exception {
+    return new KafkaBroker(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
+        .setNumControllerNodes(1).build(), Map.of("file.delete.delay.ms", "0"), (short) 1);
+  }
+
+  /**
+   * Waits until no log directory holds a deleted topic's partition ({@code <topic>-<n>.<id>-delete})
+   * any more.
+   *
+   * @throws IllegalStateException when some are still there after {@code timeout}
+   */
+  public void awaitDeletedFilesGone(Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      List<Path> left = new ArrayList<>();
+      for (TestKitNode node : cluster.nodes().brokerNodes().values()) {
+        for (String dir : node.logDataDirectories()) {
+          try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of(dir), "*-delete")) {
+            entries.forEach(left::add);
+          }
+        }
+      }
+      if (left.isEmpty()) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("deleted partitions still on disk after " + timeout + ": " + left);
+      }
+      LockSupport.parkNanos(Duration.ofMillis(20).toNanos()); // the broker's scheduler deletes them
+    }
   }
 
   /**
@@ -194,8 +235,13 @@ public final class KafkaBroker
    * with OUT_OF_ORDER_SEQUENCE_NUMBER until delivery.timeout.ms.
    */
   public String newTopic(String stem, int partitions) throws Exception {
+    return newTopic(stem, partitions, Map.of());
+  }
+
+  /** {@link #newTopic(String, int)} with topic-level settings ({@code max.message.bytes}, ...). */
+  public String newTopic(String stem, int partitions, Map<String, String> configs) throws Exception {
     String name = stem + "-" + topicSeq.incrementAndGet();
-    admin.createTopics(List.of(new NewTopic(name, partitions, replication))).all().get();
+    admin.createTopics(List.of(new NewTopic(name, partitions, replication).configs(configs))).all().get();
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!hasLeaders(name, partitions)) {
       if (System.nanoTime() > deadline) {

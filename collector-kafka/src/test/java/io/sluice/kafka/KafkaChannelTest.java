@@ -253,4 +253,25 @@ class KafkaChannelTest {
       ch.stop();
     }
   }
+
+  @Test
+  void aPutKafkaRefusesAsTooLargeFailsTheCommitNamingWhatToRaiseAndIsNeverDropped(KafkaBroker kafka)
+      throws Exception {
+    String topic = kafka.newTopic("channel-too-large", 1);
+    KafkaChannel ch = channel("c1", raw(kafka, topic, "kafka.producer.max.request.size", "4096"));
+    try {
+      try (Transaction tx = ch.getTransaction()) {
+        tx.begin();
+        tx.put(event(1));
+        tx.put(Event.of(Map.of(), new byte[10_000]));
+        ChannelException e = assertThrows(ChannelException.class, tx::commit);
+        assertTrue(e.getMessage().contains("RecordTooLargeException")
+            && e.getMessage().contains("kafka.producer.max.request.size"), e.getMessage());
+        tx.rollback();
+      }
+      assertEquals(0, metrics.value("c1", "EventPutSuccessCount"), "the source keeps both events to send again");
+    } finally {
+      ch.stop();
+    }
+  }
 }

@@ -165,6 +165,17 @@ class KafkaConfigTest {
   }
 
   @Test
+  void tooLargeRecordsDefaultsToSkipAndStopIsFlumesRetry() {
+    assertEquals(TooLargeRecords.SKIP, Configs.configure(new KafkaSinkFactory(),
+        Map.of("kafka.bootstrap.servers", "b:1")).tooLargeRecords());
+    assertEquals(TooLargeRecords.STOP, Configs.configure(new KafkaSinkFactory(),
+        Map.of("kafka.bootstrap.servers", "b:1", "tooLargeRecords", "stop")).tooLargeRecords());
+    ConfigParser.Result bad = Configs.parse(new KafkaSinkFactory(),
+        Map.of("kafka.bootstrap.servers", "b:1", "tooLargeRecords", "drop"));
+    assertEquals("tooLargeRecords", bad.problems().get(0).key(), () -> bad.problems().toString());
+  }
+
+  @Test
   void consumersDefaultsToFlumesOneAndEachOfSeveralGetsAClientIdOfItsOwn() {
     KafkaSourceConfig one = Configs.configure(new KafkaSourceFactory(),
         Map.of("kafka.bootstrap.servers", "b:1", "kafka.topics", "t", "kafka.consumer.client.id", "edge"));

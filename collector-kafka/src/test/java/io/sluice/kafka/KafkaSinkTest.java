@@ -2,6 +2,7 @@ package io.sluice.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.api.Event;
 import io.sluice.api.EventDeliveryException;
@@ -195,6 +196,72 @@ class KafkaSinkTest {
     assertEquals(11, channel.size(), "the whole batch went back to the channel");
     assertEquals(1, channel.rollbacks());
     assertEquals(0, channel.commits());
+  }
+
+  private static Event body(String text) {
+    return Event.of(Map.of(), text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void anEventOverMaxRequestSizeIsSkippedAndCountedAndTheRestOfItsBatchLands(KafkaBroker kafka) throws Exception {
+    String topic = kafka.newTopic("sink-too-large", 1);
+    TestQueueChannel channel = new TestQueueChannel("c1", 100);
+    channel.putAllCommitted(List.of(body("1"), body("x".repeat(10_000)), body("3")));
+    KafkaSink sink = sink(channel, Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(),
+        "kafka.topic", topic, "kafka.producer.max.request.size", "4096"));
+    sink.start();
+    try {
+      assertEquals(Status.READY, sink.process());
+    } finally {
+      sink.stop();
+    }
+    assertEquals(0, channel.size(), "the batch committed without the event Kafka will never take");
+    assertEquals(List.of("1", "3"), bodies(kafka.readAll(topic, 2)));
+    assertEquals(1, metrics.value("k1", "KafkaRecordTooLargeCount"));
+  }
+
+  @Test
+  void withTooLargeRecordsStopTheBatchIsRolledBackNamingWhatToRaise(KafkaBroker kafka) throws Exception {
+    String topic = kafka.newTopic("sink-too-large-stop", 1);
+    TestQueueChannel channel = new TestQueueChannel("c1", 100);
+    channel.putAllCommitted(List.of(body("1"), body("x".repeat(10_000)), body("3")));
+    KafkaSink sink = sink(channel, Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(),
+        "kafka.topic", topic, "kafka.producer.max.request.size", "4096", "tooLargeRecords", "stop"));
+    sink.start();
+    EventDeliveryException e;
+    try {
+      e = assertThrows(EventDeliveryException.class, sink::process);
+    } finally {
+      sink.stop();
+    }
+    assertEquals(3, channel.size(), "the whole batch went back to the channel");
+    assertEquals(1, channel.rollbacks());
+    String message = e.getCause().getMessage();
+    assertTrue(message.contains("RecordTooLargeException") && message.contains("kafka.producer.max.request.size")
+        && message.contains("tooLargeRecords = skip"), message);
+    assertEquals(0, metrics.value("k1", "KafkaRecordTooLargeCount"));
+  }
+
+  @Test
+  void anEventOverTheTopicsMaxMessageBytesIsRefusedByTheBrokerAndSkipped(KafkaBroker kafka) throws Exception {
+    String topic = kafka.newTopic("sink-too-large-topic", 1, Map.of("max.message.bytes", "4096"));
+    TestQueueChannel channel = new TestQueueChannel("c1", 100);
+    // the batch is over the topic's limit as a whole too: the producer splits it on the broker's
+    // refusal until the big event is alone, and only that one is refused
+    channel.putAllCommitted(List.of(body("a".repeat(1500)), body("b".repeat(1500)), body("x".repeat(10_000)),
+        body("c".repeat(1500)), body("d".repeat(1500))));
+    KafkaSink sink = sink(channel, Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(),
+        "kafka.topic", topic));
+    sink.start();
+    try {
+      assertEquals(Status.READY, sink.process());
+    } finally {
+      sink.stop();
+    }
+    assertEquals(0, channel.size());
+    assertEquals(List.of("a", "b", "c", "d"), bodies(kafka.readAll(topic, 4)).stream().map(b -> b.substring(0, 1))
+        .toList());
+    assertEquals(1, metrics.value("k1", "KafkaRecordTooLargeCount"), "refused by the broker, not the client");
   }
 
   @Test

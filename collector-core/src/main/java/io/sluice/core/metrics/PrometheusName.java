@@ -28,6 +28,7 @@ record PrometheusName(String family, boolean counter, String label, String label
       dropped("SOURCE", "ExecEventDroppedOnStopCount", DropReason.CHANNEL_FULL),
       dropped("SOURCE", "RequestTooLargeCount", DropReason.TOO_LARGE),
       dropped("SINK", "KafkaTopicErrorCount", DropReason.BAD_TOPIC),
+      dropped("SINK", "KafkaRecordTooLargeCount", DropReason.TOO_LARGE),
       dropped("CHANNEL", "CorruptRecordCount", DropReason.CORRUPT),
       counter("SOURCE", "BytesAbandonedCount", "sluice_source_abandoned_bytes"),
       labelled("SOURCE", "RequiredChannelFailureCount", "sluice_source_channel_put_failures",
