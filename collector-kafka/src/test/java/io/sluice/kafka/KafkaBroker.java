@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,27 +77,28 @@ public final class KafkaBroker
 
   /**
    * {@link #single()} for a benchmark that deletes large topics between points: the broker removes
-   * a deleted topic's files at once rather than a minute later ({@code file.delete.delay.ms}), so
-   * {@link #awaitDeletedFilesGone} can wait for them before the next point starts.
+   * a deleted topic's files at once rather than a minute later ({@code log.segment.delete.delay.ms}),
+   * so {@link #awaitFilesGone} can wait for them before the next point starts.
    */
   public static KafkaBroker singleForBench() throws Exception {
     return new KafkaBroker(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
-        .setNumControllerNodes(1).build(), Map.of("file.delete.delay.ms", "0"), (short) 1);
+        .setNumControllerNodes(1).build(), Map.of("log.segment.delete.delay.ms", "0"), (short) 1);
   }
 
   /**
-   * Waits until no log directory holds a deleted topic's partition ({@code <topic>-<n>.<id>-delete})
-   * any more.
+   * Waits until no log directory holds a partition of {@code topics} any more, under its own name
+   * ({@code <topic>-<n>}, not yet renamed) or as deleted ({@code <topic>-<n>.<id>-delete}).
    *
    * @throws IllegalStateException when some are still there after {@code timeout}
    */
-  public void awaitDeletedFilesGone(Duration timeout) throws Exception {
+  public void awaitFilesGone(Collection<String> topics, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       List<Path> left = new ArrayList<>();
       for (TestKitNode node : cluster.nodes().brokerNodes().values()) {
         for (String dir : node.logDataDirectories()) {
-          try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of(dir), "*-delete")) {
+          try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of(dir),
+              p -> topics.stream().anyMatch(t -> p.getFileName().toString().startsWith(t + "-")))) {
             entries.forEach(left::add);
           }
         }
@@ -105,7 +107,7 @@ public final class KafkaBroker
         return;
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("deleted partitions still on disk after " + timeout + ": " + left);
+        throw new IllegalStateException("partitions still on disk after " + timeout + ": " + left);
       }
       LockSupport.parkNanos(Duration.ofMillis(20).toNanos()); // the broker's scheduler deletes them
     }

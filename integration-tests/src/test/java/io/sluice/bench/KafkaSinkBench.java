@@ -38,7 +38,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * input topic holds N + events), so the later figure is the steady state after the JIT compilers'
  * busiest seconds and the early figure is the cold agent's warm-up (default 0: the early figure is
  * the whole run, the later one its second half). One unrecorded pass of each agent warms the
- * broker first; runs alternate which agent goes first. {@code -Dsluice.bench.pin=0:1} pins this JVM (the broker) to CPU 0 and each agent
+ * broker first; runs alternate which agent goes first (an even number of runs gives each agent the
+ * first place equally often; the median is then the mean of the middle two). Each point's topics
+ * are deleted after it, and the next point starts once their files are gone and synced.
+ * {@code -Dsluice.bench.pin=0:1} pins this JVM (the broker) to CPU 0 and each agent
  * to CPU 1 ({@code taskset}, every thread). {@code -Dsluice.bench.agents=sluice} runs one agent only
  * (profiling); {@code -Dsluice.bench.agentJvmArgs="..."} passes JVM options (e.g. JFR) to Sluice's
  * agent; {@code -Dsluice.bench.threadCpu=true} prints each agent's CPU per record by thread name
@@ -110,7 +113,7 @@ public final class KafkaSinkBench {
     List<String> agents = Arrays.stream(System.getProperty("sluice.bench.agents", "sluice,flume").split(","))
         .map(String::trim).toList();
     List<Point> points = new ArrayList<>();
-    try (KafkaBroker kafka = KafkaBroker.single();
+    try (KafkaBroker kafka = KafkaBroker.singleForBench();
         Admin admin = Admin.create(kafka.clientProperties())) {
       String input = kafka.newTopic("bench-in", PARTITIONS);
       fill(kafka, input, warmup + events);
@@ -124,7 +127,7 @@ public final class KafkaSinkBench {
         measure(agent, "sink", batches.get(0), work.resolve(agent + "-warmup"), warmup, events,
             config(kafka.bootstrapServers(), input, output, "warmup-" + agent, batches.get(0)),
             () -> landed(admin, output), null, agentCpus, false);
-        delete(admin, List.of(output));
+        delete(kafka, admin, List.of(output));
       }
       for (int run = 1; run <= runs; run++) {
         for (String cell : cells) {
@@ -153,7 +156,7 @@ public final class KafkaSinkBench {
               }
               Path dir = work.resolve(agent + "-" + seq);
               Point p = measure(agent, cell, batch, dir, warmup, events, conf, progress, puts, agentCpus, true);
-              delete(admin, written);
+              delete(kafka, admin, written);
               points.add(p);
               if (run == 1 && agent.startsWith("sluice")) {
                 System.out.println("  " + agent + "'s JVM options: "
@@ -480,10 +483,18 @@ public final class KafkaSinkBench {
   /**
    * Deletes a point's topics once it is measured: with a long warm-up every point writes gigabytes
    * (10,000,000 records of 256 bytes are about 2.7 GB per topic), more than the disk holds for a
-   * whole invocation.
+   * whole invocation. Then waits for the broker to have removed their files and for the disk to
+   * have taken what the point wrote ({@code sync}), so that neither falls into the next point: with
+   * Kafka's default the files went a minute later, inside the next agent's run, and the first
+   * point of each run cost both agents more than the second (session 29).
    */
-  private static void delete(Admin admin, List<String> topics) throws Exception {
+  private static void delete(KafkaBroker kafka, Admin admin, List<String> topics) throws Exception {
+    long start = System.nanoTime();
     admin.deleteTopics(topics).all().get();
+    kafka.awaitFilesGone(topics, Duration.ofMinutes(2));
+    int sync = new ProcessBuilder("sync").inheritIO().start().waitFor();
+    System.out.printf(Locale.ROOT, "  deleted %d topic(s), their files gone and synced (exit %d) in %.1f s%n",
+        topics.size(), sync, (System.nanoTime() - start) / 1e9);
   }
 
   private static long cpuNanos(ProcessHandle p) {
@@ -494,6 +505,10 @@ public final class KafkaSinkBench {
       ToDoubleFunction<Point> figure) {
     double[] v = points.stream().filter(p -> p.cell().equals(cell) && p.agent().equals(agent) && p.batch() == batch)
         .mapToDouble(figure).sorted().toArray();
-    return v.length == 0 ? Double.NaN : v[v.length / 2];
+    if (v.length == 0) {
+      return Double.NaN;
+    }
+    // an even number of runs (each agent first as often) has two middle values: their mean
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 }
