@@ -505,10 +505,7 @@ public final class KafkaSinkBench {
       ToDoubleFunction<Point> figure) {
     double[] v = points.stream().filter(p -> p.cell().equals(cell) && p.agent().equals(agent) && p.batch() == batch)
         .mapToDouble(figure).sorted().toArray();
-    if (v.length == 0) {
-      return Double.NaN;
-    }
-    // an even number of runs (each agent first as often) has two middle values: their mean
-    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    // with an even number of runs (each agent first as often), the mean of the two middle values
+    return v.length == 0 ? Double.NaN : PairedRatios.quantile(v, 0.5);
   }
 }
