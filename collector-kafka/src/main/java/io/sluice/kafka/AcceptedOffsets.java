@@ -18,9 +18,13 @@ import org.apache.kafka.common.TopicPartition;
  * flight: the batches committed to the channel meanwhile are sent together when it completes (the
  * latest offset of each partition covers the earlier ones), so a fast source sends one commit per
  * round trip rather than one per batch, and never queues commits faster than the coordinator
- * answers them (queued commits time out and fail). A failed commit is sent again at the next
- * {@link #retry}, which the source calls on every pass, busy or idle, so Kafka catches up with the
- * channel even when no record follows. What is still unconfirmed when partitions are revoked, or
+ * answers them (queued commits time out and fail). With a commit interval ({@code
+ * offsetCommitIntervalMillis}) a commit is also sent no sooner than that after the previous one
+ * while records keep coming, so a busy consumer asks the group coordinator for one commit per
+ * interval rather than one per round trip; {@link #flush} (a poll found nothing new) sends what
+ * waits at once, so an idle consumer's offsets are not left behind. A failed commit is sent again
+ * at the next {@link #retry}, which the source calls on every pass, busy or idle, so Kafka catches
+ * up with the channel even when no record follows. What is still unconfirmed when partitions are revoked, or
  * when the source stops, is committed synchronously then. A crash in between re-delivers the
  * records (duplicates, never a skip): no offset is committed before its records are in the
  * channel. Runner-thread confined (callbacks and rebalance listeners run inside the consumer's calls
@@ -44,14 +48,22 @@ final class AcceptedOffsets {
   private final Map<TopicPartition, OffsetAndMetadata> unconfirmed = new HashMap<>();
   private final Outcome outcome;
   private final Clock clock;
+  private final long intervalMillis;
   /** When the asynchronous commit in flight was sent, or -1 when none is. */
   private long inFlightSince = -1;
+  /** When the last asynchronous commit was sent, or -1 before the first. */
+  private long lastSent = -1;
   /** Offsets accepted (or failed) since the commit in flight was sent: the next commit carries them. */
   private boolean unsent;
 
-  AcceptedOffsets(Outcome outcome, Clock clock) {
+  /**
+   * @param interval the least time between two asynchronous commits while records keep coming
+   *     ({@link Duration#ZERO}: one as soon as the previous one is answered)
+   */
+  AcceptedOffsets(Outcome outcome, Clock clock, Duration interval) {
     this.outcome = outcome;
     this.clock = clock;
+    this.intervalMillis = interval.toMillis();
   }
 
   /** Records up to {@code offsets} are in the channel: commit them without waiting. */
@@ -65,21 +77,38 @@ final class AcceptedOffsets {
   }
 
   /**
-   * Sends what is unconfirmed and not yet sent (or sent and failed) when no commit is in flight.
-   * Cheap when there is nothing to send; called on every pass of the source. Never throws: a
-   * commit the consumer refuses at once goes to the outcome like one that fails later.
+   * Sends what is unconfirmed and not yet sent (or sent and failed) when no commit is in flight
+   * and the commit interval has passed since the last one. Cheap when there is nothing to send;
+   * called on every pass of the source. Never throws: a commit the consumer refuses at once goes
+   * to the outcome like one that fails later.
    */
   void retry(Consumer<?, ?> consumer) {
+    send(consumer, false);
+  }
+
+  /**
+   * {@link #retry} without waiting for the commit interval: the consumer's poll found nothing new,
+   * so no later batch would carry these offsets soon.
+   */
+  void flush(Consumer<?, ?> consumer) {
+    send(consumer, true);
+  }
+
+  private void send(Consumer<?, ?> consumer, boolean now) {
     if (!unsent || unconfirmed.isEmpty()) {
       return;
     }
-    if (inFlightSince >= 0 && clock.millis() - inFlightSince < STALE_COMMIT_MILLIS) {
+    long sent = clock.millis();
+    if (inFlightSince >= 0 && sent - inFlightSince < STALE_COMMIT_MILLIS) {
+      return;
+    }
+    if (!now && lastSent >= 0 && sent - lastSent < intervalMillis) {
       return;
     }
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(unconfirmed);
     unsent = false;
-    long sent = clock.millis();
     inFlightSince = sent;
+    lastSent = sent;
     OffsetCommitCallback done = (committed, e) -> {
       if (inFlightSince == sent) {
         inFlightSince = -1;

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -42,13 +43,13 @@ final class ChannelTaker {
   private final RecentHeaderValues recent = new RecentHeaderValues();
 
   ChannelTaker(String channel, String topic, Consumer<String, byte[]> consumer, RecordValues values,
-      ComponentMetrics.Counter commitFailures, KafkaOutageLog outage) {
+      ComponentMetrics.Counter commitFailures, KafkaOutageLog outage, Duration commitInterval) {
     this.channel = channel;
     this.consumer = consumer;
     this.values = values;
     OffsetCommitLog commits = new OffsetCommitLog(LOG, "channel " + channel, outage, commitFailures, Clock.systemUTC(),
         COMMIT_FAILURE_GRACE_MILLIS);
-    this.accepted = new AcceptedOffsets(commits, Clock.systemUTC());
+    this.accepted = new AcceptedOffsets(commits, Clock.systemUTC(), commitInterval);
     consumer.subscribe(List.of(topic), new InFlightRebalances("channel " + channel, batch,
         revoked -> accepted.commitSync(consumer, revoked, CLOSE_TIMEOUT), accepted::forget));
   }
@@ -81,12 +82,18 @@ final class ChannelTaker {
       if (polled && left <= 0) {
         return null;
       }
-      resendFailedCommits();
-      batch.addPolled(consumer.poll(Duration.ofNanos(Math.max(0, left))));
+      accepted.retry(consumer);
+      ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofNanos(Math.max(0, left)));
+      batch.addPolled(records);
       polled = true;
       // the commit in flight is usually answered inside that poll: send what waited for it now, not
-      // after the sink's backoff once the channel has run dry (Kafka's committed offsets would lag)
-      resendFailedCommits();
+      // after the sink's backoff once the channel has run dry (Kafka's committed offsets would lag);
+      // with nothing new, what the commit interval held back goes too
+      if (records.isEmpty()) {
+        accepted.flush(consumer);
+      } else {
+        accepted.retry(consumer);
+      }
     }
   }
 
@@ -98,11 +105,6 @@ final class ChannelTaker {
     Map<TopicPartition, OffsetAndMetadata> offsets = batch.commitOffsets();
     batch.clearBatch();
     accepted.commitAsync(consumer, offsets);
-  }
-
-  /** Sends what waited for the commit in flight or what a commit failed to confirm; cheap when nothing did. */
-  private void resendFailedCommits() {
-    accepted.retry(consumer);
   }
 
   /** Stops consuming {@code r}'s partition just before it (undecodableRecords = stop). */

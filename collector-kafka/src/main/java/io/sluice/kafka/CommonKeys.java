@@ -27,6 +27,17 @@ final class CommonKeys {
       .atLeast(1).doc("How long a batch may wait for Kafka's acknowledgements before the component logs"
           + " 'Kafka unreachable' (it goes on waiting, up to the producer's delivery.timeout.ms)");
 
+  /**
+   * A Sluice addition: Flume commits a consumer's offsets after every transaction, which at small
+   * batches is as many requests to the group coordinator as produce or fetch requests.
+   */
+  static final ConfigKey<Long> OFFSET_COMMIT_INTERVAL = ConfigKey.longInt("offsetCommitIntervalMillis")
+      .defaultValue(0L).between(0L, 60_000L)
+      .doc("Least time (ms) between two offset commits of a consumer while records keep coming; a poll"
+          + " that finds none commits at once. Offsets are only ever committed after their events are"
+          + " in the channel; a crash re-delivers at most this long's records (0 = after every"
+          + " transaction, one commit in flight at a time)");
+
   private CommonKeys() {}
 
   static String bootstrapServers(ConfigValues values, OldKeys old) {

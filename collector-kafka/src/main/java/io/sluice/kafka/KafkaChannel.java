@@ -132,7 +132,7 @@ public final class KafkaChannel implements Channel {
       return false;
     });
     mine = new ChannelTaker(id.channel(), config.topic(), consumerFactory.get(), values, commitFailures,
-        outage);
+        outage, config.offsetCommitInterval());
     takers.put(me, mine);
     return mine;
   }

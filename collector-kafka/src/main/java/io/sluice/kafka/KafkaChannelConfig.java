@@ -21,11 +21,13 @@ import java.util.Set;
  * @param consumerProperties everything handed to each taking thread's {@code KafkaConsumer}
  * @param stallWarning {@code stallWarningMillis} (10 s, a Sluice addition): how long a put commit waits
  *     for its acknowledgements before the channel logs the outage (it goes on waiting)
+ * @param offsetCommitInterval {@code offsetCommitIntervalMillis} (a Sluice addition): least time
+ *     between two offset commits of a taking consumer while records keep coming
  */
 public record KafkaChannelConfig(
     String topic, boolean parseAsFlumeEvent, UndecodableRecords undecodableRecords, Duration pollTimeout,
     Integer defaultPartitionId, String partitionIdHeader, Map<String, Object> producerProperties,
-    Map<String, Object> consumerProperties, Duration stallWarning)
+    Map<String, Object> consumerProperties, Duration stallWarning, Duration offsetCommitInterval)
     implements DurableChannelConfig {
 
   public KafkaChannelConfig {
@@ -33,6 +35,7 @@ public record KafkaChannelConfig(
     Objects.requireNonNull(pollTimeout, "pollTimeout");
     Objects.requireNonNull(undecodableRecords, "undecodableRecords");
     Objects.requireNonNull(stallWarning, "stallWarning");
+    Objects.requireNonNull(offsetCommitInterval, "offsetCommitInterval");
     producerProperties = Map.copyOf(producerProperties);
     consumerProperties = Map.copyOf(consumerProperties);
   }

@@ -99,7 +99,7 @@ public final class KafkaChannelFactory implements ChannelFactory<KafkaChannelCon
     return ConfigDef.of(CommonKeys.BOOTSTRAP_SERVERS, CommonKeys.BROKER_LIST, CommonKeys.SECURITY_PROTOCOL,
         TOPIC, OLD_TOPIC, GROUP_ID, OLD_GROUP_ID, PARSE_AS_FLUME_EVENT, UndecodableRecords.KEY,
         POLL_TIMEOUT, POLL_TIMEOUT_DOC_SPELLING, DEFAULT_PARTITION_ID, PARTITION_ID_HEADER, READ_SMALLEST_OFFSET, ACKS,
-        CommonKeys.STALL_WARNING)
+        CommonKeys.STALL_WARNING, CommonKeys.OFFSET_COMMIT_INTERVAL)
         .with(IGNORED).withPrefixes(CommonKeys.PRODUCER, CommonKeys.CONSUMER, CommonKeys.SASL, CommonKeys.SSL);
   }
 
@@ -131,7 +131,8 @@ public final class KafkaChannelFactory implements ChannelFactory<KafkaChannelCon
         ? v.get(POLL_TIMEOUT_DOC_SPELLING) : v.get(POLL_TIMEOUT);
     return new KafkaChannelConfig(old.pick(TOPIC, OLD_TOPIC), v.get(PARSE_AS_FLUME_EVENT),
         UndecodableRecords.of(v), Duration.ofMillis(pollMs), v.get(DEFAULT_PARTITION_ID),
-        v.get(PARTITION_ID_HEADER), producer, consumer, Duration.ofMillis(v.get(CommonKeys.STALL_WARNING)));
+        v.get(PARTITION_ID_HEADER), producer, consumer, Duration.ofMillis(v.get(CommonKeys.STALL_WARNING)),
+        Duration.ofMillis(v.get(CommonKeys.OFFSET_COMMIT_INTERVAL)));
   }
 
   private static String oldOffsetReset(ConfigValues v) {

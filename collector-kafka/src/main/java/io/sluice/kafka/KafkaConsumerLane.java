@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Metric;
@@ -28,8 +29,10 @@ import org.slf4j.LoggerFactory;
  * One consumer of a {@link KafkaSource}, stepped by a runner thread of its own. One {@code
  * process()} polls until {@code batchSize} records or {@code batchDurationMillis} have passed, hands
  * the events to the channel processor in one call, and only after the channels committed commits
- * the consumer offsets to Kafka: asynchronously, in order, and synchronously for what is still
- * unconfirmed when partitions are revoked or the lane stops ({@link AcceptedOffsets}). Auto-commit
+ * the consumer offsets to Kafka: asynchronously, in order, at most once per {@code
+ * offsetCommitIntervalMillis} while records keep coming and at once when a poll finds none, and
+ * synchronously for what is still unconfirmed when partitions are revoked or the lane stops
+ * ({@link AcceptedOffsets}). Auto-commit
  * is off, so a crash between the channel commit and Kafka's repeats the batch (duplicates, never
  * loss).
  *
@@ -86,7 +89,7 @@ final class KafkaConsumerLane implements PollableSource {
     this.outage = outage;
     OffsetCommitLog commits = new OffsetCommitLog(LOG, "Source " + name, outage, metrics.counter("KafkaCommitFailureCount"),
         clock, NO_CONNECTION_GRACE_MILLIS);
-    this.accepted = new AcceptedOffsets(commits, clock);
+    this.accepted = new AcceptedOffsets(commits, clock, config.offsetCommitInterval());
   }
 
   /** Makes the consumer and subscribes it; the caller logs what the source consumes. */
@@ -115,7 +118,7 @@ final class KafkaConsumerLane implements PollableSource {
     if (batch.isEmpty()) {
       emptyPolls.increment();
       watchConnections();
-      resendFailedCommits();
+      accepted.flush(consumer);
       return Status.BACKOFF;
     }
     int size = batch.events().size();
@@ -152,7 +155,11 @@ final class KafkaConsumerLane implements PollableSource {
       if (batch.events().size() >= config.batchSize() || left <= 0) {
         return;
       }
-      batch.addPolled(consumer.poll(Duration.ofMillis(left)));
+      ConsumerRecords<String, byte[]> polled = consumer.poll(Duration.ofMillis(left));
+      if (polled.isEmpty()) {
+        accepted.flush(consumer); // nothing new: what the commit interval held back goes now
+      }
+      batch.addPolled(polled);
     }
   }
 
@@ -191,11 +198,6 @@ final class KafkaConsumerLane implements PollableSource {
    */
   private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
     accepted.commitAsync(consumer, offsets);
-  }
-
-  /** With no new batch to commit, sends again what an earlier commit failed to confirm. */
-  private void resendFailedCommits() {
-    accepted.retry(consumer);
   }
 
   /** Stops consuming {@code r}'s partition just before it (undecodableRecords = stop). */

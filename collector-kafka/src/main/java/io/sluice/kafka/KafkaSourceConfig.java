@@ -1,6 +1,7 @@
 package io.sluice.kafka;
 
 import io.sluice.api.config.BatchSized;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,17 +28,20 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
  * @param consumerProperties everything handed to the {@code KafkaConsumer}
  * @param consumers {@code consumers} (1, a Sluice addition): members of the group this source runs,
  *     each on a runner thread of its own
+ * @param offsetCommitInterval {@code offsetCommitIntervalMillis} (a Sluice addition): least time
+ *     between two offset commits of a consumer while records keep coming
  */
 public record KafkaSourceConfig(
     List<String> topics, Pattern topicPattern, int batchSize, long batchDurationMillis,
     long backoffStepSize, long maxBackoffSleep, boolean useFlumeEventFormat,
     UndecodableRecords undecodableRecords, boolean setTopicHeader,
     String topicHeader, Map<String, String> kafkaHeaders, Map<String, Object> consumerProperties,
-    int consumers) implements BatchSized {
+    int consumers, Duration offsetCommitInterval) implements BatchSized {
 
   public KafkaSourceConfig {
     topics = List.copyOf(topics);
     Objects.requireNonNull(undecodableRecords, "undecodableRecords");
+    Objects.requireNonNull(offsetCommitInterval, "offsetCommitInterval");
     kafkaHeaders = Map.copyOf(kafkaHeaders);
     consumerProperties = Map.copyOf(consumerProperties);
   }

@@ -7,6 +7,7 @@ import io.sluice.api.config.ConfigKey;
 import io.sluice.api.config.ConfigValues;
 import io.sluice.api.spi.SourceContext;
 import io.sluice.api.spi.SourceFactory;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -92,7 +93,7 @@ public final class KafkaSourceFactory implements SourceFactory<KafkaSourceConfig
     return ConfigDef.of(CommonKeys.BOOTSTRAP_SERVERS, CommonKeys.BROKER_LIST, CommonKeys.SECURITY_PROTOCOL,
         TOPICS, OLD_TOPIC, TOPICS_REGEX, GROUP_ID, OLD_GROUP_ID, BATCH_SIZE, BATCH_DURATION, BACKOFF_STEP,
         MAX_BACKOFF, USE_FLUME_EVENT_FORMAT, UndecodableRecords.KEY, SET_TOPIC_HEADER, TOPIC_HEADER,
-        CONSUMERS, ZOOKEEPER_CONNECT, MIGRATE_ZK_OFFSETS).withPrefixes(CommonKeys.CONSUMER, CommonKeys.SASL, CommonKeys.SSL,
+        CONSUMERS, CommonKeys.OFFSET_COMMIT_INTERVAL, ZOOKEEPER_CONNECT, MIGRATE_ZK_OFFSETS).withPrefixes(CommonKeys.CONSUMER, CommonKeys.SASL, CommonKeys.SSL,
         KafkaHeaderMapping.KEY);
   }
 
@@ -137,7 +138,7 @@ public final class KafkaSourceFactory implements SourceFactory<KafkaSourceConfig
     return new KafkaSourceConfig(topics, pattern, batchSize, v.get(BATCH_DURATION),
         v.get(BACKOFF_STEP), v.get(MAX_BACKOFF), v.get(USE_FLUME_EVENT_FORMAT), UndecodableRecords.of(v),
         v.get(SET_TOPIC_HEADER), v.get(TOPIC_HEADER), KafkaHeaderMapping.configure(v), props,
-        v.get(CONSUMERS));
+        v.get(CONSUMERS), Duration.ofMillis(v.get(CommonKeys.OFFSET_COMMIT_INTERVAL)));
   }
 
   @Override

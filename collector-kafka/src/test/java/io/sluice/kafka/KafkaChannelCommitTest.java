@@ -124,6 +124,30 @@ class KafkaChannelCommitTest {
   }
 
   @Test
+  void withACommitIntervalBusyTakesHoldTheirCommitsAndTheFirstEmptyTakeSendsThem(KafkaBroker kafka)
+      throws Exception {
+    String topic = kafka.newTopic("channel-commit-interval", 1);
+    int n = 2_000;
+    produce(kafka, topic, 1, 0, n);
+    List<CountingConsumer> made = new ArrayList<>();
+    KafkaChannel ch = channel("c5", kafka, topic, CountingConsumer::new, made, "pollTimeout", "3000",
+        "offsetCommitIntervalMillis", "60000");
+    TopicPartition tp = new TopicPartition(topic, 0);
+    try {
+      List<Integer> got = takeAll(ch, 10, n);
+      assertEquals(n, got.stream().distinct().count(), "each event once");
+      // 200 take transactions: the first one's commit went at once, the rest wait for the minute
+      assertTrue(made.get(0).sent <= 2, "commits sent for 200 take transactions: " + made.get(0).sent);
+      assertTrue(kafka.committed("g-" + topic, tp) <= 10, "offsets committed while busy");
+      // an empty take's poll finds nothing: what waited is sent, long before the minute
+      assertEquals(List.of(), takeAndCommit(ch, 10), "nothing more to take");
+      await().atMost(Duration.ofSeconds(30)).until(() -> kafka.committed("g-" + topic, tp) == n);
+    } finally {
+      ch.stop();
+    }
+  }
+
+  @Test
   void aFailedCommitIsSentAgainAtTheNextTakeWhenNothingFollows(KafkaBroker kafka) throws Exception {
     String topic = kafka.newTopic("channel-commit-again", 1);
     produce(kafka, topic, 1, 0, 300);

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -194,6 +195,28 @@ class KafkaConfigTest {
       ConfigParser.Result r = Configs.parse(new KafkaSourceFactory(),
           Map.of("kafka.bootstrap.servers", "b:1", "kafka.topics", "t", "consumers", bad));
       assertEquals("consumers", r.problems().get(0).key(), () -> r.problems().toString());
+    }
+  }
+
+  @Test
+  void offsetCommitIntervalMillisIsTheSourcesAndTheChannelsAndIsBounded() {
+    Map<String, String> source = Map.of("kafka.bootstrap.servers", "b:1", "kafka.topics", "t");
+    Map<String, String> channel = Map.of("kafka.bootstrap.servers", "b:1");
+    assertEquals(Duration.ZERO,
+        Configs.configure(new KafkaSourceFactory(), source).offsetCommitInterval());
+    assertEquals(Duration.ZERO,
+        Configs.configure(new KafkaChannelFactory(), channel).offsetCommitInterval());
+    Map<String, String> set = new HashMap<>(source);
+    set.put("offsetCommitIntervalMillis", "60000");
+    assertEquals(Duration.ofMinutes(1), Configs.configure(new KafkaSourceFactory(), set).offsetCommitInterval());
+    Map<String, String> setChannel = new HashMap<>(channel);
+    setChannel.put("offsetCommitIntervalMillis", "250");
+    assertEquals(Duration.ofMillis(250),
+        Configs.configure(new KafkaChannelFactory(), setChannel).offsetCommitInterval());
+    for (String bad : List.of("-1", "60001", "soon")) {
+      set.put("offsetCommitIntervalMillis", bad);
+      ConfigParser.Result r = Configs.parse(new KafkaSourceFactory(), set);
+      assertEquals("offsetCommitIntervalMillis", r.problems().get(0).key(), () -> r.problems().toString());
     }
   }
 

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -71,17 +72,43 @@ class KafkaSourceCommitTest {
     }, Clock.systemUTC(), metrics.group(name));
   }
 
-  private static Topic topicWithRecords(KafkaBroker kafka, String stem) throws Exception {
+  /** A new one-partition topic holding records {@code 0..records-1} (their bodies). */
+  private static String topicWith(KafkaBroker kafka, String stem, int records) throws Exception {
     String topic = kafka.newTopic(stem, 1);
-    List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
-    for (int i = 0; i < N; i++) {
-      records.add(new ProducerRecord<>(topic, Integer.toString(i).getBytes(StandardCharsets.UTF_8)));
+    List<ProducerRecord<String, byte[]>> batch = new ArrayList<>();
+    for (int i = 0; i < records; i++) {
+      batch.add(new ProducerRecord<>(topic, Integer.toString(i).getBytes(StandardCharsets.UTF_8)));
     }
-    kafka.produce(topic, records);
+    kafka.produce(topic, batch);
+    return topic;
+  }
+
+  private static Topic topicWithRecords(KafkaBroker kafka, String stem) throws Exception {
+    String topic = topicWith(kafka, stem, N);
     String group = "g-" + topic;
     return new Topic(group, new TopicPartition(topic, 0), Configs.configure(new KafkaSourceFactory(),
         Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(), "kafka.topics", topic,
             "kafka.consumer.group.id", group, "batchSize", "100", "batchDurationMillis", "200")));
+  }
+
+  /** A source config reading {@code topic} as {@code group} in batches of 10, with {@code more} keys and values. */
+  private static KafkaSourceConfig batchesOfTen(KafkaBroker kafka, String topic, String group, String... more) {
+    Map<String, String> raw = new HashMap<>(Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(),
+        "kafka.topics", topic, "kafka.consumer.group.id", group, "batchSize", "10"));
+    for (int i = 0; i < more.length; i += 2) {
+      raw.put(more[i], more[i + 1]);
+    }
+    return Configs.configure(new KafkaSourceFactory(), raw);
+  }
+
+  /** Idle passes of {@code source} until {@code group} committed {@code records} or 30 s passed. */
+  private static void idleUntilCommitted(KafkaSource source, KafkaBroker kafka, String group, TopicPartition tp,
+      int records) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (committed(kafka, group, tp) < records && System.nanoTime() < deadline) {
+      source.process();
+    }
+    assertEquals(records, committed(kafka, group, tp), "committed offset");
   }
 
   private static void processUntil(KafkaSource source, List<Event> got, int total) {
@@ -166,30 +193,46 @@ class KafkaSourceCommitTest {
   @Test
   void atMostOneAsynchronousCommitAwaitsItsAnswerTheBatchesMeanwhileGoTogether(KafkaBroker kafka)
       throws Exception {
-    String topic = kafka.newTopic("commit-one", 1);
     int records = 2_000;
-    List<ProducerRecord<String, byte[]>> batch = new ArrayList<>();
-    for (int i = 0; i < records; i++) {
-      batch.add(new ProducerRecord<>(topic, Integer.toString(i).getBytes(StandardCharsets.UTF_8)));
-    }
-    kafka.produce(topic, batch);
+    String topic = topicWith(kafka, "commit-one", records);
     String group = "g-" + topic;
     TopicPartition tp = new TopicPartition(topic, 0);
-    KafkaSourceConfig config = Configs.configure(new KafkaSourceFactory(), Map.of("kafka.bootstrap.servers",
-        kafka.bootstrapServers(), "kafka.topics", topic, "kafka.consumer.group.id", group, "batchSize", "10",
-        "batchDurationMillis", "200"));
+    KafkaSourceConfig config = batchesOfTen(kafka, topic, group, "batchDurationMillis", "200");
     List<Event> got = new ArrayList<>();
     List<CountingConsumer> made = new ArrayList<>();
     KafkaSource source = sourceOf("r5", config, checking(kafka, group, tp, got), CountingConsumer::new, made);
     source.start();
     try {
       processUntil(source, got, records);
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (committed(kafka, group, tp) < records && System.nanoTime() < deadline) {
-        source.process();
-      }
-      assertEquals(records, committed(kafka, group, tp));
+      idleUntilCommitted(source, kafka, group, tp, records);
       made.get(0).assertCoalesced(records / 10, "batches");
+    } finally {
+      source.stop();
+    }
+  }
+
+  @Test
+  void withACommitIntervalABusySourceHoldsItsCommitsAndItsFirstEmptyPollSendsThem(KafkaBroker kafka)
+      throws Exception {
+    int records = 2_000;
+    String topic = topicWith(kafka, "commit-interval", records);
+    String group = "g-" + topic;
+    TopicPartition tp = new TopicPartition(topic, 0);
+    // a long batch duration: no poll comes back empty while records are there
+    KafkaSourceConfig config = batchesOfTen(kafka, topic, group, "batchDurationMillis", "5000",
+        "offsetCommitIntervalMillis", "60000");
+    List<Event> got = new ArrayList<>();
+    List<CountingConsumer> made = new ArrayList<>();
+    KafkaSource source = sourceOf("r6", config, checking(kafka, group, tp, got), CountingConsumer::new, made);
+    source.start();
+    try {
+      processUntil(source, got, records);
+      // 200 batches in the channel: the first one's commit went at once, the rest wait for the minute
+      assertTrue(made.get(0).sent <= 2, "commits sent for 200 batches: " + made.get(0).sent);
+      assertTrue(committed(kafka, group, tp) <= 10, "offsets committed while busy: " + committed(kafka, group, tp));
+      // its poll finds nothing: what waited is sent, long before the minute
+      idleUntilCommitted(source, kafka, group, tp, records);
+      assertEquals(records, got.size(), "nothing consumed twice");
     } finally {
       source.stop();
     }

@@ -46,7 +46,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * (profiling); {@code -Dsluice.bench.agentJvmArgs="..."} passes JVM options (e.g. JFR) to Sluice's
  * agent; {@code -Dsluice.bench.threadCpu=true} prints each agent's CPU per record by thread name
  * over the measured interval ({@code /proc/<pid>/task/*}{@code /stat}, Linux) and the agent's age
- * at the interval's bounds, to match its JIT log's time stamps (e.g. {@code -XX:+LogCompilation}
+ * at the interval's bounds, to match its JIT log's time stamps, and the bench JVM's (the broker's) CPU
+ * and the broker's requests by type per record after the half or warm-up ({@link BrokerRequests}) (e.g. {@code -XX:+LogCompilation}
  * through {@code agentJvmArgs}, items separated by commas). Sluice's agent gets the heap options
  * {@code bin/sluice} would give it for its config (a young generation for a large memory channel;
  * none for the Kafka channel), no {@code -Xmx}; Flume's and the bare client's JVMs get
@@ -342,6 +343,8 @@ public final class KafkaSinkBench {
       long cpuMid = cpuNanos(process);
       long putsMid = puts == null ? mid : puts.count();
       Map<String, Long> threadsMid = ThreadCpu.byName(process.pid());
+      Map<String, Long> requestsMid = BrokerRequests.counts();
+      long benchCpuMid = cpuNanos(ProcessHandle.current());
       long bulkEnd = mid + (long) (BULK_SHARE * (total - mid));
       long bulk;
       while ((bulk = progress.count()) < bulkEnd) {
@@ -357,6 +360,8 @@ public final class KafkaSinkBench {
       }
       long t1 = System.nanoTime();
       long cpu1 = cpuNanos(process);
+      Map<String, Long> requests1 = BrokerRequests.counts();
+      long benchCpu1 = cpuNanos(ProcessHandle.current());
       // with a warm-up the early figure ends where the measured interval starts
       long earlyEnd = warmup > 0 ? mid : last;
       long tEarlyEnd = warmup > 0 ? tMid : t1;
@@ -377,6 +382,10 @@ public final class KafkaSinkBench {
           ThreadCpu.print(label, threads0, threads1, n);
           ThreadCpu.print(label + ", second half", threadsMid, threads1, later);
         }
+        // the broker shares the bench's JVM (and, pinned, its core) with the bench's own light polling
+        System.out.printf(Locale.ROOT, "  bench JVM (broker), %s, from the half or warm-up's end: %.2f us/record%n",
+            label, (benchCpu1 - benchCpuMid) / 1e3 / later);
+        BrokerRequests.print(label + ", from the half or warm-up's end", requestsMid, requests1, later);
       }
       return new Point(cell, agent, batch, n / ((tEarlyEnd - t0) / 1e9), (cpuEarlyEnd - cpu0) / 1e3 / n,
           later / ((t1 - tMid) / 1e9), (cpu1 - cpuMid) / 1e3 / later,
