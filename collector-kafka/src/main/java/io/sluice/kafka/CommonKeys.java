@@ -29,14 +29,16 @@ final class CommonKeys {
 
   /**
    * A Sluice addition: Flume commits a consumer's offsets after every transaction, which at small
-   * batches is as many requests to the group coordinator as produce or fetch requests.
+   * batches is as many requests to the group coordinator as produce or fetch requests. The default
+   * holds a busy consumer to ten commits a second, which the coordinator does not feel, while a
+   * crash re-delivers no more than a tenth of a second's records.
    */
   static final ConfigKey<Long> OFFSET_COMMIT_INTERVAL = ConfigKey.longInt("offsetCommitIntervalMillis")
-      .defaultValue(0L).between(0L, 60_000L)
+      .defaultValue(100L).between(0L, 60_000L)
       .doc("Least time (ms) between two offset commits of a consumer while records keep coming; a poll"
           + " that finds none commits at once. Offsets are only ever committed after their events are"
-          + " in the channel; a crash re-delivers at most this long's records (0 = after every"
-          + " transaction, one commit in flight at a time)");
+          + " in the channel; a crash re-delivers about this long's records (0 = after every"
+          + " transaction, as Flume, with one commit in flight at a time)");
 
   private CommonKeys() {}
 

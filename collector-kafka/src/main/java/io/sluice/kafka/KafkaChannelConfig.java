@@ -21,7 +21,7 @@ import java.util.Set;
  * @param consumerProperties everything handed to each taking thread's {@code KafkaConsumer}
  * @param stallWarning {@code stallWarningMillis} (10 s, a Sluice addition): how long a put commit waits
  *     for its acknowledgements before the channel logs the outage (it goes on waiting)
- * @param offsetCommitInterval {@code offsetCommitIntervalMillis} (a Sluice addition): least time
+ * @param offsetCommitInterval {@code offsetCommitIntervalMillis} (100 ms, a Sluice addition): least time
  *     between two offset commits of a taking consumer while records keep coming
  */
 public record KafkaChannelConfig(

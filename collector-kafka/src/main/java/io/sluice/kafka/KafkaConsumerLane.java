@@ -158,6 +158,8 @@ final class KafkaConsumerLane implements PollableSource {
       ConsumerRecords<String, byte[]> polled = consumer.poll(Duration.ofMillis(left));
       if (polled.isEmpty()) {
         accepted.flush(consumer); // nothing new: what the commit interval held back goes now
+      } else {
+        accepted.retry(consumer); // once the interval passed, also while a full channel refuses batches
       }
       batch.addPolled(polled);
     }

@@ -28,7 +28,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
  * @param consumerProperties everything handed to the {@code KafkaConsumer}
  * @param consumers {@code consumers} (1, a Sluice addition): members of the group this source runs,
  *     each on a runner thread of its own
- * @param offsetCommitInterval {@code offsetCommitIntervalMillis} (a Sluice addition): least time
+ * @param offsetCommitInterval {@code offsetCommitIntervalMillis} (100 ms, a Sluice addition): least time
  *     between two offset commits of a consumer while records keep coming
  */
 public record KafkaSourceConfig(

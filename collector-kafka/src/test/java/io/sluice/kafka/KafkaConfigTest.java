@@ -202,16 +202,16 @@ class KafkaConfigTest {
   void offsetCommitIntervalMillisIsTheSourcesAndTheChannelsAndIsBounded() {
     Map<String, String> source = Map.of("kafka.bootstrap.servers", "b:1", "kafka.topics", "t");
     Map<String, String> channel = Map.of("kafka.bootstrap.servers", "b:1");
-    assertEquals(Duration.ZERO,
+    assertEquals(Duration.ofMillis(100),
         Configs.configure(new KafkaSourceFactory(), source).offsetCommitInterval());
-    assertEquals(Duration.ZERO,
+    assertEquals(Duration.ofMillis(100),
         Configs.configure(new KafkaChannelFactory(), channel).offsetCommitInterval());
     Map<String, String> set = new HashMap<>(source);
     set.put("offsetCommitIntervalMillis", "60000");
     assertEquals(Duration.ofMinutes(1), Configs.configure(new KafkaSourceFactory(), set).offsetCommitInterval());
     Map<String, String> setChannel = new HashMap<>(channel);
-    setChannel.put("offsetCommitIntervalMillis", "250");
-    assertEquals(Duration.ofMillis(250),
+    setChannel.put("offsetCommitIntervalMillis", "0");
+    assertEquals(Duration.ZERO,
         Configs.configure(new KafkaChannelFactory(), setChannel).offsetCommitInterval());
     for (String bad : List.of("-1", "60001", "soon")) {
       set.put("offsetCommitIntervalMillis", bad);
