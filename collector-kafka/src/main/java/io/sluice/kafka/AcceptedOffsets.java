@@ -24,11 +24,11 @@ import org.apache.kafka.common.TopicPartition;
  * interval rather than one per round trip; {@link #flush} (a poll found nothing new) sends what
  * waits at once, so an idle consumer's offsets are not left behind. A failed commit is sent again
  * at the next {@link #retry}, which the source calls on every pass, busy or idle, so Kafka catches
- * up with the channel even when no record follows. What is still unconfirmed when partitions are revoked, or
- * when the source stops, is committed synchronously then. A crash in between re-delivers the
- * records (duplicates, never a skip): no offset is committed before its records are in the
- * channel. Runner-thread confined (callbacks and rebalance listeners run inside the consumer's calls
- * on that thread).
+ * up with the channel even when no record follows. What is still unconfirmed when partitions are
+ * revoked, or when the source stops, is committed synchronously then. A crash in between
+ * re-delivers the records (duplicates, never a skip): no offset is committed before its records
+ * are in the channel. Runner-thread confined (callbacks and rebalance listeners run inside the
+ * consumer's calls on that thread).
  */
 final class AcceptedOffsets {
   /** What a commit's outcome tells the source. */

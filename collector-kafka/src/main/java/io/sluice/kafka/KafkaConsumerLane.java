@@ -32,9 +32,8 @@ import org.slf4j.LoggerFactory;
  * the consumer offsets to Kafka: asynchronously, in order, at most once per {@code
  * offsetCommitIntervalMillis} while records keep coming and at once when a poll finds none, and
  * synchronously for what is still unconfirmed when partitions are revoked or the lane stops
- * ({@link AcceptedOffsets}). Auto-commit
- * is off, so a crash between the channel commit and Kafka's repeats the batch (duplicates, never
- * loss).
+ * ({@link AcceptedOffsets}). Auto-commit is off, so a crash between the channel commit and Kafka's
+ * repeats the records since the last commit (duplicates, never loss).
  *
  * <p>A channel that refuses the batch rewinds the consumer to the batch's first offsets and
  * returns BACKOFF. A rebalance that takes partitions away drops their records from the batch in
