@@ -46,9 +46,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * (profiling); {@code -Dsluice.bench.agentJvmArgs="..."} passes JVM options (e.g. JFR) to Sluice's
  * agent; {@code -Dsluice.bench.threadCpu=true} prints each agent's CPU per record by thread name
  * over the measured interval ({@code /proc/<pid>/task/*}{@code /stat}, Linux) and the agent's age
- * at the interval's bounds, to match its JIT log's time stamps, and the bench JVM's (the broker's) CPU
- * and the broker's requests by type per record after the half or warm-up ({@link BrokerRequests}) (e.g. {@code -XX:+LogCompilation}
- * through {@code agentJvmArgs}, items separated by commas). Sluice's agent gets the heap options
+ * at the interval's bounds, to match its JIT log's time stamps (e.g. {@code -XX:+LogCompilation}
+ * through {@code agentJvmArgs}, items separated by commas), and the bench JVM's (the broker's) CPU
+ * and the broker's requests by type per record after the half or warm-up ({@link
+ * BrokerRequests}). Sluice's agent gets the heap options
  * {@code bin/sluice} would give it for its config (a young generation for a large memory channel;
  * none for the Kafka channel), no {@code -Xmx}; Flume's and the bare client's JVMs get
  * {@code -Xmx1g}. Agent {@code sluice-base} (e.g.
