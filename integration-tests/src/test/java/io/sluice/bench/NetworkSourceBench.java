@@ -47,7 +47,8 @@ import java.util.stream.Stream;
  * senders share the cores with the agent, so at full load events/s is the cores over the agent's
  * plus the senders' CPU per event. Then the senders stop, the counters settle, and drops =
  * events sent (syslog: written to the socket; HTTP: answered 200) − events the channel took in
- * that point. Prints every point of every run and a table of medians.
+ * that point. Prints every point of every run, a table of medians and, over two or more runs,
+ * the per-run Sluice/Flume ratios.
  *
  * <p>Arguments (all optional): {@code --senders 1,16 --seconds 5 --warmup 3 --runs 3
  * --capacity 100000 --keep-alive 3 --agents sluice,flume --dir DIR --bench-warmup 15}
@@ -598,7 +599,40 @@ final class NetworkSourceBench {
           sum(s, Point::refused), sum(f, Point::refused), sum(s, Point::channelFull),
           sum(f, Point::channelFull));
     }
+    printPairedRatios(results);
     printVariants(results);
+  }
+
+  /**
+   * Sluice over Flume run by run (each run measures both agents one after the other): a single
+   * hot thread's speed on this kind of machine depends on which vCPU it lands on, so the ratio of
+   * medians can swing with a run or two; the median of the per-run ratios, with its spread, says
+   * how far that goes.
+   */
+  private void printPairedRatios(Map<Integer, Map<String, List<Point>>> results) {
+    if (opt.runs < 2) {
+      return;
+    }
+    System.out.println();
+    System.out.println("Per-run ratios (Sluice / Flume): median (interquartile range, 95% bootstrap"
+        + " interval of the median):");
+    System.out.println("| senders | events/s | agent CPU µs/event |");
+    System.out.println("|---|---|---|");
+    for (var cell : results.entrySet()) {
+      List<Point> s = cell.getValue().getOrDefault("sluice", List.of());
+      List<Point> f = cell.getValue().getOrDefault("flume", List.of());
+      if (s.size() != f.size() || s.size() < 2) {
+        continue;
+      }
+      double[] events = new double[s.size()];
+      double[] cpu = new double[s.size()];
+      for (int i = 0; i < events.length; i++) {
+        events[i] = s.get(i).eventsPerSec() / f.get(i).eventsPerSec();
+        cpu[i] = s.get(i).cpuMicrosPerEvent() / f.get(i).cpuMicrosPerEvent();
+      }
+      System.out.printf(Locale.ROOT, "| %d | %s | %s |%n", cell.getKey(), PairedRatios.of(events),
+          PairedRatios.of(cpu));
+    }
   }
 
   /** Each variant agent's medians beside Flume's and Sluice's of the same runs. */
