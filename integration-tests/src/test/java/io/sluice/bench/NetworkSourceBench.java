@@ -616,7 +616,7 @@ final class NetworkSourceBench {
     System.out.println();
     System.out.println("Per-run ratios (Sluice / Flume): median (interquartile range, 95% bootstrap"
         + " interval of the median):");
-    System.out.println("| senders | events/s | agent CPU µs/event |");
+    System.out.println("| senders | events/s | agent CPU per event |");
     System.out.println("|---|---|---|");
     for (var cell : results.entrySet()) {
       List<Point> s = cell.getValue().getOrDefault("sluice", List.of());
