@@ -54,7 +54,8 @@ import java.util.stream.Stream;
  * --capacity 100000 --keep-alive 3 --agents sluice,flume --dir DIR --bench-warmup 15}
  * ({@code --bench-warmup}: seconds of unmeasured load per number of senders against a throwaway
  * agent of each kind before run 1, so that this JVM's senders are compiled before any measured
- * window; 0 skips it); {@code --agents} may also
+ * window; 0 skips it; {@code --vcpu-watch on}: each window also says where the agent's run time
+ * went, vCPU by vCPU, and how fast each vCPU ran, {@link VcpuWatch}); {@code --agents} may also
  * name a {@link Load#variants variant} of the Sluice agent, reported against Flume and Sluice in
  * a table of its own. {@code --capacity} and
  * {@code --keep-alive} configure the memory channel of both agents. With the defaults the null
@@ -109,7 +110,8 @@ final class NetworkSourceBench {
   }
 
   record Options(List<Integer> senders, int seconds, int warmup, int runs, long capacity,
-      String keepAlive, long sinkRate, List<String> agents, Path dir, int benchWarmup) {}
+      String keepAlive, long sinkRate, List<String> agents, Path dir, int benchWarmup,
+      boolean vcpuWatch) {}
 
   /**
    * One agent's figures for one number of senders in one run; {@code channelFull} is how often
@@ -118,7 +120,8 @@ final class NetworkSourceBench {
    * ({@code ChannelFullEpisodes}), its HTTP source each 503 ({@code ChannelWriteFail}).
    */
   record Point(double eventsPerSec, double cpuMicrosPerEvent, double senderCpuMicrosPerEvent,
-      double idle, long sent, long delivered, long refused, long channelFull) {
+      double idle, long sent, long delivered, long refused, long channelFull,
+      VcpuWatch.Reading vcpu) {
     long drops() {
       return Math.max(0, sent - delivered);
     }
@@ -128,6 +131,8 @@ final class NetworkSourceBench {
   private final Options opt;
   private final Path work;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  /** Where each window's agent ran and how fast its vCPUs were; null unless {@code --vcpu-watch on}. */
+  private VcpuWatch vcpus;
 
   private NetworkSourceBench(Load load, Options opt, Path work) {
     this.load = load;
@@ -158,7 +163,7 @@ final class NetworkSourceBench {
     }
     Map<String, String> a = new HashMap<>();
     Set<String> known = Set.of("senders", "seconds", "warmup", "runs", "capacity", "keep-alive",
-        "sink-rate", "agents", "dir", "bench-warmup");
+        "sink-rate", "agents", "dir", "bench-warmup", "vcpu-watch");
     for (int i = 0; i < args.length; i += 2) {
       String k = args[i].startsWith("--") ? args[i].substring(2) : "";
       if (!known.contains(k)) {
@@ -177,10 +182,32 @@ final class NetworkSourceBench {
         Long.parseLong(a.getOrDefault("sink-rate", "0")),
         List.of(a.getOrDefault("agents", "sluice,flume").split(",")),
         a.containsKey("dir") ? Path.of(a.get("dir")) : null,
-        Integer.parseInt(a.getOrDefault("bench-warmup", "15")));
+        Integer.parseInt(a.getOrDefault("bench-warmup", "15")),
+        onOff(a.getOrDefault("vcpu-watch", "off")));
+  }
+
+  private static boolean onOff(String v) {
+    return switch (v) {
+      case "on" -> true;
+      case "off" -> false;
+      default -> throw new IllegalArgumentException("--vcpu-watch takes on or off, not " + v);
+    };
   }
 
   private void run() throws Exception {
+    if (opt.vcpuWatch) {
+      vcpus = VcpuWatch.start();
+    }
+    try {
+      measure();
+    } finally {
+      if (vcpus != null) {
+        vcpus.close();
+      }
+    }
+  }
+
+  private void measure() throws Exception {
     warmSenders();
     Map<Integer, Map<String, List<Point>>> results = new LinkedHashMap<>();
     for (int r = 1; r <= opt.runs; r++) {
@@ -200,6 +227,10 @@ final class NetworkSourceBench {
                 + " delivered %d dropped %d | refused (503) %d | channel full %d%n", r, senders,
                 agent, pt.eventsPerSec, pt.cpuMicrosPerEvent, pt.senderCpuMicrosPerEvent,
                 100 * pt.idle, pt.sent, pt.delivered, pt.drops(), pt.refused, pt.channelFull);
+            if (pt.vcpu() != null) {
+              System.out.printf(Locale.ROOT, "run %d | %2d sender(s) | %-14s | vcpus: %s%n", r,
+                  senders, agent, pt.vcpu().describe());
+            }
           }
         }
       }
@@ -290,6 +321,9 @@ final class NetworkSourceBench {
       threads.add(t);
     }
     scrapeDuring(p, warmup);
+    if (vcpus != null) {
+      vcpus.begin(p.process.pid());
+    }
     long c0 = p.cpuNanos();
     long s0 = cpuNanos(threads);
     long[] m0 = machineTicks();
@@ -301,6 +335,7 @@ final class NetworkSourceBench {
     long[] m1 = machineTicks();
     long e1 = putCount(p);
     long t1 = System.nanoTime();
+    VcpuWatch.Reading vcpu = vcpus == null ? null : vcpus.end();
     stop.set(true);
     for (Thread t : threads) {
       t.join(60_000);
@@ -312,7 +347,7 @@ final class NetworkSourceBench {
     double events = e1 - e0;
     return new Point(events / ((t1 - t0) / 1e9), events == 0 ? Double.NaN : (c1 - c0) / 1e3 / events,
         events == 0 ? Double.NaN : (s1 - s0) / 1e3 / events, idleShare(m0, m1),
-        sent.sum(), delivered, refused.sum(), channelFull(p) - fullBefore);
+        sent.sum(), delivered, refused.sum(), channelFull(p) - fullBefore, vcpu);
   }
 
   /**
@@ -600,7 +635,38 @@ final class NetworkSourceBench {
           sum(f, Point::channelFull));
     }
     printPairedRatios(results);
+    printVcpuRuns(results);
     printVariants(results);
+  }
+
+  /**
+   * With {@code --vcpu-watch on}: each run's pair beside how much slower than the fastest vCPU each
+   * agent's run time ran ({@link VcpuWatch.Reading#slowdown}), so a ratio can be read against the
+   * machine each agent got in it.
+   */
+  private void printVcpuRuns(Map<Integer, Map<String, List<Point>>> results) {
+    if (!opt.vcpuWatch) {
+      return;
+    }
+    System.out.println();
+    System.out.println("Run by run, with the vCPU probe's time where each agent ran (µs, lower is"
+        + " faster) and its slowdown (1.00 = all of the agent's run time on the window's faster"
+        + " vCPU):");
+    System.out.println("| senders | run | Sluice events/s | probe µs | slowdown | Flume events/s"
+        + " | probe µs | slowdown | S/F |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|");
+    for (var cell : results.entrySet()) {
+      List<Point> s = cell.getValue().getOrDefault("sluice", List.of());
+      List<Point> f = cell.getValue().getOrDefault("flume", List.of());
+      for (int i = 0; i < Math.min(s.size(), f.size()); i++) {
+        VcpuWatch.Reading sv = s.get(i).vcpu();
+        VcpuWatch.Reading fv = f.get(i).vcpu();
+        System.out.printf(Locale.ROOT, "| %d | %d | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %.2fx |%n",
+            cell.getKey(), i + 1, s.get(i).eventsPerSec(), sv.weightedProbeMicros(), sv.slowdown(),
+            f.get(i).eventsPerSec(), fv.weightedProbeMicros(), fv.slowdown(),
+            s.get(i).eventsPerSec() / f.get(i).eventsPerSec());
+      }
+    }
   }
 
   /**
