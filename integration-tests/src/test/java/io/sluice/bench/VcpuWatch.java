@@ -15,6 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -68,21 +70,31 @@ final class VcpuWatch implements AutoCloseable {
   }
 
   /** Starts the probes, each pinned to its vCPU, and the sampler (idle until {@link #begin}). */
-  static VcpuWatch start() throws IOException, InterruptedException {
-    if (!Files.isDirectory(Path.of("/proc/self/task"))) {
+  static VcpuWatch start() throws Exception {
+    if (!Files.isDirectory(Path.of("/proc/thread-self"))) {
       throw new IllegalStateException("--vcpu-watch needs Linux's /proc");
     }
     VcpuWatch w = new VcpuWatch(Runtime.getRuntime().availableProcessors());
-    for (int c = 0; c < w.cpus; c++) {
-      int cpu = c;
-      Thread t = new Thread(() -> w.probeLoop(cpu), "vcpu-probe-" + c);
-      t.setDaemon(true);
-      w.probes.add(t);
-      t.start();
-      pin(tidOf(t.getName()), cpu);
+    try {
+      for (int c = 0; c < w.cpus; c++) {
+        int cpu = c;
+        CompletableFuture<Void> pinned = new CompletableFuture<>();
+        Thread t = new Thread(() -> w.probeLoop(cpu, pinned), "vcpu-probe-" + c);
+        t.setDaemon(true);
+        w.probes.add(t);
+        t.start();
+        try {
+          pinned.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          throw new IllegalStateException("--vcpu-watch: " + e.getCause().getMessage(), e.getCause());
+        }
+      }
+      w.sampler.start();
+      return w;
+    } catch (Exception e) {
+      w.close();
+      throw e;
     }
-    w.sampler.start();
-    return w;
   }
 
   /** Starts a window on the agent process {@code pid}: its placement and the probes' times. */
@@ -186,7 +198,16 @@ final class VcpuWatch implements AutoCloseable {
   // ---------------------------------------------------------------------------------------------
   // The probes
 
-  private void probeLoop(int cpu) {
+  /** Pins the calling thread to {@code cpu}, then times the work until the watch stops. */
+  private void probeLoop(int cpu, CompletableFuture<Void> pinned) {
+    try {
+      // /proc/thread-self is this thread's /proc/<pid>/task/<tid>.
+      pin(Path.of("/proc/thread-self").toRealPath().getFileName().toString(), cpu);
+      pinned.complete(null);
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      pinned.completeExceptionally(e);
+      return;
+    }
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     JsonFactory json = new JsonFactory();
     byte[] data = HttpSourceBench.request(0);
@@ -244,6 +265,7 @@ final class VcpuWatch implements AutoCloseable {
 
   private void sampleLoop() {
     Map<String, Long> last = new HashMap<>();
+    Map<String, String> names = new HashMap<>();
     List<String> busy = List.of();
     long watched = -1;
     long nextScan = 0;
@@ -272,6 +294,7 @@ final class VcpuWatch implements AutoCloseable {
         }
         if (p != watched) {
           last.clear();
+          names.clear();
         }
         last.putAll(now);
         busy = b;
@@ -286,11 +309,12 @@ final class VcpuWatch implements AutoCloseable {
           int cpu = lastCpu(task);
           Long before = last.put(tid, run);
           if (before != null && cpu >= 0 && cpu < cpus) {
+            String name = names.computeIfAbsent(tid, k -> name(task)); // read outside the lock
             synchronized (lock) {
               if (pid == p) {
                 agentNanos[cpu] += run - before;
                 threadNanos.computeIfAbsent(tid, k -> new double[cpus])[cpu] += run - before;
-                threadNames.computeIfAbsent(tid, k -> name(task));
+                threadNames.putIfAbsent(tid, name);
               }
             }
           }
@@ -341,26 +365,6 @@ final class VcpuWatch implements AutoCloseable {
 
   // ---------------------------------------------------------------------------------------------
   // Pinning
-
-  /** This JVM's thread id of the thread named {@code name} (as the kernel keeps it). */
-  private static String tidOf(String name) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    while (System.nanoTime() - deadline < 0) {
-      try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-        for (Path t : tasks.toList()) {
-          try {
-            if (Files.readString(t.resolve("comm")).trim().equals(name)) {
-              return t.getFileName().toString();
-            }
-          } catch (IOException gone) {
-            // the thread ended
-          }
-        }
-      }
-      Thread.sleep(10);
-    }
-    throw new IllegalStateException("no thread named " + name + " in /proc/self/task");
-  }
 
   private static void pin(String tid, int cpu) throws IOException, InterruptedException {
     Process p = new ProcessBuilder("taskset", "-p", "-c", Integer.toString(cpu), tid)
