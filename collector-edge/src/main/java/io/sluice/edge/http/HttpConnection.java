@@ -28,7 +28,14 @@ import org.slf4j.LoggerFactory;
  * declined, else the whole request. While any request of the connection is with that thread, the
  * later ones follow it there rather than being tried here, so a request never overtakes an
  * earlier one of its connection and answers go out in request order. Every answer is written from
- * the I/O thread. One instance per connection; its fields are touched only on its event loop.
+ * the I/O thread.
+ *
+ * <p>The connection is not read while a request of it is with the handler thread, nor while its
+ * answers wait unsent past Netty's write buffer high-water mark (a peer that does not read them):
+ * a pipelining or non-reading peer then fills its own socket buffers and waits, instead of having
+ * its requests or answers pile up in the agent's memory. What one read already brought in is
+ * still decoded and queued behind the waiting request. One instance per connection; its fields are
+ * touched only on its event loop.
  */
 final class HttpConnection extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(HttpConnection.class);
@@ -110,6 +117,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   private void handOver(ChannelHandlerContext ctx, Head head, Supplier<Answer> work,
       Runnable abandon) {
     withHandlerThread++;
+    readOnlyWhenFree(ctx);
     try {
       handlerThread.execute(() -> {
         Answer a;
@@ -123,6 +131,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
           ctx.executor().execute(() -> {
             withHandlerThread--;
             send(ctx, answer);
+            readOnlyWhenFree(ctx);
           });
         } catch (RejectedExecutionException stopping) {
           answer.response().release();
@@ -135,6 +144,21 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
           ctx.channel().remoteAddress());
       ctx.close();
     }
+  }
+
+  /** Reads the connection only while none of its requests is with the handler thread and its
+   * answers are not piling up unsent. */
+  private void readOnlyWhenFree(ChannelHandlerContext ctx) {
+    boolean read = withHandlerThread == 0 && ctx.channel().isWritable();
+    if (ctx.channel().config().isAutoRead() != read) {
+      ctx.channel().config().setAutoRead(read); // turning it on also asks for the next read
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    readOnlyWhenFree(ctx);
+    ctx.fireChannelWritabilityChanged();
   }
 
   private static void send(ChannelHandlerContext ctx, Answer answer) {

@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 
 /**
  * The JSON handlers' shared parts: the request charsets they take and Jackson's streaming parser
- * factory, as lenient as Flume's Gson where it matters (comments, single quotes, unquoted names),
+ * factory, as lenient as Flume's Gson where it matters (comments, single quotes, unquoted names,
+ * control characters left unescaped inside strings),
  * which {@link JsonEventReader} reads events with. Immutable; thread-safe.
  */
 final class JsonEvents {
@@ -26,6 +27,7 @@ final class JsonEvents {
       .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
       .enable(JsonReadFeature.ALLOW_SINGLE_QUOTES)
       .enable(JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES)
+      .enable(JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS)
       .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
       .build();
 

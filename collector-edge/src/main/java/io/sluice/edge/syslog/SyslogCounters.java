@@ -18,6 +18,7 @@ final class SyslogCounters {
   final Counter incomplete;
   final Counter channelFullEpisodes;
   final Counter faultyConnections;
+  final Counter refusedConnections;
   private final ComponentMetrics metrics;
 
   SyslogCounters(ComponentMetrics metrics) {
@@ -29,6 +30,7 @@ final class SyslogCounters {
     incomplete = metrics.counter("IncompleteCount");
     channelFullEpisodes = metrics.counter("ChannelFullEpisodes");
     faultyConnections = metrics.counter("ConnectionsClosedForFaults");
+    refusedConnections = metrics.counter("ConnectionsRefusedCount");
   }
 
   /** The same received, accepted and dropped counters, with the drops by reason, for UDP. */

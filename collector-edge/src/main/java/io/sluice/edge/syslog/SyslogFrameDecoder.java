@@ -12,7 +12,8 @@ import java.util.List;
  *
  * <p>Memory stays bounded by {@code eventSize} plus one read: a line with no LF within
  * {@code eventSize} bytes yields its first {@code eventSize} bytes as an {@code Incomplete}
- * message and the rest is read as the next message (Flume's behaviour); an octet-counted message
+ * message and the rest of that line is read as the next message (Flume's behaviour: not a
+ * syslog header, so Invalid), never as an octet count or as a stranger's bytes; an octet-counted message
  * longer than {@code eventSize} yields its first {@code eventSize} bytes as {@code Incomplete}
  * and the rest is discarded as it arrives, never buffered. A message that has no {@code <PRI>} and
  * holds NUL or other C0 control bytes is not syslog text: it is a {@link PeerFault}. Unterminated
@@ -28,6 +29,8 @@ final class SyslogFrameDecoder extends ByteToMessageDecoder {
   private int octets = -1;
   private long skip;
   private boolean broken;
+  /** True after a line was cut at eventSize, until its LF: what follows is the rest of it. */
+  private boolean restOfLine;
 
   SyslogFrameDecoder(int eventSize) {
     this.eventSize = eventSize;
@@ -56,12 +59,13 @@ final class SyslogFrameDecoder extends ByteToMessageDecoder {
       if (octets < 0) {
         while (in.isReadable() && in.getByte(in.readerIndex()) == '\n') {
           in.skipBytes(1);
+          restOfLine = false;
         }
         if (!in.isReadable()) {
           return;
         }
         byte first = in.getByte(in.readerIndex());
-        if (first >= '1' && first <= '9') {
+        if (!restOfLine && first >= '1' && first <= '9') {
           int count = readCount(in);
           if (count == NEED_MORE) {
             return;
@@ -85,9 +89,11 @@ final class SyslogFrameDecoder extends ByteToMessageDecoder {
       if (lf >= 0) {
         SyslogFrame f = frame(in, lf - in.readerIndex(), false);
         in.skipBytes(1);
+        restOfLine = false;
         out.add(f);
       } else if (in.readableBytes() > eventSize) {
         out.add(frame(in, eventSize, true));
+        restOfLine = true;
       } else {
         return;
       }
@@ -126,7 +132,7 @@ final class SyslogFrameDecoder extends ByteToMessageDecoder {
   private SyslogFrame frame(ByteBuf in, int length, boolean cut) {
     byte[] bytes = new byte[length];
     in.readBytes(bytes);
-    if (isGarbage(bytes)) {
+    if (!restOfLine && isGarbage(bytes)) { // a cut line's rest belongs to a message that had <PRI>
       broken = true;
       throw new PeerFault("sent " + length + " bytes that are not syslog text (no <PRI>, control bytes)");
     }

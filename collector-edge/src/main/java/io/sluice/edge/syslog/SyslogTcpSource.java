@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -53,6 +54,7 @@ public final class SyslogTcpSource implements EventDrivenSource {
   private final PauseEpisodes pauses;
   private final Set<SyslogTcpConnection> waiting = ConcurrentHashMap.newKeySet();
   private final AtomicInteger open = new AtomicInteger();
+  private final AtomicBoolean refusing = new AtomicBoolean();
   private EventLoopGroup acceptGroup;
   private EventLoopGroup ioGroup;
   private ChannelGroup all;
@@ -158,7 +160,10 @@ public final class SyslogTcpSource implements EventDrivenSource {
     LOG.info("Source {} stopped", name);
   }
 
-  /** Closes a new connection when the source already has {@code max-connections}. */
+  /**
+   * Closes a new connection when the source already has {@code max-connections}; counts each and
+   * logs one warning per episode (until a connection is accepted again).
+   */
   private final class ConnectionLimit extends ChannelInboundHandlerAdapter {
     private boolean counted;
 
@@ -166,10 +171,16 @@ public final class SyslogTcpSource implements EventDrivenSource {
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
       if (open.incrementAndGet() > config.maxConnections()) {
         open.decrementAndGet();
-        LOG.warn("Source {}: refused connection from {}: already {} connections (max-connections)",
-            name, ctx.channel().remoteAddress(), config.maxConnections());
+        counters.refusedConnections.increment();
+        if (refusing.compareAndSet(false, true)) {
+          LOG.warn("Source {}: refusing connections (first from {}): already {} connections"
+              + " (max-connections)", name, ctx.channel().remoteAddress(), config.maxConnections());
+        }
         ctx.close();
         return;
+      }
+      if (refusing.compareAndSet(true, false)) {
+        LOG.info("Source {}: accepting connections again", name);
       }
       counted = true;
       super.channelActive(ctx);

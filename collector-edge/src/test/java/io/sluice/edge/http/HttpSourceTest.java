@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sluice.api.ChannelProcessor;
 import io.sluice.api.Event;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -24,6 +25,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -280,6 +283,78 @@ class HttpSourceTest {
         assertTrue(RawHttp.closedByPeer(s.getInputStream()));
       }
       assertEquals(3, h.take());
+    }
+  }
+
+  @Test
+  void aRequestWithTheHandlerThreadHoldsBackTheConnectionsLaterRequests() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<Event> committed = Collections.synchronizedList(new ArrayList<>());
+    ChannelProcessor waiting = new ChannelProcessor() {
+      @Override
+      public void processEvent(Event event) {
+        processEventBatch(List.of(event));
+      }
+
+      @Override
+      public void processEventBatch(List<Event> events) {
+        entered.countDown();
+        try {
+          assertTrue(release.await(20, TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+        committed.addAll(events);
+      }
+    };
+    try (HttpHarness h = new HttpHarness(waiting, Map.of("maxRequestBytes", "1000"));
+        Socket s = RawHttp.connect(h.port())) {
+      String body = "[{\"body\":\"first\"}]";
+      RawHttp.write(s, "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+          + "Content-Length: " + body.length() + "\r\n\r\n" + body);
+      assertTrue(entered.await(20, TimeUnit.SECONDS));
+      // Pipelined behind it: a request over maxRequestBytes, which Netty answers 413 as soon as it
+      // reads its head. Unread until the first is answered, it cannot overtake that answer.
+      RawHttp.write(s, "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+          + "Content-Length: 5000\r\n\r\n" + "x".repeat(5000));
+      release.countDown();
+      assertEquals(200, RawHttp.read(s.getInputStream()).status());
+      assertEquals(413, RawHttp.read(s.getInputStream()).status());
+      assertEquals(1, committed.size());
+    }
+  }
+
+  @Test
+  void aPipeliningPeerGetsEveryAnswerInOrderWhileItsReadsArePaused() throws Exception {
+    int n = 5_000;
+    try (HttpHarness h = new HttpHarness(n, Map.of());
+        Socket s = RawHttp.connect(h.port())) {
+      Thread writer = new Thread(() -> {
+        try {
+          StringBuilder all = new StringBuilder();
+          for (int i = 0; i < n; i++) {
+            String body = "[{\"body\":\"e" + i + "\"}]";
+            all.append("POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n")
+                .append("Content-Length: ").append(body.length()).append("\r\n\r\n").append(body);
+          }
+          RawHttp.write(s, all.toString());
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }, "pipelining-writer");
+      writer.start();
+      InputStream in = new java.io.BufferedInputStream(s.getInputStream());
+      for (int i = 0; i < n; i++) {
+        assertEquals(200, RawHttp.read(in).status(), "answer " + i);
+      }
+      writer.join(20_000);
+      assertFalse(writer.isAlive());
+      List<Event> events = h.events();
+      assertEquals(n, events.size());
+      for (int i = 0; i < n; i++) {
+        assertEquals("e" + i, new String(events.get(i).getBody(), StandardCharsets.UTF_8));
+      }
     }
   }
 

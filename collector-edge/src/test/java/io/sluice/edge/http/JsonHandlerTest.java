@@ -81,6 +81,18 @@ class JsonHandlerTest {
   }
 
   @Test
+  void rawControlCharactersInStringsAreTakenAsFlumesGsonTakesThem() throws Exception {
+    // A naive sender's unescaped TAB, LF and CR inside strings: Gson (Flume) accepts them.
+    String raw = "a\tb\nc\rd\u0001e";
+    for (Charset cs : List.of(StandardCharsets.UTF_8, StandardCharsets.UTF_16)) {
+      List<Event> got = parse(new JsonHandler(), "[{\"headers\":{\"h\":\"" + raw + "\"},\"body\":\""
+          + raw + "\"}]", cs);
+      assertEquals(raw, new String(got.get(0).getBody(), cs), cs.name());
+      assertEquals(raw, got.get(0).getHeaders().get("h"), cs.name());
+    }
+  }
+
+  @Test
   void manyAndLargeHeadersArriveWholeAndNullOnesAreLeftOut() throws Exception {
     Map<String, String> expected = new HashMap<>();
     StringBuilder headers = new StringBuilder();

@@ -152,6 +152,26 @@ class SyslogTcpSourceTest {
   }
 
   @Test
+  void theRestOfACutLineIsNeitherAnOctetCountNorGarbage() throws Exception {
+    tcp(Map.of("eventSize", "10"));
+    try (Socket s = connect()) {
+      // cut after "<13>abcdef": the rest starts like an octet count ("12 ") and holds a control
+      // byte; it is one Invalid message up to its LF, and the next line is read as its own
+      send(s, "<13>abcdef12 hel\u0001o\n<14>next\n<13>abcdefghijk\n6 <15>ok\n");
+      List<Event> events = awaitEvents(6);
+      assertEquals("Incomplete", events.get(0).getHeaders().get("flume.syslog.status"));
+      assertEquals("Invalid", events.get(1).getHeaders().get("flume.syslog.status"));
+      assertEquals("12 hel\u0001o", body(events.get(1)));
+      assertEquals("<14>next", body(events.get(2)));
+      assertEquals("6", events.get(2).getHeaders().get("Severity"));
+      assertEquals("Incomplete", events.get(3).getHeaders().get("flume.syslog.status"));
+      assertEquals("Invalid", events.get(4).getHeaders().get("flume.syslog.status"));
+      assertEquals("ghijk", body(events.get(4)));
+      assertEquals("<15>ok", body(events.get(5)), "an octet count right after a cut line's LF counts");
+    }
+  }
+
+  @Test
   void fullChannelSlowsTheSenderAndLosesNothing() throws Exception {
     Map<String, String> all = new HashMap<>(Map.of("host", "127.0.0.1", "port", "0", "batchSize", "50"));
     h = new SyslogHarness(new SyslogTcpSourceFactory(), 200, all, java.time.Clock.systemUTC()).start();
@@ -219,10 +239,13 @@ class SyslogTcpSourceTest {
       try (Socket first = connect()) {
         send(first, "<13>1 - h app one\n");
         awaitEvents(1);
-        try (Socket second = connect()) {
-          assertClosedByServer(second);
+        for (int i = 0; i < 5; i++) {
+          try (Socket extra = connect()) {
+            assertClosedByServer(extra);
+          }
         }
-        assertEquals(1, log.containing("max-connections").size());
+        assertEquals(1, log.containing("max-connections").size(), "one line per episode");
+        assertEquals(5, h.metric("ConnectionsRefusedCount"));
         // half a message, then nothing: closed after the idle timeout
         send(first, "<13>1 - h app half");
         assertClosedByServer(first);
