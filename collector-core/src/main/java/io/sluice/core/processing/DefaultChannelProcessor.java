@@ -10,6 +10,7 @@ import io.sluice.api.DeliveryTracking;
 import io.sluice.api.Event;
 import io.sluice.api.Interceptor;
 import io.sluice.api.Lifecycle;
+import io.sluice.api.PartlyPutException;
 import io.sluice.api.Transaction;
 import io.sluice.api.spi.ComponentMetrics;
 import io.sluice.core.processing.selector.ReplicatingChannelSelector;
@@ -217,12 +218,16 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
       if (nowhere) {
         unrouted.add(kept.size());
       }
-      putAllRequired(kept, req.size(), i -> collect(receipts, putRequired(req.get(i), kept, track)));
-      opt.forEach(c -> putOptional(c, kept));
+      putAllRequired(kept, 0, req.size(), i -> collect(receipts, putRequired(req.get(i), kept, track)),
+          !track, () -> {
+            opt.forEach(c -> putOptional(c, kept));
+            if (!nowhere) {
+              commitAges.record(kept); // events routed nowhere were never committed
+            }
+          });
       if (nowhere) {
         interceptors.refused(kept);
       } else {
-        commitAges.record(kept); // events routed nowhere were never committed: no commit age
         interceptors.committed(kept);
       }
       return receipts;
@@ -245,21 +250,26 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
     }
     interceptors.refused(nowhere);
     List<Map.Entry<Channel, List<Event>>> puts = List.copyOf(required.entrySet());
-    putAllRequired(routed, puts.size(), i -> collect(receipts,
-        putRequired(puts.get(i).getKey(), puts.get(i).getValue(), track)));
-    optional.forEach(this::putOptional);
-    commitAges.record(routed);
+    putAllRequired(routed, 0, puts.size(), i -> collect(receipts,
+        putRequired(puts.get(i).getKey(), puts.get(i).getValue(), track)), !track, () -> {
+          optional.forEach(this::putOptional);
+          commitAges.record(routed);
+        });
     interceptors.committed(routed);
     return receipts;
   }
 
   /**
-   * Runs the {@code count} required puts in order; when one fails, tells the interceptors that
-   * listen whether {@code events} are in no channel (the first put failed) or some (a later one
-   * did: the source reports failure and its sender retries, so those are duplicates, as above).
+   * Runs the required puts {@code from} to {@code count} in order, then {@code after}; when one
+   * fails, tells the interceptors that listen whether {@code events} are in no channel (the first
+   * put failed) or some (a later one did: a sender that retries makes those duplicates, as above).
+   * When a later one found its channel full and the batch is {@code resumable}, the exception is
+   * a {@link PartlyPutException} that resumes from that put, so a source retrying by itself puts
+   * the batch only where it is missing.
    */
-  private void putAllRequired(List<Event> events, int count, IntConsumer put) {
-    int done = 0;
+  private void putAllRequired(List<Event> events, int from, int count, IntConsumer put,
+      boolean resumable, Runnable after) {
+    int done = from;
     try {
       for (; done < count; done++) {
         put.accept(done);
@@ -267,11 +277,17 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
     } catch (RuntimeException e) {
       if (done == 0) {
         interceptors.refused(events);
-      } else {
-        interceptors.committed(events);
+      } else if (from == 0) {
+        interceptors.committed(events); // once: a resumed put already said so
+      }
+      if (resumable && done > 0 && e instanceof ChannelFullException full) {
+        int next = done;
+        throw new PartlyPutException(full.getMessage(), full.getCause(),
+            () -> putAllRequired(events, next, count, put, true, after));
       }
       throw e;
     }
+    after.run();
   }
 
   private static void collect(List<DeliveryReceipt> receipts, DeliveryReceipt r) {

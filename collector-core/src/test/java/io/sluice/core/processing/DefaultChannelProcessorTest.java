@@ -13,6 +13,7 @@ import io.sluice.api.ChannelFullException;
 import io.sluice.api.ChannelSelector;
 import io.sluice.api.Event;
 import io.sluice.api.Interceptor;
+import io.sluice.api.PartlyPutException;
 import io.sluice.core.metrics.MetricsRegistry;
 import io.sluice.core.processing.interceptor.RegexFilteringInterceptorFactory;
 import io.sluice.core.processing.interceptor.StaticInterceptorFactory;
@@ -86,6 +87,42 @@ class DefaultChannelProcessorTest {
     assertEquals(List.of("a", "b"), bodies(c1));
     assertEquals(0, c3.commits() + c3.rollbacks());
     assertEquals(1, counter(DefaultChannelProcessor.REQUIRED_FAILURES));
+  }
+
+  @Test
+  void aBatchPartlyPutIsResumedIntoTheChannelsThatDidNotTakeIt() throws Exception {
+    DefaultChannelProcessor p = processor(replicating("c3"));
+    c2.failCommitsWith(new ChannelFullException("memory channel c2 is full"));
+    PartlyPutException e = assertThrows(PartlyPutException.class,
+        () -> p.processEventBatch(events("a", "b")));
+    assertEquals("Source r1: required channel c2 is full: memory channel c2 is full", e.getMessage());
+    // still full: the resumption fails the same way and leaves c1 alone
+    PartlyPutException again = assertThrows(PartlyPutException.class, e::putTheRest);
+    assertEquals(List.of("a", "b"), bodies(c1));
+    c2.failCommitsWith(null);
+    again.putTheRest();
+    assertEquals(List.of("a", "b"), bodies(c1), "c1 took the batch once");
+    assertEquals(1, c1.commits());
+    assertEquals(List.of("a", "b"), bodies(c2));
+    assertEquals(List.of("a", "b"), bodies(c3), "then the optional channel");
+  }
+
+  @Test
+  void onlyABatchSomeChannelTookIsResumableAndOnlyWhenUntracked() throws Exception {
+    DefaultChannelProcessor p = processor(replicating(""));
+    c1.failCommitsWith(new ChannelFullException("c1 is full"));
+    ChannelFullException first = assertThrows(ChannelFullException.class,
+        () -> p.processEventBatch(events("a")));
+    assertFalse(first instanceof PartlyPutException, "nothing was put: a plain retry is right");
+    c1.failCommitsWith(null);
+    c2.failCommitsWith(new ChannelFullException("c2 is full"));
+    ChannelFullException tracked = assertThrows(ChannelFullException.class,
+        () -> p.processEventBatchTracked(events("b")));
+    assertFalse(tracked instanceof PartlyPutException, "a tracked batch is retried whole");
+    c2.failCommitsWith(new IllegalStateException("disk gone"));
+    ChannelException other = assertThrows(ChannelException.class,
+        () -> p.processEventBatch(events("c")));
+    assertFalse(other instanceof ChannelFullException);
   }
 
   @Test

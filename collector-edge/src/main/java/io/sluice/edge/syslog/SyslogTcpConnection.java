@@ -8,6 +8,7 @@ import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.sluice.api.ChannelProcessor;
 import io.sluice.api.Event;
+import io.sluice.api.PartlyPutException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * so the sender's TCP window closes) and retries the batch on its event loop with a backoff from
  * 1 ms doubling to 100 ms, then reads again. Nothing is dropped, also when the peer closes
  * meanwhile; only a source stop abandons what is still refused (logged and counted by the
- * source).
+ * source). A batch that some required channels took before another was full is retried into the
+ * rest only ({@link PartlyPutException}), so the ones that took it do not get it again.
  *
  * <p>Faults: the first failure (not syslog text, TLS, a stall in the middle of a message) is one
  * log line naming the peer, and the connection is closed. One instance per connection, used on
@@ -54,6 +56,8 @@ final class SyslogTcpConnection extends ChannelInboundHandlerAdapter {
   private boolean paused;
   private long backoffMillis;
   private boolean reported;
+  /** The head batch went into some required channels, not all: the retry puts it in the rest. */
+  private PartlyPutException partlyPut;
 
   SyslogTcpConnection(String source, SyslogSourceConfig config, MessageParser parser,
       ChannelProcessor channels, SyslogCounters counters, SyslogFrameDecoder decoder,
@@ -111,7 +115,17 @@ final class SyslogTcpConnection extends ChannelInboundHandlerAdapter {
     while (!pending.isEmpty()) {
       List<Event> batch = pending.subList(0, Math.min(config.batchSize(), pending.size()));
       try {
-        channels.processEventBatch(new ArrayList<>(batch));
+        if (partlyPut != null) {
+          PartlyPutException head = partlyPut;
+          partlyPut = null;
+          head.putTheRest(); // the channels that took the batch already keep it
+        } else {
+          channels.processEventBatch(new ArrayList<>(batch));
+        }
+      } catch (PartlyPutException e) {
+        partlyPut = e;
+        pause(ctx, e);
+        return;
       } catch (RuntimeException e) {
         pause(ctx, e);
         return;

@@ -1,5 +1,6 @@
 package io.sluice.edge.syslog;
 
+import io.sluice.api.ChannelProcessor;
 import io.sluice.api.Event;
 import io.sluice.api.EventDrivenSource;
 import io.sluice.api.spi.SourceFactory;
@@ -28,9 +29,16 @@ final class SyslogHarness implements AutoCloseable {
 
   SyslogHarness(SourceFactory<SyslogSourceConfig> factory, long capacity, Map<String, String> raw,
       Clock clock) throws Exception {
-    channel = new TestQueueChannel("c1", capacity);
+    this(factory, new TestQueueChannel("c1", capacity), null, raw, clock);
+  }
+
+  /** A source that puts through {@code processor}; {@link #take} reads {@code channel}. */
+  SyslogHarness(SourceFactory<SyslogSourceConfig> factory, TestQueueChannel channel,
+      ChannelProcessor processor, Map<String, String> raw, Clock clock) throws Exception {
+    this.channel = channel;
     DefaultComponentContext ctx = DefaultComponentContext.builder("a1", component, metrics.group(group))
-        .channelProcessor(new TestChannelProcessor(channel)).clock(clock).build();
+        .channelProcessor(processor != null ? processor : new TestChannelProcessor(channel))
+        .clock(clock).build();
     source = (EventDrivenSource) factory.create(Configs.configure(factory, raw), ctx);
   }
 

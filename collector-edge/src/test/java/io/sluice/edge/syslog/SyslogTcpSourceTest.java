@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.api.Event;
 import io.sluice.core.avro.TestKeys;
+import io.sluice.core.metrics.MetricsRegistry;
+import io.sluice.core.processing.DefaultChannelProcessor;
+import io.sluice.core.processing.selector.ReplicatingChannelSelector;
+import io.sluice.core.testutil.TestQueueChannel;
 import io.sluice.testpeers.HostilePeers;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +25,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
@@ -168,6 +174,30 @@ class SyslogTcpSourceTest {
       assertEquals("Invalid", events.get(4).getHeaders().get("flume.syslog.status"));
       assertEquals("ghijk", body(events.get(4)));
       assertEquals("<15>ok", body(events.get(5)), "an octet count right after a cut line's LF counts");
+    }
+  }
+
+  @Test
+  void aBatchOneRequiredChannelTookIsRetriedIntoTheFullOneOnly() throws Exception {
+    TestQueueChannel c1 = new TestQueueChannel("c1", 1000);
+    TestQueueChannel c2 = new TestQueueChannel("c2", 10);
+    c2.putAllCommitted(List.of(Event.of(new byte[1]), Event.of(new byte[1]), Event.of(new byte[1]),
+        Event.of(new byte[1]), Event.of(new byte[1]))); // half full: a batch of 10 does not fit
+    DefaultChannelProcessor replicating = new DefaultChannelProcessor("r1",
+        new ReplicatingChannelSelector(List.of(c1, c2), List.of()), List.of(),
+        new MetricsRegistry().group("SOURCE.r1"));
+    h = new SyslogHarness(new SyslogTcpSourceFactory(), c1, replicating,
+        Map.of("host", "127.0.0.1", "port", "0", "batchSize", "10"), java.time.Clock.systemUTC())
+        .start();
+    try (Socket s = connect()) {
+      send(s, IntStream.range(0, 10).mapToObj(i -> "<13>1 - h app m" + i + "\n")
+          .collect(Collectors.joining()));
+      await().atMost(WAIT).until(() -> c2.rollbacks() >= 3); // retried into c2, refused again
+      assertEquals(10, c1.size());
+      c2.drain();
+      await().atMost(WAIT).until(() -> c2.size() == 10);
+      assertEquals(10, c1.size(), "c1 took the batch once, however often c2 refused it");
+      assertEquals("app m9", body(c2.drain().get(9)));
     }
   }
 
