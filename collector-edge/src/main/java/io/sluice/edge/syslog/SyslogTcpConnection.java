@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One TCP syslog connection after its frame decoder: turns messages into events and puts them in
- * the channels in batches of at most {@code batchSize}, at the latest when a read burst ends.
+ * the channels in batches of at most {@code batchSize} ({@link BatchLimit}), at the latest when a
+ * read burst ends.
  *
  * <p>Backpressure: when the channel refuses a batch the connection stops reading (auto-read off,
  * so the sender's TCP window closes) and retries the batch on its event loop with a backoff from
@@ -49,6 +50,7 @@ final class SyslogTcpConnection extends ChannelInboundHandlerAdapter {
   private final SyslogFrameDecoder decoder;
   private final PauseEpisodes pauses;
   private final Set<SyslogTcpConnection> waiting;
+  private final BatchLimit batchLimit;
   private final List<Event> pending = new ArrayList<>();
   private EventMaker maker;
   private String ip;
@@ -61,8 +63,9 @@ final class SyslogTcpConnection extends ChannelInboundHandlerAdapter {
 
   SyslogTcpConnection(String source, SyslogSourceConfig config, MessageParser parser,
       ChannelProcessor channels, SyslogCounters counters, SyslogFrameDecoder decoder,
-      PauseEpisodes pauses, Set<SyslogTcpConnection> waiting) {
+      PauseEpisodes pauses, Set<SyslogTcpConnection> waiting, BatchLimit batchLimit) {
     this.source = source;
+    this.batchLimit = batchLimit;
     this.config = config;
     this.parser = parser;
     this.channels = channels;
@@ -85,7 +88,7 @@ final class SyslogTcpConnection extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     pending.add(maker.make((SyslogFrame) msg, ip, hostname));
     counters.received.increment();
-    if (!paused && pending.size() >= config.batchSize()) {
+    if (!paused && pending.size() >= batchLimit.get()) {
       flush(ctx);
     }
   }
@@ -113,7 +116,7 @@ final class SyslogTcpConnection extends ChannelInboundHandlerAdapter {
 
   private void flush(ChannelHandlerContext ctx) {
     while (!pending.isEmpty()) {
-      List<Event> batch = pending.subList(0, Math.min(config.batchSize(), pending.size()));
+      List<Event> batch = pending.subList(0, Math.min(batchLimit.get(), pending.size()));
       try {
         if (partlyPut != null) {
           PartlyPutException head = partlyPut;
@@ -127,6 +130,9 @@ final class SyslogTcpConnection extends ChannelInboundHandlerAdapter {
         pause(ctx, e);
         return;
       } catch (RuntimeException e) {
+        if (batchLimit.shrinkAfter(e, batch.size())) {
+          continue; // maybe over the channel's transactionCapacity: a smaller batch at once
+        }
         pause(ctx, e);
         return;
       }

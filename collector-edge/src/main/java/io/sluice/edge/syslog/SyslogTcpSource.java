@@ -55,6 +55,7 @@ public final class SyslogTcpSource implements EventDrivenSource {
   private final Set<SyslogTcpConnection> waiting = ConcurrentHashMap.newKeySet();
   private final AtomicInteger open = new AtomicInteger();
   private final AtomicBoolean refusing = new AtomicBoolean();
+  private final BatchLimit batchLimit;
   private EventLoopGroup acceptGroup;
   private EventLoopGroup ioGroup;
   private ChannelGroup all;
@@ -76,6 +77,7 @@ public final class SyslogTcpSource implements EventDrivenSource {
     this.parser = parser;
     this.threads = threads;
     this.pauses = new PauseEpisodes(name, counters);
+    this.batchLimit = new BatchLimit(name, LOG, config.batchSize());
     counters.openConnections(open::get);
   }
 
@@ -110,7 +112,7 @@ public final class SyslogTcpSource implements EventDrivenSource {
             SyslogFrameDecoder decoder = new SyslogFrameDecoder(config.eventSize());
             p.addLast("frames", decoder);
             p.addLast("events", new SyslogTcpConnection(name, config, parser, channels, counters,
-                decoder, pauses, waiting));
+                decoder, pauses, waiting, batchLimit));
           }
         });
     try {

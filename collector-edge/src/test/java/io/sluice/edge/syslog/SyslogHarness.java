@@ -1,10 +1,15 @@
 package io.sluice.edge.syslog;
 
+import io.sluice.api.Channel;
 import io.sluice.api.ChannelProcessor;
 import io.sluice.api.Event;
 import io.sluice.api.EventDrivenSource;
+import io.sluice.api.Transaction;
 import io.sluice.api.spi.SourceFactory;
+import io.sluice.core.channel.memory.MemoryChannelFactory;
 import io.sluice.core.metrics.MetricsRegistry;
+import io.sluice.core.processing.DefaultChannelProcessor;
+import io.sluice.core.processing.selector.ReplicatingChannelSelector;
 import io.sluice.core.runtime.DefaultComponentContext;
 import io.sluice.core.testutil.Configs;
 import io.sluice.core.testutil.TestChannelProcessor;
@@ -44,6 +49,40 @@ final class SyslogHarness implements AutoCloseable {
 
   SyslogHarness(SourceFactory<SyslogSourceConfig> factory, Map<String, String> raw) throws Exception {
     this(factory, 100_000, raw, Clock.systemUTC());
+  }
+
+  /**
+   * A source in front of a started memory channel with {@code transactionCapacity} (Flume's syslog
+   * sources put one event per transaction), through the agent's channel processor.
+   */
+  static SyslogHarness overMemoryChannel(SourceFactory<SyslogSourceConfig> factory,
+      Channel memory, Map<String, String> raw) throws Exception {
+    MetricsRegistry m = new MetricsRegistry();
+    return new SyslogHarness(factory, new TestQueueChannel("unused", 1),
+        new DefaultChannelProcessor("r1", new ReplicatingChannelSelector(List.of(memory),
+            List.of()), List.of(), m.group("SOURCE.r1")), raw, Clock.systemUTC());
+  }
+
+  static Channel memoryChannel(int capacity, int transactionCapacity) throws Exception {
+    MemoryChannelFactory f = new MemoryChannelFactory();
+    Channel c = f.create(Configs.configure(f, Map.of("capacity", "" + capacity,
+        "transactionCapacity", "" + transactionCapacity)), DefaultComponentContext.builder("a1",
+        "c1", new MetricsRegistry().group("CHANNEL.c1")).build());
+    c.start();
+    return c;
+  }
+
+  /** Takes {@code n} events from {@code memory}, in order, ten per transaction. */
+  static List<Event> takeAll(Channel memory, int n) {
+    List<Event> got = new ArrayList<>();
+    while (got.size() < n) {
+      try (Transaction tx = memory.getTransaction()) {
+        tx.begin();
+        got.addAll(tx.take(Math.min(10, n - got.size())));
+        tx.commit();
+      }
+    }
+    return got;
   }
 
   SyslogHarness start() throws Exception {

@@ -202,6 +202,30 @@ class SyslogTcpSourceTest {
   }
 
   @Test
+  void aChannelWhoseTransactionsAreSmallerThanTheBatchGetsSmallerBatches() throws Exception {
+    // A Flume config's memory channel with transactionCapacity 10 (Flume's syslog sources put one
+    // event per transaction) under Sluice's default batchSize of 100.
+    io.sluice.api.Channel memory = SyslogHarness.memoryChannel(1000, 10);
+    try (SyslogLogCapture log = SyslogLogCapture.of(SyslogTcpSource.class)) {
+      h = SyslogHarness.overMemoryChannel(new SyslogTcpSourceFactory(), memory,
+          Map.of("host", "127.0.0.1", "port", "0")).start();
+      try (Socket s = connect()) {
+        send(s, IntStream.range(0, 50).mapToObj(i -> "<13>1 - h app m" + i + "\n")
+            .collect(Collectors.joining()));
+        await().atMost(WAIT).until(() -> memory.size() == 50);
+      }
+      List<Event> got = SyslogHarness.takeAll(memory, 50);
+      for (int i = 0; i < 50; i++) {
+        assertEquals("app m" + i, body(got.get(i)));
+      }
+      assertEquals(50, h.metric("EventAcceptedCount"));
+      assertTrue(!log.containing("putting at most").isEmpty(), "says the batch was made smaller");
+    } finally {
+      memory.stop();
+    }
+  }
+
+  @Test
   void fullChannelSlowsTheSenderAndLosesNothing() throws Exception {
     Map<String, String> all = new HashMap<>(Map.of("host", "127.0.0.1", "port", "0", "batchSize", "50"));
     h = new SyslogHarness(new SyslogTcpSourceFactory(), 200, all, java.time.Clock.systemUTC()).start();

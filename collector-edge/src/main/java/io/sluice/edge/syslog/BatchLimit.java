@@ -1,0 +1,47 @@
+package io.sluice.edge.syslog;
+
+import io.sluice.api.ChannelFullException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+
+/**
+ * The most events a source puts in one transaction: its {@code batchSize} until a channel refuses
+ * a batch for a reason other than being full, then half of that batch, down to one event. Flume's
+ * syslog sources put one event per transaction, so a Flume config may give the channel a {@code
+ * transactionCapacity} below Sluice's default batch; such a config then works with smaller batches
+ * (one WARN line per halving) instead of being refused over and over. Thread-safe: shared by
+ * a source's connections.
+ */
+final class BatchLimit {
+  private final String source;
+  private final Logger log;
+  private final AtomicInteger limit;
+
+  BatchLimit(String source, Logger log, int batchSize) {
+    this.source = source;
+    this.log = log;
+    this.limit = new AtomicInteger(batchSize);
+  }
+
+  int get() {
+    return limit.get();
+  }
+
+  /**
+   * After a put of {@code tried} events failed with {@code e}: true when the failure may be the
+   * batch's size (not a full channel) and the limit is now smaller, so a retry at once may pass.
+   */
+  boolean shrinkAfter(RuntimeException e, int tried) {
+    if (e instanceof ChannelFullException || tried <= 1) {
+      return false;
+    }
+    int smaller = Math.max(1, tried / 2);
+    int before = limit.getAndAccumulate(smaller, Math::min);
+    if (smaller < before) {
+      log.warn("Source {}: a channel refused a batch of {} events ({}); putting at most {} per"
+          + " transaction from now on (raise the channel's transactionCapacity or set batchSize)",
+          source, tried, e.getMessage(), smaller);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,35 @@
+package io.sluice.edge.syslog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sluice.api.ChannelException;
+import io.sluice.api.ChannelFullException;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+class BatchLimitTest {
+  private final BatchLimit limit = new BatchLimit("r1", LoggerFactory.getLogger(BatchLimitTest.class), 100);
+
+  @Test
+  void aFullChannelLeavesTheBatchAsItIs() {
+    assertFalse(limit.shrinkAfter(new ChannelFullException("c1 is full"), 100));
+    assertEquals(100, limit.get());
+  }
+
+  @Test
+  void anyOtherRefusalHalvesTheBatchItRefusedDownToOne() {
+    ChannelException tooBig = new ChannelException("c1: transaction holds 10 puts");
+    assertTrue(limit.shrinkAfter(tooBig, 40)); // a short batch: half of what was tried
+    assertEquals(20, limit.get());
+    assertTrue(limit.shrinkAfter(tooBig, 20));
+    assertTrue(limit.shrinkAfter(tooBig, 10));
+    assertEquals(5, limit.get());
+    assertTrue(limit.shrinkAfter(tooBig, 100), "a connection still trying a larger batch");
+    assertEquals(5, limit.get(), "never grows back");
+    assertTrue(limit.shrinkAfter(tooBig, 2));
+    assertEquals(1, limit.get());
+    assertFalse(limit.shrinkAfter(tooBig, 1), "one event refused: the size is not the reason");
+  }
+}
