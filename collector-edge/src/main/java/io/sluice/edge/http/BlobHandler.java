@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * Flume's {@code org.apache.flume.sink.solr.morphline.BlobHandler}: the whole request body
  * becomes one event. Headers: {@code Content-Type} (when the request has one) and the query
  * string's parameters (first value each). A body longer than {@code handler.maxBlobLength}
- * (100,000,000) is truncated to it with a warning, as in Flume. Thread-safe.
+ * (100,000,000) is truncated to it with a warning, as in Flume (at most one WARN line per 30 s).
+ * Thread-safe.
  */
 public final class BlobHandler implements HttpSourceHandler {
   private static final Logger LOG = LoggerFactory.getLogger(BlobHandler.class);
@@ -22,6 +23,7 @@ public final class BlobHandler implements HttpSourceHandler {
   private static final int DEFAULT_MAX_BLOB_LENGTH = 100_000_000;
 
   private volatile int maxBlobLength = DEFAULT_MAX_BLOB_LENGTH;
+  private final QuietWarnings truncations = new QuietWarnings(LOG);
 
   @Override
   public void configure(Map<String, String> properties) {
@@ -63,7 +65,8 @@ public final class BlobHandler implements HttpSourceHandler {
     int max = maxBlobLength;
     int length = request.bodyLength();
     if (length > max) {
-      LOG.warn("Request length {} exceeds maxBlobLength ({}), truncating BLOB event", length, max);
+      truncations.warn("BlobHandler: a request of {} bytes is longer than handler.{} = {}; its"
+          + " event holds the first {} bytes", length, MAX_BLOB_LENGTH, max, max);
       length = max;
     }
     byte[] body;

@@ -44,6 +44,9 @@ final class RequestAnswers {
   private final ChannelProcessor channelProcessor;
   private final HttpCounters counters;
   private final String retryAfter;
+  // a failing handler or interceptor fails every request: one WARN per 30 s each, counted
+  private final QuietWarnings handlerFailures = new QuietWarnings(LOG);
+  private final QuietWarnings putFailures = new QuietWarnings(LOG);
   /** Requests refused since the channel last accepted one; 0 outside a channel-full episode. */
   private final AtomicLong fullEpisode = new AtomicLong();
   /** When the last channel-full warning was logged (nanoTime), 0 before the first. */
@@ -141,7 +144,7 @@ final class RequestAnswers {
       throw new Refused(answer(head, HttpResponseStatus.BAD_REQUEST, e.getMessage(), false));
     } catch (Exception | LinkageError e) {
       counters.failed();
-      LOG.warn("HTTP source {}: handler failed on a request from {}", source, peer, e);
+      handlerFailures.warn("HTTP source {}: handler failed on a request from {}", source, peer, e);
       throw new Refused(answer(head, HttpResponseStatus.INTERNAL_SERVER_ERROR,
           "handler failed: " + e, false));
     }
@@ -190,8 +193,8 @@ final class RequestAnswers {
       return a;
     } catch (RuntimeException e) {
       counters.failed();
-      LOG.warn("HTTP source {}: putting {} events from {} into the channels failed", source, n,
-          peer, e);
+      putFailures.warn("HTTP source {}: putting {} events from {} into the channels failed",
+          source, n, peer, e);
       return answer(head, HttpResponseStatus.INTERNAL_SERVER_ERROR, "failed: " + e, false);
     }
     counters.accepted(n);
