@@ -146,8 +146,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** Reads the connection only while none of its requests is with the handler thread and its
-   * answers are not piling up unsent. */
+  /**
+   * Reads the connection only while none of its requests is with the handler thread and its
+   * answers are not piling up unsent.
+   */
   private void readOnlyWhenFree(ChannelHandlerContext ctx) {
     boolean read = withHandlerThread == 0 && ctx.channel().isWritable();
     if (ctx.channel().config().isAutoRead() != read) {
