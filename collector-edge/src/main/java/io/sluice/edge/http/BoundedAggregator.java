@@ -1,8 +1,21 @@
 package io.sluice.edge.http;
 
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpMessage;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,25 +23,121 @@ import org.slf4j.LoggerFactory;
  * Netty's aggregator with {@code maxRequestBytes}: a request announcing a larger {@code
  * Content-Length} is answered 413 before its body is read, and a chunked one as soon as its
  * chunks pass the limit; what follows of an oversized body is discarded as it arrives (or the
- * connection closed), never kept. Counts each 413. One instance per connection.
+ * connection closed), never kept. Counts each 413.
+ *
+ * <p>The bodies still arriving on all of a source's connections share {@code
+ * maxBufferedRequestBytes} ({@link #buffered}): a body whose next bytes would pass it is answered
+ * 503 with {@code Retry-After}, and its connection is closed, so many slow uploads cannot fill the
+ * agent's memory. A body stops counting once it is whole (the connection is then not read until
+ * it is answered, see {@link HttpConnection}) or its connection closes. One instance per
+ * connection, on its event loop.
  */
 final class BoundedAggregator extends HttpObjectAggregator {
   private static final Logger LOG = LoggerFactory.getLogger(BoundedAggregator.class);
   private final String source;
   private final HttpCounters counters;
+  private final AtomicLong buffered;
+  private final long budget;
+  private final String retryAfter;
+  private final QuietWarnings overBudget;
+  /** Bytes of the body being aggregated, counted in {@link #buffered}. */
+  private long charged;
+  /** Answered 503 for the budget: the connection is closing, nothing more is counted. */
+  private boolean refused;
 
-  BoundedAggregator(String source, int maxRequestBytes, HttpCounters counters) {
+  BoundedAggregator(String source, int maxRequestBytes, HttpCounters counters, AtomicLong buffered,
+      long budget, int retryAfterSeconds, QuietWarnings overBudget) {
     super(maxRequestBytes, true);
     this.source = source;
     this.counters = counters;
+    this.buffered = buffered;
+    this.budget = budget;
+    this.retryAfter = Integer.toString(retryAfterSeconds);
+    this.overBudget = overBudget;
+  }
+
+  @Override
+  protected void aggregate(FullHttpMessage aggregated, HttpContent content) throws Exception {
+    if (refused) {
+      return; // the rest of what one read brought, on a connection being closed
+    }
+    int n = content.content().readableBytes();
+    charged += n;
+    long now = buffered.addAndGet(n);
+    if (now > budget) {
+      throw new OverBudget(now);
+    }
+    super.aggregate(aggregated, content);
+  }
+
+  @Override
+  protected void finishAggregation(FullHttpMessage aggregated) throws Exception {
+    uncharge();
+    super.finishAggregation(aggregated);
   }
 
   @Override
   protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized)
       throws Exception {
+    uncharge();
     counters.tooLarge();
     LOG.debug("HTTP source {}: request from {} is larger than maxRequestBytes={}: 413", source,
         ctx.channel().remoteAddress(), maxContentLength());
     super.handleOversizedMessage(ctx, oversized);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    uncharge();
+    super.channelInactive(ctx);
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) throws Exception {
+    uncharge();
+    super.handlerRemoved(ctx);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+    Throwable c = cause instanceof DecoderException && cause.getCause() != null
+        ? cause.getCause() : cause;
+    if (!(c instanceof OverBudget over)) {
+      super.exceptionCaught(ctx, cause);
+      return;
+    }
+    refused = true;
+    uncharge();
+    counters.overBudget();
+    overBudget.warn("HTTP source {}: request bodies still arriving hold {} bytes, over"
+        + " maxBufferedRequestBytes = {}: answering 503 to {} and closing its connection",
+        source, over.held, budget, ctx.channel().remoteAddress());
+    FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+        HttpResponseStatus.SERVICE_UNAVAILABLE, Unpooled.copiedBuffer("too many request bodies"
+            + " arriving at once (maxBufferedRequestBytes); retry\n", StandardCharsets.UTF_8));
+    r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes())
+        .set(HttpHeaderNames.RETRY_AFTER, retryAfter)
+        .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    ctx.channel().config().setAutoRead(false);
+    ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private void uncharge() {
+    if (charged > 0) {
+      buffered.addAndGet(-charged);
+      charged = 0;
+    }
+  }
+
+  /** The budget ran out while a body was arriving. */
+  private static final class OverBudget extends Exception {
+    private static final long serialVersionUID = 1L;
+    final long held;
+
+    OverBudget(long held) {
+      super(null, null, false, false);
+      this.held = held;
+    }
   }
 }

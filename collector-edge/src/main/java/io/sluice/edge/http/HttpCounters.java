@@ -9,8 +9,8 @@ import java.util.function.LongSupplier;
  * EventReceivedCount}, {@code EventAcceptedCount}, {@code AppendBatchReceivedCount}, {@code
  * AppendBatchAcceptedCount}, {@code EventReadFail}, {@code ChannelWriteFail}, {@code
  * GenericProcessingFail}) plus Sluice's {@code RequestTooLargeCount}, {@code
- * MethodNotAllowedCount}, {@code ConnectionsRefusedCount} and the {@code OpenConnectionCount}
- * gauge. Thread-safe.
+ * RequestBufferFullCount}, {@code MethodNotAllowedCount}, {@code ConnectionsRefusedCount} and the
+ * gauges {@code OpenConnectionCount} and {@code BufferedRequestBytes}. Thread-safe.
  */
 final class HttpCounters {
   private final ComponentMetrics metrics;
@@ -22,6 +22,7 @@ final class HttpCounters {
   private final Counter channelWriteFail;
   private final Counter genericFail;
   private final Counter tooLarge;
+  private final Counter overBudget;
   private final Counter methodNotAllowed;
   private final Counter refused;
 
@@ -35,12 +36,17 @@ final class HttpCounters {
     channelWriteFail = metrics.counter("ChannelWriteFail");
     genericFail = metrics.counter("GenericProcessingFail");
     tooLarge = metrics.counter("RequestTooLargeCount");
+    overBudget = metrics.counter("RequestBufferFullCount");
     methodNotAllowed = metrics.counter("MethodNotAllowedCount");
     refused = metrics.counter("ConnectionsRefusedCount");
   }
 
   void openConnections(LongSupplier open) {
     metrics.gauge("OpenConnectionCount", open);
+  }
+
+  void bufferedRequestBytes(LongSupplier bytes) {
+    metrics.gauge("BufferedRequestBytes", bytes);
   }
 
   void received(int events) {
@@ -67,6 +73,10 @@ final class HttpCounters {
 
   void tooLarge() {
     tooLarge.increment();
+  }
+
+  void overBudget() {
+    overBudget.increment();
   }
 
   void methodNotAllowed() {

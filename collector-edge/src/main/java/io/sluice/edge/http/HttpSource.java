@@ -25,6 +25,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +58,9 @@ public final class HttpSource implements EventDrivenSource {
   private final AtomicInteger openConnections = new AtomicInteger();
   private final AtomicBoolean refusing = new AtomicBoolean();
   private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
+  /** Bytes of request bodies still arriving, over all connections (maxBufferedRequestBytes). */
+  private final AtomicLong bufferedBodyBytes = new AtomicLong();
+  private final QuietWarnings overBudgetWarnings = new QuietWarnings(LOG);
   private EventLoopGroup acceptGroup;
   private EventLoopGroup ioGroup;
   private EventExecutorGroup handlerGroup;
@@ -72,6 +76,7 @@ public final class HttpSource implements EventDrivenSource {
     this.answers = new RequestAnswers(name, handler, channelProcessor, counters,
         config.retryAfterSeconds());
     counters.openConnections(openConnections::get);
+    counters.bufferedRequestBytes(bufferedBodyBytes::get);
   }
 
   @Override
@@ -123,7 +128,9 @@ public final class HttpSource implements EventDrivenSource {
       p.addLast("ssl", ssl.newHandler(ch.alloc()));
     }
     p.addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, MAX_CHUNK_BYTES));
-    p.addLast("aggregate", new BoundedAggregator(name, config.maxRequestBytes(), counters));
+    p.addLast("aggregate", new BoundedAggregator(name, config.maxRequestBytes(), counters,
+        bufferedBodyBytes, config.maxBufferedRequestBytes(), config.retryAfterSeconds(),
+        overBudgetWarnings));
     p.addLast("guard", new IdleGuard(name));
     p.addLast("requests", new HttpConnection(name, answers, handlerGroup));
   }

@@ -39,6 +39,11 @@ public final class HttpSourceFactory implements SourceFactory<HttpSourceConfig> 
       .defaultValue(4 << 20).atLeast(1)
       .doc("Sluice: largest request body in bytes; a larger one is answered 413 without being"
           + " read into memory");
+  static final ConfigKey<Integer> MAX_BUFFERED_REQUEST_BYTES =
+      ConfigKey.integer("maxBufferedRequestBytes").defaultValue(64 << 20).atLeast(1)
+      .doc("Sluice: bytes of request bodies still arriving that all connections may hold at once"
+          + " (never less than maxRequestBytes); a body that would pass it is answered 503 and"
+          + " its connection closed");
   static final ConfigKey<Integer> MAX_CONNECTIONS = ConfigKey.integer("max-connections")
       .defaultValue(1024).atLeast(1).doc("Sluice: more connections than this are closed on accept");
   static final ConfigKey<Integer> IDLE_TIMEOUT = ConfigKey.integer("idle-timeout")
@@ -91,7 +96,7 @@ public final class HttpSourceFactory implements SourceFactory<HttpSourceConfig> 
   @Override
   public ConfigDef configDef() {
     List<ConfigKey<?>> keys = new ArrayList<>(List.of(BIND, PORT, HANDLER, MAX_REQUEST_BYTES,
-        MAX_CONNECTIONS, IDLE_TIMEOUT, THREADS, RETRY_AFTER));
+        MAX_BUFFERED_REQUEST_BYTES, MAX_CONNECTIONS, IDLE_TIMEOUT, THREADS, RETRY_AFTER));
     keys.addAll(HttpTls.KEYS);
     List<ConfigPrefix<?>> prefixes = new ArrayList<>(JETTY);
     prefixes.add(0, HANDLER_PROPERTIES);
@@ -114,7 +119,9 @@ public final class HttpSourceFactory implements SourceFactory<HttpSourceConfig> 
       v.get(p).keySet().forEach(k -> ignored.add(p.prefix() + k));
     }
     return new HttpSourceConfig(v.get(BIND), v.get(PORT), handler, serverTls, tls.fromGlobals(),
-        v.get(MAX_REQUEST_BYTES), v.get(MAX_CONNECTIONS), Duration.ofSeconds(v.get(IDLE_TIMEOUT)),
+        v.get(MAX_REQUEST_BYTES),
+        Math.max((long) v.get(MAX_BUFFERED_REQUEST_BYTES), v.get(MAX_REQUEST_BYTES)),
+        v.get(MAX_CONNECTIONS), Duration.ofSeconds(v.get(IDLE_TIMEOUT)),
         v.get(THREADS), v.get(RETRY_AFTER), ignored);
   }
 

@@ -326,6 +326,40 @@ class HttpSourceTest {
   }
 
   @Test
+  void slowUploadsShareOneBudgetAndTheOneThatWouldPassItIsAnswered503() throws Exception {
+    int size = 3_000_000;
+    String body = "[{\"body\":\"" + "x".repeat(size - 13) + "\"}]"; // size bytes
+    String request = "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        + "Content-Length: " + size + "\r\n\r\n" + body;
+    int headLength = request.length() - size;
+    int part = headLength + 2_900_000; // the head and most of the body; the rest comes later
+    try (HttpHarness h = new HttpHarness(100, Map.of("maxRequestBytes", "" + size,
+            "maxBufferedRequestBytes", "8000000"));
+        Socket first = RawHttp.connect(h.port());
+        Socket second = RawHttp.connect(h.port());
+        Socket third = RawHttp.connect(h.port())) {
+      RawHttp.write(first, request.substring(0, part));
+      await().atMost(Duration.ofSeconds(20)).until(() -> h.metric("BufferedRequestBytes") == 2_900_000);
+      RawHttp.write(second, request.substring(0, part));
+      await().atMost(Duration.ofSeconds(20)).until(() -> h.metric("BufferedRequestBytes") == 5_800_000);
+      RawHttp.write(third, request.substring(0, part)); // would hold 8.7 MB
+      RawHttp.Response refused = RawHttp.read(third.getInputStream());
+      assertEquals(503, refused.status());
+      assertEquals("close", refused.headers().get("Connection"));
+      assertEquals("1", refused.headers().get("Retry-After"));
+      assertTrue(RawHttp.closedByPeer(third.getInputStream()));
+      assertEquals(1, h.metric("RequestBufferFullCount"));
+      await().atMost(Duration.ofSeconds(20)).until(() -> h.metric("BufferedRequestBytes") == 5_800_000);
+      RawHttp.write(first, request.substring(part));
+      RawHttp.write(second, request.substring(part));
+      assertEquals(200, RawHttp.read(first.getInputStream()).status());
+      assertEquals(200, RawHttp.read(second.getInputStream()).status());
+      assertEquals(0, h.metric("BufferedRequestBytes"));
+      assertEquals(2, h.take());
+    }
+  }
+
+  @Test
   void aPipeliningPeerGetsEveryAnswerInOrderWhileItsReadsArePaused() throws Exception {
     int n = 5_000;
     try (HttpHarness h = new HttpHarness(n, Map.of());
