@@ -60,6 +60,7 @@ final class SyslogTcpConnection extends ChannelInboundHandlerAdapter {
   private boolean reported;
   /** The head batch went into some required channels, not all: the retry puts it in the rest. */
   private PartlyPutException partlyPut;
+  private int partlyPutSize;
 
   SyslogTcpConnection(String source, SyslogSourceConfig config, MessageParser parser,
       ChannelProcessor channels, SyslogCounters counters, SyslogFrameDecoder decoder,
@@ -116,7 +117,9 @@ final class SyslogTcpConnection extends ChannelInboundHandlerAdapter {
 
   private void flush(ChannelHandlerContext ctx) {
     while (!pending.isEmpty()) {
-      List<Event> batch = pending.subList(0, Math.min(batchLimit.get(), pending.size()));
+      // a batch partly put is resumed whole, whatever the limit became since
+      int size = partlyPut != null ? partlyPutSize : Math.min(batchLimit.get(), pending.size());
+      List<Event> batch = pending.subList(0, size);
       try {
         if (partlyPut != null) {
           PartlyPutException head = partlyPut;
@@ -127,6 +130,7 @@ final class SyslogTcpConnection extends ChannelInboundHandlerAdapter {
         }
       } catch (PartlyPutException e) {
         partlyPut = e;
+        partlyPutSize = batch.size();
         pause(ctx, e);
         return;
       } catch (RuntimeException e) {
