@@ -3,6 +3,7 @@ package io.sluice.edge.http;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpMessage;
@@ -12,7 +13,9 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * Netty's aggregator with {@code maxRequestBytes}: a request announcing a larger {@code
  * Content-Length} is answered 413 before its body is read, and a chunked one as soon as its
  * chunks pass the limit; what follows of an oversized body is discarded as it arrives (or the
- * connection closed), never kept. Counts each 413.
+ * connection closed), never kept. The 413 is not written here but answered in request order by
+ * {@link HttpConnection}, through an {@link OversizedRequest} passed on. Counts each 413.
  *
  * <p>The bodies still arriving on all of a source's connections share {@code
  * maxBufferedRequestBytes} ({@link #buffered}): a body whose next bytes would pass it is answered
@@ -76,14 +80,36 @@ final class BoundedAggregator extends HttpObjectAggregator {
     super.finishAggregation(aggregated);
   }
 
+  /**
+   * Passes a bodiless {@link OversizedRequest} on instead of writing Netty's 413 here, so that the
+   * 413 goes out after the answers to the connection's earlier requests; the aggregator throws
+   * away the rest of the body as it arrives.
+   */
   @Override
   protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized)
       throws Exception {
     uncharge();
+    if (!(oversized instanceof HttpRequest request)) {
+      super.handleOversizedMessage(ctx, oversized); // a server's decoder yields requests only
+      return;
+    }
     counters.tooLarge();
     LOG.debug("HTTP source {}: request from {} is larger than maxRequestBytes={}: 413", source,
         ctx.channel().remoteAddress(), maxContentLength());
-    super.handleOversizedMessage(ctx, oversized);
+    ctx.fireChannelRead(OversizedRequest.of(request, maxContentLength()));
+  }
+
+  /**
+   * No {@code 100 Continue} and no 413 written here for an oversized request that expects one:
+   * it goes to {@link #handleOversizedMessage} like the others, to be answered in order.
+   */
+  @Override
+  protected Object newContinueResponse(HttpMessage start, int maxContentLength,
+      ChannelPipeline pipeline) {
+    if (HttpUtil.is100ContinueExpected(start) && isContentLengthInvalid(start, maxContentLength)) {
+      return null;
+    }
+    return super.newContinueResponse(start, maxContentLength, pipeline);
   }
 
   @Override

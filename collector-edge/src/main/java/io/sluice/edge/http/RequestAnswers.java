@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What the source answers to each complete request, in steps that {@link HttpConnection} runs on
  * the I/O thread or on a handler thread: 405 for a method other than POST, 400 for a request the
- * codec or the handler cannot read, else the handler's events go into the channels in one
+ * codec or the handler cannot read, 413 for one over {@code maxRequestBytes} (an {@link
+ * OversizedRequest}), else the handler's events go into the channels in one
  * transaction and the answer is 200 once it committed, 503 with {@code Retry-After} when a channel
  * is full (the sender retries; nothing is kept), 500 when the handler or an interceptor fails. A
  * full channel is logged once when refusals start (at most every 30 s) and once when the channel
@@ -104,8 +105,8 @@ final class RequestAnswers {
   }
 
   /**
-   * The answer to a request no handler sees (unreadable: 4xx, and the connection closes; not a
-   * POST: 405), or null for a POST the handler reads.
+   * The answer to a request no handler sees (unreadable: 4xx, and the connection closes; over
+   * {@code maxRequestBytes}: 413; not a POST: 405), or null for a POST the handler reads.
    */
   Answer screen(FullHttpRequest request, SocketAddress peer) {
     Head head = Head.of(request);
@@ -122,6 +123,10 @@ final class RequestAnswers {
           String.valueOf(cause));
       // the decoder discards everything after a bad message, so the connection cannot go on
       return answer(head, status, "bad request: " + cause.getMessage(), true);
+    }
+    if (request instanceof OversizedRequest oversized) { // counted by the aggregator
+      return answer(head, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+          "request body larger than maxRequestBytes = " + oversized.limit(), oversized.closes());
     }
     if (!HttpMethod.POST.equals(request.method())) {
       counters.methodNotAllowed();

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.api.ChannelProcessor;
@@ -288,40 +289,96 @@ class HttpSourceTest {
 
   @Test
   void aRequestWithTheHandlerThreadHoldsBackTheConnectionsLaterRequests() throws Exception {
-    CountDownLatch entered = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    List<Event> committed = Collections.synchronizedList(new ArrayList<>());
-    ChannelProcessor waiting = new ChannelProcessor() {
-      @Override
-      public void processEvent(Event event) {
-        processEventBatch(List.of(event));
-      }
-
-      @Override
-      public void processEventBatch(List<Event> events) {
-        entered.countDown();
-        try {
-          assertTrue(release.await(20, TimeUnit.SECONDS));
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-        committed.addAll(events);
-      }
-    };
+    WaitingProcessor waiting = new WaitingProcessor();
     try (HttpHarness h = new HttpHarness(waiting, Map.of("maxRequestBytes", "1000"));
         Socket s = RawHttp.connect(h.port())) {
-      String body = "[{\"body\":\"first\"}]";
-      RawHttp.write(s, "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-          + "Content-Length: " + body.length() + "\r\n\r\n" + body);
-      assertTrue(entered.await(20, TimeUnit.SECONDS));
+      RawHttp.write(s, post("[{\"body\":\"first\"}]"));
+      assertTrue(waiting.entered.await(20, TimeUnit.SECONDS));
       // Pipelined behind it: a request over maxRequestBytes, which Netty answers 413 as soon as it
       // reads its head. Unread until the first is answered, it cannot overtake that answer.
-      RawHttp.write(s, "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-          + "Content-Length: 5000\r\n\r\n" + "x".repeat(5000));
-      release.countDown();
+      RawHttp.write(s, oversized());
+      waiting.release.countDown();
       assertEquals(200, RawHttp.read(s.getInputStream()).status());
       assertEquals(413, RawHttp.read(s.getInputStream()).status());
-      assertEquals(1, committed.size());
+      assertEquals(1, waiting.committed.size());
+    }
+  }
+
+  @Test
+  void an413ReadTogetherWithAWaitingRequestIsAnsweredAfterItAndTheConnectionGoesOn()
+      throws Exception {
+    WaitingProcessor waiting = new WaitingProcessor();
+    try (HttpHarness h = new HttpHarness(waiting, Map.of("maxRequestBytes", "1000"));
+        Socket s = RawHttp.connect(h.port())) {
+      // one write, so that one read brings both: the oversized head is decoded while the first
+      // request is with the handler thread
+      RawHttp.write(s, post("[{\"body\":\"first\"}]") + oversized());
+      assertTrue(waiting.entered.await(20, TimeUnit.SECONDS));
+      waiting.release.countDown();
+      assertEquals(200, RawHttp.read(s.getInputStream()).status());
+      RawHttp.Response tooLarge = RawHttp.read(s.getInputStream());
+      assertEquals(413, tooLarge.status());
+      assertTrue(tooLarge.body().contains("maxRequestBytes = 1000"), tooLarge.body());
+      assertNull(tooLarge.headers().get("Connection"));
+      // its body was thrown away as it came: the next request on the connection is read whole
+      RawHttp.write(s, post("[{\"body\":\"third\"}]"));
+      assertEquals(200, RawHttp.read(s.getInputStream()).status());
+      assertEquals(2, waiting.committed.size());
+      assertEquals(1, h.metric("RequestTooLargeCount"));
+    }
+  }
+
+  @Test
+  void anOversizedRequestExpecting100ContinueIsAnswered413InOrderAndClosed() throws Exception {
+    WaitingProcessor waiting = new WaitingProcessor();
+    try (HttpHarness h = new HttpHarness(waiting, Map.of("maxRequestBytes", "1000"));
+        Socket s = RawHttp.connect(h.port())) {
+      String expecting = "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+          + "Expect: 100-continue\r\nContent-Length: 5000\r\n\r\n";
+      RawHttp.write(s, post("[{\"body\":\"first\"}]") + expecting);
+      assertTrue(waiting.entered.await(20, TimeUnit.SECONDS));
+      waiting.release.countDown();
+      assertEquals(200, RawHttp.read(s.getInputStream()).status());
+      // no 100 Continue: the client is told 413 and the body it then leaves out is not awaited
+      RawHttp.Response tooLarge = RawHttp.read(s.getInputStream());
+      assertEquals(413, tooLarge.status());
+      assertEquals("close", tooLarge.headers().get("Connection"));
+      assertTrue(RawHttp.closedByPeer(s.getInputStream()));
+      assertEquals(1, waiting.committed.size());
+    }
+  }
+
+  private static String post(String body) {
+    return "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        + "Content-Length: " + body.length() + "\r\n\r\n" + body;
+  }
+
+  /** A request of 5,000 body bytes, over the tests' maxRequestBytes of 1,000. */
+  private static String oversized() {
+    return "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        + "Content-Length: 5000\r\n\r\n" + "x".repeat(5000);
+  }
+
+  /** Holds every batch until {@link #release} opens: its requests go to the handler thread. */
+  private static final class WaitingProcessor implements ChannelProcessor {
+    final CountDownLatch entered = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    final List<Event> committed = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public void processEvent(Event event) {
+      processEventBatch(List.of(event));
+    }
+
+    @Override
+    public void processEventBatch(List<Event> events) {
+      entered.countDown();
+      try {
+        assertTrue(release.await(20, TimeUnit.SECONDS));
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+      committed.addAll(events);
     }
   }
 
