@@ -83,8 +83,8 @@ class ArchitectureTest {
   @Test
   void nettyStaysInTheNetworkCode() {
     noClasses().that().resideOutsideOfPackages("io.sluice.rpc..", "io.sluice.core.metrics..",
-            "io.sluice.core.source..", "io.sluice.edge.syslog..", "io.sluice.edge.http..",
-            "io.sluice.kafka..")
+            "io.sluice.core.source..", "io.sluice.edge.net..", "io.sluice.edge.syslog..",
+            "io.sluice.edge.http..", "io.sluice.kafka..")
         .should().dependOnClassesThat().resideInAPackage("io.netty..")
         .check(sluice);
     // Kafka records carry Flume's Avro event encoding: rpc-protocol's codec, on its buffers only.

@@ -14,6 +14,7 @@ import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.sluice.api.ChannelProcessor;
 import io.sluice.api.EventDrivenSource;
+import io.sluice.edge.net.ConnectionCap;
 import io.sluice.rpc.FastThreads;
 import io.sluice.rpc.NettyTransport;
 import io.sluice.rpc.tls.SslContexts;
@@ -23,8 +24,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -55,8 +54,7 @@ public final class HttpSource implements EventDrivenSource {
   private final HttpCounters counters;
   private final Function<String, ThreadFactory> threads;
   private final RequestAnswers answers;
-  private final AtomicInteger openConnections = new AtomicInteger();
-  private final AtomicBoolean refusing = new AtomicBoolean();
+  private final ConnectionCap connectionCap;
   private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
   /** Bytes of request bodies still arriving, over all connections (maxBufferedRequestBytes). */
   private final AtomicLong bufferedBodyBytes = new AtomicLong();
@@ -75,7 +73,9 @@ public final class HttpSource implements EventDrivenSource {
     this.threads = threads;
     this.answers = new RequestAnswers(name, handler, channelProcessor, counters,
         config.retryAfterSeconds());
-    counters.openConnections(openConnections::get);
+    this.connectionCap = new ConnectionCap(LOG, "HTTP source " + name, config.maxConnections(),
+        counters::refused);
+    counters.openConnections(connectionCap::open);
     counters.bufferedRequestBytes(bufferedBodyBytes::get);
   }
 
@@ -118,8 +118,7 @@ public final class HttpSource implements EventDrivenSource {
 
   private void pipeline(SocketChannel ch, SslContext ssl) {
     ChannelPipeline p = ch.pipeline();
-    p.addLast("limit", new ConnectionLimiter(name, openConnections, refusing,
-        config.maxConnections(), counters));
+    p.addLast("limit", connectionCap.newGuard());
     if (!config.idleTimeout().isZero()) {
       p.addLast("idle",
           new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));

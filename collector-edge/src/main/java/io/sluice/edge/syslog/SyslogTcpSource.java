@@ -3,8 +3,6 @@ package io.sluice.edge.syslog;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -17,6 +15,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.sluice.api.ChannelProcessor;
 import io.sluice.api.EventDrivenSource;
+import io.sluice.edge.net.ConnectionCap;
 import io.sluice.rpc.FastThreads;
 import io.sluice.rpc.NettyTransport;
 import io.sluice.rpc.tls.SslContexts;
@@ -28,8 +27,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,8 +50,7 @@ public final class SyslogTcpSource implements EventDrivenSource {
   private final Function<String, ThreadFactory> threads;
   private final PauseEpisodes pauses;
   private final Set<SyslogTcpConnection> waiting = ConcurrentHashMap.newKeySet();
-  private final AtomicInteger open = new AtomicInteger();
-  private final AtomicBoolean refusing = new AtomicBoolean();
+  private final ConnectionCap connectionCap;
   private final BatchLimit batchLimit;
   private EventLoopGroup acceptGroup;
   private EventLoopGroup ioGroup;
@@ -78,7 +74,9 @@ public final class SyslogTcpSource implements EventDrivenSource {
     this.threads = threads;
     this.pauses = new PauseEpisodes(name, counters);
     this.batchLimit = new BatchLimit(name, LOG, config.batchSize());
-    counters.openConnections(open::get);
+    this.connectionCap = new ConnectionCap(LOG, "Source " + name, config.maxConnections(),
+        counters.refusedConnections::increment);
+    counters.openConnections(connectionCap::open);
   }
 
   @Override
@@ -101,7 +99,7 @@ public final class SyslogTcpSource implements EventDrivenSource {
           protected void initChannel(SocketChannel ch) {
             all.add(ch);
             ChannelPipeline p = ch.pipeline();
-            p.addLast("connectionLimit", new ConnectionLimit());
+            p.addLast("connectionLimit", connectionCap.newGuard());
             if (!config.idleTimeout().isZero()) {
               p.addLast("idle", new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0,
                   TimeUnit.MILLISECONDS));
@@ -137,7 +135,7 @@ public final class SyslogTcpSource implements EventDrivenSource {
 
   /** Connections currently open. */
   public int openConnections() {
-    return open.get();
+    return connectionCap.open();
   }
 
   @Override
@@ -160,41 +158,5 @@ public final class SyslogTcpSource implements EventDrivenSource {
     acceptGroup = null;
     ioGroup = null;
     LOG.info("Source {} stopped", name);
-  }
-
-  /**
-   * Closes a new connection when the source already has {@code max-connections}; counts each and
-   * logs one warning per episode (until a connection is accepted again).
-   */
-  private final class ConnectionLimit extends ChannelInboundHandlerAdapter {
-    private boolean counted;
-
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) throws Exception {
-      if (open.incrementAndGet() > config.maxConnections()) {
-        open.decrementAndGet();
-        counters.refusedConnections.increment();
-        if (refusing.compareAndSet(false, true)) {
-          LOG.warn("Source {}: refusing connections (first from {}): already {} connections"
-              + " (max-connections)", name, ctx.channel().remoteAddress(), config.maxConnections());
-        }
-        ctx.close();
-        return;
-      }
-      if (refusing.compareAndSet(true, false)) {
-        LOG.info("Source {}: accepting connections again", name);
-      }
-      counted = true;
-      super.channelActive(ctx);
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-      if (counted) {
-        counted = false;
-        open.decrementAndGet();
-      }
-      super.channelInactive(ctx);
-    }
   }
 }
