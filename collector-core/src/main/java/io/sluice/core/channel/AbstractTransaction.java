@@ -2,6 +2,7 @@ package io.sluice.core.channel;
 
 import io.sluice.api.ChannelException;
 import io.sluice.api.Event;
+import io.sluice.api.OversizedBatchException;
 import io.sluice.api.Transaction;
 import java.util.ArrayList;
 import java.util.List;
@@ -237,7 +238,7 @@ public abstract class AbstractTransaction implements Transaction {
    * raise, unlike Flume's "Take list for MemoryTransaction, capacity N full".
    */
   protected final ChannelException transactionFull(String what, int limit) {
-    return new ChannelException(channel + ": transaction holds " + limit + " " + what
+    return new OversizedBatchException(channel + ": transaction holds " + limit + " " + what
         + ", its transactionCapacity; raise " + channel.key("transactionCapacity")
         + " or lower the batch size");
   }

@@ -10,6 +10,7 @@ import io.sluice.api.DeliveryTracking;
 import io.sluice.api.Event;
 import io.sluice.api.Interceptor;
 import io.sluice.api.Lifecycle;
+import io.sluice.api.OversizedBatchException;
 import io.sluice.api.PartlyPutException;
 import io.sluice.api.Transaction;
 import io.sluice.api.spi.ComponentMetrics;
@@ -310,6 +311,11 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
           + ": required channel " + channel.getName() + " is full: " + e.getMessage());
       full.initCause(e);
       throw full;
+    } catch (OversizedBatchException e) {
+      requiredFailures.increment();
+      throw new OversizedBatchException("Source " + sourceName + ": required channel "
+          + channel.getName() + " cannot take " + events.size() + " event(s) at once: "
+          + e.getMessage(), e);
     } catch (RuntimeException e) {
       requiredFailures.increment();
       throw new ChannelException("Source " + sourceName + ": required channel "

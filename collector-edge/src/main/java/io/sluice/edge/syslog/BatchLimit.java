@@ -6,7 +6,8 @@ import org.slf4j.Logger;
 
 /**
  * The most events a source puts in one transaction: its {@code batchSize} until a channel refuses
- * a batch for a reason other than being full, then half of that batch, down to one event. Flume's
+ * a batch for a reason other than being full (such as an {@link
+ * io.sluice.api.OversizedBatchException}), then half of that batch, down to one event. Flume's
  * syslog sources put one event per transaction, so a Flume config may give the channel a {@code
  * transactionCapacity} below Sluice's default batch; such a config then works with smaller batches
  * (one WARN line per halving) instead of being refused over and over. Thread-safe: shared by

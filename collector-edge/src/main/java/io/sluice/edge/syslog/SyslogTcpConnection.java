@@ -8,6 +8,7 @@ import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.sluice.api.ChannelProcessor;
 import io.sluice.api.Event;
+import io.sluice.api.OversizedBatchException;
 import io.sluice.api.PartlyPutException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -29,7 +30,10 @@ import org.slf4j.LoggerFactory;
  * 1 ms doubling to 100 ms, then reads again. Nothing is dropped, also when the peer closes
  * meanwhile; only a source stop abandons what is still refused (logged and counted by the
  * source). A batch that some required channels took before another was full is retried into the
- * rest only ({@link PartlyPutException}), so the ones that took it do not get it again.
+ * rest only ({@link PartlyPutException}), so the ones that took it do not get it again. A batch
+ * no transaction can ever hold ({@link OversizedBatchException}) is split ({@link BatchLimit});
+ * a single event that still cannot go in is dropped with one ERROR line and counted in {@code
+ * ChannelWriteFail}, as Flume drops it.
  *
  * <p>Faults: the first failure (not syslog text, TLS, a stall in the middle of a message) is one
  * log line naming the peer, and the connection is closed. One instance per connection, used on
@@ -137,6 +141,10 @@ final class SyslogTcpConnection extends ChannelInboundHandlerAdapter {
         if (batchLimit.shrinkAfter(e, batch.size())) {
           continue; // maybe over the channel's transactionCapacity: a smaller batch at once
         }
+        if (e instanceof OversizedBatchException && batch.size() == 1) {
+          drop(ctx, batch, e); // no transaction can ever hold it: retrying would stall forever
+          continue;
+        }
         pause(ctx, e);
         return;
       }
@@ -151,6 +159,15 @@ final class SyslogTcpConnection extends ChannelInboundHandlerAdapter {
         ctx.channel().config().setAutoRead(true);
       }
     }
+  }
+
+  /** Drops a one-event batch that can never be committed (Flume drops it too), counted. */
+  private void drop(ChannelHandlerContext ctx, List<Event> batch, RuntimeException e) {
+    counters.dropped.increment();
+    LOG.error("Source {}: dropped an event of {} body bytes from {}: no transaction of a required"
+        + " channel can ever hold it ({})", source, batch.get(0).getBody().length,
+        ctx.channel().remoteAddress(), e.getMessage());
+    batch.clear();
   }
 
   private void pause(ChannelHandlerContext ctx, RuntimeException e) {

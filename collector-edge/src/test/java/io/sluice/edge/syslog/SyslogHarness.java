@@ -15,6 +15,9 @@ import io.sluice.core.testutil.Configs;
 import io.sluice.core.testutil.TestChannelProcessor;
 import io.sluice.core.testutil.TestQueueChannel;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,10 +66,32 @@ final class SyslogHarness implements AutoCloseable {
             List.of()), List.of(), m.group("SOURCE.r1")), raw, Clock.systemUTC());
   }
 
+  /**
+   * June 20th 2024 on a clock whose zone is 14 hours from the JVM's (the agent clock's zone must
+   * not be the one zone-less stamps are read in).
+   */
+  static Clock clockAwayFromJvmZone() {
+    boolean jvmAtPlus14 = ZoneId.systemDefault().getRules().getOffset(Instant.now())
+        .getTotalSeconds() == 14 * 3600;
+    return Clock.fixed(Instant.parse("2024-06-20T00:00:00Z"),
+        ZoneId.of(jvmAtPlus14 ? "UTC" : "Pacific/Kiritimati"));
+  }
+
+  /** The timestamp header Flume gives {@code Jun 15 11:00:00} in June 2024: the JVM's zone. */
+  static String june15At11InJvmZone() {
+    return String.valueOf(LocalDateTime.parse("2024-06-15T11:00:00").atZone(ZoneId.systemDefault())
+        .toInstant().toEpochMilli());
+  }
+
   static Channel memoryChannel(int capacity, int transactionCapacity) throws Exception {
+    return memoryChannel(Map.of("capacity", "" + capacity,
+        "transactionCapacity", "" + transactionCapacity));
+  }
+
+  /** A started memory channel with these Flume keys. */
+  static Channel memoryChannel(Map<String, String> keys) throws Exception {
     MemoryChannelFactory f = new MemoryChannelFactory();
-    Channel c = f.create(Configs.configure(f, Map.of("capacity", "" + capacity,
-        "transactionCapacity", "" + transactionCapacity)), DefaultComponentContext.builder("a1",
+    Channel c = f.create(Configs.configure(f, keys), DefaultComponentContext.builder("a1",
         "c1", new MetricsRegistry().group("CHANNEL.c1")).build());
     c.start();
     return c;

@@ -129,6 +129,14 @@ public final class MemoryChannel implements Channel, DeliveryTracking {
     transactions.release(tx);
   }
 
+  /** The text for a transaction whose bodies alone exceed the byte budget, and what to do. */
+  String oversizedMessage(int events, long bodyBytes) {
+    return id + " can never take " + events + " events of " + bodyBytes + " body bytes: more than"
+        + " its whole usable byte budget of " + byteBudget + " (byteCapacity "
+        + config.byteCapacity() + " with " + config.byteCapacityBufferPercentage()
+        + "% kept for headers); put fewer events at once or raise " + id.key("byteCapacity");
+  }
+
   /** The ChannelFullException text: the channel, both limits, how full it is, and what to do. */
   String fullMessage(int events, long bodyBytes, String reason) {
     String bytes = config.byteCapacity() == 0

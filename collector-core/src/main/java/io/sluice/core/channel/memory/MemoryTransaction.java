@@ -3,6 +3,7 @@ package io.sluice.core.channel.memory;
 import io.sluice.api.ChannelException;
 import io.sluice.api.ChannelFullException;
 import io.sluice.api.Event;
+import io.sluice.api.OversizedBatchException;
 import io.sluice.core.channel.AbstractTransaction;
 import java.util.List;
 
@@ -112,8 +113,7 @@ final class MemoryTransaction extends AbstractTransaction {
   protected void doCommit() {
     if (puts.bytes() - takes.bytes() > channel.byteBudget()) {
       // Could never fit, even in an empty channel: fail now rather than after the keep-alive.
-      throw new ChannelFullException(channel.fullMessage(puts.count(), puts.bytes(),
-          "its bodies alone exceed the usable byte budget"));
+      throw new OversizedBatchException(channel.oversizedMessage(puts.count(), puts.bytes()));
     }
     if (!apply(channel.keepAliveNanos())) {
       throw new ChannelFullException(channel.fullMessage(puts.count(), puts.bytes(),

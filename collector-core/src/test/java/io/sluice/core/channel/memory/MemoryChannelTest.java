@@ -14,6 +14,7 @@ import io.sluice.api.Channel;
 import io.sluice.api.ChannelException;
 import io.sluice.api.ChannelFullException;
 import io.sluice.api.Event;
+import io.sluice.api.OversizedBatchException;
 import io.sluice.api.Transaction;
 import io.sluice.api.config.ConfigException;
 import io.sluice.api.config.ConfigProblem;
@@ -229,9 +230,10 @@ class MemoryChannelTest extends ChannelContractTest {
   @Test
   void transactionLargerThanTheWholeByteBudgetFailsWithoutWaiting() {
     MemoryChannel ch = memory(new MemoryChannelConfig(100, 100, 100, 20, Duration.ofMinutes(5)));
-    ChannelFullException full = assertTimeoutPreemptively(Duration.ofSeconds(20),
-        () -> assertThrows(ChannelFullException.class, () -> putAll(ch, List.of(body(81)))));
-    assertTrue(full.getMessage().contains("exceed the usable byte budget"), full.getMessage());
+    OversizedBatchException never = assertTimeoutPreemptively(Duration.ofSeconds(20),
+        () -> assertThrows(OversizedBatchException.class, () -> putAll(ch, List.of(body(81)))));
+    assertTrue(never.getMessage().contains("more than its whole usable byte budget of 80"),
+        never.getMessage());
     putAll(ch, List.of(body(80)));
     assertEquals(1, ch.size());
   }
