@@ -27,6 +27,19 @@ record KeepFields(boolean all, boolean priority, boolean version, boolean timest
         v.contains("hostname"));
   }
 
+  /**
+   * True for a value Flume reads as "keep none" although it does not say so: not none, false,
+   * all, true or empty, and naming none of the four fields (a typo such as {@code host}).
+   */
+  static boolean namesNothing(String value) {
+    if (value == null) {
+      return false;
+    }
+    String v = value.trim().toLowerCase(Locale.ENGLISH);
+    return !v.isEmpty() && !v.equals("false") && !v.equals("none") && !v.equals("true")
+        && !v.equals("all") && !parse(value).any();
+  }
+
   boolean any() {
     return priority || version || timestamp || hostname;
   }

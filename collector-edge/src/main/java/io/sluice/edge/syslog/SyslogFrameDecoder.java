@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * Cuts a TCP syslog stream into messages, choosing the framing per message: RFC 6587 octet
- * counting ({@code <len> SP <msg>}) when a message starts with a length and a space, otherwise
- * Flume's LF-delimited framing. Empty lines are skipped, as in Flume.
+ * counting ({@code <len> SP <msg>}) when a message starts with a length, a space and the {@code <}
+ * of a {@code <PRI>}, otherwise Flume's LF-delimited framing (a CR before the LF is dropped with
+ * it). Empty lines are skipped, as in Flume.
  *
  * <p>Memory stays bounded by {@code eventSize} plus one read: a line with no LF within
  * {@code eventSize} bytes yields its first {@code eventSize} bytes as an {@code Incomplete}
@@ -17,7 +18,8 @@ import java.util.List;
  * longer than {@code eventSize} yields its first {@code eventSize} bytes as {@code Incomplete}
  * and the rest is discarded as it arrives, never buffered. A message that has no {@code <PRI>} and
  * holds NUL or other C0 control bytes is not syslog text: it is a {@link PeerFault}. Unterminated
- * text left when the peer closes is one last message. One instance per connection, used on its
+ * text left when the peer closes is one last message ({@code Incomplete} when it is an
+ * octet-counted message with fewer bytes than its count). One instance per connection, used on its
  * event loop only.
  */
 final class SyslogFrameDecoder extends ByteToMessageDecoder {
@@ -87,10 +89,13 @@ final class SyslogFrameDecoder extends ByteToMessageDecoder {
       int window = Math.min(in.readableBytes(), eventSize + 1);
       int lf = in.indexOf(in.readerIndex(), in.readerIndex() + window, (byte) '\n');
       if (lf >= 0) {
-        SyslogFrame f = frame(in, lf - in.readerIndex(), false);
-        in.skipBytes(1);
+        // a CRLF ends the line as an LF does: the CR is not part of the message
+        int end = lf > in.readerIndex() && in.getByte(lf - 1) == '\r' ? lf - 1 : lf;
+        if (end > in.readerIndex()) { // a CRLF alone is an empty line: skipped, as an LF alone is
+          out.add(frame(in, end - in.readerIndex(), false));
+        }
+        in.readerIndex(lf + 1);
         restOfLine = false;
-        out.add(f);
       } else if (in.readableBytes() > eventSize) {
         out.add(frame(in, eventSize, true));
         restOfLine = true;
@@ -103,13 +108,20 @@ final class SyslogFrameDecoder extends ByteToMessageDecoder {
   @Override
   protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
     decode(ctx, in, out);
-    if (!broken && octets < 0 && skip == 0 && in.isReadable()) {
-      out.add(frame(in, in.readableBytes(), false)); // the last line, sent without its LF
+    if (!broken && skip == 0 && in.isReadable()) {
+      // the last line, sent without its LF; or an octet-counted message cut short by the close
+      boolean cutShort = octets >= 0;
+      octets = -1;
+      out.add(frame(in, in.readableBytes(), cutShort));
     }
     in.skipBytes(in.readableBytes());
   }
 
-  /** Consumes {@code <digits> SP} and returns the count, or NEED_MORE / NOT_COUNTED. */
+  /**
+   * Consumes {@code <digits> SP} when a {@code <PRI>} follows (an octet-counted message is a
+   * syslog message, so it starts with one; a plain line such as {@code 100 items done} is not a
+   * count) and returns the count, or NEED_MORE / NOT_COUNTED.
+   */
   private static int readCount(ByteBuf in) {
     int start = in.readerIndex();
     int end = start + Math.min(in.readableBytes(), MAX_COUNT_DIGITS + 1);
@@ -120,11 +132,17 @@ final class SyslogFrameDecoder extends ByteToMessageDecoder {
         count = count * 10 + (b - '0');
         continue;
       }
-      if (b == ' ' && i > start) {
-        in.readerIndex(i + 1);
-        return (int) count;
+      if (b != ' ' || i == start) {
+        return NOT_COUNTED;
       }
-      return NOT_COUNTED;
+      if (i + 1 == in.writerIndex()) {
+        return NEED_MORE; // the byte that tells is not here yet
+      }
+      if (in.getByte(i + 1) != '<') {
+        return NOT_COUNTED;
+      }
+      in.readerIndex(i + 1);
+      return (int) count;
     }
     return end - start > MAX_COUNT_DIGITS ? NOT_COUNTED : NEED_MORE;
   }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.slf4j.LoggerFactory;
 
 /** The keys the three syslog sources share, and how they become a {@link SyslogSourceConfig}. Stateless. */
 final class SyslogKeys {
@@ -34,7 +35,8 @@ final class SyslogKeys {
       .doc("Ports to listen on (space-separated)");
   static final ConfigKey<Integer> EVENT_SIZE = ConfigKey.integer("eventSize").defaultValue(2500)
       .atLeast(1).doc("Longest message in bytes; a longer one is cut there and marked Incomplete"
-          + " (values under 10 count as 10, as in Flume)");
+          + " (values under 10 count as 10, as in Flume); syslogudp: unset means whole datagrams,"
+          + " up to 65535");
   static final ConfigKey<String> KEEP_FIELDS = ConfigKey.string("keepFields").defaultValue("none")
       .doc("none, all, or any of priority version timestamp hostname: header fields kept in the body");
   static final ConfigKey<String> CLIENT_IP_HEADER = ConfigKey.string("clientIPHeader")
@@ -129,7 +131,9 @@ final class SyslogKeys {
     ServerTls tls = tcp ? tlsGlobals.resolve(v, fromGlobals) : null;
     int eventSize = Math.max(MIN_EVENT_SIZE, v.get(EVENT_SIZE));
     if (!tcp) {
-      eventSize = Math.min(eventSize, MAX_DATAGRAM);
+      // Flume's syslogudp ignores eventSize (its datagram reader sets 64 KiB), so a datagram is
+      // whole unless eventSize is set for it
+      eventSize = v.isSet(EVENT_SIZE) ? Math.min(eventSize, MAX_DATAGRAM) : MAX_DATAGRAM;
     }
     int readBuffer = v.get(READ_BUFFER_SIZE);
     Integer readBufferBytes = v.get(READ_BUFFER_BYTES);
@@ -139,6 +143,11 @@ final class SyslogKeys {
             + READ_BUFFER_SIZE.name() + " = " + readBuffer + "; set one of them");
       }
       readBuffer = readBufferBytes;
+    }
+    if (KeepFields.namesNothing(v.get(KEEP_FIELDS))) {
+      LoggerFactory.getLogger(SyslogKeys.class).warn("{} = '{}' names none of priority, version,"
+          + " timestamp, hostname: no field is kept in the body (as in Flume)", KEEP_FIELDS.name(),
+          v.get(KEEP_FIELDS));
     }
     Integer processors = v.get(NUM_PROCESSORS);
     return new SyslogSourceConfig(blankToNull(v.get(HOST)), ports, eventSize,

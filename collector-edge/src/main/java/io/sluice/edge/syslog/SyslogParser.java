@@ -86,6 +86,15 @@ final class SyslogParser implements MessageParser {
     this.priorityHeaders = priorityHeaders;
   }
 
+  /**
+   * The agent's clock, in the zone Flume's {@code SyslogUtils} reads time stamps without an offset
+   * in (RFC 3164's, RFC 5424's without one, {@code format.dateFormat}'s): the JVM's default zone,
+   * as its {@code SimpleDateFormat}s do. The agent's own clock is UTC.
+   */
+  static Clock inJvmZone(Clock agentClock) {
+    return agentClock.withZone(ZoneId.systemDefault());
+  }
+
   /** True when ASCII delimiters can be found in the raw bytes of this charset's text. */
   static boolean asciiTransparent(Charset cs) {
     String n = cs.name().toUpperCase(Locale.ROOT);
@@ -205,7 +214,7 @@ final class SyslogParser implements MessageParser {
         int sign = stamp.charAt(i) == '-' ? -1 : 1;
         zone = ZoneOffset.ofHoursMinutes(sign * num(stamp, i + 1, i + 3), sign * num(stamp, i + 4, i + 6));
       }
-      return local.atZone(zone).toInstant().toEpochMilli();
+      return local.atZone(zone).withLaterOffsetAtOverlap().toInstant().toEpochMilli();
     } catch (DateTimeException | NumberFormatException e) {
       return null;
     }
@@ -225,8 +234,9 @@ final class SyslogParser implements MessageParser {
     }
     try {
       int year = clock.instant().atOffset(ZoneOffset.UTC).getYear();
+      // the hour repeated when clocks go back is read in standard time, as Flume's Calendar does
       ZonedDateTime t = ZonedDateTime.of(year, month, Integer.parseInt(f[1]), num(f[2], 0, 2),
-          num(f[2], 3, 5), num(f[2], 6, 8), 0, clock.getZone());
+          num(f[2], 3, 5), num(f[2], 6, 8), 0, clock.getZone()).withLaterOffsetAtOverlap();
       long now = clock.millis();
       long at = t.toInstant().toEpochMilli();
       if (at > now && t.minusMonths(1).toInstant().toEpochMilli() > now) {

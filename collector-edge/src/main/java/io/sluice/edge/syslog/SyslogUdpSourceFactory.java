@@ -57,6 +57,7 @@ public final class SyslogUdpSourceFactory implements SourceFactory<SyslogSourceC
           + " settings: {}", context.componentName(), String.join(", ", config.tlsFromGlobals()));
     }
     return new SyslogUdpSource(context.componentName(), config, context.channelProcessor(),
-        new SyslogCounters(context.metrics()), context.clock(), context::threadFactory);
+        new SyslogCounters(context.metrics()), SyslogParser.inJvmZone(context.clock()),
+        context::threadFactory);
   }
 }

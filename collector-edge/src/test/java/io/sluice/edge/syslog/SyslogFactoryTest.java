@@ -44,6 +44,18 @@ class SyslogFactoryTest {
   }
 
   @Test
+  void aKeepFieldsValueThatNamesNoFieldIsTakenAsNoneWithOneWarning() {
+    try (SyslogLogCapture log = SyslogLogCapture.of(SyslogKeys.class)) {
+      assertEquals(KeepFields.NONE, Configs.configure(new SyslogTcpSourceFactory(),
+          Map.of("port", "1", "keepFields", "host")).keepFields());
+      assertEquals(1, log.containing("keepFields = 'host' names none of").size());
+      Configs.configure(new SyslogTcpSourceFactory(), Map.of("port", "1", "keepFields", "none"));
+      Configs.configure(new SyslogTcpSourceFactory(), Map.of("port", "1", "keepFields", "hostnames"));
+      assertEquals(1, log.containing("keepFields").size(), "none and hostnames say what they mean");
+    }
+  }
+
+  @Test
   void flumeDefaults() {
     SyslogSourceConfig c = Configs.configure(new SyslogTcpSourceFactory(), Map.of("port", "5140"));
     assertNull(c.host());
@@ -54,6 +66,8 @@ class SyslogFactoryTest {
     assertEquals(100, c.batchSize());
     assertNull(c.tls());
     assertEquals(Duration.ofSeconds(60), c.idleTimeout());
+    assertEquals(65_535, Configs.configure(new SyslogUdpSourceFactory(), Map.of("port", "1")).eventSize(),
+        "Flume's syslogudp ignores eventSize: whole datagrams unless it is set");
     assertEquals(10, Configs.configure(new SyslogUdpSourceFactory(), Map.of("port", "1", "eventSize", "3")).eventSize());
     assertEquals(65_535, Configs.configure(new SyslogUdpSourceFactory(), Map.of("port", "1", "eventSize", "1000000"))
         .eventSize());

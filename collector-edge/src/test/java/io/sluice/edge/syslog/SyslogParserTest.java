@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
@@ -75,6 +76,17 @@ class SyslogParserTest {
     assertEquals(Map.of("Facility", "4", "Severity", "6", "timestamp", String.valueOf(millis("2024-03-07T08:09:10")),
         "host", "gateway"), e.getHeaders());
     assertEquals("sshd[812]: Accepted publickey for ops", body(e));
+  }
+
+  @Test
+  void theHourRepeatedWhenClocksGoBackIsReadInStandardTimeAsFlumeDoes() {
+    Clock newYork = Clock.fixed(Instant.parse("2024-11-10T00:00:00Z"), ZoneId.of("America/New_York"));
+    SyslogParser p = new SyslogParser(KeepFields.NONE, false, newYork);
+    // 01:30 came twice on 2024-11-03 in New York: Flume's Calendar takes EST (UTC-5)
+    assertEquals(String.valueOf(Instant.parse("2024-11-03T06:30:00Z").toEpochMilli()),
+        parse(p, "<13>Nov  3 01:30:00 h m").getHeaders().get("timestamp"));
+    assertEquals(String.valueOf(Instant.parse("2024-11-03T06:30:00Z").toEpochMilli()),
+        parse(p, "<13>1 2024-11-03T01:30:00 h app - - - m").getHeaders().get("timestamp"));
   }
 
   @Test

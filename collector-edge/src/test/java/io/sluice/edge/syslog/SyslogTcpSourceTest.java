@@ -96,11 +96,23 @@ class SyslogTcpSourceTest {
       assertEquals("app-1.example.net", b.getHeaders().get("host"));
       assertEquals(String.valueOf(java.time.Instant.parse("2024-03-07T07:09:10.500Z").toEpochMilli()),
           b.getHeaders().get("timestamp"));
-      assertEquals("orders 991 ORD - created #42\r", body(b), "Flume keeps the CR of CRLF");
+      assertEquals("orders 991 ORD - created #42", body(b),
+          "the CR of a CRLF ends the line (Flume keeps it in the body)");
       assertEquals("Invalid", events.get(2).getHeaders().get("flume.syslog.status"));
     }
     assertEquals(3, h.metric("EventAcceptedCount"));
     assertEquals(1, h.metric("InvalidCount"));
+  }
+
+  @Test
+  void stampsWithoutAnOffsetAreReadInTheJvmsZoneAsInFlumeNotInTheAgentClocks() throws Exception {
+    Map<String, String> all = new HashMap<>(Map.of("host", "127.0.0.1", "port", "0"));
+    h = new SyslogHarness(new SyslogTcpSourceFactory(), 100, all, SyslogHarness.clockAwayFromJvmZone())
+        .start();
+    try (Socket s = connect()) {
+      send(s, "<13>Jun 15 11:00:00 h m\n");
+      assertEquals(SyslogHarness.june15At11InJvmZone(), awaitEvents(1).get(0).getHeaders().get("timestamp"));
+    }
   }
 
   @Test
@@ -220,6 +232,37 @@ class SyslogTcpSourceTest {
       }
       assertEquals(50, h.metric("EventAcceptedCount"));
       assertTrue(!log.containing("putting at most").isEmpty(), "says the batch was made smaller");
+    } finally {
+      memory.stop();
+    }
+  }
+
+  @Test
+  void aBatchOverTheChannelsByteBudgetIsSplitAndAnEventThatCanNeverFitIsDroppedAndCounted()
+      throws Exception {
+    // 40,000 body bytes usable (byteCapacity 50,000 less Flume's default 20% for headers)
+    io.sluice.api.Channel memory = SyslogHarness.memoryChannel(Map.of("capacity", "1000",
+        "transactionCapacity", "1000", "byteCapacity", "50000"));
+    try (SyslogLogCapture log = SyslogLogCapture.of(SyslogTcpSource.class)) {
+      h = SyslogHarness.overMemoryChannel(new SyslogTcpSourceFactory(), memory,
+          Map.of("host", "127.0.0.1", "port", "0", "eventSize", "100000")).start();
+      String pad = "x".repeat(1000);
+      StringBuilder text = new StringBuilder();
+      for (int i = 0; i < 21; i++) {
+        text.append("<13>1 - h app ").append(i == 10 ? "y".repeat(45_000) : "m" + i + pad).append('\n');
+      }
+      try (Socket s = connect()) {
+        send(s, text.toString());
+        await().atMost(WAIT).until(() -> memory.size() == 20);
+      }
+      List<Event> got = SyslogHarness.takeAll(memory, 20);
+      List<Integer> order = IntStream.range(0, 21).filter(i -> i != 10).boxed().toList();
+      for (int i = 0; i < 20; i++) {
+        assertEquals("app m" + order.get(i) + pad, body(got.get(i)));
+      }
+      assertEquals(1, h.metric("ChannelWriteFail"));
+      assertEquals(20, h.metric("EventAcceptedCount"));
+      assertEquals(1, log.containing("dropped an event of 45004 body bytes").size());
     } finally {
       memory.stop();
     }

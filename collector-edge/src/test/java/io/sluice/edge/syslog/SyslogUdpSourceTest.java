@@ -78,8 +78,8 @@ class SyslogUdpSourceTest {
   }
 
   @Test
-  void datagramsAroundTwoKibibytesAndOf60KibibytesArriveWhole() throws Exception {
-    udp(1000, Map.of("eventSize", "65536"));
+  void datagramsAroundTwoKibibytesAndOf60KibibytesArriveWholeWithFlumesDefaults() throws Exception {
+    udp(1000, Map.of()); // Flume's syslogudp ignores eventSize: no 2500-byte cut by default
     int[] sizes = {2047, 2048, 2049, 4096, 60 * 1024};
     byte[][] sent = new byte[sizes.length][];
     for (int i = 0; i < sizes.length; i++) {
@@ -95,8 +95,17 @@ class SyslogUdpSourceTest {
   }
 
   @Test
-  void aDatagramOverEventSizeIsIncompleteAsInFlume() throws Exception {
-    udp(1000, Map.of());
+  void stampsWithoutAnOffsetAreReadInTheJvmsZoneAsInFlumeNotInTheAgentClocks() throws Exception {
+    Map<String, String> all = new HashMap<>(Map.of("host", "127.0.0.1", "port", "0"));
+    h = new SyslogHarness(new SyslogUdpSourceFactory(), 100, all, SyslogHarness.clockAwayFromJvmZone())
+        .start();
+    send("<13>Jun 15 11:00:00 h m".getBytes(StandardCharsets.US_ASCII));
+    assertEquals(SyslogHarness.june15At11InJvmZone(), awaitEvents(1).get(0).getHeaders().get("timestamp"));
+  }
+
+  @Test
+  void aDatagramIsCutOnlyAtAnEventSizeSetForIt() throws Exception {
+    udp(1000, Map.of("eventSize", "2500"));
     send(message(3000));
     Event e = awaitEvents(1).get(0);
     assertEquals("Incomplete", e.getHeaders().get("flume.syslog.status"));
