@@ -1,23 +1,15 @@
 package io.sluice.edge.http;
 
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.DecoderException;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpMessage;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,13 +19,13 @@ import org.slf4j.LoggerFactory;
  * Content-Length} is answered 413 before its body is read, and a chunked one as soon as its
  * chunks pass the limit; what follows of an oversized body is discarded as it arrives (or the
  * connection closed), never kept. The 413 is not written here but answered in request order by
- * {@link HttpConnection}, through an {@link OversizedRequest} passed on. Counts each 413.
+ * {@link HttpConnection}, through a {@link RefusedRequest} passed on. Counts each 413.
  *
- * <p>The bodies still arriving on all of a source's connections share {@code
- * maxBufferedRequestBytes} ({@link #buffered}): a body whose next bytes would pass it is answered
- * 503 with {@code Retry-After}, and its connection is closed, so many slow uploads cannot fill the
- * agent's memory. A body stops counting once it is whole (the connection is then not read until
- * it is answered, see {@link HttpConnection}) or its connection closes. One instance per
+ * <p>The request bodies of all of a source's connections share {@code maxBufferedRequestBytes}
+ * ({@link #buffered}), from their first byte until they are answered (a whole body is held, and
+ * parsed, until its commit): a body whose next bytes would pass it is answered 503 with {@code
+ * Retry-After} (in order, through a {@link RefusedRequest} too), and its connection is closed, so
+ * many slow uploads or slow commits cannot fill the agent's memory. One instance per
  * connection, on its event loop.
  */
 final class BoundedAggregator extends HttpObjectAggregator {
@@ -46,6 +38,12 @@ final class BoundedAggregator extends HttpObjectAggregator {
   private final QuietWarnings overBudget;
   /** Bytes of the body being aggregated, counted in {@link #buffered}. */
   private long charged;
+  /**
+   * The bytes of each whole body passed on and not answered yet, in request order (0 for a
+   * refusal's stand-in): they stay counted until {@link #answered}, since they are held (and
+   * parsed into events) until the commit.
+   */
+  private final ArrayDeque<Long> unanswered = new ArrayDeque<>();
   /** Answered 503 for the budget: the connection is closing, nothing more is counted. */
   private boolean refused;
 
@@ -69,19 +67,28 @@ final class BoundedAggregator extends HttpObjectAggregator {
     charged += n;
     long now = buffered.addAndGet(n);
     if (now > budget) {
-      throw new OverBudget(now);
+      throw new OverBudget(now, RefusedRequest.overBudget((HttpRequest) aggregated, retryAfter));
     }
     super.aggregate(aggregated, content);
   }
 
   @Override
   protected void finishAggregation(FullHttpMessage aggregated) throws Exception {
-    uncharge();
+    unanswered.addLast(charged);
+    charged = 0;
     super.finishAggregation(aggregated);
   }
 
+  /** The connection's oldest request was answered: its body no longer counts. */
+  void answered() {
+    Long bytes = unanswered.pollFirst();
+    if (bytes != null && bytes > 0) {
+      buffered.addAndGet(-bytes);
+    }
+  }
+
   /**
-   * Passes a bodiless {@link OversizedRequest} on instead of writing Netty's 413 here, so that the
+   * Passes a bodiless {@link RefusedRequest} on instead of writing Netty's 413 here, so that the
    * 413 goes out after the answers to the connection's earlier requests; the aggregator throws
    * away the rest of the body as it arrives.
    */
@@ -96,7 +103,8 @@ final class BoundedAggregator extends HttpObjectAggregator {
     counters.tooLarge();
     LOG.debug("HTTP source {}: request from {} is larger than maxRequestBytes={}: 413", source,
         ctx.channel().remoteAddress(), maxContentLength());
-    ctx.fireChannelRead(OversizedRequest.of(request, maxContentLength()));
+    unanswered.addLast(0L);
+    ctx.fireChannelRead(RefusedRequest.tooLarge(request, maxContentLength()));
   }
 
   /**
@@ -114,13 +122,13 @@ final class BoundedAggregator extends HttpObjectAggregator {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-    uncharge();
+    unchargeAll();
     super.channelInactive(ctx);
   }
 
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) throws Exception {
-    uncharge();
+    unchargeAll();
     super.handlerRemoved(ctx);
   }
 
@@ -138,15 +146,10 @@ final class BoundedAggregator extends HttpObjectAggregator {
     overBudget.warn("HTTP source {}: request bodies still arriving hold {} bytes, over"
         + " maxBufferedRequestBytes = {}: answering 503 to {} and closing its connection",
         source, over.held, budget, ctx.channel().remoteAddress());
-    FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-        HttpResponseStatus.SERVICE_UNAVAILABLE, Unpooled.copiedBuffer("too many request bodies"
-            + " arriving at once (maxBufferedRequestBytes); retry\n", StandardCharsets.UTF_8));
-    r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
-        .setInt(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes())
-        .set(HttpHeaderNames.RETRY_AFTER, retryAfter)
-        .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    // the rest of the body is not wanted: the connection closes once the 503 is out, in order
     ctx.channel().config().setAutoRead(false);
-    ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+    unanswered.addLast(0L);
+    ctx.fireChannelRead(over.standIn);
   }
 
   private void uncharge() {
@@ -156,14 +159,24 @@ final class BoundedAggregator extends HttpObjectAggregator {
     }
   }
 
+  /** The connection is gone: neither the body arriving nor those waiting count any more. */
+  private void unchargeAll() {
+    uncharge();
+    while (!unanswered.isEmpty()) {
+      answered();
+    }
+  }
+
   /** The budget ran out while a body was arriving. */
   private static final class OverBudget extends Exception {
     private static final long serialVersionUID = 1L;
     final long held;
+    final transient RefusedRequest standIn;
 
-    OverBudget(long held) {
+    OverBudget(long held, RefusedRequest standIn) {
       super(null, null, false, false);
       this.held = held;
+      this.standIn = standIn;
     }
   }
 }

@@ -45,6 +45,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   private final EventExecutorGroup handlerThreads;
   private EventExecutor handlerThread;
   private int withHandlerThread; // requests handed over and not answered yet
+  private boolean closing; // an answer that closes the connection went out: read nothing more
 
   HttpConnection(String source, RequestAnswers answers, EventExecutorGroup handlerThreads) {
     this.source = source;
@@ -148,10 +149,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
   /**
    * Reads the connection only while none of its requests is with the handler thread and its
-   * answers are not piling up unsent.
+   * answers are not piling up unsent, and never after an answer that closes it.
    */
   private void readOnlyWhenFree(ChannelHandlerContext ctx) {
-    boolean read = withHandlerThread == 0 && ctx.channel().isWritable();
+    boolean read = withHandlerThread == 0 && ctx.channel().isWritable() && !closing;
     if (ctx.channel().config().isAutoRead() != read) {
       ctx.channel().config().setAutoRead(read); // turning it on also asks for the next read
     }
@@ -163,8 +164,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     ctx.fireChannelWritabilityChanged();
   }
 
-  private static void send(ChannelHandlerContext ctx, Answer answer) {
+  private void send(ChannelHandlerContext ctx, Answer answer) {
     if (answer.close()) {
+      closing = true;
+      ctx.channel().config().setAutoRead(false);
       ctx.writeAndFlush(answer.response()).addListener(ChannelFutureListener.CLOSE);
     } else {
       ctx.writeAndFlush(answer.response());

@@ -56,7 +56,7 @@ public final class HttpSource implements EventDrivenSource {
   private final RequestAnswers answers;
   private final ConnectionCap connectionCap;
   private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
-  /** Bytes of request bodies still arriving, over all connections (maxBufferedRequestBytes). */
+  /** Bytes of request bodies arrived or arriving and not answered yet (maxBufferedRequestBytes). */
   private final AtomicLong bufferedBodyBytes = new AtomicLong();
   private final QuietWarnings overBudgetWarnings = new QuietWarnings(LOG);
   private EventLoopGroup acceptGroup;
@@ -127,10 +127,11 @@ public final class HttpSource implements EventDrivenSource {
       p.addLast("ssl", ssl.newHandler(ch.alloc()));
     }
     p.addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, MAX_CHUNK_BYTES));
-    p.addLast("aggregate", new BoundedAggregator(name, config.maxRequestBytes(), counters,
+    BoundedAggregator aggregator = new BoundedAggregator(name, config.maxRequestBytes(), counters,
         bufferedBodyBytes, config.maxBufferedRequestBytes(), config.retryAfterSeconds(),
-        overBudgetWarnings));
-    p.addLast("guard", new IdleGuard(name));
+        overBudgetWarnings);
+    p.addLast("aggregate", aggregator);
+    p.addLast("guard", new IdleGuard(name, aggregator::answered));
     p.addLast("requests", new HttpConnection(name, answers, handlerGroup));
   }
 

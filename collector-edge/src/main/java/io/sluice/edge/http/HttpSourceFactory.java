@@ -11,6 +11,7 @@ import io.sluice.api.spi.SourceFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -18,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes the {@code http} source (Flume's {@code org.apache.flume.source.http.HTTPSource}) with
- * Flume's keys, Sluice's limits, and Flume's Jetty pass-through keys accepted and ignored. TLS keys
- * left unset fall back to Flume's global TLS settings. Immutable; thread-safe.
+ * Flume's keys, Sluice's limits, and Flume's Jetty pass-through keys accepted and ignored, but for
+ * the TLS ones ({@code SslContextFactory.*}: see {@link HttpTls}). TLS keys left unset fall back to
+ * Flume's global TLS settings. Immutable; thread-safe.
  */
 public final class HttpSourceFactory implements SourceFactory<HttpSourceConfig> {
   private static final Logger LOG = LoggerFactory.getLogger(HttpSourceFactory.class);
@@ -58,11 +60,13 @@ public final class HttpSourceFactory implements SourceFactory<HttpSourceConfig> 
       .defaultValue(1).between(0, 3600)
       .doc("Sluice: the Retry-After header of a 503 (channel full)");
 
-  /** Flume's Jetty pass-through keys: accepted, ignored, one warning. */
+  /** Flume's Jetty pass-through keys: accepted, ignored, one warning; SslContextFactory's apart. */
   static final List<ConfigPrefix<String>> JETTY = List.of(
       ConfigPrefix.strings("QueuedThreadPool.").doc("Flume's Jetty setting; ignored"),
       ConfigPrefix.strings("HttpConfiguration.").doc("Flume's Jetty setting; ignored"),
-      ConfigPrefix.strings("SslContextFactory.").doc("Flume's Jetty setting; ignored"),
+      ConfigPrefix.strings(HttpTls.JETTY_TLS_PREFIX).doc("Flume's Jetty TLS setting: with ssl,"
+          + " needClientAuth, trustStorePath, trustStorePassword, trustStoreType are applied"
+          + " (mutual TLS), wantClientAuth is ignored, any other is refused; ignored without ssl"),
       ConfigPrefix.strings("ServerConnector.").doc("Flume's Jetty setting; ignored"));
 
   private final UnaryOperator<String> systemProperties;
@@ -113,10 +117,20 @@ public final class HttpSourceFactory implements SourceFactory<HttpSourceConfig> 
       throw new ConfigException(HANDLER.name(), e.getMessage());
     }
     HttpTls tls = new HttpTls(v, systemProperties, environment);
-    var serverTls = tls.serverTls();
     List<String> ignored = new ArrayList<>();
+    Map<String, String> jettyTls = Map.of();
     for (ConfigPrefix<String> p : JETTY) {
-      v.get(p).keySet().forEach(k -> ignored.add(p.prefix() + k));
+      if (p.prefix().equals(HttpTls.JETTY_TLS_PREFIX)) {
+        jettyTls = v.get(p);
+      } else {
+        v.get(p).keySet().forEach(k -> ignored.add(p.prefix() + k));
+      }
+    }
+    var serverTls = tls.serverTls(jettyTls);
+    if (serverTls == null) {
+      jettyTls.keySet().forEach(k -> ignored.add(HttpTls.JETTY_TLS_PREFIX + k));
+    } else if (HttpTls.wantsClientAuth(jettyTls)) {
+      ignored.add(HttpTls.JETTY_TLS_PREFIX + "wantClientAuth");
     }
     return new HttpSourceConfig(v.get(BIND), v.get(PORT), handler, serverTls, tls.fromGlobals(),
         v.get(MAX_REQUEST_BYTES),

@@ -83,8 +83,85 @@ final class HttpTls {
     this.environment = environment;
   }
 
-  /** The server's TLS settings, or null when neither {@code ssl} nor {@code enableSSL} is true. */
-  ServerTls serverTls() {
+  /**
+   * The Jetty {@code SslContextFactory.*} keys of Flume's HTTP source that Sluice applies: client
+   * certificates (mutual TLS) and their trust store. With {@code ssl} on, any other key under that
+   * prefix is refused: silently serving other TLS than the config asks for is worse than not
+   * starting.
+   */
+  private static final String NEED_CLIENT_AUTH = "needClientAuth";
+  private static final String WANT_CLIENT_AUTH = "wantClientAuth";
+  private static final String TRUST_STORE_PATH = "trustStorePath";
+  private static final String TRUST_STORE_PASSWORD = "trustStorePassword";
+  private static final String TRUST_STORE_TYPE = "trustStoreType";
+  private static final List<String> JETTY_TLS_KEYS = List.of(NEED_CLIENT_AUTH, WANT_CLIENT_AUTH,
+      TRUST_STORE_PATH, TRUST_STORE_PASSWORD, TRUST_STORE_TYPE);
+  static final String JETTY_TLS_PREFIX = "SslContextFactory.";
+
+  /**
+   * The server's TLS settings, or null when neither {@code ssl} nor {@code enableSSL} is true.
+   *
+   * @param jetty the values of Flume's {@code SslContextFactory.*} keys, by the part after the prefix
+   */
+  ServerTls serverTls(Map<String, String> jetty) {
+    ServerTls plain = serverTls();
+    if (plain == null) {
+      return null; // without ssl, Jetty does not use its SslContextFactory either
+    }
+    for (String k : jetty.keySet()) {
+      if (!JETTY_TLS_KEYS.contains(k)) {
+        throw new ConfigException(JETTY_TLS_PREFIX + k, "Sluice's HTTP server is not Jetty and"
+            + " applies only " + JETTY_TLS_PREFIX + "{" + String.join(", ", JETTY_TLS_KEYS)
+            + "}; set TLS with the source's own keys (keystore, include-protocols, ...) or remove it");
+      }
+    }
+    boolean need = jettyBoolean(jetty, NEED_CLIENT_AUTH);
+    String trustPath = jetty.get(TRUST_STORE_PATH);
+    KeyStoreSource trust = null;
+    if (trustPath != null && !trustPath.isBlank()) {
+      Path p = Path.of(trustPath.trim());
+      if (!p.toFile().canRead()) {
+        throw new ConfigException(JETTY_TLS_PREFIX + TRUST_STORE_PATH, "cannot read " + p);
+      }
+      String type = jetty.getOrDefault(TRUST_STORE_TYPE, plain.keyStore().type()).trim();
+      trust = new KeyStoreSource(p, type, jetty.get(TRUST_STORE_PASSWORD));
+    } else if (jetty.containsKey(TRUST_STORE_PASSWORD) || jetty.containsKey(TRUST_STORE_TYPE)) {
+      throw new ConfigException(JETTY_TLS_PREFIX + TRUST_STORE_PATH, "is needed with "
+          + JETTY_TLS_PREFIX + TRUST_STORE_PASSWORD + " / " + TRUST_STORE_TYPE);
+    }
+    if (trust != null) {
+      loadable(trust, JETTY_TLS_PREFIX + TRUST_STORE_PATH);
+    }
+    return new ServerTls(plain.keyStore(), trust, need, plain.filters());
+  }
+
+  /** Opens the store now, so that a wrong path, type or password is a config error naming its key. */
+  private static void loadable(KeyStoreSource store, String key) {
+    try {
+      store.load();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(key, e.getMessage());
+    }
+  }
+
+  /** Whether {@code SslContextFactory.wantClientAuth} is set: asked for, never enforced by Jetty. */
+  static boolean wantsClientAuth(Map<String, String> jetty) {
+    return jettyBoolean(jetty, WANT_CLIENT_AUTH);
+  }
+
+  private static boolean jettyBoolean(Map<String, String> jetty, String key) {
+    String v = jetty.get(key);
+    if (v == null) {
+      return false;
+    }
+    String t = v.trim();
+    if (!t.equalsIgnoreCase("true") && !t.equalsIgnoreCase("false")) {
+      throw new ConfigException(JETTY_TLS_PREFIX + key, "'" + v + "' must be true or false");
+    }
+    return Boolean.parseBoolean(t);
+  }
+
+  private ServerTls serverTls() {
     boolean ssl = own.isSet(SSL) ? own.get(SSL) : Boolean.TRUE.equals(own.get(ENABLE_SSL));
     if (!ssl) {
       return null;
@@ -99,8 +176,15 @@ final class HttpTls {
     if (!p.toFile().canRead()) {
       throw new ConfigException(KEYSTORE.name(), "cannot read " + p + path.fromWhere());
     }
+    Setting password = get(KEYSTORE_PASSWORD, KEYSTORE_PASSWORD_OLD);
+    if (password.value() == null) {
+      throw new ConfigException(KEYSTORE_PASSWORD.name(), "ssl = true needs the key store's"
+          + " password (or the global " + GLOBALS.get(KEYSTORE_PASSWORD.name()).property() + " or "
+          + GLOBALS.get(KEYSTORE_PASSWORD.name()).variable() + ")");
+    }
     KeyStoreSource keys = new KeyStoreSource(p, get(KEYSTORE_TYPE, null).value(),
-        get(KEYSTORE_PASSWORD, KEYSTORE_PASSWORD_OLD).value());
+        password.value());
+    loadable(keys, KEYSTORE.name());
     TlsFilters filters = new TlsFilters(list(INCLUDE_PROTOCOLS, null),
         list(EXCLUDE_PROTOCOLS, EXCLUDE_PROTOCOLS_OLD), list(INCLUDE_CIPHER_SUITES, null),
         list(EXCLUDE_CIPHER_SUITES, null));

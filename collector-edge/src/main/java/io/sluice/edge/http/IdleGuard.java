@@ -3,6 +3,7 @@ package io.sluice.edge.http;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -21,10 +22,13 @@ import org.slf4j.LoggerFactory;
 final class IdleGuard extends ChannelDuplexHandler {
   private static final Logger LOG = LoggerFactory.getLogger(IdleGuard.class);
   private final String source;
+  private final Runnable answered;
   private int inFlight;
 
-  IdleGuard(String source) {
+  /** @param answered told of each answer written, in request order */
+  IdleGuard(String source, Runnable answered) {
     this.source = source;
+    this.answered = answered;
   }
 
   @Override
@@ -40,6 +44,7 @@ final class IdleGuard extends ChannelDuplexHandler {
       throws Exception {
     if (msg instanceof FullHttpResponse && inFlight > 0) {
       inFlight--;
+      answered.run();
     }
     super.write(ctx, msg, promise);
   }
@@ -62,7 +67,8 @@ final class IdleGuard extends ChannelDuplexHandler {
     if (cause instanceof SSLException || cause.getCause() instanceof SSLException) {
       LOG.info("HTTP source {}: closing connection from {}: TLS failure: {}", source,
           ctx.channel().remoteAddress(), cause.getMessage());
-    } else if (cause instanceof IOException) {
+    } else if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
+      // a peer that went away, also in the middle of a request: its business, not the agent's
       LOG.debug("HTTP source {}: connection from {} failed: {}", source,
           ctx.channel().remoteAddress(), cause.toString());
     } else {

@@ -122,7 +122,8 @@ final class JsonEventReader implements Closeable {
   /**
    * Reads a headers object (the parser is on its START_OBJECT) into a map sized for its entries,
    * so that a map never grows while it is filled: a {@link SmallHeaderMap} for the usual few, a
-   * {@code HashMap} beyond; a null value is left out, and a repeated name keeps its last value.
+   * {@code HashMap} beyond; a null value is left out, and a repeated name is a bad request, as
+   * with Flume's Gson.
    */
   private Map<String, String> readHeaders() throws IOException, HttpBadRequestException {
     int n = 0;
@@ -131,6 +132,12 @@ final class JsonEventReader implements Closeable {
       JsonToken t = p.nextToken();
       String value = t == JsonToken.VALUE_STRING ? text(name, place)
           : scalar(p, t, "header \"" + name + "\"");
+      for (int i = 0; i < n; i++) {
+        if (pairs[2 * i].equals(name)) { // Flume's Gson refuses a map with a repeated key
+          clearPairs(n);
+          throw bad(p, "header \"" + name + "\" appears twice in one event");
+        }
+      }
       if (value == null) {
         continue;
       }
@@ -145,10 +152,13 @@ final class JsonEventReader implements Closeable {
         : new HashMap<>((int) (n / 0.75f) + 1);
     for (int i = 0; i < n; i++) {
       headers.put(pairs[2 * i], pairs[2 * i + 1]);
-      pairs[2 * i] = null;
-      pairs[2 * i + 1] = null;
     }
+    clearPairs(n);
     return headers;
+  }
+
+  private void clearPairs(int n) {
+    Arrays.fill(pairs, 0, 2 * n, null);
   }
 
   /** The current string token's text; the previous event's String when it is the same. */

@@ -34,7 +34,8 @@ final class JsonEvents {
   /**
    * The request's charset: its {@code Content-Type} charset, UTF-8 when it has none. Flume's
    * JSONHandler takes UTF-8, UTF-16 and UTF-32 only (and answers 500 for others); Sluice also
-   * takes their BE/LE forms and answers 400 for the rest.
+   * takes their BE/LE forms and the JVM's aliases of these (such as {@code UTF8}), and answers 400
+   * for the rest.
    */
   static Charset charset(HttpSourceRequest request) throws HttpBadRequestException {
     String name = request.charset();
@@ -43,10 +44,22 @@ final class JsonEvents {
     }
     Charset c = CHARSETS.get(name.toUpperCase(Locale.ROOT));
     if (c == null) {
+      c = byAlias(name); // e.g. UTF8, as Jetty reads it for Flume
+    }
+    if (c == null) {
       throw new HttpBadRequestException("unsupported charset '" + name
           + "': the JSON handlers take UTF-8, UTF-16 and UTF-32 only");
     }
     return c;
+  }
+
+  private static Charset byAlias(String name) {
+    try {
+      Charset c = Charset.forName(name);
+      return CHARSETS.containsValue(c) ? c : null;
+    } catch (IllegalArgumentException unknown) { // illegal or unsupported name
+      return null;
+    }
   }
 
   /**

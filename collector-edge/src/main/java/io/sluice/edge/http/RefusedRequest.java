@@ -5,45 +5,69 @@ import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpMessage;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 
 /**
- * Stands in, after the aggregator, for a request over {@code maxRequestBytes}: its head without a
- * body, so that its 413 is answered by {@link HttpConnection} in request order like every other
- * answer (Netty's aggregator would write it at once, ahead of an earlier request's answer still
- * being made, and close the connection because reads were paused for that request).
+ * Stands in, after the aggregator, for a request it refused before the body was whole: over
+ * {@code maxRequestBytes} (413) or over {@code maxBufferedRequestBytes} (503 with {@code
+ * Retry-After}). Its head without a body, so that the refusal is answered by {@link
+ * HttpConnection} in request order like every other answer (written at once, it would go out
+ * ahead of an earlier request's answer still being made, and close the connection before it).
  */
-final class OversizedRequest extends DefaultFullHttpRequest {
-  private final int limit;
+final class RefusedRequest extends DefaultFullHttpRequest {
+  private final HttpResponseStatus status;
+  private final String reason;
   private final boolean closes;
+  private final String retryAfter;
 
-  private OversizedRequest(HttpRequest head, int limit, boolean closes) {
+  private RefusedRequest(HttpRequest head, HttpResponseStatus status, String reason,
+      boolean closes, String retryAfter) {
     super(head.protocolVersion(), head.method(), head.uri(), Unpooled.EMPTY_BUFFER,
         head.headers().copy(), EmptyHttpHeaders.INSTANCE);
-    this.limit = limit;
+    this.status = status;
+    this.reason = reason;
     this.closes = closes;
+    this.retryAfter = retryAfter;
   }
 
   /**
-   * The stand-in for {@code oversized}. Its connection closes after the 413, as with Netty, when
-   * part of the body was taken already (a chunked request that passed the limit), when the client
-   * waits for {@code 100 Continue} and so will not send the body the decoder expects, or when it
-   * did not ask for keep-alive; otherwise the body is thrown away as it arrives and the connection
-   * goes on.
+   * A request over {@code maxRequestBytes}. Its connection closes after the 413, as with Netty,
+   * when part of the body was taken already (a chunked request that passed the limit), when the
+   * client waits for {@code 100 Continue} and so will not send the body the decoder expects, or
+   * when it did not ask for keep-alive; otherwise the body is thrown away as it arrives and the
+   * connection goes on.
    */
-  static OversizedRequest of(HttpRequest oversized, int limit) {
+  static RefusedRequest tooLarge(HttpRequest oversized, int limit) {
     boolean closes = oversized instanceof FullHttpMessage
         || HttpUtil.is100ContinueExpected(oversized) || !HttpUtil.isKeepAlive(oversized);
-    return new OversizedRequest(oversized, limit, closes);
+    return new RefusedRequest(oversized, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+        "request body larger than maxRequestBytes = " + limit, closes, null);
   }
 
-  /** The {@code maxRequestBytes} it is over. */
-  int limit() {
-    return limit;
+  /** A request whose body would pass {@code maxBufferedRequestBytes}: 503, and its connection closes. */
+  static RefusedRequest overBudget(HttpRequest head, String retryAfter) {
+    return new RefusedRequest(head, HttpResponseStatus.SERVICE_UNAVAILABLE,
+        "too many request bodies arriving at once (maxBufferedRequestBytes); retry", true,
+        retryAfter);
   }
 
-  /** Whether the connection closes after its 413. */
+  HttpResponseStatus status() {
+    return status;
+  }
+
+  /** The answer's text. */
+  String reason() {
+    return reason;
+  }
+
+  /** Whether the connection closes after the answer. */
   boolean closes() {
     return closes;
+  }
+
+  /** The {@code Retry-After} seconds, or null for none. */
+  String retryAfter() {
+    return retryAfter;
   }
 }

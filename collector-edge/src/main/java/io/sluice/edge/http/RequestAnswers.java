@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What the source answers to each complete request, in steps that {@link HttpConnection} runs on
  * the I/O thread or on a handler thread: 405 for a method other than POST, 400 for a request the
- * codec or the handler cannot read, 413 for one over {@code maxRequestBytes} (an {@link
- * OversizedRequest}), else the handler's events go into the channels in one
+ * codec or the handler cannot read, 413 or 503 for one the aggregator refused (a {@link
+ * RefusedRequest}), else the handler's events go into the channels in one
  * transaction and the answer is 200 once it committed, 503 with {@code Retry-After} when a channel
  * is full (the sender retries; nothing is kept), 500 when the handler or an interceptor fails. A
  * full channel is logged once when refusals start (at most every 30 s) and once when the channel
@@ -105,8 +105,8 @@ final class RequestAnswers {
   }
 
   /**
-   * The answer to a request no handler sees (unreadable: 4xx, and the connection closes; over
-   * {@code maxRequestBytes}: 413; not a POST: 405), or null for a POST the handler reads.
+   * The answer to a request no handler sees (unreadable: 4xx, and the connection closes; refused
+   * by the aggregator: 413 or 503; not a POST: 405), or null for a POST the handler reads.
    */
   Answer screen(FullHttpRequest request, SocketAddress peer) {
     Head head = Head.of(request);
@@ -124,9 +124,12 @@ final class RequestAnswers {
       // the decoder discards everything after a bad message, so the connection cannot go on
       return answer(head, status, "bad request: " + cause.getMessage(), true);
     }
-    if (request instanceof OversizedRequest oversized) { // counted by the aggregator
-      return answer(head, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-          "request body larger than maxRequestBytes = " + oversized.limit(), oversized.closes());
+    if (request instanceof RefusedRequest refused) { // counted and logged by the aggregator
+      Answer a = answer(head, refused.status(), refused.reason(), refused.closes());
+      if (refused.retryAfter() != null) {
+        a.response().headers().set(HttpHeaderNames.RETRY_AFTER, refused.retryAfter());
+      }
+      return a;
     }
     if (!HttpMethod.POST.equals(request.method())) {
       counters.methodNotAllowed();

@@ -86,9 +86,11 @@ class HttpSourceTest {
       assertEquals(0, h.take());
       assertEquals(0, h.channel.commits());
       assertEquals(7, h.metric("EventReadFail"));
-      // the connection and the server keep serving
+      // the connection and the server keep serving; a charset alias the JVM knows is taken
       assertEquals(200, h.post("[{\"body\":\"ok\"}]", JSON).statusCode());
-      assertEquals(1, h.take());
+      assertEquals(200, h.post("[{\"body\":\"alias\"}]", "application/json; charset=utf8")
+          .statusCode());
+      assertEquals(2, h.take());
     }
   }
 
@@ -296,7 +298,7 @@ class HttpSourceTest {
       assertTrue(waiting.entered.await(20, TimeUnit.SECONDS));
       // Pipelined behind it: a request over maxRequestBytes, which Netty answers 413 as soon as it
       // reads its head. Unread until the first is answered, it cannot overtake that answer.
-      RawHttp.write(s, oversized());
+      RawHttp.write(s, postOf(5000));
       waiting.release.countDown();
       assertEquals(200, RawHttp.read(s.getInputStream()).status());
       assertEquals(413, RawHttp.read(s.getInputStream()).status());
@@ -312,7 +314,7 @@ class HttpSourceTest {
         Socket s = RawHttp.connect(h.port())) {
       // one write, so that one read brings both: the oversized head is decoded while the first
       // request is with the handler thread
-      RawHttp.write(s, post("[{\"body\":\"first\"}]") + oversized());
+      RawHttp.write(s, post("[{\"body\":\"first\"}]") + postOf(5000));
       assertTrue(waiting.entered.await(20, TimeUnit.SECONDS));
       waiting.release.countDown();
       assertEquals(200, RawHttp.read(s.getInputStream()).status());
@@ -348,15 +350,60 @@ class HttpSourceTest {
     }
   }
 
+  @Test
+  void a503ForTheBufferBudgetIsAnsweredAfterTheAnswersBeforeIt() throws Exception {
+    WaitingProcessor waiting = new WaitingProcessor();
+    try (HttpHarness h = new HttpHarness(waiting, Map.of("maxRequestBytes", "1000",
+            "maxBufferedRequestBytes", "1000"));
+        Socket slow = RawHttp.connect(h.port());
+        Socket s = RawHttp.connect(h.port())) {
+      String partial = postOf(999);
+      RawHttp.write(slow, partial.substring(0, partial.length() - 49)); // 950 body bytes held
+      await().atMost(Duration.ofSeconds(20)).until(() -> h.metric("BufferedRequestBytes") == 950);
+      // one read brings a request for the handler thread and one whose 900 bytes pass the budget
+      RawHttp.write(s, post("[{\"body\":\"first\"}]") + postOf(900));
+      assertTrue(waiting.entered.await(20, TimeUnit.SECONDS));
+      waiting.release.countDown();
+      assertEquals(200, RawHttp.read(s.getInputStream()).status());
+      RawHttp.Response refused = RawHttp.read(s.getInputStream());
+      assertEquals(503, refused.status());
+      assertEquals("1", refused.headers().get("Retry-After"));
+      assertEquals("close", refused.headers().get("Connection"));
+      assertTrue(RawHttp.closedByPeer(s.getInputStream()));
+      assertEquals(1, waiting.committed.size());
+      assertEquals(1, h.metric("RequestBufferFullCount"));
+    }
+  }
+
+  @Test
+  void aWholeBodyWaitingForItsCommitStillCountsInTheBufferBudgetUntilAnswered() throws Exception {
+    WaitingProcessor waiting = new WaitingProcessor();
+    String body = "[{\"body\":\"" + "w".repeat(600) + "\"}]";
+    try (HttpHarness h = new HttpHarness(waiting, Map.of("maxRequestBytes", "1000",
+            "maxBufferedRequestBytes", "1000"));
+        Socket first = RawHttp.connect(h.port());
+        Socket second = RawHttp.connect(h.port())) {
+      RawHttp.write(first, post(body));
+      assertTrue(waiting.entered.await(20, TimeUnit.SECONDS));
+      assertEquals(body.length(), h.metric("BufferedRequestBytes"), "held until it is answered");
+      RawHttp.write(second, post(body)); // would hold 1,228 bytes
+      assertEquals(503, RawHttp.read(second.getInputStream()).status());
+      waiting.release.countDown();
+      assertEquals(200, RawHttp.read(first.getInputStream()).status());
+      assertEquals(0, h.metric("BufferedRequestBytes"));
+      assertEquals(1, waiting.committed.size());
+    }
+  }
+
   private static String post(String body) {
     return "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
         + "Content-Length: " + body.length() + "\r\n\r\n" + body;
   }
 
-  /** A request of 5,000 body bytes, over the tests' maxRequestBytes of 1,000. */
-  private static String oversized() {
+  /** A request of {@code n} body bytes (not JSON: for requests refused before they are read). */
+  private static String postOf(int n) {
     return "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-        + "Content-Length: 5000\r\n\r\n" + "x".repeat(5000);
+        + "Content-Length: " + n + "\r\n\r\n" + "x".repeat(n);
   }
 
   /** Holds every batch until {@link #release} opens: its requests go to the handler thread. */

@@ -83,7 +83,71 @@ class HttpTlsTest {
     assertEquals(false, c.tlsFromGlobals().toString().contains(TestKeys.PASSWORD));
   }
 
-  private static SSLContext trusting(Path trustStore) throws Exception {
+  @Test
+  void flumesJettyNeedClientAuthAndTrustStoreRequireAClientCertificate() throws Exception {
+    TestKeys server = TestKeys.create(dir, "http");
+    TestKeys clientKeys = TestKeys.create(dir, "client");
+    HttpClient anonymous = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .sslContext(trusting(server.trustStore())).connectTimeout(Duration.ofSeconds(10)).build();
+    HttpClient withCertificate = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .sslContext(withKey(clientKeys.keyStore(), server.trustStore()))
+        .connectTimeout(Duration.ofSeconds(10)).build();
+    try (HttpHarness h = new HttpHarness(100, Map.of("ssl", "true",
+        "keystore", server.keyStore().toString(), "keystore-password", TestKeys.PASSWORD,
+        "keystore-type", "PKCS12", "SslContextFactory.needClientAuth", "true",
+        "SslContextFactory.trustStorePath", clientKeys.trustStore().toString(),
+        "SslContextFactory.trustStorePassword", TestKeys.PASSWORD,
+        "SslContextFactory.trustStoreType", "JKS"), anonymous)) {
+      HttpRequest post = HttpRequest.newBuilder(URI.create("https://localhost:" + h.port() + "/"))
+          .POST(HttpRequest.BodyPublishers.ofString("[{\"body\":\"m\"}]")).build();
+      assertThrows(java.io.IOException.class,
+          () -> anonymous.send(post, HttpResponse.BodyHandlers.ofString()));
+      assertEquals(0, h.events().size());
+      assertEquals(200, withCertificate.send(post, HttpResponse.BodyHandlers.ofString()).statusCode());
+      assertEquals(1, h.events().size());
+    }
+  }
+
+  @Test
+  void tlsSettingsSluiceCannotApplyOrCannotOpenAreConfigurationErrorsNamingTheKey() throws Exception {
+    TestKeys keys = TestKeys.create(dir, "http");
+    HttpSourceFactory f = new HttpSourceFactory(k -> null, k -> null);
+    Map<String, String> tls = Map.of("port", "0", "ssl", "true", "keystore",
+        keys.keyStore().toString(), "keystore-password", TestKeys.PASSWORD, "keystore-type", "PKCS12");
+    java.util.function.Function<Map<String, String>, String> failingKey = extra -> {
+      Map<String, String> all = new java.util.HashMap<>(tls);
+      all.putAll(extra);
+      var parsed = io.sluice.core.testutil.Configs.parse(f, all);
+      return assertThrows(io.sluice.api.config.ConfigException.class,
+          () -> f.configure(parsed.values())).problems().get(0).key();
+    };
+    assertEquals("SslContextFactory.excludeCipherSuites",
+        failingKey.apply(Map.of("SslContextFactory.excludeCipherSuites", ".*_GCM_.*")));
+    assertEquals("keystore", failingKey.apply(Map.of("keystore-password", "wrong")));
+    Path notAStore = Files.writeString(dir.resolve("not-a-store.jks"), "not a key store");
+    assertEquals("SslContextFactory.trustStorePath",
+        failingKey.apply(Map.of("SslContextFactory.trustStorePath", notAStore.toString())));
+    Map<String, String> noPassword = new java.util.HashMap<>(tls);
+    noPassword.remove("keystore-password");
+    var parsed = io.sluice.core.testutil.Configs.parse(f, noPassword);
+    assertEquals("keystore-password", assertThrows(io.sluice.api.config.ConfigException.class,
+        () -> f.configure(parsed.values())).problems().get(0).key());
+  }
+
+  private static SSLContext withKey(Path keyStore, Path trustStore) throws Exception {
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(keyStore)) {
+      ks.load(in, TestKeys.PASSWORD.toCharArray());
+    }
+    javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
+        javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(ks, TestKeys.PASSWORD.toCharArray());
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(kmf.getKeyManagers(), trustManagers(trustStore), null);
+    return ctx;
+  }
+
+  private static javax.net.ssl.TrustManager[] trustManagers(Path trustStore) throws Exception {
     KeyStore ks = KeyStore.getInstance("JKS");
     try (InputStream in = Files.newInputStream(trustStore)) {
       ks.load(in, TestKeys.PASSWORD.toCharArray());
@@ -91,8 +155,12 @@ class HttpTlsTest {
     TrustManagerFactory tmf = TrustManagerFactory.getInstance(
         TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(ks);
+    return tmf.getTrustManagers();
+  }
+
+  private static SSLContext trusting(Path trustStore) throws Exception {
     SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(null, tmf.getTrustManagers(), null);
+    ctx.init(null, trustManagers(trustStore), null);
     return ctx;
   }
 }
