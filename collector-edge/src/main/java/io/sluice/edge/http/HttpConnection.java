@@ -5,13 +5,13 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.EventExecutorGroup;
 import io.sluice.api.Event;
 import io.sluice.edge.http.RequestAnswers.Answer;
 import io.sluice.edge.http.RequestAnswers.Head;
 import java.net.SocketAddress;
+import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -22,15 +22,15 @@ import org.slf4j.LoggerFactory;
  * there: an unreadable one or a method other than POST, and, when the handler is {@linkplain
  * HttpSourceHandler#nonBlocking() non-blocking}, a POST whose events the channels commit without
  * waiting ({@link RequestAnswers#commitNow}: e.g. a memory channel with room and non-blocking
- * interceptors), which saves two thread hops per request. Everything else goes to the
- * connection's handler thread (one of the source's {@code http-handler} threads, picked when the
- * connection opens), where the commit may wait: already parsed events when only the commit
- * declined, else the whole request. While any request of the connection is with that thread, the
- * later ones follow it there rather than being tried here, so a request never overtakes an
- * earlier one of its connection and answers go out in request order. Every answer is written from
- * the I/O thread.
+ * interceptors), which saves two thread hops per request. Everything else goes to a free one of
+ * the source's {@code http-handler} threads, where the commit may wait: already parsed events when
+ * only the commit declined, else the whole request. A connection has at most one request on a
+ * handler thread at a time; while it has one, its later requests wait behind it (not tried here),
+ * so a request never overtakes an earlier one of its connection and answers go out in request
+ * order, while a slow commit holds up only its own connection. A request whose peer has gone by
+ * the time a thread takes it is not committed. Every answer is written from the I/O thread.
  *
- * <p>The connection is not read while a request of it is with the handler thread, nor while its
+ * <p>The connection is not read while a request of it is with a handler thread, nor while its
  * answers wait unsent past Netty's write buffer high-water mark (a peer that does not read them):
  * a pipelining or non-reading peer then fills its own socket buffers and waits, instead of having
  * its requests or answers pile up in the agent's memory. What one read already brought in is
@@ -42,20 +42,17 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
   private final String source;
   private final RequestAnswers answers;
-  private final EventExecutorGroup handlerThreads;
-  private EventExecutor handlerThread;
+  private final Executor handlerThreads;
   private int withHandlerThread; // requests handed over and not answered yet
+  /** Handed over behind the one a handler thread has now, in request order. */
+  private final ArrayDeque<Handover> waitingForThread = new ArrayDeque<>();
+  private boolean onHandlerThread; // one of this connection's requests is on a handler thread
   private boolean closing; // an answer that closes the connection went out: read nothing more
 
-  HttpConnection(String source, RequestAnswers answers, EventExecutorGroup handlerThreads) {
+  HttpConnection(String source, RequestAnswers answers, Executor handlerThreads) {
     this.source = source;
     this.answers = answers;
     this.handlerThreads = handlerThreads;
-  }
-
-  @Override
-  public void handlerAdded(ChannelHandlerContext ctx) {
-    handlerThread = handlerThreads.next();
   }
 
   @Override
@@ -112,39 +109,79 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * Runs {@code work} on the connection's handler thread and sends its answer from this I/O
-   * thread; {@code abandon} runs instead when the handler threads are shutting down.
+   * Runs {@code work} on a free handler thread, after the connection's requests handed over before
+   * it, and sends its answer from this I/O thread; {@code abandon} runs instead when the handler
+   * threads are shutting down, or when the peer has gone by the time a thread takes the request
+   * (it has no answer to wait for, so nothing is committed that it would send again).
    */
   private void handOver(ChannelHandlerContext ctx, Head head, Supplier<Answer> work,
       Runnable abandon) {
     withHandlerThread++;
     readOnlyWhenFree(ctx);
+    Handover h = new Handover(() -> run(ctx, head, work, abandon), abandon);
+    if (onHandlerThread) {
+      waitingForThread.addLast(h);
+    } else {
+      dispatch(ctx, h);
+    }
+  }
+
+  /** A request's work for a handler thread, and what releases it if no thread will take it. */
+  private record Handover(Runnable task, Runnable abandon) {}
+
+  private void dispatch(ChannelHandlerContext ctx, Handover h) {
+    onHandlerThread = true;
     try {
-      handlerThread.execute(() -> {
-        Answer a;
-        try {
-          a = work.get();
-        } catch (RuntimeException | Error e) {
-          a = answers.failed(head, e);
-        }
-        Answer answer = a;
-        try {
-          ctx.executor().execute(() -> {
-            withHandlerThread--;
-            send(ctx, answer);
-            readOnlyWhenFree(ctx);
-          });
-        } catch (RejectedExecutionException stopping) {
-          answer.response().release();
-        }
-      });
+      handlerThreads.execute(h.task());
     } catch (RejectedExecutionException stopping) {
-      withHandlerThread--;
-      abandon.run();
+      onHandlerThread = false;
+      for (Handover left = h; left != null; left = waitingForThread.pollFirst()) {
+        withHandlerThread--;
+        left.abandon().run();
+      }
       LOG.debug("HTTP source {} stopping: closing {} without answering", source,
           ctx.channel().remoteAddress());
       ctx.close();
     }
+  }
+
+  /** On a handler thread: the answer, then back to the I/O thread to send it. */
+  private void run(ChannelHandlerContext ctx, Head head, Supplier<Answer> work, Runnable abandon) {
+    Answer a;
+    if (!ctx.channel().isActive()) {
+      abandon.run();
+      LOG.debug("HTTP source {}: {} went away before its request was committed; not committed",
+          source, ctx.channel().remoteAddress());
+      a = null;
+    } else {
+      try {
+        a = work.get();
+      } catch (RuntimeException | Error e) {
+        a = answers.failed(head, e);
+      }
+    }
+    Answer answer = a;
+    try {
+      ctx.executor().execute(() -> answered(ctx, answer));
+    } catch (RejectedExecutionException stopping) {
+      if (answer != null) {
+        answer.response().release();
+      }
+    }
+  }
+
+  /** On the I/O thread: sends the answer and hands over the next waiting request. */
+  private void answered(ChannelHandlerContext ctx, Answer answer) {
+    withHandlerThread--;
+    onHandlerThread = false;
+    if (answer != null) {
+      send(ctx, answer);
+    }
+    Handover next = waitingForThread.pollFirst();
+    if (next != null) {
+      dispatch(ctx, next);
+    }
+    readOnlyWhenFree(ctx);
   }
 
   /**

@@ -10,8 +10,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.concurrent.DefaultEventExecutorGroup;
-import io.netty.util.concurrent.EventExecutorGroup;
 import io.sluice.api.ChannelProcessor;
 import io.sluice.api.EventDrivenSource;
 import io.sluice.edge.net.ConnectionCap;
@@ -22,6 +20,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * docs/sources/http.md}. Threads, all from the context's thread factory: one acceptor ({@code
  * http-accept}), I/O event loops ({@code http-io}) that read, decode and write, and answer a
  * request themselves when nothing on its way can wait (see {@link HttpConnection}), and {@code
- * threads} handler threads ({@code http-handler}) for the requests that may wait; each
- * connection's requests are answered in order. {@link #stop()} closes the listener and every
+ * threads} handler threads ({@code http-handler}), shared by all connections, for the requests
+ * that may wait; each connection's requests are answered in order. {@link #stop()} closes the listener and every
  * connection and stops all of them.
  *
  * <p>Thread-safe: start and stop come from the runtime, connections run on the source's threads.
@@ -61,7 +61,7 @@ public final class HttpSource implements EventDrivenSource {
   private final QuietWarnings overBudgetWarnings = new QuietWarnings(LOG);
   private EventLoopGroup acceptGroup;
   private EventLoopGroup ioGroup;
-  private EventExecutorGroup handlerGroup;
+  private ExecutorService handlerThreads;
   private Channel serverChannel;
 
   HttpSource(String name, HttpSourceConfig config, HttpSourceHandler handler,
@@ -89,7 +89,7 @@ public final class HttpSource implements EventDrivenSource {
     acceptGroup = transport.newGroup(1, FastThreads.from(threads.apply("http-accept")));
     ioGroup = transport.newGroup(Math.min(4, Runtime.getRuntime().availableProcessors()),
         FastThreads.from(threads.apply("http-io")));
-    handlerGroup = new DefaultEventExecutorGroup(config.threads(),
+    handlerThreads = Executors.newFixedThreadPool(config.threads(),
         FastThreads.from(threads.apply("http-handler")));
     ServerBootstrap b = new ServerBootstrap()
         .group(acceptGroup, ioGroup)
@@ -132,7 +132,7 @@ public final class HttpSource implements EventDrivenSource {
         overBudgetWarnings);
     p.addLast("aggregate", aggregator);
     p.addLast("guard", new IdleGuard(name, aggregator::answered));
-    p.addLast("requests", new HttpConnection(name, answers, handlerGroup));
+    p.addLast("requests", new HttpConnection(name, answers, handlerThreads));
   }
 
   /** The port actually bound (useful with {@code port = 0}); -1 before start. */
@@ -156,13 +156,21 @@ public final class HttpSource implements EventDrivenSource {
   }
 
   private void shutdownThreads() {
-    // I/O threads first: their last pipeline events (connections going inactive) still reach the
-    // handler threads, which stop last. The quiet period lets the teardown of a closed
-    // connection's pipeline, which hops to a handler thread and back, finish on the I/O thread.
+    // I/O threads first, then the handler threads: a commit still running finishes (or, past the
+    // deadline, is interrupted); its answer has no I/O thread left to go out on and is released.
     acceptGroup.shutdownGracefully(0, SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS).syncUninterruptibly();
     ioGroup.shutdownGracefully(IO_QUIET_MILLIS, SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS)
         .syncUninterruptibly();
-    handlerGroup.shutdownGracefully(0, SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS)
-        .syncUninterruptibly();
+    handlerThreads.shutdown();
+    try {
+      if (!handlerThreads.awaitTermination(SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS)) {
+        LOG.warn("HTTP source {}: a request still committing after {} ms is interrupted", name,
+            SHUTDOWN_MILLIS);
+        handlerThreads.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      handlerThreads.shutdownNow();
+    }
   }
 }
