@@ -4,7 +4,6 @@ import io.sluice.api.Event;
 import io.sluice.api.SimpleEvent;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -51,17 +50,13 @@ public final class BlobHandler implements HttpSourceHandler {
   }
 
   @Override
-  public List<Event> getEvents(HttpSourceRequest request) throws IOException {
-    Map<String, String> headers = new HashMap<>();
+  public List<Event> getEvents(HttpSourceRequest request)
+      throws HttpBadRequestException, IOException {
+    Map<String, String> headers = QueryHeaders.of(request);
     String contentType = request.header("Content-Type");
     if (contentType != null) {
-      headers.put("Content-Type", contentType);
+      headers.putIfAbsent("Content-Type", contentType);
     }
-    request.queryParameters().forEach((name, values) -> {
-      if (!values.isEmpty()) {
-        headers.put(name, values.get(0));
-      }
-    });
     int max = maxBlobLength;
     int length = request.bodyLength();
     if (length > max) {

@@ -20,13 +20,15 @@ record HandlerSpec(String name, Map<String, String> properties,
     Supplier<HttpSourceHandler> maker) {
   static final String FLUME_JSON = "org.apache.flume.source.http.JSONHandler";
   static final String FLUME_BLOB = "org.apache.flume.sink.solr.morphline.BlobHandler";
+  static final String FLUME_CORE_BLOB = "org.apache.flume.source.http.BLOBHandler";
 
   private static final Map<String, Supplier<HttpSourceHandler>> BUILT_IN = Map.of(
       FLUME_JSON.toLowerCase(Locale.ROOT), JsonHandler::new,
       "json", JsonHandler::new,
       "ndjson", NdjsonHandler::new,
       FLUME_BLOB.toLowerCase(Locale.ROOT), BlobHandler::new,
-      "blob", BlobHandler::new);
+      "blob", BlobHandler::new,
+      FLUME_CORE_BLOB.toLowerCase(Locale.ROOT), FlumeBlobHandler::new);
 
   HandlerSpec {
     properties = Map.copyOf(properties);
@@ -63,7 +65,8 @@ record HandlerSpec(String name, Map<String, String> properties,
           loader != null ? loader : HandlerSpec.class.getClassLoader());
     } catch (ClassNotFoundException e) {
       throw new IllegalArgumentException("no handler class " + className + " on the classpath;"
-          + " built-in handlers: " + FLUME_JSON + " (json), ndjson, " + FLUME_BLOB + " (blob)");
+          + " built-in handlers: " + FLUME_JSON + " (json), ndjson, " + FLUME_BLOB + " (blob), "
+          + FLUME_CORE_BLOB);
     } catch (LinkageError e) {
       throw new IllegalArgumentException(className + " cannot be loaded (" + e
           + "); a handler written for Flume's HTTPSourceHandler cannot run in Sluice: port it to "

@@ -7,10 +7,16 @@ import io.sluice.rpc.tls.KeyStoreSource;
 import io.sluice.rpc.tls.ServerTls;
 import io.sluice.rpc.tls.TlsFilters;
 import java.nio.file.Path;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
  * The {@code http} source's TLS keys (Flume's {@code ssl}, {@code keystore}, {@code
@@ -40,9 +46,10 @@ final class HttpTls {
   static final ConfigKey<String> EXCLUDE_PROTOCOLS_OLD = ConfigKey.string("excludeProtocols")
       .doc("Flume before 1.9: the same as exclude-protocols");
   static final ConfigKey<String> INCLUDE_CIPHER_SUITES = ConfigKey.string("include-cipher-suites")
-      .defaultValue("").doc("Cipher suites to enable (space-separated); empty means the JDK's");
+      .defaultValue("").doc("Cipher suites to enable (space-separated regular expressions, as"
+          + " Jetty reads them); empty means the JDK's");
   static final ConfigKey<String> EXCLUDE_CIPHER_SUITES = ConfigKey.string("exclude-cipher-suites")
-      .defaultValue("").doc("Cipher suites to disable");
+      .defaultValue("").doc("Cipher suites to disable (space-separated regular expressions)");
 
   static final List<ConfigKey<?>> KEYS = List.of(SSL, ENABLE_SSL, KEYSTORE, KEYSTORE_PASSWORD,
       KEYSTORE_PASSWORD_OLD, KEYSTORE_TYPE, INCLUDE_PROTOCOLS, EXCLUDE_PROTOCOLS,
@@ -135,6 +142,64 @@ final class HttpTls {
     return new ServerTls(plain.keyStore(), trust, need, plain.filters());
   }
 
+  /**
+   * The protocol and cipher-suite lists as Flume's Jetty reads them: cipher suites are regular
+   * expressions over the JVM's supported suites ({@code .*_GCM_.*}), protocols this JVM does not
+   * know are skipped; an include list that leaves nothing, or lists that leave no protocol or
+   * suite, is a config error naming the key, not a server that refuses every handshake.
+   */
+  private static TlsFilters asJettyReadsThem(List<String> includeProtocols,
+      List<String> excludeProtocols, List<String> includeSuites, List<String> excludeSuites) {
+    SSLParameters supported;
+    SSLParameters defaults;
+    try {
+      supported = SSLContext.getDefault().getSupportedSSLParameters();
+      defaults = SSLContext.getDefault().getDefaultSSLParameters();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JVM has no default TLS context", e);
+    }
+    List<String> protocols = includeProtocols.stream()
+        .filter(p -> Arrays.asList(supported.getProtocols()).contains(p)).toList();
+    if (!includeProtocols.isEmpty() && protocols.isEmpty()) {
+      throw new ConfigException(INCLUDE_PROTOCOLS.name(), includeProtocols + " names no TLS"
+          + " protocol this JVM supports (" + String.join(" ", supported.getProtocols()) + ")");
+    }
+    List<String> suites = matching(INCLUDE_CIPHER_SUITES, includeSuites, supported);
+    if (!includeSuites.isEmpty() && suites.isEmpty()) {
+      throw new ConfigException(INCLUDE_CIPHER_SUITES.name(), includeSuites + " matches no"
+          + " cipher suite this JVM supports");
+    }
+    TlsFilters filters = new TlsFilters(protocols, excludeProtocols, suites,
+        matching(EXCLUDE_CIPHER_SUITES, excludeSuites, supported));
+    try {
+      filters.protocols(defaults.getProtocols());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(EXCLUDE_PROTOCOLS.name(), e.getMessage());
+    }
+    try {
+      filters.cipherSuites(defaults.getCipherSuites());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(EXCLUDE_CIPHER_SUITES.name(), e.getMessage());
+    }
+    return filters;
+  }
+
+  /** The supported cipher suites that match one of {@code patterns} (Jetty's regex lists). */
+  private static List<String> matching(ConfigKey<String> key, List<String> patterns,
+      SSLParameters supported) {
+    List<Pattern> compiled = new ArrayList<>();
+    for (String p : patterns) {
+      try {
+        compiled.add(Pattern.compile(p));
+      } catch (PatternSyntaxException e) {
+        throw new ConfigException(key.name(), "'" + p + "' is not a regular expression: "
+            + e.getDescription());
+      }
+    }
+    return Arrays.stream(supported.getCipherSuites())
+        .filter(suite -> compiled.stream().anyMatch(c -> c.matcher(suite).matches())).toList();
+  }
+
   /** Opens the store now, so that a wrong path, type or password is a config error naming its key. */
   private static void loadable(KeyStoreSource store, String key) {
     try {
@@ -185,7 +250,7 @@ final class HttpTls {
     KeyStoreSource keys = new KeyStoreSource(p, get(KEYSTORE_TYPE, null).value(),
         password.value());
     loadable(keys, KEYSTORE.name());
-    TlsFilters filters = new TlsFilters(list(INCLUDE_PROTOCOLS, null),
+    TlsFilters filters = asJettyReadsThem(list(INCLUDE_PROTOCOLS, null),
         list(EXCLUDE_PROTOCOLS, EXCLUDE_PROTOCOLS_OLD), list(INCLUDE_CIPHER_SUITES, null),
         list(EXCLUDE_CIPHER_SUITES, null));
     return new ServerTls(keys, null, false, filters);

@@ -35,7 +35,9 @@ final class NettySourceRequest implements HttpSourceRequest {
   @Override
   public Map<String, List<String>> queryParameters() {
     if (query == null) {
-      query = new QueryStringDecoder(request.uri()).parameters();
+      // ';' is part of a value, as in the servlet API Flume's handlers read
+      query = QueryStringDecoder.builder().semicolonIsNormalChar(true).build(request.uri())
+          .parameters();
     }
     return query;
   }

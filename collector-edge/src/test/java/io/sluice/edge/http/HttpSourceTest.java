@@ -20,6 +20,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -235,6 +237,38 @@ class HttpSourceTest {
       assertEquals(Map.of("Content-Type", "application/octet-stream", "file", "a.bin", "x", "1"),
           events.get(0).getHeaders());
       assertEquals(1000, events.get(1).getBody().length, "truncated to maxBlobLength, as Flume");
+      // a ';' belongs to its value, as in the servlet API; a broken escape is the client's fault
+      assertEquals(200, h.send(HttpRequest.newBuilder(h.uri("/?a=1;b=2"))
+          .POST(BodyPublishers.ofByteArray(blob)).build()).statusCode());
+      assertEquals(Map.of("a", "1;b=2"), h.events().get(2).getHeaders());
+      try (Socket s = RawHttp.connect(h.port())) {
+        RawHttp.write(s, "POST /?a=%zz HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\nx");
+        RawHttp.Response bad = RawHttp.read(s.getInputStream());
+        assertEquals(400, bad.status());
+        assertTrue(bad.body().contains("query string"), bad.body());
+      }
+    }
+  }
+
+  @Test
+  void flumeCoresBlobHandlerTakesTheBodyWholeAndRequiresItsMandatoryParameters() throws Exception {
+    try (HttpHarness h = new HttpHarness(100, Map.of(
+        "handler", "org.apache.flume.source.http.BLOBHandler",
+        "handler.mandatoryParameters", "file, host"))) {
+      byte[] blob = new byte[3000];
+      Arrays.fill(blob, (byte) 7);
+      assertEquals(200, h.send(HttpRequest.newBuilder(h.uri("/?file=a.bin&host=h1&x=1"))
+          .header("Content-Type", "application/octet-stream")
+          .POST(BodyPublishers.ofByteArray(blob)).build()).statusCode());
+      HttpResponse<String> missing = h.send(HttpRequest.newBuilder(h.uri("/?file=b.bin"))
+          .POST(BodyPublishers.ofByteArray(blob)).build());
+      assertEquals(400, missing.statusCode());
+      assertTrue(missing.body().contains("'host'"), missing.body());
+      List<Event> events = h.events();
+      assertEquals(1, events.size());
+      assertArrayEquals(blob, events.get(0).getBody());
+      assertEquals(Map.of("file", "a.bin", "host", "h1", "x", "1"), events.get(0).getHeaders(),
+          "no Content-Type header, as in Flume's BLOBHandler");
     }
   }
 
@@ -395,6 +429,29 @@ class HttpSourceTest {
     }
   }
 
+  @Test
+  void aSlowCommitHoldsUpOnlyItsOwnConnection() throws Exception {
+    WaitingProcessor slowForOne = new WaitingProcessor(
+        e -> new String(e.getBody(), StandardCharsets.UTF_8).equals("slow"));
+    // two handler threads, three connections: a thread per connection would give the third
+    // connection the slow one's thread
+    try (HttpHarness h = new HttpHarness(slowForOne, Map.of("threads", "2"));
+        Socket first = RawHttp.connect(h.port());
+        Socket second = RawHttp.connect(h.port());
+        Socket third = RawHttp.connect(h.port())) {
+      RawHttp.write(first, post("[{\"body\":\"slow\"}]"));
+      assertTrue(slowForOne.entered.await(20, TimeUnit.SECONDS));
+      RawHttp.write(third, post("[{\"body\":\"third\"}]"));
+      assertEquals(200, RawHttp.read(third.getInputStream()).status());
+      RawHttp.write(second, post("[{\"body\":\"second\"}]"));
+      assertEquals(200, RawHttp.read(second.getInputStream()).status());
+      assertEquals(List.of("third", "second"), bodies(slowForOne.committed));
+      slowForOne.release.countDown();
+      assertEquals(200, RawHttp.read(first.getInputStream()).status());
+      assertEquals(List.of("third", "second", "slow"), bodies(slowForOne.committed));
+    }
+  }
+
   private static String post(String body) {
     return "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
         + "Content-Length: " + body.length() + "\r\n\r\n" + body;
@@ -406,11 +463,29 @@ class HttpSourceTest {
         + "Content-Length: " + n + "\r\n\r\n" + "x".repeat(n);
   }
 
-  /** Holds every batch until {@link #release} opens: its requests go to the handler thread. */
+  private static List<String> bodies(List<Event> events) {
+    synchronized (events) {
+      return events.stream().map(e -> new String(e.getBody(), StandardCharsets.UTF_8)).toList();
+    }
+  }
+
+  /**
+   * Holds every batch whose first event {@code holds} until {@link #release} opens (all of them
+   * by default); its requests go to a handler thread, as it cannot commit without waiting.
+   */
   private static final class WaitingProcessor implements ChannelProcessor {
     final CountDownLatch entered = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
     final List<Event> committed = Collections.synchronizedList(new ArrayList<>());
+    private final Predicate<Event> holds;
+
+    WaitingProcessor() {
+      this(e -> true);
+    }
+
+    WaitingProcessor(Predicate<Event> holds) {
+      this.holds = holds;
+    }
 
     @Override
     public void processEvent(Event event) {
@@ -419,11 +494,13 @@ class HttpSourceTest {
 
     @Override
     public void processEventBatch(List<Event> events) {
-      entered.countDown();
-      try {
-        assertTrue(release.await(20, TimeUnit.SECONDS));
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
+      if (holds.test(events.get(0))) {
+        entered.countDown();
+        try {
+          assertTrue(release.await(20, TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
       }
       committed.addAll(events);
     }

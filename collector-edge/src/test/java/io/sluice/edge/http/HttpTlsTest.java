@@ -109,6 +109,20 @@ class HttpTlsTest {
   }
 
   @Test
+  void cipherSuiteListsAreRegularExpressionsAsFlumesJettyReadsThem() throws Exception {
+    TestKeys keys = TestKeys.create(dir, "http");
+    HttpSourceFactory f = new HttpSourceFactory(k -> null, k -> null);
+    HttpSourceConfig c = io.sluice.core.testutil.Configs.configure(f, Map.of("port", "0",
+        "ssl", "true", "keystore", keys.keyStore().toString(), "keystore-password", TestKeys.PASSWORD,
+        "keystore-type", "PKCS12", "exclude-cipher-suites", ".*_GCM_.* .*CHACHA.*",
+        "include-protocols", "TLSv1.2 TLSv1.3 TLSv9"));
+    List<String> excluded = c.tls().filters().excludeCipherSuites();
+    assertEquals(true, excluded.contains("TLS_AES_256_GCM_SHA384"), excluded.toString());
+    assertEquals(true, excluded.stream().allMatch(x -> x.contains("_GCM_") || x.contains("CHACHA")));
+    assertEquals(List.of("TLSv1.2", "TLSv1.3"), c.tls().filters().includeProtocols());
+  }
+
+  @Test
   void tlsSettingsSluiceCannotApplyOrCannotOpenAreConfigurationErrorsNamingTheKey() throws Exception {
     TestKeys keys = TestKeys.create(dir, "http");
     HttpSourceFactory f = new HttpSourceFactory(k -> null, k -> null);
@@ -124,6 +138,10 @@ class HttpTlsTest {
     assertEquals("SslContextFactory.excludeCipherSuites",
         failingKey.apply(Map.of("SslContextFactory.excludeCipherSuites", ".*_GCM_.*")));
     assertEquals("keystore", failingKey.apply(Map.of("keystore-password", "wrong")));
+    assertEquals("include-cipher-suites", failingKey.apply(Map.of("include-cipher-suites", "TLS_FOO")));
+    assertEquals("include-protocols", failingKey.apply(Map.of("include-protocols", "TLSv1.4")));
+    assertEquals("exclude-cipher-suites", failingKey.apply(Map.of("exclude-cipher-suites", ".*")));
+    assertEquals("exclude-cipher-suites", failingKey.apply(Map.of("exclude-cipher-suites", "(")));
     Path notAStore = Files.writeString(dir.resolve("not-a-store.jks"), "not a key store");
     assertEquals("SslContextFactory.trustStorePath",
         failingKey.apply(Map.of("SslContextFactory.trustStorePath", notAStore.toString())));
