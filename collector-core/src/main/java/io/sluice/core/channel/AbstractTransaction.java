@@ -240,7 +240,7 @@ public abstract class AbstractTransaction implements Transaction {
   protected final ChannelException transactionFull(String what, int limit) {
     return new OversizedBatchException(channel + ": transaction holds " + limit + " " + what
         + ", its transactionCapacity; raise " + channel.key("transactionCapacity")
-        + " or lower the batch size");
+        + " or lower the batch size", limit);
   }
 
   private void requireOpen(String operation) {

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -44,7 +45,7 @@ final class BoundedAggregator extends HttpObjectAggregator {
    * parsed into events) until the commit.
    */
   private final ArrayDeque<Long> unanswered = new ArrayDeque<>();
-  /** Answered 503 for the budget: the connection is closing, nothing more is counted. */
+  /** Answered 503 for the budget: the connection is closing, nothing more is read. */
   private boolean refused;
 
   BoundedAggregator(String source, int maxRequestBytes, HttpCounters counters, AtomicLong buffered,
@@ -58,11 +59,30 @@ final class BoundedAggregator extends HttpObjectAggregator {
     this.overBudget = overBudget;
   }
 
+  /**
+   * After a 503 for the budget the connection only waits for that answer to go out and close it:
+   * whatever else it sends (the rest of the refused body, later requests) is dropped unread, so
+   * nothing of it is held, passed on or committed.
+   */
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+    if (refused) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    super.channelRead(ctx, msg);
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+    if (refused) {
+      return; // Netty's aggregator would ask for the rest of the refused body
+    }
+    super.channelReadComplete(ctx);
+  }
+
   @Override
   protected void aggregate(FullHttpMessage aggregated, HttpContent content) throws Exception {
-    if (refused) {
-      return; // the rest of what one read brought, on a connection being closed
-    }
     int n = content.content().readableBytes();
     charged += n;
     long now = buffered.addAndGet(n);

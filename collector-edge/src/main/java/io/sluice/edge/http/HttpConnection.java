@@ -61,6 +61,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
       ctx.fireChannelRead(msg);
       return;
     }
+    if (closing) {
+      ReferenceCountUtil.release(request); // after an answer that closes the connection
+      return;
+    }
     try {
       if (withHandlerThread == 0 && answeredNow(ctx, request)) {
         return;
@@ -135,10 +139,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
       handlerThreads.execute(h.task());
     } catch (RejectedExecutionException stopping) {
       onHandlerThread = false;
-      for (Handover left = h; left != null; left = waitingForThread.pollFirst()) {
-        withHandlerThread--;
-        left.abandon().run();
-      }
+      withHandlerThread--;
+      h.abandon().run();
+      abandonWaiting();
       LOG.debug("HTTP source {} stopping: closing {} without answering", source,
           ctx.channel().remoteAddress());
       ctx.close();
@@ -177,11 +180,29 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     if (answer != null) {
       send(ctx, answer);
     }
-    Handover next = waitingForThread.pollFirst();
-    if (next != null) {
-      dispatch(ctx, next);
+    if (closing) {
+      abandonWaiting();
+    } else {
+      Handover next = waitingForThread.pollFirst();
+      if (next != null) {
+        dispatch(ctx, next);
+      }
     }
     readOnlyWhenFree(ctx);
+  }
+
+  /** Releases the requests still waiting for a handler thread; they get no answer. */
+  private void abandonWaiting() {
+    for (Handover h; (h = waitingForThread.pollFirst()) != null; ) {
+      withHandlerThread--;
+      h.abandon().run();
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    abandonWaiting(); // the peer is gone: nothing to answer, nothing to commit
+    ctx.fireChannelInactive();
   }
 
   /**

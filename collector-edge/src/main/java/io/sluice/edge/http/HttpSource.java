@@ -18,6 +18,7 @@ import io.sluice.rpc.NettyTransport;
 import io.sluice.rpc.tls.SslContexts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -166,11 +167,19 @@ public final class HttpSource implements EventDrivenSource {
       if (!handlerThreads.awaitTermination(SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS)) {
         LOG.warn("HTTP source {}: a request still committing after {} ms is interrupted", name,
             SHUTDOWN_MILLIS);
-        handlerThreads.shutdownNow();
+        runLeftOver(handlerThreads.shutdownNow());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      handlerThreads.shutdownNow();
+      runLeftOver(handlerThreads.shutdownNow());
     }
+  }
+
+  /**
+   * Requests no handler thread took: run here, each finds its connection closed and releases
+   * its request instead of committing it.
+   */
+  private static void runLeftOver(List<Runnable> tasks) {
+    tasks.forEach(Runnable::run);
   }
 }

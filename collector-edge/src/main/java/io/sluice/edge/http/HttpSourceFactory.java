@@ -43,9 +43,9 @@ public final class HttpSourceFactory implements SourceFactory<HttpSourceConfig> 
           + " read into memory");
   static final ConfigKey<Integer> MAX_BUFFERED_REQUEST_BYTES =
       ConfigKey.integer("maxBufferedRequestBytes").defaultValue(64 << 20).atLeast(1)
-      .doc("Sluice: bytes of request bodies still arriving that all connections may hold at once"
-          + " (never less than maxRequestBytes); a body that would pass it is answered 503 and"
-          + " its connection closed");
+      .doc("Sluice: bytes of request bodies, arriving or waiting for their answer, that all"
+          + " connections may hold at once (never less than maxRequestBytes); a body that would"
+          + " pass it is answered 503 and its connection closed");
   static final ConfigKey<Integer> MAX_CONNECTIONS = ConfigKey.integer("max-connections")
       .defaultValue(1024).atLeast(1).doc("Sluice: more connections than this are closed on accept");
   static final ConfigKey<Integer> IDLE_TIMEOUT = ConfigKey.integer("idle-timeout")

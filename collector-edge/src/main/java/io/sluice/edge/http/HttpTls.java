@@ -135,8 +135,10 @@ final class HttpTls {
     } else if (jetty.containsKey(TRUST_STORE_PASSWORD) || jetty.containsKey(TRUST_STORE_TYPE)) {
       throw new ConfigException(JETTY_TLS_PREFIX + TRUST_STORE_PATH, "is needed with "
           + JETTY_TLS_PREFIX + TRUST_STORE_PASSWORD + " / " + TRUST_STORE_TYPE);
+    } else if (need) {
+      trust = plain.keyStore(); // Jetty trusts what its key store holds when no trust store is set
     }
-    if (trust != null) {
+    if (trust != null && trust != plain.keyStore()) {
       loadable(trust, JETTY_TLS_PREFIX + TRUST_STORE_PATH);
     }
     return new ServerTls(plain.keyStore(), trust, need, plain.filters());

@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.nio.charset.Charset;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -32,6 +34,9 @@ final class JsonEventReader implements Closeable {
   private final byte[] utf8;
   /** A headers object's names and values, pairwise, until its map is made. */
   private String[] pairs = new String[16];
+  private static final int FEW_NAMES = 8;
+  /** The names read so far, once a headers object has more than {@link #FEW_NAMES}. */
+  private Set<String> names;
   /**
    * The name and value of the previous event's header at each place in its headers object, so
    * that a value repeated from event to event (as log headers mostly are) is given as the same
@@ -132,11 +137,9 @@ final class JsonEventReader implements Closeable {
       JsonToken t = p.nextToken();
       String value = t == JsonToken.VALUE_STRING ? text(name, place)
           : scalar(p, t, "header \"" + name + "\"");
-      for (int i = 0; i < n; i++) {
-        if (pairs[2 * i].equals(name)) { // Flume's Gson refuses a map with a repeated key
-          clearPairs(n);
-          throw bad(p, "header \"" + name + "\" appears twice in one event");
-        }
+      if (repeated(name, n)) { // Flume's Gson refuses a map with a repeated key
+        clearPairs(n);
+        throw bad(p, "header \"" + name + "\" appears twice in one event");
       }
       if (value == null) {
         continue;
@@ -157,8 +160,32 @@ final class JsonEventReader implements Closeable {
     return headers;
   }
 
+  /**
+   * Whether {@code name} is among the first {@code n} names of the headers object being read: a
+   * look at each while they are few (the usual case, no allocation), a set beyond, so that a
+   * body of many thousand names costs linear time, not quadratic.
+   */
+  private boolean repeated(String name, int n) {
+    if (n <= FEW_NAMES) {
+      for (int i = 0; i < n; i++) {
+        if (pairs[2 * i].equals(name)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (names == null) {
+      names = new HashSet<>();
+      for (int i = 0; i < n; i++) {
+        names.add(pairs[2 * i]);
+      }
+    }
+    return !names.add(name);
+  }
+
   private void clearPairs(int n) {
     Arrays.fill(pairs, 0, 2 * n, null);
+    names = null;
   }
 
   /** The current string token's text; the previous event's String when it is the same. */

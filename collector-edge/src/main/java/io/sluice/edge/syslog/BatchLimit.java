@@ -1,13 +1,16 @@
 package io.sluice.edge.syslog;
 
 import io.sluice.api.ChannelFullException;
+import io.sluice.api.OversizedBatchException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 
 /**
  * The most events a source puts in one transaction: its {@code batchSize} until a channel refuses
- * a batch for a reason other than being full (such as an {@link
- * io.sluice.api.OversizedBatchException}), then half of that batch, down to one event. Flume's
+ * a batch for a reason other than being full, then the channel's {@code transactionCapacity} when
+ * it says so ({@link OversizedBatchException#maxEvents}), else half of that batch, down to one
+ * event. (A batch over a channel's byte budget is split by its connection alone: one large event
+ * must not make every later batch small.) Flume's
  * syslog sources put one event per transaction, so a Flume config may give the channel a {@code
  * transactionCapacity} below Sluice's default batch; such a config then works with smaller batches
  * (one WARN line per halving) instead of being refused over and over. Thread-safe: shared by
@@ -36,7 +39,9 @@ final class BatchLimit {
     if (e instanceof ChannelFullException || tried <= 1) {
       return false;
     }
-    int smaller = Math.max(1, tried / 2);
+    // a channel that says how many events its transactions take is taken at its word
+    int smaller = e instanceof OversizedBatchException o && o.maxEvents() > 0
+        ? Math.min(o.maxEvents(), tried - 1) : Math.max(1, tried / 2);
     int before = limit.getAndAccumulate(smaller, Math::min);
     if (smaller < before) {
       log.warn("Source {}: a channel refused a batch of {} events ({}); putting at most {} per"

@@ -31,9 +31,10 @@ import org.slf4j.LoggerFactory;
  * meanwhile; only a source stop abandons what is still refused (logged and counted by the
  * source). A batch that some required channels took before another was full is retried into the
  * rest only ({@link PartlyPutException}), so the ones that took it do not get it again. A batch
- * no transaction can ever hold ({@link OversizedBatchException}) is split ({@link BatchLimit});
- * a single event that still cannot go in is dropped with one ERROR line and counted in {@code
- * ChannelWriteFail}, as Flume drops it.
+ * over a channel's {@code transactionCapacity} makes the source's batches smaller ({@link
+ * BatchLimit}); one over a channel's whole byte budget ({@link OversizedBatchException}) is split
+ * for this once, and a single event that still cannot go in is dropped with one ERROR line and
+ * counted in {@code ChannelWriteFail}, as Flume drops it.
  *
  * <p>Faults: the first failure (not syslog text, TLS, a stall in the middle of a message) is one
  * log line naming the peer, and the connection is closed. One instance per connection, used on
@@ -120,9 +121,11 @@ final class SyslogTcpConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void flush(ChannelHandlerContext ctx) {
+    int split = Integer.MAX_VALUE; // smaller batches for this flush only: over a byte budget
     while (!pending.isEmpty()) {
       // a batch partly put is resumed whole, whatever the limit became since
-      int size = partlyPut != null ? partlyPutSize : Math.min(batchLimit.get(), pending.size());
+      int size = partlyPut != null ? partlyPutSize
+          : Math.min(Math.min(batchLimit.get(), split), pending.size());
       List<Event> batch = pending.subList(0, size);
       try {
         if (partlyPut != null) {
@@ -138,12 +141,16 @@ final class SyslogTcpConnection extends ChannelInboundHandlerAdapter {
         pause(ctx, e);
         return;
       } catch (RuntimeException e) {
+        if (e instanceof OversizedBatchException o && o.maxEvents() == 0) { // its bytes
+          if (batch.size() > 1) {
+            split = batch.size() / 2;
+          } else {
+            drop(ctx, batch, e); // no transaction can ever hold it: retrying would stall forever
+          }
+          continue;
+        }
         if (batchLimit.shrinkAfter(e, batch.size())) {
           continue; // maybe over the channel's transactionCapacity: a smaller batch at once
-        }
-        if (e instanceof OversizedBatchException && batch.size() == 1) {
-          drop(ctx, batch, e); // no transaction can ever hold it: retrying would stall forever
-          continue;
         }
         pause(ctx, e);
         return;

@@ -394,9 +394,14 @@ class HttpSourceTest {
       String partial = postOf(999);
       RawHttp.write(slow, partial.substring(0, partial.length() - 49)); // 950 body bytes held
       await().atMost(Duration.ofSeconds(20)).until(() -> h.metric("BufferedRequestBytes") == 950);
-      // one read brings a request for the handler thread and one whose 900 bytes pass the budget
-      RawHttp.write(s, post("[{\"body\":\"first\"}]") + postOf(900));
+      // one read brings a request for the handler thread and the head and start of one whose
+      // 900 bytes pass the budget; the rest of that one (valid JSON) comes later and is dropped
+      String refusedPost = post("[{\"body\":\"" + "r".repeat(888) + "\"}]");
+      RawHttp.write(s, post("[{\"body\":\"first\"}]")
+          + refusedPost.substring(0, refusedPost.length() - 400));
       assertTrue(waiting.entered.await(20, TimeUnit.SECONDS));
+      await().atMost(Duration.ofSeconds(20)).until(() -> h.metric("RequestBufferFullCount") == 1);
+      RawHttp.write(s, refusedPost.substring(refusedPost.length() - 400));
       waiting.release.countDown();
       assertEquals(200, RawHttp.read(s.getInputStream()).status());
       RawHttp.Response refused = RawHttp.read(s.getInputStream());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -127,6 +128,24 @@ class JsonHandlerTest {
               + "}}]", StandardCharsets.UTF_8));
       assertTrue(e.getMessage().contains("header \"k\" appears twice"), e.getMessage());
     }
+  }
+
+  @Test
+  void manyHeaderNamesAreCheckedForRepeatsInLinearTime() {
+    StringBuilder names = new StringBuilder();
+    for (int i = 0; i < 200_000; i++) {
+      names.append(i == 0 ? "" : ",").append("\"h").append(i).append("\":\"v\"");
+    }
+    String distinct = "[{\"headers\":{" + names + "}}]";
+    String repeatedLast = "[{\"headers\":{" + names + ",\"h7\":\"again\"}}]";
+    // a quadratic check would take minutes here: an I/O thread held by one request
+    assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> {
+      assertEquals(200_000, parse(new JsonHandler(), distinct, StandardCharsets.UTF_8).get(0)
+          .getHeaders().size());
+      HttpBadRequestException e = assertThrows(HttpBadRequestException.class,
+          () -> parse(new JsonHandler(), repeatedLast, StandardCharsets.UTF_8));
+      assertTrue(e.getMessage().contains("header \"h7\" appears twice"), e.getMessage());
+    });
   }
 
   @Test

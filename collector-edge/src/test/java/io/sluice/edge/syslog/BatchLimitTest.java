@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.api.ChannelException;
 import io.sluice.api.ChannelFullException;
+import io.sluice.api.OversizedBatchException;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -31,5 +32,12 @@ class BatchLimitTest {
     assertTrue(limit.shrinkAfter(tooBig, 2));
     assertEquals(1, limit.get());
     assertFalse(limit.shrinkAfter(tooBig, 1), "one event refused: the size is not the reason");
+  }
+
+  @Test
+  void aChannelThatNamesItsTransactionCapacityIsTakenAtItsWord() {
+    assertTrue(limit.shrinkAfter(new OversizedBatchException("c1: transaction holds 10 puts", 10),
+        100));
+    assertEquals(10, limit.get());
   }
 }

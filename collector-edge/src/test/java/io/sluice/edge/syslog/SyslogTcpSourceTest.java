@@ -263,6 +263,7 @@ class SyslogTcpSourceTest {
       assertEquals(1, h.metric("ChannelWriteFail"));
       assertEquals(20, h.metric("EventAcceptedCount"));
       assertEquals(1, log.containing("dropped an event of 45004 body bytes").size());
+      assertTrue(log.containing("putting at most").isEmpty(), "later batches keep their size");
     } finally {
       memory.stop();
     }

@@ -113,7 +113,7 @@ final class MemoryTransaction extends AbstractTransaction {
   protected void doCommit() {
     if (puts.bytes() - takes.bytes() > channel.byteBudget()) {
       // Could never fit, even in an empty channel: fail now rather than after the keep-alive.
-      throw new OversizedBatchException(channel.oversizedMessage(puts.count(), puts.bytes()));
+      throw new OversizedBatchException(channel.oversizedMessage(puts.count(), puts.bytes()), 0);
     }
     if (!apply(channel.keepAliveNanos())) {
       throw new ChannelFullException(channel.fullMessage(puts.count(), puts.bytes(),
