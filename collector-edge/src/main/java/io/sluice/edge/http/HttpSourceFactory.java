@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes the {@code http} source (Flume's {@code org.apache.flume.source.http.HTTPSource}) with
  * Flume's keys, Sluice's limits, and Flume's Jetty pass-through keys accepted and ignored, but for
- * the TLS ones ({@code SslContextFactory.*}: see {@link HttpTls}). TLS keys left unset fall back to
+ * the TLS ones ({@code SslContextFactory.*}: see {@link JettyClientAuth}). TLS keys left unset fall back to
  * Flume's global TLS settings. Immutable; thread-safe.
  */
 public final class HttpSourceFactory implements SourceFactory<HttpSourceConfig> {
@@ -64,7 +64,7 @@ public final class HttpSourceFactory implements SourceFactory<HttpSourceConfig> 
   static final List<ConfigPrefix<String>> JETTY = List.of(
       ConfigPrefix.strings("QueuedThreadPool.").doc("Flume's Jetty setting; ignored"),
       ConfigPrefix.strings("HttpConfiguration.").doc("Flume's Jetty setting; ignored"),
-      ConfigPrefix.strings(HttpTls.JETTY_TLS_PREFIX).doc("Flume's Jetty TLS setting: with ssl,"
+      ConfigPrefix.strings(JettyClientAuth.PREFIX).doc("Flume's Jetty TLS setting: with ssl,"
           + " needClientAuth, trustStorePath, trustStorePassword, trustStoreType are applied"
           + " (mutual TLS), wantClientAuth is ignored, any other is refused; ignored without ssl"),
       ConfigPrefix.strings("ServerConnector.").doc("Flume's Jetty setting; ignored"));
@@ -120,7 +120,7 @@ public final class HttpSourceFactory implements SourceFactory<HttpSourceConfig> 
     List<String> ignored = new ArrayList<>();
     Map<String, String> jettyTls = Map.of();
     for (ConfigPrefix<String> p : JETTY) {
-      if (p.prefix().equals(HttpTls.JETTY_TLS_PREFIX)) {
+      if (p.prefix().equals(JettyClientAuth.PREFIX)) {
         jettyTls = v.get(p);
       } else {
         v.get(p).keySet().forEach(k -> ignored.add(p.prefix() + k));
@@ -128,9 +128,9 @@ public final class HttpSourceFactory implements SourceFactory<HttpSourceConfig> 
     }
     var serverTls = tls.serverTls(jettyTls);
     if (serverTls == null) {
-      jettyTls.keySet().forEach(k -> ignored.add(HttpTls.JETTY_TLS_PREFIX + k));
-    } else if (HttpTls.wantsClientAuth(jettyTls)) {
-      ignored.add(HttpTls.JETTY_TLS_PREFIX + "wantClientAuth");
+      jettyTls.keySet().forEach(k -> ignored.add(JettyClientAuth.PREFIX + k));
+    } else if (JettyClientAuth.wantsClientAuth(jettyTls)) {
+      ignored.add(JettyClientAuth.PREFIX + "wantClientAuth");
     }
     return new HttpSourceConfig(v.get(BIND), v.get(PORT), handler, serverTls, tls.fromGlobals(),
         v.get(MAX_REQUEST_BYTES),

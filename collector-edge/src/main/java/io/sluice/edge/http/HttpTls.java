@@ -91,57 +91,15 @@ final class HttpTls {
   }
 
   /**
-   * The Jetty {@code SslContextFactory.*} keys of Flume's HTTP source that Sluice applies: client
-   * certificates (mutual TLS) and their trust store. With {@code ssl} on, any other key under that
-   * prefix is refused: silently serving other TLS than the config asks for is worse than not
-   * starting.
-   */
-  private static final String NEED_CLIENT_AUTH = "needClientAuth";
-  private static final String WANT_CLIENT_AUTH = "wantClientAuth";
-  private static final String TRUST_STORE_PATH = "trustStorePath";
-  private static final String TRUST_STORE_PASSWORD = "trustStorePassword";
-  private static final String TRUST_STORE_TYPE = "trustStoreType";
-  private static final List<String> JETTY_TLS_KEYS = List.of(NEED_CLIENT_AUTH, WANT_CLIENT_AUTH,
-      TRUST_STORE_PATH, TRUST_STORE_PASSWORD, TRUST_STORE_TYPE);
-  static final String JETTY_TLS_PREFIX = "SslContextFactory.";
-
-  /**
    * The server's TLS settings, or null when neither {@code ssl} nor {@code enableSSL} is true.
    *
-   * @param jetty the values of Flume's {@code SslContextFactory.*} keys, by the part after the prefix
+   * @param jetty the values of Flume's {@code SslContextFactory.*} keys, by the part after the
+   *     prefix ({@link JettyClientAuth})
    */
   ServerTls serverTls(Map<String, String> jetty) {
     ServerTls plain = serverTls();
-    if (plain == null) {
-      return null; // without ssl, Jetty does not use its SslContextFactory either
-    }
-    for (String k : jetty.keySet()) {
-      if (!JETTY_TLS_KEYS.contains(k)) {
-        throw new ConfigException(JETTY_TLS_PREFIX + k, "Sluice's HTTP server is not Jetty and"
-            + " applies only " + JETTY_TLS_PREFIX + "{" + String.join(", ", JETTY_TLS_KEYS)
-            + "}; set TLS with the source's own keys (keystore, include-protocols, ...) or remove it");
-      }
-    }
-    boolean need = jettyBoolean(jetty, NEED_CLIENT_AUTH);
-    String trustPath = jetty.get(TRUST_STORE_PATH);
-    KeyStoreSource trust = null;
-    if (trustPath != null && !trustPath.isBlank()) {
-      Path p = Path.of(trustPath.trim());
-      if (!p.toFile().canRead()) {
-        throw new ConfigException(JETTY_TLS_PREFIX + TRUST_STORE_PATH, "cannot read " + p);
-      }
-      String type = jetty.getOrDefault(TRUST_STORE_TYPE, plain.keyStore().type()).trim();
-      trust = new KeyStoreSource(p, type, jetty.get(TRUST_STORE_PASSWORD));
-    } else if (jetty.containsKey(TRUST_STORE_PASSWORD) || jetty.containsKey(TRUST_STORE_TYPE)) {
-      throw new ConfigException(JETTY_TLS_PREFIX + TRUST_STORE_PATH, "is needed with "
-          + JETTY_TLS_PREFIX + TRUST_STORE_PASSWORD + " / " + TRUST_STORE_TYPE);
-    } else if (need) {
-      trust = plain.keyStore(); // Jetty trusts what its key store holds when no trust store is set
-    }
-    if (trust != null && trust != plain.keyStore()) {
-      loadable(trust, JETTY_TLS_PREFIX + TRUST_STORE_PATH);
-    }
-    return new ServerTls(plain.keyStore(), trust, need, plain.filters());
+    // without ssl, Jetty does not use its SslContextFactory either
+    return plain == null ? null : JettyClientAuth.applyTo(plain, jetty);
   }
 
   /**
@@ -203,29 +161,12 @@ final class HttpTls {
   }
 
   /** Opens the store now, so that a wrong path, type or password is a config error naming its key. */
-  private static void loadable(KeyStoreSource store, String key) {
+  static void loadable(KeyStoreSource store, String key) {
     try {
       store.load();
     } catch (IllegalArgumentException e) {
       throw new ConfigException(key, e.getMessage());
     }
-  }
-
-  /** Whether {@code SslContextFactory.wantClientAuth} is set: asked for, never enforced by Jetty. */
-  static boolean wantsClientAuth(Map<String, String> jetty) {
-    return jettyBoolean(jetty, WANT_CLIENT_AUTH);
-  }
-
-  private static boolean jettyBoolean(Map<String, String> jetty, String key) {
-    String v = jetty.get(key);
-    if (v == null) {
-      return false;
-    }
-    String t = v.trim();
-    if (!t.equalsIgnoreCase("true") && !t.equalsIgnoreCase("false")) {
-      throw new ConfigException(JETTY_TLS_PREFIX + key, "'" + v + "' must be true or false");
-    }
-    return Boolean.parseBoolean(t);
   }
 
   private ServerTls serverTls() {

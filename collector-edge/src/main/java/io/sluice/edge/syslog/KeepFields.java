@@ -16,11 +16,11 @@ record KeepFields(boolean all, boolean priority, boolean version, boolean timest
     if (value == null) {
       return NONE;
     }
-    String v = value.trim().toLowerCase(Locale.ENGLISH);
-    if (v.equals("false") || v.equals("none") || v.isEmpty()) {
+    String v = normal(value);
+    if (meansNone(v)) {
       return NONE;
     }
-    if (v.equals("true") || v.equals("all")) {
+    if (meansAll(v)) {
       return new KeepFields(true, false, false, false, false);
     }
     return new KeepFields(false, v.contains("priority"), v.contains("version"), v.contains("timestamp"),
@@ -35,9 +35,20 @@ record KeepFields(boolean all, boolean priority, boolean version, boolean timest
     if (value == null) {
       return false;
     }
-    String v = value.trim().toLowerCase(Locale.ENGLISH);
-    return !v.isEmpty() && !v.equals("false") && !v.equals("none") && !v.equals("true")
-        && !v.equals("all") && !parse(value).any();
+    String v = normal(value);
+    return !meansNone(v) && !meansAll(v) && !parse(value).any();
+  }
+
+  private static String normal(String value) {
+    return value.trim().toLowerCase(Locale.ENGLISH);
+  }
+
+  private static boolean meansNone(String v) {
+    return v.isEmpty() || v.equals("false") || v.equals("none");
+  }
+
+  private static boolean meansAll(String v) {
+    return v.equals("true") || v.equals("all");
   }
 
   boolean any() {
