@@ -7,9 +7,9 @@ import io.sluice.testsupport.InProcessCluster;
 import io.sluice.testsupport.Landed;
 import io.sluice.testsupport.hdfs.MiniHdfs;
 import java.io.BufferedReader;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,8 +74,11 @@ class InProcessClusterHdfsTest {
       MiniHdfs hdfs = cluster.service(MiniHdfs.class);
       try (FileSystem fs = hdfs.newFs()) {
         // The sink may roll (rename) a file between the listing and its read: look again then.
+        // The read then fails as FileNotFoundException, or, when the rename lands mid-read, as an
+        // IOException from the block reader (UncheckedIOException through lines()).
         AtomicReference<List<String>> landed = new AtomicReference<>(List.of());
-        await().atMost(DEADLINE).ignoreExceptionsInstanceOf(FileNotFoundException.class).until(() -> {
+        await().atMost(DEADLINE).ignoreExceptionsMatching(
+            e -> e instanceof IOException || e instanceof UncheckedIOException).until(() -> {
           landed.set(lines(fs));
           return landed.get().size() >= EVENTS;
         });
