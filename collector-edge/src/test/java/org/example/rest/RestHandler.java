@@ -1,8 +1,8 @@
 package org.example.rest;
 
 import io.sluice.api.Event;
-import io.sluice.edge.http.HttpSourceHandler;
-import io.sluice.edge.http.HttpSourceRequest;
+import io.sluice.api.http.HttpSourceHandler;
+import io.sluice.api.http.HttpSourceRequest;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;

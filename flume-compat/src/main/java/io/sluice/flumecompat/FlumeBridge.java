@@ -4,6 +4,7 @@ import io.sluice.api.ChannelSelector;
 import io.sluice.api.Interceptor;
 import io.sluice.api.Sink;
 import io.sluice.api.Source;
+import io.sluice.api.http.HttpSourceHandler;
 import io.sluice.api.spi.ChannelSelectorContext;
 import io.sluice.api.spi.ComponentContext;
 import io.sluice.api.spi.ComponentKind;
@@ -70,4 +71,16 @@ public interface FlumeBridge {
 
   /** A deserializer of the Flume {@code EventDeserializer.Builder} {@code type} reading {@code input}. */
   EventDeserializer deserializer(Class<?> type, Map<String, String> keys, DeserializerInput input);
+
+  /**
+   * Null when {@code type} is a Flume {@code HTTPSourceHandler} with a public no-argument
+   * constructor; otherwise the problem, for the user.
+   */
+  String checkHttpHandler(Class<?> type);
+
+  /**
+   * A new handler of the Flume {@code HTTPSourceHandler} class {@code type}, not yet configured
+   * ({@link HttpSourceHandler#configure} passes the keys to Flume's {@code configure(Context)}).
+   */
+  HttpSourceHandler httpHandler(Class<?> type);
 }

@@ -2,6 +2,9 @@ package io.sluice.edge.http;
 
 import io.sluice.api.Event;
 import io.sluice.api.SimpleEvent;
+import io.sluice.api.http.HttpBadRequestException;
+import io.sluice.api.http.HttpSourceHandler;
+import io.sluice.api.http.HttpSourceRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.util.ReferenceCountUtil;
 import io.sluice.api.Event;
+import io.sluice.api.http.HttpSourceHandler;
 import io.sluice.edge.http.RequestAnswers.Answer;
 import io.sluice.edge.http.RequestAnswers.Head;
 import java.net.SocketAddress;
@@ -70,11 +71,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         return;
       }
       request.retain();
-      SocketAddress peer = ctx.channel().remoteAddress();
       Head head = Head.of(request);
       handOver(ctx, head, () -> {
         try {
-          return answers.answer(request, peer);
+          return answers.answer(request, ctx.channel());
         } finally {
           request.release();
         }
@@ -98,7 +98,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     Head head = Head.of(request);
     List<Event> events;
     try {
-      events = answers.events(request, head, peer);
+      events = answers.events(request, head, ctx.channel());
     } catch (RequestAnswers.Refused r) {
       send(ctx, r.answer);
       return true;

@@ -12,6 +12,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.sluice.api.ChannelProcessor;
 import io.sluice.api.EventDrivenSource;
+import io.sluice.api.http.HttpSourceHandler;
 import io.sluice.edge.net.ConnectionCap;
 import io.sluice.rpc.FastThreads;
 import io.sluice.rpc.NettyTransport;

@@ -6,6 +6,7 @@ import io.sluice.api.config.ConfigException;
 import io.sluice.api.config.ConfigKey;
 import io.sluice.api.config.ConfigPrefix;
 import io.sluice.api.config.ConfigValues;
+import io.sluice.api.http.HttpSourceHandler;
 import io.sluice.api.spi.SourceContext;
 import io.sluice.api.spi.SourceFactory;
 import java.time.Duration;
@@ -34,7 +35,7 @@ public final class HttpSourceFactory implements SourceFactory<HttpSourceConfig> 
       .defaultValue(HandlerSpec.FLUME_JSON)
       .doc("Turns a request into events: " + HandlerSpec.FLUME_JSON + " (json), ndjson, "
           + HandlerSpec.FLUME_BLOB + " (blob), or a class implementing "
-          + HttpSourceHandler.class.getName());
+          + HttpSourceHandler.class.getName() + " or Flume's " + HandlerSpec.FLUME_HANDLER_INTERFACE);
   static final ConfigPrefix<String> HANDLER_PROPERTIES = ConfigPrefix.strings("handler.")
       .doc("Passed to the handler, prefix removed");
   static final ConfigKey<Integer> MAX_REQUEST_BYTES = ConfigKey.integer("maxRequestBytes")
@@ -71,6 +72,8 @@ public final class HttpSourceFactory implements SourceFactory<HttpSourceConfig> 
 
   private final UnaryOperator<String> systemProperties;
   private final UnaryOperator<String> environment;
+  /** Shared by every http source this factory configures, and across reloads. */
+  private final HandlerResolvers handlerResolvers = new HandlerResolvers();
 
   /** Global TLS settings from the JVM's system properties and the process environment. */
   public HttpSourceFactory() {
@@ -112,7 +115,7 @@ public final class HttpSourceFactory implements SourceFactory<HttpSourceConfig> 
   public HttpSourceConfig configure(ConfigValues v) {
     HandlerSpec handler;
     try {
-      handler = HandlerSpec.resolve(v.get(HANDLER), v.get(HANDLER_PROPERTIES));
+      handler = HandlerSpec.resolve(v.get(HANDLER), v.get(HANDLER_PROPERTIES), handlerResolvers);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(HANDLER.name(), e.getMessage());
     }

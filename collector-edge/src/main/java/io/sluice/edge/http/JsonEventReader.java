@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.sluice.api.Event;
 import io.sluice.api.SimpleEvent;
 import io.sluice.api.SmallHeaderMap;
+import io.sluice.api.http.HttpBadRequestException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.Charset;

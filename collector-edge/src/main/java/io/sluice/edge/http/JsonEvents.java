@@ -3,6 +3,8 @@ package io.sluice.edge.http;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import io.sluice.api.http.HttpBadRequestException;
+import io.sluice.api.http.HttpSourceRequest;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;

@@ -1,6 +1,8 @@
 package io.sluice.edge.http;
 
 import io.sluice.api.Event;
+import io.sluice.api.http.HttpSourceHandler;
+import io.sluice.api.http.HttpSourceRequest;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -2,12 +2,20 @@ package io.sluice.edge.http;
 
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslHandler;
+import io.sluice.api.http.HttpSourceRequest;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A {@link HttpSourceRequest} over Netty's aggregated request; the body is read in place (the
@@ -16,10 +24,13 @@ import java.util.Map;
  */
 final class NettySourceRequest implements HttpSourceRequest {
   private final FullHttpRequest request;
+  private final Channel channel;
   private Map<String, List<String>> query;
 
-  NettySourceRequest(FullHttpRequest request) {
+  /** @param channel the request's connection (its addresses and TLS), or null when it has none */
+  NettySourceRequest(FullHttpRequest request, Channel channel) {
     this.request = request;
+    this.channel = channel;
   }
 
   @Override
@@ -45,6 +56,47 @@ final class NettySourceRequest implements HttpSourceRequest {
   @Override
   public String header(String name) {
     return request.headers().get(name);
+  }
+
+  @Override
+  public List<String> headers(String name) {
+    return request.headers().getAll(name);
+  }
+
+  @Override
+  public List<String> headerNames() {
+    Set<String> seen = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    List<String> names = new ArrayList<>();
+    request.headers().forEach(h -> {
+      if (seen.add(h.getKey())) {
+        names.add(h.getKey());
+      }
+    });
+    return names;
+  }
+
+  @Override
+  public String protocol() {
+    return request.protocolVersion().text();
+  }
+
+  @Override
+  public InetSocketAddress remoteAddress() {
+    return channel == null ? null : inet(channel.remoteAddress());
+  }
+
+  @Override
+  public InetSocketAddress localAddress() {
+    return channel == null ? null : inet(channel.localAddress());
+  }
+
+  @Override
+  public boolean secure() {
+    return channel != null && channel.pipeline().get(SslHandler.class) != null;
+  }
+
+  private static InetSocketAddress inet(SocketAddress a) {
+    return a instanceof InetSocketAddress i ? i : null;
   }
 
   @Override

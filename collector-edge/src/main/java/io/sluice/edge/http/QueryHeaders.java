@@ -1,5 +1,7 @@
 package io.sluice.edge.http;
 
+import io.sluice.api.http.HttpBadRequestException;
+import io.sluice.api.http.HttpSourceRequest;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

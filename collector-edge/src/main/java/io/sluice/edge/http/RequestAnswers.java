@@ -2,6 +2,7 @@ package io.sluice.edge.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -19,6 +20,8 @@ import io.sluice.api.ChannelException;
 import io.sluice.api.ChannelFullException;
 import io.sluice.api.ChannelProcessor;
 import io.sluice.api.Event;
+import io.sluice.api.http.HttpBadRequestException;
+import io.sluice.api.http.HttpSourceHandler;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -91,14 +94,15 @@ final class RequestAnswers {
   }
 
   /** The whole request on a thread that may wait: screen, events, commit. */
-  Answer answer(FullHttpRequest request, SocketAddress peer) {
+  Answer answer(FullHttpRequest request, Channel connection) {
+    SocketAddress peer = connection.remoteAddress();
     Answer early = screen(request, peer);
     if (early != null) {
       return early;
     }
     Head head = Head.of(request);
     try {
-      return commit(head, events(request, head, peer), peer);
+      return commit(head, events(request, head, connection), peer);
     } catch (Refused r) {
       return r.answer;
     }
@@ -142,10 +146,11 @@ final class RequestAnswers {
   }
 
   /** The handler's events for a POST that passed {@link #screen}; counted as received. */
-  List<Event> events(FullHttpRequest request, Head head, SocketAddress peer) throws Refused {
+  List<Event> events(FullHttpRequest request, Head head, Channel connection) throws Refused {
+    SocketAddress peer = connection.remoteAddress();
     List<Event> events;
     try {
-      events = handler.getEvents(new NettySourceRequest(request));
+      events = handler.getEvents(new NettySourceRequest(request, connection));
     } catch (HttpBadRequestException e) {
       counters.badRequest();
       LOG.debug("HTTP source {}: bad request from {}: {}", source, peer, e.getMessage());

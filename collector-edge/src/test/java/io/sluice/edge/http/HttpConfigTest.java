@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sluice.api.config.ConfigException;
+import io.sluice.api.http.HttpSourceHandler;
 import io.sluice.api.spi.ComponentFactory;
 import io.sluice.core.config.ConfigParser;
 import io.sluice.core.config.FlumeProperties;
@@ -68,6 +69,39 @@ class HttpConfigTest {
         Configs.parse(factory, Map.of("port", "1", "handler", "blob",
             "handler.maxBlobLength", "lots")).values()));
     assertTrue(badBlob.getMessage().contains("maxBlobLength"), badBlob.getMessage());
+  }
+
+  @Test
+  void aHandlerThatFailsAnyWayAtConfigurationIsAProblemOfTheHandlerKey() {
+    String refusing = RefusingHandler.class.getName();
+    ConfigException refused = assertThrows(ConfigException.class, () -> handler(refusing));
+    assertEquals("handler", refused.problems().get(0).key());
+    assertTrue(refused.getMessage().contains(refusing + " refuses its handler.* properties: "
+        + "java.lang.IllegalStateException: no endpoint configured"), refused.getMessage());
+    String failing = FailingConstructorHandler.class.getName();
+    ConfigException failed = assertThrows(ConfigException.class, () -> handler(failing));
+    assertEquals("handler", failed.problems().get(0).key());
+    assertTrue(failed.getMessage().contains("cannot make " + failing), failed.getMessage());
+  }
+
+  /** A user handler whose configure() fails with something other than IllegalArgumentException. */
+  public static class RefusingHandler implements HttpSourceHandler {
+    @Override
+    public void configure(Map<String, String> properties) {
+      throw new IllegalStateException("no endpoint configured");
+    }
+
+    @Override
+    public List<io.sluice.api.Event> getEvents(io.sluice.api.http.HttpSourceRequest request) {
+      return List.of();
+    }
+  }
+
+  /** A user handler whose constructor fails. */
+  public static class FailingConstructorHandler extends RefusingHandler {
+    public FailingConstructorHandler() {
+      throw new UnsupportedOperationException("not here");
+    }
   }
 
   @Test

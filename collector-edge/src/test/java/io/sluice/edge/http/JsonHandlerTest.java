@@ -1,5 +1,8 @@
 package io.sluice.edge.http;
 
+import io.sluice.api.http.HttpBadRequestException;
+import io.sluice.api.http.HttpSourceHandler;
+import io.sluice.api.http.HttpSourceRequest;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;

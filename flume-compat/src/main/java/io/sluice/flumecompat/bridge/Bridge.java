@@ -4,6 +4,7 @@ import io.sluice.api.ChannelSelector;
 import io.sluice.api.Interceptor;
 import io.sluice.api.Sink;
 import io.sluice.api.Source;
+import io.sluice.api.http.HttpSourceHandler;
 import io.sluice.api.serialization.DeserializerInput;
 import io.sluice.api.serialization.EventDeserializer;
 import io.sluice.api.serialization.EventSerializer;
@@ -29,6 +30,7 @@ import org.apache.flume.conf.channel.ChannelType;
 import org.apache.flume.conf.sink.SinkType;
 import org.apache.flume.conf.source.SourceType;
 import org.apache.flume.interceptor.InterceptorType;
+import org.apache.flume.source.http.HTTPSourceHandler;
 
 /**
  * The {@link FlumeBridge}, defined by the Flume class loader: makes Flume components as Flume's
@@ -152,6 +154,32 @@ public final class Bridge implements FlumeBridge {
       SpoolInputStream in = new SpoolInputStream(input);
       return new DeserializerAdapter(deserializerBuilder(type).build(Contexts.of(type, keys), in), in);
     });
+  }
+
+  @Override
+  public String checkHttpHandler(Class<?> type) {
+    try {
+      FlumeKinds.link(type);
+    } catch (NoClassDefFoundError e) {
+      return missingClass(type, e);
+    }
+    if (!HTTPSourceHandler.class.isAssignableFrom(type)) {
+      return type.getName() + " implements neither " + HttpSourceHandler.class.getName()
+          + " nor Flume's " + HTTPSourceHandler.class.getName() + " (it is "
+          + FlumeKinds.describe(type) + ")";
+    }
+    String problem = notInstantiable(type);
+    return problem == null ? null : "handler class '" + type.getName() + "' is " + problem;
+  }
+
+  @Override
+  public HttpSourceHandler httpHandler(Class<?> type) {
+    try {
+      return Contexts.withLoaderOf(type,
+          () -> new HttpHandlerAdapter((HTTPSourceHandler) newInstance(type)));
+    } catch (ComponentCreationException e) {
+      throw new IllegalArgumentException(e.getMessage() + ": " + e.getCause(), e.getCause());
+    }
   }
 
   /** Null when {@code type} is a {@code builder} that {@code make} can use; otherwise the problem. */

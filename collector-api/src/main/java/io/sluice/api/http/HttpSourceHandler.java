@@ -1,4 +1,4 @@
-package io.sluice.edge.http;
+package io.sluice.api.http;
 
 import io.sluice.api.Event;
 import java.util.List;
@@ -9,7 +9,9 @@ import java.util.Map;
  * Flume's {@code HTTPSourceHandler}. The {@code http} source's {@code handler} key names a built-in
  * handler ({@code org.apache.flume.source.http.JSONHandler}, {@code ndjson}, {@code
  * org.apache.flume.sink.solr.morphline.BlobHandler}) or the fully-qualified name of a class
- * implementing this interface, found on the classpath (plugins.d) like any component class.
+ * implementing this interface, found on the classpath (plugins.d) like any component class; a
+ * class built against Flume's {@code HTTPSourceHandler} runs through the Flume-API adapter
+ * ({@link HttpSourceHandlerResolver}).
  *
  * <p>A handler class needs a public no-argument constructor. The source makes one instance,
  * calls {@link #configure} once with the {@code handler.*} keys, then calls {@link #getEvents}

@@ -1,6 +1,7 @@
-package io.sluice.edge.http;
+package io.sluice.api.http;
 
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 
@@ -21,6 +22,40 @@ public interface HttpSourceRequest {
 
   /** The first value of a request header (case-insensitive name), or null. */
   String header(String name);
+
+  /** Every value of a request header (case-insensitive name), in order; empty when it has none. */
+  default List<String> headers(String name) {
+    String v = header(name);
+    return v == null ? List.of() : List.of(v);
+  }
+
+  /**
+   * The names of the request's headers, each once (case-insensitively, as first spelt), in the order
+   * they first came.
+   */
+  default List<String> headerNames() {
+    return List.of();
+  }
+
+  /** {@code HTTP/1.1} or {@code HTTP/1.0}. */
+  default String protocol() {
+    return "HTTP/1.1";
+  }
+
+  /** The client's end of the connection, or null when not known. */
+  default InetSocketAddress remoteAddress() {
+    return null;
+  }
+
+  /** The address and port the request came in on, or null when not known. */
+  default InetSocketAddress localAddress() {
+    return null;
+  }
+
+  /** Whether the request came over TLS. */
+  default boolean secure() {
+    return false;
+  }
 
   /** The {@code charset} parameter of {@code Content-Type}, or null when the request has none. */
   String charset();

@@ -1,4 +1,4 @@
-package io.sluice.edge.http;
+package io.sluice.api.http;
 
 /** A request a handler cannot turn into events; the client gets 400 with the message. */
 public class HttpBadRequestException extends Exception {

@@ -1,0 +1,246 @@
+package io.sluice.flumecompat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sluice.api.Event;
+import io.sluice.api.http.HttpBadRequestException;
+import io.sluice.api.http.HttpSourceHandler;
+import io.sluice.api.http.HttpSourceRequest;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URLClassLoader;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A handler built against Flume 1.11's servlet-based {@code HTTPSourceHandler} (the test plugin
+ * jar's {@code RequestLinesHandler}) resolved through the adapter as the {@code http} source
+ * resolves it, from the user's classpath and from plugins.d: what it reads of the request through
+ * the servlet API, its 400s, and the configuration problems that name it. The same handler in
+ * Flume's own Jetty source and in Sluice's, over real sockets, is {@code FlumeHttpHandlerIT}.
+ */
+class FlumeHttpHandlersInSluiceTest {
+  private static final String HANDLER = "com.example.RequestLinesHandler";
+
+  @TempDir static Path work;
+
+  private static HttpSourceHandler handler(Map<String, String> keys) throws IOException {
+    try (URLClassLoader userClasspath = FlumePluginJar.userClassLoader(work)) {
+      Supplier<HttpSourceHandler> maker = resolver().resolve(HANDLER, userClasspath);
+      HttpSourceHandler h = maker.get();
+      h.configure(keys);
+      return h;
+    }
+  }
+
+  private static FlumeHttpHandlerResolver resolver() {
+    return new FlumeHttpHandlerResolver(new FlumeCompatSettings(FlumePluginJar.apiDir(), List.of()));
+  }
+
+  private static List<String> lines(List<Event> events) {
+    List<String> out = new ArrayList<>();
+    for (Event e : events) {
+      out.add(new String(e.getBody(), StandardCharsets.UTF_8));
+    }
+    return out;
+  }
+
+  @Test
+  void theHandlerReadsTheRequestThroughTheServletApi() throws Exception {
+    HttpSourceHandler h = handler(Map.of("prefix", "r."));
+    assertTrue(h.toString().contains(HANDLER), h.toString());
+    TestRequest request = new TestRequest("POST", "/in/a%20b?app=web&x=1", "caf\u00e9 one\n\ntwo\n"
+        .getBytes(StandardCharsets.UTF_8))
+        .header("Host", "edge-1:5140")
+        .header("Content-Type", "text/plain; charset=UTF-8")
+        .header("X-Tag", "a").header("x-tag", "b").header("X-Host", "h1").header("X-Seq", "42");
+
+    List<Event> events = h.getEvents(request);
+
+    assertEquals(List.of("caf\u00e9 one", "two"), lines(events));
+    Map<String, String> headers = new TreeMap<>(events.get(1).getHeaders());
+    Map<String, String> expected = new TreeMap<>(Map.ofEntries(
+        Map.entry("r.line", "2"), Map.entry("r.method", "POST"), Map.entry("r.uri", "/in/a%20b"),
+        Map.entry("r.query", "app=web&x=1"), Map.entry("r.app", "web"),
+        Map.entry("r.params", "[app, x]"), Map.entry("r.tags", "a,b"), Map.entry("r.host", "h1"),
+        Map.entry("r.charset", "UTF-8"),
+        Map.entry("r.contentType", "text/plain; charset=UTF-8"),
+        Map.entry("r.length", Integer.toString(request.body.length)),
+        Map.entry("r.remote", "127.0.0.1"), Map.entry("r.protocol", "HTTP/1.1"),
+        Map.entry("r.scheme", "http"), Map.entry("r.secure", "false"), Map.entry("r.seq", "42"),
+        Map.entry("r.contextPath", ""), Map.entry("r.servletPath", "/in/a b"),
+        Map.entry("r.pathInfo", "null"), Map.entry("r.names", "[x-host, x-seq, x-tag]")));
+    assertEquals(expected, headers);
+  }
+
+  @Test
+  void aFormPostsParametersComeFromTheQueryThenTheBody() throws Exception {
+    HttpSourceHandler h = handler(Map.of());
+    List<Event> events = h.getEvents(new TestRequest("POST", "/f?app=form&line=from+query",
+        "line=first+form&line=second%20form&other=%C3%A9".getBytes(StandardCharsets.UTF_8))
+        .header("Content-Type", "application/x-www-form-urlencoded"));
+    assertEquals(List.of("from query", "first form", "second form"), lines(events));
+    assertEquals("[app, line, other]", events.get(0).getHeaders().get("req.params"));
+    assertEquals("form", events.get(0).getHeaders().get("req.app"));
+  }
+
+  @Test
+  void aBodyWithoutACharsetIsReadAsIso88591AsTheServletApiSays() throws Exception {
+    HttpSourceHandler h = handler(Map.of());
+    List<Event> events = h.getEvents(new TestRequest("POST", "/",
+        "d\u00e9j\u00e0".getBytes(StandardCharsets.ISO_8859_1)).header("Content-Type", "text/plain"));
+    assertEquals(List.of("d\u00e9j\u00e0"), lines(events));
+    assertEquals("null", events.get(0).getHeaders().get("req.charset"));
+  }
+
+  @Test
+  void itsBadRequestExceptionIsA400AndAnythingElseA500() throws Exception {
+    HttpSourceHandler h = handler(Map.of("maxLines", "3"));
+    HttpBadRequestException bad = assertThrows(HttpBadRequestException.class,
+        () -> h.getEvents(new TestRequest("POST", "/", "ok\n!no\n".getBytes(StandardCharsets.UTF_8))));
+    assertEquals("line 2 starts with '!'", bad.getMessage());
+    bad = assertThrows(HttpBadRequestException.class,
+        () -> h.getEvents(new TestRequest("POST", "/", "1\n2\n3\n4\n".getBytes(StandardCharsets.UTF_8))));
+    assertEquals("4 lines, more than 3", bad.getMessage());
+    Exception failed = assertThrows(IllegalStateException.class,
+        () -> h.getEvents(new TestRequest("POST", "/", "boom\n".getBytes(StandardCharsets.UTF_8))));
+    assertEquals("boom at line 1", failed.getMessage());
+  }
+
+  @Test
+  void aHandlerInPluginsDirIsFoundThere() throws Exception {
+    Path jar = FlumePluginJar.build(work.resolve("plugins.d/http/lib"));
+    FlumeHttpHandlerResolver fromPlugins = new FlumeHttpHandlerResolver(
+        new FlumeCompatSettings(FlumePluginJar.apiDir(), List.of(jar)));
+    HttpSourceHandler h = fromPlugins.resolve(HANDLER, getClass().getClassLoader()).get();
+    h.configure(Map.of());
+    assertEquals(List.of("x"), lines(h.getEvents(new TestRequest("POST", "/",
+        "x".getBytes(StandardCharsets.UTF_8)))));
+  }
+
+  @Test
+  void problemsNameTheClass() throws Exception {
+    HttpSourceHandler h;
+    try (URLClassLoader userClasspath = FlumePluginJar.userClassLoader(work)) {
+      h = resolver().resolve(HANDLER, userClasspath).get();
+      IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+          () -> h.configure(Map.of("maxLines", "0")));
+      assertTrue(refused.getMessage().startsWith(HANDLER + " refuses its handler.* properties")
+          && refused.getMessage().contains("maxLines must be at least 1, not 0"), refused.getMessage());
+
+      IllegalArgumentException notAHandler = assertThrows(IllegalArgumentException.class,
+          () -> resolver().resolve("com.example.LineFileSink", userClasspath));
+      assertEquals("com.example.LineFileSink implements neither io.sluice.api.http.HttpSourceHandler"
+          + " nor Flume's org.apache.flume.source.http.HTTPSourceHandler (it is a Flume sink)",
+          notAHandler.getMessage());
+
+      assertNull(resolver().resolve("com.example.NoSuchHandler", userClasspath),
+          "a class nobody has is the source's to report");
+      assertNull(resolver().resolve("json", userClasspath), "short names are not Flume classes");
+    }
+  }
+
+  /** A request in memory, with the fields a servlet request reads. */
+  private static final class TestRequest implements HttpSourceRequest {
+    final String method;
+    final String uri;
+    final byte[] body;
+    final Map<String, List<String>> headers = new LinkedHashMap<>();
+
+    TestRequest(String method, String uri, byte[] body) {
+      this.method = method;
+      this.uri = uri;
+      this.body = body;
+    }
+
+    TestRequest header(String name, String value) {
+      String key = headers.keySet().stream().filter(k -> k.equalsIgnoreCase(name)).findFirst()
+          .orElse(name);
+      headers.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+      return this;
+    }
+
+    @Override
+    public String method() {
+      return method;
+    }
+
+    @Override
+    public String uri() {
+      return uri;
+    }
+
+    @Override
+    public Map<String, List<String>> queryParameters() {
+      Map<String, List<String>> q = new LinkedHashMap<>();
+      int at = uri.indexOf('?');
+      if (at >= 0) {
+        for (String pair : uri.substring(at + 1).split("&")) {
+          int eq = pair.indexOf('=');
+          q.computeIfAbsent(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+              k -> new ArrayList<>()).add(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+      }
+      return q;
+    }
+
+    @Override
+    public String header(String name) {
+      List<String> v = headers(name);
+      return v.isEmpty() ? null : v.get(0);
+    }
+
+    @Override
+    public List<String> headers(String name) {
+      return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+          .findFirst().map(Map.Entry::getValue).orElse(List.of());
+    }
+
+    @Override
+    public List<String> headerNames() {
+      return List.copyOf(headers.keySet());
+    }
+
+    @Override
+    public String charset() {
+      String type = header("Content-Type");
+      int at = type == null ? -1 : type.toLowerCase(Locale.ROOT).indexOf("charset=");
+      return at < 0 ? null : type.substring(at + 8).trim();
+    }
+
+    @Override
+    public int bodyLength() {
+      return body.length;
+    }
+
+    @Override
+    public InputStream body() {
+      return new ByteArrayInputStream(body);
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+      return new InetSocketAddress("127.0.0.1", 40000);
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+      return new InetSocketAddress("127.0.0.1", 5140);
+    }
+  }
+}
