@@ -24,7 +24,9 @@ import org.apache.flume.source.http.HTTPSourceHandler;
  * {@code line} form parameter of a form post), each with headers describing the request as the
  * servlet API shows it (prefixed by {@code prefix}, default {@code req.}). A line starting with
  * {@code !} is a bad request (400); a line {@code boom} fails the handler (500); more than
- * {@code maxLines} lines is a bad request. {@code maxLines} below 1 is refused at configuration.
+ * {@code maxLines} lines is a bad request; a form post with a {@code readAfter} parameter also
+ * reads the body after the form did, which a servlet container refuses (500). {@code maxLines}
+ * below 1 is refused at configuration.
  */
 public class RequestLinesHandler implements HTTPSourceHandler {
   private volatile String prefix = "req.";
@@ -49,6 +51,9 @@ public class RequestLinesHandler implements HTTPSourceHandler {
       String[] values = request.getParameterValues("line");
       if (values != null) {
         Collections.addAll(lines, values);
+      }
+      if (request.getParameter("readAfter") != null) {
+        request.getReader(); // the form took the body: a servlet container refuses this
       }
     } else {
       try (BufferedReader in = request.getReader()) {
@@ -101,13 +106,16 @@ public class RequestLinesHandler implements HTTPSourceHandler {
     h.put(prefix + "contextPath", request.getContextPath());
     h.put(prefix + "servletPath", request.getServletPath());
     h.put(prefix + "pathInfo", String.valueOf(request.getPathInfo()));
-    TreeSet<String> names = new TreeSet<>();
-    for (String n : Collections.list(request.getHeaderNames())) {
-      if (n.toLowerCase(Locale.ROOT).startsWith("x-")) {
-        names.add(n.toLowerCase(Locale.ROOT));
-      }
-    }
-    h.put(prefix + "names", names.toString());
+    h.put(prefix + "names", new TreeSet<>(Collections.list(request.getHeaderNames())).toString());
+    h.put(prefix + "remoteHost", request.getRemoteHost());
+    h.put(prefix + "serverName", request.getServerName());
+    h.put(prefix + "locales", request.getHeader("Accept-Language") == null ? "none"
+        : Collections.list(request.getLocales()).toString());
+    h.put(prefix + "date", Long.toString(request.getDateHeader("X-Date")));
+    Object certificates = request.getAttribute("javax.servlet.request.X509Certificate");
+    h.put(prefix + "tls", request.getAttribute("javax.servlet.request.cipher_suite") + "/"
+        + request.getAttribute("javax.servlet.request.key_size") + "/"
+        + (certificates == null ? "no certificate" : "certificates"));
     return h;
   }
 }

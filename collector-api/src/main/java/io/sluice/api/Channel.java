@@ -19,6 +19,14 @@ public interface Channel extends Lifecycle {
   long capacity();
 
   /**
+   * The most events one transaction may put or take ({@code transactionCapacity});
+   * {@link Integer#MAX_VALUE} when the channel sets no such limit or does not know it.
+   */
+  default int transactionCapacity() {
+    return Integer.MAX_VALUE;
+  }
+
+  /**
    * Whether {@link Transaction#commitNow()} can ever succeed here: true when a commit is an
    * in-memory step that waits only for room. False by default, as for durable channels, whose
    * commits wait for a disk; callers that must never block then do not even stage a batch.

@@ -38,4 +38,14 @@ public interface ChannelProcessor {
     processEventBatch(events);
     return DeliveryReceipt.DELIVERED;
   }
+
+  /**
+   * The most events one batch may hold to fit one transaction of every channel it can go to (the
+   * smallest {@link Channel#transactionCapacity()} among them), so that a source choosing its own
+   * batch size never has a batch refused for its size after some channels took it. {@link
+   * Integer#MAX_VALUE} by default.
+   */
+  default int maxBatchEvents() {
+    return Integer.MAX_VALUE;
+  }
 }

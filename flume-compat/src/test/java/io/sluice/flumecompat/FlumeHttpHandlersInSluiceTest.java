@@ -12,6 +12,7 @@ import io.sluice.api.http.HttpSourceRequest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.net.URLClassLoader;
 import java.net.URLDecoder;
@@ -24,6 +25,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,7 +70,9 @@ class FlumeHttpHandlersInSluiceTest {
     TestRequest request = new TestRequest("POST", "/in/a%20b?app=web&x=1", "caf\u00e9 one\n\ntwo\n"
         .getBytes(StandardCharsets.UTF_8))
         .header("Host", "edge-1:5140")
-        .header("Content-Type", "text/plain; charset=UTF-8")
+        .header("content-type", "text/plain; charset=UTF-8").header("user-agent", "test")
+        .header("Accept-Language", "de;q=0.5, en-GB, fr-ch;q=0.8")
+        .header("X-Date", "Sunday, 06-Nov-94 08:49:37 GMT") // RFC 850, as RFC 1123 and asctime
         .header("X-Tag", "a").header("x-tag", "b").header("X-Host", "h1").header("X-Seq", "42");
 
     List<Event> events = h.getEvents(request);
@@ -84,8 +89,55 @@ class FlumeHttpHandlersInSluiceTest {
         Map.entry("r.remote", "127.0.0.1"), Map.entry("r.protocol", "HTTP/1.1"),
         Map.entry("r.scheme", "http"), Map.entry("r.secure", "false"), Map.entry("r.seq", "42"),
         Map.entry("r.contextPath", ""), Map.entry("r.servletPath", "/in/a b"),
-        Map.entry("r.pathInfo", "null"), Map.entry("r.names", "[x-host, x-seq, x-tag]")));
+        Map.entry("r.pathInfo", "null"),
+        Map.entry("r.names",
+            "[Accept-Language, Content-Type, Host, User-Agent, X-Date, X-Host, X-Seq, X-Tag, x-tag]"),
+        Map.entry("r.remoteHost", "127.0.0.1"), Map.entry("r.serverName", "edge-1"),
+        Map.entry("r.locales", "[en_GB, fr_CH, de]"), Map.entry("r.date", "784111777000"),
+        Map.entry("r.tls", "null/null/no certificate")));
     assertEquals(expected, headers);
+  }
+
+  @Test
+  void pathsAServletContainerRefusesAre400sBeforeTheHandlerRuns() throws Exception {
+    HttpSourceHandler h = handler(Map.of());
+    for (String path : List.of("/a/../../b", "/..%2f", "/a%zz", "/x/%2F/y")) {
+      assertThrows(HttpBadRequestException.class,
+          () -> h.getEvents(new TestRequest("POST", path, "x".getBytes(StandardCharsets.UTF_8))),
+          path);
+    }
+    List<Event> events = h.getEvents(new TestRequest("POST", "/p;jsessionid=1/./q;v=2/r/..?a=1",
+        "x".getBytes(StandardCharsets.UTF_8)));
+    assertEquals("/p/q/", events.get(0).getHeaders().get("req.servletPath"));
+    assertEquals("/p;jsessionid=1/./q;v=2/r/..", events.get(0).getHeaders().get("req.uri"));
+    events = h.getEvents(new TestRequest("POST", "/caf%e9", "x".getBytes(StandardCharsets.UTF_8)));
+    assertEquals("/caf\u00e9", events.get(0).getHeaders().get("req.servletPath"),
+        "not UTF-8: ISO-8859-1, as Jetty falls back");
+  }
+
+  @Test
+  void ipv6AddressesAreInBracketsAndTlsSessionsAreRequestAttributes() throws Exception {
+    HttpSourceHandler h = handler(Map.of());
+    TestRequest request = new TestRequest("POST", "/", "x".getBytes(StandardCharsets.UTF_8));
+    request.remote = new InetSocketAddress("::1", 40000);
+    request.tls = tlsSession("TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384");
+    Map<String, String> headers = h.getEvents(request).get(0).getHeaders();
+    assertEquals("[0:0:0:0:0:0:0:1]", headers.get("req.remote"));
+    assertEquals("[0:0:0:0:0:0:0:1]", headers.get("req.remoteHost"));
+    assertEquals("TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384/256/no certificate",
+        headers.get("req.tls"));
+    assertEquals("https", headers.get("req.scheme"));
+  }
+
+  /** A TLS session of {@code suite} whose client sent no certificate. */
+  private static SSLSession tlsSession(String suite) {
+    return (SSLSession) Proxy.newProxyInstance(SSLSession.class.getClassLoader(),
+        new Class<?>[] {SSLSession.class}, (proxy, method, args) -> switch (method.getName()) {
+          case "getCipherSuite" -> suite;
+          case "getId" -> new byte[] {1, 2, 3};
+          case "getPeerCertificates" -> throw new SSLPeerUnverifiedException("none");
+          default -> throw new UnsupportedOperationException(method.getName());
+        });
   }
 
   @Test
@@ -97,6 +149,10 @@ class FlumeHttpHandlersInSluiceTest {
     assertEquals(List.of("from query", "first form", "second form"), lines(events));
     assertEquals("[app, line, other]", events.get(0).getHeaders().get("req.params"));
     assertEquals("form", events.get(0).getHeaders().get("req.app"));
+    // after the form took the body, reading it is refused as a container refuses it: a 500
+    assertThrows(IllegalStateException.class, () -> h.getEvents(new TestRequest("POST",
+        "/f?readAfter=1", "line=x".getBytes(StandardCharsets.UTF_8))
+        .header("Content-Type", "application/x-www-form-urlencoded")));
   }
 
   @Test
@@ -161,6 +217,8 @@ class FlumeHttpHandlersInSluiceTest {
     final String uri;
     final byte[] body;
     final Map<String, List<String>> headers = new LinkedHashMap<>();
+    InetSocketAddress remote = new InetSocketAddress("127.0.0.1", 40000);
+    SSLSession tls;
 
     TestRequest(String method, String uri, byte[] body) {
       this.method = method;
@@ -169,9 +227,7 @@ class FlumeHttpHandlersInSluiceTest {
     }
 
     TestRequest header(String name, String value) {
-      String key = headers.keySet().stream().filter(k -> k.equalsIgnoreCase(name)).findFirst()
-          .orElse(name);
-      headers.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+      headers.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
       return this;
     }
 
@@ -208,7 +264,7 @@ class FlumeHttpHandlersInSluiceTest {
     @Override
     public List<String> headers(String name) {
       return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-          .findFirst().map(Map.Entry::getValue).orElse(List.of());
+          .flatMap(e -> e.getValue().stream()).toList();
     }
 
     @Override
@@ -235,7 +291,17 @@ class FlumeHttpHandlersInSluiceTest {
 
     @Override
     public InetSocketAddress remoteAddress() {
-      return new InetSocketAddress("127.0.0.1", 40000);
+      return remote;
+    }
+
+    @Override
+    public boolean secure() {
+      return tls != null;
+    }
+
+    @Override
+    public SSLSession sslSession() {
+      return tls;
     }
 
     @Override

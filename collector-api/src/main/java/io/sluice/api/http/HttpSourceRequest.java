@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLSession;
 
 /**
  * One complete HTTP request as a {@link HttpSourceHandler} sees it. Valid only during {@link
@@ -29,10 +30,7 @@ public interface HttpSourceRequest {
     return v == null ? List.of() : List.of(v);
   }
 
-  /**
-   * The names of the request's headers, each once (case-insensitively, as first spelt), in the order
-   * they first came.
-   */
+  /** The names of the request's headers as sent, each spelling once, in the order they came. */
   default List<String> headerNames() {
     return List.of();
   }
@@ -55,6 +53,11 @@ public interface HttpSourceRequest {
   /** Whether the request came over TLS. */
   default boolean secure() {
     return false;
+  }
+
+  /** The TLS session the request came over (its cipher suite, the client's certificates), or null. */
+  default SSLSession sslSession() {
+    return null;
   }
 
   /** The {@code charset} parameter of {@code Content-Type}, or null when the request has none. */

@@ -92,6 +92,8 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
   private final ComponentMetrics.EventAges commitAges;
   // The one channel a batch may be committed to without waiting, or null when none can be.
   private final Channel nowChannel;
+  /** The smallest transactionCapacity among the selector's channels. */
+  private final int maxBatchEvents;
   /** Runs the throttle's end-of-interval summaries; its one thread exists only while needed. */
   private final ScheduledThreadPoolExecutor summaries;
   private final WarnThrottle optionalWarnings;
@@ -115,6 +117,8 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
     this.optionalFailures = metrics.counter(OPTIONAL_FAILURES);
     this.commitAges = metrics.eventAges(ComponentMetrics.AgeStage.COMMIT);
     this.nowChannel = nowChannel(selector, this.interceptors);
+    this.maxBatchEvents = selector.getAllChannels().stream()
+        .mapToInt(Channel::transactionCapacity).min().orElse(Integer.MAX_VALUE);
     this.summaries = summaries(sourceName);
     this.optionalWarnings = new WarnThrottle(LOG, "failed puts into optional channels",
         summaries, WARN_INTERVAL);
@@ -169,6 +173,11 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
   @Override
   public void processEventBatch(List<Event> events) {
     process(events, false);
+  }
+
+  @Override
+  public int maxBatchEvents() {
+    return maxBatchEvents;
   }
 
   /**

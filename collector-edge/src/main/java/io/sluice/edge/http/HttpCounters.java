@@ -59,7 +59,8 @@ final class HttpCounters {
     eventsAccepted.add(events);
   }
 
-  void badRequest() {
+  /** A request the codec or the handler could not turn into events (400, or 500 from the handler). */
+  void readFailed() {
     readFail.increment();
   }
 
@@ -67,6 +68,7 @@ final class HttpCounters {
     channelWriteFail.increment();
   }
 
+  /** A put that failed otherwise than by a channel's refusal (an interceptor, a selector). */
   void failed() {
     genericFail.increment();
   }

@@ -12,10 +12,11 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import javax.net.ssl.SSLSession;
 
 /**
  * A {@link HttpSourceRequest} over Netty's aggregated request; the body is read in place (the
@@ -65,14 +66,9 @@ final class NettySourceRequest implements HttpSourceRequest {
 
   @Override
   public List<String> headerNames() {
-    Set<String> seen = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-    List<String> names = new ArrayList<>();
-    request.headers().forEach(h -> {
-      if (seen.add(h.getKey())) {
-        names.add(h.getKey());
-      }
-    });
-    return names;
+    Set<String> names = new LinkedHashSet<>();
+    request.headers().forEach(h -> names.add(h.getKey()));
+    return new ArrayList<>(names);
   }
 
   @Override
@@ -93,6 +89,12 @@ final class NettySourceRequest implements HttpSourceRequest {
   @Override
   public boolean secure() {
     return channel != null && channel.pipeline().get(SslHandler.class) != null;
+  }
+
+  @Override
+  public SSLSession sslSession() {
+    SslHandler tls = channel == null ? null : channel.pipeline().get(SslHandler.class);
+    return tls == null ? null : tls.engine().getSession();
   }
 
   private static InetSocketAddress inet(SocketAddress a) {

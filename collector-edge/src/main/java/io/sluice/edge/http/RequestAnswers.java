@@ -20,6 +20,7 @@ import io.sluice.api.ChannelException;
 import io.sluice.api.ChannelFullException;
 import io.sluice.api.ChannelProcessor;
 import io.sluice.api.Event;
+import io.sluice.api.OversizedBatchException;
 import io.sluice.api.http.HttpBadRequestException;
 import io.sluice.api.http.HttpSourceHandler;
 import java.net.SocketAddress;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * codec or the handler cannot read, 413 or 503 for one the aggregator refused (a {@link
  * RefusedRequest}), else the handler's events go into the channels in one
  * transaction and the answer is 200 once it committed, 503 with {@code Retry-After} when a channel
- * is full (the sender retries; nothing is kept), 500 when the handler or an interceptor fails. A
+ * is full (the sender retries; nothing is kept), 413 when the events are more than a channel takes
+ * in one transaction, 500 when the handler or an interceptor fails. A
  * full channel is logged once when refusals start (at most every 30 s) and once when the channel
  * accepts again. Shared by all connections; thread-safe.
  */
@@ -51,6 +53,7 @@ final class RequestAnswers {
   // a failing handler or interceptor fails every request: one WARN per 30 s each, counted
   private final QuietWarnings handlerFailures = new QuietWarnings(LOG);
   private final QuietWarnings putFailures = new QuietWarnings(LOG);
+  private final QuietWarnings oversized = new QuietWarnings(LOG);
   /** Requests refused since the channel last accepted one; 0 outside a channel-full episode. */
   private final AtomicLong fullEpisode = new AtomicLong();
   /** When the last channel-full warning was logged (nanoTime), 0 before the first. */
@@ -116,7 +119,7 @@ final class RequestAnswers {
     Head head = Head.of(request);
     DecoderResult decoded = request.decoderResult();
     if (decoded.isFailure()) {
-      counters.badRequest();
+      counters.readFailed();
       Throwable cause = decoded.cause();
       HttpResponseStatus status = cause instanceof TooLongHttpHeaderException
           ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
@@ -152,11 +155,12 @@ final class RequestAnswers {
     try {
       events = handler.getEvents(new NettySourceRequest(request, connection));
     } catch (HttpBadRequestException e) {
-      counters.badRequest();
+      counters.readFailed();
       LOG.debug("HTTP source {}: bad request from {}: {}", source, peer, e.getMessage());
-      throw new Refused(answer(head, HttpResponseStatus.BAD_REQUEST, e.getMessage(), false));
+      throw new Refused(answer(head, HttpResponseStatus.BAD_REQUEST,
+          e.getMessage() == null ? "bad request" : e.getMessage(), false));
     } catch (Exception | LinkageError e) {
-      counters.failed();
+      counters.readFailed(); // as Flume counts a handler's failure
       handlerFailures.warn("HTTP source {}: handler failed on a request from {}", source, peer, e);
       throw new Refused(answer(head, HttpResponseStatus.INTERNAL_SERVER_ERROR,
           "handler failed: " + e, false));
@@ -189,6 +193,13 @@ final class RequestAnswers {
       if (n > 0 && !put.run()) {
         return null;
       }
+    } catch (OversizedBatchException e) {
+      // no wait makes it fit: 413 tells the client to split it, where a 503 has it resent forever
+      counters.channelFull();
+      oversized.warn("HTTP source {}: a request of {} events from {} is more than the channels take"
+          + " in one transaction; answered 413: {}", source, n, peer, e.getMessage());
+      return answer(head, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+          "too large for one channel transaction: " + e.getMessage(), false);
     } catch (ChannelException e) {
       counters.channelFull();
       fullEpisode.incrementAndGet();
@@ -229,7 +240,7 @@ final class RequestAnswers {
 
   private static Answer answer(Head head, HttpResponseStatus status, String message,
       boolean close) {
-    ByteBuf body = message.isEmpty() ? Unpooled.EMPTY_BUFFER
+    ByteBuf body = message == null || message.isEmpty() ? Unpooled.EMPTY_BUFFER
         : Unpooled.copiedBuffer(message + "\n", StandardCharsets.UTF_8);
     FullHttpResponse r = new DefaultFullHttpResponse(head.version(), status, body);
     if (body.isReadable()) {

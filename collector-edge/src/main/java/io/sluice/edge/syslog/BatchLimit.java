@@ -6,8 +6,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 
 /**
- * The most events a source puts in one transaction: its {@code batchSize} until a channel refuses
- * a batch for a reason other than being full, then the channel's {@code transactionCapacity} when
+ * The most events a source puts in one transaction: its {@code batchSize}, or less when a channel's
+ * {@code transactionCapacity} known at start is smaller, until a channel refuses a batch for a
+ * reason other than being full, then the channel's {@code transactionCapacity} when
  * it says so ({@link OversizedBatchException#maxEvents}), else half of that batch, down to one
  * event. (A batch over a channel's byte budget is split by its connection alone: one large event
  * must not make every later batch small.) Flume's
@@ -21,10 +22,19 @@ final class BatchLimit {
   private final Logger log;
   private final AtomicInteger limit;
 
-  BatchLimit(String source, Logger log, int batchSize) {
+  /**
+   * @param channelsTake the most events one transaction of every channel of the source takes
+   *     ({@link io.sluice.api.ChannelProcessor#maxBatchEvents}): a smaller limit from the start, so
+   *     that no batch is refused for its size by one channel after others took it
+   */
+  BatchLimit(String source, Logger log, int batchSize, int channelsTake) {
     this.source = source;
     this.log = log;
-    this.limit = new AtomicInteger(batchSize);
+    this.limit = new AtomicInteger(Math.max(1, Math.min(batchSize, channelsTake)));
+    if (channelsTake < batchSize) {
+      log.info("Source {}: batchSize {} is more than a channel's transactionCapacity {}; putting"
+          + " at most {} events per transaction", source, batchSize, channelsTake, limit.get());
+    }
   }
 
   int get() {

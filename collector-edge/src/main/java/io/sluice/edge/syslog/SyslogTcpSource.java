@@ -73,7 +73,7 @@ public final class SyslogTcpSource implements EventDrivenSource {
     this.parser = parser;
     this.threads = threads;
     this.pauses = new PauseEpisodes(name, counters);
-    this.batchLimit = new BatchLimit(name, LOG, config.batchSize());
+    this.batchLimit = new BatchLimit(name, LOG, config.batchSize(), channels.maxBatchEvents());
     this.connectionCap = new ConnectionCap(LOG, "Source " + name, config.maxConnections(),
         counters.refusedConnections::increment);
     counters.openConnections(connectionCap::open);

@@ -73,9 +73,13 @@ class HttpSourceCommitNowTest {
   }
 
   private Channel memoryChannel(int capacity, int keepAliveSeconds) throws Exception {
+    return memoryChannel(Map.of("capacity", "" + capacity, "transactionCapacity", "" + capacity,
+        "keep-alive", "" + keepAliveSeconds));
+  }
+
+  private Channel memoryChannel(Map<String, String> keys) throws Exception {
     MemoryChannelFactory f = new MemoryChannelFactory();
-    Channel c = f.create(Configs.configure(f, Map.of("capacity", "" + capacity,
-            "transactionCapacity", "" + capacity, "keep-alive", "" + keepAliveSeconds)),
+    Channel c = f.create(Configs.configure(f, keys),
         DefaultComponentContext.builder("a1", "c1", metrics.group("CHANNEL.c1")).build());
     c.start();
     toClose.add(c::stop);
@@ -135,6 +139,28 @@ class HttpSourceCommitNowTest {
     assertTrue(all(recorder.threads, "http-io"), "interceptors ran on " + recorder.threads);
     assertEquals(1000, h.metric("EventReceivedCount"));
     assertEquals(1000, h.metric("EventAcceptedCount"));
+  }
+
+  @Test
+  void aRequestOfMoreEventsThanOneTransactionTakesIs413NotARetryForever() throws Exception {
+    for (boolean nonBlocking : new boolean[] {true, false}) { // committed on either thread
+      Channel c1 = memoryChannel(Map.of("capacity", "1000", "transactionCapacity", "10",
+          "byteCapacity", "100000"));
+      HttpHarness h = source(c1, new ThreadRecorder(nonBlocking));
+      HttpResponse<String> tooMany = h.post(batch("e", 0, 11), JSON);
+      assertEquals(413, tooMany.statusCode(), tooMany.body());
+      assertTrue(tooMany.body().contains("transactionCapacity"), tooMany.body());
+      assertTrue(tooMany.headers().firstValue("Retry-After").isEmpty(), "nothing to wait for");
+      String oneBig = "[{\"body\":\"" + "x".repeat(90_000) + "\"}]";
+      HttpResponse<String> tooBig = h.post(oneBig, JSON);
+      assertEquals(413, tooBig.statusCode(), tooBig.body());
+      assertTrue(tooBig.body().contains("byteCapacity"), tooBig.body());
+      // the connection goes on, and a request that fits is taken
+      assertEquals(200, h.post(batch("e", 0, 10), JSON).statusCode());
+      assertEquals(10, drain(c1, 10).size());
+      assertEquals(2, h.metric("ChannelWriteFail"));
+      assertEquals(10, h.metric("EventAcceptedCount"));
+    }
   }
 
   @Test

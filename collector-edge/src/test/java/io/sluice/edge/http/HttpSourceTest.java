@@ -96,6 +96,26 @@ class HttpSourceTest {
     }
   }
 
+  /** Fails on every request, as a user handler with a bug. */
+  public static class FailingHandler implements io.sluice.api.http.HttpSourceHandler {
+    @Override
+    public List<Event> getEvents(io.sluice.api.http.HttpSourceRequest request) {
+      throw new IllegalStateException("handler bug");
+    }
+  }
+
+  @Test
+  void aHandlerThatFailsIs500CountedAsAReadFailureAsInFlume() throws Exception {
+    try (HttpHarness h = new HttpHarness(100, Map.of("handler", FailingHandler.class.getName()))) {
+      HttpResponse<String> r = h.post("[{\"body\":\"x\"}]", JSON);
+      assertEquals(500, r.statusCode());
+      assertTrue(r.body().contains("handler bug"), r.body());
+      assertEquals(1, h.metric("EventReadFail"));
+      assertEquals(0, h.metric("GenericProcessingFail"));
+      assertEquals(0, h.take());
+    }
+  }
+
   @Test
   void anyMethodButPostIs405() throws Exception {
     try (HttpHarness h = new HttpHarness(100, Map.of())) {

@@ -109,6 +109,31 @@ class HttpTlsTest {
   }
 
   @Test
+  void needClientAuthWithoutATrustStoreTrustsTheKeyStoreAsJettyDoes() throws Exception {
+    TestKeys server = TestKeys.create(dir, "http-own");
+    TestKeys stranger = TestKeys.create(dir, "stranger");
+    HttpClient withStrangersKey = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .sslContext(withKey(stranger.keyStore(), server.trustStore()))
+        .connectTimeout(Duration.ofSeconds(10)).build();
+    HttpClient withServersKey = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .sslContext(withKey(server.keyStore(), server.trustStore()))
+        .connectTimeout(Duration.ofSeconds(10)).build();
+    try (HttpHarness h = new HttpHarness(100, Map.of("ssl", "true",
+        "keystore", server.keyStore().toString(), "keystore-password", TestKeys.PASSWORD,
+        "keystore-type", "PKCS12", "SslContextFactory.needClientAuth", "true"),
+        withStrangersKey)) {
+      HttpRequest post = HttpRequest.newBuilder(URI.create("https://localhost:" + h.port() + "/"))
+          .POST(HttpRequest.BodyPublishers.ofString("[{\"body\":\"m\"}]")).build();
+      assertThrows(java.io.IOException.class,
+          () -> withStrangersKey.send(post, HttpResponse.BodyHandlers.ofString()),
+          "a certificate the key store does not hold is refused, not the JDK's CAs consulted");
+      assertEquals(0, h.events().size());
+      assertEquals(200, withServersKey.send(post, HttpResponse.BodyHandlers.ofString()).statusCode());
+      assertEquals(1, h.events().size());
+    }
+  }
+
+  @Test
   void cipherSuiteListsAreRegularExpressionsAsFlumesJettyReadsThem() throws Exception {
     TestKeys keys = TestKeys.create(dir, "http");
     HttpSourceFactory f = new HttpSourceFactory(k -> null, k -> null);

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 class BatchLimitTest {
-  private final BatchLimit limit = new BatchLimit("r1", LoggerFactory.getLogger(BatchLimitTest.class), 100);
+  private final BatchLimit limit = new BatchLimit("r1", LoggerFactory.getLogger(BatchLimitTest.class), 100,
+      Integer.MAX_VALUE);
 
   @Test
   void aFullChannelLeavesTheBatchAsItIs() {
@@ -32,6 +33,13 @@ class BatchLimitTest {
     assertTrue(limit.shrinkAfter(tooBig, 2));
     assertEquals(1, limit.get());
     assertFalse(limit.shrinkAfter(tooBig, 1), "one event refused: the size is not the reason");
+  }
+
+  @Test
+  void theChannelsTransactionCapacityKnownAtStartIsTheLimitFromTheStart() {
+    BatchLimit small = new BatchLimit("r1", LoggerFactory.getLogger(BatchLimitTest.class), 100, 10);
+    assertEquals(10, small.get());
+    assertEquals(7, new BatchLimit("r1", LoggerFactory.getLogger(BatchLimitTest.class), 7, 10).get());
   }
 
   @Test

@@ -218,7 +218,8 @@ class SyslogTcpSourceTest {
     // A Flume config's memory channel with transactionCapacity 10 (Flume's syslog sources put one
     // event per transaction) under Sluice's default batchSize of 100.
     io.sluice.api.Channel memory = SyslogHarness.memoryChannel(1000, 10);
-    try (SyslogLogCapture log = SyslogLogCapture.of(SyslogTcpSource.class)) {
+    try (SyslogLogCapture log = SyslogLogCapture.of(SyslogTcpSource.class,
+        org.apache.logging.log4j.Level.INFO)) {
       h = SyslogHarness.overMemoryChannel(new SyslogTcpSourceFactory(), memory,
           Map.of("host", "127.0.0.1", "port", "0")).start();
       try (Socket s = connect()) {
@@ -234,6 +235,42 @@ class SyslogTcpSourceTest {
       assertTrue(!log.containing("putting at most").isEmpty(), "says the batch was made smaller");
     } finally {
       memory.stop();
+    }
+  }
+
+  @Test
+  void channelsOfDifferentTransactionSizesEachGetEveryEventOnce() throws Exception {
+    // A replicating selector over channels whose transactions differ: a batch the larger took and
+    // the smaller refused for its size used to be split and put into both again.
+    io.sluice.api.Channel big = SyslogHarness.memoryChannel(1000, 100);
+    io.sluice.api.Channel small = SyslogHarness.memoryChannel(1000, 10);
+    DefaultChannelProcessor replicating = new DefaultChannelProcessor("r1",
+        new ReplicatingChannelSelector(List.of(big, small), List.of()), List.of(),
+        new MetricsRegistry().group("SOURCE.r1"));
+    assertEquals(10, replicating.maxBatchEvents());
+    try (SyslogLogCapture log = SyslogLogCapture.of(SyslogTcpSource.class,
+        org.apache.logging.log4j.Level.INFO)) {
+      h = new SyslogHarness(new SyslogTcpSourceFactory(), new TestQueueChannel("unused", 1),
+          replicating, Map.of("host", "127.0.0.1", "port", "0", "batchSize", "50"),
+          java.time.Clock.systemUTC()).start();
+      try (Socket s = connect()) {
+        send(s, IntStream.range(0, 50).mapToObj(i -> "<13>1 - h app m" + i + "\n")
+            .collect(Collectors.joining()));
+        await().atMost(WAIT).until(() -> big.size() == 50 && small.size() == 50);
+      }
+      for (io.sluice.api.Channel c : List.of(big, small)) {
+        List<Event> got = SyslogHarness.takeAll(c, 50);
+        for (int i = 0; i < 50; i++) {
+          assertEquals("app m" + i, body(got.get(i)), c.getName());
+        }
+        assertEquals(0, c.size(), "no event twice in " + c.getName());
+      }
+      assertEquals(50, h.metric("EventAcceptedCount"));
+      assertTrue(log.containing("batchSize 50 is more than a channel's transactionCapacity 10")
+          .size() == 1, "said once at start");
+    } finally {
+      big.stop();
+      small.stop();
     }
   }
 

@@ -36,11 +36,20 @@ final class HttpHandlerAdapter implements HttpSourceHandler {
 
   @Override
   public List<Event> getEvents(HttpSourceRequest request) throws Exception {
+    // the handler's own loader as the context loader, as for configure(): what it loads through
+    // the context loader (ServiceLoader, a JSON library) must be its classes, not copies
+    Thread t = Thread.currentThread();
+    ClassLoader before = t.getContextClassLoader();
+    t.setContextClassLoader(flume.getClass().getClassLoader());
     List<org.apache.flume.Event> events;
     try {
       events = flume.getEvents(new ServletRequestView(request));
     } catch (HTTPBadRequestException e) {
       throw new HttpBadRequestException(e.getMessage(), e);
+    } catch (ServletPath.BadPath e) {
+      throw new HttpBadRequestException(e.getMessage(), e);
+    } finally {
+      t.setContextClassLoader(before);
     }
     return events == null ? List.of() : Events.toSluice(events);
   }

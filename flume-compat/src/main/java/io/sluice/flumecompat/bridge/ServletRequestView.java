@@ -7,25 +7,32 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UnsupportedEncodingException;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
 import java.security.Principal;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import javax.servlet.AsyncContext;
 import javax.servlet.DispatcherType;
 import javax.servlet.RequestDispatcher;
@@ -51,6 +58,19 @@ import javax.servlet.http.Part;
  * {@code getEvents} call; not thread-safe.
  */
 final class ServletRequestView implements HttpServletRequest {
+  /** HTTP's date forms: RFC 1123, RFC 850, and C's asctime (in GMT). */
+  private static final List<DateTimeFormatter> HTTP_DATES = List.of(
+      DateTimeFormatter.RFC_1123_DATE_TIME,
+      new DateTimeFormatterBuilder().appendPattern("EEEE, dd-MMM-") // two-digit years: 1970-2069
+          .appendValueReduced(ChronoField.YEAR, 2, 2, 1970).appendPattern(" HH:mm:ss zzz")
+          .toFormatter(Locale.US),
+      DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US)
+          .withZone(java.time.ZoneOffset.UTC));
+  /** The TLS attributes a container with a secure connector sets. */
+  private static final String CERTIFICATES = "javax.servlet.request.X509Certificate";
+  private static final String CIPHER_SUITE = "javax.servlet.request.cipher_suite";
+  private static final String KEY_SIZE = "javax.servlet.request.key_size";
+  private static final String SESSION_ID = "javax.servlet.request.ssl_session_id";
   private static final String NOT_AVAILABLE =
       " is not available to a Flume HTTPSourceHandler in Sluice (see docs/sources/http.md)";
 
@@ -58,14 +78,16 @@ final class ServletRequestView implements HttpServletRequest {
   private final Map<String, Object> attributes = new HashMap<>();
   private final String contentType;
   private String characterEncoding;
+  private final String servletPath;
   private boolean bodyTaken; // by getInputStream, getReader or the form parameters
-  private boolean formReadBody;
   private ServletBodyStream stream;
   private BufferedReader reader;
   private Map<String, List<String>> parameters;
 
+  /** @throws ServletPath.BadPath for a path Jetty refuses before any servlet runs (a 400) */
   ServletRequestView(HttpSourceRequest request) {
     this.request = request;
+    this.servletPath = ServletPath.of(getRequestURI());
     this.contentType = JettyContentType.value(request.header("Content-Type"));
     this.characterEncoding = JettyContentType.charset(contentType);
   }
@@ -107,7 +129,7 @@ final class ServletRequestView implements HttpServletRequest {
       throw new IllegalStateException("getReader() was called for this request");
     }
     if (stream == null) {
-      stream = new ServletBodyStream(unreadBody());
+      stream = new ServletBodyStream(request.body());
       bodyTaken = true;
     }
     return stream;
@@ -121,15 +143,10 @@ final class ServletRequestView implements HttpServletRequest {
     if (reader == null) {
       Charset cs = characterEncoding == null ? StandardCharsets.ISO_8859_1
           : charset(characterEncoding);
-      reader = new BufferedReader(new InputStreamReader(unreadBody(), cs));
+      reader = new BufferedReader(new InputStreamReader(request.body(), cs));
       bodyTaken = true;
     }
     return reader;
-  }
-
-  /** The body, or nothing once the form parameters consumed it (as in a servlet container). */
-  private InputStream unreadBody() {
-    return formReadBody ? new ByteArrayInputStream(new byte[0]) : request.body();
   }
 
   private static Charset charset(String name) throws UnsupportedEncodingException {
@@ -158,8 +175,9 @@ final class ServletRequestView implements HttpServletRequest {
         } catch (IOException e) {
           throw new IllegalStateException("cannot read the form body", e);
         }
+        // read as through getInputStream(), as a container does: that stream is now at its end
+        stream = new ServletBodyStream(new ByteArrayInputStream(new byte[0]));
         bodyTaken = true;
-        formReadBody = true;
       }
       parameters = all;
     }
@@ -248,7 +266,7 @@ final class ServletRequestView implements HttpServletRequest {
 
   @Override
   public String getServletPath() {
-    return URLDecoder.decode(getRequestURI().replace("+", "%2B"), StandardCharsets.UTF_8);
+    return servletPath;
   }
 
   @Override
@@ -276,7 +294,7 @@ final class ServletRequestView implements HttpServletRequest {
 
   @Override
   public Enumeration<String> getHeaderNames() {
-    return Collections.enumeration(request.headerNames());
+    return Collections.enumeration(HeaderNames.of(request.headerNames()));
   }
 
   @Override
@@ -291,12 +309,14 @@ final class ServletRequestView implements HttpServletRequest {
     if (v == null) {
       return -1;
     }
-    try {
-      return ZonedDateTime.parse(v.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant()
-          .toEpochMilli();
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("header " + name + " is not a date: " + v, e);
+    for (DateTimeFormatter format : HTTP_DATES) {
+      try {
+        return ZonedDateTime.parse(v.trim(), format).toInstant().toEpochMilli();
+      } catch (DateTimeParseException e) {
+        // the next of HTTP's three forms
+      }
     }
+    throw new IllegalArgumentException("header " + name + " is not a date: " + v);
   }
 
   @Override
@@ -327,35 +347,57 @@ final class ServletRequestView implements HttpServletRequest {
     return getLocales().nextElement();
   }
 
+  /**
+   * The {@code Accept-Language} entries by weight (q=0 left out), each {@code lang-country} made
+   * into {@code new Locale(lang, country)} as Jetty makes it; the JVM's default when there is none.
+   */
   @Override
   public Enumeration<Locale> getLocales() {
+    List<double[]> weights = new ArrayList<>();
     List<Locale> locales = new ArrayList<>();
     for (String header : request.headers("Accept-Language")) {
-      try {
-        for (Locale.LanguageRange r : Locale.LanguageRange.parse(header)) {
-          if (r.getWeight() > 0 && !r.getRange().equals("*")) {
-            locales.add(Locale.forLanguageTag(r.getRange()));
+      for (String entry : header.split(",")) {
+        String[] parts = entry.split(";");
+        String tag = parts[0].trim();
+        double q = 1;
+        for (int i = 1; i < parts.length; i++) {
+          String p = parts[i].trim();
+          if (p.startsWith("q=")) {
+            try {
+              q = Double.parseDouble(p.substring(2).trim());
+            } catch (NumberFormatException e) {
+              q = 0;
+            }
           }
         }
-      } catch (IllegalArgumentException e) {
-        // a malformed list counts as none
+        if (tag.isEmpty() || q <= 0) {
+          continue;
+        }
+        int dash = tag.indexOf('-');
+        locales.add(dash < 0 ? new Locale(tag)
+            : new Locale(tag.substring(0, dash).trim(), tag.substring(dash + 1).trim()));
+        weights.add(new double[] {q, weights.size()});
       }
     }
-    return Collections.enumeration(locales.isEmpty() ? List.of(Locale.getDefault()) : locales);
+    if (locales.isEmpty()) {
+      return Collections.enumeration(List.of(Locale.getDefault()));
+    }
+    List<Locale> sorted = new ArrayList<>();
+    weights.stream().sorted((a, b) -> a[0] != b[0] ? Double.compare(b[0], a[0])
+        : Double.compare(a[1], b[1])).forEach(w -> sorted.add(locales.get((int) w[1])));
+    return Collections.enumeration(sorted);
   }
 
   // ---- connection
 
   @Override
   public String getRemoteAddr() {
-    InetSocketAddress a = request.remoteAddress();
-    return a == null || a.getAddress() == null ? null : a.getAddress().getHostAddress();
+    return address(request.remoteAddress());
   }
 
   @Override
   public String getRemoteHost() {
-    InetSocketAddress a = request.remoteAddress();
-    return a == null ? null : a.getHostString();
+    return host(request.remoteAddress());
   }
 
   @Override
@@ -366,14 +408,29 @@ final class ServletRequestView implements HttpServletRequest {
 
   @Override
   public String getLocalAddr() {
-    InetSocketAddress a = request.localAddress();
-    return a == null || a.getAddress() == null ? null : a.getAddress().getHostAddress();
+    return address(request.localAddress());
   }
 
   @Override
   public String getLocalName() {
-    InetSocketAddress a = request.localAddress();
-    return a == null ? null : a.getHostString();
+    return host(request.localAddress());
+  }
+
+  /** The address as text, an IPv6 one in brackets as Jetty writes it. */
+  private static String address(InetSocketAddress a) {
+    if (a == null || a.getAddress() == null) {
+      return null;
+    }
+    String text = a.getAddress().getHostAddress();
+    return a.getAddress() instanceof Inet6Address ? "[" + text + "]" : text;
+  }
+
+  private static String host(InetSocketAddress a) {
+    if (a == null) {
+      return null;
+    }
+    return a.getAddress() != null && a.getHostString().equals(a.getAddress().getHostAddress())
+        ? address(a) : a.getHostString();
   }
 
   @Override
@@ -382,10 +439,23 @@ final class ServletRequestView implements HttpServletRequest {
     return a == null ? -1 : a.getPort();
   }
 
-  /** The {@code Host} header's name, else the local address (HTTP/1.0 without one). */
+  /** The absolute request target's authority, else the {@code Host} header's. */
+  private String authority() {
+    String uri = request.uri();
+    int scheme = uri.indexOf("://");
+    if (scheme > 0 && (uri.startsWith("http://") || uri.startsWith("https://"))) {
+      int end = uri.indexOf('/', scheme + 3);
+      int q = uri.indexOf('?', scheme + 3);
+      end = end < 0 ? q : q < 0 ? end : Math.min(end, q);
+      return end < 0 ? uri.substring(scheme + 3) : uri.substring(scheme + 3, end);
+    }
+    return request.header("Host");
+  }
+
+  /** The request's authority's host, else the local address (HTTP/1.0 without a Host). */
   @Override
   public String getServerName() {
-    String host = request.header("Host");
+    String host = authority();
     if (host == null || host.isBlank()) {
       return getLocalName();
     }
@@ -400,7 +470,7 @@ final class ServletRequestView implements HttpServletRequest {
 
   @Override
   public int getServerPort() {
-    String host = request.header("Host");
+    String host = authority();
     if (host == null || host.isBlank()) {
       return getLocalPort();
     }
@@ -418,28 +488,81 @@ final class ServletRequestView implements HttpServletRequest {
 
   // ---- attributes
 
+  /** Set ones first; then, over TLS, the session's as a container with a secure connector has them. */
   @Override
   public Object getAttribute(String name) {
-    return attributes.get(name);
+    if (attributes.containsKey(name)) {
+      return attributes.get(name); // set, or removed (null)
+    }
+    SSLSession tls = request.sslSession();
+    return tls == null ? null : tlsAttribute(name, tls);
+  }
+
+  private static Object tlsAttribute(String name, SSLSession session) {
+    return switch (name) {
+      case CERTIFICATES -> peerCertificates(session);
+      case CIPHER_SUITE -> session.getCipherSuite();
+      case KEY_SIZE -> keySize(session.getCipherSuite());
+      case SESSION_ID -> HexFormat.of().formatHex(session.getId());
+      default -> null;
+    };
+  }
+
+  private static X509Certificate[] peerCertificates(SSLSession session) {
+    try {
+      Certificate[] chain = session.getPeerCertificates();
+      List<X509Certificate> x509 = new ArrayList<>();
+      for (Certificate c : chain) {
+        if (c instanceof X509Certificate x) {
+          x509.add(x);
+        }
+      }
+      return x509.isEmpty() ? null : x509.toArray(X509Certificate[]::new);
+    } catch (SSLPeerUnverifiedException e) {
+      return null; // the client sent no certificate
+    }
+  }
+
+  /** The cipher's key length as named in a TLS 1.2 suite (0 when the name does not say). */
+  private static Integer keySize(String suite) {
+    if (suite.contains("WITH_AES_256_")) {
+      return 256;
+    }
+    if (suite.contains("WITH_AES_128_")) {
+      return 128;
+    }
+    return suite.contains("WITH_3DES_EDE_CBC_") ? 168 : 0;
   }
 
   @Override
   public Enumeration<String> getAttributeNames() {
-    return Collections.enumeration(new ArrayList<>(attributes.keySet()));
+    List<String> names = new ArrayList<>();
+    for (String n : List.of(CERTIFICATES, CIPHER_SUITE, KEY_SIZE, SESSION_ID)) {
+      if (!attributes.containsKey(n) && getAttribute(n) != null) {
+        names.add(n);
+      }
+    }
+    attributes.forEach((n, v) -> {
+      if (v != null) {
+        names.add(n);
+      }
+    });
+    return Collections.enumeration(names);
   }
 
   @Override
   public void setAttribute(String name, Object value) {
     if (value == null) {
-      attributes.remove(name);
+      removeAttribute(name);
     } else {
       attributes.put(name, value);
     }
   }
 
+  /** A removed TLS attribute stays removed: a null entry hides the session's value. */
   @Override
   public void removeAttribute(String name) {
-    attributes.remove(name);
+    attributes.put(name, null);
   }
 
   // ---- what a source without a web application does not have

@@ -77,8 +77,11 @@ class FlumeHttpHandlerIT {
   }
 
   private static final List<Request> REQUESTS = List.of(
-      post("/ingest/a%20b?app=web&x=1", "Content-Type: text/plain; charset=UTF-8\nX-Tag: a\n"
-          + "X-Tag: b\nX-Host: h1\nX-Seq: 7\n", "caf\u00e9 one\n\ntwo\n", StandardCharsets.UTF_8),
+      post("/ingest/a%20b?app=web&x=1", "content-type: text/plain; charset=UTF-8\nX-Tag: a\n"
+          + "X-Tag: b\nX-Host: h1\nX-Seq: 7\nuser-agent: it\nx-lower: 1\n"
+          + "Accept-Language: de;q=0.5, en-GB, fr-CH;q=0.8\n"
+          + "X-Date: Sunday, 06-Nov-94 08:49:37 GMT\n", "caf\u00e9 one\n\ntwo\n",
+          StandardCharsets.UTF_8),
       post("/ingest", "Content-Type: text/plain\n", "d\u00e9j\u00e0", StandardCharsets.ISO_8859_1),
       post("/f?app=form&line=from+query", "Content-Type: application/x-www-form-urlencoded\n",
           "line=first+form&line=second%20form&other=%C3%A9", StandardCharsets.UTF_8),
@@ -90,16 +93,21 @@ class FlumeHttpHandlerIT {
       post("/", "Content-Type: text/plain\n", "boom\n", StandardCharsets.UTF_8),
       post("/", "Content-Type: text/plain\n", "1\n2\n3\n4\n5\n6\n", StandardCharsets.UTF_8),
       new Request("GET /?app=web HTTP/1.1\nHost: localhost\n", new byte[0]),
+      post("/f?readAfter=1", "Content-Type: application/x-www-form-urlencoded\n", "line=x",
+          StandardCharsets.UTF_8),
+      post("/a/../../b", "Content-Type: text/plain\n", "climbs\n", StandardCharsets.UTF_8),
+      post("/p;jsessionid=1/./q;v=2/r/..", "Content-Type: text/plain\n"
+          + "X-Date: Sun Nov  6 08:49:37 1994\n", "params\n", StandardCharsets.UTF_8),
       new Request("POST /old HTTP/1.0\nContent-Type: text/plain; charset=utf-8\n",
           "\u00e9t\u00e9 1.0\n".getBytes(StandardCharsets.UTF_8)));
 
-  /** Events the requests above make: 2 + 1 + 3 + 1 + 1 + 1. */
-  private static final int EVENTS = 9;
+  /** Events the requests above make: 2 + 1 + 3 + 1 + 1 + 1 + 1. */
+  private static final int EVENTS = 10;
   /** Flume hands a GET to the handler as a POST (here: no body, no event, 200); Sluice answers 405. */
   private static final List<Integer> FLUME_STATUSES =
-      List.of(200, 200, 200, 200, 200, 400, 500, 400, 200, 200);
+      List.of(200, 200, 200, 200, 200, 400, 500, 400, 200, 500, 400, 200, 200);
   private static final List<Integer> SLUICE_STATUSES =
-      List.of(200, 200, 200, 200, 200, 400, 500, 400, 405, 200);
+      List.of(200, 200, 200, 200, 200, 400, 500, 400, 405, 500, 400, 200, 200);
 
   @Test
   void aFlumeServletHandlerGivesTheSameAnswersAndEventsInFlumeAndInSluice() throws Exception {
@@ -111,6 +119,7 @@ class FlumeHttpHandlerIT {
         "Component type: SOURCE, name: r1 started")) {
       awaitListening(flumePort);
       byFlume = sendAll(flumePort);
+      assertEquals(FLUME_STATUSES, byFlume, "Flume's answers");
       awaitLines(flumeOut, EVENTS);
     }
 
@@ -131,6 +140,8 @@ class FlumeHttpHandlerIT {
     try {
       awaitListening(sluicePort);
       bySluice = sendAll(sluicePort);
+      assertEquals(SLUICE_STATUSES, bySluice, "Sluice's answers; log:\n"
+          + Files.readString(agentLog));
       awaitLines(sluiceOut, EVENTS);
       sluice.destroy();
       assertTrue(sluice.waitFor(60, TimeUnit.SECONDS), "Sluice did not stop on SIGTERM");

@@ -185,6 +185,11 @@ public final class FileChannel implements Channel {
     return config.capacity();
   }
 
+  @Override
+  public int transactionCapacity() {
+    return config.transactionCapacity();
+  }
+
   /** Log syncs (force calls) since start; with the commit count this shows group commit at work. */
   public long syncCount() {
     WriteAheadLog l = log;

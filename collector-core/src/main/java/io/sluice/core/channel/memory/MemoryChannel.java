@@ -84,6 +84,11 @@ public final class MemoryChannel implements Channel, DeliveryTracking {
   }
 
   @Override
+  public int transactionCapacity() {
+    return config.transactionCapacity();
+  }
+
+  @Override
   public void stop() {
     long lost = queue.size();
     if (lost > 0) {
