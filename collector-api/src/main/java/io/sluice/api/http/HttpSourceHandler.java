@@ -39,6 +39,15 @@ public interface HttpSourceHandler {
   }
 
   /**
+   * True when GET requests come to {@link #getEvents} too, as Flume's HTTP source hands them to its
+   * handlers (one written for Flume may serve GETs, query-string beacons say); false by default: a
+   * GET is answered 405, like every method but POST.
+   */
+  default boolean takesGet() {
+    return false;
+  }
+
+  /**
    * The events of one request, all committed in one transaction (an empty list answers 200 and
    * commits nothing).
    *

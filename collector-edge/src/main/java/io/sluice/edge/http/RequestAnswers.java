@@ -138,11 +138,13 @@ final class RequestAnswers {
       }
       return a;
     }
-    if (!HttpMethod.POST.equals(request.method())) {
+    boolean get = HttpMethod.GET.equals(request.method());
+    if (!HttpMethod.POST.equals(request.method()) && !(get && handler.takesGet())) {
       counters.methodNotAllowed();
-      Answer a = answer(head, HttpResponseStatus.METHOD_NOT_ALLOWED, "only POST is accepted",
-          false);
-      a.response().headers().set(HttpHeaderNames.ALLOW, "POST");
+      String allowed = handler.takesGet() ? "GET, POST" : "POST";
+      Answer a = answer(head, HttpResponseStatus.METHOD_NOT_ALLOWED, "only " + allowed
+          + " accepted", false);
+      a.response().headers().set(HttpHeaderNames.ALLOW, allowed);
       return a;
     }
     return null;

@@ -116,6 +116,36 @@ class HttpSourceTest {
     }
   }
 
+  /** Takes GETs: one event per request, its body the query's {@code msg}. */
+  public static class BeaconHandler implements io.sluice.api.http.HttpSourceHandler {
+    @Override
+    public boolean takesGet() {
+      return true;
+    }
+
+    @Override
+    public List<Event> getEvents(io.sluice.api.http.HttpSourceRequest request) {
+      return List.of(Event.of(Map.of("method", request.method()),
+          request.queryParameters().get("msg").get(0).getBytes(StandardCharsets.UTF_8)));
+    }
+  }
+
+  @Test
+  void aHandlerThatTakesGetGetsThemAndOtherMethodsStill405() throws Exception {
+    try (HttpHarness h = new HttpHarness(100, Map.of("handler", BeaconHandler.class.getName()))) {
+      HttpResponse<String> get = h.send(HttpRequest.newBuilder(h.uri("/b?msg=seen")).GET().build());
+      assertEquals(200, get.statusCode());
+      HttpResponse<String> put = h.send(HttpRequest.newBuilder(h.uri("/b?msg=no"))
+          .PUT(BodyPublishers.ofString("x")).build());
+      assertEquals(405, put.statusCode());
+      assertEquals("GET, POST", put.headers().firstValue("Allow").orElse(null));
+      List<Event> events = h.events();
+      assertEquals(1, events.size());
+      assertEquals("seen", new String(events.get(0).getBody(), StandardCharsets.UTF_8));
+      assertEquals("GET", events.get(0).getHeaders().get("method"));
+    }
+  }
+
   @Test
   void anyMethodButPostIs405() throws Exception {
     try (HttpHarness h = new HttpHarness(100, Map.of())) {

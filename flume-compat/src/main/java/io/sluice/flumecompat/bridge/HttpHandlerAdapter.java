@@ -34,6 +34,12 @@ final class HttpHandlerAdapter implements HttpSourceHandler {
     }
   }
 
+  /** Flume's source serves a GET as a POST: the handler may have been written for them. */
+  @Override
+  public boolean takesGet() {
+    return true;
+  }
+
   @Override
   public List<Event> getEvents(HttpSourceRequest request) throws Exception {
     // the handler's own loader as the context loader, as for configure(): what it loads through
