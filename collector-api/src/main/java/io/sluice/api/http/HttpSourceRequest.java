@@ -12,7 +12,10 @@ import javax.net.ssl.SSLSession;
  */
 public interface HttpSourceRequest {
 
-  /** {@code POST} (the source answers every other method with 405 before a handler runs). */
+  /**
+   * {@code POST}, or {@code GET} for a handler that {@linkplain HttpSourceHandler#takesGet takes
+   * it} (the source answers every other method with 405 before a handler runs).
+   */
   String method();
 
   /** The request target as sent, e.g. {@code /events?source=web}. */
