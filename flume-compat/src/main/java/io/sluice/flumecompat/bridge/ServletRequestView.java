@@ -77,9 +77,9 @@ final class ServletRequestView implements HttpServletRequest {
   private final HttpSourceRequest request;
   private final Map<String, Object> attributes = new HashMap<>();
   private final String contentType;
-  private String characterEncoding;
   private final String servletPath;
-  private boolean bodyTaken; // by getInputStream, getReader or the form parameters
+  private String characterEncoding;
+  /** Set once the body is taken: by getInputStream(), or by the form parameters (read through it). */
   private ServletBodyStream stream;
   private BufferedReader reader;
   private Map<String, List<String>> parameters;
@@ -99,9 +99,14 @@ final class ServletRequestView implements HttpServletRequest {
     return characterEncoding;
   }
 
+  /** Whether getInputStream(), getReader() or the form parameters took the body. */
+  private boolean bodyTaken() {
+    return stream != null || reader != null;
+  }
+
   @Override
   public void setCharacterEncoding(String env) throws UnsupportedEncodingException {
-    if (bodyTaken) {
+    if (bodyTaken()) {
       return; // too late, as the servlet API says: ignored
     }
     charset(env);
@@ -130,7 +135,6 @@ final class ServletRequestView implements HttpServletRequest {
     }
     if (stream == null) {
       stream = new ServletBodyStream(request.body());
-      bodyTaken = true;
     }
     return stream;
   }
@@ -144,7 +148,6 @@ final class ServletRequestView implements HttpServletRequest {
       Charset cs = characterEncoding == null ? StandardCharsets.ISO_8859_1
           : charset(characterEncoding);
       reader = new BufferedReader(new InputStreamReader(request.body(), cs));
-      bodyTaken = true;
     }
     return reader;
   }
@@ -162,7 +165,7 @@ final class ServletRequestView implements HttpServletRequest {
   private Map<String, List<String>> parameters() {
     if (parameters == null) {
       Map<String, List<String>> all = FormParameters.copyOf(request.queryParameters());
-      if (!bodyTaken && "POST".equals(request.method())
+      if (!bodyTaken() && "POST".equals(request.method())
           && FormParameters.isForm(getContentType())) {
         Charset cs;
         try {
@@ -177,7 +180,6 @@ final class ServletRequestView implements HttpServletRequest {
         }
         // read as through getInputStream(), as a container does: that stream is now at its end
         stream = new ServletBodyStream(new ByteArrayInputStream(new byte[0]));
-        bodyTaken = true;
       }
       parameters = all;
     }
