@@ -27,6 +27,15 @@ public interface Channel extends Lifecycle {
   }
 
   /**
+   * The most body bytes one transaction can ever put, however empty the channel (a memory
+   * channel's {@code byteCapacity} less the share it keeps for headers); {@link Long#MAX_VALUE}
+   * when the channel sets no such limit.
+   */
+  default long transactionBodyBytes() {
+    return Long.MAX_VALUE;
+  }
+
+  /**
    * Whether {@link Transaction#commitNow()} can ever succeed here: true when a commit is an
    * in-memory step that waits only for room. False by default, as for durable channels, whose
    * commits wait for a disk; callers that must never block then do not even stage a batch.

@@ -7,7 +7,11 @@ import java.util.List;
  * channels, and puts the batch in one transaction per required channel.
  *
  * <p>Thread-safe. When a call returns normally every required channel has committed; when it throws
- * ({@link ChannelException}), the source must treat the whole batch as not accepted.
+ * ({@link ChannelException}), the source must treat the whole batch as not accepted. A batch that
+ * some required channel can never take in one transaction ({@link OversizedBatchException}: more
+ * events than its {@link Channel#transactionCapacity()}, more body bytes than its {@link
+ * Channel#transactionBodyBytes()}) is put into none of them, so that smaller retries duplicate
+ * nothing.
  */
 public interface ChannelProcessor {
 

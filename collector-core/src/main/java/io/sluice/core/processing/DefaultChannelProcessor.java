@@ -228,8 +228,8 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
       if (nowhere) {
         unrouted.add(kept.size());
       }
-      putAllRequired(kept, 0, req.size(), i -> collect(receipts, putRequired(req.get(i), kept, track)),
-          !track, () -> {
+      putAllRequired(kept, 0, req.size(), i -> refuseIfNeverFits(req.get(i), kept),
+          i -> collect(receipts, putRequired(req.get(i), kept, track)), !track, () -> {
             opt.forEach(c -> putOptional(c, kept));
             if (!nowhere) {
               commitAges.record(kept); // events routed nowhere were never committed
@@ -260,7 +260,8 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
     }
     interceptors.refused(nowhere);
     List<Map.Entry<Channel, List<Event>>> puts = List.copyOf(required.entrySet());
-    putAllRequired(routed, 0, puts.size(), i -> collect(receipts,
+    putAllRequired(routed, 0, puts.size(),
+        i -> refuseIfNeverFits(puts.get(i).getKey(), puts.get(i).getValue()), i -> collect(receipts,
         putRequired(puts.get(i).getKey(), puts.get(i).getValue(), track)), !track, () -> {
           optional.forEach(this::putOptional);
           commitAges.record(routed);
@@ -275,12 +276,19 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
    * put failed) or some (a later one did: a sender that retries makes those duplicates, as above).
    * When a later one found its channel full and the batch is {@code resumable}, the exception is
    * a {@link PartlyPutException} that resumes from that put, so a source retrying by itself puts
-   * the batch only where it is missing.
+   * the batch only where it is missing. Before the first put, {@code fits} checks every one: a
+   * batch that some required channel can never take goes into none, so that the sender's smaller
+   * retries are nowhere duplicates.
    */
-  private void putAllRequired(List<Event> events, int from, int count, IntConsumer put,
-      boolean resumable, Runnable after) {
+  private void putAllRequired(List<Event> events, int from, int count, IntConsumer fits,
+      IntConsumer put, boolean resumable, Runnable after) {
     int done = from;
     try {
+      if (from == 0 && count > 1) { // a lone channel refuses by itself, naming its key
+        for (int i = 0; i < count; i++) {
+          fits.accept(i);
+        }
+      }
       for (; done < count; done++) {
         put.accept(done);
       }
@@ -293,11 +301,43 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
       if (resumable && done > 0 && e instanceof ChannelFullException full) {
         int next = done;
         throw new PartlyPutException(full.getMessage(), full.getCause(),
-            () -> putAllRequired(events, next, count, put, true, after));
+            () -> putAllRequired(events, next, count, fits, put, true, after));
       }
       throw e;
     }
     after.run();
+  }
+
+  /**
+   * Throws, counted, when {@code events} are more than one transaction of the required {@code
+   * channel} can ever hold ({@link Channel#transactionCapacity}, {@link
+   * Channel#transactionBodyBytes}): no wait makes them fit, and a channel before it must not keep
+   * them.
+   */
+  private void refuseIfNeverFits(Channel channel, List<Event> events) {
+    int most = channel.transactionCapacity();
+    if (events.size() > most) {
+      requiredFailures.increment();
+      throw new OversizedBatchException("Source " + sourceName + ": required channel "
+          + channel.getName() + " cannot take " + events.size() + " events at once: its"
+          + " transactions hold at most " + most + "; none of the source's channels takes them"
+          + " (lower the batch size or raise the channel's transactionCapacity)", most);
+    }
+    long budget = channel.transactionBodyBytes();
+    if (budget != Long.MAX_VALUE) {
+      long bytes = 0;
+      for (Event e : events) {
+        bytes += e.getBody().length;
+      }
+      if (bytes > budget) {
+        requiredFailures.increment();
+        throw new OversizedBatchException("Source " + sourceName + ": required channel "
+            + channel.getName() + " can never take " + events.size() + " event(s) of " + bytes
+            + " body bytes at once: more than its whole usable byte budget of " + budget
+            + "; none of the source's channels takes them (put fewer events at once or raise the"
+            + " channel's byteCapacity)", 0);
+      }
+    }
   }
 
   private static void collect(List<DeliveryReceipt> receipts, DeliveryReceipt r) {

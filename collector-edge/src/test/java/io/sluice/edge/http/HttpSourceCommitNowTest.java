@@ -164,6 +164,34 @@ class HttpSourceCommitNowTest {
   }
 
   @Test
+  void a413ForALaterChannelLeavesTheEarlierOneWithoutTheRequest() throws Exception {
+    // two required channels: the second's transactions and byte budget are the smaller
+    Channel big = memoryChannel(Map.of("capacity", "1000", "transactionCapacity", "100"));
+    Channel small = memoryChannel(Map.of("capacity", "1000", "transactionCapacity", "10",
+        "byteCapacity", "100000"));
+    DefaultChannelProcessor processor = new DefaultChannelProcessor("r1",
+        new ReplicatingChannelSelector(List.of(big, small), List.of()), List.of(),
+        metrics.group("PROCESSOR.r1"));
+    HttpHarness h = new HttpHarness(processor, Map.of());
+    toClose.add(h);
+    HttpResponse<String> tooMany = h.post(batch("e", 0, 11), JSON);
+    assertEquals(413, tooMany.statusCode(), tooMany.body());
+    assertTrue(tooMany.body().contains("cannot take 11 events at once"), tooMany.body());
+    HttpResponse<String> tooBig = h.post("[{\"body\":\"" + "x".repeat(90_000) + "\"}]", JSON);
+    assertEquals(413, tooBig.statusCode(), tooBig.body());
+    assertTrue(tooBig.body().contains("byteCapacity"), tooBig.body());
+    assertEquals(0, big.size(), "the first channel took neither request");
+    // the client splits the first into requests that fit: each event once in each channel
+    assertEquals(200, h.post(batch("e", 0, 10), JSON).statusCode());
+    assertEquals(200, h.post(batch("e", 10, 11), JSON).statusCode());
+    assertEquals(11, big.size());
+    assertEquals(11, small.size());
+    assertEquals(10, drain(small, 10).size());
+    assertEquals(1, drain(small, 10).size());
+    assertEquals(2, h.metric("ChannelWriteFail"));
+  }
+
+  @Test
   void anInterceptorThatMayBlockSendsTheRequestToAHandlerThread() throws Exception {
     Channel c1 = memoryChannel(10_000, 0);
     ThreadRecorder recorder = new ThreadRecorder(false);

@@ -89,6 +89,11 @@ public final class MemoryChannel implements Channel, DeliveryTracking {
   }
 
   @Override
+  public long transactionBodyBytes() {
+    return byteBudget;
+  }
+
+  @Override
   public void stop() {
     long lost = queue.size();
     if (lost > 0) {
