@@ -39,9 +39,10 @@ public interface HttpSourceHandler {
   }
 
   /**
-   * True when GET requests come to {@link #getEvents} too, as Flume's HTTP source hands them to its
-   * handlers (one written for Flume may serve GETs, query-string beacons say); false by default: a
-   * GET is answered 405, like every method but POST.
+   * True when GET and HEAD requests come to {@link #getEvents} too, as Flume's HTTP source hands
+   * them to its handlers (one written for Flume may serve GETs, query-string beacons say; a servlet
+   * serves HEAD as a GET whose answer has no body); false by default: they are answered 405, like
+   * every method but POST.
    */
   default boolean takesGet() {
     return false;

@@ -13,8 +13,9 @@ import javax.net.ssl.SSLSession;
 public interface HttpSourceRequest {
 
   /**
-   * {@code POST}, or {@code GET} for a handler that {@linkplain HttpSourceHandler#takesGet takes
-   * it} (the source answers every other method with 405 before a handler runs).
+   * {@code POST}, or {@code GET} or {@code HEAD} for a handler that {@linkplain
+   * HttpSourceHandler#takesGet takes them} (the source answers every other method with 405 before a
+   * handler runs).
    */
   String method();
 

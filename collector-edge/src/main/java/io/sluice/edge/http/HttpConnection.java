@@ -201,7 +201,12 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    int waiting = waitingForThread.size();
     abandonWaiting(); // the peer is gone: nothing to answer, nothing to commit
+    if (waiting > 0) {
+      LOG.debug("HTTP source {}: {} went away with {} request(s) waiting for a handler thread;"
+          + " not committed", source, ctx.channel().remoteAddress(), waiting);
+    }
     ctx.fireChannelInactive();
   }
 

@@ -138,10 +138,12 @@ final class RequestAnswers {
       }
       return a;
     }
-    boolean get = HttpMethod.GET.equals(request.method());
+    // a servlet serves HEAD as a GET whose answer has no body (Netty's encoder drops it)
+    boolean get = HttpMethod.GET.equals(request.method())
+        || HttpMethod.HEAD.equals(request.method());
     if (!HttpMethod.POST.equals(request.method()) && !(get && handler.takesGet())) {
       counters.methodNotAllowed();
-      String allowed = handler.takesGet() ? "GET, POST" : "POST";
+      String allowed = handler.takesGet() ? "GET, HEAD, POST" : "POST";
       Answer a = answer(head, HttpResponseStatus.METHOD_NOT_ALLOWED, "only " + allowed
           + " accepted", false);
       a.response().headers().set(HttpHeaderNames.ALLOW, allowed);

@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sluice.rpc.LogCapture;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -122,31 +124,31 @@ class ExecSourceDeliveryTest {
 
   @Test
   void stderrIsLoggedWhenAskedRateLimited() {
-    try (ExecLogCapture logs = ExecLogCapture.open()) {
+    try (LogCapture logs = LogCapture.capture(Level.INFO)) {
       h = new ExecHarness(100, Map.of("shell", "/bin/sh -c",
           "command", "echo out; echo err-line >&2; seq 1 1000 | sed 's/^/noise-/' >&2",
           "logStdErr", "true")).start();
       await().atMost(DEADLINE).until(() -> h.metric("ExecChildExitCount") == 1
           && h.metric("ExecStdErrLineCount") == 1001);
       assertEquals(List.of("out"), h.bodies(), "stderr never becomes events");
-      assertEquals(1, logs.containing("stderr: err-line").size());
-      long logged = logs.containing("stderr: noise-").size();
+      assertEquals(1, logs.linesContaining("stderr: err-line").size());
+      long logged = logs.linesContaining("stderr: noise-").size();
       assertTrue(logged < 1000 && logged >= StdErrLogger.LINES_PER_WINDOW - 1, "rate-limited: " + logged);
       assertEquals(1000 - logged, h.metric("ExecStdErrSuppressedCount"));
-      assertTrue(!logs.containing("more line(s) not logged").isEmpty(), "the suppressed lines are summed up");
+      assertTrue(!logs.linesContaining("more line(s) not logged").isEmpty(), "the suppressed lines are summed up");
     }
   }
 
   @Test
   void stderrIsDiscardedByDefaultAndNeverBlocksTheChild() {
-    try (ExecLogCapture logs = ExecLogCapture.open()) {
+    try (LogCapture logs = LogCapture.capture(Level.INFO)) {
       // 1.3 MB on stderr: far more than a pipe holds, so an undrained pipe would block the child.
       h = new ExecHarness(100, Map.of("shell", "/bin/sh -c",
           "command", "seq 1 200000 | sed 's/^/noise-/' >&2; echo done")).start();
       await().atMost(DEADLINE).until(() -> h.metric("ExecChildExitCount") == 1);
       assertEquals(List.of("done"), h.bodies());
       assertEquals(0, h.metric("ExecStdErrLineCount"));
-      assertTrue(logs.containing("stderr:").isEmpty());
+      assertTrue(logs.linesContaining("stderr:").isEmpty());
     }
   }
 }

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sluice.rpc.LogCapture;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,18 +28,18 @@ class ExecSourceLifecycleTest {
 
   @Test
   void restartRelaunchesTheCommandAfterItExits() {
-    try (ExecLogCapture logs = ExecLogCapture.open()) {
+    try (LogCapture logs = LogCapture.capture(Level.INFO)) {
       h = new ExecHarness(100, Map.of("command", "echo hi", "restart", "true", "restartThrottle", "50")).start();
       await().atMost(DEADLINE).until(() -> h.metric("ExecRestartCount") >= 2 && h.take() >= 3);
       assertTrue(h.bodies().stream().allMatch("hi"::equals));
       assertTrue(h.metric("ExecChildExitCount") >= 2);
-      assertFalse(logs.containing("exited with code 0; restarting it in 50 ms").isEmpty());
+      assertFalse(logs.linesContaining("exited with code 0; restarting it in 50 ms").isEmpty());
     }
   }
 
   @Test
   void withoutRestartTheSourceStaysIdleAfterTheChildExits() {
-    try (ExecLogCapture logs = ExecLogCapture.open()) {
+    try (LogCapture logs = LogCapture.capture(Level.INFO)) {
       h = new ExecHarness(100, Map.of("shell", "/bin/sh -c", "command", "echo once; exit 3",
           "restartThrottle", "10")).start();
       await().atMost(DEADLINE).until(() -> h.metric("ExecChildExitCount") == 1);
@@ -46,7 +48,7 @@ class ExecSourceLifecycleTest {
           h.metric("ExecRestartCount") == 0 && h.metric("ExecChildExitCount") == 1
               && h.liveThreads().stream().noneMatch(n -> n.contains("-exec-")));
       assertEquals(List.of("once"), h.bodies());
-      List<String> exit = logs.containing("exited with code 3");
+      List<String> exit = logs.linesContaining("exited with code 3");
       assertEquals(1, exit.size(), "one line for the exit: " + exit);
       assertTrue(exit.get(0).contains("restart is false, so the source stays idle"), exit.get(0));
     }
@@ -54,11 +56,11 @@ class ExecSourceLifecycleTest {
 
   @Test
   void aMissingCommandIsOneClearErrorNamingIt() {
-    try (ExecLogCapture logs = ExecLogCapture.open()) {
+    try (LogCapture logs = LogCapture.capture(Level.INFO)) {
       h = new ExecHarness(100, Map.of("command", "/no/such/sluice-cmd --flag")).start();
       await().atMost(DEADLINE).until(() -> h.metric("ExecStartFailCount") == 1);
       await().atMost(DEADLINE).until(() -> h.liveThreads().isEmpty());
-      List<String> errors = logs.containing("cannot start command");
+      List<String> errors = logs.linesContaining("cannot start command");
       assertEquals(1, errors.size(), errors.toString());
       String e = errors.get(0);
       assertTrue(e.startsWith("ERROR") && e.contains("'/no/such/sluice-cmd --flag'")

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.api.ChannelProcessor;
 import io.sluice.api.Event;
+import io.sluice.edge.testlog.LogCapture;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -31,6 +32,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
 
 /** The http source over real sockets on 127.0.0.1 with the JDK's HttpClient (and raw sockets). */
@@ -138,11 +140,38 @@ class HttpSourceTest {
       HttpResponse<String> put = h.send(HttpRequest.newBuilder(h.uri("/b?msg=no"))
           .PUT(BodyPublishers.ofString("x")).build());
       assertEquals(405, put.statusCode());
-      assertEquals("GET, POST", put.headers().firstValue("Allow").orElse(null));
+      assertEquals("GET, HEAD, POST", put.headers().firstValue("Allow").orElse(null));
       List<Event> events = h.events();
       assertEquals(1, events.size());
       assertEquals("seen", new String(events.get(0).getBody(), StandardCharsets.UTF_8));
       assertEquals("GET", events.get(0).getHeaders().get("method"));
+    }
+  }
+
+  @Test
+  void aHandlerThatTakesGetGetsHeadAsAServletDoesAndItsAnswersHaveNoBody() throws Exception {
+    try (HttpHarness h = new HttpHarness(100, Map.of("handler", BeaconHandler.class.getName()));
+        Socket s = RawHttp.connect(h.port())) {
+      // one connection: a body after either HEAD answer would be read as the next answer's head
+      RawHttp.write(s, "HEAD /b?msg=headed HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertEquals(200, RawHttp.readHead(s.getInputStream()).status());
+      RawHttp.write(s, "HEAD /b HTTP/1.1\r\nHost: x\r\n\r\n"); // no msg: the handler fails
+      RawHttp.Response failed = RawHttp.readHead(s.getInputStream());
+      assertEquals(500, failed.status());
+      assertTrue(Integer.parseInt(failed.headers().get("Content-Length")) > 0,
+          "the length a GET's answer would have");
+      RawHttp.write(s, "GET /b?msg=got HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertEquals(200, RawHttp.read(s.getInputStream()).status());
+      List<Event> events = h.events();
+      assertEquals(List.of("headed", "got"), events.stream()
+          .map(e -> new String(e.getBody(), StandardCharsets.UTF_8)).toList());
+      assertEquals("HEAD", events.get(0).getHeaders().get("method"));
+    }
+    try (HttpHarness h = new HttpHarness(100, Map.of())) { // Sluice's own handlers: 405
+      HttpResponse<String> head = h.send(HttpRequest.newBuilder(h.uri("/"))
+          .method("HEAD", BodyPublishers.noBody()).build());
+      assertEquals(405, head.statusCode());
+      assertEquals(0, h.take());
     }
   }
 
@@ -504,6 +533,47 @@ class HttpSourceTest {
       slowForOne.release.countDown();
       assertEquals(200, RawHttp.read(first.getInputStream()).status());
       assertEquals(List.of("third", "second", "slow"), bodies(slowForOne.committed));
+    }
+  }
+
+  @Test
+  void requestsWaitingBehindASlowCommitAreNotCommittedOnceTheirClientWentAway() throws Exception {
+    WaitingProcessor waiting = new WaitingProcessor(
+        e -> new String(e.getBody(), StandardCharsets.UTF_8).equals("slow"));
+    try (LogCapture log = LogCapture.of(HttpConnection.class, Level.DEBUG);
+        HttpHarness h = new HttpHarness(waiting, Map.of())) {
+      try (Socket s = RawHttp.connect(h.port())) {
+        RawHttp.write(s, post("[{\"body\":\"slow\"}]") + post("[{\"body\":\"after\"}]"));
+        assertTrue(waiting.entered.await(20, TimeUnit.SECONDS));
+      } // gone while "slow" is being committed and "after" waits behind it
+      await().atMost(Duration.ofSeconds(20)).until(() -> !log.containing("went away with 1 request(s)").isEmpty());
+      waiting.release.countDown();
+      await().atMost(Duration.ofSeconds(20)).until(() -> waiting.committed.size() == 1);
+      assertEquals(List.of("slow"), bodies(waiting.committed), "no answer to wait for: not put");
+    }
+  }
+
+  @Test
+  void aRequestWhoseClientWentAwayBeforeAHandlerThreadTookItIsNotCommitted() throws Exception {
+    WaitingProcessor waiting = new WaitingProcessor(
+        e -> new String(e.getBody(), StandardCharsets.UTF_8).equals("slow"));
+    try (LogCapture log = LogCapture.of(HttpConnection.class, Level.DEBUG);
+        HttpHarness h = new HttpHarness(waiting, Map.of("threads", "1"));
+        Socket first = RawHttp.connect(h.port())) {
+      RawHttp.write(first, post("[{\"body\":\"slow\"}]"));
+      assertTrue(waiting.entered.await(20, TimeUnit.SECONDS)); // the only thread is taken
+      try (Socket second = RawHttp.connect(h.port())) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> h.metric("OpenConnectionCount") == 2);
+        RawHttp.write(second, post("[{\"body\":\"queued\"}]"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> h.metric("EventReceivedCount") == 2);
+      } // gone while its request waits for the thread
+      await().atMost(Duration.ofSeconds(20)).until(() -> h.metric("OpenConnectionCount") == 1);
+      waiting.release.countDown();
+      assertEquals(200, RawHttp.read(first.getInputStream()).status());
+      await().atMost(Duration.ofSeconds(20)).until(() -> !log.containing("went away before its request was"
+          + " committed").isEmpty());
+      assertEquals(List.of("slow"), bodies(waiting.committed));
+      assertEquals(1, h.metric("EventAcceptedCount"));
     }
   }
 

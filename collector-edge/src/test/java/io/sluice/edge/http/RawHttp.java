@@ -27,6 +27,14 @@ final class RawHttp {
 
   /** Reads one response (status line, headers, a Content-Length body). */
   static Response read(InputStream in) throws IOException {
+    Response head = readHead(in);
+    int length = Integer.parseInt(head.headers().getOrDefault("content-length", "0"));
+    String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    return new Response(head.status(), head.headers(), body);
+  }
+
+  /** Reads the status line and headers of an answer to HEAD, which has no body whatever they say. */
+  static Response readHead(InputStream in) throws IOException {
     String status = line(in);
     if (status == null) {
       throw new IOException("connection closed before a response");
@@ -37,9 +45,7 @@ final class RawHttp {
       int colon = l.indexOf(':');
       headers.put(l.substring(0, colon).trim(), l.substring(colon + 1).trim());
     }
-    int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
-    String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
-    return new Response(Integer.parseInt(status.split(" ")[1]), headers, body);
+    return new Response(Integer.parseInt(status.split(" ")[1]), headers, "");
   }
 
   /** True when the peer has closed: the next read sees end of stream (or a reset). */

@@ -14,6 +14,7 @@ import io.sluice.core.runtime.DefaultComponentContext;
 import io.sluice.core.testutil.Configs;
 import io.sluice.core.testutil.TestChannelProcessor;
 import io.sluice.core.testutil.TestQueueChannel;
+import io.sluice.edge.testlog.LogCapture;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -154,7 +155,7 @@ class NetcatUdpSourceTest {
 
   @Test
   void datagramsRefusedByAFullChannelAreCountedOneByOne() throws Exception {
-    try (SyslogLogCapture log = SyslogLogCapture.of(NetcatUdpSource.class)) {
+    try (LogCapture log = LogCapture.of(NetcatUdpSource.class)) {
       start(10, Map.of());
       byte[][] all = new byte[50][];
       for (int i = 0; i < all.length; i++) {

@@ -12,6 +12,7 @@ import io.sluice.api.spi.SourceFactory;
 import io.sluice.core.config.ConfigParser;
 import io.sluice.core.config.FlumeProperties;
 import io.sluice.core.testutil.Configs;
+import io.sluice.edge.testlog.LogCapture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ class SyslogFactoryTest {
 
   @Test
   void aKeepFieldsValueThatNamesNoFieldIsTakenAsNoneWithOneWarning() {
-    try (SyslogLogCapture log = SyslogLogCapture.of(SyslogKeys.class)) {
+    try (LogCapture log = LogCapture.of(SyslogKeys.class)) {
       assertEquals(KeepFields.NONE, Configs.configure(new SyslogTcpSourceFactory(),
           Map.of("port", "1", "keepFields", "host")).keepFields());
       assertEquals(1, log.containing("keepFields = 'host' names none of").size());

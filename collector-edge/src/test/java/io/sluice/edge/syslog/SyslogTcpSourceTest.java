@@ -11,6 +11,7 @@ import io.sluice.core.metrics.MetricsRegistry;
 import io.sluice.core.processing.DefaultChannelProcessor;
 import io.sluice.core.processing.selector.ReplicatingChannelSelector;
 import io.sluice.core.testutil.TestQueueChannel;
+import io.sluice.edge.testlog.LogCapture;
 import io.sluice.testpeers.HostilePeers;
 import java.io.IOException;
 import java.io.InputStream;
@@ -218,7 +219,7 @@ class SyslogTcpSourceTest {
     // A Flume config's memory channel with transactionCapacity 10 (Flume's syslog sources put one
     // event per transaction) under Sluice's default batchSize of 100.
     io.sluice.api.Channel memory = SyslogHarness.memoryChannel(1000, 10);
-    try (SyslogLogCapture log = SyslogLogCapture.of(SyslogTcpSource.class,
+    try (LogCapture log = LogCapture.of(SyslogTcpSource.class,
         org.apache.logging.log4j.Level.INFO)) {
       h = SyslogHarness.overMemoryChannel(new SyslogTcpSourceFactory(), memory,
           Map.of("host", "127.0.0.1", "port", "0")).start();
@@ -248,7 +249,7 @@ class SyslogTcpSourceTest {
         new ReplicatingChannelSelector(List.of(big, small), List.of()), List.of(),
         new MetricsRegistry().group("SOURCE.r1"));
     assertEquals(10, replicating.maxBatchEvents());
-    try (SyslogLogCapture log = SyslogLogCapture.of(SyslogTcpSource.class,
+    try (LogCapture log = LogCapture.of(SyslogTcpSource.class,
         org.apache.logging.log4j.Level.INFO)) {
       h = new SyslogHarness(new SyslogTcpSourceFactory(), new TestQueueChannel("unused", 1),
           replicating, Map.of("host", "127.0.0.1", "port", "0", "batchSize", "50"),
@@ -280,7 +281,7 @@ class SyslogTcpSourceTest {
     // 40,000 body bytes usable (byteCapacity 50,000 less Flume's default 20% for headers)
     io.sluice.api.Channel memory = SyslogHarness.memoryChannel(Map.of("capacity", "1000",
         "transactionCapacity", "1000", "byteCapacity", "50000"));
-    try (SyslogLogCapture log = SyslogLogCapture.of(SyslogTcpSource.class)) {
+    try (LogCapture log = LogCapture.of(SyslogTcpSource.class)) {
       h = SyslogHarness.overMemoryChannel(new SyslogTcpSourceFactory(), memory,
           Map.of("host", "127.0.0.1", "port", "0", "eventSize", "100000")).start();
       String pad = "x".repeat(1000);
@@ -303,6 +304,48 @@ class SyslogTcpSourceTest {
       assertTrue(log.containing("putting at most").isEmpty(), "later batches keep their size");
     } finally {
       memory.stop();
+    }
+  }
+
+  @Test
+  void channelsOfDifferentByteBudgetsEachGetEveryEventOnce() throws Exception {
+    // A replicating selector over channels whose byte budgets differ: a batch the larger took and
+    // the smaller could never take used to be split and put into both again.
+    io.sluice.api.Channel big = SyslogHarness.memoryChannel(Map.of("capacity", "1000",
+        "transactionCapacity", "1000"));
+    io.sluice.api.Channel small = SyslogHarness.memoryChannel(Map.of("capacity", "1000",
+        "transactionCapacity", "1000", "byteCapacity", "50000")); // 40,000 body bytes usable
+    DefaultChannelProcessor replicating = new DefaultChannelProcessor("r1",
+        new ReplicatingChannelSelector(List.of(big, small), List.of()), List.of(),
+        new MetricsRegistry().group("SOURCE.r1"));
+    try (LogCapture log = LogCapture.of(SyslogTcpSource.class)) {
+      h = new SyslogHarness(new SyslogTcpSourceFactory(), new TestQueueChannel("unused", 1),
+          replicating, Map.of("host", "127.0.0.1", "port", "0", "eventSize", "100000"),
+          java.time.Clock.systemUTC()).start();
+      String pad = "x".repeat(1000);
+      StringBuilder text = new StringBuilder();
+      for (int i = 0; i < 31; i++) {
+        text.append("<13>1 - h app ").append(i == 15 ? "y".repeat(45_000) : "m" + i + pad)
+            .append('\n');
+      }
+      try (Socket s = connect()) {
+        send(s, text.toString());
+        await().atMost(WAIT).until(() -> h.metric("EventAcceptedCount") == 30);
+      }
+      List<Integer> order = IntStream.range(0, 31).filter(i -> i != 15).boxed().toList();
+      for (io.sluice.api.Channel c : List.of(big, small)) {
+        assertEquals(30, c.size(), "every event once in " + c.getName());
+        List<Event> got = SyslogHarness.takeAll(c, 30);
+        for (int i = 0; i < 30; i++) {
+          assertEquals("app m" + order.get(i) + pad, body(got.get(i)), c.getName());
+        }
+      }
+      // the one event no transaction of the smaller channel can hold goes into neither
+      assertEquals(1, h.metric("ChannelWriteFail"));
+      assertEquals(1, log.containing("dropped an event of 45004 body bytes").size());
+    } finally {
+      big.stop();
+      small.stop();
     }
   }
 
@@ -351,7 +394,7 @@ class SyslogTcpSourceTest {
 
   @Test
   void garbageClosesItsConnectionWithOneLogLineAndOthersCarryOn() throws Exception {
-    try (SyslogLogCapture log = SyslogLogCapture.of(SyslogTcpSource.class)) {
+    try (LogCapture log = LogCapture.of(SyslogTcpSource.class)) {
       tcp(Map.of());
       try (Socket good = connect(); Socket bad = connect()) {
         send(good, "<13>1 - h app before\n");
@@ -369,7 +412,7 @@ class SyslogTcpSourceTest {
 
   @Test
   void connectionLimitAndStalledMessages() throws Exception {
-    try (SyslogLogCapture log = SyslogLogCapture.of(SyslogTcpSource.class)) {
+    try (LogCapture log = LogCapture.of(SyslogTcpSource.class)) {
       tcp(Map.of("max-connections", "1", "idle-timeout", "1"));
       try (Socket first = connect()) {
         send(first, "<13>1 - h app one\n");
@@ -410,7 +453,7 @@ class SyslogTcpSourceTest {
       assertEquals("mymachine", e.getHeaders().get("host"));
       assertEquals("su: 'su root' failed for lonvick on /dev/pts/8", body(e));
     }
-    try (SyslogLogCapture log = SyslogLogCapture.of(SyslogTcpSource.class); Socket plain = connect()) {
+    try (LogCapture log = LogCapture.of(SyslogTcpSource.class); Socket plain = connect()) {
       send(plain, "<13>1 - h app not encrypted\n");
       assertClosedByServer(plain);
       HostilePeers.assertOneLogLine(log::containing, plain, "closed connection from", WAIT);

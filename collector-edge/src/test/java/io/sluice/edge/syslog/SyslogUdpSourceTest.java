@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.api.Event;
+import io.sluice.edge.testlog.LogCapture;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -114,7 +115,7 @@ class SyslogUdpSourceTest {
 
   @Test
   void datagramsRefusedByAFullChannelAreCounted() throws Exception {
-    try (SyslogLogCapture log = SyslogLogCapture.of(SyslogUdpSource.class)) {
+    try (LogCapture log = LogCapture.of(SyslogUdpSource.class)) {
       udp(10, Map.of("batchSize", "1"));
       int total = 50;
       byte[][] all = new byte[total][];

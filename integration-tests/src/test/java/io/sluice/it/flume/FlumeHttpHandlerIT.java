@@ -99,13 +99,18 @@ class FlumeHttpHandlerIT {
       post("/p;jsessionid=1/./q;v=2/r/..", "Content-Type: text/plain\n"
           + "X-Date: Sun Nov  6 08:49:37 1994\n", "params\n", StandardCharsets.UTF_8),
       new Request("POST /old HTTP/1.0\nContent-Type: text/plain; charset=utf-8\n",
-          "\u00e9t\u00e9 1.0\n".getBytes(StandardCharsets.UTF_8)));
+          "\u00e9t\u00e9 1.0\n".getBytes(StandardCharsets.UTF_8)),
+      new Request("HEAD /head?app=web HTTP/1.1\nHost: localhost\nContent-Type: text/plain\n",
+          "headed\n".getBytes(StandardCharsets.UTF_8)));
 
-  /** Events the requests above make: 2 + 1 + 3 + 1 + 1 + 1 + 1. */
-  private static final int EVENTS = 10;
-  /** Both hand a GET to a Flume handler as a POST (here: no body, no event, 200). */
+  /** Events the requests above make: 2 + 1 + 3 + 1 + 1 + 1 + 1 + 1. */
+  private static final int EVENTS = 11;
+  /**
+   * Both hand a GET to a Flume handler as a POST (here: no body, no event, 200), and a HEAD as a
+   * GET whose answer has no body.
+   */
   private static final List<Integer> FLUME_STATUSES =
-      List.of(200, 200, 200, 200, 200, 400, 500, 400, 200, 500, 400, 200, 200);
+      List.of(200, 200, 200, 200, 200, 400, 500, 400, 200, 500, 400, 200, 200, 200);
   private static final List<Integer> SLUICE_STATUSES = FLUME_STATUSES;
 
   @Test
@@ -170,18 +175,21 @@ class FlumeHttpHandlerIT {
         OutputStream out = s.getOutputStream();
         out.write(r.bytes());
         out.flush();
-        statuses.add(status(s.getInputStream()));
+        statuses.add(status(s.getInputStream(), r.head().startsWith("HEAD ")));
       }
     }
     return statuses;
   }
 
   /** The status code of the answer's first line; reads the answer to its end. */
-  private static int status(InputStream in) throws IOException {
+  private static int status(InputStream in, boolean head) throws IOException {
     ByteArrayOutputStream answer = new ByteArrayOutputStream();
     in.transferTo(answer);
     String text = answer.toString(StandardCharsets.ISO_8859_1);
     assertTrue(text.startsWith("HTTP/1."), "not an HTTP answer: " + text);
+    if (head) {
+      assertTrue(text.endsWith("\r\n\r\n"), "an answer to HEAD has no body: " + text);
+    }
     return Integer.parseInt(text.substring(9, 12));
   }
 
