@@ -1,6 +1,8 @@
 package io.sluice.edge.http;
 
 import io.sluice.api.http.HttpSourceHandler;
+import io.sluice.api.http.HttpSourceHandlerResolver;
+import io.sluice.edge.plugin.LazyProviders;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
@@ -11,7 +13,7 @@ import java.util.function.Supplier;
 /**
  * The {@code handler} key resolved: a built-in handler by Flume's class name or Sluice's short
  * name, a user class implementing {@link HttpSourceHandler} by its fully-qualified name, or one
- * built against Flume's {@code HTTPSourceHandler} through a {@link HandlerResolvers resolver}, plus
+ * built against Flume's {@code HTTPSourceHandler} through a {@link HttpSourceHandlerResolver resolver}, plus
  * the {@code handler.*} properties it is configured with. {@link #newHandler()} makes a
  * configured instance. Immutable; thread-safe.
  *
@@ -45,7 +47,7 @@ record HandlerSpec(String name, Map<String, String> properties,
    * @throws IllegalArgumentException naming the problem (unknown class, wrong type, bad property)
    */
   static HandlerSpec resolve(String name, Map<String, String> properties,
-      HandlerResolvers resolvers) {
+      LazyProviders<HttpSourceHandlerResolver> resolvers) {
     String n = name.trim();
     Supplier<HttpSourceHandler> maker = BUILT_IN.get(n.toLowerCase(Locale.ROOT));
     if (maker == null) {
@@ -74,7 +76,7 @@ record HandlerSpec(String name, Map<String, String> properties,
   }
 
   private static Supplier<HttpSourceHandler> byClass(String className,
-      HandlerResolvers resolvers) {
+      LazyProviders<HttpSourceHandlerResolver> resolvers) {
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     if (loader == null) {
       loader = HandlerSpec.class.getClassLoader();
@@ -91,7 +93,8 @@ record HandlerSpec(String name, Map<String, String> properties,
     if (c != null && HttpSourceHandler.class.isAssignableFrom(c)) {
       return ownClass(c);
     }
-    Supplier<HttpSourceHandler> other = resolvers.resolve(className, loader);
+    ClassLoader from = loader;
+    Supplier<HttpSourceHandler> other = resolvers.first(loader, r -> r.resolve(className, from));
     if (other != null) {
       return other;
     }

@@ -7,8 +7,10 @@ import io.sluice.api.config.ConfigKey;
 import io.sluice.api.config.ConfigPrefix;
 import io.sluice.api.config.ConfigValues;
 import io.sluice.api.http.HttpSourceHandler;
+import io.sluice.api.http.HttpSourceHandlerResolver;
 import io.sluice.api.spi.SourceContext;
 import io.sluice.api.spi.SourceFactory;
+import io.sluice.edge.plugin.LazyProviders;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +75,8 @@ public final class HttpSourceFactory implements SourceFactory<HttpSourceConfig> 
   private final UnaryOperator<String> systemProperties;
   private final UnaryOperator<String> environment;
   /** Shared by every http source this factory configures, and across reloads. */
-  private final HandlerResolvers handlerResolvers = new HandlerResolvers();
+  private final LazyProviders<HttpSourceHandlerResolver> handlerResolvers =
+      new LazyProviders<>(HttpSourceHandlerResolver.class);
 
   /** Global TLS settings from the JVM's system properties and the process environment. */
   public HttpSourceFactory() {

@@ -8,9 +8,11 @@ import io.sluice.api.config.ConfigPrefix;
 import io.sluice.api.config.ConfigProblem;
 import io.sluice.api.config.ConfigValues;
 import io.sluice.api.serialization.EventDeserializerFactory;
+import io.sluice.api.serialization.EventDeserializerResolver;
 import io.sluice.api.spi.SourceContext;
 import io.sluice.api.spi.SourceFactory;
 import io.sluice.core.serialization.SerializerLookup;
+import io.sluice.edge.plugin.LazyProviders;
 import io.sluice.edge.spooldir.SpoolDirectorySourceConfig.ConsumeOrder;
 import io.sluice.edge.spooldir.SpoolDirectorySourceConfig.DecodeErrorPolicy;
 import io.sluice.edge.spooldir.SpoolDirectorySourceConfig.DeletePolicy;
@@ -88,7 +90,8 @@ public final class SpoolDirectorySourceFactory implements SourceFactory<SpoolDir
   static final ConfigKey<String> BUFFER_MAX_LINE_LENGTH = ConfigKey.ignored("bufferMaxLineLength",
       "deprecated in Flume; use deserializer.maxLineLength");
 
-  private final DeserializerResolvers resolvers = new DeserializerResolvers();
+  private final LazyProviders<EventDeserializerResolver> resolvers =
+      new LazyProviders<>(EventDeserializerResolver.class);
 
   @Override
   public String type() {
@@ -178,7 +181,8 @@ public final class SpoolDirectorySourceFactory implements SourceFactory<SpoolDir
   private EventDeserializerFactory plugin(String name, ConfigValues values, List<ConfigProblem> problems) {
     Map<String, String> keys = SerializerLookup.subKeys(values.raw(), DESERIALIZER_KEYS.prefix());
     try {
-      EventDeserializerFactory f = resolvers.resolve(name, keys);
+      ClassLoader loader = pluginLoader();
+      EventDeserializerFactory f = resolvers.first(loader, r -> r.resolve(name, keys, loader));
       if (f == null) {
         problems.add(new ConfigProblem(DESERIALIZER.name(), "deserializer class '" + name + "' cannot be loaded:"
             + " no deserializer adapter is installed (Flume deserializers need the flume-compat module)"));
@@ -188,6 +192,11 @@ public final class SpoolDirectorySourceFactory implements SourceFactory<SpoolDir
       problems.add(new ConfigProblem(DESERIALIZER.name(), e.getMessage()));
       return null;
     }
+  }
+
+  private static ClassLoader pluginLoader() {
+    ClassLoader cl = Thread.currentThread().getContextClassLoader();
+    return cl != null ? cl : SpoolDirectorySourceFactory.class.getClassLoader();
   }
 
   private static <E extends Enum<E>> E enumValue(Class<E> type, String value) {

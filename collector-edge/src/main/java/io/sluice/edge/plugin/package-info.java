@@ -1,0 +1,2 @@
+/** What the edge sources share to find the components that plugins provide. */
+package io.sluice.edge.plugin;
