@@ -13,9 +13,9 @@ import java.util.function.Supplier;
 /**
  * The {@code handler} key resolved: a built-in handler by Flume's class name or Sluice's short
  * name, a user class implementing {@link HttpSourceHandler} by its fully-qualified name, or one
- * built against Flume's {@code HTTPSourceHandler} through a {@link HttpSourceHandlerResolver resolver}, plus
- * the {@code handler.*} properties it is configured with. {@link #newHandler()} makes a
- * configured instance. Immutable; thread-safe.
+ * built against Flume's {@code HTTPSourceHandler} through a {@link HttpSourceHandlerResolver
+ * resolver}, plus the {@code handler.*} properties it is configured with. {@link #newHandler()}
+ * makes a configured instance. Immutable; thread-safe.
  *
  * @param name the {@code handler} value as given
  * @param properties the {@code handler.*} keys, prefix removed

@@ -546,7 +546,8 @@ class HttpSourceTest {
         RawHttp.write(s, post("[{\"body\":\"slow\"}]") + post("[{\"body\":\"after\"}]"));
         assertTrue(waiting.entered.await(20, TimeUnit.SECONDS));
       } // gone while "slow" is being committed and "after" waits behind it
-      await().atMost(Duration.ofSeconds(20)).until(() -> !log.containing("went away with 1 request(s)").isEmpty());
+      await().atMost(Duration.ofSeconds(20))
+          .until(() -> !log.containing("went away with 1 request(s)").isEmpty());
       waiting.release.countDown();
       await().atMost(Duration.ofSeconds(20)).until(() -> waiting.committed.size() == 1);
       assertEquals(List.of("slow"), bodies(waiting.committed), "no answer to wait for: not put");
@@ -570,8 +571,8 @@ class HttpSourceTest {
       await().atMost(Duration.ofSeconds(20)).until(() -> h.metric("OpenConnectionCount") == 1);
       waiting.release.countDown();
       assertEquals(200, RawHttp.read(first.getInputStream()).status());
-      await().atMost(Duration.ofSeconds(20)).until(() -> !log.containing("went away before its request was"
-          + " committed").isEmpty());
+      await().atMost(Duration.ofSeconds(20)).until(() -> !log.containing("went away before its"
+          + " request was committed").isEmpty());
       assertEquals(List.of("slow"), bodies(waiting.committed));
       assertEquals(1, h.metric("EventAcceptedCount"));
     }
