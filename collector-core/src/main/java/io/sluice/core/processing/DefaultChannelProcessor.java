@@ -41,7 +41,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>No atomicity across channels</b> (as in Flume): each channel commits on its own. If a later
  * required channel fails after an earlier one committed, the source reports failure, its sender
  * retries, and the earlier channel receives the events twice. Delivery is at-least-once, never
- * exactly-once; downstream deduplication (e.g. the {@code uuid} interceptor) is the remedy.
+ * exactly-once; downstream deduplication (e.g. the {@code uuid} interceptor) is the remedy. The
+ * one failure known before any put is a batch that some required channel can never take (more
+ * events than its {@code transactionCapacity}, more body bytes than its whole byte budget): with
+ * several required channels it is checked against each first and goes into none.
  *
  * <p>A full required channel is reported as a {@link ChannelFullException} (its message names the
  * source and channel, its cause is the channel's own exception), so a source can tell "full, retry
