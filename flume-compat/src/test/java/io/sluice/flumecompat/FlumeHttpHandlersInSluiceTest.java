@@ -156,6 +156,18 @@ class FlumeHttpHandlersInSluiceTest {
   }
 
   @Test
+  void aChunkedBodyHasNoContentLengthAsInJetty() throws Exception {
+    HttpSourceHandler h = handler(Map.of());
+    TestRequest chunked = new TestRequest("POST", "/", "a\nb\n".getBytes(StandardCharsets.UTF_8))
+        .header("Transfer-Encoding", "chunked");
+    chunked.contentLength = -1;
+    List<Event> events = h.getEvents(chunked);
+    assertEquals(List.of("a", "b"), lines(events));
+    assertEquals("-1", events.get(1).getHeaders().get("req.length"));
+    assertEquals("[Transfer-Encoding]", events.get(1).getHeaders().get("req.names"));
+  }
+
+  @Test
   void aBodyWithoutACharsetIsReadAsIso88591AsTheServletApiSays() throws Exception {
     HttpSourceHandler h = handler(Map.of());
     List<Event> events = h.getEvents(new TestRequest("POST", "/",
@@ -219,11 +231,13 @@ class FlumeHttpHandlersInSluiceTest {
     final Map<String, List<String>> headers = new LinkedHashMap<>();
     InetSocketAddress remote = new InetSocketAddress("127.0.0.1", 40000);
     SSLSession tls;
+    long contentLength;
 
     TestRequest(String method, String uri, byte[] body) {
       this.method = method;
       this.uri = uri;
       this.body = body;
+      this.contentLength = body.length;
     }
 
     TestRequest header(String name, String value) {
@@ -282,6 +296,11 @@ class FlumeHttpHandlersInSluiceTest {
     @Override
     public int bodyLength() {
       return body.length;
+    }
+
+    @Override
+    public long contentLength() {
+      return contentLength;
     }
 
     @Override

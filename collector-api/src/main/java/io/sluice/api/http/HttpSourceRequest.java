@@ -70,6 +70,14 @@ public interface HttpSourceRequest {
   /** The body's length in bytes. */
   int bodyLength();
 
+  /**
+   * The {@code Content-Length} the client sent, or -1 when it sent none (a chunked body, or a
+   * request without one); the default is {@link #bodyLength()}.
+   */
+  default long contentLength() {
+    return bodyLength();
+  }
+
   /** The body; each call returns a new stream from the start. Closing it is optional. */
   InputStream body();
 }

@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * ({@link #buffered}), from their first byte until they are answered (a whole body is held, and
  * parsed, until its commit): a body whose next bytes would pass it is answered 503 with {@code
  * Retry-After} (in order, through a {@link RefusedRequest} too), and its connection is closed, so
- * many slow uploads or slow commits cannot fill the agent's memory. One instance per
- * connection, on its event loop.
+ * many slow uploads or slow commits cannot fill the agent's memory. The whole request keeps the
+ * framing headers its client sent ({@link SentFraming}). One instance per connection, on its
+ * event loop.
  */
 final class BoundedAggregator extends HttpObjectAggregator {
   private static final Logger LOG = LoggerFactory.getLogger(BoundedAggregator.class);
@@ -47,6 +48,7 @@ final class BoundedAggregator extends HttpObjectAggregator {
   private final ArrayDeque<Long> unanswered = new ArrayDeque<>();
   /** Answered 503 for the budget: the connection is closing, nothing more is read. */
   private boolean refused;
+  private final SentFraming sent = new SentFraming();
 
   BoundedAggregator(String source, int maxRequestBytes, HttpCounters counters, AtomicLong buffered,
       long budget, int retryAfterSeconds, QuietWarnings overBudget) {
@@ -97,6 +99,7 @@ final class BoundedAggregator extends HttpObjectAggregator {
     unanswered.addLast(charged);
     charged = 0;
     super.finishAggregation(aggregated);
+    sent.restore(aggregated);
   }
 
   /** The connection's oldest request was answered: its body no longer counts. */
@@ -129,11 +132,14 @@ final class BoundedAggregator extends HttpObjectAggregator {
 
   /**
    * No {@code 100 Continue} and no 413 written here for an oversized request that expects one:
-   * it goes to {@link #handleOversizedMessage} like the others, to be answered in order.
+   * it goes to {@link #handleOversizedMessage} like the others, to be answered in order. Every
+   * request's start comes here first, before the aggregator touches its headers: they are noted
+   * as sent.
    */
   @Override
   protected Object newContinueResponse(HttpMessage start, int maxContentLength,
       ChannelPipeline pipeline) {
+    sent.note(start);
     if (HttpUtil.is100ContinueExpected(start) && isContentLengthInvalid(start, maxContentLength)) {
       return null;
     }

@@ -119,6 +119,12 @@ final class NettySourceRequest implements HttpSourceRequest {
     return request.content().readableBytes();
   }
 
+  /** As the client sent it: {@link BoundedAggregator} leaves a chunked request without one. */
+  @Override
+  public long contentLength() {
+    return HttpUtil.getContentLength(request, -1L); // the decoder has checked its value
+  }
+
   /** A copy of the body in one array (one copy, where a stream's readAllBytes makes several). */
   byte[] bodyBytes() {
     return ByteBufUtil.getBytes(request.content());

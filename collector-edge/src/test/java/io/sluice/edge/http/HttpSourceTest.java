@@ -175,6 +175,51 @@ class HttpSourceTest {
     }
   }
 
+  /** One event per request whose headers are the framing the handler saw. */
+  public static class FramingHandler implements io.sluice.api.http.HttpSourceHandler {
+    @Override
+    public List<Event> getEvents(io.sluice.api.http.HttpSourceRequest request)
+        throws java.io.IOException {
+      Map<String, String> seen = new java.util.TreeMap<>();
+      seen.put("contentLength", Long.toString(request.contentLength()));
+      seen.put("Content-Length", String.valueOf(request.header("Content-Length")));
+      seen.put("Transfer-Encoding", String.valueOf(request.header("Transfer-Encoding")));
+      seen.put("Expect", String.valueOf(request.header("Expect")));
+      seen.put("names", String.valueOf(request.headerNames()));
+      return List.of(Event.of(seen, request.body().readAllBytes()));
+    }
+  }
+
+  @Test
+  void aHandlerSeesTheFramingHeadersTheClientSentNotTheAggregatorsRewrite() throws Exception {
+    try (HttpHarness h = new HttpHarness(100, Map.of("handler", FramingHandler.class.getName()));
+        Socket s = RawHttp.connect(h.port())) {
+      RawHttp.write(s, "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+          + "3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n");
+      assertEquals(200, RawHttp.read(s.getInputStream()).status());
+      RawHttp.write(s, "POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+          + "Content-Length: 3\r\n\r\n");
+      assertEquals(100, RawHttp.readHead(s.getInputStream()).status());
+      RawHttp.write(s, "fgh");
+      assertEquals(200, RawHttp.read(s.getInputStream()).status());
+      RawHttp.write(s, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nij");
+      assertEquals(200, RawHttp.read(s.getInputStream()).status());
+
+      List<Event> events = h.events();
+      assertEquals(List.of("abcde", "fgh", "ij"), events.stream()
+          .map(e -> new String(e.getBody(), StandardCharsets.UTF_8)).toList());
+      assertEquals(Map.of("contentLength", "-1", "Content-Length", "null",
+          "Transfer-Encoding", "chunked", "Expect", "null", "names", "[Host, Transfer-Encoding]"),
+          events.get(0).getHeaders());
+      assertEquals(Map.of("contentLength", "3", "Content-Length", "3",
+          "Transfer-Encoding", "null", "Expect", "100-continue",
+          "names", "[Host, Expect, Content-Length]"), events.get(1).getHeaders());
+      assertEquals(Map.of("contentLength", "2", "Content-Length", "2",
+          "Transfer-Encoding", "null", "Expect", "null", "names", "[Host, Content-Length]"),
+          events.get(2).getHeaders());
+    }
+  }
+
   @Test
   void anyMethodButPostIs405() throws Exception {
     try (HttpHarness h = new HttpHarness(100, Map.of())) {

@@ -115,12 +115,13 @@ final class ServletRequestView implements HttpServletRequest {
 
   @Override
   public int getContentLength() {
-    return request.bodyLength();
+    long n = request.contentLength();
+    return n > Integer.MAX_VALUE ? -1 : (int) n; // the servlet API's -1 for "does not fit"
   }
 
   @Override
   public long getContentLengthLong() {
-    return request.bodyLength();
+    return request.contentLength();
   }
 
   @Override
