@@ -7,6 +7,8 @@ import io.sluice.api.http.HttpBadRequestException;
 import io.sluice.api.http.HttpSourceRequest;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PushbackReader;
+import java.io.Reader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -72,11 +74,25 @@ final class JsonEvents {
   JsonEventReader open(HttpSourceRequest request) throws IOException, HttpBadRequestException {
     Charset charset = charset(request);
     if (!charset.equals(StandardCharsets.UTF_8)) {
-      return new JsonEventReader(json.createParser(new InputStreamReader(request.body(), charset)),
-          charset, null);
+      return new JsonEventReader(json.createParser(
+          withoutMark(new InputStreamReader(request.body(), charset))), charset, null);
     }
     byte[] bytes = request instanceof NettySourceRequest n ? n.bodyBytes()
         : request.body().readAllBytes();
     return new JsonEventReader(json.createParser(bytes), charset, bytes);
+  }
+
+  /**
+   * {@code text} without a byte order mark before the JSON, which RFC 8259 lets a parser ignore:
+   * Java's UTF-16 decoder drops one itself, its UTF-16BE/LE and UTF-32 decoders keep it as U+FEFF
+   * (Jackson's UTF-8 byte parser skips one too).
+   */
+  private static Reader withoutMark(Reader text) throws IOException {
+    PushbackReader in = new PushbackReader(text, 1);
+    int first = in.read();
+    if (first != -1 && first != '\uFEFF') {
+      in.unread(first);
+    }
+    return in;
   }
 }

@@ -193,6 +193,23 @@ class JsonHandlerTest {
     }
   }
 
+  @Test
+  void aByteOrderMarkBeforeTheJsonIsSkippedInEveryCharsetTheHandlersTake() throws Exception {
+    for (String name : List.of("UTF-8", "UTF-16", "UTF-16BE", "UTF-16LE", "UTF-32", "UTF-32BE",
+        "UTF-32LE")) {
+      Charset cs = Charset.forName(name);
+      // Java's UTF-16 encoder writes a mark of its own: the text then starts with one
+      String text = name.equals("UTF-16") ? "" : "\uFEFF";
+      for (HttpSourceHandler handler : List.of(new JsonHandler(), new NdjsonHandler())) {
+        String json = handler instanceof JsonHandler ? "[{\"body\":\"caf\u00e9\"}]"
+            : "{\"body\":\"caf\u00e9\"}\n";
+        List<Event> got = parse(handler, text + json, cs);
+        assertEquals(1, got.size(), name);
+        assertArrayEquals("caf\u00e9".getBytes(cs), got.get(0).getBody(), name);
+      }
+    }
+  }
+
   private static List<Event> parse(HttpSourceHandler handler, String json, Charset cs)
       throws Exception {
     return handler.getEvents(new BytesRequest(json.getBytes(cs), cs.name()));
