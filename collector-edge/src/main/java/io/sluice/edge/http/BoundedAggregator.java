@@ -4,11 +4,14 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.FullHttpMessage;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,6 +52,8 @@ final class BoundedAggregator extends HttpObjectAggregator {
   /** Answered 503 for the budget: the connection is closing, nothing more is read. */
   private boolean refused;
   private final SentFraming sent = new SentFraming();
+  /** The request starting now expects what the source cannot do: 417, through the refusal path. */
+  private boolean expectationFailed;
 
   BoundedAggregator(String source, int maxRequestBytes, HttpCounters counters, AtomicLong buffered,
       long budget, int retryAfterSeconds, QuietWarnings overBudget) {
@@ -123,6 +128,15 @@ final class BoundedAggregator extends HttpObjectAggregator {
       super.handleOversizedMessage(ctx, oversized); // a server's decoder yields requests only
       return;
     }
+    if (expectationFailed) {
+      expectationFailed = false;
+      String expect = request.headers().get(HttpHeaderNames.EXPECT);
+      LOG.debug("HTTP source {}: request from {} expects '{}': 417", source,
+          ctx.channel().remoteAddress(), expect);
+      unanswered.addLast(0L);
+      ctx.fireChannelRead(RefusedRequest.expectationFailed(request, expect));
+      return;
+    }
     counters.tooLarge();
     LOG.debug("HTTP source {}: request from {} is larger than maxRequestBytes={}: 413", source,
         ctx.channel().remoteAddress(), maxContentLength());
@@ -131,19 +145,37 @@ final class BoundedAggregator extends HttpObjectAggregator {
   }
 
   /**
-   * No {@code 100 Continue} and no 413 written here for an oversized request that expects one:
-   * it goes to {@link #handleOversizedMessage} like the others, to be answered in order. Every
-   * request's start comes here first, before the aggregator touches its headers: they are noted
-   * as sent.
+   * Nothing is written here out of request order. Netty's aggregator would answer at once: 417
+   * for an expectation other than {@code 100-continue} (which goes to {@link
+   * #handleOversizedMessage} instead, like an oversized request, to be answered in order), 413 for
+   * an oversized request that expects {@code 100 Continue} (the same), and {@code 100 Continue}
+   * itself, which is sent only while no earlier request of the connection waits for its answer
+   * (a client that gets none sends its body after its own wait, as HTTP lets it). Every request's
+   * start comes here first, before the aggregator touches its headers: they are noted as sent.
    */
   @Override
   protected Object newContinueResponse(HttpMessage start, int maxContentLength,
       ChannelPipeline pipeline) {
     sent.note(start);
-    if (HttpUtil.is100ContinueExpected(start) && isContentLengthInvalid(start, maxContentLength)) {
+    expectationFailed = unsupportedExpectation(start);
+    if (expectationFailed || !unanswered.isEmpty()
+        || HttpUtil.is100ContinueExpected(start) && isContentLengthInvalid(start, maxContentLength)) {
       return null;
     }
     return super.newContinueResponse(start, maxContentLength, pipeline);
+  }
+
+  /** A refused expectation takes the oversized path: its body is thrown away as it arrives. */
+  @Override
+  protected boolean isContentLengthInvalid(HttpMessage start, int maxContentLength) {
+    return expectationFailed || super.isContentLengthInvalid(start, maxContentLength);
+  }
+
+  /** An {@code Expect} of HTTP/1.1 or later other than {@code 100-continue} (1.0 ignores it). */
+  private static boolean unsupportedExpectation(HttpMessage start) {
+    String expect = start.headers().get(HttpHeaderNames.EXPECT);
+    return expect != null && start.protocolVersion().compareTo(HttpVersion.HTTP_1_1) >= 0
+        && !HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect);
   }
 
   @Override
@@ -168,6 +200,7 @@ final class BoundedAggregator extends HttpObjectAggregator {
     }
     refused = true;
     uncharge();
+    releaseCurrentMessage(); // the part of the body that came: no longer counted, so not kept
     counters.overBudget();
     overBudget.warn("HTTP source {}: request bodies still arriving hold {} bytes, over"
         + " maxBufferedRequestBytes = {}: answering 503 to {} and closing its connection",

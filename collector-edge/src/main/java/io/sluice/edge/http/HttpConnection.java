@@ -62,8 +62,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
       ctx.fireChannelRead(msg);
       return;
     }
-    if (closing) {
-      ReferenceCountUtil.release(request); // after an answer that closes the connection
+    if (closing || !ctx.channel().isActive()) {
+      // after an answer that closes the connection, or decoded from a read the connection's
+      // close overtook: no answer could reach the client, so nothing is committed
+      ReferenceCountUtil.release(request);
       return;
     }
     try {

@@ -10,8 +10,8 @@ import io.netty.handler.codec.http.HttpUtil;
 
 /**
  * Stands in, after the aggregator, for a request it refused before the body was whole: over
- * {@code maxRequestBytes} (413) or over {@code maxBufferedRequestBytes} (503 with {@code
- * Retry-After}). Its head without a body, so that the refusal is answered by {@link
+ * {@code maxRequestBytes} (413), over {@code maxBufferedRequestBytes} (503 with {@code
+ * Retry-After}) or expecting what the source cannot do (417). Its head without a body, so that the refusal is answered by {@link
  * HttpConnection} in request order like every other answer (written at once, it would go out
  * ahead of an earlier request's answer still being made, and close the connection before it).
  */
@@ -43,6 +43,16 @@ final class RefusedRequest extends DefaultFullHttpRequest {
         || HttpUtil.is100ContinueExpected(oversized) || !HttpUtil.isKeepAlive(oversized);
     return new RefusedRequest(oversized, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
         "request body larger than maxRequestBytes = " + limit, closes, null);
+  }
+
+  /**
+   * A request expecting what the source cannot do (an {@code Expect} other than {@code
+   * 100-continue}): 417, and its connection closes, as with Netty, since whether the client
+   * sends the body is not known.
+   */
+  static RefusedRequest expectationFailed(HttpRequest head, String expect) {
+    return new RefusedRequest(head, HttpResponseStatus.EXPECTATION_FAILED,
+        "unsupported expectation '" + expect + "': only 100-continue is", true, null);
   }
 
   /** A request whose body would pass {@code maxBufferedRequestBytes}: 503, and its connection closes. */

@@ -509,6 +509,52 @@ class HttpSourceTest {
   }
 
   @Test
+  void anUnsupportedExpectationIsAnswered417InOrderAndClosed() throws Exception {
+    WaitingProcessor waiting = new WaitingProcessor();
+    try (HttpHarness h = new HttpHarness(waiting, Map.of());
+        Socket s = RawHttp.connect(h.port())) {
+      String body = "[{\"body\":\"second\"}]";
+      RawHttp.write(s, post("[{\"body\":\"first\"}]")
+          + "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: foo\r\n"
+          + "Content-Length: " + body.length() + "\r\n\r\n" + body
+          + post("[{\"body\":\"third\"}]"));
+      assertTrue(waiting.entered.await(20, TimeUnit.SECONDS));
+      waiting.release.countDown();
+      assertEquals(200, RawHttp.read(s.getInputStream()).status());
+      RawHttp.Response failed = RawHttp.read(s.getInputStream());
+      assertEquals(417, failed.status());
+      assertTrue(failed.body().contains("foo"), failed.body());
+      assertEquals("close", failed.headers().get("Connection"));
+      assertTrue(RawHttp.closedByPeer(s.getInputStream()));
+      assertEquals(List.of("first"), bodies(waiting.committed));
+    }
+  }
+
+  @Test
+  void a100ContinueWaitsUntilTheAnswersBeforeItAreOut() throws Exception {
+    WaitingProcessor waiting = new WaitingProcessor(e -> new String(e.getBody(),
+        StandardCharsets.UTF_8).equals("first"));
+    try (HttpHarness h = new HttpHarness(waiting, Map.of());
+        Socket s = RawHttp.connect(h.port())) {
+      String body = "[{\"body\":\"second\"}]";
+      String expecting = "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+          + "Expect: 100-continue\r\nContent-Length: " + body.length() + "\r\n\r\n";
+      // pipelined behind a request still being committed: no 100 for it ahead of that answer
+      RawHttp.write(s, post("[{\"body\":\"first\"}]") + expecting + body);
+      assertTrue(waiting.entered.await(20, TimeUnit.SECONDS));
+      waiting.release.countDown();
+      assertEquals(200, RawHttp.read(s.getInputStream()).status());
+      assertEquals(200, RawHttp.read(s.getInputStream()).status());
+      // alone on its connection, a request expecting it gets its 100 before it sends the body
+      RawHttp.write(s, expecting);
+      assertEquals(100, RawHttp.readHead(s.getInputStream()).status());
+      RawHttp.write(s, body);
+      assertEquals(200, RawHttp.read(s.getInputStream()).status());
+      assertEquals(List.of("first", "second", "second"), bodies(waiting.committed));
+    }
+  }
+
+  @Test
   void a503ForTheBufferBudgetIsAnsweredAfterTheAnswersBeforeIt() throws Exception {
     WaitingProcessor waiting = new WaitingProcessor();
     try (HttpHarness h = new HttpHarness(waiting, Map.of("maxRequestBytes", "1000",
