@@ -11,6 +11,7 @@ import io.sluice.api.Event;
 import io.sluice.api.Interceptor;
 import io.sluice.api.Lifecycle;
 import io.sluice.api.OversizedBatchException;
+import io.sluice.api.PartlyFailedException;
 import io.sluice.api.PartlyPutException;
 import io.sluice.api.Transaction;
 import io.sluice.api.spi.ComponentMetrics;
@@ -277,9 +278,9 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
    * Runs the required puts {@code from} to {@code count} in order, then {@code after}; when one
    * fails, tells the interceptors that listen whether {@code events} are in no channel (the first
    * put failed) or some (a later one did: a sender that retries makes those duplicates, as above).
-   * When a later one found its channel full and the batch is {@code resumable}, the exception is
-   * a {@link PartlyPutException} that resumes from that put, so a source retrying by itself puts
-   * the batch only where it is missing. Before the first put, {@code fits} checks every one: a
+   * When a later one refused it (full: {@link PartlyPutException}; failed otherwise: {@link
+   * PartlyFailedException}) and the batch is {@code resumable}, the exception resumes from that
+   * put, so a source retrying by itself puts the batch only where it is missing. Before the first put, {@code fits} checks every one: a
    * batch that some required channel can never take goes into none, so that the sender's smaller
    * retries are nowhere duplicates.
    */
@@ -301,10 +302,13 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
       } else if (from == 0) {
         interceptors.committed(events); // once: a resumed put already said so
       }
-      if (resumable && done > 0 && e instanceof ChannelFullException full) {
+      if (resumable && done > 0 && !(e instanceof OversizedBatchException)) {
         int next = done;
-        throw new PartlyPutException(full.getMessage(), full.getCause(),
-            () -> putAllRequired(events, next, count, fits, put, true, after));
+        Runnable rest = () -> putAllRequired(events, next, count, fits, put, true, after);
+        if (e instanceof ChannelFullException full) {
+          throw new PartlyPutException(full.getMessage(), full.getCause(), rest);
+        }
+        throw new PartlyFailedException(e.getMessage(), e.getCause(), rest);
       }
       throw e;
     }

@@ -13,6 +13,8 @@ import io.sluice.api.ChannelFullException;
 import io.sluice.api.ChannelSelector;
 import io.sluice.api.Event;
 import io.sluice.api.Interceptor;
+import io.sluice.api.PartlyFailedException;
+import io.sluice.api.PartlyPut;
 import io.sluice.api.PartlyPutException;
 import io.sluice.core.metrics.MetricsRegistry;
 import io.sluice.core.processing.interceptor.RegexFilteringInterceptorFactory;
@@ -91,13 +93,31 @@ class DefaultChannelProcessorTest {
 
   @Test
   void aBatchPartlyPutIsResumedIntoTheChannelsThatDidNotTakeIt() throws Exception {
-    DefaultChannelProcessor p = processor(replicating("c3"));
-    c2.failCommitsWith(new ChannelFullException("memory channel c2 is full"));
-    PartlyPutException e = assertThrows(PartlyPutException.class,
-        () -> p.processEventBatch(events("a", "b")));
+    PartlyPutException e = assertResumedIntoTheRest(PartlyPutException.class,
+        new ChannelFullException("memory channel c2 is full"));
     assertEquals("Source r1: required channel c2 is full: memory channel c2 is full", e.getMessage());
-    // still full: the resumption fails the same way and leaves c1 alone
-    PartlyPutException again = assertThrows(PartlyPutException.class, e::putTheRest);
+  }
+
+  @Test
+  void aBatchALaterChannelFailedIsResumedIntoTheRestAsWhenItWasFull() throws Exception {
+    PartlyFailedException e = assertResumedIntoTheRest(PartlyFailedException.class,
+        new IllegalStateException("disk below minimumRequiredSpace"));
+    assertFalse(ChannelFullException.class.isInstance(e), "failed, not full");
+    assertEquals("Source r1: required channel c2 failed to accept 2 event(s): disk below"
+        + " minimumRequiredSpace", e.getMessage());
+  }
+
+  /**
+   * c2 fails with {@code failure} after c1 took the batch: the {@code kind} thrown resumes into c2
+   * and then the optional c3 only, also after a resumption that failed again.
+   */
+  private <T extends RuntimeException & PartlyPut> T assertResumedIntoTheRest(Class<T> kind,
+      RuntimeException failure) throws Exception {
+    DefaultChannelProcessor p = processor(replicating("c3"));
+    c2.failCommitsWith(failure);
+    T e = assertThrows(kind, () -> p.processEventBatch(events("a", "b")));
+    // still failing: the resumption fails the same way and leaves c1 alone
+    T again = assertThrows(kind, e::putTheRest);
     assertEquals(List.of("a", "b"), bodies(c1));
     c2.failCommitsWith(null);
     again.putTheRest();
@@ -105,6 +125,7 @@ class DefaultChannelProcessorTest {
     assertEquals(1, c1.commits());
     assertEquals(List.of("a", "b"), bodies(c2));
     assertEquals(List.of("a", "b"), bodies(c3), "then the optional channel");
+    return e;
   }
 
   @Test

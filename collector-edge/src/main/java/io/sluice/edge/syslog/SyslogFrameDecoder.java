@@ -18,9 +18,10 @@ import java.util.List;
  * longer than {@code eventSize} yields its first {@code eventSize} bytes as {@code Incomplete}
  * and the rest is discarded as it arrives, never buffered. A message that has no {@code <PRI>} and
  * holds NUL or other C0 control bytes is not syslog text: it is a {@link PeerFault}. Unterminated
- * text left when the peer closes is one last message ({@code Incomplete} when it is an
- * octet-counted message with fewer bytes than its count). One instance per connection, used on its
- * event loop only.
+ * text left when the connection closes is one last message: {@code Incomplete} when it is an
+ * octet-counted message with fewer bytes than its count, or when the source closed the
+ * connection ({@link #closingHere}), whole when the peer did (a last line sent without its LF;
+ * Flume drops it). One instance per connection, used on its event loop only.
  */
 final class SyslogFrameDecoder extends ByteToMessageDecoder {
   private static final int NEED_MORE = -2;
@@ -33,9 +34,19 @@ final class SyslogFrameDecoder extends ByteToMessageDecoder {
   private boolean broken;
   /** True after a line was cut at eventSize, until its LF: what follows is the rest of it. */
   private boolean restOfLine;
+  /** The source, not the peer, closes the connection: an unterminated tail is cut short. */
+  private boolean closedHere;
 
   SyslogFrameDecoder(int eventSize) {
     this.eventSize = eventSize;
+  }
+
+  /**
+   * Called on the event loop before the source closes the connection itself (a fault, an idle
+   * peer, a stop): a message begun and not ended then is {@code Incomplete}, not taken as whole.
+   */
+  void closingHere() {
+    closedHere = true;
   }
 
   /** True while part of a message has been read and the rest has not. */
@@ -86,17 +97,20 @@ final class SyslogFrameDecoder extends ByteToMessageDecoder {
         out.add(frame(in, take, cut));
         continue;
       }
-      int window = Math.min(in.readableBytes(), eventSize + 1);
-      int lf = in.indexOf(in.readerIndex(), in.readerIndex() + window, (byte) '\n');
-      if (lf >= 0) {
-        // a CRLF ends the line as an LF does: the CR is not part of the message
-        int end = lf > in.readerIndex() && in.getByte(lf - 1) == '\r' ? lf - 1 : lf;
-        if (end > in.readerIndex()) { // a CRLF alone is an empty line: skipped, as an LF alone is
-          out.add(frame(in, end - in.readerIndex(), false));
+      // room for a CRLF after a message of eventSize bytes
+      int start = in.readerIndex();
+      int window = Math.min(in.readableBytes(), eventSize + 2);
+      int lf = in.indexOf(start, start + window, (byte) '\n');
+      // a CRLF ends the line as an LF does: the CR is not part of the message
+      int end = lf > start && in.getByte(lf - 1) == '\r' ? lf - 1 : lf;
+      if (lf >= 0 && end - start <= eventSize) {
+        if (end > start) { // a CRLF alone is an empty line: skipped, as an LF alone is
+          out.add(frame(in, end - start, false));
         }
         in.readerIndex(lf + 1);
         restOfLine = false;
-      } else if (in.readableBytes() > eventSize) {
+      } else if (lf >= 0 || in.readableBytes() > eventSize + 1 || in.readableBytes() > eventSize
+          && in.getByte(start + eventSize) != '\r') { // longer than eventSize: cut there
         out.add(frame(in, eventSize, true));
         restOfLine = true;
       } else {
@@ -109,10 +123,17 @@ final class SyslogFrameDecoder extends ByteToMessageDecoder {
   protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
     decode(ctx, in, out);
     if (!broken && skip == 0 && in.isReadable()) {
-      // the last line, sent without its LF; or an octet-counted message cut short by the close
-      boolean cutShort = octets >= 0;
+      // the last line, sent without its LF (or with a lone CR); or an octet-counted message cut
+      // short by the close, or any message the source's own close cut short
+      boolean cutShort = octets >= 0 || closedHere;
+      int length = in.readableBytes();
+      if (octets < 0 && in.getByte(in.writerIndex() - 1) == '\r') {
+        length--;
+      }
       octets = -1;
-      out.add(frame(in, in.readableBytes(), cutShort));
+      if (length > 0) {
+        out.add(frame(in, length, cutShort));
+      }
     }
     in.skipBytes(in.readableBytes());
   }

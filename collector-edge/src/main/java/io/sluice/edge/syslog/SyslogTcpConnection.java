@@ -9,6 +9,8 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.sluice.api.ChannelProcessor;
 import io.sluice.api.Event;
 import io.sluice.api.OversizedBatchException;
+import io.sluice.api.PartlyFailedException;
+import io.sluice.api.PartlyPut;
 import io.sluice.api.PartlyPutException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -29,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * so the sender's TCP window closes) and retries the batch on its event loop with a backoff from
  * 1 ms doubling to 100 ms, then reads again. Nothing is dropped, also when the peer closes
  * meanwhile; only a source stop abandons what is still refused (logged and counted by the
- * source). A batch that some required channels took before another was full is retried into the
- * rest only ({@link PartlyPutException}), so the ones that took it do not get it again. A batch
+ * source). A batch that some required channels took before another refused it (full or failed)
+ * is retried into the rest only ({@link PartlyPut}), so the ones that took it do not get it
+ * again. A batch
  * over a channel's {@code transactionCapacity} makes the source's batches smaller ({@link
  * BatchLimit}); one over a channel's whole byte budget ({@link OversizedBatchException}) is split
  * for this once, and a single event that still cannot go in is dropped with one ERROR line and
@@ -64,7 +67,7 @@ final class SyslogTcpConnection extends ChannelInboundHandlerAdapter {
   private long backoffMillis;
   private boolean reported;
   /** The head batch went into some required channels, not all: the retry puts it in the rest. */
-  private PartlyPutException partlyPut;
+  private PartlyPut partlyPut;
   private int partlyPutSize;
 
   SyslogTcpConnection(String source, SyslogSourceConfig config, MessageParser parser,
@@ -129,14 +132,15 @@ final class SyslogTcpConnection extends ChannelInboundHandlerAdapter {
       List<Event> batch = pending.subList(0, size);
       try {
         if (partlyPut != null) {
-          PartlyPutException head = partlyPut;
+          PartlyPut head = partlyPut;
           partlyPut = null;
           head.putTheRest(); // the channels that took the batch already keep it
         } else {
           channels.processEventBatch(new ArrayList<>(batch));
         }
-      } catch (PartlyPutException e) {
-        partlyPut = e;
+      } catch (PartlyPutException | PartlyFailedException e) {
+        // never smaller batches now: a part would go again where the whole already is
+        partlyPut = (PartlyPut) e;
         partlyPutSize = batch.size();
         pause(ctx, e);
         return;
@@ -235,6 +239,7 @@ final class SyslogTcpConnection extends ChannelInboundHandlerAdapter {
         LOG.warn("Source {}: closed connection from {}: unexpected error", source, peer, c);
       }
     }
+    decoder.closingHere();
     ctx.close();
   }
 }

@@ -145,6 +145,14 @@ public final class SyslogTcpSource implements EventDrivenSource {
     }
     servers.forEach(c -> c.close().awaitUninterruptibly());
     servers.clear();
+    for (Channel c : all) { // run on each event loop before the close queued after it
+      c.eventLoop().execute(() -> {
+        SyslogFrameDecoder frames = c.pipeline().get(SyslogFrameDecoder.class);
+        if (frames != null) {
+          frames.closingHere();
+        }
+      });
+    }
     all.close().awaitUninterruptibly();
     acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
     ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();

@@ -63,6 +63,40 @@ class SyslogFrameDecoderTest {
     assertFalse(last.incomplete());
   }
 
+  @Test
+  void aLineOfExactlyEventSizeBytesIsWholeWithACrlfAsWithAnLf() {
+    EmbeddedChannel small = new EmbeddedChannel(new SyslogFrameDecoder(10));
+    small.writeInbound(Unpooled.copiedBuffer("<13>abcdef\r\n<13>ghijkl\n<13>abcdef", StandardCharsets.US_ASCII));
+    small.writeInbound(Unpooled.copiedBuffer("\r", StandardCharsets.US_ASCII));
+    assertFrames(small, new Frame("<13>abcdef", false), new Frame("<13>ghijkl", false));
+    small.writeInbound(Unpooled.copiedBuffer("\n<13>abcdefg\n", StandardCharsets.US_ASCII));
+    // a CRLF split across reads ends the line too; one byte over eventSize cuts it there
+    assertFrames(small, new Frame("<13>abcdef", false), new Frame("<13>abcdef", true),
+        new Frame("g", false));
+    small.finishAndReleaseAll();
+  }
+
+  @Test
+  void aMessageTheSourcesOwnCloseCutsShortIsIncomplete() {
+    SyslogFrameDecoder decoder = new SyslogFrameDecoder(2500);
+    EmbeddedChannel closedHere = new EmbeddedChannel(decoder);
+    closedHere.writeInbound(Unpooled.copiedBuffer("<13>1 - h a whole\n<13>1 - h a half",
+        StandardCharsets.US_ASCII));
+    decoder.closingHere(); // an idle peer, a fault or a stop: the rest will never come
+    closedHere.finish();
+    assertFrames(closedHere, new Frame("<13>1 - h a whole", false),
+        new Frame("<13>1 - h a half", true));
+  }
+
+  private static void assertFrames(EmbeddedChannel channel, Frame... expected) {
+    for (Frame e : expected) {
+      SyslogFrame f = channel.readInbound();
+      assertTrue(f != null, "a frame: " + e);
+      assertEquals(e, new Frame(new String(f.bytes(), StandardCharsets.US_ASCII), f.incomplete()));
+    }
+    assertNull(channel.readInbound());
+  }
+
   private void write(String s) {
     ch.writeInbound(Unpooled.copiedBuffer(s, StandardCharsets.US_ASCII));
   }

@@ -251,12 +251,9 @@ class SyslogTcpSourceTest {
     assertEquals(10, replicating.maxBatchEvents());
     try (LogCapture log = LogCapture.of(SyslogTcpSource.class,
         org.apache.logging.log4j.Level.INFO)) {
-      h = new SyslogHarness(new SyslogTcpSourceFactory(), new TestQueueChannel("unused", 1),
-          replicating, Map.of("host", "127.0.0.1", "port", "0", "batchSize", "50"),
-          java.time.Clock.systemUTC()).start();
+      h = replicatingTo(replicating, Map.of("batchSize", "50"));
       try (Socket s = connect()) {
-        send(s, IntStream.range(0, 50).mapToObj(i -> "<13>1 - h app m" + i + "\n")
-            .collect(Collectors.joining()));
+        send(s, lines(50));
         await().atMost(WAIT).until(() -> big.size() == 50 && small.size() == 50);
       }
       for (io.sluice.api.Channel c : List.of(big, small)) {
@@ -273,6 +270,60 @@ class SyslogTcpSourceTest {
       big.stop();
       small.stop();
     }
+  }
+
+  @Test
+  void aLaterRequiredChannelThatFailsGetsTheBatchOnceItRecoversAndTheEarlierOneHasItOnce()
+      throws Exception {
+    // A replicating selector whose second channel fails for another reason than being full (a
+    // file channel short of disk): retrying used to split the batch and put the halves into the
+    // first channel again, and then one event into it on every retry.
+    io.sluice.api.Channel first = SyslogHarness.memoryChannel(1000, 100);
+    TestQueueChannel second = new TestQueueChannel("second", 1000);
+    java.util.concurrent.atomic.AtomicBoolean broken = new java.util.concurrent.atomic.AtomicBoolean(true);
+    second.onCommit(() -> {
+      if (broken.get()) {
+        throw new io.sluice.api.ChannelException("disk below minimumRequiredSpace");
+      }
+    });
+    DefaultChannelProcessor replicating = new DefaultChannelProcessor("r1",
+        new ReplicatingChannelSelector(List.of(first, second), List.of()), List.of(),
+        new MetricsRegistry().group("SOURCE.r1"));
+    try {
+      h = replicatingTo(replicating, Map.of("batchSize", "50"));
+      try (Socket s = connect()) {
+        send(s, lines(50));
+        await().atMost(WAIT).until(() -> second.rollbacks() >= 5); // retried, still failing
+        assertEquals(50, first.size(), "the first channel has the batch once");
+        broken.set(false);
+        await().atMost(WAIT).until(() -> second.size() == 50);
+      }
+      List<Event> got = SyslogHarness.takeAll(first, 50);
+      assertEquals(0, first.size(), "no event twice in the first channel");
+      List<Event> inSecond = second.drain();
+      for (int i = 0; i < 50; i++) {
+        assertEquals("app m" + i, body(got.get(i)));
+        assertEquals("app m" + i, body(inSecond.get(i)));
+      }
+      assertEquals(50, h.metric("EventAcceptedCount"));
+    } finally {
+      first.stop();
+    }
+  }
+
+  /** A started TCP syslog source on an ephemeral port whose events go to {@code channels}. */
+  private static SyslogHarness replicatingTo(DefaultChannelProcessor channels,
+      Map<String, String> keys) throws Exception {
+    Map<String, String> all = new HashMap<>(Map.of("host", "127.0.0.1", "port", "0"));
+    all.putAll(keys);
+    return new SyslogHarness(new SyslogTcpSourceFactory(), new TestQueueChannel("unused", 1),
+        channels, all, java.time.Clock.systemUTC()).start();
+  }
+
+  /** RFC 5424 lines {@code app m0} ... with their LFs. */
+  private static String lines(int n) {
+    return IntStream.range(0, n).mapToObj(i -> "<13>1 - h app m" + i + "\n")
+        .collect(Collectors.joining());
   }
 
   @Test
@@ -319,9 +370,7 @@ class SyslogTcpSourceTest {
         new ReplicatingChannelSelector(List.of(big, small), List.of()), List.of(),
         new MetricsRegistry().group("SOURCE.r1"));
     try (LogCapture log = LogCapture.of(SyslogTcpSource.class)) {
-      h = new SyslogHarness(new SyslogTcpSourceFactory(), new TestQueueChannel("unused", 1),
-          replicating, Map.of("host", "127.0.0.1", "port", "0", "eventSize", "100000"),
-          java.time.Clock.systemUTC()).start();
+      h = replicatingTo(replicating, Map.of("eventSize", "100000"));
       String pad = "x".repeat(1000);
       StringBuilder text = new StringBuilder();
       for (int i = 0; i < 31; i++) {
