@@ -184,6 +184,11 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
     return maxBatchEvents;
   }
 
+  @Override
+  public boolean commitsWithoutWaiting() {
+    return nowChannel != null;
+  }
+
   /**
    * Runs the interceptors and commits to the lone channel with {@link Transaction#commitNow()}.
    * When that declines, the caller's fallback runs the interceptors again on the same events,
@@ -199,6 +204,8 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
     List<Event> kept = interceptors.intercept(events);
     boolean committed;
     try {
+      // "no room now" must not hide "never any room": that one is thrown, as a waiting put does
+      refuseIfNeverFits(nowChannel, kept);
       committed = kept.isEmpty() || required(nowChannel, kept, () -> putNow(nowChannel, kept));
     } catch (RuntimeException e) {
       interceptors.refused(kept);
