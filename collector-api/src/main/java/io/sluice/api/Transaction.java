@@ -56,7 +56,8 @@ public interface Transaction extends AutoCloseable {
    * Commits as {@link #commit()} does, but only if that needs no waiting (for room, a disk or
    * anything else), for callers on threads that must never block, such as a network I/O thread.
    * Returns true when committed; false when committing would wait, having changed nothing: the
-   * transaction stays open for the caller to roll back. Channels that cannot commit without waiting
+   * transaction stays open for the caller to roll back. Puts that could never fit throw as {@link
+   * #commit()} does, without waiting. Channels that cannot commit without waiting
    * (see {@link Channel#canCommitNow()}) keep this default, which always returns false.
    */
   default boolean commitNow() {

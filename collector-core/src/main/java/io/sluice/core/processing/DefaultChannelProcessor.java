@@ -204,8 +204,6 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
     List<Event> kept = interceptors.intercept(events);
     boolean committed;
     try {
-      // "no room now" must not hide "never any room": that one is thrown, as a waiting put does
-      refuseIfNeverFits(nowChannel, kept);
       committed = kept.isEmpty() || required(nowChannel, kept, () -> putNow(nowChannel, kept));
     } catch (RuntimeException e) {
       interceptors.refused(kept);

@@ -111,20 +111,28 @@ final class MemoryTransaction extends AbstractTransaction {
 
   @Override
   protected void doCommit() {
-    if (puts.bytes() - takes.bytes() > channel.byteBudget()) {
-      // Could never fit, even in an empty channel: fail now rather than after the keep-alive.
-      throw new OversizedBatchException(channel.oversizedMessage(puts.count(), puts.bytes()), 0);
-    }
+    refuseIfNeverFits();
     if (!apply(channel.keepAliveNanos())) {
       throw new ChannelFullException(channel.fullMessage(puts.count(), puts.bytes(),
           "no room appeared within keep-alive " + channel.config().keepAlive()));
     }
   }
 
-  /** Commits only if there is room right now; a batch that can never fit is left to commit(). */
+  /**
+   * Commits only if there is room right now; a batch that can never fit throws as in commit(), so
+   * that a caller that never waits does not take it for a channel with no room yet.
+   */
   @Override
   protected boolean doCommitNow() {
-    return puts.bytes() - takes.bytes() <= channel.byteBudget() && apply(0);
+    refuseIfNeverFits();
+    return apply(0);
+  }
+
+  /** Could never fit, even in an empty channel: fail at once rather than after the keep-alive. */
+  private void refuseIfNeverFits() {
+    if (puts.bytes() - takes.bytes() > channel.byteBudget()) {
+      throw new OversizedBatchException(channel.oversizedMessage(puts.count(), puts.bytes()), 0);
+    }
   }
 
   /** Appends the puts and frees the takes' room, waiting up to {@code waitNanos} for room. */

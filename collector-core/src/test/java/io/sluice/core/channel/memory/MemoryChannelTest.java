@@ -234,6 +234,13 @@ class MemoryChannelTest extends ChannelContractTest {
         () -> assertThrows(OversizedBatchException.class, () -> putAll(ch, List.of(body(81)))));
     assertTrue(never.getMessage().contains("more than its whole usable byte budget of 80"),
         never.getMessage());
+    // a caller that never waits hears the same, not "no room now", which it would retry forever
+    try (Transaction tx = ch.getTransaction()) {
+      tx.begin();
+      tx.put(body(81));
+      OversizedBatchException now = assertThrows(OversizedBatchException.class, tx::commitNow);
+      assertEquals(never.getMessage(), now.getMessage());
+    }
     putAll(ch, List.of(body(80)));
     assertEquals(1, ch.size());
   }
