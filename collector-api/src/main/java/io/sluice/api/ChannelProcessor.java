@@ -34,15 +34,6 @@ public interface ChannelProcessor {
   }
 
   /**
-   * Whether {@link #tryProcessEventBatchNow} can commit at all (its channel and interceptors
-   * never wait): then its false means only "no room right now", and a source whose thread must
-   * not wait (an I/O thread) may retry later rather than wait for room. False by default.
-   */
-  default boolean commitsWithoutWaiting() {
-    return false;
-  }
-
-  /**
    * As {@link #processEventBatch}, and returns a receipt that is delivered once every required
    * channel's sinks committed takes of the batch. Channels that keep what they commit deliver at
    * once, so only a memory channel makes a source wait.

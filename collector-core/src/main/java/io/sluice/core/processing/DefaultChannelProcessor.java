@@ -184,11 +184,6 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
     return maxBatchEvents;
   }
 
-  @Override
-  public boolean commitsWithoutWaiting() {
-    return nowChannel != null;
-  }
-
   /**
    * Runs the interceptors and commits to the lone channel with {@link Transaction#commitNow()}.
    * When that declines, the caller's fallback runs the interceptors again on the same events,

@@ -6,7 +6,6 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.sluice.api.ChannelFullException;
 import io.sluice.api.ChannelProcessor;
 import io.sluice.api.Event;
 import io.sluice.api.OversizedBatchException;
@@ -30,10 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Backpressure: when the channel refuses a batch the connection stops reading (auto-read off,
  * so the sender's TCP window closes) and retries the batch on its event loop with a backoff from
- * 1 ms doubling to 100 ms, then reads again. A channel that commits without waiting (a memory
- * channel) is only ever asked to take a batch now, so a full one never holds the I/O thread, which
- * other connections share, for its keep-alive; any other channel is put into as Flume does, on
- * the I/O thread. Nothing is dropped, also when the peer closes
+ * 1 ms doubling to 100 ms, then reads again. Nothing is dropped, also when the peer closes
  * meanwhile; only a source stop abandons what is still refused (logged and counted by the
  * source). A batch that some required channels took before another refused it (full or failed)
  * is retried into the rest only ({@link PartlyPut}), so the ones that took it do not get it
@@ -139,13 +135,8 @@ final class SyslogTcpConnection extends ChannelInboundHandlerAdapter {
           PartlyPut head = partlyPut;
           partlyPut = null;
           head.putTheRest(); // the channels that took the batch already keep it
-        } else if (!channels.commitsWithoutWaiting()) {
+        } else {
           channels.processEventBatch(new ArrayList<>(batch));
-        } else if (!channels.tryProcessEventBatchNow(new ArrayList<>(batch))) {
-          // no room now: retried after a backoff, never waited for on this I/O thread, which
-          // other connections share
-          pause(ctx, new ChannelFullException("no room in the channel"));
-          return;
         }
       } catch (PartlyPutException | PartlyFailedException e) {
         // never smaller batches now: a part would go again where the whole already is

@@ -33,10 +33,7 @@ import org.slf4j.Logger;
  * {@link Decoder} and put in the channels in batches of at most {@code batchSize} per read burst.
  * UDP cannot push back: a batch the channel refuses is dropped, counted in {@code dropped} and by
  * reason ({@code channel_full}, or {@code channel_error} for any other refusal), and logged once
- * per episode on the source's own logger. A channel that commits without waiting (a memory
- * channel) is asked to take a batch now only: a full one drops it at once instead of holding the
- * receive thread for its keep-alive, meanwhile the kernel would drop datagrams uncounted.
- * Thread-safe.
+ * per episode on the source's own logger. Thread-safe.
  */
 final class UdpReceiver {
   private static final int MAX_DATAGRAM = 65_536;
@@ -150,13 +147,7 @@ final class UdpReceiver {
         return;
       }
       try {
-        if (!channels.commitsWithoutWaiting()) {
-          channels.processEventBatch(new ArrayList<>(pending));
-        } else if (!channels.tryProcessEventBatchNow(new ArrayList<>(pending))) {
-          // no room now: dropped and counted at once; waiting for room would hold the receive
-          // thread while the kernel drops datagrams nobody counts
-          throw new ChannelFullException("no room in the channel");
-        }
+        channels.processEventBatch(new ArrayList<>(pending));
         counters.accepted().add(pending.size());
         if (droppedInEpisode > 0) {
           log.info("Source {}: the channel accepts again after {} datagrams were dropped", source,

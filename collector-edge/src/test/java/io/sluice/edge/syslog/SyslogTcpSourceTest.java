@@ -311,35 +311,6 @@ class SyslogTcpSourceTest {
     }
   }
 
-  @Test
-  void aFullMemoryChannelNeverHoldsTheIoThreadOtherConnectionsShare() throws Exception {
-    // one I/O thread for every connection, and a channel that would make a put wait a minute
-    io.sluice.api.Channel memory = SyslogHarness.memoryChannel(Map.of("capacity", "10",
-        "transactionCapacity", "10", "keep-alive", "60"));
-    try {
-      h = SyslogHarness.overMemoryChannel(new SyslogTcpSourceFactory(), memory,
-          Map.of("host", "127.0.0.1", "port", "0", "numProcessors", "1")).start();
-      try (Socket waiting = connect(); Socket garbage = connect()) {
-        send(waiting, lines(50));
-        await().atMost(WAIT).until(() -> h.metric("ChannelFullEpisodes") == 1);
-        // the shared I/O thread still reads: a peer sending garbage is closed at once
-        send(garbage, "\u0001\u0002 not syslog\n");
-        assertClosedByServer(garbage);
-        List<Event> got = new java.util.ArrayList<>();
-        await().atMost(WAIT).until(() -> {
-          got.addAll(SyslogHarness.takeAll(memory, (int) memory.size()));
-          return got.size() == 50;
-        });
-        for (int i = 0; i < 50; i++) {
-          assertEquals("app m" + i, body(got.get(i)));
-        }
-      }
-      assertEquals(50, h.metric("EventAcceptedCount"));
-    } finally {
-      memory.stop();
-    }
-  }
-
   /** A started TCP syslog source on an ephemeral port whose events go to {@code channels}. */
   private static SyslogHarness replicatingTo(DefaultChannelProcessor channels,
       Map<String, String> keys) throws Exception {

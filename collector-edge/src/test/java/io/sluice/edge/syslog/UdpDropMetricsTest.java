@@ -26,15 +26,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Datagrams a full channel refuses are lost (UDP cannot slow its sender), at once and counted; a
- * real scrape of the agent's {@code /prometheus} shows them as
+ * Datagrams a full channel refuses are lost (UDP cannot slow its sender); a real scrape of the
+ * agent's {@code /prometheus} shows them as
  * {@code sluice_events_dropped_total{reason="channel_full"}}.
  */
 class UdpDropMetricsTest {
   private static final Duration DEADLINE = Duration.ofSeconds(30);
-  // A channel of 5 events whose sink cannot deliver (nothing listens at its port): it fills. Its
-  // keep-alive of a minute would hold the receive thread that long per batch if the source
-  // waited for room: a memory channel is only asked to take a batch now.
+  // A channel of 5 events whose sink cannot deliver (nothing listens at its port): it fills.
   private static final String CONFIG = """
       udp.sources = r1
       udp.channels = c1
@@ -46,7 +44,7 @@ class UdpDropMetricsTest {
       udp.channels.c1.type = memory
       udp.channels.c1.capacity = 5
       udp.channels.c1.transactionCapacity = 5
-      udp.channels.c1.keep-alive = 60
+      udp.channels.c1.keep-alive = 0
       udp.sinks.k1.type = avro
       udp.sinks.k1.channel = c1
       udp.sinks.k1.hostname = 127.0.0.1
