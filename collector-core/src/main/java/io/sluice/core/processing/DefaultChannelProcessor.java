@@ -280,9 +280,9 @@ public final class DefaultChannelProcessor implements ChannelProcessor, Lifecycl
    * put failed) or some (a later one did: a sender that retries makes those duplicates, as above).
    * When a later one refused it (full: {@link PartlyPutException}; failed otherwise: {@link
    * PartlyFailedException}) and the batch is {@code resumable}, the exception resumes from that
-   * put, so a source retrying by itself puts the batch only where it is missing. Before the first put, {@code fits} checks every one: a
-   * batch that some required channel can never take goes into none, so that the sender's smaller
-   * retries are nowhere duplicates.
+   * put, so a source retrying by itself puts the batch only where it is missing. Before the first
+   * put, {@code fits} checks every one: a batch that some required channel can never take goes
+   * into none, so that the sender's smaller retries are nowhere duplicates.
    */
   private void putAllRequired(List<Event> events, int from, int count, IntConsumer fits,
       IntConsumer put, boolean resumable, Runnable after) {

@@ -11,9 +11,10 @@ import io.netty.handler.codec.http.HttpUtil;
 /**
  * Stands in, after the aggregator, for a request it refused before the body was whole: over
  * {@code maxRequestBytes} (413), over {@code maxBufferedRequestBytes} (503 with {@code
- * Retry-After}) or expecting what the source cannot do (417). Its head without a body, so that the refusal is answered by {@link
- * HttpConnection} in request order like every other answer (written at once, it would go out
- * ahead of an earlier request's answer still being made, and close the connection before it).
+ * Retry-After}) or expecting what the source cannot do (417). Its head without a body, so that
+ * the refusal is answered by {@link HttpConnection} in request order like every other answer
+ * (written at once, it would go out ahead of an earlier request's answer still being made, and
+ * close the connection before it).
  */
 final class RefusedRequest extends DefaultFullHttpRequest {
   private final HttpResponseStatus status;

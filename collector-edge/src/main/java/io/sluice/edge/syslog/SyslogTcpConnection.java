@@ -33,11 +33,10 @@ import org.slf4j.LoggerFactory;
  * meanwhile; only a source stop abandons what is still refused (logged and counted by the
  * source). A batch that some required channels took before another refused it (full or failed)
  * is retried into the rest only ({@link PartlyPut}), so the ones that took it do not get it
- * again. A batch
- * over a channel's {@code transactionCapacity} makes the source's batches smaller ({@link
- * BatchLimit}); one over a channel's whole byte budget ({@link OversizedBatchException}) is split
- * for this once, and a single event that still cannot go in is dropped with one ERROR line and
- * counted in {@code ChannelWriteFail}, as Flume drops it.
+ * again. A batch over a channel's {@code transactionCapacity} makes the source's batches smaller
+ * ({@link BatchLimit}); one over a channel's whole byte budget ({@link OversizedBatchException})
+ * is split for this once, and a single event that still cannot go in is dropped with one ERROR
+ * line and counted in {@code ChannelWriteFail}, as Flume drops it.
  *
  * <p>Faults: the first failure (not syslog text, TLS, a stall in the middle of a message) is one
  * log line naming the peer, and the connection is closed. One instance per connection, used on
