@@ -9,15 +9,16 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.sluice.api.ChannelProcessor;
 import io.sluice.api.Event;
 import io.sluice.api.OversizedBatchException;
-import io.sluice.api.PartlyFailedException;
 import io.sluice.api.PartlyPut;
-import io.sluice.api.PartlyPutException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,20 +28,29 @@ import org.slf4j.LoggerFactory;
  * the channels in batches of at most {@code batchSize} ({@link BatchLimit}), at the latest when a
  * read burst ends.
  *
+ * <p>Each batch is first offered to the channels on the I/O thread if they take it without
+ * waiting ({@link ChannelProcessor#tryProcessEventBatchNow}: a memory channel with room); else it
+ * goes to one of the source's commit threads, where the put may wait for room, and the connection
+ * reads nothing until it is in. So a full channel holds up the connections whose batches wait for
+ * it, not the other connections of their I/O thread (unless more connections wait than there are
+ * commit threads: then the others' batches wait in line too), and the source waits for room in
+ * the channel as any other source does (it is woken when room appears). During a stop, once the
+ * commit threads have gone, a batch is put on the I/O thread.
+ *
  * <p>Backpressure: when the channel refuses a batch the connection stops reading (auto-read off,
- * so the sender's TCP window closes) and retries the batch on its event loop with a backoff from
- * 1 ms doubling to 100 ms, then reads again. Nothing is dropped, also when the peer closes
- * meanwhile; only a source stop abandons what is still refused (logged and counted by the
- * source). A batch that some required channels took before another refused it (full or failed)
- * is retried into the rest only ({@link PartlyPut}), so the ones that took it do not get it
- * again. A batch over a channel's {@code transactionCapacity} makes the source's batches smaller
- * ({@link BatchLimit}); one over a channel's whole byte budget ({@link OversizedBatchException})
- * is split for this once, and a single event that still cannot go in is dropped with one ERROR
+ * so the sender's TCP window closes) and retries the batch after a backoff from 1 ms doubling to
+ * 100 ms, then reads again. Nothing is dropped, also when the peer closes meanwhile; only a
+ * source stop abandons what is still refused (logged and counted by the source). A batch that
+ * some required channels took before another refused it (full or failed) is retried into the rest
+ * only ({@link PartlyPut}), so the ones that took it do not get it again. A batch over a channel's
+ * {@code transactionCapacity} makes the source's batches smaller ({@link BatchLimit}); one over a
+ * channel's whole byte budget ({@link OversizedBatchException}) is split until the connection's
+ * pending events are in, and a single event that still cannot go in is dropped with one ERROR
  * line and counted in {@code ChannelWriteFail}, as Flume drops it.
  *
  * <p>Faults: the first failure (not syslog text, TLS, a stall in the middle of a message) is one
- * log line naming the peer, and the connection is closed. One instance per connection, used on
- * its event loop only.
+ * log line naming the peer, and the connection is closed. One instance per connection; its fields
+ * are used on its event loop only.
  */
 final class SyslogTcpConnection extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(SyslogTcpSource.class);
@@ -58,11 +68,15 @@ final class SyslogTcpConnection extends ChannelInboundHandlerAdapter {
   private final PauseEpisodes pauses;
   private final Set<SyslogTcpConnection> waiting;
   private final BatchLimit batchLimit;
+  private final Executor commitThreads;
+  private final AtomicBoolean stopping; // the source is stopping: a failed put is not retried
   private final List<Event> pending = new ArrayList<>();
   private EventMaker maker;
   private String ip;
   private String hostname;
-  private boolean paused;
+  private boolean paused; // the channels refused the head batch: retried after a backoff
+  private boolean putting; // the head batch is with a commit thread
+  private int split = Integer.MAX_VALUE; // smaller batches until the pending ones are in
   private long backoffMillis;
   private boolean reported;
   /** The head batch went into some required channels, not all: the retry puts it in the rest. */
@@ -71,8 +85,11 @@ final class SyslogTcpConnection extends ChannelInboundHandlerAdapter {
 
   SyslogTcpConnection(String source, SyslogSourceConfig config, MessageParser parser,
       ChannelProcessor channels, SyslogCounters counters, SyslogFrameDecoder decoder,
-      PauseEpisodes pauses, Set<SyslogTcpConnection> waiting, BatchLimit batchLimit) {
+      PauseEpisodes pauses, Set<SyslogTcpConnection> waiting, BatchLimit batchLimit,
+      Executor commitThreads, AtomicBoolean stopping) {
     this.source = source;
+    this.commitThreads = commitThreads;
+    this.stopping = stopping;
     this.batchLimit = batchLimit;
     this.config = config;
     this.parser = parser;
@@ -96,14 +113,14 @@ final class SyslogTcpConnection extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     pending.add(maker.make((SyslogFrame) msg, ip, hostname));
     counters.received.increment();
-    if (!paused && pending.size() >= batchLimit.get()) {
+    if (!paused && !putting && pending.size() >= batchLimit.get()) {
       flush(ctx);
     }
   }
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    if (!paused && !pending.isEmpty()) {
+    if (!paused && !putting && !pending.isEmpty()) {
       flush(ctx);
     }
     ctx.fireChannelReadComplete();
@@ -111,7 +128,7 @@ final class SyslogTcpConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    if (!paused && !pending.isEmpty()) {
+    if (!paused && !putting && !pending.isEmpty()) {
       flush(ctx);
     }
     ctx.fireChannelInactive();
@@ -122,62 +139,159 @@ final class SyslogTcpConnection extends ChannelInboundHandlerAdapter {
     return pending.size();
   }
 
+  /**
+   * Puts the pending events in batches: each first on this I/O thread if the channels take it
+   * without waiting, else on a commit thread ({@link #handOver}). Returns having put them all, or
+   * with a batch handed over or paused after a refusal.
+   */
   private void flush(ChannelHandlerContext ctx) {
-    int split = Integer.MAX_VALUE; // smaller batches for this flush only: over a byte budget
     while (!pending.isEmpty()) {
       // a batch partly put is resumed whole, whatever the limit became since
       int size = partlyPut != null ? partlyPutSize
           : Math.min(Math.min(batchLimit.get(), split), pending.size());
-      List<Event> batch = pending.subList(0, size);
-      try {
-        if (partlyPut != null) {
-          PartlyPut head = partlyPut;
-          partlyPut = null;
-          head.putTheRest(); // the channels that took the batch already keep it
-        } else {
-          channels.processEventBatch(new ArrayList<>(batch));
-        }
-      } catch (PartlyPutException | PartlyFailedException e) {
-        // never smaller batches now: a part would go again where the whole already is
-        partlyPut = (PartlyPut) e;
-        partlyPutSize = batch.size();
-        pause(ctx, e);
-        return;
-      } catch (RuntimeException e) {
-        if (e instanceof OversizedBatchException o && o.maxEvents() == 0) { // its bytes
-          if (batch.size() > 1) {
-            split = batch.size() / 2;
-          } else {
-            drop(ctx, batch, e); // no transaction can ever hold it: retrying would stall forever
+      List<Event> batch = new ArrayList<>(pending.subList(0, size));
+      if (partlyPut == null) {
+        try {
+          if (channels.tryProcessEventBatchNow(batch)) {
+            accepted(size);
+            continue;
           }
-          continue;
+        } catch (RuntimeException e) {
+          if (goOnAfter(ctx, size, e)) {
+            continue;
+          }
+          return;
         }
-        if (batchLimit.shrinkAfter(e, batch.size())) {
-          continue; // maybe over the channel's transactionCapacity: a smaller batch at once
-        }
-        pause(ctx, e);
-        return;
       }
-      counters.accepted.add(batch.size());
-      batch.clear();
+      handOver(ctx, batch);
+      return;
     }
+    split = Integer.MAX_VALUE;
+    waiting.remove(this);
     if (paused) {
       paused = false;
-      waiting.remove(this);
       pauses.resumed();
-      if (ctx.channel().isActive()) {
-        ctx.channel().config().setAutoRead(true);
-      }
+    }
+    if (!ctx.channel().config().isAutoRead() && ctx.channel().isActive()) {
+      ctx.channel().config().setAutoRead(true);
     }
   }
 
+  /**
+   * Puts the head batch on a commit thread, where the put may wait for room as long as the
+   * channel's {@code keep-alive} (as it does in Flume, but there on the I/O thread, holding up
+   * every connection of that thread). The connection reads nothing meanwhile.
+   */
+  private void handOver(ChannelHandlerContext ctx, List<Event> batch) {
+    PartlyPut head = partlyPut;
+    partlyPut = null;
+    putting = true;
+    ctx.channel().config().setAutoRead(false);
+    waiting.add(this);
+    try {
+      commitThreads.execute(() -> {
+        RuntimeException failed = null;
+        try {
+          if (head != null) {
+            head.putTheRest(); // the channels that took the batch already keep it
+          } else {
+            channels.processEventBatch(batch);
+          }
+        } catch (RuntimeException e) {
+          failed = e;
+        } catch (Error e) {
+          failed = new IllegalStateException("the put failed: " + e, e);
+        }
+        RuntimeException outcome = failed;
+        try {
+          ctx.executor().execute(() -> putDone(ctx, batch.size(), outcome));
+        } catch (RejectedExecutionException stopped) {
+          // the source stopped: its events stay pending and the stop counts them as lost
+        }
+      });
+    } catch (RejectedExecutionException stopped) {
+      // the source is stopping and its commit threads have gone: put here, as Flume does
+      putting = false;
+      partlyPut = head;
+      putHere(ctx, batch);
+    }
+  }
+
+  /** During a stop: the head batch put on this I/O thread, or left pending (counted as lost). */
+  private void putHere(ChannelHandlerContext ctx, List<Event> batch) {
+    try {
+      if (partlyPut != null) {
+        PartlyPut head = partlyPut;
+        partlyPut = null;
+        head.putTheRest();
+      } else {
+        channels.processEventBatch(batch);
+      }
+    } catch (RuntimeException e) {
+      if (e instanceof PartlyPut p) {
+        partlyPut = p;
+      }
+      LOG.debug("Source {}: stopping; a batch from {} did not go in: {}", source,
+          ctx.channel().remoteAddress(), e.toString());
+      return;
+    }
+    accepted(batch.size());
+    flush(ctx);
+  }
+
+  /** On the I/O thread, after a commit thread's put of the head batch of {@code size}. */
+  private void putDone(ChannelHandlerContext ctx, int size, RuntimeException failed) {
+    putting = false;
+    if (failed != null && stopping.get()) {
+      return; // stays pending, counted as lost by the stop; no retry, no smaller batches
+    }
+    if (failed == null) {
+      accepted(size);
+    } else if (!goOnAfter(ctx, size, failed)) {
+      return;
+    }
+    flush(ctx);
+  }
+
+  private void accepted(int size) {
+    counters.accepted.add(size);
+    pending.subList(0, size).clear();
+  }
+
+  /**
+   * After the channels refused the head batch of {@code size}: true to go on at once (with a
+   * smaller batch, or without a dropped event), false having paused with a retry scheduled.
+   */
+  private boolean goOnAfter(ChannelHandlerContext ctx, int size, RuntimeException e) {
+    if (e instanceof PartlyPut p) {
+      // never smaller batches now: a part would go again where the whole already is
+      partlyPut = p;
+      partlyPutSize = size;
+      pause(ctx, e);
+      return false;
+    }
+    if (e instanceof OversizedBatchException o && o.maxEvents() == 0) { // its bytes
+      if (size > 1) {
+        split = size / 2;
+      } else {
+        drop(ctx, e); // no transaction can ever hold it: retrying would stall forever
+      }
+      return true;
+    }
+    if (batchLimit.shrinkAfter(e, size)) {
+      return true; // maybe over the channel's transactionCapacity: a smaller batch at once
+    }
+    pause(ctx, e);
+    return false;
+  }
+
   /** Drops a one-event batch that can never be committed (Flume drops it too), counted. */
-  private void drop(ChannelHandlerContext ctx, List<Event> batch, RuntimeException e) {
+  private void drop(ChannelHandlerContext ctx, RuntimeException e) {
     counters.dropped.increment();
     LOG.error("Source {}: dropped an event of {} body bytes from {}: no transaction of a required"
-        + " channel can ever hold it ({})", source, batch.get(0).getBody().length,
+        + " channel can ever hold it ({})", source, pending.get(0).getBody().length,
         ctx.channel().remoteAddress(), e.getMessage());
-    batch.clear();
+    pending.remove(0);
   }
 
   private void pause(ChannelHandlerContext ctx, RuntimeException e) {
@@ -201,7 +315,7 @@ final class SyslogTcpConnection extends ChannelInboundHandlerAdapter {
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
       // an idle connection between messages is normal for syslog; so is one we stopped reading
-      if (!paused && decoder.midMessage()) {
+      if (!paused && !putting && decoder.midMessage()) {
         fault(ctx, new PeerFault("sent part of a message and then nothing for "
             + config.idleTimeout().toSeconds() + " s"));
       }

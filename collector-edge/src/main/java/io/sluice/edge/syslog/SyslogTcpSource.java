@@ -25,8 +25,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,13 +38,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Flume's {@code syslogtcp} and {@code multiport_syslogtcp} sources on Netty: one server socket
  * per port, sharing one accept thread and {@code numProcessors} I/O threads (named
- * {@code <agent>-<source>-accept-<n>} and {@code -io-<n>}, stopped by {@link #stop()}). Each
- * connection's pipeline: connection limit, idle check, TLS, {@link SyslogFrameDecoder},
- * {@link SyslogTcpConnection} (events, batches, backpressure, fault logging). Thread-safe.
+ * {@code <agent>-<source>-accept-<n>} and {@code -io-<n>}), and up to {@code max(4,
+ * numProcessors)} commit threads ({@code -commit-<n>}, started when needed) for the puts that may
+ * wait for room in the channel, all stopped by {@link #stop()}. Each connection's pipeline: connection limit, idle check, TLS,
+ * {@link SyslogFrameDecoder}, {@link SyslogTcpConnection} (events, batches, backpressure, fault
+ * logging). Thread-safe.
  */
 public final class SyslogTcpSource implements EventDrivenSource {
   private static final Logger LOG = LoggerFactory.getLogger(SyslogTcpSource.class);
   private static final int MAX_READ = 64 * 1024;
+  private static final int MIN_COMMIT_THREADS = 4;
+  private static final long COMMIT_THREAD_IDLE_SECONDS = 30;
+  private static final long COMMIT_STOP_SECONDS = 5;
 
   private final String name;
   private final SyslogSourceConfig config;
@@ -54,6 +63,8 @@ public final class SyslogTcpSource implements EventDrivenSource {
   private final BatchLimit batchLimit;
   private EventLoopGroup acceptGroup;
   private EventLoopGroup ioGroup;
+  private ExecutorService commitThreads;
+  private final AtomicBoolean stopping = new AtomicBoolean();
   private ChannelGroup all;
   private final List<Channel> servers = new ArrayList<>();
 
@@ -88,6 +99,13 @@ public final class SyslogTcpSource implements EventDrivenSource {
     NettyTransport transport = NettyTransport.current();
     acceptGroup = transport.newGroup(1, FastThreads.from(threads.apply("accept")));
     ioGroup = transport.newGroup(config.numProcessors(), FastThreads.from(threads.apply("io")));
+    int commitThreadCount = Math.max(MIN_COMMIT_THREADS, config.numProcessors());
+    ThreadPoolExecutor commit = new ThreadPoolExecutor(commitThreadCount, commitThreadCount,
+        COMMIT_THREAD_IDLE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        FastThreads.from(threads.apply("commit")));
+    commit.allowCoreThreadTimeOut(true); // only a channel that makes puts wait needs them
+    commitThreads = commit;
+    stopping.set(false);
     all = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     ServerBootstrap b = new ServerBootstrap().group(acceptGroup, ioGroup)
         .channel(transport.serverChannel())
@@ -110,7 +128,7 @@ public final class SyslogTcpSource implements EventDrivenSource {
             SyslogFrameDecoder decoder = new SyslogFrameDecoder(config.eventSize());
             p.addLast("frames", decoder);
             p.addLast("events", new SyslogTcpConnection(name, config, parser, channels, counters,
-                decoder, pauses, waiting, batchLimit));
+                decoder, pauses, waiting, batchLimit, commitThreads, stopping));
           }
         });
     try {
@@ -153,18 +171,44 @@ public final class SyslogTcpSource implements EventDrivenSource {
         }
       });
     }
+    stopping.set(true);
     all.close().awaitUninterruptibly();
+    stopCommitThreads();
     acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
     ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
     int lost = waiting.stream().mapToInt(SyslogTcpConnection::pendingEvents).sum();
     if (lost > 0) {
       counters.dropped.add(lost);
-      LOG.error("Source {} stopped while the channel still refused {} events of {} connection(s);"
-          + " they are lost", name, lost, waiting.size());
+      LOG.error("Source {} stopped while {} events of {} connection(s) waited to go into the"
+          + " channel; they are lost", name, lost, waiting.size());
     }
     waiting.clear();
     acceptGroup = null;
     ioGroup = null;
+    commitThreads = null;
     LOG.info("Source {} stopped", name);
+  }
+
+  /**
+   * Lets the puts under way and queued end, as the HTTP source does: for up to
+   * {@value #COMMIT_STOP_SECONDS} s, then interrupts those still waiting for room (their batches
+   * stay pending and are counted as lost). Before the I/O threads stop, so that what the commit
+   * threads did reaches their connections.
+   */
+  private void stopCommitThreads() {
+    commitThreads.shutdown();
+    try {
+      if (!commitThreads.awaitTermination(COMMIT_STOP_SECONDS, TimeUnit.SECONDS)) {
+        LOG.warn("Source {}: a put into the channel still waiting {} s after the stop is"
+            + " interrupted", name, COMMIT_STOP_SECONDS);
+        commitThreads.shutdownNow();
+        if (!commitThreads.awaitTermination(COMMIT_STOP_SECONDS, TimeUnit.SECONDS)) {
+          LOG.warn("Source {}: a put into the channel did not end when interrupted", name);
+        }
+      }
+    } catch (InterruptedException e) {
+      commitThreads.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -9,6 +9,7 @@ import io.sluice.api.Event;
 import io.sluice.core.avro.TestKeys;
 import io.sluice.core.metrics.MetricsRegistry;
 import io.sluice.core.processing.DefaultChannelProcessor;
+import io.sluice.core.processing.selector.MultiplexingChannelSelector;
 import io.sluice.core.processing.selector.ReplicatingChannelSelector;
 import io.sluice.core.testutil.TestQueueChannel;
 import io.sluice.edge.testlog.LogCapture;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -280,7 +282,7 @@ class SyslogTcpSourceTest {
     // first channel again, and then one event into it on every retry.
     io.sluice.api.Channel first = SyslogHarness.memoryChannel(1000, 100);
     TestQueueChannel second = new TestQueueChannel("second", 1000);
-    java.util.concurrent.atomic.AtomicBoolean broken = new java.util.concurrent.atomic.AtomicBoolean(true);
+    AtomicBoolean broken = new AtomicBoolean(true);
     second.onCommit(() -> {
       if (broken.get()) {
         throw new io.sluice.api.ChannelException("disk below minimumRequiredSpace");
@@ -309,6 +311,113 @@ class SyslogTcpSourceTest {
     } finally {
       first.stop();
     }
+  }
+
+  @Test
+  void aBatchWaitingForAFullChannelHoldsUpNoOtherConnectionOfItsIoThread() throws Exception {
+    // One I/O thread; host hA goes to a full channel whose put waits 60 s for room (keep-alive),
+    // host hB to one with room. In Flume (and Sluice before) the waiting put held the I/O thread.
+    io.sluice.api.Channel full = SyslogHarness.memoryChannel(Map.of("capacity", "10",
+        "transactionCapacity", "10", "keep-alive", "60"));
+    io.sluice.api.Channel free = SyslogHarness.memoryChannel(1000, 100);
+    DefaultChannelProcessor byHost = new DefaultChannelProcessor("r1",
+        new MultiplexingChannelSelector(List.of(full, free), "host",
+            Map.of("hA", List.of(full), "hB", List.of(free)), Map.of(), List.of(full)),
+        List.of(), new MetricsRegistry().group("SOURCE.r1"));
+    try {
+      h = replicatingTo(byHost, Map.of("batchSize", "10", "numProcessors", "1"));
+      try (Socket a = connect(); Socket b = connect()) {
+        send(a, hostLines("hA", 0, 20));
+        await().atMost(WAIT).until(() -> full.size() == 10 && h.metric("EventReceivedCount") == 20);
+        send(b, hostLines("hB", 0, 5));
+        await().atMost(WAIT).until(() -> free.size() == 5);
+        assertEquals(10, full.size(), "the second batch of hA still waits for room");
+        List<Event> first = SyslogHarness.takeAll(full, 10);
+        await().atMost(WAIT).until(() -> full.size() == 10);
+        List<Event> second = SyslogHarness.takeAll(full, 10);
+        for (int i = 0; i < 10; i++) {
+          assertEquals("app m" + i, body(first.get(i)));
+          assertEquals("app m" + (10 + i), body(second.get(i)));
+        }
+      }
+      await().atMost(WAIT).until(() -> h.metric("EventAcceptedCount") == 25);
+      assertEquals(0, h.metric("ChannelWriteFail"));
+    } finally {
+      full.stop();
+      free.stop();
+    }
+  }
+
+  @Test
+  void aStopLetsNoPutWaitForRoomAndCountsWhatWasNotInTheChannelAsLost() throws Exception {
+    io.sluice.api.Channel full = SyslogHarness.memoryChannel(Map.of("capacity", "10",
+        "transactionCapacity", "10", "keep-alive", "60"));
+    try (LogCapture log = LogCapture.of(SyslogTcpSource.class,
+        org.apache.logging.log4j.Level.INFO)) {
+      h = SyslogHarness.overMemoryChannel(new SyslogTcpSourceFactory(), full,
+          Map.of("host", "127.0.0.1", "port", "0", "batchSize", "10"));
+      h.start();
+      try (Socket a = connect()) {
+        send(a, hostLines("hA", 0, 20));
+        await().atMost(WAIT).until(() -> full.size() == 10 && h.metric("EventReceivedCount") == 20);
+        long started = System.nanoTime();
+        h.close();
+        assertTrue(System.nanoTime() - started < Duration.ofSeconds(30).toNanos(),
+            "the stop did not wait out the channel's keep-alive");
+      }
+      assertEquals(10, h.metric("EventAcceptedCount"));
+      assertEquals(10, h.metric("ChannelWriteFail"), "the batch left waiting is counted as lost");
+      assertEquals(1, log.containing("10 events of 1 connection(s) waited").size());
+    } finally {
+      full.stop();
+    }
+  }
+
+  @Test
+  void aStopCommitsWhatItsConnectionsReadWhenTheChannelTakesIt() throws Exception {
+    // Every batch goes through a commit thread here (as with a file channel); the first commit
+    // is slow, so the stop comes while the connection's later events still wait for it.
+    TestQueueChannel slow = new TestQueueChannel("slow", 100_000);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    AtomicBoolean first = new AtomicBoolean(true);
+    slow.onCommit(() -> {
+      if (first.getAndSet(false)) {
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    });
+    h = new SyslogHarness(new SyslogTcpSourceFactory(), slow, null,
+        Map.of("host", "127.0.0.1", "port", "0", "batchSize", "10"), java.time.Clock.systemUTC())
+        .start();
+    SyslogTcpSource source = (SyslogTcpSource) h.source;
+    try (Socket s = connect()) {
+      send(s, lines(500));
+      // the first batch is with the slow commit; the connection reads nothing more meanwhile
+      await().atMost(WAIT).until(() -> h.metric("EventReceivedCount") > 10);
+    }
+    Thread stopper = new Thread(h::close, "syslog-test-stop");
+    stopper.start();
+    await().atMost(WAIT).until(() -> source.openConnections() == 0); // the stop closed it
+    release.countDown();
+    stopper.join(WAIT.toMillis());
+    assertTrue(!stopper.isAlive(), "stopped");
+    long read = h.metric("EventReceivedCount");
+    assertEquals(read, h.metric("EventAcceptedCount"), "all it read is in the channel");
+    assertEquals(0, h.metric("ChannelWriteFail"));
+    List<Event> got = slow.drain();
+    assertEquals(read, got.size());
+    for (int i = 0; i < read; i++) {
+      assertEquals("app m" + i, body(got.get(i)));
+    }
+  }
+
+  /** RFC 5424 lines from {@code host}: {@code app m<from>} ... with their LFs. */
+  private static String hostLines(String host, int from, int n) {
+    return IntStream.range(from, from + n).mapToObj(i -> "<13>1 - " + host + " app m" + i + "\n")
+        .collect(Collectors.joining());
   }
 
   /** A started TCP syslog source on an ephemeral port whose events go to {@code channels}. */

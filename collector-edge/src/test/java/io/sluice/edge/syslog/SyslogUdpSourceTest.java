@@ -114,6 +114,54 @@ class SyslogUdpSourceTest {
   }
 
   @Test
+  void whileAPutWaitsForRoomDatagramsAreStillReadAndThoseOverTheBoundAreDroppedAndCounted()
+      throws Exception {
+    // In Flume the I/O thread waits in the put for up to keep-alive: the socket's buffer fills
+    // and the kernel drops datagrams that no counter sees.
+    io.sluice.api.Channel memory = SyslogHarness.memoryChannel(Map.of("capacity", "10",
+        "transactionCapacity", "10", "keep-alive", "60"));
+    try {
+      h = SyslogHarness.overMemoryChannel(new SyslogUdpSourceFactory(), memory,
+          Map.of("host", "127.0.0.1", "port", "0")).start();
+      int sent = 0;
+      try (DatagramSocket s = new DatagramSocket()) {
+        for (int i = 0; i < 11; i++) { // ten fill the channel; the eleventh waits for room
+          sendPaced(s, ("<13>1 - h app m" + i).getBytes(StandardCharsets.US_ASCII), ++sent);
+        }
+        int big = 60_000;
+        long bound = UdpReceiver.MAX_WAITING_BYTES;
+        for (long queued = 0; queued <= bound + big; queued += big) { // each read while the put waits
+          sendPaced(s, message(big), ++sent);
+        }
+      }
+      assertEquals(10, memory.size());
+      await().atMost(WAIT).until(() -> h.metric("ChannelWriteFail") >= 1); // over the bound
+      // drain: what waited goes in, in order; every datagram is either in the channel or counted
+      List<Event> got = new java.util.ArrayList<>();
+      int total = sent;
+      await().atMost(WAIT).until(() -> {
+        got.addAll(SyslogHarness.takeAll(memory, (int) memory.size()));
+        return h.metric("EventAcceptedCount") + h.metric("ChannelWriteFail") == total
+            && memory.size() == 0;
+      });
+      assertEquals(h.metric("EventAcceptedCount"), got.size());
+      for (int i = 0; i < 11; i++) {
+        assertEquals("app m" + i, new String(got.get(i).getBody(), StandardCharsets.US_ASCII));
+      }
+      assertEquals(h.metric("ChannelWriteFail"), h.metrics.group(h.group)
+          .dropped(io.sluice.api.spi.ComponentMetrics.DropReason.CHANNEL_FULL).get());
+    } finally {
+      memory.stop();
+    }
+  }
+
+  /** Sends one datagram and waits until the source has read it: the {@code n}th. */
+  private void sendPaced(DatagramSocket s, byte[] d, int n) throws Exception {
+    s.send(new DatagramPacket(d, d.length, InetAddress.getLoopbackAddress(), h.port()));
+    await().atMost(WAIT).until(() -> h.metric("EventReceivedCount") == n);
+  }
+
+  @Test
   void datagramsRefusedByAFullChannelAreCounted() throws Exception {
     try (LogCapture log = LogCapture.of(SyslogUdpSource.class)) {
       udp(10, Map.of("batchSize", "1"));
