@@ -230,6 +230,7 @@ final class SyslogTcpConnection extends ChannelInboundHandlerAdapter {
     } catch (RuntimeException e) {
       if (e instanceof PartlyPut p) {
         partlyPut = p;
+        partlyPutSize = batch.size();
       }
       LOG.debug("Source {}: stopping; a batch from {} did not go in: {}", source,
           ctx.channel().remoteAddress(), e.toString());
