@@ -58,6 +58,11 @@ final class PauseEpisodes {
         source, why, quietNanos / 1_000_000_000L);
   }
 
+  /** After a stop: connections paused then are gone, so the next refusal starts an episode. */
+  void reset() {
+    paused.set(0);
+  }
+
   void resumed() {
     if (paused.decrementAndGet() == 0) {
       long ms = (nanoTime.getAsLong() - since.get()) / 1_000_000;

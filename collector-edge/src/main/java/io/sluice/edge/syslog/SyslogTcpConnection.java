@@ -19,6 +19,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * reads nothing until it is in. So a full channel holds up the connections whose batches wait for
  * it, not the other connections of their I/O thread (unless more connections wait than there are
  * commit threads: then the others' batches wait in line too), and the source waits for room in
- * the channel as any other source does (it is woken when room appears). During a stop, once the
- * commit threads have gone, a batch is put on the I/O thread.
+ * the channel as any other source does (it is woken when room appears). During a stop a failed
+ * put is not retried: its events stay pending, and the stop counts them as lost.
  *
  * <p>Backpressure: when the channel refuses a batch the connection stops reading (auto-read off,
  * so the sender's TCP window closes) and retries the batch after a backoff from 1 ms doubling to
@@ -70,6 +71,8 @@ final class SyslogTcpConnection extends ChannelInboundHandlerAdapter {
   private final BatchLimit batchLimit;
   private final Executor commitThreads;
   private final AtomicBoolean stopping; // the source is stopping: a failed put is not retried
+  /** The source's batches with commit threads, or with their outcome not yet seen to. */
+  private final AtomicInteger inFlight;
   private final List<Event> pending = new ArrayList<>();
   private EventMaker maker;
   private String ip;
@@ -86,10 +89,11 @@ final class SyslogTcpConnection extends ChannelInboundHandlerAdapter {
   SyslogTcpConnection(String source, SyslogSourceConfig config, MessageParser parser,
       ChannelProcessor channels, SyslogCounters counters, SyslogFrameDecoder decoder,
       PauseEpisodes pauses, Set<SyslogTcpConnection> waiting, BatchLimit batchLimit,
-      Executor commitThreads, AtomicBoolean stopping) {
+      Executor commitThreads, AtomicBoolean stopping, AtomicInteger inFlight) {
     this.source = source;
     this.commitThreads = commitThreads;
     this.stopping = stopping;
+    this.inFlight = inFlight;
     this.batchLimit = batchLimit;
     this.config = config;
     this.parser = parser;
@@ -188,6 +192,7 @@ final class SyslogTcpConnection extends ChannelInboundHandlerAdapter {
     putting = true;
     ctx.channel().config().setAutoRead(false);
     waiting.add(this);
+    inFlight.incrementAndGet();
     try {
       commitThreads.execute(() -> {
         RuntimeException failed = null;
@@ -200,58 +205,56 @@ final class SyslogTcpConnection extends ChannelInboundHandlerAdapter {
         } catch (RuntimeException e) {
           failed = e;
         } catch (Error e) {
-          failed = new IllegalStateException("the put failed: " + e, e);
+          failed = new PutError(e);
         }
         RuntimeException outcome = failed;
         try {
-          ctx.executor().execute(() -> putDone(ctx, batch.size(), outcome));
+          ctx.executor().execute(() -> putDone(ctx, batch.size(), head, outcome));
         } catch (RejectedExecutionException stopped) {
-          // the source stopped: its events stay pending and the stop counts them as lost
+          inFlight.decrementAndGet(); // its events stay pending: the stop counts them as lost
         }
       });
     } catch (RejectedExecutionException stopped) {
-      // the source is stopping and its commit threads have gone: put here, as Flume does
+      // the source is stopping and its commit threads have gone: pending, counted as lost
       putting = false;
       partlyPut = head;
-      putHere(ctx, batch);
+      inFlight.decrementAndGet();
     }
   }
 
-  /** During a stop: the head batch put on this I/O thread, or left pending (counted as lost). */
-  private void putHere(ChannelHandlerContext ctx, List<Event> batch) {
-    try {
-      if (partlyPut != null) {
-        PartlyPut head = partlyPut;
-        partlyPut = null;
-        head.putTheRest();
-      } else {
-        channels.processEventBatch(batch);
-      }
-    } catch (RuntimeException e) {
-      if (e instanceof PartlyPut p) {
-        partlyPut = p;
-        partlyPutSize = batch.size();
-      }
-      LOG.debug("Source {}: stopping; a batch from {} did not go in: {}", source,
-          ctx.channel().remoteAddress(), e.toString());
-      return;
-    }
-    accepted(batch.size());
-    flush(ctx);
-  }
-
-  /** On the I/O thread, after a commit thread's put of the head batch of {@code size}. */
-  private void putDone(ChannelHandlerContext ctx, int size, RuntimeException failed) {
+  /**
+   * On the I/O thread, after a commit thread's put of the head batch of {@code size} ({@code
+   * head}: the rest of a batch partly put before, or null).
+   */
+  private void putDone(ChannelHandlerContext ctx, int size, PartlyPut head,
+      RuntimeException failed) {
     putting = false;
-    if (failed != null && stopping.get()) {
-      return; // stays pending, counted as lost by the stop; no retry, no smaller batches
+    try {
+      if (failed != null && !(failed instanceof PartlyPut) && head != null) {
+        partlyPut = head; // still only the rest of it is to go in
+        partlyPutSize = size;
+      }
+      if (failed != null && stopping.get()) {
+        return; // stays pending, counted as lost by the stop; no retry, no smaller batches
+      }
+      if (failed == null) {
+        accepted(size);
+      } else if (!goOnAfter(ctx, size, failed)) {
+        return;
+      }
+      flush(ctx);
+    } finally {
+      inFlight.decrementAndGet(); // after the flush: a batch it handed over is counted first
     }
-    if (failed == null) {
-      accepted(size);
-    } else if (!goOnAfter(ctx, size, failed)) {
-      return;
+  }
+
+  /** A put that failed with an {@link Error}: retried after a pause, never in smaller batches. */
+  private static final class PutError extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    PutError(Error cause) {
+      super("the put failed: " + cause, cause);
     }
-    flush(ctx);
   }
 
   private void accepted(int size) {
@@ -268,6 +271,10 @@ final class SyslogTcpConnection extends ChannelInboundHandlerAdapter {
       // never smaller batches now: a part would go again where the whole already is
       partlyPut = p;
       partlyPutSize = size;
+      pause(ctx, e);
+      return false;
+    }
+    if (partlyPut != null || e instanceof PutError) {
       pause(ctx, e);
       return false;
     }
@@ -309,7 +316,14 @@ final class SyslogTcpConnection extends ChannelInboundHandlerAdapter {
     } else {
       backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
     }
-    ctx.executor().schedule(() -> flush(ctx), backoffMillis, TimeUnit.MILLISECONDS);
+    ctx.executor().schedule(() -> retry(ctx), backoffMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /** A paused connection's retry, unless the source is stopping (then it stays pending). */
+  private void retry(ChannelHandlerContext ctx) {
+    if (!stopping.get()) {
+      flush(ctx);
+    }
   }
 
   @Override

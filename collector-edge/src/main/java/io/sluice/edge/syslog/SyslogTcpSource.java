@@ -12,6 +12,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.sluice.api.ChannelProcessor;
 import io.sluice.api.EventDrivenSource;
@@ -31,6 +32,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,11 +41,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Flume's {@code syslogtcp} and {@code multiport_syslogtcp} sources on Netty: one server socket
  * per port, sharing one accept thread and {@code numProcessors} I/O threads (named
- * {@code <agent>-<source>-accept-<n>} and {@code -io-<n>}), and up to {@code max(4,
- * numProcessors)} commit threads ({@code -commit-<n>}, started when needed) for the puts that may
- * wait for room in the channel, all stopped by {@link #stop()}. Each connection's pipeline: connection limit, idle check, TLS,
- * {@link SyslogFrameDecoder}, {@link SyslogTcpConnection} (events, batches, backpressure, fault
- * logging). Thread-safe.
+ * {@code <agent>-<source>-accept-<n>} and {@code -io-<n>}), and up to
+ * {@code max(4, numProcessors)} commit threads ({@code -commit-<n>}, started when needed) for
+ * the puts that may wait for room in the channel, all stopped by {@link #stop()}. Each
+ * connection's pipeline: connection limit, idle check, TLS, {@link SyslogFrameDecoder},
+ * {@link SyslogTcpConnection} (events, batches, backpressure, fault logging). Thread-safe.
  */
 public final class SyslogTcpSource implements EventDrivenSource {
   private static final Logger LOG = LoggerFactory.getLogger(SyslogTcpSource.class);
@@ -65,6 +68,7 @@ public final class SyslogTcpSource implements EventDrivenSource {
   private EventLoopGroup ioGroup;
   private ExecutorService commitThreads;
   private final AtomicBoolean stopping = new AtomicBoolean();
+  private final AtomicInteger inFlight = new AtomicInteger();
   private ChannelGroup all;
   private final List<Channel> servers = new ArrayList<>();
 
@@ -128,7 +132,7 @@ public final class SyslogTcpSource implements EventDrivenSource {
             SyslogFrameDecoder decoder = new SyslogFrameDecoder(config.eventSize());
             p.addLast("frames", decoder);
             p.addLast("events", new SyslogTcpConnection(name, config, parser, channels, counters,
-                decoder, pauses, waiting, batchLimit, commitThreads, stopping));
+                decoder, pauses, waiting, batchLimit, commitThreads, stopping, inFlight));
           }
         });
     try {
@@ -173,6 +177,9 @@ public final class SyslogTcpSource implements EventDrivenSource {
     }
     stopping.set(true);
     all.close().awaitUninterruptibly();
+    for (EventExecutor loop : ioGroup) { // after the channelInactive calls the closes queued
+      loop.submit(() -> { }).awaitUninterruptibly();
+    }
     stopCommitThreads();
     acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
     ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
@@ -183,6 +190,8 @@ public final class SyslogTcpSource implements EventDrivenSource {
           + " channel; they are lost", name, lost, waiting.size());
     }
     waiting.clear();
+    pauses.reset();
+    inFlight.set(0);
     acceptGroup = null;
     ioGroup = null;
     commitThreads = null;
@@ -190,24 +199,26 @@ public final class SyslogTcpSource implements EventDrivenSource {
   }
 
   /**
-   * Lets the puts under way and queued end, as the HTTP source does: for up to
-   * {@value #COMMIT_STOP_SECONDS} s, then interrupts those still waiting for room (their batches
-   * stay pending and are counted as lost). Before the I/O threads stop, so that what the commit
-   * threads did reaches their connections.
+   * Lets the puts under way end, and the connections go on with the batches behind them, for up to
+   * {@value #COMMIT_STOP_SECONDS} s in all (as the HTTP source does); then interrupts the puts
+   * still waiting for room (their events stay pending and are counted as lost). Before the I/O
+   * threads stop, so that what the commit threads did reaches their connections.
    */
   private void stopCommitThreads() {
-    commitThreads.shutdown();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(COMMIT_STOP_SECONDS);
+    while (inFlight.get() > 0 && System.nanoTime() - deadline < 0) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    }
+    if (inFlight.get() > 0) {
+      LOG.warn("Source {}: a put into the channel still waiting {} s after the stop is"
+          + " interrupted", name, COMMIT_STOP_SECONDS);
+    }
+    commitThreads.shutdownNow();
     try {
       if (!commitThreads.awaitTermination(COMMIT_STOP_SECONDS, TimeUnit.SECONDS)) {
-        LOG.warn("Source {}: a put into the channel still waiting {} s after the stop is"
-            + " interrupted", name, COMMIT_STOP_SECONDS);
-        commitThreads.shutdownNow();
-        if (!commitThreads.awaitTermination(COMMIT_STOP_SECONDS, TimeUnit.SECONDS)) {
-          LOG.warn("Source {}: a put into the channel did not end when interrupted", name);
-        }
+        LOG.warn("Source {}: a put into the channel did not end when interrupted", name);
       }
     } catch (InterruptedException e) {
-      commitThreads.shutdownNow();
       Thread.currentThread().interrupt();
     }
   }

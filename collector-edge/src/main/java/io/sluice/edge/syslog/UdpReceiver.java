@@ -203,7 +203,7 @@ final class UdpReceiver {
       if (handedOver.get() == 0) { // nothing earlier still waits: this batch may not overtake it
         try {
           if (channels.tryProcessEventBatchNow(batch)) {
-            drops.accepted(batch.size());
+            drops.accepted(batch.size(), true);
             return;
           }
         } catch (RuntimeException e) {
@@ -255,7 +255,7 @@ final class UdpReceiver {
     public void run() {
       try {
         channels.processEventBatch(events);
-        drops.accepted(events.size());
+        drops.accepted(events.size(), handedOver.get() == 1); // this one only
       } catch (RuntimeException | Error e) {
         if (stopping) {
           drops.lostOnStop(events.size());
@@ -284,9 +284,13 @@ final class UdpReceiver {
     private long inEpisode;
     private long lostInStop;
 
-    synchronized void accepted(int n) {
+    /**
+     * Events the channel took; an episode of drops ends when nothing waits behind them (while
+     * batches wait at the bound, takes and drops alternate: that is still one episode).
+     */
+    synchronized void accepted(int n, boolean nothingWaits) {
       counters.accepted().add(n);
-      if (inEpisode > 0) {
+      if (inEpisode > 0 && nothingWaits) {
         log.info("Source {}: the channel accepts again after {} datagrams were dropped", source,
             inEpisode);
         inEpisode = 0;

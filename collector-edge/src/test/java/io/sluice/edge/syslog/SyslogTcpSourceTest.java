@@ -103,7 +103,7 @@ class SyslogTcpSourceTest {
           "the CR of a CRLF ends the line (Flume keeps it in the body)");
       assertEquals("Invalid", events.get(2).getHeaders().get("flume.syslog.status"));
     }
-    assertEquals(3, h.metric("EventAcceptedCount"));
+    await().atMost(WAIT).until(() -> h.metric("EventAcceptedCount") == 3);
     assertEquals(1, h.metric("InvalidCount"));
   }
 
@@ -234,7 +234,7 @@ class SyslogTcpSourceTest {
       for (int i = 0; i < 50; i++) {
         assertEquals("app m" + i, body(got.get(i)));
       }
-      assertEquals(50, h.metric("EventAcceptedCount"));
+      await().atMost(WAIT).until(() -> h.metric("EventAcceptedCount") == 50);
       assertTrue(!log.containing("putting at most").isEmpty(), "says the batch was made smaller");
     } finally {
       memory.stop();
@@ -265,7 +265,7 @@ class SyslogTcpSourceTest {
         }
         assertEquals(0, c.size(), "no event twice in " + c.getName());
       }
-      assertEquals(50, h.metric("EventAcceptedCount"));
+      await().atMost(WAIT).until(() -> h.metric("EventAcceptedCount") == 50);
       assertTrue(log.containing("batchSize 50 is more than a channel's transactionCapacity 10")
           .size() == 1, "said once at start");
     } finally {
@@ -307,7 +307,7 @@ class SyslogTcpSourceTest {
         assertEquals("app m" + i, body(got.get(i)));
         assertEquals("app m" + i, body(inSecond.get(i)));
       }
-      assertEquals(50, h.metric("EventAcceptedCount"));
+      await().atMost(WAIT).until(() -> h.metric("EventAcceptedCount") == 50);
     } finally {
       first.stop();
     }
@@ -397,20 +397,24 @@ class SyslogTcpSourceTest {
       send(s, lines(500));
       // the first batch is with the slow commit; the connection reads nothing more meanwhile
       await().atMost(WAIT).until(() -> h.metric("EventReceivedCount") > 10);
+      Thread stopper = new Thread(h::close, "syslog-test-stop");
+      stopper.start();
+      await().atMost(WAIT).until(() -> source.openConnections() == 0); // the stop closed it
+      release.countDown();
+      stopper.join(WAIT.toMillis());
+      assertTrue(!stopper.isAlive(), "stopped");
     }
-    Thread stopper = new Thread(h::close, "syslog-test-stop");
-    stopper.start();
-    await().atMost(WAIT).until(() -> source.openConnections() == 0); // the stop closed it
-    release.countDown();
-    stopper.join(WAIT.toMillis());
-    assertTrue(!stopper.isAlive(), "stopped");
     long read = h.metric("EventReceivedCount");
     assertEquals(read, h.metric("EventAcceptedCount"), "all it read is in the channel");
     assertEquals(0, h.metric("ChannelWriteFail"));
     List<Event> got = slow.drain();
     assertEquals(read, got.size());
     for (int i = 0; i < read; i++) {
-      assertEquals("app m" + i, body(got.get(i)));
+      Event e = got.get(i);
+      // the stop may cut a line short: the last event is then that line, Incomplete
+      boolean cutByTheStop = i == read - 1
+          && "Incomplete".equals(e.getHeaders().get("flume.syslog.status"));
+      assertTrue(cutByTheStop || body(e).equals("app m" + i), "event " + i + ": " + body(e));
     }
   }
 
@@ -459,7 +463,7 @@ class SyslogTcpSourceTest {
         assertEquals("app m" + order.get(i) + pad, body(got.get(i)));
       }
       assertEquals(1, h.metric("ChannelWriteFail"));
-      assertEquals(20, h.metric("EventAcceptedCount"));
+      await().atMost(WAIT).until(() -> h.metric("EventAcceptedCount") == 20);
       assertEquals(1, log.containing("dropped an event of 45004 body bytes").size());
       assertTrue(log.containing("putting at most").isEmpty(), "later batches keep their size");
     } finally {
@@ -546,7 +550,7 @@ class SyslogTcpSourceTest {
       });
       sender.join(10_000);
     }
-    assertEquals(total, h.metric("EventAcceptedCount"));
+    await().atMost(WAIT).until(() -> h.metric("EventAcceptedCount") == total);
     assertEquals(0, h.metric("ChannelWriteFail"));
   }
 
