@@ -636,6 +636,44 @@ class SyslogTcpSourceTest {
   }
 
   @Test
+  void tlsFromFlumesGlobalSettingsWithAnExcludedProtocolRefused() throws Exception {
+    // no keystore key in the source's config: Flume's global javax.net.ssl.* settings give it
+    TestKeys keys = TestKeys.create(tmp, "syslog");
+    Map<String, String> globals = Map.of("javax.net.ssl.keyStore", keys.keyStore().toString(),
+        "javax.net.ssl.keyStorePassword", TestKeys.PASSWORD, "javax.net.ssl.keyStoreType", "PKCS12");
+    h = new SyslogHarness(new SyslogTcpSourceFactory(new SyslogTls(globals::get, n -> null)),
+        new TestQueueChannel("c1", 1000), null, Map.of("host", "127.0.0.1", "port", "0",
+            "ssl", "true", "exclude-protocols", "SSLv3 TLSv1 TLSv1.1 TLSv1.3"),
+        java.time.Clock.systemUTC()).start();
+    try (SSLSocket s = tlsClient(keys, "TLSv1.2")) {
+      s.startHandshake();
+      assertEquals("TLSv1.2", s.getSession().getProtocol());
+      send(s, "<34>Oct 11 22:14:15 gw su: over TLS\n");
+      assertEquals("su: over TLS", body(awaitEvents(1).get(0)));
+    }
+    try (SSLSocket s = tlsClient(keys, "TLSv1.3")) {
+      org.junit.jupiter.api.Assertions.assertThrows(IOException.class, s::startHandshake,
+          "a protocol the config excludes is refused");
+    }
+  }
+
+  /** A TLS client that trusts the test keys and offers only {@code protocol}. */
+  private SSLSocket tlsClient(TestKeys keys, String protocol) throws Exception {
+    KeyStore trust = KeyStore.getInstance("JKS");
+    try (InputStream in = java.nio.file.Files.newInputStream(keys.trustStore())) {
+      trust.load(in, TestKeys.PASSWORD.toCharArray());
+    }
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(null, tmf.getTrustManagers(), null);
+    SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", h.port());
+    s.setSoTimeout(20_000);
+    s.setEnabledProtocols(new String[] {protocol});
+    return s;
+  }
+
+  @Test
   void multiportWithPerPortCharsetAndPortHeader() throws Exception {
     int p1 = freePort();
     int p2 = freePort();
