@@ -674,6 +674,36 @@ class SyslogTcpSourceTest {
   }
 
   @Test
+  void aThousandIdleConnectionsHoldingPartsOfMessagesDoNotHoldUpAGoodSender() throws Exception {
+    tcp(Map.of("numProcessors", "1"));
+    SyslogTcpSource source = (SyslogTcpSource) h.source;
+    List<Socket> idle = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 1000; i++) {
+        Socket s = connect();
+        idle.add(s);
+        send(s, "<13>1 - h app part " + i); // no LF: the source keeps it until more comes
+      }
+      await().atMost(WAIT).until(() -> source.openConnections() == 1000);
+      try (Socket good = connect()) {
+        send(good, lines(200));
+        List<Event> got = awaitEvents(200);
+        for (int i = 0; i < 200; i++) {
+          assertEquals("app m" + i, body(got.get(i)));
+        }
+      }
+    } finally {
+      for (Socket s : idle) {
+        s.close();
+      }
+    }
+    // a part left without LF when its peer closes is one last message: none is lost
+    awaitEvents(1200);
+    await().atMost(WAIT).until(() -> source.openConnections() == 0);
+    assertEquals(0, h.metric("ConnectionsClosedForFaults"));
+  }
+
+  @Test
   void multiportWithPerPortCharsetAndPortHeader() throws Exception {
     int p1 = freePort();
     int p2 = freePort();
