@@ -704,6 +704,19 @@ class SyslogTcpSourceTest {
   }
 
   @Test
+  void charsetDefaultDecodesEveryPortsMessages() throws Exception {
+    tcp(Map.of("charset.default", "ISO-8859-1", "structuredHeaders", "true"));
+    try (Socket s = connect()) {
+      s.getOutputStream().write("<13>1 - gw-01 app - - [who name=\"Jos\u00e9\"] ol\u00e9\n"
+          .getBytes(StandardCharsets.ISO_8859_1));
+      Event e = awaitEvents(1).get(0);
+      assertEquals("Jos\u00e9", e.getHeaders().get("syslog.sd.who.name"));
+      assertEquals("gw-01", e.getHeaders().get("host"));
+      assertEquals("ol\u00e9", new String(e.getBody(), StandardCharsets.ISO_8859_1));
+    }
+  }
+
+  @Test
   void multiportWithPerPortCharsetAndPortHeader() throws Exception {
     int p1 = freePort();
     int p2 = freePort();
