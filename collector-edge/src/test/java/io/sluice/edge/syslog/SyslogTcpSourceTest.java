@@ -685,6 +685,8 @@ class SyslogTcpSourceTest {
         send(s, "<13>1 - h app part " + i); // no LF: the source keeps it until more comes
       }
       await().atMost(WAIT).until(() -> source.openConnections() == 1000);
+      assertEquals(1, h.liveThreads().stream().filter(n -> n.contains("-io-")).count(),
+          "numProcessors 1: one I/O thread serves them all");
       try (Socket good = connect()) {
         send(good, lines(200));
         List<Event> got = awaitEvents(200);
