@@ -612,16 +612,7 @@ class SyslogTcpSourceTest {
     TestKeys keys = TestKeys.create(tmp, "syslog");
     tcp(Map.of("ssl", "true", "keystore", keys.keyStore().toString(), "keystore-password", TestKeys.PASSWORD,
         "keystore-type", "PKCS12", "exclude-protocols", "SSLv3 TLSv1 TLSv1.1"));
-    KeyStore trust = KeyStore.getInstance("JKS");
-    try (InputStream in = java.nio.file.Files.newInputStream(keys.trustStore())) {
-      trust.load(in, TestKeys.PASSWORD.toCharArray());
-    }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(null, tmf.getTrustManagers(), null);
-    try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", h.port())) {
-      s.setSoTimeout(20_000);
+    try (SSLSocket s = tlsClient(keys)) {
       s.startHandshake();
       send(s, "<34>Oct 11 22:14:15 mymachine su: 'su root' failed for lonvick on /dev/pts/8\n");
       Event e = awaitEvents(1).get(0);
@@ -657,8 +648,8 @@ class SyslogTcpSourceTest {
     }
   }
 
-  /** A TLS client that trusts the test keys and offers only {@code protocol}. */
-  private SSLSocket tlsClient(TestKeys keys, String protocol) throws Exception {
+  /** A TLS client that trusts the test keys; it offers only {@code protocols} when given any. */
+  private SSLSocket tlsClient(TestKeys keys, String... protocols) throws Exception {
     KeyStore trust = KeyStore.getInstance("JKS");
     try (InputStream in = java.nio.file.Files.newInputStream(keys.trustStore())) {
       trust.load(in, TestKeys.PASSWORD.toCharArray());
@@ -669,7 +660,9 @@ class SyslogTcpSourceTest {
     ctx.init(null, tmf.getTrustManagers(), null);
     SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", h.port());
     s.setSoTimeout(20_000);
-    s.setEnabledProtocols(new String[] {protocol});
+    if (protocols.length > 0) {
+      s.setEnabledProtocols(protocols);
+    }
     return s;
   }
 
